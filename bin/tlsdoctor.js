@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The only place that sets process.exitCode (DESIGN convention 13).
+import { main } from '../dist/cli/main.js';
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});
