@@ -1,6 +1,82 @@
+// The JSON contract (DESIGN convention 12; schema/report.schema.json, docs/json-schema.md).
+// Pure: Report in, string out. Top-level fields in a fixed order; everything else as the report
+// holds it, made JSON-safe: binary as lowercase hex, bigint as a decimal string, Map as an object,
+// Set as an array, Error as its one-line message, non-finite numbers as null, cycles cut.
+import { oneLine } from '../errors.js';
 import type { Report } from './model.js';
+import { redactSecrets } from './sanitize.js';
 
-/** The JSON contract (schema/report.schema.json). Stable field names; pretty-printed. */
+/** The order of the top-level fields in the output; fields a newer model adds follow them. */
+const TOP_LEVEL_ORDER = [
+  'schemaVersion',
+  'tool',
+  'command',
+  'target',
+  'startedAt',
+  'durationMs',
+  'verdict',
+  'findings',
+  'rules',
+  'observations',
+  'probes',
+  'data',
+  'sections',
+  'warnings',
+] as const;
+
+/** Deeper than any real report; guards against runaway structures in `data`/`result`. */
+const MAX_DEPTH = 64;
+
+function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
+  if (v === null) return null;
+  switch (typeof v) {
+    case 'string':
+      return redactSecrets(v);
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'boolean':
+      return v;
+    case 'bigint':
+      return v.toString();
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  const o = v as object;
+  if (Buffer.isBuffer(o) || o instanceof Uint8Array) return Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex');
+  if (o instanceof ArrayBuffer) return Buffer.from(o).toString('hex');
+  if (o instanceof Date) return Number.isNaN(o.getTime()) ? null : o.toISOString();
+  if (o instanceof Error) return oneLine(o);
+  if (ancestors.has(o)) return '[circular]';
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  ancestors.add(o);
+  try {
+    if (Array.isArray(o) || o instanceof Set) {
+      return [...(o as Iterable<unknown>)].map((x) => toPlain(x, ancestors, depth + 1) ?? null);
+    }
+    const entries: Array<[string, unknown]> = o instanceof Map ? [...o.entries()].map(([k, x]) => [String(k), x]) : Object.entries(o);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of entries) {
+      const p = toPlain(x, ancestors, depth + 1);
+      if (p !== undefined) out[k] = p;
+    }
+    return out;
+  } finally {
+    ancestors.delete(o);
+  }
+}
+
+/** The report as a plain JSON value, top-level fields in contract order. */
+export function toJsonValue(report: Report): Record<string, unknown> {
+  const plain = toPlain(report, new Set(), 0) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of TOP_LEVEL_ORDER) if (plain[k] !== undefined) out[k] = plain[k];
+  for (const [k, x] of Object.entries(plain)) if (!(k in out)) out[k] = x;
+  return out;
+}
+
+/** The JSON contract (schema/report.schema.json). Stable field names; pretty-printed, ends in a newline. */
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
+  return JSON.stringify(toJsonValue(report), null, 2) + '\n';
 }

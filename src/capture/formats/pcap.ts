@@ -1,0 +1,96 @@
+// libpcap files (https://www.tcpdump.org/manpages/pcap-savefile.5.html, draft-ietf-opsawg-pcap):
+//   struct pcap_file_header { uint32 magic; uint16 version_major; uint16 version_minor;
+//     int32 thiszone; uint32 sigfigs; uint32 snaplen; uint32 linktype; }          — 24 bytes
+//   struct pcap_sf_pkthdr { uint32 ts_sec; uint32 ts_usec_or_nsec; uint32 caplen; uint32 len; } — 16 bytes
+// magic 0xa1b2c3d4 = microseconds, 0xa1b23c4d = nanoseconds; written in the writer's byte order.
+import { ByteReader } from '../../wire/byte-reader.js';
+import { ParseError } from '../../errors.js';
+import { MAX_BLOCK, type SequentialSource } from '../source.js';
+import { pushWarning, type PacketCallback, type RawPacket, type ReadSummary } from './types.js';
+
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+const FILE_HEADER = 24;
+const RECORD_HEADER = 16;
+
+export async function readPcap(src: SequentialSource, onPacket: PacketCallback): Promise<ReadSummary> {
+  if (!(await src.ensure(FILE_HEADER))) {
+    throw new ParseError('PARSE_TRUNCATED', `pcap file header needs ${FILE_HEADER} bytes, file has ${src.available}`, 0, 'pcap file header', FILE_HEADER - src.available);
+  }
+  const w = src.window();
+  const h = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + FILE_HEADER, path: ['pcap file header'] });
+  const magicBE = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 4 }).u32('magic');
+  const le = magicBE === 0xd4c3b2a1 || magicBE === 0x4d3cb2a1;
+  const ns = magicBE === PCAP_MAGIC_NS || magicBE === 0x4d3cb2a1;
+  if (!le && magicBE !== PCAP_MAGIC_US && magicBE !== PCAP_MAGIC_NS) h.fail(`not a pcap magic number (0x${magicBE.toString(16).padStart(8, '0')})`);
+  h.skip(4, 'magic');
+  const u16 = (r: ByteReader, what: string): number => (le ? r.u16le(what) : r.u16(what));
+  const u32 = (r: ByteReader, what: string): number => (le ? r.u32le(what) : r.u32(what));
+  const major = u16(h, 'version_major');
+  u16(h, 'version_minor');
+  if (major !== 2) h.fail(`unsupported pcap version ${major} (expected 2)`, 'PARSE_MALFORMED', w.base + w.start + 4);
+  u32(h, 'thiszone');
+  u32(h, 'sigfigs');
+  const snaplen = u32(h, 'snaplen');
+  // the upper bits of linktype carry FCS information (LINKTYPE_* is the low 16 bits)
+  const linkType = u32(h, 'linktype') & 0xffff;
+  src.consume(FILE_HEADER);
+
+  const summary: ReadSummary = {
+    format: ns ? 'pcap-ns' : 'pcap',
+    byteOrder: le ? 'little' : 'big',
+    interfaces: [{ id: 0, linkType, snaplen, unitsPerSecond: ns ? 1e9 : 1e6 }],
+    packets: 0,
+    warnings: [],
+    bytes: FILE_HEADER,
+  };
+  const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data: Buffer.alloc(0), offset: 0 };
+  let frame = 0;
+  for (;;) {
+    if (!(await src.ensure(RECORD_HEADER))) {
+      if (src.available > 0) {
+        summary.stopped = { offset: src.offset, code: 'PARSE_TRUNCATED', reason: `truncated packet header: ${src.available} of ${RECORD_HEADER} bytes at the end of the file` };
+      }
+      break;
+    }
+    const win = src.window();
+    const r = new ByteReader(win.buf, { base: win.base, start: win.start, end: win.start + RECORD_HEADER, path: [`packet ${frame + 1} header`] });
+    const tsSec = u32(r, 'ts_sec');
+    const frac = u32(r, 'ts_frac');
+    const capLen = u32(r, 'caplen');
+    const origLen = u32(r, 'len');
+    const headerOffset = src.offset;
+    if (capLen > MAX_BLOCK || (snaplen > 0 && capLen > Math.max(snaplen, 262144) * 4)) {
+      summary.stopped = {
+        offset: headerOffset + 8,
+        code: 'PARSE_LIMIT',
+        reason: `packet ${frame + 1} declares a captured length of ${capLen} bytes (snaplen ${snaplen}); the rest of the file cannot be framed`,
+      };
+      break;
+    }
+    if (!(await src.ensure(RECORD_HEADER + capLen))) {
+      summary.stopped = {
+        offset: headerOffset,
+        code: 'PARSE_TRUNCATED',
+        reason: `packet ${frame + 1} is cut off: header says ${capLen} captured bytes, file ends after ${src.available - RECORD_HEADER}`,
+      };
+      break;
+    }
+    if (capLen > origLen) pushWarning(summary.warnings, `packet ${frame + 1} at offset ${headerOffset}: captured length ${capLen} exceeds original length ${origLen}`);
+    const win2 = src.window();
+    frame++;
+    pkt.frame = frame;
+    pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
+    pkt.tsNs = ns ? frac % 1e9 : (frac % 1e6) * 1000;
+    pkt.capLen = capLen;
+    pkt.origLen = origLen;
+    pkt.offset = headerOffset + RECORD_HEADER;
+    pkt.data = win2.buf.subarray(win2.start + RECORD_HEADER, win2.start + RECORD_HEADER + capLen);
+    onPacket(pkt);
+    src.consume(RECORD_HEADER + capLen);
+    summary.bytes = src.offset;
+  }
+  summary.packets = frame;
+  summary.bytes = src.offset;
+  return summary;
+}

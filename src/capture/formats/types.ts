@@ -1,0 +1,64 @@
+// What every capture-file reader yields: one packet at a time, its bytes as a view that is valid
+// only during the callback (the reader reuses its buffer — application data is never copied).
+
+export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng' | 'netmon2';
+
+export interface CaptureInterface {
+  id: number;
+  /** LINKTYPE_* value (https://www.tcpdump.org/linktypes.html); Network Monitor media types are mapped */
+  linkType: number;
+  snaplen: number;
+  /** timestamp units per second (1e6 for µs, 1e9 for ns …) */
+  unitsPerSecond: number;
+  name?: string;
+}
+
+export interface RawPacket {
+  /** 1-based frame number, as Wireshark numbers them */
+  frame: number;
+  interfaceId: number;
+  linkType: number;
+  /** seconds since the Unix epoch */
+  tsSec: number;
+  /** nanoseconds within tsSec */
+  tsNs: number;
+  /** bytes present in the file (convention 5: captured and original length kept apart) */
+  capLen: number;
+  /** bytes on the wire */
+  origLen: number;
+  /** the captured bytes: a view, valid only until the callback returns */
+  data: Buffer;
+  /** absolute offset of data[0] in the (decompressed) file */
+  offset: number;
+}
+
+/** Where and why a reader stopped before the end of the file. */
+export interface StopInfo {
+  offset: number;
+  reason: string;
+  code: string;
+}
+
+export interface ReadSummary {
+  format: CaptureFormat;
+  /** 'little' | 'big' — the byte order of the file's headers */
+  byteOrder: 'little' | 'big';
+  interfaces: CaptureInterface[];
+  packets: number;
+  /** blocks or frames the reader skipped, one line each (capped) */
+  warnings: string[];
+  /** set when the reader could not go on (truncated file, bad block, giant length) */
+  stopped?: StopInfo;
+  /** decompressed bytes read */
+  bytes: number;
+}
+
+export type PacketCallback = (p: RawPacket) => void;
+
+/** hard cap on warning lines kept, so a hostile file cannot grow memory through warnings */
+export const MAX_WARNINGS = 50;
+
+export function pushWarning(list: string[], w: string, counter?: { dropped: number }): void {
+  if (list.length < MAX_WARNINGS) list.push(w);
+  else if (counter) counter.dropped++;
+}

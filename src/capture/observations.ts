@@ -1,0 +1,201 @@
+// The facts a capture yields (DESIGN: observations never judge). One 'capture.connection' per TCP
+// connection in which TLS was seen from at least one side, one 'capture.summary' per file.
+// Numbers are kept raw (suite 0xc02f, version 0x0303): names are the renderers' and rules' business.
+import type { ObservationBase } from '../diagnose/observation.js';
+
+/** A moment in the capture. */
+export interface CaptureMoment {
+  frame: number;
+  /** ISO 8601, microseconds */
+  time: string;
+  /** seconds since the first packet of the capture */
+  rel: number;
+}
+
+export interface CapturedClientHello extends CaptureMoment {
+  /** 'sslv2' for an SSLv2-format (version 2 record) hello */
+  format: 'tls' | 'sslv2';
+  legacyVersion: number;
+  /** supported_versions, in the client's order (GREASE included as sent) */
+  supportedVersions?: number[];
+  /** the versions the client offered: supported_versions when present, else legacy_version and below */
+  offeredVersions: number[];
+  cipherSuites: number[];
+  sni?: string;
+  alpn?: string[];
+  groups?: number[];
+  signatureAlgorithms?: number[];
+  keyShareGroups?: number[];
+  extensions: number[];
+  ja3?: string;
+  ja3Hash?: string;
+  ja4?: string;
+}
+
+export interface CapturedServerHello extends CaptureMoment {
+  legacyVersion: number;
+  /** supported_versions.selected_version when present, else legacy_version */
+  version: number;
+  cipherSuite: number;
+  extensions: number[];
+  alpn?: string;
+  keyShareGroup?: number;
+  downgradeSentinel?: 'tls12' | 'tls11';
+}
+
+export interface CapturedHelloRetryRequest extends CaptureMoment {
+  cipherSuite: number;
+  version: number;
+  requestedGroup?: number;
+}
+
+export interface CapturedAlert extends CaptureMoment {
+  from: 'client' | 'server';
+  level: number;
+  description: number;
+  /** the last handshake message seen on the connection (either side) before the alert, e.g. 'Certificate' */
+  after: string | null;
+  /** the sender of that message */
+  afterFrom: 'client' | 'server' | null;
+  /** the server's Certificate message had been seen before this alert */
+  afterServerCertificate: boolean;
+}
+
+export interface CapturedChain extends CaptureMoment {
+  /** DER certificates, base64, leaf first as the server sent them */
+  certificates: string[];
+}
+
+export interface CapturedNotTls extends CaptureMoment {
+  from: 'client' | 'server';
+  /** the first bytes, hex */
+  firstBytesHex: string;
+  /** the first bytes as text (printable ASCII, others as '.') */
+  firstBytesText: string;
+}
+
+export interface CapturedTcpEnd extends CaptureMoment {
+  by: 'client' | 'server';
+  /** IP TTL / hop limit of that packet */
+  ttl: number;
+  /** IPv4 identification of that packet (-1 for IPv6) */
+  ipId: number;
+  /** distinct TTLs of the sender's other packets on this connection */
+  senderTtls: number[];
+  /** IP IDs of the sender's last packets before this one */
+  senderRecentIpIds: number[];
+}
+
+export interface CapturedGap {
+  from: 'client' | 'server';
+  frame: number;
+  bytes: number;
+  reason: 'not-captured' | 'snaplen' | 'buffer-limit' | 'capture-ended';
+  /** the gap fell before the handshake was settled, so TLS parsing of that direction stopped */
+  duringHandshake: boolean;
+}
+
+/** How the handshake ended, as seen on the wire (a fact, not a verdict). */
+export type HandshakeEnd =
+  | 'complete' // both sides switched to encrypted traffic and no fatal alert was seen in clear
+  | 'alert' // a fatal alert in clear ended it
+  | 'reset' // a TCP RST before it completed
+  | 'closed' // a FIN before it completed
+  | 'not-tls' // one side answered with bytes that are not TLS
+  | 'capture-ended'; // the capture ended with the handshake still open (silence)
+
+export interface CaptureConnectionObservation extends ObservationBase {
+  kind: 'capture.connection';
+  /** 1-based, in order of first packet */
+  id: number;
+  client: { ip: string; port: number };
+  server: { ip: string; port: number };
+  ipVersion: 4 | 6;
+  vlans?: number[];
+  start: CaptureMoment;
+  end: CaptureMoment;
+  handshakeEnd: HandshakeEnd;
+  /** the last handshake message seen in clear, and who sent it */
+  lastMessage: { name: string; from: 'client' | 'server'; frame: number } | null;
+  clientHello?: CapturedClientHello;
+  /** a second ClientHello after a HelloRetryRequest */
+  secondClientHello?: CapturedClientHello;
+  helloRetryRequest?: CapturedHelloRetryRequest;
+  serverHello?: CapturedServerHello;
+  /** TLS ≤ 1.2: the chain the server sent in clear */
+  serverCertificates?: CapturedChain;
+  alerts: CapturedAlert[];
+  changeCipherSpec: { client?: number; server?: number };
+  /** first encrypted record per side (application data, or TLS 1.3 encrypted handshake) */
+  firstEncrypted: { client?: { frame: number; length: number }; server?: { frame: number; length: number } };
+  /** encrypted records seen per side before the handshake settled (capped count) */
+  encryptedRecords: { client: number; server: number };
+  notTls?: CapturedNotTls;
+  /** TLS bytes that could not be parsed after a good start (one line, with the stream offset) */
+  parseErrors: string[];
+  tcp: {
+    /** the SYN was seen (false: the connection was already open when the capture started) */
+    synSeen: boolean;
+    synFrame?: number;
+    synAckFrame?: number;
+    /** the server acknowledged every byte of the ClientHello */
+    clientHelloAcked: boolean;
+    clientHelloAckFrame?: number;
+    /** client segments re-sent while the ClientHello waited for an answer */
+    clientHelloRetransmissions: number;
+    /** first server payload after the ClientHello */
+    firstServerByte?: CaptureMoment;
+    /** ms from the ClientHello to the first server byte */
+    clientHelloToFirstServerByteMs?: number;
+    reset?: CapturedTcpEnd;
+    clientFin?: CaptureMoment;
+    serverFin?: CaptureMoment;
+    bytes: { client: number; server: number };
+    packets: number;
+    retransmissions: number;
+    outOfOrder: number;
+    gaps: CapturedGap[];
+    /** IPv4 fragments seen for this address pair (flagged, not reassembled) */
+    fragments: number;
+  };
+}
+
+export interface CaptureSummaryObservation extends ObservationBase {
+  kind: 'capture.summary';
+  file: string;
+  format: string;
+  compressed: boolean;
+  byteOrder: 'little' | 'big';
+  fileSize: number;
+  interfaces: Array<{ id: number; linkType: number; linkTypeName: string; snaplen: number; timestampResolution: string; name?: string }>;
+  packets: number;
+  firstPacket?: CaptureMoment;
+  lastPacket?: CaptureMoment;
+  tcpPackets: number;
+  /** TCP connections seen (any protocol) */
+  tcpConnections: number;
+  /** connections in which TLS was seen */
+  tlsConnections: number;
+  /** SYNs never answered by a SYN-ACK */
+  unansweredSyns: number;
+  skipped: {
+    unsupportedLink: number;
+    notIp: number;
+    notTcp: number;
+    fragments: number;
+    truncated: number;
+    malformed: number;
+    snaplenCut: number;
+    zeroLength: number;
+  };
+  /** link types present but not decoded */
+  unsupportedLinkTypes: number[];
+  /** the reader stopped before the end of the file */
+  stopped?: { offset: number; code: string; reason: string };
+  /** one line each, capped */
+  warnings: string[];
+  /** connections not reported individually because of the cap */
+  connectionsOverCap: number;
+}
+
+export type CaptureObservation = CaptureConnectionObservation | CaptureSummaryObservation;

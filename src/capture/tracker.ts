@@ -1,0 +1,523 @@
+// Per-connection state: TCP reassembly per direction, TLS found by content (any port), and the
+// handshake facts. State that only the handshake needs (TLS readers, held segments) is dropped once
+// the handshake is settled; application data after that is counted, never parsed or copied.
+import { ParseError, oneLine } from '../errors.js';
+import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
+import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
+import { parseServerHello } from '../wire/server-hello.js';
+import { parseCertificate } from '../wire/certificate.js';
+import { HandshakeType } from '../wire/constants.js';
+import type { SSLv2ClientHello } from '../wire/sslv2.js';
+import { HalfStream, seqDiff, type GapReason } from './reassembly.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
+import type {
+  CaptureConnectionObservation,
+  CaptureMoment,
+  CapturedClientHello,
+  CapturedGap,
+  CapturedTcpEnd,
+  HandshakeEnd,
+} from './observations.js';
+
+export interface PacketTime {
+  frame: number;
+  tsSec: number;
+  tsNs: number;
+}
+
+/** per-connection caps: a hostile capture cannot grow one connection's facts without bound */
+const MAX_ALERTS = 16;
+const MAX_GAPS = 16;
+const MAX_PARSE_ERRORS = 4;
+const MAX_CHAIN_CERTS = 16;
+const MAX_CHAIN_BYTES = 256 * 1024;
+const MAX_TTLS = 8;
+const RECENT_IP_IDS = 4;
+
+const HANDSHAKE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(HandshakeType).map(([k, v]) => [v, k.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')]),
+);
+export function handshakeName(t: number): string {
+  return HANDSHAKE_NAMES[t] ?? `unknown (${t})`;
+}
+
+type Role = 'client' | 'server';
+
+interface InternalAlert {
+  side: 'a' | 'b';
+  at: CaptureMoment;
+  level: number;
+  description: number;
+  after: string | null;
+  afterSide: 'a' | 'b' | undefined;
+  afterServerCertificate: boolean;
+}
+
+class Side {
+  readonly ip: string;
+  readonly port: number;
+  stream: HalfStream;
+  tls: TlsReader | undefined;
+  /** 'unknown' until the first bytes; 'tls' after a record; 'stopped' after a gap or parse error */
+  tlsState: 'unknown' | 'tls' | 'not-tls' | 'stopped' = 'unknown';
+  synSeen = false;
+  bytes = 0;
+  packets = 0;
+  ttls: number[] = [];
+  recentIpIds: number[] = [];
+  fin: CaptureMoment | undefined;
+  ccsFrame: number | undefined;
+  firstEncrypted: { frame: number; length: number } | undefined;
+  encryptedRecords = 0;
+  constructor(ip: string, port: number, conn: Connection, name: 'a' | 'b') {
+    this.ip = ip;
+    this.port = port;
+    this.stream = new HalfStream({
+      data: (chunk, frame) => conn.onData(name, chunk, frame),
+      gap: (bytes, frame, reason) => conn.onGap(name, bytes, frame, reason),
+    });
+    this.tls = new TlsReader();
+  }
+}
+
+export class Connection {
+  readonly id: number;
+  readonly a: Side;
+  readonly b: Side;
+  readonly ipVersion: 4 | 6;
+  readonly vlans: number[];
+  readonly start: CaptureMoment;
+  private endPt: PacketTime;
+  /** who sent the SYN, the ClientHello … */
+  clientSide: 'a' | 'b' | undefined;
+  clientHello: CapturedClientHello | undefined;
+  secondClientHello: CapturedClientHello | undefined;
+  helloRetryRequest: CaptureConnectionObservation['helloRetryRequest'];
+  serverHello: CaptureConnectionObservation['serverHello'];
+  serverCertificates: CaptureConnectionObservation['serverCertificates'];
+  alerts: InternalAlert[] = [];
+  lastMessage: { name: string; side: 'a' | 'b'; frame: number } | null = null;
+  serverCertificateSeen = false;
+  notTls: (Omit<NonNullable<CaptureConnectionObservation['notTls']>, 'from'> & { side: 'a' | 'b' }) | undefined;
+  parseErrors: string[] = [];
+  gaps: Array<Omit<CapturedGap, 'from'> & { side: 'a' | 'b' }> = [];
+  tlsSeen = false;
+  settled = false;
+  /** the ClientHello's last byte: sequence number after it, on the client side */
+  chEndSeq: number | undefined;
+  chAck: number | undefined;
+  chRetrans = 0;
+  firstServerByte: CaptureMoment | undefined;
+  synFrame: number | undefined;
+  synAckFrame: number | undefined;
+  reset: (Omit<CapturedTcpEnd, 'by'> & { side: 'a' | 'b' }) | undefined;
+  packets = 0;
+  fragments = 0;
+  private readonly tracker: Tracker;
+  private negotiatedVersion: number | undefined;
+
+  constructor(tracker: Tracker, id: number, seg: TcpSegment, pt: PacketTime) {
+    this.tracker = tracker;
+    this.id = id;
+    this.a = new Side(seg.src, seg.srcPort, this, 'a');
+    this.b = new Side(seg.dst, seg.dstPort, this, 'b');
+    this.ipVersion = seg.ipVersion;
+    this.vlans = [...seg.vlans];
+    this.start = tracker.moment(pt);
+    this.endPt = pt;
+  }
+
+  side(name: 'a' | 'b'): Side {
+    return name === 'a' ? this.a : this.b;
+  }
+  role(name: 'a' | 'b'): Role {
+    const client = this.clientSide ?? this.guessClient();
+    return name === client ? 'client' : 'server';
+  }
+  private guessClient(): 'a' | 'b' {
+    // no SYN and no hello: the higher port is usually the client's ephemeral one
+    return this.a.port >= this.b.port ? 'a' : 'b';
+  }
+
+  packet(name: 'a' | 'b', seg: TcpSegment, pt: PacketTime): void {
+    const s = this.side(name);
+    const peer = this.side(name === 'a' ? 'b' : 'a');
+    this.packets++;
+    s.packets++;
+    this.endPt = pt;
+    this.tracker.current = pt;
+    const isRst = (seg.flags & TCP_RST) !== 0;
+    if (isRst && !this.reset) {
+      this.reset = { side: name, ...this.tracker.moment(pt), ttl: seg.ttl, ipId: seg.ipId, senderTtls: [...s.ttls], senderRecentIpIds: [...s.recentIpIds] };
+    } else {
+      if (s.ttls.length < MAX_TTLS && !s.ttls.includes(seg.ttl)) s.ttls.push(seg.ttl);
+      if (seg.ipId >= 0) {
+        s.recentIpIds.push(seg.ipId);
+        if (s.recentIpIds.length > RECENT_IP_IDS) s.recentIpIds.shift();
+      }
+    }
+    if ((seg.flags & TCP_SYN) !== 0) {
+      s.synSeen = true;
+      if ((seg.flags & TCP_ACK) === 0) {
+        this.clientSide ??= name;
+        this.synFrame ??= pt.frame;
+      } else {
+        this.clientSide ??= name === 'a' ? 'b' : 'a';
+        this.synAckFrame ??= pt.frame;
+      }
+      s.stream.syn(seg.seq);
+    }
+    // the ClientHello waiting for an answer: acknowledged? re-sent?
+    if (this.chEndSeq !== undefined && this.clientSide !== undefined) {
+      if (name !== this.clientSide && (seg.flags & TCP_ACK) !== 0 && this.chAck === undefined && seqDiff(seg.ack, this.chEndSeq) >= 0) this.chAck = pt.frame;
+      if (name === this.clientSide && seg.payloadLength > 0 && seqDiff(seg.seq, this.chEndSeq) < 0 && this.firstServerByte === undefined) this.chRetrans++;
+      if (name !== this.clientSide && seg.payloadLength > 0 && this.firstServerByte === undefined) this.firstServerByte = this.tracker.moment(pt);
+    }
+    if (seg.payloadLength > 0) {
+      s.bytes += seg.payloadLength;
+      s.stream.segment(seg.seq, seg.payload, seg.payloadLength, pt.frame);
+    }
+    if ((seg.flags & TCP_ACK) !== 0 && !peer.stream.skipping) peer.stream.acked(seg.ack, pt.frame);
+    if ((seg.flags & TCP_FIN) !== 0 && !s.fin) s.fin = this.tracker.moment(pt);
+  }
+
+  onData(name: 'a' | 'b', chunk: Buffer, frame: number): void {
+    const s = this.side(name);
+    const reader = s.tls;
+    if (!reader) return;
+    let events: WireEvent[];
+    let error: unknown;
+    try {
+      events = reader.push(chunk);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      error = e;
+      events = reader.eventsBeforeError;
+    }
+    if (s.tlsState === 'unknown' && events.length > 0) {
+      s.tlsState = 'tls';
+      this.tlsSeen = true;
+    }
+    for (const ev of events) this.onEvent(name, ev, frame);
+    if (error === undefined) return;
+    s.tls = undefined;
+    if (s.tlsState === 'unknown') {
+      s.tlsState = 'not-tls';
+      if (!this.notTls) {
+        const first = chunk.subarray(0, 16);
+        this.notTls = {
+          side: name,
+          ...this.tracker.momentOf(frame),
+          firstBytesHex: first.toString('hex').replace(/(..)(?!$)/g, '$1 '),
+          firstBytesText: first.toString('latin1').replace(/[^\x20-\x7e]/g, '.'),
+        };
+      }
+    } else {
+      s.tlsState = 'stopped';
+      if (this.parseErrors.length < MAX_PARSE_ERRORS) this.parseErrors.push(`${this.role(name)} stream, frame ${frame}: ${oneLine(error)}`);
+    }
+  }
+
+  onGap(name: 'a' | 'b', bytes: number, frame: number, reason: GapReason): void {
+    const s = this.side(name);
+    const during = !this.settled && s.tls !== undefined;
+    if (this.gaps.length < MAX_GAPS) this.gaps.push({ side: name, frame, bytes, reason, duringHandshake: during });
+    if (during) {
+      // TLS framing is lost after a hole: never glue the bytes on either side together
+      s.tls = undefined;
+      s.tlsState = s.tlsState === 'unknown' ? 'unknown' : 'stopped';
+    }
+  }
+
+  private onEvent(name: 'a' | 'b', ev: WireEvent, frame: number): void {
+    const s = this.side(name);
+    const at = this.tracker.momentOf(frame);
+    switch (ev.type) {
+      case 'handshake':
+        this.onHandshake(name, ev.msgType, ev.body, ev.offset, at);
+        break;
+      case 'alert':
+        if (this.alerts.length < MAX_ALERTS) {
+          const last = this.lastMessage;
+          this.alerts.push({ side: name, at, level: ev.level, description: ev.description, after: last?.name ?? null, afterSide: last?.side, afterServerCertificate: this.serverCertificateSeen });
+        }
+        break;
+      case 'change-cipher-spec':
+        s.ccsFrame ??= frame;
+        break;
+      case 'application-data':
+        s.encryptedRecords++;
+        s.firstEncrypted ??= { frame, length: ev.length };
+        this.maybeSettle();
+        break;
+      case 'sslv2-client-hello':
+        if (!this.clientHello) {
+          this.clientHello = fromSSLv2(ev.hello, at);
+          this.clientSide ??= name;
+          this.chEndSeq = s.stream.next;
+          this.lastMessage = { name: 'SSLv2 ClientHello', side: name, frame };
+        }
+        break;
+      case 'sslv2-server-hello':
+        this.lastMessage = { name: 'SSLv2 ServerHello', side: name, frame };
+        if (!this.serverHello) {
+          this.serverHello = { ...at, legacyVersion: ev.hello.version, version: ev.hello.version, cipherSuite: ev.hello.cipherSpecs[0] ?? 0, extensions: [] };
+        }
+        break;
+      case 'sslv2-error':
+        // SSLv2 error codes live apart from TLS alerts: 0x10000 + code keeps them distinct
+        if (this.alerts.length < MAX_ALERTS) {
+          this.alerts.push({ side: name, at, level: 2, description: 0x10000 + ev.code, after: this.lastMessage?.name ?? null, afterSide: this.lastMessage?.side, afterServerCertificate: false });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onHandshake(name: 'a' | 'b', msgType: number, body: Buffer, offset: number, at: CaptureMoment): void {
+    const s = this.side(name);
+    this.lastMessage = { name: handshakeName(msgType), side: name, frame: at.frame };
+    try {
+      if (msgType === HandshakeType.client_hello) {
+        const hello = parseClientHello(body, offset + 4);
+        const captured = fromClientHello(hello, at);
+        if (!this.clientHello) {
+          this.clientHello = captured;
+          this.clientSide ??= name;
+          this.chEndSeq = s.stream.next;
+        } else if (this.helloRetryRequest && !this.secondClientHello) this.secondClientHello = captured;
+      } else if (msgType === HandshakeType.server_hello) {
+        const sh = parseServerHello(body, offset + 4);
+        if (sh.isHelloRetryRequest) {
+          this.helloRetryRequest = { ...at, cipherSuite: sh.cipherSuite, version: sh.negotiatedVersion, ...(sh.requestedGroup !== undefined ? { requestedGroup: sh.requestedGroup } : {}) };
+          this.lastMessage.name = 'HelloRetryRequest';
+        } else if (!this.serverHello) {
+          this.negotiatedVersion = sh.negotiatedVersion;
+          this.serverHello = {
+            ...at,
+            legacyVersion: sh.legacyVersion,
+            version: sh.negotiatedVersion,
+            cipherSuite: sh.cipherSuite,
+            extensions: (sh.extensions ?? []).map((e) => e.type),
+            ...(sh.alpn !== undefined ? { alpn: sh.alpn } : {}),
+            ...(sh.keyShare ? { keyShareGroup: sh.keyShare.group } : {}),
+            ...(sh.downgradeSentinel ? { downgradeSentinel: sh.downgradeSentinel } : {}),
+          };
+        }
+        if (this.clientSide === undefined) this.clientSide = name === 'a' ? 'b' : 'a';
+      } else if (msgType === HandshakeType.certificate && name !== this.clientSide && !this.serverCertificates) {
+        this.serverCertificateSeen = true;
+        const msg = parseCertificate(body, { tls13: (this.negotiatedVersion ?? 0) >= 0x0304 }, offset + 4);
+        const certs: string[] = [];
+        let total = 0;
+        for (const der of msg.certificates) {
+          if (certs.length >= MAX_CHAIN_CERTS || total + der.length > MAX_CHAIN_BYTES) break;
+          total += der.length;
+          certs.push(der.toString('base64'));
+        }
+        this.serverCertificates = { ...at, certificates: certs };
+      }
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      if (this.parseErrors.length < MAX_PARSE_ERRORS) this.parseErrors.push(`${handshakeName(msgType)} in frame ${at.frame}: ${oneLine(e)}`);
+    }
+  }
+
+  private maybeSettle(): void {
+    if (this.settled) return;
+    const c = this.clientSide === 'b' ? this.b : this.a;
+    const sv = this.clientSide === 'b' ? this.a : this.b;
+    const v = this.negotiatedVersion ?? 0;
+    const fatal = this.alerts.some((a) => a.level === 2);
+    if (fatal) return;
+    const done = v >= 0x0304 ? c.encryptedRecords >= 2 && sv.encryptedRecords >= 1 : c.encryptedRecords >= 1 && sv.encryptedRecords >= 1 && c.ccsFrame !== undefined && sv.ccsFrame !== undefined;
+    if (!done) return;
+    this.settled = true;
+    // drop what only the handshake needed
+    for (const x of [this.a, this.b]) {
+      x.tls = undefined;
+      x.stream.release();
+    }
+  }
+
+  /** All facts, with roles resolved. */
+  toObservation(origin: string): CaptureConnectionObservation {
+    const clientName = this.clientSide ?? this.guessClient();
+    const serverName = clientName === 'a' ? 'b' : 'a';
+    const client = this.side(clientName);
+    const server = this.side(serverName);
+    const role = (n: 'a' | 'b' | undefined): Role => (n === clientName ? 'client' : 'server');
+    const fatalAlert = this.alerts.find((x) => x.level === 2 || x.description >= 0x10000);
+    let handshakeEnd: HandshakeEnd;
+    const complete = this.settled || this.isCompleteWithoutSettle(client, server);
+    if (fatalAlert) handshakeEnd = 'alert';
+    else if (this.notTls) handshakeEnd = 'not-tls';
+    else if (complete) handshakeEnd = 'complete';
+    else if (this.reset) handshakeEnd = 'reset';
+    else if (client.fin || server.fin) handshakeEnd = 'closed';
+    else handshakeEnd = 'capture-ended';
+    const obs: CaptureConnectionObservation = {
+      kind: 'capture.connection',
+      from: { source: 'capture', origin, frames: [this.start.frame], time: this.start.time },
+      id: this.id,
+      client: { ip: client.ip, port: client.port },
+      server: { ip: server.ip, port: server.port },
+      ipVersion: this.ipVersion,
+      ...(this.vlans.length > 0 ? { vlans: this.vlans } : {}),
+      start: this.start,
+      end: this.tracker.moment(this.endPt),
+      handshakeEnd,
+      lastMessage: this.lastMessage ? { name: this.lastMessage.name, from: role(this.lastMessage.side), frame: this.lastMessage.frame } : null,
+      ...(this.clientHello ? { clientHello: this.clientHello } : {}),
+      ...(this.secondClientHello ? { secondClientHello: this.secondClientHello } : {}),
+      ...(this.helloRetryRequest ? { helloRetryRequest: this.helloRetryRequest } : {}),
+      ...(this.serverHello ? { serverHello: this.serverHello } : {}),
+      ...(this.serverCertificates ? { serverCertificates: this.serverCertificates } : {}),
+      alerts: this.alerts.map((x) => ({
+        frame: x.at.frame,
+        time: x.at.time,
+        rel: x.at.rel,
+        from: role(x.side),
+        level: x.level,
+        description: x.description,
+        after: x.after,
+        afterFrom: x.afterSide ? role(x.afterSide) : null,
+        afterServerCertificate: x.afterServerCertificate,
+      })),
+      changeCipherSpec: {
+        ...(client.ccsFrame !== undefined ? { client: client.ccsFrame } : {}),
+        ...(server.ccsFrame !== undefined ? { server: server.ccsFrame } : {}),
+      },
+      firstEncrypted: {
+        ...(client.firstEncrypted ? { client: client.firstEncrypted } : {}),
+        ...(server.firstEncrypted ? { server: server.firstEncrypted } : {}),
+      },
+      encryptedRecords: { client: client.encryptedRecords, server: server.encryptedRecords },
+      ...(this.notTls
+        ? {
+            notTls: {
+              from: role(this.notTls.side),
+              frame: this.notTls.frame,
+              time: this.notTls.time,
+              rel: this.notTls.rel,
+              firstBytesHex: this.notTls.firstBytesHex,
+              firstBytesText: this.notTls.firstBytesText,
+            },
+          }
+        : {}),
+      parseErrors: this.parseErrors,
+      tcp: {
+        synSeen: client.synSeen || server.synSeen,
+        ...(this.synFrame !== undefined ? { synFrame: this.synFrame } : {}),
+        ...(this.synAckFrame !== undefined ? { synAckFrame: this.synAckFrame } : {}),
+        clientHelloAcked: this.chAck !== undefined,
+        ...(this.chAck !== undefined ? { clientHelloAckFrame: this.chAck } : {}),
+        clientHelloRetransmissions: this.chRetrans,
+        ...(this.firstServerByte ? { firstServerByte: this.firstServerByte } : {}),
+        ...(this.firstServerByte && this.clientHello ? { clientHelloToFirstServerByteMs: round3((this.firstServerByte.rel - this.clientHello.rel) * 1000) } : {}),
+        ...(this.reset
+          ? {
+              reset: {
+                by: role(this.reset.side),
+                frame: this.reset.frame,
+                time: this.reset.time,
+                rel: this.reset.rel,
+                ttl: this.reset.ttl,
+                ipId: this.reset.ipId,
+                senderTtls: this.reset.senderTtls,
+                senderRecentIpIds: this.reset.senderRecentIpIds,
+              },
+            }
+          : {}),
+        ...(client.fin ? { clientFin: client.fin } : {}),
+        ...(server.fin ? { serverFin: server.fin } : {}),
+        bytes: { client: client.bytes, server: server.bytes },
+        packets: this.packets,
+        retransmissions: client.stream.retransmissions + server.stream.retransmissions,
+        outOfOrder: client.stream.outOfOrder + server.stream.outOfOrder,
+        gaps: this.gaps.map(({ side, ...g }) => ({ from: role(side), ...g })),
+        fragments: this.fragments,
+      },
+    };
+    return obs;
+  }
+
+  /** TLS ≤ 1.2 where both sides sent CCS and an encrypted record (the Finished), no app data yet */
+  private isCompleteWithoutSettle(client: Side, server: Side): boolean {
+    const v = this.negotiatedVersion ?? 0;
+    if (!this.serverHello) return false;
+    if (v >= 0x0304) return client.encryptedRecords >= 1 && server.encryptedRecords >= 1 && client.firstEncrypted !== undefined && client.firstEncrypted.length !== 19;
+    return client.ccsFrame !== undefined && server.ccsFrame !== undefined && client.encryptedRecords >= 1 && server.encryptedRecords >= 1;
+  }
+
+  flush(frame: number): void {
+    this.a.stream.flush(frame);
+    this.b.stream.flush(frame);
+  }
+
+  /** no TLS from either side: nothing to keep */
+  get notTlsAtAll(): boolean {
+    return !this.tlsSeen && (this.a.tlsState === 'not-tls' || this.a.tlsState === 'stopped') && (this.b.tlsState === 'not-tls' || this.b.tlsState === 'stopped' || this.b.bytes === 0);
+  }
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function offeredVersions(legacy: number, supported: number[] | undefined): number[] {
+  const real = (supported ?? []).filter((v) => (v & 0x0f0f) !== 0x0a0a);
+  if (real.length > 0) return real;
+  // without supported_versions a client offers legacy_version and, by TLS's negotiation, every lower one
+  const out: number[] = [];
+  for (let v = legacy; v >= 0x0300 && v <= 0x0303; v--) out.push(v);
+  return out.length > 0 ? out : [legacy];
+}
+
+function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
+  const j3 = ja3(h);
+  return {
+    ...at,
+    format: 'tls',
+    legacyVersion: h.legacyVersion,
+    ...(h.supportedVersions ? { supportedVersions: h.supportedVersions } : {}),
+    offeredVersions: offeredVersions(h.legacyVersion, h.supportedVersions),
+    cipherSuites: h.cipherSuites,
+    ...(h.serverName !== undefined ? { sni: h.serverName } : {}),
+    ...(h.alpn ? { alpn: h.alpn } : {}),
+    ...(h.groups ? { groups: h.groups } : {}),
+    ...(h.signatureAlgorithms ? { signatureAlgorithms: h.signatureAlgorithms } : {}),
+    ...(h.keyShares ? { keyShareGroups: h.keyShares.map((k) => k.group) } : {}),
+    extensions: (h.extensions ?? []).map((e) => e.type),
+    ja3: j3.ja3,
+    ja3Hash: j3.md5,
+    ja4: ja4(h),
+  };
+}
+
+function fromSSLv2(h: SSLv2ClientHello, at: CaptureMoment): CapturedClientHello {
+  const suites = h.cipherSpecs.filter((c) => c >> 16 === 0).map((c) => c & 0xffff);
+  return {
+    ...at,
+    format: 'sslv2',
+    legacyVersion: h.version,
+    offeredVersions: h.version === 0x0002 ? [0x0002] : [...offeredVersions(h.version, undefined), 0x0002],
+    cipherSuites: suites,
+    extensions: [],
+  };
+}
+
+/** The tracker's view of the clock, shared by its connections. */
+export interface Tracker {
+  /** the packet being processed */
+  current: PacketTime;
+  /** a moment for a packet time (ISO string built on demand) */
+  moment(pt: PacketTime): CaptureMoment;
+  /** the current packet's time, under another frame number (a segment held out of order) */
+  momentOf(frame: number): CaptureMoment;
+}
+
+export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: boolean; fin: boolean } {
+  return { syn: (seg.flags & TCP_SYN) !== 0, ack: (seg.flags & TCP_ACK) !== 0, rst: (seg.flags & TCP_RST) !== 0, fin: (seg.flags & TCP_FIN) !== 0 };
+}

@@ -1,0 +1,120 @@
+// A TCP proxy standing in for a firewall / DPI box that filters on SNI: it reads the ClientHello,
+// and when its server_name is the blocked name it stops forwarding and holds the connection (the
+// client sees a TCP connect and then silence); anything else — another name, no SNI, bytes it
+// cannot parse — is forwarded both ways to the real server untouched.
+import net from 'node:net';
+import { TlsReader } from '../wire/tls-reader.js';
+import { parseClientHello } from '../wire/client-hello.js';
+import { HandshakeType, HANDSHAKE_HEADER_LENGTH } from '../wire/constants.js';
+import { LAB_HOST, debug } from './servers.js';
+import type { ResourceGroup } from './servers.js';
+import { oneLine } from '../errors.js';
+
+/** how long the box waits for a complete ClientHello before giving up inspecting */
+const SNIFF_TIMEOUT_MS = 5_000;
+/**
+ * A ClientHello may in theory be 2^24-1 bytes; real ones are under 2 KiB (8 KiB with post-quantum
+ * key shares). Past this the box stops inspecting and forwards, so its memory stays bounded.
+ */
+export const MAX_SNIFFED_HELLO = 64 * 1024;
+/** bytes buffered while sniffing: a maximal hello plus the record headers around it */
+const MAX_SNIFF_BUFFER = MAX_SNIFFED_HELLO + 5 * Math.ceil(MAX_SNIFFED_HELLO / 2 ** 14) + HANDSHAKE_HEADER_LENGTH + 5;
+
+/** Host names compare case-insensitively and without a trailing dot (RFC 6066 §3, RFC 4343). */
+export function sameHostName(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\.$/, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+type Verdict = { forward: string } | { block: string } | undefined;
+
+/**
+ * What the box decides from the events of the client's first bytes: undefined while the hello is
+ * incomplete. Whatever it cannot read as a ClientHello it forwards, as a real DPI box does.
+ */
+function judge(reader: TlsReader, chunk: Buffer, blockedName: string): Verdict {
+  let events;
+  try {
+    events = reader.push(chunk);
+  } catch (e) {
+    return { forward: `unparsable first bytes: ${oneLine(e)}` };
+  }
+  for (const ev of events) {
+    if (ev.type === 'record') continue;
+    if (ev.type !== 'handshake') return { forward: `first message is ${ev.type}` };
+    if (ev.msgType !== HandshakeType.client_hello) return { forward: `first handshake message is type ${ev.msgType}` };
+    let serverName: string | undefined;
+    try {
+      serverName = parseClientHello(ev.body, ev.offset + HANDSHAKE_HEADER_LENGTH).serverName;
+    } catch (e) {
+      return { forward: `malformed ClientHello: ${oneLine(e)}` };
+    }
+    if (serverName !== undefined && sameHostName(serverName, blockedName)) return { block: serverName };
+    return { forward: `SNI ${serverName ?? '(none)'}` };
+  }
+  return undefined;
+}
+
+export interface MiddleboxOptions {
+  /** hellos naming this host (case-insensitive) are dropped */
+  blockedName: string;
+  /** the real server behind the box, on 127.0.0.1 */
+  backendPort: number;
+  /** how long a blocked connection is held open before the box drops it */
+  holdMs: number;
+}
+
+export async function startSniMiddlebox(group: ResourceGroup, opts: MiddleboxOptions): Promise<number> {
+  const server = net.createServer((client) => {
+    let buffered: Buffer[] = [];
+    let size = 0;
+    let decided = false;
+    const reader = new TlsReader({ maxHandshakeLength: MAX_SNIFFED_HELLO });
+    client.setTimeout(SNIFF_TIMEOUT_MS, () => forward('no complete ClientHello in time'));
+
+    const onData = (chunk: Buffer) => {
+      buffered.push(chunk);
+      size += chunk.length;
+      const verdict = judge(reader, chunk, opts.blockedName);
+      if (verdict === undefined) {
+        if (size > MAX_SNIFF_BUFFER) forward('hello too large to inspect');
+      } else if ('block' in verdict) hold(verdict.block);
+      else forward(verdict.forward);
+    };
+    client.on('data', onData);
+
+    function hold(name: string): void {
+      if (decided) return;
+      decided = true;
+      debug('middlebox: holding hello for %s', name);
+      client.off('data', onData);
+      buffered = [];
+      client.on('data', () => {}); // keep reading and dropping: a black hole, not back-pressure
+      client.setTimeout(opts.holdMs, () => client.destroy());
+    }
+
+    function forward(why: string): void {
+      if (decided) return;
+      decided = true;
+      debug('middlebox: forwarding (%s)', why);
+      client.off('data', onData);
+      client.pause();
+      client.setTimeout(0);
+      const first = Buffer.concat(buffered, size);
+      buffered = [];
+      const upstream = group.socket(net.connect({ port: opts.backendPort, host: LAB_HOST }));
+      upstream.once('connect', () => {
+        if (first.length > 0) upstream.write(first);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+      // either side failing or closing takes the other down (a box keeps no half-dead flows);
+      // after a clean end, pipe() has already ended the client and its last bytes still flush
+      upstream.once('close', () => {
+        if (!client.writableEnded) client.destroy();
+      });
+      client.once('close', () => upstream.destroy());
+    }
+  });
+  return group.listen(server);
+}

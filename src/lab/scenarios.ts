@@ -1,0 +1,130 @@
+// The lab's catalogue: one entry per HTTPS failure it reproduces (issue 4). Data only; the servers
+// that make each entry true live in servers.ts and index.ts.
+
+export interface ScenarioSpec {
+  id: string;
+  title: string;
+  /** what a user would see */
+  symptom: string;
+  /** the finding id diagnose must put first; null for healthy */
+  expectedRootCause: string | null;
+}
+
+/** Host names the lab serves live under this suffix (.test is reserved by RFC 2606: never resolvable). */
+export const LAB_DOMAIN = 'lab.tlsdoctor.test';
+
+export function labServerName(id: string): string {
+  return `${id}.${LAB_DOMAIN}`;
+}
+
+export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
+  {
+    id: 'healthy',
+    title: 'Healthy HTTPS site',
+    symptom: 'Works in every browser and tool: the control case, nothing to fix.',
+    expectedRootCause: null,
+  },
+  {
+    id: 'tls10-only',
+    title: 'Server only speaks TLS 1.0',
+    symptom:
+      "Browsers: ERR_SSL_VERSION_OR_CIPHER_MISMATCH (\"This site can't provide a secure connection\"); curl/OpenSSL: 'tlsv1 alert protocol version' or 'unsupported protocol'; only clients still allowing TLS 1.0 connect.",
+    expectedRootCause: 'protocol.no-common-version',
+  },
+  {
+    id: 'tls13-only',
+    title: 'Server only speaks TLS 1.3',
+    symptom:
+      'Modern browsers and curl work; legacy clients (IE 11 / Windows 7, Java 8, old Android) fail with a protocol version alert.',
+    expectedRootCause: 'clients.incompatible',
+  },
+  {
+    id: 'no-common-cipher',
+    title: 'No cipher suite in common (server offers only CAMELLIA over TLS 1.2)',
+    symptom:
+      "Browsers: ERR_SSL_VERSION_OR_CIPHER_MISMATCH; curl/OpenSSL: 'sslv3 alert handshake failure' (alert 40) from every modern client.",
+    expectedRootCause: 'cipher.no-common-suite',
+  },
+  {
+    id: 'silent',
+    title: 'Server goes silent after the ClientHello',
+    symptom: "TCP connects, then nothing: browsers spin until ERR_TIMED_OUT; curl hangs after 'TLS handshake, Client hello'.",
+    expectedRootCause: 'handshake.no-server-hello',
+  },
+  {
+    id: 'reset',
+    title: 'Connection reset after the ClientHello',
+    symptom: "Browsers: ERR_CONNECTION_RESET; curl: 'Connection reset by peer' during the TLS handshake.",
+    expectedRootCause: 'handshake.no-server-hello',
+  },
+  {
+    id: 'close',
+    title: 'Connection closed after the ClientHello',
+    symptom: "Browsers: ERR_CONNECTION_CLOSED; curl/OpenSSL: 'unexpected eof while reading' / SSL_ERROR_SYSCALL.",
+    expectedRootCause: 'handshake.no-server-hello',
+  },
+  {
+    id: 'alert-40',
+    title: 'Handshake failure alert to every ClientHello',
+    symptom: "Every client, whatever it offers: 'sslv3 alert handshake failure' (fatal alert 40); browsers: ERR_SSL_PROTOCOL_ERROR.",
+    expectedRootCause: 'handshake.alert-on-hello',
+  },
+  {
+    id: 'http-on-tls-port',
+    title: 'Plain HTTP on the HTTPS port',
+    symptom: "Browsers: ERR_SSL_PROTOCOL_ERROR; curl/OpenSSL: 'wrong version number' (the server answered 'HTTP/1.1 400 Bad Request' in clear).",
+    expectedRootCause: 'handshake.not-tls',
+  },
+  {
+    id: 'sni-required',
+    title: 'Certificate served only for the right SNI',
+    symptom:
+      "Browsers work; clients sending no SNI (old Java, Windows XP, scripts connecting by IP) or another name get 'sslv3 alert handshake failure'.",
+    expectedRootCause: 'sni.required',
+  },
+  {
+    id: 'untrusted-root',
+    title: 'Certificate from a root nobody trusts',
+    symptom:
+      "Browsers: NET::ERR_CERT_AUTHORITY_INVALID; curl: 'self-signed certificate in certificate chain'; Windows: CERT_E_UNTRUSTEDROOT (0x800B0109).",
+    expectedRootCause: 'chain.untrusted-root',
+  },
+  {
+    id: 'eku-client-auth-only',
+    title: 'Certificate not valid for server authentication (EKU clientAuth only)',
+    symptom: "Browsers: NET::ERR_CERT_INVALID; curl: 'unsupported certificate purpose'; Windows: CERT_E_WRONG_USAGE (0x800B0110).",
+    expectedRootCause: 'cert.eku-no-server-auth',
+  },
+  {
+    id: 'expired',
+    title: 'Expired certificate',
+    symptom: "Browsers: NET::ERR_CERT_DATE_INVALID; curl: 'certificate has expired'; Windows: CERT_E_EXPIRED (0x800B0101).",
+    expectedRootCause: 'cert.expired',
+  },
+  {
+    id: 'missing-intermediate',
+    title: 'Intermediate certificate not sent',
+    symptom:
+      "Some browsers work (they cache or fetch the intermediate); curl, Java, Python, Android fail: 'unable to get local issuer certificate'.",
+    expectedRootCause: 'chain.missing-intermediate',
+  },
+  {
+    id: 'host-mismatch',
+    title: 'Certificate for a different host name',
+    symptom: "Browsers: NET::ERR_CERT_COMMON_NAME_INVALID; curl: 'no alternative certificate subject name matches target host name'.",
+    expectedRootCause: 'cert.host-mismatch',
+  },
+  {
+    id: 'client-cert-required',
+    title: 'Server demands a client certificate',
+    symptom: "Browsers: ERR_BAD_SSL_CLIENT_AUTH_CERT; curl: 'tlsv13 alert certificate required' (TLS 1.2: 'sslv3 alert handshake failure').",
+    expectedRootCause: 'handshake.client-cert-required',
+  },
+  {
+    id: 'middlebox-sni',
+    title: 'A middlebox drops hellos carrying this host name',
+    symptom:
+      'Times out for this host name only; the same server answers without SNI or under another name (a firewall or DPI box filtering on SNI).',
+    expectedRootCause: 'network.middlebox-suspected',
+  },
+] satisfies ScenarioSpec[]);

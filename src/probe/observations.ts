@@ -1,0 +1,105 @@
+// Observations the network gatherers produce. Plain, serialisable data: no judgement here.
+import type { ObservationBase } from '../diagnose/observation.js';
+import type { OutcomeStatus, Timings } from './outcome.js';
+import type { FullHandshakeResult } from './full-handshake.js';
+import type { HttpCheckResult } from './http-check.js';
+
+/** name resolution of the target */
+export interface DnsObservation extends ObservationBase {
+  kind: 'probe.dns';
+  host: string;
+  addresses: Array<{ address: string; family: 4 | 6 }>;
+  /** set when the user forced an address with --ip or gave an IP literal */
+  literal: boolean;
+}
+
+export interface HttpObservation extends ObservationBase {
+  kind: 'probe.http';
+  url: string;
+  result: HttpCheckResult;
+}
+
+export interface TcpObservation extends ObservationBase {
+  kind: 'probe.tcp';
+  address: string;
+  port: number;
+  state: 'open' | 'refused' | 'filtered' | 'unreachable';
+  connectMs?: number;
+  error?: string;
+}
+
+/** What a ClientHello offered, summarised for evidence. */
+export interface HelloOffer {
+  /** highest version offered (legacy_version or the top of supported_versions) */
+  maxVersion: number;
+  /** every version offered */
+  versions: number[];
+  cipherSuites: number[];
+  groups?: number[];
+  serverName?: string;
+  alpn?: string[];
+  /** bytes of the record(s) sent */
+  size: number;
+  sslv2?: boolean;
+}
+
+/** The serialisable result of one probe: exactly one outcome from the closed list. */
+export interface HelloOutcome {
+  status: OutcomeStatus;
+  address: string;
+  port: number;
+  timings: Timings;
+  bytesSent: number;
+  bytesReceived: number;
+  error?: string;
+  /** first bytes of the answer (hex), for not-tls and evidence */
+  firstBytes?: string;
+  serverHello?: {
+    version: number;
+    cipherSuite: number;
+    /** extension type codes, in order */
+    extensions: number[];
+    alpn?: string;
+    keyShareGroup?: number;
+    renegotiationInfo: boolean;
+    extendedMasterSecret: boolean;
+    sessionTicket: boolean;
+    statusRequest: boolean;
+    encryptThenMac: boolean;
+    downgradeSentinel?: 'tls12' | 'tls11-or-below';
+  };
+  helloRetry?: { version: number; cipherSuite: number; selectedGroup?: number };
+  alert?: { level: number; description: number; afterServerHello: boolean };
+  /** TLS ≤ 1.2: the clear Certificate message (base64 DER, leaf first) */
+  certificates?: string[];
+  serverKeyExchange?: { kind: 'ecdhe' | 'dhe' | 'other'; group?: number; dhBits?: number };
+  certificateRequest?: boolean;
+  /** handshake message types seen, in order */
+  messages?: number[];
+  sslv2?: { cipherKinds: number[]; certificate?: string };
+}
+
+export interface HelloObservation extends ObservationBase {
+  kind: 'probe.hello';
+  /** stable id within one run, e.g. 'profile:chrome', 'version:tls1.0', 'sni:none' */
+  id: string;
+  /** why this probe was sent */
+  purpose: 'profile' | 'version' | 'suite' | 'group' | 'sni' | 'size' | 'feature' | 'legacy-suites';
+  profileId?: string;
+  offer: HelloOffer;
+  outcome: HelloOutcome;
+}
+
+export interface FullHandshakeObservation extends ObservationBase {
+  kind: 'probe.full-handshake';
+  result: FullHandshakeResult;
+}
+
+/** A summary of enumeration (scan) results, when a scan ran. */
+export interface ScanObservation extends ObservationBase {
+  kind: 'probe.scan';
+  versions: Array<{ version: number; accepted: boolean; outcome: OutcomeStatus }>;
+  suites: Array<{ version: number; suites: number[]; serverOrder: boolean | null }>;
+}
+
+export type ProbeObservation = DnsObservation | HttpObservation | TcpObservation | HelloObservation | FullHandshakeObservation | ScanObservation;

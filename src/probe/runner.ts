@@ -1,0 +1,47 @@
+// Bounded concurrency for many probes, with a per-target connection cap so a scan never floods one server.
+
+export class Limiter {
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
+  constructor(readonly max: number) {
+    if (!(max >= 1)) throw new RangeError('concurrency must be at least 1');
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((r) => this.queue.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+/** A global limiter plus one limiter per endpoint (address:port). */
+export class ProbeRunner {
+  private readonly global: Limiter;
+  private readonly perTarget = new Map<string, Limiter>();
+  /** connections opened so far (reported by scan/bench) */
+  connections = 0;
+  constructor(
+    readonly concurrency = 16,
+    readonly perTargetCap = 8,
+  ) {
+    this.global = new Limiter(concurrency);
+  }
+  run<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+    let l = this.perTarget.get(endpoint);
+    if (!l) {
+      l = new Limiter(Math.min(this.perTargetCap, this.concurrency));
+      this.perTarget.set(endpoint, l);
+    }
+    const target = l;
+    return target.run(() =>
+      this.global.run(() => {
+        this.connections++;
+        return fn();
+      }),
+    );
+  }
+}

@@ -1,0 +1,290 @@
+// Enumeration built from many one-hello probes: versions, suites in server preference order,
+// groups, ALPN, features, TLS_FALLBACK_SCSV, SNI dependence; plus one full handshake for the chain.
+import { Version } from '../wire/index.js';
+import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite } from '../wire/registry/index.js';
+import { fullHandshake, type FullHandshakeResult } from './full-handshake.js';
+import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
+import type { HelloOutcome } from './observations.js';
+import type { ProbeSession } from './session.js';
+
+export const SCAN_VERSIONS = [Version.SSL2, Version.SSL3, Version.TLS10, Version.TLS11, Version.TLS12, Version.TLS13] as const;
+
+export interface VersionResult {
+  version: number;
+  accepted: boolean;
+  /** outcome of the deciding probe */
+  outcome: HelloOutcome['status'];
+  /** e.g. the alert, or "answered with TLS 1.0 instead" */
+  detail?: string;
+}
+
+export interface SuiteResult {
+  version: number;
+  /** accepted suites, in the server's preference order when serverOrder is true, else as found */
+  suites: number[];
+  /** true: the server picks by its own order; false: by the client's; null: one suite, or unknown */
+  serverOrder: boolean | null;
+}
+
+export interface ScanFeatures {
+  secureRenegotiation: boolean | null;
+  extendedMasterSecret: boolean | null;
+  encryptThenMac: boolean | null;
+  sessionTicket: boolean | null;
+  ocspStapling: boolean | null;
+  /** 'supported': inappropriate_fallback seen; 'not-supported': downgraded hello accepted; null: fewer than two versions */
+  fallbackScsv: 'supported' | 'not-supported' | null;
+  alpn: string[];
+  /** ServerHello downgrade sentinel seen when offering TLS 1.2 only to a TLS 1.3 server */
+  downgradeSentinel: boolean | null;
+}
+
+export interface SniComparison {
+  /** handshake with SNI vs without: same version and suite outcome? */
+  sameOutcome: boolean;
+  withSni: string;
+  withoutSni: string;
+  /** the served leaf certificate differs */
+  differentCertificate: boolean | null;
+}
+
+export interface ScanResult {
+  endpoint: string;
+  serverName: string | undefined;
+  versions: VersionResult[];
+  suites: SuiteResult[];
+  groups: { tls13: number[]; tls12: number[] };
+  features: ScanFeatures;
+  sni: SniComparison | null;
+  chain: FullHandshakeResult | null;
+  connections: number;
+  durationMs: number;
+}
+
+const sig = (o: HelloOutcome): string =>
+  o.status === 'server-hello' ? `${o.serverHello!.version.toString(16)}/${o.serverHello!.cipherSuite.toString(16)}` : o.status === 'alert' ? `alert ${o.alert!.description}` : o.status;
+
+function suitesOffered(version: number): number[] {
+  return version === Version.TLS13 ? [...TLS13_SUITES] : suitesByCommonness(version);
+}
+
+/** Is `version` accepted? Tries each suite bundle until one is answered with that version. */
+async function probeVersion(s: ProbeSession, version: number, sni: string | undefined): Promise<{ result: VersionResult; first?: HelloOutcome }> {
+  if (version === Version.SSL2) {
+    const o = await s.sslv2('version:ssl2', SSLV2_CIPHER_KINDS.map((k) => k.code));
+    const accepted = o.status === 'server-hello' && (o.sslv2?.cipherKinds.length ?? 0) > 0;
+    return { result: { version, accepted, outcome: o.status, ...(o.error ? { detail: o.error } : {}) }, ...(accepted ? { first: o } : {}) };
+  }
+  const all = bundles(suitesOffered(version));
+  let last: HelloOutcome | undefined;
+  for (let i = 0; i < all.length; i++) {
+    const o = await s.hello(`version:${version.toString(16)}:${i}`, 'version', wideHello(version, all[i]!, sni ? { serverName: sni } : {}));
+    last = o;
+    const v = o.serverHello?.version ?? o.helloRetry?.version;
+    if ((o.status === 'server-hello' || o.status === 'hello-retry') && v === version) {
+      return { result: { version, accepted: true, outcome: o.status }, first: o };
+    }
+    if (o.status === 'server-hello' || o.status === 'hello-retry') {
+      return { result: { version, accepted: false, outcome: o.status, detail: `answered with version 0x${(v ?? 0).toString(16)} instead` } };
+    }
+    // only a handshake_failure / insufficient_security alert can mean "none of these suites": try the next bundle
+    if (!(o.status === 'alert' && (o.alert!.description === 40 || o.alert!.description === 71))) break;
+  }
+  const detail = last?.alert ? `alert ${last.alert.description}` : last?.error;
+  return { result: { version, accepted: false, outcome: last?.status ?? 'closed', ...(detail ? { detail } : {}) } };
+}
+
+/** Accepted suites for one version: offer a bundle, remove the chosen suite, repeat. */
+async function enumerateSuites(s: ProbeSession, version: number, sni: string | undefined): Promise<SuiteResult> {
+  const chosenFrom = async (offer: number[], id: string): Promise<number | undefined> => {
+    if (offer.length === 0) return undefined;
+    const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}));
+    if (o.status === 'server-hello' && o.serverHello!.version === version) return o.serverHello!.cipherSuite;
+    if (o.status === 'hello-retry' && o.helloRetry!.version === version) return o.helloRetry!.cipherSuite;
+    return undefined;
+  };
+  const perBundle = await Promise.all(
+    bundles(suitesOffered(version)).map(async (bundle, bi) => {
+      const found: number[] = [];
+      let rest = [...bundle];
+      for (let n = 0; n < bundle.length; n++) {
+        const c = await chosenFrom(rest, `suite:${version.toString(16)}:${bi}:${n}`);
+        if (c === undefined || found.includes(c) || !rest.includes(c)) break;
+        found.push(c);
+        rest = rest.filter((x) => x !== c);
+      }
+      return found;
+    }),
+  );
+  let suites = perBundle.flat();
+  let serverOrder: boolean | null = null;
+  if (suites.length > 1) {
+    if (perBundle.filter((b) => b.length > 0).length > 1) {
+      // preference across bundles: repeat the removal loop over the accepted set
+      const ordered: number[] = [];
+      let rest = [...suites];
+      while (rest.length > 0) {
+        const c = await chosenFrom(rest, `suite-order:${version.toString(16)}:${ordered.length}`);
+        if (c === undefined || !rest.includes(c)) break;
+        ordered.push(c);
+        rest = rest.filter((x) => x !== c);
+      }
+      suites = [...ordered, ...rest];
+    }
+    const reversed = [...suites].reverse();
+    const c = await chosenFrom(reversed, `suite-order:${version.toString(16)}:reversed`);
+    serverOrder = c === undefined ? null : c === suites[0] ? true : c === reversed[0] ? false : null;
+  }
+  return { version, suites, serverOrder };
+}
+
+async function enumerateGroups(s: ProbeSession, versions: Set<number>, sni: string | undefined): Promise<{ tls13: number[]; tls12: number[] }> {
+  const name = sni ? { serverName: sni } : {};
+  const tls13 = versions.has(Version.TLS13)
+    ? (
+        await Promise.all(
+          TLS13_GROUPS.map(async (g) => {
+            // no key share: a server that supports g answers with a HelloRetryRequest asking for it
+            const o = await s.hello(`group:tls13:${g.toString(16)}`, 'group', wideHello(Version.TLS13, TLS13_SUITES, { ...name, groups: [g], keyShareGroups: [] }));
+            const sel = o.helloRetry?.selectedGroup ?? o.serverHello?.keyShareGroup;
+            return sel === g ? g : undefined;
+          }),
+        )
+      ).filter((g): g is number => g !== undefined)
+    : [];
+  const v12 = [Version.TLS12, Version.TLS11, Version.TLS10].find((v) => versions.has(v));
+  let tls12: number[] = [];
+  if (v12 !== undefined) {
+    const ecdheSuites = suitesByCommonness(v12).filter((c) => isEcdhe(c)).slice(0, 128);
+    tls12 = (
+      await Promise.all(
+        ECDHE_GROUPS.map(async (g) => {
+          const o = await s.hello(`group:tls12:${g.toString(16)}`, 'group', wideHello(v12, ecdheSuites, { ...name, groups: [g] }), { until: 'flight' });
+          return o.serverKeyExchange?.group === g ? g : undefined;
+        }),
+      )
+    ).filter((g): g is number => g !== undefined);
+  }
+  return { tls13, tls12 };
+}
+
+function isEcdhe(code: number): boolean {
+  return cipherSuite(code)?.kx === 'ECDHE';
+}
+
+export interface ScanOptions {
+  serverName: string | undefined;
+  /** also compare with/without SNI */
+  compareSni?: boolean;
+  fullHandshakeTimeoutMs?: number;
+}
+
+export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResult> {
+  const t0 = performance.now();
+  const sni = o.serverName;
+  const name = sni ? { serverName: sni } : {};
+  const chainP = fullHandshake({ address: s.endpoint.address, port: s.endpoint.port, ...name, timeoutMs: o.fullHandshakeTimeoutMs ?? s.deadlines.totalMs });
+
+  const versionProbes = await Promise.all(SCAN_VERSIONS.map((v) => probeVersion(s, v, sni)));
+  const versions = versionProbes.map((p) => p.result);
+  const accepted = new Set(versions.filter((v) => v.accepted).map((v) => v.version));
+  const tlsVersions = [...accepted].filter((v) => v !== Version.SSL2);
+
+  const [suites, groups, alpn, extra] = await Promise.all([
+    Promise.all(tlsVersions.map((v) => enumerateSuites(s, v, sni))),
+    enumerateGroups(s, accepted, sni),
+    probeAlpn(s, tlsVersions, sni),
+    probeFeatures(s, tlsVersions, sni, versionProbes),
+  ]);
+  if (accepted.has(Version.SSL2)) {
+    const v2 = versionProbes.find((p) => p.result.version === Version.SSL2)?.first;
+    suites.unshift({ version: Version.SSL2, suites: v2?.sslv2?.cipherKinds ?? [], serverOrder: null });
+  }
+  const chain = await chainP;
+  const features: ScanFeatures = {
+    ...extra.features,
+    sessionTicket: extra.features.sessionTicket === true || chain.sessionTicket ? true : extra.features.sessionTicket,
+    ocspStapling: extra.features.ocspStapling === true || chain.ocspStapled ? true : chain.ok ? false : extra.features.ocspStapling,
+    alpn,
+  };
+  const sniCmp = o.compareSni !== false && sni ? await compareSni(s, tlsVersions, sni, chain) : null;
+  suites.sort((a, b) => b.version - a.version);
+  return {
+    endpoint: s.origin,
+    serverName: sni,
+    versions,
+    suites,
+    groups,
+    features,
+    sni: sniCmp,
+    chain,
+    connections: s.runner.connections + 1 + (sniCmp?.differentCertificate !== null && sniCmp ? 1 : 0),
+    durationMs: Math.round(performance.now() - t0),
+  };
+}
+
+async function probeAlpn(s: ProbeSession, versions: number[], sni: string | undefined): Promise<string[]> {
+  const top = Math.max(...versions, 0);
+  if (!top || top <= Version.SSL3) return [];
+  const suites = top === Version.TLS13 ? [...TLS13_SUITES] : bundles(suitesByCommonness(top))[0]!;
+  const protos = ['h2', 'http/1.1'];
+  const got = await Promise.all(
+    protos.map(async (p) => {
+      const o = await s.hello(`alpn:${p}`, 'feature', wideHello(top, suites, { ...(sni ? { serverName: sni } : {}), alpn: [p] }));
+      return o.serverHello?.alpn === p ? p : undefined;
+    }),
+  );
+  return got.filter((p): p is string => p !== undefined);
+}
+
+async function probeFeatures(
+  s: ProbeSession,
+  versions: number[],
+  sni: string | undefined,
+  versionProbes: Array<{ result: VersionResult; first?: HelloOutcome }>,
+): Promise<{ features: Omit<ScanFeatures, 'alpn'> }> {
+  const legacy = versions.filter((v) => v <= Version.TLS12 && v >= Version.TLS10).sort((a, b) => b - a);
+  const legacySh = legacy.length ? versionProbes.find((p) => p.result.version === legacy[0])?.first?.serverHello : undefined;
+  const sorted = [...versions].sort((a, b) => b - a);
+  let fallbackScsv: ScanFeatures['fallbackScsv'] = null;
+  let downgradeSentinel: boolean | null = null;
+  const tasks: Array<Promise<void>> = [];
+  if (sorted.length >= 2 && sorted[1]! >= Version.TLS10) {
+    const lower = sorted[1]!;
+    tasks.push(
+      s
+        .hello('fallback-scsv', 'feature', wideHello(lower, bundles(suitesByCommonness(lower))[0]!, { ...(sni ? { serverName: sni } : {}), fallbackScsv: true }))
+        .then((o) => {
+          fallbackScsv = o.status === 'alert' && o.alert!.description === 86 ? 'supported' : o.status === 'server-hello' ? 'not-supported' : null;
+        }),
+    );
+  }
+  if (versions.includes(Version.TLS13) && versions.includes(Version.TLS12)) {
+    downgradeSentinel = versionProbes.find((p) => p.result.version === Version.TLS12)?.first?.serverHello?.downgradeSentinel === 'tls12';
+  }
+  await Promise.all(tasks);
+  return {
+    features: {
+      secureRenegotiation: legacySh ? legacySh.renegotiationInfo : null,
+      extendedMasterSecret: legacySh ? legacySh.extendedMasterSecret : null,
+      encryptThenMac: legacySh ? legacySh.encryptThenMac : null,
+      sessionTicket: legacySh ? legacySh.sessionTicket : null,
+      ocspStapling: legacySh ? legacySh.statusRequest : null,
+      fallbackScsv,
+      downgradeSentinel,
+    },
+  };
+}
+
+async function compareSni(s: ProbeSession, versions: number[], sni: string, withChain: FullHandshakeResult): Promise<SniComparison | null> {
+  const top = Math.max(...versions.filter((v) => v >= Version.TLS10), 0);
+  if (!top) return null;
+  const suites = top === Version.TLS13 ? [...TLS13_SUITES] : bundles(suitesByCommonness(top))[0]!;
+  const [a, b, noSniChain] = await Promise.all([
+    s.hello('sni:with', 'sni', wideHello(top, suites, { serverName: sni })),
+    s.hello('sni:without', 'sni', wideHello(top, suites, {})),
+    fullHandshake({ address: s.endpoint.address, port: s.endpoint.port, timeoutMs: s.deadlines.totalMs }),
+  ]);
+  const differentCertificate = withChain.ok && noSniChain.ok ? withChain.chain[0] !== noSniChain.chain[0] : null;
+  return { sameOutcome: sig(a) === sig(b), withSni: sig(a), withoutSni: sig(b), differentCertificate };
+}

@@ -1,0 +1,79 @@
+// A probing session against one endpoint: the runner (concurrency caps), the deadlines,
+// and the record of every probe sent — each becomes a 'probe.hello' observation.
+import type { ClientHelloOptions } from '../wire/index.js';
+import type { Deadlines } from './connection.js';
+import { probeHello, prepareHello, prepareSSLv2Hello, type Endpoint, type ReadUntil } from './hello-probe.js';
+import type { HelloObservation, HelloOutcome } from './observations.js';
+import { ProbeRunner } from './runner.js';
+
+export interface SessionOptions {
+  endpoint: Endpoint;
+  deadlines: Deadlines;
+  runner?: ProbeRunner;
+  /** called with a short description as probes complete (progress line) */
+  onProbe?: (done: number, description: string) => void;
+  signal?: AbortSignal;
+}
+
+export class ProbeSession {
+  readonly endpoint: Endpoint;
+  readonly runner: ProbeRunner;
+  deadlines: Deadlines;
+  readonly records: HelloObservation[] = [];
+  private readonly onProbe: SessionOptions['onProbe'];
+  private readonly signal: AbortSignal | undefined;
+  /** fastest first-byte time seen, used to shorten read deadlines adaptively */
+  private bestAnswerMs: number | undefined;
+
+  constructor(o: SessionOptions) {
+    this.endpoint = o.endpoint;
+    this.deadlines = o.deadlines;
+    this.runner = o.runner ?? new ProbeRunner();
+    this.onProbe = o.onProbe;
+    this.signal = o.signal;
+  }
+
+  get origin(): string {
+    return formatEndpoint(this.endpoint);
+  }
+
+  async hello(id: string, purpose: HelloObservation['purpose'], opts: ClientHelloOptions, extra: { until?: ReadUntil; profileId?: string } = {}): Promise<HelloOutcome> {
+    const prepared = prepareHello(opts);
+    return this.send(id, purpose, prepared, extra);
+  }
+
+  async sslv2(id: string, cipherKinds: number[]): Promise<HelloOutcome> {
+    return this.send(id, 'version', prepareSSLv2Hello(cipherKinds), {});
+  }
+
+  private async send(id: string, purpose: HelloObservation['purpose'], prepared: ReturnType<typeof prepareHello>, extra: { until?: ReadUntil; profileId?: string }): Promise<HelloOutcome> {
+    const outcome = await this.runner.run(this.origin, () =>
+      probeHello(this.endpoint, prepared, { deadlines: this.deadlines, ...(extra.until ? { until: extra.until } : {}), ...(this.signal ? { signal: this.signal } : {}) }),
+    );
+    if (outcome.timings.firstByteMs !== undefined) {
+      this.bestAnswerMs = Math.min(this.bestAnswerMs ?? Infinity, outcome.timings.firstByteMs);
+    }
+    const rec: HelloObservation = {
+      kind: 'probe.hello',
+      from: { source: 'probe', origin: this.origin, time: new Date().toISOString() },
+      id,
+      purpose,
+      ...(extra.profileId ? { profileId: extra.profileId } : {}),
+      offer: prepared.offer,
+      outcome,
+    };
+    this.records.push(rec);
+    this.onProbe?.(this.records.length, id);
+    return outcome;
+  }
+}
+
+export function formatEndpoint(ep: Endpoint): string {
+  return ep.address.includes(':') ? `[${ep.address}]:${ep.port}` : `${ep.address}:${ep.port}`;
+}
+
+/** Read deadline from the measured connect time: servers answer a hello within a few RTTs plus their own work. */
+export function adaptiveReadMs(connectMs: number | undefined, userMaxMs: number): number {
+  const rtt = connectMs ?? 200;
+  return Math.round(Math.min(userMaxMs, Math.max(800, 20 * rtt + 800)));
+}

@@ -1,0 +1,242 @@
+// SChannel and HttpEvent events in the forms admins hand over (reference/windows.md §7):
+// `wevtutil qe … /f:text` ('Event[N]:' blocks), XML (`/f:xml` bare <Event> elements, Event Viewer
+// "Details ▸ XML", Get-WinEvent ToXml), Event Viewer "Copy" text ('Log Name:' … 'Event Xml:'),
+// and `Get-WinEvent | Format-List`. Labels are localized, so records are keyed on the ID digits
+// and the message text; the EventData numbers are re-read from the message when only text exists.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { TlsDoctorError } from '../../errors.js';
+import type { EventObservation } from '../observations.js';
+import type { Line } from '../text.js';
+
+export interface RawEvent {
+  line: number;
+  provider?: string;
+  eventId?: number;
+  level?: string;
+  time?: string;
+  computer?: string;
+  message?: string;
+  data: Record<string, string>;
+  via: string;
+}
+export interface RawEvents {
+  events: RawEvent[];
+  notes: string[];
+}
+
+const LEVELS: Record<string, string> = { '0': 'Information', '1': 'Critical', '2': 'Error', '3': 'Warning', '4': 'Information', '5': 'Verbose' };
+
+type XmlNode = Record<string, unknown>;
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const textOf = (v: unknown): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'object') {
+    const t = (v as XmlNode)['#text'];
+    return t === undefined ? undefined : String(t);
+  }
+  return String(v);
+};
+
+/** XML events: bare <Event> elements or an <Events> root; `- ` collapse markers of old viewers stripped. */
+export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): RawEvents {
+  const notes: string[] = [];
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new TlsDoctorError('INPUT_FORMAT', `${origin}: XML with a DOCTYPE/ENTITY declaration is not an event export`);
+  let body = text.replace(/^\s*-\s(?=<)/gm, '').replace(/<\?xml[^>]*\?>/g, '');
+  if (!/^\s*<Events[\s>]/.test(body)) body = `<Events>${body}</Events>`;
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw new TlsDoctorError('INPUT_FORMAT', `${origin}: event XML is not well-formed near line ${valid.err.line + lineBase}: ${valid.err.msg}`);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true, htmlEntities: false, parseTagValue: false }).parse(body) as XmlNode;
+  const lines: number[] = [];
+  const re = /<Event[\s>]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) lines.push(text.slice(0, m.index).split('\n').length + lineBase);
+  const events: RawEvent[] = [];
+  const root = doc['Events'] as XmlNode | undefined;
+  let i = 0;
+  for (const ev of asArray(root?.['Event'])) {
+    const line = lines[i++] ?? lineBase + 1;
+    const sys = ((ev as XmlNode)['System'] ?? {}) as XmlNode;
+    const prov = (sys['Provider'] ?? {}) as XmlNode;
+    const r: RawEvent = { line, data: {}, via: 'xml' };
+    const name = prov['@Name'] ?? prov['@EventSourceName'];
+    if (name !== undefined) r.provider = String(name);
+    const id = textOf(sys['EventID']);
+    if (id !== undefined && /^\d+$/.test(id.trim())) r.eventId = Number(id.trim());
+    const level = textOf(sys['Level']);
+    if (level !== undefined) r.level = LEVELS[level.trim()] ?? level.trim();
+    const tc = (sys['TimeCreated'] ?? {}) as XmlNode;
+    if (tc['@SystemTime'] !== undefined) r.time = String(tc['@SystemTime']);
+    const comp = textOf(sys['Computer']);
+    if (comp !== undefined) r.computer = comp;
+    const data = ((ev as XmlNode)['EventData'] ?? {}) as XmlNode;
+    let j = 0;
+    for (const d of asArray(data['Data'])) {
+      if (d && typeof d === 'object') {
+        const n = (d as XmlNode)['@Name'];
+        const v = textOf(d) ?? '';
+        r.data[n !== undefined ? String(n) : `param${++j}`] = v;
+      } else r.data[`param${++j}`] = String(d);
+    }
+    const ri = ((ev as XmlNode)['RenderingInfo'] ?? {}) as XmlNode;
+    const msg = textOf(ri['Message']);
+    if (msg !== undefined) r.message = msg;
+    events.push(r);
+  }
+  return { events, notes };
+}
+
+type Field = 'provider' | 'eventId' | 'level' | 'time' | 'computer' | 'message' | 'logName' | 'skip';
+const LABELS: Array<[RegExp, Field]> = [
+  [/^(?:Source|Quelle|Event Source|ProviderName|Source de l'événement|Origen)$/i, 'provider'],
+  [/^(?:Event ID|Ereignis-ID|Id|ID de l'événement|Id\. del evento)$/i, 'eventId'],
+  [/^(?:Level|Ebene|LevelDisplayName|Niveau|Nivel|Event Type)$/i, 'level'],
+  [/^(?:Date|Datum|TimeCreated|Logged|Protokolliert)$/i, 'time'],
+  [/^(?:Computer|MachineName|Ordinateur|Equipo)$/i, 'computer'],
+  [/^(?:Description|Beschreibung|Message|Meldung)$/i, 'message'],
+  [/^(?:Log Name|Protokollname|LogName|Journal)$/i, 'logName'],
+  [/^(?:Task|Aufgabe|Aufgabenkategorie|Task Category|Opcode|Keyword|Keywords|Schlüsselwörter|User|Benutzer|User Name|Benutzername|RecordId|ProcessId|ThreadId)$/i, 'skip'],
+];
+
+/** Text forms: wevtutil /f:text, Event Viewer copy, Format-List. */
+export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawEvents {
+  const out: RawEvents = { events: [], notes: [] };
+  let cur: RawEvent | undefined;
+  let inMessage = false;
+  let xmlLines: Line[] | undefined;
+  const finishXml = (): void => {
+    if (!xmlLines || !cur) {
+      xmlLines = undefined;
+      return;
+    }
+    const text = xmlLines.map((l) => l.text).join('\n');
+    try {
+      const x = parseEventsXmlRaw(text, origin, (xmlLines[0]?.n ?? 1) - 1);
+      const first = x.events[0];
+      if (first) cur.data = { ...cur.data, ...first.data };
+    } catch (e) {
+      out.notes.push(`line ${xmlLines[0]?.n ?? 0}: embedded Event Xml unreadable: ${(e as Error).message}`);
+    }
+    xmlLines = undefined;
+  };
+  const start = (n: number, via: string): RawEvent => {
+    finishXml();
+    cur = { line: n, data: {}, via };
+    out.events.push(cur);
+    inMessage = false;
+    return cur;
+  };
+  for (const l of lines) {
+    const { n, text } = l;
+    const t = text.trim();
+    if (xmlLines) {
+      if (/^(?:Log Name|Protokollname)\s*:/i.test(t)) finishXml();
+      else {
+        xmlLines.push(l);
+        continue;
+      }
+    }
+    if (/^(?:Event|Ereignis|Événement|Evento)\[\d+\]:?$/i.test(t)) {
+      start(n, 'wevtutil-text');
+      continue;
+    }
+    if (/^Event Xml:$/i.test(t) || /^Ereignis-XML:$/i.test(t)) {
+      xmlLines = [];
+      inMessage = false;
+      continue;
+    }
+    const kv = /^([A-Za-zÀ-ÿ][\w .'À-ÿ-]*?)\s*:\s*(.*)$/.exec(t);
+    const field = kv ? LABELS.find(([re]) => re.test(kv[1]!.trim()))?.[1] : undefined;
+    // Format-List: 'TimeCreated : …' begins a record; Event Viewer copy: 'Log Name: …' does
+    if (field && (field === 'logName' || (kv![1] === 'TimeCreated' && !/^\s/.test(text))) && (!cur || cur.eventId !== undefined || inMessage)) {
+      start(n, field === 'logName' ? 'eventviewer-copy' : 'format-list');
+    }
+    if (field && cur && !(inMessage && field === 'skip')) {
+      const v = kv![2]!.trim();
+      inMessage = false;
+      switch (field) {
+        case 'provider':
+          cur.provider = v;
+          break;
+        case 'eventId':
+          if (/^\d+$/.test(v)) cur.eventId = Number(v);
+          break;
+        case 'level':
+          cur.level = v;
+          break;
+        case 'time':
+          cur.time = v;
+          break;
+        case 'computer':
+          cur.computer = v;
+          break;
+        case 'message':
+          cur.message = v;
+          inMessage = true;
+          break;
+        default:
+          break;
+      }
+      continue;
+    }
+    if (inMessage && cur) {
+      if (t !== '') cur.message = cur.message ? `${cur.message} ${t}` : t;
+      continue;
+    }
+    if (t !== '' && !/^[-=]+$/.test(t)) out.notes.push(`line ${n}: not part of an event record: ${t.slice(0, 80)}`);
+  }
+  finishXml();
+  return out;
+}
+
+const NUM = (re: RegExp, s: string): string | undefined => re.exec(s)?.[1];
+
+/** Re-read the EventData numbers from the message text (text forms carry no EventData). */
+export function dataFromMessage(id: number, msg: string): Record<string, string> {
+  const d: Record<string, string> = {};
+  const alert = NUM(/(?:fatal (?:error|alert) code is|fatal alert was (?:generated|received):?)\s*(\d+)/i, msg);
+  if (alert && (id === 36887 || id === 36888)) d['AlertDesc'] = alert;
+  const state = NUM(/(?:error state is|internal (?:error )?state is)\s*(\d+)/i, msg);
+  if (state) d[id === 36888 ? 'ErrorState' : 'ErrorStatus'] = state;
+  const code = NUM(/(?:error code returned from the cryptographic module is|error code is|CM error)\s*(0x[0-9a-fA-F]{8})/i, msg);
+  if (code) d['ErrorCode'] = code.toLowerCase();
+  const type = NUM(/TLS (client|server) credential/i, msg);
+  if (type) d['Type'] = type.toLowerCase();
+  if (id === 36874) {
+    const p = NUM(/An? (TLS \d\.\d|SSL \d\.\d|DTLS \d\.\d|unknown) connection request/i, msg);
+    if (p) d['Protocol'] = p;
+  }
+  const ep = NUM(/(?:for endpoint|transport for)\s+(\S+?)\.?(?:\s|$)/i, msg);
+  if (ep && (id === 15021 || id === 15005 || id === 15300 || id === 15301)) d['Endpoint'] = ep;
+  return d;
+}
+
+export function observeEvents(raw: RawEvents, origin: string): EventObservation[] {
+  const out: EventObservation[] = [];
+  for (const e of raw.events) {
+    if (e.eventId === undefined) {
+      raw.notes.push(`line ${e.line}: event record without an event ID`);
+      continue;
+    }
+    const data = { ...(e.message ? dataFromMessage(e.eventId, e.message) : {}), ...e.data };
+    const o: EventObservation = {
+      kind: 'windows.event',
+      from: { source: 'windows', origin, line: e.line, ...(e.time ? { time: e.time } : {}) },
+      provider: normalizeProvider(e.provider ?? ''),
+      eventId: e.eventId,
+      data,
+      via: e.via,
+    };
+    if (e.level) o.level = e.level;
+    if (e.time) o.time = e.time;
+    if (e.computer) o.computer = e.computer;
+    if (e.message) o.message = e.message;
+    out.push(o);
+  }
+  return out;
+}
+
+function normalizeProvider(p: string): string {
+  if (/^schannel$/i.test(p)) return 'Schannel';
+  if (/^(?:Microsoft-Windows-)?HttpEvent$|^HTTP$/i.test(p)) return 'Microsoft-Windows-HttpEvent';
+  return p;
+}

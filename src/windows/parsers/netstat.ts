@@ -1,0 +1,95 @@
+// `netstat -ano` and `netstat -anob` (reference/windows.md §2.1–2.2).
+// Rows are found by their values (`TCP|UDP addr:port addr:port [STATE] PID`), never by the
+// localized header. With -b, 0–2 owner lines follow a row and belong to it: a service tag
+// (`  RpcSs`), the image (` [svchost.exe]`) or ` Can not obtain ownership information` (PID 4).
+import type { PortOwnerObservation } from '../observations.js';
+import type { Line } from '../text.js';
+
+export interface RawNetstatRow {
+  line: number;
+  proto: 'TCP' | 'UDP';
+  local: string;
+  foreign: string;
+  state: string;
+  pid: number;
+  image?: string;
+  service?: string;
+  ownershipUnavailable?: boolean;
+}
+export interface RawNetstat {
+  rows: RawNetstatRow[];
+  /** `The requested operation requires elevation.` was printed (-b without admin) */
+  needsElevation: boolean;
+  notes: string[];
+}
+
+const ROW = /^\s*(TCP|UDP)\s+(\S+)\s+(\S+)\s+(?:([A-Z_0-9]+)\s+)?(\d+)\s*$/i;
+const NO_OWNER = /^(?:Can ?not obtain ownership information|Besitzerinformationen können nicht abgerufen werden|Impossible d'obtenir les informations de propriété)/i;
+
+export function parseNetstatRaw(lines: readonly Line[]): RawNetstat {
+  const out: RawNetstat = { rows: [], needsElevation: false, notes: [] };
+  let last: RawNetstatRow | undefined;
+  for (const { n, text } of lines) {
+    const t = text.trim();
+    if (t === '') continue;
+    const m = ROW.exec(text);
+    if (m) {
+      last = { line: n, proto: m[1]!.toUpperCase() as 'TCP' | 'UDP', local: m[2]!, foreign: m[3]!, state: (m[4] ?? '').toUpperCase(), pid: Number(m[5]) };
+      out.rows.push(last);
+      continue;
+    }
+    if (/requires elevation|erfordert erhöhte Rechte/i.test(t)) {
+      out.needsElevation = true;
+      continue;
+    }
+    if (last && NO_OWNER.test(t)) {
+      last.ownershipUnavailable = true;
+      continue;
+    }
+    const img = /^\[(.+)\]$/.exec(t);
+    if (last && img) {
+      last.image = img[1]!;
+      continue;
+    }
+    if (last && /^\S+$/.test(t) && /^ {1,3}\S/.test(text) && last.image === undefined) {
+      last.service = t;
+      continue;
+    }
+    // headers (localized) and broken pasted rows
+    if (/^(?:Active Connections|Aktive Verbindungen|Connexions actives|活动连接)/i.test(t) || /Proto/i.test(t) || /协议/.test(t)) continue;
+    out.notes.push(`line ${n}: not a netstat row: ${t.slice(0, 80)}`);
+  }
+  return out;
+}
+
+/** Split 'addr:port': '0.0.0.0:443', '[::]:443', '[fe80::1%12]:443', '*:*'. */
+export function splitHostPort(s: string): { address: string; port: number } | undefined {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s) ?? /^([^\s]*):(\d{1,5})$/.exec(s);
+  if (!m) return undefined;
+  return { address: m[1]!.toLowerCase(), port: Number(m[2]) };
+}
+
+/** Stage 2: listening sockets only (TCP LISTENING, every UDP endpoint); connections are not ownership. */
+export function observeNetstat(raw: RawNetstat, origin: string): PortOwnerObservation[] {
+  const out: PortOwnerObservation[] = [];
+  for (const r of raw.rows) {
+    if (r.proto === 'TCP' && r.state !== 'LISTENING') continue;
+    const hp = splitHostPort(r.local);
+    if (!hp) continue;
+    const o: PortOwnerObservation = {
+      kind: 'windows.port-owner',
+      from: { source: 'windows', origin, line: r.line },
+      protocol: r.proto,
+      localAddress: hp.address,
+      localPort: hp.port,
+      state: r.state,
+      pid: r.pid,
+      via: 'netstat',
+    };
+    if (r.image !== undefined) o.image = r.image;
+    if (r.service !== undefined) o.service = r.service;
+    if (r.ownershipUnavailable) o.ownershipUnavailable = true;
+    out.push(o);
+  }
+  return out;
+}

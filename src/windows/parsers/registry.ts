@@ -1,0 +1,432 @@
+// The registry as Windows admins hand it over: `reg export` / regedit .reg files and `reg query /s`
+// output (reference/windows.md §3.5–3.6). Stage 1 gives keys and typed values with their lines;
+// stage 2 (observeRegistry) turns the SCHANNEL tree, the cipher-suite order, the .NET/WinHTTP
+// switches and HTTP.sys parameters into observations.
+import { ByteReader } from '../../wire/byte-reader.js';
+import type {
+  CipherSuiteOrderObservation,
+  IpListenObservation,
+  OsFamily,
+  RegistryValueObservation,
+  SchannelAlgorithmObservation,
+  SchannelProtocolObservation,
+} from '../observations.js';
+import { EFFECTIVE_PROTOCOLS, effectiveProtocolState } from '../schannel-defaults.js';
+import type { Line } from '../text.js';
+
+export type RegValue = number | string | string[] | Buffer | bigint | null;
+
+export interface RawRegValue {
+  /** '' for the default value (@ / (Default)) */
+  name: string;
+  type: string;
+  value: RegValue;
+  line: number;
+  /** '"n"=-' in a .reg file */
+  deleted?: boolean;
+}
+export interface RawRegKey {
+  /** normalised: long hive name, CurrentControlSet for ControlSet00n */
+  path: string;
+  /** as written */
+  written: string;
+  line: number;
+  deleted?: boolean;
+  values: RawRegValue[];
+}
+export interface RawRegistry {
+  format: 'reg-export' | 'reg-query';
+  keys: RawRegKey[];
+  notes: string[];
+}
+
+const HIVES: Record<string, string> = {
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKU: 'HKEY_USERS',
+  HKCC: 'HKEY_CURRENT_CONFIG',
+};
+
+export function normalizeKeyPath(p: string, notes?: string[], line?: number): string {
+  let s = p.trim().replace(/^\\+|\\+$/g, '');
+  s = s.replace(/^(HKLM|HKCU|HKCR|HKU|HKCC)(?::)?(?=\\|$)/i, (h) => HIVES[h.replace(':', '').toUpperCase()]!);
+  s = s.replace(/^Registry::/i, '');
+  const cs = /\\ControlSet00\d\\/i.exec(s);
+  if (cs) {
+    notes?.push(`line ${line ?? 0}: key under ${cs[0].replace(/\\/g, '')} read as CurrentControlSet`);
+    s = s.replace(/\\ControlSet00\d\\/i, '\\CurrentControlSet\\');
+  }
+  return s;
+}
+
+// ---------- .reg files ----------
+
+/** Join `\` continuation lines; the joined line keeps the number of its first line. */
+function joinContinuations(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  let acc: Line | undefined;
+  for (const l of lines) {
+    const text = acc ? l.text.trimStart() : l.text;
+    if (acc) acc = { n: acc.n, text: acc.text + text };
+    else acc = { n: l.n, text };
+    if (acc.text.endsWith('\\') && !/^\s*\[/.test(acc.text)) {
+      acc = { n: acc.n, text: acc.text.slice(0, -1) };
+      continue;
+    }
+    out.push(acc);
+    acc = undefined;
+  }
+  if (acc) out.push(acc);
+  return out;
+}
+
+function parseHexBytes(s: string, line: number, notes: string[]): Buffer {
+  const parts = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const bytes: number[] = [];
+  for (const p of parts) {
+    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) {
+      notes.push(`line ${line}: bad hex byte '${p.slice(0, 10)}'`);
+      break;
+    }
+    bytes.push(parseInt(p, 16));
+  }
+  return Buffer.from(bytes);
+}
+
+/** REG_MULTI_SZ / REG_SZ bytes as regedit stores them: UTF-16LE, NUL-separated, double-NUL end. */
+export function decodeMultiSz(buf: Buffer, utf16: boolean): string[] {
+  const r = new ByteReader(buf, { path: ['REG_MULTI_SZ'] });
+  const out: string[] = [];
+  let cur: number[] = [];
+  while (r.remaining >= (utf16 ? 2 : 1)) {
+    const c = utf16 ? r.u16le('char') : r.u8('char');
+    if (c === 0) {
+      if (cur.length === 0) break;
+      out.push(String.fromCharCode(...cur));
+      cur = [];
+    } else cur.push(c);
+  }
+  if (cur.length > 0) out.push(String.fromCharCode(...cur));
+  return out;
+}
+
+function unquote(s: string): { text: string; rest: string } | undefined {
+  if (!s.startsWith('"')) return undefined;
+  let out = '';
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) {
+      out += s[i + 1]!;
+      i++;
+    } else if (c === '"') return { text: out, rest: s.slice(i + 1) };
+    else out += c;
+  }
+  return undefined;
+}
+
+export function parseRegExportRaw(lines: readonly Line[]): RawRegistry {
+  const notes: string[] = [];
+  const keys: RawRegKey[] = [];
+  let unicode = true;
+  let cur: RawRegKey | undefined;
+  let sawHeader = false;
+  for (const { n, text } of joinContinuations(lines)) {
+    const t = text.trim();
+    if (t === '' || t.startsWith(';')) continue;
+    if (/^Windows Registry Editor Version 5\.00$/i.test(t)) {
+      sawHeader = true;
+      continue;
+    }
+    if (/^REGEDIT4$/i.test(t)) {
+      sawHeader = true;
+      unicode = false;
+      continue;
+    }
+    const k = /^\[(-?)(.+)\]$/.exec(t);
+    if (k) {
+      cur = { path: normalizeKeyPath(k[2]!, notes, n), written: k[2]!, line: n, values: [] };
+      if (k[1] === '-') cur.deleted = true;
+      keys.push(cur);
+      continue;
+    }
+    let name: string;
+    let rest: string;
+    if (t.startsWith('@=')) {
+      name = '';
+      rest = t.slice(2);
+    } else {
+      const q = unquote(t);
+      if (!q || !q.rest.startsWith('=')) {
+        notes.push(`line ${n}: not a .reg value line: ${t.slice(0, 80)}`);
+        continue;
+      }
+      name = q.text;
+      rest = q.rest.slice(1);
+    }
+    if (!cur) {
+      notes.push(`line ${n}: value '${name}' before any [key] line`);
+      continue;
+    }
+    const v = parseRegData(rest.trim(), unicode, n, notes);
+    if (v) cur.values.push({ name, ...v, line: n });
+  }
+  if (!sawHeader) notes.push('no "Windows Registry Editor Version 5.00" / "REGEDIT4" header');
+  return { format: 'reg-export', keys, notes };
+}
+
+function parseRegData(d: string, unicode: boolean, n: number, notes: string[]): Omit<RawRegValue, 'name' | 'line'> | undefined {
+  if (d === '-') return { type: 'REG_NONE', value: null, deleted: true };
+  if (d.startsWith('"')) {
+    const q = unquote(d);
+    if (!q) {
+      notes.push(`line ${n}: unterminated string value`);
+      return undefined;
+    }
+    return { type: 'REG_SZ', value: q.text };
+  }
+  const dw = /^dword:\s*([0-9a-fA-F]{1,8})$/i.exec(d);
+  if (dw) return { type: 'REG_DWORD', value: parseInt(dw[1]!, 16) >>> 0 };
+  if (/^dword:/i.test(d)) {
+    notes.push(`line ${n}: bad dword '${d.slice(0, 30)}' (needs up to 8 hex digits)`);
+    return undefined;
+  }
+  const hx = /^hex(?:\(([0-9a-fA-F]{1,2})\))?:(.*)$/i.exec(d);
+  if (hx) {
+    const kind = hx[1] === undefined ? 3 : parseInt(hx[1], 16);
+    const bytes = parseHexBytes(hx[2]!, n, notes);
+    switch (kind) {
+      case 7:
+        return { type: 'REG_MULTI_SZ', value: decodeMultiSz(bytes, unicode) };
+      case 2:
+        return { type: 'REG_EXPAND_SZ', value: decodeMultiSz(bytes, unicode)[0] ?? '' };
+      case 1:
+        return { type: 'REG_SZ', value: decodeMultiSz(bytes, unicode)[0] ?? '' };
+      case 4:
+        if (bytes.length === 4) return { type: 'REG_DWORD', value: new ByteReader(bytes).u32le('dword') };
+        return { type: 'REG_BINARY', value: bytes };
+      case 0xb:
+        if (bytes.length === 8) return { type: 'REG_QWORD', value: new ByteReader(bytes).u64le('qword') };
+        return { type: 'REG_BINARY', value: bytes };
+      case 0:
+        return { type: 'REG_NONE', value: bytes };
+      default:
+        return { type: 'REG_BINARY', value: bytes };
+    }
+  }
+  notes.push(`line ${n}: unknown value data '${d.slice(0, 30)}'`);
+  return undefined;
+}
+
+// ---------- reg query ----------
+
+export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
+  const notes: string[] = [];
+  const keys: RawRegKey[] = [];
+  let cur: RawRegKey | undefined;
+  for (const { n, text } of lines) {
+    const t = text.trim();
+    if (t === '') continue;
+    if (/^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\|$)/i.test(t) && !/\s{4,}REG_/.test(t)) {
+      cur = { path: normalizeKeyPath(t, notes, n), written: t, line: n, values: [] };
+      keys.push(cur);
+      continue;
+    }
+    if (/^ERROR:/i.test(t) || /^FEHLER:/i.test(t)) {
+      notes.push(`line ${n}: ${t}`);
+      continue;
+    }
+    if (/^End of search:/i.test(t)) continue;
+    const m = /^\s*(.*?)\s{2,}(REG_[A-Z_]+)(?:\s{2,}(.*))?$/.exec(text) ?? /^\s*(.*?)\t(REG_[A-Z_]+)(?:\t(.*))?$/.exec(text);
+    if (m) {
+      if (!cur) {
+        notes.push(`line ${n}: value before any key line`);
+        continue;
+      }
+      const name = /^\((?:Default|Standard|par défaut|Predeterminado)\)$/i.test(m[1]!) ? '' : m[1]!;
+      const type = m[2]!.toUpperCase();
+      const data = (m[3] ?? '').trim();
+      let value: RegValue;
+      switch (type) {
+        case 'REG_DWORD':
+          value = /^0x[0-9a-f]+$/i.test(data) ? parseInt(data, 16) >>> 0 : /^\d+$/.test(data) ? Number(data) >>> 0 : null;
+          if (value === null) notes.push(`line ${n}: bad REG_DWORD data '${data.slice(0, 20)}'`);
+          break;
+        case 'REG_QWORD':
+          value = /^0x[0-9a-f]+$/i.test(data) ? BigInt(data) : null;
+          break;
+        case 'REG_MULTI_SZ':
+          value = data === '' ? [] : data.split('\\0').filter((s) => s !== '');
+          break;
+        case 'REG_BINARY':
+          value = /^[0-9a-f]*$/i.test(data) && data.length % 2 === 0 ? Buffer.from(data, 'hex') : null;
+          break;
+        default:
+          value = data;
+      }
+      cur.values.push({ name, type, value, line: n });
+      continue;
+    }
+    notes.push(`line ${n}: not a reg query line: ${t.slice(0, 80)}`);
+  }
+  return { format: 'reg-query', keys, notes };
+}
+
+// ---------- stage 2 ----------
+
+const SCHANNEL = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
+const POLICY_SSL = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002';
+const LOCAL_SSL = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002';
+const HTTP_PARAMS = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters';
+/** Keys whose values are reported as windows.registry-value (prefix match, case-insensitive). */
+const INTERESTING = [
+  SCHANNEL,
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+  'HKEY_CURRENT_USER\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+  HTTP_PARAMS,
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\IIS\\CentralCertProvider',
+  'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FipsAlgorithmPolicy',
+];
+
+const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const under = (p: string, root: string): boolean => p.toLowerCase() === root.toLowerCase() || p.toLowerCase().startsWith(root.toLowerCase() + '\\');
+
+function jsonValue(v: RegValue): number | string | string[] | null {
+  if (v === null) return null;
+  if (Buffer.isBuffer(v)) return v.toString('hex');
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+}
+
+export interface RegistryObserveOptions {
+  os?: OsFamily;
+}
+
+export type RegistryObservation =
+  | SchannelProtocolObservation
+  | SchannelAlgorithmObservation
+  | CipherSuiteOrderObservation
+  | RegistryValueObservation
+  | IpListenObservation;
+
+export function observeRegistry(raw: RawRegistry, origin: string, opts: RegistryObserveOptions = {}): RegistryObservation[] {
+  const out: RegistryObservation[] = [];
+  const keys = raw.keys.filter((k) => !k.deleted);
+  // --- protocols
+  type Explicit = { enabled: RawRegValue | undefined; dbd: RawRegValue | undefined; key: RawRegKey };
+  const explicit = new Map<string, Explicit>();
+  const protoRe = /\\Protocols\\([^\\]+)\\(Server|Client)$/i;
+  for (const k of keys) {
+    if (!under(k.path, SCHANNEL + '\\Protocols')) continue;
+    const m = protoRe.exec(k.path);
+    if (!m) continue;
+    const proto = canonicalProtocol(m[1]!);
+    const side = m[2]!.toLowerCase() as 'server' | 'client';
+    const enabled = k.values.find((v) => eq(v.name, 'Enabled') && !v.deleted);
+    const dbd = k.values.find((v) => eq(v.name, 'DisabledByDefault') && !v.deleted);
+    explicit.set(`${proto}|${side}`, { enabled, dbd, key: k });
+  }
+  const coversProtocols = keys.some((k) => eq(k.path, SCHANNEL) || eq(k.path, SCHANNEL + '\\Protocols'));
+  const protoSet = new Set<string>(coversProtocols ? EFFECTIVE_PROTOCOLS : []);
+  for (const key of explicit.keys()) protoSet.add(key.split('|')[0]!);
+  const anchor = keys.find((k) => eq(k.path, SCHANNEL + '\\Protocols')) ?? keys.find((k) => eq(k.path, SCHANNEL));
+  for (const proto of protoSet) {
+    for (const side of ['server', 'client'] as const) {
+      const ex = explicit.get(`${proto}|${side}`);
+      if (!ex && !coversProtocols) continue;
+      const dword = (v: RawRegValue | undefined): number | null => (v && v.type === 'REG_DWORD' && typeof v.value === 'number' ? v.value : null);
+      const enabledValue = dword(ex?.enabled);
+      const dbdValue = dword(ex?.dbd);
+      const eff = effectiveProtocolState(opts.os, proto, side, enabledValue, dbdValue);
+      const line = ex?.enabled?.line ?? ex?.dbd?.line ?? ex?.key.line ?? anchor?.line ?? 1;
+      const o: SchannelProtocolObservation = {
+        kind: 'windows.schannel-protocol',
+        from: { source: 'windows', origin, line },
+        protocol: proto,
+        side,
+        enabledValue,
+        disabledByDefaultValue: dbdValue,
+        explicit: enabledValue !== null || dbdValue !== null,
+        osDefault: eff.osDefault,
+        effective: eff.effective,
+        reason: eff.reason,
+      };
+      if (ex?.enabled && ex.enabled.type !== 'REG_DWORD') {
+        o.enabledType = ex.enabled.type;
+        o.reason += ` (Enabled is ${ex.enabled.type}, Schannel reads only REG_DWORD)`;
+      }
+      if (opts.os) o.osFamily = opts.os;
+      out.push(o);
+    }
+  }
+  // --- ciphers / hashes / key exchange
+  const algRe = /\\(Ciphers|Hashes|KeyExchangeAlgorithms)\\([^\\]+)$/i;
+  for (const k of keys) {
+    if (!under(k.path, SCHANNEL)) continue;
+    const m = algRe.exec(k.path);
+    if (!m) continue;
+    const category = m[1]!.toLowerCase() === 'ciphers' ? 'cipher' : m[1]!.toLowerCase() === 'hashes' ? 'hash' : 'key-exchange';
+    const values: Record<string, number | string> = {};
+    for (const v of k.values) if (!v.deleted && (typeof v.value === 'number' || typeof v.value === 'string')) values[v.name] = v.value;
+    const en = k.values.find((v) => eq(v.name, 'Enabled') && v.type === 'REG_DWORD');
+    const o: SchannelAlgorithmObservation = {
+      kind: 'windows.schannel-algorithm',
+      from: { source: 'windows', origin, line: en?.line ?? k.line },
+      category,
+      name: m[2]!,
+      enabledValue: en && typeof en.value === 'number' ? en.value : null,
+      values,
+    };
+    if (/[\u2215\u2044\uff0f\u29f8]/.test(m[2]!)) o.lookalikeSlash = true;
+    out.push(o);
+  }
+  // --- cipher suite order
+  for (const k of keys) {
+    const source = eq(k.path, POLICY_SSL) ? 'policy' : eq(k.path, LOCAL_SSL) ? 'local' : undefined;
+    if (!source) continue;
+    const fn = k.values.find((v) => eq(v.name, 'Functions') && !v.deleted);
+    if (!fn) continue;
+    const suites = Array.isArray(fn.value) ? fn.value : typeof fn.value === 'string' ? fn.value.split(',') : [];
+    const o: CipherSuiteOrderObservation = {
+      kind: 'windows.cipher-suite-order',
+      from: { source: 'windows', origin, line: fn.line },
+      source,
+      suites: suites.map((s) => s.trim()).filter((s) => s !== ''),
+    };
+    const curves = k.values.find((v) => eq(v.name, 'EccCurves'));
+    if (curves && Array.isArray(curves.value)) o.eccCurves = curves.value;
+    out.push(o);
+  }
+  // --- HTTP.sys listen-only list
+  for (const k of keys) {
+    if (!eq(k.path, HTTP_PARAMS)) continue;
+    const l = k.values.find((v) => eq(v.name, 'ListenOnlyList'));
+    if (l && Array.isArray(l.value)) {
+      out.push({
+        kind: 'windows.iplisten',
+        from: { source: 'windows', origin, line: l.line },
+        addresses: l.value.map((a) => a.trim().toLowerCase()).filter(Boolean),
+        addressLines: l.value.map(() => l.line),
+      });
+    }
+  }
+  // --- other values that matter
+  for (const k of keys) {
+    if (!INTERESTING.some((root) => under(k.path, root))) continue;
+    if (/\\Protocols\\/i.test(k.path) || algRe.test(k.path)) continue;
+    for (const v of k.values) {
+      if (v.deleted) continue;
+      out.push({ kind: 'windows.registry-value', from: { source: 'windows', origin, line: v.line }, key: k.path, name: v.name, type: v.type, value: jsonValue(v.value) });
+    }
+  }
+  return out;
+}
+
+const PROTOCOL_NAMES = ['Multi-Protocol Unified Hello', 'PCT 1.0', 'SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3', 'DTLS 1.0', 'DTLS 1.2', 'DTLS 1.3'];
+/** Registry key names are case-insensitive: 'tls 1.2' is 'TLS 1.2'. Unknown names ('TLS1.2' without the space) stay as written. */
+export function canonicalProtocol(name: string): string {
+  return PROTOCOL_NAMES.find((p) => eq(p, name)) ?? name;
+}

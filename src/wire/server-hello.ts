@@ -1,0 +1,161 @@
+// ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, RFC 5246 §7.4.1.3).
+//
+//   struct {
+//       ProtocolVersion legacy_version = 0x0303;    /* TLS v1.2 */
+//       Random random;
+//       opaque legacy_session_id_echo<0..32>;
+//       CipherSuite cipher_suite;
+//       uint8 legacy_compression_method = 0;
+//       Extension extensions<6..2^16-1>;            /* TLS ≤ 1.2: optional, <0..2^16-1> */
+//   } ServerHello;
+//
+// A HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest").
+import { ByteReader } from './byte-reader.js';
+import { ByteWriter } from './byte-writer.js';
+import {
+  DOWNGRADE_TLS11,
+  DOWNGRADE_TLS12,
+  ExtensionType,
+  HELLO_RETRY_REQUEST_RANDOM,
+  Version,
+} from './constants.js';
+import { extensionReader, readCookie, readProtocolNameList, readRenegotiationInfo, readStatusRequest, readU8ListExtension, readExtensions, writeExtensions } from './extensions.js';
+import type { Extension } from './extensions.js';
+import { readHelloRetryKeyShare, readServerKeyShare } from './key-share.js';
+import type { KeyShareEntry } from './key-share.js';
+
+export interface ServerHello {
+  legacyVersion: number;
+  random: Buffer;
+  sessionId: Buffer;
+  cipherSuite: number;
+  compressionMethod: number;
+  /** raw, in wire order; undefined when the message has no extensions block */
+  extensions: Extension[] | undefined;
+  /** random = SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3) */
+  isHelloRetryRequest: boolean;
+  /** supported_versions.selected_version, when present */
+  selectedVersion?: number;
+  /** selectedVersion when present, else legacy_version */
+  negotiatedVersion: number;
+  /** ServerHello key_share.server_share */
+  keyShare?: KeyShareEntry;
+  /** HelloRetryRequest key_share.selected_group: the group the server asks for */
+  requestedGroup?: number;
+  /** HelloRetryRequest cookie */
+  cookie?: Buffer;
+  renegotiationInfo?: Buffer;
+  extendedMasterSecret?: boolean;
+  encryptThenMac?: boolean;
+  /** the one protocol the server selected */
+  alpn?: string;
+  /** the server will staple an OCSP response (empty status_request echo) */
+  statusRequest?: boolean;
+  /** the server will send a NewSessionTicket (empty session_ticket echo) */
+  sessionTicket?: boolean;
+  ecPointFormats?: number[];
+  /** server_name echoed (empty): the server used the SNI */
+  serverNameAcknowledged?: boolean;
+  /**
+   * RFC 8446 §4.1.3 downgrade sentinel in the last 8 bytes of random: 'tls12' = "DOWNGRD\x01" (a TLS 1.3
+   * server negotiating TLS 1.2), 'tls11' = "DOWNGRD\x00" (a TLS 1.2+ server negotiating TLS 1.1 or below)
+   */
+  downgradeSentinel?: 'tls12' | 'tls11';
+}
+
+/** Parses a ServerHello (or HelloRetryRequest) body; base = absolute offset of body[0]. */
+export function parseServerHello(body: Buffer, base = 0): ServerHello {
+  const r = new ByteReader(body, { base, path: ['ServerHello'] });
+  const legacyVersion = r.u16('legacy_version');
+  const random = r.bytes(32, 'random');
+  const sessionId = r.vector(1, { max: 32 }, 'legacy_session_id_echo');
+  const cipherSuite = r.u16('cipher_suite');
+  const compressionMethod = r.u8('legacy_compression_method');
+  const isHelloRetryRequest = random.equals(HELLO_RETRY_REQUEST_RANDOM);
+  const sh: ServerHello = {
+    legacyVersion,
+    random,
+    sessionId,
+    cipherSuite,
+    compressionMethod,
+    extensions: undefined,
+    isHelloRetryRequest,
+    negotiatedVersion: legacyVersion,
+  };
+  if (!r.atEnd()) {
+    sh.extensions = readExtensions(r, 0, 'extensions');
+    r.expectEnd('ServerHello');
+    sh.extensions.forEach((e, i) => applyServerExtension(sh, e, i));
+  }
+  if (sh.selectedVersion !== undefined) sh.negotiatedVersion = sh.selectedVersion;
+  const tail = random.subarray(24);
+  if (!isHelloRetryRequest) {
+    if (tail.equals(DOWNGRADE_TLS12)) sh.downgradeSentinel = 'tls12';
+    else if (tail.equals(DOWNGRADE_TLS11)) sh.downgradeSentinel = 'tls11';
+  }
+  return sh;
+}
+
+function applyServerExtension(sh: ServerHello, e: Extension, i: number): void {
+  const x = extensionReader(e, ['ServerHello', `extensions[${i}]`]);
+  switch (e.type) {
+    case ExtensionType.supported_versions:
+      sh.selectedVersion = x.u16('selected_version');
+      x.expectEnd('supported_versions');
+      break;
+    case ExtensionType.key_share:
+      if (sh.isHelloRetryRequest) sh.requestedGroup = readHelloRetryKeyShare(x);
+      else sh.keyShare = readServerKeyShare(x);
+      break;
+    case ExtensionType.cookie:
+      sh.cookie = readCookie(x);
+      break;
+    case ExtensionType.renegotiation_info:
+      sh.renegotiationInfo = readRenegotiationInfo(x);
+      break;
+    case ExtensionType.extended_master_secret:
+      x.expectEnd('extended_master_secret');
+      sh.extendedMasterSecret = true;
+      break;
+    case ExtensionType.encrypt_then_mac:
+      x.expectEnd('encrypt_then_mac');
+      sh.encryptThenMac = true;
+      break;
+    case ExtensionType.application_layer_protocol_negotiation: {
+      const names = readProtocolNameList(x);
+      // RFC 7301 §3.1: "the 'ProtocolNameList' MUST contain exactly one 'ProtocolName'"
+      if (names.length !== 1) x.fail(`ALPN in ServerHello must name exactly one protocol, got ${names.length}`, 'PARSE_MALFORMED', e.offset);
+      sh.alpn = names[0];
+      break;
+    }
+    case ExtensionType.status_request:
+      readStatusRequest(x);
+      sh.statusRequest = true;
+      break;
+    case ExtensionType.session_ticket:
+      sh.sessionTicket = true;
+      break;
+    case ExtensionType.ec_point_formats:
+      sh.ecPointFormats = readU8ListExtension(x, 'ec_point_format_list');
+      break;
+    case ExtensionType.server_name:
+      sh.serverNameAcknowledged = true;
+      break;
+    default:
+      break;
+  }
+}
+
+/** Re-encodes a ServerHello body byte for byte from its raw fields and raw extensions. */
+export function encodeServerHello(sh: Pick<ServerHello, 'legacyVersion' | 'random' | 'sessionId' | 'cipherSuite' | 'compressionMethod' | 'extensions'>): Buffer {
+  if (sh.random.length !== 32) throw new RangeError(`random must be 32 bytes, got ${sh.random.length}`);
+  const w = new ByteWriter();
+  w.u16(sh.legacyVersion).bytes(sh.random).vector(1, sh.sessionId, { max: 32 }).u16(sh.cipherSuite).u8(sh.compressionMethod);
+  if (sh.extensions) writeExtensions(w, sh.extensions);
+  return w.toBuffer();
+}
+
+/** True when this ServerHello (not a HRR) switches the stream to TLS 1.3 encrypted records. */
+export function startsTls13Encryption(sh: ServerHello): boolean {
+  return !sh.isHelloRetryRequest && sh.negotiatedVersion === Version.TLS13;
+}

@@ -1,0 +1,380 @@
+// The streaming reader for one direction of a TLS connection: bytes in (in any chunking), events out.
+// Used by the network probe (a server's bytes) and the capture module (each direction).
+//
+// Invariants
+// - Any split of the same bytes into chunks yields the same events in the same order (tested with
+//   random splits); events from successive push() calls concatenate.
+// - Truncated is not malformed (DESIGN convention 5): a partial record or handshake message is kept
+//   for the next push and reported by `needed`; bad bytes throw a ParseError at once, e.g. a header
+//   claiming more than the RFC allows fails before its body arrives.
+// - Memory is bounded: at most one record (≤ 2^14+2048 bytes) plus one handshake message
+//   (≤ maxHandshakeLength) is held. Application data and encrypted records are counted, never copied.
+// - After a ChangeCipherSpec (TLS ≤ 1.2) or a TLS 1.3 ServerHello the stream is encrypted: later
+//   records are reported as application-data whatever their content type (a 2-byte alert record
+//   is still read as a plaintext alert: no cipher produces a 2-byte ciphertext).
+import { ParseError } from '../errors.js';
+import { parseAlert } from './alert.js';
+import {
+  ContentType,
+  DEFAULT_MAX_HANDSHAKE_LENGTH,
+  HANDSHAKE_HEADER_LENGTH,
+  HandshakeType,
+  RECORD_HEADER_LENGTH,
+  SSLv2MessageType,
+  Version,
+} from './constants.js';
+import { describeBytes, isTlsContentType, validateRecordHeader } from './record.js';
+import { parseClientHello } from './client-hello.js';
+import { parseServerHello, startsTls13Encryption } from './server-hello.js';
+import { parseSSLv2ClientHello, parseSSLv2Error, parseSSLv2ServerHello } from './sslv2.js';
+import type { SSLv2ClientHello, SSLv2ServerHello } from './sslv2.js';
+
+/**
+ * Offsets are absolute stream offsets: of the record header for 'record', of the handshake header
+ * for 'handshake', of the fragment for 'application-data' and 'change-cipher-spec', of the alert's
+ * level byte for 'alert', of the SSLv2 record header for 'sslv2-*'.
+ */
+export type WireEvent =
+  | { type: 'handshake'; msgType: number; body: Buffer; offset: number }
+  | { type: 'alert'; level: number; description: number; offset: number }
+  | { type: 'change-cipher-spec'; offset: number }
+  | { type: 'application-data'; length: number; offset: number }
+  | { type: 'record'; contentType: number; version: number; length: number; offset: number }
+  | { type: 'sslv2-client-hello'; hello: SSLv2ClientHello; offset: number }
+  | { type: 'sslv2-server-hello'; hello: SSLv2ServerHello; offset: number }
+  | { type: 'sslv2-error'; code: number; offset: number };
+
+export interface TlsReaderOptions {
+  /** cap on one reassembled handshake message body; default 256 KiB */
+  maxHandshakeLength?: number;
+  /** accept an SSLv2 record (high bit set) as the first bytes of the stream; default true */
+  allowSSLv2?: boolean;
+}
+
+interface CurrentRecord {
+  sslv2: boolean;
+  contentType: number;
+  length: number;
+  /** stream offset of the header */
+  offset: number;
+  /** stream offset of the fragment */
+  fragmentOffset: number;
+  /** true: bytes are stored in `body`; false: only counted */
+  store: boolean;
+}
+
+export class TlsReader {
+  private readonly maxHandshakeLength: number;
+  private readonly allowSSLv2: boolean;
+  private mode: 'start' | 'tls' | 'sslv2' = 'start';
+  private encrypted = false;
+  private sslv2Encrypted = false;
+  /** stream offset of the next byte push() will consume */
+  private pos = 0;
+  private readonly hdr = Buffer.alloc(RECORD_HEADER_LENGTH);
+  private hdrLen = 0;
+  private hdrWant = RECORD_HEADER_LENGTH;
+  private cur: CurrentRecord | undefined;
+  private body: Buffer | undefined;
+  private filled = 0;
+  /** partial handshake bytes and, for each record piece, where it starts in the stream */
+  private hs: Buffer = Buffer.alloc(0);
+  private hsSegs: Array<{ at: number; offset: number }> = [];
+  /** the negotiated version is known to be (true) or not to be (false) TLS 1.3 */
+  private tls13: boolean | undefined;
+  /** a ClientHello in this direction offered TLS 1.3 */
+  private offeredTls13 = false;
+  private lastHandshakeType: number | undefined;
+  /** a CCS that may be TLS 1.3 middlebox compatibility or a TLS 1.2 key change (client direction) */
+  private ambiguousCcs = false;
+  private error: ParseError | undefined;
+  /** events decoded from the failing push() before it threw (the probe still wants a ServerHello before garbage) */
+  eventsBeforeError: WireEvent[] = [];
+
+  constructor(opts: TlsReaderOptions = {}) {
+    this.maxHandshakeLength = opts.maxHandshakeLength ?? DEFAULT_MAX_HANDSHAKE_LENGTH;
+    this.allowSSLv2 = opts.allowSSLv2 ?? true;
+  }
+
+  /** bytes held waiting for more (application data being skipped is not held) */
+  get buffered(): number {
+    return this.hdrLen + (this.cur?.store ? this.filled : 0) + this.hs.length;
+  }
+
+  /** how many more bytes the current partial structure (record first, else handshake message) needs; 0 if none */
+  get needed(): number {
+    if (this.cur) return this.cur.length - this.filled;
+    if (this.hdrLen > 0) return this.hdrWant - this.hdrLen;
+    if (this.hs.length > 0) {
+      if (this.hs.length < HANDSHAKE_HEADER_LENGTH) return HANDSHAKE_HEADER_LENGTH - this.hs.length;
+      return HANDSHAKE_HEADER_LENGTH + this.hs.readUIntBE(1, 3) - this.hs.length;
+    }
+    return 0;
+  }
+
+  /** true once the stream switched to encrypted records */
+  get isEncrypted(): boolean {
+    return this.encrypted || this.sslv2Encrypted;
+  }
+
+  /**
+   * Tells the reader what the connection negotiated, as learned from the other direction (the capture
+   * module passes the server's ServerHello version to the client-direction reader). Settles whether a
+   * ChangeCipherSpec is a TLS 1.2 key change or a TLS 1.3 compatibility message.
+   */
+  hintNegotiatedVersion(version: number): void {
+    this.tls13 = version === Version.TLS13;
+  }
+
+  /** total bytes consumed so far */
+  get offset(): number {
+    return this.pos;
+  }
+
+  push(chunk: Buffer): WireEvent[] {
+    if (this.error) throw this.error;
+    const events: WireEvent[] = [];
+    try {
+      this.consume(chunk, events);
+    } catch (e) {
+      if (e instanceof ParseError) this.error = e;
+      this.eventsBeforeError = events;
+      throw e;
+    }
+    return events;
+  }
+
+  private consume(chunk: Buffer, events: WireEvent[]): void {
+    let i = 0;
+    while (i < chunk.length) {
+      const cur = this.cur;
+      if (cur) {
+        const n = Math.min(cur.length - this.filled, chunk.length - i);
+        if (cur.store) chunk.copy(this.body!, this.filled, i, i + n);
+        this.filled += n;
+        this.pos += n;
+        i += n;
+        if (this.filled === cur.length) {
+          const body = this.body;
+          this.cur = undefined;
+          this.body = undefined;
+          this.filled = 0;
+          this.finishRecord(cur, body, events);
+        }
+        continue;
+      }
+      // header bytes
+      if (this.hdrLen === 0) this.startHeader(chunk, i);
+      this.hdr[this.hdrLen++] = chunk[i]!;
+      this.pos++;
+      i++;
+      if (this.mode !== 'sslv2' && this.hdrLen === 3 && this.hdr[1] !== 3) this.notTls(chunk, i);
+      if (this.hdrLen === this.hdrWant) this.startRecord(events);
+    }
+  }
+
+  /** First byte of a header: decide TLS vs SSLv2 and reject non-TLS bytes at once. */
+  private startHeader(chunk: Buffer, i: number): void {
+    const b = chunk[i]!;
+    if (this.mode === 'start') {
+      if (this.allowSSLv2 && (b & 0x80) !== 0) this.mode = 'sslv2';
+      else this.mode = 'tls';
+    }
+    if (this.mode === 'sslv2') {
+      this.hdrWant = (b & 0x80) !== 0 ? 2 : 3;
+      return;
+    }
+    this.hdrWant = RECORD_HEADER_LENGTH;
+    if (!isTlsContentType(b)) {
+      throw new ParseError('PARSE_MALFORMED', `not a TLS record (first bytes ${describeBytes(chunk.subarray(i))})`, this.pos, 'Record');
+    }
+  }
+
+  private notTls(chunk: Buffer, i: number): never {
+    const seen = Buffer.concat([this.hdr.subarray(0, this.hdrLen), chunk.subarray(i, i + 1)]);
+    throw new ParseError('PARSE_MALFORMED', `not a TLS record (first bytes ${describeBytes(seen)})`, this.pos - this.hdrLen, 'Record');
+  }
+
+  private startRecord(events: WireEvent[]): void {
+    const offset = this.pos - this.hdrLen;
+    this.hdrLen = 0;
+    if (this.mode === 'sslv2') {
+      const two = this.hdrWant === 2;
+      const length = two ? this.hdr.readUInt16BE(0) & 0x7fff : this.hdr.readUInt16BE(0) & 0x3fff;
+      if (length === 0) throw new ParseError('PARSE_MALFORMED', 'zero-length SSLv2 record', offset, 'SSLv2Record');
+      this.begin({ sslv2: true, contentType: 0, length, offset, fragmentOffset: this.pos, store: !this.sslv2Encrypted }, events);
+      return;
+    }
+    const contentType = this.hdr[0]!;
+    const version = this.hdr.readUInt16BE(1);
+    const length = this.hdr.readUInt16BE(3);
+    validateRecordHeader({ contentType, version, length }, offset, this.encrypted || this.ambiguousCcs);
+    events.push({ type: 'record', contentType, version, length, offset });
+    if (this.ambiguousCcs && contentType === ContentType.application_data) {
+      // a TLS 1.3 client's encrypted Finished: the CCS was for middlebox compatibility
+      this.ambiguousCcs = false;
+      this.tls13 = true;
+      this.encrypted = true;
+    }
+    const store =
+      contentType === ContentType.change_cipher_spec ||
+      (!this.encrypted && (contentType === ContentType.handshake || contentType === ContentType.alert)) ||
+      (this.encrypted && contentType === ContentType.alert && length === 2);
+    this.begin({ sslv2: false, contentType, length, offset, fragmentOffset: this.pos, store }, events);
+  }
+
+  private begin(rec: CurrentRecord, events: WireEvent[]): void {
+    if (rec.length === 0) {
+      this.finishRecord(rec, undefined, events);
+      return;
+    }
+    this.cur = rec;
+    this.body = rec.store ? Buffer.allocUnsafe(rec.length) : undefined;
+    this.filled = 0;
+  }
+
+  private finishRecord(rec: CurrentRecord, body: Buffer | undefined, events: WireEvent[]): void {
+    if (rec.sslv2) return this.finishSSLv2(rec, body, events);
+    if (!body) {
+      events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
+      return;
+    }
+    switch (rec.contentType) {
+      case ContentType.change_cipher_spec: {
+        // RFC 5246 §7.1: struct { enum { change_cipher_spec(1), (255) } type; } ChangeCipherSpec;
+        if (body.length !== 1 || body[0] !== 1) {
+          throw new ParseError('PARSE_MALFORMED', `ChangeCipherSpec must be the single byte 01, got ${describeBytes(body)}`, rec.fragmentOffset, 'Record > ChangeCipherSpec');
+        }
+        if (this.hs.length > 0) {
+          // RFC 5246 §7.4 / RFC 8446 §5.1: handshake messages must not span a change of keys
+          throw new ParseError('PARSE_MALFORMED', 'ChangeCipherSpec inside a fragmented handshake message', rec.offset, 'Record');
+        }
+        events.push({ type: 'change-cipher-spec', offset: rec.fragmentOffset });
+        if (this.tls13 === true) return; // RFC 8446 §D.4: a compatibility CCS changes nothing
+        if (this.tls13 === undefined && this.offeredTls13 && this.lastHandshakeType === HandshakeType.client_hello) {
+          // TLS 1.3 compatibility (a second ClientHello may follow in clear) or a TLS 1.2 abbreviated
+          // handshake (an encrypted Finished follows): the next handshake record decides.
+          this.ambiguousCcs = true;
+          return;
+        }
+        this.encrypted = true;
+        return;
+      }
+      case ContentType.alert:
+        if (body.length !== 2 && this.ambiguousCcs) {
+          events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
+          return;
+        }
+        for (const a of parseAlert(body, rec.fragmentOffset)) events.push({ type: 'alert', level: a.level, description: a.description, offset: a.offset });
+        return;
+      case ContentType.handshake:
+        if (this.ambiguousCcs) {
+          this.ambiguousCcs = false;
+          if (!this.looksLikeClientHello(body)) {
+            this.encrypted = true;
+            events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
+            return;
+          }
+          this.tls13 = true;
+        }
+        this.addHandshake(body, rec.fragmentOffset, events);
+        return;
+      default:
+        events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
+    }
+  }
+
+  /** A plaintext ClientHello header whose length fits this record or continues past it (an encrypted Finished almost never does). */
+  private looksLikeClientHello(fragment: Buffer): boolean {
+    if (fragment.length < HANDSHAKE_HEADER_LENGTH || fragment[0] !== HandshakeType.client_hello) return false;
+    const len = fragment.readUIntBE(1, 3);
+    return len <= this.maxHandshakeLength && HANDSHAKE_HEADER_LENGTH + len >= fragment.length;
+  }
+
+  private hsOffsetAt(at: number): number {
+    let seg = this.hsSegs[0]!;
+    for (const s of this.hsSegs) if (s.at <= at) seg = s;
+    return seg.offset + (at - seg.at);
+  }
+
+  private addHandshake(fragment: Buffer, fragmentOffset: number, events: WireEvent[]): void {
+    if (this.hs.length === 0) {
+      this.hs = fragment;
+      this.hsSegs = [{ at: 0, offset: fragmentOffset }];
+    } else {
+      this.hsSegs.push({ at: this.hs.length, offset: fragmentOffset });
+      this.hs = Buffer.concat([this.hs, fragment]);
+    }
+    let at = 0;
+    while (this.hs.length - at >= HANDSHAKE_HEADER_LENGTH) {
+      const msgType = this.hs[at]!;
+      const length = this.hs.readUIntBE(at + 1, 3);
+      const offset = this.hsOffsetAt(at);
+      if (length > this.maxHandshakeLength) {
+        throw new ParseError('PARSE_LIMIT', `handshake message (type ${msgType}) length ${length} above the limit ${this.maxHandshakeLength}`, offset + 1, 'Handshake');
+      }
+      const end = at + HANDSHAKE_HEADER_LENGTH + length;
+      if (end > this.hs.length) break;
+      const body = this.hs.subarray(at + HANDSHAKE_HEADER_LENGTH, end);
+      events.push({ type: 'handshake', msgType, body, offset });
+      at = end;
+      this.lastHandshakeType = msgType;
+      if (msgType === HandshakeType.client_hello) {
+        this.offeredTls13 ||= clientHelloOffersTls13(body);
+      } else if (msgType === HandshakeType.server_hello) {
+        const sh = parseServerHello(body, offset + HANDSHAKE_HEADER_LENGTH);
+        this.tls13 = sh.negotiatedVersion === Version.TLS13;
+        if (startsTls13Encryption(sh)) {
+          if (at < this.hs.length) {
+            // RFC 8446 §5.1: "Handshake messages MUST NOT span key changes"
+            throw new ParseError('PARSE_MALFORMED', 'handshake data after a TLS 1.3 ServerHello in the same record', this.hsOffsetAt(at), 'Handshake');
+          }
+          this.encrypted = true;
+        }
+      }
+    }
+    if (at === this.hs.length) {
+      this.hs = Buffer.alloc(0);
+      this.hsSegs = [];
+    } else if (at > 0) {
+      const rest = Buffer.from(this.hs.subarray(at)); // copy: do not pin the whole record
+      const restOffset = this.hsOffsetAt(at);
+      this.hsSegs = [{ at: 0, offset: restOffset }, ...this.hsSegs.filter((s) => s.at > at).map((s) => ({ at: s.at - at, offset: s.offset }))];
+      this.hs = rest;
+    }
+  }
+
+  private finishSSLv2(rec: CurrentRecord, body: Buffer | undefined, events: WireEvent[]): void {
+    if (!body) {
+      events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
+      return;
+    }
+    const type = body[0]!;
+    if (type === SSLv2MessageType.client_hello) {
+      const hello = parseSSLv2ClientHello(body, rec.fragmentOffset);
+      events.push({ type: 'sslv2-client-hello', hello, offset: rec.offset });
+      // RFC 5246 E.2: a version-2-format hello from an SSLv3/TLS client; the answer and the rest are TLS records
+      if (hello.version >= Version.SSL3) this.mode = 'tls';
+    } else if (type === SSLv2MessageType.server_hello) {
+      const hello = parseSSLv2ServerHello(body, rec.fragmentOffset);
+      events.push({ type: 'sslv2-server-hello', hello, offset: rec.offset });
+      this.sslv2Encrypted = true; // SERVER-VERIFY and later server messages are encrypted
+    } else if (type === SSLv2MessageType.error) {
+      events.push({ type: 'sslv2-error', code: parseSSLv2Error(body, rec.fragmentOffset), offset: rec.offset });
+    } else {
+      // CLIENT-MASTER-KEY and later: opaque to us; what follows is encrypted
+      events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
+      this.sslv2Encrypted = true;
+    }
+  }
+}
+
+/** Whether a ClientHello body offers TLS 1.3; a hello we cannot parse offers nothing we can rely on. */
+function clientHelloOffersTls13(body: Buffer): boolean {
+  try {
+    return parseClientHello(body).supportedVersions?.includes(Version.TLS13) ?? false;
+  } catch (e) {
+    if (e instanceof ParseError) return false;
+    throw e;
+  }
+}

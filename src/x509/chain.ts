@@ -1,0 +1,188 @@
+// Trust stores and path building: every path from a leaf through the provided certificates (any
+// order, with extras) to an anchor. Links are matched by name and confirmed by verifying the
+// signature with node:crypto (X509Certificate.verify), so a same-named impostor is not a link.
+import { X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { loadFile } from './load.js';
+import { extensionFacts, oneLineName } from './inspect.js';
+import type { ChainElement, TrustStoreName } from './observations.js';
+import policy from './policy.json' with { type: 'json' };
+
+export interface ChainNode {
+  der: Buffer;
+  cert: X509Certificate;
+  thumb: string;
+  source: 'provided' | 'store';
+  store?: TrustStoreName;
+  storeFile?: string;
+}
+
+export interface TrustStores {
+  anchors: ChainNode[];
+  stores: Array<{ name: TrustStoreName; file?: string; certificates: number }>;
+  warnings: string[];
+}
+
+/** Where Linux distributions keep the system bundle (Debian/Ubuntu, RHEL/Fedora, SUSE, Alpine/macOS). */
+export const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
+
+function nodeOf(der: Buffer, cert: X509Certificate, source: ChainNode['source'], store?: TrustStoreName, storeFile?: string): ChainNode {
+  return { der, cert, thumb: cert.fingerprint.replace(/:/g, '').toUpperCase(), source, ...(store ? { store } : {}), ...(storeFile ? { storeFile } : {}) };
+}
+
+let mozillaCache: ChainNode[] | undefined;
+const systemCache = new Map<string, ChainNode[]>();
+
+function mozillaAnchors(): ChainNode[] {
+  if (!mozillaCache) {
+    mozillaCache = rootCertificates.map((pem) => {
+      const cert = new X509Certificate(pem);
+      return nodeOf(Buffer.from(cert.raw), cert, 'store', 'mozilla');
+    });
+  }
+  return mozillaCache;
+}
+
+export async function loadTrustStores(opts: { caFiles?: string[]; useSystemStore?: boolean; useMozilla?: boolean; password?: string }): Promise<TrustStores> {
+  const out: TrustStores = { anchors: [], stores: [], warnings: [] };
+  if (opts.useMozilla !== false) {
+    const m = mozillaAnchors();
+    out.anchors.push(...m);
+    out.stores.push({ name: 'mozilla', certificates: m.length });
+  }
+  if (opts.useSystemStore !== false && process.platform !== 'win32') {
+    const file = SYSTEM_BUNDLES.find((f) => existsSync(f));
+    if (file) {
+      let nodes = systemCache.get(file);
+      if (!nodes) {
+        try {
+          const loaded = await loadFile(file);
+          nodes = loaded.certificates.map((c) => nodeOf(c.der, c.cert, 'store', 'system', file));
+          systemCache.set(file, nodes);
+        } catch (e) {
+          out.warnings.push(`system trust store ${file} could not be read: ${(e as Error).message}`);
+          nodes = [];
+        }
+      }
+      out.anchors.push(...nodes);
+      out.stores.push({ name: 'system', file, certificates: nodes.length });
+    }
+  }
+  for (const f of opts.caFiles ?? []) {
+    const loaded = await loadFile(f, opts.password !== undefined ? { password: opts.password } : {});
+    const nodes = loaded.certificates.map((c) => nodeOf(c.der, c.cert, 'store', 'ca-file', f));
+    out.anchors.push(...nodes);
+    out.stores.push({ name: 'ca-file', file: f, certificates: nodes.length });
+  }
+  return out;
+}
+
+export function providedNode(der: Buffer, cert: X509Certificate): ChainNode {
+  return nodeOf(der, cert, 'provided');
+}
+
+export interface BuiltPath {
+  nodes: ChainNode[];
+  end: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
+}
+
+export interface BuildResult {
+  paths: BuiltPath[];
+  signatureFailures: Array<{ child: string; candidate: string }>;
+}
+
+/** All paths from `leaf` (bounded by policy.maxChainDepth / maxPaths). */
+export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: ChainNode[]): BuildResult {
+  const bySubject = new Map<string, ChainNode[]>();
+  const anchorThumbs = new Set(anchors.map((a) => a.thumb));
+  // an anchor is also recognised by name + public key, so a re-encoded copy of a root counts
+  const anchorKeys = new Set(anchors.map((a) => `${a.cert.subject}|${a.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`));
+  const seen = new Set<string>();
+  for (const n of [...provided, ...anchors]) {
+    if (seen.has(n.thumb + n.source)) continue;
+    seen.add(n.thumb + n.source);
+    const list = bySubject.get(n.cert.subject);
+    if (list) list.push(n);
+    else bySubject.set(n.cert.subject, [n]);
+  }
+  const isAnchor = (n: ChainNode) =>
+    n.source === 'store' || anchorThumbs.has(n.thumb) || anchorKeys.has(`${n.cert.subject}|${n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`);
+  const verified = new Map<string, boolean>();
+  const signatureFailures: BuildResult['signatureFailures'] = [];
+  const verifies = (child: ChainNode, cand: ChainNode): boolean => {
+    const k = `${child.thumb}>${cand.thumb}`;
+    let v = verified.get(k);
+    if (v === undefined) {
+      try {
+        v = child.cert.verify(cand.cert.publicKey);
+      } catch {
+        v = false;
+      }
+      verified.set(k, v);
+      if (!v) signatureFailures.push({ child: child.thumb, candidate: cand.thumb });
+    }
+    return v;
+  };
+  const paths: BuiltPath[] = [];
+  const walk = (path: ChainNode[]): void => {
+    if (paths.length >= policy.maxPaths) return;
+    const cur = path[path.length - 1]!;
+    if (isAnchor(cur)) {
+      paths.push({ nodes: path, end: 'anchor' });
+      return;
+    }
+    if (path.length >= policy.maxChainDepth) {
+      paths.push({ nodes: path, end: 'depth-limit' });
+      return;
+    }
+    const candidates = (bySubject.get(cur.cert.issuer) ?? []).filter((c) => c.thumb !== cur.thumb && verifies(cur, c));
+    const fresh = candidates.filter((c) => !path.some((p) => p.thumb === c.thumb));
+    if (fresh.length === 0) {
+      const selfSigned = cur.cert.subject === cur.cert.issuer && verifies(cur, cur);
+      paths.push({ nodes: path, end: selfSigned ? 'self-signed' : candidates.length > 0 ? 'loop' : 'issuer-missing' });
+      return;
+    }
+    // provided certificates first, then store anchors; de-duplicate anchors equal to a provided one
+    const ordered = [...fresh.filter((c) => c.source === 'provided'), ...fresh.filter((c) => c.source === 'store' && !fresh.some((p) => p.source === 'provided' && p.thumb === c.thumb))];
+    for (const c of ordered) walk([...path, c]);
+  };
+  walk([leaf]);
+  return { paths, signatureFailures };
+}
+
+/** Trusted first (then shortest); otherwise the longest. */
+export function bestPath(paths: BuiltPath[]): BuiltPath | undefined {
+  const trusted = paths.filter((p) => p.end === 'anchor').sort((a, b) => a.nodes.length - b.nodes.length);
+  if (trusted[0]) return trusted[0];
+  return [...paths].sort((a, b) => b.nodes.length - a.nodes.length)[0];
+}
+
+export function chainElement(n: ChainNode): ChainElement {
+  const ext = extensionFacts(n.der);
+  const selfIssued = n.cert.subject === n.cert.issuer;
+  let selfSigned = false;
+  if (selfIssued) {
+    try {
+      selfSigned = n.cert.verify(n.cert.publicKey);
+    } catch {
+      selfSigned = false;
+    }
+  }
+  return {
+    thumbprintSha1: n.thumb,
+    subject: oneLineName(n.cert.subject),
+    issuer: oneLineName(n.cert.issuer),
+    source: n.source,
+    ...(n.store ? { store: n.store } : {}),
+    ...(n.storeFile ? { storeFile: n.storeFile } : {}),
+    ca: ext.basicConstraints ? ext.basicConstraints.ca : null,
+    ...(ext.basicConstraints?.pathLength !== undefined ? { pathLength: ext.basicConstraints.pathLength } : {}),
+    selfIssued,
+    selfSigned,
+    notAfter: new Date(n.cert.validTo).toISOString(),
+    sanDns: ext.san?.dns ?? [],
+    nameConstraints: ext.nameConstraints,
+    aiaCaIssuers: ext.aia.caIssuers,
+  };
+}

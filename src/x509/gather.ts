@@ -1,0 +1,228 @@
+// The x509 gatherer: files or a served chain → observations (certificates, keys, sources, chains,
+// the policy in force). Reading files and trust stores is its only I/O; rules judge.
+import { X509Certificate } from 'node:crypto';
+import type { ObservationBase, SourceRef } from '../diagnose/observation.js';
+import { TlsDoctorError, oneLine } from '../errors.js';
+import { loadFile, type LoadedFile } from './load.js';
+import { certFacts, privateKeyFacts } from './inspect.js';
+import { bestPath, buildPaths, chainElement, loadTrustStores, providedNode, type ChainNode } from './chain.js';
+import type { CertificateObservation, ChainObservation, KeyObservation, LoadErrorObservation, PolicyObservation, SourceObservation } from './observations.js';
+import policy from './policy.json' with { type: 'json' };
+
+export interface CommonOptions {
+  host?: string;
+  caFiles?: string[];
+  now?: Date;
+  /** default true (not on Windows, where the machine stores are read by the windows gatherer) */
+  useSystemStore?: boolean;
+  /** Node's bundled Mozilla roots; default true */
+  useMozillaStore?: boolean;
+  warnDays?: number;
+}
+
+export interface FileOptions extends CommonOptions {
+  /** never logged or reported */
+  password?: string;
+  keyFiles?: string[];
+  /** record unreadable files as x509.load-error observations instead of throwing */
+  continueOnError?: boolean;
+}
+
+export function policyObservation(now: Date, warnDays?: number): PolicyObservation {
+  return {
+    kind: 'x509.policy',
+    from: { source: 'input', origin: 'src/x509/policy.json', time: now.toISOString() },
+    minRsaBits: policy.minRsaBits,
+    allowedCurves: policy.allowedCurves,
+    weakSignatureHashes: policy.weakSignatureHashes,
+    maxLifetimeDays: policy.maxLifetimeDays,
+    lifetimeRuleFrom: policy.lifetimeRuleFrom,
+    warnDays: warnDays ?? policy.warnDays,
+    clockSkewHintHours: policy.clockSkewHintHours,
+  };
+}
+
+interface Input {
+  der: Buffer;
+  cert: X509Certificate;
+  from: SourceRef;
+  index: number;
+  /** which source (file, or the served chain) */
+  sourceId: string;
+}
+
+/** The chain a live server sent, leaf first (as in its Certificate message). */
+export async function observeServedChain(
+  ders: Buffer[],
+  opts: { origin: SourceRef; host?: string; caFiles?: string[]; now?: Date; useSystemStore?: boolean; useMozillaStore?: boolean; warnDays?: number },
+): Promise<ObservationBase[]> {
+  const now = opts.now ?? new Date();
+  const inputs: Input[] = [];
+  const out: ObservationBase[] = [policyObservation(now, opts.warnDays)];
+  ders.forEach((der, index) => {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(der);
+    } catch (e) {
+      const err: LoadErrorObservation = { kind: 'x509.load-error', from: opts.origin, status: 'failed', code: 'INPUT_FORMAT', error: `certificate ${index} sent by ${opts.origin.origin} cannot be parsed: ${oneLine(e)}` };
+      out.push(err);
+      return;
+    }
+    inputs.push({ der, cert, from: { ...opts.origin }, index, sourceId: opts.origin.origin });
+  });
+  const source: SourceObservation = {
+    kind: 'x509.source',
+    from: opts.origin,
+    format: 'served',
+    certificates: inputs.length,
+    keys: 0,
+    certificateThumbprints: inputs.map((i) => thumb(i.cert)),
+    warnings: [],
+  };
+  out.push(source);
+  if (inputs.length === 0) return out;
+  const leafThumbs = new Set([thumb(inputs[0]!.cert)]);
+  out.push(...inputs.map((i) => certificateObservation(i, true, leafThumbs.has(thumb(i.cert)), now)));
+  out.push(...(await chainObservations(inputs, leafThumbs, true, 'served', opts, now)));
+  return out;
+}
+
+/** Certificate, key, PFX and P7B files (content-detected). Throws TlsDoctorError for an unreadable file unless continueOnError. */
+export async function observeFiles(paths: string[], opts: FileOptions = {}): Promise<ObservationBase[]> {
+  const now = opts.now ?? new Date();
+  const out: ObservationBase[] = [policyObservation(now, opts.warnDays)];
+  const loaded: LoadedFile[] = [];
+  const all = [...paths.map((p) => ({ p, isKey: false })), ...(opts.keyFiles ?? []).map((p) => ({ p, isKey: true }))];
+  for (const { p } of all) {
+    try {
+      loaded.push(await loadFile(p, opts.password !== undefined ? { password: opts.password } : {}));
+    } catch (e) {
+      if (!opts.continueOnError || !(e instanceof TlsDoctorError)) throw e;
+      const err: LoadErrorObservation = { kind: 'x509.load-error', from: { source: 'file', origin: p }, status: 'failed', code: e.code, error: oneLine(e) };
+      out.push(err);
+    }
+  }
+  const inputs: Input[] = [];
+  const seen = new Set<string>();
+  for (const f of loaded) {
+    const src: SourceObservation = {
+      kind: 'x509.source',
+      from: { source: 'file', origin: f.file },
+      format: f.format,
+      certificates: f.certificates.length,
+      keys: f.keys.length,
+      certificateThumbprints: f.certificates.map((c) => thumb(c.cert)),
+      ...(f.pfx ? { pfx: f.pfx } : {}),
+      warnings: f.warnings,
+    };
+    out.push(src);
+    for (const c of f.certificates) {
+      const t = thumb(c.cert);
+      if (seen.has(t)) continue; // the same certificate in two files is one certificate
+      seen.add(t);
+      inputs.push({ der: c.der, cert: c.cert, from: { source: 'file', origin: f.file, ...(c.line !== undefined ? { line: c.line } : {}) }, index: c.index, sourceId: f.file });
+    }
+  }
+  // keys: which certificate each one belongs to, by public key
+  const certSpki = inputs.map((i) => ({ t: thumb(i.cert), spki: certFacts(i.der, i.cert).spkiSha256 }));
+  const keyObs: KeyObservation[] = [];
+  for (const f of loaded) {
+    for (const k of f.keys) {
+      const facts = privateKeyFacts(k.key);
+      keyObs.push({
+        kind: 'x509.key',
+        from: { source: 'file', origin: f.file, ...(k.line !== undefined ? { line: k.line } : {}) },
+        index: k.index,
+        format: k.format,
+        keyType: facts.keyType,
+        ...(facts.keyBits !== undefined ? { keyBits: facts.keyBits } : {}),
+        ...(facts.curve ? { curve: facts.curve } : {}),
+        spkiSha256: facts.spkiSha256,
+        matches: certSpki.filter((c) => c.spki === facts.spkiSha256).map((c) => c.t),
+      });
+    }
+  }
+  // leaves: the certificates a key belongs to; else the non-CA certificates; else none
+  // (a CA file alone: its chain is still built, to say whether it is trusted)
+  const matched = new Set(keyObs.flatMap((k) => k.matches));
+  let leafThumbs = new Set(inputs.filter((i) => matched.has(thumb(i.cert))).map((i) => thumb(i.cert)));
+  if (leafThumbs.size === 0) {
+    leafThumbs = new Set(inputs.filter((i) => certFacts(i.der, i.cert).basicConstraints?.ca !== true).map((i) => thumb(i.cert)));
+  }
+  out.push(...inputs.map((i) => certificateObservation(i, false, leafThumbs.has(thumb(i.cert)), now)));
+  out.push(...keyObs);
+  if (inputs.length > 0) {
+    const sources = new Set(inputs.map((i) => i.sourceId));
+    const chainStarts = leafThumbs.size > 0 ? leafThumbs : new Set([thumb(inputs[0]!.cert)]);
+    out.push(...(await chainObservations(inputs, chainStarts, false, sources.size === 1 ? 'file' : 'files', opts, now)));
+  }
+  return out;
+}
+
+function thumb(c: X509Certificate): string {
+  return c.fingerprint.replace(/:/g, '').toUpperCase();
+}
+
+function certificateObservation(i: Input, served: boolean, leaf: boolean, now: Date): CertificateObservation {
+  const f = certFacts(i.der, i.cert);
+  const { undecodable: _u, ...facts } = f;
+  return { kind: 'x509.certificate', from: i.from, served, index: i.index, leaf, checkedAt: now.toISOString(), ...facts };
+}
+
+async function chainObservations(
+  inputs: Input[],
+  starts: Set<string>,
+  served: boolean,
+  orderSource: ChainObservation['orderSource'],
+  opts: CommonOptions & { password?: string },
+  _now: Date,
+): Promise<ChainObservation[]> {
+  const stores = await loadTrustStores({
+    ...(opts.caFiles ? { caFiles: opts.caFiles } : {}),
+    ...(opts.useSystemStore !== undefined ? { useSystemStore: opts.useSystemStore } : {}),
+    ...(opts.useMozillaStore !== undefined ? { useMozilla: opts.useMozillaStore } : {}),
+  });
+  const provided: ChainNode[] = inputs.map((i) => providedNode(i.der, i.cert));
+  const providedOrder = provided.map((p) => p.thumb);
+  const results: ChainObservation[] = [];
+  const onPath = new Set<string>();
+  for (const t of starts) {
+    const leafNode = provided.find((p) => p.thumb === t)!;
+    const built = buildPaths(leafNode, provided, stores.anchors);
+    const best = bestPath(built.paths)!;
+    for (const p of built.paths) for (const n of p.nodes) onPath.add(n.thumb);
+    const path = best.nodes.map(chainElement);
+    const last = best.nodes[best.nodes.length - 1]!;
+    const lastFacts = path[path.length - 1]!;
+    const leafInput = inputs.find((i) => thumb(i.cert) === t)!;
+    const obs: ChainObservation = {
+      kind: 'x509.chain',
+      from: leafInput.from,
+      served,
+      leafThumbprint: t,
+      ...(opts.host ? { host: opts.host } : {}),
+      stores: stores.stores,
+      path,
+      trusted: best.end === 'anchor',
+      ...(best.end === 'anchor' ? { anchor: lastFacts } : {}),
+      end: best.end,
+      ...(best.end === 'issuer-missing'
+        ? { missingIssuer: { name: lastFacts.issuer, ...(authorityKeyId(last) ? { authorityKeyId: authorityKeyId(last)! } : {}), aiaCaIssuers: lastFacts.aiaCaIssuers } }
+        : {}),
+      providedOrder,
+      orderSource,
+      unused: [],
+      alternatives: built.paths.filter((p) => p !== best && p.end === 'anchor').map((p) => p.nodes.map((n) => n.thumb)),
+      signatureFailures: built.signatureFailures,
+    };
+    results.push(obs);
+  }
+  const unused = providedOrder.filter((t) => !onPath.has(t));
+  for (const r of results) r.unused = unused;
+  if (stores.warnings.length > 0) for (const r of results) r.error = stores.warnings.join('; ');
+  return results;
+}
+
+function authorityKeyId(n: ChainNode): string | undefined {
+  return certFacts(n.der, n.cert).authorityKeyId;
+}
