@@ -7,6 +7,9 @@
 // The attributes (key exchange, authentication, cipher, bits, MAC, PRF, versions, strength) are derived from the
 // IANA name, whose grammar is regular: TLS_<kx>[_<auth>][_EXPORT]_WITH_<cipher>_<mac>.
 // Usage: node scripts/gen-registry.mjs [--check]   (--check: exit 1 when the committed file differs)
+//        node --import tsx scripts/gen-registry.mjs --profiles [--check]
+//          re-derives the hello of every client profile whose source is testssl.sh's client-simulation.txt
+//          (src/probe/profiles/clients.json) from that file's handshake bytes.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,37 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ianaPath = join(root, 'src/wire/registry/sources/iana-cipher-suites.txt');
 const outPath = join(root, 'src/wire/registry/cipher-suites.data.ts');
 const testsslPath = '/etc/testssl/cipher-mapping.txt';
+
+if (process.argv.includes('--profiles')) {
+  await generateProfiles();
+  process.exit(0);
+}
+
+async function generateProfiles() {
+  const simPath = '/etc/testssl/client-simulation.txt';
+  const jsonPath = join(root, 'src/probe/profiles/clients.json');
+  const { parseClientSimulationFile, deriveFromTestssl } = await import('../src/probe/profiles/testssl.ts');
+  const clients = parseClientSimulationFile(readFileSync(simPath, 'utf8'), simPath);
+  const doc = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  for (const p of doc.profiles) {
+    if (p.source?.kind !== 'testssl') continue;
+    const c = clients.find((x) => x.name === p.source.client);
+    if (!c) throw new Error(`profile ${p.id}: no client "${p.source.client}" in ${simPath}`);
+    p.hello = deriveFromTestssl(c, p.source.transform);
+    p.sni = c.sni;
+  }
+  const out = JSON.stringify(doc, null, 2) + '\n';
+  if (process.argv.includes('--check')) {
+    if (readFileSync(jsonPath, 'utf8') !== out) {
+      console.error(`${jsonPath} is out of date; run node --import tsx scripts/gen-registry.mjs --profiles`);
+      process.exit(1);
+    }
+    console.log('profiles up to date');
+  } else {
+    writeFileSync(jsonPath, out);
+    console.log(`wrote ${doc.profiles.length} profiles to ${jsonPath}`);
+  }
+}
 
 const SSL3 = 0x0300, TLS10 = 0x0301, TLS11 = 0x0302, TLS12 = 0x0303, TLS13 = 0x0304;
 

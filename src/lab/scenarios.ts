@@ -28,7 +28,7 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     id: 'tls10-only',
     title: 'Server only speaks TLS 1.0',
     symptom:
-      "Browsers: ERR_SSL_VERSION_OR_CIPHER_MISMATCH (\"This site can't provide a secure connection\"); curl/OpenSSL: 'tlsv1 alert protocol version' or 'unsupported protocol'; only clients still allowing TLS 1.0 connect.",
+      "Browsers: ERR_SSL_VERSION_OR_CIPHER_MISMATCH (\"This site can't provide a secure connection\"); Node/OpenSSL clients: 'tlsv1 alert protocol version' or 'unsupported protocol'; curl: 'legacy sigalg disallowed or unsupported'; only clients still allowing TLS 1.0 connect.",
     expectedRootCause: 'protocol.no-common-version',
   },
   {
@@ -48,7 +48,8 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
   {
     id: 'silent',
     title: 'Server goes silent after the ClientHello',
-    symptom: "TCP connects, then nothing: browsers spin until ERR_TIMED_OUT; curl hangs after 'TLS handshake, Client hello'.",
+    symptom:
+      "TCP connects, then nothing: browsers spin until ERR_TIMED_OUT; curl hangs after 'TLS handshake, Client hello' until 'Connection timed out' (exit 28).",
     expectedRootCause: 'handshake.no-server-hello',
   },
   {
@@ -60,7 +61,7 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
   {
     id: 'close',
     title: 'Connection closed after the ClientHello',
-    symptom: "Browsers: ERR_CONNECTION_CLOSED; curl/OpenSSL: 'unexpected eof while reading' / SSL_ERROR_SYSCALL.",
+    symptom: "Browsers: ERR_CONNECTION_CLOSED; curl: 'SSL_ERROR_SYSCALL'; openssl s_client: 'unexpected eof while reading'.",
     expectedRootCause: 'handshake.no-server-hello',
   },
   {
@@ -92,7 +93,7 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
   {
     id: 'eku-client-auth-only',
     title: 'Certificate not valid for server authentication (EKU clientAuth only)',
-    symptom: "Browsers: NET::ERR_CERT_INVALID; curl: 'unsupported certificate purpose'; Windows: CERT_E_WRONG_USAGE (0x800B0110).",
+    symptom: "Browsers: NET::ERR_CERT_INVALID; curl: 'unsuitable certificate purpose'; Windows: CERT_E_WRONG_USAGE (0x800B0110).",
     expectedRootCause: 'cert.eku-no-server-auth',
   },
   {
@@ -124,7 +125,7 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     id: 'middlebox-sni',
     title: 'A middlebox drops hellos carrying this host name',
     symptom:
-      'Times out for this host name only; the same server answers without SNI or under another name (a firewall or DPI box filtering on SNI).',
+      "Times out for this host name only (curl: 'Connection timed out', exit 28); the same server answers without SNI or under another name (a firewall or DPI box filtering on SNI).",
     expectedRootCause: 'network.middlebox-suspected',
   },
 ] satisfies ScenarioSpec[]);

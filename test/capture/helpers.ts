@@ -44,6 +44,9 @@ export async function startCapture(file: string, ports: number[]): Promise<Runni
     });
   });
   child.removeAllListeners('exit');
+  // dumpcap says "Capturing on" a few hundred ms before its filter sees packets (measured: ~280 ms
+  // on an idle machine); give it a safe margin
+  await new Promise((r) => setTimeout(r, 1200));
   return {
     file,
     async stop() {

@@ -35,6 +35,12 @@ function readAlertRecord(b: Buffer): { contentType: number; level: number; descr
   return { contentType, level: body.u8('level'), description: body.u8('description') };
 }
 
+/** the catalogue's symptom quotes what the real client printed */
+function symptomQuotes(id: string, clientOutput: string, phrase: string): void {
+  assert.ok(clientOutput.includes(phrase), `client output lacks '${phrase}': ${clientOutput}`);
+  assert.ok(s(id).spec.symptom.includes(phrase), `${id}: symptom does not quote '${phrase}'`);
+}
+
 /** certificates in `openssl s_client -showcerts` output */
 const certCount = (out: string) => (out.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
 
@@ -111,6 +117,12 @@ describe('tls10-only', () => {
     const r = await attempt('tls10-only', { maxVersion: 'TLSv1.2' });
     assert.equal(!r.ok && r.code, 'ERR_SSL_UNSUPPORTED_PROTOCOL');
   });
+  test('curl (OpenSSL 3 at its default security level) refuses the TLS 1.0 handshake', async () => {
+    const c = await curlHttps(s('tls10-only').serverName, s('tls10-only').port, ['--cacert', lab.caFile]);
+    assert.equal(c.code, 35);
+    symptomQuotes('tls10-only', c.stderr, 'legacy sigalg disallowed or unsupported');
+    assert.match(s('tls10-only').spec.symptom, /tlsv1 alert protocol version/);
+  });
   test('openssl s_client -tls1 connects with TLS 1.0', async () => {
     const r = await sClient(s('tls10-only').port, ['-tls1', '-cipher', 'DEFAULT:@SECLEVEL=0', '-servername', s('tls10-only').serverName, '-CAfile', lab.caFile]);
     const out = r.stdout + r.stderr;
@@ -136,6 +148,7 @@ describe('tls13-only', () => {
     const r = await curlHttps(s('tls13-only').serverName, s('tls13-only').port, ['--cacert', lab.caFile, '--tls-max', '1.2']);
     assert.equal(r.code, 35);
     assert.match(r.stderr, /alert protocol version/);
+    assert.match(s('tls13-only').spec.symptom, /protocol version alert/);
   });
 });
 
@@ -143,6 +156,8 @@ describe('no-common-cipher', () => {
   test("node's default client list: handshake_failure alert (40)", async () => {
     const r = await attempt('no-common-cipher');
     assert.equal(!r.ok && r.code, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+    const c = await curlHttps(s('no-common-cipher').serverName, s('no-common-cipher').port, ['--cacert', lab.caFile]);
+    symptomQuotes('no-common-cipher', c.stderr, 'sslv3 alert handshake failure');
   });
   test("openssl's DEFAULT list and a browser-like list: alert 40", async () => {
     for (const cipher of [[], ['-cipher', 'ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES:RSA+AES']]) {
@@ -159,10 +174,15 @@ describe('no-common-cipher', () => {
 });
 
 describe('no ServerHello: silent, reset, close', () => {
-  test('silent: a real ClientHello gets no byte within 1 s and the connection stays open', async () => {
-    const r = await rawExchange(s('silent').port, hello, 1000);
+  test('silent: a real ClientHello gets no byte within 1 s and the connection stays open; curl times out', async () => {
+    const [r, c] = await Promise.all([
+      rawExchange(s('silent').port, hello, 1000),
+      curlHttps(s('silent').serverName, s('silent').port, ['--cacert', lab.caFile, '--max-time', '1']),
+    ]);
     assert.equal(r.ending, 'open');
     assert.equal(r.bytes.length, 0);
+    assert.equal(c.code, 28);
+    symptomQuotes('silent', c.stderr, 'Connection timed out');
   });
   test('silent: node:tls sees TCP connect then nothing (timeout, zero bytes read)', async () => {
     const r = await attempt('silent', { timeoutMs: 800 });
@@ -175,25 +195,29 @@ describe('no ServerHello: silent, reset, close', () => {
     assert.equal(r.bytes.length, 0);
     assert.ok(r.ms < 1500);
   });
-  test('reset: node:tls gets ECONNRESET', async () => {
+  test('reset: node:tls gets ECONNRESET, curl "Connection reset by peer"', async () => {
     const r = await attempt('reset');
     assert.equal(!r.ok && r.code, 'ECONNRESET');
+    const c = await curlHttps(s('reset').serverName, s('reset').port, ['--cacert', lab.caFile]);
+    assert.equal(c.code, 35);
+    symptomQuotes('reset', c.stderr, 'Connection reset by peer');
   });
   test('close: FIN right after the ClientHello, no bytes', async () => {
     const r = await rawExchange(s('close').port, hello, 2000);
     assert.equal(r.ending, 'fin');
     assert.equal(r.bytes.length, 0);
   });
-  test('close: openssl s_client reports an unexpected EOF', async () => {
+  test('close: openssl s_client reports an unexpected EOF, curl SSL_ERROR_SYSCALL', async () => {
     const r = await sClient(s('close').port, ['-servername', s('close').serverName]);
-    assert.match(r.stdout + r.stderr, /unexpected eof|errno=0|write:errno|SSL_ERROR_SYSCALL|no peer certificate available/);
-    assert.doesNotMatch(r.stdout + r.stderr, /Cipher is TLS/);
+    symptomQuotes('close', r.stdout + r.stderr, 'unexpected eof while reading');
+    const c = await curlHttps(s('close').serverName, s('close').port, ['--cacert', lab.caFile]);
+    assert.equal(c.code, 35);
+    symptomQuotes('close', c.stderr, 'SSL_ERROR_SYSCALL');
   });
   test('the raw scenarios wait for the ClientHello: a bare TCP connect gets nothing for 300 ms', async () => {
-    for (const id of ['reset', 'close', 'alert-40']) {
-      const r = await rawExchange(s(id).port, Buffer.alloc(0), 300);
-      assert.equal(r.ending, 'open', id);
-    }
+    const ids = ['reset', 'close', 'alert-40'];
+    const rs = await Promise.all(ids.map((id) => rawExchange(s(id).port, Buffer.alloc(0), 300)));
+    rs.forEach((r, i) => assert.equal(r.ending, 'open', ids[i]));
   });
 });
 
@@ -212,6 +236,8 @@ describe('alert-40', () => {
     assert.equal(!r.ok && r.code, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
     const o = await sClient(s('alert-40').port, ['-servername', s('alert-40').serverName]);
     assert.match(o.stdout + o.stderr, /SSL alert number 40/);
+    const c = await curlHttps(s('alert-40').serverName, s('alert-40').port, ['--cacert', lab.caFile]);
+    symptomQuotes('alert-40', c.stderr, 'sslv3 alert handshake failure');
   });
 });
 
@@ -226,7 +252,7 @@ describe('http-on-tls-port', () => {
     assert.equal(!r.ok && r.code, 'ERR_SSL_WRONG_VERSION_NUMBER');
     const c = await curlHttps(sc.serverName, sc.port, ['--cacert', lab.caFile]);
     assert.equal(c.code, 35);
-    assert.match(c.stderr, /wrong version number/);
+    symptomQuotes('http-on-tls-port', c.stderr, 'wrong version number');
     assert.equal(sc.httpPort, sc.port);
     const h = await httpGet(sc.port);
     assert.equal(h.status, 200);
@@ -265,6 +291,9 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.equal(certCount(out), 2);
     assert.match(out, /Untrusted Example Root CA/);
     assert.doesNotMatch(out, /tlsdoctor lab root CA/);
+    const c = await curlHttps(s('untrusted-root').serverName, s('untrusted-root').port, ['--cacert', lab.caFile]);
+    assert.equal(c.code, 60);
+    symptomQuotes('untrusted-root', c.stderr, 'self-signed certificate in certificate chain');
   });
   test('eku-client-auth-only: INVALID_PURPOSE; the leaf has clientAuth and no serverAuth', async () => {
     const r = await attempt('eku-client-auth-only');
@@ -274,7 +303,7 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.deepEqual(leaf.keyUsage, ['1.3.6.1.5.5.7.3.2']);
     const c = await curlHttps(s('eku-client-auth-only').serverName, s('eku-client-auth-only').port, ['--cacert', lab.caFile]);
     assert.equal(c.code, 60);
-    assert.match(c.stderr, /unsupported certificate purpose/);
+    symptomQuotes('eku-client-auth-only', c.stderr, 'unsuitable certificate purpose');
   });
   test('expired: CERT_HAS_EXPIRED; notAfter is in the past; curl says "certificate has expired"', async () => {
     const r = await attempt('expired');
@@ -283,7 +312,7 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.ok(new Date(r.peer.valid_to).getTime() < Date.now());
     const c = await curlHttps(s('expired').serverName, s('expired').port, ['--cacert', lab.caFile]);
     assert.equal(c.code, 60);
-    assert.match(c.stderr, /certificate has expired/);
+    symptomQuotes('expired', c.stderr, 'certificate has expired');
   });
   test('missing-intermediate: UNABLE_TO_VERIFY_LEAF_SIGNATURE, one certificate sent; the AIA URL serves the intermediate, which completes the chain', async () => {
     const sc = s('missing-intermediate');
@@ -309,7 +338,7 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.ok(fixed.ok && fixed.authorized, JSON.stringify(fixed));
     const c = await curlHttps(sc.serverName, sc.port, ['--cacert', lab.caFile]);
     assert.equal(c.code, 60);
-    assert.match(c.stderr, /unable to get local issuer certificate/);
+    symptomQuotes('missing-intermediate', c.stderr, 'unable to get local issuer certificate');
   });
   test('host-mismatch: the chain verifies but the name does not: ERR_TLS_CERT_ALTNAME_INVALID', async () => {
     const r = await attempt('host-mismatch');
@@ -322,7 +351,7 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.match(chainOnly.peer.subjectaltname ?? '', /www\.other-site\.tlsdoctor\.test/);
     const c = await curlHttps(s('host-mismatch').serverName, s('host-mismatch').port, ['--cacert', lab.caFile]);
     assert.equal(c.code, 60);
-    assert.match(c.stderr, /no alternative certificate subject name matches target host name/);
+    symptomQuotes('host-mismatch', c.stderr, 'no alternative certificate subject name matches target host name');
   });
 });
 
@@ -331,7 +360,7 @@ describe('client-cert-required', () => {
     const r = await attempt('client-cert-required', { settleMs: 1000 });
     assert.equal(!r.ok && r.code, 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED');
     const c = await curlHttps(s('client-cert-required').serverName, s('client-cert-required').port, ['--cacert', lab.caFile]);
-    assert.match(c.stderr, /alert certificate required/);
+    symptomQuotes('client-cert-required', c.stderr, 'tlsv13 alert certificate required');
   });
   test('TLS 1.2 without a client certificate: handshake_failure (40)', async () => {
     const r = await attempt('client-cert-required', { maxVersion: 'TLSv1.2' });
@@ -361,10 +390,13 @@ describe('client-cert-required', () => {
 });
 
 describe('middlebox-sni', () => {
-  test('a hello naming the blocked host is swallowed: TCP connects, no byte comes back', async () => {
-    const r = await attempt('middlebox-sni', { timeoutMs: 1000 });
+  test('a hello naming the blocked host is swallowed: TCP connects, no byte comes back; curl times out', async () => {
+    const sc = s('middlebox-sni');
+    const [r, c] = await Promise.all([attempt('middlebox-sni', { timeoutMs: 1000 }), curlHttps(sc.serverName, sc.port, ['--cacert', lab.caFile, '--max-time', '1'])]);
     assert.equal(!r.ok && r.code, 'TIMEOUT');
     assert.ok(!r.ok && 'bytesReceived' in r && r.bytesReceived === 0);
+    assert.equal(c.code, 28);
+    symptomQuotes('middlebox-sni', c.stderr, 'Connection timed out');
   });
   test('the same name in other case, with a trailing dot, is blocked too', async () => {
     const hi = await captureClientHello({ servername: 'MIDDLEBOX-SNI.lab.tlsdoctor.test.' });

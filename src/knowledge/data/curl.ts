@@ -24,7 +24,7 @@ export const CURL_ERRORS: readonly KnowledgeEntry[] = [
     kind: 'curl',
     codes: ['7'],
     names: ['CURLE_COULDNT_CONNECT'],
-    patterns: ['failed to connect to', 'connection refused'],
+    patterns: ['failed to connect to'],
     title: 'curl (7) failed to connect',
     meaning: 'The TCP connection failed: refused (nothing listening) or unreachable.',
     causes: [

@@ -139,7 +139,7 @@ export function helloOptionsFromClientHello(recordVersion: number, h: ClientHell
  * A documented change to a captured hello, for profiles the captures do not cover directly:
  * `maxVersion` caps the versions (the suites usable only above it, supported_versions, key_share and
  * signature_algorithms go with them, as SChannel/OpenSSL do when the higher versions are disabled);
- * `alpn` sets (array) or removes (null) ALPN — SChannel sends ALPN only when the application asks.
+ * `alpn` sets (array) or removes (null) ALPN (and NPN) — SChannel sends them only when the application asks.
  */
 export function applyTransform(o: ClientHelloJson, t: ProfileTransform | undefined): ClientHelloJson {
   if (!t) return o;
@@ -168,8 +168,14 @@ export function applyTransform(o: ClientHelloJson, t: ProfileTransform | undefin
     }
   }
   if (t.alpn === null) {
+    // the application asks for protocol negotiation, not SChannel: without ALPN the NPN extension goes too
     delete out.alpn;
     dropExt(16);
+    dropExt(0x3374);
+    if (out.extraExtensions) {
+      out.extraExtensions = out.extraExtensions.filter((e) => parseInt(e.type, 16) !== 0x3374);
+      if (out.extraExtensions.length === 0) delete out.extraExtensions;
+    }
   } else if (t.alpn !== undefined) {
     out.alpn = [...t.alpn];
     if (out.extensionOrder && !out.extensionOrder.includes('0x0010')) {

@@ -28,7 +28,7 @@ export function evaluate(set: ObservationSet): Finding[] {
         summary: `The certificate's Extended Key Usage lists only ${listed}, not Server Authentication (1.3.6.1.5.5.7.3.1): Windows rejects it with CERT_E_WRONG_USAGE (0x800b0110) and browsers refuse it.`,
         evidence: [certEvidence(c, `EKU: ${listed}`)],
         fix: reissueFix('whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1) — on an AD CS the "Web Server" template', host),
-        codes: ['0x800b0110', 'CERT_E_WRONG_USAGE', 'SEC_ERROR_INADEQUATE_CERT_TYPE', 'ERR_SSL_SERVER_CERT_BAD_FORMAT'],
+        codes: ['0x800b0110', 'CERT_E_WRONG_USAGE', 'SEC_ERROR_INADEQUATE_CERT_TYPE'],
       }),
     );
   }

@@ -1,6 +1,7 @@
 // A PFX that holds the certificate but not its private key: the server cannot use it.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../finding.js';
+import type { ObservationSet } from '../../observation.js';
 import { certBySha1, describe, keys, sources } from '../../../x509/rule-support.js';
 
 export const meta: RuleMeta = {
@@ -17,7 +18,7 @@ export const meta: RuleMeta = {
     'A PFX/P12 file that contains certificates but no private key. A server needs the key to prove it owns the certificate: IIS/netsh refuse to bind it (error 1312, "A specified logon session does not exist"), SChannel logs SEC_E_UNKNOWN_CREDENTIALS. This happens when a certificate is exported without "export the private key", or when a CA response (.cer) is imported on a different machine than the one that created the request.',
 };
 
-export function evaluate(set: import('../../observation.js').ObservationSet): Finding[] {
+export function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   const matchedElsewhere = new Set(keys(set).flatMap((k) => k.matches));
   for (const s of sources(set)) {

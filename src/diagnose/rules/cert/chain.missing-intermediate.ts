@@ -1,0 +1,50 @@
+// The path stops at a certificate whose issuer was neither provided nor in a store.
+import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import type { Finding } from '../../finding.js';
+import type { ObservationSet } from '../../observation.js';
+import { chainEvidence, chains, pathText, servedChainFix } from '../../../x509/rule-support.js';
+
+export const meta: RuleMeta = {
+  id: 'chain.missing-intermediate',
+  title: 'Missing intermediate certificate',
+  scenario: 'chain',
+  severity: 'blocker',
+  needs: ['x509.chain'],
+  references: ['RFC 5246 7.4.2 (certificate_list)', 'RFC 8446 4.4.2', 'CERT_E_CHAINING 0x800b010a', 'RFC 5280 4.2.2.1 (AIA caIssuers)'],
+  fix: servedChainFix(undefined, []),
+  description:
+    'The chain stops at a certificate whose issuer is neither among the certificates given (or sent by the server) nor in a trust store: the intermediate is missing. Browsers that fetch it from the AIA URL (Chrome/Edge on Windows) work, others (Firefox without a cached copy, Java, curl, Node.js, Android apps) fail with NET::ERR_CERT_AUTHORITY_INVALID, SEC_ERROR_UNKNOWN_ISSUER, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_E_CHAINING. The server must send leaf + intermediates. The missing issuer is named with its AIA URL; tlsdoctor does not fetch it.',
+};
+
+export function evaluate(set: ObservationSet): Finding[] {
+  const out: Finding[] = [];
+  for (const ch of chains(set)) {
+    if (ch.end !== 'issuer-missing' || !ch.missingIssuer) continue;
+    const last = ch.path[ch.path.length - 1]!;
+    const mi = ch.missingIssuer;
+    const aia = mi.aiaCaIssuers.length ? ` It is published at ${mi.aiaCaIssuers.join(', ')}.` : ' The certificate names no AIA URL for it.';
+    const who = ch.served ? `The server ${ch.from.origin} does not send` : 'The files given do not contain';
+    out.push(
+      finding(meta, {
+        summary: `${who} the intermediate "${mi.name}" that issued "${last.subject}", and no trust store has it.${aia}`,
+        evidence: [
+          chainEvidence(ch, `${pathText(ch.path)} → ? "${mi.name}"${mi.authorityKeyId ? ` (key id ${mi.authorityKeyId})` : ''}`),
+        ],
+        fix: ch.served
+          ? servedChainFix(mi.name, mi.aiaCaIssuers)
+          : {
+              steps: [
+                `Get "${mi.name}"${mi.aiaCaIssuers.length ? ` from ${mi.aiaCaIssuers.join(', ')}` : ' from your CA (the chain / CA bundle download)'}.`,
+                'Add it after the server certificate in the chain file (leaf first), or include it in the PFX export ("Include all certificates in the certification path").',
+                ...servedChainFix(mi.name, mi.aiaCaIssuers).steps.slice(1),
+              ],
+              commands: servedChainFix(mi.name, mi.aiaCaIssuers).commands ?? [],
+            },
+        codes: ['0x800b010a', 'CERT_E_CHAINING', 'ERR_CERT_AUTHORITY_INVALID', 'SEC_ERROR_UNKNOWN_ISSUER', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+      }),
+    );
+  }
+  return out;
+}
+
+export const rule: Rule = { meta, evaluate };

@@ -1,0 +1,53 @@
+// A CA's name constraints (dNSName subtrees) exclude a name of a certificate below it.
+import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import type { Finding } from '../../finding.js';
+import type { ObservationSet } from '../../observation.js';
+import { chainEvidence, chains } from '../../../x509/rule-support.js';
+
+export const meta: RuleMeta = {
+  id: 'chain.name-constraints',
+  title: 'Name constraints violated',
+  scenario: 'chain',
+  severity: 'blocker',
+  needs: ['x509.chain'],
+  references: ['RFC 5280 4.2.1.10', 'CERT_E_INVALID_NAME 0x800b0114'],
+  fix: { steps: ['Request the certificate from a CA allowed to issue for that name, or ask the CA owner to widen the name constraints.'] },
+  description:
+    'A CA on the chain restricts the DNS names it may certify (nameConstraints permitted/excluded dNSName subtrees) and a certificate below it has a SAN DNS name outside them. Clients reject the chain: Chrome NET::ERR_CERT_NAME_CONSTRAINT_VIOLATION, Windows CERT_E_INVALID_NAME (0x800b0114), OpenSSL "permitted subtree violation". Only dNSName constraints are evaluated.',
+};
+
+/** RFC 5280 4.2.1.10: "example.com" covers it and any subdomain; ".example.com" only subdomains. */
+export function withinDns(name: string, constraint: string): boolean {
+  const n = name.toLowerCase().replace(/^\*\./, 'x.');
+  const c = constraint.toLowerCase();
+  if (c === '') return true;
+  if (c.startsWith('.')) return n.endsWith(c);
+  return n === c || n.endsWith('.' + c);
+}
+
+export function evaluate(set: ObservationSet): Finding[] {
+  const out: Finding[] = [];
+  for (const ch of chains(set)) {
+    ch.path.forEach((ca, i) => {
+      const nc = ca.nameConstraints;
+      if (i === 0 || !nc) return;
+      for (const below of ch.path.slice(0, i)) {
+        for (const name of below.sanDns) {
+          const permitted = nc.permittedDns.length === 0 || nc.permittedDns.some((c) => withinDns(name, c));
+          const excluded = nc.excludedDns.find((c) => withinDns(name, c));
+          if (permitted && !excluded) continue;
+          out.push(
+            finding(meta, {
+              summary: `"${ca.subject}" may only issue for ${nc.permittedDns.length ? nc.permittedDns.join(', ') : 'any name'}${nc.excludedDns.length ? ` except ${nc.excludedDns.join(', ')}` : ''}, but "${below.subject}" is for ${name}.`,
+              evidence: [chainEvidence(ch, `name constraints of "${ca.subject}": permitted [${nc.permittedDns.join(', ')}] excluded [${nc.excludedDns.join(', ')}]; ${below.subject} has DNS:${name}`)],
+              codes: ['0x800b0114', 'CERT_E_INVALID_NAME', 'ERR_CERT_NAME_CONSTRAINT_VIOLATION', 'PERMITTED_SUBTREE_VIOLATION', 'EXCLUDED_SUBTREE_VIOLATION'],
+            }),
+          );
+        }
+      }
+    });
+  }
+  return out;
+}
+
+export const rule: Rule = { meta, evaluate };
