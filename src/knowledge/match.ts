@@ -149,7 +149,7 @@ const SCORE = {
   alertName: 75,
   state: 74,
   curlExit: 72,
-  messageBase: 60,
+  messageBase: 72,
   genericPenalty: 25,
 } as const;
 
@@ -164,7 +164,8 @@ interface Hit {
 class Collector {
   private readonly hits = new Map<string, Hit>();
   add(entry: KnowledgeEntry, how: MatchHow, matched: string, score: number, pos: number): void {
-    const s = score - (entry.generic ? SCORE.genericPenalty : 0);
+    // a generic wrapper ranks below specific matches, unless it is exactly what was asked
+    const s = score - (entry.generic && score < SCORE.wholeCode - 10 ? SCORE.genericPenalty : 0);
     const prev = this.hits.get(entry.id);
     if (!prev || s > prev.score || (s === prev.score && pos < prev.pos)) {
       this.hits.set(entry.id, { entry, how, matched: fragment(matched), score: s, pos });
@@ -245,14 +246,28 @@ export function explain(query: string): KnowledgeMatch[] {
   if (whole.codes.length > 0) {
     let list = explainCode(clean);
     const kinds = whole.label ? LABEL_KINDS[whole.label] : [];
-    if (kinds.length > 0 && list.some((e) => kinds.includes(e.kind))) list = [...list.filter((e) => kinds.includes(e.kind)), ...list.filter((e) => !kinds.includes(e.kind))];
+    // an explicit label ('alert 87', 'curl 60', 'event 36888') names the family: no guessing outside it
+    if (kinds.length > 0) list = list.filter((e) => kinds.includes(e.kind));
     hits.addAll(list, 'code', clean, SCORE.wholeCode, 0);
   }
   const wholeName = ix.byName.get(nameKey(clean.replace(/^net::/i, '')));
   if (wholeName && clean.length <= 80) hits.addAll(wholeName, 'name', clean, SCORE.wholeName, 0);
 
-  // 2. event ids (they decide what a "state" number means)
+  // 2. message fragments; a fragment inside a longer matched fragment of another entry is dropped
+  const lower = patternKey(clean);
+  const spans: Array<{ start: number; end: number; entry: KnowledgeEntry; text: string }> = [];
+  for (const [p, entry] of ix.patterns) {
+    const at = lower.indexOf(p);
+    if (at < 0) continue;
+    const inside = spans.some((s) => s.entry !== entry && s.start <= at && at + p.length <= s.end);
+    if (!inside) spans.push({ start: at, end: at + p.length, entry, text: p });
+  }
+  for (const s of spans) hits.add(s.entry, 'message', s.text, SCORE.messageBase + Math.min(s.text.length, 64) / 4, s.start);
+
   const events: string[] = [];
+  for (const s of spans) if (s.entry.kind === 'schannel-event') for (const c of s.entry.codes) if (!events.includes(c)) events.push(c);
+
+  // 3. event ids (they decide what a "state" number means)
   for (const m of matchAll(RE_SCHANNEL_EVENT, clean)) {
     const list = (ix.byCode.get(m[1]!) ?? []).filter((e) => e.kind === 'schannel-event');
     if (list.length > 0 && !events.includes(m[1]!)) events.push(m[1]!);
@@ -332,17 +347,6 @@ export function explain(query: string): KnowledgeMatch[] {
     const list = ix.byToken.get(nameKey(m[0]));
     if (list) hits.addAll(list, 'name', m[0], SCORE.token, m.index);
   }
-
-  // 9. message fragments; a fragment inside a longer matched fragment of another entry is dropped
-  const lower = patternKey(clean);
-  const spans: Array<{ start: number; end: number; entry: KnowledgeEntry; text: string }> = [];
-  for (const [p, entry] of ix.patterns) {
-    const at = lower.indexOf(p);
-    if (at < 0) continue;
-    const inside = spans.some((s) => s.entry !== entry && s.start <= at && at + p.length <= s.end);
-    if (!inside) spans.push({ start: at, end: at + p.length, entry, text: p });
-  }
-  for (const s of spans) hits.add(s.entry, 'message', s.text, SCORE.messageBase + Math.min(s.text.length, 60) / 3, s.start);
 
   return hits.result();
 }

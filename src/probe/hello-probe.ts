@@ -52,7 +52,8 @@ export function prepareSSLv2Hello(cipherKinds: number[]): PreparedHello {
 
 export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { deadlines: Deadlines; until?: ReadUntil; signal?: AbortSignal }): Promise<HelloOutcome> {
   const until = opts.until ?? 'server-hello';
-  const reader = new TlsReader();
+  // An SSLv2-format answer only makes sense to an SSLv2 hello; otherwise a high first bit is garbage.
+  const reader = new TlsReader({ allowSSLv2: hello.offer.sslv2 === true });
   const state: Partial<HelloOutcome> & { messages: number[] } = { messages: [] };
   let settledStatus: HelloOutcome['status'] | undefined;
   let negotiated = 0;

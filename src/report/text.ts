@@ -9,7 +9,7 @@ import type { Colors } from 'picocolors/types.js';
 import type { Finding, FixCommand, Severity } from '../diagnose/finding.js';
 import type { Block, Report, Section, Tone } from './model.js';
 import { safeLine, safeMultiline } from './sanitize.js';
-import { displayWidth, fitColumns, longestWord, padEnd, padStart, stripAnsi, wrap } from './layout.js';
+import { displayWidth, fitColumns, longestWord, padStart, stripAnsi, wrap } from './layout.js';
 import {
   SEVERITY_LABEL,
   VERDICT_SYMBOL,

@@ -10,6 +10,7 @@
 //       Extension extensions<8..2^16-1>;                /* TLS ≤ 1.2: optional, <0..2^16-1> */
 //   } ClientHello;
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { ParseError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import type { ClientHelloOptions } from './client-hello-options.js';
@@ -310,7 +311,16 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
   const body = encodeClientHello(draft);
   const handshake = encodeHandshake(HandshakeType.client_hello, body);
   const record = encodeRecords(ContentType.handshake, opts.recordVersion ?? Version.TLS10, handshake);
-  return { record, handshake, hello: parseClientHello(body, HANDSHAKE_HEADER_LENGTH) };
+  let hello: ClientHello;
+  try {
+    hello = parseClientHello(body, HANDSHAKE_HEADER_LENGTH);
+  } catch (e) {
+    // extraExtensions may be deliberately malformed (probing a server's tolerance): send them as given,
+    // with the raw fields only
+    if (!(e instanceof ParseError)) throw e;
+    hello = draft;
+  }
+  return { record, handshake, hello };
 }
 
 // ---------------------------------------------------------------- fingerprints

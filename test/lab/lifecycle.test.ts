@@ -112,7 +112,7 @@ test('held connections are dropped after holdMs', async () => {
   }
 });
 
-test('a fresh process starts the whole lab in well under 2 s and leaves nothing behind when it exits', async () => {
+test('a fresh process starts the whole lab in well under 2 s and leaves nothing behind when it exits', async (t) => {
   const child = fileURLToPath(new URL('./child-lab.ts', import.meta.url));
   const out = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', child], { timeout: 20_000 }, (err, stdout, stderr) => {
@@ -121,7 +121,7 @@ test('a fresh process starts the whole lab in well under 2 s and leaves nothing 
     });
   });
   const report = JSON.parse(out) as { ms: number; caFile: string; ports: number[] };
-  console.log(`# lab start in a fresh process (PKI included): ${report.ms.toFixed(0)} ms`);
+  t.diagnostic(`lab start in a fresh process (PKI included): ${report.ms.toFixed(0)} ms`);
   assert.ok(report.ms < 2000, `lab start took ${report.ms} ms`);
   assert.equal(report.ports.length, 17);
   assert.equal(existsSync(report.caFile), false, 'temp CA file survived the process');

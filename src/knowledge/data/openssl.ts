@@ -189,7 +189,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     id: 'openssl.verify-unable-to-get-local-issuer',
     kind: 'openssl',
     codes: [],
-    names: ['X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+    names: ['X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
     patterns: ['unable to get local issuer certificate'],
     title: 'Verify error 20 "unable to get local issuer certificate"',
     meaning: 'The issuer of a certificate in the chain is neither sent by the server nor in the local trust store: a missing intermediate on the server, or a root the client does not have (internal CA, outdated CA bundle).',

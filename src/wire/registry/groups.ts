@@ -1,4 +1,5 @@
 // IANA "TLS Supported Groups" registry (tls-parameters-8), plus the draft hybrid codepoints still seen on the wire.
+// bits: classical security strength (NIST SP 800-57 Part 1 Table 2 for ffdhe; half the order size for curves).
 import type { NamedGroupInfo } from './types.js';
 
 type Row = [code: number, name: string, kind: NamedGroupInfo['kind'], bits: number, tls13: boolean, rec: boolean, ref: string, extra?: { iana?: boolean; obsolete?: boolean }];
@@ -45,11 +46,11 @@ const ROWS: Row[] = [
   [0x0027, 'GC512B', 'ecdhe', 256, true, false, 'RFC9189'],
   [0x0028, 'GC512C', 'ecdhe', 256, true, false, 'RFC9189'],
   [0x0029, 'curveSM2', 'ecdhe', 128, true, false, 'RFC8998'],
-  [0x0100, 'ffdhe2048', 'ffdhe', 103, true, false, 'RFC7919'],
-  [0x0101, 'ffdhe3072', 'ffdhe', 125, true, false, 'RFC7919'],
-  [0x0102, 'ffdhe4096', 'ffdhe', 150, true, false, 'RFC7919'],
-  [0x0103, 'ffdhe6144', 'ffdhe', 175, true, false, 'RFC7919'],
-  [0x0104, 'ffdhe8192', 'ffdhe', 192, true, false, 'RFC7919'],
+  [0x0100, 'ffdhe2048', 'ffdhe', 112, true, false, 'RFC7919'],
+  [0x0101, 'ffdhe3072', 'ffdhe', 128, true, false, 'RFC7919'],
+  [0x0102, 'ffdhe4096', 'ffdhe', 152, true, false, 'RFC7919'],
+  [0x0103, 'ffdhe6144', 'ffdhe', 176, true, false, 'RFC7919'],
+  [0x0104, 'ffdhe8192', 'ffdhe', 200, true, false, 'RFC7919'],
   [0x0200, 'MLKEM512', 'pq', 128, true, false, 'draft-ietf-tls-mlkem'],
   [0x0201, 'MLKEM768', 'pq', 192, true, false, 'draft-ietf-tls-mlkem'],
   [0x0202, 'MLKEM1024', 'pq', 256, true, false, 'draft-ietf-tls-mlkem'],

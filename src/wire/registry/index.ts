@@ -122,6 +122,11 @@ export function namedGroup(code: number): NamedGroupInfo | undefined {
   return groupByCode.get(code);
 }
 
+const groupByName = new Map(NAMED_GROUPS.map((g) => [g.name, g]));
+export function namedGroupByName(name: string): NamedGroupInfo | undefined {
+  return groupByName.get(name);
+}
+
 export function groupName(code: number): string {
   const g = groupByCode.get(code);
   if (g) return g.name;
@@ -134,6 +139,11 @@ const schemeByCode = indexBy(SIGNATURE_SCHEMES);
 
 export function signatureScheme(code: number): SignatureSchemeInfo | undefined {
   return schemeByCode.get(code);
+}
+
+const schemeByName = new Map(SIGNATURE_SCHEMES.map((s) => [s.name, s]));
+export function signatureSchemeByName(name: string): SignatureSchemeInfo | undefined {
+  return schemeByName.get(name);
 }
 
 /**
@@ -156,6 +166,11 @@ const extensionByCode = indexBy(EXTENSION_TYPES);
 
 export function extensionType(code: number): ExtensionTypeInfo | undefined {
   return extensionByCode.get(code);
+}
+
+const extensionByName = new Map(EXTENSION_TYPES.map((e) => [e.name, e]));
+export function extensionTypeByName(name: string): ExtensionTypeInfo | undefined {
+  return extensionByName.get(name);
 }
 
 export function extensionName(code: number): string {

@@ -20,6 +20,9 @@ import {
   groupName,
   namedGroup,
   signatureSchemeName,
+  signatureSchemeByName,
+  namedGroupByName,
+  extensionTypeByName,
   extensionName,
   alertName,
   alertInfo,
@@ -144,6 +147,19 @@ test('cipher suites: every suite OpenSSL knows, with matching code and OpenSSL n
 test('cipher suites: the generated module is what the generator makes from its sources', { skip: !existsSync('/etc/testssl/cipher-mapping.txt') && 'testssl mapping not installed' }, () => {
   const r = spawnSync(process.execPath, ['scripts/gen-registry.mjs', '--check'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
+});
+
+test('round trips: code → name → code for every table', () => {
+  for (const s of CIPHER_SUITES) {
+    assert.equal(cipherSuiteByName(cipherSuiteName(s.code))?.code, s.code, s.name);
+    if (s.openssl) assert.equal(cipherSuiteByName(s.openssl)?.code, s.code, s.openssl);
+  }
+  for (const g of NAMED_GROUPS) assert.equal(namedGroupByName(groupName(g.code))?.code, g.code);
+  for (const x of SIGNATURE_SCHEMES) assert.equal(signatureSchemeByName(signatureSchemeName(x.code))?.code, x.code);
+  for (const e of EXTENSION_TYPES) assert.equal(extensionTypeByName(extensionName(e.code))?.code, e.code);
+  for (const a of ALERTS) assert.equal(alertInfo(a.code)?.name, alertName(a.code));
+  for (const v of PROTOCOL_VERSIONS) assert.equal(versionName(v.code), v.name);
+  for (const k of SSLV2_CIPHER_KINDS) assert.equal(sslv2CipherName(k.code), k.name);
 });
 
 test('suitesForVersion and TLS13_SUITES', () => {

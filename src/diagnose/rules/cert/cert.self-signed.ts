@@ -13,7 +13,7 @@ export const meta: RuleMeta = {
   references: ['RFC 5280 6.1', 'CERT_E_UNTRUSTEDROOT 0x800b0109'],
   fix: trustRootFix('the self-signed certificate', true),
   description:
-    'The server certificate is its own issuer. No client trusts it unless it was added to that client\'s trusted root store: Windows CERT_E_UNTRUSTEDROOT (0x800b0109), Chrome NET::ERR_CERT_AUTHORITY_INVALID, Firefox MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT, Node.js DEPTH_ZERO_SELF_SIGNED_CERT. Fine for a test; for users, get a certificate from a CA they trust (public, or your enterprise CA). When the certificate is found in a store you gave (--ca), this is reported with low severity.',
+    'The server certificate is its own issuer. No client trusts it unless it was added to that client\'s trusted root store: Windows CERT_E_UNTRUSTEDROOT (0x800b0109), Chrome NET::ERR_CERT_AUTHORITY_INVALID, Firefox MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT, Node.js DEPTH_ZERO_SELF_SIGNED_CERT. Fine for a test; for users, get a certificate from a CA they trust (public, or your enterprise CA). When the certificate is in a store you gave (--ca), this is only information.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -24,7 +24,7 @@ export function evaluate(set: ObservationSet): Finding[] {
     const trusted = chain?.trusted === true;
     out.push(
       finding(meta, {
-        severity: trusted ? 'low' : 'high',
+        severity: trusted ? 'info' : 'high',
         summary: trusted
           ? `${c.subject} is self-signed; it is trusted here only because it is in ${chain?.anchor?.storeFile ?? chain?.anchor?.store ?? 'a store you gave'} — every other client refuses it.`
           : `${c.subject} is self-signed: no client trusts it unless it is added to that client's trusted root store (CERT_E_UNTRUSTEDROOT 0x800b0109, NET::ERR_CERT_AUTHORITY_INVALID).`,

@@ -1,0 +1,72 @@
+// protocol.no-common-version from a capture: the server refused every version the client offered
+// (protocol_version alert after the ClientHello), or chose one the client never offered.
+import type { ObservationSet } from '../../observation.js';
+import type { Rule, RuleMeta } from '../../rule.js';
+import { alertText, fatalAlert, otherSuccesses, versionList } from '../../../capture/describe.js';
+import { versionName } from '../../../wire/registry/index.js';
+import { countText, groupedFindings, type Explainer } from './shared/explain.js';
+
+export const meta: RuleMeta = {
+  id: 'protocol.no-common-version',
+  title: 'Client and server have no TLS version in common',
+  scenario: 'protocol',
+  severity: 'blocker',
+  needs: ['capture.connection'],
+  references: ['RFC 8446 §4.1.3, §6.2 (protocol_version)', 'RFC 8996 (TLS 1.0 and 1.1 deprecated)', 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_UNSUPPORTED_FUNCTION 0x80090302'],
+  fix: {
+    steps: [
+      'Enable TLS 1.2 (and TLS 1.3) on the server, or update the client so it offers TLS 1.2 or later.',
+      'On Windows/SChannel the enabled protocols live under HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols; .NET clients need SchUseStrongCrypto.',
+    ],
+    commands: [
+      { platform: 'nginx', command: 'ssl_protocols TLSv1.2 TLSv1.3;' },
+      { platform: 'shell', command: 'openssl s_client -connect HOST:443 -tls1_2' },
+    ],
+  },
+  description:
+    'A ClientHello answered by a protocol_version alert (or a ServerHello choosing a version the client did not offer, which the client then refuses) means the two sides share no protocol version. The finding names what the client offered and what the server chose for other clients in the same capture.',
+};
+
+export const explain: Explainer = (c, ctx) => {
+  const ch = c.clientHello;
+  if (!ch) return undefined;
+  const offered = versionList(ch.offeredVersions);
+  const serverAlert = fatalAlert(c, 'server');
+  if (serverAlert?.description === 70 && !c.serverHello) {
+    const others = otherSuccesses(ctx.all, c);
+    const chosen = versionList(others.map((o) => o.serverHello!.version));
+    return {
+      reason: `client offered ${offered}; the server answered ${alertText(70)} in frame ${serverAlert.frame}${others.length > 0 ? ` (it negotiated ${chosen} with other clients)` : ''}`,
+      frames: [ch.frame, serverAlert.frame],
+    };
+  }
+  const clientAlert = fatalAlert(c, 'client');
+  if (clientAlert?.description === 70 && c.serverHello) {
+    return {
+      reason: `client offered ${offered}; the server chose ${versionName(c.serverHello.version)} and the client refused it with ${alertText(70)} in frame ${clientAlert.frame}`,
+      frames: [ch.frame, c.serverHello.frame, clientAlert.frame],
+    };
+  }
+  if (c.serverHello && ch.format === 'tls' && !ch.offeredVersions.includes(c.serverHello.version)) {
+    return {
+      reason: `client offered ${offered}; the server chose ${versionName(c.serverHello.version)}, which the client never offered`,
+      frames: [ch.frame, c.serverHello.frame],
+    };
+  }
+  return undefined;
+};
+
+export const rule: Rule = {
+  meta,
+  evaluate(set: ObservationSet) {
+    return groupedFindings(meta, set, explain, (server, hits, ctx) => {
+      const offered = versionList(hits.flatMap((h) => h.c.clientHello?.offeredVersions ?? []));
+      const others = otherSuccesses(ctx.all, hits[0]!.c);
+      const works = others.length > 0 ? ` The same server negotiated ${versionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.` : '';
+      return {
+        summary: `${countText(hits.length)} to ${server} failed: the client offered ${offered} and the server refused it (protocol_version).${works}`,
+        codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_UNSUPPORTED_FUNCTION'],
+      };
+    });
+  },
+};

@@ -1,0 +1,68 @@
+// Shared by the capture rules (not a rule itself): each rule says, per failed connection, whether it
+// explains it (`explain` returns the one-line reason) and the rule's findings group connections by
+// server so one misconfigured server gives one finding with its connections as evidence.
+import type { Finding, Fix } from '../../../finding.js';
+import type { ObservationSet } from '../../../observation.js';
+import { finding, type RuleMeta } from '../../../rule.js';
+import type { CaptureConnectionObservation, CaptureSummaryObservation } from '../../../../capture/observations.js';
+import { byServer, capEvidence, connEvidence, endpoint, type Conn } from '../../../../capture/describe.js';
+
+export interface CaptureContext {
+  all: readonly Conn[];
+  summary: CaptureSummaryObservation | undefined;
+}
+
+export interface Explanation {
+  /** one line, with the concrete values */
+  reason: string;
+  /** frames that show it (besides the connection's first) */
+  frames: number[];
+  confidence?: Finding['confidence'];
+}
+
+export type Explainer = (c: Conn, ctx: CaptureContext) => Explanation | undefined;
+
+export function contextOf(set: ObservationSet): CaptureContext {
+  return {
+    all: set.of<CaptureConnectionObservation>('capture.connection'),
+    summary: set.of<CaptureSummaryObservation>('capture.summary')[0],
+  };
+}
+
+/** Findings for one rule: one per server endpoint, its failed connections as evidence. */
+export function groupedFindings(
+  meta: RuleMeta,
+  set: ObservationSet,
+  explain: Explainer,
+  summarize: (server: string, hits: Array<{ c: Conn; e: Explanation }>, ctx: CaptureContext) => { summary: string; fix?: Fix; confidence?: Finding['confidence']; codes?: string[] },
+): Finding[] {
+  const ctx = contextOf(set);
+  const failed = ctx.all.filter((c) => c.handshakeEnd !== 'complete');
+  const out: Finding[] = [];
+  for (const [server, conns] of byServer(failed)) {
+    const hits: Array<{ c: Conn; e: Explanation }> = [];
+    for (const c of conns) {
+      const e = explain(c, ctx);
+      if (e) hits.push({ c, e });
+    }
+    if (hits.length === 0) continue;
+    const s = summarize(server, hits, ctx);
+    const confidence = s.confidence ?? hits.find((h) => h.e.confidence)?.e.confidence;
+    out.push(
+      finding(meta, {
+        summary: s.summary,
+        evidence: capEvidence(hits.map(({ c, e }) => connEvidence(c, e.reason, e.frames))),
+        ...(s.fix ? { fix: s.fix } : {}),
+        ...(confidence ? { confidence } : {}),
+        ...(s.codes ? { codes: s.codes } : {}),
+      }),
+    );
+  }
+  return out;
+}
+
+export function countText(n: number, what = 'handshake'): string {
+  return n === 1 ? `1 ${what}` : `${n} ${what}s`;
+}
+
+export { endpoint };
