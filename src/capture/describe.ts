@@ -2,7 +2,7 @@
 // Pure functions over observations; names come from the wire registry (unknown → "unknown (0x…)").
 import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
 import type { Evidence } from '../diagnose/finding.js';
-import type { CaptureConnectionObservation, CapturedAlert } from './observations.js';
+import type { CaptureConnectionObservation, CapturedAlert, CapturedClientHello } from './observations.js';
 
 export type Conn = CaptureConnectionObservation;
 
@@ -22,6 +22,19 @@ function isGreaseValue(v: number): boolean {
 export function versionList(vs: readonly number[]): string {
   const real = [...new Set(vs.filter((v) => !isGreaseValue(v)))].sort((a, b) => a - b);
   return real.length === 0 ? 'none' : real.map(versionName).join(', ');
+}
+
+/** Whether the client's hello allows version v: listed in supported_versions, else at most legacy_version. */
+export function clientOffers(ch: CapturedClientHello, v: number): boolean {
+  if (ch.supportedVersions && ch.supportedVersions.length > 0) return ch.offeredVersions.includes(v);
+  return v <= ch.legacyVersion;
+}
+
+/** "TLS 1.2, TLS 1.3", or "up to TLS 1.1" for a hello without supported_versions */
+export function offeredText(ch: CapturedClientHello): string {
+  if (ch.supportedVersions && ch.supportedVersions.length > 0) return versionList(ch.offeredVersions);
+  if (ch.format === 'sslv2') return ch.legacyVersion === 0x0002 ? 'SSL 2.0' : `up to ${versionName(ch.legacyVersion)} (SSLv2-format hello)`;
+  return `up to ${versionName(ch.legacyVersion)}`;
 }
 
 export function suiteList(cs: readonly number[], max = 6): string {

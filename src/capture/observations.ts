@@ -18,7 +18,10 @@ export interface CapturedClientHello extends CaptureMoment {
   legacyVersion: number;
   /** supported_versions, in the client's order (GREASE included as sent) */
   supportedVersions?: number[];
-  /** the versions the client offered: supported_versions when present, else legacy_version and below */
+  /**
+   * supported_versions without GREASE when present; else [legacy_version], the client's highest
+   * (it may accept lower ones: see `clientOffers`)
+   */
   offeredVersions: number[];
   cipherSuites: number[];
   sni?: string;

@@ -42,6 +42,8 @@ export class HalfStream {
   gapBytes = 0;
   /** bytes delivered in order so far (the stream offset of the next byte) */
   delivered = 0;
+  /** sequence number of the FIN, once seen: the peer's ACK of it covers no data */
+  private finSeq: number | undefined;
   private pending: Pending[] = [];
   private pendingBytes = 0;
   private readonly sink: StreamSink;
@@ -93,15 +95,20 @@ export class HalfStream {
         return;
       }
     }
-    if (payload.length < wireLength) {
-      // keep the captured part; the rest becomes a gap when it is reached
-      this.insert({ seq, data: Buffer.from(payload), frame });
-    } else this.insert({ seq, data: Buffer.from(payload), frame });
+    // only the captured part is held; a snaplen-cut tail becomes a gap when it is reached
+    this.insert({ seq, data: Buffer.from(payload), frame });
+  }
+
+  /** The sender's FIN sits at `seq` (after its last data byte). */
+  fin(seq: number): void {
+    this.finSeq ??= seq;
   }
 
   /** The peer acknowledged up to `ack`: bytes before it that we never saw were not captured. */
-  acked(ack: number, frame: number): void {
+  acked(ackIn: number, frame: number): void {
     if (!this.initialized) return;
+    // a FIN takes one sequence number but carries no byte
+    const ack = this.finSeq !== undefined && seqDiff(ackIn, this.finSeq) > 0 ? this.finSeq : ackIn;
     if (seqDiff(ack, this.next) <= 0) return;
     // bytes up to `ack` were received by the peer: whatever we hold below it can be delivered,
     // whatever we lack is a gap

@@ -178,7 +178,10 @@ export class Connection {
       s.stream.segment(seg.seq, seg.payload, seg.payloadLength, pt.frame);
     }
     if ((seg.flags & TCP_ACK) !== 0 && !peer.stream.skipping) peer.stream.acked(seg.ack, pt.frame);
-    if ((seg.flags & TCP_FIN) !== 0 && !s.fin) s.fin = this.tracker.moment(pt);
+    if ((seg.flags & TCP_FIN) !== 0) {
+      s.stream.fin((seg.seq + seg.payloadLength + ((seg.flags & TCP_SYN) !== 0 ? 1 : 0)) >>> 0);
+      if (!s.fin) s.fin = this.tracker.moment(pt);
+    }
   }
 
   onData(name: 'a' | 'b', chunk: Buffer, frame: number): void {
@@ -468,11 +471,8 @@ function round3(n: number): number {
 
 function offeredVersions(legacy: number, supported: number[] | undefined): number[] {
   const real = (supported ?? []).filter((v) => (v & 0x0f0f) !== 0x0a0a);
-  if (real.length > 0) return real;
-  // without supported_versions a client offers legacy_version and, by TLS's negotiation, every lower one
-  const out: number[] = [];
-  for (let v = legacy; v >= 0x0300 && v <= 0x0303; v--) out.push(v);
-  return out.length > 0 ? out : [legacy];
+  // without supported_versions a client offers legacy_version as its highest (RFC 5246 E.1)
+  return real.length > 0 ? real : [legacy];
 }
 
 function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
@@ -502,7 +502,7 @@ function fromSSLv2(h: SSLv2ClientHello, at: CaptureMoment): CapturedClientHello 
     ...at,
     format: 'sslv2',
     legacyVersion: h.version,
-    offeredVersions: h.version === 0x0002 ? [0x0002] : [...offeredVersions(h.version, undefined), 0x0002],
+    offeredVersions: [h.version],
     cipherSuites: suites,
     extensions: [],
   };

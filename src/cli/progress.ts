@@ -31,7 +31,10 @@ const NOOP: Progress = { update() {}, done() {} };
  * Whether a command should show progress: the stream is a terminal, the user did not ask for
  * --quiet or --json, and the terminal is not "dumb" (which cannot erase a line).
  */
-export function progressWanted(stream: Writable, opts: { json?: boolean; quiet?: boolean; env?: Record<string, string | undefined> }): boolean {
+export function progressWanted(
+  stream: Writable,
+  opts: { json?: boolean; quiet?: boolean; env?: Record<string, string | undefined> },
+): boolean {
   if (opts.json || opts.quiet) return false;
   if (stream.isTTY !== true) return false;
   return opts.env?.TERM !== 'dumb';

@@ -77,13 +77,23 @@ function fullChain(pki: LabPki, id: string): string {
 }
 
 /** The usual shape: an HTTPS site with these TLS options plus a plain-HTTP port beside it. */
-async function site(ctx: StartContext, tlsOptions: Parameters<typeof startHttps>[2], routes: Routes = NO_ROUTES): Promise<Started> {
-  const [port, httpPort] = await Promise.all([startHttps(ctx.group, ctx.spec.id, tlsOptions), startHttp(ctx.group, ctx.spec.id, routes)]);
+async function site(
+  ctx: StartContext,
+  tlsOptions: Parameters<typeof startHttps>[2],
+  routes: Routes = NO_ROUTES,
+): Promise<Started> {
+  const [port, httpPort] = await Promise.all([
+    startHttps(ctx.group, ctx.spec.id, tlsOptions),
+    startHttp(ctx.group, ctx.spec.id, routes),
+  ]);
   return { port, httpPort };
 }
 
 async function rawSite(ctx: StartContext, behaviour: Parameters<typeof startRaw>[2]): Promise<Started> {
-  const [port, httpPort] = await Promise.all([startRaw(ctx.group, ctx.spec.id, behaviour, ctx.holdMs), startHttp(ctx.group, ctx.spec.id)]);
+  const [port, httpPort] = await Promise.all([
+    startRaw(ctx.group, ctx.spec.id, behaviour, ctx.holdMs),
+    startHttp(ctx.group, ctx.spec.id),
+  ]);
   return { port, httpPort };
 }
 
@@ -96,9 +106,20 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
 
   'tls10-only': (ctx) =>
     // OpenSSL 3 needs security level 0 for TLS 1.0 (its handshake signatures use SHA-1)
-    site(ctx, { key: keyOf(ctx.pki, 'tls10-only'), cert: fullChain(ctx.pki, 'tls10-only'), minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }),
+    site(ctx, {
+      key: keyOf(ctx.pki, 'tls10-only'),
+      cert: fullChain(ctx.pki, 'tls10-only'),
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    }),
 
-  'tls13-only': (ctx) => site(ctx, { key: keyOf(ctx.pki, 'tls13-only'), cert: fullChain(ctx.pki, 'tls13-only'), minVersion: 'TLSv1.3' }),
+  'tls13-only': (ctx) =>
+    site(ctx, {
+      key: keyOf(ctx.pki, 'tls13-only'),
+      cert: fullChain(ctx.pki, 'tls13-only'),
+      minVersion: 'TLSv1.3',
+    }),
 
   'no-common-cipher': (ctx) =>
     // CAMELLIA over TLS 1.2, TLS 1.3 off: no browser, curl/OpenSSL DEFAULT or Node default list
@@ -124,17 +145,28 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   'sni-required': async (ctx) => {
     // No default certificate: without SNI, or with another name, OpenSSL has nothing to sign with
     // and aborts with handshake_failure(40); the right name selects a context with the certificate.
-    const context = tls.createSecureContext({ key: keyOf(ctx.pki, 'sni-required'), cert: fullChain(ctx.pki, 'sni-required') });
+    const context = tls.createSecureContext({
+      key: keyOf(ctx.pki, 'sni-required'),
+      cert: fullChain(ctx.pki, 'sni-required'),
+    });
     return site(ctx, {
-      SNICallback: (name, cb) => cb(null, name.replace(/\.$/, '').toLowerCase() === ctx.serverName ? context : undefined),
+      SNICallback: (name, cb) =>
+        cb(null, name.replace(/\.$/, '').toLowerCase() === ctx.serverName ? context : undefined),
     });
   },
 
   'untrusted-root': (ctx) =>
     // the whole chain up to a self-signed root that no client has: SELF_SIGNED_CERT_IN_CHAIN
-    site(ctx, { key: keyOf(ctx.pki, 'untrusted-root'), cert: leafOf(ctx.pki, 'untrusted-root').certPem + ctx.pki.untrustedRoot.certPem }),
+    site(ctx, {
+      key: keyOf(ctx.pki, 'untrusted-root'),
+      cert: leafOf(ctx.pki, 'untrusted-root').certPem + ctx.pki.untrustedRoot.certPem,
+    }),
 
-  'eku-client-auth-only': (ctx) => site(ctx, { key: keyOf(ctx.pki, 'eku-client-auth-only'), cert: fullChain(ctx.pki, 'eku-client-auth-only') }),
+  'eku-client-auth-only': (ctx) =>
+    site(ctx, {
+      key: keyOf(ctx.pki, 'eku-client-auth-only'),
+      cert: fullChain(ctx.pki, 'eku-client-auth-only'),
+    }),
 
   expired: (ctx) => site(ctx, { key: keyOf(ctx.pki, 'expired'), cert: fullChain(ctx.pki, 'expired') }),
 
@@ -144,12 +176,16 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
     const httpPort = await startHttp(ctx.group, ctx.spec.id, {
       '/lab-intermediate.cer': { type: 'application/pkix-cert', body: ctx.pki.intermediate.certDer },
     });
-    const leaf = await makeMissingIntermediateLeaf(ctx.pki, `http://${LAB_HOST}:${httpPort}/lab-intermediate.cer`);
+    const leaf = await makeMissingIntermediateLeaf(
+      ctx.pki,
+      `http://${LAB_HOST}:${httpPort}/lab-intermediate.cer`,
+    );
     const port = await startHttps(ctx.group, ctx.spec.id, { key: leaf.keyPem, cert: leaf.certPem });
     return { port, httpPort };
   },
 
-  'host-mismatch': (ctx) => site(ctx, { key: keyOf(ctx.pki, 'host-mismatch'), cert: fullChain(ctx.pki, 'host-mismatch') }),
+  'host-mismatch': (ctx) =>
+    site(ctx, { key: keyOf(ctx.pki, 'host-mismatch'), cert: fullChain(ctx.pki, 'host-mismatch') }),
 
   'client-cert-required': async (ctx) => {
     const started = await site(ctx, {
@@ -159,15 +195,28 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
       rejectUnauthorized: true,
       ca: [ctx.pki.root.certPem],
     });
-    return { ...started, clientAuth: { certPem: ctx.pki.client.certPem + ctx.pki.intermediate.certPem, keyPem: ctx.pki.client.keyPem } };
+    return {
+      ...started,
+      clientAuth: {
+        certPem: ctx.pki.client.certPem + ctx.pki.intermediate.certPem,
+        keyPem: ctx.pki.client.keyPem,
+      },
+    };
   },
 
   'middlebox-sni': async (ctx) => {
     const [backendPort, httpPort] = await Promise.all([
-      startHttps(ctx.group, `${ctx.spec.id} backend`, { key: keyOf(ctx.pki, 'middlebox-sni'), cert: fullChain(ctx.pki, 'middlebox-sni') }),
+      startHttps(ctx.group, `${ctx.spec.id} backend`, {
+        key: keyOf(ctx.pki, 'middlebox-sni'),
+        cert: fullChain(ctx.pki, 'middlebox-sni'),
+      }),
       startHttp(ctx.group, ctx.spec.id),
     ]);
-    const port = await startSniMiddlebox(ctx.group, { blockedName: ctx.serverName, backendPort, holdMs: ctx.holdMs });
+    const port = await startSniMiddlebox(ctx.group, {
+      blockedName: ctx.serverName,
+      backendPort,
+      holdMs: ctx.holdMs,
+    });
     return { port, httpPort };
   },
 };
@@ -196,10 +245,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const wanted = opts.only ?? SCENARIOS.map((s) => s.id);
   const unknown = unknownIds(wanted);
   if (unknown.length > 0) {
-    throw new TlsDoctorError('USAGE', `unknown lab scenario ${unknown.map((u) => `'${u}'`).join(', ')} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
+    throw new TlsDoctorError(
+      'USAGE',
+      `unknown lab scenario ${unknown.map((u) => `'${u}'`).join(', ')} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`,
+    );
   }
   const holdMs = opts.holdMs ?? DEFAULT_HOLD_MS;
-  if (!Number.isFinite(holdMs) || holdMs < 1 || holdMs > 3_600_000) throw new TlsDoctorError('USAGE', `lab holdMs ${holdMs} outside 1..3600000`);
+  if (!Number.isFinite(holdMs) || holdMs < 1 || holdMs > 3_600_000)
+    throw new TlsDoctorError('USAGE', `lab holdMs ${holdMs} outside 1..3600000`);
   const specs = SCENARIOS.filter((s) => wanted.includes(s.id));
 
   const pki = await labPki();
@@ -225,7 +278,11 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
       try {
         started = await starter({ pki, spec, serverName, holdMs, group });
       } catch (e) {
-        throw new TlsDoctorError('PLATFORM', `could not start lab scenario '${spec.id}' on ${LAB_HOST}: ${oneLine(e)}`, { cause: e });
+        throw new TlsDoctorError(
+          'PLATFORM',
+          `could not start lab scenario '${spec.id}' on ${LAB_HOST}: ${oneLine(e)}`,
+          { cause: e },
+        );
       }
       const running: RunningScenario = {
         id: spec.id,
@@ -237,7 +294,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         spec,
         stop: () => group.stop(),
       };
-      if (started.clientAuth) Object.defineProperty(running, 'clientAuth', { value: started.clientAuth, enumerable: false });
+      if (started.clientAuth)
+        Object.defineProperty(running, 'clientAuth', { value: started.clientAuth, enumerable: false });
       return running;
     }),
   );
@@ -259,7 +317,11 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     caFile,
     get(id: string): RunningScenario {
       const s = scenarios.find((x) => x.id === id);
-      if (!s) throw new TlsDoctorError('USAGE', `lab scenario '${id}' is not running (running: ${scenarios.map((x) => x.id).join(', ')})`);
+      if (!s)
+        throw new TlsDoctorError(
+          'USAGE',
+          `lab scenario '${id}' is not running (running: ${scenarios.map((x) => x.id).join(', ')})`,
+        );
       return s;
     },
     stop,

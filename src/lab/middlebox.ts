@@ -18,7 +18,8 @@ const SNIFF_TIMEOUT_MS = 5_000;
  */
 export const MAX_SNIFFED_HELLO = 64 * 1024;
 /** bytes buffered while sniffing: a maximal hello plus the record headers around it */
-const MAX_SNIFF_BUFFER = MAX_SNIFFED_HELLO + 5 * Math.ceil(MAX_SNIFFED_HELLO / 2 ** 14) + HANDSHAKE_HEADER_LENGTH + 5;
+const MAX_SNIFF_BUFFER =
+  MAX_SNIFFED_HELLO + 5 * Math.ceil(MAX_SNIFFED_HELLO / 2 ** 14) + HANDSHAKE_HEADER_LENGTH + 5;
 
 /** Host names compare case-insensitively and without a trailing dot (RFC 6066 §3, RFC 4343). */
 export function sameHostName(a: string, b: string): boolean {
@@ -42,7 +43,8 @@ function judge(reader: TlsReader, chunk: Buffer, blockedName: string): Verdict {
   for (const ev of events) {
     if (ev.type === 'record') continue;
     if (ev.type !== 'handshake') return { forward: `first message is ${ev.type}` };
-    if (ev.msgType !== HandshakeType.client_hello) return { forward: `first handshake message is type ${ev.msgType}` };
+    if (ev.msgType !== HandshakeType.client_hello)
+      return { forward: `first handshake message is type ${ev.msgType}` };
     let serverName: string | undefined;
     try {
       serverName = parseClientHello(ev.body, ev.offset + HANDSHAKE_HEADER_LENGTH).serverName;

@@ -27,7 +27,10 @@ export interface LabPki {
 }
 
 /** The leaf each TLS-serving scenario presents, relative to `now`. */
-function leafSpecs(pki: { intermediate: GeneratedCert; untrustedRoot: GeneratedCert }, now: number): Array<[string, CertSpec]> {
+function leafSpecs(
+  pki: { intermediate: GeneratedCert; untrustedRoot: GeneratedCert },
+  now: number,
+): Array<[string, CertSpec]> {
   const leaf = (id: string, extra: Partial<CertSpec> = {}): [string, CertSpec] => [
     id,
     {

@@ -61,19 +61,22 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
   {
     id: 'close',
     title: 'Connection closed after the ClientHello',
-    symptom: "Browsers: ERR_CONNECTION_CLOSED; curl: 'SSL_ERROR_SYSCALL'; openssl s_client: 'unexpected eof while reading'.",
+    symptom:
+      "Browsers: ERR_CONNECTION_CLOSED; curl: 'SSL_ERROR_SYSCALL'; openssl s_client: 'unexpected eof while reading'.",
     expectedRootCause: 'handshake.no-server-hello',
   },
   {
     id: 'alert-40',
     title: 'Handshake failure alert to every ClientHello',
-    symptom: "Every client, whatever it offers: 'sslv3 alert handshake failure' (fatal alert 40); browsers: ERR_SSL_PROTOCOL_ERROR.",
+    symptom:
+      "Every client, whatever it offers: 'sslv3 alert handshake failure' (fatal alert 40); browsers: ERR_SSL_PROTOCOL_ERROR.",
     expectedRootCause: 'handshake.alert-on-hello',
   },
   {
     id: 'http-on-tls-port',
     title: 'Plain HTTP on the HTTPS port',
-    symptom: "Browsers: ERR_SSL_PROTOCOL_ERROR; curl/OpenSSL: 'wrong version number' (the server answered 'HTTP/1.1 400 Bad Request' in clear).",
+    symptom:
+      "Browsers: ERR_SSL_PROTOCOL_ERROR; curl/OpenSSL: 'wrong version number' (the server answered 'HTTP/1.1 400 Bad Request' in clear).",
     expectedRootCause: 'handshake.not-tls',
   },
   {
@@ -93,13 +96,15 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
   {
     id: 'eku-client-auth-only',
     title: 'Certificate not valid for server authentication (EKU clientAuth only)',
-    symptom: "Browsers: NET::ERR_CERT_INVALID; curl: 'unsuitable certificate purpose'; Windows: CERT_E_WRONG_USAGE (0x800B0110).",
+    symptom:
+      "Browsers: NET::ERR_CERT_INVALID; curl: 'unsuitable certificate purpose'; Windows: CERT_E_WRONG_USAGE (0x800B0110).",
     expectedRootCause: 'cert.eku-no-server-auth',
   },
   {
     id: 'expired',
     title: 'Expired certificate',
-    symptom: "Browsers: NET::ERR_CERT_DATE_INVALID; curl: 'certificate has expired'; Windows: CERT_E_EXPIRED (0x800B0101).",
+    symptom:
+      "Browsers: NET::ERR_CERT_DATE_INVALID; curl: 'certificate has expired'; Windows: CERT_E_EXPIRED (0x800B0101).",
     expectedRootCause: 'cert.expired',
   },
   {
@@ -112,13 +117,15 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
   {
     id: 'host-mismatch',
     title: 'Certificate for a different host name',
-    symptom: "Browsers: NET::ERR_CERT_COMMON_NAME_INVALID; curl: 'no alternative certificate subject name matches target host name'.",
+    symptom:
+      "Browsers: NET::ERR_CERT_COMMON_NAME_INVALID; curl: 'no alternative certificate subject name matches target host name'.",
     expectedRootCause: 'cert.host-mismatch',
   },
   {
     id: 'client-cert-required',
     title: 'Server demands a client certificate',
-    symptom: "Browsers: ERR_BAD_SSL_CLIENT_AUTH_CERT; curl: 'tlsv13 alert certificate required' (TLS 1.2: 'sslv3 alert handshake failure').",
+    symptom:
+      "Browsers: ERR_BAD_SSL_CLIENT_AUTH_CERT; curl: 'tlsv13 alert certificate required' (TLS 1.2: 'sslv3 alert handshake failure').",
     expectedRootCause: 'handshake.client-cert-required',
   },
   {

@@ -88,20 +88,35 @@ function handler(label: string, routes: Routes = {}): http.RequestListener {
   return (req, res) => {
     const route = routes[req.url ?? '/'];
     if (route) {
-      res.writeHead(200, { 'content-type': route.type, 'content-length': Buffer.byteLength(route.body), connection: 'close' });
+      res.writeHead(200, {
+        'content-type': route.type,
+        'content-length': Buffer.byteLength(route.body),
+        connection: 'close',
+      });
       res.end(route.body);
       return;
     }
     const body = `tlsdoctor lab: ${label}\n`;
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    res.writeHead(200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
     res.end(body);
     req.resume();
   };
 }
 
 /** A real HTTPS site (node:tls under node:https) with the given TLS options. */
-export async function startHttps(group: ResourceGroup, label: string, options: tls.TlsOptions): Promise<number> {
-  const server = https.createServer({ handshakeTimeout: HANDSHAKE_TIMEOUT_MS, ...options }, handler(`${label} (HTTPS)`));
+export async function startHttps(
+  group: ResourceGroup,
+  label: string,
+  options: tls.TlsOptions,
+): Promise<number> {
+  const server = https.createServer(
+    { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, ...options },
+    handler(`${label} (HTTPS)`),
+  );
   // a failed handshake is what most scenarios are for: an event, never an exception
   server.on('tlsClientError', (e: Error) => debug('%s: tlsClientError %s', label, e.message));
   return group.listen(server);
@@ -135,7 +150,12 @@ export function fatalAlertRecord(description: number, recordVersion = 0x0303): B
  * A TCP server that accepts, reads what the client sends first and then misbehaves. Incoming bytes
  * are read and dropped (never buffered), and a connection is held at most holdMs.
  */
-export async function startRaw(group: ResourceGroup, label: string, behaviour: FirstBytesBehaviour, holdMs: number): Promise<number> {
+export async function startRaw(
+  group: ResourceGroup,
+  label: string,
+  behaviour: FirstBytesBehaviour,
+  holdMs: number,
+): Promise<number> {
   const server = net.createServer({ pauseOnConnect: false }, (socket) => {
     socket.setTimeout(holdMs, () => socket.destroy());
     let answered = false;

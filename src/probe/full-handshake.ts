@@ -41,7 +41,6 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
     let settled = false;
     let ocsp = false;
     let ticket = false;
-    let socket: TLSSocket;
     const done = (r: Omit<FullHandshakeResult, 'durationMs' | 'address' | 'port' | 'ocspStapled' | 'sessionTicket'>): void => {
       if (settled) return;
       settled = true;
@@ -74,7 +73,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
       ca: [],
       checkServerIdentity: () => undefined,
     };
-    socket = connect(options);
+    const socket: TLSSocket = connect(options);
     socket.on('OCSPResponse', (resp: Buffer) => {
       if (resp && resp.length > 0) ocsp = true;
     });

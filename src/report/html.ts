@@ -17,7 +17,13 @@ import {
   verdictLabel,
 } from './style.js';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** The one escaping helper: every report string goes through it (after control characters are made visible). */
 export function escapeHtml(s: string): string {
@@ -113,8 +119,13 @@ function renderVerdict(h: Html, report: Report): void {
 }
 
 function metaParts(report: Report): string[] {
-  const parts = [`${report.command} ${report.target}`, `started ${report.startedAt}`, `took ${formatDuration(report.durationMs)}`];
-  if (report.probes && report.probes.length > 0) parts.push(`${report.probes.length} probe${report.probes.length === 1 ? '' : 's'}`);
+  const parts = [
+    `${report.command} ${report.target}`,
+    `started ${report.startedAt}`,
+    `took ${formatDuration(report.durationMs)}`,
+  ];
+  if (report.probes && report.probes.length > 0)
+    parts.push(`${report.probes.length} probe${report.probes.length === 1 ? '' : 's'}`);
   parts.push(`${report.tool.name} ${report.tool.version}`);
   return parts;
 }
@@ -135,14 +146,18 @@ function renderFinding(h: Html, f: Finding): void {
   h.add(`<article class="finding ${sev}">`);
   h.add(
     `<h3><span class="badge ${sev}">${escapeHtml(SEVERITY_LABEL[sev])}</span> ${escapeHtml(f.title)}<code class="fid">${escapeHtml(f.id)}</code>`,
-    f.confidence && f.confidence !== 'certain' ? ` <span class="confidence">(${escapeHtml(f.confidence)})</span>` : '',
+    f.confidence && f.confidence !== 'certain'
+      ? ` <span class="confidence">(${escapeHtml(f.confidence)})</span>`
+      : '',
     `</h3>`,
     `<p class="summary">${escapeHtml(f.summary)}</p>`,
   );
   if (f.evidence.length > 0) {
     h.add(`<div class="label">Evidence</div><ul class="evidence">`);
     for (const e of f.evidence) {
-      h.add(`<li><span class="src mono">${escapeHtml(formatSource(e.from))}</span> — <span class="text">${escapeHtml(e.text).replace(/\n/g, '<br>')}</span></li>`);
+      h.add(
+        `<li><span class="src mono">${escapeHtml(formatSource(e.from))}</span> — <span class="text">${escapeHtml(e.text).replace(/\n/g, '<br>')}</span></li>`,
+      );
     }
     h.add(`</ul>`);
   }
@@ -150,14 +165,17 @@ function renderFinding(h: Html, f: Finding): void {
   const commands = f.fix?.commands ?? [];
   if (steps.length > 0 || commands.length > 0) {
     h.add(`<div class="label">Fix</div>`);
-    if (steps.length > 0) h.add(`<ol class="steps">${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`);
+    if (steps.length > 0)
+      h.add(`<ol class="steps">${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`);
     renderCommands(h, commands);
   }
   if (f.references && f.references.length > 0) {
     h.add(`<div class="refs">References: ${f.references.map(escapeHtml).join(' · ')}</div>`);
   }
   if (f.codes && f.codes.length > 0) {
-    h.add(`<div class="refs">Codes: ${f.codes.map((c) => `<code>${escapeHtml(c)}</code>`).join(' · ')}</div>`);
+    h.add(
+      `<div class="refs">Codes: ${f.codes.map((c) => `<code>${escapeHtml(c)}</code>`).join(' · ')}</div>`,
+    );
   }
   h.add(`</article>\n`);
 }
@@ -166,16 +184,21 @@ function renderBlock(h: Html, b: Block): void {
   switch (b.type) {
     case 'kv':
       h.add(`<dl class="kv">`);
-      for (const r of b.rows) h.add(`<dt>${escapeHtml(r.key)}</dt><dd${toneClass(r.tone)}>${escapeHtml(r.value)}</dd>`);
+      for (const r of b.rows)
+        h.add(`<dt>${escapeHtml(r.key)}</dt><dd${toneClass(r.tone)}>${escapeHtml(r.value)}</dd>`);
       h.add(`</dl>\n`);
       return;
     case 'table': {
       const n = Math.max(b.columns.length, ...b.rows.map((r) => r.length));
       h.add(`<table class="data">`);
       if (b.caption) h.add(`<caption>${escapeHtml(b.caption)}</caption>`);
-      h.add(`<thead><tr>${Array.from({ length: n }, (_, i) => `<th scope="col">${escapeHtml(b.columns[i] ?? '')}</th>`).join('')}</tr></thead><tbody>`);
+      h.add(
+        `<thead><tr>${Array.from({ length: n }, (_, i) => `<th scope="col">${escapeHtml(b.columns[i] ?? '')}</th>`).join('')}</tr></thead><tbody>`,
+      );
       for (const r of b.rows) {
-        h.add(`<tr>${Array.from({ length: n }, (_, i) => `<td${toneClass(r[i]?.tone)}>${escapeHtml(r[i]?.text ?? '')}</td>`).join('')}</tr>`);
+        h.add(
+          `<tr>${Array.from({ length: n }, (_, i) => `<td${toneClass(r[i]?.tone)}>${escapeHtml(r[i]?.text ?? '')}</td>`).join('')}</tr>`,
+        );
       }
       h.add(`</tbody></table>\n`);
       return;
@@ -184,19 +207,27 @@ function renderBlock(h: Html, b: Block): void {
       h.add(`<p${cls('text', toneName(b.tone))}>${escapeHtml(b.text)}</p>\n`);
       return;
     case 'list':
-      h.add(`<ul class="list">${b.items.map((i) => `<li${toneClass(i.tone)}>${escapeHtml(i.text)}</li>`).join('')}</ul>\n`);
+      h.add(
+        `<ul class="list">${b.items.map((i) => `<li${toneClass(i.tone)}>${escapeHtml(i.text)}</li>`).join('')}</ul>\n`,
+      );
       return;
     case 'timeline':
       // a ladder diagram: client on the left, server on the right, time down the page
-      h.add(`<table class="timeline"><thead><tr><th>time</th><th class="client">client</th><th></th><th>server</th></tr></thead><tbody>`);
+      h.add(
+        `<table class="timeline"><thead><tr><th>time</th><th class="client">client</th><th></th><th>server</th></tr></thead><tbody>`,
+      );
       for (const e of b.events) {
         const t = `<td class="t mono">${escapeHtml(formatAtMs(e.atMs))}</td>`;
         const tone = toneName(e.tone);
         const text = escapeHtml(e.text);
         if (e.who === 'client') {
-          h.add(`<tr class="client">${t}<td${cls('client', tone)}>${text}</td><td class="arrow">──────▶</td><td class="server"></td></tr>`);
+          h.add(
+            `<tr class="client">${t}<td${cls('client', tone)}>${text}</td><td class="arrow">──────▶</td><td class="server"></td></tr>`,
+          );
         } else if (e.who === 'server') {
-          h.add(`<tr class="server">${t}<td class="client"></td><td class="arrow">◀──────</td><td${cls('server', tone)}>${text}</td></tr>`);
+          h.add(
+            `<tr class="server">${t}<td class="client"></td><td class="arrow">◀──────</td><td${cls('server', tone)}>${text}</td></tr>`,
+          );
         } else {
           h.add(`<tr class="note">${t}<td${cls('note', tone)} colspan="3">${text}</td></tr>`);
         }
@@ -224,14 +255,27 @@ function renderChecks(h: Html, report: Report): void {
     h.add(`<details class="checks"><summary>${escapeHtml(summary)}</summary>`);
     h.add(`<table class="data"><thead><tr><th>Rule</th><th>Result</th><th>Note</th></tr></thead><tbody>`);
     for (const r of report.rules) {
-      const tone: Tone = r.status === 'findings' || r.status === 'error' ? 'bad' : r.status === 'incomplete' ? 'warn' : r.status === 'pass' ? 'good' : 'plain';
-      h.add(`<tr><td class="mono">${escapeHtml(r.ruleId)}</td><td${toneClass(tone)}>${escapeHtml(r.status)}</td><td>${escapeHtml(r.note ?? '')}</td></tr>`);
+      const tone: Tone =
+        r.status === 'findings' || r.status === 'error'
+          ? 'bad'
+          : r.status === 'incomplete'
+            ? 'warn'
+            : r.status === 'pass'
+              ? 'good'
+              : 'plain';
+      h.add(
+        `<tr><td class="mono">${escapeHtml(r.ruleId)}</td><td${toneClass(tone)}>${escapeHtml(r.status)}</td><td>${escapeHtml(r.note ?? '')}</td></tr>`,
+      );
     }
     h.add(`</tbody></table></details>\n`);
   }
   if (report.probes && report.probes.length > 0) {
-    h.add(`<details class="probes"><summary>${report.probes.length} probe${report.probes.length === 1 ? '' : 's'}</summary>`);
-    h.add(`<table class="data"><thead><tr><th>Probe</th><th>What</th><th>Outcome</th><th>Time</th><th>Error</th></tr></thead><tbody>`);
+    h.add(
+      `<details class="probes"><summary>${report.probes.length} probe${report.probes.length === 1 ? '' : 's'}</summary>`,
+    );
+    h.add(
+      `<table class="data"><thead><tr><th>Probe</th><th>What</th><th>Outcome</th><th>Time</th><th>Error</th></tr></thead><tbody>`,
+    );
     for (const p of report.probes) {
       h.add(
         `<tr><td class="mono">${escapeHtml(p.id)}</td><td>${escapeHtml(p.description)}</td><td class="mono">${escapeHtml(p.status)}</td>`,
@@ -262,7 +306,9 @@ export function renderHtml(report: Report): string {
   }
   for (const s of report.sections) renderSection(h, s, 0);
   if (report.warnings && report.warnings.length > 0) {
-    h.add(`<section class="warnings"><h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>\n`);
+    h.add(
+      `<section class="warnings"><h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>\n`,
+    );
   }
   renderChecks(h, report);
   h.add(

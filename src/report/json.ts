@@ -44,7 +44,8 @@ function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
       return undefined;
   }
   const o = v as object;
-  if (Buffer.isBuffer(o) || o instanceof Uint8Array) return Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex');
+  if (Buffer.isBuffer(o) || o instanceof Uint8Array)
+    return Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex');
   if (o instanceof ArrayBuffer) return Buffer.from(o).toString('hex');
   if (o instanceof Date) return Number.isNaN(o.getTime()) ? null : o.toISOString();
   if (o instanceof Error) return oneLine(o);
@@ -55,7 +56,8 @@ function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
     if (Array.isArray(o) || o instanceof Set) {
       return [...(o as Iterable<unknown>)].map((x) => toPlain(x, ancestors, depth + 1) ?? null);
     }
-    const entries: Array<[string, unknown]> = o instanceof Map ? [...o.entries()].map(([k, x]) => [String(k), x]) : Object.entries(o);
+    const entries: Array<[string, unknown]> =
+      o instanceof Map ? [...o.entries()].map(([k, x]) => [String(k), x]) : Object.entries(o);
     const out: Record<string, unknown> = {};
     for (const [k, x] of entries) {
       const p = toPlain(x, ancestors, depth + 1);

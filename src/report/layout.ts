@@ -141,7 +141,12 @@ export function longestWord(text: string): number {
  * columns shrink; no column goes below `min(natural, minWidth)`. When even the minimums do not
  * fit, the minimums are returned and the table is wider than asked.
  */
-export function fitColumns(natural: readonly number[], available: number, minWidth = 8, words?: readonly number[]): number[] {
+export function fitColumns(
+  natural: readonly number[],
+  available: number,
+  minWidth = 8,
+  words?: readonly number[],
+): number[] {
   const total = natural.reduce((a, b) => a + b, 0);
   if (total <= available) return [...natural];
   // prefer widths that split no word (up to 40 columns per word); fall back to plain minimums
@@ -149,11 +154,16 @@ export function fitColumns(natural: readonly number[], available: number, minWid
     const wordMins = natural.map((n, i) => Math.min(n, Math.max(minWidth, Math.min(40, words[i] ?? 0))));
     if (wordMins.reduce((a, b) => a + b, 0) <= available) return fit(natural, available, wordMins);
   }
-  return fit(natural, available, natural.map((n) => Math.min(n, minWidth)));
+  return fit(
+    natural,
+    available,
+    natural.map((n) => Math.min(n, minWidth)),
+  );
 }
 
 function fit(natural: readonly number[], available: number, mins: readonly number[]): number[] {
-  const widthAt = (cap: number): number => natural.reduce((a, n, i) => a + Math.max(mins[i]!, Math.min(n, cap)), 0);
+  const widthAt = (cap: number): number =>
+    natural.reduce((a, n, i) => a + Math.max(mins[i]!, Math.min(n, cap)), 0);
   let lo = 0;
   let hi = Math.max(...natural);
   if (widthAt(lo) > available) return [...mins];

@@ -26,9 +26,7 @@ function escapeChar(c: string): string {
 
 /** Text that may contain line breaks (paragraphs, multi-line commands): keeps LF and TAB. */
 export function safeMultiline(s: string): string {
-  return redactSecrets(String(s))
-    .replace(/\r\n/g, '\n')
-    .replace(UNSAFE, escapeChar);
+  return redactSecrets(String(s)).replace(/\r\n/g, '\n').replace(UNSAFE, escapeChar);
 }
 
 /** Text shown on one line (titles, cells, keys): line breaks become spaces. */

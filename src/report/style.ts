@@ -85,7 +85,8 @@ export function formatSource(ref: SourceRef): string {
 /** One line under the verdict: command, target, when, how long, how many probes, tool version. */
 export function metaLine(report: Report): string {
   const parts = [`${report.command} ${report.target}`, report.startedAt, formatDuration(report.durationMs)];
-  if (report.probes && report.probes.length > 0) parts.push(`${report.probes.length} probe${report.probes.length === 1 ? '' : 's'}`);
+  if (report.probes && report.probes.length > 0)
+    parts.push(`${report.probes.length} probe${report.probes.length === 1 ? '' : 's'}`);
   parts.push(`${report.tool.name} ${report.tool.version}`);
   return parts.join(' · ');
 }

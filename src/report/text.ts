@@ -150,7 +150,8 @@ function renderCommands(w: TextWriter, commands: readonly FixCommand[]): void {
       w.raw(`    ${w.c.dim(`Run (${platform}):`)}`);
       lastPlatform = platform;
     }
-    for (const line of safeMultiline(cmd.command).split('\n')) w.raw(line === '' ? '' : `      ${w.c.cyan(line)}`);
+    for (const line of safeMultiline(cmd.command).split('\n'))
+      w.raw(line === '' ? '' : `      ${w.c.cyan(line)}`);
   }
 }
 
@@ -200,7 +201,11 @@ function renderBlock(w: TextWriter, b: Block, indent: number): void {
       return;
     case 'list':
       for (const item of b.items) {
-        w.para(safeMultiline(item.text), indent, { first: `${pad}• `, hang: indent + 2, paint: tonePaint(c, item.tone) });
+        w.para(safeMultiline(item.text), indent, {
+          first: `${pad}• `,
+          hang: indent + 2,
+          paint: tonePaint(c, item.tone),
+        });
       }
       return;
     case 'timeline': {
@@ -209,7 +214,11 @@ function renderBlock(w: TextWriter, b: Block, indent: number): void {
       b.events.forEach((e, i) => {
         const who = e.who === 'client' ? 'client →' : e.who === 'server' ? 'server ←' : '       ·';
         const first = `${pad}${padStart(times[i]!, tW)}  ${c.dim(who)} `;
-        w.para(safeMultiline(e.text), indent, { first, hang: indent + tW + 2 + 9, paint: tonePaint(c, e.tone) });
+        w.para(safeMultiline(e.text), indent, {
+          first,
+          hang: indent + tW + 2 + 9,
+          paint: tonePaint(c, e.tone),
+        });
       });
       return;
     }
@@ -227,8 +236,12 @@ function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent
   const n = Math.max(b.columns.length, ...b.rows.map((r) => r.length));
   if (n === 0) return;
   const header = Array.from({ length: n }, (_, i) => safeLine(b.columns[i] ?? ''));
-  const rows = b.rows.map((r) => Array.from({ length: n }, (_, i) => ({ text: safeLine(r[i]?.text ?? ''), tone: r[i]?.tone })));
-  const natural = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!.text))));
+  const rows = b.rows.map((r) =>
+    Array.from({ length: n }, (_, i) => ({ text: safeLine(r[i]?.text ?? ''), tone: r[i]?.tone })),
+  );
+  const natural = header.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!.text))),
+  );
   const available = w.width - indent - COLUMN_GAP * (n - 1);
   const words = header.map((h, i) => Math.max(longestWord(h), ...rows.map((r) => longestWord(r[i]!.text))));
   const wordMins = natural.map((nat, i) => Math.min(nat, Math.max(8, Math.min(40, words[i]!))));
@@ -237,11 +250,19 @@ function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent
     // too narrow for columns without splitting words: one record per row, the first cell as its title
     const keyW = Math.min(28, Math.max(...header.slice(1).map(displayWidth)));
     for (const r of rows) {
-      w.para(r[0]!.text || '—', indent, { first: `${pad}▪ `, hang: indent + 2, paint: (t) => c.bold(tonePaint(c, r[0]!.tone)(t)) });
+      w.para(r[0]!.text || '—', indent, {
+        first: `${pad}▪ `,
+        hang: indent + 2,
+        paint: (t) => c.bold(tonePaint(c, r[0]!.tone)(t)),
+      });
       for (let i = 1; i < n; i++) {
         if (r[i]!.text === '') continue;
         const gap = ' '.repeat(Math.max(0, keyW - displayWidth(header[i]!)) + 2);
-        w.para(r[i]!.text, indent + 2, { first: `${pad}  ${c.dim(header[i]!)}${gap}`, hang: indent + 2 + keyW + 2, paint: tonePaint(c, r[i]!.tone) });
+        w.para(r[i]!.text, indent + 2, {
+          first: `${pad}  ${c.dim(header[i]!)}${gap}`,
+          hang: indent + 2 + keyW + 2,
+          paint: tonePaint(c, r[i]!.tone),
+        });
       }
     }
     return;
@@ -256,7 +277,9 @@ function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent
       cells.forEach((cell, i) => {
         const text = wrapped[i]![line] ?? '';
         const last = i === n - 1;
-        out += (text === '' ? '' : cell.paint(text)) + (last ? '' : ' '.repeat(widths[i]! - displayWidth(text) + COLUMN_GAP));
+        out +=
+          (text === '' ? '' : cell.paint(text)) +
+          (last ? '' : ' '.repeat(widths[i]! - displayWidth(text) + COLUMN_GAP));
       });
       w.raw(out);
     }

@@ -15,10 +15,12 @@ export type WindowsInputKind =
   | 'events-text'
   | 'systeminfo'
   | 'manifest'
+  | 'empty'
   | 'unknown';
 
 export function detectWindowsInput(text: string): WindowsInputKind {
   const head = text.slice(0, 200_000);
+  if (head.trim() === '') return 'empty';
   const firstReal = head.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
   if (/^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\b/i.test(firstReal)) return 'reg-export';
   if (/^\{\s*"tool"\s*:\s*"tlsdoctor"/.test(head.trimStart()) || (/^\{/.test(firstReal) && /"windowsCollect"/.test(head))) return 'manifest';
@@ -36,6 +38,8 @@ export function detectWindowsInput(text: string): WindowsInputKind {
   if (/^\s*\S.*\s:\s\{[0-9a-fA-F-]{36}\}\s*$/m.test(head) && /^\s*\S.*\s:\s(?:\[[0-9a-fA-F:]+\]|[\d.]+):\d+\s*$/m.test(head)) return 'netsh-sslcert';
   if (/IP addresses present in the IP listen list/i.test(head)) return 'netsh-iplisten';
   if (/^\s*(?:HKEY_[A-Z_]+|HKLM|HKCU)\\/m.test(head) && /\s{2,}REG_[A-Z_]+/.test(head)) return 'reg-query';
+  // `reg query` of a key that does not exist prints only this line (absent policy key: normal)
+  if (/^\s*ERROR: The system was unable to find the specified registry key or value\.?\s*$/i.test(head.trim())) return 'reg-query';
   if (/^\s*(?:HKEY_[A-Z_]+|HKLM)\\/m.test(head) && /^ERROR: The system was unable to find/im.test(head)) return 'reg-query';
   if (/^\s*Name\s*:\s*TLS_/m.test(head) && /^\s*(?:CipherSuite|BaseCipherSuite|Protocols)\s*:/m.test(head)) return 'get-tlsciphersuite';
   if (/^\s*Name\s*\n\s*-{4,}\s*\n\s*TLS_/m.test(head)) return 'get-tlsciphersuite';

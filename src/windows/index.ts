@@ -125,6 +125,7 @@ export function parseWindowsInput(buf: Buffer, origin: string, opts: ParseOption
       break;
     }
     case 'manifest':
+    case 'empty':
       break;
     case 'unknown':
       throw new TlsDoctorError(
@@ -223,7 +224,8 @@ export async function analyzeWindowsInputs(paths: readonly string[], opts: Analy
       const p = parseWindowsInput(b.buf, b.path, { kind });
       parsed.push(p);
       const o = p.observations.find((x): x is WindowsOsObservation => x.kind === 'windows.os');
-      if (o && !os) os = o;
+      // systeminfo beats the manifest's copy of it; --os beats both
+      if (o && (!os || os.via === 'manifest')) os = o;
     } else if (kind === 'manifest') {
       const fam = manifestOs(b.buf);
       parsed.push({ origin: b.path, kind, encoding: 'utf-8', observations: [], notes: [] });

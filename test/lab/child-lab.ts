@@ -5,5 +5,7 @@ import { startLab } from '../../src/lab/index.js';
 const t0 = performance.now();
 const lab = await startLab();
 const ms = performance.now() - t0;
-process.stdout.write(`${JSON.stringify({ ms, caFile: lab.caFile, ports: lab.scenarios.map((s) => s.port) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, caFile: lab.caFile, ports: lab.scenarios.map((s) => s.port) })}\n`,
+);
 process.exit(0);

@@ -23,7 +23,9 @@ export type TlsAttempt =
  * authorizationError instead of aborting. In TLS 1.3 a server may reject the client *after* the
  * client's handshake completed (certificate_required): wait `settleMs` for such an alert.
  */
-export function tlsAttempt(opts: tls.ConnectionOptions & { settleMs?: number; timeoutMs?: number }): Promise<TlsAttempt> {
+export function tlsAttempt(
+  opts: tls.ConnectionOptions & { settleMs?: number; timeoutMs?: number },
+): Promise<TlsAttempt> {
   const { settleMs = 0, timeoutMs = 3000, ...connect } = opts;
   return new Promise((resolve) => {
     let secureConnected = false;
@@ -37,10 +39,19 @@ export function tlsAttempt(opts: tls.ConnectionOptions & { settleMs?: number; ti
     };
     const socket = tls.connect({ rejectUnauthorized: false, ...connect });
     const timer = setTimeout(
-      () => finish({ ok: false, code: 'TIMEOUT', message: `no answer in ${timeoutMs} ms`, secureConnected, bytesReceived: socket.bytesRead }),
+      () =>
+        finish({
+          ok: false,
+          code: 'TIMEOUT',
+          message: `no answer in ${timeoutMs} ms`,
+          secureConnected,
+          bytesReceived: socket.bytesRead,
+        }),
       timeoutMs,
     );
-    socket.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, code: e.code ?? 'UNKNOWN', message: e.message, secureConnected }));
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      finish({ ok: false, code: e.code ?? 'UNKNOWN', message: e.message, secureConnected }),
+    );
     socket.on('secureConnect', () => {
       secureConnected = true;
       const success = (): TlsAttempt => {
@@ -71,7 +82,12 @@ export interface RawResult {
 }
 
 /** Connects, writes `payload`, collects what comes back for at most waitMs. */
-export function rawExchange(port: number, payload: Buffer | Buffer[], waitMs: number, host = '127.0.0.1'): Promise<RawResult> {
+export function rawExchange(
+  port: number,
+  payload: Buffer | Buffer[],
+  waitMs: number,
+  host = '127.0.0.1',
+): Promise<RawResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const t0 = performance.now();
@@ -118,7 +134,9 @@ export async function captureClientHello(opts: tls.ConnectionOptions = {}): Prom
         s.on('data', (d) => {
           chunks.push(d);
           try {
-            if (reader.push(d).some((e) => e.type === 'handshake' && e.msgType === HandshakeType.client_hello)) {
+            if (
+              reader.push(d).some((e) => e.type === 'handshake' && e.msgType === HandshakeType.client_hello)
+            ) {
               resolve(Buffer.concat(chunks));
               s.destroy();
             }
@@ -146,11 +164,16 @@ export interface Run {
 /** Runs a command asynchronously (the lab lives in this process: a synchronous spawn would deadlock it). */
 export function run(cmd: string, args: string[], timeoutMs = 8000): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(cmd, args, { timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
-      const exit = (err as { code?: unknown } | null)?.code;
-      const code = err ? (typeof exit === 'number' ? exit : null) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        const exit = (err as { code?: unknown } | null)?.code;
+        const code = err ? (typeof exit === 'number' ? exit : null) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
     child.stdin?.end();
   });
 }
@@ -162,15 +185,35 @@ export function sClient(port: number, args: string[]): Promise<Run> {
 
 /** curl to https://name:port/ resolved to 127.0.0.1 (never DNS, never a proxy). */
 export function curlHttps(name: string, port: number, args: string[]): Promise<Run> {
-  return run('curl', ['-sS', '--max-time', '5', '--noproxy', '*', '--resolve', `${name}:${port}:127.0.0.1`, ...args, `https://${name}:${port}/`]);
+  return run('curl', [
+    '-sS',
+    '--max-time',
+    '5',
+    '--noproxy',
+    '*',
+    '--resolve',
+    `${name}:${port}:127.0.0.1`,
+    ...args,
+    `https://${name}:${port}/`,
+  ]);
 }
 
-export function httpGet(port: number, path = '/', host = '127.0.0.1'): Promise<{ status: number; body: Buffer; type: string }> {
+export function httpGet(
+  port: number,
+  path = '/',
+  host = '127.0.0.1',
+): Promise<{ status: number; body: Buffer; type: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host, port, path, timeout: 3000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), type: String(res.headers['content-type']) }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+          type: String(res.headers['content-type']),
+        }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('HTTP timeout')));
     req.on('error', reject);

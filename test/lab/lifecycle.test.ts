@@ -43,15 +43,27 @@ test('unknown scenario ids and bad options are usage errors naming what is known
     assert.doesNotMatch(e.message, /\n/);
     return true;
   });
-  await assert.rejects(startLab({ holdMs: 0 }), (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE');
-  await assert.rejects(startLab({ holdMs: Number.NaN }), (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE');
+  await assert.rejects(
+    startLab({ holdMs: 0 }),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE',
+  );
+  await assert.rejects(
+    startLab({ holdMs: Number.NaN }),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE',
+  );
 });
 
 test('only: starts just those scenarios; get() of another is a usage error', async () => {
   const lab = await startLab({ only: ['middlebox-sni', 'healthy'] });
   try {
-    assert.deepEqual(lab.scenarios.map((s) => s.id), ['healthy', 'middlebox-sni']);
-    assert.throws(() => lab.get('expired'), (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE' && /not running/.test(e.message));
+    assert.deepEqual(
+      lab.scenarios.map((s) => s.id),
+      ['healthy', 'middlebox-sni'],
+    );
+    assert.throws(
+      () => lab.get('expired'),
+      (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE' && /not running/.test(e.message),
+    );
     const h = lab.get('healthy');
     const r = await tlsAttempt({ host: h.host, port: h.port, servername: h.serverName, ca: lab.caPem });
     assert.ok(r.ok && r.authorized);
@@ -73,7 +85,10 @@ test('stop() closes listeners, held connections (silent, middlebox) and open TLS
   ];
   await Promise.all(held.map((h) => h.ready));
   // they really are held: nothing closes them for 200 ms
-  const early = await Promise.race([...held.map((h) => h.closed), new Promise<number>((r) => setTimeout(() => r(-1), 200))]);
+  const early = await Promise.race([
+    ...held.map((h) => h.closed),
+    new Promise<number>((r) => setTimeout(() => r(-1), 200)),
+  ]);
   assert.equal(early, -1);
 
   const ports = lab.scenarios.flatMap((s) => [s.port, s.httpPort!]);

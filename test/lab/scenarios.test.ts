@@ -14,7 +14,10 @@ let lab: Lab;
 let hello: Buffer;
 
 before(async () => {
-  [lab, hello] = await Promise.all([startLab({ holdMs: 20_000 }), captureClientHello({ servername: 'capture.lab.tlsdoctor.test' })]);
+  [lab, hello] = await Promise.all([
+    startLab({ holdMs: 20_000 }),
+    captureClientHello({ servername: 'capture.lab.tlsdoctor.test' }),
+  ]);
 });
 after(async () => {
   await lab?.stop();
@@ -48,11 +51,28 @@ describe('the catalogue', () => {
   test('every scenario of issue 4 runs, on 127.0.0.1, with a distinct port and its own name', () => {
     const ids = SCENARIOS.map((x) => x.id);
     assert.deepEqual(ids, [
-      'healthy', 'tls10-only', 'tls13-only', 'no-common-cipher', 'silent', 'reset', 'close', 'alert-40', 'http-on-tls-port',
-      'sni-required', 'untrusted-root', 'eku-client-auth-only', 'expired', 'missing-intermediate', 'host-mismatch',
-      'client-cert-required', 'middlebox-sni',
+      'healthy',
+      'tls10-only',
+      'tls13-only',
+      'no-common-cipher',
+      'silent',
+      'reset',
+      'close',
+      'alert-40',
+      'http-on-tls-port',
+      'sni-required',
+      'untrusted-root',
+      'eku-client-auth-only',
+      'expired',
+      'missing-intermediate',
+      'host-mismatch',
+      'client-cert-required',
+      'middlebox-sni',
     ]);
-    assert.deepEqual(lab.scenarios.map((x) => x.id), ids);
+    assert.deepEqual(
+      lab.scenarios.map((x) => x.id),
+      ids,
+    );
     const ports = new Set<number>();
     for (const sc of lab.scenarios) {
       assert.equal(sc.host, '127.0.0.1');
@@ -99,7 +119,14 @@ describe('healthy', () => {
     assert.match(r.stdout, /tlsdoctor lab: healthy \(HTTPS\)/);
   });
   test('openssl s_client: TLS 1.2 works too, leaf + intermediate sent, verify OK', async () => {
-    const r = await sClient(s('healthy').port, ['-servername', s('healthy').serverName, '-CAfile', lab.caFile, '-tls1_2', '-showcerts']);
+    const r = await sClient(s('healthy').port, [
+      '-servername',
+      s('healthy').serverName,
+      '-CAfile',
+      lab.caFile,
+      '-tls1_2',
+      '-showcerts',
+    ]);
     const out = r.stdout + r.stderr;
     assert.match(out, /Verify return code: 0 \(ok\)/);
     assert.match(out, /Protocol\s*: TLSv1\.2/);
@@ -124,7 +151,15 @@ describe('tls10-only', () => {
     assert.match(s('tls10-only').spec.symptom, /tlsv1 alert protocol version/);
   });
   test('openssl s_client -tls1 connects with TLS 1.0', async () => {
-    const r = await sClient(s('tls10-only').port, ['-tls1', '-cipher', 'DEFAULT:@SECLEVEL=0', '-servername', s('tls10-only').serverName, '-CAfile', lab.caFile]);
+    const r = await sClient(s('tls10-only').port, [
+      '-tls1',
+      '-cipher',
+      'DEFAULT:@SECLEVEL=0',
+      '-servername',
+      s('tls10-only').serverName,
+      '-CAfile',
+      lab.caFile,
+    ]);
     const out = r.stdout + r.stderr;
     assert.match(out, /Protocol\s*: TLSv1\n/);
     assert.match(out, /Verify return code: 0 \(ok\)/);
@@ -145,7 +180,12 @@ describe('tls13-only', () => {
     assert.equal(!r.ok && r.code, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
   });
   test('curl --tls-max 1.2 fails with "alert protocol version"', async () => {
-    const r = await curlHttps(s('tls13-only').serverName, s('tls13-only').port, ['--cacert', lab.caFile, '--tls-max', '1.2']);
+    const r = await curlHttps(s('tls13-only').serverName, s('tls13-only').port, [
+      '--cacert',
+      lab.caFile,
+      '--tls-max',
+      '1.2',
+    ]);
     assert.equal(r.code, 35);
     assert.match(r.stderr, /alert protocol version/);
     assert.match(s('tls13-only').spec.symptom, /protocol version alert/);
@@ -156,12 +196,19 @@ describe('no-common-cipher', () => {
   test("node's default client list: handshake_failure alert (40)", async () => {
     const r = await attempt('no-common-cipher');
     assert.equal(!r.ok && r.code, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
-    const c = await curlHttps(s('no-common-cipher').serverName, s('no-common-cipher').port, ['--cacert', lab.caFile]);
+    const c = await curlHttps(s('no-common-cipher').serverName, s('no-common-cipher').port, [
+      '--cacert',
+      lab.caFile,
+    ]);
     symptomQuotes('no-common-cipher', c.stderr, 'sslv3 alert handshake failure');
   });
   test("openssl's DEFAULT list and a browser-like list: alert 40", async () => {
     for (const cipher of [[], ['-cipher', 'ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES:RSA+AES']]) {
-      const r = await sClient(s('no-common-cipher').port, ['-servername', s('no-common-cipher').serverName, ...cipher]);
+      const r = await sClient(s('no-common-cipher').port, [
+        '-servername',
+        s('no-common-cipher').serverName,
+        ...cipher,
+      ]);
       assert.match(r.stdout + r.stderr, /alert handshake failure|SSL alert number 40/);
     }
   });
@@ -286,12 +333,21 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.equal(r.authorizationError, 'SELF_SIGNED_CERT_IN_CHAIN');
     const strict = await attempt('untrusted-root', { rejectUnauthorized: true });
     assert.equal(!strict.ok && strict.code, 'SELF_SIGNED_CERT_IN_CHAIN');
-    const o = await sClient(s('untrusted-root').port, ['-servername', s('untrusted-root').serverName, '-CAfile', lab.caFile, '-showcerts']);
+    const o = await sClient(s('untrusted-root').port, [
+      '-servername',
+      s('untrusted-root').serverName,
+      '-CAfile',
+      lab.caFile,
+      '-showcerts',
+    ]);
     const out = o.stdout + o.stderr;
     assert.equal(certCount(out), 2);
     assert.match(out, /Untrusted Example Root CA/);
     assert.doesNotMatch(out, /tlsdoctor lab root CA/);
-    const c = await curlHttps(s('untrusted-root').serverName, s('untrusted-root').port, ['--cacert', lab.caFile]);
+    const c = await curlHttps(s('untrusted-root').serverName, s('untrusted-root').port, [
+      '--cacert',
+      lab.caFile,
+    ]);
     assert.equal(c.code, 60);
     symptomQuotes('untrusted-root', c.stderr, 'self-signed certificate in certificate chain');
   });
@@ -301,7 +357,10 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     assert.equal(r.authorizationError, 'INVALID_PURPOSE');
     const leaf = new X509Certificate(r.peer.raw);
     assert.deepEqual(leaf.keyUsage, ['1.3.6.1.5.5.7.3.2']);
-    const c = await curlHttps(s('eku-client-auth-only').serverName, s('eku-client-auth-only').port, ['--cacert', lab.caFile]);
+    const c = await curlHttps(s('eku-client-auth-only').serverName, s('eku-client-auth-only').port, [
+      '--cacert',
+      lab.caFile,
+    ]);
     assert.equal(c.code, 60);
     symptomQuotes('eku-client-auth-only', c.stderr, 'unsuitable certificate purpose');
   });
@@ -349,9 +408,16 @@ describe('certificate and chain scenarios (node:tls, lab root trusted)', () => {
     const chainOnly = await attempt('host-mismatch', { checkServerIdentity: () => undefined });
     assert.ok(chainOnly.ok && chainOnly.authorized);
     assert.match(chainOnly.peer.subjectaltname ?? '', /www\.other-site\.tlsdoctor\.test/);
-    const c = await curlHttps(s('host-mismatch').serverName, s('host-mismatch').port, ['--cacert', lab.caFile]);
+    const c = await curlHttps(s('host-mismatch').serverName, s('host-mismatch').port, [
+      '--cacert',
+      lab.caFile,
+    ]);
     assert.equal(c.code, 60);
-    symptomQuotes('host-mismatch', c.stderr, 'no alternative certificate subject name matches target host name');
+    symptomQuotes(
+      'host-mismatch',
+      c.stderr,
+      'no alternative certificate subject name matches target host name',
+    );
   });
 });
 
@@ -359,7 +425,10 @@ describe('client-cert-required', () => {
   test('TLS 1.3 without a client certificate: alert certificate_required (116)', async () => {
     const r = await attempt('client-cert-required', { settleMs: 1000 });
     assert.equal(!r.ok && r.code, 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED');
-    const c = await curlHttps(s('client-cert-required').serverName, s('client-cert-required').port, ['--cacert', lab.caFile]);
+    const c = await curlHttps(s('client-cert-required').serverName, s('client-cert-required').port, [
+      '--cacert',
+      lab.caFile,
+    ]);
     symptomQuotes('client-cert-required', c.stderr, 'tlsv13 alert certificate required');
   });
   test('TLS 1.2 without a client certificate: handshake_failure (40)', async () => {
@@ -371,7 +440,11 @@ describe('client-cert-required', () => {
     assert.ok(sc.clientAuth);
     assert.doesNotMatch(JSON.stringify(sc), /PRIVATE KEY/);
     assert.doesNotMatch(JSON.stringify(lab.scenarios), /PRIVATE KEY/);
-    const r = await attempt('client-cert-required', { cert: sc.clientAuth.certPem, key: sc.clientAuth.keyPem, settleMs: 300 });
+    const r = await attempt('client-cert-required', {
+      cert: sc.clientAuth.certPem,
+      key: sc.clientAuth.keyPem,
+      settleMs: 300,
+    });
     assert.ok(r.ok && r.authorized, JSON.stringify(r));
     const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -380,7 +453,14 @@ describe('client-cert-required', () => {
     try {
       writeFileSync(join(dir, 'c.pem'), sc.clientAuth.certPem);
       writeFileSync(join(dir, 'k.pem'), sc.clientAuth.keyPem, { mode: 0o600 });
-      const c = await curlHttps(sc.serverName, sc.port, ['--cacert', lab.caFile, '--cert', join(dir, 'c.pem'), '--key', join(dir, 'k.pem')]);
+      const c = await curlHttps(sc.serverName, sc.port, [
+        '--cacert',
+        lab.caFile,
+        '--cert',
+        join(dir, 'c.pem'),
+        '--key',
+        join(dir, 'k.pem'),
+      ]);
       assert.equal(c.code, 0, c.stderr);
       assert.match(c.stdout, /tlsdoctor lab: client-cert-required \(HTTPS\)/);
     } finally {
@@ -392,7 +472,10 @@ describe('client-cert-required', () => {
 describe('middlebox-sni', () => {
   test('a hello naming the blocked host is swallowed: TCP connects, no byte comes back; curl times out', async () => {
     const sc = s('middlebox-sni');
-    const [r, c] = await Promise.all([attempt('middlebox-sni', { timeoutMs: 1000 }), curlHttps(sc.serverName, sc.port, ['--cacert', lab.caFile, '--max-time', '1'])]);
+    const [r, c] = await Promise.all([
+      attempt('middlebox-sni', { timeoutMs: 1000 }),
+      curlHttps(sc.serverName, sc.port, ['--cacert', lab.caFile, '--max-time', '1']),
+    ]);
     assert.equal(!r.ok && r.code, 'TIMEOUT');
     assert.ok(!r.ok && 'bytesReceived' in r && r.bytesReceived === 0);
     assert.equal(c.code, 28);
@@ -406,12 +489,23 @@ describe('middlebox-sni', () => {
   });
   test('no SNI: the real server answers, with the certificate of the blocked name', async () => {
     const sc = s('middlebox-sni');
-    const r = await tlsAttempt({ host: '127.0.0.1', port: sc.port, ca: lab.caPem, checkServerIdentity: () => undefined });
+    const r = await tlsAttempt({
+      host: '127.0.0.1',
+      port: sc.port,
+      ca: lab.caPem,
+      checkServerIdentity: () => undefined,
+    });
     assert.ok(r.ok && r.authorized, JSON.stringify(r));
-    assert.equal(tls.checkServerIdentity(sc.serverName, r.ok ? r.peer : ({} as tls.PeerCertificate)), undefined);
+    assert.equal(
+      tls.checkServerIdentity(sc.serverName, r.ok ? r.peer : ({} as tls.PeerCertificate)),
+      undefined,
+    );
   });
   test('another name: the real server answers', async () => {
-    const r = await attempt('middlebox-sni', { servername: 'www.other-site.tlsdoctor.test', checkServerIdentity: () => undefined });
+    const r = await attempt('middlebox-sni', {
+      servername: 'www.other-site.tlsdoctor.test',
+      checkServerIdentity: () => undefined,
+    });
     assert.ok(r.ok && r.authorized, JSON.stringify(r));
   });
   test('curl with another SNI through the box gets the page (data flows both ways)', async () => {

@@ -18,13 +18,18 @@ function golden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  assert.ok(existsSync(file), `golden ${name} is missing: run UPDATE_GOLDENS=1 node scripts/run-tests.mjs test/report/golden`);
+  assert.ok(
+    existsSync(file),
+    `golden ${name} is missing: run UPDATE_GOLDENS=1 node scripts/run-tests.mjs test/report/golden`,
+  );
   const expected = readFileSync(file, 'utf8');
   if (actual !== expected) {
     const a = actual.split('\n');
     const e = expected.split('\n');
     const i = a.findIndex((line, k) => line !== e[k]);
-    assert.fail(`${name} differs from its golden at line ${i + 1}:\n  expected: ${JSON.stringify(e[i])}\n  actual:   ${JSON.stringify(a[i])}\n(update deliberately with UPDATE_GOLDENS=1)`);
+    assert.fail(
+      `${name} differs from its golden at line ${i + 1}:\n  expected: ${JSON.stringify(e[i])}\n  actual:   ${JSON.stringify(a[i])}\n(update deliberately with UPDATE_GOLDENS=1)`,
+    );
   }
 }
 
@@ -45,8 +50,16 @@ test('colour and narrow terminals match their goldens', () => {
 
 test('rendering is pure: the same report renders the same bytes twice and is not modified', () => {
   const before = JSON.stringify(diagnoseReport);
-  const a = [renderText(diagnoseReport, { color: true }), renderJson(diagnoseReport), renderHtml(diagnoseReport)];
-  const b = [renderText(diagnoseReport, { color: true }), renderJson(diagnoseReport), renderHtml(diagnoseReport)];
+  const a = [
+    renderText(diagnoseReport, { color: true }),
+    renderJson(diagnoseReport),
+    renderHtml(diagnoseReport),
+  ];
+  const b = [
+    renderText(diagnoseReport, { color: true }),
+    renderJson(diagnoseReport),
+    renderHtml(diagnoseReport),
+  ];
   assert.deepEqual(a, b);
   assert.equal(JSON.stringify(diagnoseReport), before);
 });

@@ -11,9 +11,13 @@ function externalReferences(html: string): string[] {
   const found: string[] = [];
   for (const m of html.matchAll(/<[a-z][^>]*>/gi)) {
     const tag = m[0];
-    for (const a of tag.matchAll(/\s(src|href|action|formaction|poster|data|srcset|background|xlink:href)\s*=/gi)) found.push(`${a[1]} in ${tag}`);
+    for (const a of tag.matchAll(
+      /\s(src|href|action|formaction|poster|data|srcset|background|xlink:href)\s*=/gi,
+    ))
+      found.push(`${a[1]} in ${tag}`);
   }
-  for (const m of html.matchAll(/url\(|@import|<link|<script|<iframe|<object|<embed|<img|<base/gi)) found.push(m[0]);
+  for (const m of html.matchAll(/url\(|@import|<link|<script|<iframe|<object|<embed|<img|<base/gi))
+    found.push(m[0]);
   return found;
 }
 
@@ -22,20 +26,32 @@ test('every page is self-contained: no script, no link, no src/href, no url() or
     const html = renderHtml(r);
     assert.deepEqual(externalReferences(html), [], name);
     assert.ok(html.startsWith('<!doctype html>'));
-    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'`));
+    assert.ok(
+      html.includes(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'`,
+      ),
+    );
   }
 });
 
 test('URLs in the report appear only as escaped text, never as a link or a resource', () => {
   const html = renderHtml(diagnoseReport);
-  const urls = [...html.matchAll(/https?:\/\/[^\s<"']+/g)].map((m) => ({ url: m[0], before: html.slice(Math.max(0, m.index! - 12), m.index) }));
+  const urls = [...html.matchAll(/https?:\/\/[^\s<"']+/g)].map((m) => ({
+    url: m[0],
+    before: html.slice(Math.max(0, m.index! - 12), m.index),
+  }));
   assert.ok(urls.length > 0, 'the sample has a reference URL');
-  for (const u of urls) assert.ok(!/(=|\(|")\s*$/.test(u.before), `URL used as an attribute or resource: ${u.before}${u.url}`);
+  for (const u of urls)
+    assert.ok(!/(=|\(|")\s*$/.test(u.before), `URL used as an attribute or resource: ${u.before}${u.url}`);
 });
 
 test('hostile text is escaped: no markup from the report survives as markup', () => {
   const html = renderHtml(hostileReport);
-  assert.ok(!/<script|<img|<iframe|<style>body|<th>|<b>bold/i.test(html.replace(/<style>\n:root[\s\S]*?<\/style>/, '')));
+  assert.ok(
+    !/<script|<img|<iframe|<style>body|<th>|<b>bold/i.test(
+      html.replace(/<style>\n:root[\s\S]*?<\/style>/, ''),
+    ),
+  );
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(html.includes('&lt;img src=x onerror=alert(2)&gt;'));
   assert.ok(html.includes('\\x1b[31mRED'), 'escape characters are shown visibly');
@@ -54,9 +70,11 @@ test('one escaping helper: escapeHtml escapes the five characters and is the onl
 
 /** Every string in the report (except the closed vocabularies that pick a renderer branch) with markup appended. */
 function inject(v: unknown, key = ''): unknown {
-  if (typeof v === 'string') return ['type', 'who', 'tone', 'severity'].includes(key) ? v : `${v}<x-inj a="1">'&`;
+  if (typeof v === 'string')
+    return ['type', 'who', 'tone', 'severity'].includes(key) ? v : `${v}<x-inj a="1">'&`;
   if (Array.isArray(v)) return v.map((x) => inject(x));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inject(x, k)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inject(x, k)]));
   return v;
 }
 
@@ -73,12 +91,21 @@ test('the page has the verdict banner, one card per finding, the client matrix t
   assert.ok(html.includes('<header class="verdict problems" role="banner">'));
   assert.ok(html.includes('<span class="label">3 problems</span> — shop.test:443 speaks only TLS 1.0'));
   assert.equal(html.match(/<article class="finding /g)?.length, diagnoseReport.findings.length);
-  assert.ok(html.indexOf('finding blocker') < html.indexOf('finding high') && html.indexOf('finding high') < html.indexOf('finding medium'));
-  assert.ok(html.includes('<pre class="cmd"><code>sudo nginx -t &amp;&amp; sudo systemctl reload nginx</code></pre>'));
+  assert.ok(
+    html.indexOf('finding blocker') < html.indexOf('finding high') &&
+      html.indexOf('finding high') < html.indexOf('finding medium'),
+  );
+  assert.ok(
+    html.includes('<pre class="cmd"><code>sudo nginx -t &amp;&amp; sudo systemctl reload nginx</code></pre>'),
+  );
   assert.ok(html.includes('<h2>Client matrix</h2>'));
   assert.ok(html.includes('<td>Chrome 120 / Windows 11</td><td class="tone-bad">fails</td>'));
   assert.ok(html.includes('<table class="timeline">'));
-  assert.ok(html.includes('<td class="t mono">3.1 ms</td><td class="client"></td><td class="arrow">◀──────</td><td class="server tone-bad">Alert fatal protocol_version (70)</td>'));
+  assert.ok(
+    html.includes(
+      '<td class="t mono">3.1 ms</td><td class="client"></td><td class="arrow">◀──────</td><td class="server tone-bad">Alert fatal protocol_version (70)</td>',
+    ),
+  );
   assert.ok(html.includes('<details class="probes"><summary>6 probes</summary>'));
   assert.ok(html.includes('IPv6 address ::1 was not probed'));
   assert.ok(renderHtml(SAMPLES.healthy!).includes('<header class="verdict healthy" role="banner">'));

@@ -15,7 +15,22 @@ test('every sample round-trips: JSON.parse(renderJson(r)) equals r', () => {
 test('top-level fields come in the documented order, whatever order the report was built in', () => {
   const scrambled = Object.fromEntries(Object.entries(diagnoseReport).reverse()) as unknown as Report;
   const keys = Object.keys(JSON.parse(renderJson(scrambled)) as object);
-  assert.deepEqual(keys, ['schemaVersion', 'tool', 'command', 'target', 'startedAt', 'durationMs', 'verdict', 'findings', 'rules', 'observations', 'probes', 'data', 'sections', 'warnings']);
+  assert.deepEqual(keys, [
+    'schemaVersion',
+    'tool',
+    'command',
+    'target',
+    'startedAt',
+    'durationMs',
+    'verdict',
+    'findings',
+    'rules',
+    'observations',
+    'probes',
+    'data',
+    'sections',
+    'warnings',
+  ]);
   assert.ok(renderJson(diagnoseReport).endsWith('}\n'));
 });
 

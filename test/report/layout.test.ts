@@ -45,18 +45,25 @@ test('wrap is linear: a megabyte without spaces wraps quickly', () => {
 test('fitColumns keeps natural widths when they fit and shrinks only the widest otherwise', () => {
   assert.deepEqual(fitColumns([5, 10, 3], 30), [5, 10, 3]);
   const w = fitColumns([5, 60, 40], 60);
-  assert.equal(w.reduce((a, b) => a + b, 0), 60);
+  assert.equal(
+    w.reduce((a, b) => a + b, 0),
+    60,
+  );
   assert.equal(w[0], 5, 'the narrow column keeps its width');
   assert.deepEqual(fitColumns([30, 30], 10), [8, 8], 'below the minimums: the minimums');
   assert.deepEqual(fitColumns([10, 50], 45, 8, [10, 12]), [10, 35], 'word minimums respected');
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 300 }), (nat, avail) => {
-      const out = fitColumns(nat, avail);
-      const sum = out.reduce((a, b) => a + b, 0);
-      const mins = nat.reduce((a, n) => a + Math.min(n, 8), 0);
-      assert.ok(sum <= Math.max(avail, mins));
-      out.forEach((x, i) => assert.ok(x <= nat[i]! && x >= Math.min(nat[i]!, 8)));
-    }),
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 0, max: 300 }),
+      (nat, avail) => {
+        const out = fitColumns(nat, avail);
+        const sum = out.reduce((a, b) => a + b, 0);
+        const mins = nat.reduce((a, n) => a + Math.min(n, 8), 0);
+        assert.ok(sum <= Math.max(avail, mins));
+        out.forEach((x, i) => assert.ok(x <= nat[i]! && x >= Math.min(nat[i]!, 8)));
+      },
+    ),
     { numRuns: 300, seed: 9 },
   );
   assert.equal(longestWord('a bb cccc\nddd'), 4);
@@ -71,17 +78,36 @@ test('truncate cuts to the width with an ellipsis', () => {
 test('sanitising makes control characters and bidi overrides visible and redacts private keys', () => {
   assert.equal(safeLine('a\u001b[2Jb\tc\nd'), 'a\\x1b[2Jb c d');
   assert.equal(safeMultiline('a\r\nb\rc\u202ed\u0085'), 'a\nb\\x0dc\\u202ed\\x85');
-  assert.equal(redactSecrets('x -----BEGIN EC PRIVATE KEY-----\nAAA\n-----END EC PRIVATE KEY----- y'), 'x [private key redacted] y');
-  assert.equal(redactSecrets('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAA (truncated'), '[private key redacted]');
-  assert.equal(redactSecrets('-----BEGIN CERTIFICATE-----'), '-----BEGIN CERTIFICATE-----', 'certificates are public');
+  assert.equal(
+    redactSecrets('x -----BEGIN EC PRIVATE KEY-----\nAAA\n-----END EC PRIVATE KEY----- y'),
+    'x [private key redacted] y',
+  );
+  assert.equal(
+    redactSecrets('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAA (truncated'),
+    '[private key redacted]',
+  );
+  assert.equal(
+    redactSecrets('-----BEGIN CERTIFICATE-----'),
+    '-----BEGIN CERTIFICATE-----',
+    'certificates are public',
+  );
 });
 
 test('sources read the way a user looks for them', () => {
   assert.equal(formatSource({ source: 'file', origin: 'nginx.conf', line: 14 }), 'nginx.conf:14');
-  assert.equal(formatSource({ source: 'file', origin: 'server.pfx', offset: 418 }), 'server.pfx @ offset 418 (0x1a2)');
-  assert.equal(formatSource({ source: 'capture', origin: 't.pcapng', frames: [6, 4, 5] }), 't.pcapng frames 4–6');
+  assert.equal(
+    formatSource({ source: 'file', origin: 'server.pfx', offset: 418 }),
+    'server.pfx @ offset 418 (0x1a2)',
+  );
+  assert.equal(
+    formatSource({ source: 'capture', origin: 't.pcapng', frames: [6, 4, 5] }),
+    't.pcapng frames 4–6',
+  );
   assert.equal(formatSource({ source: 'capture', origin: 't.pcapng', frames: [7] }), 't.pcapng frame 7');
-  assert.equal(formatSource({ source: 'capture', origin: 't.pcapng', frames: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19] }), 't.pcapng frames 1, 3, 5, 7, 9, 11, 13, 15, … (10 in all)');
+  assert.equal(
+    formatSource({ source: 'capture', origin: 't.pcapng', frames: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19] }),
+    't.pcapng frames 1, 3, 5, 7, 9, 11, 13, 15, … (10 in all)',
+  );
   assert.equal(formatSource({ source: 'probe', origin: '127.0.0.1:443' }), '127.0.0.1:443');
   assert.equal(formatDuration(0.8), '0.8 ms');
   assert.equal(formatDuration(712.4), '712 ms');

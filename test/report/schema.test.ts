@@ -8,7 +8,9 @@ import { renderJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION, type Report } from '../../src/report/model.js';
 import { SAMPLES, hostileReport, diagnoseReport } from '../fixtures/report/samples.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(schema);
 
@@ -41,14 +43,47 @@ test('the schema rejects what the contract forbids', () => {
     ['a missing verdict', Object.fromEntries(Object.entries(base).filter(([k]) => k !== 'verdict'))],
     ['an unknown verdict status', { ...base, verdict: { status: 'fine', summary: 'x' } }],
     ['an unknown top-level field', { ...base, extra: 1 }],
-    ['a finding with an unknown severity', { ...base, findings: [{ ...(base.findings as object[])[0], severity: 'critical' }] }],
-    ['a finding without a fix', { ...base, findings: [{ ...(base.findings as Record<string, unknown>[])[0], fix: undefined }].map((f) => JSON.parse(JSON.stringify(f)) as unknown) }],
-    ['an evidence source of an unknown kind', { ...base, findings: [{ ...(base.findings as object[])[0], evidence: [{ from: { source: 'psychic', origin: 'x' }, text: 'y' }] }] }],
+    [
+      'a finding with an unknown severity',
+      { ...base, findings: [{ ...(base.findings as object[])[0], severity: 'critical' }] },
+    ],
+    [
+      'a finding without a fix',
+      {
+        ...base,
+        findings: [{ ...(base.findings as Record<string, unknown>[])[0], fix: undefined }].map(
+          (f) => JSON.parse(JSON.stringify(f)) as unknown,
+        ),
+      },
+    ],
+    [
+      'an evidence source of an unknown kind',
+      {
+        ...base,
+        findings: [
+          {
+            ...(base.findings as object[])[0],
+            evidence: [{ from: { source: 'psychic', origin: 'x' }, text: 'y' }],
+          },
+        ],
+      },
+    ],
     ['a probe without a status', { ...base, probes: [{ id: 'p', description: 'd' }] }],
     ['a negative duration', { ...base, durationMs: -1 }],
     ['a start time that is not RFC 3339', { ...base, startedAt: '22/11/2026 02:14' }],
-    ['a table cell that is a bare string', { ...base, sections: [{ title: 't', blocks: [{ type: 'table', columns: ['a'], rows: [['x']] }] }] }],
-    ['a timeline event from a third party', { ...base, sections: [{ title: 't', blocks: [{ type: 'timeline', events: [{ atMs: 0, who: 'proxy', text: 'x' }] }] }] }],
+    [
+      'a table cell that is a bare string',
+      { ...base, sections: [{ title: 't', blocks: [{ type: 'table', columns: ['a'], rows: [['x']] }] }] },
+    ],
+    [
+      'a timeline event from a third party',
+      {
+        ...base,
+        sections: [
+          { title: 't', blocks: [{ type: 'timeline', events: [{ atMs: 0, who: 'proxy', text: 'x' }] }] },
+        ],
+      },
+    ],
     ['a block of an unknown type', { ...base, sections: [{ title: 't', blocks: [{ type: 'chart' }] }] }],
   ];
   for (const [what, value] of bad) assert.notEqual(errorsOf(value), '', `accepted ${what}`);
@@ -58,5 +93,11 @@ test('observations keep their gatherer-specific fields (additive by design)', ()
   const base = JSON.parse(renderJson(diagnoseReport)) as { observations: Array<Record<string, unknown>> };
   const handshake = base.observations.find((o) => o.kind === 'probe.handshake');
   assert.ok(handshake && typeof handshake.outcome === 'object');
-  assert.equal(errorsOf({ ...base, observations: [{ kind: 'x509.new-kind', from: { source: 'file', origin: 'a.pem' }, anything: [1, 2] }] }), '');
+  assert.equal(
+    errorsOf({
+      ...base,
+      observations: [{ kind: 'x509.new-kind', from: { source: 'file', origin: 'a.pem' }, anything: [1, 2] }],
+    }),
+    '',
+  );
 });

@@ -7,7 +7,14 @@ import { renderText } from '../../src/report/text.js';
 import { displayWidth } from '../../src/report/layout.js';
 import type { Report } from '../../src/report/model.js';
 import type { Finding } from '../../src/diagnose/finding.js';
-import { SAMPLES, diagnoseReport, healthyReport, hostileReport, scanReport, windowsReport } from '../fixtures/report/samples.js';
+import {
+  SAMPLES,
+  diagnoseReport,
+  healthyReport,
+  hostileReport,
+  scanReport,
+  windowsReport,
+} from '../fixtures/report/samples.js';
 
 // eslint-disable-next-line no-control-regex
 const ANY_ESCAPE = /[\u001b\u009b]/;
@@ -18,7 +25,8 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 function commandLines(r: Report): Set<string> {
   const set = new Set<string>();
-  for (const f of r.findings) for (const c of f.fix.commands ?? []) for (const l of c.command.split('\n')) set.add(l);
+  for (const f of r.findings)
+    for (const c of f.fix.commands ?? []) for (const l of c.command.split('\n')) set.add(l);
   return set;
 }
 
@@ -26,7 +34,10 @@ test('the first line is the verdict: symbol, problem count and the root cause', 
   const lines = renderText(diagnoseReport, { color: false }).split('\n');
   assert.match(lines[0]!, /^✘ 3 problems — shop\.test:443 speaks only TLS 1\.0/);
   assert.match(renderText(healthyReport, { color: false }), /^✔ healthy — No problems found/);
-  assert.match(renderText(SAMPLES.unreachable!, { color: false }), /^✘ unreachable — Nothing listens on 127\.0\.0\.1:9/);
+  assert.match(
+    renderText(SAMPLES.unreachable!, { color: false }),
+    /^✘ unreachable — Nothing listens on 127\.0\.0\.1:9/,
+  );
   assert.match(renderText(scanReport, { color: false }), /^✘ 1 problem — /);
 });
 
@@ -34,8 +45,14 @@ test('findings come most blocking first, whatever order the report holds them in
   const shuffled: Report = { ...diagnoseReport, findings: [...diagnoseReport.findings].reverse() };
   const out = renderText(shuffled, { color: false });
   const positions = ['[BLOCKER]', '[HIGH]', '[MEDIUM]', '[INFO]'].map((b) => out.indexOf(b));
-  assert.ok(positions.every((p) => p > 0), String(positions));
-  assert.deepEqual([...positions].sort((a, b) => a - b), positions);
+  assert.ok(
+    positions.every((p) => p > 0),
+    String(positions),
+  );
+  assert.deepEqual(
+    [...positions].sort((a, b) => a - b),
+    positions,
+  );
 });
 
 test('each finding shows badge, id, title, summary, evidence with its source, fix steps, commands, references', () => {
@@ -55,7 +72,9 @@ test('each finding shows badge, id, title, summary, evidence with its source, fi
     assert.ok(block.includes(needle), `missing ${needle}`);
   }
   // capture evidence names its frames
-  assert.ok(renderText(SAMPLES.capture!, { color: false }).includes('/tmp/trace.pcapng frames 21–24 — connection 3'));
+  assert.ok(
+    renderText(SAMPLES.capture!, { color: false }).includes('/tmp/trace.pcapng frames 21–24 — connection 3'),
+  );
 });
 
 test('commands stand alone on their lines, unwrapped and without prompts, even in a narrow terminal', () => {
@@ -65,7 +84,10 @@ test('commands stand alone on their lines, unwrapped and without prompts, even i
       for (const c of f.fix.commands ?? []) {
         for (const cl of c.command.split('\n')) {
           if (cl === '') continue;
-          assert.ok(lines.some((l) => l.trim() === cl.trim() && l === `      ${cl}`), `command line not set apart: ${cl}`);
+          assert.ok(
+            lines.some((l) => l.trim() === cl.trim() && l === `      ${cl}`),
+            `command line not set apart: ${cl}`,
+          );
         }
       }
     }
@@ -139,25 +161,52 @@ test('property: any report text renders without throwing, within the width, with
     confidence: fc.constantFrom('certain', 'likely', 'possible'),
     title: str,
     summary: str,
-    evidence: fc.array(fc.record({ from: fc.record({ source: fc.constantFrom('probe', 'file', 'capture'), origin: str, line: fc.option(fc.nat(), { nil: undefined }), frames: fc.option(fc.array(fc.nat(), { maxLength: 12 }), { nil: undefined }) }), text: str }), { maxLength: 3 }),
+    evidence: fc.array(
+      fc.record({
+        from: fc.record({
+          source: fc.constantFrom('probe', 'file', 'capture'),
+          origin: str,
+          line: fc.option(fc.nat(), { nil: undefined }),
+          frames: fc.option(fc.array(fc.nat(), { maxLength: 12 }), { nil: undefined }),
+        }),
+        text: str,
+      }),
+      { maxLength: 3 },
+    ),
     fix: fc.record({ steps: fc.array(str, { maxLength: 3 }) }),
     references: fc.option(fc.array(str, { maxLength: 3 }), { nil: undefined }),
   }) as fc.Arbitrary<Finding>;
   const cell = fc.record({ text: str });
   fc.assert(
-    fc.property(fc.array(finding, { maxLength: 3 }), str, fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 4 }), fc.integer({ min: 20, max: 220 }), (findings, title, rows, width) => {
-      const r: Report = {
-        ...diagnoseReport,
-        findings,
-        verdict: { status: 'problems', summary: title },
-        sections: [{ title, blocks: [{ type: 'table', columns: ['a', title], rows }, { type: 'kv', rows: [{ key: title, value: title }] }, { type: 'timeline', events: [{ atMs: 1.5, who: 'server', text: title }] }] }],
-        warnings: [title],
-      };
-      const out = renderText(r, { color: false, width });
-      assert.ok(!CONTROL.test(out));
-      const w = Math.min(200, Math.max(40, width));
-      for (const line of out.split('\n')) assert.ok(displayWidth(line) <= w, `${displayWidth(line)} > ${w}: ${JSON.stringify(line)}`);
-    }),
+    fc.property(
+      fc.array(finding, { maxLength: 3 }),
+      str,
+      fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 4 }),
+      fc.integer({ min: 20, max: 220 }),
+      (findings, title, rows, width) => {
+        const r: Report = {
+          ...diagnoseReport,
+          findings,
+          verdict: { status: 'problems', summary: title },
+          sections: [
+            {
+              title,
+              blocks: [
+                { type: 'table', columns: ['a', title], rows },
+                { type: 'kv', rows: [{ key: title, value: title }] },
+                { type: 'timeline', events: [{ atMs: 1.5, who: 'server', text: title }] },
+              ],
+            },
+          ],
+          warnings: [title],
+        };
+        const out = renderText(r, { color: false, width });
+        assert.ok(!CONTROL.test(out));
+        const w = Math.min(200, Math.max(40, width));
+        for (const line of out.split('\n'))
+          assert.ok(displayWidth(line) <= w, `${displayWidth(line)} > ${w}: ${JSON.stringify(line)}`);
+      },
+    ),
     { numRuns: 150, seed: 20261122 },
   );
 });

@@ -97,9 +97,8 @@ function readQueryFile(path: string): string {
 export function decodeText(buf: Buffer): string {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
-    swapped.swap16 && swapped.length % 2 === 0 ? swapped.swap16() : undefined;
-    return swapped.toString('utf16le');
+    const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+    return body.swap16().toString('utf16le');
   }
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
   // BOM-less UTF-16LE: mostly NULs at odd offsets in the first bytes
@@ -207,11 +206,15 @@ export function renderExplainText(query: string, matches: KnowledgeMatch[], opts
     if (i > 0) out.push('');
     out.push(c.bold(e.title));
     const conf = e.confidence === 'inferred' ? c.yellow('inferred — a hint from field reports, not documented') : e.confidence;
-    out.push(c.dim(`  ${e.kind} · matched ${m.matchedBy} "${m.matched}" · ${''}`) + conf);
+    out.push(c.dim(`  ${e.kind} · matched ${m.matchedBy} "${m.matched}" · `) + conf);
     out.push(...wrap(e.meaning, opts.width, '  '));
     if (e.causes.length > 0) {
       out.push(c.bold('  Likely causes:'));
-      for (const cause of e.causes) out.push(...wrap(`${c.cyan(cause.findingId)} — ${cause.text}`, opts.width + (opts.color ? 10 : 0), '    ').map((l, j) => (j === 0 ? l.replace(/^ {4}/, '  - ') : `  ${l}`)));
+      for (const cause of e.causes) {
+        const lines = wrap(`${cause.findingId} — ${cause.text}`, opts.width, '    ');
+        lines[0] = '  - ' + c.cyan(cause.findingId) + lines[0]!.slice(4 + cause.findingId.length);
+        out.push(...lines);
+      }
     }
     if (e.run.length > 0) {
       out.push(c.bold('  Run:'));

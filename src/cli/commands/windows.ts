@@ -2,7 +2,6 @@
 // analyze: files/folders → observations (src/windows) → windows rules → Report → emitReport.
 // collect: runs the Windows commands through an injectable runner into a folder with a manifest.
 import { Command } from 'commander';
-import { TlsDoctorError } from '../../errors.js';
 import { runRules } from '../../diagnose/engine.js';
 import { rules as windowsRules } from '../../diagnose/rules/windows/index.js';
 import { SCHEMA_VERSION, type Report, type Section } from '../../report/index.js';
@@ -14,6 +13,7 @@ import {
   type EventObservation,
   type IisBindingObservation,
   type PortOwnerObservation,
+  type ProcessObservation,
   type SchannelProtocolObservation,
   type SslCertBindingObservation,
 } from '../../windows/index.js';
@@ -166,11 +166,16 @@ function sectionsFor(a: AnalyzeInputsResult): Section[] {
   for (const o of orders) {
     sections.push({ title: `Cipher suite order (${o.source})`, blocks: [{ type: 'list', items: o.suites.map((s) => ({ text: s })) }] });
   }
+  const procs = of<ProcessObservation>('windows.process');
   const ports = of<PortOwnerObservation>('windows.port-owner').filter((p) => p.protocol === 'TCP' && (p.localPort === 443 || iis.some((b) => b.port === p.localPort)));
   if (ports.length > 0) {
     sections.push({
       title: 'HTTPS port listeners',
-      blocks: [{ type: 'table', columns: ['address', 'PID', 'owner'], rows: ports.map((p) => [{ text: `${p.localAddress}:${p.localPort}` }, { text: String(p.pid), tone: p.pid === 4 ? 'good' : 'bad' }, { text: p.pid === 4 ? 'System (HTTP.sys)' : (p.image ?? '?') }]) }],
+      blocks: [{ type: 'table', columns: ['address', 'PID', 'owner'], rows: ports.map((p) => [
+            { text: p.localAddress.includes(':') ? `[${p.localAddress}]:${p.localPort}` : `${p.localAddress}:${p.localPort}` },
+            { text: String(p.pid), tone: p.pid === 4 ? 'good' : 'bad' },
+            { text: p.pid === 4 ? 'System (HTTP.sys)' : (p.image ?? procs.find((x) => x.pid === p.pid)?.image ?? '?') },
+          ]) }],
     });
   }
   const events = of<EventObservation>('windows.event');
@@ -192,5 +197,3 @@ function sectionsFor(a: AnalyzeInputsResult): Section[] {
   }
   return sections;
 }
-
-export { TlsDoctorError };

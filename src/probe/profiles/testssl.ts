@@ -150,6 +150,7 @@ export function applyTransform(o: ClientHelloJson, t: ProfileTransform | undefin
   if (t.maxVersion !== undefined) {
     const max = parseInt(t.maxVersion, 16);
     if (parseInt(out.legacyVersion, 16) > max) out.legacyVersion = t.maxVersion;
+    if (out.recordVersion !== undefined && parseInt(out.recordVersion, 16) > max) out.recordVersion = t.maxVersion;
     out.cipherSuites = (out.cipherSuites ?? []).filter((c) => {
       const s = cipherSuite(parseInt(c, 16));
       return !s || s.versions.length === 0 || s.versions.some((v) => v <= max);

@@ -244,22 +244,47 @@ function exchange(port: number, record: Buffer): Promise<{ version: number; suit
   });
 }
 
-test('every profile completes a ServerHello with a real OpenSSL server, at a version it accepts', async () => {
-  const { key, cert } = makeRsaCert();
-  const server = tls.createServer({ key, cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: 'ALL:@SECLEVEL=0' });
+async function withServer(opts: tls.TlsOptions, fn: (port: number) => Promise<void>): Promise<void> {
+  const server = tls.createServer(opts);
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const port = (server.address() as net.AddressInfo).port;
   try {
+    await fn((server.address() as net.AddressInfo).port);
+  } finally {
+    await new Promise<void>((res) => server.close(() => res()));
+  }
+}
+
+test('real handshakes: each profile against OpenSSL servers (TLS 1.0–1.3, and TLS 1.2 only)', async () => {
+  const { key, cert } = makeRsaCert();
+  // a permissive server: every profile gets its highest accepted version and one of its own suites
+  await withServer({ key, cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.3', ciphers: 'ALL:@SECLEVEL=0' }, async (port) => {
     for (const p of CLIENT_PROFILES) {
-      const built = buildClientHello(helloForProfile(p, 'localhost'));
-      const got = await exchange(port, built.record);
+      const got = await exchange(port, buildClientHello(helloForProfile(p, 'localhost')).record);
       assert.ok('version' in got, `${p.id}: server answered alert ${JSON.stringify(got)}`);
       const expected = Math.max(...p.acceptsVersions.filter((v) => v >= TLS10));
       assert.equal(got.version, expected, `${p.id}: negotiated 0x${got.version.toString(16)}`);
       assert.ok(p.hello.cipherSuites.includes(got.suite), `${p.id}: server chose 0x${got.suite.toString(16)}, not offered`);
     }
-  } finally {
-    await new Promise<void>((res) => server.close(() => res()));
-  }
+  });
+  // a TLS 1.2-only server with ECDHE + AEAD suites only: the TLS 1.0-only clients are refused (protocol_version)
+  await withServer({ key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE+AESGCM:ECDHE+CHACHA20' }, async (port) => {
+    // what that server can do with an RSA certificate
+    const serverSuites = [0xc02f, 0xc030, 0xcca8];
+    const refused: Record<string, number> = {};
+    for (const p of CLIENT_PROFILES) {
+      const got = await exchange(port, buildClientHello(helloForProfile(p, 'localhost')).record);
+      if (!offeredVersions(p.hello).includes(TLS12)) {
+        assert.deepEqual(got, { alert: 70 }, `${p.id} should be refused with protocol_version`);
+      } else if (!p.hello.cipherSuites.some((c) => serverSuites.includes(c))) {
+        assert.deepEqual(got, { alert: 40 }, `${p.id} shares no suite: handshake_failure expected`);
+      } else {
+        assert.ok('version' in got && got.version === TLS12 && serverSuites.includes(got.suite), `${p.id}: ${JSON.stringify(got)}`);
+      }
+      if ('alert' in got) refused[p.id] = got.alert;
+    }
+    // the real-world facts behind it: SChannel of Windows 7 and of Windows 8.1 / Server 2012 R2 (as captured) has no
+    // ECDHE_RSA with AES-GCM, and TLS 1.0-only stacks cannot talk to TLS 1.2-only servers
+    assert.deepEqual(refused, { 'ie11-win7-tls10': 70, 'ie11-win7': 40, 'ie11-win81': 40, 'schannel-2012r2': 40, 'dotnet-45-default': 70 });
+  });
 });

@@ -2,7 +2,7 @@
 // alert that is not about the certificate, or a close/reset after the server's hello.
 import type { ObservationSet } from '../../observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, fatalAlert } from '../../../capture/describe.js';
+import { alertText, clientOffers, fatalAlert } from '../../../capture/describe.js';
 import { CERTIFICATE_ALERTS } from './chain-client-rejected.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
@@ -26,7 +26,7 @@ export const meta: RuleMeta = {
 export const explain: Explainer = (c) => {
   if (!c.serverHello || c.handshakeEnd === 'complete' || c.notTls) return undefined;
   // a version the client never offered is protocol.no-common-version
-  if (c.clientHello?.format === 'tls' && !c.clientHello.offeredVersions.includes(c.serverHello.version)) return undefined;
+  if (c.clientHello?.format === 'tls' && !clientOffers(c.clientHello, c.serverHello.version)) return undefined;
   const a = fatalAlert(c, 'client');
   if (a) {
     if (a.description === 70) return undefined;

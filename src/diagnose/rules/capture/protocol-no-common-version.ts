@@ -2,7 +2,7 @@
 // (protocol_version alert after the ClientHello), or chose one the client never offered.
 import type { ObservationSet } from '../../observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, fatalAlert, otherSuccesses, versionList } from '../../../capture/describe.js';
+import { alertText, clientOffers, fatalAlert, offeredText, otherSuccesses, versionList } from '../../../capture/describe.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
@@ -30,7 +30,7 @@ export const meta: RuleMeta = {
 export const explain: Explainer = (c, ctx) => {
   const ch = c.clientHello;
   if (!ch) return undefined;
-  const offered = versionList(ch.offeredVersions);
+  const offered = offeredText(ch);
   const serverAlert = fatalAlert(c, 'server');
   if (serverAlert?.description === 70 && !c.serverHello) {
     const others = otherSuccesses(ctx.all, c);
@@ -47,7 +47,7 @@ export const explain: Explainer = (c, ctx) => {
       frames: [ch.frame, c.serverHello.frame, clientAlert.frame],
     };
   }
-  if (c.serverHello && ch.format === 'tls' && !ch.offeredVersions.includes(c.serverHello.version)) {
+  if (c.serverHello && ch.format === 'tls' && !clientOffers(ch, c.serverHello.version)) {
     return {
       reason: `client offered ${offered}; the server chose ${versionName(c.serverHello.version)}, which the client never offered`,
       frames: [ch.frame, c.serverHello.frame],
@@ -60,7 +60,7 @@ export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
     return groupedFindings(meta, set, explain, (server, hits, ctx) => {
-      const offered = versionList(hits.flatMap((h) => h.c.clientHello?.offeredVersions ?? []));
+      const offered = [...new Set(hits.map((h) => (h.c.clientHello ? offeredText(h.c.clientHello) : '?')))].join(' / ');
       const others = otherSuccesses(ctx.all, hits[0]!.c);
       const works = others.length > 0 ? ` The same server negotiated ${versionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.` : '';
       return {
