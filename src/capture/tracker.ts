@@ -33,6 +33,8 @@ const MAX_CHAIN_CERTS = 16;
 const MAX_CHAIN_BYTES = 256 * 1024;
 const MAX_TTLS = 8;
 const RECENT_IP_IDS = 4;
+/** TLSInnerPlaintext of a 2-byte alert + content type + 16-byte AEAD tag (RFC 8446 §5.2) */
+const TLS13_ENCRYPTED_ALERT_LENGTH = 19;
 
 const HANDSHAKE_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(HandshakeType).map(([k, v]) => [v, k.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')]),
@@ -193,9 +195,10 @@ export class Connection {
     try {
       events = reader.push(chunk);
     } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      error = e;
-      events = reader.eventsBeforeError;
+      // a ParseError is the expected outcome of bad bytes; anything else is a codec bug, which must
+      // not take the whole capture down: it is reported like a parse error
+      error = e instanceof ParseError ? e : new Error(`unexpected error while parsing TLS: ${oneLine(e)}`);
+      events = e instanceof ParseError ? reader.eventsBeforeError : [];
     }
     if (s.tlsState === 'unknown' && events.length > 0) {
       s.tlsState = 'tls';
@@ -204,7 +207,10 @@ export class Connection {
     for (const ev of events) this.onEvent(name, ev, frame);
     if (error === undefined) return;
     s.tls = undefined;
-    if (s.tlsState === 'unknown') {
+    if (s.tlsState === 'unknown' && !s.synSeen) {
+      // joined mid-stream (no SYN from this side): the first bytes may be the middle of a record
+      s.tlsState = 'stopped';
+    } else if (s.tlsState === 'unknown') {
       s.tlsState = 'not-tls';
       if (!this.notTls) {
         const first = chunk.subarray(0, 16);
@@ -234,15 +240,16 @@ export class Connection {
 
   private onEvent(name: 'a' | 'b', ev: WireEvent, frame: number): void {
     const s = this.side(name);
-    const at = this.tracker.momentOf(frame);
+    // ISO times are built only for the events that keep one (not for every record)
+    const moment = (): CaptureMoment => this.tracker.momentOf(frame);
     switch (ev.type) {
       case 'handshake':
-        this.onHandshake(name, ev.msgType, ev.body, ev.offset, at);
+        this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment());
         break;
       case 'alert':
         if (this.alerts.length < MAX_ALERTS) {
           const last = this.lastMessage;
-          this.alerts.push({ side: name, at, level: ev.level, description: ev.description, after: last?.name ?? null, afterSide: last?.side, afterServerCertificate: this.serverCertificateSeen });
+          this.alerts.push({ side: name, at: moment(), level: ev.level, description: ev.description, after: last?.name ?? null, afterSide: last?.side, afterServerCertificate: this.serverCertificateSeen });
         }
         break;
       case 'change-cipher-spec':
@@ -255,7 +262,7 @@ export class Connection {
         break;
       case 'sslv2-client-hello':
         if (!this.clientHello) {
-          this.clientHello = fromSSLv2(ev.hello, at);
+          this.clientHello = fromSSLv2(ev.hello, moment());
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
           this.lastMessage = { name: 'SSLv2 ClientHello', side: name, frame };
@@ -264,13 +271,13 @@ export class Connection {
       case 'sslv2-server-hello':
         this.lastMessage = { name: 'SSLv2 ServerHello', side: name, frame };
         if (!this.serverHello) {
-          this.serverHello = { ...at, legacyVersion: ev.hello.version, version: ev.hello.version, cipherSuite: ev.hello.cipherSpecs[0] ?? 0, extensions: [] };
+          this.serverHello = { ...moment(), legacyVersion: ev.hello.version, version: ev.hello.version, cipherSuite: ev.hello.cipherSpecs[0] ?? 0, extensions: [] };
         }
         break;
       case 'sslv2-error':
         // SSLv2 error codes live apart from TLS alerts: 0x10000 + code keeps them distinct
         if (this.alerts.length < MAX_ALERTS) {
-          this.alerts.push({ side: name, at, level: 2, description: 0x10000 + ev.code, after: this.lastMessage?.name ?? null, afterSide: this.lastMessage?.side, afterServerCertificate: false });
+          this.alerts.push({ side: name, at: moment(), level: 2, description: 0x10000 + ev.code, after: this.lastMessage?.name ?? null, afterSide: this.lastMessage?.side, afterServerCertificate: false });
         }
         break;
       default:
@@ -322,8 +329,8 @@ export class Connection {
         this.serverCertificates = { ...at, certificates: certs };
       }
     } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      if (this.parseErrors.length < MAX_PARSE_ERRORS) this.parseErrors.push(`${handshakeName(msgType)} in frame ${at.frame}: ${oneLine(e)}`);
+      // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
+      if (this.parseErrors.length < MAX_PARSE_ERRORS) this.parseErrors.push(`${handshakeName(msgType)} in frame ${at.frame}: ${e instanceof ParseError ? '' : 'unexpected error: '}${oneLine(e)}`);
     }
   }
 
@@ -334,7 +341,12 @@ export class Connection {
     const v = this.negotiatedVersion ?? 0;
     const fatal = this.alerts.some((a) => a.level === 2);
     if (fatal) return;
-    const done = v >= 0x0304 ? c.encryptedRecords >= 2 && sv.encryptedRecords >= 1 : c.encryptedRecords >= 1 && sv.encryptedRecords >= 1 && c.ccsFrame !== undefined && sv.ccsFrame !== undefined;
+    // TLS 1.3: the client sends its Finished only after accepting the server's flight, so its first
+    // encrypted record (unless it has the 19-byte size of an encrypted alert) settles the handshake
+    const done =
+      v >= 0x0304
+        ? c.firstEncrypted !== undefined && c.firstEncrypted.length !== TLS13_ENCRYPTED_ALERT_LENGTH && sv.encryptedRecords >= 1
+        : c.encryptedRecords >= 1 && sv.encryptedRecords >= 1 && c.ccsFrame !== undefined && sv.ccsFrame !== undefined;
     if (!done) return;
     this.settled = true;
     // drop what only the handshake needed
@@ -450,7 +462,7 @@ export class Connection {
   private isCompleteWithoutSettle(client: Side, server: Side): boolean {
     const v = this.negotiatedVersion ?? 0;
     if (!this.serverHello) return false;
-    if (v >= 0x0304) return client.encryptedRecords >= 1 && server.encryptedRecords >= 1 && client.firstEncrypted !== undefined && client.firstEncrypted.length !== 19;
+    if (v >= 0x0304) return server.encryptedRecords >= 1 && client.firstEncrypted !== undefined && client.firstEncrypted.length !== TLS13_ENCRYPTED_ALERT_LENGTH;
     return client.ccsFrame !== undefined && server.ccsFrame !== undefined && client.encryptedRecords >= 1 && server.encryptedRecords >= 1;
   }
 

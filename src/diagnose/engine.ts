@@ -2,7 +2,7 @@
 // "incomplete" and a rule that throws (one error result; the run goes on).
 import { compareFindings, type Finding } from './finding.js';
 import { ObservationSet, type ObservationBase } from './observation.js';
-import type { Rule } from './rule.js';
+import { SCENARIO_ORDER, type Rule } from './rule.js';
 import { oneLine } from '../errors.js';
 
 export type RuleStatus = 'findings' | 'pass' | 'not-applicable' | 'incomplete' | 'error';
@@ -51,8 +51,9 @@ export function runRules(rules: readonly Rule[], observations: readonly Observat
       results.push({ ruleId: rule.meta.id, status: 'pass', findings: [] });
     }
   }
-  const findings = results.flatMap((r) => r.findings);
-  const order = new Map(findings.map((f, i) => [f, i]));
-  findings.sort((a, b) => compareFindings(a, b) || order.get(a)! - order.get(b)!);
-  return { results, findings };
+  const step = new Map(rules.map((r) => [r.meta.id, SCENARIO_ORDER.indexOf(r.meta.scenario)]));
+  const findings = results.flatMap((r) => r.findings.map((f) => ({ f, step: step.get(r.ruleId) ?? 99 })));
+  const order = new Map(findings.map((x, i) => [x.f, i]));
+  findings.sort((a, b) => compareFindings(a.f, b.f) || a.step - b.step || order.get(a.f)! - order.get(b.f)!);
+  return { results, findings: findings.map((x) => x.f) };
 }

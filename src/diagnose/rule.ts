@@ -24,6 +24,31 @@ export type Scenario =
   | 'windows-iis'
   | 'capture';
 
+/**
+ * The troubleshooting flow's order. Among findings of equal severity, the earlier step is the more
+ * fundamental cause (a closed port explains a failed handshake, not the other way round).
+ */
+export const SCENARIO_ORDER: readonly Scenario[] = [
+  'dns',
+  'http',
+  'tcp',
+  'windows-port',
+  'windows-binding',
+  'windows-iis',
+  'windows-schannel',
+  'middlebox',
+  'handshake',
+  'protocol',
+  'cipher',
+  'sni',
+  'key',
+  'certificate',
+  'chain',
+  'windows-events',
+  'capture',
+  'clients',
+];
+
 export interface RuleMeta {
   id: string;
   title: string;

@@ -47,7 +47,7 @@ function labelOf(word: string): CodeLabel {
 function parseCode(text: string): { codes: string[]; label?: CodeLabel } {
   let t = String(text).trim();
   if (t.length === 0 || t.length > 64) return { codes: [] };
-  t = t.replace(/^[("'[]+|[)"'\].,;]+$/g, '').trim();
+  t = t.replace(/^[("'[]+/, '').trim();
   // one leading label: "Event ID:", "error", "HRESULT", "alert", "state", "exit code", "curl: (35)"
   let label: CodeLabel | undefined;
   t = t
@@ -55,7 +55,7 @@ function parseCode(text: string): { codes: string[]; label?: CodeLabel } {
       label = labelOf(w);
       return '';
     })
-    .replace(/^\(\s{0,3}(-?\w{1,12})\s{0,3}\)$/, '$1')
+    .replace(/^[("'[]+|[)"'\].,;:]+$/g, '')
     .trim();
   const codes = ((): string[] => {
     let m = /^0x([0-9a-f]{1,8})$/i.exec(t);
@@ -264,6 +264,7 @@ export function explain(query: string): KnowledgeMatch[] {
   }
   for (const s of spans) hits.add(s.entry, 'message', s.text, SCORE.messageBase + Math.min(s.text.length, 64) / 4, s.start);
 
+  // SChannel events recognised by their message text count as present for step 7
   const events: string[] = [];
   for (const s of spans) if (s.entry.kind === 'schannel-event') for (const c of s.entry.codes) if (!events.includes(c)) events.push(c);
 
@@ -279,7 +280,7 @@ export function explain(query: string): KnowledgeMatch[] {
     }
   }
 
-  // 3. HRESULTs in every spelling
+  // 4. HRESULTs in every spelling
   const hresult = (canonical: string, matched: string, pos: number): void => {
     hits.addAll(lookupCanonical(canonical).filter((e) => e.kind === 'hresult' || e.kind === 'win32'), 'code', matched, SCORE.hresult, pos);
   };
@@ -294,7 +295,7 @@ export function explain(query: string): KnowledgeMatch[] {
     if (v >= 0x8000_0000 && v < TWO_32) hresult(hex8(v), m[0], m.index);
   }
 
-  // 4. OpenSSL packed error codes; reason 1000+N = "received alert N"
+  // 5. OpenSSL packed error codes; reason 1000+N = "received alert N"
   for (const m of matchAll(RE_OPENSSL, clean)) {
     const v = parseInt(m[1]!, 16);
     const canonical = hex8(v);
@@ -308,7 +309,7 @@ export function explain(query: string): KnowledgeMatch[] {
   for (const m of matchAll(RE_SSL_ALERT_NUMBER, clean)) alertByNumber(m[1]!, m[0], m.index);
   for (const re of RE_ALERT_NUMBER) for (const m of matchAll(re, clean)) alertByNumber(m[1]!, m[0], m.index);
 
-  // 5. alert names after "alert" / "sslv3 alert" / "tlsv1": longest run of words that is a name
+  // 6. alert names after "alert" / "sslv3 alert" / "tlsv1": longest run of words that is a name
   for (const re of RE_ALERT_WORDS) {
     for (const m of matchAll(re, clean)) {
       const words = m[1]!.trim().split(/[ _]+/).slice(0, 5);
@@ -322,12 +323,12 @@ export function explain(query: string): KnowledgeMatch[] {
     }
   }
 
-  // 6. SChannel internal error states, read in the light of the event ids found
+  // 7. SChannel internal error states, read in the light of the event ids found
   for (const re of RE_STATE) {
     for (const m of matchAll(re, clean)) hits.addAll(stateEntries(m[1]!, events), 'code', m[0], SCORE.state, m.index);
   }
 
-  // 7. curl exit codes, netsh Win32 errors, X509 verify codes
+  // 8. curl exit codes, netsh Win32 errors, X509 verify codes
   for (const re of RE_CURL) {
     for (const m of matchAll(re, clean)) hits.addAll((ix.byCode.get(String(Number(m[1]))) ?? []).filter((e) => e.kind === 'curl'), 'code', m[0], SCORE.curlExit, m.index);
   }
@@ -342,7 +343,7 @@ export function explain(query: string): KnowledgeMatch[] {
     }
   }
 
-  // 8. symbolic names anywhere: CERT_E_UNTRUSTEDROOT, ERR_SSL_PROTOCOL_ERROR, handshake_failure …
+  // 9. symbolic names anywhere: CERT_E_UNTRUSTEDROOT, ERR_SSL_PROTOCOL_ERROR, handshake_failure …
   for (const m of matchAll(RE_TOKEN, clean)) {
     const list = ix.byToken.get(nameKey(m[0]));
     if (list) hits.addAll(list, 'name', m[0], SCORE.token, m.index);

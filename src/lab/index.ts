@@ -1,5 +1,13 @@
 // The demo lab (issue 4): local servers on 127.0.0.1 that reproduce each HTTPS failure, used by
 // `tlsdoctor demo` and as the end-to-end test bed of `tlsdoctor diagnose`.
+//
+//   const lab = await startLab();                  // or startLab({ only: ['expired'] })
+//   const s = lab.get('expired');
+//   // connect to s.host:s.port with SNI s.serverName, trusting lab.caFile (the lab root) only
+//   await lab.stop();
+//
+// Names under .lab.tlsdoctor.test never resolve (RFC 2606 .test): clients connect to 127.0.0.1 and
+// send the name as SNI, as `curl --resolve` does (see RunningScenario.curl).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +15,10 @@ import tls from 'node:tls';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { SCENARIOS, labServerName } from './scenarios.js';
 import type { ScenarioSpec } from './scenarios.js';
-import { labPki, leafOf, makeMissingIntermediateLeaf } from './pki.js';
+import { labPki, makeMissingIntermediateLeaf } from './pki.js';
 import type { LabPki } from './pki.js';
 import { LAB_HOST, ResourceGroup, startHttp, startHttps, startRaw } from './servers.js';
-import type { Routes } from './servers.js';
+import type { FirstBytesBehaviour } from './servers.js';
 import { startSniMiddlebox } from './middlebox.js';
 
 export { SCENARIOS, LAB_DOMAIN, labServerName } from './scenarios.js';
@@ -29,6 +37,8 @@ export interface RunningScenario {
   caPem: string;
   /** the catalogue entry */
   spec: ScenarioSpec;
+  /** a curl command line that shows the failure by hand (loopback only, trusting the lab root) */
+  curl: string;
   /**
    * client-cert-required only: a client certificate (chain PEM: leaf + intermediate) and its key
    * that the server accepts. Not enumerable, so JSON.stringify of a scenario never carries the key.
@@ -55,7 +65,6 @@ export interface StartLabOptions {
 }
 
 const DEFAULT_HOLD_MS = 60_000;
-const NO_ROUTES: Routes = {};
 
 interface StartContext {
   pki: LabPki;
@@ -71,25 +80,26 @@ interface Started {
   clientAuth?: { certPem: string; keyPem: string };
 }
 
-/** leaf + intermediate: what a correctly configured server sends */
-function fullChain(pki: LabPki, id: string): string {
-  return leafOf(pki, id).certPem + pki.intermediate.certPem;
+/**
+ * The scenario's key and the chain its server sends: leaf + intermediate, as a correctly configured
+ * server does — or, for untrusted-root, leaf + the untrusted self-signed root.
+ */
+async function credentials(ctx: StartContext): Promise<{ key: string; cert: string }> {
+  const leaf = await ctx.pki.leaf(ctx.spec.id);
+  const issuer = ctx.spec.id === 'untrusted-root' ? ctx.pki.untrustedRoot : ctx.pki.intermediate;
+  return { key: leaf.keyPem, cert: leaf.certPem + issuer.certPem };
 }
 
-/** The usual shape: an HTTPS site with these TLS options plus a plain-HTTP port beside it. */
-async function site(
-  ctx: StartContext,
-  tlsOptions: Parameters<typeof startHttps>[2],
-  routes: Routes = NO_ROUTES,
-): Promise<Started> {
+/** The usual shape: an HTTPS site with the scenario's certificate and these TLS options, plus a plain-HTTP port. */
+async function site(ctx: StartContext, tlsOptions: tls.TlsOptions = {}): Promise<Started> {
   const [port, httpPort] = await Promise.all([
-    startHttps(ctx.group, ctx.spec.id, tlsOptions),
-    startHttp(ctx.group, ctx.spec.id, routes),
+    credentials(ctx).then((c) => startHttps(ctx.group, ctx.spec.id, { ...c, ...tlsOptions })),
+    startHttp(ctx.group, ctx.spec.id),
   ]);
   return { port, httpPort };
 }
 
-async function rawSite(ctx: StartContext, behaviour: Parameters<typeof startRaw>[2]): Promise<Started> {
+async function rawSite(ctx: StartContext, behaviour: FirstBytesBehaviour): Promise<Started> {
   const [port, httpPort] = await Promise.all([
     startRaw(ctx.group, ctx.spec.id, behaviour, ctx.holdMs),
     startHttp(ctx.group, ctx.spec.id),
@@ -97,36 +107,19 @@ async function rawSite(ctx: StartContext, behaviour: Parameters<typeof startRaw>
   return { port, httpPort };
 }
 
-function keyOf(pki: LabPki, id: string): string {
-  return leafOf(pki, id).keyPem;
-}
-
 const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
-  healthy: (ctx) => site(ctx, { key: keyOf(ctx.pki, 'healthy'), cert: fullChain(ctx.pki, 'healthy') }),
+  healthy: (ctx) => site(ctx),
 
+  // OpenSSL 3 needs security level 0 for TLS 1.0 (its handshake signatures use SHA-1)
   'tls10-only': (ctx) =>
-    // OpenSSL 3 needs security level 0 for TLS 1.0 (its handshake signatures use SHA-1)
-    site(ctx, {
-      key: keyOf(ctx.pki, 'tls10-only'),
-      cert: fullChain(ctx.pki, 'tls10-only'),
-      minVersion: 'TLSv1',
-      maxVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-    }),
+    site(ctx, { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }),
 
-  'tls13-only': (ctx) =>
-    site(ctx, {
-      key: keyOf(ctx.pki, 'tls13-only'),
-      cert: fullChain(ctx.pki, 'tls13-only'),
-      minVersion: 'TLSv1.3',
-    }),
+  'tls13-only': (ctx) => site(ctx, { minVersion: 'TLSv1.3' }),
 
+  // CAMELLIA over TLS 1.2, TLS 1.3 off: no browser, curl/OpenSSL DEFAULT or Node default list
+  // offers these suites, yet a client that asks for them gets a full handshake
   'no-common-cipher': (ctx) =>
-    // CAMELLIA over TLS 1.2, TLS 1.3 off: no browser, curl/OpenSSL DEFAULT or Node default list
-    // offers these suites, yet a client that asks for them gets a full handshake
     site(ctx, {
-      key: keyOf(ctx.pki, 'no-common-cipher'),
-      cert: fullChain(ctx.pki, 'no-common-cipher'),
       minVersion: 'TLSv1.2',
       maxVersion: 'TLSv1.2',
       ciphers: 'ECDHE-ECDSA-CAMELLIA256-SHA384:ECDHE-ECDSA-CAMELLIA128-SHA256',
@@ -145,30 +138,21 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   'sni-required': async (ctx) => {
     // No default certificate: without SNI, or with another name, OpenSSL has nothing to sign with
     // and aborts with handshake_failure(40); the right name selects a context with the certificate.
-    const context = tls.createSecureContext({
-      key: keyOf(ctx.pki, 'sni-required'),
-      cert: fullChain(ctx.pki, 'sni-required'),
-    });
-    return site(ctx, {
-      SNICallback: (name, cb) =>
-        cb(null, name.replace(/\.$/, '').toLowerCase() === ctx.serverName ? context : undefined),
-    });
+    const context = tls.createSecureContext(await credentials(ctx));
+    const [port, httpPort] = await Promise.all([
+      startHttps(ctx.group, ctx.spec.id, {
+        SNICallback: (name, cb) =>
+          cb(null, name.replace(/\.$/, '').toLowerCase() === ctx.serverName ? context : undefined),
+      }),
+      startHttp(ctx.group, ctx.spec.id),
+    ]);
+    return { port, httpPort };
   },
 
-  'untrusted-root': (ctx) =>
-    // the whole chain up to a self-signed root that no client has: SELF_SIGNED_CERT_IN_CHAIN
-    site(ctx, {
-      key: keyOf(ctx.pki, 'untrusted-root'),
-      cert: leafOf(ctx.pki, 'untrusted-root').certPem + ctx.pki.untrustedRoot.certPem,
-    }),
-
-  'eku-client-auth-only': (ctx) =>
-    site(ctx, {
-      key: keyOf(ctx.pki, 'eku-client-auth-only'),
-      cert: fullChain(ctx.pki, 'eku-client-auth-only'),
-    }),
-
-  expired: (ctx) => site(ctx, { key: keyOf(ctx.pki, 'expired'), cert: fullChain(ctx.pki, 'expired') }),
+  // the whole chain up to a self-signed root that no client has: SELF_SIGNED_CERT_IN_CHAIN
+  'untrusted-root': (ctx) => site(ctx),
+  'eku-client-auth-only': (ctx) => site(ctx),
+  expired: (ctx) => site(ctx),
 
   'missing-intermediate': async (ctx) => {
     // the plain-HTTP port first: the leaf's AIA caIssuers URL points at it, where the
@@ -184,32 +168,22 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
     return { port, httpPort };
   },
 
-  'host-mismatch': (ctx) =>
-    site(ctx, { key: keyOf(ctx.pki, 'host-mismatch'), cert: fullChain(ctx.pki, 'host-mismatch') }),
+  'host-mismatch': (ctx) => site(ctx),
 
   'client-cert-required': async (ctx) => {
-    const started = await site(ctx, {
-      key: keyOf(ctx.pki, 'client-cert-required'),
-      cert: fullChain(ctx.pki, 'client-cert-required'),
-      requestCert: true,
-      rejectUnauthorized: true,
-      ca: [ctx.pki.root.certPem],
-    });
+    const [started, client] = await Promise.all([
+      site(ctx, { requestCert: true, rejectUnauthorized: true, ca: [ctx.pki.root.certPem] }),
+      ctx.pki.client(),
+    ]);
     return {
       ...started,
-      clientAuth: {
-        certPem: ctx.pki.client.certPem + ctx.pki.intermediate.certPem,
-        keyPem: ctx.pki.client.keyPem,
-      },
+      clientAuth: { certPem: client.certPem + ctx.pki.intermediate.certPem, keyPem: client.keyPem },
     };
   },
 
   'middlebox-sni': async (ctx) => {
     const [backendPort, httpPort] = await Promise.all([
-      startHttps(ctx.group, `${ctx.spec.id} backend`, {
-        key: keyOf(ctx.pki, 'middlebox-sni'),
-        cert: fullChain(ctx.pki, 'middlebox-sni'),
-      }),
+      credentials(ctx).then((c) => startHttps(ctx.group, `${ctx.spec.id} backend`, c)),
       startHttp(ctx.group, ctx.spec.id),
     ]);
     const port = await startSniMiddlebox(ctx.group, {
@@ -292,6 +266,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
         ...(started.httpPort !== undefined ? { httpPort: started.httpPort } : {}),
         caPem: pki.root.certPem,
         spec,
+        curl: `curl -v --cacert ${caFile} --resolve ${serverName}:${started.port}:${LAB_HOST} https://${serverName}:${started.port}/`,
         stop: () => group.stop(),
       };
       if (started.clientAuth)

@@ -1,7 +1,9 @@
 // The lab's PKI, made at runtime by code (no openssl binary): a "lab root" CA the lab's clients
-// trust, an intermediate under it, a second root nobody trusts, and one leaf per scenario.
-// EC P-256 throughout: a key pair takes about a millisecond where RSA 2048 takes a hundred.
-// Generated once per process and kept in memory (the cached promise is dropped if it fails).
+// trust, an intermediate under it, a second root nobody trusts, a client certificate, and one leaf
+// per scenario. EC P-256 throughout: a key pair takes about a millisecond where RSA 2048 takes a
+// hundred. The CAs are made once per process; each leaf the first time a scenario needs it, so
+// starting one scenario costs a few certificates, not all of them. Everything is kept in memory
+// (a cached promise is dropped if it fails, so a later start retries).
 import { generateCertificate } from '../x509/generate.js';
 import type { CertSpec, GeneratedCert } from '../x509/generate.js';
 import { labServerName } from './scenarios.js';
@@ -18,92 +20,127 @@ export interface LabPki {
   intermediate: GeneratedCert;
   /** a second, self-signed root that no client trusts */
   untrustedRoot: GeneratedCert;
-  /** leaves by scenario id (only for scenarios whose server presents a certificate of its own) */
-  leaves: ReadonlyMap<string, GeneratedCert>;
-  /** a client certificate (EKU clientAuth) for client-cert-required, issued by the intermediate */
-  client: GeneratedCert;
-  /** when the PKI was made (validity windows are relative to it) */
+  /** when the CAs were made (validity windows are relative to it) */
   createdAt: Date;
+  /** the certificate a scenario's server presents (made on first use, then cached) */
+  leaf(id: string): Promise<GeneratedCert>;
+  /** a client certificate (EKU clientAuth) for client-cert-required, issued by the intermediate */
+  client(): Promise<GeneratedCert>;
 }
 
-/** The leaf each TLS-serving scenario presents, relative to `now`. */
-function leafSpecs(
-  pki: { intermediate: GeneratedCert; untrustedRoot: GeneratedCert },
+/** Scenario ids whose servers present a certificate of their own, and how it differs from a good one. */
+export const LEAF_VARIANTS: Readonly<
+  Record<string, 'good' | 'untrusted' | 'client-auth-eku' | 'expired' | 'other-host'>
+> = {
+  healthy: 'good',
+  'tls10-only': 'good',
+  'tls13-only': 'good',
+  'no-common-cipher': 'good',
+  'sni-required': 'good',
+  'untrusted-root': 'untrusted',
+  'eku-client-auth-only': 'client-auth-eku',
+  expired: 'expired',
+  'host-mismatch': 'other-host',
+  'client-cert-required': 'good',
+  'middlebox-sni': 'good',
+};
+
+function leafSpec(
+  id: string,
+  cas: { intermediate: GeneratedCert; untrustedRoot: GeneratedCert },
   now: number,
-): Array<[string, CertSpec]> {
-  const leaf = (id: string, extra: Partial<CertSpec> = {}): [string, CertSpec] => [
-    id,
-    {
-      subject: `CN=${labServerName(id)}, O=tlsdoctor lab`,
-      issuer: pki.intermediate,
-      key: EC,
-      san: { dns: [labServerName(id)] },
-      notBefore: new Date(now - DAY),
-      notAfter: new Date(now + 90 * DAY),
-      eku: [SERVER_AUTH],
-      ...extra,
-    },
-  ];
-  return [
-    leaf('healthy'),
-    leaf('tls10-only'),
-    leaf('tls13-only'),
-    leaf('no-common-cipher'),
-    leaf('sni-required'),
-    leaf('untrusted-root', { issuer: pki.untrustedRoot }),
-    leaf('eku-client-auth-only', { eku: [CLIENT_AUTH] }),
-    leaf('expired', { notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 35 * DAY) }),
-    leaf('host-mismatch', {
-      subject: 'CN=www.other-site.tlsdoctor.test, O=tlsdoctor lab',
-      san: { dns: ['www.other-site.tlsdoctor.test', 'other-site.tlsdoctor.test'] },
-    }),
-    leaf('client-cert-required'),
-    leaf('middlebox-sni'),
-  ];
+): CertSpec {
+  const variant = LEAF_VARIANTS[id];
+  if (!variant) throw new Error(`lab PKI has no leaf for scenario '${id}'`);
+  const spec: CertSpec = {
+    subject: `CN=${labServerName(id)}, O=tlsdoctor lab`,
+    issuer: cas.intermediate,
+    key: EC,
+    san: { dns: [labServerName(id)] },
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 90 * DAY),
+    eku: [SERVER_AUTH],
+  };
+  switch (variant) {
+    case 'good':
+      return spec;
+    case 'untrusted':
+      return { ...spec, issuer: cas.untrustedRoot };
+    case 'client-auth-eku':
+      return { ...spec, eku: [CLIENT_AUTH] };
+    case 'expired':
+      return { ...spec, notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 35 * DAY) };
+    case 'other-host':
+      return {
+        ...spec,
+        subject: 'CN=www.other-site.tlsdoctor.test, O=tlsdoctor lab',
+        san: { dns: ['www.other-site.tlsdoctor.test', 'other-site.tlsdoctor.test'] },
+      };
+  }
+}
+
+/** Memoises a promise-returning function; a rejected promise is forgotten so the next call retries. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    if (!p) {
+      p = make();
+      p.catch(() => {
+        p = undefined;
+      });
+    }
+    return p;
+  };
 }
 
 async function makePki(): Promise<LabPki> {
   const now = Date.now();
+  // the CAs predate every leaf, the expired one included (issued 400 days ago by a CA valid then)
+  const ca = (subject: string, extra: Partial<CertSpec> = {}) =>
+    generateCertificate({
+      subject,
+      key: EC,
+      isCA: true,
+      notBefore: new Date(now - 1095 * DAY),
+      notAfter: new Date(now + 3650 * DAY),
+      ...extra,
+    });
   const [root, untrustedRoot] = await Promise.all([
-    generateCertificate({
-      subject: 'CN=tlsdoctor lab root CA, O=tlsdoctor lab',
-      key: EC,
-      isCA: true,
-      notBefore: new Date(now - 2 * DAY),
-      notAfter: new Date(now + 3650 * DAY),
-    }),
-    generateCertificate({
-      subject: 'CN=Untrusted Example Root CA, O=not the tlsdoctor lab',
-      key: EC,
-      isCA: true,
-      notBefore: new Date(now - 2 * DAY),
-      notAfter: new Date(now + 3650 * DAY),
-    }),
+    ca('CN=tlsdoctor lab root CA, O=tlsdoctor lab'),
+    ca('CN=Untrusted Example Root CA, O=not the tlsdoctor lab'),
   ]);
-  const intermediate = await generateCertificate({
-    subject: 'CN=tlsdoctor lab intermediate CA, O=tlsdoctor lab',
+  const intermediate = await ca('CN=tlsdoctor lab intermediate CA, O=tlsdoctor lab', {
     issuer: root,
-    key: EC,
-    isCA: true,
     pathLength: 0,
-    notBefore: new Date(now - 2 * DAY),
+    notBefore: new Date(now - 730 * DAY),
     notAfter: new Date(now + 1825 * DAY),
   });
-  const specs = leafSpecs({ intermediate, untrustedRoot }, now);
-  const [client, ...leafCerts] = await Promise.all([
-    generateCertificate({
-      subject: 'CN=tlsdoctor lab client, O=tlsdoctor lab',
-      issuer: intermediate,
-      key: EC,
-      eku: [CLIENT_AUTH],
-      notBefore: new Date(now - DAY),
-      notAfter: new Date(now + 90 * DAY),
-    }),
-    ...specs.map(([, spec]) => generateCertificate(spec)),
-  ]);
-  const leaves = new Map<string, GeneratedCert>();
-  specs.forEach(([id], i) => leaves.set(id, leafCerts[i]!));
-  return { root, intermediate, untrustedRoot, leaves, client: client!, createdAt: new Date(now) };
+  const leaves = new Map<string, () => Promise<GeneratedCert>>();
+  return {
+    root,
+    intermediate,
+    untrustedRoot,
+    createdAt: new Date(now),
+    leaf(id: string): Promise<GeneratedCert> {
+      let get = leaves.get(id);
+      if (!get) {
+        const spec = leafSpec(id, { intermediate, untrustedRoot }, Date.now());
+        get = once(() => generateCertificate(spec));
+        leaves.set(id, get);
+      }
+      return get();
+    },
+    client: once(() =>
+      generateCertificate({
+        subject: 'CN=tlsdoctor lab client, O=tlsdoctor lab',
+        issuer: intermediate,
+        key: EC,
+        eku: [CLIENT_AUTH],
+        notBefore: new Date(now - DAY),
+        notAfter: new Date(now + 90 * DAY),
+      }),
+    ),
+  };
 }
 
 /**
@@ -125,21 +162,5 @@ export async function makeMissingIntermediateLeaf(pki: LabPki, aiaUrl: string): 
   });
 }
 
-let cached: Promise<LabPki> | undefined;
-
-/** The process's lab PKI, made on first use. */
-export function labPki(): Promise<LabPki> {
-  if (!cached) {
-    cached = makePki();
-    cached.catch(() => {
-      cached = undefined;
-    });
-  }
-  return cached;
-}
-
-export function leafOf(pki: LabPki, id: string): GeneratedCert {
-  const c = pki.leaves.get(id);
-  if (!c) throw new Error(`lab PKI has no leaf for scenario '${id}'`);
-  return c;
-}
+/** The process's lab PKI (its CAs), made on first use. */
+export const labPki: () => Promise<LabPki> = once(makePki);

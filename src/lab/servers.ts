@@ -12,7 +12,7 @@ export const debug = debuglog('tlsdoctor-lab');
 
 /** Only loopback, always: the lab must never be reachable from another machine. */
 export const LAB_HOST = '127.0.0.1';
-/** per listener; beyond it the kernel backlog holds (or refuses) new connections */
+/** per listener; Node closes connections accepted beyond it at once, so a flood cannot exhaust the lab */
 const MAX_CONNECTIONS = 256;
 /** a TLS handshake that has not finished by then is dropped (Node's default is 120 s) */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -57,8 +57,8 @@ export class ResourceGroup {
       });
     });
     this.servers.set(server, new Promise<void>((resolve) => server.once('close', () => resolve())));
-    if (this.stopped) server.close(); // stop() ran while we were binding
     const addr = server.address();
+    if (this.stopped) server.close(); // stop() ran while we were binding
     if (addr === null || typeof addr === 'string') throw new Error('lab server has no TCP address');
     return addr.port;
   }
@@ -86,6 +86,7 @@ export type Routes = Record<string, { type: string; body: Buffer | string }>;
 
 function handler(label: string, routes: Routes = {}): http.RequestListener {
   return (req, res) => {
+    req.resume(); // a request body is read and dropped
     const route = routes[req.url ?? '/'];
     if (route) {
       res.writeHead(200, {
@@ -103,7 +104,6 @@ function handler(label: string, routes: Routes = {}): http.RequestListener {
       connection: 'close',
     });
     res.end(body);
-    req.resume();
   };
 }
 
@@ -148,7 +148,7 @@ export function fatalAlertRecord(description: number, recordVersion = 0x0303): B
 
 /**
  * A TCP server that accepts, reads what the client sends first and then misbehaves. Incoming bytes
- * are read and dropped (never buffered), and a connection is held at most holdMs.
+ * are read and dropped (never buffered), and a connection idle for holdMs is closed.
  */
 export async function startRaw(
   group: ResourceGroup,

@@ -81,7 +81,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
       ticket = true;
     });
     const timer = setTimeout(() => done({ ok: false, chain: [], error: `no completed handshake within ${opts.timeoutMs} ms`, errorCode: 'ETIMEDOUT' }), opts.timeoutMs);
-    let secured: (() => void) | undefined;
+    let secured: ((late?: NodeJS.ErrnoException) => void) | undefined;
     socket.once('secureConnect', () => {
       const chain = chainOf(socket.getPeerCertificate(true));
       const cipher = socket.getCipher();
@@ -94,9 +94,12 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
       }
       const alpn = socket.alpnProtocol || undefined;
       // Give TLS 1.3 session tickets and OCSP a moment: tickets arrive right after the handshake.
-      const finish = (): void =>
+      const finish = (late?: NodeJS.ErrnoException): void =>
         done({
-          ok: true,
+          // TLS 1.3: the client finishes first; a server that then refuses (e.g. alert 116
+          // certificate_required) does so right after — that is a failed handshake too
+          ok: !late,
+          ...(late ? { error: late.message, errorCode: late.code ?? 'ERROR' } : {}),
           ...(protocol ? { protocol } : {}),
           cipher: { name: cipher.name, standardName: cipher.standardName, version: cipher.version },
           ...(alpn ? { alpn } : {}),
@@ -105,16 +108,18 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
         });
       secured = finish;
       if (protocol === 'TLSv1.3' && !ticket) {
-        socket.once('session', () => setImmediate(finish));
-        setTimeout(finish, 30).unref();
+        // wait about one round trip (half the handshake time, 30–500 ms) for tickets or a late alert
+        const wait = Math.min(500, Math.max(30, (performance.now() - t0) / 2));
+        socket.once('session', () => setImmediate(() => finish()));
+        setTimeout(() => finish(), wait).unref();
       } else finish();
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
-      if (secured) return secured();
+      if (secured) return secured(err);
       const mapped = outcomeFromError(err);
       done({ ok: false, chain: [], error: mapped?.error ?? err.message, errorCode: err.code ?? mapped?.status ?? 'ERROR' });
     });
-    socket.once('close', () => (secured ? secured() : done({ ok: false, chain: [], error: 'connection closed during the handshake', errorCode: 'ECONNRESET' })));
+    socket.once('close', () => (secured ? secured(undefined) : done({ ok: false, chain: [], error: 'connection closed during the handshake', errorCode: 'ECONNRESET' })));
   });
 }
 

@@ -69,7 +69,7 @@ function suitesOffered(version: number): number[] {
 }
 
 /** Is `version` accepted? Tries each suite bundle until one is answered with that version. */
-async function probeVersion(s: ProbeSession, version: number, sni: string | undefined): Promise<{ result: VersionResult; first?: HelloOutcome }> {
+export async function probeVersion(s: ProbeSession, version: number, sni: string | undefined): Promise<{ result: VersionResult; first?: HelloOutcome }> {
   if (version === Version.SSL2) {
     const o = await s.sslv2('version:ssl2', SSLV2_CIPHER_KINDS.map((k) => k.code));
     const accepted = o.status === 'server-hello' && (o.sslv2?.cipherKinds.length ?? 0) > 0;

@@ -6,6 +6,7 @@
 import type { Finding, FixCommand } from '../diagnose/finding.js';
 import type { Block, Report, Section, Tone } from './model.js';
 import { safeMultiline } from './sanitize.js';
+import { maxOf } from './layout.js';
 import {
   SEVERITY_LABEL,
   VERDICT_SYMBOL,
@@ -90,7 +91,7 @@ table.timeline td{border:none;border-bottom:1px dashed var(--line)}
 table.timeline th{border:none;border-bottom:1px solid var(--line)}
 table.timeline td.t{white-space:nowrap;text-align:right;color:var(--muted);width:6rem}
 table.timeline td.arrow{white-space:nowrap;text-align:center;color:var(--muted);width:5rem}
-table.timeline td.client{text-align:right;width:45%}
+table.timeline td.client,table.timeline th.client{text-align:right;width:45%}
 table.timeline td.server{width:45%}
 table.timeline tr.note td.note{text-align:center;color:var(--muted);font-style:italic}
 .warnings li{color:var(--warn)}
@@ -189,7 +190,10 @@ function renderBlock(h: Html, b: Block): void {
       h.add(`</dl>\n`);
       return;
     case 'table': {
-      const n = Math.max(b.columns.length, ...b.rows.map((r) => r.length));
+      const n = maxOf(
+        b.rows.map((r) => r.length),
+        b.columns.length,
+      );
       h.add(`<table class="data">`);
       if (b.caption) h.add(`<caption>${escapeHtml(b.caption)}</caption>`);
       h.add(

@@ -40,6 +40,16 @@ function charWidth(ch: string): number {
   return isWide(cp) ? 2 : 1;
 }
 
+/**
+ * The largest of `values` (at least `floor`). A loop, not `Math.max(...values)`: spreading a
+ * hostile number of table rows into arguments overflows the stack.
+ */
+export function maxOf(values: Iterable<number>, floor = 0): number {
+  let m = floor;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
 export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += charWidth(ch);
@@ -118,7 +128,7 @@ export function wrap(text: string, width: number): string[] {
         curW = ww;
       } else {
         const pieces = hardSplit(word, w);
-        lines.push(...pieces.slice(0, -1));
+        for (let k = 0; k < pieces.length - 1; k++) lines.push(pieces[k]!);
         cur = pieces[pieces.length - 1]!;
         curW = displayWidth(cur);
       }
@@ -165,7 +175,7 @@ function fit(natural: readonly number[], available: number, mins: readonly numbe
   const widthAt = (cap: number): number =>
     natural.reduce((a, n, i) => a + Math.max(mins[i]!, Math.min(n, cap)), 0);
   let lo = 0;
-  let hi = Math.max(...natural);
+  let hi = maxOf(natural);
   if (widthAt(lo) > available) return [...mins];
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);

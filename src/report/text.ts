@@ -9,7 +9,7 @@ import type { Colors } from 'picocolors/types.js';
 import type { Finding, FixCommand, Severity } from '../diagnose/finding.js';
 import type { Block, Report, Section, Tone } from './model.js';
 import { safeLine, safeMultiline } from './sanitize.js';
-import { displayWidth, fitColumns, longestWord, padStart, stripAnsi, wrap } from './layout.js';
+import { displayWidth, fitColumns, longestWord, maxOf, padStart, stripAnsi, wrap } from './layout.js';
 import {
   SEVERITY_LABEL,
   VERDICT_SYMBOL,
@@ -181,7 +181,7 @@ function renderBlock(w: TextWriter, b: Block, indent: number): void {
   switch (b.type) {
     case 'kv': {
       const keys = b.rows.map((r) => safeLine(r.key));
-      const keyW = Math.min(28, Math.max(0, ...keys.map(displayWidth)));
+      const keyW = Math.min(28, maxOf(keys.map(displayWidth)));
       b.rows.forEach((r, i) => {
         const key = keys[i]!;
         const gap = ' '.repeat(Math.max(0, keyW - displayWidth(key)) + 2);
@@ -210,7 +210,7 @@ function renderBlock(w: TextWriter, b: Block, indent: number): void {
       return;
     case 'timeline': {
       const times = b.events.map((e) => formatAtMs(e.atMs));
-      const tW = Math.max(0, ...times.map(displayWidth));
+      const tW = maxOf(times.map(displayWidth));
       b.events.forEach((e, i) => {
         const who = e.who === 'client' ? 'client →' : e.who === 'server' ? 'server ←' : '       ·';
         const first = `${pad}${padStart(times[i]!, tW)}  ${c.dim(who)} `;
@@ -233,22 +233,33 @@ function renderBlock(w: TextWriter, b: Block, indent: number): void {
 function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent: number): void {
   const { c } = w;
   const pad = ' '.repeat(indent);
-  const n = Math.max(b.columns.length, ...b.rows.map((r) => r.length));
+  const n = maxOf(
+    b.rows.map((r) => r.length),
+    b.columns.length,
+  );
   if (n === 0) return;
   const header = Array.from({ length: n }, (_, i) => safeLine(b.columns[i] ?? ''));
   const rows = b.rows.map((r) =>
     Array.from({ length: n }, (_, i) => ({ text: safeLine(r[i]?.text ?? ''), tone: r[i]?.tone })),
   );
   const natural = header.map((h, i) =>
-    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!.text))),
+    maxOf(
+      rows.map((r) => displayWidth(r[i]!.text)),
+      displayWidth(h),
+    ),
   );
   const available = w.width - indent - COLUMN_GAP * (n - 1);
-  const words = header.map((h, i) => Math.max(longestWord(h), ...rows.map((r) => longestWord(r[i]!.text))));
+  const words = header.map((h, i) =>
+    maxOf(
+      rows.map((r) => longestWord(r[i]!.text)),
+      longestWord(h),
+    ),
+  );
   const wordMins = natural.map((nat, i) => Math.min(nat, Math.max(8, Math.min(40, words[i]!))));
   if (b.caption) w.para(safeLine(b.caption), indent, { paint: (s) => c.dim(s) });
   if (n > 1 && wordMins.reduce((a, x) => a + x, 0) > available) {
     // too narrow for columns without splitting words: one record per row, the first cell as its title
-    const keyW = Math.min(28, Math.max(...header.slice(1).map(displayWidth)));
+    const keyW = Math.min(28, maxOf(header.slice(1).map(displayWidth)));
     for (const r of rows) {
       w.para(r[0]!.text || '—', indent, {
         first: `${pad}▪ `,
@@ -271,7 +282,7 @@ function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent
 
   const emit = (cells: Array<{ text: string; paint: Paint }>): void => {
     const wrapped = cells.map((cell, i) => wrap(cell.text, widths[i]!));
-    const height = Math.max(...wrapped.map((l) => l.length));
+    const height = maxOf(wrapped.map((l) => l.length));
     for (let line = 0; line < height; line++) {
       let out = pad;
       cells.forEach((cell, i) => {

@@ -105,7 +105,12 @@ export async function collectWindowsBundle(opts: CollectOptions): Promise<Collec
       manifest.files.push({ file: step.file, command: show(step.cmd, args), what: step.what, exitCode: null, bytes: 0, note: `could not run: ${oneLine(e)}` });
       continue;
     }
-    const body = r.stdout.length > 0 ? r.stdout : r.stderr;
+    // stdout is the evidence; stderr only when it is an answer (`reg query` of an absent key)
+    const body = r.stdout.length > 0 ? r.stdout : /unable to find the specified registry key/i.test(r.stderr.toString('latin1')) ? r.stderr : undefined;
+    if (body === undefined) {
+      manifest.files.push({ file: step.file, command: show(step.cmd, args), what: step.what, exitCode: r.code, bytes: 0, note: `no output, exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}` });
+      continue;
+    }
     await writeFile(join(opts.out, step.file), body);
     const entry: ManifestEntry = { file: step.file, command: show(step.cmd, args), what: step.what, exitCode: r.code, bytes: body.length, sha256: sha256(body) };
     if (note) entry.note = note;

@@ -25,20 +25,6 @@ export const EVENT_MEANINGS: Record<string, EventMeaning> = {
   'Microsoft-Windows-HttpEvent/15301': { title: 'SSL certificate settings created for an endpoint' },
 };
 
-/** IANA TLS alert descriptions that appear in 36887/36888. */
-export const ALERT_NAMES: Record<string, string> = {
-  '10': 'unexpected_message',
-  '20': 'bad_record_mac',
-  '40': 'handshake_failure',
-  '42': 'bad_certificate',
-  '46': 'certificate_unknown',
-  '48': 'unknown_ca',
-  '70': 'protocol_version',
-  '80': 'internal_error',
-  '112': 'unrecognized_name',
-  '116': 'certificate_required',
-};
-
 export function eventMeaning(provider: string, id: number): EventMeaning | undefined {
   return EVENT_MEANINGS[`${provider}/${id}`];
 }

@@ -113,7 +113,7 @@ export function splitLines(text: string, origin: string): Line[] {
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     let t = raw[i]!.replace(/\r$/, '').replace(/[ \t\u00a0]+$/, '');
-    t = t.replace(/\u0000/g, '');
+    if (t.includes(String.fromCharCode(0))) t = t.split(String.fromCharCode(0)).join('');
     if (/^\s*-- More --\s*$/.test(t)) t = '';
     for (const re of PROMPT_RES) t = t.replace(re, '');
     out.push({ n: i + 1, text: t });

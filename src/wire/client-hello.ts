@@ -263,13 +263,20 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
     const versions = grease ? [pickGrease(), ...opts.supportedVersions] : opts.supportedVersions;
     exts.set(ExtensionType.supported_versions, encodeClientSupportedVersions(versions));
   }
-  for (const e of opts.extraExtensions ?? []) exts.set(e.type, e.data);
+  // An extra extension of a type the builder makes replaces the built one in place (e.g. hand-made
+  // key_share bytes); the first extra of any other type is placed like the built ones, and repeated
+  // extras of one type are all sent, in the order given, at the end (a deliberately duplicated extension).
+  const repeats: Extension[] = [];
+  for (const e of opts.extraExtensions ?? []) {
+    if (exts.has(e.type) && !DEFAULT_ORDER.includes(e.type)) repeats.push({ type: e.type, data: e.data });
+    else exts.set(e.type, e.data);
+  }
 
   // order: explicit order first, then the builder's order, then extras in the order given
   const builderOrder = [...DEFAULT_ORDER, ...(opts.extraExtensions ?? []).map((e) => e.type)];
   const order: number[] = [];
   for (const t of [...(opts.extensionOrder ?? []), ...builderOrder]) if (exts.has(t) && !order.includes(t)) order.push(t);
-  const list: Extension[] = order.map((type) => ({ type, data: exts.get(type)! }));
+  const list: Extension[] = [...order.map((type) => ({ type, data: exts.get(type)! })), ...repeats];
   if (grease) {
     // RFC 8701 §3.1 (as BoringSSL): one empty GREASE extension first, one with a single zero byte last
     const g1 = pickGrease(new Set(exts.keys()));

@@ -142,12 +142,17 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
       });
     }
   }
-  // leaves: the certificates a key belongs to; else the non-CA certificates; else none
+  // leaves: the certificates a key belongs to; else, per file, the first certificate that is not
+  // a CA (a bundle's extra leaf is an extra, not a second server); else none
   // (a CA file alone: its chain is still built, to say whether it is trusted)
   const matched = new Set(keyObs.flatMap((k) => k.matches));
   let leafThumbs = new Set(inputs.filter((i) => matched.has(thumb(i.cert))).map((i) => thumb(i.cert)));
   if (leafThumbs.size === 0) {
-    leafThumbs = new Set(inputs.filter((i) => certFacts(i.der, i.cert).basicConstraints?.ca !== true).map((i) => thumb(i.cert)));
+    leafThumbs = new Set();
+    for (const id of new Set(inputs.map((i) => i.sourceId))) {
+      const first = inputs.find((i) => i.sourceId === id && certFacts(i.der, i.cert).basicConstraints?.ca !== true);
+      if (first) leafThumbs.add(thumb(first.cert));
+    }
   }
   out.push(...inputs.map((i) => certificateObservation(i, false, leafThumbs.has(thumb(i.cert)), now)));
   out.push(...keyObs);

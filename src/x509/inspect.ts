@@ -138,7 +138,7 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
           other: items.filter((n) => n.type !== 'dns' && n.type !== 'ip').map((n) => `${n.type}:${n.value}`),
         };
       } else if (ext instanceof px.ExtendedKeyUsageExtension) {
-        out.eku = ext.usages.map((u) => String(u));
+        out.eku = Array.from(ext.usages, (u) => String(u));
       } else if (ext instanceof px.KeyUsagesExtension) {
         out.keyUsage = KU_ORDER.filter(([f]) => (ext.usages & f) !== 0).map(([, n]) => n);
       } else if (ext instanceof px.BasicConstraintsExtension) {

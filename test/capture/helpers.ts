@@ -207,3 +207,64 @@ export function writeFile(path: string, data: Buffer): string {
   writeFileSync(path, data);
   return path;
 }
+
+/** A hand-driven TCP conversation: every call appends one IPv4 packet with correct seq/ack. */
+export class Flow {
+  readonly packets: Buffer[] = [];
+  private seq = { c: 1000, s: 5000000 };
+  private readonly ends: { c: { ip: string; port: number }; s: { ip: string; port: number } };
+  ttl = { c: 64, s: 64 };
+  constructor(client = { ip: '127.0.0.1', port: 50000 }, server = { ip: '127.0.0.2', port: 443 }, isn?: { c: number; s: number }) {
+    this.ends = { c: client, s: server };
+    if (isn) this.seq = { ...isn };
+  }
+  private pkt(from: 'c' | 's', flags: number, payload: Buffer = Buffer.alloc(0), seqOverride?: number): Buffer {
+    const to = from === 'c' ? 's' : 'c';
+    const p = ipv4Tcp({
+      src: this.ends[from].ip,
+      dst: this.ends[to].ip,
+      sport: this.ends[from].port,
+      dport: this.ends[to].port,
+      seq: seqOverride ?? this.seq[from],
+      ack: flags & 0x10 ? this.seq[to] : 0,
+      flags,
+      payload,
+      ttl: this.ttl[from],
+    });
+    this.packets.push(p);
+    return p;
+  }
+  handshake(): this {
+    this.pkt('c', 0x02);
+    this.seq.c = (this.seq.c + 1) >>> 0;
+    this.pkt('s', 0x12);
+    this.seq.s = (this.seq.s + 1) >>> 0;
+    this.pkt('c', 0x10);
+    return this;
+  }
+  /** data in segments of at most `mss` bytes; returns the packets appended */
+  data(from: 'c' | 's', bytes: Buffer, mss = 1460): Buffer[] {
+    const out: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += mss) {
+      const part = bytes.subarray(i, i + mss);
+      out.push(this.pkt(from, 0x18, part));
+      this.seq[from] = (this.seq[from] + part.length) >>> 0;
+    }
+    return out;
+  }
+  ack(from: 'c' | 's'): Buffer {
+    return this.pkt(from, 0x10);
+  }
+  fin(from: 'c' | 's'): Buffer {
+    const p = this.pkt(from, 0x11);
+    this.seq[from] = (this.seq[from] + 1) >>> 0;
+    return p;
+  }
+  rst(from: 'c' | 's'): Buffer {
+    return this.pkt(from, 0x14);
+  }
+  /** the sequence number the side will use next */
+  next(from: 'c' | 's'): number {
+    return this.seq[from];
+  }
+}

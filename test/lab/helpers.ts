@@ -14,6 +14,8 @@ export type TlsAttempt =
       authorized: boolean;
       authorizationError: string | null;
       peer: tls.PeerCertificate;
+      /** the verified path as the client built it (leaf first, up to the trust anchor): CN and validity */
+      path: Array<{ cn: string; validFrom: Date; validTo: Date }>;
     }
   | { ok: false; code: string; message: string; secureConnected: boolean }
   | { ok: false; code: 'TIMEOUT'; message: string; secureConnected: boolean; bytesReceived: number };
@@ -26,7 +28,7 @@ export type TlsAttempt =
 export function tlsAttempt(
   opts: tls.ConnectionOptions & { settleMs?: number; timeoutMs?: number },
 ): Promise<TlsAttempt> {
-  const { settleMs = 0, timeoutMs = 3000, ...connect } = opts;
+  const { settleMs = 0, timeoutMs = 5000, ...connect } = opts;
   return new Promise((resolve) => {
     let secureConnected = false;
     let done = false;
@@ -62,6 +64,7 @@ export function tlsAttempt(
           authorized: socket.authorized,
           authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
           peer: socket.getPeerCertificate(),
+          path: pathOf(socket.getPeerCertificate(true)),
         };
       };
       if (settleMs === 0) finish(success());
@@ -72,6 +75,24 @@ export function tlsAttempt(
       }
     });
   });
+}
+
+function pathOf(leaf: tls.DetailedPeerCertificate): Array<{ cn: string; validFrom: Date; validTo: Date }> {
+  const out: Array<{ cn: string; validFrom: Date; validTo: Date }> = [];
+  const seen = new Set<string>();
+  for (
+    let c: tls.DetailedPeerCertificate | undefined = leaf;
+    c?.fingerprint256 && !seen.has(c.fingerprint256);
+    c = c.issuerCertificate
+  ) {
+    seen.add(c.fingerprint256);
+    out.push({
+      cn: String(c.subject?.CN ?? ''),
+      validFrom: new Date(c.valid_from),
+      validTo: new Date(c.valid_to),
+    });
+  }
+  return out;
 }
 
 export interface RawResult {

@@ -110,3 +110,16 @@ test('the page has the verdict banner, one card per finding, the client matrix t
   assert.ok(html.includes('IPv6 address ::1 was not probed'));
   assert.ok(renderHtml(SAMPLES.healthy!).includes('<header class="verdict healthy" role="banner">'));
 });
+
+test(
+  'regression: a table with 250 000 rows renders to HTML without overflowing the stack',
+  { timeout: 30_000 },
+  () => {
+    const rows = Array.from({ length: 250_000 }, (_, i) => [{ text: String(i) }]);
+    const html = renderHtml({
+      ...SAMPLES.healthy!,
+      sections: [{ title: 'Handshakes', blocks: [{ type: 'table', columns: ['#'], rows }] }],
+    });
+    assert.ok(html.includes('<td>249999</td>'));
+  },
+);

@@ -210,3 +210,36 @@ test('property: any report text renders without throwing, within the width, with
     { numRuns: 150, seed: 20261122 },
   );
 });
+
+test(
+  'regression: a table with 250 000 rows (a hostile capture) renders; no argument spread overflows the stack',
+  { timeout: 30_000 },
+  () => {
+    const rows = Array.from({ length: 250_000 }, (_, i) => [{ text: String(i) }, { text: 'reset' }]);
+    const r: Report = {
+      ...healthyReport,
+      sections: [{ title: 'Handshakes', blocks: [{ type: 'table', columns: ['#', 'Result'], rows }] }],
+    };
+    const out = renderText(r, { color: false, width: 80 });
+    assert.ok(out.includes('249999  reset'));
+    // and one 300 000-character word in a narrow column
+    const word: Report = {
+      ...healthyReport,
+      sections: [
+        {
+          title: 'W',
+          blocks: [
+            {
+              type: 'table',
+              columns: ['a', 'b', 'c', 'd', 'e'],
+              rows: [
+                [{ text: 'x'.repeat(300_000) }, { text: 'y' }, { text: 'z' }, { text: 'w' }, { text: 'v' }],
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    assert.ok(renderText(word, { color: false, width: 40 }).length > 300_000);
+  },
+);

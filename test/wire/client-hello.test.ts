@@ -259,3 +259,17 @@ test('random mutations of a real hello: a value that re-encodes exactly, or a ty
     { numRuns: 3000 },
   );
 });
+
+test('extraExtensions: replace a built extension in place, or send a duplicate as given', () => {
+  const custom = Buffer.from('0004001d0000', 'hex'); // hand-made key_share whose share is empty: a malformed probe
+  const built = buildClientHello({ ...FULL, extraExtensions: [{ type: ExtensionType.key_share, data: custom }] });
+  const ks = built.hello.extensions!.filter((e) => e.type === ExtensionType.key_share);
+  assert.equal(ks.length, 1);
+  assert.ok(ks[0]!.data.equals(custom));
+  // a malformed extra makes the hello unparseable on purpose; the builder still returns the raw view
+  assert.equal(built.hello.keyShares, undefined);
+  assert.throws(() => parseClientHello(built.handshake.subarray(4)), (e: unknown) => e instanceof ParseError);
+  const dup = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0x002f], extraExtensions: [{ type: 0xaaa1, data: Buffer.from([1]) }, { type: 0xaaa1, data: Buffer.from([2]) }] });
+  assert.deepEqual(dup.hello.extensions!.map((e) => [e.type, e.data[0]]), [[0xaaa1, 1], [0xaaa1, 2]]);
+  assert.throws(() => parseClientHello(dup.handshake.subarray(4)), (e: unknown) => isCode('PARSE_MALFORMED')(e));
+});

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { ParseError } from '../../src/errors.js';
+import type { ParseError } from '../../src/errors.js';
 import { TlsReader } from '../../src/wire/index.js';
 import type { WireEvent } from '../../src/wire/index.js';
 

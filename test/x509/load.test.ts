@@ -6,11 +6,10 @@ import fc from 'fast-check';
 import { loadBuffer, loadFile } from '../../src/x509/load.js';
 import { TlsDoctorError } from '../../src/errors.js';
 import { generateCertificate, makePfx } from '../../src/x509/generate.js';
-import { makeOpensslPki, openssl, p, tempDir, type OpensslPki } from './helpers.js';
+import { makeOpensslPki, openssl, p, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 const dir = tmp.dir;
-let pki: OpensslPki;
 const thumb = (file: string) => new X509Certificate(readFileSync(p(dir, file))).fingerprint.replace(/:/g, '');
 
 function isInputError(code: string, re?: RegExp) {
@@ -24,7 +23,7 @@ function isInputError(code: string, re?: RegExp) {
 }
 
 before(() => {
-  pki = makeOpensslPki(dir);
+  makeOpensslPki(dir);
   const o = (args: string[]) => openssl(args, dir);
   o(['pkcs12', '-export', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-certfile', 'inter.pem', '-out', 'modern.pfx', '-passout', 'pass:Pfx-s3cret']);
   o(['pkcs12', '-export', '-legacy', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-certfile', 'inter.pem', '-out', 'legacy.pfx', '-passout', 'pass:Pfx-s3cret']);
@@ -216,4 +215,3 @@ describe('hostile input: one-line errors naming the file', () => {
     );
   });
 });
-void pki;

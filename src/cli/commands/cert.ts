@@ -224,9 +224,9 @@ interface MakeTestOptions {
 }
 
 function defineMakeTest(ctx: CommandContext): Command {
-  return new Command('make-test')
+  const sub: Command = new Command('make-test')
     .description('make a self-signed test certificate (serverAuth EKU, SAN) as cert.pem, key.pem and cert.pfx, and show how to bind it on IIS and nginx')
-    .requiredOption('--host <name>', 'host name (or IP address) the certificate is for')
+    .option('--host <name>', 'host name (or IP address) the certificate is for (required)')
     .option('--out <dir>', 'directory to write into', '.')
     .addOption(new Option('--key-type <type>', 'key type').choices(['rsa', 'ec']).default('rsa'))
     .option('--password <password>', 'PFX password (prefer --password-file or TLSDOCTOR_PASSWORD; default: empty)')
@@ -237,7 +237,10 @@ function defineMakeTest(ctx: CommandContext): Command {
       return n;
     }))
     .option('--force', 'overwrite existing files')
-    .action(async (opts: MakeTestOptions) => {
+    .action(async () => {
+      // `cert` has options of the same name (--host, --password…): take them from wherever commander put them
+      const opts = sub.optsWithGlobals<MakeTestOptions>();
+      if (!opts.host) throw new TlsDoctorError('USAGE', 'cert make-test: --host NAME is required');
       const host = opts.host.trim();
       if (!/^[A-Za-z0-9.*:[\]-]+$/.test(host) || host.length > 253) throw new TlsDoctorError('USAGE', `--host "${host}" is not a host name or IP address`);
       const password = resolvePassword(opts, ctx.io.env) ?? '';
@@ -284,4 +287,7 @@ function defineMakeTest(ctx: CommandContext): Command {
       ctx.io.stdout.write(lines.join('\n') + '\n');
       ctx.setExit(0);
     });
+  sub.exitOverride();
+  sub.configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) });
+  return sub;
 }

@@ -18,7 +18,8 @@ import {
   type SslCertBindingObservation,
 } from '../../windows/index.js';
 import { collectWindowsBundle, defaultRunner, type Runner } from '../../windows/collect.js';
-import { ALERT_NAMES, eventMeaning } from '../../windows/event-catalogue.js';
+import { eventMeaning } from '../../windows/event-catalogue.js';
+import { explainEvent } from '../../knowledge/index.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
 
@@ -78,6 +79,13 @@ export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}
   return cmd;
 }
 
+/** Catalogue causes named by their generic (probe/cert) finding ids → the windows finding that says the same from server evidence. */
+const WINDOWS_EQUIVALENT: Record<string, string> = {
+  'cert.no-private-key': 'windows.cert-no-private-key',
+  'cipher.no-common-suite': 'windows.no-modern-suites',
+  'protocol.no-common-version': 'windows.only-legacy-protocols',
+};
+
 /** The Report of `windows analyze` (command 'windows-analyze'). Pure: observations in, report out. */
 export function buildWindowsReport(paths: readonly string[], a: AnalyzeInputsResult, timing: { startedAt: string; durationMs: number }): Report {
   const engine = runRules(windowsRules, a.observations);
@@ -113,12 +121,12 @@ export function buildWindowsReport(paths: readonly string[], a: AnalyzeInputsRes
       os: a.os ? { name: a.os.name, version: a.os.version, family: a.os.family, via: a.os.via } : null,
       inputs: a.inputs.map((i) => ({ origin: i.origin, kind: i.kind, encoding: i.encoding, notes: i.notes.length })),
     },
-    sections: sectionsFor(a),
+    sections: sectionsFor(a, new Set(engine.findings.map((f) => f.id))),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
-function sectionsFor(a: AnalyzeInputsResult): Section[] {
+function sectionsFor(a: AnalyzeInputsResult, findingIds: ReadonlySet<string>): Section[] {
   const obs = a.observations;
   const of = <T>(k: string): T[] => obs.filter((o) => o.kind === k) as unknown as T[];
   const sections: Section[] = [];
@@ -185,11 +193,18 @@ function sectionsFor(a: AnalyzeInputsResult): Section[] {
       blocks: [
         {
           type: 'table',
-          columns: ['time', 'source', 'id', 'meaning'],
+          columns: ['time', 'source', 'id', 'meaning', 'supports'],
           rows: events.slice(0, 50).map((e) => {
-            const m = eventMeaning(e.provider, e.eventId);
-            const alert = e.data['AlertDesc'] ? ` — alert ${e.data['AlertDesc']}${ALERT_NAMES[e.data['AlertDesc']] ? ` ${ALERT_NAMES[e.data['AlertDesc']]}` : ''}${e.data['ErrorState'] ? `, state ${e.data['ErrorState']}` : ''}` : '';
-            return [{ text: e.time ?? '' }, { text: e.provider }, { text: String(e.eventId) }, { text: `${m?.title ?? 'see tlsdoctor explain'}${alert}${m?.findingId ? ` [${m.findingId}]` : ''}` }];
+            // the knowledge catalogue (tlsdoctor explain) first; the local table when it has nothing
+            const known = explainEvent(e.eventId, {
+              ...(e.data['AlertDesc'] ? { alertDesc: e.data['AlertDesc'] } : {}),
+              ...(e.data['ErrorState'] ?? e.data['ErrorStatus'] ? { errorState: (e.data['ErrorState'] ?? e.data['ErrorStatus'])! } : {}),
+              ...(e.data['ErrorCode'] ? { errorCode: e.data['ErrorCode'] } : {}),
+            });
+            const local = eventMeaning(e.provider, e.eventId);
+            const meaning = known.length > 0 ? known.map((k) => k.title).join('; ') : (local?.title ?? 'not in the catalogue');
+            const supports = [...new Set([...known.flatMap((k) => k.causes.map((c) => WINDOWS_EQUIVALENT[c.findingId] ?? c.findingId)), ...(local?.findingId ? [local.findingId] : [])])].filter((id) => findingIds.has(id));
+            return [{ text: e.time ?? '' }, { text: e.provider }, { text: String(e.eventId) }, { text: meaning }, { text: supports.join(', ') || '—', tone: supports.length ? 'bad' : 'plain' }];
           }),
         },
       ],

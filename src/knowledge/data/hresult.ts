@@ -632,7 +632,7 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     codes: ['5'],
     names: ['ERROR_ACCESS_DENIED'],
     title: 'Win32 error 5 — access is denied',
-    meaning: 'From netsh/certutil: usually the command was not run elevated.',
+    meaning: 'Access is denied. From netsh or certutil it usually means the command was not run elevated (a hint from field reports; verify by re-running as administrator).',
     causes: [{ findingId: 'windows.not-elevated', text: 'run the command from an elevated prompt' }],
     run: ['whoami /groups'],
     confidence: 'inferred',

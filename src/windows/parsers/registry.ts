@@ -233,7 +233,8 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
       continue;
     }
     if (/^ERROR:/i.test(t) || /^FEHLER:/i.test(t)) {
-      notes.push(`line ${n}: ${t}`);
+      // a key that does not exist is an answer (e.g. no GPO cipher order), not an unread line
+      if (!/unable to find the specified registry key/i.test(t)) notes.push(`line ${n}: ${t}`);
       continue;
     }
     if (/^End of search:/i.test(t)) continue;

@@ -26,7 +26,7 @@ export function evaluate(set: ObservationSet): Finding[] {
     const who = ch.served ? `The server ${ch.from.origin} does not send` : 'The files given do not contain';
     out.push(
       finding(meta, {
-        summary: `${who} the intermediate "${mi.name}" that issued "${last.subject}", and no trust store has it.${aia}`,
+        summary: `${who} the intermediate "${mi.name}" that issued "${last.subject}", and no trust store has it${last.ca === true ? ' (if it is your private root, install it as a trusted root instead: see chain.untrusted-root)' : ''}.${aia}`,
         evidence: [
           chainEvidence(ch, `${pathText(ch.path)} → ? "${mi.name}"${mi.authorityKeyId ? ` (key id ${mi.authorityKeyId})` : ''}`),
         ],

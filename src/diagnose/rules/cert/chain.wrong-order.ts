@@ -20,10 +20,25 @@ export function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     if (ch.orderSource === 'files') continue;
+    const name = (t: string) => `"${certBySha1(set, t)?.subject ?? t}"`;
+    if (ch.served) {
+      // a server whose first certificate is a CA while a server certificate follows: clients take the CA as the server's
+      const first = certBySha1(set, ch.providedOrder[0] ?? '');
+      const realLeaf = ch.providedOrder.slice(1).map((t) => certBySha1(set, t)).find((c) => c && c.basicConstraints?.ca !== true);
+      if (first?.basicConstraints?.ca === true && realLeaf) {
+        out.push(
+          finding(meta, {
+            severity: 'high',
+            summary: `The server ${ch.from.origin} sends the CA certificate ${name(first.thumbprintSha1)} first and its own certificate ${name(realLeaf.thumbprintSha1)} later: the server certificate must come first.`,
+            evidence: [chainEvidence(ch, `sent order: ${ch.providedOrder.map(name).join(' , ')}`)],
+          }),
+        );
+        continue;
+      }
+    }
     const onPath = ch.path.filter((e) => e.source === 'provided').map((e) => e.thumbprintSha1);
     const given = ch.providedOrder.filter((t) => onPath.includes(t));
     if (given.join() === onPath.join()) continue;
-    const name = (t: string) => `"${certBySha1(set, t)?.subject ?? t}"`;
     const leafFirst = ch.providedOrder[0] === ch.leafThumbprint;
     out.push(
       finding(meta, {

@@ -1,5 +1,24 @@
 // The explicit, sorted index of the tls rules (DESIGN convention 1). A test fails when a rule
 // file is missing here, or lacks its test or its entry in docs/rules.md.
 import type { Rule } from '../../rule.js';
+import { rule as cipherNoCommonSuite } from './cipher.no-common-suite.js';
+import { rule as clientsIncompatible } from './clients.incompatible.js';
+import { rule as handshakeAlertOnHello } from './handshake.alert-on-hello.js';
+import { rule as handshakeClientCertRequired } from './handshake.client-cert-required.js';
+import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
+import { rule as handshakeNotTls } from './handshake.not-tls.js';
+import { rule as protocolLegacyEnabled } from './protocol.legacy-enabled.js';
+import { rule as protocolNoCommonVersion } from './protocol.no-common-version.js';
+import { rule as sniRequired } from './sni.required.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [
+  cipherNoCommonSuite,
+  clientsIncompatible,
+  handshakeAlertOnHello,
+  handshakeClientCertRequired,
+  handshakeNoServerHello,
+  handshakeNotTls,
+  protocolLegacyEnabled,
+  protocolNoCommonVersion,
+  sniRequired,
+];

@@ -3,6 +3,7 @@
 import type { Rule } from '../../rule.js';
 import * as bindingMissing from './binding-missing.js';
 import * as bindingOrphan from './binding-orphan.js';
+import * as bindingTlsDisabled from './binding-tls-disabled.js';
 import * as certNoPrivateKey from './cert-no-private-key.js';
 import * as enabled0xffffffff from './enabled-0xffffffff.js';
 import * as iplistenExcludes from './iplisten-excludes.js';
@@ -22,6 +23,7 @@ import * as tls12Disabled from './tls12-disabled.js';
 export const rules: Rule[] = [
   bindingMissing,
   bindingOrphan,
+  bindingTlsDisabled,
   certNoPrivateKey,
   enabled0xffffffff,
   iplistenExcludes,

@@ -52,6 +52,8 @@ export function evaluate(obs: ObservationSet): Finding[] {
     summary = `HTTP.sys listens only on ${list.addresses.join(', ')}; sites bound to all addresses (${wildcard.map((b) => b.bindingInformation).join(', ')}) are unreachable on every other address of the machine.`;
     severity = 'high';
     confidence = 'likely';
+  } else if (iis.length > 0 && ev15005.length === 0) {
+    return []; // every site address is listed: restrictive but working
   } else {
     summary = `HTTP.sys listens only on ${list.addresses.join(', ')} (the list is normally empty); any site on another address is unreachable.`;
     severity = ev15005.length > 0 ? 'high' : 'medium';

@@ -36,7 +36,9 @@ export function evaluate(obs: ObservationSet): Finding[] {
       severity: only13 ? 'high' : 'blocker',
       confidence: unknownOthers.length > 0 && !only13 ? 'likely' : 'certain',
       summary: only13
-        ? `TLS 1.2 is disabled for the server (${t12.reason}); only TLS 1.3 is left, so every client without TLS 1.3 fails.`
+        ? legacyOn.length === 0
+          ? `TLS 1.2 is disabled for the server (${t12.reason}); only TLS 1.3 is left, so every client without TLS 1.3 fails.`
+          : `TLS 1.2 is disabled for the server (${t12.reason}); besides TLS 1.3 only ${legacyOn.map((p) => p.protocol).join(', ')} remain, which current clients refuse, so every client without TLS 1.3 fails.`
         : `TLS 1.2 is disabled for the server (${t12.reason}) and no other protocol is enabled${unknownOthers.length ? ` (state unknown for ${unknownOthers.join(', ')}: give --os)` : ''}; HTTPS handshakes cannot succeed.`,
       evidence: [ev(t12, `SCHANNEL\\Protocols\\TLS 1.2\\Server: ${t12.reason}`), ...(t13 ? [ev(t13, `TLS 1.3 server: ${t13.effective} (${t13.reason})`)] : [])],
       fix: { steps: meta.fix.steps, commands: [...protocolRegCommands('TLS 1.2', 'Server', true), REBOOT] },

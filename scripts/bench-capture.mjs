@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Benchmark (not a test): `tlsdoctor capture` vs `tshark -Y 'tls.handshake.type==1 || tls.handshake.type==2'`
+// on a large capture made here from real loopback TLS traffic (many connections with bulk data,
+// plus failing handshakes). Prints medians, the ratio and peak RSS (GNU time -v).
+//
+// Usage: node scripts/bench-capture.mjs [--mb 400] [--connections 200] [--runs 3] [--keep]
+// Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import tls from 'node:tls';
+import net from 'node:net';
+import { once } from 'node:events';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const TOTAL_MB = opt('mb', 400);
+const CONNECTIONS = opt('connections', 200);
+const RUNS = opt('runs', 3);
+const KEEP = args.includes('--keep');
+const root = resolve(new URL('..', import.meta.url).pathname);
+const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-'));
+const file = join(dir, 'bench.pcapng');
+
+for (const tool of ['dumpcap', 'tshark', 'openssl', '/usr/bin/time']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`bench-capture: ${tool} is needed`);
+    process.exit(2);
+  }
+}
+
+execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2'], { stdio: 'ignore' });
+const key = readFileSync(join(dir, 'k.pem'));
+const cert = readFileSync(join(dir, 'c.pem'));
+const perConn = Math.ceil((TOTAL_MB * 1024 * 1024) / CONNECTIONS);
+const chunk = Buffer.alloc(256 * 1024, 0x61);
+
+// one server sends bulk data on every connection; another only speaks TLS 1.2 with one suite (failures)
+const bulk = tls.createServer({ key, cert }, (s) => {
+  s.on('error', () => undefined);
+  let left = perConn;
+  const pump = () => {
+    while (left > 0) {
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!s.write(chunk.subarray(0, n))) return void s.once('drain', pump);
+    }
+    s.end();
+  };
+  pump();
+});
+const strict = tls.createServer({ key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' }, (s) => s.end());
+for (const s of [bulk, strict]) s.on('tlsClientError', () => undefined);
+bulk.listen(0, '127.0.0.1');
+strict.listen(0, '127.0.0.1');
+await Promise.all([once(bulk, 'listening'), once(strict, 'listening')]);
+const bulkPort = bulk.address().port;
+const strictPort = strict.address().port;
+
+const cap = spawn('dumpcap', ['-q', '-B', '512', '-i', 'lo', '-f', `tcp port ${bulkPort} or tcp port ${strictPort}`, '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+let capErr = '';
+await new Promise((res, rej) => {
+  cap.stderr.on('data', (d) => {
+    capErr += d;
+    if (capErr.includes('Capturing on')) res();
+  });
+  cap.on('exit', (c) => rej(new Error(`dumpcap exited ${c}: ${capErr}`)));
+});
+await new Promise((r) => setTimeout(r, 1200));
+
+function client(port, options) {
+  return new Promise((res) => {
+    const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options });
+    s.on('data', () => undefined);
+    s.on('error', () => res());
+    s.on('close', () => res());
+  });
+}
+const t0 = Date.now();
+const queue = Array.from({ length: CONNECTIONS }, (_, i) => i);
+const failing = Math.max(4, Math.floor(CONNECTIONS / 20));
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    while (queue.length > 0) {
+      queue.pop();
+      await client(bulkPort, {});
+    }
+  }),
+);
+for (let i = 0; i < failing; i++) {
+  await client(strictPort, i % 2 ? { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } : { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' });
+}
+await new Promise((r) => setTimeout(r, 500));
+cap.removeAllListeners('exit');
+cap.kill('SIGINT');
+await once(cap, 'exit');
+bulk.close();
+strict.close();
+const size = statSync(file).size;
+console.log(`capture: ${file}, ${(size / 1048576).toFixed(1)} MiB, ${CONNECTIONS} bulk connections + ${failing} failing handshakes, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+/** runs a command under GNU time; returns wall seconds and peak RSS in MiB */
+function timed(cmd, cmdArgs) {
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...cmdArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(r.stderr);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  if (!wall || !rss) throw new Error(`could not time ${cmd}: ${r.stderr.slice(-500)}`);
+  const secs = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
+  return { secs, rssMiB: Number(rss[1]) / 1024, status: r.status, stdout: r.stdout };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const runner = join(dir, 'run-capture.mjs');
+const mainPath = existsSync(join(root, 'dist/cli/main.js')) && process.env.BENCH_TSX !== '1' ? join(root, 'dist/cli/main.js') : join(root, 'src/cli/main.ts');
+const useTsx = mainPath.endsWith('.ts');
+execFileSync('sh', ['-c', `cat > ${runner} <<'EOF'
+const { main } = await import(${JSON.stringify(mainPath)});
+let out = 0;
+const code = await main(['capture', process.argv[2], '--json', '--no-chain-check'], { stdout: { write: (s) => (out += s.length) }, stderr: { write: (s) => process.stderr.write(s) }, env: {} });
+process.stdout.write(JSON.stringify({ code, out }) + '\\n');
+EOF`]);
+
+const ours = [];
+const theirs = [];
+let oursRss = 0;
+let theirsRss = 0;
+let oursResult = '';
+let tsharkLines = 0;
+for (let i = 0; i < RUNS; i++) {
+  const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, file]);
+  ours.push(a.secs);
+  oursRss = Math.max(oursRss, a.rssMiB);
+  oursResult = a.stdout.trim();
+  const b = timed('tshark', ['-r', file, '-Y', 'tls.handshake.type==1 || tls.handshake.type==2']);
+  theirs.push(b.secs);
+  theirsRss = Math.max(theirsRss, b.rssMiB);
+  tsharkLines = b.stdout.split('\n').filter(Boolean).length;
+}
+const mo = median(ours);
+const mt = median(theirs);
+console.log(`tlsdoctor capture (${useTsx ? 'tsx, from source' : 'dist'}): runs ${ours.map((x) => x.toFixed(2)).join(', ')} s; median ${mo.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
+console.log(`tshark -Y hello filter:           runs ${theirs.map((x) => x.toFixed(2)).join(', ')} s; median ${mt.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} lines`);
+console.log(`speed: tlsdoctor is ${(mt / mo).toFixed(1)}x faster (${((size / 1048576) / mo).toFixed(0)} MiB/s vs ${((size / 1048576) / mt).toFixed(0)} MiB/s); wall clock from GNU time (10 ms resolution), RSS in KiB from getrusage`);
+if (!KEEP) rmSync(dir, { recursive: true, force: true });
+else console.log(`kept ${dir}`);

@@ -1,0 +1,121 @@
+// The diagnose report's verdict and sections (render-neutral; renderers walk them).
+import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
+import { CLIENT_PROFILES } from '../probe/profiles/index.js';
+import type { Finding } from './finding.js';
+import { ObservationSet, type ObservationBase } from './observation.js';
+import type { DnsObservation, FullHandshakeObservation, HelloObservation, HelloOutcome, HttpObservation, TcpObservation } from '../probe/observations.js';
+import type { Block, Cell, Section, Verdict } from '../report/model.js';
+
+export function verdictFor(findings: Finding[], observations: readonly ObservationBase[]): Verdict {
+  const serious = findings.filter((f) => f.severity !== 'info');
+  const set = new ObservationSet(observations);
+  const tcp = set.of<TcpObservation>('probe.tcp')[0];
+  const dns = set.of<DnsObservation>('probe.dns')[0];
+  if (dns?.status === 'failed' || (tcp && tcp.state !== 'open')) {
+    return { status: 'unreachable', summary: serious[0]?.summary ?? 'the target cannot be reached' };
+  }
+  if (serious.length === 0) {
+    const ok = set.of<FullHandshakeObservation>('probe.full-handshake')[0]?.result;
+    return { status: 'healthy', summary: ok?.ok ? `no problems found: ${ok.protocol ?? ''} ${ok.cipher?.standardName ?? ''}, certificate checks passed` : 'no problems found' };
+  }
+  const more = serious.length > 1 ? ` (+${serious.length - 1} more)` : '';
+  return { status: 'problems', summary: `${serious[0]!.summary}${more}` };
+}
+
+export function describeOutcome(o: HelloOutcome): string {
+  switch (o.status) {
+    case 'server-hello':
+      return `${versionName(o.serverHello!.version)} ${cipherSuiteName(o.serverHello!.cipherSuite)}${o.alert ? `, then alert ${alertName(o.alert.description)}` : ''}`;
+    case 'hello-retry':
+      return `HelloRetryRequest (${versionName(o.helloRetry!.version)})`;
+    case 'alert':
+      return `alert ${o.alert!.description} ${alertName(o.alert!.description)}`;
+    case 'timeout':
+      return 'no answer (timeout)';
+    case 'reset':
+      return 'connection reset';
+    case 'closed':
+      return 'connection closed without an answer';
+    case 'not-tls':
+      return o.error ?? 'not TLS';
+    default:
+      return o.error ?? o.status;
+  }
+}
+
+const ok = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status === 'hello-retry';
+
+export function buildDiagnoseSections(observations: readonly ObservationBase[]): Section[] {
+  const set = new ObservationSet(observations);
+  const sections: Section[] = [];
+  const dns = set.of<DnsObservation>('probe.dns')[0];
+  const http = set.of<HttpObservation>('probe.http')[0];
+  const tcp = set.of<TcpObservation>('probe.tcp')[0];
+  const full = set.of<FullHandshakeObservation>('probe.full-handshake')[0];
+  const hellos = set.of<HelloObservation>('probe.hello');
+  const rows: Array<{ key: string; value: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [];
+  if (dns) rows.push({ key: 'Name resolution', value: dns.status === 'failed' ? (dns.error ?? 'failed') : dns.addresses.map((a) => a.address).join(', ') + (dns.literal ? ' (given)' : ''), tone: dns.status === 'failed' ? 'bad' : 'good' });
+  if (http) rows.push({ key: 'Plain HTTP', value: http.result.status === 'ok' ? `${http.url} → HTTP ${http.result.httpStatus}` : `${http.url} → ${http.result.status}${http.result.error ? ` (${http.result.error})` : ''}`, tone: http.result.status === 'ok' ? 'good' : 'warn' });
+  if (tcp) rows.push({ key: 'TCP', value: `${tcp.from.origin} ${tcp.state}${tcp.connectMs !== undefined ? ` (${tcp.connectMs} ms)` : ''}`, tone: tcp.state === 'open' ? 'good' : 'bad' });
+  const versions = hellos.filter((h) => h.purpose === 'version' && h.outcome.status !== 'timeout' || h.purpose === 'version');
+  const accepted = new Set<number>();
+  for (const h of versions) {
+    const v = h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version;
+    if (ok(h.outcome) && v !== undefined && v === h.offer.maxVersion) accepted.add(v);
+  }
+  if (hellos.length) rows.push({ key: 'Versions accepted', value: accepted.size ? [...accepted].sort().map(versionName).join(', ') : 'none', tone: accepted.size ? 'plain' : 'bad' });
+  if (full) rows.push({ key: 'Full handshake (Node/OpenSSL)', value: full.result.ok ? `${full.result.protocol} ${full.result.cipher?.standardName ?? ''}, ${full.result.chain.length} certificate(s)` : `failed: ${full.result.error}`, tone: full.result.ok ? 'good' : 'bad' });
+  if (rows.length) sections.push({ title: 'What works', blocks: [{ type: 'kv', rows }] });
+
+  const profiles = hellos.filter((h) => h.purpose === 'profile');
+  if (profiles.length) {
+    const byId = new Map(CLIENT_PROFILES.map((p) => [p.id, p]));
+    const matrix: Block = {
+      type: 'table',
+      caption: 'Client compatibility (each row is one real handshake with that client’s hello)',
+      columns: ['Client', 'Result', 'Answer'],
+      rows: profiles.map((h): Cell[] => {
+        const p = byId.get(h.profileId ?? '');
+        const good = ok(h.outcome) && (!p || p.acceptsVersions.includes(h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version ?? 0));
+        return [{ text: p?.name ?? h.profileId ?? h.id }, { text: good ? 'OK' : 'FAIL', tone: good ? 'good' : 'bad' }, { text: describeOutcome(h.outcome) }];
+      }),
+    };
+    sections.push({ title: 'Clients', blocks: [matrix] });
+  }
+
+  const probes = hellos.filter((h) => h.purpose !== 'profile');
+  if (probes.length) {
+    sections.push({
+      title: 'Narrowing probes',
+      blocks: [
+        {
+          type: 'table',
+          columns: ['Probe', 'Offered', 'Answer', 'ms'],
+          rows: probes.map((h): Cell[] => [
+            { text: h.id },
+            { text: `${h.offer.sslv2 ? 'SSLv2' : h.offer.versions.map(versionName).join('+')}, ${h.offer.sslv2 ? 'v2 kinds' : `${h.offer.cipherSuites.length} suites`}, ${h.offer.serverName ? `SNI ${h.offer.serverName}` : 'no SNI'}, ${h.offer.size} B` },
+            { text: describeOutcome(h.outcome), tone: ok(h.outcome) ? 'good' : 'plain' },
+            { text: String(Math.round(h.outcome.timings.totalMs)) },
+          ]),
+        },
+      ],
+    });
+  }
+  const first = profiles.find((h) => h.profileId === 'chrome-current') ?? profiles[0];
+  if (first) sections.push({ title: `Handshake timeline (${first.profileId ?? first.id})`, blocks: [timeline(first)] });
+  return sections;
+}
+
+function timeline(h: HelloObservation): Block {
+  const o = h.outcome;
+  const ev: Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [];
+  ev.push({ atMs: 0, who: 'client', text: `TCP connect to ${o.address}:${o.port}` });
+  if (o.timings.connectMs !== undefined) {
+    ev.push({ atMs: o.timings.connectMs, who: 'client', text: `ClientHello (${h.offer.size} bytes, ${h.offer.versions.map(versionName).join('/')}, ${h.offer.cipherSuites.length} suites${h.offer.serverName ? `, SNI ${h.offer.serverName}` : ''})` });
+  }
+  if (o.timings.firstByteMs !== undefined && o.timings.connectMs !== undefined) {
+    ev.push({ atMs: o.timings.connectMs + o.timings.firstByteMs, who: 'server', text: describeOutcome(o), tone: ok(o) ? 'good' : 'bad' });
+  }
+  if (!ok(o)) ev.push({ atMs: o.timings.totalMs, who: 'note', text: describeOutcome(o), tone: 'bad' });
+  return { type: 'timeline', events: ev };
+}

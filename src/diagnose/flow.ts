@@ -1,0 +1,156 @@
+// The troubleshooting flow: what to gather next depends on what was seen (issue 4).
+//   1 name resolution → 2 plain HTTP → 3 TCP → 4 handshakes as real clients make them, plus the
+//   narrowing probes (each version alone, with/without SNI, another SNI, small/large hello)
+//   → 5 the served chain through the certificate checks → rules → verdict.
+import { Version } from '../wire/index.js';
+import { TLS13_SUITES } from '../wire/registry/index.js';
+import { CLIENT_PROFILES, helloForProfile } from '../probe/profiles/index.js';
+import { ProbeSession } from '../probe/session.js';
+import { ProbeRunner } from '../probe/runner.js';
+import { probeVersion, SCAN_VERSIONS } from '../probe/scan.js';
+import { bundles, suitesByCommonness, wideHello } from '../probe/hellos.js';
+import { fullHandshake } from '../probe/full-handshake.js';
+import { httpCheck } from '../probe/http-check.js';
+import type { FullHandshakeObservation, HelloObservation, HttpObservation } from '../probe/observations.js';
+import { observeServedChain } from '../x509/gather.js';
+import { TlsDoctorError, oneLine } from '../errors.js';
+import { runRules } from './engine.js';
+import type { ObservationBase } from './observation.js';
+import type { ContextObservation } from './observations.js';
+import { RULES } from './rules/index.js';
+import { setupTarget, toProbeRecord } from './scan-report.js';
+import { SCHEMA_VERSION, type Report } from '../report/model.js';
+import { VERSION } from '../version.js';
+import { buildDiagnoseSections, verdictFor } from './diagnose-report.js';
+
+export interface DiagnoseOptions {
+  sni?: string | false;
+  ip?: string;
+  /** per-probe upper bound, ms */
+  timeoutMs?: number;
+  concurrency?: number;
+  /** port for the plain-HTTP check (default 80; 0 = skip) */
+  httpPort?: number;
+  /** extra trust anchors */
+  caFiles?: string[];
+  /** extra observations gathered elsewhere (a Windows bundle, certificate files) to judge together */
+  extraObservations?: ObservationBase[];
+  onProgress?: (text: string) => void;
+  now?: Date;
+}
+
+/** An SNI value no server is configured for (RFC 2606 .invalid), to tell SNI handling from a middlebox. */
+export const OTHER_SNI = 'tlsdoctor-probe.invalid';
+
+export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<Report> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const head = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'tlsdoctor' as const, version: VERSION },
+    command: 'diagnose' as const,
+    startedAt: startedAt.toISOString(),
+  };
+  const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
+  const finish = (target: string, probes: HelloObservation[]): Report => {
+    const engine = runRules(RULES, observations);
+    return {
+      ...head,
+      target,
+      durationMs: Math.round(performance.now() - t0),
+      verdict: verdictFor(engine.findings, observations),
+      findings: engine.findings,
+      rules: engine.results,
+      observations,
+      probes: probes.map(toProbeRecord),
+      sections: buildDiagnoseSections(observations),
+    };
+  };
+
+  // 1. name resolution (a failure is a finding, not an error)
+  o.onProgress?.('resolving');
+  let net;
+  try {
+    net = await setupTarget(input, { ...(o.sni !== undefined ? { sni: o.sni } : {}), ...(o.ip ? { ip: o.ip } : {}), timeoutMs: o.timeoutMs ?? 5000 });
+  } catch (e) {
+    if (e instanceof TlsDoctorError && e.code === 'DNS_ERROR') {
+      observations.push({ kind: 'probe.dns', from: { source: 'probe', origin: input, time: new Date().toISOString() }, status: 'failed', error: oneLine(e), host: input, addresses: [], literal: false } as ObservationBase);
+      return finish(input, []);
+    }
+    throw e;
+  }
+  const { target, address, deadlines, serverName } = net;
+  const targetLabel = `${target.host}:${target.port}`;
+  observations.push(net.dns, net.tcp);
+  const context: ContextObservation = {
+    kind: 'diagnose.context',
+    from: { source: 'input', origin: input },
+    host: target.host,
+    port: target.port,
+    serverName,
+    address,
+    otherServerName: OTHER_SNI,
+  };
+  observations.push(context);
+
+  // 2. plain HTTP, concurrently with everything else
+  o.onProgress?.('checking plain HTTP and TCP');
+  const httpPort = o.httpPort ?? 80;
+  const httpP: Promise<HttpObservation | undefined> =
+    httpPort === 0
+      ? Promise.resolve(undefined)
+      : httpCheck({ address, port: httpPort, hostHeader: target.host, path: target.path, timeoutMs: Math.min(deadlines.readMs * 2, 3000) }).then((result) => ({
+          kind: 'probe.http',
+          from: { source: 'probe', origin: `http://${target.host}:${httpPort}${target.path}`, time: new Date().toISOString() },
+          url: `http://${target.host}:${httpPort}${target.path}`,
+          result,
+        }));
+
+  // 3. TCP: nothing more to try on a closed or filtered port
+  if (net.tcp.state !== 'open') {
+    const http = await httpP;
+    if (http) observations.push(http);
+    return finish(targetLabel, []);
+  }
+
+  // 4. handshakes: every version alone, the client profiles, the SNI and size variants, and Node's full handshake
+  const session = new ProbeSession({
+    endpoint: { address, port: target.port },
+    deadlines,
+    runner: new ProbeRunner(o.concurrency ?? 32, o.concurrency ?? 32),
+    onProbe: (n, id) => o.onProgress?.(`${n} handshakes · ${id}`),
+  });
+  const name = serverName ? { serverName } : {};
+  const fullP = fullHandshake({ address, port: target.port, ...name, timeoutMs: Math.min(deadlines.totalMs, 2 * deadlines.readMs) });
+  const modernSuites = [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!];
+  const variant = (id: string, sni: string | undefined): Promise<unknown> =>
+    session.hello(id, 'sni', { ...wideHello(Version.TLS13, modernSuites, { ...(sni ? { serverName: sni } : {}), alsoTls12: true }) });
+  const phase1: Array<Promise<unknown>> = [
+    ...SCAN_VERSIONS.map((v) => probeVersion(session, v, serverName)),
+    ...CLIENT_PROFILES.map((p) => session.hello(`profile:${p.id}`, 'profile', helloForProfile(p, serverName), { until: 'flight', profileId: p.id })),
+    // size variants: a minimal TLS 1.2 hello (< 256 bytes) and one padded past 1500 bytes (two TCP segments)
+    session.hello('size:small', 'size', { legacyVersion: Version.TLS12, cipherSuites: [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009c, 0x009d, 0x002f, 0x0035], ...name, groups: [0x001d, 0x0017], ecPointFormats: [0], signatureAlgorithms: [0x0401, 0x0403, 0x0804, 0x0501, 0x0201] }),
+    session.hello('size:large', 'size', { ...wideHello(Version.TLS13, modernSuites, { ...name, alsoTls12: true }), padding: 1600 }),
+  ];
+  if (serverName) phase1.push(variant('sni:none', undefined), variant('sni:other', OTHER_SNI), variant('sni:name', serverName));
+  await Promise.all(phase1);
+  const full = await fullP;
+  const fullObs: FullHandshakeObservation = { kind: 'probe.full-handshake', from: { source: 'probe', origin: session.origin, time: new Date().toISOString() }, result: full };
+  observations.push(...session.records, fullObs);
+
+  // 5. the served chain through the certificate checks: Node's chain, or the clear TLS ≤ 1.2 Certificate message
+  o.onProgress?.('checking the certificate chain');
+  const clear = session.records.find((r) => r.outcome.certificates && r.outcome.certificates.length > 0)?.outcome.certificates;
+  const chainB64 = full.ok && full.chain.length > 0 ? full.chain : clear;
+  if (chainB64 && chainB64.length > 0) {
+    observations.push(
+      ...(await observeServedChain(
+        chainB64.map((b) => Buffer.from(b, 'base64')),
+        { origin: { source: 'probe', origin: `${serverName ?? target.host}:${target.port} (${session.origin})` }, ...(serverName ? { host: serverName } : {}), ...(o.caFiles ? { caFiles: o.caFiles } : {}), ...(o.now ? { now: o.now } : {}) },
+      )),
+    );
+  }
+  const http = await httpP;
+  if (http) observations.push(http);
+  return finish(targetLabel, session.records);
+}

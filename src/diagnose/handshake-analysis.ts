@@ -1,0 +1,126 @@
+// Shared, pure reading of the handshake observations for the network/tls rules: which probes got a
+// ServerHello, which versions the server accepts, how each client profile fared. No I/O, no judgement.
+import { Version } from '../wire/index.js';
+import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
+import { CLIENT_PROFILES } from '../probe/profiles/index.js';
+import type { ClientProfile } from '../probe/profiles/index.js';
+import type { FullHandshakeObservation, HelloObservation, HelloOutcome, HttpObservation, TcpObservation } from '../probe/observations.js';
+import type { ObservationSet } from './observation.js';
+import type { Evidence } from './finding.js';
+import type { ContextObservation } from './observations.js';
+import { describeOutcome } from './diagnose-report.js';
+
+export const answered = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status === 'hello-retry';
+export const negotiatedVersion = (o: HelloOutcome): number | undefined => o.serverHello?.version ?? o.helloRetry?.version;
+
+/** Current clients: they refuse anything below TLS 1.2. */
+export function isModern(p: ClientProfile): boolean {
+  return p.acceptsVersions.every((v) => v >= Version.TLS12);
+}
+
+export interface ProfileResult {
+  profile: ClientProfile;
+  probe: HelloObservation;
+  ok: boolean;
+  reason: string;
+}
+
+export interface HandshakeAnalysis {
+  context: ContextObservation | undefined;
+  hellos: HelloObservation[];
+  anyAnswered: boolean;
+  /** versions the server accepted when offered alone */
+  acceptedVersions: number[];
+  /** the version probes (each version alone), by version */
+  versionProbes: Map<number, HelloObservation[]>;
+  profiles: ProfileResult[];
+  failing: ProfileResult[];
+  modernFailing: ProfileResult[];
+  modernProfiles: ProfileResult[];
+  byId: Map<string, HelloObservation>;
+  full: FullHandshakeObservation | undefined;
+  http: HttpObservation | undefined;
+  tcp: TcpObservation | undefined;
+}
+
+export function analyze(set: ObservationSet): HandshakeAnalysis {
+  const hellos = set.of<HelloObservation>('probe.hello');
+  const byProfile = new Map(CLIENT_PROFILES.map((p) => [p.id, p]));
+  const versionProbes = new Map<number, HelloObservation[]>();
+  const accepted = new Set<number>();
+  for (const h of hellos) {
+    if (h.purpose !== 'version') continue;
+    const v = h.offer.maxVersion;
+    versionProbes.set(v, [...(versionProbes.get(v) ?? []), h]);
+    if (answered(h.outcome) && negotiatedVersion(h.outcome) === v) accepted.add(v);
+  }
+  const profiles: ProfileResult[] = [];
+  for (const h of hellos) {
+    if (h.purpose !== 'profile' || !h.profileId) continue;
+    const profile = byProfile.get(h.profileId);
+    if (!profile) continue;
+    const v = negotiatedVersion(h.outcome);
+    const ok = answered(h.outcome) && v !== undefined && profile.acceptsVersions.includes(v) && !(h.outcome.alert && h.outcome.alert.level === 2);
+    const reason = ok
+      ? describeOutcome(h.outcome)
+      : answered(h.outcome) && v !== undefined && !profile.acceptsVersions.includes(v)
+        ? `server chose ${versionName(v)}, which this client refuses`
+        : describeOutcome(h.outcome);
+    profiles.push({ profile, probe: h, ok, reason });
+  }
+  const failing = profiles.filter((p) => !p.ok);
+  return {
+    context: set.of<ContextObservation>('diagnose.context')[0],
+    hellos,
+    anyAnswered: hellos.some((h) => answered(h.outcome)),
+    acceptedVersions: [...accepted].sort((a, b) => a - b),
+    versionProbes,
+    profiles,
+    failing,
+    modernFailing: failing.filter((p) => isModern(p.profile)),
+    modernProfiles: profiles.filter((p) => isModern(p.profile)),
+    byId: new Map(hellos.map((h) => [h.id, h])),
+    full: set.of<FullHandshakeObservation>('probe.full-handshake')[0],
+    http: set.of<HttpObservation>('probe.http')[0],
+    tcp: set.of<TcpObservation>('probe.tcp')[0],
+  };
+}
+
+export function helloEvidence(h: HelloObservation, prefix?: string): Evidence {
+  const offer = h.offer.sslv2 ? 'SSLv2 hello' : `${h.offer.versions.map(versionName).join('+')} hello with ${h.offer.cipherSuites.length} suites${h.offer.serverName ? `, SNI ${h.offer.serverName}` : ', no SNI'} (${h.offer.size} bytes)`;
+  return {
+    from: { ...h.from },
+    text: `${prefix ? prefix + ': ' : ''}${offer} → ${describeOutcome(h.outcome)}${h.outcome.timings.totalMs ? ` after ${Math.round(h.outcome.timings.totalMs)} ms` : ''}`,
+  };
+}
+
+export function profileEvidence(p: ProfileResult): Evidence {
+  return helloEvidence(p.probe, p.profile.name);
+}
+
+export function versionList(vs: readonly number[]): string {
+  return vs.length ? vs.map(versionName).join(', ') : 'none';
+}
+
+export function outcomeKind(o: HelloOutcome): string {
+  return o.status === 'alert' ? `alert ${o.alert!.description} (${alertName(o.alert!.description)})` : o.status;
+}
+
+export function suiteList(codes: readonly number[], max = 6): string {
+  const names = codes.slice(0, max).map(cipherSuiteName);
+  return names.join(', ') + (codes.length > max ? ` and ${codes.length - max} more` : '');
+}
+
+/** The hellos of the flow's SNI variants. */
+export function sniVariants(a: HandshakeAnalysis): { name?: HelloObservation; none?: HelloObservation; other?: HelloObservation } {
+  const r: { name?: HelloObservation; none?: HelloObservation; other?: HelloObservation } = {};
+  const n = a.byId.get('sni:name');
+  const none = a.byId.get('sni:none');
+  const other = a.byId.get('sni:other');
+  if (n) r.name = n;
+  if (none) r.none = none;
+  if (other) r.other = other;
+  return r;
+}
+
+export const NO_ANSWER = new Set(['timeout', 'reset', 'closed']);

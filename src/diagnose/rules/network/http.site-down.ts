@@ -1,0 +1,43 @@
+// HTTPS fails and plain HTTP fails too: the problem is not TLS-specific.
+import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import type { Finding } from '../../finding.js';
+import type { ObservationSet } from '../../observation.js';
+import { analyze } from '../../handshake-analysis.js';
+
+export const meta: RuleMeta = {
+  id: 'http.site-down',
+  title: 'The site does not work over plain HTTP either',
+  scenario: 'http',
+  severity: 'blocker',
+  needs: ['probe.http'],
+  references: ['Troubleshooting: first check whether the site works over HTTP'],
+  fix: {
+    steps: [
+      'Treat this as a site/network outage, not a certificate or TLS problem: check that the web server and the site are running, and the network path (firewalls, load balancer) to the server.',
+      'Once plain HTTP works, run tlsdoctor again for the HTTPS part.',
+    ],
+    commands: [
+      { platform: 'windows-cmd', command: 'netstat -ano | findstr /r ":80 :443"' },
+      { platform: 'powershell', command: 'Get-Website | Select-Object Name, State, Bindings' },
+    ],
+  },
+  description: 'The HTTPS port gives no TLS answer and the plain-HTTP port fails as well (refused, timeout, reset). When both fail, look at the server and the network first: the TLS configuration is not (yet) the suspect.',
+};
+
+export function evaluate(set: ObservationSet): Finding[] {
+  const a = analyze(set);
+  if (!a.http || a.http.result.status === 'ok') return [];
+  const httpsDown = (a.tcp && a.tcp.state !== 'open') || (a.hellos.length > 0 && !a.anyAnswered);
+  if (!httpsDown) return [];
+  return [
+    finding(meta, {
+      summary: `HTTPS fails and plain HTTP fails too (${a.http.url}: ${a.http.result.status}): the problem is not TLS-specific — check the server and the network path first.`,
+      evidence: [
+        { from: a.http.from, text: `${a.http.url} → ${a.http.result.status}${a.http.result.error ? ` (${a.http.result.error})` : ''}` },
+        ...(a.tcp ? [{ from: a.tcp.from, text: `HTTPS port: TCP ${a.tcp.state}` }] : []),
+      ],
+    }),
+  ];
+}
+
+export const rule: Rule = { meta, evaluate };

@@ -1,0 +1,42 @@
+// The SYN gets no answer at all: a firewall drops it, or the host is down.
+import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import type { Finding } from '../../finding.js';
+import type { ObservationSet } from '../../observation.js';
+import type { TcpObservation } from '../../../probe/observations.js';
+
+export const meta: RuleMeta = {
+  id: 'tcp.port-filtered',
+  title: 'The HTTPS port does not answer (filtered or host down)',
+  scenario: 'tcp',
+  severity: 'blocker',
+  needs: ['probe.tcp'],
+  references: ['ERR_CONNECTION_TIMED_OUT'],
+  fix: {
+    steps: [
+      'Check firewalls on the path and on the server (Windows Defender Firewall inbound rule for the port; cloud security groups; network ACLs).',
+      'Check that the server is up and that the address is the right one.',
+      'From a machine next to the server, test the port: Test-NetConnection / nc.',
+    ],
+    commands: [
+      { platform: 'powershell', command: 'Test-NetConnection <address> -Port <port>' },
+      { platform: 'shell', command: 'nc -vz -w 3 <address> <port>' },
+    ],
+  },
+  description: 'No SYN-ACK and no RST within the connect deadline: the packets are dropped on the way (firewall) or the host is down. Browsers show ERR_CONNECTION_TIMED_OUT.',
+};
+
+export function evaluate(set: ObservationSet): Finding[] {
+  return set
+    .of<TcpObservation>('probe.tcp')
+    .filter((t) => t.state === 'filtered' || t.state === 'unreachable')
+    .map((t) =>
+      finding(meta, {
+        summary: `${t.from.origin} does not answer TCP connections (${t.state}): a firewall drops them, or the host is down.`,
+        evidence: [{ from: t.from, text: t.error ?? t.state }],
+        fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace(/<port>/g, String(t.port)).replace(/<address>/g, t.address) })) },
+        codes: ['ERR_CONNECTION_TIMED_OUT', 'ETIMEDOUT'],
+      }),
+    );
+}
+
+export const rule: Rule = { meta, evaluate };

@@ -1,0 +1,43 @@
+// Some client profiles fail while others succeed: which clients, and exactly why.
+import { Version } from '../../../wire/index.js';
+import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import type { Finding, Severity } from '../../finding.js';
+import type { ObservationSet } from '../../observation.js';
+import { analyze, isModern, profileEvidence, versionList } from '../../handshake-analysis.js';
+
+export const meta: RuleMeta = {
+  id: 'clients.incompatible',
+  title: 'Some clients cannot connect',
+  scenario: 'clients',
+  severity: 'medium',
+  needs: ['probe.hello'],
+  references: ['Mozilla Server Side TLS (intermediate / old profiles)', 'SSL Labs client simulation'],
+  fix: {
+    steps: [
+      'Decide which of the failing clients must work. For clients that support TLS 1.2, enable a TLS 1.2 suite they offer (see each line); for clients without TLS 1.2, upgrading the client (or enabling TLS 1.2 on it) is the fix, not weakening the server.',
+      'Windows clients (IE 11 / Windows 7, .NET Framework): enable TLS 1.1/1.2 client-side — SCHANNEL\\Protocols\\TLS 1.2\\Client Enabled=1, DisabledByDefault=0; for .NET SchUseStrongCrypto=1 and SystemDefaultTlsVersions=1.',
+    ],
+    commands: [
+      { platform: 'registry', command: 'reg add "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319" /v SchUseStrongCrypto /t REG_DWORD /d 1 /f' },
+      { platform: 'registry', command: 'reg add "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319" /v SystemDefaultTlsVersions /t REG_DWORD /d 1 /f' },
+    ],
+  },
+  description:
+    'Real handshakes with the hellos of common clients (browsers, curl, Windows SChannel, .NET, Java, Android, OpenSSL) show which of them fail and why. Severity: medium when a current client fails, low when only older clients that do support TLS 1.2 fail, info when only clients without TLS 1.2 fail (every modern server refuses those).',
+};
+
+export function evaluate(set: ObservationSet): Finding[] {
+  const a = analyze(set);
+  if (a.failing.length === 0 || a.failing.length === a.profiles.length) return [];
+  const severity: Severity = a.failing.some((p) => isModern(p.profile)) ? 'medium' : a.failing.some((p) => p.profile.acceptsVersions.includes(Version.TLS12)) ? 'low' : 'info';
+  const names = a.failing.map((p) => p.profile.name);
+  return [
+    finding(meta, {
+      severity,
+      summary: `${a.failing.length} of ${a.profiles.length} client types cannot connect: ${names.slice(0, 4).join('; ')}${names.length > 4 ? `; and ${names.length - 4} more` : ''} (server accepts ${versionList(a.acceptedVersions)}).`,
+      evidence: a.failing.map(profileEvidence),
+    }),
+  ];
+}
+
+export const rule: Rule = { meta, evaluate };
