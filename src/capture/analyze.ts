@@ -134,8 +134,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
         return;
     }
     tcpPackets++;
-    const aFirst = seg.src < seg.dst || (seg.src === seg.dst && seg.srcPort <= seg.dstPort);
-    const key = aFirst ? `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}` : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
+    const key = connKey(seg);
     const isSyn = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     let c = live.get(key);
     if (c && 'closed' in c) {
@@ -169,7 +168,18 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     finalize(c);
   };
 
-  const read = await readCaptureFile(path, onPacket);
+  // large packets of settled (or finished) connections are skipped unread: their bytes never matter
+  const headSeg = newSegment();
+  const needBody = (p: RawPacket): boolean => {
+    const r = decodeFrame(p.linkType, p.data, headSeg);
+    if (r.status === 'truncated' || r.status === 'malformed') return true;
+    if (r.status !== 'tcp') return false; // counted from the head alone
+    const c = live.get(connKey(headSeg));
+    if (!c) return true;
+    if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
+    return !c.settled;
+  };
+  const read = await readCaptureFile(path, onPacket, { needBody });
   for (const c of live.values()) if (!('closed' in c)) finishConn(c);
   live.clear();
   done.sort((x, y) => x.id - y.id);
@@ -207,6 +217,11 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     connectionsOverCap: overCap,
   };
   return { summary, connections: done, observations: [summary, ...done] };
+}
+
+function connKey(seg: TcpSegment): string {
+  const aFirst = seg.src < seg.dst || (seg.src === seg.dst && seg.srcPort <= seg.dstPort);
+  return aFirst ? `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}` : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
 }
 
 /** ISO 8601 with microseconds */

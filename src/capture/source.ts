@@ -13,6 +13,8 @@ export const CHUNK_SIZE = 1 << 20;
  * in practice (tcpdump's MAXIMUM_SNAPLEN); 16 MiB leaves room for odd writers yet bounds memory.
  */
 export const MAX_BLOCK = 16 << 20;
+/** read size while large packets are being skipped: one head, and the small packets around it */
+const SMALL_READ = 16 * 1024;
 
 export interface SourceInfo {
   path: string;
@@ -34,6 +36,11 @@ export class SequentialSource {
   private iter: AsyncIterator<Buffer> | undefined;
   private pending: Buffer | undefined;
   private stream: { destroy(): void } | undefined;
+  /**
+   * How much one read asks for. Reset to SMALL_READ when a skip jumps over unread bytes (the caller
+   * is skipping large packets: reading them whole would be wasted), doubled by each read after that.
+   */
+  private readSize = CHUNK_SIZE;
 
   private constructor(info: SourceInfo, fd: number | undefined, iter: AsyncIterator<Buffer> | undefined, stream: { destroy(): void } | undefined) {
     this.info = info;
@@ -115,15 +122,17 @@ export class SequentialSource {
     this.bufBase += this.start;
     this.start = 0;
     this.end = have;
-    while (this.end < n && !this.eof) await this.fill();
+    while (this.end < n && !this.eof) await this.fill(n);
     return this.end - this.start >= n;
   }
 
-  private async fill(): Promise<void> {
+  private async fill(minEnd: number): Promise<void> {
     if (this.fd !== undefined) {
       let got: number;
+      const len = Math.min(this.buf.length - this.end, Math.max(this.readSize, minEnd - this.end));
+      this.readSize = Math.min(CHUNK_SIZE, this.readSize * 2);
       try {
-        got = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.filePos);
+        got = readSync(this.fd, this.buf, this.end, len, this.filePos);
       } catch (e) {
         throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read capture ${this.info.path} at offset ${this.filePos}: ${oneLine(e)}`);
       }
@@ -183,6 +192,7 @@ export class SequentialSource {
     if (this.fd !== undefined) {
       const canSkip = Math.max(0, Math.min(left, this.info.fileSize - this.filePos));
       this.filePos += canSkip;
+      this.readSize = SMALL_READ;
       this.bufBase += this.end;
       this.start = this.end = 0;
       this.bufBase += canSkip;

@@ -93,9 +93,17 @@ function win32FromHresult(canonical: string): string | undefined {
   return m ? String(parseInt(m[1]!, 16)) : undefined;
 }
 
+/** OpenSSL 1.x SSL-library code (0x14 func reason) → the 3.x code with the same reason. */
+function openssl3FromOpenssl1(canonical: string): string | undefined {
+  const m = /^0x14[0-9a-f]{3}([0-9a-f]{3})$/.exec(canonical);
+  return m ? `0x0a000${m[1]}` : undefined;
+}
+
 function lookupCanonical(canonical: string): KnowledgeEntry[] {
   const ix = indexes();
   const out = [...(ix.byCode.get(canonical) ?? [])];
+  const v3 = openssl3FromOpenssl1(canonical);
+  if (v3 !== undefined && !out.some((e) => e.kind === 'openssl')) for (const e of ix.byCode.get(v3) ?? []) if (e.kind === 'openssl') out.push(e);
   const w = win32FromHresult(canonical);
   if (w !== undefined) for (const e of ix.byCode.get(w) ?? []) if (e.kind === 'win32' && !out.includes(e)) out.push(e);
   return out;
@@ -299,7 +307,7 @@ export function explain(query: string): KnowledgeMatch[] {
   for (const m of matchAll(RE_OPENSSL, clean)) {
     const v = parseInt(m[1]!, 16);
     const canonical = hex8(v);
-    hits.addAll((ix.byCode.get(canonical) ?? []).filter((e) => e.kind === 'openssl'), 'code', m[0], SCORE.opensslCode, m.index);
+    hits.addAll(lookupCanonical(canonical).filter((e) => e.kind === 'openssl'), 'code', m[0], SCORE.opensslCode, m.index);
     const reason = (v >>> 24) === 0x14 ? v & 0xfff : (v >>> 23) === 20 ? v & 0x7fffff : -1;
     if (reason >= 1000 && reason <= 1255) alertByNumber(String(reason - 1000), m[0], m.index);
   }

@@ -199,6 +199,13 @@ async function chainObservations(
     const path = best.nodes.map(chainElement);
     const last = best.nodes[best.nodes.length - 1]!;
     const lastFacts = path[path.length - 1]!;
+    if (best.end === 'anchor' && last.source === 'provided') {
+      // a provided certificate that is itself a trust anchor: say which store holds it
+      const spki = (n: ChainNode) => n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+      const a = stores.anchors.find((x) => x.thumb === last.thumb) ?? stores.anchors.find((x) => x.cert.subject === last.cert.subject && spki(x) === spki(last));
+      if (a?.store) lastFacts.store = a.store;
+      if (a?.storeFile) lastFacts.storeFile = a.storeFile;
+    }
     const leafInput = inputs.find((i) => thumb(i.cert) === t)!;
     const obs: ChainObservation = {
       kind: 'x509.chain',

@@ -2,8 +2,8 @@
 // openssl s_client and Java actually print are fed to explain(), which must name the cause.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -176,6 +176,54 @@ test('openssl s_client: no common cipher → error code and "SSL alert number 40
   assert.match(out, /alert number 40/);
   const got = ids(out);
   assert.ok(got.includes('tls-alert.handshake_failure') && got.includes('openssl.sslv3-alert-handshake-failure'), got.join(', '));
+});
+
+test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP 400 page)', async (t) => {
+  const probe = await run('nginx', ['-v'], { timeoutMs: 5_000 });
+  if (probe.code !== 0) {
+    t.skip('nginx is not installed');
+    return;
+  }
+  const free = net.createServer();
+  const port = await new Promise<number>((resolve) => free.listen(0, '127.0.0.1', () => resolve((free.address() as AddressInfo).port)));
+  await new Promise<void>((resolve) => free.close(() => resolve()));
+  const ng = join(dir, 'nginx');
+  mkdirSync(ng, { recursive: true });
+  const conf = join(ng, 'nginx.conf');
+  const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${ng};`).join(' ');
+  writeFileSync(
+    conf,
+    `daemon off; master_process off; worker_processes 1; pid ${join(ng, 'nginx.pid')};\nerror_log ${join(ng, 'error.log')} info;\nevents { worker_connections 16; }\nhttp { access_log off; ${tmp}\n  server { listen 127.0.0.1:${port} ssl; ssl_certificate ${join(dir, 'cert.pem')}; ssl_certificate_key ${join(dir, 'key.pem')}; ssl_protocols TLSv1.2; ssl_ciphers AES128-SHA; location / { return 200 "ok"; } } }\n`,
+  );
+  const child = spawn('nginx', ['-c', conf, '-e', join(ng, 'error.log')], { stdio: 'ignore' });
+  try {
+    let up = false;
+    for (let i = 0; i < 50 && !up; i++) {
+      up = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
+        s.on('error', () => resolve(false));
+      });
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(up, 'nginx did not start');
+    const bad = await run('curl', ['-sS', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES256-GCM-SHA384', '-k', `https://127.0.0.1:${port}/`]);
+    assert.equal(bad.code, 35, bad.stderr);
+    const plain = await run('curl', ['-sS', `http://127.0.0.1:${port}/`]);
+    assert.equal(ids(plain.stdout)[0], 'openssl.http-request', plain.stdout);
+    let log = '';
+    for (let i = 0; i < 20 && !/no shared cipher/.test(log); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      log = readFileSync(join(ng, 'error.log'), 'utf8');
+    }
+    const line = log.split('\n').find((l) => l.includes('SSL_do_handshake() failed'));
+    assert.ok(line, log);
+    assert.equal(ids(line)[0], 'openssl.no-shared-cipher', line);
+    const plainLine = log.split('\n').find((l) => l.includes('plain HTTP'));
+    assert.ok(plainLine && ids(plainLine)[0] === 'openssl.http-request', plainLine);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
 });
 
 test('Java: untrusted self-signed → PKIX path building failed; no common suite → Received fatal alert: handshake_failure', async (t) => {

@@ -65,6 +65,10 @@ test('explainCode: numbers and strings alike; ambiguous numbers give every famil
   assert.deepEqual(explainCode(60).map((e) => e.id), ['tls-alert.export_restriction', 'curl.60']);
   assert.deepEqual(explainCode('10013').map((e) => e.id), ['schannel-state.36871-10013', 'win32.10013']);
   assert.deepEqual(explainCode('0x80070020').map((e) => e.id), ['hresult.ERROR_SHARING_VIOLATION', 'win32.32']);
+  // OpenSSL 1.1.1 codes with another function part map by reason to the 3.x entry
+  assert.deepEqual(explainCode('0x141A318A').map((e) => e.id), ['openssl.dh-key-too-small']);
+  assert.deepEqual(explainCode('1417A0C1').map((e) => e.id), ['openssl.no-shared-cipher']);
+  assert.equal(explain('SSL_do_handshake() failed (SSL: error:1417A0C1:SSL routines:tls_post_process_client_hello:no shared cipher)')[0]?.entry.id, 'openssl.no-shared-cipher');
   assert.deepEqual(explainCode('nothing'), []);
   assert.deepEqual(explainCode(999999), []);
 });

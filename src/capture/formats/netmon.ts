@@ -11,7 +11,7 @@
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
 import { MAX_BLOCK, RandomAccessFile } from '../source.js';
-import { pushWarning, type PacketCallback, type RawPacket, type ReadSummary } from './types.js';
+import { HEAD_BYTES, pushWarning, SKIP_MIN, type PacketCallback, type RawPacket, type ReadOptions, type ReadSummary } from './types.js';
 
 export const NETMON_MAGIC = 'GMBU';
 const HEADER = 40; // up to and including FrameTableLength … UserDataLength
@@ -26,16 +26,16 @@ export function netmonMediaToLinkType(media: number): number {
   return 0x10000 + media; // unknown: kept as data, reported as an unsupported link
 }
 
-export function readNetmon(path: string, onPacket: PacketCallback): ReadSummary {
+export function readNetmon(path: string, onPacket: PacketCallback, opts: ReadOptions = {}): ReadSummary {
   const f = new RandomAccessFile(path);
   try {
-    return readFrom(f, onPacket);
+    return readFrom(f, onPacket, opts);
   } finally {
     f.close();
   }
 }
 
-function readFrom(f: RandomAccessFile, onPacket: PacketCallback): ReadSummary {
+function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptions): ReadSummary {
   const hb = Buffer.alloc(HEADER);
   const got = f.read(hb, HEADER, 0);
   if (got < HEADER) throw new ParseError('PARSE_TRUNCATED', `Network Monitor header needs ${HEADER} bytes, file has ${got}`, got, 'netmon header', HEADER - got);
@@ -76,6 +76,7 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback): ReadSummary {
   const count = tableLength / 4;
   const table = Buffer.alloc(Math.min(count, TABLE_CHUNK) * 4);
   const fh = Buffer.alloc(FRAME_HEADER);
+  const tb = Buffer.alloc(2);
   let data = Buffer.alloc(64 * 1024);
   const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType: defaultLink, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data, offset: 0 };
   for (let i = 0; i < count; i += TABLE_CHUNK) {
@@ -98,15 +99,16 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback): ReadSummary {
         pushWarning(summary.warnings, `frame ${frame} at offset ${off}: declares ${capLen} captured bytes, beyond the end of the file or the ${MAX_BLOCK}-byte cap; skipped`);
         continue;
       }
-      const need = capLen + trailer;
-      if (data.length < need) data = Buffer.alloc(Math.max(need, data.length * 2));
-      f.read(data, need, off + FRAME_HEADER);
       let linkType = defaultLink;
       if (trailer >= 2) {
-        const t = new ByteReader(data, { base: off + FRAME_HEADER, start: capLen, end: capLen + trailer, path: [`frame ${frame} trailer`] });
-        const media = t.u16le('MediaType');
-        linkType = netmonMediaToLinkType(media);
+        f.read(tb, 2, off + FRAME_HEADER + capLen);
+        linkType = netmonMediaToLinkType(new ByteReader(tb, { base: off + FRAME_HEADER + capLen, path: [`frame ${frame} trailer`] }).u16le('MediaType'));
       }
+      // a large frame whose body the caller does not need: read its head only
+      const headOnly = opts.needBody !== undefined && capLen >= SKIP_MIN;
+      const need = headOnly ? HEAD_BYTES : capLen;
+      if (data.length < need) data = Buffer.alloc(Math.max(need, data.length * 2));
+      f.read(data, need, off + FRAME_HEADER);
       const tsTotalNs = baseNs + (delta % 1e6) * 1000;
       pkt.frame = frame;
       pkt.linkType = linkType;
@@ -115,7 +117,12 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback): ReadSummary {
       pkt.capLen = capLen;
       pkt.origLen = origLen;
       pkt.offset = off + FRAME_HEADER;
-      pkt.data = data.subarray(0, capLen);
+      pkt.data = data.subarray(0, need);
+      if (headOnly && opts.needBody!(pkt)) {
+        if (data.length < capLen) data = Buffer.alloc(capLen);
+        f.read(data, capLen, off + FRAME_HEADER);
+        pkt.data = data.subarray(0, capLen);
+      }
       onPacket(pkt);
     }
   }

@@ -6,14 +6,14 @@
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
 import { MAX_BLOCK, type SequentialSource } from '../source.js';
-import { pushWarning, type PacketCallback, type RawPacket, type ReadSummary } from './types.js';
+import { HEAD_BYTES, pushWarning, SKIP_MIN, type PacketCallback, type RawPacket, type ReadOptions, type ReadSummary } from './types.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
 
-export async function readPcap(src: SequentialSource, onPacket: PacketCallback): Promise<ReadSummary> {
+export async function readPcap(src: SequentialSource, onPacket: PacketCallback, opts: ReadOptions = {}): Promise<ReadSummary> {
   if (!(await src.ensure(FILE_HEADER))) {
     throw new ParseError('PARSE_TRUNCATED', `pcap file header needs ${FILE_HEADER} bytes, file has ${src.available}`, 0, 'pcap file header', FILE_HEADER - src.available);
   }
@@ -67,6 +67,27 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback):
         reason: `packet ${frame + 1} declares a captured length of ${capLen} bytes (snaplen ${snaplen}); the rest of the file cannot be framed`,
       };
       break;
+    }
+    const needBody = opts.needBody;
+    if (needBody && capLen >= SKIP_MIN && (await src.ensure(RECORD_HEADER + HEAD_BYTES))) {
+      const wh = src.window();
+      pkt.frame = frame + 1;
+      pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
+      pkt.tsNs = ns ? frac % 1e9 : (frac % 1e6) * 1000;
+      pkt.capLen = capLen;
+      pkt.origLen = origLen;
+      pkt.offset = headerOffset + RECORD_HEADER;
+      pkt.data = wh.buf.subarray(wh.start + RECORD_HEADER, wh.start + RECORD_HEADER + HEAD_BYTES);
+      if (!needBody(pkt)) {
+        frame++;
+        onPacket(pkt); // before skipping: the head is a view into the buffer
+        const skipped = await src.skip(RECORD_HEADER + capLen);
+        if (skipped < RECORD_HEADER + capLen) {
+          summary.stopped = { offset: headerOffset, code: 'PARSE_TRUNCATED', reason: `packet ${frame} is cut off: header says ${capLen} captured bytes, the file ends first` };
+          break;
+        }
+        continue;
+      }
     }
     if (!(await src.ensure(RECORD_HEADER + capLen))) {
       summary.stopped = {

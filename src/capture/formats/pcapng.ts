@@ -7,7 +7,7 @@
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
 import { MAX_BLOCK, type SequentialSource } from '../source.js';
-import { pushWarning, type CaptureInterface, type PacketCallback, type RawPacket, type ReadSummary } from './types.js';
+import { HEAD_BYTES, pushWarning, SKIP_MIN, type CaptureInterface, type PacketCallback, type RawPacket, type ReadOptions, type ReadSummary } from './types.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -22,7 +22,7 @@ interface Iface extends CaptureInterface {
   tsOffset: number;
 }
 
-export async function readPcapng(src: SequentialSource, onPacket: PacketCallback): Promise<ReadSummary> {
+export async function readPcapng(src: SequentialSource, onPacket: PacketCallback, opts: ReadOptions = {}): Promise<ReadSummary> {
   const summary: ReadSummary = { format: 'pcapng', byteOrder: 'little', interfaces: [], packets: 0, warnings: [], bytes: 0 };
   let le = true;
   let ifaces: Iface[] = [];
@@ -70,6 +70,38 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
       if (sections === 0) throw new ParseError(total > MAX_BLOCK ? 'PARSE_LIMIT' : 'PARSE_MALFORMED', reason, blockOffset + 4, 'pcapng');
       summary.stopped = { offset: blockOffset + 4, code: total > MAX_BLOCK ? 'PARSE_LIMIT' : 'PARSE_MALFORMED', reason };
       break;
+    }
+    // a large Enhanced Packet Block whose body the caller does not need is skipped unread
+    if (opts.needBody && type === BT_EPB && sections > 0 && total >= SKIP_MIN && (await src.ensure(28 + HEAD_BYTES))) {
+      const wh = src.window();
+      const er = new ByteReader(wh.buf, { base: wh.base, start: wh.start + 8, end: wh.start + 28 + HEAD_BYTES, path: [`block 6 at ${blockOffset}`] });
+      const ifId = u32(er, 'Interface ID');
+      const hi = u32(er, 'Timestamp (High)');
+      const lo = u32(er, 'Timestamp (Low)');
+      const capLen = u32(er, 'Captured Packet Length');
+      const origLen = u32(er, 'Original Packet Length');
+      const iface = ifaces[ifId];
+      if (iface && capLen >= HEAD_BYTES && capLen <= total - 32) {
+        pkt.frame = frame + 1;
+        pkt.interfaceId = ifId;
+        pkt.linkType = iface.linkType;
+        toTime(hi, lo, iface.unitsPerSecond, pkt);
+        pkt.tsSec += iface.tsOffset;
+        pkt.capLen = capLen;
+        pkt.origLen = origLen;
+        pkt.offset = blockOffset + 28;
+        pkt.data = er.bytes(HEAD_BYTES, 'Packet Data (head)');
+        if (!opts.needBody(pkt)) {
+          frame++;
+          onPacket(pkt); // before skipping: the head is a view into the buffer
+          const skipped = await src.skip(total);
+          if (skipped < total) {
+            summary.stopped = { offset: blockOffset, code: 'PARSE_TRUNCATED', reason: `block at offset ${blockOffset} (type 0x6) is cut off: ${total} bytes declared, the file ends first` };
+            break;
+          }
+          continue;
+        }
+      }
     }
     if (!(await src.ensure(total))) {
       const reason = `block at offset ${blockOffset} (type 0x${type.toString(16)}) is cut off: ${total} bytes declared, ${src.available} in the file`;

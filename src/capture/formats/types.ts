@@ -55,6 +55,23 @@ export interface ReadSummary {
 
 export type PacketCallback = (p: RawPacket) => void;
 
+/**
+ * Asked for large packets before their bytes are read, with `data` holding only the first
+ * HEAD_BYTES: false lets the reader skip the rest without reading it (the packet is then delivered
+ * with that head only — capLen still says what the file holds). Application data of settled
+ * connections is skipped this way.
+ */
+export type BodyFilter = (head: RawPacket) => boolean;
+
+/** enough for Ethernet + 2 VLAN tags + IPv6 with extension headers + TCP with options */
+export const HEAD_BYTES = 256;
+/** packets at least this large are offered to the BodyFilter */
+export const SKIP_MIN = 4096;
+
+export interface ReadOptions {
+  needBody?: BodyFilter;
+}
+
 /** hard cap on warning lines kept, so a hostile file cannot grow memory through warnings */
 export const MAX_WARNINGS = 50;
 

@@ -1,7 +1,8 @@
 // OpenSSL error strings and codes (as printed by openssl s_client, curl, Node, Python, git…)
 // and X509 verify results. Codes: OpenSSL 3 packs lib 20 (SSL) into bits 23+ ('0x0a000410');
-// OpenSSL 1.x used lib<<24 | func<<12 | reason ('0x14094410'). Reason 1000+N = "received alert N"
-// (match.ts decodes that for any alert). Texts verified with `openssl errstr` of OpenSSL 3.0.
+// OpenSSL 1.x used lib<<24 | func<<12 | reason ('0x14094410'); match.ts maps any 1.x SSL code
+// without an entry of its own to the 3.x code with the same reason (same numbering in 1.1.1 and
+// 3.x). Reason 1000+N = "received alert N" (match.ts decodes that for any alert). Texts verified with `openssl errstr` of OpenSSL 3.0.
 import type { KnowledgeEntry } from '../types.js';
 
 const OPENSSL = 'OpenSSL include/openssl/sslerr.h';
@@ -183,6 +184,64 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     run: [S_CLIENT, DIAG, 'netsh http show sslcert'],
     confidence: 'observed',
     references: ['tlsdoctor shared/reference/windows.md §5.5'],
+  },
+  {
+    id: 'openssl.no-shared-cipher',
+    kind: 'openssl',
+    codes: ['0x0a0000c1', '0x1408a0c1'],
+    names: ['SSL_R_NO_SHARED_CIPHER', 'no shared cipher'],
+    patterns: [':no shared cipher'],
+    title: 'OpenSSL (server side) "no shared cipher"',
+    meaning: 'Logged by an OpenSSL-based server (nginx, Apache, HAProxy error logs): a client offered no cipher suite the server has enabled — or none usable with the server certificate key type (an ECDSA certificate with RSA-only suites). The client then gets alert 40.',
+    causes: [
+      { findingId: 'cipher.no-common-suite', text: 'old clients vs a hardened ssl_ciphers list, or the reverse' },
+      { findingId: 'cert.key-mismatch', text: 'the certificate key type does not fit the enabled suites' },
+    ],
+    run: ['tlsdoctor scan <host>:443', 'openssl ciphers -v \'<the server cipher string>\''],
+    confidence: 'documented',
+    references: [OPENSSL],
+  },
+  {
+    id: 'openssl.http-request',
+    kind: 'openssl',
+    codes: ['0x0a00009c', '0x1408f09c'],
+    names: ['SSL_R_HTTP_REQUEST'],
+    patterns: ['routines::http request', 'ssl3_get_record:http request', 'the plain http request was sent to https port', 'client sent plain http request to https port'],
+    title: 'OpenSSL (server side) "http request" / nginx "The plain HTTP request was sent to HTTPS port"',
+    meaning: 'The server received a plain HTTP request on its TLS port: a client used http:// with the HTTPS port, or a load balancer / health check talks HTTP to the TLS backend.',
+    causes: [{ findingId: 'handshake.not-tls', text: 'use https://, or point the health check / proxy at the right port and protocol' }],
+    run: ['tlsdoctor diagnose https://<host>'],
+    confidence: 'documented',
+    references: [OPENSSL, 'nginx ngx_http_ssl_module (error 497)'],
+  },
+  {
+    id: 'openssl.version-too-low',
+    kind: 'openssl',
+    codes: ['0x0a00018c'],
+    names: ['SSL_R_VERSION_TOO_LOW', 'version too low'],
+    patterns: ['routines::version too low', ':version too low'],
+    title: 'OpenSSL "version too low"',
+    meaning: 'The peer chose a protocol version below this side\'s configured minimum (MinProtocol, ssl_protocols): the other side only speaks TLS 1.0/1.1.',
+    causes: [{ findingId: 'protocol.no-common-version', text: 'the peer supports only legacy versions' }],
+    run: ['tlsdoctor scan <host>:443'],
+    confidence: 'documented',
+    references: [OPENSSL],
+  },
+  {
+    id: 'openssl.no-suitable-signature-algorithm',
+    kind: 'openssl',
+    codes: ['0x0a000076'],
+    names: ['SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM', 'no suitable signature algorithm'],
+    patterns: ['no suitable signature algorithm', 'legacy sigalg disallowed or unsupported'],
+    title: 'OpenSSL "no suitable signature algorithm" / "legacy sigalg disallowed or unsupported"',
+    meaning: 'No signature algorithm is acceptable to both sides for the certificate key (e.g. a peer offering only SHA-1 signatures, or an RSA-PSS/ECDSA mismatch under SECLEVEL 2).',
+    causes: [
+      { findingId: 'cipher.no-common-suite', text: 'no common signature algorithm (a handshake parameter like suites and curves)' },
+      { findingId: 'cert.weak-signature', text: 'SHA-1-only peers are refused by modern OpenSSL' },
+    ],
+    run: ['tlsdoctor scan <host>:443', 'openssl s_client -connect <host>:443 -servername <host> -sigalgs RSA+SHA256'],
+    confidence: 'documented',
+    references: [OPENSSL],
   },
   // ---- X509 verify results (openssl verify codes; Node uses the same names as err.code) ----
   {

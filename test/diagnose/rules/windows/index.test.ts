@@ -1,3 +1,21 @@
+// The windows rule index contract: sorted, complete (every rule file listed), every rule has a
+// table in cases.ts and a test file, every finding id documented in docs/windows.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { runRules } from '../../../../src/diagnose/engine.js';
+import { rules } from '../../../../src/diagnose/rules/windows/index.js';
+import { CASES, helpers } from './cases.js';
+
+test('every windows rule has table cases and a test file', () => {
+  const testFiles = new Set(readdirSync('test/diagnose/rules/windows'));
+  for (const r of rules) {
+    assert.ok(CASES[r.meta.id] && CASES[r.meta.id]!.length >= 2, `cases for ${r.meta.id}`);
+    assert.ok(testFiles.has(`${r.meta.id}.test.ts`), `test file for ${r.meta.id}`);
+  }
+  for (const id of Object.keys(CASES)) assert.ok(rules.some((r) => r.meta.id === id), `rule ${id} exists`);
+});
+
 test('the index is sorted, complete and every rule file is listed', () => {
   const files = readdirSync('src/diagnose/rules/windows').filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `windows.${f.replace(/\.ts$/, '')}`).sort();
   const ids = rules.map((r) => r.meta.id);

@@ -1,0 +1,345 @@
+// Helpers for scripts/bench.mjs (benchmark, not a test): timing child processes, a throw-away
+// nginx on 127.0.0.1, and parsers that turn tlsdoctor / sslscan / testssl.sh output into the same
+// shape ({ versions: Set<name>, suites: Map<version name, Set<0xhhhh>> }) so they can be compared.
+//
+// Loopback only: every target these helpers build is 127.0.0.1.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const LOOPBACK = '127.0.0.1';
+
+export function median(xs) {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+export function commandExists(cmd) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Children still running (killed by killAll on exit/SIGINT). */
+const children = new Set();
+
+export function killAll(signal = 'SIGKILL') {
+  for (const c of children) {
+    try {
+      // each child leads its own process group (detached): kill the group (testssl forks openssl)
+      process.kill(-c.pid, signal);
+    } catch {
+      try {
+        c.kill(signal);
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  children.clear();
+}
+
+/**
+ * Runs a command, returns { code, signal, ms, stdout, stderr, timedOut }. Wall time from spawn
+ * to exit (hrtime). The child leads its own process group so a timeout kills its descendants too.
+ */
+export function run(cmd, args, { timeoutMs = 300_000, cwd, env, input } = {}) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, env: env ?? process.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(child);
+    const out = [];
+    const err = [];
+    let timedOut = false;
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code: -1, signal: null, ms: NaN, stdout: '', stderr: String(e), timedOut: false });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      resolve({ code, signal, ms, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+    });
+  });
+}
+
+export async function freePort() {
+  const srv = net.createServer();
+  await new Promise((r) => srv.listen(0, LOOPBACK, r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function waitForPort(port, deadlineMs) {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect({ host: LOOPBACK, port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`nginx did not listen on ${LOOPBACK}:${port} within ${deadlineMs} ms`);
+}
+
+/**
+ * A Mozilla-"intermediate"-like TLS 1.2 list widened with the CBC, plain-RSA and CAMELLIA suites
+ * older configs still carry: 22 TLS 1.2 suites usable with an RSA key, plus OpenSSL's 3 default
+ * TLS 1.3 suites = 25 suites.
+ */
+export const NGINX_CIPHERS = [
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'DHE-RSA-AES128-GCM-SHA256',
+  'DHE-RSA-AES256-GCM-SHA384',
+  'DHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-AES128-SHA256',
+  'ECDHE-RSA-AES256-SHA384',
+  'ECDHE-RSA-AES128-SHA',
+  'ECDHE-RSA-AES256-SHA',
+  'DHE-RSA-AES128-SHA256',
+  'DHE-RSA-AES256-SHA256',
+  'DHE-RSA-AES128-SHA',
+  'DHE-RSA-AES256-SHA',
+  'DHE-RSA-CAMELLIA128-SHA',
+  'AES128-GCM-SHA256',
+  'AES256-GCM-SHA384',
+  'AES128-SHA256',
+  'AES256-SHA256',
+  'AES128-SHA',
+  'AES256-SHA',
+  'CAMELLIA256-SHA',
+];
+
+/**
+ * Starts nginx (Debian nginx-light) from a temp dir: RSA-2048 certificate made by openssl, ffdhe2048
+ * DH parameters, TLS 1.2 + 1.3, NGINX_CIPHERS with server preference. Returns { port, dir, stop }.
+ */
+export async function startNginx({ log = () => undefined } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-nginx-'));
+  const q = { stdio: ['ignore', 'ignore', 'pipe'] };
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=bench.localhost', '-addext', 'subjectAltName=DNS:bench.localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], q);
+  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', join(dir, 'dhparam.pem')], q);
+  const port = await freePort();
+  for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) execFileSync('mkdir', ['-p', join(dir, d)]);
+  const conf = `# written by scripts/bench.mjs; removed when the benchmark ends
+daemon off;
+master_process on;
+worker_processes auto;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen ${LOOPBACK}:${port} ssl;
+    server_name bench.localhost;
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/key.pem;
+    ssl_dhparam ${dir}/dhparam.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers ${NGINX_CIPHERS.join(':')};
+    ssl_prefer_server_ciphers on;
+    ssl_session_cache shared:bench:1m;
+    ssl_session_timeout 10m;
+    location / { default_type text/plain; return 200 "bench\\n"; }
+  }
+}
+`;
+  writeFileSync(join(dir, 'nginx.conf'), conf);
+  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  children.add(child);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let exited = false;
+  const exitedP = new Promise((r) => child.on('exit', () => { exited = true; children.delete(child); r(); }));
+  try {
+    await Promise.race([
+      waitForPort(port, 10_000),
+      exitedP.then(() => {
+        throw new Error(`nginx exited at start: ${stderr.trim() || readLog(dir)}`);
+      }),
+    ]);
+  } catch (e) {
+    stopNow();
+    throw e;
+  }
+  log(`nginx ${LOOPBACK}:${port} (pid ${child.pid}, config ${dir}/nginx.conf)`);
+  function stopNow() {
+    if (!exited) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    port,
+    dir,
+    async stop() {
+      if (!exited) {
+        try {
+          process.kill(-child.pid, 'SIGQUIT');
+        } catch {
+          /* gone */
+        }
+        await Promise.race([exitedP, sleep(5000)]);
+        if (!exited) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+    stopNow,
+  };
+}
+
+function readLog(dir) {
+  try {
+    return readFileSync(join(dir, 'logs', 'error.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+  } catch {
+    return '(no log)';
+  }
+}
+
+// ---- comparable shape ----
+
+const VERSION_NAMES = { 0x0002: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLSv1.0', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
+export const versionName = (v) => VERSION_NAMES[v] ?? `0x${v.toString(16)}`;
+export const hex = (n) => `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;
+
+function emptyResult() {
+  return { versions: new Set(), suites: new Map() };
+}
+function addSuite(r, version, code) {
+  if (!r.suites.has(version)) r.suites.set(version, new Set());
+  r.suites.get(version).add(hex(code));
+}
+
+/** tlsdoctor `scan --json`: report.data.scan is the ScanResult of src/probe/scan.ts */
+export function parseTlsdoctorScan(json) {
+  const report = JSON.parse(json);
+  const scan = report?.data?.scan;
+  if (!scan) throw new Error('tlsdoctor --json has no data.scan');
+  const r = emptyResult();
+  for (const v of scan.versions ?? []) if (v.accepted) r.versions.add(versionName(v.version));
+  for (const s of scan.suites ?? []) for (const c of s.suites) addSuite(r, versionName(s.version), c);
+  r.connections = scan.connections;
+  r.inProcessMs = scan.durationMs ?? report.durationMs;
+  return r;
+}
+
+/** sslscan --xml=-: <protocol type="tls" version="1.2" enabled="1"/>, <cipher sslversion="TLSv1.2" id="0xC030" .../> */
+export function parseSslscanXml(xml) {
+  const r = emptyResult();
+  for (const m of xml.matchAll(/<protocol\s+type="(\w+)"\s+version="([\d.]+)"\s+enabled="(\d)"/g)) {
+    if (m[3] !== '1') continue;
+    const name = m[1] === 'ssl' ? `SSLv${m[2].replace(/\.0$/, '')}` : `TLSv${m[2]}`;
+    r.versions.add(name);
+  }
+  for (const m of xml.matchAll(/<cipher\s+([^>]*)\/>/g)) {
+    const attrs = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], a[2]]));
+    if (attrs.status !== 'accepted' && attrs.status !== 'preferred') continue;
+    const ver = attrs.sslversion === 'TLSv1.0' || attrs.sslversion === 'TLSv1' ? 'TLSv1.0' : attrs.sslversion;
+    if (attrs.id) addSuite(r, ver, parseInt(attrs.id, 16));
+  }
+  return r;
+}
+
+/**
+ * testssl.sh --jsonfile (flat): ids SSLv2..TLS1_3 say "offered"/"not offered"; the -e list puts one
+ * entry per accepted suite under cipher-tls1_2_xc030 / cipher_x... depending on version; the
+ * cipherorder_* / supportedciphers_* entries list suites by OpenSSL name per protocol.
+ */
+export function parseTestsslJson(text) {
+  const entries = JSON.parse(text);
+  const list = Array.isArray(entries) ? entries : (entries.scanResult?.[0] ? flattenPretty(entries) : []);
+  const r = emptyResult();
+  const protoIds = { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLS1: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3' };
+  for (const e of list) {
+    if (protoIds[e.id] && /^offered/.test(e.finding ?? '')) r.versions.add(protoIds[e.id]);
+    // per-protocol cipher lists: "cipher-tls1_2_xc030" (testssl 3.0: id "cipher-<proto>_x<hex>")
+    const m = /^cipher(?:-|_)(tls1(?:_\d)?|ssl\d)_x([0-9a-f]+)$/i.exec(e.id ?? '');
+    if (m) {
+      const proto = { tls1: 'TLSv1.0', tls1_1: 'TLSv1.1', tls1_2: 'TLSv1.2', tls1_3: 'TLSv1.3', ssl3: 'SSLv3', ssl2: 'SSLv2' }[m[1].toLowerCase()];
+      if (proto && m[2].length <= 4) addSuite(r, proto, parseInt(m[2], 16));
+    }
+  }
+  r.raw = list;
+  return r;
+}
+
+function flattenPretty(p) {
+  const out = [];
+  for (const t of p.scanResult ?? []) for (const [k, v] of Object.entries(t)) if (Array.isArray(v)) out.push(...v.map((e) => ({ ...e, section: k })));
+  return out;
+}
+
+/** Differences of `other` against `ref` (tlsdoctor): lines like "TLSv1.2: only sslscan: 0xC030". */
+export function diffResults(ref, other, refName, otherName, nameOf = (c) => c) {
+  const lines = [];
+  const onlyA = [...ref.versions].filter((v) => !other.versions.has(v));
+  const onlyB = [...other.versions].filter((v) => !ref.versions.has(v));
+  if (onlyA.length) lines.push(`versions only ${refName}: ${onlyA.join(', ')}`);
+  if (onlyB.length) lines.push(`versions only ${otherName}: ${onlyB.join(', ')}`);
+  const vers = new Set([...ref.suites.keys(), ...other.suites.keys()]);
+  for (const v of [...vers].sort()) {
+    const a = ref.suites.get(v) ?? new Set();
+    const b = other.suites.get(v) ?? new Set();
+    const oa = [...a].filter((c) => !b.has(c));
+    const ob = [...b].filter((c) => !a.has(c));
+    if (oa.length) lines.push(`${v}: only ${refName}: ${oa.map(nameOf).join(', ')}`);
+    if (ob.length) lines.push(`${v}: only ${otherName}: ${ob.map(nameOf).join(', ')}`);
+  }
+  return lines;
+}
+
+export function countSuites(r) {
+  let n = 0;
+  for (const s of r.suites.values()) n += s.size;
+  return n;
+}
+
+export function fileExists(p) {
+  return existsSync(p);
+}

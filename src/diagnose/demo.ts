@@ -1,0 +1,50 @@
+// `tlsdoctor demo`: start the built-in lab, diagnose every scenario, compare with the expected root cause.
+import { startLab, type RunningScenario } from '../lab/index.js';
+import { Limiter } from '../probe/runner.js';
+import { diagnose } from './flow.js';
+import type { Report } from '../report/model.js';
+
+export interface DemoResult {
+  id: string;
+  title: string;
+  target: string;
+  expected: string | null;
+  /** the first finding above info, or null */
+  got: string | null;
+  pass: boolean;
+  summary: string;
+  durationMs: number;
+  report: Report;
+}
+
+export async function runDemo(opts: { only?: string[]; onResult?: (r: DemoResult) => void; concurrency?: number } = {}): Promise<{ results: DemoResult[]; labStartMs: number }> {
+  const t0 = performance.now();
+  const lab = await startLab({ ...(opts.only ? { only: opts.only } : {}), holdMs: 10_000 });
+  const labStartMs = Math.round(performance.now() - t0);
+  try {
+    const limiter = new Limiter(opts.concurrency ?? 4);
+    const one = async (s: RunningScenario): Promise<DemoResult> => {
+      const target = `https://${s.serverName}:${s.port}/`;
+      const report = await diagnose(target, { ip: s.host, httpPort: s.httpPort ?? 0, caFiles: [lab.caFile] });
+      const first = report.findings.find((f) => f.severity !== 'info');
+      const got = first?.id ?? null;
+      const r: DemoResult = {
+        id: s.id,
+        title: s.spec.title,
+        target: `${s.serverName}:${s.port}`,
+        expected: s.spec.expectedRootCause,
+        got,
+        pass: got === s.spec.expectedRootCause,
+        summary: report.verdict.summary,
+        durationMs: report.durationMs,
+        report,
+      };
+      opts.onResult?.(r);
+      return r;
+    };
+    const results = await Promise.all(lab.scenarios.map((s) => limiter.run(() => one(s))));
+    return { results, labStartMs };
+  } finally {
+    await lab.stop();
+  }
+}
