@@ -1,0 +1,63 @@
+// The lab is the end-to-end suite: every scenario must yield its expected root-cause finding first,
+// and the healthy one no finding above "info".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLab, SCENARIOS, type Lab } from '../../src/lab/index.js';
+import { diagnose } from '../../src/diagnose/flow.js';
+import { Limiter } from '../../src/probe/runner.js';
+import type { Report } from '../../src/report/model.js';
+
+let lab: Lab;
+const reports = new Map<string, Report>();
+
+before(async () => {
+  lab = await startLab({ holdMs: 10_000 });
+  const limiter = new Limiter(4);
+  await Promise.all(
+    lab.scenarios.map((s) =>
+      limiter.run(async () => {
+        reports.set(s.id, await diagnose(`https://${s.serverName}:${s.port}/`, { ip: s.host, httpPort: s.httpPort ?? 0, caFiles: [lab.caFile] }));
+      }),
+    ),
+  );
+});
+after(async () => {
+  await lab?.stop();
+});
+
+for (const spec of SCENARIOS) {
+  test(`lab scenario ${spec.id} → ${spec.expectedRootCause ?? 'healthy'}`, () => {
+    const r = reports.get(spec.id);
+    assert.ok(r, `no report for ${spec.id}`);
+    const serious = r.findings.filter((f) => f.severity !== 'info');
+    if (spec.expectedRootCause === null) {
+      assert.deepEqual(serious.map((f) => f.id), [], 'healthy: no finding above info');
+      assert.equal(r.verdict.status, 'healthy');
+    } else {
+      assert.equal(serious[0]?.id, spec.expectedRootCause, `first finding: ${serious.map((f) => `${f.id}/${f.severity}`).join(', ')}`);
+      assert.equal(r.verdict.status, 'problems');
+      const f = serious[0]!;
+      assert.ok(f.evidence.length > 0, 'root cause has evidence');
+      assert.ok(f.fix.steps.length > 0, 'root cause has a fix');
+      assert.ok(f.summary.length > 20);
+    }
+    // every rule either ran or said why not; none crashed
+    assert.deepEqual(r.rules!.filter((x) => x.status === 'error'), []);
+  });
+}
+
+test('diagnose of a closed port is "unreachable" with tcp.port-closed', async () => {
+  const { freePort } = await import('../probe/servers.js');
+  const port = await freePort();
+  const r = await diagnose(`127.0.0.1:${port}`, { httpPort: 0 });
+  assert.equal(r.verdict.status, 'unreachable');
+  assert.equal(r.findings[0]?.id, 'tcp.port-closed');
+});
+
+test('diagnose of a closed port with plain HTTP down too says the site is down, not TLS', async () => {
+  const { freePort } = await import('../probe/servers.js');
+  const [p1, p2] = [await freePort(), await freePort()];
+  const r = await diagnose(`127.0.0.1:${p1}`, { httpPort: p2 });
+  assert.equal(r.findings[0]?.id, 'http.site-down');
+  assert.match(r.findings[0]!.summary, /not TLS-specific/);
+});
