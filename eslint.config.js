@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'test/fixtures/**', '.bench/**'] },
+  { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'test/fixtures/**', '.bench/**', 'tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

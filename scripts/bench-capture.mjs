@@ -109,13 +109,21 @@ function timed(cmd, cmdArgs) {
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   if (!wall || !rss) throw new Error(`could not time ${cmd}: ${r.stderr.slice(-500)}`);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
   const secs = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { secs, rssMiB: Number(rss[1]) / 1024, status: r.status, stdout: r.stdout };
+  return { secs, cpu: Number(user?.[1] ?? 0) + Number(sys?.[1] ?? 0), rssMiB: Number(rss[1]) / 1024, status: r.status, stdout: r.stdout };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// compiled JavaScript, as an installed tlsdoctor runs (tsc emits into .bench/dist even when
+// unrelated files have type errors); BENCH_TSX=1 runs the TypeScript sources through tsx instead
 const runner = join(dir, 'run-capture.mjs');
-const mainPath = existsSync(join(root, 'dist/cli/main.js')) && process.env.BENCH_TSX !== '1' ? join(root, 'dist/cli/main.js') : join(root, 'src/cli/main.ts');
+let mainPath = join(root, 'src/cli/main.ts');
+if (process.env.BENCH_TSX !== '1') {
+  spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(root, '.bench/dist')], { cwd: root, stdio: 'ignore' });
+  if (existsSync(join(root, '.bench/dist/cli/main.js'))) mainPath = join(root, '.bench/dist/cli/main.js');
+}
 const useTsx = mainPath.endsWith('.ts');
 execFileSync('sh', ['-c', `cat > ${runner} <<'EOF'
 const { main } = await import(${JSON.stringify(mainPath)});
@@ -126,6 +134,8 @@ EOF`]);
 
 const ours = [];
 const theirs = [];
+const oursCpu = [];
+const theirsCpu = [];
 let oursRss = 0;
 let theirsRss = 0;
 let oursResult = '';
@@ -133,17 +143,23 @@ let tsharkLines = 0;
 for (let i = 0; i < RUNS; i++) {
   const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, file]);
   ours.push(a.secs);
+  oursCpu.push(a.cpu);
   oursRss = Math.max(oursRss, a.rssMiB);
   oursResult = a.stdout.trim();
   const b = timed('tshark', ['-r', file, '-Y', 'tls.handshake.type==1 || tls.handshake.type==2']);
   theirs.push(b.secs);
+  theirsCpu.push(b.cpu);
   theirsRss = Math.max(theirsRss, b.rssMiB);
   tsharkLines = b.stdout.split('\n').filter(Boolean).length;
 }
 const mo = median(ours);
 const mt = median(theirs);
-console.log(`tlsdoctor capture (${useTsx ? 'tsx, from source' : 'dist'}): runs ${ours.map((x) => x.toFixed(2)).join(', ')} s; median ${mo.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
-console.log(`tshark -Y hello filter:           runs ${theirs.map((x) => x.toFixed(2)).join(', ')} s; median ${mt.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} lines`);
-console.log(`speed: tlsdoctor is ${(mt / mo).toFixed(1)}x faster (${((size / 1048576) / mo).toFixed(0)} MiB/s vs ${((size / 1048576) / mt).toFixed(0)} MiB/s); wall clock from GNU time (10 ms resolution), RSS in KiB from getrusage`);
+const co = median(oursCpu);
+const ct = median(theirsCpu);
+const mib = size / 1048576;
+console.log(`tlsdoctor capture (${useTsx ? 'tsx, from source' : 'compiled'}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
+console.log(`tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`);
+console.log(`ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`);
+console.log('resolution: GNU time -v, wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up');
 if (!KEEP) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

@@ -10,7 +10,6 @@ import type { Finding } from '../../diagnose/finding.js';
 import type { ObservationBase } from '../../diagnose/observation.js';
 import { RULES } from '../../diagnose/rules/index.js';
 import { connectionExplainers } from '../../diagnose/rules/capture/index.js';
-import { observeServedChain } from '../../x509/gather.js';
 import { SCHEMA_VERSION, type Block, type Cell, type Report, type Section } from '../../report/model.js';
 import { VERSION } from '../../version.js';
 import { TlsDoctorError, oneLine } from '../../errors.js';
@@ -97,6 +96,9 @@ function warningsOf(a: CaptureAnalysis): string[] {
 async function chainObservations(conns: readonly CaptureConnectionObservation[], caFiles?: string[]): Promise<ObservationBase[]> {
   const seen = new Set<string>();
   const out: ObservationBase[] = [];
+  if (!conns.some((c) => c.serverCertificates)) return out;
+  // loaded only when a chain was seen in clear
+  const { observeServedChain } = await import('../../x509/gather.js');
   for (const c of conns) {
     const chain = c.serverCertificates;
     if (!chain || chain.certificates.length === 0) continue;

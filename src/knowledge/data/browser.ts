@@ -38,6 +38,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server reset instead of answering the ClientHello' },
       { findingId: 'windows.binding-missing', text: 'SNI-only binding and no 0.0.0.0:443 fallback for clients without SNI' },
+      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
       { findingId: 'protocol.no-common-version', text: 'the server resets clients that offer only disabled versions' },
       { findingId: 'network.middlebox-suspected', text: 'a firewall/IPS resets the connection' },
     ],
@@ -71,6 +72,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     meaning: 'TCP connection attempts got no answer: a firewall drops the packets, or the host/route is down.',
     causes: [
       { findingId: 'tcp.port-filtered', text: 'a firewall silently drops the connection' },
+      { findingId: 'network.path-blocked', text: 'packets are dropped on the way (firewall, security group, routing)' },
       { findingId: 'dns.resolution-failed', text: 'the name resolves to a wrong or stale address' },
     ],
     run: [DIAG],
@@ -130,7 +132,10 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'protocol.no-common-version', text: 'the server speaks only TLS 1.0/1.1' },
       { findingId: 'cipher.no-common-suite', text: 'no suite in common (Windows: 36874 + 36888 40/1205 on the server)' },
+      { findingId: 'windows.no-modern-suites', text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on the server' },
+      { findingId: 'windows.binding-tls-disabled', text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")' },
+      { findingId: 'windows.only-legacy-protocols', text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL' },
       { findingId: 'cert.no-private-key', text: 'the certificate has no usable key for any suite' },
     ],
     run: [SCAN, DIAG, 'powershell -Command "Get-TlsCipherSuite | Format-Table Name"'],
@@ -211,7 +216,10 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     names: ['ERR_SSL_SERVER_CERT_BAD_FORMAT', 'ERR_SSL_KEY_USAGE_INCOMPATIBLE'],
     title: 'ERR_SSL_SERVER_CERT_BAD_FORMAT / ERR_SSL_KEY_USAGE_INCOMPATIBLE — unusable server certificate',
     meaning: 'The server certificate is malformed, or its key usage does not allow the negotiated key exchange (e.g. an RSA certificate without digitalSignature used with ECDHE).',
-    causes: [{ findingId: 'cert.eku-no-server-auth', text: 're-issue the certificate with the right key usage' }],
+    causes: [
+      { findingId: 'cert.key-usage', text: 'the key usage does not allow the key exchange (digitalSignature / keyEncipherment): re-issue' },
+      { findingId: 'cert.eku-no-server-auth', text: 're-issue the certificate with the right extended key usage' },
+    ],
     run: [DIAG, 'tlsdoctor cert <server.pem>'],
     confidence: 'documented',
     references: [CHROMIUM],
@@ -441,6 +449,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     meaning: 'Firefox and the server have no cipher suite (or version) in common.',
     causes: [
       { findingId: 'cipher.no-common-suite', text: 'no common cipher suite' },
+      { findingId: 'windows.no-modern-suites', text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list' },
       { findingId: 'protocol.no-common-version', text: 'the server only speaks TLS 1.0/1.1' },
     ],
     run: [SCAN, DIAG],
@@ -457,6 +466,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'protocol.no-common-version', text: 'the server supports only TLS 1.0/1.1' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on the Windows server' },
+      { findingId: 'windows.only-legacy-protocols', text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL' },
     ],
     run: [SCAN],
     confidence: 'documented',
@@ -514,6 +524,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server closed instead of answering' },
       { findingId: 'windows.binding-missing', text: 'no binding for the IP:port / SNI name' },
+      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
       { findingId: 'windows.private-key-unreadable', text: 'key not readable' },
       { findingId: 'cipher.no-common-suite', text: 'no common cipher (older servers close instead of alerting)' },
     ],

@@ -299,6 +299,7 @@ export const NODE_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server dropped the ClientHello' },
       { findingId: 'sni.required', text: 'the server needs SNI (servername option)' },
+      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
       { findingId: 'network.middlebox-suspected', text: 'a proxy or firewall closed the connection' },
     ],
     run: [DIAG],

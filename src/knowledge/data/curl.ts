@@ -45,6 +45,7 @@ export const CURL_ERRORS: readonly KnowledgeEntry[] = [
     meaning: 'The operation timed out: during connect a firewall drops packets; during the TLS handshake the server never sent a ServerHello (a middlebox, or a server stuck).',
     causes: [
       { findingId: 'tcp.port-filtered', text: 'a firewall silently drops the connection' },
+      { findingId: 'network.path-blocked', text: 'packets are dropped on the way (firewall, security group, routing)' },
       { findingId: 'handshake.no-server-hello', text: 'connected, but no ServerHello arrived' },
     ],
     run: [DIAG],
@@ -184,6 +185,7 @@ export const CURL_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server dropped the ClientHello (HTTP.sys with no matching binding, unreadable key)' },
       { findingId: 'sni.required', text: 'the server needs SNI (connect by name, not IP)' },
+      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
       { findingId: 'network.middlebox-suspected', text: 'a firewall/IPS resets TLS' },
     ],
     run: [DIAG, 'openssl s_client -connect <host>:443 -servername <host>', 'netsh http show sslcert'],

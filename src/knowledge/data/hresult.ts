@@ -32,6 +32,7 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     meaning: 'The private key container the certificate points to does not exist or cannot be opened: key missing, not linked to the certificate, or no access to it.',
     causes: [
       { findingId: 'cert.no-private-key', text: 'the certificate was imported without its key (a .cer instead of the .pfx)' },
+      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
       { findingId: 'windows.private-key-unreadable', text: 'the key file exists but the service identity cannot open it' },
     ],
     run: KEY_RUN,
@@ -353,6 +354,7 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     meaning: 'Client and server have no protocol version / cipher suite in common (alert 71, or no overlap detected locally). Classic: old .NET / XP / 2003 clients vs a hardened server, or TLS 1.2 disabled on one side.',
     causes: [
       { findingId: 'cipher.no-common-suite', text: 'no cipher suite in common' },
+      { findingId: 'windows.no-modern-suites', text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list' },
       { findingId: 'protocol.no-common-version', text: 'no protocol version in common' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled (or not enabled on 2008 R2 / Windows 7) on one side' },
     ],
@@ -687,6 +689,7 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     meaning: 'netsh http add sslcert could not use the certificate: it has no usable private key in that store, the certstorename is wrong, or the hash was pasted with an invisible character (U+200E from the MMC details pane).',
     causes: [
       { findingId: 'cert.no-private-key', text: 're-import the PFX with its key into LocalMachine\\My, or certutil -repairstore' },
+      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
       { findingId: 'windows.sslcert-hash-not-in-store', text: 'wrong store name, or the thumbprint contains an invisible character: retype it' },
     ],
     run: ['certutil -store my <thumbprint>', 'certutil -repairstore my <thumbprint>'],

@@ -38,6 +38,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server closed instead of answering the ClientHello' },
       { findingId: 'windows.binding-missing', text: 'no HTTP.sys binding matches (SNI-only binding, client without SNI)' },
+      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
       { findingId: 'windows.private-key-unreadable', text: 'the server cannot use its key (36870)' },
     ],
     run: [DIAG, S_CLIENT, 'netsh http show sslcert'],
@@ -73,6 +74,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'protocol.no-common-version', text: 'no protocol version in common' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on a Windows server' },
+      { findingId: 'windows.binding-tls-disabled', text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")' },
     ],
     run: ['tlsdoctor scan <host>:443', `${S_CLIENT} -tls1_2`],
     confidence: 'documented',
@@ -89,6 +91,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'protocol.no-common-version', text: 'the server supports only legacy versions' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on a Windows server' },
+      { findingId: 'windows.only-legacy-protocols', text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL' },
     ],
     run: ['tlsdoctor scan <host>:443', `${S_CLIENT} -tls1 -cipher DEFAULT@SECLEVEL=0`],
     confidence: 'documented',
@@ -179,6 +182,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server did not answer the ClientHello' },
       { findingId: 'windows.binding-missing', text: 'no HTTP.sys binding matches' },
+      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
       { findingId: 'sni.required', text: 'retry with -servername <host>' },
     ],
     run: [S_CLIENT, DIAG, 'netsh http show sslcert'],

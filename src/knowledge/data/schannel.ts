@@ -45,7 +45,10 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
     patterns: ['does not have a private key information property attached to it'],
     title: 'SChannel event 36869: certificate has no private key',
     meaning: "The TLS credential's certificate has no private key information property: the certificate was imported without its key, restored incorrectly, or enrollment failed.",
-    causes: [{ findingId: 'cert.no-private-key', text: 're-import the PFX with its key into LocalMachine\\My, or re-link with certutil -repairstore' }],
+    causes: [
+      { findingId: 'cert.no-private-key', text: 're-import the PFX with its key into LocalMachine\\My, or re-link with certutil -repairstore' },
+      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
+    ],
     run: ['certutil -store my <thumbprint>', 'certutil -repairstore my <thumbprint>', 'netsh http show sslcert'],
     confidence: 'documented',
     references: [LEARN_EVENTS],
@@ -62,6 +65,7 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'windows.private-key-unreadable', text: 'the key file in MachineKeys is not readable by SYSTEM / NETWORK SERVICE / the app pool identity' },
       { findingId: 'cert.no-private-key', text: 'the key is missing or not linked to the certificate (certutil shows "Missing stored keyset")' },
+      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
     ],
     run: ['certutil -store my <thumbprint>', 'certutil -repairstore my <thumbprint>', 'netsh http show sslcert', 'icacls %ProgramData%\\Microsoft\\Crypto\\RSA\\MachineKeys'],
     confidence: 'documented',
@@ -123,6 +127,7 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'windows.no-common-cipher-event', text: 'old clients vs. a hardened server, or a hardened client vs. an old suite list' },
       { findingId: 'cipher.no-common-suite', text: 'the server suite list (GPO "SSL Cipher Suite Order" wins over local) misses every suite the client offers' },
+      { findingId: 'windows.no-modern-suites', text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list' },
       { findingId: 'cert.key-mismatch', text: 'the certificate key type cannot be used with the enabled suites (ECDSA certificate with only RSA suites enabled, DSS)' },
     ],
     run: [SUITES_QUERY, POLICY_QUERY, 'tlsdoctor scan <host>:443'],
@@ -390,6 +395,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'protocol.no-common-version', text: 'the client tops out at a version disabled on the server' },
       { findingId: 'windows.tls12-disabled', text: 'or TLS 1.2 is disabled where the client needs it' },
+      { findingId: 'windows.only-legacy-protocols', text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL' },
     ],
     run: [PROTOCOLS_QUERY, 'tlsdoctor scan <host>:443'],
     confidence: 'inferred',
@@ -454,6 +460,7 @@ export const HTTP_EVENTS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'windows.sslcert-hash-not-in-store', text: 'the certificate hash in the binding is not in the store (old certificate removed after renewal)' },
       { findingId: 'cert.no-private-key', text: 'the bound certificate has no private key' },
+      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
       { findingId: 'windows.private-key-unreadable', text: 'the key exists but is not readable' },
       { findingId: 'windows.sslcert-empty-hash', text: 'the binding has an empty certificate hash' },
     ],

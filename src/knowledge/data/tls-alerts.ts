@@ -307,6 +307,8 @@ export const TLS_ALERTS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'protocol.no-common-version', text: 'one side only allows versions the other has disabled' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 is disabled in the SCHANNEL registry (or not enabled on 2008 R2 / Windows 7)' },
+      { findingId: 'windows.binding-tls-disabled', text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")' },
+      { findingId: 'windows.only-legacy-protocols', text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL' },
     ],
     run: [...PROBE, 'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols" /s'],
     confidence: 'documented',

@@ -1,5 +1,5 @@
-// DESIGN convention 1: the cert index is explicit and sorted; every rule file is in it, has a test
-// and is documented in docs/cert.md.
+// DESIGN convention 1: the cert index is explicit and sorted; every rule file is in it, has its tests
+// (a describe block in cert-rules.test.ts / chain-rules.test.ts) and is documented in docs/cert.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -23,7 +23,8 @@ test('index is sorted by id, complete, and every rule has its file, test and doc
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3)).sort();
   assert.deepEqual(files, ids);
   for (const id of ids) {
-    assert.ok(existsSync(new URL(`${id}.test.ts`, testDir)), `test for ${id}`);
+    const testFile = new URL(`${id.split('.')[0]}-rules.test.ts`, testDir);
+    assert.ok(existsSync(testFile) && readFileSync(testFile, 'utf8').includes(`describe('${id}'`), `tests for ${id}`);
     assert.ok(doc.includes(`### \`${id}\``), `docs/cert.md entry for ${id}`);
   }
   for (const id of REQUIRED) assert.ok(ids.includes(id), `required id ${id}`);

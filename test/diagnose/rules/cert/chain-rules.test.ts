@@ -1,0 +1,180 @@
+// The chain rules, one describe per rule (pass and finding cases), on real certificates through the real gatherer.
+// One file per area keeps the test run short (each test file is a process).
+import { generateCertificate } from '../../../../src/x509/generate.js';
+import { check, makePki, observe } from './helpers.js';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { rule as chainExtraCertificates } from '../../../../src/diagnose/rules/cert/chain.extra-certificates.js';
+import { rule as chainIssuerNotCa } from '../../../../src/diagnose/rules/cert/chain.issuer-not-ca.js';
+import { rule as chainMissingIntermediate } from '../../../../src/diagnose/rules/cert/chain.missing-intermediate.js';
+import { rule as chainNameConstraints, withinDns } from '../../../../src/diagnose/rules/cert/chain.name-constraints.js';
+import { rule as chainPathLength } from '../../../../src/diagnose/rules/cert/chain.path-length.js';
+import { rule as chainUntrustedRoot } from '../../../../src/diagnose/rules/cert/chain.untrusted-root.js';
+import { rule as chainWrongOrder } from '../../../../src/diagnose/rules/cert/chain.wrong-order.js';
+
+describe('chain.extra-certificates', () => {
+  const rule = chainExtraCertificates;
+
+  test('pass: only the chain', async () => {
+    const { leaf, inter, root } = await makePki();
+    assert.equal(check(rule, await observe({ files: [[leaf, inter, root]] })).status, 'pass');
+  });
+
+  test('finding: an old intermediate left in the served chain', async () => {
+    const { leaf, inter, root } = await makePki();
+    const old = await generateCertificate({ subject: 'CN=Old Intermediate', isCA: true, key: { type: 'ec' }, issuer: root });
+    const r = check(rule, await observe({ served: [leaf, inter, old], ca: [root] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0]!.summary, new RegExp(`The server 127\\.0\\.0\\.1:8443 sends 1 certificate\\(s\\) that are on no path.*"CN=Old Intermediate" \\(thumbprint ${old.thumbprintSha1}\\)`));
+  });
+});
+
+describe('chain.issuer-not-ca', () => {
+  const rule = chainIssuerNotCa;
+
+  test('pass: issuers are CAs', async () => {
+    const { leaf, inter, root } = await makePki();
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root] })).status, 'pass');
+  });
+
+  test('finding: a leaf (CA:FALSE) used to sign another certificate', async () => {
+    const { inter, root } = await makePki();
+    const notCa = await generateCertificate({ subject: 'CN=not-a-ca.test', key: { type: 'ec' }, issuer: inter, keyUsage: ['digitalSignature'] });
+    const leaf = await generateCertificate({ subject: 'CN=victim.test', key: { type: 'ec' }, issuer: notCa, san: { dns: ['victim.test'] } });
+    const r = check(rule, await observe({ files: [[leaf, notCa, inter]], ca: [root] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0]!.summary, /"CN=not-a-ca\.test" issued "CN=victim\.test" but is not a CA \(basicConstraints CA:FALSE\)/);
+    assert.deepEqual(r.findings[0]!.codes?.slice(0, 2), ['0x800b0103', 'CERT_E_ROLE']);
+  });
+});
+
+describe('chain.missing-intermediate', () => {
+  const rule = chainMissingIntermediate;
+
+  test('pass: intermediate provided', async () => {
+    const { leaf, inter, root } = await makePki();
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root] })).status, 'pass');
+  });
+
+  test('finding (files): names the missing intermediate and its AIA URL', async () => {
+    const { leaf, root } = await makePki();
+    const r = check(rule, await observe({ files: [[leaf]], ca: [root] }));
+    const f = r.findings[0]!;
+    assert.match(f.summary, /The files given do not contain the intermediate "CN=Rule Test Intermediate, O=tlsdoctor" that issued "CN=shop\.test".*http:\/\/127\.0\.0\.1:8080\/inter\.cer/);
+    assert.deepEqual(f.codes?.slice(0, 2), ['0x800b010a', 'CERT_E_CHAINING']);
+  });
+
+  test('finding (served): server-side fix for nginx and IIS', async () => {
+    const { leaf, root } = await makePki();
+    const f = check(rule, await observe({ served: [leaf], ca: [root] })).findings[0]!;
+    assert.match(f.summary, /The server 127\.0\.0\.1:8443 does not send the intermediate/);
+    const cmds = (f.fix.commands ?? []).map((c) => c.command);
+    assert.ok(cmds.includes('ssl_certificate /etc/nginx/ssl/fullchain.pem;'));
+    assert.ok(cmds.includes('certutil -addstore CA intermediate.cer'));
+  });
+});
+
+describe('chain.name-constraints', () => {
+  const rule = chainNameConstraints;
+
+  test('RFC 5280 dNSName subtree matching', () => {
+    assert.equal(withinDns('shop.test', 'shop.test'), true);
+    assert.equal(withinDns('www.shop.test', 'shop.test'), true);
+    assert.equal(withinDns('shop.test', '.shop.test'), false);
+    assert.equal(withinDns('evilshop.test', 'shop.test'), false);
+  });
+
+  test('pass: leaf inside the permitted subtree', async () => {
+    const { leaf, inter, root } = await makePki({}, { nameConstraints: { permittedDns: ['shop.test'] } });
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root] })).status, 'pass');
+  });
+
+  test('finding: leaf outside the permitted subtree, and inside an excluded one', async () => {
+    const a = await makePki({ san: { dns: ['shop.example'] } }, { nameConstraints: { permittedDns: ['corp.test'] } });
+    const r = check(rule, await observe({ files: [[a.leaf, a.inter]], ca: [a.root] }));
+    assert.match(r.findings[0]!.summary, /may only issue for corp\.test, but "CN=shop\.test" is for shop\.example/);
+    const b = await makePki({}, {}, { nameConstraints: { excludedDns: ['shop.test'] } });
+    const r2 = check(rule, await observe({ files: [[b.leaf, b.inter]], ca: [b.root] }));
+    assert.equal(r2.findings.length, 2, 'both SAN names are excluded');
+  });
+});
+
+describe('chain.path-length', () => {
+  const rule = chainPathLength;
+
+  test('pass: root pathlen 1 with one intermediate', async () => {
+    const { leaf, inter, root } = await makePki({}, {}, { pathLength: 1 });
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root] })).status, 'pass');
+  });
+
+  test('finding: intermediate pathlen 0 with a sub-CA below it', async () => {
+    const { inter, root } = await makePki({}, { pathLength: 0 });
+    const sub = await generateCertificate({ subject: 'CN=Sub CA', isCA: true, key: { type: 'ec' }, issuer: inter });
+    const leaf = await generateCertificate({ subject: 'CN=deep.test', key: { type: 'ec' }, issuer: sub, san: { dns: ['deep.test'] } });
+    const r = check(rule, await observe({ files: [[leaf, sub, inter]], ca: [root] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0]!.summary, /"CN=Rule Test Intermediate, O=tlsdoctor" allows 0 intermediate CA\(s\) below it \(pathlen:0\) but the chain has 1/);
+  });
+});
+
+describe('chain.untrusted-root', () => {
+  const rule = chainUntrustedRoot;
+
+  test('pass: the root is given with --ca', async () => {
+    const { leaf, inter, root } = await makePki();
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root] })).status, 'pass');
+  });
+
+  test('finding: chain ends in a private root in no store → names it, CERT_E_UNTRUSTEDROOT and the exact trust commands', async () => {
+    const { leaf, inter, root } = await makePki();
+    const r = check(rule, await observe({ files: [[leaf, inter, root]] }));
+    const f = r.findings[0]!;
+    assert.equal(f.id, 'chain.untrusted-root');
+    assert.equal(f.severity, 'blocker');
+    assert.match(f.summary, new RegExp(`ends in the root "CN=Rule Test Root, O=tlsdoctor" \\(thumbprint ${root.thumbprintSha1}\\), which is not trusted`));
+    assert.deepEqual(f.codes?.slice(0, 3), ['0x800b0109', 'CERT_E_UNTRUSTEDROOT', 'ERR_CERT_AUTHORITY_INVALID']);
+    const cmds = (f.fix.commands ?? []).map((c) => c.command);
+    assert.ok(cmds.includes('certutil -addstore Root root.cer'));
+    assert.ok(cmds.includes('Import-Certificate -FilePath root.cer -CertStoreLocation Cert:\\LocalMachine\\Root'));
+    assert.ok(cmds.some((c) => c.includes('update-ca-certificates')));
+  });
+
+  test('finding: served chain says the clients must trust it', async () => {
+    const { leaf, inter, root } = await makePki();
+    const r = check(rule, await observe({ served: [leaf, inter, root] }));
+    assert.equal(r.findings[0]!.evidence[0]!.from.origin, '127.0.0.1:8443');
+    assert.match(r.findings[0]!.fix.steps.join(' '), /every CLIENT/);
+  });
+});
+
+describe('chain.wrong-order', () => {
+  const rule = chainWrongOrder;
+
+  test('pass: leaf, intermediate in one file; and separate files in any order', async () => {
+    const { leaf, inter, root } = await makePki();
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root] })).status, 'pass');
+    assert.equal(check(rule, await observe({ files: [[inter], [leaf]], ca: [root] })).status, 'pass');
+  });
+
+  test('finding: served intermediate before leaf (high), and a file with intermediates swapped', async () => {
+    const { leaf, inter, root } = await makePki();
+    const r = check(rule, await observe({ served: [inter, leaf], ca: [root] }));
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0]!.severity, 'high');
+    assert.match(r.findings[0]!.summary, /The server 127\.0\.0\.1:8443 sends the CA certificate "CN=Rule Test Intermediate, O=tlsdoctor" first and its own certificate "CN=shop\.test" later/);
+    const inter2 = await makePki();
+    const sub = await (await import('../../../../src/x509/generate.js')).generateCertificate({ subject: 'CN=Sub CA', isCA: true, key: { type: 'ec' }, issuer: inter2.inter });
+    const leaf2 = await (await import('../../../../src/x509/generate.js')).generateCertificate({ subject: 'CN=deep.test', key: { type: 'ec' }, issuer: sub, san: { dns: ['deep.test'] } });
+    const r2 = check(rule, await observe({ files: [[leaf2, inter2.inter, sub]], ca: [inter2.root] }));
+    assert.equal(r2.findings.length, 1);
+    assert.match(r2.findings[0]!.summary, /holds the chain as "CN=deep\.test", "CN=Rule Test Intermediate, O=tlsdoctor", "CN=Sub CA"; the order must be "CN=deep\.test", "CN=Sub CA", "CN=Rule Test Intermediate, O=tlsdoctor"/);
+    assert.equal(r2.findings[0]!.severity, 'medium');
+  });
+
+  test('finding: a file that starts with the intermediate', async () => {
+    const { leaf, inter, root } = await makePki();
+    const r = check(rule, await observe({ files: [[inter, leaf]], ca: [root] }));
+    assert.equal(r.findings[0]!.severity, 'high');
+    assert.match(r.findings[0]!.summary, /the server certificate must come first/);
+  });
+});
