@@ -3,10 +3,10 @@
 // on a large capture made here from real loopback TLS traffic (many connections with bulk data,
 // plus failing handshakes). Prints medians, the ratio and peak RSS (GNU time -v).
 //
-// Usage: node scripts/bench-capture.mjs [--mb 400] [--connections 200] [--runs 3] [--keep]
+// Usage: node scripts/bench-capture.mjs [--mb 400] [--connections 200] [--runs 3] [--mss 1448 | --mss 0] [--keep]
 // Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import tls from 'node:tls';
@@ -51,7 +51,8 @@ const bulk = tls.createServer({ key, cert }, (s) => {
     }
     s.end();
   };
-  pump();
+  // like an HTTPS server: the bulk answer follows the client's request
+  s.once('data', pump);
 });
 const strict = tls.createServer({ key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' }, (s) => s.end());
 for (const s of [bulk, strict]) s.on('tlsClientError', () => undefined);
@@ -75,6 +76,7 @@ await new Promise((r) => setTimeout(r, 1200));
 function client(port, options) {
   return new Promise((res) => {
     const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options });
+    s.on('secureConnect', () => s.write('GET /bulk HTTP/1.1\r\nHost: localhost\r\n\r\n'));
     s.on('data', () => undefined);
     s.on('error', () => res());
     s.on('close', () => res());
@@ -100,17 +102,16 @@ cap.kill('SIGINT');
 await once(cap, 'exit');
 bulk.close();
 strict.close();
-const size = statSync(file).size;
-console.log(`capture: ${file}, ${(size / 1048576).toFixed(1)} MiB, ${CONNECTIONS} bulk connections + ${failing} failing handshakes, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${CONNECTIONS} bulk connections + ${failing} failing handshakes, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-/** runs a command under GNU time; returns wall seconds and peak RSS in MiB */
+/** runs a command under GNU time; returns wall and cpu seconds and peak RSS in MiB */
 function timed(cmd, cmdArgs) {
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...cmdArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-  if (!wall || !rss) throw new Error(`could not time ${cmd}: ${r.stderr.slice(-500)}`);
   const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
   const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  if (!wall || !rss) throw new Error(`could not time ${cmd}: ${r.stderr.slice(-500)}`);
   const secs = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   return { secs, cpu: Number(user?.[1] ?? 0) + Number(sys?.[1] ?? 0), rssMiB: Number(rss[1]) / 1024, status: r.status, stdout: r.stdout };
 }
@@ -132,34 +133,123 @@ const code = await main(['capture', process.argv[2], '--json', '--no-chain-check
 process.stdout.write(JSON.stringify({ code, out }) + '\\n');
 EOF`]);
 
-const ours = [];
-const theirs = [];
-const oursCpu = [];
-const theirsCpu = [];
-let oursRss = 0;
-let theirsRss = 0;
-let oursResult = '';
-let tsharkLines = 0;
-for (let i = 0; i < RUNS; i++) {
-  const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, file]);
-  ours.push(a.secs);
-  oursCpu.push(a.cpu);
-  oursRss = Math.max(oursRss, a.rssMiB);
-  oursResult = a.stdout.trim();
-  const b = timed('tshark', ['-r', file, '-Y', 'tls.handshake.type==1 || tls.handshake.type==2']);
-  theirs.push(b.secs);
-  theirsCpu.push(b.cpu);
-  theirsRss = Math.max(theirsRss, b.rssMiB);
-  tsharkLines = b.stdout.split('\n').filter(Boolean).length;
+function measure(label, path) {
+  const size = statSync(path).size;
+  const ours = [];
+  const theirs = [];
+  const oursCpu = [];
+  const theirsCpu = [];
+  let oursRss = 0;
+  let theirsRss = 0;
+  let oursResult = '';
+  let tsharkLines = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, path]);
+    ours.push(a.secs);
+    oursCpu.push(a.cpu);
+    oursRss = Math.max(oursRss, a.rssMiB);
+    oursResult = a.stdout.trim();
+    const b = timed('tshark', ['-r', path, '-Y', 'tls.handshake.type==1 || tls.handshake.type==2']);
+    theirs.push(b.secs);
+    theirsCpu.push(b.cpu);
+    theirsRss = Math.max(theirsRss, b.rssMiB);
+    tsharkLines = b.stdout.split('\n').filter(Boolean).length;
+  }
+  const mo = median(ours);
+  const mt = median(theirs);
+  const co = median(oursCpu);
+  const ct = median(theirsCpu);
+  const mib = size / 1048576;
+  console.log(`\n== ${label}: ${path} (${mib.toFixed(1)} MiB)`);
+  console.log(`tlsdoctor capture (${useTsx ? 'tsx, from source' : 'compiled'}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
+  console.log(`tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`);
+  console.log(`ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`);
 }
-const mo = median(ours);
-const mt = median(theirs);
-const co = median(oursCpu);
-const ct = median(theirsCpu);
-const mib = size / 1048576;
-console.log(`tlsdoctor capture (${useTsx ? 'tsx, from source' : 'compiled'}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
-console.log(`tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`);
-console.log(`ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`);
-console.log('resolution: GNU time -v, wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up');
+
+/**
+ * The same traffic as a 1500-byte-MTU path would carry it: every TCP segment longer than MSS is
+ * split into MSS-sized segments (sequence numbers, IP lengths adjusted). Loopback's 64 KiB segments
+ * make a capture with few, huge packets; real networks have ~30 times more packets for the same bytes.
+ */
+async function resegment(input, output, mss) {
+  const distDir = mainPath.endsWith('.ts') ? null : join(root, '.bench/dist');
+  if (!distDir) throw new Error('resegmenting needs the compiled modules (unset BENCH_TSX)');
+  const { readCaptureFile } = await import(join(distDir, 'capture/formats/index.js'));
+  const { decodeFrame, newSegment } = await import(join(distDir, 'capture/decode.js'));
+  const fd = openSync(output, 'w');
+  let buf = Buffer.alloc(8 << 20);
+  let len = 0;
+  const flush = () => {
+    writeSync(fd, buf, 0, len);
+    len = 0;
+  };
+  const put = (b) => {
+    if (len + b.length > buf.length) flush();
+    b.copy(buf, len);
+    len += b.length;
+  };
+  const fh = Buffer.alloc(24);
+  fh.writeUInt32LE(0xa1b2c3d4, 0);
+  fh.writeUInt16LE(2, 4);
+  fh.writeUInt16LE(4, 6);
+  fh.writeUInt32LE(262144, 16);
+  fh.writeUInt32LE(1, 20);
+  put(fh);
+  const seg = newSegment();
+  const rec = (p, data) => {
+    const h = Buffer.alloc(16);
+    h.writeUInt32LE(p.tsSec, 0);
+    h.writeUInt32LE(Math.floor(p.tsNs / 1000), 4);
+    h.writeUInt32LE(data.length, 8);
+    h.writeUInt32LE(data.length, 12);
+    put(h);
+    put(data);
+  };
+  const ip4 = (s) => Buffer.from(s.split('.').map(Number));
+  let packets = 0;
+  await readCaptureFile(input, (p) => {
+    const r = decodeFrame(p.linkType, p.data, seg);
+    if (r.status !== 'tcp' || seg.ipVersion !== 4 || seg.payload.length <= mss || p.linkType !== 1) {
+      rec(p, p.data);
+      packets++;
+      return;
+    }
+    for (let off = 0; off < seg.payload.length; off += mss) {
+      const part = seg.payload.subarray(off, off + mss);
+      const f = Buffer.alloc(14 + 20 + 20 + part.length);
+      f.writeUInt16BE(0x0800, 12);
+      f.writeUInt8(0x45, 14);
+      f.writeUInt16BE(40 + part.length, 16);
+      f.writeUInt16BE(0x4000, 20);
+      f.writeUInt8(seg.ttl, 22);
+      f.writeUInt8(6, 23);
+      ip4(seg.src).copy(f, 26);
+      ip4(seg.dst).copy(f, 30);
+      f.writeUInt16BE(seg.srcPort, 34);
+      f.writeUInt16BE(seg.dstPort, 36);
+      f.writeUInt32BE((seg.seq + off) >>> 0, 38);
+      f.writeUInt32BE(seg.ack >>> 0, 42);
+      const last = off + mss >= seg.payload.length;
+      f.writeUInt16BE((5 << 12) | (seg.flags & (last ? 0x1ff : ~0x09 & 0x1ff)), 46);
+      f.writeUInt16BE(seg.window, 48);
+      part.copy(f, 54);
+      rec(p, f);
+      packets++;
+    }
+  });
+  flush();
+  closeSync(fd);
+  return packets;
+}
+
+measure('loopback capture as recorded (64 KiB segments)', file);
+const MSS = opt('mss', 1448);
+if (MSS > 0) {
+  const small = join(dir, 'bench-mtu1500.pcap');
+  const n = await resegment(file, small, MSS);
+  console.log(`\nresegmented to MSS ${MSS}: ${n} packets`);
+  measure(`same traffic at MSS ${MSS}`, small);
+}
+console.log('\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up (tlsdoctor loads every command module at start)');
 if (!KEEP) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

@@ -286,24 +286,58 @@ export function parseSslscanXml(xml) {
   return r;
 }
 
+/** OpenSSL and IANA names → code, from testssl.sh's own table (it lists suites OpenSSL lacks too). */
+let testsslNames;
+function testsslNameMap() {
+  if (testsslNames) return testsslNames;
+  testsslNames = new Map();
+  for (const f of ['/etc/testssl/cipher-mapping.txt', '/usr/share/testssl/etc/cipher-mapping.txt', '/usr/share/testssl.sh/etc/cipher-mapping.txt']) {
+    if (!existsSync(f)) continue;
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+(\S+)/i.exec(line);
+      if (!m) continue;
+      const code = parseInt(m[1] + m[2], 16);
+      for (const n of [m[3], m[4]]) if (!testsslNames.has(n)) testsslNames.set(n, code);
+    }
+    break;
+  }
+  return testsslNames;
+}
+
 /**
- * testssl.sh --jsonfile (flat): ids SSLv2..TLS1_3 say "offered"/"not offered"; the -e list puts one
- * entry per accepted suite under cipher-tls1_2_xc030 / cipher_x... depending on version; the
- * cipherorder_* / supportedciphers_* entries list suites by OpenSSL name per protocol.
+ * testssl.sh --jsonfile (flat list of {id, finding}): ids SSLv2..TLS1_3 say "offered"/"not offered";
+ * cipherorder_TLSv1_2 (server order) or supportedciphers_TLSv1_2 list the suites per protocol by
+ * OpenSSL name; the -e list has one cipher_x<hex> entry per accepted suite (no protocol).
  */
 export function parseTestsslJson(text) {
-  const entries = JSON.parse(text);
-  const list = Array.isArray(entries) ? entries : (entries.scanResult?.[0] ? flattenPretty(entries) : []);
+  let entries;
+  try {
+    entries = JSON.parse(text);
+  } catch {
+    // a run cut short leaves an unterminated array
+    entries = JSON.parse(`${text.trim().replace(/,\s*$/, '')}\n]`);
+  }
+  const list = Array.isArray(entries) ? entries : flattenPretty(entries);
   const r = emptyResult();
+  r.union = new Set();
+  const names = testsslNameMap();
   const protoIds = { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLS1: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3' };
+  r.unmapped = [];
   for (const e of list) {
-    if (protoIds[e.id] && /^offered/.test(e.finding ?? '')) r.versions.add(protoIds[e.id]);
-    // per-protocol cipher lists: "cipher-tls1_2_xc030" (testssl 3.0: id "cipher-<proto>_x<hex>")
-    const m = /^cipher(?:-|_)(tls1(?:_\d)?|ssl\d)_x([0-9a-f]+)$/i.exec(e.id ?? '');
-    if (m) {
-      const proto = { tls1: 'TLSv1.0', tls1_1: 'TLSv1.1', tls1_2: 'TLSv1.2', tls1_3: 'TLSv1.3', ssl3: 'SSLv3', ssl2: 'SSLv2' }[m[1].toLowerCase()];
-      if (proto && m[2].length <= 4) addSuite(r, proto, parseInt(m[2], 16));
+    const id = e.id ?? '';
+    const finding = e.finding ?? '';
+    if (protoIds[id] && /^offered/.test(finding)) r.versions.add(protoIds[id]);
+    const per = /^(?:cipherorder|supportedciphers)_(SSLv[23]|TLSv1(?:\.\d|_\d)?)$/.exec(id);
+    if (per) {
+      const v = per[1].replace('_', '.').replace(/^TLSv1$/, 'TLSv1.0');
+      for (const n of finding.split(/\s+/).filter(Boolean)) {
+        const code = names.get(n);
+        if (code === undefined) r.unmapped.push(n);
+        else addSuite(r, v, code);
+      }
     }
+    const one = /^cipher_x([0-9a-f]{1,4})$/i.exec(id);
+    if (one) r.union.add(hex(parseInt(one[1], 16)));
   }
   r.raw = list;
   return r;
@@ -331,6 +365,15 @@ export function diffResults(ref, other, refName, otherName, nameOf = (c) => c) {
     if (oa.length) lines.push(`${v}: only ${refName}: ${oa.map(nameOf).join(', ')}`);
     if (ob.length) lines.push(`${v}: only ${otherName}: ${ob.map(nameOf).join(', ')}`);
   }
+  if (other.union) {
+    // the tool's version-less list (testssl.sh -e) against the union of ours
+    const all = new Set([...ref.suites.values()].flatMap((x) => [...x]));
+    const oa = [...all].filter((c) => !other.union.has(c));
+    const ob = [...other.union].filter((c) => !all.has(c));
+    if (oa.length) lines.push(`any version: only ${refName}: ${oa.map(nameOf).join(', ')} (not in ${otherName}'s per-suite list)`);
+    if (ob.length) lines.push(`any version: only ${otherName}'s per-suite list: ${ob.map(nameOf).join(', ')}`);
+  }
+  if (other.unmapped?.length) lines.push(`${otherName} names not in its mapping table: ${other.unmapped.join(', ')}`);
   return lines;
 }
 

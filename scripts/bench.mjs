@@ -75,7 +75,7 @@ if (ONLY && ONLY !== 'scan' && ONLY !== 'diagnose') usage('--only is scan or dia
 const NO_TESTSSL = flag('no-testssl');
 const JSON_FILE = value('json');
 const SCENARIO_FILTER = value('scenarios')?.split(',').filter(Boolean);
-const TESTSSL_SCENARIOS = (value('testssl-scenarios') ?? (QUICK ? 'healthy' : 'healthy,tls10-only,expired,missing-intermediate')).split(',').filter(Boolean);
+const TESTSSL_SCENARIOS = (value('testssl-scenarios') ?? (QUICK ? 'healthy' : 'healthy,tls10-only,expired')).split(',').filter(Boolean);
 const TESTSSL_TIMEOUT_MS = 300_000;
 const TLSDOCTOR_TIMEOUT_MS = 120_000;
 const TARGET = { scanVsSslscan: 10, scanVsTestssl: 100, healthyMs: 500, failingMs: 2000, diagnoseVsTestssl: 50 };
@@ -173,6 +173,35 @@ async function loadNames() {
   } catch {
     /* names are cosmetic */
   }
+}
+
+// ---- 0. start-up cost: bare Node vs loading tlsdoctor's CLI (what every child run pays) ----
+async function startupBench(results) {
+  const bare = [];
+  const cli = [];
+  for (let i = 0; i < Math.max(RUNS, 3); i++) {
+    const a = await timed(process.execPath, ['-e', '0'], { timeoutMs: 60_000 });
+    bare.push({ wallMs: a.ms, cpuMs: a.cpuMs });
+    const b = await timed(process.execPath, [BIN, '--version'], { cwd: root, timeoutMs: 60_000 });
+    cli.push({ wallMs: b.ms, cpuMs: b.cpuMs, exit: b.code });
+  }
+  const m = (xs, k) => median(xs.map((x) => x[k]));
+  results.startup = {
+    nodeBare: { wallMs: m(bare, 'wallMs'), cpuMs: m(bare, 'cpuMs') },
+    tlsdoctorVersion: { wallMs: m(cli, 'wallMs'), cpuMs: m(cli, 'cpuMs') },
+  };
+  const r = results.startup;
+  out(`\n== start-up (${bare.length} runs each) ==`);
+  out(
+    table(
+      [
+        ['node -e 0', fmtMs(r.nodeBare.wallMs), fmtMs(r.nodeBare.cpuMs)],
+        ['node bin/tlsdoctor.js --version', fmtMs(r.tlsdoctorVersion.wallMs), fmtMs(r.tlsdoctorVersion.cpuMs)],
+        ['loading the CLI (difference)', fmtMs(r.tlsdoctorVersion.wallMs - r.nodeBare.wallMs), fmtMs(r.tlsdoctorVersion.cpuMs - r.nodeBare.cpuMs)],
+      ],
+      ['command', 'median wall', 'median cpu'],
+    ),
+  );
 }
 
 // ---- 1. scan benchmark (issue 2) ----
@@ -418,6 +447,7 @@ try {
   };
   const t0 = performance.now();
   out(`tlsdoctor benchmark — ${results.machine.cpus} CPU(s), load average ${results.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, node ${process.version}; sslscan ${results.tools.sslscan ?? '-'}, testssl.sh ${results.tools.testssl ?? '-'}, nginx ${results.tools.nginx}, OpenSSL ${results.tools.openssl}`);
+  await startupBench(results);
   if (ONLY !== 'diagnose') await scanBench(results);
   if (ONLY !== 'scan') await diagnoseBench(results);
   results.machine.loadavgEnd = loadavg();

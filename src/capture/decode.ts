@@ -179,8 +179,8 @@ function ipv4(r: ByteReader, out: TcpSegment): DecodeResult {
   const ttl = r.u8('IPv4 TTL');
   const proto = r.u8('IPv4 protocol');
   r.skip(2, 'IPv4 checksum');
-  const src = r.bytes(4, 'IPv4 source');
-  const dst = r.bytes(4, 'IPv4 destination');
+  const src = r.u32('IPv4 source');
+  const dst = r.u32('IPv4 destination');
   r.skip(ihl - 20, 'IPv4 options');
   out.ipVersion = 4;
   out.ttl = ttl;
@@ -255,9 +255,7 @@ function tcp(r: ByteReader, out: TcpSegment, segmentLength: number): DecodeResul
 }
 
 const v4cache = new Map<number, string>();
-function v4(b: Buffer): string {
-  const r = new ByteReader(b);
-  const n = r.u32('IPv4 address');
+function v4(n: number): string {
   let s = v4cache.get(n);
   if (s === undefined) {
     s = `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;

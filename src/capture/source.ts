@@ -14,7 +14,7 @@ export const CHUNK_SIZE = 1 << 20;
  */
 export const MAX_BLOCK = 16 << 20;
 /** read size while large packets are being skipped: one head, and the small packets around it */
-const SMALL_READ = 16 * 1024;
+const SMALL_READ = 4 * 1024;
 
 export interface SourceInfo {
   path: string;
@@ -41,6 +41,9 @@ export class SequentialSource {
    * is skipping large packets: reading them whole would be wasted), doubled by each read after that.
    */
   private readSize = CHUNK_SIZE;
+  /** bytes actually read from the file (skipped bytes are not) */
+  bytesRead = 0;
+  reads = 0;
 
   private constructor(info: SourceInfo, fd: number | undefined, iter: AsyncIterator<Buffer> | undefined, stream: { destroy(): void } | undefined) {
     this.info = info;
@@ -137,6 +140,8 @@ export class SequentialSource {
         throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read capture ${this.info.path} at offset ${this.filePos}: ${oneLine(e)}`);
       }
       if (got === 0) this.eof = true;
+      this.bytesRead += got;
+      this.reads++;
       this.filePos += got;
       this.end += got;
       return;

@@ -134,6 +134,8 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   ];
   if (serverName) phase1.push(variant('sni:none', undefined), variant('sni:other', OTHER_SNI), variant('sni:name', serverName));
   await Promise.all(phase1);
+  // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
+  if (session.records.some((r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry')) await session.retryTimeouts();
   const full = await fullP;
   const fullObs: FullHandshakeObservation = { kind: 'probe.full-handshake', from: { source: 'probe', origin: session.origin, time: new Date().toISOString() }, result: full };
   observations.push(...session.records, fullObs);

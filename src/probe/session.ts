@@ -24,6 +24,8 @@ export class ProbeSession {
   private readonly signal: AbortSignal | undefined;
   /** fastest first-byte time seen, used to shorten read deadlines adaptively */
   private bestAnswerMs: number | undefined;
+  /** what each record sent, so a probe can be repeated */
+  private readonly sent = new Map<HelloObservation, { prepared: ReturnType<typeof prepareHello>; until?: ReadUntil }>();
 
   constructor(o: SessionOptions) {
     this.endpoint = o.endpoint;
@@ -63,8 +65,29 @@ export class ProbeSession {
       outcome,
     };
     this.records.push(rec);
+    this.sent.set(rec, { prepared, ...(extra.until ? { until: extra.until } : {}) });
     this.onProbe?.(this.records.length, id);
     return outcome;
+  }
+
+  /**
+   * Silence is the most expensive answer to be wrong about: before any rule concludes from a
+   * timeout, repeat each timed-out probe once with a longer read deadline. A late answer replaces
+   * the timeout (and the retry is noted in the outcome's error text); a second timeout stands.
+   */
+  async retryTimeouts(factor = 3): Promise<number> {
+    const timedOut = this.records.filter((r) => r.outcome.status === 'timeout' && this.sent.has(r));
+    const deadlines: Deadlines = { ...this.deadlines, readMs: this.deadlines.readMs * factor, totalMs: Math.max(this.deadlines.totalMs, this.deadlines.readMs * factor + 1000) };
+    await Promise.all(
+      timedOut.map(async (rec) => {
+        const { prepared, until } = this.sent.get(rec)!;
+        const again = await this.runner.run(this.origin, () =>
+          probeHello(this.endpoint, prepared, { deadlines, ...(until ? { until } : {}), ...(this.signal ? { signal: this.signal } : {}) }),
+        );
+        rec.outcome = again.status === 'timeout' ? { ...again, error: `${again.error ?? 'timeout'} (also on a retry with a ${deadlines.readMs} ms deadline)` } : { ...again, error: `answered only on a retry with a ${deadlines.readMs} ms deadline${again.error ? `; ${again.error}` : ''}` };
+      }),
+    );
+    return timedOut.length;
   }
 }
 

@@ -271,3 +271,18 @@ export async function observeWindowsBundle(dir: string, opts: AnalyzeInputsOptio
   }));
   return [...r.observations, ...failed];
 }
+
+/**
+ * For cross-checks with live probes: the effective server-side state of each protocol, from the
+ * 'windows.schannel-protocol' observations (first source wins), e.g. { 'TLS 1.2': 'disabled', … }.
+ */
+export function schannelServerProtocols(observations: readonly ObservationBase[]): Record<string, { effective: string; reason: string; from: ObservationBase['from'] }> {
+  const out: Record<string, { effective: string; reason: string; from: ObservationBase['from'] }> = {};
+  for (const o of observations) {
+    if (o.kind !== 'windows.schannel-protocol') continue;
+    const p = o as unknown as { protocol: string; side: string; effective: string; reason: string };
+    if (p.side !== 'server' || out[p.protocol]) continue;
+    out[p.protocol] = { effective: p.effective, reason: p.reason, from: o.from };
+  }
+  return out;
+}

@@ -88,6 +88,27 @@ function isBinary(text: string): boolean {
   return ctl > 8 && ctl / sample.length > 0.02;
 }
 
+/** Longest line kept; real Windows output lines are a few KB at most (a 40-suite REG_MULTI_SZ). */
+export const MAX_LINE_CHARS = 65536;
+/** Longest run of blanks kept: column padding never needs more, and it bounds regex backtracking. */
+const MAX_BLANK_RUN = 256;
+
+function capLine(s: string): string {
+  const cut = s.length > MAX_LINE_CHARS ? s.slice(0, MAX_LINE_CHARS) : s;
+  return cut.replace(/[ \t]{257,}/g, (m) => m.slice(0, MAX_BLANK_RUN));
+}
+
+/** Strip CR and trailing blanks without a backtracking regex (`[ \t]+$` is quadratic on long runs). */
+function trimEndBlank(s: string): string {
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    if (c === 0x0d || c === 0x20 || c === 0x09 || c === 0xa0) end--;
+    else break;
+  }
+  return end === s.length ? s : s.slice(0, end);
+}
+
 export interface Line {
   /** 1-based line number in the decoded text */
   n: number;
@@ -112,7 +133,7 @@ export function splitLines(text: string, origin: string): Line[] {
   }
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
-    let t = raw[i]!.replace(/\r$/, '').replace(/[ \t\u00a0]+$/, '');
+    let t = trimEndBlank(capLine(raw[i]!));
     if (t.includes(String.fromCharCode(0))) t = t.split(String.fromCharCode(0)).join('');
     if (/^\s*-- More --\s*$/.test(t)) t = '';
     for (const re of PROMPT_RES) t = t.replace(re, '');

@@ -6,6 +6,7 @@ import { TlsDoctorError, oneLine } from '../errors.js';
 import { loadFile, type LoadedFile } from './load.js';
 import { certFacts, privateKeyFacts } from './inspect.js';
 import { bestPath, buildPaths, chainElement, loadTrustStores, providedNode, type ChainNode } from './chain.js';
+import { fetchAiaCertificates } from './aia.js';
 import type { CertificateObservation, ChainObservation, KeyObservation, LoadErrorObservation, PolicyObservation, SourceObservation } from './observations.js';
 import policy from './policy.json' with { type: 'json' };
 
@@ -18,6 +19,9 @@ export interface CommonOptions {
   /** Node's bundled Mozilla roots; default true */
   useMozillaStore?: boolean;
   warnDays?: number;
+  /** download a missing issuer from the AIA caIssuers URL (http/https) to name it and see whether the chain then completes */
+  fetchAia?: boolean;
+  fetchTimeoutMs?: number;
 }
 
 export interface FileOptions extends CommonOptions {
@@ -54,7 +58,7 @@ interface Input {
 /** The chain a live server sent, leaf first (as in its Certificate message). */
 export async function observeServedChain(
   ders: Buffer[],
-  opts: { origin: SourceRef; host?: string; caFiles?: string[]; now?: Date; useSystemStore?: boolean; useMozillaStore?: boolean; warnDays?: number },
+  opts: { origin: SourceRef; host?: string; caFiles?: string[]; now?: Date; useSystemStore?: boolean; useMozillaStore?: boolean; warnDays?: number; fetchAia?: boolean; fetchTimeoutMs?: number },
 ): Promise<ObservationBase[]> {
   const now = opts.now ?? new Date();
   const inputs: Input[] = [];
@@ -227,6 +231,7 @@ async function chainObservations(
       alternatives: built.paths.filter((p) => p !== best && p.end === 'anchor').map((p) => p.nodes.map((n) => n.thumb)),
       signatureFailures: built.signatureFailures,
     };
+    if (best.end === 'issuer-missing' && opts.fetchAia) obs.aia = await completeViaAia(best.nodes, provided, stores.anchors, opts.fetchTimeoutMs ?? 5000);
     results.push(obs);
   }
   const unused = providedOrder.filter((t) => !onPath.has(t));
@@ -237,4 +242,44 @@ async function chainObservations(
 
 function authorityKeyId(n: ChainNode): string | undefined {
   return certFacts(n.der, n.cert).authorityKeyId;
+}
+
+/** Follow caIssuers URLs from the end of an incomplete path (at most 4 downloads), then rebuild it. */
+async function completeViaAia(path: ChainNode[], provided: ChainNode[], anchors: ChainNode[], timeoutMs: number): Promise<NonNullable<ChainObservation['aia']>> {
+  const fetched: NonNullable<ChainObservation['aia']>['fetched'] = [];
+  const extra: ChainNode[] = [];
+  let cur = path[path.length - 1]!;
+  let best = { nodes: path, end: 'issuer-missing' as ChainObservation['end'] };
+  for (let hop = 0; hop < 4 && best.end === 'issuer-missing'; hop++) {
+    const urls = certFacts(cur.der, cur.cert).aia.caIssuers;
+    if (urls.length === 0) break;
+    let got = false;
+    for (const url of urls) {
+      try {
+        const certs = await fetchAiaCertificates(url, timeoutMs);
+        for (const c of certs) {
+          const node = providedNode(c.der, c.cert);
+          if (!extra.some((e) => e.thumb === node.thumb)) extra.push(node);
+          fetched.push({ url, status: 'ok', subject: certFacts(c.der, c.cert).subject, thumbprintSha1: node.thumb });
+        }
+        got = certs.length > 0;
+        if (got) break;
+      } catch (e) {
+        fetched.push({ url, status: 'failed', error: oneLine(e) });
+      }
+    }
+    if (!got) break;
+    const rebuilt = bestPath(buildPaths(path[0]!, [...provided, ...extra], anchors).paths)!;
+    best = rebuilt;
+    const last = rebuilt.nodes[rebuilt.nodes.length - 1]!;
+    if (last.thumb === cur.thumb) break; // the download did not extend the path
+    cur = last;
+  }
+  const aiaThumbs = new Set(extra.map((e) => e.thumb));
+  const elements = best.nodes.map((n) => {
+    const el = chainElement(n);
+    if (n.source === 'provided' && aiaThumbs.has(n.thumb) && !provided.some((p) => p.thumb === n.thumb)) el.source = 'aia';
+    return el;
+  });
+  return { fetched, path: elements, trusted: best.end === 'anchor', end: best.end };
 }

@@ -413,6 +413,10 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
       mac = 'unknown';
     }
   }
+  const iterations = maxIterations(root);
+  if (iterations > policy.maxPfxIterations) {
+    throw inputError('INPUT_FORMAT', file, `PFX asks for ${iterations} key-derivation iterations, above the limit of ${policy.maxPfxIterations} (a damaged or hostile file?)`);
+  }
   // which passwords to try: the one given; else empty as BMPString "" and as no bytes at all
   // (OpenSSL accepts both for `-passout pass:`)
   const attempts: Array<{ pw: string | undefined; label: PfxInfo['password'] }> =
@@ -431,6 +435,10 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   }
   if (!p12) {
     const msg = oneLine(lastError);
+    if (mac === null) {
+      // no MAC: nothing tells a wrong password from a damaged file but the failed decryption
+      throw inputError('INPUT_PASSWORD', file, `the PFX has no integrity check (MAC) and cannot be decrypted — wrong password, or the file is damaged (${msg.replace(/\.$/, '')})`);
+    }
     if (/MAC could not be verified|Invalid password|wrong password|decrypt/i.test(msg)) {
       if (opts.password === undefined) throw inputError('INPUT_PASSWORD', file, 'the PFX is password-protected and no password was given (use --password-file FILE or the TLSDOCTOR_PASSWORD environment variable)');
       throw inputError('INPUT_PASSWORD', file, 'wrong password, or the PFX was altered: its integrity check (MAC) failed');
@@ -469,4 +477,44 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   out.pfx = { mac, password: used, certBags, keyBags, friendlyNames };
   if (out.certificates.length === 0 && out.keys.length === 0) throw inputError('INPUT_FORMAT', file, 'the PFX holds neither certificates nor keys');
   return out;
+}
+
+/**
+ * The largest iteration count in the PFX: MacData.iterations and every PBE parameter
+ * (PKCS#12 pbeWith… { salt OCTET STRING, iterations INTEGER }, PBKDF2-params { salt, iterationCount, … })
+ * readable without the password — i.e. all but those inside encrypted content.
+ */
+function maxIterations(root: forge.asn1.Asn1): number {
+  const { asn1 } = forge;
+  let max = 0;
+  let budget = 10000; // nodes visited: bounded work for any input
+  const intValue = (n: forge.asn1.Asn1): number => {
+    const bytes = typeof n.value === 'string' ? n.value : '';
+    if (bytes.length > 6) return Number.MAX_SAFE_INTEGER;
+    let v = 0;
+    for (let i = 0; i < bytes.length; i++) v = v * 256 + bytes.charCodeAt(i);
+    return v;
+  };
+  const visit = (n: forge.asn1.Asn1, depth: number): void => {
+    if (--budget < 0 || depth > 32) return;
+    if (Array.isArray(n.value)) {
+      const kids = n.value as forge.asn1.Asn1[];
+      // { salt OCTET STRING, iterations INTEGER } and MacData { DigestInfo, salt, iterations }
+      for (let i = 0; i + 1 < kids.length; i++) {
+        const a = kids[i]!;
+        const b = kids[i + 1]!;
+        if (a.tagClass === asn1.Class.UNIVERSAL && a.type === asn1.Type.OCTETSTRING && b.tagClass === asn1.Class.UNIVERSAL && b.type === asn1.Type.INTEGER) max = Math.max(max, intValue(b));
+      }
+      for (const k of kids) visit(k, depth + 1);
+    } else if (n.type === asn1.Type.OCTETSTRING && n.tagClass === asn1.Class.UNIVERSAL && typeof n.value === 'string' && n.value.charCodeAt(0) === 0x30) {
+      // the AuthenticatedSafe and SafeContents travel as DER inside OCTET STRINGs
+      try {
+        visit(asn1.fromDer(forge.util.createBuffer(n.value), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never), depth + 1);
+      } catch {
+        // encrypted or not DER: nothing readable here
+      }
+    }
+  };
+  visit(root, 0);
+  return max;
 }

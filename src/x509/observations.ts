@@ -85,8 +85,8 @@ export interface ChainElement {
   thumbprintSha1: string;
   subject: string;
   issuer: string;
-  /** where it came from */
-  source: 'provided' | 'store';
+  /** where it came from: given/sent, a trust store, or downloaded from an AIA URL (--fetch-aia) */
+  source: 'provided' | 'store' | 'aia';
   store?: TrustStoreName;
   /** path of the --ca file it came from */
   storeFile?: string;
@@ -127,6 +127,13 @@ export interface ChainObservation extends ObservationBase {
   alternatives: string[][];
   /** issuer candidates with the right name whose signature did not verify */
   signatureFailures: Array<{ child: string; candidate: string }>;
+  /** with --fetch-aia, when the issuer was missing: what the AIA URLs gave and the path completed with it */
+  aia?: {
+    fetched: Array<{ url: string; status: 'ok' | 'failed'; subject?: string; thumbprintSha1?: string; error?: string }>;
+    path: ChainElement[];
+    trusted: boolean;
+    end: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
+  };
 }
 
 /** The thresholds in force (policy.json merged with command options). */

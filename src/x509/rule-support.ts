@@ -62,7 +62,7 @@ export function chainEvidence(ch: ChainObservation, text: string): Evidence {
 }
 
 export function pathText(path: ChainElement[]): string {
-  return path.map((e) => `"${e.subject}"${e.source === 'store' ? ` [${e.store}${e.storeFile ? ` ${e.storeFile}` : ''}]` : ''}`).join(' → ');
+  return path.map((e) => `"${e.subject}"${e.source === 'store' ? ` [${e.store}${e.storeFile ? ` ${e.storeFile}` : ''}]` : e.source === 'aia' ? ' [downloaded from AIA]' : ''}`).join(' → ');
 }
 
 export const days = (ms: number): number => Math.floor(ms / 86400_000);

@@ -29,6 +29,8 @@ function run(cmd: string, args: string[], opts: { timeoutMs?: number; input?: st
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
+    // a child that exits before reading its stdin makes the write fail with EPIPE: not an error here
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(opts.input ?? '');
   });
 }
@@ -49,7 +51,10 @@ async function listen(server: net.Server): Promise<number> {
 }
 
 function tlsServer(options: tls.TlsOptions): Promise<number> {
-  const s = tls.createServer({ key, cert, ...options }, (sock) => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'));
+  const s = tls.createServer({ key, cert, ...options }, (sock) => {
+    sock.on('error', () => undefined);
+    sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+  });
   s.on('tlsClientError', () => undefined);
   return listen(s);
 }
@@ -105,7 +110,10 @@ test('Node: TLS 1.2 client vs TLS 1.3-only server → alert 70 protocol_version'
 });
 
 test('Node: plain HTTP on the port → ERR_SSL_WRONG_VERSION_NUMBER / wrong version number', async () => {
-  const http = net.createServer((sock) => sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')));
+  const http = net.createServer((sock) => {
+    sock.on('error', () => undefined);
+    sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+  });
   const port = await listen(http);
   const e = await nodeClientError(port, { rejectUnauthorized: false });
   assert.equal(e.code, 'ERR_SSL_WRONG_VERSION_NUMBER');
@@ -198,7 +206,7 @@ test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP
   const child = spawn('nginx', ['-c', conf, '-e', join(ng, 'error.log')], { stdio: 'ignore' });
   try {
     let up = false;
-    for (let i = 0; i < 50 && !up; i++) {
+    for (let i = 0; i < 150 && !up; i++) {
       up = await new Promise<boolean>((resolve) => {
         const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
         s.on('error', () => resolve(false));
@@ -211,7 +219,7 @@ test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP
     const plain = await run('curl', ['-sS', `http://127.0.0.1:${port}/`]);
     assert.equal(ids(plain.stdout)[0], 'openssl.http-request', plain.stdout);
     let log = '';
-    for (let i = 0; i < 20 && !/no shared cipher/.test(log); i++) {
+    for (let i = 0; i < 100 && !/no shared cipher/.test(log); i++) {
       await new Promise((r) => setTimeout(r, 100));
       log = readFileSync(join(ng, 'error.log'), 'utf8');
     }
@@ -224,6 +232,38 @@ test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
+});
+
+test('Python ssl: self-signed → CERTIFICATE_VERIFY_FAILED; plain HTTP → WRONG_VERSION_NUMBER', async (t) => {
+  const probe = await run('python3', ['-c', 'import ssl'], { timeoutMs: 10_000 });
+  if (probe.code !== 0) {
+    t.skip('python3 with ssl is not available');
+    return;
+  }
+  const tlsPort = await tlsServer({});
+  const http = net.createServer((sock) => {
+    sock.on('error', () => undefined);
+    sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+  });
+  const httpPort = await listen(http);
+  const script = [
+    'import socket, ssl, sys',
+    'for port in sys.argv[1:]:',
+    '    try:',
+    '        ctx = ssl.create_default_context()',
+    '        with socket.create_connection(("127.0.0.1", int(port)), timeout=8) as s:',
+    '            with ctx.wrap_socket(s, server_hostname="localhost") as t:',
+    '                print("OK")',
+    '    except Exception as e:',
+    '        print(type(e).__name__ + ": " + str(e))',
+    '    print("----")',
+  ].join('\n');
+  const r = await run('python3', ['-c', script, String(tlsPort), String(httpPort)]);
+  const [selfSigned, plain] = r.stdout.split('----');
+  assert.match(selfSigned ?? '', /CERTIFICATE_VERIFY_FAILED/, r.stdout + r.stderr);
+  assert.equal(ids(selfSigned!)[0], 'openssl.verify-self-signed', selfSigned);
+  assert.match(plain ?? '', /WRONG_VERSION_NUMBER|wrong version number/i, r.stdout);
+  assert.equal(ids(plain!)[0], 'openssl.wrong-version-number', plain);
 });
 
 test('Java: untrusted self-signed → PKIX path building failed; no common suite → Received fatal alert: handshake_failure', async (t) => {

@@ -35,11 +35,11 @@ test('property: wrapped lines fit and keep every non-space character in order', 
   );
 });
 
-test('wrap is linear: a megabyte without spaces wraps quickly', () => {
-  const t0 = performance.now();
+// Speed is checked by benchmarks, never by timed unit tests: this one only checks the result.
+test('wrap cuts a megabyte without spaces into full-width lines', () => {
   const lines = wrap('x'.repeat(1_000_000), 100);
   assert.equal(lines.length, 10_000);
-  assert.ok(performance.now() - t0 < 2000);
+  assert.ok(lines.every((l) => l.length === 100));
 });
 
 test('fitColumns keeps natural widths when they fit and shrinks only the widest otherwise', () => {

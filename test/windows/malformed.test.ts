@@ -106,3 +106,23 @@ test('every malformed fixture is handled within a time bound', () => {
   for (const f of readdirSync(M)) expectTyped(read(f), f);
   assert.ok(Date.now() - t0 < 5000);
 });
+
+test('regression: long blank runs and blank-line floods stay linear (no regex backtracking blow-up)', () => {
+  const kinds = ['netsh-sslcert', 'netstat', 'reg-query', 'events-text', 'certutil-store', 'tasklist', 'get-nettcpconnection', 'get-tlsciphersuite', 'systeminfo', 'netsh-iplisten', 'reg-export'] as const;
+  const bodies = ['a' + ' '.repeat(400_000) + 'b', 'IP:port : 0.0.0.0:443\n' + 'a' + '\t'.repeat(200_000) + ':', '\n'.repeat(300_000) + 'x', ('a :' + ' '.repeat(250)).repeat(4000)];
+  for (const body of bodies) {
+    const buf = Buffer.from(body);
+    let t0 = Date.now();
+    expectTyped(buf, 'detect');
+    assert.ok(Date.now() - t0 < 3000, `detect+parse took ${Date.now() - t0} ms`);
+    for (const kind of kinds) {
+      t0 = Date.now();
+      try {
+        parseWindowsInput(buf, 'x', { kind });
+      } catch (e) {
+        assert.ok(e instanceof TlsDoctorError);
+      }
+      assert.ok(Date.now() - t0 < 3000, `${kind} took ${Date.now() - t0} ms`);
+    }
+  }
+});

@@ -96,3 +96,12 @@ test('detection is by content: the same netsh text under any name', () => {
   assert.equal(detectWindowsInput('   \r\n'), 'empty');
   assert.equal(detectWindowsInput('hello world'), 'unknown');
 });
+
+test('schannelServerProtocols summarises a bundle for the probe cross-check', async () => {
+  const { observeWindowsBundle, schannelServerProtocols } = await import('../../src/windows/index.js');
+  const s = schannelServerProtocols(await observeWindowsBundle('test/fixtures/windows/bundles/legacy-2008r2'));
+  assert.equal(s['TLS 1.2']!.effective, 'disabled');
+  assert.equal(s['TLS 1.0']!.effective, 'enabled');
+  assert.equal(s['TLS 1.3']!.effective, 'not-supported');
+  assert.match(s['TLS 1.2']!.from.origin, /schannel\.reg$/);
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
+import forge from 'node-forge';
 import { loadBuffer, loadFile } from '../../src/x509/load.js';
 import { TlsDoctorError } from '../../src/errors.js';
 import { generateCertificate, makePfx } from '../../src/x509/generate.js';
@@ -169,6 +170,18 @@ describe('hostile input: one-line errors naming the file', () => {
     closeSync(fd);
     const t0 = Date.now();
     await assert.rejects(loadFile(big), isInputError('INPUT_TOO_LARGE', /big\.pem: is 52428800 bytes/));
+    assert.ok(Date.now() - t0 < 1000);
+  });
+  test('a PFX demanding millions of key-derivation iterations is refused before any derivation', async () => {
+    const c = await generateCertificate({ subject: 'CN=iter.test', key: { type: 'ec' } });
+    const pfx = makePfx({ cert: c, includeKey: true, password: 'x' });
+    // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER }: set iterations to 5,000,000
+    const root = forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary')));
+    const macData = (root.value as forge.asn1.Asn1[])[2]!;
+    (macData.value as forge.asn1.Asn1[])[2]!.value = forge.asn1.integerToDer(5_000_000).getBytes();
+    const hostile = Buffer.from(forge.asn1.toDer(root).getBytes(), 'binary');
+    const t0 = Date.now();
+    assert.throws(() => loadBuffer(hostile, 'slow.pfx', { password: 'x' }), isInputError('INPUT_FORMAT', /slow\.pfx: PFX asks for 5000000 key-derivation iterations, above the limit of 100000/));
     assert.ok(Date.now() - t0 < 1000);
   });
   test('PEM with garbage between blocks, unterminated block, bad base64', () => {

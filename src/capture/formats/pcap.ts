@@ -14,7 +14,7 @@ const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
 
 export async function readPcap(src: SequentialSource, onPacket: PacketCallback, opts: ReadOptions = {}): Promise<ReadSummary> {
-  if (!(await src.ensure(FILE_HEADER))) {
+  if (src.available < FILE_HEADER && !(await src.ensure(FILE_HEADER))) {
     throw new ParseError('PARSE_TRUNCATED', `pcap file header needs ${FILE_HEADER} bytes, file has ${src.available}`, 0, 'pcap file header', FILE_HEADER - src.available);
   }
   const w = src.window();
@@ -47,14 +47,14 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
   const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data: Buffer.alloc(0), offset: 0 };
   let frame = 0;
   for (;;) {
-    if (!(await src.ensure(RECORD_HEADER))) {
+    if (src.available < RECORD_HEADER && !(await src.ensure(RECORD_HEADER))) {
       if (src.available > 0) {
         summary.stopped = { offset: src.offset, code: 'PARSE_TRUNCATED', reason: `truncated packet header: ${src.available} of ${RECORD_HEADER} bytes at the end of the file` };
       }
       break;
     }
     const win = src.window();
-    const r = new ByteReader(win.buf, { base: win.base, start: win.start, end: win.start + RECORD_HEADER, path: [`packet ${frame + 1} header`] });
+    const r = new ByteReader(win.buf, { base: win.base, start: win.start, end: win.start + RECORD_HEADER, path: ['pcap record header'] });
     const tsSec = u32(r, 'ts_sec');
     const frac = u32(r, 'ts_frac');
     const capLen = u32(r, 'caplen');
@@ -69,7 +69,7 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
       break;
     }
     const needBody = opts.needBody;
-    if (needBody && capLen >= SKIP_MIN && (await src.ensure(RECORD_HEADER + HEAD_BYTES))) {
+    if (needBody && capLen >= SKIP_MIN && (src.available >= RECORD_HEADER + HEAD_BYTES || (await src.ensure(RECORD_HEADER + HEAD_BYTES)))) {
       const wh = src.window();
       pkt.frame = frame + 1;
       pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
@@ -81,7 +81,7 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
       if (!needBody(pkt)) {
         frame++;
         onPacket(pkt); // before skipping: the head is a view into the buffer
-        const skipped = await src.skip(RECORD_HEADER + capLen);
+        const skipped = src.available >= RECORD_HEADER + capLen ? (src.consume(RECORD_HEADER + capLen), RECORD_HEADER + capLen) : await src.skip(RECORD_HEADER + capLen);
         if (skipped < RECORD_HEADER + capLen) {
           summary.stopped = { offset: headerOffset, code: 'PARSE_TRUNCATED', reason: `packet ${frame} is cut off: header says ${capLen} captured bytes, the file ends first` };
           break;
@@ -89,7 +89,7 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
         continue;
       }
     }
-    if (!(await src.ensure(RECORD_HEADER + capLen))) {
+    if (src.available < RECORD_HEADER + capLen && !(await src.ensure(RECORD_HEADER + capLen))) {
       summary.stopped = {
         offset: headerOffset,
         code: 'PARSE_TRUNCATED',

@@ -15,6 +15,7 @@ const BT_IDB = 1;
 const BT_PB = 2;
 const BT_SPB = 3;
 const BT_EPB = 6;
+const BLOCK_NAMES: Record<number, string> = { [PCAPNG_SHB]: 'Section Header Block', [BT_IDB]: 'Interface Description Block', [BT_PB]: 'Packet Block', [BT_SPB]: 'Simple Packet Block', [BT_EPB]: 'Enhanced Packet Block' };
 /** interfaces per section: a hostile file cannot make us keep more */
 const MAX_INTERFACES = 4096;
 
@@ -34,7 +35,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
   const u32 = (r: ByteReader, what: string): number => (le ? r.u32le(what) : r.u32(what));
 
   for (;;) {
-    if (!(await src.ensure(12))) {
+    if (src.available < 12 && !(await src.ensure(12))) {
       if (src.available > 0) {
         const stop = { offset: src.offset, code: 'PARSE_TRUNCATED', reason: `truncated block header: ${src.available} bytes at the end of the file` };
         if (sections === 0) throw new ParseError('PARSE_TRUNCATED', `pcapng section header block is cut off (${src.available} bytes)`, src.offset, 'pcapng', 12 - src.available);
@@ -44,7 +45,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
     }
     const blockOffset = src.offset;
     let w = src.window();
-    const hr = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 12, path: [`block at ${blockOffset}`] });
+    const hr = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 12, path: ['pcapng block header'] });
     const typeBE = hr.u32('block type');
     if (typeBE === PCAPNG_SHB) {
       const magic = hr.within('Section Header Block', (r) => {
@@ -72,9 +73,9 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
       break;
     }
     // a large Enhanced Packet Block whose body the caller does not need is skipped unread
-    if (opts.needBody && type === BT_EPB && sections > 0 && total >= SKIP_MIN && (await src.ensure(28 + HEAD_BYTES))) {
+    if (opts.needBody && type === BT_EPB && sections > 0 && total >= SKIP_MIN && (src.available >= 28 + HEAD_BYTES || (await src.ensure(28 + HEAD_BYTES)))) {
       const wh = src.window();
-      const er = new ByteReader(wh.buf, { base: wh.base, start: wh.start + 8, end: wh.start + 28 + HEAD_BYTES, path: [`block 6 at ${blockOffset}`] });
+      const er = new ByteReader(wh.buf, { base: wh.base, start: wh.start + 8, end: wh.start + 28 + HEAD_BYTES, path: ['Enhanced Packet Block'] });
       const ifId = u32(er, 'Interface ID');
       const hi = u32(er, 'Timestamp (High)');
       const lo = u32(er, 'Timestamp (Low)');
@@ -94,7 +95,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
         if (!opts.needBody(pkt)) {
           frame++;
           onPacket(pkt); // before skipping: the head is a view into the buffer
-          const skipped = await src.skip(total);
+          const skipped = src.available >= total ? (src.consume(total), total) : await src.skip(total);
           if (skipped < total) {
             summary.stopped = { offset: blockOffset, code: 'PARSE_TRUNCATED', reason: `block at offset ${blockOffset} (type 0x6) is cut off: ${total} bytes declared, the file ends first` };
             break;
@@ -103,7 +104,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
         }
       }
     }
-    if (!(await src.ensure(total))) {
+    if (src.available < total && !(await src.ensure(total))) {
       const reason = `block at offset ${blockOffset} (type 0x${type.toString(16)}) is cut off: ${total} bytes declared, ${src.available} in the file`;
       if (sections === 0) throw new ParseError('PARSE_TRUNCATED', reason, blockOffset, 'pcapng', total - src.available);
       summary.stopped = { offset: blockOffset, code: 'PARSE_TRUNCATED', reason };
@@ -118,7 +119,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
       summary.stopped = { offset: blockOffset + total - 4, code: 'PARSE_MALFORMED', reason };
       break;
     }
-    const body = new ByteReader(w.buf, { base: w.base, start: w.start + 8, end: w.start + total - 4, path: [`block ${type} at ${blockOffset}`] });
+    const body = new ByteReader(w.buf, { base: w.base, start: w.start + 8, end: w.start + total - 4, path: [BLOCK_NAMES[type] ?? 'pcapng block'] });
     try {
       if (type === PCAPNG_SHB) {
         sections++;
@@ -203,6 +204,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
   }
   summary.packets = frame;
   summary.bytes = src.offset;
+  if (process.env.TLSDOCTOR_DEBUG_IO) process.stderr.write(`pcapng: ${src.reads} reads, ${src.bytesRead} bytes read of ${src.offset}\n`);
   return summary;
 }
 

@@ -25,6 +25,7 @@ interface CertOptions {
   passwordFile?: string;
   warnDays?: number;
   systemStore?: boolean;
+  fetchAia?: boolean;
   json?: boolean;
   html?: string;
   color?: boolean;
@@ -66,6 +67,7 @@ export function defineCert(ctx: CommandContext): Command {
     .option('--password-file <file>', 'read the password from the first line of this file')
     .addOption(new Option('--warn-days <n>', 'warn when a certificate expires within N days').default(undefined).argParser(parseWarnDays))
     .option('--no-system-store', 'do not use the system trust store (only Node\'s Mozilla roots and --ca)')
+    .option('--fetch-aia', 'download a missing intermediate from its AIA URL (network) to name it and complete the chain')
     .option('--json', 'print the report as JSON (schema/report.schema.json)')
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--no-color', 'no colours (also: NO_COLOR=1, or when not a terminal)')
@@ -89,6 +91,7 @@ export async function certReport(files: string[], opts: CertOptions, env: Record
     ...(opts.ca ? { caFiles: opts.ca } : {}),
     ...(opts.warnDays !== undefined ? { warnDays: opts.warnDays } : {}),
     ...(opts.systemStore === false ? { useSystemStore: false } : {}),
+    ...(opts.fetchAia ? { fetchAia: true } : {}),
     now,
   });
   const engine = runRules(certRules, observations);
@@ -196,6 +199,10 @@ function chainSection(ch: ChainObservation, certs: CertificateObservation[]): Se
     tone: (e.source === 'store' ? 'good' : 'plain') as Tone,
   }));
   if (ch.end === 'issuer-missing' && ch.missingIssuer) items.push({ text: `${'  '.repeat(ch.path.length)}? ${ch.missingIssuer.name} — not provided, not in any store`, tone: 'bad' });
+  if (ch.aia) {
+    for (const f of ch.aia.fetched) items.push({ text: f.status === 'ok' ? `AIA ${f.url} → ${f.subject} [${f.thumbprintSha1}]` : `AIA ${f.url} failed: ${f.error}`, tone: f.status === 'ok' ? 'info' : 'warn' });
+    if (ch.aia.fetched.some((f) => f.status === 'ok')) items.push({ text: `with the downloads: ${ch.aia.trusted ? 'complete and trusted' : `still not trusted (${ch.aia.end})`}`, tone: ch.aia.trusted ? 'good' : 'bad' });
+  }
   const status =
     ch.end === 'anchor'
       ? { text: `trusted (anchor in ${ch.anchor?.store}${ch.anchor?.storeFile ? ` ${ch.anchor.storeFile}` : ''})`, tone: 'good' as Tone }

@@ -103,8 +103,9 @@ export function parseNetshSslcertRaw(lines: readonly Line[]): RawSslcert {
     let field: RawField | undefined;
     if (known) field = { label: known.label, canonical: known.canonical, value: known.value, line: n };
     else {
-      const m = /^(.+?)\s+:(?:\s+(.*))?$/.exec(t);
-      if (m) field = { label: m[1]!.trim(), value: (m[2] ?? '').trim(), line: n };
+      // first ' :' followed by a blank or the end (labels and values contain ':' without blanks)
+      const sep = /\s:(?=\s|$)/.exec(t);
+      if (sep && sep.index > 0) field = { label: t.slice(0, sep.index).trim(), value: t.slice(sep.index + 2).trim(), line: n };
     }
     if (!field) {
       if (!/^(?:The following command was not found|Usage:)/i.test(t)) notes.push(`line ${n}: not a 'label : value' line: ${t.slice(0, 80)}`);

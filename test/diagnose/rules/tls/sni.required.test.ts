@@ -29,7 +29,7 @@ describe('sni.required', () => {
     assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: true }), []);
     assert.match(f.summary, /sni-required\.lab\.tlsdoctor\.test/);
     assert.match(f.summary, /alert 40/);
-    assert.ok(f.evidence.some((e) => e.text.startsWith('with SNI:') && /ServerHello|server-hello/i.test(e.text)), 'evidence with SNI');
+    assert.ok(f.evidence.some((e) => e.text.startsWith('with SNI:') && /→ TLS 1\.3 TLS_/.test(e.text)), 'evidence with SNI');
     assert.ok(f.evidence.some((e) => e.text.startsWith('without SNI:') && /40|handshake_failure/.test(e.text)), 'evidence without SNI');
     assert.ok(f.fix.commands!.some((c) => c.command.startsWith('netsh http add sslcert ipport=0.0.0.0:443')));
   });
