@@ -10,7 +10,6 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import tls from 'node:tls';
-import net from 'node:net';
 import { once } from 'node:events';
 
 const args = process.argv.slice(2);

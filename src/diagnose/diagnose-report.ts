@@ -77,7 +77,9 @@ export function buildDiagnoseSections(observations: readonly ObservationBase[]):
       rows: profiles.map((h): Cell[] => {
         const p = byId.get(h.profileId ?? '');
         const good = ok(h.outcome) && (!p || p.acceptsVersions.includes(h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version ?? 0));
-        return [{ text: p?.name ?? h.profileId ?? h.id }, { text: good ? 'OK' : 'FAIL', tone: good ? 'good' : 'bad' }, { text: describeOutcome(h.outcome) }];
+        const v = h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version;
+        const why = !good && ok(h.outcome) && v !== undefined ? `${describeOutcome(h.outcome)} — refused by this client (it needs ${p?.acceptsVersions.map(versionName).join('/') ?? '?'})` : describeOutcome(h.outcome);
+        return [{ text: p?.name ?? h.profileId ?? h.id }, { text: good ? 'OK' : 'FAIL', tone: good ? 'good' : 'bad' }, { text: why }];
       }),
     };
     sections.push({ title: 'Clients', blocks: [matrix] });
@@ -116,6 +118,6 @@ function timeline(h: HelloObservation): Block {
   if (o.timings.firstByteMs !== undefined && o.timings.connectMs !== undefined) {
     ev.push({ atMs: o.timings.connectMs + o.timings.firstByteMs, who: 'server', text: describeOutcome(o), tone: ok(o) ? 'good' : 'bad' });
   }
-  if (!ok(o)) ev.push({ atMs: o.timings.totalMs, who: 'note', text: describeOutcome(o), tone: 'bad' });
+  if (!ok(o) && o.timings.firstByteMs === undefined) ev.push({ atMs: o.timings.totalMs, who: 'note', text: describeOutcome(o), tone: 'bad' });
   return { type: 'timeline', events: ev };
 }

@@ -95,7 +95,8 @@ export function helloEvidence(h: HelloObservation, prefix?: string): Evidence {
 }
 
 export function profileEvidence(p: ProfileResult): Evidence {
-  return helloEvidence(p.probe, p.profile.name);
+  const e = helloEvidence(p.probe, p.profile.name);
+  return p.ok || p.reason === describeOutcome(p.probe.outcome) ? e : { ...e, text: `${e.text} — ${p.reason}` };
 }
 
 export function versionList(vs: readonly number[]): string {

@@ -111,3 +111,37 @@ test('Mozilla store is searched: a private root is not in it', async () => {
   assert.equal(chain!.end, 'issuer-missing');
   assert.equal(chain!.missingIssuer?.name, 'CN=tlsdoctor Test Root, O=tlsdoctor');
 });
+
+test('--fetch-aia: the missing intermediate is downloaded from a loopback AIA URL, named, and completes the chain', async () => {
+  const { generateCertificate } = await import('../../src/x509/generate.js');
+  const { createServer: createHttpServer } = await import('node:http');
+  const root = await generateCertificate({ subject: 'CN=AIA Root', isCA: true, key: { type: 'ec' } });
+  const inter = await generateCertificate({ subject: 'CN=AIA Intermediate', isCA: true, key: { type: 'ec' }, issuer: root });
+  const http = createHttpServer((req, res) => {
+    if (req.url === '/inter.cer') res.end(inter.certDer);
+    else res.writeHead(404).end();
+  });
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  try {
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const leaf = await generateCertificate({ subject: 'CN=aia.test', key: { type: 'ec' }, issuer: inter, san: { dns: ['aia.test'] }, aiaCaIssuers: [`${base}/inter.cer`] });
+    writeFileSync(p(d, 'aia-root.pem'), root.certPem);
+    const obs = await observeServedChain([leaf.certDer], { origin: { source: 'probe', origin: '127.0.0.1:9443' }, host: 'aia.test', caFiles: [p(d, 'aia-root.pem')], useSystemStore: false, fetchAia: true });
+    const [chain] = of<ChainObservation>(obs, 'x509.chain');
+    assert.equal(chain!.end, 'issuer-missing', 'the served chain itself stays incomplete');
+    assert.equal(chain!.aia?.trusted, true);
+    assert.deepEqual(chain!.aia?.path.map((e) => e.source), ['provided', 'aia', 'store']);
+    const f = runRules(rules, obs).findings;
+    assert.deepEqual(f.map((x) => x.id), ['chain.missing-intermediate']);
+    assert.match(f[0]!.summary, new RegExp(`Downloaded \\(--fetch-aia\\) "CN=AIA Intermediate" \\(thumbprint ${inter.thumbprintSha1}\\) from ${base.replace(/\./g, '\\.')}/inter\\.cer: with it the chain is complete and trusted \\(ca-file\\)`));
+
+    const leaf404 = await generateCertificate({ subject: 'CN=aia.test', key: { type: 'ec' }, issuer: inter, san: { dns: ['aia.test'] }, aiaCaIssuers: [`${base}/gone.cer`] });
+    const obs2 = await observeServedChain([leaf404.certDer], { origin: { source: 'probe', origin: '127.0.0.1:9443' }, caFiles: [p(d, 'aia-root.pem')], useSystemStore: false, fetchAia: true });
+    const [chain2] = of<ChainObservation>(obs2, 'x509.chain');
+    assert.equal(chain2!.aia?.fetched[0]?.status, 'failed');
+    assert.match(chain2!.aia?.fetched[0]?.error ?? '', /HTTP 404/);
+  } finally {
+    http.close();
+  }
+});

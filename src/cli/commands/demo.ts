@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { createColors } from 'picocolors';
 import { runDemo, type DemoResult } from '../../diagnose/demo.js';
-import { SCENARIOS } from '../../lab/index.js';
+import { SCENARIOS, startLab } from '../../lab/index.js';
 import { renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { VERSION } from '../../version.js';
 import { EXIT, type CommandContext } from '../context.js';
@@ -14,10 +14,11 @@ export function defineDemo(ctx: CommandContext): Command {
     .option('--only <ids>', `comma-separated scenario ids (${SCENARIOS.map((s) => s.id).join(', ')})`)
     .option('--details', 'print the full diagnosis of each scenario')
     .option('--list', 'list the scenarios and exit')
+    .option('--serve', 'keep the lab running (until Ctrl-C) and print a diagnose command for each scenario')
     .option('--json', 'print one JSON report with every scenario')
     .option('--no-color', 'no colours')
     .option('-q, --quiet', 'no progress line')
-    .action(async (opts: { only?: string; details?: boolean; list?: boolean; json?: boolean; color?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { only?: string; details?: boolean; list?: boolean; serve?: boolean; json?: boolean; color?: boolean; quiet?: boolean }) => {
       const c = createColors(ctx.color(opts));
       const out = ctx.io.stdout;
       if (opts.list) {
@@ -25,6 +26,14 @@ export function defineDemo(ctx: CommandContext): Command {
         return;
       }
       const only = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+      if (opts.serve) {
+        const lab = await startLab({ ...(only ? { only } : {}) });
+        out.write(c.bold(`tlsdoctor lab: ${lab.scenarios.length} servers on 127.0.0.1 (Ctrl-C stops them). Lab root CA: ${lab.caFile}\n\n`));
+        for (const s of lab.scenarios) {
+          out.write(`${c.bold(s.id.padEnd(21))} ${s.spec.title}\n    tlsdoctor diagnose https://${s.serverName}:${s.port}/ --ip ${s.host} --http-port ${s.httpPort ?? 0} --ca ${lab.caFile}\n`);
+        }
+        await new Promise<void>(() => undefined); // until the process is interrupted; the lab stops on exit
+      }
       const progress = createProgress(ctx.io.stderr, progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }));
       progress.update('starting the lab');
       const startedAt = new Date();

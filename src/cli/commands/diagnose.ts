@@ -29,7 +29,7 @@ export function defineDiagnose(ctx: CommandContext): Command {
     .option('--no-sni', 'send no server_name extension')
     .option('--ip <address>', 'connect to this address instead of resolving the host (the name is still sent as SNI)')
     .addOption(new Option('--http-port <port>', 'port for the plain-HTTP check (0 to skip)').default(80).argParser(parseIntOption('--http-port', 0, 65535)))
-    .option('--ca <file...>', 'extra trusted root certificate(s) (PEM/DER), e.g. a private CA')
+    .option('--ca <file>', 'an extra trusted root certificate (PEM/DER), e.g. a private CA; repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--windows-bundle <dir>', 'also analyse a folder made by `tlsdoctor windows collect` on the server, and cross-check it with the probes')
     .addOption(new Option('--timeout <ms>', 'upper bound for one probe in milliseconds (the real wait adapts to the measured round trip)').default(5000).argParser(parseIntOption('--timeout', 100, 120000)))
     .addOption(new Option('--concurrency <n>', 'handshakes in flight at once').default(32).argParser(parseIntOption('--concurrency', 1, 64)))

@@ -36,7 +36,7 @@ describe('handshake.no-server-hello', () => {
       assert.ok(f.summary.startsWith(r.origin), f.summary);
       const n = r.observations.filter((o) => o.kind === 'probe.hello').length;
       assert.match(f.summary, new RegExp(`\\(${n} tried`));
-      const status = id === 'silent' ? 'timeout' : id;
+      const status = { silent: 'timeout', reset: 'reset', close: 'closed' }[id];
       assert.equal(f.evidence.at(-1)!.text, `${n}× ${status}`);
       assert.ok(f.evidence.length >= 4, 'sample probes: Chrome, TLS 1.2 alone, small hello, no SNI');
     });

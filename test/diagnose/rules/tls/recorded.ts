@@ -86,27 +86,20 @@ export type Recordings = Record<ScenarioId, Recording>;
 const LOOPBACK = '127.0.0.1';
 /** scenarios whose servers (or middlebox) leave some hellos unanswered on purpose */
 const SILENT_BY_DESIGN: ReadonlySet<ScenarioId> = new Set(['silent', 'silent-http-down', 'middlebox-sni']);
-const SRC = fileURLToPath(new URL('../../../../src/', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const WAIT_MS = 120_000;
 
-/** A stamp of everything that could change what is recorded: src/ (paths, sizes, mtimes) and this file. */
-function sourceStamp(): string {
-  const h = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts') || e.name.endsWith('.json')) {
-        const st = statSync(p);
-        h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
-      }
-    }
-  };
-  walk(SRC);
-  h.update(readFileSync(SELF));
-  return h.digest('hex').slice(0, 16);
+/**
+ * The cache key: the test runner's pid (one cache per `node --test` run — every file of the run is
+ * its child) and a hash of this file. Deliberately NOT a stamp of src/: other work edits src/ while
+ * a run is in progress, and one run must judge one recording. A cache older than MAX_AGE_MS is never
+ * used (a file run directly, outside the runner, has the shell as parent).
+ */
+function cacheBase(): string {
+  const h = createHash('sha256').update(readFileSync(SELF)).digest('hex').slice(0, 12);
+  return join(tmpdir(), `tlsdoctor-recorded-${process.ppid}-${h}`);
 }
+const MAX_AGE_MS = 10 * 60_000;
 
 /** A raw TCP server on 127.0.0.1:0; every socket is tracked so stop() ends them all. */
 async function rawServer(onConnection: (s: net.Socket) => void): Promise<{ port: number; stop: () => Promise<void> }> {
@@ -216,12 +209,15 @@ let memo: Promise<Recordings> | undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function loadOrRecord(): Promise<Recordings> {
-  const base = join(tmpdir(), `tlsdoctor-recorded-${process.ppid}-${sourceStamp()}`);
+  const base = cacheBase();
   const cache = `${base}.json`;
   const lock = `${base}.lock`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as Recordings;
+    if (existsSync(cache)) {
+      if (Date.now() - statSync(cache).mtimeMs < MAX_AGE_MS) return JSON.parse(readFileSync(cache, 'utf8')) as Recordings;
+      rmSync(cache, { force: true });
+    }
     let fd: number | undefined;
     try {
       fd = openSync(lock, 'wx');
@@ -243,7 +239,7 @@ async function loadOrRecord(): Promise<Recordings> {
         if (!f.startsWith('tlsdoctor-recorded-')) continue;
         const p = join(tmpdir(), f);
         try {
-          if (Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { force: true });
+          if (Date.now() - statSync(p).mtimeMs > MAX_AGE_MS) rmSync(p, { force: true });
         } catch {
           /* raced with another cleaner */
         }
