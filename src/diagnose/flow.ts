@@ -121,7 +121,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     onProbe: (n, id) => o.onProgress?.(`${n} handshakes · ${id}`),
   });
   const name = serverName ? { serverName } : {};
-  const fullP = fullHandshake({ address, port: target.port, ...name, timeoutMs: Math.min(deadlines.totalMs, 2 * deadlines.readMs) });
+  const fullP = fullHandshake({ address, port: target.port, ...name, timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100) });
   const modernSuites = [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!];
   const variant = (id: string, sni: string | undefined): Promise<unknown> =>
     session.hello(id, 'sni', { ...wideHello(Version.TLS13, modernSuites, { ...(sni ? { serverName: sni } : {}), alsoTls12: true }) });

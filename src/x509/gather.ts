@@ -154,8 +154,14 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
   if (leafThumbs.size === 0) {
     leafThumbs = new Set();
     for (const id of new Set(inputs.map((i) => i.sourceId))) {
-      const first = inputs.find((i) => i.sourceId === id && certFacts(i.der, i.cert).basicConstraints?.ca !== true);
+      const inFile = inputs.filter((i) => i.sourceId === id);
+      const first = inFile.find((i) => certFacts(i.der, i.cert).basicConstraints?.ca !== true);
       if (first) leafThumbs.add(thumb(first.cert));
+      else if (inFile.length === 1) {
+        // `openssl req -x509` marks self-signed server certificates CA:TRUE; a SAN or serverAuth says what it is for
+        const f = certFacts(inFile[0]!.der, inFile[0]!.cert);
+        if (f.selfSigned && (f.san !== null || f.eku?.includes('1.3.6.1.5.5.7.3.1'))) leafThumbs.add(f.thumbprintSha1);
+      }
     }
   }
   out.push(...inputs.map((i) => certificateObservation(i, false, leafThumbs.has(thumb(i.cert)), now)));

@@ -19,7 +19,7 @@ export const meta: RuleMeta = {
 export function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of leaves(set)) {
-    if (c.san !== null || c.basicConstraints?.ca === true) continue;
+    if (c.san !== null) continue;
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host ?? c.commonNames[0];
     out.push(
       finding(meta, {

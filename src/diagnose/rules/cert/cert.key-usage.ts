@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
 export function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of leaves(set)) {
-    if (c.keyUsage === null || c.basicConstraints?.ca === true) continue;
+    if (c.keyUsage === null) continue;
     const ku = c.keyUsage;
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host;
     const rsa = c.keyType === 'rsa' || c.keyType === 'rsa-pss';

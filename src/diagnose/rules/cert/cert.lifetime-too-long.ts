@@ -21,7 +21,6 @@ export function evaluate(set: ObservationSet): Finding[] {
   const p = policyOf(set);
   const from = Date.parse(p.lifetimeRuleFrom);
   for (const c of leaves(set)) {
-    if (c.basicConstraints?.ca === true) continue;
     const start = Date.parse(c.notBefore);
     if (start < from) continue;
     const lifetime = days(Date.parse(c.notAfter) - start);

@@ -19,7 +19,7 @@ export const meta: RuleMeta = {
 export function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of leaves(set)) {
-    if (!c.selfSigned || c.basicConstraints?.ca === true) continue;
+    if (!c.selfSigned) continue;
     const chain = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1);
     const trusted = chain?.trusted === true;
     out.push(

@@ -2,7 +2,7 @@
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
-import { chainEvidence, chains, pathText, trustRootFix } from '../../../x509/rule-support.js';
+import { chainEvidence, chains, leaves, pathText, trustRootFix } from '../../../x509/rule-support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.untrusted-root',
@@ -19,7 +19,8 @@ export const meta: RuleMeta = {
 export function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
-    if (ch.end !== 'self-signed' || ch.path.length < 2) continue; // a lone self-signed leaf is cert.self-signed
+    // a lone self-signed server certificate is cert.self-signed; a lone root given to check is reported here
+    if (ch.end !== 'self-signed' || (ch.path.length < 2 && leaves(set).some((c) => c.thumbprintSha1 === ch.leafThumbprint))) continue;
     const root = ch.path[ch.path.length - 1]!;
     const stores = ch.stores.map((s) => `${s.name}${s.file ? ` (${s.file})` : ''}: ${s.certificates}`).join(', ');
     out.push(

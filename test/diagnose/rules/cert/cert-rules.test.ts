@@ -314,3 +314,24 @@ describe('cert.weak-signature', () => {
     assert.equal(r.findings[0]!.severity, 'high');
   });
 });
+
+describe('self-signed server certificates marked CA:TRUE (openssl req -x509)', () => {
+  test('cert.self-signed still fires; a lone root file gets chain.untrusted-root instead', async () => {
+    const { tempDir, openssl } = await import('../../../x509/helpers.js');
+    const t = tempDir();
+    try {
+      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=x509.test', '-addext', 'subjectAltName=DNS:x509.test', '-days', '30'], t.dir);
+      assert.match(openssl(['x509', '-in', 'c.pem', '-noout', '-text'], t.dir), /CA:TRUE/);
+      const { observeFiles } = await import('../../../../src/x509/gather.js');
+      const { rules } = await import('../../../../src/diagnose/rules/cert/index.js');
+      const { runRules } = await import('../../../../src/diagnose/engine.js');
+      const obs = await observeFiles([`${t.dir}/c.pem`], { useSystemStore: false, useMozillaStore: false });
+      assert.deepEqual(runRules(rules, obs).findings.map((f) => f.id), ['cert.self-signed']);
+      const root = await makePki();
+      const obs2 = await observe({ files: [[root.root]] });
+      assert.deepEqual(runRules(rules, obs2).findings.map((f) => f.id), ['chain.untrusted-root']);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
