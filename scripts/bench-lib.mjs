@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LOOPBACK = '127.0.0.1';
@@ -150,6 +151,7 @@ export async function startNginx({ log = () => undefined } = {}) {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=bench.localhost', '-addext', 'subjectAltName=DNS:bench.localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], q);
   execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', join(dir, 'dhparam.pem')], q);
   const port = await freePort();
+  const statusPort = await freePort();
   for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) execFileSync('mkdir', ['-p', join(dir, d)]);
   const conf = `# written by scripts/bench.mjs; removed when the benchmark ends
 daemon off;
@@ -177,6 +179,11 @@ http {
     ssl_session_cache shared:bench:1m;
     ssl_session_timeout 10m;
     location / { default_type text/plain; return 200 "bench\\n"; }
+  }
+  # plain-HTTP status page: its "accepts" counter tells how many TCP connections a tool opened
+  server {
+    listen ${LOOPBACK}:${statusPort};
+    location = /status { stub_status; }
   }
 }
 `;
@@ -212,6 +219,8 @@ http {
   return {
     port,
     dir,
+    /** nginx's accepted-connections counter (this request's own connection included) */
+    accepts: () => nginxAccepts(statusPort),
     async stop() {
       if (!exited) {
         try {
@@ -232,6 +241,23 @@ http {
     },
     stopNow,
   };
+}
+
+function nginxAccepts(statusPort) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: LOOPBACK, port: statusPort, path: '/status', agent: false, headers: { connection: 'close' }, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        // "Active connections: 1 \nserver accepts handled requests\n 12 12 30 \n..."
+        const m = /accepts handled requests\s+(\d+)/.exec(body);
+        if (m) resolve(Number(m[1]));
+        else reject(new Error(`nginx status page: unexpected body ${JSON.stringify(body.slice(0, 80))}`));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('nginx status page timed out')));
+    req.on('error', reject);
+  });
 }
 
 function readLog(dir) {

@@ -20,7 +20,7 @@
 // Loopback only: nginx and the lab listen on 127.0.0.1 and every tool is pointed there; testssl.sh
 // runs with --nodns none (no DNS at all) and without --phone-out (no CRL/OCSP fetches).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -82,7 +82,13 @@ const TARGET = { scanVsSslscan: 10, scanVsTestssl: 100, healthyMs: 500, failingM
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const BIN = join(root, 'bin', 'tlsdoctor.js');
-const work = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-'));
+const work = mkdtempSync(join(tmpdir(), 'tlsdoctor-benchmark-run-'));
+// something on a shared machine may sweep /tmp while a long testssl.sh run goes on: recreate, and say so
+function ensureWork() {
+  if (existsSync(work)) return;
+  log(`warning: ${work} disappeared (removed by another process?); recreating it`);
+  mkdirSync(work, { recursive: true });
+}
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 const out = (s = '') => process.stdout.write(`${s}\n`);
 
@@ -117,7 +123,8 @@ const SSLSCAN = commandExists('sslscan') ? 'sslscan' : null;
 function toolVersion(cmd, args, re) {
   try {
     const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
-    const m = re.exec(`${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''));
+    const esc = String.fromCharCode(27);
+    const m = re.exec(`${r.stdout}${r.stderr}`.split(esc).map((p) => p.replace(/^\[[0-9;]*m/, '')).join(''));
     return m ? m[1] : 'unknown';
   } catch {
     return 'unknown';
@@ -129,6 +136,7 @@ function toolVersion(cmd, args, re) {
  * openssl processes count) — less sensitive to a loaded machine than wall time.
  */
 async function timed(cmd, args, opts = {}) {
+  ensureWork();
   if (!TIME) return { ...(await run(cmd, args, opts)), cpuMs: NaN };
   const tf = join(work, `time-${process.hrtime.bigint()}.txt`);
   const r = await run(TIME, ['-f', '%U %S', '-o', tf, cmd, ...args], opts);
@@ -229,13 +237,20 @@ async function scanBench(results) {
   await run(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS });
   if (SSLSCAN) await run(SSLSCAN, ssArgs, { timeoutMs: TLSDOCTOR_TIMEOUT_MS });
 
+  // TCP connections each run opened, as nginx counted them (its status page's own request excluded)
+  const counted = async (fn) => {
+    const before = await ng.accepts().catch(() => NaN);
+    const r = await fn();
+    const after = await ng.accepts().catch(() => NaN);
+    return { r, conns: after - before - 1 };
+  };
   let tdRef, ssRef, tsRef;
   const maxRuns = Math.max(res.runs.tlsdoctor, res.runs.sslscan, res.runs.testssl);
   for (let i = 0; i < maxRuns; i++) {
     // interleaved, so a change of machine load hits every tool alike
     if (i < res.runs.tlsdoctor) {
-      const r = await timed(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS });
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut };
+      const { r, conns } = await counted(() => timed(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS }));
+      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
       try {
         const p = parseTlsdoctorScan(r.stdout);
         m.connections = p.connections;
@@ -251,8 +266,8 @@ async function scanBench(results) {
       log(`scan: tlsdoctor run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu, ${m.connections ?? '?'} connections${m.error ? `, ERROR ${m.error}` : ''}`);
     }
     if (i < res.runs.sslscan) {
-      const r = await timed(SSLSCAN, ssArgs, { timeoutMs: TESTSSL_TIMEOUT_MS });
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut };
+      const { r, conns } = await counted(() => timed(SSLSCAN, ssArgs, { timeoutMs: TESTSSL_TIMEOUT_MS }));
+      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
       try {
         const p = parseSslscanXml(r.stdout);
         m.suites = countSuites(p);
@@ -266,8 +281,9 @@ async function scanBench(results) {
     }
     if (i < res.runs.testssl) {
       rmSync(tsJson, { force: true });
-      const r = await timed(TESTSSL, tsArgs, { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS });
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut };
+      ensureWork();
+      const { r, conns } = await counted(() => timed(TESTSSL, tsArgs, { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS }));
+      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
       if (r.timedOut) log(`scan: testssl.sh run ${i + 1} hit the ${TESTSSL_TIMEOUT_MS / 1000} s timeout`);
       try {
         const p = parseTestsslJson(readFileSync(tsJson, 'utf8'));
@@ -283,9 +299,9 @@ async function scanBench(results) {
   }
   await ng.stop();
 
-  const med = (xs, k) => median(xs.filter((m) => !m.timedOut).map((m) => m[k]));
+  const med = (xs, k) => median(xs.filter((m) => !m.timedOut && !m.error).map((m) => m[k]));
   res.median = {};
-  for (const t of ['tlsdoctor', 'sslscan', 'testssl']) res.median[t] = { wallMs: med(res[t], 'wallMs'), cpuMs: med(res[t], 'cpuMs') };
+  for (const t of ['tlsdoctor', 'sslscan', 'testssl']) res.median[t] = { wallMs: med(res[t], 'wallMs'), cpuMs: med(res[t], 'cpuMs'), nginxConnections: med(res[t], 'nginxConnections') };
   res.median.tlsdoctor.inProcessMs = med(res.tlsdoctor, 'inProcessMs');
   res.median.tlsdoctor.connections = med(res.tlsdoctor, 'connections');
   const td = res.median.tlsdoctor;
@@ -311,15 +327,16 @@ async function scanBench(results) {
   res.differentRuns = res.tlsdoctor.filter((m) => m.differsFromFirstRun).length;
 
   out(`\n== scan: ${target} (nginx, TLS 1.2 + 1.3, ${NGINX_CIPHERS.length} + 3 suites configured) ==`);
-  const row = (name, t, ratio) => [name, String(res[t].length), fmtMs(res.median[t].wallMs), fmtMs(res.median[t].cpuMs), ratio, res.found[t] ? `${res.found[t].versions.join(' ')}; ${res.found[t].suites} suites` : 'n/a'];
+  const conns = (t) => (Number.isFinite(res.median[t].nginxConnections) ? String(res.median[t].nginxConnections) : 'n/a');
+  const row = (name, t, ratio) => [name, String(res[t].length), fmtMs(res.median[t].wallMs), fmtMs(res.median[t].cpuMs), ratio, conns(t), res.found[t] ? `${res.found[t].versions.join(' ')}; ${res.found[t].suites} suites` : 'n/a'];
   out(
     table(
       [
-        [...row('tlsdoctor scan', 'tlsdoctor', '1×'), `${td.connections} TCP conns; in-process ${fmtMs(td.inProcessMs)}`],
+        [...row('tlsdoctor scan', 'tlsdoctor', '1×'), `reports ${td.connections} connections; in-process ${fmtMs(td.inProcessMs)}`],
         [...row('sslscan', 'sslscan', `${fmtX(res.ratio.sslscanWall)} (cpu ${fmtX(res.ratio.sslscanCpu)})`), ''],
         [...row('testssl.sh', 'testssl', `${fmtX(res.ratio.testsslWall)} (cpu ${fmtX(res.ratio.testsslCpu)})`), res.testssl.some((m) => m.timedOut) ? 'TIMEOUT hit' : ''],
       ],
-      ['tool', 'runs', 'median wall', 'median cpu', 'slower than tlsdoctor', 'found', 'notes'],
+      ['tool', 'runs', 'median wall', 'median cpu', 'slower than tlsdoctor', 'TCP conns', 'found', 'notes'],
     ),
   );
   const verdict = (x, want) => (Number.isFinite(x) ? (x >= want ? `met (${fmtX(x)} ≥ ${want}×)` : `MISSED (${fmtX(x)} < ${want}×)`) : 'not measured');
@@ -363,22 +380,25 @@ async function diagnoseBench(results) {
     log(`diagnose: round ${i + 1}/${RUNS} done`);
   }
   for (const s of lab.scenarios) {
-    const ms = per.get(s.id);
+    const all = per.get(s.id);
+    // a run without a JSON report (crash, timeout) is not a measurement: counted apart
+    const ms = all.filter((m) => !m.error && !m.timedOut);
     const wall = median(ms.map((m) => m.wallMs));
     const limit = s.id === 'healthy' ? TARGET.healthyMs : TARGET.failingMs;
     res.scenarios.push({
       id: s.id,
       expected: s.spec.expectedRootCause,
       got: ms[0]?.got ?? null,
-      rootCauseOk: ms.every((m) => m.got === s.spec.expectedRootCause),
+      rootCauseOk: ms.length > 0 && ms.every((m) => m.got === s.spec.expectedRootCause),
       medianWallMs: wall,
       medianCpuMs: median(ms.map((m) => m.cpuMs)),
       medianInProcessMs: median(ms.map((m) => m.inProcessMs)),
       probes: ms[0]?.probes,
       targetMs: limit,
-      meetsTarget: wall < limit,
-      meetsTargetInProcess: median(ms.map((m) => m.inProcessMs)) < limit,
-      runs: ms,
+      meetsTarget: ms.length > 0 && wall < limit,
+      meetsTargetInProcess: ms.length > 0 && median(ms.map((m) => m.inProcessMs)) < limit,
+      failedRuns: all.length - ms.length,
+      runs: all,
     });
   }
 
@@ -410,7 +430,7 @@ async function diagnoseBench(results) {
           fmtMs(r.medianInProcessMs),
           `< ${fmtMs(r.targetMs)}`,
           r.meetsTarget ? 'pass' : r.meetsTargetInProcess ? 'FAIL (in-process ok)' : 'FAIL',
-          r.rootCauseOk ? 'ok' : `WRONG: ${r.got}`,
+          `${r.rootCauseOk ? 'ok' : `WRONG: ${r.got}`}${r.failedRuns ? ` (${r.failedRuns} run(s) failed)` : ''}`,
           t ? `${fmtMs(t.wallMs)}${t.timedOut ? ' TIMEOUT' : ''}` : '',
           t ? fmtX(t.ratioWall) : '',
         ];

@@ -9,6 +9,8 @@ export interface AnalyzeOptions {
   origin?: string;
   /** connections reported individually at most (failed ones are kept first); default 20000 */
   maxConnections?: number;
+  /** skip large packets of settled connections without reading them (default true; false reads every byte) */
+  skipSettled?: boolean;
 }
 
 export interface CaptureAnalysis {
@@ -179,7 +181,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
     return !c.settled;
   };
-  const read = await readCaptureFile(path, onPacket, { needBody });
+  const read = await readCaptureFile(path, onPacket, opts.skipSettled === false ? {} : { needBody });
   for (const c of live.values()) if (!('closed' in c)) finishConn(c);
   live.clear();
   done.sort((x, y) => x.id - y.id);
@@ -195,6 +197,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     compressed: read.compressed,
     byteOrder: read.byteOrder,
     fileSize: read.fileSize,
+    bytesRead: read.bytesRead ?? read.bytes,
     interfaces: read.interfaces.map((i) => ({
       id: i.id,
       linkType: i.linkType,

@@ -170,6 +170,8 @@ export interface CaptureSummaryObservation extends ObservationBase {
   compressed: boolean;
   byteOrder: 'little' | 'big';
   fileSize: number;
+  /** bytes actually read (large packets of settled connections are skipped unread) */
+  bytesRead: number;
   interfaces: Array<{ id: number; linkType: number; linkTypeName: string; snaplen: number; timestampResolution: string; name?: string }>;
   packets: number;
   firstPacket?: CaptureMoment;

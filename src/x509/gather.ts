@@ -67,6 +67,7 @@ export async function observeServedChain(
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(der);
+      certFacts(der, cert);
     } catch (e) {
       const err: LoadErrorObservation = { kind: 'x509.load-error', from: opts.origin, status: 'failed', code: 'INPUT_FORMAT', error: `certificate ${index} sent by ${opts.origin.origin} cannot be parsed: ${oneLine(e)}` };
       out.push(err);

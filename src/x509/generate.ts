@@ -278,7 +278,10 @@ export function makePfx(opts: { cert: GeneratedCert; includeKey: boolean; chain?
 
   if (opts.includeKey) {
     const pkcs8 = asn1.fromDer(bin(pemToDer(opts.cert.keyPem)));
-    const encrypted = forge.pki.encryptPrivateKeyInfo(pkcs8, opts.password, opts.legacy ? { algorithm: '3des', count: iterations } : { algorithm: 'aes256', count: iterations, prfAlgorithm: 'sha256' } as never);
+    // PBKDF2 (RFC 8018) takes the password as UTF-8 bytes; the PKCS#12 KDF (3DES, MAC) as BMPString, which forge builds from the JS string
+    const encrypted = opts.legacy
+      ? forge.pki.encryptPrivateKeyInfo(pkcs8, opts.password, { algorithm: '3des', count: iterations })
+      : forge.pki.encryptPrivateKeyInfo(pkcs8, forge.util.encodeUtf8(opts.password), { algorithm: 'aes256', count: iterations, prfAlgorithm: 'sha256' } as never);
     contents.push(dataCI(seq([seq([oid(OID.pkcs8ShroudedKeyBag), explicit0(encrypted), bagAttrs])])));
   }
   const authSafe = seq(contents);

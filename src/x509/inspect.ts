@@ -194,6 +194,22 @@ export interface CertFacts extends KeyFacts, ExtensionFacts {
   pem: string;
 }
 
+/** Unknown is data: a key algorithm OpenSSL cannot load (GOST, SM2 …) becomes 'unknown (OID)'. */
+function safeKeyFacts(cert: NodeX509): KeyFacts {
+  try {
+    return keyFacts(cert.publicKey);
+  } catch {
+    let oid = '';
+    try {
+      // Certificate > tbsCertificate > … > subjectPublicKeyInfo > algorithm: take it from @peculiar's parse
+      oid = new px.X509Certificate(cert.raw).publicKey.algorithm.name ?? '';
+    } catch {
+      oid = '';
+    }
+    return { keyType: `unknown${oid ? ` (${oid})` : ''}`, spkiSha256: createHash('sha256').update(cert.raw).digest('hex') };
+  }
+}
+
 /** Node prints names one RDN per line; we show them comma-separated, as certutil and browsers do. */
 export function oneLineName(name: string): string {
   return name.split('\n').filter(Boolean).join(', ');
@@ -234,7 +250,7 @@ export function certFacts(der: Buffer, cert: NodeX509 = new NodeX509(der)): Cert
     selfIssued,
     selfSigned,
     pem: cert.toString(),
-    ...keyFacts(cert.publicKey),
+    ...safeKeyFacts(cert),
     ...extensionFacts(der),
   };
 }

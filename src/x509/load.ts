@@ -433,13 +433,29 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
       lastError = e;
     }
   }
+  // PBES2/PBKDF2 takes the password as UTF-8 bytes (RFC 8018, as OpenSSL and Windows write it), the
+  // PKCS#12 KDF of the MAC as BMPString; forge uses one string for both. When the MAC passed but the
+  // key did not decrypt with a non-ASCII password, decrypt again with its UTF-8 bytes (MAC already verified).
+  if (!p12 && opts.password && /[^\x00-\x7f]/.test(opts.password) && /ShroudedKeyBag|SafeContents/.test(oneLine(lastError))) {
+    try {
+      const again = asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never);
+      (again.value as forge.asn1.Asn1[]).splice(2); // MacData, verified above
+      p12 = forge.pkcs12.pkcs12FromAsn1(again, true, forge.util.encodeUtf8(opts.password));
+      used = 'given';
+    } catch (e) {
+      lastError = e;
+    }
+  }
   if (!p12) {
     const msg = oneLine(lastError);
+    if (/ShroudedKeyBag|SafeContents/.test(msg) && mac !== null) {
+      throw inputError('INPUT_PASSWORD', file, 'the PFX integrity check (MAC) passed but its contents do not decrypt with this password (a PFX whose key has its own password?)');
+    }
     if (mac === null) {
       // no MAC: nothing tells a wrong password from a damaged file but the failed decryption
       throw inputError('INPUT_PASSWORD', file, `the PFX has no integrity check (MAC) and cannot be decrypted — wrong password, or the file is damaged (${msg.replace(/\.$/, '')})`);
     }
-    if (/MAC could not be verified|Invalid password|wrong password|decrypt/i.test(msg)) {
+    if (/MAC could not be verified|Invalid password/i.test(msg)) {
       if (opts.password === undefined) throw inputError('INPUT_PASSWORD', file, 'the PFX is password-protected and no password was given (use --password-file FILE or the TLSDOCTOR_PASSWORD environment variable)');
       throw inputError('INPUT_PASSWORD', file, 'wrong password, or the PFX was altered: its integrity check (MAC) failed');
     }

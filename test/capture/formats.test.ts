@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { readCaptureFile } from '../../src/capture/formats/index.js';
 import { ParseError, TlsDoctorError } from '../../src/errors.js';
-import { buildClientHello, encodeAlertRecord } from '../../src/wire/index.js';
+import { buildClientHello, encodeAlertRecord, encodeHandshake, encodeRecord, encodeServerHello } from '../../src/wire/index.js';
 import { ethernet, Flow, pcapFile, pcapngFile, tempDir, writeFile } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -258,4 +258,34 @@ test('zero-length and snaplen-cut packets: counted, and a cut ClientHello is a f
   assert.ok(c, 'the connection is still reported (its server sent TLS)');
   assert.equal(c.clientHello, undefined, 'a hello with a hole is not parsed');
   assert.ok(c.tcp.gaps.some((g) => g.from === 'client' && g.reason === 'snaplen' && g.duringHandshake && g.bytes === 90));
+});
+
+test('large packets of a settled connection are skipped unread, with the same result as reading them', async () => {
+  const f = new Flow({ ip: '127.0.0.1', port: 50100 }, { ip: '127.0.0.2', port: 443 });
+  f.handshake();
+  f.data('c', hello.record);
+  const sh = encodeRecord(22, 0x0303, encodeHandshake(2, encodeServerHello({ legacyVersion: 0x0303, random: Buffer.alloc(32, 3), sessionId: Buffer.alloc(0), cipherSuite: 0xc02f, compressionMethod: 0, extensions: [] })));
+  const ccs = encodeRecord(20, 0x0303, Buffer.from([1]));
+  const finished = encodeRecord(22, 0x0303, Buffer.alloc(40, 9)); // encrypted: after CCS
+  f.data('s', Buffer.concat([sh, ccs, finished]));
+  f.data('c', Buffer.concat([ccs, finished, encodeRecord(23, 0x0303, Buffer.alloc(100, 5))]));
+  const bulk = Buffer.concat(Array.from({ length: 200 }, () => encodeRecord(23, 0x0303, Buffer.alloc(16000, 7))));
+  f.data('s', bulk, 20000);
+  f.fin('s');
+  f.fin('c');
+  const recs = recordsOf(f.packets);
+  for (const [name, buf] of [
+    ['bulk.pcap', pcapFile(1, recs)],
+    ['bulk.pcapng', pcapngFile([{ linkType: 1 }], recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })))],
+  ] as const) {
+    const path = file(name, buf);
+    const skipping = await analyzeCapture(path);
+    const reading = await analyzeCapture(path, { skipSettled: false });
+    assert.equal(skipping.connections[0]!.handshakeEnd, 'complete', name);
+    assert.deepEqual(skipping.connections, reading.connections, `${name}: same facts either way`);
+    assert.equal(skipping.connections[0]!.tcp.bytes.server, reading.connections[0]!.tcp.bytes.server);
+    // the first 1 MiB read takes in the handshake and the start of the bulk; the rest is skipped
+    assert.ok(skipping.summary.bytesRead < buf.length / 2, `${name}: read ${skipping.summary.bytesRead} of ${buf.length} bytes`);
+    assert.equal(reading.summary.bytesRead, buf.length);
+  }
 });

@@ -14,6 +14,7 @@ import { runRules } from '../../src/diagnose/engine.js';
 import { rules as captureRules } from '../../src/diagnose/rules/capture/index.js';
 import { captureReport } from '../../src/cli/commands/capture.js';
 import { main } from '../../src/cli/main.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { editcap, pcapFile, tempDir, type PcapRecord } from './helpers.js';
 import { makeLiveCapture, type LiveCapture } from './scenarios.js';
 
@@ -245,7 +246,11 @@ test('tlsdoctor capture: text and --json reports, exit 1 when handshakes failed,
   const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, env: { NO_COLOR: '1' } };
   const code = await main(['capture', live.file, '--json'], io);
   assert.equal(code, 1);
-  const json = JSON.parse(out.join('')) as { command: string; verdict: { status: string }; data: { handshakes: Array<{ status: string; cause?: string }>; failed: number; ok: number } };
+  const parsed: unknown = JSON.parse(out.join(''));
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')) as Record<string, unknown>);
+  assert.ok(validate(parsed), `the capture report follows the JSON contract: ${ajv.errorsText(validate.errors)}`);
+  const json = parsed as { command: string; verdict: { status: string }; data: { handshakes: Array<{ status: string; cause?: string }>; failed: number; ok: number } };
   assert.equal(json.command, 'capture');
   assert.equal(json.verdict.status, 'problems');
   assert.equal(json.data.ok, 2);

@@ -145,3 +145,13 @@ test('--fetch-aia: the missing intermediate is downloaded from a loopback AIA UR
     http.close();
   }
 });
+
+test('a served chain with garbage certificates gives load-error observations, never a crash', async () => {
+  const good = readFileSync(p(d, 'leaf.pem'), 'utf8');
+  const der = loadBuffer(Buffer.from(good), 'leaf.pem').certificates[0]!.der;
+  const obs = await observeServedChain([Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]), der.subarray(0, 100), der], { origin: { source: 'probe', origin: '127.0.0.1:1' }, useSystemStore: false, useMozillaStore: false });
+  const errors = obs.filter((o) => o.kind === 'x509.load-error');
+  assert.equal(errors.length, 2);
+  assert.ok(errors.every((e) => e.status === 'failed' && /sent by 127\.0\.0\.1:1 cannot be parsed/.test(e.error ?? '')));
+  assert.equal(of<CertificateObservation>(obs, 'x509.certificate').length, 1);
+});

@@ -125,6 +125,17 @@ describe('formats, detected by content', () => {
     await assert.rejects(loadFile(p(dir, 'badmac.pfx'), { password: 'Pfx-s3cret' }), isInputError('INPUT_PASSWORD', /badmac\.pfx: .*integrity check \(MAC\) failed/));
   });
 
+  test('non-ASCII passwords: openssl PFX (modern and legacy) load; a makePfx PFX opens in openssl', async () => {
+    const pw = 'pässwörd-Ω';
+    openssl(['pkcs12', '-export', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-out', 'utf8.pfx', '-passout', `pass:${pw}`], dir);
+    openssl(['pkcs12', '-export', '-legacy', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-out', 'utf8-legacy.pfx', '-passout', `pass:${pw}`], dir);
+    for (const f of ['utf8.pfx', 'utf8-legacy.pfx']) assert.equal((await loadFile(p(dir, f), { password: pw })).keys.length, 1, f);
+    const c = await generateCertificate({ subject: 'CN=utf8.test', key: { type: 'ec' } });
+    writeFileSync(p(dir, 'gen-utf8.pfx'), makePfx({ cert: c, includeKey: true, password: pw }));
+    assert.match(openssl(['pkcs12', '-in', 'gen-utf8.pfx', '-passin', `pass:${pw}`, '-nodes'], dir), /BEGIN PRIVATE KEY/);
+    assert.equal(loadBuffer(readFileSync(p(dir, 'gen-utf8.pfx')), 'gen-utf8.pfx', { password: pw }).keys.length, 1);
+  });
+
   test('P7B in PEM and DER', async () => {
     for (const f of ['chain.p7b', 'chain-der.p7b']) {
       const r = await loadFile(p(dir, f));

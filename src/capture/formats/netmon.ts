@@ -77,6 +77,7 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
   const table = Buffer.alloc(Math.min(count, TABLE_CHUNK) * 4);
   const fh = Buffer.alloc(FRAME_HEADER);
   const tb = Buffer.alloc(2);
+  let bytesRead = HEADER;
   let data = Buffer.alloc(64 * 1024);
   const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType: defaultLink, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data, offset: 0 };
   for (let i = 0; i < count; i += TABLE_CHUNK) {
@@ -108,7 +109,7 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
       const headOnly = opts.needBody !== undefined && capLen >= SKIP_MIN;
       const need = headOnly ? HEAD_BYTES : capLen;
       if (data.length < need) data = Buffer.alloc(Math.max(need, data.length * 2));
-      f.read(data, need, off + FRAME_HEADER);
+      bytesRead += FRAME_HEADER + f.read(data, need, off + FRAME_HEADER);
       const tsTotalNs = baseNs + (delta % 1e6) * 1000;
       pkt.frame = frame;
       pkt.linkType = linkType;
@@ -120,12 +121,13 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
       pkt.data = data.subarray(0, need);
       if (headOnly && opts.needBody!(pkt)) {
         if (data.length < capLen) data = Buffer.alloc(capLen);
-        f.read(data, capLen, off + FRAME_HEADER);
+        bytesRead += f.read(data, capLen, off + FRAME_HEADER);
         pkt.data = data.subarray(0, capLen);
       }
       onPacket(pkt);
     }
   }
   summary.packets = count;
+  summary.bytesRead = bytesRead;
   return summary;
 }

@@ -113,5 +113,6 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
   }
   summary.packets = frame;
   summary.bytes = src.offset;
+  summary.bytesRead = src.bytesRead;
   return summary;
 }

@@ -204,7 +204,7 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
   }
   summary.packets = frame;
   summary.bytes = src.offset;
-  if (process.env.TLSDOCTOR_DEBUG_IO) process.stderr.write(`pcapng: ${src.reads} reads, ${src.bytesRead} bytes read of ${src.offset}\n`);
+  summary.bytesRead = src.bytesRead;
   return summary;
 }
 

@@ -49,8 +49,10 @@ export interface ReadSummary {
   warnings: string[];
   /** set when the reader could not go on (truncated file, bad block, giant length) */
   stopped?: StopInfo;
-  /** decompressed bytes read */
+  /** (decompressed) bytes the reader went through */
   bytes: number;
+  /** bytes actually read from the file — less than `bytes` when large packets were skipped unread */
+  bytesRead?: number;
 }
 
 export type PacketCallback = (p: RawPacket) => void;

@@ -31,13 +31,14 @@ export function evaluate(set: ObservationSet): Finding[] {
   const blocker = a.modernProfiles.length > 0 && a.modernFailing.length === a.modernProfiles.length;
   const severity = blocker ? 'blocker' : 'medium';
   const v = sniVariants(a);
-  if (v.name && NO_ANSWER.has(v.name.outcome.status)) {
+  // silence only: a server that refuses a name alerts, resets (HTTP.sys) or closes — that is sni.name-rejected
+  if (v.name && v.name.outcome.status === 'timeout') {
     const works = [v.none, v.other].filter((h) => h && answered(h.outcome));
     if (works.length > 0) {
       out.push(
         finding(meta, {
           severity,
-          summary: `Hellos carrying the name ${a.context?.serverName ?? v.name.offer.serverName} get ${v.name.outcome.status === 'timeout' ? 'no answer at all' : `a ${v.name.outcome.status}`}, while the same hello ${v.none && answered(v.none.outcome) ? 'without SNI' : 'with another name'} gets a ServerHello: something on the path filters by SNI.`,
+          summary: `Hellos carrying the name ${a.context?.serverName ?? v.name.offer.serverName} get no answer at all, while the same hello ${v.none && answered(v.none.outcome) ? 'without SNI' : 'with another name'} gets a ServerHello: something on the path filters by SNI.`,
           evidence: [helloEvidence(v.name, 'with the real name'), ...works.map((h) => helloEvidence(h!, h!.offer.serverName ? 'another name' : 'no SNI'))],
           codes: ['ERR_CONNECTION_RESET', 'ERR_TIMED_OUT'],
         }),

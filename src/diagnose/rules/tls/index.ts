@@ -9,6 +9,7 @@ import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
 import { rule as handshakeNotTls } from './handshake.not-tls.js';
 import { rule as protocolLegacyEnabled } from './protocol.legacy-enabled.js';
 import { rule as protocolNoCommonVersion } from './protocol.no-common-version.js';
+import { rule as sniNameRejected } from './sni.name-rejected.js';
 import { rule as sniRequired } from './sni.required.js';
 
 export const rules: Rule[] = [
@@ -20,5 +21,6 @@ export const rules: Rule[] = [
   handshakeNotTls,
   protocolLegacyEnabled,
   protocolNoCommonVersion,
+  sniNameRejected,
   sniRequired,
 ];

@@ -64,6 +64,7 @@ export function summary(over: Partial<CaptureSummaryObservation> = {}): CaptureS
     compressed: false,
     byteOrder: 'little',
     fileSize: 1000,
+    bytesRead: 1000,
     interfaces: [{ id: 0, linkType: 1, linkTypeName: 'Ethernet', snaplen: 262144, timestampResolution: 'microseconds' }],
     packets: 100,
     firstPacket: at(1, 0),

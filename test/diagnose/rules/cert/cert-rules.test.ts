@@ -320,7 +320,7 @@ describe('self-signed server certificates marked CA:TRUE (openssl req -x509)', (
     const { tempDir, openssl } = await import('../../../x509/helpers.js');
     const t = tempDir();
     try {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=x509.test', '-addext', 'subjectAltName=DNS:x509.test', '-days', '30'], t.dir);
+      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=x509.test', '-addext', 'subjectAltName=DNS:x509.test', '-days', '90'], t.dir);
       assert.match(openssl(['x509', '-in', 'c.pem', '-noout', '-text'], t.dir), /CA:TRUE/);
       const { observeFiles } = await import('../../../../src/x509/gather.js');
       const { rules } = await import('../../../../src/diagnose/rules/cert/index.js');

@@ -28,7 +28,7 @@ describe('dns.resolution-failed', () => {
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
     assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: 'does-not-exist.invalid', commands: true }), []);
-    assert.match(f.summary, /does-not-exist\.invalid does not resolve to any address/);
+    assert.match(f.summary, /does-not-exist\.invalid\/? does not resolve to any address/);
     assert.match(f.evidence[0]!.text, /ENOTFOUND/);
     assert.ok(f.codes?.includes('ERR_NAME_NOT_RESOLVED'));
     assert.ok(f.fix.commands!.every((c) => !c.command.includes('<host>')), 'placeholders filled');

@@ -3,7 +3,8 @@
 // other two branches — a large hello dropped while a small one is answered, a TLS 1.3-only hello
 // dropped while TLS 1.2 works — need a path device no loopback server reproduces, so they are
 // derived from the healthy recording by giving those probes the silent server's real timeout.
-// Neighbours that must stay quiet: a strict-SNI server (alerts, not silence), a TLS 1.2-only server
+// Neighbours that must stay quiet: a strict-SNI server (alerts, not silence), a server that closes
+// or resets for its own name (sni.name-rejected), a TLS 1.2-only server
 // (alerts to a TLS 1.3-only hello), a server silent to everything (no-server-hello's business).
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,15 +36,15 @@ describe('network.middlebox-suspected', () => {
     assert.match(f.summary, /^Hellos carrying the name middlebox-sni\.lab\.tlsdoctor\.test get no answer at all, while the same hello without SNI gets a ServerHello/);
     const heads = f.evidence.map((e) => e.text.split(':')[0]);
     assert.deepEqual(heads, ['with the real name', 'no SNI', 'another name']);
-    assert.match(f.evidence[0]!.text, /→ timeout/);
+    assert.match(f.evidence[0]!.text, /→ no answer \(timeout\)/);
+    assert.match(f.evidence[1]!.text, /→ TLS 1\.3 TLS_/);
   });
 
-  it('SNI filter that resets (derived: the reset server\'s real outcome on the named hello)', () => {
+  it('a reset or a close for the name is a server refusing it (sni.name-rejected), not a middlebox', () => {
+    assert.deepEqual(evaluate(rule, rec['sni-name-closed'].observations), [], 'recorded close');
     const obs = structuredClone(rec['middlebox-sni'].observations);
     transplantOutcome(obs, 'sni:name', hello(rec.reset.observations, 'sni:name').outcome);
-    const [f] = evaluate(rule, obs);
-    assert.ok(f);
-    assert.match(f.summary, /get a reset, while/);
+    assert.deepEqual(evaluate(rule, obs).filter((f) => /filters by SNI/.test(f.summary)), [], 'derived reset');
   });
 
   it('SNI filter seen only through another name (derived: the no-SNI hello also dropped)', () => {

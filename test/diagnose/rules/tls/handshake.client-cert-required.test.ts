@@ -56,4 +56,19 @@ describe('handshake.client-cert-required', () => {
     assert.equal(full.result.ok, false);
     assert.deepEqual(evaluate(rule, rec['alert-40'].observations), []);
   });
+
+  it(
+    'evidence is one readable line (no raw multi-line OpenSSL error with its source path)',
+    { todo: 'the evidence embeds probe.full-handshake result.error verbatim: OpenSSL\'s "…:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40\\n" — newline and internal path included' },
+    () => {
+      for (const id of ['client-cert-required', 'client-cert-tls12'] as const) {
+        const [f] = evaluate(rule, rec[id].observations);
+        assert.ok(f);
+        for (const e of f.evidence) {
+          assert.ok(!e.text.includes('\n'), `${id}: ${JSON.stringify(e.text)}`);
+          assert.doesNotMatch(e.text, /deps\/openssl/);
+        }
+      }
+    },
+  );
 });

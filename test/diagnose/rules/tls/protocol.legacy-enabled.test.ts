@@ -70,4 +70,21 @@ describe('protocol.legacy-enabled', () => {
       assert.deepEqual(evaluate(rule, rec[id].observations), [], id);
     }
   });
+
+  it(
+    'an SSLv2 SERVER-HELLO listing no cipher is not "SSL 2.0 accepted" (derived)',
+    { todo: 'handshake-analysis counts an SSLv2 ServerHello as accepted even with an empty cipher list (a server with SSLv2 on but every SSLv2 cipher off); src/probe/scan.ts requires cipherKinds.length > 0' },
+    () => {
+      const obs = structuredClone(rec.healthy.observations);
+      const v2 = hello(obs, 'version:ssl2');
+      v2.outcome = {
+        ...v2.outcome,
+        status: 'server-hello',
+        serverHello: { version: 0x0002, cipherSuite: 0, extensions: [], renegotiationInfo: false, extendedMasterSecret: false, sessionTicket: false, statusRequest: false, encryptThenMac: false },
+        sslv2: { cipherKinds: [] },
+      };
+      delete v2.outcome.alert;
+      assert.deepEqual(evaluate(rule, obs), []);
+    },
+  );
 });

@@ -48,6 +48,8 @@ export const LAB_SCENARIOS = [
  * - client-cert-tls12: TLS 1.2 only, client certificate required — CertificateRequest in clear,
  *   the server aborts with handshake_failure (not certificate_required 116, a TLS 1.3 alert)
  * - client-cert-optional: asks for a client certificate but accepts none
+ * - sni-name-closed: node:tls whose SNICallback fails for the site's own name (OpenSSL then closes
+ *   the connection) while hellos without SNI or with another name get the default certificate
  * - ssh-banner: a non-HTTP, non-TLS service (an SSH banner) on the TLS port
  * - closed-port: a port that was bound and closed (connection refused), plain HTTP on a live port
  * - closed-port-http-down: refused on the TLS port and on the plain-HTTP port
@@ -59,6 +61,7 @@ export const OWN_SCENARIOS = [
   'legacy-tls10-11',
   'client-cert-tls12',
   'client-cert-optional',
+  'sni-name-closed',
   'ssh-banner',
   'closed-port',
   'closed-port-http-down',
@@ -142,11 +145,15 @@ async function recordAll(): Promise<Recordings> {
     const leaf = await pki.leaf('healthy');
     const name = labServerName('healthy');
     const creds = { key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem };
-    const [tls12, legacy, cc12, ccOpt, httpOk] = await Promise.all([
+    const [tls12, legacy, cc12, ccOpt, sniClosed, httpOk] = await Promise.all([
       startHttps(group, 'tls12-only', { ...creds, maxVersion: 'TLSv1.2' }),
       startHttps(group, 'legacy-tls10-11', { ...creds, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }),
       startHttps(group, 'client-cert-tls12', { ...creds, maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: [pki.root.certPem] }),
       startHttps(group, 'client-cert-optional', { ...creds, requestCert: true, rejectUnauthorized: false, ca: [pki.root.certPem] }),
+      startHttps(group, 'sni-name-closed', {
+        ...creds,
+        SNICallback: (sni, cb) => (sni.toLowerCase() === name ? cb(new Error(`no TLS configuration for ${sni}`)) : cb(null, undefined)),
+      }),
       startHttp(group, 'plain http'),
     ]);
     const ssh = await rawServer((s) => s.end('SSH-2.0-OpenSSH_9.6p1 Debian-3\r\n'));
@@ -165,6 +172,7 @@ async function recordAll(): Promise<Recordings> {
       ['legacy-tls10-11', legacy, httpOk],
       ['client-cert-tls12', cc12, httpOk],
       ['client-cert-optional', ccOpt, httpOk],
+      ['sni-name-closed', sniClosed, httpOk],
       ['ssh-banner', ssh.port, httpOk],
       ['closed-port', closedA, httpOk],
       ['closed-port-http-down', closedA, closedB],
