@@ -95,6 +95,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     else overCap++;
   };
 
+  let last: Connection | undefined;
   const onPacket = (p: RawPacket): void => {
     if (firstSec < 0) {
       firstSec = p.tsSec;
@@ -136,9 +137,15 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
         return;
     }
     tcpPackets++;
-    const key = connKey(seg);
     const isSyn = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-    let c = live.get(key);
+    // consecutive packets mostly belong to one connection: compare endpoints before building a key
+    let key: string | undefined;
+    let c: Connection | Closed | undefined;
+    if (last !== undefined && !isSyn && sameConnection(last, seg)) c = last;
+    else {
+      key = connKey(seg);
+      c = live.get(key);
+    }
     if (c && 'closed' in c) {
       if (!isSyn) return; // a late ACK of a finished connection
       c = undefined;
@@ -150,15 +157,17 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     if (!c) {
       c = new Connection(tracker, nextId++, seg, pt);
       tcpConnections++;
-      live.set(key, c);
+      live.set((key ??= connKey(seg)), c);
     }
+    last = c;
     const name = seg.src === c.a.ip && seg.srcPort === c.a.port ? 'a' : 'b';
     c.packet(name, seg, pt);
     if ((seg.flags & TCP_RST) !== 0 || (c.a.fin && c.b.fin)) {
       // the connection is over: keep its facts, drop its state, ignore trailing ACKs
       if ((seg.flags & TCP_RST) !== 0 || (seg.flags & TCP_FIN) !== 0) {
         finishConn(c);
-        live.set(key, { closed: true });
+        live.set((key ??= connKey(seg)), { closed: true });
+        last = undefined;
       }
     }
   };
@@ -176,6 +185,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     const r = decodeFrame(p.linkType, p.data, headSeg);
     if (r.status === 'truncated' || r.status === 'malformed') return true;
     if (r.status !== 'tcp') return false; // counted from the head alone
+    if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg)) return !last.settled;
     const c = live.get(connKey(headSeg));
     if (!c) return true;
     if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
@@ -220,6 +230,13 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     connectionsOverCap: overCap,
   };
   return { summary, connections: done, observations: [summary, ...done] };
+}
+
+function sameConnection(c: Connection, seg: TcpSegment): boolean {
+  return (
+    (seg.srcPort === c.a.port && seg.dstPort === c.b.port && seg.src === c.a.ip && seg.dst === c.b.ip) ||
+    (seg.srcPort === c.b.port && seg.dstPort === c.a.port && seg.src === c.b.ip && seg.dst === c.a.ip)
+  );
 }
 
 function connKey(seg: TcpSegment): string {

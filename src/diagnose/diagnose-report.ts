@@ -9,9 +9,9 @@ import type { Block, Cell, Section, Verdict } from '../report/model.js';
 export function verdictFor(findings: Finding[], observations: readonly ObservationBase[]): Verdict {
   const serious = findings.filter((f) => f.severity !== 'info');
   const set = new ObservationSet(observations);
-  const tcp = set.of<TcpObservation>('probe.tcp')[0];
+  const tcps = set.of<TcpObservation>('probe.tcp');
   const dns = set.of<DnsObservation>('probe.dns')[0];
-  if (dns?.status === 'failed' || (tcp && tcp.state !== 'open')) {
+  if (dns?.status === 'failed' || (tcps.length > 0 && tcps.every((t) => t.state !== 'open'))) {
     return { status: 'unreachable', summary: serious[0]?.summary ?? 'the target cannot be reached' };
   }
   if (serious.length === 0) {
@@ -50,13 +50,13 @@ export function buildDiagnoseSections(observations: readonly ObservationBase[]):
   const sections: Section[] = [];
   const dns = set.of<DnsObservation>('probe.dns')[0];
   const http = set.of<HttpObservation>('probe.http')[0];
-  const tcp = set.of<TcpObservation>('probe.tcp')[0];
+  const tcps = set.of<TcpObservation>('probe.tcp');
   const full = set.of<FullHandshakeObservation>('probe.full-handshake')[0];
   const hellos = set.of<HelloObservation>('probe.hello');
   const rows: Array<{ key: string; value: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [];
   if (dns) rows.push({ key: 'Name resolution', value: dns.status === 'failed' ? (dns.error ?? 'failed') : dns.addresses.map((a) => a.address).join(', ') + (dns.literal ? ' (given)' : ''), tone: dns.status === 'failed' ? 'bad' : 'good' });
   if (http) rows.push({ key: 'Plain HTTP', value: http.result.status === 'ok' ? `${http.url} → HTTP ${http.result.httpStatus}` : `${http.url} → ${http.result.status}${http.result.error ? ` (${http.result.error})` : ''}`, tone: http.result.status === 'ok' ? 'good' : 'warn' });
-  if (tcp) rows.push({ key: 'TCP', value: `${tcp.from.origin} ${tcp.state}${tcp.connectMs !== undefined ? ` (${tcp.connectMs} ms)` : ''}`, tone: tcp.state === 'open' ? 'good' : 'bad' });
+  for (const tcp of tcps) rows.push({ key: 'TCP', value: `${tcp.from.origin} ${tcp.state}${tcp.connectMs !== undefined ? ` (${tcp.connectMs} ms)` : ''}`, tone: tcp.state === 'open' ? 'good' : 'bad' });
   const versions = hellos.filter((h) => h.purpose === 'version' && h.outcome.status !== 'timeout' || h.purpose === 'version');
   const accepted = new Set<number>();
   for (const h of versions) {

@@ -81,7 +81,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   }
   const { target, address, deadlines, serverName } = net;
   const targetLabel = `${target.host}:${target.port}`;
-  observations.push(net.dns, net.tcp);
+  observations.push(net.dns, ...net.tcpAll);
   const context: ContextObservation = {
     kind: 'diagnose.context',
     from: { source: 'input', origin: input },

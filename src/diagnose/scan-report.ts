@@ -25,7 +25,10 @@ export interface NetworkSetup {
   target: Target;
   dns: DnsObservation;
   address: string;
+  /** the address probed */
   tcp: TcpObservation;
+  /** every address's TCP result (the probed one included) */
+  tcpAll: TcpObservation[];
   deadlines: Deadlines;
   serverName: string | undefined;
 }
@@ -42,25 +45,32 @@ export async function setupTarget(input: string, o: ScanCommandOptions): Promise
     addresses,
     literal: Boolean(o.ip) || addresses.length === 1 && addresses[0]!.address === target.host,
   };
-  const address = addresses[0]!.address;
   const userMax = o.timeoutMs ?? 5000;
-  const tcpRes = await exchange({ address, port: target.port, deadlines: { connectMs: Math.min(userMax, 3000), readMs: 1, totalMs: userMax }, payload: Buffer.alloc(0), consume: () => true });
-  const endpoint = formatEndpoint({ address, port: target.port });
-  const state: TcpObservation['state'] =
-    tcpRes.timings.connectMs !== undefined ? 'open' : tcpRes.end === 'refused' ? 'refused' : tcpRes.end === 'timeout' ? 'filtered' : 'unreachable';
-  const tcp: TcpObservation = {
-    kind: 'probe.tcp',
-    from: { source: 'probe', origin: endpoint, time: new Date().toISOString() },
-    address,
-    port: target.port,
-    state,
-    ...(tcpRes.timings.connectMs !== undefined ? { connectMs: tcpRes.timings.connectMs } : {}),
-    ...(state !== 'open' && tcpRes.error ? { error: tcpRes.error } : {}),
-  };
+  // TCP to every address at once; probe the first that is open (DNS order)
+  const tcps = await Promise.all(addresses.map((a) => tcpConnect(a.address, target.port, userMax)));
+  const chosen = tcps.find((t) => t.obs.state === 'open') ?? tcps[0]!;
+  const address = chosen.obs.address;
+  const tcp = chosen.obs;
+  const tcpRes = chosen.res;
   const readMs = adaptiveReadMs(tcpRes.timings.connectMs, userMax);
   const deadlines: Deadlines = { connectMs: Math.min(userMax, 3000), readMs, totalMs: Math.max(userMax, readMs + 1000) };
   const serverName = o.sni === false ? undefined : (o.sni ?? target.serverName);
-  return { target, dns, address, tcp, deadlines, serverName };
+  return { target, dns, address, tcp, tcpAll: tcps.map((t) => t.obs), deadlines, serverName };
+}
+
+async function tcpConnect(address: string, port: number, userMax: number): Promise<{ obs: TcpObservation; res: Awaited<ReturnType<typeof exchange>> }> {
+  const res = await exchange({ address, port, deadlines: { connectMs: Math.min(userMax, 3000), readMs: 1, totalMs: userMax }, payload: Buffer.alloc(0), consume: () => true });
+  const state: TcpObservation['state'] = res.timings.connectMs !== undefined ? 'open' : res.end === 'refused' ? 'refused' : res.end === 'timeout' ? 'filtered' : 'unreachable';
+  const obs: TcpObservation = {
+    kind: 'probe.tcp',
+    from: { source: 'probe', origin: formatEndpoint({ address, port }), time: new Date().toISOString() },
+    address,
+    port,
+    state,
+    ...(res.timings.connectMs !== undefined ? { connectMs: res.timings.connectMs } : {}),
+    ...(state !== 'open' && res.error ? { error: res.error } : {}),
+  };
+  return { obs, res };
 }
 
 export async function scanCommand(input: string, o: ScanCommandOptions): Promise<Report> {

@@ -436,7 +436,7 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   // PBES2/PBKDF2 takes the password as UTF-8 bytes (RFC 8018, as OpenSSL and Windows write it), the
   // PKCS#12 KDF of the MAC as BMPString; forge uses one string for both. When the MAC passed but the
   // key did not decrypt with a non-ASCII password, decrypt again with its UTF-8 bytes (MAC already verified).
-  if (!p12 && opts.password && /[^\x00-\x7f]/.test(opts.password) && /ShroudedKeyBag|SafeContents/.test(oneLine(lastError))) {
+  if (!p12 && opts.password && [...opts.password].some((ch) => ch.charCodeAt(0) > 0x7f) && /ShroudedKeyBag|SafeContents/.test(oneLine(lastError))) {
     try {
       const again = asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never);
       (again.value as forge.asn1.Asn1[]).splice(2); // MacData, verified above

@@ -61,3 +61,19 @@ test('diagnose of a closed port with plain HTTP down too says the site is down, 
   assert.equal(r.findings[0]?.id, 'http.site-down');
   assert.match(r.findings[0]!.summary, /not TLS-specific/);
 });
+
+test('every address is tried: a name whose IPv6 address refuses while IPv4 works', async (t) => {
+  const { lookup } = await import('node:dns/promises');
+  const all = await lookup('localhost', { all: true });
+  if (!all.some((a) => a.family === 6) || !all.some((a) => a.family === 4)) return t.skip('localhost does not resolve to both 127.0.0.1 and ::1 here');
+  const s = lab.get('healthy');
+  // the lab listens on 127.0.0.1 only, so [::1]:port refuses
+  const r = await diagnose(`https://localhost:${s.port}/`, { httpPort: 0, caFiles: [lab.caFile], sni: s.serverName });
+  const tcp = r.observations.filter((o) => o.kind === 'probe.tcp') as Array<{ address: string; state: string }>;
+  assert.equal(tcp.length, all.length);
+  assert.ok(tcp.some((x) => x.state === 'open') && tcp.some((x) => x.state === 'refused'));
+  const f = r.findings.find((x) => x.id === 'tcp.port-closed');
+  assert.equal(f?.severity, 'high');
+  assert.match(f!.summary, /One of the \d addresses/);
+  assert.notEqual(r.verdict.status, 'unreachable');
+});

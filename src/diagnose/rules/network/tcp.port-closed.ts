@@ -26,12 +26,15 @@ export const meta: RuleMeta = {
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
-  return set
-    .of<TcpObservation>('probe.tcp')
+  const all = set.of<TcpObservation>('probe.tcp');
+  // another address of the same name works: clients that pick this one fail (some of the time)
+  const partial = all.some((t) => t.state === 'open');
+  return all
     .filter((t) => t.state === 'refused')
     .map((t) =>
       finding(meta, {
-        summary: `${t.from.origin} refuses TCP connections: nothing listens on port ${t.port} (or a firewall rejects them).`,
+        ...(partial ? { severity: 'high' as const, title: `${meta.title} on one of the site's addresses` } : {}),
+        summary: `${partial ? `One of the ${all.length} addresses of the name fails: ` : ''}${t.from.origin} refuses TCP connections: nothing listens on port ${t.port} (or a firewall rejects them).`,
         evidence: [{ from: t.from, text: t.error ?? 'connection refused' }],
         fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace(/<port>/g, String(t.port)) })) },
         codes: ['ERR_CONNECTION_REFUSED', 'ECONNREFUSED'],
