@@ -92,12 +92,24 @@ export interface BuildResult {
   signatureFailures: Array<{ child: string; candidate: string }>;
 }
 
+// Subject + SPKI of a node, memoised: the trust stores hold ~300 anchors and exporting every public
+// key on every chain check cost ~100 ms per diagnose.
+const nameAndKeyCache = new WeakMap<X509Certificate, string>();
+function nameAndKey(n: ChainNode): string {
+  let k = nameAndKeyCache.get(n.cert);
+  if (k === undefined) {
+    k = `${n.cert.subject}|${n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
+    nameAndKeyCache.set(n.cert, k);
+  }
+  return k;
+}
+
 /** All paths from `leaf` (bounded by policy.maxChainDepth / maxPaths). */
 export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: ChainNode[]): BuildResult {
   const bySubject = new Map<string, ChainNode[]>();
   const anchorThumbs = new Set(anchors.map((a) => a.thumb));
   // an anchor is also recognised by name + public key, so a re-encoded copy of a root counts
-  const anchorKeys = new Set(anchors.map((a) => `${a.cert.subject}|${a.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`));
+  const anchorKeys = new Set(anchors.map(nameAndKey));
   const seen = new Set<string>();
   for (const n of [...provided, ...anchors]) {
     if (seen.has(n.thumb + n.source)) continue;
@@ -107,7 +119,7 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
     else bySubject.set(n.cert.subject, [n]);
   }
   const isAnchor = (n: ChainNode) =>
-    n.source === 'store' || anchorThumbs.has(n.thumb) || anchorKeys.has(`${n.cert.subject}|${n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`);
+    n.source === 'store' || anchorThumbs.has(n.thumb) || anchorKeys.has(nameAndKey(n));
   const verified = new Map<string, boolean>();
   const signatureFailures: BuildResult['signatureFailures'] = [];
   const verifies = (child: ChainNode, cand: ChainNode): boolean => {

@@ -43,7 +43,7 @@ describe('clients.incompatible', () => {
     const r = rec['tls10-only'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, origin: r.origin, commands: false }), []);
+    assert.deepEqual(checkFinding(f, { id: meta.id, origin: r.origin, commands: true }), []);
     const profiles = r.observations.filter((o) => o.kind === 'probe.hello' && o.from && (o as { purpose?: string }).purpose === 'profile').length;
     assert.match(f.summary, new RegExp(`^\\d+ of ${profiles} client types cannot connect: Chrome / Edge`));
     assert.match(f.summary, /\(server accepts TLS 1\.0\)\.$/);

@@ -26,7 +26,7 @@ describe('handshake.alert-on-hello', () => {
     const r = rec['alert-40'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: false }), []);
+    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
     const n = r.observations.filter((o) => o.kind === 'probe.hello').length;
     assert.match(f.summary, /fatal alert 40 \(handshake_failure\)/);
     assert.match(f.summary, new RegExp(`${n} of ${n} probes`));

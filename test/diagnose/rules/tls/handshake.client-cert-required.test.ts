@@ -26,7 +26,7 @@ describe('handshake.client-cert-required', () => {
     const r = rec['client-cert-required'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: false }), []);
+    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
     assert.match(f.summary, /requires a client certificate/);
     assert.match(f.summary, /CERTIFICATE_REQUIRED/);
     assert.match(f.evidence[0]!.text, /^full handshake without a client certificate: /);
@@ -37,7 +37,7 @@ describe('handshake.client-cert-required', () => {
     const r = rec['client-cert-tls12'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: false }), []);
+    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
     assert.match(f.summary, /HANDSHAKE_FAILURE/);
     const cr = f.evidence.filter((e) => e.text.startsWith('CertificateRequest in the server flight:'));
     assert.ok(cr.length >= 1 && cr.length <= 2, `${cr.length} CertificateRequest evidence items`);
