@@ -123,8 +123,26 @@ let mainPath = join(root, 'src/cli/main.ts');
 if (process.env.BENCH_TSX !== '1') {
   spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(root, '.bench/dist')], { cwd: root, stdio: 'ignore' });
   if (existsSync(join(root, '.bench/dist/cli/main.js'))) mainPath = join(root, '.bench/dist/cli/main.js');
+  // and bundled into one module as `npm run build` does for bin/tlsdoctor.js (scripts/bundle.mjs)
+  try {
+    const { build } = await import('esbuild');
+    await build({
+      entryPoints: [join(root, '.bench/dist/cli/main.js')],
+      outfile: join(root, '.bench/tlsdoctor.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);" },
+    });
+    mainPath = join(root, '.bench/tlsdoctor.mjs');
+  } catch (e) {
+    console.error(`bench-capture: no bundle (${e.message}); timing the unbundled compiled modules`);
+  }
 }
 const useTsx = mainPath.endsWith('.ts');
+const flavour = useTsx ? 'tsx, from source' : mainPath.endsWith('tlsdoctor.mjs') ? 'compiled, bundled' : 'compiled';
 execFileSync('sh', ['-c', `cat > ${runner} <<'EOF'
 const { main } = await import(${JSON.stringify(mainPath)});
 let out = 0;
@@ -160,7 +178,7 @@ function measure(label, path) {
   const ct = median(theirsCpu);
   const mib = size / 1048576;
   console.log(`\n== ${label}: ${path} (${mib.toFixed(1)} MiB)`);
-  console.log(`tlsdoctor capture (${useTsx ? 'tsx, from source' : 'compiled'}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
+  console.log(`tlsdoctor capture (${flavour}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
   console.log(`tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`);
   console.log(`ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`);
 }
@@ -171,7 +189,7 @@ function measure(label, path) {
  * make a capture with few, huge packets; real networks have ~30 times more packets for the same bytes.
  */
 async function resegment(input, output, mss) {
-  const distDir = mainPath.endsWith('.ts') ? null : join(root, '.bench/dist');
+  const distDir = useTsx ? null : join(root, '.bench/dist');
   if (!distDir) throw new Error('resegmenting needs the compiled modules (unset BENCH_TSX)');
   const { readCaptureFile } = await import(join(distDir, 'capture/formats/index.js'));
   const { decodeFrame, newSegment } = await import(join(distDir, 'capture/decode.js'));

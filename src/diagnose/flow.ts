@@ -6,6 +6,7 @@ import { Version } from '../wire/index.js';
 import { TLS13_SUITES } from '../wire/registry/index.js';
 import { CLIENT_PROFILES, helloForProfile } from '../probe/profiles/index.js';
 import { ProbeSession } from '../probe/session.js';
+import { parseTarget } from '../probe/target.js';
 import { ProbeRunner } from '../probe/runner.js';
 import { probeVersion, SCAN_VERSIONS } from '../probe/scan.js';
 import { bundles, suitesByCommonness, wideHello } from '../probe/hellos.js';
@@ -74,8 +75,9 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     net = await setupTarget(input, { ...(o.sni !== undefined ? { sni: o.sni } : {}), ...(o.ip ? { ip: o.ip } : {}), timeoutMs: o.timeoutMs ?? 5000 });
   } catch (e) {
     if (e instanceof TlsDoctorError && e.code === 'DNS_ERROR') {
-      observations.push({ kind: 'probe.dns', from: { source: 'probe', origin: input, time: new Date().toISOString() }, status: 'failed', error: oneLine(e), host: input, addresses: [], literal: false } as ObservationBase);
-      return finish(input, []);
+      const host = parseTarget(input).host;
+      observations.push({ kind: 'probe.dns', from: { source: 'probe', origin: host, time: new Date().toISOString() }, status: 'failed', error: oneLine(e), host, addresses: [], literal: false } as ObservationBase);
+      return finish(host, []);
     }
     throw e;
   }

@@ -52,7 +52,8 @@ export function analyze(set: ObservationSet): HandshakeAnalysis {
     if (h.purpose !== 'version') continue;
     const v = h.offer.maxVersion;
     versionProbes.set(v, [...(versionProbes.get(v) ?? []), h]);
-    if (answered(h.outcome) && negotiatedVersion(h.outcome) === v) accepted.add(v);
+    // an SSLv2 SERVER-HELLO with no cipher kinds in common is a refusal, not acceptance
+    if (answered(h.outcome) && negotiatedVersion(h.outcome) === v && (v !== Version.SSL2 || (h.outcome.sslv2?.cipherKinds.length ?? 0) > 0)) accepted.add(v);
   }
   const profiles: ProfileResult[] = [];
   for (const h of hellos) {

@@ -99,7 +99,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
           // TLS 1.3: the client finishes first; a server that then refuses (e.g. alert 116
           // certificate_required) does so right after — that is a failed handshake too
           ok: !late,
-          ...(late ? { error: late.message, errorCode: late.code ?? 'ERROR' } : {}),
+          ...(late ? { error: cleanOpenSslMessage(late.message), errorCode: late.code ?? 'ERROR' } : {}),
           ...(protocol ? { protocol } : {}),
           cipher: { name: cipher.name, standardName: cipher.standardName, version: cipher.version },
           ...(alpn ? { alpn } : {}),
@@ -117,7 +117,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
     socket.once('error', (err: NodeJS.ErrnoException) => {
       if (secured) return secured(err);
       const mapped = outcomeFromError(err);
-      done({ ok: false, chain: [], error: mapped?.error ?? err.message, errorCode: err.code ?? mapped?.status ?? 'ERROR' });
+      done({ ok: false, chain: [], error: mapped?.error ?? cleanOpenSslMessage(err.message), errorCode: err.code ?? mapped?.status ?? 'ERROR' });
     });
     socket.once('close', () => (secured ? secured(undefined) : done({ ok: false, chain: [], error: 'connection closed during the handshake', errorCode: 'ECONNRESET' })));
   });
@@ -139,4 +139,13 @@ function chainOf(leaf: DetailedPeerCertificate): string[] {
     c = c.issuerCertificate;
   }
   return out;
+}
+
+/**
+ * OpenSSL's error strings carry its build paths and line numbers
+ * ("…:ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n"): keep the reason, one line.
+ */
+export function cleanOpenSslMessage(msg: string): string {
+  const line = msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return line.replace(/:[^\s:]*\/[^\s:]+\.c:\d+:/g, ':').replace(/\s+/g, ' ').trim();
 }

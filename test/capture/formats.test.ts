@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { readCaptureFile } from '../../src/capture/formats/index.js';
 import { ParseError, TlsDoctorError } from '../../src/errors.js';
-import { buildClientHello, encodeAlertRecord, encodeHandshake, encodeRecord, encodeServerHello } from '../../src/wire/index.js';
+import { buildClientHello, buildSSLv2ClientHello, encodeAlertRecord, encodeHandshake, encodeRecord, encodeServerHello } from '../../src/wire/index.js';
 import { ethernet, Flow, pcapFile, pcapngFile, tempDir, writeFile } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -288,4 +288,36 @@ test('large packets of a settled connection are skipped unread, with the same re
     assert.ok(skipping.summary.bytesRead < buf.length / 2, `${name}: read ${skipping.summary.bytesRead} of ${buf.length} bytes`);
     assert.equal(reading.summary.bytesRead, buf.length);
   }
+});
+
+test('a connection already open when the capture started, and ClientHello segments out of order', async () => {
+  const f = conversation({ ip: '127.0.0.1', port: 50200 }, { ip: '127.0.0.2', port: 3389 });
+  // without the TCP handshake: the stream starts at the first byte seen
+  const r = await analyzeCapture(file('midstream.pcap', pcapFile(1, recordsOf(f.packets.slice(3)))));
+  const c = r.connections[0]!;
+  assert.equal(c.tcp.synSeen, false);
+  assert.equal(c.clientHello?.sni, 'shop.test');
+  assert.equal(c.client.port, 50200, 'the ClientHello sender is the client');
+  assert.equal(c.alerts[0]?.description, 40);
+  // with it, but the two ClientHello segments swapped
+  const pk = [...f.packets];
+  [pk[3], pk[4]] = [pk[4]!, pk[3]!];
+  const o = (await analyzeCapture(file('ooo.pcap', pcapFile(1, recordsOf(pk))))).connections[0]!;
+  assert.equal(o.clientHello?.sni, 'shop.test', 'reassembled from out-of-order segments');
+  assert.equal(o.tcp.outOfOrder, 1);
+  assert.deepEqual(o.tcp.gaps, []);
+});
+
+test('an SSLv2-format ClientHello is recognised', async () => {
+  const f = new Flow({ ip: '127.0.0.1', port: 50300 }, { ip: '127.0.0.2', port: 443 });
+  f.handshake();
+  f.data('c', buildSSLv2ClientHello({ version: 0x0301, cipherSpecs: [0x00002f, 0x000035, 0x010080] }));
+  f.ack('s');
+  f.rst('s');
+  const r = await analyzeCapture(file('sslv2.pcap', pcapFile(1, recordsOf(f.packets))));
+  const ch = r.connections[0]!.clientHello!;
+  assert.equal(ch.format, 'sslv2');
+  assert.equal(ch.legacyVersion, 0x0301);
+  assert.deepEqual(ch.cipherSuites, [0x002f, 0x0035]);
+  assert.equal(r.connections[0]!.handshakeEnd, 'reset');
 });

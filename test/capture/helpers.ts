@@ -50,8 +50,9 @@ export async function startCapture(file: string, ports: number[]): Promise<Runni
   return {
     file,
     async stop() {
-      // let the last packets reach the capture buffer before asking dumpcap to finish
-      await new Promise((r) => setTimeout(r, 200));
+      // let the last packets reach the capture file before asking dumpcap to finish (under load dumpcap
+      // lags; a SIGINT right after the last client lost its packets in 1 of 3 runs with 200 ms)
+      await new Promise((r) => setTimeout(r, 1000));
       const exited = once(child, 'exit');
       child.kill('SIGINT');
       const t = setTimeout(() => child.kill('SIGKILL'), 10000);

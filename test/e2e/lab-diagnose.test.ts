@@ -69,7 +69,7 @@ test('every address is tried: a name whose IPv6 address refuses while IPv4 works
   const s = lab.get('healthy');
   // the lab listens on 127.0.0.1 only, so [::1]:port refuses
   const r = await diagnose(`https://localhost:${s.port}/`, { httpPort: 0, caFiles: [lab.caFile], sni: s.serverName });
-  const tcp = r.observations.filter((o) => o.kind === 'probe.tcp') as Array<{ address: string; state: string }>;
+  const tcp = r.observations.filter((o) => o.kind === 'probe.tcp') as unknown as Array<{ address: string; state: string }>;
   assert.equal(tcp.length, all.length);
   assert.ok(tcp.some((x) => x.state === 'open') && tcp.some((x) => x.state === 'refused'));
   const f = r.findings.find((x) => x.id === 'tcp.port-closed');

@@ -111,7 +111,8 @@ async function chainObservations(conns: readonly CaptureConnectionObservation[],
         ...(await observeServedChain(
           chain.certificates.map((b) => Buffer.from(b, 'base64')),
           {
-            origin: { source: 'capture', origin: c.from.origin, frames: [chain.frame], time: chain.time },
+            // the x509 rules say "server <origin> sent it": name the server, and the file
+            origin: { source: 'capture', origin: `${endpoint(c.server)} in ${c.from.origin}`, frames: [chain.frame], time: chain.time },
             ...(c.clientHello?.sni ? { host: c.clientHello.sni } : {}),
             // judge validity at the time of the capture, not today
             now: new Date(chain.time),
@@ -178,10 +179,16 @@ function unexplained(c: CaptureConnectionObservation): string {
 function verdictFor(rows: HandshakeRow[], findings: Finding[], a: CaptureAnalysis): Report['verdict'] {
   const failed = rows.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
-    const top = findings.find((f) => f.severity === 'blocker' || f.severity === 'high') ?? findings[0];
+    // lead with the cause that explains the most failed handshakes, then name the others
+    const counts = new Map<string, number>();
+    for (const r of failed) if (r.cause) counts.set(r.cause, (counts.get(r.cause) ?? 0) + 1);
+    const causes = [...counts].sort((x, y) => y[1] - x[1] || rank(findings, x[0]) - rank(findings, y[0]));
+    const topId = causes[0]?.[0];
+    const top = (topId ? findings.find((f) => f.id === topId) : undefined) ?? findings.find((f) => f.severity === 'blocker' || f.severity === 'high') ?? findings[0];
+    const others = causes.slice(1).map(([id, n]) => (n > 1 ? `${id} ×${n}` : id));
     return {
       status: 'problems',
-      summary: `${failed.length} of ${rows.length} TLS handshake${rows.length === 1 ? '' : 's'} failed${top ? `: ${top.summary}` : ''}`,
+      summary: `${failed.length} of ${rows.length} TLS handshake${rows.length === 1 ? '' : 's'} failed${top ? `: ${top.summary}` : ''}${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
     };
   }
   if (rows.length === 0) return { status: 'healthy', summary: `no TLS handshake found in ${a.summary.packets} packets` };
@@ -190,6 +197,11 @@ function verdictFor(rows: HandshakeRow[], findings: Finding[], a: CaptureAnalysi
     status: 'healthy',
     summary: `all ${rows.length - unfinished} completed TLS handshake${rows.length - unfinished === 1 ? '' : 's'} succeeded${unfinished > 0 ? ` (${unfinished} still open when the capture ended)` : ''}`,
   };
+}
+
+function rank(findings: Finding[], id: string): number {
+  const i = findings.findIndex((f) => f.id === id);
+  return i < 0 ? findings.length : i;
 }
 
 function sections(a: CaptureAnalysis, conns: readonly CaptureConnectionObservation[], rows: HandshakeRow[], maxTimelines: number): Section[] {

@@ -3,8 +3,10 @@
 import type { ObservationSet } from '../../observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
 import { alertText, clientOffers, fatalAlert } from '../../../capture/describe.js';
-import { CERTIFICATE_ALERTS } from './chain-client-rejected.js';
+import { CERTIFICATE_ALERTS } from './chain-rejected.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
+
+export const FINDING_ID = 'capture.client-abort';
 
 export const meta: RuleMeta = {
   id: 'capture.client-abort',
@@ -47,7 +49,7 @@ export const explain: Explainer = (c) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => ({
+    return groupedFindings(meta, meta.id, set, explain, (server, hits) => ({
       summary: `${countText(hits.length)} to ${server}: the server answered but the client ended the handshake.`,
     }));
   },

@@ -20,6 +20,8 @@ const HINTS: Record<number, string> = {
   90: 'the server did not accept the client\'s certificate or key exchange',
 };
 
+export const FINDING_ID = 'capture.server-alert';
+
 export const meta: RuleMeta = {
   id: 'capture.server-alert',
   title: 'The server aborted the handshake with an alert',
@@ -48,7 +50,7 @@ export const explain: Explainer = (c) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => ({
+    return groupedFindings(meta, meta.id, set, explain, (server, hits) => ({
       summary: `${countText(hits.length)} to ${server} ended with a fatal alert from the server: ${[...new Set(hits.map((h) => alertText(fatalAlert(h.c, 'server')!.description)))].join(', ')}.`,
     }));
   },

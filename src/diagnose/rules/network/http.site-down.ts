@@ -2,7 +2,7 @@
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
-import { analyze } from '../../handshake-analysis.js';
+import { analyze, NO_ANSWER } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {
   id: 'http.site-down',
@@ -27,7 +27,9 @@ export const meta: RuleMeta = {
 export function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (!a.http || a.http.result.status === 'ok') return [];
-  const httpsDown = (a.tcp && a.tcp.state !== 'open') || (a.hellos.length > 0 && !a.anyAnswered);
+  // HTTPS is down when nothing answers TLS: port not open, or every hello met silence/reset/close
+  // (an alert or a non-TLS answer means a server is there: that is a TLS problem, not an outage)
+  const httpsDown = (a.tcp && a.tcp.state !== 'open') || (a.hellos.length > 0 && a.hellos.every((h) => NO_ANSWER.has(h.outcome.status)));
   if (!httpsDown) return [];
   return [
     finding(meta, {

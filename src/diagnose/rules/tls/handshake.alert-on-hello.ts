@@ -38,7 +38,7 @@ export function evaluate(set: ObservationSet): Finding[] {
   const sample = ['profile:chrome-current', 'version:303:0', 'version:304:0', 'sni:none'].map((id) => a.byId.get(id)).filter((h) => h !== undefined);
   return [
     finding(meta, {
-      summary: `${a.hellos[0]!.from.origin} answers every ClientHello with fatal alert ${d} (${alertName(d)}) — ${alerts.length} of ${a.hellos.length} probes, whatever version, suites or SNI we offered.`,
+      summary: `${a.hellos[0]!.from.origin} never sends a ServerHello: it answers ClientHellos with fatal alert ${d} (${alertName(d)}) — ${counts.get(d)} of ${a.hellos.length} probes, whatever version, suites or SNI we offered.`,
       evidence: sample.map((h) => helloEvidence(h)),
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', `TLS alert ${d}`],
     }),

@@ -37,7 +37,7 @@ export function evaluate(set: ObservationSet): Finding[] {
     finding(meta, {
       summary: http
         ? `${first.from.origin} speaks plain HTTP on the TLS port ("${text}"): a plain-HTTP listener holds the HTTPS port.`
-        : `${first.from.origin} answers ClientHellos with bytes that are not TLS (${notTls.length} of ${a.hellos.length} probes).`,
+        : `${first.from.origin} answers ClientHellos with bytes that are not TLS: ${first.outcome.error ?? 'unknown protocol'} (${notTls.length} of ${a.hellos.length} probes).`,
       evidence: [helloEvidence(first), { from: first.from, text: `first bytes: ${first.outcome.firstBytes?.slice(0, 64) ?? '(none)'}` }],
       codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG', 'ERR_SSL_WRONG_VERSION_NUMBER'],
     }),

@@ -34,7 +34,7 @@ describe('dns.resolution-failed', () => {
     assert.ok(f.fix.commands!.every((c) => !c.command.includes('<host>')), 'placeholders filled');
   });
 
-  it('puts the bare host name in the fix commands (nslookup does-not-exist.invalid)', { todo: 'src/diagnose/flow.ts records probe.dns.host as the whole URL on a DNS failure, so the rule prints `nslookup https://does-not-exist.invalid/`' }, () => {
+  it('puts the bare host name in the fix commands (nslookup does-not-exist.invalid)', () => {
     const [f] = evaluate(rule, rec['dns-fail'].observations);
     assert.ok(f);
     assert.equal(f.fix.commands![0]!.command, 'nslookup does-not-exist.invalid');

@@ -51,7 +51,6 @@ describe('http.site-down', () => {
 
   it(
     'stays quiet when HTTPS answers with TLS alerts or non-TLS bytes and HTTP is down (derived: alert-40 + refused HTTP)',
-    { todo: 'http.site-down counts every non-ServerHello outcome (alerts, not-tls) as "HTTPS down", contradicting its own description ("no TLS answer"): a server alerting to every hello is a TLS problem' },
     () => {
       for (const id of ['alert-40', 'http-on-tls-port'] as const) {
         const obs = structuredClone(rec[id].observations).filter((o) => o.kind !== 'probe.http');

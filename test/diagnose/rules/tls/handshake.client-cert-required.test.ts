@@ -59,7 +59,6 @@ describe('handshake.client-cert-required', () => {
 
   it(
     'evidence is one readable line (no raw multi-line OpenSSL error with its source path)',
-    { todo: 'the evidence embeds probe.full-handshake result.error verbatim: OpenSSL\'s "…:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40\\n" — newline and internal path included' },
     () => {
       for (const id of ['client-cert-required', 'client-cert-tls12'] as const) {
         const [f] = evaluate(rule, rec[id].observations);

@@ -37,7 +37,7 @@ describe('handshake.not-tls', () => {
     assert.ok(f);
     assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
     const n = r.observations.filter((o) => o.kind === 'probe.hello').length;
-    assert.match(f.summary, new RegExp(`bytes that are not TLS \\(${n} of ${n} probes\\)`));
+    assert.match(f.summary, new RegExp(`bytes that are not TLS: an SSH server answered .* \\(${n} of ${n} probes\\)`));
     assert.ok(f.evidence.some((e) => e.text.startsWith(`first bytes: ${Buffer.from('SSH-2.0-').toString('hex')}`)));
   });
 

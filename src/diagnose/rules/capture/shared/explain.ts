@@ -32,6 +32,8 @@ export function contextOf(set: ObservationSet): CaptureContext {
 /** Findings for one rule: one per server endpoint, its failed connections as evidence. */
 export function groupedFindings(
   meta: RuleMeta,
+  /** the finding id: capture rules report under the live probe's ids (e.g. protocol.no-common-version) */
+  findingId: string,
   set: ObservationSet,
   explain: Explainer,
   summarize: (server: string, hits: Array<{ c: Conn; e: Explanation }>, ctx: CaptureContext) => { summary: string; fix?: Fix; confidence?: Finding['confidence']; codes?: string[] },
@@ -50,6 +52,7 @@ export function groupedFindings(
     const confidence = s.confidence ?? hits.find((h) => h.e.confidence)?.e.confidence;
     out.push(
       finding(meta, {
+        id: findingId,
         summary: s.summary,
         evidence: capEvidence(hits.map(({ c, e }) => connEvidence(c, e.reason, e.frames))),
         ...(s.fix ? { fix: s.fix } : {}),

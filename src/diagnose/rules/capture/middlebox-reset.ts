@@ -5,8 +5,11 @@ import type { Rule, RuleMeta } from '../../rule.js';
 import { middleboxReset } from '../../../capture/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'network.middlebox-suspected';
+
 export const meta: RuleMeta = {
-  id: 'network.middlebox-suspected',
+  id: 'capture.middlebox-reset',
   title: 'A device between client and server reset the handshake',
   scenario: 'middlebox',
   severity: 'high',
@@ -33,7 +36,7 @@ export const explain: Explainer = (c) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => ({
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
       summary: `${countText(hits.length)} to ${server} ended with a reset that did not come from the server itself (its TTL or IP ID differs from the server's packets): a middlebox interfered.`,
     }));
   },

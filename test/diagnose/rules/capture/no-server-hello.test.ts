@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/handshake-no-server-hello.js';
+import { rule } from '../../../../src/diagnose/rules/capture/no-server-hello.js';
 import { at, noServerHello, set, summary } from './fixtures.js';
 
 test('acknowledged ClientHello, then a server reset, a server close, or silence until the client gives up', () => {

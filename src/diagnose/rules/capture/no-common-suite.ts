@@ -6,8 +6,11 @@ import { alertText, fatalAlert, otherSuccesses, suiteList } from '../../../captu
 import { cipherSuiteName } from '../../../wire/registry/index.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'cipher.no-common-suite';
+
 export const meta: RuleMeta = {
-  id: 'cipher.no-common-suite',
+  id: 'capture.no-common-suite',
   title: 'Client and server have no cipher suite in common',
   scenario: 'cipher',
   severity: 'blocker',
@@ -51,7 +54,7 @@ export const explain: Explainer = (c, ctx) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => ({
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
       summary: `${countText(hits.length)} to ${server} failed with ${alertText(fatalAlert(hits[0]!.c, 'server')!.description)} right after the ClientHello: the server found no cipher suite it accepts in the client's offer (${suiteList(hits[0]!.c.clientHello!.cipherSuites, 3)}).`,
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_ALGORITHM_MISMATCH'],
     }));

@@ -8,8 +8,11 @@ import { countText, groupedFindings, type Explainer } from './shared/explain.js'
 /** silence shorter than this before the capture ended proves nothing */
 const MIN_SILENCE_S = 1;
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'handshake.no-server-hello';
+
 export const meta: RuleMeta = {
-  id: 'handshake.no-server-hello',
+  id: 'capture.no-server-hello',
   title: 'The server received the ClientHello but never answered with a ServerHello',
   scenario: 'handshake',
   severity: 'blocker',
@@ -67,7 +70,7 @@ export const explain: Explainer = (c, ctx) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => ({
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
       summary: `${countText(hits.length)} to ${server}: the server received the ClientHello but answered with silence, a close or a reset instead of a ServerHello — a server-side refusal.`,
       codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_INTERNAL_ERROR'],
     }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/cipher-no-common-suite.js';
+import { rule } from '../../../../src/diagnose/rules/capture/no-common-suite.js';
 import { alert, conn, noServerHello, set } from './fixtures.js';
 
 test('handshake_failure after the ClientHello, compared with what the server chose for others', () => {

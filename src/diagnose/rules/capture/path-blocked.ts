@@ -4,8 +4,11 @@ import type { Rule, RuleMeta } from '../../rule.js';
 import { middleboxReset } from '../../../capture/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'network.path-blocked';
+
 export const meta: RuleMeta = {
-  id: 'network.path-blocked',
+  id: 'capture.path-blocked',
   title: 'The ClientHello never reached the server',
   scenario: 'tcp',
   severity: 'blocker',
@@ -42,7 +45,7 @@ export const explain: Explainer = (c) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => ({
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
       summary: `${countText(hits.length)} to ${server}: the TCP connection opened but the server never acknowledged the ClientHello — it was lost or dropped in the network path.`,
     }));
   },

@@ -4,8 +4,11 @@ import type { ObservationSet } from '../../observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'handshake.not-tls';
+
 export const meta: RuleMeta = {
-  id: 'handshake.not-tls',
+  id: 'capture.not-tls',
   title: 'The port does not speak TLS',
   scenario: 'handshake',
   severity: 'blocker',
@@ -42,7 +45,7 @@ export const explain: Explainer = (c) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => {
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => {
       const fromServer = hits.some((h) => h.c.notTls?.from === 'server');
       return {
         summary: fromServer

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/network-path-blocked.js';
+import { rule } from '../../../../src/diagnose/rules/capture/path-blocked.js';
 import { at, noServerHello, set } from './fixtures.js';
 
 test('a ClientHello never acknowledged, re-sent, then abandoned', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/network-middlebox-suspected.js';
+import { rule } from '../../../../src/diagnose/rules/capture/middlebox-reset.js';
 import { at, noServerHello, set } from './fixtures.js';
 
 const rst = (ttl: number, ipId: number, senderTtls: number[], ids: number[]) => ({ by: 'server' as const, ...at(420), ttl, ipId, senderTtls, senderRecentIpIds: ids });

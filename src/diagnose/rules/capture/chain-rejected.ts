@@ -8,8 +8,11 @@ import { countText, groupedFindings, type Explainer } from './shared/explain.js'
 /** RFC 8446 §6.2 / RFC 5246 §7.2.2 alerts about the peer's certificate */
 export const CERTIFICATE_ALERTS: ReadonlySet<number> = new Set([42, 43, 44, 45, 46, 48]);
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'chain.client-rejected';
+
 export const meta: RuleMeta = {
-  id: 'chain.client-rejected',
+  id: 'capture.chain-rejected',
   title: "The client rejected the server's certificate",
   scenario: 'chain',
   severity: 'blocker',
@@ -49,7 +52,7 @@ export const explain: Explainer = (c) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits) => {
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => {
       const descs = [...new Set(hits.map((h) => fatalAlert(h.c, 'client')?.description).filter((d): d is number => d !== undefined))];
       return {
         summary: `${countText(hits.length)} to ${server}: the client rejected the server's certificate${descs.length > 0 ? ` with ${descs.map(alertText).join(', ')}` : ''}.`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/handshake-not-tls.js';
+import { rule } from '../../../../src/diagnose/rules/capture/not-tls.js';
 import { at, conn, noServerHello, set } from './fixtures.js';
 
 test('an HTTP answer to the ClientHello', () => {

@@ -6,8 +6,11 @@ import { alertText, clientOffers, fatalAlert, offeredText, otherSuccesses, versi
 import { versionName } from '../../../wire/registry/index.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
+/** the finding id, shared with the live probe's rule */
+export const FINDING_ID = 'protocol.no-common-version';
+
 export const meta: RuleMeta = {
-  id: 'protocol.no-common-version',
+  id: 'capture.no-common-version',
   title: 'Client and server have no TLS version in common',
   scenario: 'protocol',
   severity: 'blocker',
@@ -59,7 +62,7 @@ export const explain: Explainer = (c, ctx) => {
 export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, set, explain, (server, hits, ctx) => {
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, ctx) => {
       const offered = [...new Set(hits.map((h) => (h.c.clientHello ? offeredText(h.c.clientHello) : '?')))].join(' / ');
       const others = otherSuccesses(ctx.all, hits[0]!.c);
       const works = others.length > 0 ? ` The same server negotiated ${versionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.` : '';

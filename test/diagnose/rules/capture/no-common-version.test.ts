@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/protocol-no-common-version.js';
+import { rule } from '../../../../src/diagnose/rules/capture/no-common-version.js';
 import { alert, conn, noServerHello, set } from './fixtures.js';
 
 test('protocol_version from the server after the ClientHello: names offered and negotiated-elsewhere versions', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/chain-client-rejected.js';
+import { rule } from '../../../../src/diagnose/rules/capture/chain-rejected.js';
 import { alert, at, conn, set } from './fixtures.js';
 
 test('unknown_ca / certificate_expired after the server Certificate (TLS 1.2) and after ServerHello (TLS 1.3)', () => {
