@@ -6,6 +6,7 @@ import { CLIENT_PROFILES } from '../probe/profiles/index.js';
 import type { ClientProfile } from '../probe/profiles/index.js';
 import type { FullHandshakeObservation, HelloObservation, HelloOutcome, HttpObservation, TcpObservation } from '../probe/observations.js';
 import type { ObservationSet } from './observation.js';
+import type { CertificateObservation } from '../x509/observations.js';
 import type { Evidence } from './finding.js';
 import type { ContextObservation } from './observations.js';
 import { describeOutcome } from './diagnose-report.js';
@@ -123,6 +124,11 @@ export function sniVariants(a: HandshakeAnalysis): { name?: HelloObservation; no
   if (none) r.none = none;
   if (other) r.other = other;
   return r;
+}
+
+/** The served leaf's SHA-1 thumbprint (as netsh/certutil show it), when the chain was checked. */
+export function servedThumbprint(set: ObservationSet): string | undefined {
+  return set.of<CertificateObservation>('x509.certificate').find((c) => c.leaf)?.thumbprintSha1;
 }
 
 export const NO_ANSWER = new Set(['timeout', 'reset', 'closed']);

@@ -3,7 +3,7 @@
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
-import { analyze, answered, helloEvidence, sniVariants } from '../../handshake-analysis.js';
+import { analyze, answered, helloEvidence, servedThumbprint, sniVariants } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {
   id: 'sni.required',
@@ -38,6 +38,7 @@ export function evaluate(set: ObservationSet): Finding[] {
   return [
     finding(meta, {
       summary: `${v.name.from.origin} answers hellos for ${a.context.serverName} but refuses hellos without SNI (${v.none.outcome.status === 'alert' ? `alert ${v.none.outcome.alert!.description}` : v.none.outcome.status}): clients that send no server name, or connect by IP address, fail.`,
+      fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace('<thumbprint>', servedThumbprint(set) ?? '<thumbprint>') })) },
       evidence: [helloEvidence(v.name, 'with SNI'), helloEvidence(v.none, 'without SNI'), ...(v.other ? [helloEvidence(v.other, 'another name')] : [])],
       codes: ['TLS alert 112', 'ERR_SSL_UNRECOGNIZED_NAME_ALERT'],
     }),
