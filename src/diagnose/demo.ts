@@ -19,7 +19,7 @@ export interface DemoResult {
 
 export async function runDemo(opts: { only?: string[]; onResult?: (r: DemoResult) => void; concurrency?: number } = {}): Promise<{ results: DemoResult[]; labStartMs: number }> {
   const t0 = performance.now();
-  const lab = await startLab({ ...(opts.only ? { only: opts.only } : {}), holdMs: 10_000 });
+  const lab = await startLab({ ...(opts.only ? { only: opts.only } : {}), holdMs: 60_000 });
   const labStartMs = Math.round(performance.now() - t0);
   try {
     const limiter = new Limiter(opts.concurrency ?? 4);

@@ -98,5 +98,5 @@ export function formatEndpoint(ep: Endpoint): string {
 /** Read deadline from the measured connect time: servers answer a hello within a few RTTs plus their own work. */
 export function adaptiveReadMs(connectMs: number | undefined, userMaxMs: number): number {
   const rtt = connectMs ?? 200;
-  return Math.round(Math.min(userMaxMs, Math.max(800, 20 * rtt + 800)));
+  return Math.round(Math.min(userMaxMs, Math.max(800, 5 * rtt + 800)));
 }

@@ -137,10 +137,10 @@ test('pcapng: simple and obsolete packet blocks, big-endian sections', async () 
   ]);
 });
 
-test('Network Monitor 2.x: header, frame table, 2.1 per-frame media type trailer', async () => {
+test('Network Monitor 2.0–2.3: header, frame table, per-frame trailers (media type …)', async () => {
   const packets = conversation().packets.map((p) => ethernet(p));
-  for (const minor of [0, 1, 2]) {
-    const trailer = minor >= 2 ? 15 : minor === 1 ? 2 : 0;
+  for (const minor of [0, 1, 2, 3]) {
+    const trailer = [0, 2, 6, 15][minor]!;
     const header = Buffer.alloc(128);
     header.write('GMBU', 0, 'latin1');
     header.writeUInt8(minor, 4);

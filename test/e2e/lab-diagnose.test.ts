@@ -11,7 +11,7 @@ let lab: Lab;
 const reports = new Map<string, Report>();
 
 before(async () => {
-  lab = await startLab({ holdMs: 10_000 });
+  lab = await startLab({ holdMs: 60_000 });
   const limiter = new Limiter(4);
   await Promise.all(
     lab.scenarios.map((s) =>

@@ -5,8 +5,8 @@
 //   DWORD FrameTableOffset; DWORD FrameTableLength; … (user data, comments, process info …)
 // The frame table is an array of DWORD file offsets, one per frame. Each 2.x frame:
 //   UINT64 TimeOffset (µs since TimeStamp); DWORD FrameLengthWire; DWORD FrameLength; BYTE data[FrameLength];
-//   then, from version 2.1, a trailer: WORD MediaType (2.1); + DWORD ProcessInfoIndex, UINT64 UTC
-//   FILETIME, BYTE TimeZoneIndex (2.2 and later).
+//   then, from version 2.1, a trailer: WORD MediaType (2.1); + DWORD ProcessInfoIndex (2.2); + UINT64
+//   UTC FILETIME, BYTE TimeZoneIndex (2.3 and later, as Network Monitor 3.4 writes).
 // Frames are reached through the table, so this reader needs a plain (seekable) file.
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
@@ -63,7 +63,8 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
   const baseMs = Date.UTC(year, Math.max(0, month - 1), day, hour, minute, second, ms);
   const baseSec = Number.isFinite(baseMs) ? Math.floor(baseMs / 1000) : 0;
   const baseNs = Number.isFinite(baseMs) ? (baseMs % 1000) * 1e6 : 0;
-  const trailer = minor >= 2 ? 15 : minor === 1 ? 2 : 0;
+  // trailer per version (Wireshark's netmon.c): 2.1 MediaType; 2.2 + ProcessInfoIndex; 2.3+ + UTC time, time zone
+  const trailer = minor >= 3 ? 15 : minor === 2 ? 6 : minor === 1 ? 2 : 0;
   const defaultLink = netmonMediaToLinkType(macType);
   const summary: ReadSummary = {
     format: 'netmon2',
