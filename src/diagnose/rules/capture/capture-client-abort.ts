@@ -29,6 +29,8 @@ export const explain: Explainer = (c) => {
   if (!c.serverHello || c.handshakeEnd === 'complete' || c.notTls) return undefined;
   // a version the client never offered is protocol.no-common-version
   if (c.clientHello?.format === 'tls' && !clientOffers(c.clientHello, c.serverHello.version)) return undefined;
+  // a TLS 1.2+ client aborting after the server chose TLS 1.1 or older: protocol.no-common-version
+  if (c.clientHello?.format === 'tls' && c.serverHello.version < 0x0303 && clientOffers(c.clientHello, 0x0303) && fatalAlert(c, 'client')) return undefined;
   const a = fatalAlert(c, 'client');
   if (a) {
     if (a.description === 70) return undefined;

@@ -50,6 +50,15 @@ export const explain: Explainer = (c, ctx) => {
       frames: [ch.frame, c.serverHello.frame, clientAlert.frame],
     };
   }
+  // a current client offered TLS 1.2+ and the server chose TLS 1.1 or older: the client refuses it
+  // (OpenSSL 3 at its default security level answers internal_error 80, others protocol_version 70)
+  if (clientAlert && c.serverHello && c.serverHello.version < 0x0303 && ch.format === 'tls' && clientOffers(ch, 0x0303)) {
+    return {
+      reason: `client offered ${offered}; the server chose ${versionName(c.serverHello.version)}, and the client aborted with ${alertText(clientAlert.description)} in frame ${clientAlert.frame} — current clients refuse TLS 1.1 and older`,
+      frames: [ch.frame, c.serverHello.frame, clientAlert.frame],
+      confidence: 'likely',
+    };
+  }
   if (c.serverHello && ch.format === 'tls' && !clientOffers(ch, c.serverHello.version)) {
     return {
       reason: `client offered ${offered}; the server chose ${versionName(c.serverHello.version)}, which the client never offered`,
@@ -66,8 +75,10 @@ export const rule: Rule = {
       const offered = [...new Set(hits.map((h) => (h.c.clientHello ? offeredText(h.c.clientHello) : '?')))].join(' / ');
       const others = otherSuccesses(ctx.all, hits[0]!.c);
       const works = others.length > 0 ? ` The same server negotiated ${versionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.` : '';
+      const chose = [...new Set(hits.map((h) => h.c.serverHello?.version).filter((v): v is number => v !== undefined))];
+      const how = chose.length > 0 ? `the server chose ${versionList(chose)}, which the client refused` : 'the server refused it (protocol_version)';
       return {
-        summary: `${countText(hits.length)} to ${server} failed: the client offered ${offered} and the server refused it (protocol_version).${works}`,
+        summary: `${countText(hits.length)} to ${server} failed: the client offered ${offered} and ${how}.${works}`,
         codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_UNSUPPORTED_FUNCTION'],
       };
     });

@@ -46,7 +46,8 @@ export const explain: Explainer = (c, ctx) => {
       frames: [ch.frame, ...(c.tcp.clientHelloAckFrame ? [c.tcp.clientHelloAckFrame] : []), r.frame],
     };
   }
-  if (c.tcp.serverFin) {
+  // whoever closed first: a client that gives up on a silent server sends its FIN before the server's
+  if (c.tcp.serverFin && (!c.tcp.clientFin || c.tcp.serverFin.rel < c.tcp.clientFin.rel)) {
     return {
       reason: `the server acknowledged the ClientHello and closed the connection ${ms((c.tcp.serverFin.rel - ch.rel) * 1000)} later (FIN in frame ${c.tcp.serverFin.frame}) without a ServerHello`,
       frames: [ch.frame, c.tcp.serverFin.frame],
