@@ -57,8 +57,8 @@ const intValue = (n, def, min, max) => {
   return x;
 };
 function usage(msg) {
-  process.stderr.write(`bench: ${msg}\nusage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--json FILE] [--capture]\n`);
-  process.exit(2);
+  process.stderr.write(`${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--json FILE] [--capture]\n`);
+  process.exit(msg ? 2 : 0);
 }
 const KNOWN = new Set(['runs', 'testssl-runs', 'quick', 'only', 'scenarios', 'testssl-scenarios', 'no-testssl', 'json', 'capture', 'help']);
 for (let i = 0; i < argv.length; i++) {
@@ -66,7 +66,7 @@ for (let i = 0; i < argv.length; i++) {
   if (!a.startsWith('--') || !KNOWN.has(a.slice(2))) usage(`unknown argument '${a}'`);
   if (['runs', 'testssl-runs', 'only', 'scenarios', 'testssl-scenarios', 'json'].includes(a.slice(2))) i++;
 }
-if (flag('help')) usage('help');
+if (flag('help')) usage('');
 const QUICK = flag('quick');
 const RUNS = intValue('runs', QUICK ? 1 : 5, 1, 100);
 const TESTSSL_RUNS = intValue('testssl-runs', QUICK ? 1 : 3, 0, 20);

@@ -41,7 +41,11 @@ export function evaluate(set: ObservationSet): Finding[] {
   return [
     finding(meta, {
       summary: `${a.hellos[0]!.from.origin} accepts TCP but answers every ClientHello (${a.hellos.length} tried: all versions, all client profiles, with and without SNI) with ${how}: no ServerHello ever comes.`,
-      evidence: [...sample.map((h) => helloEvidence(h)), { from: a.hellos[0]!.from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') }],
+      evidence: [
+        ...sample.map((h) => helloEvidence(h)),
+        { from: a.hellos[0]!.from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') },
+        ...(a.http?.result.status === 'ok' ? [{ from: a.hellos[0]!.from, text: `plain HTTP works (${a.http.url} → HTTP ${a.http.result.httpStatus}): the host is up, only the TLS side refuses` }] : []),
+      ],
       codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'ERR_CONNECTION_CLOSED'],
     }),
   ];
