@@ -77,6 +77,10 @@ export class ProbeSession {
    */
   async retryTimeouts(factor = 3): Promise<number> {
     const timedOut = this.records.filter((r) => r.outcome.status === 'timeout' && this.sent.has(r));
+    // The answers that did come show how fast this server is right now: when even the slowest of them
+    // came well inside the deadline (8×), the silence is real and a retry only costs time.
+    const slowest = Math.max(0, ...this.records.map((r) => r.outcome.timings.firstByteMs ?? 0));
+    if (timedOut.length === 0 || (slowest > 0 && this.deadlines.readMs >= 8 * slowest)) return 0;
     const deadlines: Deadlines = { ...this.deadlines, readMs: this.deadlines.readMs * factor, totalMs: Math.max(this.deadlines.totalMs, this.deadlines.readMs * factor + 1000) };
     await Promise.all(
       timedOut.map(async (rec) => {
