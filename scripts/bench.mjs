@@ -3,14 +3,14 @@
 //
 //  scan:     one local nginx (TLS 1.2 + 1.3, 25 suites, ffdhe2048, server order) scanned by
 //            `tlsdoctor scan`, `sslscan` and `testssl.sh` (Debian packages), runs interleaved;
-//            medians of wall and CPU time, ratios, tlsdoctor's TCP connection count, and the
+//            medians of wall and CPU time, ratios, TCP connections per tool (nginx's counter), and the
 //            versions/suites each tool found compared with tlsdoctor's.
 //  diagnose: the demo lab (dist/lab) in this process; `tlsdoctor diagnose` as a child process per
 //            scenario (wall time including Node start-up, and the report's in-process durationMs),
 //            medians; a default testssl.sh run on the healthy server and a few failing ones.
 //
 // Usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose]
-//          [--scenarios a,b,c] [--testssl-scenarios a,b] [--no-testssl] [--json FILE] [--capture]
+//          [--scenarios a,b,c] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--json FILE] [--capture]
 //   --runs N           runs per tlsdoctor/sslscan measurement (default 5; --quick: 1)
 //   --testssl-runs N   testssl.sh runs against nginx (default 3; --quick: 1)
 //   --quick            1 run each, testssl.sh on nginx and on the healthy lab server only
@@ -38,6 +38,7 @@ import {
   run,
   startNginx,
 } from './bench-lib.mjs';
+import { startDelayProxy } from './delay-proxy.mjs';
 
 // ---- options ----
 const argv = process.argv.slice(2);
@@ -57,14 +58,14 @@ const intValue = (n, def, min, max) => {
   return x;
 };
 function usage(msg) {
-  process.stderr.write(`${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--json FILE] [--capture]\n`);
+  process.stderr.write(`${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--json FILE] [--capture]\n`);
   process.exit(msg ? 2 : 0);
 }
-const KNOWN = new Set(['runs', 'testssl-runs', 'quick', 'only', 'scenarios', 'testssl-scenarios', 'no-testssl', 'json', 'capture', 'help']);
+const KNOWN = new Set(['runs', 'testssl-runs', 'quick', 'only', 'scenarios', 'testssl-scenarios', 'no-testssl', 'json', 'capture', 'help', 'rtt']);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (!a.startsWith('--') || !KNOWN.has(a.slice(2))) usage(`unknown argument '${a}'`);
-  if (['runs', 'testssl-runs', 'only', 'scenarios', 'testssl-scenarios', 'json'].includes(a.slice(2))) i++;
+  if (['runs', 'testssl-runs', 'only', 'scenarios', 'testssl-scenarios', 'json', 'rtt'].includes(a.slice(2))) i++;
 }
 if (flag('help')) usage('');
 const QUICK = flag('quick');
@@ -72,6 +73,9 @@ const RUNS = intValue('runs', QUICK ? 1 : 5, 1, 100);
 const TESTSSL_RUNS = intValue('testssl-runs', QUICK ? 1 : 3, 0, 20);
 const ONLY = value('only');
 if (ONLY && ONLY !== 'scan' && ONLY !== 'diagnose') usage('--only is scan or diagnose');
+// --rtt MS: the scan comparison through a relay that adds MS of round-trip time (a WAN-like path;
+// loopback has none, and this machine has no netem): sequential scanners pay it per handshake
+const RTT = intValue('rtt', 0, 0, 1000);
 const NO_TESTSSL = flag('no-testssl');
 const JSON_FILE = value('json');
 const SCENARIO_FILTER = value('scenarios')?.split(',').filter(Boolean);
@@ -160,11 +164,23 @@ function table(rows, head) {
   return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
+/** What bin/tlsdoctor.js loads (dist/tlsdoctor.mjs, the esbuild bundle, or dist/cli/main.js) and the lab must exist. */
+function builtFiles() {
+  const files = [join(root, 'dist', 'lab', 'index.js')];
+  try {
+    const m = /from\s+'\.\.\/(dist\/[^']+)'/.exec(readFileSync(BIN, 'utf8'));
+    files.push(join(root, m ? m[1] : join('dist', 'cli', 'main.js')));
+  } catch {
+    files.push(join(root, 'dist', 'cli', 'main.js'));
+  }
+  return files;
+}
+
 async function ensureBuilt() {
-  if (existsSync(join(root, 'dist', 'cli', 'main.js')) && existsSync(join(root, 'dist', 'lab', 'index.js'))) return;
-  log('dist/ missing: running npm run build');
+  if (builtFiles().every((f) => existsSync(f))) return;
+  log('dist/ incomplete: running npm run build');
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed');
+  if (r.status !== 0 || !builtFiles().every((f) => existsSync(f))) throw new Error('npm run build failed');
 }
 
 // cipher names for the diff lines (IANA via tlsdoctor's own registry, if built)
@@ -217,9 +233,16 @@ async function scanBench(results) {
   log('scan: starting nginx');
   const ng = await startNginx({ log });
   cleanups.push(() => ng.stop());
-  const target = `${LOOPBACK}:${ng.port}`;
+  let target = `${LOOPBACK}:${ng.port}`;
+  if (RTT > 0) {
+    const px = await startDelayProxy(ng.port, RTT);
+    cleanups.push(() => px.close());
+    target = `${LOOPBACK}:${px.port}`;
+    log(`scan: every tool goes through a relay adding ${RTT} ms of round-trip time (${target} → nginx ${ng.port})`);
+  }
   const res = {
     target,
+    rttMs: RTT,
     nginx: { protocols: 'TLSv1.2 TLSv1.3', ciphers: NGINX_CIPHERS, tls13: 'OpenSSL default (3 suites)', dhparam: 'ffdhe2048', preferServerCiphers: true },
     runs: { tlsdoctor: RUNS, sslscan: SSLSCAN ? RUNS : 0, testssl: TESTSSL && !NO_TESTSSL ? TESTSSL_RUNS : 0 },
     tlsdoctor: [],
@@ -326,7 +349,7 @@ async function scanBench(results) {
   }
   res.differentRuns = res.tlsdoctor.filter((m) => m.differsFromFirstRun).length;
 
-  out(`\n== scan: ${target} (nginx, TLS 1.2 + 1.3, ${NGINX_CIPHERS.length} + 3 suites configured) ==`);
+  out(`\n== scan: ${target} (nginx, TLS 1.2 + 1.3, ${NGINX_CIPHERS.length} + 3 suites configured${RTT ? `; +${RTT} ms round trip through a relay` : ''}) ==`);
   const conns = (t) => (Number.isFinite(res.median[t].nginxConnections) ? String(res.median[t].nginxConnections) : 'n/a');
   const row = (name, t, ratio) => [name, String(res[t].length), fmtMs(res.median[t].wallMs), fmtMs(res.median[t].cpuMs), ratio, conns(t), res.found[t] ? `${res.found[t].versions.join(' ')}; ${res.found[t].suites} suites` : 'n/a'];
   out(
@@ -336,7 +359,7 @@ async function scanBench(results) {
         [...row('sslscan', 'sslscan', `${fmtX(res.ratio.sslscanWall)} (cpu ${fmtX(res.ratio.sslscanCpu)})`), ''],
         [...row('testssl.sh', 'testssl', `${fmtX(res.ratio.testsslWall)} (cpu ${fmtX(res.ratio.testsslCpu)})`), res.testssl.some((m) => m.timedOut) ? 'TIMEOUT hit' : ''],
       ],
-      ['tool', 'runs', 'median wall', 'median cpu', 'slower than tlsdoctor', 'TCP conns', 'found', 'notes'],
+      ['tool', 'runs', 'median wall', 'median cpu', 'time ÷ tlsdoctor', 'TCP conns', 'found', 'notes'],
     ),
   );
   const verdict = (x, want) => (Number.isFinite(x) ? (x >= want ? `met (${fmtX(x)} ≥ ${want}×)` : `MISSED (${fmtX(x)} < ${want}×)`) : 'not measured');
@@ -475,7 +498,7 @@ try {
   out(`\ntotal ${fmtMs(results.totalMs)}; load average at the end ${results.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')}`);
 } catch (e) {
   failed = true;
-  log(`failed: ${e?.stack ?? e}`);
+  log(`failed: ${e?.code ? `${e.code}: ${e.message}` : (e?.stack ?? e)}`);
 } finally {
   await cleanup();
 }

@@ -94,6 +94,7 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
     onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
   });
   const result = await runScan(session, { serverName: net.serverName });
+  result.connections += net.tcpAll.length; // the reachability connects count too
   const anyAccepted = result.versions.some((v) => v.accepted);
   const top = [...result.versions].reverse().find((v) => v.accepted);
   const notTls = session.records.find((r) => r.outcome.status === 'not-tls');

@@ -11,17 +11,20 @@ export function suitesByCommonness(version: number): number[] {
   const rank = (code: number): number => {
     const s = cipherSuite(code);
     if (!s) return 99;
-    // OpenSSL-known suites first: they are what real servers run
-    return (s.openssl ? 0 : 10) + (STRENGTH_RANK[s.strength] ?? 5) * 2 + (s.kx === 'ECDHE' ? 0 : s.kx === 'DHE' ? 1 : 2) * 0.1;
+    // OpenSSL-known suites first — what real servers run — except PSK/SRP/anonymous ones, which
+    // need configuration almost no server has: then the whole usual set fits in the first bundle
+    const rare = /PSK|SRP/.test(s.kx) || s.auth === 'anon' || s.auth === 'PSK';
+    return (s.openssl && !rare ? 0 : 10) + (STRENGTH_RANK[s.strength] ?? 5) * 2 + (s.kx === 'ECDHE' ? 0 : s.kx === 'DHE' ? 1 : 2) * 0.1;
   };
   return [...list].sort((a, b) => rank(a) - rank(b) || a - b);
 }
 
 /**
- * Bundle size: 128 suites keeps every hello well under the sizes some servers choke on
- * (hellos over 512 bytes are padded past the 256–511 byte F5 bug range anyway).
+ * Bundle size: 200 suites (a ~650-byte hello) holds every suite a usual OpenSSL/SChannel server can
+ * enable in the first bundle, so its removal chain is the only one, and stays below the 255-suite
+ * lists some old servers choke on (hellos of 256–511 bytes are padded past the F5 bug range anyway).
  */
-export const SUITE_BUNDLE = 128;
+export const SUITE_BUNDLE = 200;
 
 export function bundles<T>(items: readonly T[], size = SUITE_BUNDLE): T[][] {
   const out: T[][] = [];

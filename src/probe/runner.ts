@@ -1,19 +1,23 @@
 // Bounded concurrency for many probes, with a per-target connection cap so a scan never floods one server.
 
+/** 'high' jumps the queue: probes on a dependent chain (each waits for the last) go before independent ones. */
+export type Priority = 'high' | 'low';
+
 export class Limiter {
   private active = 0;
-  private readonly queue: Array<() => void> = [];
+  private readonly high: Array<() => void> = [];
+  private readonly low: Array<() => void> = [];
   constructor(readonly max: number) {
     if (!(max >= 1)) throw new RangeError('concurrency must be at least 1');
   }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => this.queue.push(r));
+  async run<T>(fn: () => Promise<T>, priority: Priority = 'low'): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((r) => (priority === 'high' ? this.high : this.low).push(r));
     this.active++;
     try {
       return await fn();
     } finally {
       this.active--;
-      this.queue.shift()?.();
+      (this.high.shift() ?? this.low.shift())?.();
     }
   }
 }
@@ -30,18 +34,20 @@ export class ProbeRunner {
   ) {
     this.global = new Limiter(concurrency);
   }
-  run<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+  run<T>(endpoint: string, fn: () => Promise<T>, priority: Priority = 'low'): Promise<T> {
     let l = this.perTarget.get(endpoint);
     if (!l) {
       l = new Limiter(Math.min(this.perTargetCap, this.concurrency));
       this.perTarget.set(endpoint, l);
     }
     const target = l;
-    return target.run(() =>
-      this.global.run(() => {
-        this.connections++;
-        return fn();
-      }),
+    return target.run(
+      () =>
+        this.global.run(() => {
+          this.connections++;
+          return fn();
+        }, priority),
+      priority,
     );
   }
 }

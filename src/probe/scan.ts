@@ -69,7 +69,7 @@ function suitesOffered(version: number): number[] {
 }
 
 /** Is `version` accepted? Tries each suite bundle until one is answered with that version. */
-export async function probeVersion(s: ProbeSession, version: number, sni: string | undefined): Promise<{ result: VersionResult; first?: HelloOutcome }> {
+export async function probeVersion(s: ProbeSession, version: number, sni: string | undefined): Promise<{ result: VersionResult; first?: HelloOutcome; bundle?: number }> {
   if (version === Version.SSL2) {
     const o = await s.sslv2('version:ssl2', SSLV2_CIPHER_KINDS.map((k) => k.code));
     const accepted = o.status === 'server-hello' && (o.sslv2?.cipherKinds.length ?? 0) > 0;
@@ -82,7 +82,7 @@ export async function probeVersion(s: ProbeSession, version: number, sni: string
     last = o;
     const v = o.serverHello?.version ?? o.helloRetry?.version;
     if ((o.status === 'server-hello' || o.status === 'hello-retry') && v === version) {
-      return { result: { version, accepted: true, outcome: o.status }, first: o };
+      return { result: { version, accepted: true, outcome: o.status }, first: o, bundle: i };
     }
     if (o.status === 'server-hello' || o.status === 'hello-retry') {
       return { result: { version, accepted: false, outcome: o.status, detail: `answered with version 0x${(v ?? 0).toString(16)} instead` } };
@@ -95,23 +95,38 @@ export async function probeVersion(s: ProbeSession, version: number, sni: string
 }
 
 /** Accepted suites for one version: offer a bundle, remove the chosen suite, repeat. */
-async function enumerateSuites(s: ProbeSession, version: number, sni: string | undefined): Promise<SuiteResult> {
+/**
+ * Accepted suites for one version: offer a bundle, remove the chosen suite, repeat. `seed` is what
+ * the version probe already learnt (the top suite of one bundle), so that chain starts one step in.
+ * Whether the server honours its own order is asked as soon as two suites are known, in parallel
+ * with the rest of the chain: offered [second, first], a server-order server still picks `first`.
+ */
+async function enumerateSuites(s: ProbeSession, version: number, sni: string | undefined, seed?: { bundle: number; suite: number }): Promise<SuiteResult> {
   const chosenFrom = async (offer: number[], id: string): Promise<number | undefined> => {
     if (offer.length === 0) return undefined;
-    const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}));
+    const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}), { priority: 'high' });
     if (o.status === 'server-hello' && o.serverHello!.version === version) return o.serverHello!.cipherSuite;
     if (o.status === 'hello-retry' && o.helloRetry!.version === version) return o.helloRetry!.cipherSuite;
     return undefined;
   };
+  let orderCheck: { pair: [number, number]; answer: Promise<number | undefined> } | undefined;
   const perBundle = await Promise.all(
     bundles(suitesOffered(version)).map(async (bundle, bi) => {
       const found: number[] = [];
       let rest = [...bundle];
-      for (let n = 0; n < bundle.length; n++) {
+      if (seed && seed.bundle === bi && rest.includes(seed.suite)) {
+        found.push(seed.suite);
+        rest = rest.filter((x) => x !== seed.suite);
+      }
+      for (let n = found.length; n < bundle.length; n++) {
         const c = await chosenFrom(rest, `suite:${version.toString(16)}:${bi}:${n}`);
         if (c === undefined || found.includes(c) || !rest.includes(c)) break;
         found.push(c);
         rest = rest.filter((x) => x !== c);
+        if (found.length === 2 && !orderCheck) {
+          const pair: [number, number] = [found[0]!, found[1]!];
+          orderCheck = { pair, answer: chosenFrom([pair[1], pair[0]], `suite-order:${version.toString(16)}:swapped`) };
+        }
       }
       return found;
     }),
@@ -119,8 +134,15 @@ async function enumerateSuites(s: ProbeSession, version: number, sni: string | u
   let suites = perBundle.flat();
   let serverOrder: boolean | null = null;
   if (suites.length > 1) {
-    if (perBundle.filter((b) => b.length > 0).length > 1) {
-      // preference across bundles: repeat the removal loop over the accepted set
+    if (!orderCheck) {
+      // two suites, from two bundles: ask with the pair as found
+      const pair: [number, number] = [suites[0]!, suites[1]!];
+      orderCheck = { pair, answer: chosenFrom([pair[1], pair[0]], `suite-order:${version.toString(16)}:swapped`) };
+    }
+    const c = await orderCheck.answer;
+    serverOrder = c === undefined ? null : c === orderCheck.pair[0] ? true : c === orderCheck.pair[1] ? false : null;
+    if (serverOrder !== false && perBundle.filter((b) => b.length > 0).length > 1) {
+      // the server's preference across bundles: repeat the removal loop over the accepted set
       const ordered: number[] = [];
       let rest = [...suites];
       while (rest.length > 0) {
@@ -131,11 +153,13 @@ async function enumerateSuites(s: ProbeSession, version: number, sni: string | u
       }
       suites = [...ordered, ...rest];
     }
-    const reversed = [...suites].reverse();
-    const c = await chosenFrom(reversed, `suite-order:${version.toString(16)}:reversed`);
-    serverOrder = c === undefined ? null : c === suites[0] ? true : c === reversed[0] ? false : null;
   }
   return { version, suites, serverOrder };
+}
+
+function seedOf(p: { result: VersionResult; first?: HelloOutcome; bundle?: number } | undefined): { bundle: number; suite: number } | undefined {
+  const suite = p?.first?.serverHello?.cipherSuite ?? p?.first?.helloRetry?.cipherSuite;
+  return p && p.bundle !== undefined && suite !== undefined ? { bundle: p.bundle, suite } : undefined;
 }
 
 async function enumerateGroups(s: ProbeSession, versions: Set<number>, sni: string | undefined): Promise<{ tls13: number[]; tls12: number[] }> {
@@ -190,11 +214,13 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
   const accepted = new Set(versions.filter((v) => v.accepted).map((v) => v.version));
   const tlsVersions = [...accepted].filter((v) => v !== Version.SSL2);
 
-  const [suites, groups, alpn, extra] = await Promise.all([
-    Promise.all(tlsVersions.map((v) => enumerateSuites(s, v, sni))),
+  // everything that only needs the accepted versions runs at once; the suite chains are the long pole
+  const [suites, groups, alpn, extra, sniCmp] = await Promise.all([
+    Promise.all(tlsVersions.map((v) => enumerateSuites(s, v, sni, seedOf(versionProbes.find((p) => p.result.version === v))))),
     enumerateGroups(s, accepted, sni),
     probeAlpn(s, tlsVersions, sni),
     probeFeatures(s, tlsVersions, sni, versionProbes),
+    o.compareSni !== false && sni ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain)) : Promise.resolve(null),
   ]);
   if (accepted.has(Version.SSL2)) {
     const v2 = versionProbes.find((p) => p.result.version === Version.SSL2)?.first;
@@ -207,7 +233,6 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
     ocspStapling: extra.features.ocspStapling === true || chain.ocspStapled ? true : chain.ok ? false : extra.features.ocspStapling,
     alpn,
   };
-  const sniCmp = o.compareSni !== false && sni ? await compareSni(s, tlsVersions, sni, chain) : null;
   suites.sort((a, b) => b.version - a.version);
   return {
     endpoint: s.origin,

@@ -4,7 +4,7 @@ import type { ClientHelloOptions } from '../wire/index.js';
 import type { Deadlines } from './connection.js';
 import { probeHello, prepareHello, prepareSSLv2Hello, type Endpoint, type ReadUntil } from './hello-probe.js';
 import type { HelloObservation, HelloOutcome } from './observations.js';
-import { ProbeRunner } from './runner.js';
+import { ProbeRunner, type Priority } from './runner.js';
 
 export interface SessionOptions {
   endpoint: Endpoint;
@@ -39,7 +39,7 @@ export class ProbeSession {
     return formatEndpoint(this.endpoint);
   }
 
-  async hello(id: string, purpose: HelloObservation['purpose'], opts: ClientHelloOptions, extra: { until?: ReadUntil; profileId?: string } = {}): Promise<HelloOutcome> {
+  async hello(id: string, purpose: HelloObservation['purpose'], opts: ClientHelloOptions, extra: { until?: ReadUntil; profileId?: string; priority?: Priority } = {}): Promise<HelloOutcome> {
     const prepared = prepareHello(opts);
     return this.send(id, purpose, prepared, extra);
   }
@@ -48,16 +48,19 @@ export class ProbeSession {
     return this.send(id, 'version', prepareSSLv2Hello(cipherKinds), {});
   }
 
-  private async send(id: string, purpose: HelloObservation['purpose'], prepared: ReturnType<typeof prepareHello>, extra: { until?: ReadUntil; profileId?: string }): Promise<HelloOutcome> {
-    const outcome = await this.runner.run(this.origin, () =>
-      probeHello(this.endpoint, prepared, { deadlines: this.deadlines, ...(extra.until ? { until: extra.until } : {}), ...(this.signal ? { signal: this.signal } : {}) }),
+  private async send(id: string, purpose: HelloObservation['purpose'], prepared: ReturnType<typeof prepareHello>, extra: { until?: ReadUntil; profileId?: string; priority?: Priority }): Promise<HelloOutcome> {
+    const startedAt = new Date().toISOString();
+    const outcome = await this.runner.run(
+      this.origin,
+      () => probeHello(this.endpoint, prepared, { deadlines: this.deadlines, ...(extra.until ? { until: extra.until } : {}), ...(this.signal ? { signal: this.signal } : {}) }),
+      extra.priority,
     );
     if (outcome.timings.firstByteMs !== undefined) {
       this.bestAnswerMs = Math.min(this.bestAnswerMs ?? Infinity, outcome.timings.firstByteMs);
     }
     const rec: HelloObservation = {
       kind: 'probe.hello',
-      from: { source: 'probe', origin: this.origin, time: new Date().toISOString() },
+      from: { source: 'probe', origin: this.origin, time: startedAt },
       id,
       purpose,
       ...(extra.profileId ? { profileId: extra.profileId } : {}),
