@@ -1,16 +1,14 @@
 // `tlsdoctor scan`: resolve, enumerate, and build the render-neutral Report.
 import { Version } from '../wire/index.js';
 import { cipherSuite, cipherSuiteName, groupName, sslv2CipherName, versionName } from '../wire/registry/index.js';
-import { parseTarget, resolveTarget, type Target } from '../probe/target.js';
-import { ProbeSession, adaptiveReadMs, formatEndpoint } from '../probe/session.js';
+import { ProbeSession } from '../probe/session.js';
 import { ProbeRunner } from '../probe/runner.js';
-import { exchange, type Deadlines } from '../probe/connection.js';
 import { runScan, type ScanResult } from '../probe/scan.js';
-import type { DnsObservation, TcpObservation } from '../probe/observations.js';
 import { SCHEMA_VERSION, type Block, type Cell, type ProbeRecord, type Report, type Section, type Tone } from '../report/model.js';
 import { VERSION } from '../version.js';
 import { TlsDoctorError } from '../errors.js';
 import { X509Certificate } from 'node:crypto';
+import { setupTarget } from './setup.js';
 import type { HelloObservation } from '../probe/observations.js';
 
 export interface ScanCommandOptions {
@@ -19,58 +17,6 @@ export interface ScanCommandOptions {
   timeoutMs?: number;
   concurrency?: number;
   onProgress?: (text: string) => void;
-}
-
-export interface NetworkSetup {
-  target: Target;
-  dns: DnsObservation;
-  address: string;
-  /** the address probed */
-  tcp: TcpObservation;
-  /** every address's TCP result (the probed one included) */
-  tcpAll: TcpObservation[];
-  deadlines: Deadlines;
-  serverName: string | undefined;
-}
-
-/** Parse, resolve and open one TCP connection to measure the path; shared by scan and diagnose. */
-export async function setupTarget(input: string, o: ScanCommandOptions): Promise<NetworkSetup> {
-  const target = parseTarget(input);
-  if (o.ip) target.connectAddress = o.ip;
-  const addresses = await resolveTarget(target);
-  const dns: DnsObservation = {
-    kind: 'probe.dns',
-    from: { source: 'probe', origin: target.host, time: new Date().toISOString() },
-    host: target.host,
-    addresses,
-    literal: Boolean(o.ip) || addresses.length === 1 && addresses[0]!.address === target.host,
-  };
-  const userMax = o.timeoutMs ?? 5000;
-  // TCP to every address at once; probe the first that is open (DNS order)
-  const tcps = await Promise.all(addresses.map((a) => tcpConnect(a.address, target.port, userMax)));
-  const chosen = tcps.find((t) => t.obs.state === 'open') ?? tcps[0]!;
-  const address = chosen.obs.address;
-  const tcp = chosen.obs;
-  const tcpRes = chosen.res;
-  const readMs = adaptiveReadMs(tcpRes.timings.connectMs, userMax);
-  const deadlines: Deadlines = { connectMs: Math.min(userMax, 3000), readMs, totalMs: Math.max(userMax, readMs + 1000) };
-  const serverName = o.sni === false ? undefined : (o.sni ?? target.serverName);
-  return { target, dns, address, tcp, tcpAll: tcps.map((t) => t.obs), deadlines, serverName };
-}
-
-async function tcpConnect(address: string, port: number, userMax: number): Promise<{ obs: TcpObservation; res: Awaited<ReturnType<typeof exchange>> }> {
-  const res = await exchange({ address, port, deadlines: { connectMs: Math.min(userMax, 3000), readMs: 1, totalMs: userMax }, payload: Buffer.alloc(0), consume: () => true });
-  const state: TcpObservation['state'] = res.timings.connectMs !== undefined ? 'open' : res.end === 'refused' ? 'refused' : res.end === 'timeout' ? 'filtered' : 'unreachable';
-  const obs: TcpObservation = {
-    kind: 'probe.tcp',
-    from: { source: 'probe', origin: formatEndpoint({ address, port }), time: new Date().toISOString() },
-    address,
-    port,
-    state,
-    ...(res.timings.connectMs !== undefined ? { connectMs: res.timings.connectMs } : {}),
-    ...(state !== 'open' && res.error ? { error: res.error } : {}),
-  };
-  return { obs, res };
 }
 
 export async function scanCommand(input: string, o: ScanCommandOptions): Promise<Report> {
