@@ -134,7 +134,12 @@ export function scanSections(r: ScanResult): Section[] {
       { key: 'TLS_FALLBACK_SCSV', value: f.fallbackScsv ?? 'n/a (fewer than two versions)', tone: f.fallbackScsv === 'supported' ? 'good' : f.fallbackScsv === 'not-supported' ? 'warn' : 'plain' },
       { key: 'Downgrade sentinel', ...yn(f.downgradeSentinel) },
       { key: 'Groups (TLS 1.3)', value: r.groups.tls13.map(groupName).join(', ') || 'n/a' },
-      { key: 'Curves (TLS ≤ 1.2)', value: r.groups.tls12.map(groupName).join(', ') || 'n/a' },
+      {
+        key: 'Curves (TLS ≤ 1.2)',
+        value:
+          (r.groups.tls12.map(groupName).join(', ') || 'n/a') +
+          (r.groups.tls12Undetermined.length ? `; not determinable (the server prefers its ECDSA certificate's curve to them): ${r.groups.tls12Undetermined.map(groupName).join(', ')}` : ''),
+      },
       ...(r.sni
         ? [
             {

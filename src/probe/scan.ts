@@ -3,6 +3,7 @@
 import { Version } from '../wire/index.js';
 import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite } from '../wire/registry/index.js';
 import { fullHandshake, type FullHandshakeResult } from './full-handshake.js';
+import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
 import type { HelloOutcome } from './observations.js';
 import type { ProbeSession } from './session.js';
@@ -53,7 +54,8 @@ export interface ScanResult {
   serverName: string | undefined;
   versions: VersionResult[];
   suites: SuiteResult[];
-  groups: { tls13: number[]; tls12: number[] };
+  /** tls12Undetermined: curves an ECDSA server passed over for its certificate's curve (supported or not: unknown) */
+  groups: { tls13: number[]; tls12: number[]; tls12Undetermined: number[] };
   features: ScanFeatures;
   sni: SniComparison | null;
   chain: FullHandshakeResult | null;
@@ -162,7 +164,25 @@ function seedOf(p: { result: VersionResult; first?: HelloOutcome; bundle?: numbe
   return p && p.bundle !== undefined && suite !== undefined ? { bundle: p.bundle, suite } : undefined;
 }
 
-async function enumerateGroups(s: ProbeSession, versions: Set<number>, sni: string | undefined): Promise<{ tls13: number[]; tls12: number[] }> {
+/** The named curve of an ECDSA leaf as a TLS group code (RFC 8422 §5.1.1), when the chain is known. */
+async function ecdsaCurveOf(chainP: Promise<FullHandshakeResult>): Promise<number | undefined> {
+  const chain = await chainP;
+  if (!chain.ok || !chain.chain[0]) return undefined;
+  try {
+    const key = new X509Certificate(Buffer.from(chain.chain[0], 'base64')).publicKey;
+    if (key.asymmetricKeyType !== 'ec') return undefined;
+    return ({ prime256v1: 0x0017, secp384r1: 0x0018, secp521r1: 0x0019 } as Record<string, number>)[key.asymmetricKeyDetails?.namedCurve ?? ''];
+  } catch {
+    return undefined;
+  }
+}
+
+async function enumerateGroups(
+  s: ProbeSession,
+  versions: Set<number>,
+  sni: string | undefined,
+  chainP: Promise<FullHandshakeResult>,
+): Promise<{ tls13: number[]; tls12: number[]; tls12Undetermined: number[] }> {
   const name = sni ? { serverName: sni } : {};
   const tls13 = versions.has(Version.TLS13)
     ? (
@@ -178,18 +198,26 @@ async function enumerateGroups(s: ProbeSession, versions: Set<number>, sni: stri
     : [];
   const v12 = [Version.TLS12, Version.TLS11, Version.TLS10].find((v) => versions.has(v));
   let tls12: number[] = [];
+  const tls12Undetermined: number[] = [];
   if (v12 !== undefined) {
     const ecdheSuites = suitesByCommonness(v12).filter((c) => isEcdhe(c)).slice(0, 128);
+    // In TLS ≤ 1.2 supported_groups also limits the curves of ECDSA certificates (RFC 8422 §5.1): for
+    // an ECDSA server, list the certificate's curve after the one under test, or only that curve works.
+    // (A server that picks by its own group order may then choose the certificate's curve: a miss.)
+    const certCurve = await ecdsaCurveOf(chainP);
     tls12 = (
       await Promise.all(
         ECDHE_GROUPS.map(async (g) => {
-          const o = await s.hello(`group:tls12:${g.toString(16)}`, 'group', wideHello(v12, ecdheSuites, { ...name, groups: [g] }), { until: 'flight' });
+          const groups = certCurve !== undefined && certCurve !== g ? [g, certCurve] : [g];
+          const o = await s.hello(`group:tls12:${g.toString(16)}`, 'group', wideHello(v12, ecdheSuites, { ...name, groups }), { until: 'flight' });
+          // the server took the certificate's curve over g: by its own preference, or because g is off
+          if (certCurve !== undefined && g !== certCurve && o.serverKeyExchange?.group === certCurve) tls12Undetermined.push(g);
           return o.serverKeyExchange?.group === g ? g : undefined;
         }),
       )
     ).filter((g): g is number => g !== undefined);
   }
-  return { tls13, tls12 };
+  return { tls13, tls12, tls12Undetermined: tls12Undetermined.sort((a, b) => a - b) };
 }
 
 function isEcdhe(code: number): boolean {
@@ -217,7 +245,7 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
   // everything that only needs the accepted versions runs at once; the suite chains are the long pole
   const [suites, groups, alpn, extra, sniCmp] = await Promise.all([
     Promise.all(tlsVersions.map((v) => enumerateSuites(s, v, sni, seedOf(versionProbes.find((p) => p.result.version === v))))),
-    enumerateGroups(s, accepted, sni),
+    enumerateGroups(s, accepted, sni, chainP),
     probeAlpn(s, tlsVersions, sni),
     probeFeatures(s, tlsVersions, sni, versionProbes),
     o.compareSni !== false && sni ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain)) : Promise.resolve(null),

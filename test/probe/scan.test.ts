@@ -139,3 +139,19 @@ test('SNI dependence: a server with a different certificate without SNI', async 
   assert.ok(r.sni);
   assert.equal(r.sni.differentCertificate, true);
 });
+
+test('TLS ≤ 1.2 curves on an ECDSA server: the certificate curve does not hide the others', async () => {
+  const ec = makePki();
+  // an ECDSA P-256 certificate made by openssl
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-keyout', ec.keyFile, '-out', ec.certFile, '-days', '2'], { stdio: 'ignore' });
+  const { readFileSync } = await import('node:fs');
+  const srv = await startNodeTls({ key: readFileSync(ec.keyFile), cert: readFileSync(ec.certFile), maxVersion: 'TLSv1.2', ecdhCurve: 'X25519:P-256:P-384' });
+  running.push(srv);
+  const r = await scan(srv.port);
+  ec.cleanup();
+  // x25519 is preferred over P-256 and shows; P-384 is ranked after P-256 by this server, so offered as
+  // [P-384, P-256] the server takes P-256: that curve is reported as undetermined, not as unsupported
+  assert.deepEqual(sorted(r.groups.tls12), [0x0017, 0x001d]);
+  assert.ok(r.groups.tls12Undetermined.includes(0x0018));
+  assert.ok(!r.groups.tls12Undetermined.includes(0x001d));
+});
