@@ -1,7 +1,7 @@
 // Enumeration built from many one-hello probes: versions, suites in server preference order,
 // groups, ALPN, features, TLS_FALLBACK_SCSV, SNI dependence; plus one full handshake for the chain.
 import { Version } from '../wire/index.js';
-import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite } from '../wire/registry/index.js';
+import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite, namedGroup } from '../wire/registry/index.js';
 import { fullHandshake, type FullHandshakeResult } from './full-handshake.js';
 import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
@@ -211,7 +211,8 @@ async function enumerateGroups(
           const groups = certCurve !== undefined && certCurve !== g ? [g, certCurve] : [g];
           const o = await s.hello(`group:tls12:${g.toString(16)}`, 'group', wideHello(v12, ecdheSuites, { ...name, groups }), { until: 'flight' });
           // the server took the certificate's curve over g: by its own preference, or because g is off
-          if (certCurve !== undefined && g !== certCurve && o.serverKeyExchange?.group === certCurve) tls12Undetermined.push(g);
+          // (only the recommended curves are worth saying so: the rest are almost never enabled)
+          if (certCurve !== undefined && g !== certCurve && o.serverKeyExchange?.group === certCurve && namedGroup(g)?.ianaRecommended) tls12Undetermined.push(g);
           return o.serverKeyExchange?.group === g ? g : undefined;
         }),
       )
