@@ -12,7 +12,7 @@ import { decodeFrame, newSegment, TCP_RST, TCP_SYN } from '../../src/capture/dec
 import type { CaptureConnectionObservation } from '../../src/capture/observations.js';
 import { runRules } from '../../src/diagnose/engine.js';
 import { rules as captureRules } from '../../src/diagnose/rules/capture/index.js';
-import { captureReport } from '../../src/cli/commands/capture.js';
+import { captureReport } from '../../src/diagnose/capture-report.js';
 import { main } from '../../src/cli/main.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { editcap, pcapFile, tempDir, type PcapRecord } from './helpers.js';
