@@ -7,6 +7,7 @@ import { TLS13_SUITES } from '../wire/registry/index.js';
 import { CLIENT_PROFILES, helloForProfile } from '../probe/profiles/index.js';
 import { ProbeSession } from '../probe/session.js';
 import { parseTarget } from '../probe/target.js';
+import { isIP } from 'node:net';
 import { ProbeRunner } from '../probe/runner.js';
 import { probeVersion, SCAN_VERSIONS } from '../probe/scan.js';
 import { bundles, suitesByCommonness, wideHello } from '../probe/hellos.js';
@@ -147,11 +148,13 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   o.onProgress?.('checking the certificate chain');
   const clear = session.records.find((r) => r.outcome.certificates && r.outcome.certificates.length > 0)?.outcome.certificates;
   const chainB64 = full.ok && full.chain.length > 0 ? full.chain : clear;
+  // the name a browser checks: the host name, or for https://[ip]/ the IP address (it must be an IP SAN)
+  const checkedName = serverName ?? (isIP(target.host) ? target.host : undefined);
   if (chainB64 && chainB64.length > 0) {
     observations.push(
       ...(await observeServedChain(
         chainB64.map((b) => Buffer.from(b, 'base64')),
-        { origin: { source: 'probe', origin: `${serverName ?? target.host}:${target.port} (${session.origin})` }, ...(serverName ? { host: serverName } : {}), ...(o.caFiles ? { caFiles: o.caFiles } : {}), ...(o.now ? { now: o.now } : {}) },
+        { origin: { source: 'probe', origin: `${serverName ?? target.host}:${target.port} (${session.origin})` }, ...(checkedName ? { host: checkedName } : {}), ...(o.caFiles ? { caFiles: o.caFiles } : {}), ...(o.now ? { now: o.now } : {}) },
       )),
     );
   }

@@ -77,3 +77,11 @@ test('every address is tried: a name whose IPv6 address refuses while IPv4 works
   assert.match(f!.summary, /One of the \d addresses/);
   assert.notEqual(r.verdict.status, 'unreachable');
 });
+
+test('an https://IP/ target is checked against the certificate like a browser does (IP SAN needed)', async () => {
+  const s = lab.get('healthy');
+  const r = await diagnose(`https://${s.host}:${s.port}/`, { httpPort: 0, caFiles: [lab.caFile] });
+  const f = r.findings.find((x) => x.id === 'cert.host-mismatch');
+  assert.ok(f, r.findings.map((x) => x.id).join(', '));
+  assert.match(f.summary, /not for "127\.0\.0\.1"/);
+});
