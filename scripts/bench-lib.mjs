@@ -145,7 +145,7 @@ export const NGINX_CIPHERS = [
  * Starts nginx (Debian nginx-light) from a temp dir: RSA-2048 certificate made by openssl, ffdhe2048
  * DH parameters, TLS 1.2 + 1.3, NGINX_CIPHERS with server preference. Returns { port, dir, stop }.
  */
-export async function startNginx({ log = () => undefined } = {}) {
+export async function startNginx({ log = () => undefined, serverOrder = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-nginx-'));
   const q = { stdio: ['ignore', 'ignore', 'pipe'] };
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=bench.localhost', '-addext', 'subjectAltName=DNS:bench.localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], q);
@@ -175,7 +175,7 @@ http {
     ssl_dhparam ${dir}/dhparam.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_ciphers ${NGINX_CIPHERS.join(':')};
-    ssl_prefer_server_ciphers on;
+    ssl_prefer_server_ciphers ${serverOrder ? 'on' : 'off'};
     ssl_session_cache shared:bench:1m;
     ssl_session_timeout 10m;
     location / { default_type text/plain; return 200 "bench\\n"; }

@@ -10,7 +10,7 @@
 //            medians; a default testssl.sh run on the healthy server and a few failing ones.
 //
 // Usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose]
-//          [--scenarios a,b,c] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--json FILE] [--capture]
+//          [--scenarios a,b,c] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]
 //   --runs N           runs per tlsdoctor/sslscan measurement (default 5; --quick: 1)
 //   --testssl-runs N   testssl.sh runs against nginx (default 3; --quick: 1)
 //   --quick            1 run each, testssl.sh on nginx and on the healthy lab server only
@@ -58,10 +58,10 @@ const intValue = (n, def, min, max) => {
   return x;
 };
 function usage(msg) {
-  process.stderr.write(`${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--json FILE] [--capture]\n`);
+  process.stderr.write(`${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]\n`);
   process.exit(msg ? 2 : 0);
 }
-const KNOWN = new Set(['runs', 'testssl-runs', 'quick', 'only', 'scenarios', 'testssl-scenarios', 'no-testssl', 'json', 'capture', 'help', 'rtt']);
+const KNOWN = new Set(['runs', 'testssl-runs', 'quick', 'only', 'scenarios', 'testssl-scenarios', 'no-testssl', 'json', 'capture', 'help', 'rtt', 'client-order']);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (!a.startsWith('--') || !KNOWN.has(a.slice(2))) usage(`unknown argument '${a}'`);
@@ -77,6 +77,8 @@ if (ONLY && ONLY !== 'scan' && ONLY !== 'diagnose') usage('--only is scan or dia
 // loopback has none, and this machine has no netem): sequential scanners pay it per handshake
 const RTT = intValue('rtt', 0, 0, 1000);
 const NO_TESTSSL = flag('no-testssl');
+// --client-order: nginx with ssl_prefer_server_ciphers off (its default) instead of on
+const CLIENT_ORDER = flag('client-order');
 const JSON_FILE = value('json');
 const SCENARIO_FILTER = value('scenarios')?.split(',').filter(Boolean);
 const TESTSSL_SCENARIOS = (value('testssl-scenarios') ?? (QUICK ? 'healthy' : 'healthy,tls10-only,expired')).split(',').filter(Boolean);
@@ -231,7 +233,7 @@ async function startupBench(results) {
 // ---- 1. scan benchmark (issue 2) ----
 async function scanBench(results) {
   log('scan: starting nginx');
-  const ng = await startNginx({ log });
+  const ng = await startNginx({ log, serverOrder: !CLIENT_ORDER });
   cleanups.push(() => ng.stop());
   let target = `${LOOPBACK}:${ng.port}`;
   if (RTT > 0) {
@@ -243,7 +245,7 @@ async function scanBench(results) {
   const res = {
     target,
     rttMs: RTT,
-    nginx: { protocols: 'TLSv1.2 TLSv1.3', ciphers: NGINX_CIPHERS, tls13: 'OpenSSL default (3 suites)', dhparam: 'ffdhe2048', preferServerCiphers: true },
+    nginx: { protocols: 'TLSv1.2 TLSv1.3', ciphers: NGINX_CIPHERS, tls13: 'OpenSSL default (3 suites)', dhparam: 'ffdhe2048', preferServerCiphers: !CLIENT_ORDER },
     runs: { tlsdoctor: RUNS, sslscan: SSLSCAN ? RUNS : 0, testssl: TESTSSL && !NO_TESTSSL ? TESTSSL_RUNS : 0 },
     tlsdoctor: [],
     sslscan: [],
