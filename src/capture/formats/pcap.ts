@@ -71,13 +71,7 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
     const needBody = opts.needBody;
     if (needBody && capLen >= SKIP_MIN && (src.available >= RECORD_HEADER + HEAD_BYTES || (await src.ensure(RECORD_HEADER + HEAD_BYTES)))) {
       const wh = src.window();
-      pkt.frame = frame + 1;
-      pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
-      pkt.tsNs = ns ? frac % 1e9 : (frac % 1e6) * 1000;
-      pkt.capLen = capLen;
-      pkt.origLen = origLen;
-      pkt.offset = headerOffset + RECORD_HEADER;
-      pkt.data = wh.buf.subarray(wh.start + RECORD_HEADER, wh.start + RECORD_HEADER + HEAD_BYTES);
+      stamp(pkt, frame + 1, tsSec, frac, ns, capLen, origLen, headerOffset + RECORD_HEADER, wh.buf.subarray(wh.start + RECORD_HEADER, wh.start + RECORD_HEADER + HEAD_BYTES));
       if (!needBody(pkt)) {
         frame++;
         onPacket(pkt); // before skipping: the head is a view into the buffer
@@ -100,13 +94,7 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
     if (capLen > origLen) pushWarning(summary.warnings, `packet ${frame + 1} at offset ${headerOffset}: captured length ${capLen} exceeds original length ${origLen}`);
     const win2 = src.window();
     frame++;
-    pkt.frame = frame;
-    pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
-    pkt.tsNs = ns ? frac % 1e9 : (frac % 1e6) * 1000;
-    pkt.capLen = capLen;
-    pkt.origLen = origLen;
-    pkt.offset = headerOffset + RECORD_HEADER;
-    pkt.data = win2.buf.subarray(win2.start + RECORD_HEADER, win2.start + RECORD_HEADER + capLen);
+    stamp(pkt, frame, tsSec, frac, ns, capLen, origLen, headerOffset + RECORD_HEADER, win2.buf.subarray(win2.start + RECORD_HEADER, win2.start + RECORD_HEADER + capLen));
     onPacket(pkt);
     src.consume(RECORD_HEADER + capLen);
     summary.bytes = src.offset;
@@ -115,4 +103,15 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
   summary.bytes = src.offset;
   summary.bytesRead = src.bytesRead;
   return summary;
+}
+
+/** One record's fields into the reused packet object (no allocation per packet); `data` is a view into the read buffer. */
+function stamp(pkt: RawPacket, frameNo: number, tsSec: number, frac: number, ns: boolean, capLen: number, origLen: number, offset: number, data: Buffer): void {
+  pkt.frame = frameNo;
+  pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
+  pkt.tsNs = ns ? frac % 1e9 : (frac % 1e6) * 1000;
+  pkt.capLen = capLen;
+  pkt.origLen = origLen;
+  pkt.offset = offset;
+  pkt.data = data;
 }
