@@ -6,7 +6,16 @@
 // Usage: node scripts/bench-capture.mjs [--mb 400] [--connections 200] [--runs 3] [--mss 1448 | --mss 0] [--keep]
 // Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import tls from 'node:tls';
@@ -32,7 +41,25 @@ for (const tool of ['dumpcap', 'tshark', 'openssl', '/usr/bin/time']) {
   }
 }
 
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2'], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    join(dir, 'k.pem'),
+    '-out',
+    join(dir, 'c.pem'),
+    '-days',
+    '2',
+  ],
+  { stdio: 'ignore' },
+);
 const key = readFileSync(join(dir, 'k.pem'));
 const cert = readFileSync(join(dir, 'c.pem'));
 const perConn = Math.ceil((TOTAL_MB * 1024 * 1024) / CONNECTIONS);
@@ -53,7 +80,10 @@ const bulk = tls.createServer({ key, cert }, (s) => {
   // like an HTTPS server: the bulk answer follows the client's request
   s.once('data', pump);
 });
-const strict = tls.createServer({ key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' }, (s) => s.end());
+const strict = tls.createServer(
+  { key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' },
+  (s) => s.end(),
+);
 for (const s of [bulk, strict]) s.on('tlsClientError', () => undefined);
 bulk.listen(0, '127.0.0.1');
 strict.listen(0, '127.0.0.1');
@@ -61,7 +91,11 @@ await Promise.all([once(bulk, 'listening'), once(strict, 'listening')]);
 const bulkPort = bulk.address().port;
 const strictPort = strict.address().port;
 
-const cap = spawn('dumpcap', ['-q', '-B', '512', '-i', 'lo', '-f', `tcp port ${bulkPort} or tcp port ${strictPort}`, '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+const cap = spawn(
+  'dumpcap',
+  ['-q', '-B', '512', '-i', 'lo', '-f', `tcp port ${bulkPort} or tcp port ${strictPort}`, '-w', file],
+  { stdio: ['ignore', 'ignore', 'pipe'] },
+);
 let capErr = '';
 await new Promise((res, rej) => {
   cap.stderr.on('data', (d) => {
@@ -93,7 +127,12 @@ await Promise.all(
   }),
 );
 for (let i = 0; i < failing; i++) {
-  await client(strictPort, i % 2 ? { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } : { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' });
+  await client(
+    strictPort,
+    i % 2
+      ? { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }
+      : { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' },
+  );
 }
 await new Promise((r) => setTimeout(r, 500));
 cap.removeAllListeners('exit');
@@ -101,18 +140,30 @@ cap.kill('SIGINT');
 await once(cap, 'exit');
 bulk.close();
 strict.close();
-console.log(`capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${CONNECTIONS} bulk connections + ${failing} failing handshakes, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${CONNECTIONS} bulk connections + ${failing} failing handshakes, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 /** runs a command under GNU time; returns wall and cpu seconds and peak RSS in MiB */
 function timed(cmd, cmdArgs) {
-  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...cmdArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...cmdArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
   const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
   if (!wall || !rss) throw new Error(`could not time ${cmd}: ${r.stderr.slice(-500)}`);
   const secs = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { secs, cpu: Number(user?.[1] ?? 0) + Number(sys?.[1] ?? 0), rssMiB: Number(rss[1]) / 1024, status: r.status, stdout: r.stdout };
+  return {
+    secs,
+    cpu: Number(user?.[1] ?? 0) + Number(sys?.[1] ?? 0),
+    rssMiB: Number(rss[1]) / 1024,
+    status: r.status,
+    stdout: r.stdout,
+  };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -121,7 +172,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runner = join(dir, 'run-capture.mjs');
 let mainPath = join(root, 'src/cli/main.ts');
 if (process.env.BENCH_TSX !== '1') {
-  spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(root, '.bench/dist')], { cwd: root, stdio: 'ignore' });
+  spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      join(root, '.bench/dist'),
+    ],
+    { cwd: root, stdio: 'ignore' },
+  );
   if (existsSync(join(root, '.bench/dist/cli/main.js'))) mainPath = join(root, '.bench/dist/cli/main.js');
   // and bundled into one module as `npm run build` does for bin/tlsdoctor.js (scripts/bundle.mjs)
   try {
@@ -134,7 +195,9 @@ if (process.env.BENCH_TSX !== '1') {
       format: 'esm',
       target: 'node20',
       logLevel: 'error',
-      banner: { js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);",
+      },
     });
     mainPath = join(root, '.bench/tlsdoctor.mjs');
   } catch (e) {
@@ -142,13 +205,20 @@ if (process.env.BENCH_TSX !== '1') {
   }
 }
 const useTsx = mainPath.endsWith('.ts');
-const flavour = useTsx ? 'tsx, from source' : mainPath.endsWith('tlsdoctor.mjs') ? 'compiled, bundled' : 'compiled';
-execFileSync('sh', ['-c', `cat > ${runner} <<'EOF'
+const flavour = useTsx
+  ? 'tsx, from source'
+  : mainPath.endsWith('tlsdoctor.mjs')
+    ? 'compiled, bundled'
+    : 'compiled';
+execFileSync('sh', [
+  '-c',
+  `cat > ${runner} <<'EOF'
 const { main } = await import(${JSON.stringify(mainPath)});
 let out = 0;
 const code = await main(['capture', process.argv[2], '--json', '--no-chain-check'], { stdout: { write: (s) => (out += s.length) }, stderr: { write: (s) => process.stderr.write(s) }, env: {} });
 process.stdout.write(JSON.stringify({ code, out }) + '\\n');
-EOF`]);
+EOF`,
+]);
 
 function measure(label, path) {
   const size = statSync(path).size;
@@ -178,9 +248,15 @@ function measure(label, path) {
   const ct = median(theirsCpu);
   const mib = size / 1048576;
   console.log(`\n== ${label}: ${path} (${mib.toFixed(1)} MiB)`);
-  console.log(`tlsdoctor capture (${flavour}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`);
-  console.log(`tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`);
-  console.log(`ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`);
+  console.log(
+    `tlsdoctor capture (${flavour}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`,
+  );
+  console.log(
+    `tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`,
+  );
+  console.log(
+    `ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`,
+  );
 }
 
 /**
@@ -267,6 +343,8 @@ if (MSS > 0) {
   console.log(`\nresegmented to MSS ${MSS}: ${n} packets`);
   measure(`same traffic at MSS ${MSS}`, small);
 }
-console.log('\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up (tlsdoctor loads every command module at start)');
+console.log(
+  '\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up (tlsdoctor loads every command module at start)',
+);
 if (!KEEP) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

@@ -55,7 +55,12 @@ export function killAll(signal = 'SIGKILL') {
 export function run(cmd, args, { timeoutMs = 300_000, cwd, env, input } = {}) {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd, env: env ?? process.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: env ?? process.env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     children.add(child);
     const out = [];
     const err = [];
@@ -81,7 +86,14 @@ export function run(cmd, args, { timeoutMs = 300_000, cwd, env, input } = {}) {
       clearTimeout(timer);
       children.delete(child);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      resolve({ code, signal, ms, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+      resolve({
+        code,
+        signal,
+        ms,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
     });
   });
 }
@@ -148,11 +160,46 @@ export const NGINX_CIPHERS = [
 export async function startNginx({ log = () => undefined, serverOrder = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-nginx-'));
   const q = { stdio: ['ignore', 'ignore', 'pipe'] };
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=bench.localhost', '-addext', 'subjectAltName=DNS:bench.localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], q);
-  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', join(dir, 'dhparam.pem')], q);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=bench.localhost',
+      '-addext',
+      'subjectAltName=DNS:bench.localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    q,
+  );
+  execFileSync(
+    'openssl',
+    [
+      'genpkey',
+      '-genparam',
+      '-algorithm',
+      'DH',
+      '-pkeyopt',
+      'group:ffdhe2048',
+      '-out',
+      join(dir, 'dhparam.pem'),
+    ],
+    q,
+  );
   const port = await freePort();
   const statusPort = await freePort();
-  for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) execFileSync('mkdir', ['-p', join(dir, d)]);
+  for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs'])
+    execFileSync('mkdir', ['-p', join(dir, d)]);
   const conf = `# written by scripts/bench.mjs; removed when the benchmark ends
 daemon off;
 master_process on;
@@ -188,12 +235,22 @@ http {
 }
 `;
   writeFileSync(join(dir, 'nginx.conf'), conf);
-  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(
+    'nginx',
+    ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs', 'error.log')],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let exited = false;
-  const exitedP = new Promise((r) => child.on('exit', () => { exited = true; children.delete(child); r(); }));
+  const exitedP = new Promise((r) =>
+    child.on('exit', () => {
+      exited = true;
+      children.delete(child);
+      r();
+    }),
+  );
   try {
     await Promise.race([
       waitForPort(port, 10_000),
@@ -245,16 +302,26 @@ http {
 
 function nginxAccepts(statusPort) {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: LOOPBACK, port: statusPort, path: '/status', agent: false, headers: { connection: 'close' }, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => {
-        // "Active connections: 1 \nserver accepts handled requests\n 12 12 30 \n..."
-        const m = /accepts handled requests\s+(\d+)/.exec(body);
-        if (m) resolve(Number(m[1]));
-        else reject(new Error(`nginx status page: unexpected body ${JSON.stringify(body.slice(0, 80))}`));
-      });
-    });
+    const req = http.get(
+      {
+        host: LOOPBACK,
+        port: statusPort,
+        path: '/status',
+        agent: false,
+        headers: { connection: 'close' },
+        timeout: 5000,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => {
+          // "Active connections: 1 \nserver accepts handled requests\n 12 12 30 \n..."
+          const m = /accepts handled requests\s+(\d+)/.exec(body);
+          if (m) resolve(Number(m[1]));
+          else reject(new Error(`nginx status page: unexpected body ${JSON.stringify(body.slice(0, 80))}`));
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('nginx status page timed out')));
     req.on('error', reject);
   });
@@ -262,7 +329,11 @@ function nginxAccepts(statusPort) {
 
 function readLog(dir) {
   try {
-    return readFileSync(join(dir, 'logs', 'error.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+    return readFileSync(join(dir, 'logs', 'error.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(-3)
+      .join(' | ');
   } catch {
     return '(no log)';
   }
@@ -270,7 +341,14 @@ function readLog(dir) {
 
 // ---- comparable shape ----
 
-const VERSION_NAMES = { 0x0002: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLSv1.0', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
+const VERSION_NAMES = {
+  0x0002: 'SSLv2',
+  0x0300: 'SSLv3',
+  0x0301: 'TLSv1.0',
+  0x0302: 'TLSv1.1',
+  0x0303: 'TLSv1.2',
+  0x0304: 'TLSv1.3',
+};
 export const versionName = (v) => VERSION_NAMES[v] ?? `0x${v.toString(16)}`;
 export const hex = (n) => `0x${n.toString(16).padStart(4, '0').toUpperCase()}`;
 
@@ -317,7 +395,11 @@ let testsslNames;
 function testsslNameMap() {
   if (testsslNames) return testsslNames;
   testsslNames = new Map();
-  for (const f of ['/etc/testssl/cipher-mapping.txt', '/usr/share/testssl/etc/cipher-mapping.txt', '/usr/share/testssl.sh/etc/cipher-mapping.txt']) {
+  for (const f of [
+    '/etc/testssl/cipher-mapping.txt',
+    '/usr/share/testssl/etc/cipher-mapping.txt',
+    '/usr/share/testssl.sh/etc/cipher-mapping.txt',
+  ]) {
     if (!existsSync(f)) continue;
     for (const line of readFileSync(f, 'utf8').split('\n')) {
       const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+(\S+)/i.exec(line);
@@ -347,7 +429,14 @@ export function parseTestsslJson(text) {
   const r = emptyResult();
   r.union = new Set();
   const names = testsslNameMap();
-  const protoIds = { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLS1: 'TLSv1.0', TLS1_1: 'TLSv1.1', TLS1_2: 'TLSv1.2', TLS1_3: 'TLSv1.3' };
+  const protoIds = {
+    SSLv2: 'SSLv2',
+    SSLv3: 'SSLv3',
+    TLS1: 'TLSv1.0',
+    TLS1_1: 'TLSv1.1',
+    TLS1_2: 'TLSv1.2',
+    TLS1_3: 'TLSv1.3',
+  };
   r.unmapped = [];
   for (const e of list) {
     const id = e.id ?? '';
@@ -371,7 +460,9 @@ export function parseTestsslJson(text) {
 
 function flattenPretty(p) {
   const out = [];
-  for (const t of p.scanResult ?? []) for (const [k, v] of Object.entries(t)) if (Array.isArray(v)) out.push(...v.map((e) => ({ ...e, section: k })));
+  for (const t of p.scanResult ?? [])
+    for (const [k, v] of Object.entries(t))
+      if (Array.isArray(v)) out.push(...v.map((e) => ({ ...e, section: k })));
   return out;
 }
 
@@ -396,10 +487,15 @@ export function diffResults(ref, other, refName, otherName, nameOf = (c) => c) {
     const all = new Set([...ref.suites.values()].flatMap((x) => [...x]));
     const oa = [...all].filter((c) => !other.union.has(c));
     const ob = [...other.union].filter((c) => !all.has(c));
-    if (oa.length) lines.push(`any version: only ${refName}: ${oa.map(nameOf).join(', ')} (not in ${otherName}'s per-suite list)`);
-    if (ob.length) lines.push(`any version: only ${otherName}'s per-suite list: ${ob.map(nameOf).join(', ')}`);
+    if (oa.length)
+      lines.push(
+        `any version: only ${refName}: ${oa.map(nameOf).join(', ')} (not in ${otherName}'s per-suite list)`,
+      );
+    if (ob.length)
+      lines.push(`any version: only ${otherName}'s per-suite list: ${ob.map(nameOf).join(', ')}`);
   }
-  if (other.unmapped?.length) lines.push(`${otherName} names not in its mapping table: ${other.unmapped.join(', ')}`);
+  if (other.unmapped?.length)
+    lines.push(`${otherName} names not in its mapping table: ${other.unmapped.join(', ')}`);
   return lines;
 }
 

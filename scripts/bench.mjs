@@ -58,14 +58,30 @@ const intValue = (n, def, min, max) => {
   return x;
 };
 function usage(msg) {
-  process.stderr.write(`${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]\n`);
+  process.stderr.write(
+    `${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]\n`,
+  );
   process.exit(msg ? 2 : 0);
 }
-const KNOWN = new Set(['runs', 'testssl-runs', 'quick', 'only', 'scenarios', 'testssl-scenarios', 'no-testssl', 'json', 'capture', 'help', 'rtt', 'client-order']);
+const KNOWN = new Set([
+  'runs',
+  'testssl-runs',
+  'quick',
+  'only',
+  'scenarios',
+  'testssl-scenarios',
+  'no-testssl',
+  'json',
+  'capture',
+  'help',
+  'rtt',
+  'client-order',
+]);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (!a.startsWith('--') || !KNOWN.has(a.slice(2))) usage(`unknown argument '${a}'`);
-  if (['runs', 'testssl-runs', 'only', 'scenarios', 'testssl-scenarios', 'json', 'rtt'].includes(a.slice(2))) i++;
+  if (['runs', 'testssl-runs', 'only', 'scenarios', 'testssl-scenarios', 'json', 'rtt'].includes(a.slice(2)))
+    i++;
 }
 if (flag('help')) usage('');
 const QUICK = flag('quick');
@@ -81,10 +97,18 @@ const NO_TESTSSL = flag('no-testssl');
 const CLIENT_ORDER = flag('client-order');
 const JSON_FILE = value('json');
 const SCENARIO_FILTER = value('scenarios')?.split(',').filter(Boolean);
-const TESTSSL_SCENARIOS = (value('testssl-scenarios') ?? (QUICK ? 'healthy' : 'healthy,tls10-only,expired')).split(',').filter(Boolean);
+const TESTSSL_SCENARIOS = (value('testssl-scenarios') ?? (QUICK ? 'healthy' : 'healthy,tls10-only,expired'))
+  .split(',')
+  .filter(Boolean);
 const TESTSSL_TIMEOUT_MS = 300_000;
 const TLSDOCTOR_TIMEOUT_MS = 120_000;
-const TARGET = { scanVsSslscan: 10, scanVsTestssl: 100, healthyMs: 500, failingMs: 2000, diagnoseVsTestssl: 50 };
+const TARGET = {
+  scanVsSslscan: 10,
+  scanVsTestssl: 100,
+  healthyMs: 500,
+  failingMs: 2000,
+  diagnoseVsTestssl: 50,
+};
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const BIN = join(root, 'bin', 'tlsdoctor.js');
@@ -130,7 +154,12 @@ function toolVersion(cmd, args, re) {
   try {
     const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
     const esc = String.fromCharCode(27);
-    const m = re.exec(`${r.stdout}${r.stderr}`.split(esc).map((p) => p.replace(/^\[[0-9;]*m/, '')).join(''));
+    const m = re.exec(
+      `${r.stdout}${r.stderr}`
+        .split(esc)
+        .map((p) => p.replace(/^\[[0-9;]*m/, ''))
+        .join(''),
+    );
     return m ? m[1] : 'unknown';
   } catch {
     return 'unknown';
@@ -157,7 +186,8 @@ async function timed(cmd, args, opts = {}) {
   return { ...r, cpuMs };
 }
 
-const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`) : 'n/a');
+const fmtMs = (ms) =>
+  Number.isFinite(ms) ? (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`) : 'n/a';
 const fmtX = (x) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×` : 'n/a');
 function table(rows, head) {
   const all = [head, ...rows].map((r) => r.map(String));
@@ -222,8 +252,16 @@ async function startupBench(results) {
     table(
       [
         ['node -e 0', fmtMs(r.nodeBare.wallMs), fmtMs(r.nodeBare.cpuMs)],
-        ['node bin/tlsdoctor.js --version', fmtMs(r.tlsdoctorVersion.wallMs), fmtMs(r.tlsdoctorVersion.cpuMs)],
-        ['loading the CLI (difference)', fmtMs(r.tlsdoctorVersion.wallMs - r.nodeBare.wallMs), fmtMs(r.tlsdoctorVersion.cpuMs - r.nodeBare.cpuMs)],
+        [
+          'node bin/tlsdoctor.js --version',
+          fmtMs(r.tlsdoctorVersion.wallMs),
+          fmtMs(r.tlsdoctorVersion.cpuMs),
+        ],
+        [
+          'loading the CLI (difference)',
+          fmtMs(r.tlsdoctorVersion.wallMs - r.nodeBare.wallMs),
+          fmtMs(r.tlsdoctorVersion.cpuMs - r.nodeBare.cpuMs),
+        ],
       ],
       ['command', 'median wall', 'median cpu'],
     ),
@@ -240,13 +278,25 @@ async function scanBench(results) {
     const px = await startDelayProxy(ng.port, RTT);
     cleanups.push(() => px.close());
     target = `${LOOPBACK}:${px.port}`;
-    log(`scan: every tool goes through a relay adding ${RTT} ms of round-trip time (${target} → nginx ${ng.port})`);
+    log(
+      `scan: every tool goes through a relay adding ${RTT} ms of round-trip time (${target} → nginx ${ng.port})`,
+    );
   }
   const res = {
     target,
     rttMs: RTT,
-    nginx: { protocols: 'TLSv1.2 TLSv1.3', ciphers: NGINX_CIPHERS, tls13: 'OpenSSL default (3 suites)', dhparam: 'ffdhe2048', preferServerCiphers: !CLIENT_ORDER },
-    runs: { tlsdoctor: RUNS, sslscan: SSLSCAN ? RUNS : 0, testssl: TESTSSL && !NO_TESTSSL ? TESTSSL_RUNS : 0 },
+    nginx: {
+      protocols: 'TLSv1.2 TLSv1.3',
+      ciphers: NGINX_CIPHERS,
+      tls13: 'OpenSSL default (3 suites)',
+      dhparam: 'ffdhe2048',
+      preferServerCiphers: !CLIENT_ORDER,
+    },
+    runs: {
+      tlsdoctor: RUNS,
+      sslscan: SSLSCAN ? RUNS : 0,
+      testssl: TESTSSL && !NO_TESTSSL ? TESTSSL_RUNS : 0,
+    },
     tlsdoctor: [],
     sslscan: [],
     testssl: [],
@@ -256,7 +306,18 @@ async function scanBench(results) {
   const tdArgs = [BIN, 'scan', target, '--json', '-q', '--no-color'];
   const ssArgs = ['--xml=-', '--no-colour', target];
   const tsJson = join(work, 'testssl-scan.json');
-  const tsArgs = ['--warnings', 'off', '--quiet', '--color', '0', '--nodns', 'none', '--jsonfile', tsJson, target];
+  const tsArgs = [
+    '--warnings',
+    'off',
+    '--quiet',
+    '--color',
+    '0',
+    '--nodns',
+    'none',
+    '--jsonfile',
+    tsJson,
+    target,
+  ];
 
   // one untimed warm-up of each fast tool (page cache, nginx workers)
   await run(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS });
@@ -274,7 +335,9 @@ async function scanBench(results) {
   for (let i = 0; i < maxRuns; i++) {
     // interleaved, so a change of machine load hits every tool alike
     if (i < res.runs.tlsdoctor) {
-      const { r, conns } = await counted(() => timed(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS }));
+      const { r, conns } = await counted(() =>
+        timed(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS }),
+      );
       const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
       try {
         const p = parseTlsdoctorScan(r.stdout);
@@ -283,12 +346,15 @@ async function scanBench(results) {
         m.suites = countSuites(p);
         m.versions = [...p.versions];
         if (!tdRef) tdRef = p;
-        else if (diffResults(tdRef, p, 'run 1', `run ${i + 1}`).length) m.differsFromFirstRun = diffResults(tdRef, p, 'run 1', `run ${i + 1}`);
+        else if (diffResults(tdRef, p, 'run 1', `run ${i + 1}`).length)
+          m.differsFromFirstRun = diffResults(tdRef, p, 'run 1', `run ${i + 1}`);
       } catch (e) {
         m.error = `${e.message}; stderr: ${r.stderr.trim().slice(0, 300)}`;
       }
       res.tlsdoctor.push(m);
-      log(`scan: tlsdoctor run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu, ${m.connections ?? '?'} connections${m.error ? `, ERROR ${m.error}` : ''}`);
+      log(
+        `scan: tlsdoctor run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu, ${m.connections ?? '?'} connections${m.error ? `, ERROR ${m.error}` : ''}`,
+      );
     }
     if (i < res.runs.sslscan) {
       const { r, conns } = await counted(() => timed(SSLSCAN, ssArgs, { timeoutMs: TESTSSL_TIMEOUT_MS }));
@@ -307,7 +373,9 @@ async function scanBench(results) {
     if (i < res.runs.testssl) {
       rmSync(tsJson, { force: true });
       ensureWork();
-      const { r, conns } = await counted(() => timed(TESTSSL, tsArgs, { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS }));
+      const { r, conns } = await counted(() =>
+        timed(TESTSSL, tsArgs, { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS }),
+      );
       const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
       if (r.timedOut) log(`scan: testssl.sh run ${i + 1} hit the ${TESTSSL_TIMEOUT_MS / 1000} s timeout`);
       try {
@@ -319,14 +387,21 @@ async function scanBench(results) {
         m.error = e.message;
       }
       res.testssl.push(m);
-      log(`scan: testssl.sh run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu${r.timedOut ? ' (TIMEOUT)' : ''}`);
+      log(
+        `scan: testssl.sh run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu${r.timedOut ? ' (TIMEOUT)' : ''}`,
+      );
     }
   }
   await ng.stop();
 
   const med = (xs, k) => median(xs.filter((m) => !m.timedOut && !m.error).map((m) => m[k]));
   res.median = {};
-  for (const t of ['tlsdoctor', 'sslscan', 'testssl']) res.median[t] = { wallMs: med(res[t], 'wallMs'), cpuMs: med(res[t], 'cpuMs'), nginxConnections: med(res[t], 'nginxConnections') };
+  for (const t of ['tlsdoctor', 'sslscan', 'testssl'])
+    res.median[t] = {
+      wallMs: med(res[t], 'wallMs'),
+      cpuMs: med(res[t], 'cpuMs'),
+      nginxConnections: med(res[t], 'nginxConnections'),
+    };
   res.median.tlsdoctor.inProcessMs = med(res.tlsdoctor, 'inProcessMs');
   res.median.tlsdoctor.connections = med(res.tlsdoctor, 'connections');
   const td = res.median.tlsdoctor;
@@ -343,31 +418,69 @@ async function scanBench(results) {
   if (tdRef) res.found.tlsdoctor = { versions: [...tdRef.versions], suites: countSuites(tdRef) };
   if (ssRef) {
     res.found.sslscan = { versions: [...ssRef.versions], suites: countSuites(ssRef) };
-    res.diff.sslscan = tdRef ? diffResults(tdRef, ssRef, 'tlsdoctor', 'sslscan', suiteName) : ['(no tlsdoctor result)'];
+    res.diff.sslscan = tdRef
+      ? diffResults(tdRef, ssRef, 'tlsdoctor', 'sslscan', suiteName)
+      : ['(no tlsdoctor result)'];
   }
   if (tsRef) {
     res.found.testssl = { versions: [...tsRef.versions], suites: countSuites(tsRef) };
-    res.diff.testssl = tdRef ? diffResults(tdRef, tsRef, 'tlsdoctor', 'testssl.sh', suiteName) : ['(no tlsdoctor result)'];
+    res.diff.testssl = tdRef
+      ? diffResults(tdRef, tsRef, 'tlsdoctor', 'testssl.sh', suiteName)
+      : ['(no tlsdoctor result)'];
   }
   res.differentRuns = res.tlsdoctor.filter((m) => m.differsFromFirstRun).length;
 
-  out(`\n== scan: ${target} (nginx, TLS 1.2 + 1.3, ${NGINX_CIPHERS.length} + 3 suites configured${RTT ? `; +${RTT} ms round trip through a relay` : ''}) ==`);
-  const conns = (t) => (Number.isFinite(res.median[t].nginxConnections) ? String(res.median[t].nginxConnections) : 'n/a');
-  const row = (name, t, ratio) => [name, String(res[t].length), fmtMs(res.median[t].wallMs), fmtMs(res.median[t].cpuMs), ratio, conns(t), res.found[t] ? `${res.found[t].versions.join(' ')}; ${res.found[t].suites} suites` : 'n/a'];
+  out(
+    `\n== scan: ${target} (nginx, TLS 1.2 + 1.3, ${NGINX_CIPHERS.length} + 3 suites configured${RTT ? `; +${RTT} ms round trip through a relay` : ''}) ==`,
+  );
+  const conns = (t) =>
+    Number.isFinite(res.median[t].nginxConnections) ? String(res.median[t].nginxConnections) : 'n/a';
+  const row = (name, t, ratio) => [
+    name,
+    String(res[t].length),
+    fmtMs(res.median[t].wallMs),
+    fmtMs(res.median[t].cpuMs),
+    ratio,
+    conns(t),
+    res.found[t] ? `${res.found[t].versions.join(' ')}; ${res.found[t].suites} suites` : 'n/a',
+  ];
   out(
     table(
       [
-        [...row('tlsdoctor scan', 'tlsdoctor', '1×'), `reports ${td.connections} connections; in-process ${fmtMs(td.inProcessMs)}`],
-        [...row('sslscan', 'sslscan', `${fmtX(res.ratio.sslscanWall)} (cpu ${fmtX(res.ratio.sslscanCpu)})`), ''],
-        [...row('testssl.sh', 'testssl', `${fmtX(res.ratio.testsslWall)} (cpu ${fmtX(res.ratio.testsslCpu)})`), res.testssl.some((m) => m.timedOut) ? 'TIMEOUT hit' : ''],
+        [
+          ...row('tlsdoctor scan', 'tlsdoctor', '1×'),
+          `reports ${td.connections} connections; in-process ${fmtMs(td.inProcessMs)}`,
+        ],
+        [
+          ...row('sslscan', 'sslscan', `${fmtX(res.ratio.sslscanWall)} (cpu ${fmtX(res.ratio.sslscanCpu)})`),
+          '',
+        ],
+        [
+          ...row(
+            'testssl.sh',
+            'testssl',
+            `${fmtX(res.ratio.testsslWall)} (cpu ${fmtX(res.ratio.testsslCpu)})`,
+          ),
+          res.testssl.some((m) => m.timedOut) ? 'TIMEOUT hit' : '',
+        ],
       ],
       ['tool', 'runs', 'median wall', 'median cpu', 'time ÷ tlsdoctor', 'TCP conns', 'found', 'notes'],
     ),
   );
-  const verdict = (x, want) => (Number.isFinite(x) ? (x >= want ? `met (${fmtX(x)} ≥ ${want}×)` : `MISSED (${fmtX(x)} < ${want}×)`) : 'not measured');
-  out(`target ≥${TARGET.scanVsSslscan}× faster than sslscan (wall, incl. Node start-up): ${verdict(res.ratio.sslscanWall, TARGET.scanVsSslscan)}; vs tlsdoctor in-process time: ${fmtX(res.ratio.sslscanVsInProcess)}`);
-  out(`target ≥${TARGET.scanVsTestssl}× faster than testssl.sh (wall): ${verdict(res.ratio.testsslWall, TARGET.scanVsTestssl)}; vs tlsdoctor in-process time: ${fmtX(res.ratio.testsslVsInProcess)}`);
-  if (res.differentRuns) out(`WARNING: ${res.differentRuns} tlsdoctor run(s) found other versions/suites than run 1`);
+  const verdict = (x, want) =>
+    Number.isFinite(x)
+      ? x >= want
+        ? `met (${fmtX(x)} ≥ ${want}×)`
+        : `MISSED (${fmtX(x)} < ${want}×)`
+      : 'not measured';
+  out(
+    `target ≥${TARGET.scanVsSslscan}× faster than sslscan (wall, incl. Node start-up): ${verdict(res.ratio.sslscanWall, TARGET.scanVsSslscan)}; vs tlsdoctor in-process time: ${fmtX(res.ratio.sslscanVsInProcess)}`,
+  );
+  out(
+    `target ≥${TARGET.scanVsTestssl}× faster than testssl.sh (wall): ${verdict(res.ratio.testsslWall, TARGET.scanVsTestssl)}; vs tlsdoctor in-process time: ${fmtX(res.ratio.testsslVsInProcess)}`,
+  );
+  if (res.differentRuns)
+    out(`WARNING: ${res.differentRuns} tlsdoctor run(s) found other versions/suites than run 1`);
   for (const [tool, lines] of Object.entries(res.diff)) {
     out(`versions/suites ${tool} vs tlsdoctor: ${lines.length ? '' : 'identical'}`);
     for (const l of lines) out(`  ${l}`);
@@ -383,7 +496,20 @@ async function diagnoseBench(results) {
   const res = { runs: RUNS, scenarios: [], testssl: [] };
   results.diagnose = res;
 
-  const argsFor = (s) => [BIN, 'diagnose', `https://${s.serverName}:${s.port}/`, '--ip', s.host, '--http-port', String(s.httpPort ?? 0), '--ca', lab.caFile, '--json', '-q', '--no-color'];
+  const argsFor = (s) => [
+    BIN,
+    'diagnose',
+    `https://${s.serverName}:${s.port}/`,
+    '--ip',
+    s.host,
+    '--http-port',
+    String(s.httpPort ?? 0),
+    '--ca',
+    lab.caFile,
+    '--json',
+    '-q',
+    '--no-color',
+  ];
   // warm-up (page cache) on the healthy one
   await run(process.execPath, argsFor(lab.scenarios[0]), { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS });
 
@@ -435,9 +561,34 @@ async function diagnoseBench(results) {
       const jf = join(work, `testssl-${id}.json`);
       rmSync(jf, { force: true });
       log(`diagnose: testssl.sh on ${id} (timeout ${TESTSSL_TIMEOUT_MS / 1000} s)`);
-      const r = await timed(TESTSSL, ['--warnings', 'off', '--quiet', '--color', '0', '--nodns', 'none', '--ip', LOOPBACK, '--jsonfile', jf, `https://${s.serverName}:${s.port}/`], { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS });
+      const r = await timed(
+        TESTSSL,
+        [
+          '--warnings',
+          'off',
+          '--quiet',
+          '--color',
+          '0',
+          '--nodns',
+          'none',
+          '--ip',
+          LOOPBACK,
+          '--jsonfile',
+          jf,
+          `https://${s.serverName}:${s.port}/`,
+        ],
+        { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS },
+      );
       const row = res.scenarios.find((x) => x.id === id);
-      res.testssl.push({ id, wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, ratioWall: r.ms / row.medianWallMs, ratioInProcess: r.ms / row.medianInProcessMs });
+      res.testssl.push({
+        id,
+        wallMs: r.ms,
+        cpuMs: r.cpuMs,
+        exit: r.code,
+        timedOut: r.timedOut,
+        ratioWall: r.ms / row.medianWallMs,
+        ratioInProcess: r.ms / row.medianInProcessMs,
+      });
       log(`diagnose: testssl.sh on ${id}: ${fmtMs(r.ms)}${r.timedOut ? ' (TIMEOUT)' : ''}`);
     }
   }
@@ -460,25 +611,45 @@ async function diagnoseBench(results) {
           t ? fmtX(t.ratioWall) : '',
         ];
       }),
-      ['scenario', 'wall', 'cpu', 'in-process', 'target', 'wall vs target', 'root cause', 'testssl.sh', 'ratio'],
+      [
+        'scenario',
+        'wall',
+        'cpu',
+        'in-process',
+        'target',
+        'wall vs target',
+        'root cause',
+        'testssl.sh',
+        'ratio',
+      ],
     ),
   );
   const pass = res.scenarios.filter((r) => r.meetsTarget).length;
-  out(`targets (wall incl. Node start-up): ${pass}/${res.scenarios.length} scenarios met; in-process: ${res.scenarios.filter((r) => r.meetsTargetInProcess).length}/${res.scenarios.length}`);
+  out(
+    `targets (wall incl. Node start-up): ${pass}/${res.scenarios.length} scenarios met; in-process: ${res.scenarios.filter((r) => r.meetsTargetInProcess).length}/${res.scenarios.length}`,
+  );
   for (const t of res.testssl)
-    out(`testssl.sh/tlsdoctor on ${t.id}: ${fmtX(t.ratioWall)} wall (target ≥${TARGET.diagnoseVsTestssl}×: ${t.ratioWall >= TARGET.diagnoseVsTestssl ? 'met' : 'MISSED'}), ${fmtX(t.ratioInProcess)} vs in-process${t.timedOut ? ' — testssl.sh hit the 300 s timeout (ratio is a lower bound)' : ''}`);
+    out(
+      `testssl.sh/tlsdoctor on ${t.id}: ${fmtX(t.ratioWall)} wall (target ≥${TARGET.diagnoseVsTestssl}×: ${t.ratioWall >= TARGET.diagnoseVsTestssl ? 'met' : 'MISSED'}), ${fmtX(t.ratioInProcess)} vs in-process${t.timedOut ? ' — testssl.sh hit the 300 s timeout (ratio is a lower bound)' : ''}`,
+    );
 }
 
 // ---- main ----
 const results = {
   startedAt: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgStart: loadavg(), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    loadavgStart: loadavg(),
+    node: process.version,
+  },
   tools: {},
   options: { runs: RUNS, testsslRuns: TESTSSL_RUNS, quick: QUICK, only: ONLY ?? null, noTestssl: NO_TESTSSL },
 };
 let failed = false;
 try {
-  if (!commandExists('nginx') || !commandExists('openssl')) throw new Error('nginx and openssl are needed (Debian: nginx-light, openssl)');
+  if (!commandExists('nginx') || !commandExists('openssl'))
+    throw new Error('nginx and openssl are needed (Debian: nginx-light, openssl)');
   if (!SSLSCAN) log('sslscan not found: skipped');
   if (!TESTSSL) log('testssl.sh not found: skipped');
   await ensureBuilt();
@@ -491,13 +662,17 @@ try {
     openssl: toolVersion('openssl', ['version'], /OpenSSL ([\w.]+)/),
   };
   const t0 = performance.now();
-  out(`tlsdoctor benchmark — ${results.machine.cpus} CPU(s), load average ${results.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, node ${process.version}; sslscan ${results.tools.sslscan ?? '-'}, testssl.sh ${results.tools.testssl ?? '-'}, nginx ${results.tools.nginx}, OpenSSL ${results.tools.openssl}`);
+  out(
+    `tlsdoctor benchmark — ${results.machine.cpus} CPU(s), load average ${results.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, node ${process.version}; sslscan ${results.tools.sslscan ?? '-'}, testssl.sh ${results.tools.testssl ?? '-'}, nginx ${results.tools.nginx}, OpenSSL ${results.tools.openssl}`,
+  );
   await startupBench(results);
   if (ONLY !== 'diagnose') await scanBench(results);
   if (ONLY !== 'scan') await diagnoseBench(results);
   results.machine.loadavgEnd = loadavg();
   results.totalMs = performance.now() - t0;
-  out(`\ntotal ${fmtMs(results.totalMs)}; load average at the end ${results.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')}`);
+  out(
+    `\ntotal ${fmtMs(results.totalMs)}; load average at the end ${results.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')}`,
+  );
 } catch (e) {
   failed = true;
   log(`failed: ${e?.code ? `${e.code}: ${e.message}` : (e?.stack ?? e)}`);
@@ -505,12 +680,18 @@ try {
   await cleanup();
 }
 if (JSON_FILE) {
-  writeFileSync(JSON_FILE, `${JSON.stringify(results, (k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 10) / 10 : v), 2)}\n`);
+  writeFileSync(
+    JSON_FILE,
+    `${JSON.stringify(results, (k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 10) / 10 : v), 2)}\n`,
+  );
   log(`results written to ${JSON_FILE}`);
 }
 if (!failed && flag('capture')) {
   log('running scripts/bench-capture.mjs');
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench-capture.mjs')], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench-capture.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -14,5 +14,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   // CommonJS dependencies (node-forge, tsyringe) call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);",
+  },
 });

@@ -51,7 +51,11 @@ async function generateProfiles() {
   }
 }
 
-const SSL3 = 0x0300, TLS10 = 0x0301, TLS11 = 0x0302, TLS12 = 0x0303, TLS13 = 0x0304;
+const SSL3 = 0x0300,
+  TLS10 = 0x0301,
+  TLS11 = 0x0302,
+  TLS12 = 0x0303,
+  TLS13 = 0x0304;
 
 // ---- inputs -------------------------------------------------------------------------------------------------
 const iana = [];
@@ -66,20 +70,34 @@ const testssl = new Map();
 const sslv2 = [];
 if (existsSync(testsslPath)) {
   for (const line of readFileSync(testsslPath, 'utf8').split('\n')) {
-    const m = /^\s*(0x[0-9A-Fa-f]{2}(?:,0x[0-9A-Fa-f]{2}){1,2})\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s+Kx=(\S+)\s+Au=(\S+)\s+Enc=(\S+)\s+Mac=(\S+)/.exec(line);
+    const m =
+      /^\s*(0x[0-9A-Fa-f]{2}(?:,0x[0-9A-Fa-f]{2}){1,2})\s+-\s+(\S+)\s+(\S+)\s+(\S+)\s+Kx=(\S+)\s+Au=(\S+)\s+Enc=(\S+)\s+Mac=(\S+)/.exec(
+        line,
+      );
     if (!m) continue;
     const bytes = m[1].split(',').map((b) => parseInt(b, 16));
-    const rec = { openssl: m[2] === '-' ? undefined : m[2], name: m[3] === '-' ? undefined : m[3], kx: m[5], au: m[6], enc: m[7], mac: m[8] };
+    const rec = {
+      openssl: m[2] === '-' ? undefined : m[2],
+      name: m[3] === '-' ? undefined : m[3],
+      kx: m[5],
+      au: m[6],
+      enc: m[7],
+      mac: m[8],
+    };
     if (bytes.length === 3) sslv2.push({ code: (bytes[0] << 16) | (bytes[1] << 8) | bytes[2], ...rec });
     else testssl.set((bytes[0] << 8) | bytes[1], rec);
   }
 } else {
-  console.error(`warning: ${testsslPath} not found; OpenSSL names of legacy suites come only from the local openssl`);
+  console.error(
+    `warning: ${testsslPath} not found; OpenSSL names of legacy suites come only from the local openssl`,
+  );
 }
 
 const opensslNames = new Map();
 try {
-  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], { encoding: 'utf8' });
+  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], {
+    encoding: 'utf8',
+  });
   for (const line of out.split('\n')) {
     const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+-\s+(\S+)/.exec(line);
     if (m) opensslNames.set(parseInt(m[1] + m[2], 16), { std: m[3], openssl: m[4] });
@@ -90,21 +108,43 @@ try {
 
 // ---- name grammar -------------------------------------------------------------------------------------------
 const KX = {
-  NULL: ['NULL', 'NULL'], RSA: ['RSA', 'RSA'], RSA_EXPORT: ['RSA', 'RSA', true], RSA_EXPORT1024: ['RSA', 'RSA', true],
+  NULL: ['NULL', 'NULL'],
+  RSA: ['RSA', 'RSA'],
+  RSA_EXPORT: ['RSA', 'RSA', true],
+  RSA_EXPORT1024: ['RSA', 'RSA', true],
   RSA_FIPS: ['RSA', 'RSA'],
-  DH_DSS: ['DH', 'DSS'], DH_RSA: ['DH', 'RSA'], DH_DSS_EXPORT: ['DH', 'DSS', true], DH_RSA_EXPORT: ['DH', 'RSA', true],
-  DHE_DSS: ['DHE', 'DSS'], DHE_RSA: ['DHE', 'RSA'], DHE_DSS_EXPORT: ['DHE', 'DSS', true], DHE_RSA_EXPORT: ['DHE', 'RSA', true],
+  DH_DSS: ['DH', 'DSS'],
+  DH_RSA: ['DH', 'RSA'],
+  DH_DSS_EXPORT: ['DH', 'DSS', true],
+  DH_RSA_EXPORT: ['DH', 'RSA', true],
+  DHE_DSS: ['DHE', 'DSS'],
+  DHE_RSA: ['DHE', 'RSA'],
+  DHE_DSS_EXPORT: ['DHE', 'DSS', true],
+  DHE_RSA_EXPORT: ['DHE', 'RSA', true],
   DHE_DSS_EXPORT1024: ['DHE', 'DSS', true],
-  DH_anon: ['DHE', 'anon'], DH_anon_EXPORT: ['DHE', 'anon', true],
-  KRB5: ['KRB5', 'KRB5'], KRB5_EXPORT: ['KRB5', 'KRB5', true],
-  PSK: ['PSK', 'PSK'], DHE_PSK: ['DHE-PSK', 'PSK'], PSK_DHE: ['DHE-PSK', 'PSK'], RSA_PSK: ['RSA-PSK', 'RSA'],
+  DH_anon: ['DHE', 'anon'],
+  DH_anon_EXPORT: ['DHE', 'anon', true],
+  KRB5: ['KRB5', 'KRB5'],
+  KRB5_EXPORT: ['KRB5', 'KRB5', true],
+  PSK: ['PSK', 'PSK'],
+  DHE_PSK: ['DHE-PSK', 'PSK'],
+  PSK_DHE: ['DHE-PSK', 'PSK'],
+  RSA_PSK: ['RSA-PSK', 'RSA'],
   ECDHE_PSK: ['ECDHE-PSK', 'PSK'],
-  ECDH_ECDSA: ['ECDH', 'ECDSA'], ECDHE_ECDSA: ['ECDHE', 'ECDSA'], ECDH_RSA: ['ECDH', 'RSA'], ECDHE_RSA: ['ECDHE', 'RSA'],
+  ECDH_ECDSA: ['ECDH', 'ECDSA'],
+  ECDHE_ECDSA: ['ECDHE', 'ECDSA'],
+  ECDH_RSA: ['ECDH', 'RSA'],
+  ECDHE_RSA: ['ECDHE', 'RSA'],
   ECDH_anon: ['ECDHE', 'anon'],
-  SRP_SHA: ['SRP', 'SRP'], SRP_SHA_RSA: ['SRP', 'RSA'], SRP_SHA_DSS: ['SRP', 'DSS'],
+  SRP_SHA: ['SRP', 'SRP'],
+  SRP_SHA_RSA: ['SRP', 'RSA'],
+  SRP_SHA_DSS: ['SRP', 'DSS'],
   ECCPWD: ['ECCPWD', 'ECCPWD'],
-  CECPQ1_RSA: ['CECPQ1', 'RSA'], CECPQ1_ECDSA: ['CECPQ1', 'ECDSA'],
-  GOSTR341112_256: ['GOST', 'GOST'], GOSTR341094: ['GOST', 'GOST'], GOSTR341001: ['GOST', 'GOST'],
+  CECPQ1_RSA: ['CECPQ1', 'RSA'],
+  CECPQ1_ECDSA: ['CECPQ1', 'ECDSA'],
+  GOSTR341112_256: ['GOST', 'GOST'],
+  GOSTR341094: ['GOST', 'GOST'],
+  GOSTR341001: ['GOST', 'GOST'],
   GOSTR341094_RSA: ['RSA', 'RSA'],
 };
 
@@ -151,28 +191,105 @@ const CIPHERS = [
 ].sort((a, b) => b[0].length - a[0].length);
 
 const HASH = { SHA: 'SHA1', MD5: 'MD5', SHA256: 'SHA256', SHA384: 'SHA384', SHA512: 'SHA512', SM3: 'SM3' };
-const TLS13_ONLY = /^TLS_(AES_128_GCM|AES_256_GCM|CHACHA20_POLY1305|AES_128_CCM|AES_128_CCM_8|AEGIS_256|AEGIS_128L|SM4_GCM|SM4_CCM)_(SHA256|SHA384|SHA512|SM3)$/;
+const TLS13_ONLY =
+  /^TLS_(AES_128_GCM|AES_256_GCM|CHACHA20_POLY1305|AES_128_CCM|AES_128_CCM_8|AEGIS_256|AEGIS_128L|SM4_GCM|SM4_CCM)_(SHA256|SHA384|SHA512|SM3)$/;
 
 function derive(code, name) {
   if (name === 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV' || name === 'TLS_FALLBACK_SCSV') {
-    return { kx: 'SCSV', auth: 'SCSV', cipher: 'NONE', bits: 0, mac: 'NONE', prf: 'NONE', aead: false, fs: false, export: false, scsv: true, mode: 'none', tls13: false };
+    return {
+      kx: 'SCSV',
+      auth: 'SCSV',
+      cipher: 'NONE',
+      bits: 0,
+      mac: 'NONE',
+      prf: 'NONE',
+      aead: false,
+      fs: false,
+      export: false,
+      scsv: true,
+      mode: 'none',
+      tls13: false,
+    };
   }
   if (name === 'TLS_NULL_WITH_NULL_NULL') {
-    return { kx: 'NULL', auth: 'NULL', cipher: 'NULL', bits: 0, mac: 'NULL', prf: 'NONE', aead: false, fs: false, export: false, mode: 'none', tls13: false };
+    return {
+      kx: 'NULL',
+      auth: 'NULL',
+      cipher: 'NULL',
+      bits: 0,
+      mac: 'NULL',
+      prf: 'NONE',
+      aead: false,
+      fs: false,
+      export: false,
+      mode: 'none',
+      tls13: false,
+    };
   }
   let m = TLS13_ONLY.exec(name);
   if (m) {
     const c = CIPHERS.find((x) => x[0] === m[1]);
-    return { kx: 'any', auth: 'any', cipher: c[1], bits: c[2], mac: 'AEAD', prf: HASH[m[2]], aead: true, fs: true, export: false, mode: 'aead', tls13: true };
+    return {
+      kx: 'any',
+      auth: 'any',
+      cipher: c[1],
+      bits: c[2],
+      mac: 'AEAD',
+      prf: HASH[m[2]],
+      aead: true,
+      fs: true,
+      export: false,
+      mode: 'aead',
+      tls13: true,
+    };
   }
   m = /^TLS_(SHA256|SHA384)_\1$/.exec(name); // RFC 9150: integrity-only TLS 1.3 suites
-  if (m) return { kx: 'any', auth: 'any', cipher: 'NULL', bits: 0, mac: `HMAC-${m[1]}`, prf: m[1], aead: false, fs: true, export: false, mode: 'none', tls13: true };
+  if (m)
+    return {
+      kx: 'any',
+      auth: 'any',
+      cipher: 'NULL',
+      bits: 0,
+      mac: `HMAC-${m[1]}`,
+      prf: m[1],
+      aead: false,
+      fs: true,
+      export: false,
+      mode: 'none',
+      tls13: true,
+    };
   m = /^TLS_GOSTR341112_256_WITH_(KUZNYECHIK|MAGMA)_MGM_([LS])$/.exec(name); // RFC 9367: TLS 1.3 GOST suites
-  if (m) return { kx: 'any', auth: 'any', cipher: `${m[1]}-MGM-${m[2]}`, bits: 256, mac: 'AEAD', prf: 'STREEBOG256', aead: true, fs: true, export: false, mode: 'aead', tls13: true };
+  if (m)
+    return {
+      kx: 'any',
+      auth: 'any',
+      cipher: `${m[1]}-MGM-${m[2]}`,
+      bits: 256,
+      mac: 'AEAD',
+      prf: 'STREEBOG256',
+      aead: true,
+      fs: true,
+      export: false,
+      mode: 'aead',
+      tls13: true,
+    };
   m = /^TLS_GOSTR341112_256_WITH_(KUZNYECHIK_CTR|MAGMA_CTR|28147_CNT)_(OMAC|IMIT)$/.exec(name); // RFC 9189 (TLS 1.2)
   if (m) {
     const c = CIPHERS.find((x) => x[0] === m[1]);
-    return { kx: 'GOST', auth: 'GOST', cipher: c[1], bits: 256, mac: m[2] === 'OMAC' ? 'OMAC' : 'GOST28147-IMIT', prf: 'STREEBOG256', aead: false, fs: false, export: false, mode: 'stream', tls13: false, tls12only: true };
+    return {
+      kx: 'GOST',
+      auth: 'GOST',
+      cipher: c[1],
+      bits: 256,
+      mac: m[2] === 'OMAC' ? 'OMAC' : 'GOST28147-IMIT',
+      prf: 'STREEBOG256',
+      aead: false,
+      fs: false,
+      export: false,
+      mode: 'stream',
+      tls13: false,
+      tls12only: true,
+    };
   }
   m = /^(?:TLS|SSL)_(.+?)_WITH_(.+)$/.exec(name.replace(/_OLD$/, ''));
   if (!m) throw new Error(`cannot parse suite name ${name}`);
@@ -188,9 +305,11 @@ function derive(code, name) {
     mac = 'AEAD';
     prf = rest ? HASH[rest] : 'SHA256';
   } else if (rest === 'GOSTR3411' || rest === 'GOST94') {
-    mac = 'GOSTR3411'; prf = 'legacy';
+    mac = 'GOSTR3411';
+    prf = 'legacy';
   } else if (rest === 'IMIT') {
-    mac = 'GOST28147-IMIT'; prf = 'legacy';
+    mac = 'GOST28147-IMIT';
+    prf = 'legacy';
   } else {
     if (!HASH[rest]) throw new Error(`unknown MAC ${rest} in ${name}`);
     mac = `HMAC-${HASH[rest]}`;
@@ -198,7 +317,19 @@ function derive(code, name) {
   }
   const [kx, auth, exp] = kxa;
   const fs = ['DHE', 'ECDHE', 'DHE-PSK', 'ECDHE-PSK', 'SRP', 'ECCPWD', 'CECPQ1'].includes(kx);
-  return { kx, auth, cipher: c[1], bits: c[2], mac, prf, aead: c[3], fs, export: !!exp || /EXPORT/.test(m[1]), mode: c[4], tls13: false };
+  return {
+    kx,
+    auth,
+    cipher: c[1],
+    bits: c[2],
+    mac,
+    prf,
+    aead: c[3],
+    fs,
+    export: !!exp || /EXPORT/.test(m[1]),
+    mode: c[4],
+    tls13: false,
+  };
 }
 
 function versionsOf(d, name) {
@@ -215,7 +346,16 @@ function versionsOf(d, name) {
 function strengthOf(d) {
   if (d.scsv) return 'signal';
   const c = d.cipher;
-  if (c === 'NULL' || d.export || d.auth === 'anon' || c.startsWith('RC4') || c.startsWith('RC2') || c.startsWith('DES') || d.kx === 'NULL') return 'insecure';
+  if (
+    c === 'NULL' ||
+    d.export ||
+    d.auth === 'anon' ||
+    c.startsWith('RC4') ||
+    c.startsWith('RC2') ||
+    c.startsWith('DES') ||
+    d.kx === 'NULL'
+  )
+    return 'insecure';
   if (c === '3DES-EDE-CBC' || c === 'IDEA-CBC' || c === 'GOST28147-CNT') return 'weak'; // 64-bit blocks (Sweet32)
   if (d.mode === 'cbc' && !d.fs) return 'weak';
   if (d.aead && d.fs && !c.endsWith('CCM-8')) return 'recommended';
@@ -253,9 +393,16 @@ for (const r of iana) {
   const os = opensslNames.get(r.code);
   if (os && os.std !== r.name) warnings.push(`0x${hex(r.code)}: openssl calls it ${os.std}, IANA ${r.name}`);
   const ts = testssl.get(r.code);
-  if (ts && ts.name && ts.name !== r.name) warnings.push(`0x${hex(r.code)}: testssl calls it ${ts.name}, IANA ${r.name}`);
+  if (ts && ts.name && ts.name !== r.name)
+    warnings.push(`0x${hex(r.code)}: testssl calls it ${ts.name}, IANA ${r.name}`);
   const openssl = os?.openssl ?? ts?.openssl;
-  rows.push(row(r.code, r.name, openssl, d, { iana: true, ianaRecommended: r.ianaRecommended, reference: r.reference }));
+  rows.push(
+    row(r.code, r.name, openssl, d, {
+      iana: true,
+      ianaRecommended: r.ianaRecommended,
+      reference: r.reference,
+    }),
+  );
 }
 for (const [code, ts] of [...testssl.entries()].sort((a, b) => a[0] - b[0])) {
   if (ianaCodes.has(code)) continue;
@@ -264,11 +411,25 @@ for (const [code, ts] of [...testssl.entries()].sort((a, b) => a[0] - b[0])) {
   let d;
   if (EXTRA_ATTRS[code]) {
     const a = EXTRA_ATTRS[code];
-    d = { ...a, prf: 'legacy', aead: false, fs: false, export: false, mode: a.cipher === 'NULL' ? 'none' : 'stream', tls13: false };
+    d = {
+      ...a,
+      prf: 'legacy',
+      aead: false,
+      fs: false,
+      export: false,
+      mode: a.cipher === 'NULL' ? 'none' : 'stream',
+      tls13: false,
+    };
   } else {
     d = derive(code, name);
   }
-  rows.push(row(code, name, ts.openssl, d, { iana: false, ianaRecommended: false, reference: 'testssl.sh cipher-mapping (not IANA-assigned)' }));
+  rows.push(
+    row(code, name, ts.openssl, d, {
+      iana: false,
+      ianaRecommended: false,
+      reference: 'testssl.sh cipher-mapping (not IANA-assigned)',
+    }),
+  );
 }
 rows.sort((a, b) => a.code - b.code);
 
@@ -276,12 +437,26 @@ function row(code, name, openssl, d, extra) {
   const o = { code, name };
   if (openssl) o.openssl = openssl;
   Object.assign(o, {
-    kx: d.kx, auth: d.auth, cipher: d.cipher, bits: d.bits, mac: d.mac, prf: d.prf, aead: d.aead, fs: d.fs, export: d.export,
-    versions: versionsOf(d, name), strength: strengthOf(d), iana: extra.iana, ianaRecommended: extra.ianaRecommended, reference: extra.reference,
+    kx: d.kx,
+    auth: d.auth,
+    cipher: d.cipher,
+    bits: d.bits,
+    mac: d.mac,
+    prf: d.prf,
+    aead: d.aead,
+    fs: d.fs,
+    export: d.export,
+    versions: versionsOf(d, name),
+    strength: strengthOf(d),
+    iana: extra.iana,
+    ianaRecommended: extra.ianaRecommended,
+    reference: extra.reference,
   });
   return o;
 }
-function hex(n) { return n.toString(16).padStart(4, '0'); }
+function hex(n) {
+  return n.toString(16).padStart(4, '0');
+}
 
 // SSLv2 CIPHER-KINDs (3 bytes). The seven of the SSL 2.0 spec plus the few extra OpenSSL/testssl know.
 const SSL2_STANDARD = new Set([0x010080, 0x020080, 0x030080, 0x040080, 0x050080, 0x060040, 0x0700c0]);
@@ -302,9 +477,22 @@ export const CIPHER_SUITE_DATA: readonly CipherSuiteInfo[] = [
 for (const r of rows) {
   const parts = [`code: 0x${hex(r.code)}`, `name: '${r.name}'`];
   if (r.openssl) parts.push(`openssl: '${r.openssl}'`);
-  parts.push(`kx: '${r.kx}'`, `auth: '${r.auth}'`, `cipher: '${r.cipher}'`, `bits: ${r.bits}`, `mac: '${r.mac}'`, `prf: '${r.prf}'`,
-    `aead: ${r.aead}`, `fs: ${r.fs}`, `export: ${r.export}`, `versions: ${fmtVersions(r.versions)}`, `strength: '${r.strength}'`,
-    `iana: ${r.iana}`, `ianaRecommended: ${r.ianaRecommended}`, `reference: '${r.reference}'`);
+  parts.push(
+    `kx: '${r.kx}'`,
+    `auth: '${r.auth}'`,
+    `cipher: '${r.cipher}'`,
+    `bits: ${r.bits}`,
+    `mac: '${r.mac}'`,
+    `prf: '${r.prf}'`,
+    `aead: ${r.aead}`,
+    `fs: ${r.fs}`,
+    `export: ${r.export}`,
+    `versions: ${fmtVersions(r.versions)}`,
+    `strength: '${r.strength}'`,
+    `iana: ${r.iana}`,
+    `ianaRecommended: ${r.ianaRecommended}`,
+    `reference: '${r.reference}'`,
+  );
   out += `  { ${parts.join(', ')} },\n`;
 }
 out += `];
@@ -326,5 +514,7 @@ if (process.argv.includes('--check')) {
   console.log('up to date');
 } else {
   writeFileSync(outPath, out);
-  console.log(`wrote ${rows.length} cipher suites (${rows.filter((r) => r.iana).length} IANA) and ${sslv2Rows.length} SSLv2 kinds to ${outPath}`);
+  console.log(
+    `wrote ${rows.length} cipher suites (${rows.filter((r) => r.iana).length} IANA) and ${sslv2Rows.length} SSLv2 kinds to ${outPath}`,
+  );
 }

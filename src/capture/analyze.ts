@@ -2,7 +2,11 @@
 import { readCaptureFile, type RawPacket } from './formats/index.js';
 import { decodeFrame, newSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import { Connection, type PacketTime, type Tracker } from './tracker.js';
-import type { CaptureConnectionObservation, CaptureMoment, CaptureSummaryObservation } from './observations.js';
+import type {
+  CaptureConnectionObservation,
+  CaptureMoment,
+  CaptureSummaryObservation,
+} from './observations.js';
 
 export interface AnalyzeOptions {
   /** how the file is named in evidence (defaults to the path) */
@@ -66,7 +70,16 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   let firstSec = -1;
   let firstNs = 0;
   let lastPt: PacketTime | undefined;
-  const skipped = { unsupportedLink: 0, notIp: 0, notTcp: 0, fragments: 0, truncated: 0, malformed: 0, snaplenCut: 0, zeroLength: 0 };
+  const skipped = {
+    unsupportedLink: 0,
+    notIp: 0,
+    notTcp: 0,
+    fragments: 0,
+    truncated: 0,
+    malformed: 0,
+    snaplenCut: 0,
+    zeroLength: 0,
+  };
   const unsupportedLinks = new Set<number>();
   const fragmentsByPair = new Map<string, number>();
   const warnings: string[] = [];
@@ -78,7 +91,11 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     moment(pt: PacketTime): CaptureMoment {
       if (pt === cachedPt && cachedMoment) return cachedMoment;
       cachedPt = pt;
-      cachedMoment = { frame: pt.frame, time: isoTime(pt.tsSec, pt.tsNs), rel: Math.round(((pt.tsSec - firstSec) + (pt.tsNs - firstNs) / 1e9) * 1e6) / 1e6 };
+      cachedMoment = {
+        frame: pt.frame,
+        time: isoTime(pt.tsSec, pt.tsNs),
+        rel: Math.round((pt.tsSec - firstSec + (pt.tsNs - firstNs) / 1e9) * 1e6) / 1e6,
+      };
       return cachedMoment;
     },
     momentOf(frame: number): CaptureMoment {
@@ -91,7 +108,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     c.flush(lastPt?.frame ?? 0);
     if (!c.tlsSeen) return;
     const o = c.toObservation(origin);
-    if (done.length < maxConnections || (o.handshakeEnd !== 'complete' && done.length < maxConnections * 2)) done.push(o);
+    if (done.length < maxConnections || (o.handshakeEnd !== 'complete' && done.length < maxConnections * 2))
+      done.push(o);
     else overCap++;
   };
 
@@ -125,7 +143,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       case 'fragment': {
         skipped.fragments++;
         const k = seg.src < seg.dst ? `${seg.src}|${seg.dst}` : `${seg.dst}|${seg.src}`;
-        if (fragmentsByPair.size < 10000 || fragmentsByPair.has(k)) fragmentsByPair.set(k, (fragmentsByPair.get(k) ?? 0) + 1);
+        if (fragmentsByPair.size < 10000 || fragmentsByPair.has(k))
+          fragmentsByPair.set(k, (fragmentsByPair.get(k) ?? 0) + 1);
         return;
       }
       case 'truncated':
@@ -133,7 +152,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
         return;
       case 'malformed':
         skipped.malformed++;
-        if (warnings.length < 20) warnings.push(`frame ${p.frame}: ${r.detail ?? 'malformed headers'}; skipped`);
+        if (warnings.length < 20)
+          warnings.push(`frame ${p.frame}: ${r.detail ?? 'malformed headers'}; skipped`);
         return;
     }
     tcpPackets++;
@@ -149,7 +169,13 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     if (c && 'closed' in c) {
       if (!isSyn) return; // a late ACK of a finished connection
       c = undefined;
-    } else if (c && isSyn && c.synFrame !== undefined && (c.reset !== undefined || c.a.fin || c.b.fin || c.a.bytes + c.b.bytes > 0) && c.clientSide !== undefined) {
+    } else if (
+      c &&
+      isSyn &&
+      c.synFrame !== undefined &&
+      (c.reset !== undefined || c.a.fin || c.b.fin || c.a.bytes + c.b.bytes > 0) &&
+      c.clientSide !== undefined
+    ) {
       // the 4-tuple is reused by a new connection
       finishConn(c);
       c = undefined;
@@ -173,7 +199,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   };
 
   const finishConn = (c: Connection): void => {
-    if (c.synFrame !== undefined && c.synAckFrame === undefined && c.a.bytes + c.b.bytes === 0) unansweredSyns++;
+    if (c.synFrame !== undefined && c.synAckFrame === undefined && c.a.bytes + c.b.bytes === 0)
+      unansweredSyns++;
     const frags = fragmentsByPair.get(c.a.ip < c.b.ip ? `${c.a.ip}|${c.b.ip}` : `${c.b.ip}|${c.a.ip}`);
     if (frags) c.fragments = frags;
     finalize(c);
@@ -185,7 +212,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     const r = decodeFrame(p.linkType, p.data, headSeg);
     if (r.status === 'truncated' || r.status === 'malformed') return true;
     if (r.status !== 'tcp') return false; // counted from the head alone
-    if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg)) return !last.settled;
+    if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg))
+      return !last.settled;
     const c = live.get(connKey(headSeg));
     if (!c) return true;
     if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
@@ -196,7 +224,10 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   live.clear();
   done.sort((x, y) => x.id - y.id);
 
-  const firstPacket = read.packets > 0 && firstSec >= 0 ? tracker.moment({ frame: 1, tsSec: firstSec, tsNs: firstNs }) : undefined;
+  const firstPacket =
+    read.packets > 0 && firstSec >= 0
+      ? tracker.moment({ frame: 1, tsSec: firstSec, tsNs: firstNs })
+      : undefined;
   const lastPacket = lastPt ? tracker.moment(lastPt) : undefined;
   for (const w of read.warnings) if (warnings.length < 50) warnings.push(w);
   const summary: CaptureSummaryObservation = {
@@ -241,13 +272,16 @@ function sameConnection(c: Connection, seg: TcpSegment): boolean {
 
 function connKey(seg: TcpSegment): string {
   const aFirst = seg.src < seg.dst || (seg.src === seg.dst && seg.srcPort <= seg.dstPort);
-  return aFirst ? `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}` : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
+  return aFirst
+    ? `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}`
+    : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
 }
 
 /** ISO 8601 with microseconds */
 export function isoTime(sec: number, ns: number): string {
   const ms = sec * 1000;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return `@${sec}.${String(Math.floor(ns / 1000)).padStart(6, '0')}`;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
+    return `@${sec}.${String(Math.floor(ns / 1000)).padStart(6, '0')}`;
   const base = new Date(ms).toISOString(); // …T11:07:38.000Z
   return `${base.slice(0, -4)}${String(Math.floor(ns / 1000)).padStart(6, '0')}Z`;
 }

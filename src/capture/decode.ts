@@ -64,7 +64,22 @@ export interface DecodeResult {
 }
 
 export function newSegment(): TcpSegment {
-  return { ipVersion: 4, src: '', dst: '', ttl: 0, ipId: -1, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, payload: Buffer.alloc(0), payloadLength: 0, vlans: [] };
+  return {
+    ipVersion: 4,
+    src: '',
+    dst: '',
+    ttl: 0,
+    ipId: -1,
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    window: 0,
+    payload: Buffer.alloc(0),
+    payloadLength: 0,
+    vlans: [],
+  };
 }
 
 const ETH_IPV4 = 0x0800;
@@ -84,7 +99,8 @@ export function decodeFrame(linkType: number, data: Buffer, out: TcpSegment): De
     if (l3 === 'not-ip') return { status: 'not-ip' };
     return l3 === 4 ? ipv4(r, out) : ipv6(r, out);
   } catch (e) {
-    if (e instanceof ParseError) return { status: e.code === 'PARSE_TRUNCATED' ? 'truncated' : 'malformed', detail: e.message };
+    if (e instanceof ParseError)
+      return { status: e.code === 'PARSE_TRUNCATED' ? 'truncated' : 'malformed', detail: e.message };
     throw e;
   }
 }
@@ -113,7 +129,7 @@ function link(linkType: number, r: ByteReader, out: TcpSegment): 4 | 6 | 'not-ip
     case LINKTYPE.NULL: {
       // the address family in the writer's host byte order
       const le = r.u32le('BSD loopback family');
-      const fam = le > 0xffff ? ((le >>> 24) | ((le >>> 8) & 0xff00)) : le;
+      const fam = le > 0xffff ? (le >>> 24) | ((le >>> 8) & 0xff00) : le;
       return fam === 2 ? 4 : fam === 24 || fam === 28 || fam === 30 ? 6 : 'not-ip';
     }
     case LINKTYPE.LOOP: {
@@ -191,7 +207,8 @@ function ipv4(r: ByteReader, out: TcpSegment): DecodeResult {
   if (proto !== 6) return { status: 'not-tcp' };
   // total length 0 is what TSO/GRO captures show: take what was captured
   const ipPayload = totalLength === 0 ? r.remaining : totalLength - ihl;
-  if (ipPayload < 0) r.fail(`IPv4 total length ${totalLength} below its header length ${ihl}`, 'PARSE_MALFORMED', start + 2);
+  if (ipPayload < 0)
+    r.fail(`IPv4 total length ${totalLength} below its header length ${ihl}`, 'PARSE_MALFORMED', start + 2);
   return tcp(r, out, ipPayload);
 }
 
@@ -272,7 +289,7 @@ export function v6(b: Buffer): string {
   for (let i = 0; i < 8; i++) g.push(r.u16('IPv6 group'));
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;

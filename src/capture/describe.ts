@@ -33,7 +33,10 @@ export function clientOffers(ch: CapturedClientHello, v: number): boolean {
 /** "TLS 1.2, TLS 1.3", or "up to TLS 1.1" for a hello without supported_versions */
 export function offeredText(ch: CapturedClientHello): string {
   if (ch.supportedVersions && ch.supportedVersions.length > 0) return versionList(ch.offeredVersions);
-  if (ch.format === 'sslv2') return ch.legacyVersion === 0x0002 ? 'SSL 2.0' : `up to ${versionName(ch.legacyVersion)} (SSLv2-format hello)`;
+  if (ch.format === 'sslv2')
+    return ch.legacyVersion === 0x0002
+      ? 'SSL 2.0'
+      : `up to ${versionName(ch.legacyVersion)} (SSLv2-format hello)`;
   return `up to ${versionName(ch.legacyVersion)}`;
 }
 
@@ -51,11 +54,16 @@ export function alertText(description: number): string {
 /** Evidence about one connection; frames[0] is always the connection's first frame. */
 export function connEvidence(c: Conn, text: string, frames: number[] = []): Evidence {
   const all = [c.start.frame, ...frames.filter((f) => f !== c.start.frame)];
-  return { from: { source: 'capture', origin: c.from.origin, frames: all, time: c.start.time }, text: `${connLabel(c)}: ${text}` };
+  return {
+    from: { source: 'capture', origin: c.from.origin, frames: all, time: c.start.time },
+    text: `${connLabel(c)}: ${text}`,
+  };
 }
 
 export function fatalAlert(c: Conn, from?: 'client' | 'server'): CapturedAlert | undefined {
-  return c.alerts.find((a) => (a.level === 2 || a.description >= 0x10000) && (from === undefined || a.from === from));
+  return c.alerts.find(
+    (a) => (a.level === 2 || a.description >= 0x10000) && (from === undefined || a.from === from),
+  );
 }
 
 /**
@@ -67,14 +75,16 @@ export function middleboxReset(c: Conn): string | undefined {
   if (!r || r.by !== 'server' || c.serverHello) return undefined;
   if (r.senderTtls.length > 0 && !r.senderTtls.includes(r.ttl)) {
     const closest = Math.min(...r.senderTtls.map((t) => Math.abs(t - r.ttl)));
-    if (closest >= 2) return `the RST in frame ${r.frame} arrived with IP TTL ${r.ttl}, the server's other packets with TTL ${r.senderTtls.join('/')}`;
+    if (closest >= 2)
+      return `the RST in frame ${r.frame} arrived with IP TTL ${r.ttl}, the server's other packets with TTL ${r.senderTtls.join('/')}`;
   }
   if (r.ipId >= 0 && r.senderRecentIpIds.length >= 2) {
     const ids = r.senderRecentIpIds;
     const nonZero = ids.some((x) => x !== 0);
     const last = ids[ids.length - 1]!;
     const dist = Math.min((r.ipId - last + 65536) % 65536, (last - r.ipId + 65536) % 65536);
-    if (nonZero && dist > 1000) return `the RST in frame ${r.frame} carries IP ID ${r.ipId}, the server's packets just before it ${ids.join(', ')}`;
+    if (nonZero && dist > 1000)
+      return `the RST in frame ${r.frame} carries IP ID ${r.ipId}, the server's packets just before it ${ids.join(', ')}`;
   }
   return undefined;
 }
@@ -85,7 +95,14 @@ export function ms(n: number): string {
 
 /** What other clients negotiated with the same server in this capture. */
 export function otherSuccesses(all: readonly Conn[], c: Conn): Conn[] {
-  return all.filter((o) => o !== c && o.server.ip === c.server.ip && o.server.port === c.server.port && o.serverHello && o.handshakeEnd === 'complete');
+  return all.filter(
+    (o) =>
+      o !== c &&
+      o.server.ip === c.server.ip &&
+      o.server.port === c.server.port &&
+      o.serverHello &&
+      o.handshakeEnd === 'complete',
+  );
 }
 
 /** Up to `max` evidence lines plus a count of the rest. */
@@ -93,7 +110,10 @@ export function capEvidence(ev: Evidence[], max = 5): Evidence[] {
   if (ev.length <= max) return ev;
   const rest = ev.length - max;
   const first = ev[0]!;
-  return [...ev.slice(0, max), { from: { ...first.from, frames: [] }, text: `… and ${rest} more connection(s) like these` }];
+  return [
+    ...ev.slice(0, max),
+    { from: { ...first.from, frames: [] }, text: `… and ${rest} more connection(s) like these` },
+  ];
 }
 
 /** Groups connections by server endpoint (insertion order kept). */

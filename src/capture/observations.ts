@@ -172,7 +172,14 @@ export interface CaptureSummaryObservation extends ObservationBase {
   fileSize: number;
   /** bytes actually read (large packets of settled connections are skipped unread) */
   bytesRead: number;
-  interfaces: Array<{ id: number; linkType: number; linkTypeName: string; snaplen: number; timestampResolution: string; name?: string }>;
+  interfaces: Array<{
+    id: number;
+    linkType: number;
+    linkTypeName: string;
+    snaplen: number;
+    timestampResolution: string;
+    name?: string;
+  }>;
   packets: number;
   firstPacket?: CaptureMoment;
   lastPacket?: CaptureMoment;

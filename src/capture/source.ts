@@ -45,7 +45,12 @@ export class SequentialSource {
   bytesRead = 0;
   reads = 0;
 
-  private constructor(info: SourceInfo, fd: number | undefined, iter: AsyncIterator<Buffer> | undefined, stream: { destroy(): void } | undefined) {
+  private constructor(
+    info: SourceInfo,
+    fd: number | undefined,
+    iter: AsyncIterator<Buffer> | undefined,
+    stream: { destroy(): void } | undefined,
+  ) {
     this.info = info;
     this.fd = fd;
     this.iter = iter;
@@ -60,14 +65,18 @@ export class SequentialSource {
       fd = openSync(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new TlsDoctorError(code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `cannot open capture ${path}: ${oneLine(e)}`);
+      throw new TlsDoctorError(
+        code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE',
+        `cannot open capture ${path}: ${oneLine(e)}`,
+      );
     }
     let size = 0;
     const magic = Buffer.alloc(2);
     let got = 0;
     try {
       const st = fstatSync(fd);
-      if (st.isDirectory()) throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read capture ${path}: it is a directory`);
+      if (st.isDirectory())
+        throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read capture ${path}: it is a directory`);
       size = st.size;
       got = readSync(fd, magic, 0, 2, 0);
     } catch (e) {
@@ -137,7 +146,10 @@ export class SequentialSource {
       try {
         got = readSync(this.fd, this.buf, this.end, len, this.filePos);
       } catch (e) {
-        throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read capture ${this.info.path} at offset ${this.filePos}: ${oneLine(e)}`);
+        throw new TlsDoctorError(
+          'INPUT_UNREADABLE',
+          `cannot read capture ${this.info.path} at offset ${this.filePos}: ${oneLine(e)}`,
+        );
       }
       if (got === 0) this.eof = true;
       this.bytesRead += got;
@@ -154,7 +166,10 @@ export class SequentialSource {
       try {
         r = await this.iter!.next();
       } catch (e) {
-        throw new TlsDoctorError('INPUT_FORMAT', `cannot decompress gzip capture ${this.info.path} near decompressed offset ${this.offset + this.available}: ${oneLine(e)}`);
+        throw new TlsDoctorError(
+          'INPUT_FORMAT',
+          `cannot decompress gzip capture ${this.info.path} near decompressed offset ${this.offset + this.available}: ${oneLine(e)}`,
+        );
       }
       if (r.done) {
         this.eof = true;
@@ -247,7 +262,10 @@ export class RandomAccessFile {
     try {
       return readSync(this.fd, buf, 0, length, position);
     } catch (e) {
-      throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read capture ${this.path} at offset ${position}: ${oneLine(e)}`);
+      throw new TlsDoctorError(
+        'INPUT_UNREADABLE',
+        `cannot read capture ${this.path} at offset ${position}: ${oneLine(e)}`,
+      );
     }
   }
   close(): void {

@@ -37,7 +37,13 @@ const RECENT_IP_IDS = 4;
 const TLS13_ENCRYPTED_ALERT_LENGTH = 19;
 
 const HANDSHAKE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(HandshakeType).map(([k, v]) => [v, k.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')]),
+  Object.entries(HandshakeType).map(([k, v]) => [
+    v,
+    k
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
+  ]),
 );
 export function handshakeName(t: number): string {
   return HANDSHAKE_NAMES[t] ?? `unknown (${t})`;
@@ -100,7 +106,8 @@ export class Connection {
   alerts: InternalAlert[] = [];
   lastMessage: { name: string; side: 'a' | 'b'; frame: number } | null = null;
   serverCertificateSeen = false;
-  notTls: (Omit<NonNullable<CaptureConnectionObservation['notTls']>, 'from'> & { side: 'a' | 'b' }) | undefined;
+  notTls:
+    (Omit<NonNullable<CaptureConnectionObservation['notTls']>, 'from'> & { side: 'a' | 'b' }) | undefined;
   parseErrors: string[] = [];
   gaps: Array<Omit<CapturedGap, 'from'> & { side: 'a' | 'b' }> = [];
   tlsSeen = false;
@@ -150,7 +157,14 @@ export class Connection {
     this.tracker.current = pt;
     const isRst = (seg.flags & TCP_RST) !== 0;
     if (isRst && !this.reset) {
-      this.reset = { side: name, ...this.tracker.moment(pt), ttl: seg.ttl, ipId: seg.ipId, senderTtls: [...s.ttls], senderRecentIpIds: [...s.recentIpIds] };
+      this.reset = {
+        side: name,
+        ...this.tracker.moment(pt),
+        ttl: seg.ttl,
+        ipId: seg.ipId,
+        senderTtls: [...s.ttls],
+        senderRecentIpIds: [...s.recentIpIds],
+      };
     } else {
       if (s.ttls.length < MAX_TTLS && !s.ttls.includes(seg.ttl)) s.ttls.push(seg.ttl);
       if (seg.ipId >= 0) {
@@ -171,9 +185,22 @@ export class Connection {
     }
     // the ClientHello waiting for an answer: acknowledged? re-sent?
     if (this.chEndSeq !== undefined && this.clientSide !== undefined) {
-      if (name !== this.clientSide && (seg.flags & TCP_ACK) !== 0 && this.chAck === undefined && seqDiff(seg.ack, this.chEndSeq) >= 0) this.chAck = pt.frame;
-      if (name === this.clientSide && seg.payloadLength > 0 && seqDiff(seg.seq, this.chEndSeq) < 0 && this.firstServerByte === undefined) this.chRetrans++;
-      if (name !== this.clientSide && seg.payloadLength > 0 && this.firstServerByte === undefined) this.firstServerByte = this.tracker.moment(pt);
+      if (
+        name !== this.clientSide &&
+        (seg.flags & TCP_ACK) !== 0 &&
+        this.chAck === undefined &&
+        seqDiff(seg.ack, this.chEndSeq) >= 0
+      )
+        this.chAck = pt.frame;
+      if (
+        name === this.clientSide &&
+        seg.payloadLength > 0 &&
+        seqDiff(seg.seq, this.chEndSeq) < 0 &&
+        this.firstServerByte === undefined
+      )
+        this.chRetrans++;
+      if (name !== this.clientSide && seg.payloadLength > 0 && this.firstServerByte === undefined)
+        this.firstServerByte = this.tracker.moment(pt);
     }
     if (seg.payloadLength > 0) {
       s.bytes += seg.payloadLength;
@@ -223,14 +250,16 @@ export class Connection {
       }
     } else {
       s.tlsState = 'stopped';
-      if (this.parseErrors.length < MAX_PARSE_ERRORS) this.parseErrors.push(`${this.role(name)} stream, frame ${frame}: ${oneLine(error)}`);
+      if (this.parseErrors.length < MAX_PARSE_ERRORS)
+        this.parseErrors.push(`${this.role(name)} stream, frame ${frame}: ${oneLine(error)}`);
     }
   }
 
   onGap(name: 'a' | 'b', bytes: number, frame: number, reason: GapReason): void {
     const s = this.side(name);
     const during = !this.settled && s.tls !== undefined;
-    if (this.gaps.length < MAX_GAPS) this.gaps.push({ side: name, frame, bytes, reason, duringHandshake: during });
+    if (this.gaps.length < MAX_GAPS)
+      this.gaps.push({ side: name, frame, bytes, reason, duringHandshake: during });
     if (during) {
       // TLS framing is lost after a hole: never glue the bytes on either side together
       s.tls = undefined;
@@ -249,7 +278,15 @@ export class Connection {
       case 'alert':
         if (this.alerts.length < MAX_ALERTS) {
           const last = this.lastMessage;
-          this.alerts.push({ side: name, at: moment(), level: ev.level, description: ev.description, after: last?.name ?? null, afterSide: last?.side, afterServerCertificate: this.serverCertificateSeen });
+          this.alerts.push({
+            side: name,
+            at: moment(),
+            level: ev.level,
+            description: ev.description,
+            after: last?.name ?? null,
+            afterSide: last?.side,
+            afterServerCertificate: this.serverCertificateSeen,
+          });
         }
         break;
       case 'change-cipher-spec':
@@ -271,13 +308,27 @@ export class Connection {
       case 'sslv2-server-hello':
         this.lastMessage = { name: 'SSLv2 ServerHello', side: name, frame };
         if (!this.serverHello) {
-          this.serverHello = { ...moment(), legacyVersion: ev.hello.version, version: ev.hello.version, cipherSuite: ev.hello.cipherSpecs[0] ?? 0, extensions: [] };
+          this.serverHello = {
+            ...moment(),
+            legacyVersion: ev.hello.version,
+            version: ev.hello.version,
+            cipherSuite: ev.hello.cipherSpecs[0] ?? 0,
+            extensions: [],
+          };
         }
         break;
       case 'sslv2-error':
         // SSLv2 error codes live apart from TLS alerts: 0x10000 + code keeps them distinct
         if (this.alerts.length < MAX_ALERTS) {
-          this.alerts.push({ side: name, at: moment(), level: 2, description: 0x10000 + ev.code, after: this.lastMessage?.name ?? null, afterSide: this.lastMessage?.side, afterServerCertificate: false });
+          this.alerts.push({
+            side: name,
+            at: moment(),
+            level: 2,
+            description: 0x10000 + ev.code,
+            after: this.lastMessage?.name ?? null,
+            afterSide: this.lastMessage?.side,
+            afterServerCertificate: false,
+          });
         }
         break;
       default:
@@ -285,7 +336,13 @@ export class Connection {
     }
   }
 
-  private onHandshake(name: 'a' | 'b', msgType: number, body: Buffer, offset: number, at: CaptureMoment): void {
+  private onHandshake(
+    name: 'a' | 'b',
+    msgType: number,
+    body: Buffer,
+    offset: number,
+    at: CaptureMoment,
+  ): void {
     const s = this.side(name);
     this.lastMessage = { name: handshakeName(msgType), side: name, frame: at.frame };
     try {
@@ -300,7 +357,12 @@ export class Connection {
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parseServerHello(body, offset + 4);
         if (sh.isHelloRetryRequest) {
-          this.helloRetryRequest = { ...at, cipherSuite: sh.cipherSuite, version: sh.negotiatedVersion, ...(sh.requestedGroup !== undefined ? { requestedGroup: sh.requestedGroup } : {}) };
+          this.helloRetryRequest = {
+            ...at,
+            cipherSuite: sh.cipherSuite,
+            version: sh.negotiatedVersion,
+            ...(sh.requestedGroup !== undefined ? { requestedGroup: sh.requestedGroup } : {}),
+          };
           this.lastMessage.name = 'HelloRetryRequest';
         } else if (!this.serverHello) {
           this.negotiatedVersion = sh.negotiatedVersion;
@@ -316,7 +378,11 @@ export class Connection {
           };
         }
         if (this.clientSide === undefined) this.clientSide = name === 'a' ? 'b' : 'a';
-      } else if (msgType === HandshakeType.certificate && name !== this.clientSide && !this.serverCertificates) {
+      } else if (
+        msgType === HandshakeType.certificate &&
+        name !== this.clientSide &&
+        !this.serverCertificates
+      ) {
         this.serverCertificateSeen = true;
         const msg = parseCertificate(body, { tls13: (this.negotiatedVersion ?? 0) >= 0x0304 }, offset + 4);
         const certs: string[] = [];
@@ -330,7 +396,10 @@ export class Connection {
       }
     } catch (e) {
       // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
-      if (this.parseErrors.length < MAX_PARSE_ERRORS) this.parseErrors.push(`${handshakeName(msgType)} in frame ${at.frame}: ${e instanceof ParseError ? '' : 'unexpected error: '}${oneLine(e)}`);
+      if (this.parseErrors.length < MAX_PARSE_ERRORS)
+        this.parseErrors.push(
+          `${handshakeName(msgType)} in frame ${at.frame}: ${e instanceof ParseError ? '' : 'unexpected error: '}${oneLine(e)}`,
+        );
     }
   }
 
@@ -345,8 +414,13 @@ export class Connection {
     // encrypted record (unless it has the 19-byte size of an encrypted alert) settles the handshake
     const done =
       v >= 0x0304
-        ? c.firstEncrypted !== undefined && c.firstEncrypted.length !== TLS13_ENCRYPTED_ALERT_LENGTH && sv.encryptedRecords >= 1
-        : c.encryptedRecords >= 1 && sv.encryptedRecords >= 1 && c.ccsFrame !== undefined && sv.ccsFrame !== undefined;
+        ? c.firstEncrypted !== undefined &&
+          c.firstEncrypted.length !== TLS13_ENCRYPTED_ALERT_LENGTH &&
+          sv.encryptedRecords >= 1
+        : c.encryptedRecords >= 1 &&
+          sv.encryptedRecords >= 1 &&
+          c.ccsFrame !== undefined &&
+          sv.ccsFrame !== undefined;
     if (!done) return;
     this.settled = true;
     // drop what only the handshake needed
@@ -383,7 +457,9 @@ export class Connection {
       start: this.start,
       end: this.tracker.moment(this.endPt),
       handshakeEnd,
-      lastMessage: this.lastMessage ? { name: this.lastMessage.name, from: role(this.lastMessage.side), frame: this.lastMessage.frame } : null,
+      lastMessage: this.lastMessage
+        ? { name: this.lastMessage.name, from: role(this.lastMessage.side), frame: this.lastMessage.frame }
+        : null,
       ...(this.clientHello ? { clientHello: this.clientHello } : {}),
       ...(this.secondClientHello ? { secondClientHello: this.secondClientHello } : {}),
       ...(this.helloRetryRequest ? { helloRetryRequest: this.helloRetryRequest } : {}),
@@ -430,7 +506,13 @@ export class Connection {
         ...(this.chAck !== undefined ? { clientHelloAckFrame: this.chAck } : {}),
         clientHelloRetransmissions: this.chRetrans,
         ...(this.firstServerByte ? { firstServerByte: this.firstServerByte } : {}),
-        ...(this.firstServerByte && this.clientHello ? { clientHelloToFirstServerByteMs: round3((this.firstServerByte.rel - this.clientHello.rel) * 1000) } : {}),
+        ...(this.firstServerByte && this.clientHello
+          ? {
+              clientHelloToFirstServerByteMs: round3(
+                (this.firstServerByte.rel - this.clientHello.rel) * 1000,
+              ),
+            }
+          : {}),
         ...(this.reset
           ? {
               reset: {
@@ -462,8 +544,18 @@ export class Connection {
   private isCompleteWithoutSettle(client: Side, server: Side): boolean {
     const v = this.negotiatedVersion ?? 0;
     if (!this.serverHello) return false;
-    if (v >= 0x0304) return server.encryptedRecords >= 1 && client.firstEncrypted !== undefined && client.firstEncrypted.length !== TLS13_ENCRYPTED_ALERT_LENGTH;
-    return client.ccsFrame !== undefined && server.ccsFrame !== undefined && client.encryptedRecords >= 1 && server.encryptedRecords >= 1;
+    if (v >= 0x0304)
+      return (
+        server.encryptedRecords >= 1 &&
+        client.firstEncrypted !== undefined &&
+        client.firstEncrypted.length !== TLS13_ENCRYPTED_ALERT_LENGTH
+      );
+    return (
+      client.ccsFrame !== undefined &&
+      server.ccsFrame !== undefined &&
+      client.encryptedRecords >= 1 &&
+      server.encryptedRecords >= 1
+    );
   }
 
   flush(frame: number): void {
@@ -473,7 +565,11 @@ export class Connection {
 
   /** no TLS from either side: nothing to keep */
   get notTlsAtAll(): boolean {
-    return !this.tlsSeen && (this.a.tlsState === 'not-tls' || this.a.tlsState === 'stopped') && (this.b.tlsState === 'not-tls' || this.b.tlsState === 'stopped' || this.b.bytes === 0);
+    return (
+      !this.tlsSeen &&
+      (this.a.tlsState === 'not-tls' || this.a.tlsState === 'stopped') &&
+      (this.b.tlsState === 'not-tls' || this.b.tlsState === 'stopped' || this.b.bytes === 0)
+    );
   }
 }
 
@@ -531,5 +627,10 @@ export interface Tracker {
 }
 
 export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: boolean; fin: boolean } {
-  return { syn: (seg.flags & TCP_SYN) !== 0, ack: (seg.flags & TCP_ACK) !== 0, rst: (seg.flags & TCP_RST) !== 0, fin: (seg.flags & TCP_FIN) !== 0 };
+  return {
+    syn: (seg.flags & TCP_SYN) !== 0,
+    ack: (seg.flags & TCP_ACK) !== 0,
+    rst: (seg.flags & TCP_RST) !== 0,
+    fin: (seg.flags & TCP_FIN) !== 0,
+  };
 }

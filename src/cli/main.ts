@@ -11,7 +11,15 @@ import { defineCapture } from './commands/capture.js';
 import { defineWindows } from './commands/windows.js';
 import { defineDemo } from './commands/demo.js';
 
-const COMMANDS: DefineCommand[] = [defineDiagnose, defineScan, defineCert, defineCapture, defineWindows, defineExplain, defineDemo];
+const COMMANDS: DefineCommand[] = [
+  defineDiagnose,
+  defineScan,
+  defineCert,
+  defineCapture,
+  defineWindows,
+  defineExplain,
+  defineDemo,
+];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.OK;
@@ -47,7 +55,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version are not errors
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return EXIT.OK;
       if (e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
       return EXIT.USAGE; // commander already printed the one-line error
     }

@@ -4,7 +4,8 @@ import { InvalidArgumentError } from 'commander';
 export function parseIntOption(name: string, min: number, max: number): (v: string) => number {
   return (v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} takes a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} takes a whole number from ${min} to ${max}`);
     return n;
   };
 }

@@ -47,7 +47,10 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const analysis = await analyzeCapture(file);
-  const connections = opts.port === undefined ? analysis.connections : analysis.connections.filter((c) => c.server.port === opts.port);
+  const connections =
+    opts.port === undefined
+      ? analysis.connections
+      : analysis.connections.filter((c) => c.server.port === opts.port);
   const observations: ObservationBase[] = [analysis.summary, ...connections];
   if (opts.checkChains !== false) observations.push(...(await chainObservations(connections, opts.caFiles)));
   const engine = runRules(RULES, observations);
@@ -83,13 +86,20 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
 
 function warningsOf(a: CaptureAnalysis): string[] {
   const w: string[] = [];
-  if (a.summary.stopped) w.push(`stopped reading at byte ${a.summary.stopped.offset}: ${a.summary.stopped.reason}`);
+  if (a.summary.stopped)
+    w.push(`stopped reading at byte ${a.summary.stopped.offset}: ${a.summary.stopped.reason}`);
   w.push(...a.summary.warnings);
-  if (a.summary.connectionsOverCap > 0) w.push(`${a.summary.connectionsOverCap} successful handshakes beyond the report cap are counted but not listed`);
+  if (a.summary.connectionsOverCap > 0)
+    w.push(
+      `${a.summary.connectionsOverCap} successful handshakes beyond the report cap are counted but not listed`,
+    );
   return w;
 }
 
-async function chainObservations(conns: readonly CaptureConnectionObservation[], caFiles?: string[]): Promise<ObservationBase[]> {
+async function chainObservations(
+  conns: readonly CaptureConnectionObservation[],
+  caFiles?: string[],
+): Promise<ObservationBase[]> {
   const seen = new Set<string>();
   const out: ObservationBase[] = [];
   if (!conns.some((c) => c.serverCertificates)) return out;
@@ -108,7 +118,12 @@ async function chainObservations(conns: readonly CaptureConnectionObservation[],
           chain.certificates.map((b) => Buffer.from(b, 'base64')),
           {
             // the x509 rules say "server <origin> sent it": name the server, and the file
-            origin: { source: 'capture', origin: `${endpoint(c.server)} in ${c.from.origin}`, frames: [chain.frame], time: chain.time },
+            origin: {
+              source: 'capture',
+              origin: `${endpoint(c.server)} in ${c.from.origin}`,
+              frames: [chain.frame],
+              time: chain.time,
+            },
             ...(c.clientHello?.sni ? { host: c.clientHello.sni } : {}),
             // judge validity at the time of the capture, not today
             now: new Date(chain.time),
@@ -117,13 +132,21 @@ async function chainObservations(conns: readonly CaptureConnectionObservation[],
         )),
       );
     } catch (e) {
-      out.push({ kind: 'x509.load-error', from: { source: 'capture', origin: c.from.origin, frames: [chain.frame] }, status: 'failed', error: `chain of ${connLabel(c)}: ${oneLine(e)}` });
+      out.push({
+        kind: 'x509.load-error',
+        from: { source: 'capture', origin: c.from.origin, frames: [chain.frame] },
+        status: 'failed',
+        error: `chain of ${connLabel(c)}: ${oneLine(e)}`,
+      });
     }
   }
   return out;
 }
 
-export function handshakeRows(conns: readonly CaptureConnectionObservation[], a: CaptureAnalysis): HandshakeRow[] {
+export function handshakeRows(
+  conns: readonly CaptureConnectionObservation[],
+  a: CaptureAnalysis,
+): HandshakeRow[] {
   const ctx = { all: conns, summary: a.summary };
   return conns.map((c) => {
     const row: HandshakeRow = {
@@ -134,7 +157,11 @@ export function handshakeRows(conns: readonly CaptureConnectionObservation[], a:
       startFrame: c.start.frame,
       time: c.start.time,
       offered: c.clientHello ? offeredText(c.clientHello) : '(no ClientHello seen)',
-      ...(c.serverHello ? { negotiated: `${versionName(c.serverHello.version)} ${cipherSuiteName(c.serverHello.cipherSuite)}` } : {}),
+      ...(c.serverHello
+        ? {
+            negotiated: `${versionName(c.serverHello.version)} ${cipherSuiteName(c.serverHello.cipherSuite)}`,
+          }
+        : {}),
       status: c.handshakeEnd === 'complete' ? 'ok' : 'failed',
     };
     if (c.handshakeEnd !== 'complete') {
@@ -180,14 +207,18 @@ function verdictFor(rows: HandshakeRow[], findings: Finding[], a: CaptureAnalysi
     for (const r of failed) if (r.cause) counts.set(r.cause, (counts.get(r.cause) ?? 0) + 1);
     const causes = [...counts].sort((x, y) => y[1] - x[1] || rank(findings, x[0]) - rank(findings, y[0]));
     const topId = causes[0]?.[0];
-    const top = (topId ? findings.find((f) => f.id === topId) : undefined) ?? findings.find((f) => f.severity === 'blocker' || f.severity === 'high') ?? findings[0];
+    const top =
+      (topId ? findings.find((f) => f.id === topId) : undefined) ??
+      findings.find((f) => f.severity === 'blocker' || f.severity === 'high') ??
+      findings[0];
     const others = causes.slice(1).map(([id, n]) => (n > 1 ? `${id} ×${n}` : id));
     return {
       status: 'problems',
       summary: `${failed.length} of ${rows.length} TLS handshake${rows.length === 1 ? '' : 's'} failed${top ? `: ${top.summary}` : ''}${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
     };
   }
-  if (rows.length === 0) return { status: 'healthy', summary: `no TLS handshake found in ${a.summary.packets} packets` };
+  if (rows.length === 0)
+    return { status: 'healthy', summary: `no TLS handshake found in ${a.summary.packets} packets` };
   const unfinished = rows.filter((r) => r.status === 'unfinished').length;
   return {
     status: 'healthy',
@@ -200,14 +231,31 @@ function rank(findings: Finding[], id: string): number {
   return i < 0 ? findings.length : i;
 }
 
-function sections(a: CaptureAnalysis, conns: readonly CaptureConnectionObservation[], rows: HandshakeRow[], maxTimelines: number): Section[] {
+function sections(
+  a: CaptureAnalysis,
+  conns: readonly CaptureConnectionObservation[],
+  rows: HandshakeRow[],
+  maxTimelines: number,
+): Section[] {
   const s = a.summary;
-  const span = s.firstPacket && s.lastPacket ? `${s.firstPacket.time} → ${s.lastPacket.time} (${(s.lastPacket.rel - s.firstPacket.rel).toFixed(3)} s)` : 'no packets';
+  const span =
+    s.firstPacket && s.lastPacket
+      ? `${s.firstPacket.time} → ${s.lastPacket.time} (${(s.lastPacket.rel - s.firstPacket.rel).toFixed(3)} s)`
+      : 'no packets';
   const kv: Block = {
     type: 'kv',
     rows: [
-      { key: 'file', value: `${s.file} (${s.format}${s.compressed ? ', gzip' : ''}, ${s.byteOrder}-endian, ${s.fileSize} bytes)` },
-      { key: 'interfaces', value: s.interfaces.map((i) => `${i.name ? `${i.name}: ` : ''}${i.linkTypeName}, ${i.timestampResolution}`).join('; ') || 'none' },
+      {
+        key: 'file',
+        value: `${s.file} (${s.format}${s.compressed ? ', gzip' : ''}, ${s.byteOrder}-endian, ${s.fileSize} bytes)`,
+      },
+      {
+        key: 'interfaces',
+        value:
+          s.interfaces
+            .map((i) => `${i.name ? `${i.name}: ` : ''}${i.linkTypeName}, ${i.timestampResolution}`)
+            .join('; ') || 'none',
+      },
       { key: 'packets', value: `${s.packets} (${s.tcpPackets} TCP)` },
       { key: 'time', value: span },
       { key: 'TCP connections', value: String(s.tcpConnections) },
@@ -216,7 +264,15 @@ function sections(a: CaptureAnalysis, conns: readonly CaptureConnectionObservati
         value: `${rows.length}: ${rows.filter((r) => r.status === 'ok').length} ok, ${rows.filter((r) => r.status === 'failed').length} failed${rows.some((r) => r.status === 'unfinished') ? `, ${rows.filter((r) => r.status === 'unfinished').length} unfinished` : ''}`,
         tone: rows.some((r) => r.status === 'failed') ? 'bad' : 'good',
       },
-      ...(s.stopped ? [{ key: 'stopped', value: `at byte ${s.stopped.offset}: ${s.stopped.reason}`, tone: 'warn' as const }] : []),
+      ...(s.stopped
+        ? [
+            {
+              key: 'stopped',
+              value: `at byte ${s.stopped.offset}: ${s.stopped.reason}`,
+              tone: 'warn' as const,
+            },
+          ]
+        : []),
     ],
   };
   const table: Block = {
@@ -237,13 +293,22 @@ function sections(a: CaptureAnalysis, conns: readonly CaptureConnectionObservati
           : { text: `failed: ${r.cause ?? r.reason ?? ''}`, tone: 'bad' },
     ]),
   };
-  const out: Section[] = [{ title: 'Capture', blocks: [kv] }, { title: 'Handshakes', blocks: rows.length > 0 ? [table] : [{ type: 'text', text: 'No TLS handshake in this capture.' }] }];
+  const out: Section[] = [
+    { title: 'Capture', blocks: [kv] },
+    {
+      title: 'Handshakes',
+      blocks: rows.length > 0 ? [table] : [{ type: 'text', text: 'No TLS handshake in this capture.' }],
+    },
+  ];
   const failedConns = conns.filter((c) => c.handshakeEnd !== 'complete').slice(0, maxTimelines);
   if (failedConns.length > 0) {
     out.push({
       title: 'Failed handshakes',
       blocks: [],
-      sections: failedConns.map((c) => ({ title: connLabel(c), blocks: [details(c), { type: 'timeline', events: timeline(c) }] })),
+      sections: failedConns.map((c) => ({
+        title: connLabel(c),
+        blocks: [details(c), { type: 'timeline', events: timeline(c) }],
+      })),
     });
   }
   return out;
@@ -253,21 +318,48 @@ function details(c: CaptureConnectionObservation): Block {
   const rows: Array<{ key: string; value: string; tone?: 'bad' | 'warn' }> = [];
   const ch = c.clientHello;
   if (ch) {
-    rows.push({ key: 'ClientHello', value: `frame ${ch.frame}${ch.format === 'sslv2' ? ' (SSLv2 format)' : ''}, versions ${offeredText(ch)}, ${ch.cipherSuites.length} suites${ch.sni ? `, SNI ${ch.sni}` : ', no SNI'}${ch.alpn ? `, ALPN ${ch.alpn.join(',')}` : ''}` });
+    rows.push({
+      key: 'ClientHello',
+      value: `frame ${ch.frame}${ch.format === 'sslv2' ? ' (SSLv2 format)' : ''}, versions ${offeredText(ch)}, ${ch.cipherSuites.length} suites${ch.sni ? `, SNI ${ch.sni}` : ', no SNI'}${ch.alpn ? `, ALPN ${ch.alpn.join(',')}` : ''}`,
+    });
     rows.push({ key: 'suites offered', value: suiteList(ch.cipherSuites, 8) });
-    if (ch.ja3Hash) rows.push({ key: 'fingerprint', value: `JA3 ${ch.ja3Hash}${ch.ja4 ? `, JA4 ${ch.ja4}` : ''}` });
+    if (ch.ja3Hash)
+      rows.push({ key: 'fingerprint', value: `JA3 ${ch.ja3Hash}${ch.ja4 ? `, JA4 ${ch.ja4}` : ''}` });
   }
-  if (c.helloRetryRequest) rows.push({ key: 'HelloRetryRequest', value: `frame ${c.helloRetryRequest.frame}` });
-  if (c.serverHello) rows.push({ key: 'ServerHello', value: `frame ${c.serverHello.frame}, ${versionName(c.serverHello.version)}, ${cipherSuiteName(c.serverHello.cipherSuite)}` });
-  for (const al of c.alerts) rows.push({ key: `alert from ${al.from}`, value: `${alertText(al.description)} (${al.level === 2 ? 'fatal' : 'warning'}) in frame ${al.frame}, after ${al.after ?? 'nothing'}`, tone: 'bad' });
-  if (c.notTls) rows.push({ key: `non-TLS from ${c.notTls.from}`, value: `frame ${c.notTls.frame}: "${c.notTls.firstBytesText}"`, tone: 'bad' });
+  if (c.helloRetryRequest)
+    rows.push({ key: 'HelloRetryRequest', value: `frame ${c.helloRetryRequest.frame}` });
+  if (c.serverHello)
+    rows.push({
+      key: 'ServerHello',
+      value: `frame ${c.serverHello.frame}, ${versionName(c.serverHello.version)}, ${cipherSuiteName(c.serverHello.cipherSuite)}`,
+    });
+  for (const al of c.alerts)
+    rows.push({
+      key: `alert from ${al.from}`,
+      value: `${alertText(al.description)} (${al.level === 2 ? 'fatal' : 'warning'}) in frame ${al.frame}, after ${al.after ?? 'nothing'}`,
+      tone: 'bad',
+    });
+  if (c.notTls)
+    rows.push({
+      key: `non-TLS from ${c.notTls.from}`,
+      value: `frame ${c.notTls.frame}: "${c.notTls.firstBytesText}"`,
+      tone: 'bad',
+    });
   rows.push({
     key: 'TCP',
     value: [
       c.tcp.synSeen ? 'SYN seen' : 'already open when the capture started',
-      ch ? (c.tcp.clientHelloAcked ? `ClientHello acknowledged (frame ${c.tcp.clientHelloAckFrame})` : 'ClientHello never acknowledged') : '',
+      ch
+        ? c.tcp.clientHelloAcked
+          ? `ClientHello acknowledged (frame ${c.tcp.clientHelloAckFrame})`
+          : 'ClientHello never acknowledged'
+        : '',
       c.tcp.clientHelloRetransmissions > 0 ? `${c.tcp.clientHelloRetransmissions} retransmission(s)` : '',
-      c.tcp.clientHelloToFirstServerByteMs !== undefined ? `first server byte after ${c.tcp.clientHelloToFirstServerByteMs} ms` : ch ? 'no server byte after the ClientHello' : '',
+      c.tcp.clientHelloToFirstServerByteMs !== undefined
+        ? `first server byte after ${c.tcp.clientHelloToFirstServerByteMs} ms`
+        : ch
+          ? 'no server byte after the ClientHello'
+          : '',
       c.tcp.reset ? `RST by ${c.tcp.reset.by} (frame ${c.tcp.reset.frame}, TTL ${c.tcp.reset.ttl})` : '',
     ]
       .filter(Boolean)
@@ -276,19 +368,71 @@ function details(c: CaptureConnectionObservation): Block {
   return { type: 'kv', rows };
 }
 
-function timeline(c: CaptureConnectionObservation): Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: 'bad' | 'good' | 'warn' }> {
+function timeline(
+  c: CaptureConnectionObservation,
+): Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: 'bad' | 'good' | 'warn' }> {
   const t0 = c.start.rel;
   const at = (rel: number): number => Math.round((rel - t0) * 1e6) / 1e3;
-  const ev: Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: 'bad' | 'good' | 'warn' }> = [];
-  ev.push({ atMs: 0, who: 'note', text: `${c.tcp.synSeen ? 'connection opened' : 'first packet (connection already open)'} (frame ${c.start.frame})` });
-  if (c.clientHello) ev.push({ atMs: at(c.clientHello.rel), who: 'client', text: `ClientHello, ${offeredText(c.clientHello)} (frame ${c.clientHello.frame})` });
-  if (c.helloRetryRequest) ev.push({ atMs: at(c.helloRetryRequest.rel), who: 'server', text: `HelloRetryRequest (frame ${c.helloRetryRequest.frame})` });
-  if (c.serverHello) ev.push({ atMs: at(c.serverHello.rel), who: 'server', text: `ServerHello, ${versionName(c.serverHello.version)} ${cipherSuiteName(c.serverHello.cipherSuite)} (frame ${c.serverHello.frame})`, tone: 'good' });
-  if (c.serverCertificates) ev.push({ atMs: at(c.serverCertificates.rel), who: 'server', text: `Certificate, ${c.serverCertificates.certificates.length} certificate(s) (frame ${c.serverCertificates.frame})` });
-  for (const a of c.alerts) ev.push({ atMs: at(a.rel), who: a.from, text: `alert ${alertText(a.description)} (frame ${a.frame})`, tone: 'bad' });
-  if (c.notTls) ev.push({ atMs: at(c.notTls.rel), who: c.notTls.from, text: `not TLS: "${c.notTls.firstBytesText}" (frame ${c.notTls.frame})`, tone: 'bad' });
-  if (c.tcp.reset) ev.push({ atMs: at(c.tcp.reset.rel), who: c.tcp.reset.by, text: `TCP RST (frame ${c.tcp.reset.frame})`, tone: 'bad' });
-  if (c.tcp.clientFin) ev.push({ atMs: at(c.tcp.clientFin.rel), who: 'client', text: `FIN (frame ${c.tcp.clientFin.frame})` });
-  if (c.tcp.serverFin) ev.push({ atMs: at(c.tcp.serverFin.rel), who: 'server', text: `FIN (frame ${c.tcp.serverFin.frame})` });
+  const ev: Array<{
+    atMs: number;
+    who: 'client' | 'server' | 'note';
+    text: string;
+    tone?: 'bad' | 'good' | 'warn';
+  }> = [];
+  ev.push({
+    atMs: 0,
+    who: 'note',
+    text: `${c.tcp.synSeen ? 'connection opened' : 'first packet (connection already open)'} (frame ${c.start.frame})`,
+  });
+  if (c.clientHello)
+    ev.push({
+      atMs: at(c.clientHello.rel),
+      who: 'client',
+      text: `ClientHello, ${offeredText(c.clientHello)} (frame ${c.clientHello.frame})`,
+    });
+  if (c.helloRetryRequest)
+    ev.push({
+      atMs: at(c.helloRetryRequest.rel),
+      who: 'server',
+      text: `HelloRetryRequest (frame ${c.helloRetryRequest.frame})`,
+    });
+  if (c.serverHello)
+    ev.push({
+      atMs: at(c.serverHello.rel),
+      who: 'server',
+      text: `ServerHello, ${versionName(c.serverHello.version)} ${cipherSuiteName(c.serverHello.cipherSuite)} (frame ${c.serverHello.frame})`,
+      tone: 'good',
+    });
+  if (c.serverCertificates)
+    ev.push({
+      atMs: at(c.serverCertificates.rel),
+      who: 'server',
+      text: `Certificate, ${c.serverCertificates.certificates.length} certificate(s) (frame ${c.serverCertificates.frame})`,
+    });
+  for (const a of c.alerts)
+    ev.push({
+      atMs: at(a.rel),
+      who: a.from,
+      text: `alert ${alertText(a.description)} (frame ${a.frame})`,
+      tone: 'bad',
+    });
+  if (c.notTls)
+    ev.push({
+      atMs: at(c.notTls.rel),
+      who: c.notTls.from,
+      text: `not TLS: "${c.notTls.firstBytesText}" (frame ${c.notTls.frame})`,
+      tone: 'bad',
+    });
+  if (c.tcp.reset)
+    ev.push({
+      atMs: at(c.tcp.reset.rel),
+      who: c.tcp.reset.by,
+      text: `TCP RST (frame ${c.tcp.reset.frame})`,
+      tone: 'bad',
+    });
+  if (c.tcp.clientFin)
+    ev.push({ atMs: at(c.tcp.clientFin.rel), who: 'client', text: `FIN (frame ${c.tcp.clientFin.frame})` });
+  if (c.tcp.serverFin)
+    ev.push({ atMs: at(c.tcp.serverFin.rel), who: 'server', text: `FIN (frame ${c.tcp.serverFin.frame})` });
   return ev.sort((x, y) => x.atMs - y.atMs);
 }

@@ -17,7 +17,9 @@ export interface DemoResult {
   report: Report;
 }
 
-export async function runDemo(opts: { only?: string[]; onResult?: (r: DemoResult) => void; concurrency?: number } = {}): Promise<{ results: DemoResult[]; labStartMs: number }> {
+export async function runDemo(
+  opts: { only?: string[]; onResult?: (r: DemoResult) => void; concurrency?: number } = {},
+): Promise<{ results: DemoResult[]; labStartMs: number }> {
   const t0 = performance.now();
   const lab = await startLab({ ...(opts.only ? { only: opts.only } : {}), holdMs: 60_000 });
   const labStartMs = Math.round(performance.now() - t0);

@@ -3,7 +3,14 @@ import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.
 import { CLIENT_PROFILES } from '../probe/profiles/index.js';
 import type { Finding } from './finding.js';
 import { ObservationSet, type ObservationBase } from './observation.js';
-import type { DnsObservation, FullHandshakeObservation, HelloObservation, HelloOutcome, HttpObservation, TcpObservation } from '../probe/observations.js';
+import type {
+  DnsObservation,
+  FullHandshakeObservation,
+  HelloObservation,
+  HelloOutcome,
+  HttpObservation,
+  TcpObservation,
+} from '../probe/observations.js';
 import type { Block, Cell, Section, Verdict } from '../report/model.js';
 
 export function verdictFor(findings: Finding[], observations: readonly ObservationBase[]): Verdict {
@@ -16,7 +23,12 @@ export function verdictFor(findings: Finding[], observations: readonly Observati
   }
   if (serious.length === 0) {
     const ok = set.of<FullHandshakeObservation>('probe.full-handshake')[0]?.result;
-    return { status: 'healthy', summary: ok?.ok ? `no problems found: ${ok.protocol ?? ''} ${ok.cipher?.standardName ?? ''}, certificate checks passed` : 'no problems found' };
+    return {
+      status: 'healthy',
+      summary: ok?.ok
+        ? `no problems found: ${ok.protocol ?? ''} ${ok.cipher?.standardName ?? ''}, certificate checks passed`
+        : 'no problems found',
+    };
   }
   const more = serious.length > 1 ? ` (+${serious.length - 1} more)` : '';
   return { status: 'problems', summary: `${serious[0]!.summary}${more}` };
@@ -54,17 +66,52 @@ export function buildDiagnoseSections(observations: readonly ObservationBase[]):
   const full = set.of<FullHandshakeObservation>('probe.full-handshake')[0];
   const hellos = set.of<HelloObservation>('probe.hello');
   const rows: Array<{ key: string; value: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [];
-  if (dns) rows.push({ key: 'Name resolution', value: dns.status === 'failed' ? (dns.error ?? 'failed') : dns.addresses.map((a) => a.address).join(', ') + (dns.literal ? ' (given)' : ''), tone: dns.status === 'failed' ? 'bad' : 'good' });
-  if (http) rows.push({ key: 'Plain HTTP', value: http.result.status === 'ok' ? `${http.url} → HTTP ${http.result.httpStatus}` : `${http.url} → ${http.result.status}${http.result.error ? ` (${http.result.error})` : ''}`, tone: http.result.status === 'ok' ? 'good' : 'warn' });
-  for (const tcp of tcps) rows.push({ key: 'TCP', value: `${tcp.from.origin} ${tcp.state}${tcp.connectMs !== undefined ? ` (${tcp.connectMs} ms)` : ''}`, tone: tcp.state === 'open' ? 'good' : 'bad' });
-  const versions = hellos.filter((h) => h.purpose === 'version' && h.outcome.status !== 'timeout' || h.purpose === 'version');
+  if (dns)
+    rows.push({
+      key: 'Name resolution',
+      value:
+        dns.status === 'failed'
+          ? (dns.error ?? 'failed')
+          : dns.addresses.map((a) => a.address).join(', ') + (dns.literal ? ' (given)' : ''),
+      tone: dns.status === 'failed' ? 'bad' : 'good',
+    });
+  if (http)
+    rows.push({
+      key: 'Plain HTTP',
+      value:
+        http.result.status === 'ok'
+          ? `${http.url} → HTTP ${http.result.httpStatus}`
+          : `${http.url} → ${http.result.status}${http.result.error ? ` (${http.result.error})` : ''}`,
+      tone: http.result.status === 'ok' ? 'good' : 'warn',
+    });
+  for (const tcp of tcps)
+    rows.push({
+      key: 'TCP',
+      value: `${tcp.from.origin} ${tcp.state}${tcp.connectMs !== undefined ? ` (${tcp.connectMs} ms)` : ''}`,
+      tone: tcp.state === 'open' ? 'good' : 'bad',
+    });
+  const versions = hellos.filter(
+    (h) => (h.purpose === 'version' && h.outcome.status !== 'timeout') || h.purpose === 'version',
+  );
   const accepted = new Set<number>();
   for (const h of versions) {
     const v = h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version;
     if (ok(h.outcome) && v !== undefined && v === h.offer.maxVersion) accepted.add(v);
   }
-  if (hellos.length) rows.push({ key: 'Versions accepted', value: accepted.size ? [...accepted].sort().map(versionName).join(', ') : 'none', tone: accepted.size ? 'plain' : 'bad' });
-  if (full) rows.push({ key: 'Full handshake (Node/OpenSSL)', value: full.result.ok ? `${full.result.protocol} ${full.result.cipher?.standardName ?? ''}, ${full.result.chain.length} certificate(s)` : `failed: ${full.result.error}`, tone: full.result.ok ? 'good' : 'bad' });
+  if (hellos.length)
+    rows.push({
+      key: 'Versions accepted',
+      value: accepted.size ? [...accepted].sort().map(versionName).join(', ') : 'none',
+      tone: accepted.size ? 'plain' : 'bad',
+    });
+  if (full)
+    rows.push({
+      key: 'Full handshake (Node/OpenSSL)',
+      value: full.result.ok
+        ? `${full.result.protocol} ${full.result.cipher?.standardName ?? ''}, ${full.result.chain.length} certificate(s)`
+        : `failed: ${full.result.error}`,
+      tone: full.result.ok ? 'good' : 'bad',
+    });
   if (rows.length) sections.push({ title: 'What works', blocks: [{ type: 'kv', rows }] });
 
   const profiles = hellos.filter((h) => h.purpose === 'profile');
@@ -76,10 +123,20 @@ export function buildDiagnoseSections(observations: readonly ObservationBase[]):
       columns: ['Client', 'Result', 'Answer'],
       rows: profiles.map((h): Cell[] => {
         const p = byId.get(h.profileId ?? '');
-        const good = ok(h.outcome) && (!p || p.acceptsVersions.includes(h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version ?? 0));
+        const good =
+          ok(h.outcome) &&
+          (!p ||
+            p.acceptsVersions.includes(h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version ?? 0));
         const v = h.outcome.serverHello?.version ?? h.outcome.helloRetry?.version;
-        const why = !good && ok(h.outcome) && v !== undefined ? `${describeOutcome(h.outcome)} — refused by this client (it needs ${p?.acceptsVersions.map(versionName).join('/') ?? '?'})` : describeOutcome(h.outcome);
-        return [{ text: p?.name ?? h.profileId ?? h.id }, { text: good ? 'OK' : 'FAIL', tone: good ? 'good' : 'bad' }, { text: why }];
+        const why =
+          !good && ok(h.outcome) && v !== undefined
+            ? `${describeOutcome(h.outcome)} — refused by this client (it needs ${p?.acceptsVersions.map(versionName).join('/') ?? '?'})`
+            : describeOutcome(h.outcome);
+        return [
+          { text: p?.name ?? h.profileId ?? h.id },
+          { text: good ? 'OK' : 'FAIL', tone: good ? 'good' : 'bad' },
+          { text: why },
+        ];
       }),
     };
     sections.push({ title: 'Clients', blocks: [matrix] });
@@ -95,7 +152,9 @@ export function buildDiagnoseSections(observations: readonly ObservationBase[]):
           columns: ['Probe', 'Offered', 'Answer', 'ms'],
           rows: probes.map((h): Cell[] => [
             { text: h.id },
-            { text: `${h.offer.sslv2 ? 'SSLv2' : h.offer.versions.map(versionName).join('+')}, ${h.offer.sslv2 ? 'v2 kinds' : `${h.offer.cipherSuites.length} suites`}, ${h.offer.serverName ? `SNI ${h.offer.serverName}` : 'no SNI'}, ${h.offer.size} B` },
+            {
+              text: `${h.offer.sslv2 ? 'SSLv2' : h.offer.versions.map(versionName).join('+')}, ${h.offer.sslv2 ? 'v2 kinds' : `${h.offer.cipherSuites.length} suites`}, ${h.offer.serverName ? `SNI ${h.offer.serverName}` : 'no SNI'}, ${h.offer.size} B`,
+            },
             { text: describeOutcome(h.outcome), tone: ok(h.outcome) ? 'good' : 'plain' },
             { text: String(Math.round(h.outcome.timings.totalMs)) },
           ]),
@@ -104,20 +163,39 @@ export function buildDiagnoseSections(observations: readonly ObservationBase[]):
     });
   }
   const first = profiles.find((h) => h.profileId === 'chrome-current') ?? profiles[0];
-  if (first) sections.push({ title: `Handshake timeline (${first.profileId ?? first.id})`, blocks: [timeline(first)] });
+  if (first)
+    sections.push({
+      title: `Handshake timeline (${first.profileId ?? first.id})`,
+      blocks: [timeline(first)],
+    });
   return sections;
 }
 
 function timeline(h: HelloObservation): Block {
   const o = h.outcome;
-  const ev: Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [];
+  const ev: Array<{
+    atMs: number;
+    who: 'client' | 'server' | 'note';
+    text: string;
+    tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain';
+  }> = [];
   ev.push({ atMs: 0, who: 'client', text: `TCP connect to ${o.address}:${o.port}` });
   if (o.timings.connectMs !== undefined) {
-    ev.push({ atMs: o.timings.connectMs, who: 'client', text: `ClientHello (${h.offer.size} bytes, ${h.offer.versions.map(versionName).join('/')}, ${h.offer.cipherSuites.length} suites${h.offer.serverName ? `, SNI ${h.offer.serverName}` : ''})` });
+    ev.push({
+      atMs: o.timings.connectMs,
+      who: 'client',
+      text: `ClientHello (${h.offer.size} bytes, ${h.offer.versions.map(versionName).join('/')}, ${h.offer.cipherSuites.length} suites${h.offer.serverName ? `, SNI ${h.offer.serverName}` : ''})`,
+    });
   }
   if (o.timings.firstByteMs !== undefined && o.timings.connectMs !== undefined) {
-    ev.push({ atMs: o.timings.connectMs + o.timings.firstByteMs, who: 'server', text: describeOutcome(o), tone: ok(o) ? 'good' : 'bad' });
+    ev.push({
+      atMs: o.timings.connectMs + o.timings.firstByteMs,
+      who: 'server',
+      text: describeOutcome(o),
+      tone: ok(o) ? 'good' : 'bad',
+    });
   }
-  if (!ok(o) && o.timings.firstByteMs === undefined) ev.push({ atMs: o.timings.totalMs, who: 'note', text: describeOutcome(o), tone: 'bad' });
+  if (!ok(o) && o.timings.firstByteMs === undefined)
+    ev.push({ atMs: o.timings.totalMs, who: 'note', text: describeOutcome(o), tone: 'bad' });
   return { type: 'timeline', events: ev };
 }

@@ -21,7 +21,10 @@ export interface EngineResult {
   findings: Finding[];
 }
 
-export function runRules(rules: readonly Rule[], observations: readonly ObservationBase[] | ObservationSet): EngineResult {
+export function runRules(
+  rules: readonly Rule[],
+  observations: readonly ObservationBase[] | ObservationSet,
+): EngineResult {
   const set = observations instanceof ObservationSet ? observations : new ObservationSet(observations);
   const results: RuleResult[] = [];
   for (const rule of rules) {
@@ -44,9 +47,19 @@ export function runRules(rules: readonly Rule[], observations: readonly Observat
     const failed = rule.meta.needs.flatMap((k) => set.of(k)).filter((o) => o.status === 'failed');
     const missing = rule.meta.needs.filter((k) => !set.has(k));
     if (failed.length > 0) {
-      results.push({ ruleId: rule.meta.id, status: 'incomplete', findings: [], note: failed.map((o) => `${o.kind}: ${o.error ?? 'failed'}`).join('; ') });
+      results.push({
+        ruleId: rule.meta.id,
+        status: 'incomplete',
+        findings: [],
+        note: failed.map((o) => `${o.kind}: ${o.error ?? 'failed'}`).join('; '),
+      });
     } else if (missing.length > 0 && present.length < rule.meta.needs.length && rule.meta.needs.length > 1) {
-      results.push({ ruleId: rule.meta.id, status: 'pass', findings: [], note: `without ${missing.join(', ')}` });
+      results.push({
+        ruleId: rule.meta.id,
+        status: 'pass',
+        findings: [],
+        note: `without ${missing.join(', ')}`,
+      });
     } else {
       results.push({ ruleId: rule.meta.id, status: 'pass', findings: [] });
     }

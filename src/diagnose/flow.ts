@@ -74,11 +74,23 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   o.onProgress?.('resolving');
   let net;
   try {
-    net = await setupTarget(input, { ...(o.sni !== undefined ? { sni: o.sni } : {}), ...(o.ip ? { ip: o.ip } : {}), timeoutMs: o.timeoutMs ?? 5000 });
+    net = await setupTarget(input, {
+      ...(o.sni !== undefined ? { sni: o.sni } : {}),
+      ...(o.ip ? { ip: o.ip } : {}),
+      timeoutMs: o.timeoutMs ?? 5000,
+    });
   } catch (e) {
     if (e instanceof TlsDoctorError && e.code === 'DNS_ERROR') {
       const host = parseTarget(input).host;
-      observations.push({ kind: 'probe.dns', from: { source: 'probe', origin: host, time: new Date().toISOString() }, status: 'failed', error: oneLine(e), host, addresses: [], literal: false } as ObservationBase);
+      observations.push({
+        kind: 'probe.dns',
+        from: { source: 'probe', origin: host, time: new Date().toISOString() },
+        status: 'failed',
+        error: oneLine(e),
+        host,
+        addresses: [],
+        literal: false,
+      } as ObservationBase);
       return finish(host, []);
     }
     throw e;
@@ -103,9 +115,19 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   const httpP: Promise<HttpObservation | undefined> =
     httpPort === 0
       ? Promise.resolve(undefined)
-      : httpCheck({ address, port: httpPort, hostHeader: target.host, path: target.path, timeoutMs: Math.min(deadlines.readMs * 2, 3000) }).then((result) => ({
+      : httpCheck({
+          address,
+          port: httpPort,
+          hostHeader: target.host,
+          path: target.path,
+          timeoutMs: Math.min(deadlines.readMs * 2, 3000),
+        }).then((result) => ({
           kind: 'probe.http',
-          from: { source: 'probe', origin: `http://${target.host}:${httpPort}${target.path}`, time: new Date().toISOString() },
+          from: {
+            source: 'probe',
+            origin: `http://${target.host}:${httpPort}${target.path}`,
+            time: new Date().toISOString(),
+          },
           url: `http://${target.host}:${httpPort}${target.path}`,
           result,
         }));
@@ -125,28 +147,61 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     onProbe: (n, id) => o.onProgress?.(`${n} handshakes · ${id}`),
   });
   const name = serverName ? { serverName } : {};
-  const fullP = fullHandshake({ address, port: target.port, ...name, timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100) });
+  const fullP = fullHandshake({
+    address,
+    port: target.port,
+    ...name,
+    timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
+  });
   const modernSuites = [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!];
   const variant = (id: string, sni: string | undefined): Promise<unknown> =>
-    session.hello(id, 'sni', { ...wideHello(Version.TLS13, modernSuites, { ...(sni ? { serverName: sni } : {}), alsoTls12: true }) });
+    session.hello(id, 'sni', {
+      ...wideHello(Version.TLS13, modernSuites, { ...(sni ? { serverName: sni } : {}), alsoTls12: true }),
+    });
   const phase1: Array<Promise<unknown>> = [
     ...SCAN_VERSIONS.map((v) => probeVersion(session, v, serverName)),
-    ...CLIENT_PROFILES.map((p) => session.hello(`profile:${p.id}`, 'profile', helloForProfile(p, serverName), { until: 'flight', profileId: p.id })),
+    ...CLIENT_PROFILES.map((p) =>
+      session.hello(`profile:${p.id}`, 'profile', helloForProfile(p, serverName), {
+        until: 'flight',
+        profileId: p.id,
+      }),
+    ),
     // size variants: a minimal TLS 1.2 hello (< 256 bytes) and one padded past 1500 bytes (two TCP segments)
-    session.hello('size:small', 'size', { legacyVersion: Version.TLS12, cipherSuites: [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009c, 0x009d, 0x002f, 0x0035], ...name, groups: [0x001d, 0x0017], ecPointFormats: [0], signatureAlgorithms: [0x0401, 0x0403, 0x0804, 0x0501, 0x0201] }),
-    session.hello('size:large', 'size', { ...wideHello(Version.TLS13, modernSuites, { ...name, alsoTls12: true }), padding: 1600 }),
+    session.hello('size:small', 'size', {
+      legacyVersion: Version.TLS12,
+      cipherSuites: [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009c, 0x009d, 0x002f, 0x0035],
+      ...name,
+      groups: [0x001d, 0x0017],
+      ecPointFormats: [0],
+      signatureAlgorithms: [0x0401, 0x0403, 0x0804, 0x0501, 0x0201],
+    }),
+    session.hello('size:large', 'size', {
+      ...wideHello(Version.TLS13, modernSuites, { ...name, alsoTls12: true }),
+      padding: 1600,
+    }),
   ];
-  if (serverName) phase1.push(variant('sni:none', undefined), variant('sni:other', OTHER_SNI), variant('sni:name', serverName));
+  if (serverName)
+    phase1.push(
+      variant('sni:none', undefined),
+      variant('sni:other', OTHER_SNI),
+      variant('sni:name', serverName),
+    );
   await Promise.all(phase1);
   // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
-  if (session.records.some((r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry')) await session.retryTimeouts();
+  if (session.records.some((r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry'))
+    await session.retryTimeouts();
   const full = await fullP;
-  const fullObs: FullHandshakeObservation = { kind: 'probe.full-handshake', from: { source: 'probe', origin: session.origin, time: new Date().toISOString() }, result: full };
+  const fullObs: FullHandshakeObservation = {
+    kind: 'probe.full-handshake',
+    from: { source: 'probe', origin: session.origin, time: new Date().toISOString() },
+    result: full,
+  };
   observations.push(...session.records, fullObs);
 
   // 5. the served chain through the certificate checks: Node's chain, or the clear TLS ≤ 1.2 Certificate message
   o.onProgress?.('checking the certificate chain');
-  const clear = session.records.find((r) => r.outcome.certificates && r.outcome.certificates.length > 0)?.outcome.certificates;
+  const clear = session.records.find((r) => r.outcome.certificates && r.outcome.certificates.length > 0)
+    ?.outcome.certificates;
   const chainB64 = full.ok && full.chain.length > 0 ? full.chain : clear;
   // the name a browser checks: the host name, or for https://[ip]/ the IP address (it must be an IP SAN)
   const checkedName = serverName ?? (isIP(target.host) ? target.host : undefined);
@@ -154,7 +209,15 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     observations.push(
       ...(await observeServedChain(
         chainB64.map((b) => Buffer.from(b, 'base64')),
-        { origin: { source: 'probe', origin: `${serverName ?? target.host}:${target.port} (${session.origin})` }, ...(checkedName ? { host: checkedName } : {}), ...(o.caFiles ? { caFiles: o.caFiles } : {}), ...(o.now ? { now: o.now } : {}) },
+        {
+          origin: {
+            source: 'probe',
+            origin: `${serverName ?? target.host}:${target.port} (${session.origin})`,
+          },
+          ...(checkedName ? { host: checkedName } : {}),
+          ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+          ...(o.now ? { now: o.now } : {}),
+        },
       )),
     );
   }

@@ -4,15 +4,23 @@ import { Version } from '../wire/index.js';
 import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
 import { CLIENT_PROFILES } from '../probe/profiles/index.js';
 import type { ClientProfile } from '../probe/profiles/index.js';
-import type { FullHandshakeObservation, HelloObservation, HelloOutcome, HttpObservation, TcpObservation } from '../probe/observations.js';
+import type {
+  FullHandshakeObservation,
+  HelloObservation,
+  HelloOutcome,
+  HttpObservation,
+  TcpObservation,
+} from '../probe/observations.js';
 import type { ObservationSet } from './observation.js';
 import type { CertificateObservation } from '../x509/observations.js';
 import type { Evidence } from './finding.js';
 import type { ContextObservation } from './observations.js';
 import { describeOutcome } from './diagnose-report.js';
 
-export const answered = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status === 'hello-retry';
-export const negotiatedVersion = (o: HelloOutcome): number | undefined => o.serverHello?.version ?? o.helloRetry?.version;
+export const answered = (o: HelloOutcome): boolean =>
+  o.status === 'server-hello' || o.status === 'hello-retry';
+export const negotiatedVersion = (o: HelloOutcome): number | undefined =>
+  o.serverHello?.version ?? o.helloRetry?.version;
 
 /** Current clients: they refuse anything below TLS 1.2. */
 export function isModern(p: ClientProfile): boolean {
@@ -54,7 +62,12 @@ export function analyze(set: ObservationSet): HandshakeAnalysis {
     const v = h.offer.maxVersion;
     versionProbes.set(v, [...(versionProbes.get(v) ?? []), h]);
     // an SSLv2 SERVER-HELLO with no cipher kinds in common is a refusal, not acceptance
-    if (answered(h.outcome) && negotiatedVersion(h.outcome) === v && (v !== Version.SSL2 || (h.outcome.sslv2?.cipherKinds.length ?? 0) > 0)) accepted.add(v);
+    if (
+      answered(h.outcome) &&
+      negotiatedVersion(h.outcome) === v &&
+      (v !== Version.SSL2 || (h.outcome.sslv2?.cipherKinds.length ?? 0) > 0)
+    )
+      accepted.add(v);
   }
   const profiles: ProfileResult[] = [];
   for (const h of hellos) {
@@ -62,7 +75,11 @@ export function analyze(set: ObservationSet): HandshakeAnalysis {
     const profile = byProfile.get(h.profileId);
     if (!profile) continue;
     const v = negotiatedVersion(h.outcome);
-    const ok = answered(h.outcome) && v !== undefined && profile.acceptsVersions.includes(v) && !(h.outcome.alert && h.outcome.alert.level === 2);
+    const ok =
+      answered(h.outcome) &&
+      v !== undefined &&
+      profile.acceptsVersions.includes(v) &&
+      !(h.outcome.alert && h.outcome.alert.level === 2);
     const reason = ok
       ? describeOutcome(h.outcome)
       : answered(h.outcome) && v !== undefined && !profile.acceptsVersions.includes(v)
@@ -89,7 +106,9 @@ export function analyze(set: ObservationSet): HandshakeAnalysis {
 }
 
 export function helloEvidence(h: HelloObservation, prefix?: string): Evidence {
-  const offer = h.offer.sslv2 ? 'SSLv2 hello' : `${h.offer.versions.map(versionName).join('+')} hello with ${h.offer.cipherSuites.length} suites${h.offer.serverName ? `, SNI ${h.offer.serverName}` : ', no SNI'} (${h.offer.size} bytes)`;
+  const offer = h.offer.sslv2
+    ? 'SSLv2 hello'
+    : `${h.offer.versions.map(versionName).join('+')} hello with ${h.offer.cipherSuites.length} suites${h.offer.serverName ? `, SNI ${h.offer.serverName}` : ', no SNI'} (${h.offer.size} bytes)`;
   return {
     from: { ...h.from },
     text: `${prefix ? prefix + ': ' : ''}${offer} → ${describeOutcome(h.outcome)}${h.outcome.timings.totalMs ? ` after ${Math.round(h.outcome.timings.totalMs)} ms` : ''}`,
@@ -98,7 +117,9 @@ export function helloEvidence(h: HelloObservation, prefix?: string): Evidence {
 
 export function profileEvidence(p: ProfileResult): Evidence {
   const e = helloEvidence(p.probe, p.profile.name);
-  return p.ok || p.reason === describeOutcome(p.probe.outcome) ? e : { ...e, text: `${e.text} — ${p.reason}` };
+  return p.ok || p.reason === describeOutcome(p.probe.outcome)
+    ? e
+    : { ...e, text: `${e.text} — ${p.reason}` };
 }
 
 export function versionList(vs: readonly number[]): string {
@@ -106,7 +127,9 @@ export function versionList(vs: readonly number[]): string {
 }
 
 export function outcomeKind(o: HelloOutcome): string {
-  return o.status === 'alert' ? `alert ${o.alert!.description} (${alertName(o.alert!.description)})` : o.status;
+  return o.status === 'alert'
+    ? `alert ${o.alert!.description} (${alertName(o.alert!.description)})`
+    : o.status;
 }
 
 export function suiteList(codes: readonly number[], max = 6): string {
@@ -115,7 +138,11 @@ export function suiteList(codes: readonly number[], max = 6): string {
 }
 
 /** The hellos of the flow's SNI variants. */
-export function sniVariants(a: HandshakeAnalysis): { name?: HelloObservation; none?: HelloObservation; other?: HelloObservation } {
+export function sniVariants(a: HandshakeAnalysis): {
+  name?: HelloObservation;
+  none?: HelloObservation;
+  other?: HelloObservation;
+} {
   const r: { name?: HelloObservation; none?: HelloObservation; other?: HelloObservation } = {};
   const n = a.byId.get('sni:name');
   const none = a.byId.get('sni:none');

@@ -71,7 +71,10 @@ export interface Rule {
 }
 
 /** Helper for rules: a finding with the rule's meta filled in. */
-export function finding(meta: RuleMeta, f: Partial<Finding> & Pick<Finding, 'summary' | 'evidence'>): Finding {
+export function finding(
+  meta: RuleMeta,
+  f: Partial<Finding> & Pick<Finding, 'summary' | 'evidence'>,
+): Finding {
   return {
     id: f.id ?? meta.id,
     severity: f.severity ?? meta.severity,

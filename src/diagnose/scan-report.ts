@@ -1,10 +1,24 @@
 // `tlsdoctor scan`: resolve, enumerate, and build the render-neutral Report.
 import { Version } from '../wire/index.js';
-import { cipherSuite, cipherSuiteName, groupName, sslv2CipherName, versionName } from '../wire/registry/index.js';
+import {
+  cipherSuite,
+  cipherSuiteName,
+  groupName,
+  sslv2CipherName,
+  versionName,
+} from '../wire/registry/index.js';
 import { ProbeSession } from '../probe/session.js';
 import { ProbeRunner } from '../probe/runner.js';
 import { runScan, type ScanResult } from '../probe/scan.js';
-import { SCHEMA_VERSION, type Block, type Cell, type ProbeRecord, type Report, type Section, type Tone } from '../report/model.js';
+import {
+  SCHEMA_VERSION,
+  type Block,
+  type Cell,
+  type ProbeRecord,
+  type Report,
+  type Section,
+  type Tone,
+} from '../report/model.js';
 import { VERSION } from '../version.js';
 import { TlsDoctorError } from '../errors.js';
 import { X509Certificate } from 'node:crypto';
@@ -48,8 +62,21 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
     ...base,
     durationMs: Math.round(performance.now() - t0),
     verdict: anyAccepted
-      ? { status: 'healthy', summary: `${net.tcp.from.origin} accepts ${result.versions.filter((v) => v.accepted).map((v) => versionName(v.version)).join(', ')} (best: ${versionName(top!.version)}); ${result.connections} connections in ${result.durationMs} ms` }
-      : { status: 'problems', summary: notTls ? `${net.tcp.from.origin} does not speak TLS: ${notTls.outcome.error}` : `${net.tcp.from.origin} accepted no SSL/TLS version (${summarizeFailures(session.records)})` },
+      ? {
+          status: 'healthy',
+          summary: `${net.tcp.from.origin} accepts ${result.versions
+            .filter((v) => v.accepted)
+            .map((v) => versionName(v.version))
+            .join(
+              ', ',
+            )} (best: ${versionName(top!.version)}); ${result.connections} connections in ${result.durationMs} ms`,
+        }
+      : {
+          status: 'problems',
+          summary: notTls
+            ? `${net.tcp.from.origin} does not speak TLS: ${notTls.outcome.error}`
+            : `${net.tcp.from.origin} accepted no SSL/TLS version (${summarizeFailures(session.records)})`,
+        },
     findings: [],
     observations: [net.dns, net.tcp, ...session.records],
     probes: session.records.map(toProbeRecord),
@@ -84,7 +111,13 @@ const strengthTone = (code: number, version: number): Tone => {
   if (version === Version.SSL2) return 'bad';
   const s = cipherSuite(code);
   if (!s) return 'plain';
-  return s.strength === 'recommended' ? 'good' : s.strength === 'secure' ? 'plain' : s.strength === 'weak' ? 'warn' : 'bad';
+  return s.strength === 'recommended'
+    ? 'good'
+    : s.strength === 'secure'
+      ? 'plain'
+      : s.strength === 'weak'
+        ? 'warn'
+        : 'bad';
 };
 
 const versionTone = (v: number, accepted: boolean): Tone =>
@@ -113,7 +146,10 @@ export function scanSections(r: ScanResult): Section[] {
             { text: `0x${c.toString(16).padStart(4, '0')}` },
             { text: s.version === Version.SSL2 ? sslv2CipherName(c) : cipherSuiteName(c) },
             { text: info ? String(info.bits) : '' },
-            { text: s.version === Version.SSL2 ? 'insecure' : (info?.strength ?? 'unknown'), tone: strengthTone(c, s.version) },
+            {
+              text: s.version === Version.SSL2 ? 'insecure' : (info?.strength ?? 'unknown'),
+              tone: strengthTone(c, s.version),
+            },
           ];
         }),
       },
@@ -121,30 +157,45 @@ export function scanSections(r: ScanResult): Section[] {
   }));
   const f = r.features;
   const yn = (b: boolean | null, good = true): { value: string; tone: Tone } =>
-    b === null ? { value: 'n/a', tone: 'plain' } : { value: b ? 'yes' : 'no', tone: b === good ? 'good' : 'warn' };
+    b === null
+      ? { value: 'n/a', tone: 'plain' }
+      : { value: b ? 'yes' : 'no', tone: b === good ? 'good' : 'warn' };
   const features: Block = {
     type: 'kv',
     rows: [
-      { key: 'ALPN', value: f.alpn.length ? f.alpn.join(', ') : 'none', tone: f.alpn.includes('h2') ? 'good' : 'plain' },
+      {
+        key: 'ALPN',
+        value: f.alpn.length ? f.alpn.join(', ') : 'none',
+        tone: f.alpn.includes('h2') ? 'good' : 'plain',
+      },
       { key: 'Secure renegotiation', ...yn(f.secureRenegotiation) },
       { key: 'Extended master secret', ...yn(f.extendedMasterSecret) },
       { key: 'Encrypt-then-MAC', ...yn(f.encryptThenMac) },
       { key: 'Session tickets', ...yn(f.sessionTicket) },
       { key: 'OCSP stapling', ...yn(f.ocspStapling) },
-      { key: 'TLS_FALLBACK_SCSV', value: f.fallbackScsv ?? 'n/a (fewer than two versions)', tone: f.fallbackScsv === 'supported' ? 'good' : f.fallbackScsv === 'not-supported' ? 'warn' : 'plain' },
+      {
+        key: 'TLS_FALLBACK_SCSV',
+        value: f.fallbackScsv ?? 'n/a (fewer than two versions)',
+        tone: f.fallbackScsv === 'supported' ? 'good' : f.fallbackScsv === 'not-supported' ? 'warn' : 'plain',
+      },
       { key: 'Downgrade sentinel', ...yn(f.downgradeSentinel) },
       { key: 'Groups (TLS 1.3)', value: r.groups.tls13.map(groupName).join(', ') || 'n/a' },
       {
         key: 'Curves (TLS ≤ 1.2)',
         value:
           (r.groups.tls12.map(groupName).join(', ') || 'n/a') +
-          (r.groups.tls12Undetermined.length ? `; not determinable (the server prefers its ECDSA certificate's curve to them): ${r.groups.tls12Undetermined.map(groupName).join(', ')}` : ''),
+          (r.groups.tls12Undetermined.length
+            ? `; not determinable (the server prefers its ECDSA certificate's curve to them): ${r.groups.tls12Undetermined.map(groupName).join(', ')}`
+            : ''),
       },
       ...(r.sni
         ? [
             {
               key: 'SNI dependence',
-              value: r.sni.sameOutcome && r.sni.differentCertificate !== true ? 'none (same answer without SNI)' : `with SNI ${r.sni.withSni}, without ${r.sni.withoutSni}${r.sni.differentCertificate ? ', different certificate' : ''}`,
+              value:
+                r.sni.sameOutcome && r.sni.differentCertificate !== true
+                  ? 'none (same answer without SNI)'
+                  : `with SNI ${r.sni.withSni}, without ${r.sni.withoutSni}${r.sni.differentCertificate ? ', different certificate' : ''}`,
               tone: (r.sni.sameOutcome ? 'plain' : 'warn') as Tone,
             },
           ]
@@ -163,22 +214,59 @@ export function scanSections(r: ScanResult): Section[] {
           const d = k.asymmetricKeyDetails;
           const key = `${k.asymmetricKeyType?.toUpperCase() ?? '?'}${d?.modulusLength ? ' ' + d.modulusLength : d?.namedCurve ? ' ' + d.namedCurve : ''}`;
           const expired = new Date(c.validTo).getTime() < Date.now();
-          return [{ text: String(i) }, { text: c.subject.replace(/\n/g, ', ') }, { text: c.issuer.replace(/\n/g, ', ') }, { text: new Date(c.validTo).toISOString().slice(0, 10), tone: expired ? 'bad' : 'plain' }, { text: key }];
+          return [
+            { text: String(i) },
+            { text: c.subject.replace(/\n/g, ', ') },
+            { text: c.issuer.replace(/\n/g, ', ') },
+            { text: new Date(c.validTo).toISOString().slice(0, 10), tone: expired ? 'bad' : 'plain' },
+            { text: key },
+          ];
         } catch {
-          return [{ text: String(i) }, { text: 'unparseable certificate', tone: 'bad' }, { text: '' }, { text: '' }, { text: '' }];
+          return [
+            { text: String(i) },
+            { text: 'unparseable certificate', tone: 'bad' },
+            { text: '' },
+            { text: '' },
+            { text: '' },
+          ];
         }
       }),
     });
-    chain.blocks.push({ type: 'kv', rows: [{ key: 'Full handshake', value: `${r.chain.protocol ?? '?'} ${r.chain.cipher?.standardName ?? ''}${r.chain.hostnameError ? ' — ' + r.chain.hostnameError : ''}`, tone: r.chain.hostnameError ? 'warn' : 'plain' }] });
+    chain.blocks.push({
+      type: 'kv',
+      rows: [
+        {
+          key: 'Full handshake',
+          value: `${r.chain.protocol ?? '?'} ${r.chain.cipher?.standardName ?? ''}${r.chain.hostnameError ? ' — ' + r.chain.hostnameError : ''}`,
+          tone: r.chain.hostnameError ? 'warn' : 'plain',
+        },
+      ],
+    });
   } else if (r.chain) {
-    chain.blocks.push({ type: 'text', text: `Node's TLS stack could not complete a handshake: ${r.chain.error ?? 'unknown error'}`, tone: 'warn' });
+    chain.blocks.push({
+      type: 'text',
+      text: `Node's TLS stack could not complete a handshake: ${r.chain.error ?? 'unknown error'}`,
+      tone: 'warn',
+    });
   }
   return [
     { title: 'Protocols', blocks: [versions] },
     ...suiteSections,
     { title: 'Features', blocks: [features] },
     chain,
-    { title: 'Scan', blocks: [{ type: 'kv', rows: [{ key: 'Endpoint', value: r.endpoint }, { key: 'SNI', value: r.serverName ?? '(none)' }, { key: 'Connections', value: String(r.connections) }, { key: 'Duration', value: `${r.durationMs} ms` }] }] },
+    {
+      title: 'Scan',
+      blocks: [
+        {
+          type: 'kv',
+          rows: [
+            { key: 'Endpoint', value: r.endpoint },
+            { key: 'SNI', value: r.serverName ?? '(none)' },
+            { key: 'Connections', value: String(r.connections) },
+            { key: 'Duration', value: `${r.durationMs} ms` },
+          ],
+        },
+      ],
+    },
   ];
 }
-

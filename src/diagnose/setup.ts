@@ -33,7 +33,7 @@ export async function setupTarget(input: string, o: SetupOptions): Promise<Netwo
     from: { source: 'probe', origin: target.host, time: new Date().toISOString() },
     host: target.host,
     addresses,
-    literal: Boolean(o.ip) || addresses.length === 1 && addresses[0]!.address === target.host,
+    literal: Boolean(o.ip) || (addresses.length === 1 && addresses[0]!.address === target.host),
   };
   const userMax = o.timeoutMs ?? 5000;
   // TCP to every address at once; probe the first that is open (DNS order)
@@ -43,14 +43,35 @@ export async function setupTarget(input: string, o: SetupOptions): Promise<Netwo
   const tcp = chosen.obs;
   const tcpRes = chosen.res;
   const readMs = adaptiveReadMs(tcpRes.timings.connectMs, userMax);
-  const deadlines: Deadlines = { connectMs: Math.min(userMax, 3000), readMs, totalMs: Math.max(userMax, readMs + 1000) };
+  const deadlines: Deadlines = {
+    connectMs: Math.min(userMax, 3000),
+    readMs,
+    totalMs: Math.max(userMax, readMs + 1000),
+  };
   const serverName = o.sni === false ? undefined : (o.sni ?? target.serverName);
   return { target, dns, address, tcp, tcpAll: tcps.map((t) => t.obs), deadlines, serverName };
 }
 
-async function tcpConnect(address: string, port: number, userMax: number): Promise<{ obs: TcpObservation; res: Awaited<ReturnType<typeof exchange>> }> {
-  const res = await exchange({ address, port, deadlines: { connectMs: Math.min(userMax, 3000), readMs: 1, totalMs: userMax }, payload: Buffer.alloc(0), consume: () => true });
-  const state: TcpObservation['state'] = res.timings.connectMs !== undefined ? 'open' : res.end === 'refused' ? 'refused' : res.end === 'timeout' ? 'filtered' : 'unreachable';
+async function tcpConnect(
+  address: string,
+  port: number,
+  userMax: number,
+): Promise<{ obs: TcpObservation; res: Awaited<ReturnType<typeof exchange>> }> {
+  const res = await exchange({
+    address,
+    port,
+    deadlines: { connectMs: Math.min(userMax, 3000), readMs: 1, totalMs: userMax },
+    payload: Buffer.alloc(0),
+    consume: () => true,
+  });
+  const state: TcpObservation['state'] =
+    res.timings.connectMs !== undefined
+      ? 'open'
+      : res.end === 'refused'
+        ? 'refused'
+        : res.end === 'timeout'
+          ? 'filtered'
+          : 'unreachable';
   const obs: TcpObservation = {
     kind: 'probe.tcp',
     from: { source: 'probe', origin: formatEndpoint({ address, port }), time: new Date().toISOString() },

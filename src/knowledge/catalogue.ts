@@ -86,7 +86,14 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 export function indexes(): Indexes {
   if (cached) return cached;
-  const ix: Indexes = { byId: new Map(), byCode: new Map(), byName: new Map(), byToken: new Map(), alertByName: new Map(), patterns: [] };
+  const ix: Indexes = {
+    byId: new Map(),
+    byCode: new Map(),
+    byName: new Map(),
+    byToken: new Map(),
+    alertByName: new Map(),
+    patterns: [],
+  };
   for (const e of CATALOGUE) {
     ix.byId.set(e.id, e);
     for (const c of e.codes) push(ix.byCode, c, e);

@@ -51,10 +51,13 @@ function parseCode(text: string): { codes: string[]; label?: CodeLabel } {
   // one leading label: "Event ID:", "error", "HRESULT", "alert", "state", "exit code", "curl: (35)"
   let label: CodeLabel | undefined;
   t = t
-    .replace(/^(event\s{0,3}id|eventid|event|id|error\s{0,3}code|error|hresult|hr|code|status|alert(?:\s{0,3}(?:number|desc|description))?|(?:internal\s{0,3})?(?:error\s{0,3})?state|exit\s{0,3}(?:code|status)|curl)\s{0,3}[:#=]?\s{0,3}/i, (_m, w: string) => {
-      label = labelOf(w);
-      return '';
-    })
+    .replace(
+      /^(event\s{0,3}id|eventid|event|id|error\s{0,3}code|error|hresult|hr|code|status|alert(?:\s{0,3}(?:number|desc|description))?|(?:internal\s{0,3})?(?:error\s{0,3})?state|exit\s{0,3}(?:code|status)|curl)\s{0,3}[:#=]?\s{0,3}/i,
+      (_m, w: string) => {
+        label = labelOf(w);
+        return '';
+      },
+    )
     .replace(/^[("'[]+|[)"'\].,;:]+$/g, '')
     .trim();
   const codes = ((): string[] => {
@@ -103,16 +106,19 @@ function lookupCanonical(canonical: string): KnowledgeEntry[] {
   const ix = indexes();
   const out = [...(ix.byCode.get(canonical) ?? [])];
   const v3 = openssl3FromOpenssl1(canonical);
-  if (v3 !== undefined && !out.some((e) => e.kind === 'openssl')) for (const e of ix.byCode.get(v3) ?? []) if (e.kind === 'openssl') out.push(e);
+  if (v3 !== undefined && !out.some((e) => e.kind === 'openssl'))
+    for (const e of ix.byCode.get(v3) ?? []) if (e.kind === 'openssl') out.push(e);
   const w = win32FromHresult(canonical);
-  if (w !== undefined) for (const e of ix.byCode.get(w) ?? []) if (e.kind === 'win32' && !out.includes(e)) out.push(e);
+  if (w !== undefined)
+    for (const e of ix.byCode.get(w) ?? []) if (e.kind === 'win32' && !out.includes(e)) out.push(e);
   return out;
 }
 
 /** Every entry one code can mean, the most likely family first (see KIND_ORDER). */
 export function explainCode(code: string | number): KnowledgeEntry[] {
   const out: KnowledgeEntry[] = [];
-  for (const c of normalizeCode(String(code))) for (const e of lookupCanonical(c)) if (!out.includes(e)) out.push(e);
+  for (const c of normalizeCode(String(code)))
+    for (const e of lookupCanonical(c)) if (!out.includes(e)) out.push(e);
   return out.sort((a, b) => kindRank(a) - kindRank(b));
 }
 
@@ -121,7 +127,10 @@ export function explainCode(code: string | number): KnowledgeEntry[] {
  * has them: `explainEvent(36888, { alertDesc: 40, errorState: 1205 })` → [event 36888,
  * alert 40, state 1205]; `explainEvent(36870, { errorCode: '0x8009030D' })` → [36870, SEC_E_UNKNOWN_CREDENTIALS].
  */
-export function explainEvent(eventId: number | string, data: { alertDesc?: number | string; errorState?: number | string; errorCode?: number | string } = {}): KnowledgeEntry[] {
+export function explainEvent(
+  eventId: number | string,
+  data: { alertDesc?: number | string; errorState?: number | string; errorCode?: number | string } = {},
+): KnowledgeEntry[] {
   const ix = indexes();
   const id = String(eventId).trim();
   const out: KnowledgeEntry[] = [];
@@ -129,9 +138,11 @@ export function explainEvent(eventId: number | string, data: { alertDesc?: numbe
     for (const e of list ?? []) if (!out.includes(e)) out.push(e);
   };
   add((ix.byCode.get(id) ?? []).filter((e) => e.kind === 'schannel-event' || e.kind === 'httpevent'));
-  if (data.alertDesc !== undefined) add((ix.byCode.get(String(data.alertDesc).trim()) ?? []).filter((e) => e.kind === 'tls-alert'));
+  if (data.alertDesc !== undefined)
+    add((ix.byCode.get(String(data.alertDesc).trim()) ?? []).filter((e) => e.kind === 'tls-alert'));
   if (data.errorState !== undefined) add(stateEntries(String(data.errorState).trim(), [id]));
-  if (data.errorCode !== undefined) add(explainCode(data.errorCode).filter((e) => e.kind === 'hresult' || e.kind === 'win32'));
+  if (data.errorCode !== undefined)
+    add(explainCode(data.errorCode).filter((e) => e.kind === 'hresult' || e.kind === 'win32'));
   return out;
 }
 
@@ -179,7 +190,13 @@ class Collector {
       this.hits.set(entry.id, { entry, how, matched: fragment(matched), score: s, pos });
     }
   }
-  addAll(entries: readonly KnowledgeEntry[], how: MatchHow, matched: string, score: number, pos: number): void {
+  addAll(
+    entries: readonly KnowledgeEntry[],
+    how: MatchHow,
+    matched: string,
+    score: number,
+    pos: number,
+  ): void {
     entries.forEach((e, i) => this.add(e, how, matched, score - i, pos));
   }
   result(): KnowledgeMatch[] {
@@ -223,10 +240,20 @@ const RE_ALERT_WORDS = [
   /\b(?:sslv3|tlsv1|tlsv13)\s(?:alert\s)?([a-z][a-z _]{2,60})/gi,
   /\balert\b[\s:'"(]{0,4}(?:description:\s{0,3})?([a-z][a-z _]{2,60})/gi,
 ];
-const RE_STATE = [/(?:internal |schannel )?(?:error )?state (?:is )?(\d{1,5})\b/gi, /errorstate["'\s]{0,3}(?:>|:|=)?\s{0,3}["']?(\d{1,5})\b/gi];
-const RE_CURL = [/\bcurl(?:\.exe)?:?\s{0,3}\((\d{1,3})\)/gi, /\bcurl(?:\.exe)?\s(?:error|exit code|exit status|returned)\s{0,3}:?\s{0,3}\(?(\d{1,3})\)?/gi];
+const RE_STATE = [
+  /(?:internal |schannel )?(?:error )?state (?:is )?(\d{1,5})\b/gi,
+  /errorstate["'\s]{0,3}(?:>|:|=)?\s{0,3}["']?(\d{1,5})\b/gi,
+];
+const RE_CURL = [
+  /\bcurl(?:\.exe)?:?\s{0,3}\((\d{1,3})\)/gi,
+  /\bcurl(?:\.exe)?\s(?:error|exit code|exit status|returned)\s{0,3}:?\s{0,3}\(?(\d{1,3})\)?/gi,
+];
 const RE_WIN32 = /failed,?\s{0,3}error:?\s{0,3}(\d{1,5})\b/gi;
-const RE_VERIFY = [/verify error:num=(\d{1,3})\b/gi, /verify return code:\s{0,3}(\d{1,3})\b/gi, /x509 verify error[^0-9\n]{0,20}(\d{1,3})\b/gi];
+const RE_VERIFY = [
+  /verify error:num=(\d{1,3})\b/gi,
+  /verify return code:\s{0,3}(\d{1,3})\b/gi,
+  /x509 verify error[^0-9\n]{0,20}(\d{1,3})\b/gi,
+];
 const RE_TOKEN = /[A-Za-z][A-Za-z0-9_]{2,80}/g;
 
 /**
@@ -237,7 +264,10 @@ const RE_TOKEN = /[A-Za-z][A-Za-z0-9_]{2,80}/g;
 export function explain(query: string): KnowledgeMatch[] {
   if (typeof query !== 'string') throw new TlsDoctorError('USAGE', 'explain: the query must be text');
   if (query.length > MAX_QUERY_CHARS) {
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `explain: the text is ${query.length} characters; at most ${MAX_QUERY_CHARS} are read — paste only the error or event`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `explain: the text is ${query.length} characters; at most ${MAX_QUERY_CHARS} are read — paste only the error or event`,
+    );
   }
   const ix = indexes();
   const hits = new Collector();
@@ -270,11 +300,14 @@ export function explain(query: string): KnowledgeMatch[] {
     const inside = spans.some((s) => s.entry !== entry && s.start <= at && at + p.length <= s.end);
     if (!inside) spans.push({ start: at, end: at + p.length, entry, text: p });
   }
-  for (const s of spans) hits.add(s.entry, 'message', s.text, SCORE.messageBase + Math.min(s.text.length, 64) / 4, s.start);
+  for (const s of spans)
+    hits.add(s.entry, 'message', s.text, SCORE.messageBase + Math.min(s.text.length, 64) / 4, s.start);
 
   // SChannel events recognised by their message text count as present for step 7
   const events: string[] = [];
-  for (const s of spans) if (s.entry.kind === 'schannel-event') for (const c of s.entry.codes) if (!events.includes(c)) events.push(c);
+  for (const s of spans)
+    if (s.entry.kind === 'schannel-event')
+      for (const c of s.entry.codes) if (!events.includes(c)) events.push(c);
 
   // 3. event ids (they decide what a "state" number means)
   for (const m of matchAll(RE_SCHANNEL_EVENT, clean)) {
@@ -284,13 +317,25 @@ export function explain(query: string): KnowledgeMatch[] {
   }
   if (RE_EVENT_CONTEXT.test(clean)) {
     for (const m of matchAll(RE_HTTP_EVENT, clean)) {
-      hits.addAll((ix.byCode.get(m[1]!) ?? []).filter((e) => e.kind === 'httpevent'), 'code', m[0], SCORE.event, m.index);
+      hits.addAll(
+        (ix.byCode.get(m[1]!) ?? []).filter((e) => e.kind === 'httpevent'),
+        'code',
+        m[0],
+        SCORE.event,
+        m.index,
+      );
     }
   }
 
   // 4. HRESULTs in every spelling
   const hresult = (canonical: string, matched: string, pos: number): void => {
-    hits.addAll(lookupCanonical(canonical).filter((e) => e.kind === 'hresult' || e.kind === 'win32'), 'code', matched, SCORE.hresult, pos);
+    hits.addAll(
+      lookupCanonical(canonical).filter((e) => e.kind === 'hresult' || e.kind === 'win32'),
+      'code',
+      matched,
+      SCORE.hresult,
+      pos,
+    );
   };
   for (const m of matchAll(RE_HEX, clean)) hresult(hex8(parseInt(m[1]!, 16)), m[0], m.index);
   for (const m of matchAll(RE_BARE_HRESULT, clean)) hresult(hex8(parseInt(m[1]!, 16)), m[0], m.index);
@@ -307,12 +352,24 @@ export function explain(query: string): KnowledgeMatch[] {
   for (const m of matchAll(RE_OPENSSL, clean)) {
     const v = parseInt(m[1]!, 16);
     const canonical = hex8(v);
-    hits.addAll(lookupCanonical(canonical).filter((e) => e.kind === 'openssl'), 'code', m[0], SCORE.opensslCode, m.index);
-    const reason = (v >>> 24) === 0x14 ? v & 0xfff : (v >>> 23) === 20 ? v & 0x7fffff : -1;
+    hits.addAll(
+      lookupCanonical(canonical).filter((e) => e.kind === 'openssl'),
+      'code',
+      m[0],
+      SCORE.opensslCode,
+      m.index,
+    );
+    const reason = v >>> 24 === 0x14 ? v & 0xfff : v >>> 23 === 20 ? v & 0x7fffff : -1;
     if (reason >= 1000 && reason <= 1255) alertByNumber(String(reason - 1000), m[0], m.index);
   }
   function alertByNumber(n: string, matched: string, pos: number): void {
-    hits.addAll((ix.byCode.get(String(Number(n))) ?? []).filter((e) => e.kind === 'tls-alert'), 'code', matched, SCORE.alertNumber, pos);
+    hits.addAll(
+      (ix.byCode.get(String(Number(n))) ?? []).filter((e) => e.kind === 'tls-alert'),
+      'code',
+      matched,
+      SCORE.alertNumber,
+      pos,
+    );
   }
   for (const m of matchAll(RE_SSL_ALERT_NUMBER, clean)) alertByNumber(m[1]!, m[0], m.index);
   for (const re of RE_ALERT_NUMBER) for (const m of matchAll(re, clean)) alertByNumber(m[1]!, m[0], m.index);
@@ -333,15 +390,29 @@ export function explain(query: string): KnowledgeMatch[] {
 
   // 7. SChannel internal error states, read in the light of the event ids found
   for (const re of RE_STATE) {
-    for (const m of matchAll(re, clean)) hits.addAll(stateEntries(m[1]!, events), 'code', m[0], SCORE.state, m.index);
+    for (const m of matchAll(re, clean))
+      hits.addAll(stateEntries(m[1]!, events), 'code', m[0], SCORE.state, m.index);
   }
 
   // 8. curl exit codes, netsh Win32 errors, X509 verify codes
   for (const re of RE_CURL) {
-    for (const m of matchAll(re, clean)) hits.addAll((ix.byCode.get(String(Number(m[1]))) ?? []).filter((e) => e.kind === 'curl'), 'code', m[0], SCORE.curlExit, m.index);
+    for (const m of matchAll(re, clean))
+      hits.addAll(
+        (ix.byCode.get(String(Number(m[1]))) ?? []).filter((e) => e.kind === 'curl'),
+        'code',
+        m[0],
+        SCORE.curlExit,
+        m.index,
+      );
   }
   for (const m of matchAll(RE_WIN32, clean)) {
-    hits.addAll((ix.byCode.get(String(Number(m[1]))) ?? []).filter((e) => e.kind === 'win32'), 'code', m[0], SCORE.win32, m.index);
+    hits.addAll(
+      (ix.byCode.get(String(Number(m[1]))) ?? []).filter((e) => e.kind === 'win32'),
+      'code',
+      m[0],
+      SCORE.win32,
+      m.index,
+    );
   }
   for (const re of RE_VERIFY) {
     for (const m of matchAll(re, clean)) {

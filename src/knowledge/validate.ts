@@ -32,7 +32,9 @@ export const KNOWN_FINDING_IDS: readonly string[] = [
   'windows.tls12-disabled',
 ];
 
-export const KNOWN_FINDING_AREAS: readonly string[] = [...new Set(KNOWN_FINDING_IDS.map((id) => id.slice(0, id.indexOf('.'))))].sort();
+export const KNOWN_FINDING_AREAS: readonly string[] = [
+  ...new Set(KNOWN_FINDING_IDS.map((id) => id.slice(0, id.indexOf('.')))),
+].sort();
 
 const CANONICAL_CODE = /^(?:0|-?[1-9]\d{0,9}|0x[0-9a-f]{8})$/;
 const FINDING_ID = /^[a-z0-9]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -55,8 +57,11 @@ export function validateCatalogue(entries: readonly KnowledgeEntry[] = CATALOGUE
     if (!e.id.startsWith(`${e.kind}.`)) problems.push(`${where}: id must start with "${e.kind}."`);
     if (!e.title.trim()) problems.push(`${where}: empty title`);
     if (e.meaning.trim().length < 20) problems.push(`${where}: meaning too short`);
-    if (e.codes.length + e.names.length + (e.patterns?.length ?? 0) === 0) problems.push(`${where}: nothing to match (no code, name or pattern)`);
-    for (const c of e.codes) if (!CANONICAL_CODE.test(c)) problems.push(`${where}: code ${c} is not canonical (decimal or 0x + 8 lower-case hex)`);
+    if (e.codes.length + e.names.length + (e.patterns?.length ?? 0) === 0)
+      problems.push(`${where}: nothing to match (no code, name or pattern)`);
+    for (const c of e.codes)
+      if (!CANONICAL_CODE.test(c))
+        problems.push(`${where}: code ${c} is not canonical (decimal or 0x + 8 lower-case hex)`);
     for (const n of e.names) {
       const k = nameKey(n);
       if (!k) problems.push(`${where}: empty name`);
@@ -72,18 +77,27 @@ export function validateCatalogue(entries: readonly KnowledgeEntry[] = CATALOGUE
       if (other && other !== e.id) problems.push(`${where}: pattern "${p}" also belongs to ${other}`);
       patterns.set(k, e.id);
     }
-    if (e.kind !== 'schannel-event' && e.kind !== 'httpevent' && e.causes.length === 0) problems.push(`${where}: no likely cause`);
+    if (e.kind !== 'schannel-event' && e.kind !== 'httpevent' && e.causes.length === 0)
+      problems.push(`${where}: no likely cause`);
     for (const c of e.causes) {
       if (!FINDING_ID.test(c.findingId)) problems.push(`${where}: finding id "${c.findingId}" is malformed`);
-      else if (!KNOWN_FINDING_IDS.includes(c.findingId) && !KNOWN_FINDING_AREAS.includes(c.findingId.slice(0, c.findingId.indexOf('.')))) {
-        problems.push(`${where}: finding id "${c.findingId}" is in no known area (${KNOWN_FINDING_AREAS.join(', ')})`);
+      else if (
+        !KNOWN_FINDING_IDS.includes(c.findingId) &&
+        !KNOWN_FINDING_AREAS.includes(c.findingId.slice(0, c.findingId.indexOf('.')))
+      ) {
+        problems.push(
+          `${where}: finding id "${c.findingId}" is in no known area (${KNOWN_FINDING_AREAS.join(', ')})`,
+        );
       }
       if (!c.text.trim()) problems.push(`${where}: cause ${c.findingId} has no text`);
     }
     if (e.run.length === 0 && e.causes.length > 0) problems.push(`${where}: nothing to run`);
-    for (const r of e.run) if (/\b(?!127\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/.test(r)) problems.push(`${where}: run line names a non-loopback address: ${r}`);
+    for (const r of e.run)
+      if (/\b(?!127\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/.test(r))
+        problems.push(`${where}: run line names a non-loopback address: ${r}`);
     if (e.references.length === 0) problems.push(`${where}: no reference`);
-    if (e.kind === 'schannel-state' && (e.appliesTo ?? []).length === 0) problems.push(`${where}: a state must say which event ids it belongs to (appliesTo)`);
+    if (e.kind === 'schannel-state' && (e.appliesTo ?? []).length === 0)
+      problems.push(`${where}: a state must say which event ids it belongs to (appliesTo)`);
   }
   return problems;
 }

@@ -57,7 +57,9 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
     const socket = new Socket();
     socket.setNoDelay(true);
 
-    const finish = (r: Omit<ExchangeResult, 'timings' | 'bytesSent' | 'bytesReceived' | 'firstBytes'>): void => {
+    const finish = (
+      r: Omit<ExchangeResult, 'timings' | 'bytesSent' | 'bytesReceived' | 'firstBytes'>,
+    ): void => {
       if (settled) return;
       settled = true;
       clearTimeout(connectTimer);
@@ -72,7 +74,9 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
         ...r,
         timings: {
           ...(connectedAt !== undefined ? { connectMs: round(connectedAt - t0) } : {}),
-          ...(firstByteAt !== undefined && connectedAt !== undefined ? { firstByteMs: round(firstByteAt - connectedAt) } : {}),
+          ...(firstByteAt !== undefined && connectedAt !== undefined
+            ? { firstByteMs: round(firstByteAt - connectedAt) }
+            : {}),
           totalMs: round(now - t0),
         },
         bytesSent: connectedAt !== undefined ? opts.payload.length : 0,
@@ -81,13 +85,37 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
       });
     };
 
-    const connectTimer = setTimeout(() => finish({ end: 'timeout', timeoutPhase: 'connect', error: `no TCP connection within ${opts.deadlines.connectMs} ms (filtered port or host down)` }), opts.deadlines.connectMs);
-    const totalTimer = setTimeout(() => finish({ end: 'timeout', timeoutPhase: 'total', error: `exchange exceeded ${opts.deadlines.totalMs} ms` }), opts.deadlines.totalMs);
+    const connectTimer = setTimeout(
+      () =>
+        finish({
+          end: 'timeout',
+          timeoutPhase: 'connect',
+          error: `no TCP connection within ${opts.deadlines.connectMs} ms (filtered port or host down)`,
+        }),
+      opts.deadlines.connectMs,
+    );
+    const totalTimer = setTimeout(
+      () =>
+        finish({
+          end: 'timeout',
+          timeoutPhase: 'total',
+          error: `exchange exceeded ${opts.deadlines.totalMs} ms`,
+        }),
+      opts.deadlines.totalMs,
+    );
     let readTimer: NodeJS.Timeout | undefined;
     const armRead = (): void => {
       clearTimeout(readTimer);
       readTimer = setTimeout(
-        () => finish({ end: 'timeout', timeoutPhase: 'read', error: bytesReceived === 0 ? `no answer within ${opts.deadlines.readMs} ms` : `server stalled for ${opts.deadlines.readMs} ms after ${bytesReceived} bytes` }),
+        () =>
+          finish({
+            end: 'timeout',
+            timeoutPhase: 'read',
+            error:
+              bytesReceived === 0
+                ? `no answer within ${opts.deadlines.readMs} ms`
+                : `server stalled for ${opts.deadlines.readMs} ms after ${bytesReceived} bytes`,
+          }),
         opts.deadlines.readMs,
       );
     };
@@ -117,15 +145,36 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
         return;
       }
       if (done) finish({ end: 'done' });
-      else if (bytesReceived > maxBytes) finish({ end: 'done', consumerError: new Error(`server sent more than ${maxBytes} bytes without completing the hello`) });
+      else if (bytesReceived > maxBytes)
+        finish({
+          end: 'done',
+          consumerError: new Error(`server sent more than ${maxBytes} bytes without completing the hello`),
+        });
     });
-    socket.once('end', () => finish({ end: 'closed', error: bytesReceived === 0 ? 'server closed the connection without answering' : `server closed the connection after ${bytesReceived} bytes` }));
+    socket.once('end', () =>
+      finish({
+        end: 'closed',
+        error:
+          bytesReceived === 0
+            ? 'server closed the connection without answering'
+            : `server closed the connection after ${bytesReceived} bytes`,
+      }),
+    );
     socket.once('error', (err) => {
       const mapped = outcomeFromError(err);
-      if (mapped && (mapped.status === 'refused' || mapped.status === 'unreachable' || mapped.status === 'reset' || mapped.status === 'timeout')) {
+      if (
+        mapped &&
+        (mapped.status === 'refused' ||
+          mapped.status === 'unreachable' ||
+          mapped.status === 'reset' ||
+          mapped.status === 'timeout')
+      ) {
         finish({ end: mapped.status, error: mapped.error });
       } else {
-        finish({ end: connectedAt === undefined ? 'unreachable' : 'reset', error: `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}` });
+        finish({
+          end: connectedAt === undefined ? 'unreachable' : 'reset',
+          error: `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}`,
+        });
       }
     });
     if (opts.signal?.aborted) {

@@ -1,6 +1,13 @@
 // A full handshake with Node's own TLS stack, with the widest settings it allows, to get the
 // certificate chain, Node's verification verdict, ALPN, OCSP staple and session tickets.
-import { checkServerIdentity, connect, type ConnectionOptions, type PeerCertificate, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import {
+  checkServerIdentity,
+  connect,
+  type ConnectionOptions,
+  type PeerCertificate,
+  type DetailedPeerCertificate,
+  type TLSSocket,
+} from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { outcomeFromError } from './outcome.js';
 
@@ -41,7 +48,9 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
     let settled = false;
     let ocsp = false;
     let ticket = false;
-    const done = (r: Omit<FullHandshakeResult, 'durationMs' | 'address' | 'port' | 'ocspStapled' | 'sessionTicket'>): void => {
+    const done = (
+      r: Omit<FullHandshakeResult, 'durationMs' | 'address' | 'port' | 'ocspStapled' | 'sessionTicket'>,
+    ): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -80,7 +89,16 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
     socket.on('session', () => {
       ticket = true;
     });
-    const timer = setTimeout(() => done({ ok: false, chain: [], error: `no completed handshake within ${opts.timeoutMs} ms`, errorCode: 'ETIMEDOUT' }), opts.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        done({
+          ok: false,
+          chain: [],
+          error: `no completed handshake within ${opts.timeoutMs} ms`,
+          errorCode: 'ETIMEDOUT',
+        }),
+      opts.timeoutMs,
+    );
     let secured: ((late?: NodeJS.ErrnoException) => void) | undefined;
     socket.once('secureConnect', () => {
       const chain = chainOf(socket.getPeerCertificate(true));
@@ -117,12 +135,25 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
     socket.once('error', (err: NodeJS.ErrnoException) => {
       if (secured) return secured(err);
       const mapped = outcomeFromError(err);
-      done({ ok: false, chain: [], error: mapped?.error ?? cleanOpenSslMessage(err.message), errorCode: err.code ?? mapped?.status ?? 'ERROR' });
+      done({
+        ok: false,
+        chain: [],
+        error: mapped?.error ?? cleanOpenSslMessage(err.message),
+        errorCode: err.code ?? mapped?.status ?? 'ERROR',
+      });
     });
-    socket.once('close', () => (secured ? secured(undefined) : done({ ok: false, chain: [], error: 'connection closed during the handshake', errorCode: 'ECONNRESET' })));
+    socket.once('close', () =>
+      secured
+        ? secured(undefined)
+        : done({
+            ok: false,
+            chain: [],
+            error: 'connection closed during the handshake',
+            errorCode: 'ECONNRESET',
+          }),
+    );
   });
 }
-
 
 function checkIdentity(name: string, leaf: PeerCertificate): string | undefined {
   const err = checkServerIdentity(name, leaf);
@@ -146,6 +177,13 @@ function chainOf(leaf: DetailedPeerCertificate): string[] {
  * ("…:ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n"): keep the reason, one line.
  */
 export function cleanOpenSslMessage(msg: string): string {
-  const line = msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-  return line.replace(/:[^\s:]*\/[^\s:]+\.c:\d+:/g, ':').replace(/\s+/g, ' ').trim();
+  const line = msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  return line
+    .replace(/:[^\s:]*\/[^\s:]+\.c:\d+:/g, ':')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -30,7 +30,9 @@ export interface PreparedHello {
 
 export function prepareHello(opts: ClientHelloOptions): PreparedHello {
   const built = buildClientHello(opts);
-  const versions = opts.supportedVersions?.length ? opts.supportedVersions.filter((v) => (v & 0x0f0f) !== 0x0a0a) : [opts.legacyVersion];
+  const versions = opts.supportedVersions?.length
+    ? opts.supportedVersions.filter((v) => (v & 0x0f0f) !== 0x0a0a)
+    : [opts.legacyVersion];
   return {
     bytes: built.record,
     offer: {
@@ -47,10 +49,23 @@ export function prepareHello(opts: ClientHelloOptions): PreparedHello {
 
 export function prepareSSLv2Hello(cipherKinds: number[]): PreparedHello {
   const bytes = buildSSLv2ClientHello({ version: Version.SSL2, cipherSpecs: cipherKinds });
-  return { bytes, offer: { maxVersion: Version.SSL2, versions: [Version.SSL2], cipherSuites: [], size: bytes.length, sslv2: true } };
+  return {
+    bytes,
+    offer: {
+      maxVersion: Version.SSL2,
+      versions: [Version.SSL2],
+      cipherSuites: [],
+      size: bytes.length,
+      sslv2: true,
+    },
+  };
 }
 
-export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { deadlines: Deadlines; until?: ReadUntil; signal?: AbortSignal }): Promise<HelloOutcome> {
+export async function probeHello(
+  ep: Endpoint,
+  hello: PreparedHello,
+  opts: { deadlines: Deadlines; until?: ReadUntil; signal?: AbortSignal },
+): Promise<HelloOutcome> {
   const until = opts.until ?? 'server-hello';
   // An SSLv2-format answer only makes sense to an SSLv2 hello; otherwise a high first bit is garbage.
   const reader = new TlsReader({ allowSSLv2: hello.offer.sslv2 === true });
@@ -66,7 +81,11 @@ export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { dea
           const sh = parseServerHello(ev.body, ev.offset + 4);
           negotiated = sh.negotiatedVersion;
           if (sh.isHelloRetryRequest) {
-            state.helloRetry = { version: sh.negotiatedVersion, cipherSuite: sh.cipherSuite, ...(sh.requestedGroup !== undefined ? { selectedGroup: sh.requestedGroup } : {}) };
+            state.helloRetry = {
+              version: sh.negotiatedVersion,
+              cipherSuite: sh.cipherSuite,
+              ...(sh.requestedGroup !== undefined ? { selectedGroup: sh.requestedGroup } : {}),
+            };
             settledStatus = 'hello-retry';
             return true;
           }
@@ -81,19 +100,27 @@ export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { dea
             sessionTicket: sh.sessionTicket === true,
             statusRequest: sh.statusRequest === true,
             encryptThenMac: sh.encryptThenMac === true,
-            ...(sh.downgradeSentinel ? { downgradeSentinel: sh.downgradeSentinel === 'tls12' ? 'tls12' : 'tls11-or-below' } : {}),
+            ...(sh.downgradeSentinel
+              ? { downgradeSentinel: sh.downgradeSentinel === 'tls12' ? 'tls12' : 'tls11-or-below' }
+              : {}),
           };
           settledStatus = 'server-hello';
           // TLS 1.3: everything after the ServerHello is encrypted.
           return until === 'server-hello' || negotiated === Version.TLS13;
         }
         if (ev.msgType === HandshakeType.certificate && negotiated !== Version.TLS13) {
-          state.certificates = parseCertificate(ev.body, { tls13: false }, ev.offset + 4).certificates.map((c) => c.toString('base64'));
+          state.certificates = parseCertificate(ev.body, { tls13: false }, ev.offset + 4).certificates.map(
+            (c) => c.toString('base64'),
+          );
         } else if (ev.msgType === HandshakeType.server_key_exchange) {
           try {
             const ske = parseServerKeyExchange(ev.body, { kind: 'auto', version: negotiated }, ev.offset + 4);
             state.serverKeyExchange =
-              ske.kind === 'ecdhe' ? { kind: 'ecdhe', ...(ske.namedCurve !== undefined ? { group: ske.namedCurve } : {}) } : ske.kind === 'dhe' ? { kind: 'dhe', dhBits: ske.primeBits } : { kind: 'other' };
+              ske.kind === 'ecdhe'
+                ? { kind: 'ecdhe', ...(ske.namedCurve !== undefined ? { group: ske.namedCurve } : {}) }
+                : ske.kind === 'dhe'
+                  ? { kind: 'dhe', dhBits: ske.primeBits }
+                  : { kind: 'other' };
           } catch (e) {
             if (!(e instanceof ParseError)) throw e;
             state.serverKeyExchange = { kind: 'other' };
@@ -106,11 +133,18 @@ export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { dea
         return false;
       }
       case 'alert':
-        state.alert = { level: ev.level, description: ev.description, afterServerHello: settledStatus === 'server-hello' };
+        state.alert = {
+          level: ev.level,
+          description: ev.description,
+          afterServerHello: settledStatus === 'server-hello',
+        };
         if (settledStatus === undefined) settledStatus = 'alert';
         return ev.level === 2 || settledStatus === 'alert';
       case 'sslv2-server-hello':
-        state.sslv2 = { cipherKinds: ev.hello.cipherSpecs, ...(ev.hello.certificate.length ? { certificate: ev.hello.certificate.toString('base64') } : {}) };
+        state.sslv2 = {
+          cipherKinds: ev.hello.cipherSpecs,
+          ...(ev.hello.certificate.length ? { certificate: ev.hello.certificate.toString('base64') } : {}),
+        };
         state.serverHello = {
           version: Version.SSL2,
           cipherSuite: ev.hello.cipherSpecs[0] ?? 0,
@@ -129,7 +163,13 @@ export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { dea
         state.error = `SSLv2 ERROR message (code ${ev.code})`;
         return true;
       case 'application-data':
-        if (settledStatus === undefined) throw new ParseError('PARSE_MALFORMED', 'application data before any ServerHello', ev.offset, 'Record');
+        if (settledStatus === undefined)
+          throw new ParseError(
+            'PARSE_MALFORMED',
+            'application data before any ServerHello',
+            ev.offset,
+            'Record',
+          );
         return true;
       default:
         return false;
@@ -179,7 +219,12 @@ export async function probeHello(ep: Endpoint, hello: PreparedHello, opts: { dea
     return { status: settledStatus, ...base, ...extras, ...(err ? { error: err } : {}) };
   }
   if (res.consumerError) {
-    return { status: 'not-tls', ...base, ...extras, error: describeNotTls(res.firstBytes, res.consumerError) };
+    return {
+      status: 'not-tls',
+      ...base,
+      ...extras,
+      error: describeNotTls(res.firstBytes, res.consumerError),
+    };
   }
   if (res.end === 'done') return { status: 'closed', ...base, ...extras, error: 'no answer' };
   return { status: res.end, ...base, ...extras, ...(res.error ? { error: res.error } : {}) };

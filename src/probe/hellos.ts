@@ -1,6 +1,13 @@
 // The probe's own ClientHellos: wide offers for enumeration. Built from the registry data.
 import type { ClientHelloOptions } from '../wire/index.js';
-import { CIPHER_SUITES, NAMED_GROUPS, SIGNATURE_SCHEMES, TLS13_SUITES, suitesForVersion, cipherSuite } from '../wire/registry/index.js';
+import {
+  CIPHER_SUITES,
+  NAMED_GROUPS,
+  SIGNATURE_SCHEMES,
+  TLS13_SUITES,
+  suitesForVersion,
+  cipherSuite,
+} from '../wire/registry/index.js';
 import { Version } from '../wire/index.js';
 
 const STRENGTH_RANK: Record<string, number> = { recommended: 0, secure: 1, weak: 2, insecure: 3, signal: 9 };
@@ -14,7 +21,11 @@ export function suitesByCommonness(version: number): number[] {
     // OpenSSL-known suites first — what real servers run — except PSK/SRP/anonymous ones, which
     // need configuration almost no server has: then the whole usual set fits in the first bundle
     const rare = /PSK|SRP/.test(s.kx) || s.auth === 'anon' || s.auth === 'PSK';
-    return (s.openssl && !rare ? 0 : 10) + (STRENGTH_RANK[s.strength] ?? 5) * 2 + (s.kx === 'ECDHE' ? 0 : s.kx === 'DHE' ? 1 : 2) * 0.1;
+    return (
+      (s.openssl && !rare ? 0 : 10) +
+      (STRENGTH_RANK[s.strength] ?? 5) * 2 +
+      (s.kx === 'ECDHE' ? 0 : s.kx === 'DHE' ? 1 : 2) * 0.1
+    );
   };
   return [...list].sort((a, b) => rank(a) - rank(b) || a - b);
 }
@@ -33,9 +44,13 @@ export function bundles<T>(items: readonly T[], size = SUITE_BUNDLE): T[][] {
 }
 
 /** Groups we offer in TLS ≤ 1.2 (ECDHE curves). */
-export const ECDHE_GROUPS: readonly number[] = NAMED_GROUPS.filter((g) => g.kind === 'ecdhe' && g.iana).map((g) => g.code);
+export const ECDHE_GROUPS: readonly number[] = NAMED_GROUPS.filter((g) => g.kind === 'ecdhe' && g.iana).map(
+  (g) => g.code,
+);
 /** Groups that can appear in TLS 1.3 supported_groups. */
-export const TLS13_GROUPS: readonly number[] = NAMED_GROUPS.filter((g) => g.tls13 && g.iana).map((g) => g.code);
+export const TLS13_GROUPS: readonly number[] = NAMED_GROUPS.filter((g) => g.tls13 && g.iana).map(
+  (g) => g.code,
+);
 const ALL_SIGALGS: readonly number[] = SIGNATURE_SCHEMES.filter((s) => s.code < 0xfe00).map((s) => s.code);
 
 export interface WideHelloOptions {
@@ -50,7 +65,11 @@ export interface WideHelloOptions {
 }
 
 /** A hello offering exactly `version` and the given suites, with every extension a modern client sends. */
-export function wideHello(version: number, suites: readonly number[], o: WideHelloOptions = {}): ClientHelloOptions {
+export function wideHello(
+  version: number,
+  suites: readonly number[],
+  o: WideHelloOptions = {},
+): ClientHelloOptions {
   if (version === Version.TLS13) {
     return {
       legacyVersion: Version.TLS12,
@@ -73,7 +92,11 @@ export function wideHello(version: number, suites: readonly number[], o: WideHel
   const cipherSuites = [...suites, ...(o.fallbackScsv ? [0x5600] : [])];
   if (version <= Version.SSL3) {
     // SSL 3.0 hellos carry no extensions; signal secure renegotiation with the SCSV.
-    return { recordVersion: Version.SSL3, legacyVersion: Version.SSL3, cipherSuites: [...cipherSuites, 0x00ff] };
+    return {
+      recordVersion: Version.SSL3,
+      legacyVersion: Version.SSL3,
+      cipherSuites: [...cipherSuites, 0x00ff],
+    };
   }
   return {
     recordVersion: Version.TLS10,

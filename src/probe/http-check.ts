@@ -15,7 +15,13 @@ export interface HttpCheckResult {
   durationMs: number;
 }
 
-export function httpCheck(opts: { address: string; port: number; hostHeader: string; path: string; timeoutMs: number }): Promise<HttpCheckResult> {
+export function httpCheck(opts: {
+  address: string;
+  port: number;
+  hostHeader: string;
+  path: string;
+  timeoutMs: number;
+}): Promise<HttpCheckResult> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -24,7 +30,12 @@ export function httpCheck(opts: { address: string; port: number; hostHeader: str
       settled = true;
       clearTimeout(timer);
       req.destroy();
-      resolve({ ...r, address: opts.address, port: opts.port, durationMs: Math.round((performance.now() - t0) * 100) / 100 });
+      resolve({
+        ...r,
+        address: opts.address,
+        port: opts.port,
+        durationMs: Math.round((performance.now() - t0) * 100) / 100,
+      });
     };
     const req = request({
       host: opts.address,
@@ -36,7 +47,10 @@ export function httpCheck(opts: { address: string; port: number; hostHeader: str
       insecureHTTPParser: true,
       maxHeaderSize: 64 * 1024,
     });
-    const timer = setTimeout(() => done({ status: 'timeout', error: `no HTTP response within ${opts.timeoutMs} ms` }), opts.timeoutMs);
+    const timer = setTimeout(
+      () => done({ status: 'timeout', error: `no HTTP response within ${opts.timeoutMs} ms` }),
+      opts.timeoutMs,
+    );
     req.once('response', (res) => {
       res.resume();
       done({
@@ -48,8 +62,16 @@ export function httpCheck(opts: { address: string; port: number; hostHeader: str
     });
     req.once('error', (err: NodeJS.ErrnoException) => {
       const m = outcomeFromError(err);
-      if (m && (m.status === 'refused' || m.status === 'timeout' || m.status === 'reset' || m.status === 'unreachable')) done({ status: m.status, error: m.error });
-      else if (err.code === 'ECONNRESET' || /socket hang up/.test(err.message)) done({ status: 'closed', error: 'server closed the connection without an HTTP response' });
+      if (
+        m &&
+        (m.status === 'refused' ||
+          m.status === 'timeout' ||
+          m.status === 'reset' ||
+          m.status === 'unreachable')
+      )
+        done({ status: m.status, error: m.error });
+      else if (err.code === 'ECONNRESET' || /socket hang up/.test(err.message))
+        done({ status: 'closed', error: 'server closed the connection without an HTTP response' });
       else done({ status: 'not-http', error: `${err.code ?? 'error'}: ${err.message}` });
     });
     req.end();

@@ -102,4 +102,10 @@ export interface ScanObservation extends ObservationBase {
   suites: Array<{ version: number; suites: number[]; serverOrder: boolean | null }>;
 }
 
-export type ProbeObservation = DnsObservation | HttpObservation | TcpObservation | HelloObservation | FullHandshakeObservation | ScanObservation;
+export type ProbeObservation =
+  | DnsObservation
+  | HttpObservation
+  | TcpObservation
+  | HelloObservation
+  | FullHandshakeObservation
+  | ScanObservation;

@@ -44,7 +44,10 @@ export function outcomeFromError(err: unknown): { status: OutcomeStatus; error: 
   const code = e?.code ?? '';
   switch (code) {
     case 'ECONNREFUSED':
-      return { status: 'refused', error: 'connection refused (nothing listens on this port, or a firewall rejects it)' };
+      return {
+        status: 'refused',
+        error: 'connection refused (nothing listens on this port, or a firewall rejects it)',
+      };
     case 'ECONNRESET':
     case 'EPIPE':
       return { status: 'reset', error: 'connection reset by peer' };

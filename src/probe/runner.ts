@@ -11,7 +11,8 @@ export class Limiter {
     if (!(max >= 1)) throw new RangeError('concurrency must be at least 1');
   }
   async run<T>(fn: () => Promise<T>, priority: Priority = 'low'): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => (priority === 'high' ? this.high : this.low).push(r));
+    if (this.active >= this.max)
+      await new Promise<void>((r) => (priority === 'high' ? this.high : this.low).push(r));
     this.active++;
     try {
       return await fn();

@@ -8,7 +8,14 @@ import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } fr
 import type { HelloOutcome } from './observations.js';
 import type { ProbeSession } from './session.js';
 
-export const SCAN_VERSIONS = [Version.SSL2, Version.SSL3, Version.TLS10, Version.TLS11, Version.TLS12, Version.TLS13] as const;
+export const SCAN_VERSIONS = [
+  Version.SSL2,
+  Version.SSL3,
+  Version.TLS10,
+  Version.TLS11,
+  Version.TLS12,
+  Version.TLS13,
+] as const;
 
 export interface VersionResult {
   version: number;
@@ -64,36 +71,63 @@ export interface ScanResult {
 }
 
 const sig = (o: HelloOutcome): string =>
-  o.status === 'server-hello' ? `${o.serverHello!.version.toString(16)}/${o.serverHello!.cipherSuite.toString(16)}` : o.status === 'alert' ? `alert ${o.alert!.description}` : o.status;
+  o.status === 'server-hello'
+    ? `${o.serverHello!.version.toString(16)}/${o.serverHello!.cipherSuite.toString(16)}`
+    : o.status === 'alert'
+      ? `alert ${o.alert!.description}`
+      : o.status;
 
 function suitesOffered(version: number): number[] {
   return version === Version.TLS13 ? [...TLS13_SUITES] : suitesByCommonness(version);
 }
 
 /** Is `version` accepted? Tries each suite bundle until one is answered with that version. */
-export async function probeVersion(s: ProbeSession, version: number, sni: string | undefined): Promise<{ result: VersionResult; first?: HelloOutcome; bundle?: number }> {
+export async function probeVersion(
+  s: ProbeSession,
+  version: number,
+  sni: string | undefined,
+): Promise<{ result: VersionResult; first?: HelloOutcome; bundle?: number }> {
   if (version === Version.SSL2) {
-    const o = await s.sslv2('version:ssl2', SSLV2_CIPHER_KINDS.map((k) => k.code));
+    const o = await s.sslv2(
+      'version:ssl2',
+      SSLV2_CIPHER_KINDS.map((k) => k.code),
+    );
     const accepted = o.status === 'server-hello' && (o.sslv2?.cipherKinds.length ?? 0) > 0;
-    return { result: { version, accepted, outcome: o.status, ...(o.error ? { detail: o.error } : {}) }, ...(accepted ? { first: o } : {}) };
+    return {
+      result: { version, accepted, outcome: o.status, ...(o.error ? { detail: o.error } : {}) },
+      ...(accepted ? { first: o } : {}),
+    };
   }
   const all = bundles(suitesOffered(version));
   let last: HelloOutcome | undefined;
   for (let i = 0; i < all.length; i++) {
-    const o = await s.hello(`version:${version.toString(16)}:${i}`, 'version', wideHello(version, all[i]!, sni ? { serverName: sni } : {}));
+    const o = await s.hello(
+      `version:${version.toString(16)}:${i}`,
+      'version',
+      wideHello(version, all[i]!, sni ? { serverName: sni } : {}),
+    );
     last = o;
     const v = o.serverHello?.version ?? o.helloRetry?.version;
     if ((o.status === 'server-hello' || o.status === 'hello-retry') && v === version) {
       return { result: { version, accepted: true, outcome: o.status }, first: o, bundle: i };
     }
     if (o.status === 'server-hello' || o.status === 'hello-retry') {
-      return { result: { version, accepted: false, outcome: o.status, detail: `answered with version 0x${(v ?? 0).toString(16)} instead` } };
+      return {
+        result: {
+          version,
+          accepted: false,
+          outcome: o.status,
+          detail: `answered with version 0x${(v ?? 0).toString(16)} instead`,
+        },
+      };
     }
     // only a handshake_failure / insufficient_security alert can mean "none of these suites": try the next bundle
     if (!(o.status === 'alert' && (o.alert!.description === 40 || o.alert!.description === 71))) break;
   }
   const detail = last?.alert ? `alert ${last.alert.description}` : last?.error;
-  return { result: { version, accepted: false, outcome: last?.status ?? 'closed', ...(detail ? { detail } : {}) } };
+  return {
+    result: { version, accepted: false, outcome: last?.status ?? 'closed', ...(detail ? { detail } : {}) },
+  };
 }
 
 /** Accepted suites for one version: offer a bundle, remove the chosen suite, repeat. */
@@ -103,17 +137,30 @@ export async function probeVersion(s: ProbeSession, version: number, sni: string
  * Whether the server honours its own order is asked as soon as two suites are known, in parallel
  * with the rest of the chain: offered [second, first], a server-order server still picks `first`.
  */
-async function enumerateSuites(s: ProbeSession, version: number, sni: string | undefined, seed?: { bundle: number; suite: number }): Promise<SuiteResult> {
+async function enumerateSuites(
+  s: ProbeSession,
+  version: number,
+  sni: string | undefined,
+  seed?: { bundle: number; suite: number },
+): Promise<SuiteResult> {
   const chosenFrom = async (offer: number[], id: string): Promise<number | undefined> => {
     if (offer.length === 0) return undefined;
-    const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}), { priority: 'high' });
+    const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}), {
+      priority: 'high',
+    });
     if (o.status === 'server-hello' && o.serverHello!.version === version) return o.serverHello!.cipherSuite;
     if (o.status === 'hello-retry' && o.helloRetry!.version === version) return o.helloRetry!.cipherSuite;
     return undefined;
   };
-  let orderCheck: { pair: [number, number]; answer: Promise<number | undefined>; settled?: number | undefined | null } | undefined;
+  let orderCheck:
+    | { pair: [number, number]; answer: Promise<number | undefined>; settled?: number | undefined | null }
+    | undefined;
   const startOrderCheck = (pair: [number, number]): void => {
-    const check: NonNullable<typeof orderCheck> = { pair, answer: chosenFrom([pair[1], pair[0]], `suite-order:${version.toString(16)}:swapped`), settled: null };
+    const check: NonNullable<typeof orderCheck> = {
+      pair,
+      answer: chosenFrom([pair[1], pair[0]], `suite-order:${version.toString(16)}:swapped`),
+      settled: null,
+    };
     void check.answer.then((v) => (check.settled = v));
     orderCheck = check;
   };
@@ -147,7 +194,13 @@ async function enumerateSuites(s: ProbeSession, version: number, sni: string | u
         // can be searched by four independent chains at once instead of one
         if (orderCheck && orderCheck.settled === orderCheck.pair[1] && rest.length > 8) {
           const parts = bundles(rest, Math.ceil(rest.length / 4));
-          found.push(...(await Promise.all(parts.map((part, pi) => chain(part, `suite:${version.toString(16)}:${bi}:split${pi}`)))).flat());
+          found.push(
+            ...(
+              await Promise.all(
+                parts.map((part, pi) => chain(part, `suite:${version.toString(16)}:${bi}:split${pi}`)),
+              )
+            ).flat(),
+          );
           break;
         }
       }
@@ -160,7 +213,8 @@ async function enumerateSuites(s: ProbeSession, version: number, sni: string | u
     // two suites, from two bundles: ask with the pair as found
     if (!orderCheck) startOrderCheck([suites[0]!, suites[1]!]);
     const c = await orderCheck!.answer;
-    serverOrder = c === undefined ? null : c === orderCheck!.pair[0] ? true : c === orderCheck!.pair[1] ? false : null;
+    serverOrder =
+      c === undefined ? null : c === orderCheck!.pair[0] ? true : c === orderCheck!.pair[1] ? false : null;
     if (serverOrder !== false && perBundle.filter((b) => b.length > 0).length > 1) {
       // the server's preference across bundles: repeat the removal loop over the accepted set
       const ordered: number[] = [];
@@ -177,7 +231,9 @@ async function enumerateSuites(s: ProbeSession, version: number, sni: string | u
   return { version, suites, serverOrder };
 }
 
-function seedOf(p: { result: VersionResult; first?: HelloOutcome; bundle?: number } | undefined): { bundle: number; suite: number } | undefined {
+function seedOf(
+  p: { result: VersionResult; first?: HelloOutcome; bundle?: number } | undefined,
+): { bundle: number; suite: number } | undefined {
   const suite = p?.first?.serverHello?.cipherSuite ?? p?.first?.helloRetry?.cipherSuite;
   return p && p.bundle !== undefined && suite !== undefined ? { bundle: p.bundle, suite } : undefined;
 }
@@ -189,7 +245,9 @@ async function ecdsaCurveOf(chainP: Promise<FullHandshakeResult>): Promise<numbe
   try {
     const key = new X509Certificate(Buffer.from(chain.chain[0], 'base64')).publicKey;
     if (key.asymmetricKeyType !== 'ec') return undefined;
-    return ({ prime256v1: 0x0017, secp384r1: 0x0018, secp521r1: 0x0019 } as Record<string, number>)[key.asymmetricKeyDetails?.namedCurve ?? ''];
+    return ({ prime256v1: 0x0017, secp384r1: 0x0018, secp521r1: 0x0019 } as Record<string, number>)[
+      key.asymmetricKeyDetails?.namedCurve ?? ''
+    ];
   } catch {
     return undefined;
   }
@@ -207,7 +265,11 @@ async function enumerateGroups(
         await Promise.all(
           TLS13_GROUPS.map(async (g) => {
             // no key share: a server that supports g answers with a HelloRetryRequest asking for it
-            const o = await s.hello(`group:tls13:${g.toString(16)}`, 'group', wideHello(Version.TLS13, TLS13_SUITES, { ...name, groups: [g], keyShareGroups: [] }));
+            const o = await s.hello(
+              `group:tls13:${g.toString(16)}`,
+              'group',
+              wideHello(Version.TLS13, TLS13_SUITES, { ...name, groups: [g], keyShareGroups: [] }),
+            );
             const sel = o.helloRetry?.selectedGroup ?? o.serverHello?.keyShareGroup;
             return sel === g ? g : undefined;
           }),
@@ -218,7 +280,9 @@ async function enumerateGroups(
   let tls12: number[] = [];
   const tls12Undetermined: number[] = [];
   if (v12 !== undefined) {
-    const ecdheSuites = suitesByCommonness(v12).filter((c) => isEcdhe(c)).slice(0, 128);
+    const ecdheSuites = suitesByCommonness(v12)
+      .filter((c) => isEcdhe(c))
+      .slice(0, 128);
     // In TLS ≤ 1.2 supported_groups also limits the curves of ECDSA certificates (RFC 8422 §5.1): for
     // an ECDSA server, list the certificate's curve after the one under test, or only that curve works.
     // (A server that picks by its own group order may then choose the certificate's curve: a miss.)
@@ -227,10 +291,21 @@ async function enumerateGroups(
       await Promise.all(
         ECDHE_GROUPS.map(async (g) => {
           const groups = certCurve !== undefined && certCurve !== g ? [g, certCurve] : [g];
-          const o = await s.hello(`group:tls12:${g.toString(16)}`, 'group', wideHello(v12, ecdheSuites, { ...name, groups }), { until: 'flight' });
+          const o = await s.hello(
+            `group:tls12:${g.toString(16)}`,
+            'group',
+            wideHello(v12, ecdheSuites, { ...name, groups }),
+            { until: 'flight' },
+          );
           // the server took the certificate's curve over g: by its own preference, or because g is off
           // (only the recommended curves are worth saying so: the rest are almost never enabled)
-          if (certCurve !== undefined && g !== certCurve && o.serverKeyExchange?.group === certCurve && namedGroup(g)?.ianaRecommended) tls12Undetermined.push(g);
+          if (
+            certCurve !== undefined &&
+            g !== certCurve &&
+            o.serverKeyExchange?.group === certCurve &&
+            namedGroup(g)?.ianaRecommended
+          )
+            tls12Undetermined.push(g);
           return o.serverKeyExchange?.group === g ? g : undefined;
         }),
       )
@@ -254,7 +329,12 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
   const t0 = performance.now();
   const sni = o.serverName;
   const name = sni ? { serverName: sni } : {};
-  const chainP = fullHandshake({ address: s.endpoint.address, port: s.endpoint.port, ...name, timeoutMs: o.fullHandshakeTimeoutMs ?? s.deadlines.totalMs });
+  const chainP = fullHandshake({
+    address: s.endpoint.address,
+    port: s.endpoint.port,
+    ...name,
+    timeoutMs: o.fullHandshakeTimeoutMs ?? s.deadlines.totalMs,
+  });
 
   const versionProbes = await Promise.all(SCAN_VERSIONS.map((v) => probeVersion(s, v, sni)));
   const versions = versionProbes.map((p) => p.result);
@@ -263,11 +343,17 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
 
   // everything that only needs the accepted versions runs at once; the suite chains are the long pole
   const [suites, groups, alpn, extra, sniCmp] = await Promise.all([
-    Promise.all(tlsVersions.map((v) => enumerateSuites(s, v, sni, seedOf(versionProbes.find((p) => p.result.version === v))))),
+    Promise.all(
+      tlsVersions.map((v) =>
+        enumerateSuites(s, v, sni, seedOf(versionProbes.find((p) => p.result.version === v))),
+      ),
+    ),
     enumerateGroups(s, accepted, sni, chainP),
     probeAlpn(s, tlsVersions, sni),
     probeFeatures(s, tlsVersions, sni, versionProbes),
-    o.compareSni !== false && sni ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain)) : Promise.resolve(null),
+    o.compareSni !== false && sni
+      ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain))
+      : Promise.resolve(null),
   ]);
   if (accepted.has(Version.SSL2)) {
     const v2 = versionProbes.find((p) => p.result.version === Version.SSL2)?.first;
@@ -276,8 +362,14 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
   const chain = await chainP;
   const features: ScanFeatures = {
     ...extra.features,
-    sessionTicket: extra.features.sessionTicket === true || chain.sessionTicket ? true : extra.features.sessionTicket,
-    ocspStapling: extra.features.ocspStapling === true || chain.ocspStapled ? true : chain.ok ? false : extra.features.ocspStapling,
+    sessionTicket:
+      extra.features.sessionTicket === true || chain.sessionTicket ? true : extra.features.sessionTicket,
+    ocspStapling:
+      extra.features.ocspStapling === true || chain.ocspStapled
+        ? true
+        : chain.ok
+          ? false
+          : extra.features.ocspStapling,
     alpn,
   };
   suites.sort((a, b) => b.version - a.version);
@@ -302,7 +394,11 @@ async function probeAlpn(s: ProbeSession, versions: number[], sni: string | unde
   const protos = ['h2', 'http/1.1'];
   const got = await Promise.all(
     protos.map(async (p) => {
-      const o = await s.hello(`alpn:${p}`, 'feature', wideHello(top, suites, { ...(sni ? { serverName: sni } : {}), alpn: [p] }));
+      const o = await s.hello(
+        `alpn:${p}`,
+        'feature',
+        wideHello(top, suites, { ...(sni ? { serverName: sni } : {}), alpn: [p] }),
+      );
       return o.serverHello?.alpn === p ? p : undefined;
     }),
   );
@@ -316,7 +412,9 @@ async function probeFeatures(
   versionProbes: Array<{ result: VersionResult; first?: HelloOutcome }>,
 ): Promise<{ features: Omit<ScanFeatures, 'alpn'> }> {
   const legacy = versions.filter((v) => v <= Version.TLS12 && v >= Version.TLS10).sort((a, b) => b - a);
-  const legacySh = legacy.length ? versionProbes.find((p) => p.result.version === legacy[0])?.first?.serverHello : undefined;
+  const legacySh = legacy.length
+    ? versionProbes.find((p) => p.result.version === legacy[0])?.first?.serverHello
+    : undefined;
   const sorted = [...versions].sort((a, b) => b - a);
   let fallbackScsv: ScanFeatures['fallbackScsv'] = null;
   let downgradeSentinel: boolean | null = null;
@@ -325,14 +423,28 @@ async function probeFeatures(
     const lower = sorted[1]!;
     tasks.push(
       s
-        .hello('fallback-scsv', 'feature', wideHello(lower, bundles(suitesByCommonness(lower))[0]!, { ...(sni ? { serverName: sni } : {}), fallbackScsv: true }))
+        .hello(
+          'fallback-scsv',
+          'feature',
+          wideHello(lower, bundles(suitesByCommonness(lower))[0]!, {
+            ...(sni ? { serverName: sni } : {}),
+            fallbackScsv: true,
+          }),
+        )
         .then((o) => {
-          fallbackScsv = o.status === 'alert' && o.alert!.description === 86 ? 'supported' : o.status === 'server-hello' ? 'not-supported' : null;
+          fallbackScsv =
+            o.status === 'alert' && o.alert!.description === 86
+              ? 'supported'
+              : o.status === 'server-hello'
+                ? 'not-supported'
+                : null;
         }),
     );
   }
   if (versions.includes(Version.TLS13) && versions.includes(Version.TLS12)) {
-    downgradeSentinel = versionProbes.find((p) => p.result.version === Version.TLS12)?.first?.serverHello?.downgradeSentinel === 'tls12';
+    downgradeSentinel =
+      versionProbes.find((p) => p.result.version === Version.TLS12)?.first?.serverHello?.downgradeSentinel ===
+      'tls12';
   }
   await Promise.all(tasks);
   return {
@@ -348,7 +460,12 @@ async function probeFeatures(
   };
 }
 
-async function compareSni(s: ProbeSession, versions: number[], sni: string, withChain: FullHandshakeResult): Promise<SniComparison | null> {
+async function compareSni(
+  s: ProbeSession,
+  versions: number[],
+  sni: string,
+  withChain: FullHandshakeResult,
+): Promise<SniComparison | null> {
   const top = Math.max(...versions.filter((v) => v >= Version.TLS10), 0);
   if (!top) return null;
   const suites = top === Version.TLS13 ? [...TLS13_SUITES] : bundles(suitesByCommonness(top))[0]!;
@@ -357,6 +474,7 @@ async function compareSni(s: ProbeSession, versions: number[], sni: string, with
     s.hello('sni:without', 'sni', wideHello(top, suites, {})),
     fullHandshake({ address: s.endpoint.address, port: s.endpoint.port, timeoutMs: s.deadlines.totalMs }),
   ]);
-  const differentCertificate = withChain.ok && noSniChain.ok ? withChain.chain[0] !== noSniChain.chain[0] : null;
+  const differentCertificate =
+    withChain.ok && noSniChain.ok ? withChain.chain[0] !== noSniChain.chain[0] : null;
   return { sameOutcome: sig(a) === sig(b), withSni: sig(a), withoutSni: sig(b), differentCertificate };
 }

@@ -25,7 +25,10 @@ export class ProbeSession {
   /** fastest first-byte time seen, used to shorten read deadlines adaptively */
   private bestAnswerMs: number | undefined;
   /** what each record sent, so a probe can be repeated */
-  private readonly sent = new Map<HelloObservation, { prepared: ReturnType<typeof prepareHello>; until?: ReadUntil }>();
+  private readonly sent = new Map<
+    HelloObservation,
+    { prepared: ReturnType<typeof prepareHello>; until?: ReadUntil }
+  >();
 
   constructor(o: SessionOptions) {
     this.endpoint = o.endpoint;
@@ -39,7 +42,12 @@ export class ProbeSession {
     return formatEndpoint(this.endpoint);
   }
 
-  async hello(id: string, purpose: HelloObservation['purpose'], opts: ClientHelloOptions, extra: { until?: ReadUntil; profileId?: string; priority?: Priority } = {}): Promise<HelloOutcome> {
+  async hello(
+    id: string,
+    purpose: HelloObservation['purpose'],
+    opts: ClientHelloOptions,
+    extra: { until?: ReadUntil; profileId?: string; priority?: Priority } = {},
+  ): Promise<HelloOutcome> {
     const prepared = prepareHello(opts);
     return this.send(id, purpose, prepared, extra);
   }
@@ -48,11 +56,21 @@ export class ProbeSession {
     return this.send(id, 'version', prepareSSLv2Hello(cipherKinds), {});
   }
 
-  private async send(id: string, purpose: HelloObservation['purpose'], prepared: ReturnType<typeof prepareHello>, extra: { until?: ReadUntil; profileId?: string; priority?: Priority }): Promise<HelloOutcome> {
+  private async send(
+    id: string,
+    purpose: HelloObservation['purpose'],
+    prepared: ReturnType<typeof prepareHello>,
+    extra: { until?: ReadUntil; profileId?: string; priority?: Priority },
+  ): Promise<HelloOutcome> {
     const startedAt = new Date().toISOString();
     const outcome = await this.runner.run(
       this.origin,
-      () => probeHello(this.endpoint, prepared, { deadlines: this.deadlines, ...(extra.until ? { until: extra.until } : {}), ...(this.signal ? { signal: this.signal } : {}) }),
+      () =>
+        probeHello(this.endpoint, prepared, {
+          deadlines: this.deadlines,
+          ...(extra.until ? { until: extra.until } : {}),
+          ...(this.signal ? { signal: this.signal } : {}),
+        }),
       extra.priority,
     );
     if (outcome.timings.firstByteMs !== undefined) {
@@ -84,14 +102,31 @@ export class ProbeSession {
     // came well inside the deadline (8×), the silence is real and a retry only costs time.
     const slowest = Math.max(0, ...this.records.map((r) => r.outcome.timings.firstByteMs ?? 0));
     if (timedOut.length === 0 || (slowest > 0 && this.deadlines.readMs >= 8 * slowest)) return 0;
-    const deadlines: Deadlines = { ...this.deadlines, readMs: this.deadlines.readMs * factor, totalMs: Math.max(this.deadlines.totalMs, this.deadlines.readMs * factor + 1000) };
+    const deadlines: Deadlines = {
+      ...this.deadlines,
+      readMs: this.deadlines.readMs * factor,
+      totalMs: Math.max(this.deadlines.totalMs, this.deadlines.readMs * factor + 1000),
+    };
     await Promise.all(
       timedOut.map(async (rec) => {
         const { prepared, until } = this.sent.get(rec)!;
         const again = await this.runner.run(this.origin, () =>
-          probeHello(this.endpoint, prepared, { deadlines, ...(until ? { until } : {}), ...(this.signal ? { signal: this.signal } : {}) }),
+          probeHello(this.endpoint, prepared, {
+            deadlines,
+            ...(until ? { until } : {}),
+            ...(this.signal ? { signal: this.signal } : {}),
+          }),
         );
-        rec.outcome = again.status === 'timeout' ? { ...again, error: `${again.error ?? 'timeout'} (also on a retry with a ${deadlines.readMs} ms deadline)` } : { ...again, error: `answered only on a retry with a ${deadlines.readMs} ms deadline${again.error ? `; ${again.error}` : ''}` };
+        rec.outcome =
+          again.status === 'timeout'
+            ? {
+                ...again,
+                error: `${again.error ?? 'timeout'} (also on a retry with a ${deadlines.readMs} ms deadline)`,
+              }
+            : {
+                ...again,
+                error: `answered only on a retry with a ${deadlines.readMs} ms deadline${again.error ? `; ${again.error}` : ''}`,
+              };
       }),
     );
     return timedOut.length;

@@ -21,7 +21,8 @@ export interface Target {
 
 export function parseTarget(input: string, opts: { defaultPort?: number } = {}): Target {
   const raw = input.trim();
-  if (!raw) throw new TlsDoctorError('TARGET_INVALID', 'empty target: expected host, host:port or https://host');
+  if (!raw)
+    throw new TlsDoctorError('TARGET_INVALID', 'empty target: expected host, host:port or https://host');
   let host: string;
   let port: number | undefined;
   let path = '/';
@@ -33,7 +34,10 @@ export function parseTarget(input: string, opts: { defaultPort?: number } = {}):
       throw new TlsDoctorError('TARGET_INVALID', `"${raw}" is not a valid URL`);
     }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-      throw new TlsDoctorError('TARGET_INVALID', `"${raw}": only https:// (or http://) URLs can be diagnosed`);
+      throw new TlsDoctorError(
+        'TARGET_INVALID',
+        `"${raw}": only https:// (or http://) URLs can be diagnosed`,
+      );
     }
     host = u.hostname.replace(/^\[|\]$/g, '');
     port = u.port ? Number(u.port) : u.protocol === 'http:' ? 443 : 443;
@@ -56,10 +60,20 @@ export function parseTarget(input: string, opts: { defaultPort?: number } = {}):
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new TlsDoctorError('TARGET_INVALID', `"${raw}": port must be 1–65535`);
   }
-  if (isIP(host) === 0 && !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(host)) {
+  if (
+    isIP(host) === 0 &&
+    !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(host)
+  ) {
     throw new TlsDoctorError('TARGET_INVALID', `"${host}" is not a valid host name`);
   }
-  return { host, port, serverName: isIP(host) ? undefined : host.replace(/\.$/, ''), httpPort: 80, path, input: raw };
+  return {
+    host,
+    port,
+    serverName: isIP(host) ? undefined : host.replace(/\.$/, ''),
+    httpPort: 80,
+    path,
+    input: raw,
+  };
 }
 
 export interface ResolvedAddress {

@@ -7,7 +7,8 @@ import type { ObservationBase } from '../diagnose/observation.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 
-export type CommandName = 'scan' | 'diagnose' | 'cert' | 'capture' | 'windows-analyze' | 'windows-collect' | 'demo' | 'explain';
+export type CommandName =
+  'scan' | 'diagnose' | 'cert' | 'capture' | 'windows-analyze' | 'windows-collect' | 'demo' | 'explain';
 
 export type VerdictStatus = 'healthy' | 'problems' | 'unreachable' | 'error';
 
@@ -43,7 +44,10 @@ export type Block =
   | { type: 'table'; columns: string[]; rows: Cell[][]; caption?: string }
   | { type: 'text'; text: string; tone?: Tone }
   | { type: 'list'; items: Array<{ text: string; tone?: Tone }> }
-  | { type: 'timeline'; events: Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: Tone }> };
+  | {
+      type: 'timeline';
+      events: Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: Tone }>;
+    };
 
 export interface Section {
   title: string;

@@ -10,7 +10,10 @@ import { VERSION } from '../version.js';
 import { parseSysteminfoRaw } from './parsers/systeminfo.js';
 import { linesOf } from './text.js';
 
-export type Runner = (cmd: string, args: string[]) => Promise<{ stdout: Buffer; stderr: Buffer; code: number }>;
+export type Runner = (
+  cmd: string,
+  args: string[],
+) => Promise<{ stdout: Buffer; stderr: Buffer; code: number }>;
 
 export interface CollectStep {
   file: string;
@@ -24,22 +27,82 @@ const SCHANNEL = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\S
 
 /** Every command, in order. netstat -anob falls back to -ano when not elevated (tasklist /svc names the PIDs). */
 export const COLLECT_STEPS: readonly CollectStep[] = [
-  { file: 'systeminfo.txt', cmd: 'systeminfo', args: ['/fo', 'list'], what: 'Windows version (decides the SCHANNEL defaults)' },
-  { file: 'sslcert.txt', cmd: 'netsh', args: ['http', 'show', 'sslcert'], what: 'HTTP.sys SSL certificate bindings' },
+  {
+    file: 'systeminfo.txt',
+    cmd: 'systeminfo',
+    args: ['/fo', 'list'],
+    what: 'Windows version (decides the SCHANNEL defaults)',
+  },
+  {
+    file: 'sslcert.txt',
+    cmd: 'netsh',
+    args: ['http', 'show', 'sslcert'],
+    what: 'HTTP.sys SSL certificate bindings',
+  },
   { file: 'iplisten.txt', cmd: 'netsh', args: ['http', 'show', 'iplisten'], what: 'HTTP.sys IP listen list' },
   { file: 'netstat.txt', cmd: 'netstat', args: ['-anob'], what: 'listening ports and their owners' },
   { file: 'tasklist.txt', cmd: 'tasklist', args: ['/svc'], what: 'PID → image and services' },
-  { file: 'schannel.txt', cmd: 'reg', args: ['query', SCHANNEL, '/s'], what: 'SCHANNEL protocols, ciphers, hashes, key exchange' },
-  { file: 'cipher-policy.txt', cmd: 'reg', args: ['query', 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002'], what: 'GPO cipher suite order (absent is normal)' },
-  { file: 'cipher-local.txt', cmd: 'reg', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002'], what: 'local cipher suite list' },
-  { file: 'dotnet.txt', cmd: 'reg', args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319'], what: '.NET Framework TLS switches' },
-  { file: 'http-parameters.txt', cmd: 'reg', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters'], what: 'HTTP.sys parameters (ListenOnlyList, HTTP/2 switches)' },
-  { file: 'tls-ciphersuites.txt', cmd: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', 'Get-TlsCipherSuite | Format-List Name,CipherSuite,Protocols'], what: 'effective cipher suites in order (Server 2016+)' },
-  { file: 'certutil-my.txt', cmd: 'certutil', args: ['-store', 'my'], what: 'machine certificate store and private-key status' },
+  {
+    file: 'schannel.txt',
+    cmd: 'reg',
+    args: ['query', SCHANNEL, '/s'],
+    what: 'SCHANNEL protocols, ciphers, hashes, key exchange',
+  },
+  {
+    file: 'cipher-policy.txt',
+    cmd: 'reg',
+    args: ['query', 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002'],
+    what: 'GPO cipher suite order (absent is normal)',
+  },
+  {
+    file: 'cipher-local.txt',
+    cmd: 'reg',
+    args: [
+      'query',
+      'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002',
+    ],
+    what: 'local cipher suite list',
+  },
+  {
+    file: 'dotnet.txt',
+    cmd: 'reg',
+    args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319'],
+    what: '.NET Framework TLS switches',
+  },
+  {
+    file: 'http-parameters.txt',
+    cmd: 'reg',
+    args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters'],
+    what: 'HTTP.sys parameters (ListenOnlyList, HTTP/2 switches)',
+  },
+  {
+    file: 'tls-ciphersuites.txt',
+    cmd: 'powershell.exe',
+    args: [
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      'Get-TlsCipherSuite | Format-List Name,CipherSuite,Protocols',
+    ],
+    what: 'effective cipher suites in order (Server 2016+)',
+  },
+  {
+    file: 'certutil-my.txt',
+    cmd: 'certutil',
+    args: ['-store', 'my'],
+    what: 'machine certificate store and private-key status',
+  },
   {
     file: 'events.xml',
     cmd: 'wevtutil',
-    args: ['qe', 'System', "/q:*[System[Provider[@Name='Schannel' or @Name='Microsoft-Windows-HttpEvent' or @Name='HTTP']]]", '/f:xml', '/c:300', '/rd:true'],
+    args: [
+      'qe',
+      'System',
+      "/q:*[System[Provider[@Name='Schannel' or @Name='Microsoft-Windows-HttpEvent' or @Name='HTTP']]]",
+      '/f:xml',
+      '/c:300',
+      '/rd:true',
+    ],
     what: 'recent SChannel and HttpEvent events',
   },
 ];
@@ -74,7 +137,8 @@ export interface CollectManifest {
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-const show = (cmd: string, args: string[]): string => [cmd, ...args.map((a) => (/\s|\*/.test(a) ? `"${a}"` : a))].join(' ');
+const show = (cmd: string, args: string[]): string =>
+  [cmd, ...args.map((a) => (/\s|\*/.test(a) ? `"${a}"` : a))].join(' ');
 
 /** applicationHost.config may hold encrypted app-pool passwords: never copy them. */
 export function redactApplicationHost(text: string): string {
@@ -88,38 +152,78 @@ export async function collectWindowsBundle(opts: CollectOptions): Promise<Collec
   } catch (e) {
     throw new TlsDoctorError('INPUT_UNREADABLE', `cannot create ${opts.out}: ${oneLine(e)}`);
   }
-  const manifest: CollectManifest = { tool: 'tlsdoctor', version: VERSION, windowsCollect: 1, createdAt: now().toISOString(), elevated: true, files: [] };
+  const manifest: CollectManifest = {
+    tool: 'tlsdoctor',
+    version: VERSION,
+    windowsCollect: 1,
+    createdAt: now().toISOString(),
+    elevated: true,
+    files: [],
+  };
   for (const step of COLLECT_STEPS) {
     let args = step.args;
     let r: { stdout: Buffer; stderr: Buffer; code: number } | undefined;
     let note: string | undefined;
     try {
       r = await opts.runner(step.cmd, args);
-      if (step.cmd === 'netstat' && (r.code !== 0 || /requires elevation/i.test(r.stdout.toString('latin1')))) {
+      if (
+        step.cmd === 'netstat' &&
+        (r.code !== 0 || /requires elevation/i.test(r.stdout.toString('latin1')))
+      ) {
         manifest.elevated = false;
         args = ['-ano'];
         note = 'netstat -b needs elevation: fell back to -ano (tasklist.txt names the PIDs)';
         r = await opts.runner(step.cmd, args);
       }
     } catch (e) {
-      manifest.files.push({ file: step.file, command: show(step.cmd, args), what: step.what, exitCode: null, bytes: 0, note: `could not run: ${oneLine(e)}` });
+      manifest.files.push({
+        file: step.file,
+        command: show(step.cmd, args),
+        what: step.what,
+        exitCode: null,
+        bytes: 0,
+        note: `could not run: ${oneLine(e)}`,
+      });
       continue;
     }
     // stdout is the evidence; stderr only when it is an answer (`reg query` of an absent key)
-    const body = r.stdout.length > 0 ? r.stdout : /unable to find the specified registry key/i.test(r.stderr.toString('latin1')) ? r.stderr : undefined;
+    const body =
+      r.stdout.length > 0
+        ? r.stdout
+        : /unable to find the specified registry key/i.test(r.stderr.toString('latin1'))
+          ? r.stderr
+          : undefined;
     if (body === undefined) {
-      manifest.files.push({ file: step.file, command: show(step.cmd, args), what: step.what, exitCode: r.code, bytes: 0, note: `no output, exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}` });
+      manifest.files.push({
+        file: step.file,
+        command: show(step.cmd, args),
+        what: step.what,
+        exitCode: r.code,
+        bytes: 0,
+        note: `no output, exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`,
+      });
       continue;
     }
     await writeFile(join(opts.out, step.file), body);
-    const entry: ManifestEntry = { file: step.file, command: show(step.cmd, args), what: step.what, exitCode: r.code, bytes: body.length, sha256: sha256(body) };
+    const entry: ManifestEntry = {
+      file: step.file,
+      command: show(step.cmd, args),
+      what: step.what,
+      exitCode: r.code,
+      bytes: body.length,
+      sha256: sha256(body),
+    };
     if (note) entry.note = note;
-    else if (r.code !== 0) entry.note = `exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`;
+    else if (r.code !== 0)
+      entry.note = `exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`;
     manifest.files.push(entry);
     if (step.file === 'systeminfo.txt' && r.code === 0) {
       try {
         const si = parseSysteminfoRaw(linesOf(r.stdout, step.file).lines);
-        manifest.os = { ...(si.name ? { name: si.name.value } : {}), ...(si.version ? { version: si.version.value } : {}) };
+        manifest.os = {
+          ...(si.name ? { name: si.name.value } : {}),
+          ...(si.version ? { version: si.version.value } : {}),
+        };
       } catch {
         // unreadable systeminfo: the manifest simply has no os
       }
@@ -132,9 +236,23 @@ export async function collectWindowsBundle(opts: CollectOptions): Promise<Collec
     const buf = await (opts.readFile ?? ((p: string) => readFile(p)))(appHost);
     const redacted = Buffer.from(redactApplicationHost(buf.toString('utf8')), 'utf8');
     await writeFile(join(opts.out, 'applicationHost.config'), redacted);
-    manifest.files.push({ file: 'applicationHost.config', command: `copy "${appHost}"`, what: 'IIS sites and https bindings (passwords redacted)', exitCode: 0, bytes: redacted.length, sha256: sha256(redacted) });
+    manifest.files.push({
+      file: 'applicationHost.config',
+      command: `copy "${appHost}"`,
+      what: 'IIS sites and https bindings (passwords redacted)',
+      exitCode: 0,
+      bytes: redacted.length,
+      sha256: sha256(redacted),
+    });
   } catch (e) {
-    manifest.files.push({ file: 'applicationHost.config', command: `copy "${appHost}"`, what: 'IIS sites and https bindings', exitCode: null, bytes: 0, note: `not copied: ${oneLine(e)} (IIS not installed?)` });
+    manifest.files.push({
+      file: 'applicationHost.config',
+      command: `copy "${appHost}"`,
+      what: 'IIS sites and https bindings',
+      exitCode: null,
+      bytes: 0,
+      note: `not copied: ${oneLine(e)} (IIS not installed?)`,
+    });
   }
   await writeFile(join(opts.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
@@ -144,10 +262,20 @@ export async function collectWindowsBundle(opts: CollectOptions): Promise<Collec
 export function defaultRunner(): Runner {
   return (cmd, args) =>
     new Promise((resolve, reject) => {
-      execFile(cmd, args, { encoding: 'buffer', timeout: 60_000, maxBuffer: 32 * 1024 * 1024, windowsHide: true }, (err, stdout, stderr) => {
-        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`${cmd} not found`));
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-        resolve({ stdout: Buffer.from(stdout), stderr: Buffer.from(stderr), code });
-      });
+      execFile(
+        cmd,
+        args,
+        { encoding: 'buffer', timeout: 60_000, maxBuffer: 32 * 1024 * 1024, windowsHide: true },
+        (err, stdout, stderr) => {
+          if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+            return reject(new Error(`${cmd} not found`));
+          const code = err
+            ? typeof (err as { code?: unknown }).code === 'number'
+              ? (err as { code: number }).code
+              : 1
+            : 0;
+          resolve({ stdout: Buffer.from(stdout), stderr: Buffer.from(stderr), code });
+        },
+      );
     });
 }

@@ -6,7 +6,8 @@ import type { SslCertBindingObservation } from './observations.js';
 import { IIS_APPID } from './text.js';
 
 export const SCHANNEL_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
-export const SCHANNEL_KEY_LONG = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
+export const SCHANNEL_KEY_LONG =
+  'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
 
 /** 'ipport=0.0.0.0:443' / 'hostnameport=www.contoso.com:443' / 'ccs=443' */
 export function bindingSelector(b: Pick<SslCertBindingObservation, 'keyType' | 'endpoint'>): string {
@@ -27,7 +28,13 @@ export function selectorFor(keyType: 'ipport' | 'hostnameport' | 'ccs', endpoint
 }
 
 /** delete + add for one binding, cmd and PowerShell forms, then restart HTTP.sys users. */
-export function rebindCommands(selector: string, certhash: string, appid: string = IIS_APPID, store = 'MY', exists = true): FixCommand[] {
+export function rebindCommands(
+  selector: string,
+  certhash: string,
+  appid: string = IIS_APPID,
+  store = 'MY',
+  exists = true,
+): FixCommand[] {
   const add = `netsh http add sslcert ${selector} certhash=${certhash} appid=${appid} certstorename=${store}`;
   const addPs = `netsh http add sslcert ${selector} certhash=${certhash} appid='${appid}' certstorename=${store}`;
   const out: FixCommand[] = [];
@@ -42,7 +49,11 @@ export function rebindCommands(selector: string, certhash: string, appid: string
 export const THUMBPRINT_PLACEHOLDER = '<thumbprint>';
 
 /** `reg add` commands and the same change as a .reg file, for protocol Enabled/DisabledByDefault. */
-export function protocolRegCommands(protocol: string, side: 'Server' | 'Client', enabled: boolean): FixCommand[] {
+export function protocolRegCommands(
+  protocol: string,
+  side: 'Server' | 'Client',
+  enabled: boolean,
+): FixCommand[] {
   const key = `${SCHANNEL_KEY}\\Protocols\\${protocol}\\${side}`;
   const regFile = [
     'Windows Registry Editor Version 5.00',
@@ -53,7 +64,10 @@ export function protocolRegCommands(protocol: string, side: 'Server' | 'Client',
   ].join('\r\n');
   return [
     { platform: 'windows-cmd', command: `reg add "${key}" /v Enabled /t REG_DWORD /d ${enabled ? 1 : 0} /f` },
-    { platform: 'windows-cmd', command: `reg add "${key}" /v DisabledByDefault /t REG_DWORD /d ${enabled ? 0 : 1} /f` },
+    {
+      platform: 'windows-cmd',
+      command: `reg add "${key}" /v DisabledByDefault /t REG_DWORD /d ${enabled ? 0 : 1} /f`,
+    },
     { platform: 'registry', command: regFile },
   ];
 }

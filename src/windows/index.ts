@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import type { ObservationBase } from '../diagnose/observation.js';
 import { detectWindowsInput, type WindowsInputKind } from './detect.js';
-import type { OsFamily, WindowsInputObservation, WindowsObservation, WindowsOsObservation } from './observations.js';
+import type {
+  OsFamily,
+  WindowsInputObservation,
+  WindowsObservation,
+  WindowsOsObservation,
+} from './observations.js';
 import { observeApplicationHost, parseApplicationHostRaw } from './parsers/applicationhost.js';
 import { observeCertutil, parseCertutilRaw } from './parsers/certutil-store.js';
 import { observeEvents, parseEventsTextRaw, parseEventsXmlRaw } from './parsers/events.js';
@@ -24,7 +29,13 @@ import { MAX_INPUT_BYTES, linesOf } from './text.js';
 export type { WindowsInputKind } from './detect.js';
 export { detectWindowsInput } from './detect.js';
 export * from './observations.js';
-export { osFamilyOf, OS_LABEL, EFFECTIVE_PROTOCOLS, effectiveProtocolState, osDefault } from './schannel-defaults.js';
+export {
+  osFamilyOf,
+  OS_LABEL,
+  EFFECTIVE_PROTOCOLS,
+  effectiveProtocolState,
+  osDefault,
+} from './schannel-defaults.js';
 
 export interface ParseOptions {
   /** Windows version family for the SCHANNEL defaults (from --os or the bundle's systeminfo) */
@@ -65,7 +76,10 @@ export function parseWindowsInput(buf: Buffer, origin: string, opts: ParseOption
       const raw = parseNetstatRaw(lines);
       obs.push(...observeNetstat(raw, origin));
       notes = raw.notes;
-      if (raw.needsElevation) notes.push('netstat -b needs elevation: owner image names missing (run as administrator, or add tasklist output)');
+      if (raw.needsElevation)
+        notes.push(
+          'netstat -b needs elevation: owner image names missing (run as administrator, or add tasklist output)',
+        );
       break;
     }
     case 'get-nettcpconnection': {
@@ -133,7 +147,14 @@ export function parseWindowsInput(buf: Buffer, origin: string, opts: ParseOption
         `${origin}: not a recognised Windows input (expected netsh http show sslcert/iplisten, netstat, tasklist, Get-NetTCPConnection, a .reg export or reg query, Get-TlsCipherSuite, applicationHost.config, certutil -store, event export or systeminfo)`,
       );
   }
-  const input: WindowsInputObservation = { kind: 'windows.input', from: { source: 'windows', origin, line: 1 }, inputKind: kind, encoding, notes: capNotes(notes), status: 'ok' };
+  const input: WindowsInputObservation = {
+    kind: 'windows.input',
+    from: { source: 'windows', origin, line: 1 },
+    inputKind: kind,
+    encoding,
+    notes: capNotes(notes),
+    status: 'ok',
+  };
   return { origin, kind, encoding, observations: [input, ...obs], notes: input.notes };
 }
 
@@ -174,7 +195,10 @@ async function listFiles(dir: string, depth: number, out: string[]): Promise<voi
  * defaults. Paths given explicitly that cannot be read are failures; unknown files found inside
  * a folder are failures with explicit=false (reported as warnings).
  */
-export async function analyzeWindowsInputs(paths: readonly string[], opts: AnalyzeInputsOptions = {}): Promise<AnalyzeInputsResult> {
+export async function analyzeWindowsInputs(
+  paths: readonly string[],
+  opts: AnalyzeInputsOptions = {},
+): Promise<AnalyzeInputsResult> {
   const files: Array<{ path: string; explicit: boolean }> = [];
   const failures: AnalyzeInputsResult['failures'] = [];
   for (const p of paths) {
@@ -195,7 +219,11 @@ export async function analyzeWindowsInputs(paths: readonly string[], opts: Analy
     try {
       const s = await stat(f.path);
       if (s.size > MAX_INPUT_BYTES) {
-        failures.push({ origin: f.path, error: `${f.path}: ${s.size} bytes is above the ${MAX_INPUT_BYTES}-byte limit`, explicit: f.explicit });
+        failures.push({
+          origin: f.path,
+          error: `${f.path}: ${s.size} bytes is above the ${MAX_INPUT_BYTES}-byte limit`,
+          explicit: f.explicit,
+        });
         continue;
       }
       bufs.push({ ...f, buf: await readFile(f.path) });
@@ -207,8 +235,18 @@ export async function analyzeWindowsInputs(paths: readonly string[], opts: Analy
   let os: WindowsOsObservation | undefined;
   if (opts.os) {
     const family = osFamilyOf(opts.os);
-    if (!family) throw new TlsDoctorError('USAGE', `--os '${opts.os}': unknown Windows version (try 2008r2, 2012r2, 2016, 2019, 2022, 2025, win10, win11 or a build like 10.0.17763)`);
-    os = { kind: 'windows.os', from: { source: 'input', origin: '--os' }, name: OS_LABEL[family], family, via: '--os' };
+    if (!family)
+      throw new TlsDoctorError(
+        'USAGE',
+        `--os '${opts.os}': unknown Windows version (try 2008r2, 2012r2, 2016, 2019, 2022, 2025, win10, win11 or a build like 10.0.17763)`,
+      );
+    os = {
+      kind: 'windows.os',
+      from: { source: 'input', origin: '--os' },
+      name: OS_LABEL[family],
+      family,
+      via: '--os',
+    };
   }
   const parsed: ParsedInput[] = [];
   const later: typeof bufs = [];
@@ -229,7 +267,14 @@ export async function analyzeWindowsInputs(paths: readonly string[], opts: Analy
     } else if (kind === 'manifest') {
       const fam = manifestOs(b.buf);
       parsed.push({ origin: b.path, kind, encoding: 'utf-8', observations: [], notes: [] });
-      if (fam && !os) os = { kind: 'windows.os', from: { source: 'windows', origin: b.path }, name: fam.name, family: fam.family, via: 'manifest' };
+      if (fam && !os)
+        os = {
+          kind: 'windows.os',
+          from: { source: 'windows', origin: b.path },
+          name: fam.name,
+          family: fam.family,
+          via: 'manifest',
+        };
     } else later.push(b);
   }
   for (const b of later) {
@@ -259,7 +304,10 @@ function manifestOs(buf: Buffer): { name: string; family: OsFamily } | undefined
 }
 
 /** For the lead's `diagnose --windows-bundle DIR`: every observation the folder yields. */
-export async function observeWindowsBundle(dir: string, opts: AnalyzeInputsOptions = {}): Promise<ObservationBase[]> {
+export async function observeWindowsBundle(
+  dir: string,
+  opts: AnalyzeInputsOptions = {},
+): Promise<ObservationBase[]> {
   const r = await analyzeWindowsInputs([dir], opts);
   const failed: WindowsInputObservation[] = r.failures.map((f) => ({
     kind: 'windows.input',
@@ -276,7 +324,9 @@ export async function observeWindowsBundle(dir: string, opts: AnalyzeInputsOptio
  * For cross-checks with live probes: the effective server-side state of each protocol, from the
  * 'windows.schannel-protocol' observations (first source wins), e.g. { 'TLS 1.2': 'disabled', … }.
  */
-export function schannelServerProtocols(observations: readonly ObservationBase[]): Record<string, { effective: string; reason: string; from: ObservationBase['from'] }> {
+export function schannelServerProtocols(
+  observations: readonly ObservationBase[],
+): Record<string, { effective: string; reason: string; from: ObservationBase['from'] }> {
   const out: Record<string, { effective: string; reason: string; from: ObservationBase['from'] }> = {};
   for (const o of observations) {
     if (o.kind !== 'windows.schannel-protocol') continue;

@@ -34,11 +34,43 @@ export const WINDOWS_POLICY = {
 
 /** What to do about a known non-HTTP.sys program holding an HTTPS port (reference/windows.md §2.4). */
 export const PORT_GRABBERS: Array<{ image: RegExp; name: string; advice: string }> = [
-  { image: /^skype\.exe$/i, name: 'Skype (classic)', advice: 'In Skype: Tools ▸ Options ▸ Advanced ▸ Connection, untick "Use port 80 and 443 as alternatives for incoming connections", then restart Skype.' },
-  { image: /^vmware-hostd\.exe$/i, name: 'VMware Workstation Shared VMs', advice: 'VMware Workstation: Edit ▸ Preferences ▸ Shared VMs ▸ Disable Sharing (or change its port), or stop the "VMware Workstation Server" service.' },
-  { image: /^httpd\.exe$/i, name: 'Apache httpd (XAMPP/WAMP)', advice: 'Change "Listen 443" in httpd-ssl.conf (XAMPP: apache\\conf\\extra\\httpd-ssl.conf) or stop the Apache service.' },
-  { image: /^nginx\.exe$/i, name: 'nginx for Windows', advice: 'Change "listen 443" in nginx.conf or stop nginx.' },
-  { image: /^(?:java|javaw|tomcat\d*)\.exe$/i, name: 'a Java server (Tomcat, Jetty…)', advice: 'Change the connector port (Tomcat: server.xml <Connector port="443">) or stop the service.' },
-  { image: /^teamviewer(?:_service)?\.exe$/i, name: 'TeamViewer', advice: 'TeamViewer: Extras ▸ Options ▸ Advanced: disable incoming connections on port 80/443, or stop the service.' },
-  { image: /^(?:com\.docker\.backend|wslrelay|vpnkit)\.exe$/i, name: 'Docker Desktop / WSL port forwarding', advice: 'Stop the container or WSL service that publishes port 443 (docker ps; wsl --shutdown).' },
+  {
+    image: /^skype\.exe$/i,
+    name: 'Skype (classic)',
+    advice:
+      'In Skype: Tools ▸ Options ▸ Advanced ▸ Connection, untick "Use port 80 and 443 as alternatives for incoming connections", then restart Skype.',
+  },
+  {
+    image: /^vmware-hostd\.exe$/i,
+    name: 'VMware Workstation Shared VMs',
+    advice:
+      'VMware Workstation: Edit ▸ Preferences ▸ Shared VMs ▸ Disable Sharing (or change its port), or stop the "VMware Workstation Server" service.',
+  },
+  {
+    image: /^httpd\.exe$/i,
+    name: 'Apache httpd (XAMPP/WAMP)',
+    advice:
+      'Change "Listen 443" in httpd-ssl.conf (XAMPP: apache\\conf\\extra\\httpd-ssl.conf) or stop the Apache service.',
+  },
+  {
+    image: /^nginx\.exe$/i,
+    name: 'nginx for Windows',
+    advice: 'Change "listen 443" in nginx.conf or stop nginx.',
+  },
+  {
+    image: /^(?:java|javaw|tomcat\d*)\.exe$/i,
+    name: 'a Java server (Tomcat, Jetty…)',
+    advice: 'Change the connector port (Tomcat: server.xml <Connector port="443">) or stop the service.',
+  },
+  {
+    image: /^teamviewer(?:_service)?\.exe$/i,
+    name: 'TeamViewer',
+    advice:
+      'TeamViewer: Extras ▸ Options ▸ Advanced: disable incoming connections on port 80/443, or stop the service.',
+  },
+  {
+    image: /^(?:com\.docker\.backend|wslrelay|vpnkit)\.exe$/i,
+    name: 'Docker Desktop / WSL port forwarding',
+    advice: 'Stop the container or WSL service that publishes port 443 (docker ps; wsl --shutdown).',
+  },
 ];

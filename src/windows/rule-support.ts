@@ -18,11 +18,20 @@ export function ev(o: ObservationBase | SourceRef, text: string, line?: number):
 
 /** Was an input of this kind read (even if it produced no observations, e.g. an empty sslcert list)? */
 export function inputRead(obs: ObservationSet, kind: string): boolean {
-  return obs.of<WindowsInputObservation>('windows.input').some((i) => i.inputKind === kind && i.status !== 'failed');
+  return obs
+    .of<WindowsInputObservation>('windows.input')
+    .some((i) => i.inputKind === kind && i.status !== 'failed');
 }
 
 /** The HTTP.sys binding HTTP.sys would use for an IIS https binding (exact key, then the IPv4/IPv6 wildcard fallback). */
-export function httpSysBindingFor(b: IisBindingObservation, sslcerts: readonly SslCertBindingObservation[]): { binding?: SslCertBindingObservation; expected: { keyType: 'ipport' | 'hostnameport' | 'ccs'; endpoint: string }; viaFallback: boolean } {
+export function httpSysBindingFor(
+  b: IisBindingObservation,
+  sslcerts: readonly SslCertBindingObservation[],
+): {
+  binding?: SslCertBindingObservation;
+  expected: { keyType: 'ipport' | 'hostnameport' | 'ccs'; endpoint: string };
+  viaFallback: boolean;
+} {
   if (b.centralCertStore) {
     const expected = { keyType: 'ccs' as const, endpoint: String(b.port) };
     const binding = sslcerts.find((s) => s.keyType === 'ccs' && s.port === b.port);
@@ -30,7 +39,9 @@ export function httpSysBindingFor(b: IisBindingObservation, sslcerts: readonly S
   }
   if (b.sni && b.host !== '') {
     const expected = { keyType: 'hostnameport' as const, endpoint: `${b.host}:${b.port}` };
-    const binding = sslcerts.find((s) => s.keyType === 'hostnameport' && s.address === b.host && s.port === b.port);
+    const binding = sslcerts.find(
+      (s) => s.keyType === 'hostnameport' && s.address === b.host && s.port === b.port,
+    );
     return binding ? { binding, expected, viaFallback: false } : { expected, viaFallback: false };
   }
   const ip = b.ip === '*' ? '0.0.0.0' : b.ip;
@@ -44,7 +55,10 @@ export function httpSysBindingFor(b: IisBindingObservation, sslcerts: readonly S
 }
 
 /** Store entry for a thumbprint; undefined when not in the store that was read. */
-export function storeEntryFor(hash: string, store: readonly CertStoreEntryObservation[]): CertStoreEntryObservation | undefined {
+export function storeEntryFor(
+  hash: string,
+  store: readonly CertStoreEntryObservation[],
+): CertStoreEntryObservation | undefined {
   return store.find((c) => c.thumbprint === hash);
 }
 
@@ -57,10 +71,17 @@ export function bindingUsesMyStore(b: SslCertBindingObservation): boolean {
 /** The list Schannel uses: GPO policy wins over the local list; Get-TlsCipherSuite shows the local list. */
 export function effectiveSuiteOrder(obs: ObservationSet): CipherSuiteOrderObservation | undefined {
   const all = obs.of<CipherSuiteOrderObservation>('windows.cipher-suite-order');
-  return all.find((o) => o.source === 'policy') ?? all.find((o) => o.source === 'local') ?? all.find((o) => o.source === 'get-tlsciphersuite');
+  return (
+    all.find((o) => o.source === 'policy') ??
+    all.find((o) => o.source === 'local') ??
+    all.find((o) => o.source === 'get-tlsciphersuite')
+  );
 }
 
 /** 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P384' → 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384' (≤ 2012 R2 curve suffixes). */
 export function stripCurveSuffix(name: string): string {
-  return name.trim().toUpperCase().replace(/_P(?:256|384|521)$/, '');
+  return name
+    .trim()
+    .toUpperCase()
+    .replace(/_P(?:256|384|521)$/, '');
 }

@@ -5,7 +5,14 @@
 import type { OsFamily, ProtocolState, SchannelProtocolName } from './observations.js';
 
 /** The protocols a schannel-protocol observation is always emitted for (both sides). */
-export const EFFECTIVE_PROTOCOLS: readonly SchannelProtocolName[] = ['SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3'];
+export const EFFECTIVE_PROTOCOLS: readonly SchannelProtocolName[] = [
+  'SSL 2.0',
+  'SSL 3.0',
+  'TLS 1.0',
+  'TLS 1.1',
+  'TLS 1.2',
+  'TLS 1.3',
+];
 
 type Row = Partial<Record<SchannelProtocolName, ProtocolState>>;
 const E: ProtocolState = 'enabled';
@@ -44,7 +51,11 @@ const CLIENT_OVERRIDES: Partial<Record<OsFamily, Row>> = {
   ws2008r2: { 'SSL 2.0': D },
 };
 
-export function osDefault(family: OsFamily | undefined, protocol: string, side: 'server' | 'client'): ProtocolState {
+export function osDefault(
+  family: OsFamily | undefined,
+  protocol: string,
+  side: 'server' | 'client',
+): ProtocolState {
   if (!family) return 'unknown';
   const p = protocol as SchannelProtocolName;
   if (side === 'client') {
@@ -74,17 +85,36 @@ export function effectiveProtocolState(
 ): { osDefault: ProtocolState; effective: ProtocolState; reason: string } {
   const def = osDefault(family, protocol, side);
   const osText = family ? OS_LABEL[family] : 'unknown Windows version (give --os)';
-  if (def === 'not-supported') return { osDefault: def, effective: 'not-supported', reason: `not implemented by ${osText}` };
+  if (def === 'not-supported')
+    return { osDefault: def, effective: 'not-supported', reason: `not implemented by ${osText}` };
   if (enabled === 0) return { osDefault: def, effective: 'disabled', reason: 'Enabled=0' };
-  if (disabledByDefault !== null && disabledByDefault !== 0) return { osDefault: def, effective: 'disabled', reason: `DisabledByDefault=${disabledByDefault}` };
+  if (disabledByDefault !== null && disabledByDefault !== 0)
+    return { osDefault: def, effective: 'disabled', reason: `DisabledByDefault=${disabledByDefault}` };
   if (enabled !== null) {
-    if (def === 'disabled' && disabledByDefault === null && (family === 'ws2008r2' || family === 'ws2008') && (protocol === 'TLS 1.1' || protocol === 'TLS 1.2')) {
-      return { osDefault: def, effective: 'disabled', reason: `Enabled=${fmtDword(enabled)} but DisabledByDefault is absent (defaults to 1 on ${osText})` };
+    if (
+      def === 'disabled' &&
+      disabledByDefault === null &&
+      (family === 'ws2008r2' || family === 'ws2008') &&
+      (protocol === 'TLS 1.1' || protocol === 'TLS 1.2')
+    ) {
+      return {
+        osDefault: def,
+        effective: 'disabled',
+        reason: `Enabled=${fmtDword(enabled)} but DisabledByDefault is absent (defaults to 1 on ${osText})`,
+      };
     }
-    return { osDefault: def, effective: 'enabled', reason: `Enabled=${fmtDword(enabled)}${disabledByDefault === 0 ? ', DisabledByDefault=0' : ''}` };
+    return {
+      osDefault: def,
+      effective: 'enabled',
+      reason: `Enabled=${fmtDword(enabled)}${disabledByDefault === 0 ? ', DisabledByDefault=0' : ''}`,
+    };
   }
   if (disabledByDefault === 0) {
-    return { osDefault: def, effective: def === 'disabled' ? 'enabled' : def, reason: `DisabledByDefault=0, no Enabled value; OS default of ${osText} is ${def}` };
+    return {
+      osDefault: def,
+      effective: def === 'disabled' ? 'enabled' : def,
+      reason: `DisabledByDefault=0, no Enabled value; OS default of ${osText} is ${def}`,
+    };
   }
   return { osDefault: def, effective: def, reason: `no registry value; OS default of ${osText}` };
 }
@@ -98,7 +128,11 @@ export function fmtDword(v: number): string {
  * 'Windows Server 2022 Datacenter', '10.0.17763', 'Microsoft Windows [Version 10.0.20348.1]').
  */
 export function osFamilyOf(text: string): OsFamily | undefined {
-  const t = text.toLowerCase().replace(/microsoft|windows|®|™/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = text
+    .toLowerCase()
+    .replace(/microsoft|windows|®|™/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const named: Array<[RegExp, OsFamily]> = [
     [/(?:server|ws)\s*2008\s*r2|^2008\s*r2$|\bwin\s*7\b|^7$/, 'ws2008r2'],
     [/(?:server|ws)\s*2008|^2008$|vista/, 'ws2008'],

@@ -26,7 +26,10 @@ export interface DecodedText {
  */
 export function decodeText(buf: Buffer, origin: string): DecodedText {
   if (buf.length > MAX_INPUT_BYTES) {
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `${origin}: ${buf.length} bytes is above the ${MAX_INPUT_BYTES}-byte limit for a Windows text input`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `${origin}: ${buf.length} bytes is above the ${MAX_INPUT_BYTES}-byte limit for a Windows text input`,
+    );
   }
   const r = new ByteReader(buf, { path: [origin] });
   const b0 = r.peekU8(0);
@@ -47,13 +50,20 @@ export function decodeText(buf: Buffer, origin: string): DecodedText {
   } else {
     const rest = r.peekRest();
     try {
-      decoded = { text: new TextDecoder('utf-8', { fatal: true }).decode(rest), encoding: 'utf-8', bom: false };
+      decoded = {
+        text: new TextDecoder('utf-8', { fatal: true }).decode(rest),
+        encoding: 'utf-8',
+        bom: false,
+      };
     } catch {
       decoded = { text: new TextDecoder('windows-1252').decode(rest), encoding: 'windows-1252', bom: false };
     }
   }
   if (isBinary(decoded.text)) {
-    throw new TlsDoctorError('INPUT_FORMAT', `${origin}: binary content (control bytes), expected the text output of a Windows command or a .reg/.config/.xml file`);
+    throw new TlsDoctorError(
+      'INPUT_FORMAT',
+      `${origin}: binary content (control bytes), expected the text output of a Windows command or a .reg/.config/.xml file`,
+    );
   }
   return decoded;
 }
@@ -83,7 +93,8 @@ function isBinary(text: string): boolean {
   let ctl = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1b) || c === 0xfffd) ctl++;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1b) || c === 0xfffd)
+      ctl++;
   }
   return ctl > 8 && ctl / sample.length > 0.02;
 }
@@ -129,7 +140,10 @@ const PROMPT_RES: RegExp[] = [
 export function splitLines(text: string, origin: string): Line[] {
   const raw = text.split('\n');
   if (raw.length > MAX_LINES) {
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `${origin}: ${raw.length} lines is above the ${MAX_LINES}-line limit`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `${origin}: ${raw.length} lines is above the ${MAX_LINES}-line limit`,
+    );
   }
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -143,7 +157,10 @@ export function splitLines(text: string, origin: string): Line[] {
 }
 
 /** Read a file's bytes as lines: the usual entry of every parser. */
-export function linesOf(buf: Buffer, origin: string): { lines: Line[]; encoding: TextEncodingName; text: string } {
+export function linesOf(
+  buf: Buffer,
+  origin: string,
+): { lines: Line[]; encoding: TextEncodingName; text: string } {
   const d = decodeText(buf, origin);
   return { lines: splitLines(d.text, origin), encoding: d.encoding, text: d.text };
 }

@@ -39,6 +39,10 @@ export function encodeAlert(level: number, description: number): Buffer {
 }
 
 /** A whole alert record, e.g. for a lab server or a test that answers like a broken peer. */
-export function encodeAlertRecord(description: number, level: number = AlertLevel.fatal, version = 0x0303): Buffer {
+export function encodeAlertRecord(
+  description: number,
+  level: number = AlertLevel.fatal,
+  version = 0x0303,
+): Buffer {
   return encodeRecord(ContentType.alert, version, encodeAlert(level, description));
 }

@@ -18,7 +18,10 @@ export class ByteReader {
   readonly base: number;
   private readonly pathParts: string[];
 
-  constructor(buf: Buffer | Uint8Array, opts: { base?: number; path?: string[]; start?: number; end?: number } = {}) {
+  constructor(
+    buf: Buffer | Uint8Array,
+    opts: { base?: number; path?: string[]; start?: number; end?: number } = {},
+  ) {
     this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = opts.start ?? 0;
     this.end = opts.end ?? this.buf.length;
@@ -50,7 +53,11 @@ export class ByteReader {
     }
   }
 
-  fail(message: string, code: 'PARSE_MALFORMED' | 'PARSE_LIMIT' = 'PARSE_MALFORMED', at = this.offset): never {
+  fail(
+    message: string,
+    code: 'PARSE_MALFORMED' | 'PARSE_LIMIT' = 'PARSE_MALFORMED',
+    at = this.offset,
+  ): never {
     throw new ParseError(code, message, at, this.path);
   }
 
@@ -143,9 +150,18 @@ export class ByteReader {
   vector(lenBytes: 1 | 2 | 3 | 4, bounds: VectorBounds = {}, what = 'vector'): Buffer {
     const start = this.pos;
     try {
-      const len = lenBytes === 1 ? this.u8(what) : lenBytes === 2 ? this.u16(what) : lenBytes === 3 ? this.u24(what) : this.u32(what);
-      if (bounds.min !== undefined && len < bounds.min) this.fail(`${what} length ${len} below minimum ${bounds.min}`, 'PARSE_MALFORMED', this.base + start);
-      if (bounds.max !== undefined && len > bounds.max) this.fail(`${what} length ${len} above maximum ${bounds.max}`, 'PARSE_LIMIT', this.base + start);
+      const len =
+        lenBytes === 1
+          ? this.u8(what)
+          : lenBytes === 2
+            ? this.u16(what)
+            : lenBytes === 3
+              ? this.u24(what)
+              : this.u32(what);
+      if (bounds.min !== undefined && len < bounds.min)
+        this.fail(`${what} length ${len} below minimum ${bounds.min}`, 'PARSE_MALFORMED', this.base + start);
+      if (bounds.max !== undefined && len > bounds.max)
+        this.fail(`${what} length ${len} above maximum ${bounds.max}`, 'PARSE_LIMIT', this.base + start);
       return this.bytes(len, what);
     } catch (e) {
       this.pos = start;
@@ -175,7 +191,12 @@ export class ByteReader {
 
   expectEnd(what = 'structure'): void {
     if (this.pos !== this.end) {
-      throw new ParseError('PARSE_TRAILING', `${this.end - this.pos} unexpected trailing bytes after ${what}`, this.offset, this.path);
+      throw new ParseError(
+        'PARSE_TRAILING',
+        `${this.end - this.pos} unexpected trailing bytes after ${what}`,
+        this.offset,
+        this.path,
+      );
     }
   }
 }

@@ -35,7 +35,11 @@ export class ByteWriter {
     return this.push(Buffer.from(b));
   }
   /** `opaque v<min..max>` with a lenBytes-wide length prefix; throws if the body breaks the bounds. */
-  vector(lenBytes: 1 | 2 | 3 | 4, body: Uint8Array | ((w: ByteWriter) => void), bounds: { min?: number; max?: number } = {}): this {
+  vector(
+    lenBytes: 1 | 2 | 3 | 4,
+    body: Uint8Array | ((w: ByteWriter) => void),
+    bounds: { min?: number; max?: number } = {},
+  ): this {
     let b: Buffer;
     if (typeof body === 'function') {
       const w = new ByteWriter();

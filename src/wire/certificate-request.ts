@@ -41,7 +41,11 @@ function readDistinguishedNames(r: ByteReader, min: number): Buffer[] {
 }
 
 /** Parses a CertificateRequest body for the negotiated `version`. */
-export function parseCertificateRequest(body: Buffer, opts: { version: number }, base = 0): CertificateRequest {
+export function parseCertificateRequest(
+  body: Buffer,
+  opts: { version: number },
+  base = 0,
+): CertificateRequest {
   const r = new ByteReader(body, { base, path: ['CertificateRequest'] });
   if (opts.version >= Version.TLS13) {
     const requestContext = r.vector(1, { max: 0xff }, 'certificate_request_context');
@@ -51,13 +55,15 @@ export function parseCertificateRequest(body: Buffer, opts: { version: number },
     extensions.forEach((e, i) => {
       const x = extensionReader(e, ['CertificateRequest', `extensions[${i}]`]);
       if (e.type === ExtensionType.signature_algorithms) cr.signatureAlgorithms = readSignatureSchemeList(x);
-      else if (e.type === ExtensionType.signature_algorithms_cert) cr.signatureAlgorithmsCert = readSignatureSchemeList(x);
+      else if (e.type === ExtensionType.signature_algorithms_cert)
+        cr.signatureAlgorithmsCert = readSignatureSchemeList(x);
       else if (e.type === ExtensionType.certificate_authorities) {
         cr.certificateAuthorities = readDistinguishedNames(x, 3);
         x.expectEnd('certificate_authorities');
       }
     });
-    if (!cr.signatureAlgorithms) r.fail('TLS 1.3 CertificateRequest without signature_algorithms', 'PARSE_MALFORMED', base);
+    if (!cr.signatureAlgorithms)
+      r.fail('TLS 1.3 CertificateRequest without signature_algorithms', 'PARSE_MALFORMED', base);
     return cr;
   }
   const certificateTypes = [...r.vector(1, { min: 1, max: 0xff }, 'certificate_types')];
@@ -80,13 +86,18 @@ export function encodeCertificateRequest(cr: CertificateRequest, opts: { version
   };
   if (opts.version >= Version.TLS13) {
     w.vector(1, cr.requestContext ?? Buffer.alloc(0));
-    w.vector(2, (x) => {
-      for (const e of cr.extensions ?? []) x.u16(e.type).vector(2, e.data);
-    }, { min: 2 });
+    w.vector(
+      2,
+      (x) => {
+        for (const e of cr.extensions ?? []) x.u16(e.type).vector(2, e.data);
+      },
+      { min: 2 },
+    );
     return w.toBuffer();
   }
   w.vector(1, Buffer.from(cr.certificateTypes ?? []), { min: 1 });
-  if (opts.version >= Version.TLS12) w.vector(2, (x) => (cr.signatureAlgorithms ?? []).forEach((s) => x.u16(s)), { min: 2, max: 0xfffe });
+  if (opts.version >= Version.TLS12)
+    w.vector(2, (x) => (cr.signatureAlgorithms ?? []).forEach((s) => x.u16(s)), { min: 2, max: 0xfffe });
   names(w, 0);
   return w.toBuffer();
 }

@@ -41,7 +41,8 @@ export function parseCertificate(body: Buffer, opts: { tls13: boolean }, base = 
   r.expectEnd('Certificate');
   const entries: CertificateEntry[] = [];
   while (!list.atEnd()) {
-    if (entries.length >= MAX_CERTIFICATE_ENTRIES) list.fail(`more than ${MAX_CERTIFICATE_ENTRIES} certificates`, 'PARSE_LIMIT');
+    if (entries.length >= MAX_CERTIFICATE_ENTRIES)
+      list.fail(`more than ${MAX_CERTIFICATE_ENTRIES} certificates`, 'PARSE_LIMIT');
     entries.push(
       list.within(`[${entries.length}]`, (x) => {
         const offset = x.offset + 3;
@@ -57,7 +58,10 @@ export function parseCertificate(body: Buffer, opts: { tls13: boolean }, base = 
   return m;
 }
 
-export function encodeCertificate(m: { requestContext?: Buffer; entries: Array<{ data: Buffer; extensions?: Extension[] }> }, opts: { tls13: boolean }): Buffer {
+export function encodeCertificate(
+  m: { requestContext?: Buffer; entries: Array<{ data: Buffer; extensions?: Extension[] }> },
+  opts: { tls13: boolean },
+): Buffer {
   const w = new ByteWriter();
   if (opts.tls13) w.vector(1, m.requestContext ?? Buffer.alloc(0));
   w.vector(3, (x) => {

@@ -14,7 +14,15 @@ import { ParseError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import type { ClientHelloOptions } from './client-hello-options.js';
-import { ContentType, ExtensionType, GREASE_VALUES, HANDSHAKE_HEADER_LENGTH, HandshakeType, Version, isGrease } from './constants.js';
+import {
+  ContentType,
+  ExtensionType,
+  GREASE_VALUES,
+  HANDSHAKE_HEADER_LENGTH,
+  HandshakeType,
+  Version,
+  isGrease,
+} from './constants.js';
 import {
   encodeClientSupportedVersions,
   encodePadding,
@@ -95,7 +103,14 @@ export function parseClientHello(body: Buffer, base = 0): ClientHello {
   const cipherSuites: number[] = [];
   while (!suites.atEnd()) cipherSuites.push(suites.u16('CipherSuite'));
   const compressionMethods = [...r.vector(1, { min: 1, max: 0xff }, 'legacy_compression_methods')];
-  const hello: ClientHello = { legacyVersion, random, sessionId, cipherSuites, compressionMethods, extensions: undefined };
+  const hello: ClientHello = {
+    legacyVersion,
+    random,
+    sessionId,
+    cipherSuites,
+    compressionMethods,
+    extensions: undefined,
+  };
   if (!r.atEnd()) {
     hello.extensions = readExtensions(r, 0, 'extensions');
     r.expectEnd('ClientHello');
@@ -239,14 +254,20 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
   let greaseGroup: number | undefined;
   if (opts.groups && opts.groups.length > 0) {
     greaseGroup = grease ? pickGrease() : undefined;
-    exts.set(ExtensionType.supported_groups, encodeU16List(greaseGroup !== undefined ? [greaseGroup, ...opts.groups] : opts.groups));
+    exts.set(
+      ExtensionType.supported_groups,
+      encodeU16List(greaseGroup !== undefined ? [greaseGroup, ...opts.groups] : opts.groups),
+    );
   }
   if (opts.ecPointFormats) exts.set(ExtensionType.ec_point_formats, encodeU8List(opts.ecPointFormats));
   if (opts.sessionTicket) exts.set(ExtensionType.session_ticket, Buffer.alloc(0));
-  if (opts.alpn && opts.alpn.length > 0) exts.set(ExtensionType.application_layer_protocol_negotiation, encodeProtocolNameList(opts.alpn));
+  if (opts.alpn && opts.alpn.length > 0)
+    exts.set(ExtensionType.application_layer_protocol_negotiation, encodeProtocolNameList(opts.alpn));
   if (opts.statusRequest) exts.set(ExtensionType.status_request, encodeStatusRequestOcsp());
-  if (opts.signatureAlgorithms) exts.set(ExtensionType.signature_algorithms, encodeU16List(opts.signatureAlgorithms, 2, 0xfffe));
-  if (opts.signatureAlgorithmsCert) exts.set(ExtensionType.signature_algorithms_cert, encodeU16List(opts.signatureAlgorithmsCert, 2, 0xfffe));
+  if (opts.signatureAlgorithms)
+    exts.set(ExtensionType.signature_algorithms, encodeU16List(opts.signatureAlgorithms, 2, 0xfffe));
+  if (opts.signatureAlgorithmsCert)
+    exts.set(ExtensionType.signature_algorithms_cert, encodeU16List(opts.signatureAlgorithmsCert, 2, 0xfffe));
   if (opts.encryptThenMac) exts.set(ExtensionType.encrypt_then_mac, Buffer.alloc(0));
   if (opts.keyShareGroups !== undefined || offersTls13) {
     const shares: KeyShareEntry[] = [];
@@ -258,7 +279,8 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
     }
     exts.set(ExtensionType.key_share, encodeClientKeyShares(shares));
   }
-  if (opts.pskKeyExchangeModes) exts.set(ExtensionType.psk_key_exchange_modes, encodeU8List(opts.pskKeyExchangeModes));
+  if (opts.pskKeyExchangeModes)
+    exts.set(ExtensionType.psk_key_exchange_modes, encodeU8List(opts.pskKeyExchangeModes));
   if (opts.supportedVersions) {
     const versions = grease ? [pickGrease(), ...opts.supportedVersions] : opts.supportedVersions;
     exts.set(ExtensionType.supported_versions, encodeClientSupportedVersions(versions));
@@ -275,7 +297,8 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
   // order: explicit order first, then the builder's order, then extras in the order given
   const builderOrder = [...DEFAULT_ORDER, ...(opts.extraExtensions ?? []).map((e) => e.type)];
   const order: number[] = [];
-  for (const t of [...(opts.extensionOrder ?? []), ...builderOrder]) if (exts.has(t) && !order.includes(t)) order.push(t);
+  for (const t of [...(opts.extensionOrder ?? []), ...builderOrder])
+    if (exts.has(t) && !order.includes(t)) order.push(t);
   const list: Extension[] = [...order.map((type) => ({ type, data: exts.get(type)! })), ...repeats];
   if (grease) {
     // RFC 8701 §3.1 (as BoringSSL): one empty GREASE extension first, one with a single zero byte last
@@ -290,7 +313,14 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
   const sessionId = opts.sessionId ?? (offersTls13 ? randomBytes(32) : Buffer.alloc(0));
   const cipherSuites = grease ? [pickGrease(), ...opts.cipherSuites] : [...opts.cipherSuites];
   const compressionMethods = opts.compressionMethods ?? [0];
-  const draft: ClientHello = { legacyVersion, random, sessionId, cipherSuites, compressionMethods, extensions: list };
+  const draft: ClientHello = {
+    legacyVersion,
+    random,
+    sessionId,
+    cipherSuites,
+    compressionMethods,
+    extensions: list,
+  };
 
   let paddingLength: number | undefined;
   if (typeof opts.padding === 'number') paddingLength = opts.padding;
@@ -401,11 +431,17 @@ export function ja4(hello: ClientHello, transport: 't' | 'q' = 't'): string {
   const a = `${transport}${version}${sni}${count(suites.length)}${count(exts.length)}${alpn}`;
   const b = sha12(suites.map(hex4).sort().join(','));
   const extList = exts
-    .filter((t) => t !== ExtensionType.server_name && t !== ExtensionType.application_layer_protocol_negotiation)
+    .filter(
+      (t) => t !== ExtensionType.server_name && t !== ExtensionType.application_layer_protocol_negotiation,
+    )
     .map(hex4)
     .sort()
     .join(',');
-  const sigs = (hello.signatureAlgorithms ?? []).filter((v) => !isGrease(v)).map(hex4).join(',');
-  const c = extList === '' && sigs === '' ? '000000000000' : sha12(sigs === '' ? extList : `${extList}_${sigs}`);
+  const sigs = (hello.signatureAlgorithms ?? [])
+    .filter((v) => !isGrease(v))
+    .map(hex4)
+    .join(',');
+  const c =
+    extList === '' && sigs === '' ? '000000000000' : sha12(sigs === '' ? extList : `${extList}_${sigs}`);
   return `${a}_${b}_${c}`;
 }

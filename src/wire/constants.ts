@@ -138,8 +138,11 @@ export const DOWNGRADE_TLS12 = Buffer.from('444f574e47524401', 'hex'); // "DOWNG
 export const DOWNGRADE_TLS11 = Buffer.from('444f574e47524400', 'hex'); // "DOWNGRD\x00"
 
 /** RFC 8701 §2: GREASE values 0x0A0A, 0x1A1A, …, 0xFAFA (cipher suites, extensions, groups, versions, sigalgs) */
-export const GREASE_VALUES: readonly number[] = Array.from({ length: 16 }, (_, i) => ((i << 4) | 0x0a) * 0x0101);
+export const GREASE_VALUES: readonly number[] = Array.from(
+  { length: 16 },
+  (_, i) => ((i << 4) | 0x0a) * 0x0101,
+);
 
 export function isGrease(v: number): boolean {
-  return (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff);
+  return (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
 }

@@ -34,7 +34,12 @@ export function readExtensions(r: ByteReader, min = 0, what = 'extensions'): Ext
       const data = x.vector(2, { max: 0xffff }, 'extension_data');
       return { type, data, offset };
     });
-    if (seen.has(ext.type)) v.fail(`duplicate extension type 0x${ext.type.toString(16).padStart(4, '0')}`, 'PARSE_MALFORMED', ext.offset);
+    if (seen.has(ext.type))
+      v.fail(
+        `duplicate extension type 0x${ext.type.toString(16).padStart(4, '0')}`,
+        'PARSE_MALFORMED',
+        ext.offset,
+      );
     seen.add(ext.type);
     out.push(ext);
   }
@@ -55,7 +60,13 @@ export function extensionReader(e: Extension, path: string[]): ByteReader {
 // ---- small list codecs ----
 
 /** `uint16 list<min..max>` with a `lenBytes`-wide length; the count must be even in bytes. */
-export function readU16List(r: ByteReader, lenBytes: 1 | 2, min: number, max: number, what: string): number[] {
+export function readU16List(
+  r: ByteReader,
+  lenBytes: 1 | 2,
+  min: number,
+  max: number,
+  what: string,
+): number[] {
   const v = r.subVector(lenBytes, { min, max }, what);
   if (v.remaining % 2 !== 0) v.fail(`${what} length ${v.remaining} is odd`);
   const out: number[] = [];
@@ -63,7 +74,13 @@ export function readU16List(r: ByteReader, lenBytes: 1 | 2, min: number, max: nu
   return out;
 }
 
-export function writeU16List(w: ByteWriter, lenBytes: 1 | 2, values: readonly number[], min: number, max: number): void {
+export function writeU16List(
+  w: ByteWriter,
+  lenBytes: 1 | 2,
+  values: readonly number[],
+  min: number,
+  max: number,
+): void {
   w.vector(lenBytes, (x) => values.forEach((v) => x.u16(v)), { min, max });
 }
 

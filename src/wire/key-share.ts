@@ -91,7 +91,12 @@ const EC_CURVES: Readonly<Record<number, string>> = {
 
 /** Whether generateKeyShare can make a public key for this group. */
 export function canGenerateKeyShare(group: number): boolean {
-  return group === NamedGroup.x25519 || group === NamedGroup.x448 || group in EC_CURVES || group in FFDHE_PRIMES_HEX;
+  return (
+    group === NamedGroup.x25519 ||
+    group === NamedGroup.x448 ||
+    group in EC_CURVES ||
+    group in FFDHE_PRIMES_HEX
+  );
 }
 
 /**
@@ -102,7 +107,8 @@ export function canGenerateKeyShare(group: number): boolean {
  */
 export function generateKeyShare(group: number): KeyShareEntry | undefined {
   if (group === NamedGroup.x25519 || group === NamedGroup.x448) {
-    const { publicKey } = group === NamedGroup.x25519 ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');
+    const { publicKey } =
+      group === NamedGroup.x25519 ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');
     const jwk = publicKey.export({ format: 'jwk' });
     return { group, keyExchange: Buffer.from(jwk.x ?? '', 'base64url') };
   }

@@ -42,12 +42,20 @@ export function describeBytes(b: Buffer, max = 4): string {
  * Checks a record header. `encrypted` raises the length cap from 2^14 (TLSPlaintext) to 2^14+2048
  * (TLSCiphertext); application_data always gets the ciphertext cap.
  */
-export function validateRecordHeader(h: TlsRecordHeader, offset: number, encrypted: boolean, firstBytes?: Buffer): void {
+export function validateRecordHeader(
+  h: TlsRecordHeader,
+  offset: number,
+  encrypted: boolean,
+  firstBytes?: Buffer,
+): void {
   if (!isTlsContentType(h.contentType) || h.version >> 8 !== 3) {
     const what = firstBytes ? describeBytes(firstBytes) : `${h.contentType.toString(16).padStart(2, '0')}`;
     throw new ParseError('PARSE_MALFORMED', `not a TLS record (first bytes ${what})`, offset, 'Record');
   }
-  const cap = encrypted || h.contentType === ContentType.application_data ? MAX_CIPHERTEXT_LENGTH : MAX_PLAINTEXT_LENGTH;
+  const cap =
+    encrypted || h.contentType === ContentType.application_data
+      ? MAX_CIPHERTEXT_LENGTH
+      : MAX_PLAINTEXT_LENGTH;
   if (h.length > cap) {
     throw new ParseError(
       'PARSE_LIMIT',
@@ -59,7 +67,12 @@ export function validateRecordHeader(h: TlsRecordHeader, offset: number, encrypt
   if (!encrypted && h.length === 0 && h.contentType !== ContentType.application_data) {
     // RFC 8446 §5.1: "Implementations MUST NOT send zero-length fragments of Handshake types"
     // (nor alerts, nor ChangeCipherSpec, whose body is one byte)
-    throw new ParseError('PARSE_MALFORMED', `zero-length record of content type ${h.contentType}`, offset + 3, 'Record');
+    throw new ParseError(
+      'PARSE_MALFORMED',
+      `zero-length record of content type ${h.contentType}`,
+      offset + 3,
+      'Record',
+    );
   }
 }
 
@@ -69,7 +82,12 @@ export function readRecordHeader(r: ByteReader, encrypted = false): TlsRecordHea
   const first = r.peekRest();
   const contentType = r.u8('ContentType');
   if (!isTlsContentType(contentType)) {
-    throw new ParseError('PARSE_MALFORMED', `not a TLS record (first bytes ${describeBytes(first)})`, offset, 'Record');
+    throw new ParseError(
+      'PARSE_MALFORMED',
+      `not a TLS record (first bytes ${describeBytes(first)})`,
+      offset,
+      'Record',
+    );
   }
   const version = r.u16('legacy_record_version');
   const length = r.u16('length');
@@ -99,7 +117,9 @@ export function parseRecords(buf: Buffer, base = 0, encrypted = false): TlsRecor
 /** One record. The fragment may be up to 2^14+2048 bytes (TLSCiphertext); use encodeRecords to split. */
 export function encodeRecord(type: number, version: number, fragment: Buffer): Buffer {
   if (fragment.length > MAX_CIPHERTEXT_LENGTH) {
-    throw new RangeError(`record fragment of ${fragment.length} bytes above ${MAX_CIPHERTEXT_LENGTH}; split it with encodeRecords`);
+    throw new RangeError(
+      `record fragment of ${fragment.length} bytes above ${MAX_CIPHERTEXT_LENGTH}; split it with encodeRecords`,
+    );
   }
   const w = new ByteWriter();
   w.u8(type).u16(version).vector(2, fragment);
@@ -107,11 +127,18 @@ export function encodeRecord(type: number, version: number, fragment: Buffer): B
 }
 
 /** Splits data into records of at most maxFragment (default 2^14) bytes each (RFC 8446 §5.1 fragmentation). */
-export function encodeRecords(type: number, version: number, data: Buffer, maxFragment = MAX_PLAINTEXT_LENGTH): Buffer {
-  if (maxFragment < 1 || maxFragment > MAX_PLAINTEXT_LENGTH) throw new RangeError(`maxFragment ${maxFragment} outside 1..${MAX_PLAINTEXT_LENGTH}`);
+export function encodeRecords(
+  type: number,
+  version: number,
+  data: Buffer,
+  maxFragment = MAX_PLAINTEXT_LENGTH,
+): Buffer {
+  if (maxFragment < 1 || maxFragment > MAX_PLAINTEXT_LENGTH)
+    throw new RangeError(`maxFragment ${maxFragment} outside 1..${MAX_PLAINTEXT_LENGTH}`);
   if (data.length <= maxFragment) return encodeRecord(type, version, data);
   const parts: Buffer[] = [];
-  for (let i = 0; i < data.length; i += maxFragment) parts.push(encodeRecord(type, version, data.subarray(i, i + maxFragment)));
+  for (let i = 0; i < data.length; i += maxFragment)
+    parts.push(encodeRecord(type, version, data.subarray(i, i + maxFragment)));
   return Buffer.concat(parts);
 }
 

@@ -19,7 +19,16 @@ import {
   HELLO_RETRY_REQUEST_RANDOM,
   Version,
 } from './constants.js';
-import { extensionReader, readCookie, readProtocolNameList, readRenegotiationInfo, readStatusRequest, readU8ListExtension, readExtensions, writeExtensions } from './extensions.js';
+import {
+  extensionReader,
+  readCookie,
+  readProtocolNameList,
+  readRenegotiationInfo,
+  readStatusRequest,
+  readU8ListExtension,
+  readExtensions,
+  writeExtensions,
+} from './extensions.js';
 import type { Extension } from './extensions.js';
 import { readHelloRetryKeyShare, readServerKeyShare } from './key-share.js';
 import type { KeyShareEntry } from './key-share.js';
@@ -124,7 +133,12 @@ function applyServerExtension(sh: ServerHello, e: Extension, i: number): void {
     case ExtensionType.application_layer_protocol_negotiation: {
       const names = readProtocolNameList(x);
       // RFC 7301 §3.1: "the 'ProtocolNameList' MUST contain exactly one 'ProtocolName'"
-      if (names.length !== 1) x.fail(`ALPN in ServerHello must name exactly one protocol, got ${names.length}`, 'PARSE_MALFORMED', e.offset);
+      if (names.length !== 1)
+        x.fail(
+          `ALPN in ServerHello must name exactly one protocol, got ${names.length}`,
+          'PARSE_MALFORMED',
+          e.offset,
+        );
       sh.alpn = names[0];
       break;
     }
@@ -147,10 +161,19 @@ function applyServerExtension(sh: ServerHello, e: Extension, i: number): void {
 }
 
 /** Re-encodes a ServerHello body byte for byte from its raw fields and raw extensions. */
-export function encodeServerHello(sh: Pick<ServerHello, 'legacyVersion' | 'random' | 'sessionId' | 'cipherSuite' | 'compressionMethod' | 'extensions'>): Buffer {
+export function encodeServerHello(
+  sh: Pick<
+    ServerHello,
+    'legacyVersion' | 'random' | 'sessionId' | 'cipherSuite' | 'compressionMethod' | 'extensions'
+  >,
+): Buffer {
   if (sh.random.length !== 32) throw new RangeError(`random must be 32 bytes, got ${sh.random.length}`);
   const w = new ByteWriter();
-  w.u16(sh.legacyVersion).bytes(sh.random).vector(1, sh.sessionId, { max: 32 }).u16(sh.cipherSuite).u8(sh.compressionMethod);
+  w.u16(sh.legacyVersion)
+    .bytes(sh.random)
+    .vector(1, sh.sessionId, { max: 32 })
+    .u16(sh.cipherSuite)
+    .u8(sh.compressionMethod);
   if (sh.extensions) writeExtensions(w, sh.extensions);
   return w.toBuffer();
 }

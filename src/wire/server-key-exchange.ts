@@ -97,7 +97,13 @@ function parseKind(body: Buffer, kind: KeyExchangeKind, version: number, base: n
   } else {
     const modulus = r.vector(2, { min: 1, max: 0xffff }, 'rsa_modulus');
     const exponent = r.vector(2, { min: 1, max: 0xffff }, 'rsa_exponent');
-    ske = { kind, modulus, exponent, modulusBits: bitLength(modulus), params: body.subarray(0, r.offset - start) };
+    ske = {
+      kind,
+      modulus,
+      exponent,
+      modulusBits: bitLength(modulus),
+      params: body.subarray(0, r.offset - start),
+    };
   }
   const signed = readSigned(r, version);
   if (signed) ske.signed = signed;
@@ -109,7 +115,11 @@ function parseKind(body: Buffer, kind: KeyExchangeKind, version: number, base: n
  * Parses a ServerKeyExchange body. `version` is the negotiated version (TLS 1.2 adds the signature
  * algorithm); kind 'auto' tries ECDHE (named curve) then DHE and throws the DHE error if both fail.
  */
-export function parseServerKeyExchange(body: Buffer, opts: { kind: KeyExchangeKind | 'auto'; version: number }, base = 0): ServerKeyExchange {
+export function parseServerKeyExchange(
+  body: Buffer,
+  opts: { kind: KeyExchangeKind | 'auto'; version: number },
+  base = 0,
+): ServerKeyExchange {
   if (opts.kind !== 'auto') return parseKind(body, opts.kind, opts.version, base);
   if (body.length > 0 && body[0] === 3) {
     try {

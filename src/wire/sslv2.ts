@@ -67,14 +67,16 @@ function readSpecs(r: ByteReader, len: number): number[] {
 export function parseSSLv2ClientHello(msg: Buffer, base = 0): SSLv2ClientHello {
   const r = new ByteReader(msg, { base, path: ['SSLv2ClientHello'] });
   const type = r.u8('msg_type');
-  if (type !== SSLv2MessageType.client_hello) r.fail(`SSLv2 message type ${type} is not CLIENT-HELLO (1)`, 'PARSE_MALFORMED', base);
+  if (type !== SSLv2MessageType.client_hello)
+    r.fail(`SSLv2 message type ${type} is not CLIENT-HELLO (1)`, 'PARSE_MALFORMED', base);
   const version = r.u16('CLIENT-VERSION');
   const specsLen = r.u16('CIPHER-SPECS-LENGTH');
   const sidLen = r.u16('SESSION-ID-LENGTH');
   const chLen = r.u16('CHALLENGE-LENGTH');
   if (specsLen === 0) r.fail('no cipher specs');
   // RFC 6101 E.1 / RFC 5246 E.2: session id is 0 or 16 bytes, challenge 16..32 bytes
-  if (sidLen !== 0 && sidLen !== 16 && sidLen !== 32) r.fail(`SESSION-ID-LENGTH ${sidLen} is not 0, 16 or 32`);
+  if (sidLen !== 0 && sidLen !== 16 && sidLen !== 32)
+    r.fail(`SESSION-ID-LENGTH ${sidLen} is not 0, 16 or 32`);
   if (chLen < 16 || chLen > 32) r.fail(`CHALLENGE-LENGTH ${chLen} outside 16..32`);
   const cipherSpecs = readSpecs(r, specsLen);
   const sessionId = r.bytes(sidLen, 'SESSION-ID-DATA');
@@ -87,7 +89,8 @@ export function parseSSLv2ClientHello(msg: Buffer, base = 0): SSLv2ClientHello {
 export function parseSSLv2ServerHello(msg: Buffer, base = 0): SSLv2ServerHello {
   const r = new ByteReader(msg, { base, path: ['SSLv2ServerHello'] });
   const type = r.u8('msg_type');
-  if (type !== SSLv2MessageType.server_hello) r.fail(`SSLv2 message type ${type} is not SERVER-HELLO (4)`, 'PARSE_MALFORMED', base);
+  if (type !== SSLv2MessageType.server_hello)
+    r.fail(`SSLv2 message type ${type} is not SERVER-HELLO (4)`, 'PARSE_MALFORMED', base);
   const sessionIdHit = r.u8('SESSION-ID-HIT');
   const certificateType = r.u8('CERTIFICATE-TYPE');
   const version = r.u16('SERVER-VERSION');
@@ -106,7 +109,8 @@ export function parseSSLv2ServerHello(msg: Buffer, base = 0): SSLv2ServerHello {
 export function parseSSLv2Error(msg: Buffer, base = 0): number {
   const r = new ByteReader(msg, { base, path: ['SSLv2Error'] });
   const type = r.u8('msg_type');
-  if (type !== SSLv2MessageType.error) r.fail(`SSLv2 message type ${type} is not ERROR (0)`, 'PARSE_MALFORMED', base);
+  if (type !== SSLv2MessageType.error)
+    r.fail(`SSLv2 message type ${type} is not ERROR (0)`, 'PARSE_MALFORMED', base);
   const code = r.u16('ERROR-CODE');
   r.expectEnd('SSLv2Error');
   return code;
@@ -114,8 +118,12 @@ export function parseSSLv2Error(msg: Buffer, base = 0): number {
 
 /** Wraps a message in a 2-byte SSLv2 record header. */
 export function encodeSSLv2Record(msg: Buffer): Buffer {
-  if (msg.length > MAX_SSLV2_RECORD_LENGTH) throw new RangeError(`SSLv2 record of ${msg.length} bytes above ${MAX_SSLV2_RECORD_LENGTH}`);
-  return new ByteWriter().u16(0x8000 | msg.length).bytes(msg).toBuffer();
+  if (msg.length > MAX_SSLV2_RECORD_LENGTH)
+    throw new RangeError(`SSLv2 record of ${msg.length} bytes above ${MAX_SSLV2_RECORD_LENGTH}`);
+  return new ByteWriter()
+    .u16(0x8000 | msg.length)
+    .bytes(msg)
+    .toBuffer();
 }
 
 function writeSpecs(w: ByteWriter, specs: readonly number[]): void {
@@ -124,7 +132,11 @@ function writeSpecs(w: ByteWriter, specs: readonly number[]): void {
 
 export function encodeSSLv2ClientHello(h: SSLv2ClientHello): Buffer {
   const w = new ByteWriter();
-  w.u8(SSLv2MessageType.client_hello).u16(h.version).u16(h.cipherSpecs.length * 3).u16(h.sessionId.length).u16(h.challenge.length);
+  w.u8(SSLv2MessageType.client_hello)
+    .u16(h.version)
+    .u16(h.cipherSpecs.length * 3)
+    .u16(h.sessionId.length)
+    .u16(h.challenge.length);
   writeSpecs(w, h.cipherSpecs);
   w.bytes(h.sessionId).bytes(h.challenge);
   return w.toBuffer();
@@ -133,7 +145,9 @@ export function encodeSSLv2ClientHello(h: SSLv2ClientHello): Buffer {
 export function encodeSSLv2ServerHello(h: SSLv2ServerHello): Buffer {
   const w = new ByteWriter();
   w.u8(SSLv2MessageType.server_hello).u8(h.sessionIdHit).u8(h.certificateType).u16(h.version);
-  w.u16(h.certificate.length).u16(h.cipherSpecs.length * 3).u16(h.connectionId.length);
+  w.u16(h.certificate.length)
+    .u16(h.cipherSpecs.length * 3)
+    .u16(h.connectionId.length);
   w.bytes(h.certificate);
   writeSpecs(w, h.cipherSpecs);
   w.bytes(h.connectionId);
@@ -149,10 +163,24 @@ export function encodeSSLv2Error(code: number): Buffer {
  * version-2-format hello of an SSLv3/TLS client (RFC 5246 E.2). The challenge is 16..32 bytes (default 16 for
  * SSL 2.0, 32 otherwise).
  */
-export function buildSSLv2ClientHello(opts: { version?: number; cipherSpecs: number[]; challenge?: Buffer; sessionId?: Buffer }): Buffer {
+export function buildSSLv2ClientHello(opts: {
+  version?: number;
+  cipherSpecs: number[];
+  challenge?: Buffer;
+  sessionId?: Buffer;
+}): Buffer {
   const version = opts.version ?? Version.SSL2;
   const challenge = opts.challenge ?? randomBytes(version === Version.SSL2 ? 16 : 32);
-  if (opts.cipherSpecs.length === 0) throw new RangeError('an SSLv2 CLIENT-HELLO needs at least one cipher spec');
-  if (challenge.length < 16 || challenge.length > 32) throw new RangeError(`challenge of ${challenge.length} bytes outside 16..32`);
-  return encodeSSLv2Record(encodeSSLv2ClientHello({ version, cipherSpecs: opts.cipherSpecs, sessionId: opts.sessionId ?? Buffer.alloc(0), challenge }));
+  if (opts.cipherSpecs.length === 0)
+    throw new RangeError('an SSLv2 CLIENT-HELLO needs at least one cipher spec');
+  if (challenge.length < 16 || challenge.length > 32)
+    throw new RangeError(`challenge of ${challenge.length} bytes outside 16..32`);
+  return encodeSSLv2Record(
+    encodeSSLv2ClientHello({
+      version,
+      cipherSpecs: opts.cipherSpecs,
+      sessionId: opts.sessionId ?? Buffer.alloc(0),
+      challenge,
+    }),
+  );
 }

@@ -186,13 +186,23 @@ export class TlsReader {
     }
     this.hdrWant = RECORD_HEADER_LENGTH;
     if (!isTlsContentType(b)) {
-      throw new ParseError('PARSE_MALFORMED', `not a TLS record (first bytes ${describeBytes(chunk.subarray(i))})`, this.pos, 'Record');
+      throw new ParseError(
+        'PARSE_MALFORMED',
+        `not a TLS record (first bytes ${describeBytes(chunk.subarray(i))})`,
+        this.pos,
+        'Record',
+      );
     }
   }
 
   private notTls(chunk: Buffer, i: number): never {
     const seen = Buffer.concat([this.hdr.subarray(0, this.hdrLen), chunk.subarray(i, i + 1)]);
-    throw new ParseError('PARSE_MALFORMED', `not a TLS record (first bytes ${describeBytes(seen)})`, this.pos - this.hdrLen, 'Record');
+    throw new ParseError(
+      'PARSE_MALFORMED',
+      `not a TLS record (first bytes ${describeBytes(seen)})`,
+      this.pos - this.hdrLen,
+      'Record',
+    );
   }
 
   private startRecord(events: WireEvent[]): void {
@@ -201,8 +211,19 @@ export class TlsReader {
     if (this.mode === 'sslv2') {
       const two = this.hdrWant === 2;
       const length = two ? this.hdr.readUInt16BE(0) & 0x7fff : this.hdr.readUInt16BE(0) & 0x3fff;
-      if (length === 0) throw new ParseError('PARSE_MALFORMED', 'zero-length SSLv2 record', offset, 'SSLv2Record');
-      this.begin({ sslv2: true, contentType: 0, length, offset, fragmentOffset: this.pos, store: !this.sslv2Encrypted }, events);
+      if (length === 0)
+        throw new ParseError('PARSE_MALFORMED', 'zero-length SSLv2 record', offset, 'SSLv2Record');
+      this.begin(
+        {
+          sslv2: true,
+          contentType: 0,
+          length,
+          offset,
+          fragmentOffset: this.pos,
+          store: !this.sslv2Encrypted,
+        },
+        events,
+      );
       return;
     }
     const contentType = this.hdr[0]!;
@@ -243,15 +264,29 @@ export class TlsReader {
       case ContentType.change_cipher_spec: {
         // RFC 5246 §7.1: struct { enum { change_cipher_spec(1), (255) } type; } ChangeCipherSpec;
         if (body.length !== 1 || body[0] !== 1) {
-          throw new ParseError('PARSE_MALFORMED', `ChangeCipherSpec must be the single byte 01, got ${describeBytes(body)}`, rec.fragmentOffset, 'Record > ChangeCipherSpec');
+          throw new ParseError(
+            'PARSE_MALFORMED',
+            `ChangeCipherSpec must be the single byte 01, got ${describeBytes(body)}`,
+            rec.fragmentOffset,
+            'Record > ChangeCipherSpec',
+          );
         }
         if (this.hs.length > 0) {
           // RFC 5246 §7.4 / RFC 8446 §5.1: handshake messages must not span a change of keys
-          throw new ParseError('PARSE_MALFORMED', 'ChangeCipherSpec inside a fragmented handshake message', rec.offset, 'Record');
+          throw new ParseError(
+            'PARSE_MALFORMED',
+            'ChangeCipherSpec inside a fragmented handshake message',
+            rec.offset,
+            'Record',
+          );
         }
         events.push({ type: 'change-cipher-spec', offset: rec.fragmentOffset });
         if (this.tls13 === true) return; // RFC 8446 §D.4: a compatibility CCS changes nothing
-        if (this.tls13 === undefined && this.offeredTls13 && this.lastHandshakeType === HandshakeType.client_hello) {
+        if (
+          this.tls13 === undefined &&
+          this.offeredTls13 &&
+          this.lastHandshakeType === HandshakeType.client_hello
+        ) {
           // TLS 1.3 compatibility (a second ClientHello may follow in clear) or a TLS 1.2 abbreviated
           // handshake (an encrypted Finished follows): the next handshake record decides.
           this.ambiguousCcs = true;
@@ -265,7 +300,8 @@ export class TlsReader {
           events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
           return;
         }
-        for (const a of parseAlert(body, rec.fragmentOffset)) events.push({ type: 'alert', level: a.level, description: a.description, offset: a.offset });
+        for (const a of parseAlert(body, rec.fragmentOffset))
+          events.push({ type: 'alert', level: a.level, description: a.description, offset: a.offset });
         return;
       case ContentType.handshake:
         if (this.ambiguousCcs) {
@@ -311,7 +347,12 @@ export class TlsReader {
       const length = this.hs.readUIntBE(at + 1, 3);
       const offset = this.hsOffsetAt(at);
       if (length > this.maxHandshakeLength) {
-        throw new ParseError('PARSE_LIMIT', `handshake message (type ${msgType}) length ${length} above the limit ${this.maxHandshakeLength}`, offset + 1, 'Handshake');
+        throw new ParseError(
+          'PARSE_LIMIT',
+          `handshake message (type ${msgType}) length ${length} above the limit ${this.maxHandshakeLength}`,
+          offset + 1,
+          'Handshake',
+        );
       }
       const end = at + HANDSHAKE_HEADER_LENGTH + length;
       if (end > this.hs.length) break;
@@ -327,7 +368,12 @@ export class TlsReader {
         if (startsTls13Encryption(sh)) {
           if (at < this.hs.length) {
             // RFC 8446 §5.1: "Handshake messages MUST NOT span key changes"
-            throw new ParseError('PARSE_MALFORMED', 'handshake data after a TLS 1.3 ServerHello in the same record', this.hsOffsetAt(at), 'Handshake');
+            throw new ParseError(
+              'PARSE_MALFORMED',
+              'handshake data after a TLS 1.3 ServerHello in the same record',
+              this.hsOffsetAt(at),
+              'Handshake',
+            );
           }
           this.encrypted = true;
         }
@@ -339,7 +385,10 @@ export class TlsReader {
     } else if (at > 0) {
       const rest = Buffer.from(this.hs.subarray(at)); // copy: do not pin the whole record
       const restOffset = this.hsOffsetAt(at);
-      this.hsSegs = [{ at: 0, offset: restOffset }, ...this.hsSegs.filter((s) => s.at > at).map((s) => ({ at: s.at - at, offset: s.offset }))];
+      this.hsSegs = [
+        { at: 0, offset: restOffset },
+        ...this.hsSegs.filter((s) => s.at > at).map((s) => ({ at: s.at - at, offset: s.offset })),
+      ];
       this.hs = rest;
     }
   }
@@ -360,7 +409,11 @@ export class TlsReader {
       events.push({ type: 'sslv2-server-hello', hello, offset: rec.offset });
       this.sslv2Encrypted = true; // SERVER-VERIFY and later server messages are encrypted
     } else if (type === SSLv2MessageType.error) {
-      events.push({ type: 'sslv2-error', code: parseSSLv2Error(body, rec.fragmentOffset), offset: rec.offset });
+      events.push({
+        type: 'sslv2-error',
+        code: parseSSLv2Error(body, rec.fragmentOffset),
+        offset: rec.offset,
+      });
     } else {
       // CLIENT-MASTER-KEY and later: opaque to us; what follows is encrypted
       events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });

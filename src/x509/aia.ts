@@ -13,16 +13,21 @@ export async function fetchAiaCertificates(url: string, timeoutMs = 5000): Promi
   } catch {
     throw new TlsDoctorError('INPUT_FORMAT', `AIA URL "${url}" is not a URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TlsDoctorError('INPUT_FORMAT', `AIA URL ${url}: only http and https are fetched`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new TlsDoctorError('INPUT_FORMAT', `AIA URL ${url}: only http and https are fetched`);
   let res: Response;
   try {
     res = await fetch(u, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (e) {
-    throw new TlsDoctorError('UNREACHABLE', `AIA URL ${url}: ${oneLine((e as { cause?: unknown }).cause ?? e)}`);
+    throw new TlsDoctorError(
+      'UNREACHABLE',
+      `AIA URL ${url}: ${oneLine((e as { cause?: unknown }).cause ?? e)}`,
+    );
   }
   if (!res.ok) throw new TlsDoctorError('UNREACHABLE', `AIA URL ${url}: HTTP ${res.status}`);
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_AIA_BYTES) throw new TlsDoctorError('INPUT_TOO_LARGE', `AIA URL ${url}: ${declared} bytes is not a certificate`);
+  if (declared > MAX_AIA_BYTES)
+    throw new TlsDoctorError('INPUT_TOO_LARGE', `AIA URL ${url}: ${declared} bytes is not a certificate`);
   const chunks: Buffer[] = [];
   let total = 0;
   const reader = res.body?.getReader();

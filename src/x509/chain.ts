@@ -25,10 +25,28 @@ export interface TrustStores {
 }
 
 /** Where Linux distributions keep the system bundle (Debian/Ubuntu, RHEL/Fedora, SUSE, Alpine/macOS). */
-export const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
+export const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
 
-function nodeOf(der: Buffer, cert: X509Certificate, source: ChainNode['source'], store?: TrustStoreName, storeFile?: string): ChainNode {
-  return { der, cert, thumb: cert.fingerprint.replace(/:/g, '').toUpperCase(), source, ...(store ? { store } : {}), ...(storeFile ? { storeFile } : {}) };
+function nodeOf(
+  der: Buffer,
+  cert: X509Certificate,
+  source: ChainNode['source'],
+  store?: TrustStoreName,
+  storeFile?: string,
+): ChainNode {
+  return {
+    der,
+    cert,
+    thumb: cert.fingerprint.replace(/:/g, '').toUpperCase(),
+    source,
+    ...(store ? { store } : {}),
+    ...(storeFile ? { storeFile } : {}),
+  };
 }
 
 let mozillaCache: ChainNode[] | undefined;
@@ -44,7 +62,12 @@ function mozillaAnchors(): ChainNode[] {
   return mozillaCache;
 }
 
-export async function loadTrustStores(opts: { caFiles?: string[]; useSystemStore?: boolean; useMozilla?: boolean; password?: string }): Promise<TrustStores> {
+export async function loadTrustStores(opts: {
+  caFiles?: string[];
+  useSystemStore?: boolean;
+  useMozilla?: boolean;
+  password?: string;
+}): Promise<TrustStores> {
   const out: TrustStores = { anchors: [], stores: [], warnings: [] };
   if (opts.useMozilla !== false) {
     const m = mozillaAnchors();
@@ -148,15 +171,25 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
       paths.push({ nodes: path, end: 'depth-limit' });
       return;
     }
-    const candidates = (bySubject.get(cur.cert.issuer) ?? []).filter((c) => c.thumb !== cur.thumb && verifies(cur, c));
+    const candidates = (bySubject.get(cur.cert.issuer) ?? []).filter(
+      (c) => c.thumb !== cur.thumb && verifies(cur, c),
+    );
     const fresh = candidates.filter((c) => !path.some((p) => p.thumb === c.thumb));
     if (fresh.length === 0) {
       const selfSigned = cur.cert.subject === cur.cert.issuer && verifies(cur, cur);
-      paths.push({ nodes: path, end: selfSigned ? 'self-signed' : candidates.length > 0 ? 'loop' : 'issuer-missing' });
+      paths.push({
+        nodes: path,
+        end: selfSigned ? 'self-signed' : candidates.length > 0 ? 'loop' : 'issuer-missing',
+      });
       return;
     }
     // provided certificates first, then store anchors; de-duplicate anchors equal to a provided one
-    const ordered = [...fresh.filter((c) => c.source === 'provided'), ...fresh.filter((c) => c.source === 'store' && !fresh.some((p) => p.source === 'provided' && p.thumb === c.thumb))];
+    const ordered = [
+      ...fresh.filter((c) => c.source === 'provided'),
+      ...fresh.filter(
+        (c) => c.source === 'store' && !fresh.some((p) => p.source === 'provided' && p.thumb === c.thumb),
+      ),
+    ];
     for (const c of ordered) walk([...path, c]);
   };
   walk([leaf]);
@@ -189,7 +222,9 @@ export function chainElement(n: ChainNode): ChainElement {
     ...(n.store ? { store: n.store } : {}),
     ...(n.storeFile ? { storeFile: n.storeFile } : {}),
     ca: ext.basicConstraints ? ext.basicConstraints.ca : null,
-    ...(ext.basicConstraints?.pathLength !== undefined ? { pathLength: ext.basicConstraints.pathLength } : {}),
+    ...(ext.basicConstraints?.pathLength !== undefined
+      ? { pathLength: ext.basicConstraints.pathLength }
+      : {}),
     selfIssued,
     selfSigned,
     notAfter: new Date(n.cert.validTo).toISOString(),

@@ -9,7 +9,16 @@ export interface Tlv {
   body: ByteReader;
 }
 
-const TAG_NAMES: Record<number, string> = { 0x02: 'INTEGER', 0x03: 'BIT STRING', 0x04: 'OCTET STRING', 0x05: 'NULL', 0x06: 'OBJECT IDENTIFIER', 0x30: 'SEQUENCE', 0x31: 'SET', 0xa0: '[0]' };
+const TAG_NAMES: Record<number, string> = {
+  0x02: 'INTEGER',
+  0x03: 'BIT STRING',
+  0x04: 'OCTET STRING',
+  0x05: 'NULL',
+  0x06: 'OBJECT IDENTIFIER',
+  0x30: 'SEQUENCE',
+  0x31: 'SET',
+  0xa0: '[0]',
+};
 
 export function tagName(tag: number): string {
   return TAG_NAMES[tag] ?? `tag 0x${tag.toString(16).padStart(2, '0')}`;
@@ -22,7 +31,8 @@ export function tagName(tag: number): string {
 export function readTlv(r: ByteReader, what: string): Tlv {
   const offset = r.offset;
   const tag = r.u8(`${what} tag`);
-  if ((tag & 0x1f) === 0x1f) r.fail(`${what}: multi-byte tags are not used in certificates or keys`, 'PARSE_MALFORMED', offset);
+  if ((tag & 0x1f) === 0x1f)
+    r.fail(`${what}: multi-byte tags are not used in certificates or keys`, 'PARSE_MALFORMED', offset);
   const first = r.u8(`${what} length`);
   let len: number;
   if (first < 0x80) len = first;
@@ -58,7 +68,17 @@ export function decodeOid(r: ByteReader): string {
   return parts.join('.');
 }
 
-export type DerKind = 'certificate' | 'pkcs7' | 'pfx' | 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'sec1' | 'spki' | 'csr' | 'unknown';
+export type DerKind =
+  | 'certificate'
+  | 'pkcs7'
+  | 'pfx'
+  | 'pkcs8'
+  | 'pkcs8-encrypted'
+  | 'pkcs1'
+  | 'sec1'
+  | 'spki'
+  | 'csr'
+  | 'unknown';
 
 const OID_PKCS7_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const OID_PKCS7_DATA = '1.2.840.113549.1.7.1';
@@ -78,7 +98,8 @@ const OID_PKCS7_DATA = '1.2.840.113549.1.7.1';
 export function sniffDer(buf: Buffer): DerKind {
   const r = new ByteReader(buf, { path: ['DER'] });
   const outer = readTlv(r, 'outer SEQUENCE');
-  if (outer.tag !== 0x30) r.fail(`expected a DER SEQUENCE (0x30), found ${tagName(outer.tag)}`, 'PARSE_MALFORMED', outer.offset);
+  if (outer.tag !== 0x30)
+    r.fail(`expected a DER SEQUENCE (0x30), found ${tagName(outer.tag)}`, 'PARSE_MALFORMED', outer.offset);
   r.expectEnd('the outer SEQUENCE');
   const b = outer.body;
   if (b.atEnd()) b.fail('empty SEQUENCE');

@@ -5,9 +5,23 @@ import type { ObservationBase, SourceRef } from '../diagnose/observation.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { loadFile, type LoadedFile } from './load.js';
 import { certFacts, privateKeyFacts } from './inspect.js';
-import { bestPath, buildPaths, chainElement, loadTrustStores, providedNode, type ChainNode } from './chain.js';
+import {
+  bestPath,
+  buildPaths,
+  chainElement,
+  loadTrustStores,
+  providedNode,
+  type ChainNode,
+} from './chain.js';
 import { fetchAiaCertificates } from './aia.js';
-import type { CertificateObservation, ChainObservation, KeyObservation, LoadErrorObservation, PolicyObservation, SourceObservation } from './observations.js';
+import type {
+  CertificateObservation,
+  ChainObservation,
+  KeyObservation,
+  LoadErrorObservation,
+  PolicyObservation,
+  SourceObservation,
+} from './observations.js';
 import policy from './policy.json' with { type: 'json' };
 
 export interface CommonOptions {
@@ -58,7 +72,17 @@ interface Input {
 /** The chain a live server sent, leaf first (as in its Certificate message). */
 export async function observeServedChain(
   ders: Buffer[],
-  opts: { origin: SourceRef; host?: string; caFiles?: string[]; now?: Date; useSystemStore?: boolean; useMozillaStore?: boolean; warnDays?: number; fetchAia?: boolean; fetchTimeoutMs?: number },
+  opts: {
+    origin: SourceRef;
+    host?: string;
+    caFiles?: string[];
+    now?: Date;
+    useSystemStore?: boolean;
+    useMozillaStore?: boolean;
+    warnDays?: number;
+    fetchAia?: boolean;
+    fetchTimeoutMs?: number;
+  },
 ): Promise<ObservationBase[]> {
   const now = opts.now ?? new Date();
   const inputs: Input[] = [];
@@ -69,7 +93,13 @@ export async function observeServedChain(
       cert = new X509Certificate(der);
       certFacts(der, cert);
     } catch (e) {
-      const err: LoadErrorObservation = { kind: 'x509.load-error', from: opts.origin, status: 'failed', code: 'INPUT_FORMAT', error: `certificate ${index} sent by ${opts.origin.origin} cannot be parsed: ${oneLine(e)}` };
+      const err: LoadErrorObservation = {
+        kind: 'x509.load-error',
+        from: opts.origin,
+        status: 'failed',
+        code: 'INPUT_FORMAT',
+        error: `certificate ${index} sent by ${opts.origin.origin} cannot be parsed: ${oneLine(e)}`,
+      };
       out.push(err);
       return;
     }
@@ -97,13 +127,22 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
   const now = opts.now ?? new Date();
   const out: ObservationBase[] = [policyObservation(now, opts.warnDays)];
   const loaded: LoadedFile[] = [];
-  const all = [...paths.map((p) => ({ p, isKey: false })), ...(opts.keyFiles ?? []).map((p) => ({ p, isKey: true }))];
+  const all = [
+    ...paths.map((p) => ({ p, isKey: false })),
+    ...(opts.keyFiles ?? []).map((p) => ({ p, isKey: true })),
+  ];
   for (const { p } of all) {
     try {
       loaded.push(await loadFile(p, opts.password !== undefined ? { password: opts.password } : {}));
     } catch (e) {
       if (!opts.continueOnError || !(e instanceof TlsDoctorError)) throw e;
-      const err: LoadErrorObservation = { kind: 'x509.load-error', from: { source: 'file', origin: p }, status: 'failed', code: e.code, error: oneLine(e) };
+      const err: LoadErrorObservation = {
+        kind: 'x509.load-error',
+        from: { source: 'file', origin: p },
+        status: 'failed',
+        code: e.code,
+        error: oneLine(e),
+      };
       out.push(err);
     }
   }
@@ -125,7 +164,13 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
       const t = thumb(c.cert);
       if (seen.has(t)) continue; // the same certificate in two files is one certificate
       seen.add(t);
-      inputs.push({ der: c.der, cert: c.cert, from: { source: 'file', origin: f.file, ...(c.line !== undefined ? { line: c.line } : {}) }, index: c.index, sourceId: f.file });
+      inputs.push({
+        der: c.der,
+        cert: c.cert,
+        from: { source: 'file', origin: f.file, ...(c.line !== undefined ? { line: c.line } : {}) },
+        index: c.index,
+        sourceId: f.file,
+      });
     }
   }
   // keys: which certificate each one belongs to, by public key
@@ -161,7 +206,8 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
       else if (inFile.length === 1) {
         // `openssl req -x509` marks self-signed server certificates CA:TRUE; a SAN or serverAuth says what it is for
         const f = certFacts(inFile[0]!.der, inFile[0]!.cert);
-        if (f.selfSigned && (f.san !== null || f.eku?.includes('1.3.6.1.5.5.7.3.1'))) leafThumbs.add(f.thumbprintSha1);
+        if (f.selfSigned && (f.san !== null || f.eku?.includes('1.3.6.1.5.5.7.3.1')))
+          leafThumbs.add(f.thumbprintSha1);
       }
     }
   }
@@ -170,7 +216,16 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
   if (inputs.length > 0) {
     const sources = new Set(inputs.map((i) => i.sourceId));
     const chainStarts = leafThumbs.size > 0 ? leafThumbs : new Set([thumb(inputs[0]!.cert)]);
-    out.push(...(await chainObservations(inputs, chainStarts, false, sources.size === 1 ? 'file' : 'files', opts, now)));
+    out.push(
+      ...(await chainObservations(
+        inputs,
+        chainStarts,
+        false,
+        sources.size === 1 ? 'file' : 'files',
+        opts,
+        now,
+      )),
+    );
   }
   return out;
 }
@@ -182,7 +237,15 @@ function thumb(c: X509Certificate): string {
 function certificateObservation(i: Input, served: boolean, leaf: boolean, now: Date): CertificateObservation {
   const f = certFacts(i.der, i.cert);
   const { undecodable: _u, ...facts } = f;
-  return { kind: 'x509.certificate', from: i.from, served, index: i.index, leaf, checkedAt: now.toISOString(), ...facts };
+  return {
+    kind: 'x509.certificate',
+    from: i.from,
+    served,
+    index: i.index,
+    leaf,
+    checkedAt: now.toISOString(),
+    ...facts,
+  };
 }
 
 async function chainObservations(
@@ -212,8 +275,11 @@ async function chainObservations(
     const lastFacts = path[path.length - 1]!;
     if (best.end === 'anchor' && last.source === 'provided') {
       // a provided certificate that is itself a trust anchor: say which store holds it
-      const spki = (n: ChainNode) => n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-      const a = stores.anchors.find((x) => x.thumb === last.thumb) ?? stores.anchors.find((x) => x.cert.subject === last.cert.subject && spki(x) === spki(last));
+      const spki = (n: ChainNode) =>
+        n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+      const a =
+        stores.anchors.find((x) => x.thumb === last.thumb) ??
+        stores.anchors.find((x) => x.cert.subject === last.cert.subject && spki(x) === spki(last));
       if (a?.store) lastFacts.store = a.store;
       if (a?.storeFile) lastFacts.storeFile = a.storeFile;
     }
@@ -230,15 +296,24 @@ async function chainObservations(
       ...(best.end === 'anchor' ? { anchor: lastFacts } : {}),
       end: best.end,
       ...(best.end === 'issuer-missing'
-        ? { missingIssuer: { name: lastFacts.issuer, ...(authorityKeyId(last) ? { authorityKeyId: authorityKeyId(last)! } : {}), aiaCaIssuers: lastFacts.aiaCaIssuers } }
+        ? {
+            missingIssuer: {
+              name: lastFacts.issuer,
+              ...(authorityKeyId(last) ? { authorityKeyId: authorityKeyId(last)! } : {}),
+              aiaCaIssuers: lastFacts.aiaCaIssuers,
+            },
+          }
         : {}),
       providedOrder,
       orderSource,
       unused: [],
-      alternatives: built.paths.filter((p) => p !== best && p.end === 'anchor').map((p) => p.nodes.map((n) => n.thumb)),
+      alternatives: built.paths
+        .filter((p) => p !== best && p.end === 'anchor')
+        .map((p) => p.nodes.map((n) => n.thumb)),
       signatureFailures: built.signatureFailures,
     };
-    if (best.end === 'issuer-missing' && opts.fetchAia) obs.aia = await completeViaAia(best.nodes, provided, stores.anchors, opts.fetchTimeoutMs ?? 5000);
+    if (best.end === 'issuer-missing' && opts.fetchAia)
+      obs.aia = await completeViaAia(best.nodes, provided, stores.anchors, opts.fetchTimeoutMs ?? 5000);
     results.push(obs);
   }
   const unused = providedOrder.filter((t) => !onPath.has(t));
@@ -252,7 +327,12 @@ function authorityKeyId(n: ChainNode): string | undefined {
 }
 
 /** Follow caIssuers URLs from the end of an incomplete path (at most 4 downloads), then rebuild it. */
-async function completeViaAia(path: ChainNode[], provided: ChainNode[], anchors: ChainNode[], timeoutMs: number): Promise<NonNullable<ChainObservation['aia']>> {
+async function completeViaAia(
+  path: ChainNode[],
+  provided: ChainNode[],
+  anchors: ChainNode[],
+  timeoutMs: number,
+): Promise<NonNullable<ChainObservation['aia']>> {
   const fetched: NonNullable<ChainObservation['aia']>['fetched'] = [];
   const extra: ChainNode[] = [];
   let cur = path[path.length - 1]!;
@@ -267,7 +347,12 @@ async function completeViaAia(path: ChainNode[], provided: ChainNode[], anchors:
         for (const c of certs) {
           const node = providedNode(c.der, c.cert);
           if (!extra.some((e) => e.thumb === node.thumb)) extra.push(node);
-          fetched.push({ url, status: 'ok', subject: certFacts(c.der, c.cert).subject, thumbprintSha1: node.thumb });
+          fetched.push({
+            url,
+            status: 'ok',
+            subject: certFacts(c.der, c.cert).subject,
+            thumbprintSha1: node.thumb,
+          });
         }
         got = certs.length > 0;
         if (got) break;
@@ -285,7 +370,8 @@ async function completeViaAia(path: ChainNode[], provided: ChainNode[], anchors:
   const aiaThumbs = new Set(extra.map((e) => e.thumb));
   const elements = best.nodes.map((n) => {
     const el = chainElement(n);
-    if (n.source === 'provided' && aiaThumbs.has(n.thumb) && !provided.some((p) => p.thumb === n.thumb)) el.source = 'aia';
+    if (n.source === 'provided' && aiaThumbs.has(n.thumb) && !provided.some((p) => p.thumb === n.thumb))
+      el.source = 'aia';
     return el;
   });
   return { fetched, path: elements, trusted: best.end === 'anchor', end: best.end };

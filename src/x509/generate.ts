@@ -12,7 +12,8 @@ type CryptoKeyPair = WebCryptoTypes.CryptoKeyPair;
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-export type KeySpec = { type: 'rsa'; bits?: number } | { type: 'ec'; curve?: 'P-256' | 'P-384' } | { type: 'ed25519' };
+export type KeySpec =
+  { type: 'rsa'; bits?: number } | { type: 'ec'; curve?: 'P-256' | 'P-384' } | { type: 'ed25519' };
 
 export interface CertSpec {
   /** 'CN=shop.test' or 'CN=x, O=y' */
@@ -71,12 +72,23 @@ const KU_FLAGS: Record<string, number> = {
   decipherOnly: x509.KeyUsageFlags.decipherOnly,
 };
 
-type SignAlg = { name: string; hash?: string; namedCurve?: string; modulusLength?: number; publicExponent?: Uint8Array };
+type SignAlg = {
+  name: string;
+  hash?: string;
+  namedCurve?: string;
+  modulusLength?: number;
+  publicExponent?: Uint8Array;
+};
 
 function keyGenAlgorithm(spec: KeySpec, hash: string): SignAlg {
   switch (spec.type) {
     case 'rsa':
-      return { name: 'RSASSA-PKCS1-v1_5', modulusLength: spec.bits ?? 2048, publicExponent: new Uint8Array([1, 0, 1]), hash };
+      return {
+        name: 'RSASSA-PKCS1-v1_5',
+        modulusLength: spec.bits ?? 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        hash,
+      };
     case 'ec':
       return { name: 'ECDSA', namedCurve: spec.curve ?? 'P-256', hash };
     case 'ed25519':
@@ -127,13 +139,18 @@ function nameConstraintsDer(nc: { permittedDns?: string[]; excludedDns?: string[
       true,
       names.map((n) =>
         // GeneralSubtree ::= SEQUENCE { base GeneralName (dNSName [2] IA5String) }
-        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, n)]),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+          asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, n),
+        ]),
       ),
     );
   const parts = [];
   if (nc.permittedDns?.length) parts.push(subtrees(nc.permittedDns, 0));
   if (nc.excludedDns?.length) parts.push(subtrees(nc.excludedDns, 1));
-  return Buffer.from(asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, parts)).getBytes(), 'binary');
+  return Buffer.from(
+    asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, parts)).getBytes(),
+    'binary',
+  );
 }
 
 export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert> {
@@ -153,7 +170,10 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
     const spki = createPrivateKey(keyPem).export({ type: 'spki', format: 'der' }) as Buffer;
     publicKey = (await subtle.importKey('spki', spki, alg, true, ['verify'])) as CryptoKey;
   } else {
-    const pair = (await subtle.generateKey(keyGenAlgorithm(keySpec, hash), true, ['sign', 'verify'])) as CryptoKeyPair;
+    const pair = (await subtle.generateKey(keyGenAlgorithm(keySpec, hash), true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     publicKey = pair.publicKey;
     privateKey = pair.privateKey;
     keyPem = toPem(Buffer.from(await subtle.exportKey('pkcs8', privateKey)), 'PRIVATE KEY');
@@ -165,7 +185,9 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
   let issuerCert: x509.X509Certificate | undefined;
   if (spec.issuer) {
     signingAlgorithm = importAlgorithm(spec.issuer.keyPem, spec.signatureHash ?? 'SHA-256');
-    signingKey = (await subtle.importKey('pkcs8', pemToDer(spec.issuer.keyPem), signingAlgorithm, false, ['sign'])) as CryptoKey;
+    signingKey = (await subtle.importKey('pkcs8', pemToDer(spec.issuer.keyPem), signingAlgorithm, false, [
+      'sign',
+    ])) as CryptoKey;
     issuerCert = new x509.X509Certificate(spec.issuer.certDer);
   } else {
     signingAlgorithm = importAlgorithm(keyPem, hash);
@@ -175,7 +197,8 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
 
   const isCA = spec.isCA === true;
   const extensions: x509.Extension[] = [];
-  if (spec.basicConstraints !== false) extensions.push(new x509.BasicConstraintsExtension(isCA, isCA ? spec.pathLength : undefined, true));
+  if (spec.basicConstraints !== false)
+    extensions.push(new x509.BasicConstraintsExtension(isCA, isCA ? spec.pathLength : undefined, true));
   const kuNames =
     spec.keyUsage ??
     (isCA
@@ -208,7 +231,9 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
     extensions.push(
       new x509.AuthorityInfoAccessExtension(
         {
-          ...(spec.aiaCaIssuers?.length ? { caIssuers: spec.aiaCaIssuers.map((u) => new x509.GeneralName('url', u)) } : {}),
+          ...(spec.aiaCaIssuers?.length
+            ? { caIssuers: spec.aiaCaIssuers.map((u) => new x509.GeneralName('url', u)) }
+            : {}),
           ...(spec.aiaOcsp?.length ? { ocsp: spec.aiaOcsp.map((u) => new x509.GeneralName('url', u)) } : {}),
         },
         false,
@@ -216,7 +241,8 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
     );
   }
   if (spec.crlUrls?.length) extensions.push(new x509.CRLDistributionPointsExtension(spec.crlUrls, false));
-  if (spec.nameConstraints) extensions.push(new x509.Extension('2.5.29.30', true, nameConstraintsDer(spec.nameConstraints)));
+  if (spec.nameConstraints)
+    extensions.push(new x509.Extension('2.5.29.30', true, nameConstraintsDer(spec.nameConstraints)));
 
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
@@ -255,11 +281,20 @@ const OID = {
  * older import). Certificates are stored unencrypted (as many exporters do).
  * password '' is an empty password (still MAC-protected, key still encrypted).
  */
-export function makePfx(opts: { cert: GeneratedCert; includeKey: boolean; chain?: GeneratedCert[]; password: string; legacy?: boolean; friendlyName?: string; iterations?: number }): Buffer {
+export function makePfx(opts: {
+  cert: GeneratedCert;
+  includeKey: boolean;
+  chain?: GeneratedCert[];
+  password: string;
+  legacy?: boolean;
+  friendlyName?: string;
+  iterations?: number;
+}): Buffer {
   const { asn1 } = forge;
   const seq = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, v);
   const set = (v: forge.asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, v);
-  const oid = (o: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(o).getBytes());
+  const oid = (o: string) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(o).getBytes());
   const octets = (bytes: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes);
   const explicit0 = (v: forge.asn1.Asn1) => asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [v]);
   const bin = (b: Buffer) => b.toString('binary');
@@ -267,13 +302,24 @@ export function makePfx(opts: { cert: GeneratedCert; includeKey: boolean; chain?
 
   const localKeyId = forge.md.sha1.create().update(bin(opts.cert.certDer)).digest().getBytes();
   const attrs = [seq([oid(OID.localKeyId), set([octets(localKeyId)])])];
-  if (opts.friendlyName !== undefined) attrs.push(seq([oid(OID.friendlyName), set([asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, opts.friendlyName)])]));
+  if (opts.friendlyName !== undefined)
+    attrs.push(
+      seq([
+        oid(OID.friendlyName),
+        set([asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, opts.friendlyName)]),
+      ]),
+    );
   const bagAttrs = set(attrs);
 
   const certBag = (c: GeneratedCert, withAttrs: boolean) =>
-    seq([oid(OID.certBag), explicit0(seq([oid(OID.x509Certificate), explicit0(octets(bin(c.certDer)))])), ...(withAttrs ? [bagAttrs] : [])]);
+    seq([
+      oid(OID.certBag),
+      explicit0(seq([oid(OID.x509Certificate), explicit0(octets(bin(c.certDer)))])),
+      ...(withAttrs ? [bagAttrs] : []),
+    ]);
   const certBags = [certBag(opts.cert, true), ...(opts.chain ?? []).map((c) => certBag(c, false))];
-  const dataCI = (content: forge.asn1.Asn1) => seq([oid(OID.data), explicit0(octets(asn1.toDer(content).getBytes()))]);
+  const dataCI = (content: forge.asn1.Asn1) =>
+    seq([oid(OID.data), explicit0(octets(asn1.toDer(content).getBytes()))]);
   const contents = [dataCI(seq(certBags))];
 
   if (opts.includeKey) {
@@ -281,7 +327,11 @@ export function makePfx(opts: { cert: GeneratedCert; includeKey: boolean; chain?
     // PBKDF2 (RFC 8018) takes the password as UTF-8 bytes; the PKCS#12 KDF (3DES, MAC) as BMPString, which forge builds from the JS string
     const encrypted = opts.legacy
       ? forge.pki.encryptPrivateKeyInfo(pkcs8, opts.password, { algorithm: '3des', count: iterations })
-      : forge.pki.encryptPrivateKeyInfo(pkcs8, forge.util.encodeUtf8(opts.password), { algorithm: 'aes256', count: iterations, prfAlgorithm: 'sha256' } as never);
+      : forge.pki.encryptPrivateKeyInfo(pkcs8, forge.util.encodeUtf8(opts.password), {
+          algorithm: 'aes256',
+          count: iterations,
+          prfAlgorithm: 'sha256',
+        } as never);
     contents.push(dataCI(seq([seq([oid(OID.pkcs8ShroudedKeyBag), explicit0(encrypted), bagAttrs])])));
   }
   const authSafe = seq(contents);
@@ -291,13 +341,26 @@ export function makePfx(opts: { cert: GeneratedCert; includeKey: boolean; chain?
   const md = opts.legacy ? forge.md.sha1.create() : forge.md.sha256.create();
   const macLen = opts.legacy ? 20 : 32;
   const salt = forge.random.getBytesSync(8);
-  const macKey = forge.pkcs12.generateKey(opts.password, forge.util.createBuffer(salt), 3, iterations, macLen, md);
+  const macKey = forge.pkcs12.generateKey(
+    opts.password,
+    forge.util.createBuffer(salt),
+    3,
+    iterations,
+    macLen,
+    md,
+  );
   const hmac = forge.hmac.create();
   hmac.start(opts.legacy ? 'sha1' : 'sha256', macKey);
   hmac.update(authSafeBytes);
   const macValue = hmac.getMac().getBytes();
   const macData = seq([
-    seq([seq([oid(opts.legacy ? OID.sha1 : OID.sha256), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(macValue)]),
+    seq([
+      seq([
+        oid(opts.legacy ? OID.sha1 : OID.sha256),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+      ]),
+      octets(macValue),
+    ]),
     octets(salt),
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(iterations).getBytes()),
   ]);

@@ -43,7 +43,11 @@ export function dnsNameMatches(pattern: string, host: string): boolean {
   return host.slice(dot + 1) === rest;
 }
 
-export function matchHost(hostIn: string, san: { dns: string[]; ip: string[] } | null, commonNames: string[]): HostMatch {
+export function matchHost(
+  hostIn: string,
+  san: { dns: string[]; ip: string[] } | null,
+  commonNames: string[],
+): HostMatch {
   const host = normalizeHost(hostIn);
   const ip = isIP(host) !== 0;
   if (san) {

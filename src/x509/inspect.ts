@@ -78,7 +78,14 @@ export function keyFacts(publicKey: KeyObject): KeyFacts {
   if (d.modulusLength !== undefined) out.keyBits = d.modulusLength;
   if (d.namedCurve) {
     out.curve = CURVE_NAMES[d.namedCurve] ?? d.namedCurve;
-    out.keyBits = d.namedCurve === 'secp384r1' ? 384 : d.namedCurve === 'secp521r1' ? 521 : d.namedCurve === 'prime256v1' ? 256 : undefined;
+    out.keyBits =
+      d.namedCurve === 'secp384r1'
+        ? 384
+        : d.namedCurve === 'secp521r1'
+          ? 521
+          : d.namedCurve === 'prime256v1'
+            ? 256
+            : undefined;
     if (out.keyBits === undefined) delete out.keyBits;
   }
   if (type === 'ed25519') out.keyBits = 256;
@@ -120,7 +127,16 @@ function gnValues(names: px.GeneralName[] | undefined, type: string): string[] {
 }
 
 export function extensionFacts(der: Buffer): ExtensionFacts {
-  const out: ExtensionFacts = { san: null, eku: null, keyUsage: null, basicConstraints: null, aia: { caIssuers: [], ocsp: [] }, crlUrls: [], nameConstraints: null, undecodable: [] };
+  const out: ExtensionFacts = {
+    san: null,
+    eku: null,
+    keyUsage: null,
+    basicConstraints: null,
+    aia: { caIssuers: [], ocsp: [] },
+    crlUrls: [],
+    nameConstraints: null,
+    undecodable: [],
+  };
   let cert: px.X509Certificate;
   try {
     cert = new px.X509Certificate(der);
@@ -142,12 +158,16 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
       } else if (ext instanceof px.KeyUsagesExtension) {
         out.keyUsage = KU_ORDER.filter(([f]) => (ext.usages & f) !== 0).map(([, n]) => n);
       } else if (ext instanceof px.BasicConstraintsExtension) {
-        out.basicConstraints = { ca: ext.ca, ...(ext.pathLength !== undefined ? { pathLength: ext.pathLength } : {}) };
+        out.basicConstraints = {
+          ca: ext.ca,
+          ...(ext.pathLength !== undefined ? { pathLength: ext.pathLength } : {}),
+        };
       } else if (ext instanceof px.AuthorityInfoAccessExtension) {
         out.aia = { caIssuers: gnValues(ext.caIssuers, 'url'), ocsp: gnValues(ext.ocsp, 'url') };
       } else if (ext instanceof px.CRLDistributionPointsExtension) {
         for (const dp of ext.distributionPoints) {
-          for (const gn of dp.distributionPoint?.fullName ?? []) if (gn.uniformResourceIdentifier) out.crlUrls.push(gn.uniformResourceIdentifier);
+          for (const gn of dp.distributionPoint?.fullName ?? [])
+            if (gn.uniformResourceIdentifier) out.crlUrls.push(gn.uniformResourceIdentifier);
         }
       } else if (ext instanceof px.SubjectKeyIdentifierExtension) {
         out.subjectKeyId = ext.keyId.toUpperCase();
@@ -164,7 +184,11 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
 }
 
 /** NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL, excludedSubtrees [1] … } (RFC 5280 4.2.1.10) */
-function parseNameConstraints(value: Buffer): { permittedDns: string[]; excludedDns: string[]; otherTypes: boolean } {
+function parseNameConstraints(value: Buffer): {
+  permittedDns: string[];
+  excludedDns: string[];
+  otherTypes: boolean;
+} {
   const { asn1 } = forge;
   const root = asn1.fromDer(forge.util.createBuffer(value.toString('binary')), { strict: true } as never);
   const out = { permittedDns: [] as string[], excludedDns: [] as string[], otherTypes: false };
@@ -172,7 +196,13 @@ function parseNameConstraints(value: Buffer): { permittedDns: string[]; excluded
     const target = subtrees.type === 0 ? out.permittedDns : out.excludedDns;
     for (const subtree of (subtrees.value as forge.asn1.Asn1[]) ?? []) {
       const base = (subtree.value as forge.asn1.Asn1[])[0];
-      if (base && base.tagClass === asn1.Class.CONTEXT_SPECIFIC && base.type === 2 && typeof base.value === 'string') target.push(base.value.toLowerCase());
+      if (
+        base &&
+        base.tagClass === asn1.Class.CONTEXT_SPECIFIC &&
+        base.type === 2 &&
+        typeof base.value === 'string'
+      )
+        target.push(base.value.toLowerCase());
       else out.otherTypes = true;
     }
   }
@@ -206,7 +236,10 @@ function safeKeyFacts(cert: NodeX509): KeyFacts {
     } catch {
       oid = '';
     }
-    return { keyType: `unknown${oid ? ` (${oid})` : ''}`, spkiSha256: createHash('sha256').update(cert.raw).digest('hex') };
+    return {
+      keyType: `unknown${oid ? ` (${oid})` : ''}`,
+      spkiSha256: createHash('sha256').update(cert.raw).digest('hex'),
+    };
   }
 }
 

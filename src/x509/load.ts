@@ -13,7 +13,8 @@ import { readTlv, sniffDer } from './der.js';
 import policy from './policy.json' with { type: 'json' };
 
 export type ContainerFormat = 'pem' | 'der' | 'pfx' | 'p7b-pem' | 'p7b-der';
-export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'pkcs1-encrypted' | 'sec1' | 'sec1-encrypted' | 'pfx';
+export type KeyFormat =
+  'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'pkcs1-encrypted' | 'sec1' | 'sec1-encrypted' | 'pfx';
 
 export interface LoadedCertificate {
   der: Buffer;
@@ -62,7 +63,12 @@ export interface LoadOptions {
   maxBytes?: number;
 }
 
-function inputError(code: 'INPUT_FORMAT' | 'INPUT_PASSWORD' | 'INPUT_TOO_LARGE' | 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE', file: string, what: string, cause?: unknown): TlsDoctorError {
+function inputError(
+  code: 'INPUT_FORMAT' | 'INPUT_PASSWORD' | 'INPUT_TOO_LARGE' | 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE',
+  file: string,
+  what: string,
+  cause?: unknown,
+): TlsDoctorError {
   return new TlsDoctorError(code, `${file}: ${what}`, cause === undefined ? undefined : { cause });
 }
 
@@ -80,7 +86,12 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
     if (code === 'ENOENT') throw inputError('INPUT_NOT_FOUND', file, 'no such file');
     throw inputError('INPUT_UNREADABLE', file, `cannot read: ${oneLine(e)}`);
   }
-  if (size > max) throw inputError('INPUT_TOO_LARGE', file, `is ${size} bytes; certificate and key files are at most ${max} bytes — is this the right file?`);
+  if (size > max)
+    throw inputError(
+      'INPUT_TOO_LARGE',
+      file,
+      `is ${size} bytes; certificate and key files are at most ${max} bytes — is this the right file?`,
+    );
   let buf: Buffer;
   try {
     // read at most max+1 bytes even if the file grew after stat
@@ -102,7 +113,8 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
 /** Parses bytes already in memory; `file` names them in errors. Throws TlsDoctorError (INPUT_*) only. */
 export function loadBuffer(buf: Buffer, file: string, opts: LoadOptions = {}): LoadedFile {
   const max = opts.maxBytes ?? policy.maxFileBytes;
-  if (buf.length > max) throw inputError('INPUT_TOO_LARGE', file, `is ${buf.length} bytes; at most ${max} allowed`);
+  if (buf.length > max)
+    throw inputError('INPUT_TOO_LARGE', file, `is ${buf.length} bytes; at most ${max} allowed`);
   if (buf.length === 0) throw inputError('INPUT_FORMAT', file, 'is empty');
   try {
     if (looksLikePem(buf)) return loadPem(buf, file, opts);
@@ -158,25 +170,50 @@ export function splitPem(text: string, file: string): PemBlock[] {
       const l = lines[i]!.trim();
       if (l.startsWith('-----END ')) {
         const end = /^-----END ([A-Z0-9 #-]+)-----$/.exec(l);
-        if (!end || end[1] !== label) throw inputError('INPUT_FORMAT', file, `line ${i + 1}: "${l.slice(0, 40)}" does not close the "BEGIN ${label}" block of line ${startLine}`);
+        if (!end || end[1] !== label)
+          throw inputError(
+            'INPUT_FORMAT',
+            file,
+            `line ${i + 1}: "${l.slice(0, 40)}" does not close the "BEGIN ${label}" block of line ${startLine}`,
+          );
         ended = true;
         i++;
         break;
       }
-      if (l.startsWith('-----BEGIN ')) throw inputError('INPUT_FORMAT', file, `line ${i + 1}: a new BEGIN line inside the "BEGIN ${label}" block of line ${startLine} (missing END line)`);
+      if (l.startsWith('-----BEGIN '))
+        throw inputError(
+          'INPUT_FORMAT',
+          file,
+          `line ${i + 1}: a new BEGIN line inside the "BEGIN ${label}" block of line ${startLine} (missing END line)`,
+        );
       if (inHeaders && /^[A-Za-z-]+:\s/.test(l)) {
         const idx = l.indexOf(':');
         headers[l.slice(0, idx)] = l.slice(idx + 1).trim();
       } else if (l !== '') {
         inHeaders = false;
-        if (!BASE64_LINE.test(l)) throw inputError('INPUT_FORMAT', file, `line ${i + 1}: invalid character in the base64 of the "${label}" block of line ${startLine}`);
+        if (!BASE64_LINE.test(l))
+          throw inputError(
+            'INPUT_FORMAT',
+            file,
+            `line ${i + 1}: invalid character in the base64 of the "${label}" block of line ${startLine}`,
+          );
         body.push(l);
       }
       i++;
     }
-    if (!ended) throw inputError('INPUT_FORMAT', file, `the "BEGIN ${label}" block of line ${startLine} has no END line (file truncated?)`);
+    if (!ended)
+      throw inputError(
+        'INPUT_FORMAT',
+        file,
+        `the "BEGIN ${label}" block of line ${startLine} has no END line (file truncated?)`,
+      );
     const b64 = body.join('');
-    if (b64.length % 4 !== 0 || /=[^=]/.test(b64)) throw inputError('INPUT_FORMAT', file, `the base64 of the "${label}" block of line ${startLine} is damaged (length ${b64.length} is not a multiple of 4, or padding in the middle)`);
+    if (b64.length % 4 !== 0 || /=[^=]/.test(b64))
+      throw inputError(
+        'INPUT_FORMAT',
+        file,
+        `the base64 of the "${label}" block of line ${startLine} is damaged (length ${b64.length} is not a multiple of 4, or padding in the middle)`,
+      );
     blocks.push({ label, headers, der: Buffer.from(b64, 'base64'), line: startLine });
   }
   return blocks;
@@ -189,7 +226,11 @@ function checkBetweenBlocks(line: string, lineNo: number, file: string): void {
   }
   const t = line.trim();
   if (t.length >= 40 && BASE64_LINE.test(t)) {
-    throw inputError('INPUT_FORMAT', file, `line ${lineNo}: base64 data outside any BEGIN/END block (a damaged or half-pasted PEM block?)`);
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `line ${lineNo}: base64 data outside any BEGIN/END block (a damaged or half-pasted PEM block?)`,
+    );
   }
 }
 
@@ -197,7 +238,8 @@ function loadPem(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   const text = buf.toString('utf8');
   const blocks = splitPem(text, file);
   const out: LoadedFile = { file, format: 'pem', size: buf.length, certificates: [], keys: [], warnings: [] };
-  if (blocks.length === 0) throw inputError('INPUT_FORMAT', file, 'has a BEGIN line but no complete PEM block');
+  if (blocks.length === 0)
+    throw inputError('INPUT_FORMAT', file, 'has a BEGIN line but no complete PEM block');
   for (const b of blocks) {
     const where = `line ${b.line}`;
     switch (b.label) {
@@ -219,16 +261,44 @@ function loadPem(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
         for (const der of pkcs7Certificates(b.der, file)) addCertificate(out, der, file, where, b.line);
         break;
       case 'PRIVATE KEY':
-        addKey(out, () => createPrivateKey({ key: b.der, format: 'der', type: 'pkcs8' }), file, where, 'pkcs8', false, b.line);
+        addKey(
+          out,
+          () => createPrivateKey({ key: b.der, format: 'der', type: 'pkcs8' }),
+          file,
+          where,
+          'pkcs8',
+          false,
+          b.line,
+        );
         break;
       case 'ENCRYPTED PRIVATE KEY':
-        addKey(out, () => createPrivateKey({ key: b.der, format: 'der', type: 'pkcs8', passphrase: needPassword(opts, file, where) }), file, where, 'pkcs8-encrypted', true, b.line);
+        addKey(
+          out,
+          () =>
+            createPrivateKey({
+              key: b.der,
+              format: 'der',
+              type: 'pkcs8',
+              passphrase: needPassword(opts, file, where),
+            }),
+          file,
+          where,
+          'pkcs8-encrypted',
+          true,
+          b.line,
+        );
         break;
       case 'RSA PRIVATE KEY':
       case 'EC PRIVATE KEY': {
         const pkcs1 = b.label === 'RSA PRIVATE KEY';
         const encrypted = (b.headers['Proc-Type'] ?? '').includes('ENCRYPTED');
-        const fmt: KeyFormat = pkcs1 ? (encrypted ? 'pkcs1-encrypted' : 'pkcs1') : encrypted ? 'sec1-encrypted' : 'sec1';
+        const fmt: KeyFormat = pkcs1
+          ? encrypted
+            ? 'pkcs1-encrypted'
+            : 'pkcs1'
+          : encrypted
+            ? 'sec1-encrypted'
+            : 'sec1';
         // legacy OpenSSL encryption lives in the PEM headers, so node:crypto gets the PEM text
         const pem = encrypted ? reassemblePem(b) : undefined;
         addKey(
@@ -247,7 +317,9 @@ function loadPem(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
       }
       case 'CERTIFICATE REQUEST':
       case 'NEW CERTIFICATE REQUEST':
-        out.warnings.push(`${file} ${where}: a certificate request (CSR) — skipped; the CA turns it into a certificate`);
+        out.warnings.push(
+          `${file} ${where}: a certificate request (CSR) — skipped; the CA turns it into a certificate`,
+        );
         break;
       case 'X509 CRL':
       case 'PUBLIC KEY':
@@ -259,22 +331,34 @@ function loadPem(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
       default:
         out.warnings.push(`${file} ${where}: unknown PEM block "${b.label}" — skipped`);
     }
-    if (out.certificates.length > policy.maxCertificatesPerFile) throw inputError('INPUT_TOO_LARGE', file, `more than ${policy.maxCertificatesPerFile} certificates`);
+    if (out.certificates.length > policy.maxCertificatesPerFile)
+      throw inputError('INPUT_TOO_LARGE', file, `more than ${policy.maxCertificatesPerFile} certificates`);
   }
   if (out.certificates.length === 0 && out.keys.length === 0) {
-    throw inputError('INPUT_FORMAT', file, `contains no certificate or private key (${out.warnings.length} other block(s): ${blocks.map((b) => b.label).join(', ')})`);
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `contains no certificate or private key (${out.warnings.length} other block(s): ${blocks.map((b) => b.label).join(', ')})`,
+    );
   }
   return out;
 }
 
 function reassemblePem(b: PemBlock): string {
-  const headers = Object.entries(b.headers).map(([k, v]) => `${k}: ${v}\n`).join('');
+  const headers = Object.entries(b.headers)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
   const b64 = b.der.toString('base64').replace(/.{1,64}/g, '$&\n');
   return `-----BEGIN ${b.label}-----\n${headers}\n${b64}-----END ${b.label}-----\n`;
 }
 
 function needPassword(opts: LoadOptions, file: string, where: string): string {
-  if (opts.password === undefined) throw inputError('INPUT_PASSWORD', file, `${where}: the private key is encrypted and no password was given (use --password-file FILE or the TLSDOCTOR_PASSWORD environment variable)`);
+  if (opts.password === undefined)
+    throw inputError(
+      'INPUT_PASSWORD',
+      file,
+      `${where}: the private key is encrypted and no password was given (use --password-file FILE or the TLSDOCTOR_PASSWORD environment variable)`,
+    );
   return opts.password;
 }
 
@@ -288,7 +372,13 @@ function addCertificate(out: LoadedFile, der: Buffer, file: string, where: strin
     if (e instanceof TlsDoctorError) throw e;
     throw inputError('INPUT_FORMAT', file, `${where}: the certificate cannot be parsed (${oneLine(e)})`, e);
   }
-  out.certificates.push({ der: Buffer.from(der), cert, file, index: out.certificates.length, ...(line !== undefined ? { line } : {}) });
+  out.certificates.push({
+    der: Buffer.from(der),
+    cert,
+    file,
+    index: out.certificates.length,
+    ...(line !== undefined ? { line } : {}),
+  });
 }
 
 function sniffOrThrow(der: Buffer, file: string, where: string, expected: string): void {
@@ -296,13 +386,27 @@ function sniffOrThrow(der: Buffer, file: string, where: string, expected: string
   try {
     kind = sniffDer(der);
   } catch (e) {
-    if (e instanceof ParseError) throw inputError('INPUT_FORMAT', file, `${where}: ${expected} is not valid DER: ${e.message}`, e);
+    if (e instanceof ParseError)
+      throw inputError('INPUT_FORMAT', file, `${where}: ${expected} is not valid DER: ${e.message}`, e);
     throw e;
   }
-  if (kind !== expected) throw inputError('INPUT_FORMAT', file, `${where}: expected a ${expected}, found ${kind === 'unknown' ? 'an unknown DER structure' : `a ${kind}`}`);
+  if (kind !== expected)
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `${where}: expected a ${expected}, found ${kind === 'unknown' ? 'an unknown DER structure' : `a ${kind}`}`,
+    );
 }
 
-function addKey(out: LoadedFile, make: () => KeyObject, file: string, where: string, format: KeyFormat, encrypted: boolean, line?: number): void {
+function addKey(
+  out: LoadedFile,
+  make: () => KeyObject,
+  file: string,
+  where: string,
+  format: KeyFormat,
+  encrypted: boolean,
+  line?: number,
+): void {
   let key: KeyObject;
   try {
     key = make();
@@ -310,14 +414,38 @@ function addKey(out: LoadedFile, make: () => KeyObject, file: string, where: str
     if (e instanceof TlsDoctorError) throw e;
     const code = (e as { code?: string }).code ?? '';
     const msg = oneLine(e);
-    if (encrypted && (/BAD_DECRYPT|bad decrypt|DECRYPT/i.test(code + msg) || code === 'ERR_OSSL_EVP_BAD_DECRYPT')) {
+    if (
+      encrypted &&
+      (/BAD_DECRYPT|bad decrypt|DECRYPT/i.test(code + msg) || code === 'ERR_OSSL_EVP_BAD_DECRYPT')
+    ) {
       throw inputError('INPUT_PASSWORD', file, `${where}: wrong password for the encrypted private key`);
     }
-    if (code === 'ERR_MISSING_PASSPHRASE') throw inputError('INPUT_PASSWORD', file, `${where}: the private key is encrypted and no password was given`);
-    if (encrypted) throw inputError('INPUT_PASSWORD', file, `${where}: cannot decrypt the private key — wrong password, or the key is damaged`);
-    throw inputError('INPUT_FORMAT', file, `${where}: the private key cannot be parsed (${msg.replace(/^error:[0-9A-F]+:/, '')})`);
+    if (code === 'ERR_MISSING_PASSPHRASE')
+      throw inputError(
+        'INPUT_PASSWORD',
+        file,
+        `${where}: the private key is encrypted and no password was given`,
+      );
+    if (encrypted)
+      throw inputError(
+        'INPUT_PASSWORD',
+        file,
+        `${where}: cannot decrypt the private key — wrong password, or the key is damaged`,
+      );
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `${where}: the private key cannot be parsed (${msg.replace(/^error:[0-9A-F]+:/, '')})`,
+    );
   }
-  out.keys.push({ key, file, index: out.keys.length, format, encrypted, ...(line !== undefined ? { line } : {}) });
+  out.keys.push({
+    key,
+    file,
+    index: out.keys.length,
+    format,
+    encrypted,
+    ...(line !== undefined ? { line } : {}),
+  });
 }
 
 // ---------------------------------------------------------------- DER
@@ -328,8 +456,17 @@ function loadDer(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
     const printable = buf.subarray(0, 256).toString('latin1');
     // eslint-disable-next-line no-control-regex
     const isText = !/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/.test(printable);
-    if (isText) throw inputError('INPUT_FORMAT', file, 'is text but has no "-----BEGIN …-----" PEM block: not a certificate, key, PFX or P7B');
-    throw inputError('INPUT_FORMAT', file, `not a certificate, key, PFX or P7B: starts with byte 0x${(first ?? 0).toString(16).padStart(2, '0')}, expected PEM text or a DER SEQUENCE (0x30)`);
+    if (isText)
+      throw inputError(
+        'INPUT_FORMAT',
+        file,
+        'is text but has no "-----BEGIN …-----" PEM block: not a certificate, key, PFX or P7B',
+      );
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `not a certificate, key, PFX or P7B: starts with byte 0x${(first ?? 0).toString(16).padStart(2, '0')}, expected PEM text or a DER SEQUENCE (0x30)`,
+    );
   }
   const kind = sniffDer(buf);
   const out: LoadedFile = { file, format: 'der', size: buf.length, certificates: [], keys: [], warnings: [] };
@@ -340,28 +477,71 @@ function loadDer(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
     case 'pkcs7':
       out.format = 'p7b-der';
       for (const der of pkcs7Certificates(buf, file)) addCertificate(out, der, file, 'P7B');
-      if (out.certificates.length === 0) throw inputError('INPUT_FORMAT', file, 'PKCS#7 file holds no certificates');
+      if (out.certificates.length === 0)
+        throw inputError('INPUT_FORMAT', file, 'PKCS#7 file holds no certificates');
       return out;
     case 'pfx':
       return loadPfx(buf, file, opts);
     case 'pkcs8':
-      addKey(out, () => createPrivateKey({ key: buf, format: 'der', type: 'pkcs8' }), file, 'DER', 'pkcs8', false);
+      addKey(
+        out,
+        () => createPrivateKey({ key: buf, format: 'der', type: 'pkcs8' }),
+        file,
+        'DER',
+        'pkcs8',
+        false,
+      );
       return out;
     case 'pkcs8-encrypted':
-      addKey(out, () => createPrivateKey({ key: buf, format: 'der', type: 'pkcs8', passphrase: needPassword(opts, file, 'DER') }), file, 'DER', 'pkcs8-encrypted', true);
+      addKey(
+        out,
+        () =>
+          createPrivateKey({
+            key: buf,
+            format: 'der',
+            type: 'pkcs8',
+            passphrase: needPassword(opts, file, 'DER'),
+          }),
+        file,
+        'DER',
+        'pkcs8-encrypted',
+        true,
+      );
       return out;
     case 'pkcs1':
-      addKey(out, () => createPrivateKey({ key: buf, format: 'der', type: 'pkcs1' }), file, 'DER', 'pkcs1', false);
+      addKey(
+        out,
+        () => createPrivateKey({ key: buf, format: 'der', type: 'pkcs1' }),
+        file,
+        'DER',
+        'pkcs1',
+        false,
+      );
       return out;
     case 'sec1':
-      addKey(out, () => createPrivateKey({ key: buf, format: 'der', type: 'sec1' }), file, 'DER', 'sec1', false);
+      addKey(
+        out,
+        () => createPrivateKey({ key: buf, format: 'der', type: 'sec1' }),
+        file,
+        'DER',
+        'sec1',
+        false,
+      );
       return out;
     case 'csr':
-      throw inputError('INPUT_FORMAT', file, 'is a certificate request (CSR), not a certificate: send it to the CA and use the certificate it returns');
+      throw inputError(
+        'INPUT_FORMAT',
+        file,
+        'is a certificate request (CSR), not a certificate: send it to the CA and use the certificate it returns',
+      );
     case 'spki':
       throw inputError('INPUT_FORMAT', file, 'is a public key, not a certificate or private key');
     default:
-      throw inputError('INPUT_FORMAT', file, 'is a DER SEQUENCE but not a certificate, private key, PFX or PKCS#7');
+      throw inputError(
+        'INPUT_FORMAT',
+        file,
+        'is a DER SEQUENCE but not a certificate, private key, PFX or PKCS#7',
+      );
   }
 }
 
@@ -372,18 +552,31 @@ function loadDer(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
 function pkcs7Certificates(der: Buffer, file: string): Buffer[] {
   let root: forge.asn1.Asn1;
   try {
-    root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never);
+    root = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), {
+      strict: true,
+      parseAllBytes: true,
+      decodeBitStrings: false,
+    } as never);
   } catch (e) {
     throw inputError('INPUT_FORMAT', file, `PKCS#7 is not valid DER (${oneLine(e)})`, e);
   }
   const { asn1 } = forge;
-  const children = (n: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] => (n && Array.isArray(n.value) ? (n.value as forge.asn1.Asn1[]) : []);
+  const children = (n: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] =>
+    n && Array.isArray(n.value) ? (n.value as forge.asn1.Asn1[]) : [];
   const [oidNode, content] = children(root);
-  if (!oidNode || oidNode.type !== asn1.Type.OID) throw inputError('INPUT_FORMAT', file, 'PKCS#7 ContentInfo lacks its content type');
+  if (!oidNode || oidNode.type !== asn1.Type.OID)
+    throw inputError('INPUT_FORMAT', file, 'PKCS#7 ContentInfo lacks its content type');
   const oid = asn1.derToOid(oidNode.value as string);
-  if (oid !== '1.2.840.113549.1.7.2') throw inputError('INPUT_FORMAT', file, `PKCS#7 content type ${oid} is not signedData (1.2.840.113549.1.7.2)`);
+  if (oid !== '1.2.840.113549.1.7.2')
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `PKCS#7 content type ${oid} is not signedData (1.2.840.113549.1.7.2)`,
+    );
   const signedData = children(content)[0];
-  const certSet = children(signedData).find((n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0);
+  const certSet = children(signedData).find(
+    (n) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === 0,
+  );
   return children(certSet)
     .filter((c) => c.tagClass === asn1.Class.UNIVERSAL && c.type === asn1.Type.SEQUENCE)
     .map((c) => Buffer.from(asn1.toDer(c).getBytes(), 'binary'));
@@ -395,7 +588,11 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   const { asn1 } = forge;
   let root: forge.asn1.Asn1;
   try {
-    root = asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never);
+    root = asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), {
+      strict: true,
+      parseAllBytes: true,
+      decodeBitStrings: false,
+    } as never);
   } catch (e) {
     throw inputError('INPUT_FORMAT', file, `PFX is not valid DER (${oneLine(e)})`, e);
   }
@@ -415,12 +612,21 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   }
   const iterations = maxIterations(root);
   if (iterations > policy.maxPfxIterations) {
-    throw inputError('INPUT_FORMAT', file, `PFX asks for ${iterations} key-derivation iterations, above the limit of ${policy.maxPfxIterations} (a damaged or hostile file?)`);
+    throw inputError(
+      'INPUT_FORMAT',
+      file,
+      `PFX asks for ${iterations} key-derivation iterations, above the limit of ${policy.maxPfxIterations} (a damaged or hostile file?)`,
+    );
   }
   // which passwords to try: the one given; else empty as BMPString "" and as no bytes at all
   // (OpenSSL accepts both for `-passout pass:`)
   const attempts: Array<{ pw: string | undefined; label: PfxInfo['password'] }> =
-    opts.password !== undefined && opts.password !== '' ? [{ pw: opts.password, label: 'given' }] : [{ pw: '', label: opts.password === '' ? 'given' : 'empty' }, { pw: undefined, label: 'none' }];
+    opts.password !== undefined && opts.password !== ''
+      ? [{ pw: opts.password, label: 'given' }]
+      : [
+          { pw: '', label: opts.password === '' ? 'given' : 'empty' },
+          { pw: undefined, label: 'none' },
+        ];
   let p12: forge.pkcs12.Pkcs12Pfx | undefined;
   let used: PfxInfo['password'] = 'none';
   let lastError: unknown;
@@ -436,9 +642,18 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   // PBES2/PBKDF2 takes the password as UTF-8 bytes (RFC 8018, as OpenSSL and Windows write it), the
   // PKCS#12 KDF of the MAC as BMPString; forge uses one string for both. When the MAC passed but the
   // key did not decrypt with a non-ASCII password, decrypt again with its UTF-8 bytes (MAC already verified).
-  if (!p12 && opts.password && [...opts.password].some((ch) => ch.charCodeAt(0) > 0x7f) && /ShroudedKeyBag|SafeContents/.test(oneLine(lastError))) {
+  if (
+    !p12 &&
+    opts.password &&
+    [...opts.password].some((ch) => ch.charCodeAt(0) > 0x7f) &&
+    /ShroudedKeyBag|SafeContents/.test(oneLine(lastError))
+  ) {
     try {
-      const again = asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never);
+      const again = asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), {
+        strict: true,
+        parseAllBytes: true,
+        decodeBitStrings: false,
+      } as never);
       (again.value as forge.asn1.Asn1[]).splice(2); // MacData, verified above
       p12 = forge.pkcs12.pkcs12FromAsn1(again, true, forge.util.encodeUtf8(opts.password));
       used = 'given';
@@ -449,15 +664,32 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   if (!p12) {
     const msg = oneLine(lastError);
     if (/ShroudedKeyBag|SafeContents/.test(msg) && mac !== null) {
-      throw inputError('INPUT_PASSWORD', file, 'the PFX integrity check (MAC) passed but its contents do not decrypt with this password (a PFX whose key has its own password?)');
+      throw inputError(
+        'INPUT_PASSWORD',
+        file,
+        'the PFX integrity check (MAC) passed but its contents do not decrypt with this password (a PFX whose key has its own password?)',
+      );
     }
     if (mac === null) {
       // no MAC: nothing tells a wrong password from a damaged file but the failed decryption
-      throw inputError('INPUT_PASSWORD', file, `the PFX has no integrity check (MAC) and cannot be decrypted — wrong password, or the file is damaged (${msg.replace(/\.$/, '')})`);
+      throw inputError(
+        'INPUT_PASSWORD',
+        file,
+        `the PFX has no integrity check (MAC) and cannot be decrypted — wrong password, or the file is damaged (${msg.replace(/\.$/, '')})`,
+      );
     }
     if (/MAC could not be verified|Invalid password/i.test(msg)) {
-      if (opts.password === undefined) throw inputError('INPUT_PASSWORD', file, 'the PFX is password-protected and no password was given (use --password-file FILE or the TLSDOCTOR_PASSWORD environment variable)');
-      throw inputError('INPUT_PASSWORD', file, 'wrong password, or the PFX was altered: its integrity check (MAC) failed');
+      if (opts.password === undefined)
+        throw inputError(
+          'INPUT_PASSWORD',
+          file,
+          'the PFX is password-protected and no password was given (use --password-file FILE or the TLSDOCTOR_PASSWORD environment variable)',
+        );
+      throw inputError(
+        'INPUT_PASSWORD',
+        file,
+        'wrong password, or the PFX was altered: its integrity check (MAC) failed',
+      );
     }
     throw inputError('INPUT_FORMAT', file, `PFX cannot be read (${msg})`, lastError);
   }
@@ -477,21 +709,38 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
           out.warnings.push(`${file}: a certificate bag that is not X.509 — skipped`);
           continue;
         }
-        addCertificate(out, Buffer.from(asn1.toDer(certAsn1).getBytes(), 'binary'), file, `PFX certificate bag ${certBags}`);
+        addCertificate(
+          out,
+          Buffer.from(asn1.toDer(certAsn1).getBytes(), 'binary'),
+          file,
+          `PFX certificate bag ${certBags}`,
+        );
       } else if (bag.type === forge.pki.oids.keyBag || bag.type === forge.pki.oids.pkcs8ShroudedKeyBag) {
         keyBags++;
         // RSA keys become forge objects; EC/Ed25519 keys stay ASN.1 (PrivateKeyInfo) — both go to node:crypto as PKCS#8 DER
         const pki = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : anyBag.asn1;
         if (!pki) {
-          throw inputError('INPUT_PASSWORD', file, 'the private key in the PFX cannot be decrypted — wrong password?');
+          throw inputError(
+            'INPUT_PASSWORD',
+            file,
+            'the private key in the PFX cannot be decrypted — wrong password?',
+          );
         }
         const der = Buffer.from(asn1.toDer(pki).getBytes(), 'binary');
-        addKey(out, () => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), file, `PFX key bag ${keyBags}`, 'pfx', bag.type === forge.pki.oids.pkcs8ShroudedKeyBag);
+        addKey(
+          out,
+          () => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+          file,
+          `PFX key bag ${keyBags}`,
+          'pfx',
+          bag.type === forge.pki.oids.pkcs8ShroudedKeyBag,
+        );
       }
     }
   }
   out.pfx = { mac, password: used, certBags, keyBags, friendlyNames };
-  if (out.certificates.length === 0 && out.keys.length === 0) throw inputError('INPUT_FORMAT', file, 'the PFX holds neither certificates nor keys');
+  if (out.certificates.length === 0 && out.keys.length === 0)
+    throw inputError('INPUT_FORMAT', file, 'the PFX holds neither certificates nor keys');
   return out;
 }
 
@@ -519,13 +768,31 @@ function maxIterations(root: forge.asn1.Asn1): number {
       for (let i = 0; i + 1 < kids.length; i++) {
         const a = kids[i]!;
         const b = kids[i + 1]!;
-        if (a.tagClass === asn1.Class.UNIVERSAL && a.type === asn1.Type.OCTETSTRING && b.tagClass === asn1.Class.UNIVERSAL && b.type === asn1.Type.INTEGER) max = Math.max(max, intValue(b));
+        if (
+          a.tagClass === asn1.Class.UNIVERSAL &&
+          a.type === asn1.Type.OCTETSTRING &&
+          b.tagClass === asn1.Class.UNIVERSAL &&
+          b.type === asn1.Type.INTEGER
+        )
+          max = Math.max(max, intValue(b));
       }
       for (const k of kids) visit(k, depth + 1);
-    } else if (n.type === asn1.Type.OCTETSTRING && n.tagClass === asn1.Class.UNIVERSAL && typeof n.value === 'string' && n.value.charCodeAt(0) === 0x30) {
+    } else if (
+      n.type === asn1.Type.OCTETSTRING &&
+      n.tagClass === asn1.Class.UNIVERSAL &&
+      typeof n.value === 'string' &&
+      n.value.charCodeAt(0) === 0x30
+    ) {
       // the AuthenticatedSafe and SafeContents travel as DER inside OCTET STRINGs
       try {
-        visit(asn1.fromDer(forge.util.createBuffer(n.value), { strict: true, parseAllBytes: true, decodeBitStrings: false } as never), depth + 1);
+        visit(
+          asn1.fromDer(forge.util.createBuffer(n.value), {
+            strict: true,
+            parseAllBytes: true,
+            decodeBitStrings: false,
+          } as never),
+          depth + 1,
+        );
       } catch {
         // encrypted or not DER: nothing readable here
       }

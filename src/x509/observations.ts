@@ -51,7 +51,8 @@ export interface CertificateObservation extends ObservationBase {
   pem: string;
 }
 
-export type KeyFormat = 'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'pkcs1-encrypted' | 'sec1' | 'sec1-encrypted' | 'pfx';
+export type KeyFormat =
+  'pkcs8' | 'pkcs8-encrypted' | 'pkcs1' | 'pkcs1-encrypted' | 'sec1' | 'sec1-encrypted' | 'pfx';
 
 /** One private key (never its value). */
 export interface KeyObservation extends ObservationBase {
@@ -74,7 +75,13 @@ export interface SourceObservation extends ObservationBase {
   keys: number;
   /** thumbprints of the certificates in the order the source holds them */
   certificateThumbprints: string[];
-  pfx?: { mac: string | null; password: 'given' | 'empty' | 'none'; certBags: number; keyBags: number; friendlyNames: string[] };
+  pfx?: {
+    mac: string | null;
+    password: 'given' | 'empty' | 'none';
+    certBags: number;
+    keyBags: number;
+    friendlyNames: string[];
+  };
   warnings: string[];
 }
 
@@ -129,7 +136,13 @@ export interface ChainObservation extends ObservationBase {
   signatureFailures: Array<{ child: string; candidate: string }>;
   /** with --fetch-aia, when the issuer was missing: what the AIA URLs gave and the path completed with it */
   aia?: {
-    fetched: Array<{ url: string; status: 'ok' | 'failed'; subject?: string; thumbprintSha1?: string; error?: string }>;
+    fetched: Array<{
+      url: string;
+      status: 'ok' | 'failed';
+      subject?: string;
+      thumbprintSha1?: string;
+      error?: string;
+    }>;
     path: ChainElement[];
     trusted: boolean;
     end: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
@@ -155,4 +168,10 @@ export interface LoadErrorObservation extends ObservationBase {
   status: 'failed';
 }
 
-export type X509Observation = CertificateObservation | KeyObservation | SourceObservation | ChainObservation | PolicyObservation | LoadErrorObservation;
+export type X509Observation =
+  | CertificateObservation
+  | KeyObservation
+  | SourceObservation
+  | ChainObservation
+  | PolicyObservation
+  | LoadErrorObservation;

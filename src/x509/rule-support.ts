@@ -3,7 +3,14 @@
 // (certutil / PowerShell / update-ca-certificates / nginx) with the real values filled in.
 import type { ObservationSet } from '../diagnose/observation.js';
 import type { Evidence, Fix, FixCommand } from '../diagnose/finding.js';
-import type { CertificateObservation, ChainElement, ChainObservation, KeyObservation, PolicyObservation, SourceObservation } from './observations.js';
+import type {
+  CertificateObservation,
+  ChainElement,
+  ChainObservation,
+  KeyObservation,
+  PolicyObservation,
+  SourceObservation,
+} from './observations.js';
 import policy from './policy.json' with { type: 'json' };
 
 export function certificates(set: ObservationSet): CertificateObservation[] {
@@ -62,7 +69,12 @@ export function chainEvidence(ch: ChainObservation, text: string): Evidence {
 }
 
 export function pathText(path: ChainElement[]): string {
-  return path.map((e) => `"${e.subject}"${e.source === 'store' ? ` [${e.store}${e.storeFile ? ` ${e.storeFile}` : ''}]` : e.source === 'aia' ? ' [downloaded from AIA]' : ''}`).join(' → ');
+  return path
+    .map(
+      (e) =>
+        `"${e.subject}"${e.source === 'store' ? ` [${e.store}${e.storeFile ? ` ${e.storeFile}` : ''}]` : e.source === 'aia' ? ' [downloaded from AIA]' : ''}`,
+    )
+    .join(' → ');
 }
 
 export const days = (ms: number): number => Math.floor(ms / 86400_000);
@@ -80,8 +92,15 @@ export function trustRootFix(rootSubject: string, served: boolean): Fix {
   ];
   const commands: FixCommand[] = [
     { platform: 'windows-cmd', command: 'certutil -addstore Root root.cer' },
-    { platform: 'powershell', command: 'Import-Certificate -FilePath root.cer -CertStoreLocation Cert:\\LocalMachine\\Root' },
-    { platform: 'shell', command: 'sudo cp root.cer /usr/local/share/ca-certificates/private-root.crt && sudo update-ca-certificates' },
+    {
+      platform: 'powershell',
+      command: 'Import-Certificate -FilePath root.cer -CertStoreLocation Cert:\\LocalMachine\\Root',
+    },
+    {
+      platform: 'shell',
+      command:
+        'sudo cp root.cer /usr/local/share/ca-certificates/private-root.crt && sudo update-ca-certificates',
+    },
   ];
   return { steps, commands };
 }
@@ -100,7 +119,10 @@ export function servedChainFix(intermediate: string | undefined, aia: string[]):
       { platform: 'shell', command: 'cat server.crt intermediate.crt > fullchain.pem' },
       { platform: 'nginx', command: 'ssl_certificate /etc/nginx/ssl/fullchain.pem;' },
       { platform: 'windows-cmd', command: 'certutil -addstore CA intermediate.cer' },
-      { platform: 'powershell', command: 'Import-Certificate -FilePath intermediate.cer -CertStoreLocation Cert:\\LocalMachine\\CA' },
+      {
+        platform: 'powershell',
+        command: 'Import-Certificate -FilePath intermediate.cer -CertStoreLocation Cert:\\LocalMachine\\CA',
+      },
     ],
   };
 }
@@ -109,10 +131,19 @@ export function servedChainFix(intermediate: string | undefined, aia: string[]):
 export function reissueFix(what: string, host?: string): Fix {
   const subj = host ?? 'your.host';
   return {
-    steps: [`Request a new certificate ${what}.`, 'Install it with its private key and rebind the site (IIS: Site Bindings → https → choose the new certificate; nginx: ssl_certificate/ssl_certificate_key; reload).'],
+    steps: [
+      `Request a new certificate ${what}.`,
+      'Install it with its private key and rebind the site (IIS: Site Bindings → https → choose the new certificate; nginx: ssl_certificate/ssl_certificate_key; reload).',
+    ],
     commands: [
-      { platform: 'shell', command: `openssl req -new -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=${subj}" -addext "subjectAltName=DNS:${subj}" -addext "extendedKeyUsage=serverAuth"` },
-      { platform: 'powershell', command: `Get-Certificate -Template WebServer -DnsName ${subj} -CertStoreLocation Cert:\\LocalMachine\\My` },
+      {
+        platform: 'shell',
+        command: `openssl req -new -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=${subj}" -addext "subjectAltName=DNS:${subj}" -addext "extendedKeyUsage=serverAuth"`,
+      },
+      {
+        platform: 'powershell',
+        command: `Get-Certificate -Template WebServer -DnsName ${subj} -CertStoreLocation Cert:\\LocalMachine\\My`,
+      },
     ],
   };
 }

@@ -7,7 +7,18 @@ import { decodeFrame, newSegment, v6, LINKTYPE } from '../../src/capture/decode.
 import { ethernet, ipv4Tcp } from './helpers.js';
 
 const payload = Buffer.from('hello');
-const tcp4 = ipv4Tcp({ src: '127.0.0.9', dst: '127.0.0.1', sport: 40000, dport: 443, seq: 7, ack: 9, flags: 0x18, payload, ttl: 57, id: 4242 });
+const tcp4 = ipv4Tcp({
+  src: '127.0.0.9',
+  dst: '127.0.0.1',
+  sport: 40000,
+  dport: 443,
+  seq: 7,
+  ack: 9,
+  flags: 0x18,
+  payload,
+  ttl: 57,
+  id: 4242,
+});
 
 function ipv6Tcp(ext: Buffer[] = [], firstNext = 6): Buffer {
   const tcp = tcp4.subarray(20);
@@ -98,7 +109,11 @@ test('IPv6 with hop-by-hop, routing and destination options; fragments and non-T
 
 test('IPv4 options are skipped; a total length of 0 (TSO) takes what was captured', () => {
   const seg = newSegment();
-  const opt = Buffer.concat([Buffer.from(tcp4.subarray(0, 20)), Buffer.from([1, 1, 1, 1]), tcp4.subarray(20)]);
+  const opt = Buffer.concat([
+    Buffer.from(tcp4.subarray(0, 20)),
+    Buffer.from([1, 1, 1, 1]),
+    tcp4.subarray(20),
+  ]);
   opt[0] = 0x46;
   opt.writeUInt16BE(tcp4.length + 4, 2);
   assert.equal(decodeFrame(LINKTYPE.RAW, opt, seg).status, 'tcp');

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { readCaptureFile } from '../../src/capture/formats/index.js';
 import { ParseError, TlsDoctorError } from '../../src/errors.js';
-import { buildClientHello, buildSSLv2ClientHello, encodeAlertRecord, encodeHandshake, encodeRecord, encodeServerHello } from '../../src/wire/index.js';
+import {
+  buildClientHello,
+  buildSSLv2ClientHello,
+  encodeAlertRecord,
+  encodeHandshake,
+  encodeRecord,
+  encodeServerHello,
+} from '../../src/wire/index.js';
 import { ethernet, Flow, pcapFile, pcapngFile, tempDir, writeFile } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -17,10 +24,21 @@ before(() => {
 });
 after(() => tmp.cleanup());
 
-const hello = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0xc02f, 0x1301], serverName: 'shop.test', supportedVersions: [0x0304, 0x0303], groups: [29], keyShareGroups: [29], signatureAlgorithms: [0x0804] });
+const hello = buildClientHello({
+  legacyVersion: 0x0303,
+  cipherSuites: [0xc02f, 0x1301],
+  serverName: 'shop.test',
+  supportedVersions: [0x0304, 0x0303],
+  groups: [29],
+  keyShareGroups: [29],
+  signatureAlgorithms: [0x0804],
+});
 
 /** SYN … ClientHello in two segments … handshake_failure from the server … FIN/FIN */
-function conversation(client = { ip: '127.0.0.1', port: 50000 }, server = { ip: '127.0.0.2', port: 8443 }): Flow {
+function conversation(
+  client = { ip: '127.0.0.1', port: 50000 },
+  server = { ip: '127.0.0.2', port: 8443 },
+): Flow {
   const f = new Flow(client, server);
   f.handshake();
   f.data('c', hello.record, 100);
@@ -32,7 +50,10 @@ function conversation(client = { ip: '127.0.0.1', port: 50000 }, server = { ip: 
   return f;
 }
 
-function recordsOf(packets: Buffer[], t0 = 1700000000): Array<{ tsSec: number; tsFrac: number; data: Buffer }> {
+function recordsOf(
+  packets: Buffer[],
+  t0 = 1700000000,
+): Array<{ tsSec: number; tsFrac: number; data: Buffer }> {
   return packets.map((p, i) => ({ tsSec: t0, tsFrac: i * 1000, data: ethernet(p) }));
 }
 
@@ -45,7 +66,16 @@ test('pcap: microseconds and nanoseconds, little- and big-endian give the same h
   const variants = [
     { name: 'le.pcap', buf: pcapFile(1, recs), format: 'pcap', order: 'little' },
     { name: 'be.pcap', buf: pcapFile(1, recs, { bigEndian: true }), format: 'pcap', order: 'big' },
-    { name: 'ns.pcap', buf: pcapFile(1, recs.map((r) => ({ ...r, tsFrac: r.tsFrac * 1000 + 7 })), { nano: true }), format: 'pcap-ns', order: 'little' },
+    {
+      name: 'ns.pcap',
+      buf: pcapFile(
+        1,
+        recs.map((r) => ({ ...r, tsFrac: r.tsFrac * 1000 + 7 })),
+        { nano: true },
+      ),
+      format: 'pcap-ns',
+      order: 'little',
+    },
   ];
   for (const v of variants) {
     const a = await analyzeCapture(file(v.name, v.buf));
@@ -93,7 +123,10 @@ test('pcapng: two interfaces with different link types and resolutions, unknown 
     ],
   );
   assert.equal(r.connections.length, 2);
-  assert.deepEqual(r.connections.map((c) => c.server.port), [443, 636]);
+  assert.deepEqual(
+    r.connections.map((c) => c.server.port),
+    [443, 636],
+  );
   assert.ok(r.connections.every((c) => c.clientHello?.sni === 'shop.test'));
   assert.equal(r.connections[1]!.start.time, '2023-11-14T22:13:21.000000Z');
   assert.ok(r.summary.warnings.some((w) => /unknown type 0xbad/.test(w)));
@@ -127,7 +160,12 @@ test('pcapng: simple and obsolete packet blocks, big-endian sections', async () 
   pb.writeUInt32BE(5, 8);
   pb.writeUInt32BE(pkt.length, 12);
   pb.writeUInt32BE(pkt.length, 16);
-  const buf = Buffer.concat([be(0x0a0d0d0a, shb), be(1, idb), be(3, Buffer.concat([spb, pkt])), be(2, Buffer.concat([pb, pkt]))]);
+  const buf = Buffer.concat([
+    be(0x0a0d0d0a, shb),
+    be(1, idb),
+    be(3, Buffer.concat([spb, pkt])),
+    be(2, Buffer.concat([pb, pkt])),
+  ]);
   const seen: Array<[number, number, number]> = [];
   const r = await readCaptureFile(file('be.pcapng', buf), (p) => seen.push([p.frame, p.capLen, p.linkType]));
   assert.equal(r.byteOrder, 'big');
@@ -175,7 +213,10 @@ test('Network Monitor 2.0–2.3: header, frame table, per-frame trailers (media 
     assert.equal(r.connections[0]!.clientHello?.sni, 'shop.test');
     assert.equal(r.connections[0]!.start.time, '2024-03-09T13:14:15.250000Z');
     // the connection ends with the second FIN (the last ACK after both FINs is not part of it)
-    assert.equal(r.connections[0]!.end.time, `2024-03-09T13:14:15.${String(250000 + (packets.length - 2) * 1500).padStart(6, '0')}Z`);
+    assert.equal(
+      r.connections[0]!.end.time,
+      `2024-03-09T13:14:15.${String(250000 + (packets.length - 2) * 1500).padStart(6, '0')}Z`,
+    );
     assert.ok(r.summary.warnings.some((w) => /outside the file/.test(w)));
   }
   // a frame table beyond the end of the file is a clear error with the offset of the field
@@ -184,23 +225,60 @@ test('Network Monitor 2.0–2.3: header, frame table, per-frame trailers (media 
   bad.writeUInt8(2, 5);
   bad.writeUInt32LE(1000, 24);
   bad.writeUInt32LE(400, 28);
-  await assert.rejects(analyzeCapture(file('badtable.cap', bad)), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRUNCATED' && e.offset === 24 && /frame table/.test(e.message));
+  await assert.rejects(
+    analyzeCapture(file('badtable.cap', bad)),
+    (e: unknown) =>
+      e instanceof ParseError &&
+      e.code === 'PARSE_TRUNCATED' &&
+      e.offset === 24 &&
+      /frame table/.test(e.message),
+  );
 });
 
 test('bad magic, empty, missing and directory inputs are clear errors', async () => {
-  await assert.rejects(analyzeCapture(file('text.pcap', Buffer.from('GET / HTTP/1.1\r\n\r\n'))), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_MALFORMED' && e.offset === 0 && /text\.pcap: not a capture file \(first bytes 47 45 54 20\)/.test(e.message));
-  await assert.rejects(analyzeCapture(file('empty.pcap', Buffer.alloc(0))), (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_FORMAT' && /empty/.test(e.message));
-  await assert.rejects(analyzeCapture(file('tiny.pcap', Buffer.from([0xd4, 0xc3]))), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRUNCATED');
-  await assert.rejects(analyzeCapture(join(tmp.dir, 'nope.pcap')), (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_NOT_FOUND');
+  await assert.rejects(
+    analyzeCapture(file('text.pcap', Buffer.from('GET / HTTP/1.1\r\n\r\n'))),
+    (e: unknown) =>
+      e instanceof ParseError &&
+      e.code === 'PARSE_MALFORMED' &&
+      e.offset === 0 &&
+      /text\.pcap: not a capture file \(first bytes 47 45 54 20\)/.test(e.message),
+  );
+  await assert.rejects(
+    analyzeCapture(file('empty.pcap', Buffer.alloc(0))),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_FORMAT' && /empty/.test(e.message),
+  );
+  await assert.rejects(
+    analyzeCapture(file('tiny.pcap', Buffer.from([0xd4, 0xc3]))),
+    (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRUNCATED',
+  );
+  await assert.rejects(
+    analyzeCapture(join(tmp.dir, 'nope.pcap')),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_NOT_FOUND',
+  );
   mkdirSync(join(tmp.dir, 'dir.pcap'));
-  await assert.rejects(analyzeCapture(join(tmp.dir, 'dir.pcap')), (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_UNREADABLE');
+  await assert.rejects(
+    analyzeCapture(join(tmp.dir, 'dir.pcap')),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_UNREADABLE',
+  );
   // a pcap header cut short
   const good = pcapFile(1, recordsOf(conversation().packets));
-  await assert.rejects(analyzeCapture(file('hdr.pcap', good.subarray(0, 20))), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRUNCATED' && e.needed === 4);
+  await assert.rejects(
+    analyzeCapture(file('hdr.pcap', good.subarray(0, 20))),
+    (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRUNCATED' && e.needed === 4,
+  );
   // a pcapng whose first block is not a section header
   const ng = pcapngFile([{ linkType: 1 }], []);
   ng.writeUInt32LE(6, 0);
-  await assert.rejects(analyzeCapture(file('noshb.pcapng', Buffer.concat([Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]), ng.subarray(4, 8), Buffer.from([1, 2, 3, 4])]))), (e: unknown) => e instanceof ParseError);
+  await assert.rejects(
+    analyzeCapture(
+      file(
+        'noshb.pcapng',
+        Buffer.concat([Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]), ng.subarray(4, 8), Buffer.from([1, 2, 3, 4])]),
+      ),
+    ),
+    (e: unknown) => e instanceof ParseError,
+  );
 });
 
 test('a file cut mid-packet is a partial result that says where it stopped', async () => {
@@ -216,7 +294,10 @@ test('a file cut mid-packet is a partial result that says where it stopped', asy
   assert.match(r.summary.stopped!.reason, /packet 10 is cut off/);
   assert.equal(r.connections[0]!.clientHello?.sni, 'shop.test');
   // pcapng cut in a block
-  const ng = pcapngFile([{ linkType: 1 }], recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })));
+  const ng = pcapngFile(
+    [{ linkType: 1 }],
+    recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })),
+  );
   const rn = await analyzeCapture(file('cut.pcapng', ng.subarray(0, ng.length - 10)));
   assert.equal(rn.summary.stopped?.code, 'PARSE_TRUNCATED');
   assert.equal(rn.summary.packets, recs.length - 1);
@@ -230,11 +311,14 @@ test('a giant declared length stops at once with PARSE_LIMIT and the offset (no 
   evil.writeUInt32LE(0x7ffffff0, second + 8);
   const t0 = performance.now();
   const r = await analyzeCapture(file('giant.pcap', evil));
-  assert.ok(performance.now() - t0 < 10_000, "hang guard only");
+  assert.ok(performance.now() - t0 < 10_000, 'hang guard only');
   assert.equal(r.summary.stopped?.code, 'PARSE_LIMIT');
   assert.equal(r.summary.stopped?.offset, second + 8);
   assert.equal(r.summary.packets, 1);
-  const ng = pcapngFile([{ linkType: 1 }], recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })));
+  const ng = pcapngFile(
+    [{ linkType: 1 }],
+    recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })),
+  );
   const evilNg = Buffer.from(ng);
   // the third block is the first EPB: SHB (28) + IDB (20)
   evilNg.writeUInt32LE(0x7ffffff0, 28 + 20 + 4);
@@ -251,32 +335,68 @@ test('zero-length and snaplen-cut packets: counted, and a cut ClientHello is a f
   recs[3] = { ...recs[3]!, data: recs[3]!.data.subarray(0, cutAt) };
   const withLen = recs.map((r, i) => ({ ...r, origLen: i === 3 ? 14 + f.packets[3]!.length : undefined }));
   withLen.splice(1, 0, { tsSec: 1700000000, tsFrac: 1, data: Buffer.alloc(0), origLen: 60 });
-  const r = await analyzeCapture(file('snap.pcap', pcapFile(1, withLen.map((x) => (x.origLen === undefined ? { tsSec: x.tsSec, tsFrac: x.tsFrac, data: x.data } : x)))));
+  const r = await analyzeCapture(
+    file(
+      'snap.pcap',
+      pcapFile(
+        1,
+        withLen.map((x) =>
+          x.origLen === undefined ? { tsSec: x.tsSec, tsFrac: x.tsFrac, data: x.data } : x,
+        ),
+      ),
+    ),
+  );
   assert.equal(r.summary.skipped.zeroLength, 1);
   assert.equal(r.summary.skipped.snaplenCut, 1);
   const c = r.connections[0];
   assert.ok(c, 'the connection is still reported (its server sent TLS)');
   assert.equal(c.clientHello, undefined, 'a hello with a hole is not parsed');
-  assert.ok(c.tcp.gaps.some((g) => g.from === 'client' && g.reason === 'snaplen' && g.duringHandshake && g.bytes === 90));
+  assert.ok(
+    c.tcp.gaps.some(
+      (g) => g.from === 'client' && g.reason === 'snaplen' && g.duringHandshake && g.bytes === 90,
+    ),
+  );
 });
 
 test('large packets of a settled connection are skipped unread, with the same result as reading them', async () => {
   const f = new Flow({ ip: '127.0.0.1', port: 50100 }, { ip: '127.0.0.2', port: 443 });
   f.handshake();
   f.data('c', hello.record);
-  const sh = encodeRecord(22, 0x0303, encodeHandshake(2, encodeServerHello({ legacyVersion: 0x0303, random: Buffer.alloc(32, 3), sessionId: Buffer.alloc(0), cipherSuite: 0xc02f, compressionMethod: 0, extensions: [] })));
+  const sh = encodeRecord(
+    22,
+    0x0303,
+    encodeHandshake(
+      2,
+      encodeServerHello({
+        legacyVersion: 0x0303,
+        random: Buffer.alloc(32, 3),
+        sessionId: Buffer.alloc(0),
+        cipherSuite: 0xc02f,
+        compressionMethod: 0,
+        extensions: [],
+      }),
+    ),
+  );
   const ccs = encodeRecord(20, 0x0303, Buffer.from([1]));
   const finished = encodeRecord(22, 0x0303, Buffer.alloc(40, 9)); // encrypted: after CCS
   f.data('s', Buffer.concat([sh, ccs, finished]));
   f.data('c', Buffer.concat([ccs, finished, encodeRecord(23, 0x0303, Buffer.alloc(100, 5))]));
-  const bulk = Buffer.concat(Array.from({ length: 200 }, () => encodeRecord(23, 0x0303, Buffer.alloc(16000, 7))));
+  const bulk = Buffer.concat(
+    Array.from({ length: 200 }, () => encodeRecord(23, 0x0303, Buffer.alloc(16000, 7))),
+  );
   f.data('s', bulk, 20000);
   f.fin('s');
   f.fin('c');
   const recs = recordsOf(f.packets);
   for (const [name, buf] of [
     ['bulk.pcap', pcapFile(1, recs)],
-    ['bulk.pcapng', pcapngFile([{ linkType: 1 }], recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })))],
+    [
+      'bulk.pcapng',
+      pcapngFile(
+        [{ linkType: 1 }],
+        recs.map((x, i) => ({ iface: 0, ts: BigInt(i), data: x.data })),
+      ),
+    ],
   ] as const) {
     const path = file(name, buf);
     const skipping = await analyzeCapture(path);
@@ -285,7 +405,10 @@ test('large packets of a settled connection are skipped unread, with the same re
     assert.deepEqual(skipping.connections, reading.connections, `${name}: same facts either way`);
     assert.equal(skipping.connections[0]!.tcp.bytes.server, reading.connections[0]!.tcp.bytes.server);
     // the first 1 MiB read takes in the handshake and the start of the bulk; the rest is skipped
-    assert.ok(skipping.summary.bytesRead < buf.length / 2, `${name}: read ${skipping.summary.bytesRead} of ${buf.length} bytes`);
+    assert.ok(
+      skipping.summary.bytesRead < buf.length / 2,
+      `${name}: read ${skipping.summary.bytesRead} of ${buf.length} bytes`,
+    );
     assert.equal(reading.summary.bytesRead, buf.length);
   }
 });

@@ -8,7 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { TlsDoctorError } from '../../src/errors.js';
-import { buildClientHello, encodeAlertRecord, encodeHandshake, encodeRecord, encodeServerHello } from '../../src/wire/index.js';
+import {
+  buildClientHello,
+  encodeAlertRecord,
+  encodeHandshake,
+  encodeRecord,
+  encodeServerHello,
+} from '../../src/wire/index.js';
 import { ethernet, Flow, pcapFile, pcapngFile, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -16,8 +22,29 @@ const seeds: Record<string, Buffer> = {};
 
 before(() => {
   tmp = tempDir('tlsdoctor-fuzz-');
-  const hello = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0xc02f, 0x1301], serverName: 'fuzz.test', supportedVersions: [0x0304, 0x0303], groups: [29], keyShareGroups: [29] });
-  const sh = encodeRecord(22, 0x0303, encodeHandshake(2, encodeServerHello({ legacyVersion: 0x0303, random: Buffer.alloc(32, 7), sessionId: Buffer.alloc(0), cipherSuite: 0xc02f, compressionMethod: 0, extensions: [] })));
+  const hello = buildClientHello({
+    legacyVersion: 0x0303,
+    cipherSuites: [0xc02f, 0x1301],
+    serverName: 'fuzz.test',
+    supportedVersions: [0x0304, 0x0303],
+    groups: [29],
+    keyShareGroups: [29],
+  });
+  const sh = encodeRecord(
+    22,
+    0x0303,
+    encodeHandshake(
+      2,
+      encodeServerHello({
+        legacyVersion: 0x0303,
+        random: Buffer.alloc(32, 7),
+        sessionId: Buffer.alloc(0),
+        cipherSuite: 0xc02f,
+        compressionMethod: 0,
+        extensions: [],
+      }),
+    ),
+  );
   const f = new Flow();
   f.handshake();
   f.data('c', hello.record, 90);
@@ -26,7 +53,10 @@ before(() => {
   f.rst('s');
   const recs = f.packets.map((p, i) => ({ tsSec: 1700000000, tsFrac: i, data: ethernet(p) }));
   seeds['pcap'] = pcapFile(1, recs);
-  seeds['pcapng'] = pcapngFile([{ linkType: 1 }, { linkType: 101, tsresol: 9 }], recs.map((r, i) => ({ iface: i % 2, ts: BigInt(i), data: i % 2 ? r.data.subarray(14) : r.data })));
+  seeds['pcapng'] = pcapngFile(
+    [{ linkType: 1 }, { linkType: 101, tsresol: 9 }],
+    recs.map((r, i) => ({ iface: i % 2, ts: BigInt(i), data: i % 2 ? r.data.subarray(14) : r.data })),
+  );
 });
 after(() => tmp.cleanup());
 
@@ -55,9 +85,19 @@ test('the seeds themselves are read fully', async () => {
 });
 
 test('property: random bytes (with and without a capture magic)', async () => {
-  const magics = [Buffer.alloc(0), Buffer.from('d4c3b2a1', 'hex'), Buffer.from('a1b2c3d4', 'hex'), Buffer.from('0a0d0d0a', 'hex'), Buffer.from('GMBU\x00\x02', 'latin1')];
+  const magics = [
+    Buffer.alloc(0),
+    Buffer.from('d4c3b2a1', 'hex'),
+    Buffer.from('a1b2c3d4', 'hex'),
+    Buffer.from('0a0d0d0a', 'hex'),
+    Buffer.from('GMBU\x00\x02', 'latin1'),
+  ];
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: magics.length - 1 }), fc.uint8Array({ maxLength: 600 }), async (m, bytes) => outcome(Buffer.concat([magics[m]!, Buffer.from(bytes)]))),
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: magics.length - 1 }),
+      fc.uint8Array({ maxLength: 600 }),
+      async (m, bytes) => outcome(Buffer.concat([magics[m]!, Buffer.from(bytes)])),
+    ),
     { numRuns: 300 },
   );
 });

@@ -12,10 +12,31 @@ export function tempDir(prefix = 'tlsdoctor-capture-'): { dir: string; cleanup()
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function makeCert(dir: string, cn = 'localhost'): { key: Buffer; cert: Buffer; keyPath: string; certPath: string } {
+export function makeCert(
+  dir: string,
+  cn = 'localhost',
+): { key: Buffer; cert: Buffer; keyPath: string; certPath: string } {
   const keyPath = join(dir, `${cn}.key`);
   const certPath = join(dir, `${cn}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', keyPath, '-out', certPath, '-days', '2'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      `/CN=${cn}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(keyPath), cert: readFileSync(certPath), keyPath, certPath };
 }
 
@@ -27,7 +48,9 @@ export interface RunningCapture {
 /** Starts dumpcap on lo for the given ports and resolves once it reports "Capturing on". */
 export async function startCapture(file: string, ports: number[]): Promise<RunningCapture> {
   const filter = ports.map((p) => `tcp port ${p}`).join(' or ');
-  const child: ChildProcess = spawn('dumpcap', ['-q', '-i', 'lo', '-f', filter, '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('dumpcap', ['-q', '-i', 'lo', '-f', filter, '-w', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`dumpcap did not start: ${err}`)), 15000);
@@ -63,7 +86,12 @@ export async function startCapture(file: string, ports: number[]): Promise<Runni
 }
 
 /** Runs a command to completion (bounded), stdin closed; resolves with its exit code. */
-export async function run(cmd: string, args: string[], timeoutMs = 10000, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function run(
+  cmd: string,
+  args: string[],
+  timeoutMs = 10000,
+  input = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -88,7 +116,11 @@ export interface PcapRecord {
   origLen?: number;
 }
 
-export function pcapFile(linkType: number, records: PcapRecord[], opts: { bigEndian?: boolean; nano?: boolean; snaplen?: number } = {}): Buffer {
+export function pcapFile(
+  linkType: number,
+  records: PcapRecord[],
+  opts: { bigEndian?: boolean; nano?: boolean; snaplen?: number } = {},
+): Buffer {
   const w = new ByteWriter();
   const u32 = (v: number): void => {
     if (opts.bigEndian) w.u32(v);
@@ -122,7 +154,11 @@ function le32(v: number): Buffer {
 }
 
 /** pcapng with the given interfaces (link types) and EPB packets. */
-export function pcapngFile(ifaces: Array<{ linkType: number; tsresol?: number }>, packets: Array<{ iface: number; ts: bigint; data: Buffer; origLen?: number }>, extraBlocks: Buffer[] = []): Buffer {
+export function pcapngFile(
+  ifaces: Array<{ linkType: number; tsresol?: number }>,
+  packets: Array<{ iface: number; ts: bigint; data: Buffer; origLen?: number }>,
+  extraBlocks: Buffer[] = [],
+): Buffer {
   const blocks: Buffer[] = [];
   const block = (type: number, body: Buffer): Buffer => {
     const pad = (4 - (body.length % 4)) % 4;
@@ -170,7 +206,19 @@ export function pcapngFile(ifaces: Array<{ linkType: number; tsresol?: number }>
 }
 
 /** IPv4 + TCP packet bytes (no link header), checksums left zero. */
-export function ipv4Tcp(o: { src: string; dst: string; sport: number; dport: number; seq: number; ack?: number; flags: number; payload?: Buffer; ttl?: number; id?: number; df?: boolean }): Buffer {
+export function ipv4Tcp(o: {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  seq: number;
+  ack?: number;
+  flags: number;
+  payload?: Buffer;
+  ttl?: number;
+  id?: number;
+  df?: boolean;
+}): Buffer {
   const payload = o.payload ?? Buffer.alloc(0);
   const tcp = Buffer.alloc(20);
   tcp.writeUInt16BE(o.sport, 0);
@@ -215,11 +263,20 @@ export class Flow {
   private seq = { c: 1000, s: 5000000 };
   private readonly ends: { c: { ip: string; port: number }; s: { ip: string; port: number } };
   ttl = { c: 64, s: 64 };
-  constructor(client = { ip: '127.0.0.1', port: 50000 }, server = { ip: '127.0.0.2', port: 443 }, isn?: { c: number; s: number }) {
+  constructor(
+    client = { ip: '127.0.0.1', port: 50000 },
+    server = { ip: '127.0.0.2', port: 443 },
+    isn?: { c: number; s: number },
+  ) {
     this.ends = { c: client, s: server };
     if (isn) this.seq = { ...isn };
   }
-  private pkt(from: 'c' | 's', flags: number, payload: Buffer = Buffer.alloc(0), seqOverride?: number): Buffer {
+  private pkt(
+    from: 'c' | 's',
+    flags: number,
+    payload: Buffer = Buffer.alloc(0),
+    seqOverride?: number,
+  ): Buffer {
     const to = from === 'c' ? 's' : 'c';
     const p = ipv4Tcp({
       src: this.ends[from].ip,

@@ -131,11 +131,21 @@ test('silent server, reset, HTTP on the TLS port, client rejecting the certifica
 test('the rules explain each failure with the live-probe finding ids', () => {
   const r = runRules(captureRules, analysis.observations);
   const ids = new Set(r.findings.map((f) => f.id));
-  for (const id of ['protocol.no-common-version', 'cipher.no-common-suite', 'handshake.no-server-hello', 'handshake.not-tls', 'chain.client-rejected']) assert.ok(ids.has(id), `${id} found`);
+  for (const id of [
+    'protocol.no-common-version',
+    'cipher.no-common-suite',
+    'handshake.no-server-hello',
+    'handshake.not-tls',
+    'chain.client-rejected',
+  ])
+    assert.ok(ids.has(id), `${id} found`);
   assert.ok(!ids.has('capture.incomplete'), 'a clean capture has no gaps (FINs are not missing bytes)');
   assert.ok(!ids.has('network.middlebox-suspected'), 'loopback resets come from the server itself');
   const suite = r.findings.find((f) => f.id === 'cipher.no-common-suite')!;
-  assert.match(suite.evidence[0]!.text, /TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, which this client did not offer/);
+  assert.match(
+    suite.evidence[0]!.text,
+    /TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, which this client did not offer/,
+  );
   assert.equal(suite.confidence, 'certain');
   const version = r.findings.find((f) => f.id === 'protocol.no-common-version')!;
   assert.match(version.summary, /up to TLS 1\.1.*negotiated TLS 1\.2 with other clients/);
@@ -148,19 +158,29 @@ test('the same capture as pcap, nanosecond pcap, pcapng-from-pcap, Network Monit
     ['pcap', () => conv(['-F', 'pcap'], 'v.pcap')],
     ['pcap-ns', () => conv(['-F', 'nsecpcap'], 'v.ns.pcap')],
     ['netmon2', () => conv(['-F', 'netmon2'], 'v.cap')],
-    ['pcapng', () => {
-      const p = conv(['-F', 'pcap'], 'w.pcap');
-      const out = join(tmp.dir, 'w.pcapng');
-      editcap(['-F', 'pcapng', p, out]);
-      return out;
-    }],
-    ['pcapng', () => {
-      const out = join(tmp.dir, 'live.pcapng.gz');
-      writeFileSync(out, gzipSync(readFileSync(live.file)));
-      return out;
-    }],
+    [
+      'pcapng',
+      () => {
+        const p = conv(['-F', 'pcap'], 'w.pcap');
+        const out = join(tmp.dir, 'w.pcapng');
+        editcap(['-F', 'pcapng', p, out]);
+        return out;
+      },
+    ],
+    [
+      'pcapng',
+      () => {
+        const out = join(tmp.dir, 'live.pcapng.gz');
+        writeFileSync(out, gzipSync(readFileSync(live.file)));
+        return out;
+      },
+    ],
   ];
-  const shape = (a: CaptureAnalysis): string[] => a.connections.map((c) => `${c.server.port}:${c.handshakeEnd}:${c.serverHello?.cipherSuite ?? '-'}:${c.alerts.map((x) => x.description).join(',')}:${c.clientHello?.frame}`);
+  const shape = (a: CaptureAnalysis): string[] =>
+    a.connections.map(
+      (c) =>
+        `${c.server.port}:${c.handshakeEnd}:${c.serverHello?.cipherSuite ?? '-'}:${c.alerts.map((x) => x.description).join(',')}:${c.clientHello?.frame}`,
+    );
   const want = shape(analysis);
   for (const [format, make] of variants) {
     const a = await analyzeCapture(make());
@@ -187,7 +207,7 @@ async function rewrite(name: string, edit: (data: Buffer, frame: number) => Buff
   return out;
 }
 
-test('a RST whose TTL differs from the server\'s packets → network.middlebox-suspected', async () => {
+test("a RST whose TTL differs from the server's packets → network.middlebox-suspected", async () => {
   const seg = newSegment();
   const file = await rewrite('middlebox.pcap', (d) => {
     decodeFrame(1, d, seg);
@@ -200,10 +220,14 @@ test('a RST whose TTL differs from the server\'s packets → network.middlebox-s
   assert.deepEqual(c.tcp.reset?.senderTtls, [64]);
   const ids = findingIds(a);
   assert.ok(ids.includes('network.middlebox-suspected'));
-  const r = runRules(captureRules, a.observations).findings.find((f) => f.id === 'network.middlebox-suspected')!;
+  const r = runRules(captureRules, a.observations).findings.find(
+    (f) => f.id === 'network.middlebox-suspected',
+  )!;
   assert.match(r.evidence[0]!.text, /TTL 243.*TTL 64/);
   // the reset connection is explained by the middlebox finding, not also by no-server-hello
-  const nsh = runRules(captureRules, a.observations).findings.filter((f) => f.id === 'handshake.no-server-hello');
+  const nsh = runRules(captureRules, a.observations).findings.filter(
+    (f) => f.id === 'handshake.no-server-hello',
+  );
   assert.ok(nsh.every((f) => !f.evidence.some((e) => e.from.frames?.[0] === c.start.frame)));
 });
 
@@ -243,19 +267,35 @@ test('a lost server segment mid-handshake is a flagged gap, never glued over', a
 
 test('tlsdoctor capture: text and --json reports, exit 1 when handshakes failed, --port filter', async () => {
   const out: string[] = [];
-  const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, env: { NO_COLOR: '1' } };
+  const io = {
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => out.push(s) },
+    env: { NO_COLOR: '1' },
+  };
   const code = await main(['capture', live.file, '--json'], io);
   assert.equal(code, 1);
   const parsed: unknown = JSON.parse(out.join(''));
   const ajv = new Ajv2020({ allErrors: true, strict: true });
-  const validate = ajv.compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')) as Record<string, unknown>);
-  assert.ok(validate(parsed), `the capture report follows the JSON contract: ${ajv.errorsText(validate.errors)}`);
-  const json = parsed as { command: string; verdict: { status: string }; data: { handshakes: Array<{ status: string; cause?: string }>; failed: number; ok: number } };
+  const validate = ajv.compile(
+    JSON.parse(readFileSync('schema/report.schema.json', 'utf8')) as Record<string, unknown>,
+  );
+  assert.ok(
+    validate(parsed),
+    `the capture report follows the JSON contract: ${ajv.errorsText(validate.errors)}`,
+  );
+  const json = parsed as {
+    command: string;
+    verdict: { status: string };
+    data: { handshakes: Array<{ status: string; cause?: string }>; failed: number; ok: number };
+  };
   assert.equal(json.command, 'capture');
   assert.equal(json.verdict.status, 'problems');
   assert.equal(json.data.ok, 2);
   assert.equal(json.data.failed, 7);
-  assert.deepEqual(json.data.handshakes.filter((h) => h.status === 'failed').every((h) => typeof h.cause === 'string'), true);
+  assert.deepEqual(
+    json.data.handshakes.filter((h) => h.status === 'failed').every((h) => typeof h.cause === 'string'),
+    true,
+  );
   out.length = 0;
   const ok = await main(['capture', live.file, '--port', String(live.ports.tls12), '--no-color'], io);
   assert.equal(ok, 1, 'the TLS 1.2 server had failed handshakes too');

@@ -8,7 +8,10 @@ import { HalfStream, MAX_OOO_BYTES, seqDiff } from '../../src/capture/reassembly
 function collector(): { s: HalfStream; out: Buffer[]; gaps: Array<[number, string]>; text(): string } {
   const out: Buffer[] = [];
   const gaps: Array<[number, string]> = [];
-  const s = new HalfStream({ data: (c) => out.push(Buffer.from(c)), gap: (n, _f, reason) => gaps.push([n, reason]) });
+  const s = new HalfStream({
+    data: (c) => out.push(Buffer.from(c)),
+    gap: (n, _f, reason) => gaps.push([n, reason]),
+  });
   return { s, out, gaps, text: () => Buffer.concat(out).toString() };
 }
 

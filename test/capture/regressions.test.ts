@@ -18,5 +18,8 @@ test('curl against the lab: each failed handshake gets the right cause', async (
   assert.match(v.summary, /the server chose TLS 1\.0, which the client refused/);
   // regression: on a silent server the client gave up first (its FIN precedes the server's)
   const s = r.findings.find((f) => f.id === 'handshake.no-server-hello')!;
-  assert.ok(s.evidence.some((e) => /stayed silent; the client gave up after 2\.\d+ s/.test(e.text)), s.evidence.map((e) => e.text).join('\n'));
+  assert.ok(
+    s.evidence.some((e) => /stayed silent; the client gave up after 2\.\d+ s/.test(e.text)),
+    s.evidence.map((e) => e.text).join('\n'),
+  );
 });

@@ -13,7 +13,17 @@ export interface LiveCapture {
   clients: Record<string, number>;
 }
 
-export const SCENARIOS = ['ok-tls13', 'ok-tls12', 'version-mismatch', 'no-common-suite', 'silent', 'reset', 'cert-rejected-tls12', 'http', 'cert-rejected-tls13'] as const;
+export const SCENARIOS = [
+  'ok-tls13',
+  'ok-tls12',
+  'version-mismatch',
+  'no-common-suite',
+  'silent',
+  'reset',
+  'cert-rejected-tls12',
+  'http',
+  'cert-rejected-tls13',
+] as const;
 
 async function listen(server: net.Server): Promise<number> {
   server.listen(0, '127.0.0.1');
@@ -21,7 +31,11 @@ async function listen(server: net.Server): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-function nodeClient(port: number, opts: tls.ConnectionOptions, mode: 'talk' | 'wait' = 'talk'): Promise<number> {
+function nodeClient(
+  port: number,
+  opts: tls.ConnectionOptions,
+  mode: 'talk' | 'wait' = 'talk',
+): Promise<number> {
   return new Promise((resolve) => {
     let localPort = 0;
     const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...opts });
@@ -40,7 +54,12 @@ function nodeClient(port: number, opts: tls.ConnectionOptions, mode: 'talk' | 'w
 }
 
 async function opensslClient(port: number, args: string[]): Promise<number> {
-  const r = await run('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', ...args], 5000, 'Q\n');
+  const r = await run(
+    'openssl',
+    ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', ...args],
+    5000,
+    'Q\n',
+  );
   // the client port is not printed reliably; the tests find connections by server port and order
   void r;
   return 0;
@@ -59,9 +78,12 @@ export async function makeLiveCapture(dir: string): Promise<LiveCapture> {
   });
   good.on('connection', track);
   good.on('tlsClientError', () => undefined);
-  const tls12 = tls.createServer({ key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' }, (s) => {
-    s.on('data', () => s.end('pong\n'));
-  });
+  const tls12 = tls.createServer(
+    { key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' },
+    (s) => {
+      s.on('data', () => s.end('pong\n'));
+    },
+  );
   tls12.on('connection', track);
   tls12.on('tlsClientError', () => undefined);
   const silent = net.createServer((s) => track(s));
@@ -87,8 +109,15 @@ export async function makeLiveCapture(dir: string): Promise<LiveCapture> {
   try {
     clients['ok-tls13'] = await nodeClient(ports.good, {});
     clients['ok-tls12'] = await nodeClient(ports.tls12, {});
-    clients['version-mismatch'] = await opensslClient(ports.tls12, ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0']);
-    clients['no-common-suite'] = await nodeClient(ports.tls12, { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' });
+    clients['version-mismatch'] = await opensslClient(ports.tls12, [
+      '-tls1_1',
+      '-cipher',
+      'DEFAULT@SECLEVEL=0',
+    ]);
+    clients['no-common-suite'] = await nodeClient(ports.tls12, {
+      maxVersion: 'TLSv1.2',
+      ciphers: 'AES256-SHA',
+    });
     clients['silent'] = await nodeClient(ports.silent, {}, 'wait');
     clients['reset'] = await nodeClient(ports.reset, {});
     clients['cert-rejected-tls12'] = await opensslClient(ports.good, ['-tls1_2', '-verify_return_error']);

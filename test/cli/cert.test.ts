@@ -18,27 +18,117 @@ interface Run {
 async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { NO_COLOR: '1', ...env } });
+  const code = await main(args, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    env: { NO_COLOR: '1', ...env },
+  });
   return { code, out, err };
 }
 
 before(() => {
   makeOpensslPki(d);
-  writeFileSync(p(d, 'fullchain.pem'), readFileSync(p(d, 'leaf.pem'), 'utf8') + readFileSync(p(d, 'inter.pem'), 'utf8'));
-  openssl(['pkcs12', '-export', '-in', 'leaf.pem', '-inkey', 'leaf.key', '-certfile', 'inter.pem', '-out', 'site.pfx', '-passout', `pass:${SECRET}`], d);
-  openssl(['pkcs12', '-export', '-nokeys', '-in', 'leaf.pem', '-certfile', 'inter.pem', '-out', 'nokey.pfx', '-passout', `pass:${SECRET}`], d);
+  writeFileSync(
+    p(d, 'fullchain.pem'),
+    readFileSync(p(d, 'leaf.pem'), 'utf8') + readFileSync(p(d, 'inter.pem'), 'utf8'),
+  );
+  openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      'leaf.pem',
+      '-inkey',
+      'leaf.key',
+      '-certfile',
+      'inter.pem',
+      '-out',
+      'site.pfx',
+      '-passout',
+      `pass:${SECRET}`,
+    ],
+    d,
+  );
+  openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-nokeys',
+      '-in',
+      'leaf.pem',
+      '-certfile',
+      'inter.pem',
+      '-out',
+      'nokey.pfx',
+      '-passout',
+      `pass:${SECRET}`,
+    ],
+    d,
+  );
   writeFileSync(p(d, 'pw.txt'), SECRET + '\n');
   // a clientAuth-only leaf from the same intermediate
-  writeFileSync(p(d, 'client.ext'), 'basicConstraints=CA:false\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:shop.test\n');
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=shop.test'], d);
-  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'inter.pem', '-CAkey', 'inter.key', '-CAcreateserial', '-out', 'client.pem', '-days', '30', '-extfile', 'client.ext'], d);
+  writeFileSync(
+    p(d, 'client.ext'),
+    'basicConstraints=CA:false\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:shop.test\n',
+  );
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'client.key',
+      '-out',
+      'client.csr',
+      '-subj',
+      '/CN=shop.test',
+    ],
+    d,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'inter.pem',
+      '-CAkey',
+      'inter.key',
+      '-CAcreateserial',
+      '-out',
+      'client.pem',
+      '-days',
+      '30',
+      '-extfile',
+      'client.ext',
+    ],
+    d,
+  );
 });
 after(() => tmp.cleanup());
 
-const thumbOf = (file: string) => openssl(['x509', '-in', file, '-noout', '-fingerprint', '-sha1'], d).split('=')[1]!.trim().replace(/:/g, '');
+const thumbOf = (file: string) =>
+  openssl(['x509', '-in', file, '-noout', '-fingerprint', '-sha1'], d)
+    .split('=')[1]!
+    .trim()
+    .replace(/:/g, '');
 
 test('healthy: full chain, matching key, --ca root, --host → exit 0 and the certificate shown', async () => {
-  const r = await cli(['cert', p(d, 'fullchain.pem'), '--key', p(d, 'leaf.key'), '--ca', p(d, 'root.pem'), '--host', 'shop.test', '--no-system-store']);
+  const r = await cli([
+    'cert',
+    p(d, 'fullchain.pem'),
+    '--key',
+    p(d, 'leaf.key'),
+    '--ca',
+    p(d, 'root.pem'),
+    '--host',
+    'shop.test',
+    '--no-system-store',
+  ]);
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, new RegExp(thumbOf('leaf.pem')));
   assert.match(r.out, /DNS:shop\.test, DNS:www\.shop\.test, IP:127\.0\.0\.1/);
@@ -47,14 +137,35 @@ test('healthy: full chain, matching key, --ca root, --host → exit 0 and the ce
 });
 
 test('problems: clientAuth-only certificate → exit 1 with CERT_E_WRONG_USAGE; --json validates against the schema', async () => {
-  const r = await cli(['cert', p(d, 'client.pem'), p(d, 'inter.pem'), '--ca', p(d, 'root.pem'), '--host', 'shop.test', '--no-system-store', '--warn-days', '7', '--json']);
+  const r = await cli([
+    'cert',
+    p(d, 'client.pem'),
+    p(d, 'inter.pem'),
+    '--ca',
+    p(d, 'root.pem'),
+    '--host',
+    'shop.test',
+    '--no-system-store',
+    '--warn-days',
+    '7',
+    '--json',
+  ]);
   assert.equal(r.code, 1, r.err);
-  const json = JSON.parse(r.out) as { command: string; findings: Array<{ id: string; codes?: string[] }>; verdict: { status: string } };
+  const json = JSON.parse(r.out) as {
+    command: string;
+    findings: Array<{ id: string; codes?: string[] }>;
+    verdict: { status: string };
+  };
   assert.equal(json.command, 'cert');
   assert.equal(json.verdict.status, 'problems');
-  assert.deepEqual(json.findings.map((f) => f.id), ['cert.eku-no-server-auth']);
+  assert.deepEqual(
+    json.findings.map((f) => f.id),
+    ['cert.eku-no-server-auth'],
+  );
   assert.ok(json.findings[0]!.codes?.includes('0x800b0110'));
-  const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const validate = ajv.compile(schema);
   assert.ok(validate(json), ajv.errorsText(validate.errors));
@@ -87,14 +198,30 @@ test('wrong password → exit 2, one line naming the file, without the password'
 });
 
 test('PFX without its key → exit 1 and certutil -repairstore my <thumbprint>', async () => {
-  const r = await cli(['cert', p(d, 'nokey.pfx'), '--password-file', p(d, 'pw.txt'), '--ca', p(d, 'root.pem'), '--no-system-store']);
+  const r = await cli([
+    'cert',
+    p(d, 'nokey.pfx'),
+    '--password-file',
+    p(d, 'pw.txt'),
+    '--ca',
+    p(d, 'root.pem'),
+    '--no-system-store',
+  ]);
   assert.equal(r.code, 1);
   assert.match(r.out, new RegExp(`certutil -repairstore my ${thumbOf('leaf.pem')}`));
   assert.match(r.out, /this is a certificate without its private key/);
 });
 
 test('mismatched key → exit 1 with cert.key-mismatch', async () => {
-  const r = await cli(['cert', p(d, 'fullchain.pem'), '--key', p(d, 'other.key'), '--ca', p(d, 'root.pem'), '--no-system-store']);
+  const r = await cli([
+    'cert',
+    p(d, 'fullchain.pem'),
+    '--key',
+    p(d, 'other.key'),
+    '--ca',
+    p(d, 'root.pem'),
+    '--no-system-store',
+  ]);
   assert.equal(r.code, 1);
   assert.match(r.out, /cert\.key-mismatch/);
   assert.match(r.out, /does not\s+belong\s+to\s+"CN=shop\.test"/);
@@ -105,7 +232,10 @@ test('usage and input errors → exit 2 with one line', async () => {
   const fd = openSync(big, 'w');
   ftruncateSync(fd, 50 * 1024 * 1024);
   closeSync(fd);
-  writeFileSync(p(d, 'garbage.pem'), readFileSync(p(d, 'leaf.pem'), 'utf8') + '\u0000\u0001\u0002\n' + readFileSync(p(d, 'inter.pem'), 'utf8'));
+  writeFileSync(
+    p(d, 'garbage.pem'),
+    readFileSync(p(d, 'leaf.pem'), 'utf8') + '\u0000\u0001\u0002\n' + readFileSync(p(d, 'inter.pem'), 'utf8'),
+  );
   for (const [args, re] of [
     [['cert'], /give at least one certificate/],
     [['cert', p(d, 'missing.pem')], /missing\.pem: no such file/],
@@ -122,15 +252,42 @@ test('usage and input errors → exit 2 with one line', async () => {
 
 test('make-test: writes cert.pem, key.pem, cert.pfx, prints IIS/nginx steps with the thumbprint, never the password; the result checks clean', async () => {
   const out = p(d, 'made');
-  const r = await cli(['cert', 'make-test', '--host', 'shop.test', '--out', out, '--key-type', 'ec', '--password-file', p(d, 'pw.txt')]);
+  const r = await cli([
+    'cert',
+    'make-test',
+    '--host',
+    'shop.test',
+    '--out',
+    out,
+    '--key-type',
+    'ec',
+    '--password-file',
+    p(d, 'pw.txt'),
+  ]);
   assert.equal(r.code, 0, r.err);
   for (const f of ['cert.pem', 'key.pem', 'cert.pfx']) assert.ok(existsSync(p(out, f)), f);
-  const thumb = openssl(['x509', '-in', p(out, 'cert.pem'), '-noout', '-fingerprint', '-sha1'], d).split('=')[1]!.trim().replace(/:/g, '');
+  const thumb = openssl(['x509', '-in', p(out, 'cert.pem'), '-noout', '-fingerprint', '-sha1'], d)
+    .split('=')[1]!
+    .trim()
+    .replace(/:/g, '');
   assert.match(r.out, new RegExp(`netsh http add sslcert ipport=0\\.0\\.0\\.0:443 certhash=${thumb} appid=`));
   assert.match(r.out, /ssl_certificate_key .*key\.pem;/);
   assert.ok(!r.out.includes(SECRET) && !r.err.includes(SECRET));
-  assert.match(openssl(['x509', '-in', p(out, 'cert.pem'), '-noout', '-text'], d), /TLS Web Server Authentication[\s\S]*DNS:shop\.test/);
-  const c = await cli(['cert', p(out, 'cert.pfx'), '--password-file', p(d, 'pw.txt'), '--ca', p(out, 'cert.pem'), '--host', 'shop.test', '--no-system-store']);
+  assert.match(
+    openssl(['x509', '-in', p(out, 'cert.pem'), '-noout', '-text'], d),
+    /TLS Web Server Authentication[\s\S]*DNS:shop\.test/,
+  );
+  const c = await cli([
+    'cert',
+    p(out, 'cert.pfx'),
+    '--password-file',
+    p(d, 'pw.txt'),
+    '--ca',
+    p(out, 'cert.pem'),
+    '--host',
+    'shop.test',
+    '--no-system-store',
+  ]);
   assert.equal(c.code, 0, c.out);
   const again = await cli(['cert', 'make-test', '--host', 'shop.test', '--out', out]);
   assert.equal(again.code, 2);

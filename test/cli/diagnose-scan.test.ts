@@ -10,7 +10,9 @@ import { main } from '../../src/cli/main.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import { freePort } from '../probe/servers.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 interface Run {
@@ -21,7 +23,11 @@ interface Run {
 async function cli(args: string[]): Promise<Run> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { NO_COLOR: '1' } });
+  const code = await main(args, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    env: { NO_COLOR: '1' },
+  });
   return { code, out, err };
 }
 
@@ -37,7 +43,15 @@ after(async () => {
 });
 const args = (id: string): string[] => {
   const s = lab.get(id);
-  return [`https://${s.serverName}:${s.port}/`, '--ip', s.host, '--http-port', String(s.httpPort ?? 0), '--ca', lab.caFile];
+  return [
+    `https://${s.serverName}:${s.port}/`,
+    '--ip',
+    s.host,
+    '--http-port',
+    String(s.httpPort ?? 0),
+    '--ca',
+    lab.caFile,
+  ];
 };
 
 test('diagnose: healthy → exit 0, verdict line first, valid JSON', async () => {
@@ -72,7 +86,13 @@ test('diagnose: nothing listening → exit 3 (unreachable)', async () => {
 });
 
 test('usage errors → exit 2 with one line, no stack trace', async () => {
-  for (const bad of [['diagnose', 'https://exa mple/'], ['scan', 'host:99999'], ['diagnose', 'ftp://x/'], ['scan', 'h', '--timeout', 'abc'], ['nosuchcommand']]) {
+  for (const bad of [
+    ['diagnose', 'https://exa mple/'],
+    ['scan', 'host:99999'],
+    ['diagnose', 'ftp://x/'],
+    ['scan', 'h', '--timeout', 'abc'],
+    ['nosuchcommand'],
+  ]) {
     const r = await cli(bad);
     assert.equal(r.code, 2, `${bad.join(' ')} → ${r.code}`);
     assert.ok(r.err.trim().length > 0);
@@ -84,9 +104,14 @@ test('scan: JSON with versions, suites and connection count, valid against the s
   const s = lab.get('tls10-only');
   const r = await cli(['scan', `${s.serverName}:${s.port}`, '--ip', s.host, '--json']);
   assert.equal(r.code, 0, r.err);
-  const doc = JSON.parse(r.out) as { data: { scan: { versions: Array<{ version: number; accepted: boolean }>; connections: number } } };
+  const doc = JSON.parse(r.out) as {
+    data: { scan: { versions: Array<{ version: number; accepted: boolean }>; connections: number } };
+  };
   assert.ok(validate(doc), JSON.stringify(validate.errors));
-  assert.deepEqual(doc.data.scan.versions.filter((v) => v.accepted).map((v) => v.version), [0x0301]);
+  assert.deepEqual(
+    doc.data.scan.versions.filter((v) => v.accepted).map((v) => v.version),
+    [0x0301],
+  );
   assert.ok(doc.data.scan.connections > 5);
 });
 

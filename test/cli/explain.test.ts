@@ -8,7 +8,9 @@ import { main } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/model.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(
+  readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(schema);
 function schemaErrors(value: unknown): string {
@@ -52,7 +54,16 @@ test('a negative decimal HRESULT is a code, not an option', async () => {
 });
 
 test('several words are joined into one message', async () => {
-  const r = await cli('explain', 'curl:', '(35)', 'error:0A000410:SSL', 'routines::sslv3', 'alert', 'handshake', 'failure');
+  const r = await cli(
+    'explain',
+    'curl:',
+    '(35)',
+    'error:0A000410:SSL',
+    'routines::sslv3',
+    'alert',
+    'handshake',
+    'failure',
+  );
   assert.equal(r.code, 0);
   const titles = r.out.split('\n').filter((l) => l && !l.startsWith(' '));
   assert.match(titles[0]!, /sslv3 alert handshake failure/);
@@ -89,7 +100,11 @@ test('usage errors: exit 2 (nothing to explain, unknown option, missing file)', 
 });
 
 test('--json follows the Report shape (command explain, sections, data.matches)', async () => {
-  const r = await cli('explain', '--json', 'The following fatal alert was generated: 40. The internal error state is 1205.');
+  const r = await cli(
+    'explain',
+    '--json',
+    'The following fatal alert was generated: 40. The internal error state is 1205.',
+  );
   assert.equal(r.code, 0, r.err);
   const report = JSON.parse(r.out) as Report;
   assert.equal(schemaErrors(report), '');
@@ -100,8 +115,13 @@ test('--json follows the Report shape (command explain, sections, data.matches)'
   assert.deepEqual(report.findings, []);
   assert.deepEqual(report.observations, []);
   assert.ok(typeof report.startedAt === 'string' && typeof report.durationMs === 'number');
-  const matches = (report.data as { matches: Array<{ id: string; matchedBy: string; causes: Array<{ findingId: string }> }> }).matches;
-  assert.deepEqual(matches.map((m) => m.id), ['schannel-event.36888', 'tls-alert.handshake_failure', 'schannel-state.36888-1205']);
+  const matches = (
+    report.data as { matches: Array<{ id: string; matchedBy: string; causes: Array<{ findingId: string }> }> }
+  ).matches;
+  assert.deepEqual(
+    matches.map((m) => m.id),
+    ['schannel-event.36888', 'tls-alert.handshake_failure', 'schannel-state.36888-1205'],
+  );
   assert.equal(report.sections.length, 3);
   for (const s of report.sections) {
     assert.ok(s.title.length > 0);
@@ -117,12 +137,15 @@ test('--json follows the Report shape (command explain, sections, data.matches)'
 });
 
 test('--file reads a saved event: UTF-16LE with BOM (PowerShell 5.1 / Event Viewer save), UTF-8 with BOM', async () => {
-  const text = 'Log Name:      System\r\nSource:        Schannel\r\nEvent ID:      36887\r\nDescription:\r\nThe following fatal alert was received: 48.\r\n';
+  const text =
+    'Log Name:      System\r\nSource:        Schannel\r\nEvent ID:      36887\r\nDescription:\r\nThe following fatal alert was received: 48.\r\n';
   const u16 = join(dir, 'event-utf16.txt');
   writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
   const r = await cli('explain', '--json', '--file', u16);
   assert.equal(r.code, 0, r.err);
-  const ids = ((JSON.parse(r.out) as Report).data as { matches: Array<{ id: string }> }).matches.map((m) => m.id);
+  const ids = ((JSON.parse(r.out) as Report).data as { matches: Array<{ id: string }> }).matches.map(
+    (m) => m.id,
+  );
   assert.deepEqual(ids.slice(0, 2), ['schannel-event.36887', 'tls-alert.unknown_ca']);
   assert.equal((JSON.parse(r.out) as Report).target, u16);
 

@@ -29,7 +29,12 @@ const httpFailed: HttpObservation = {
   result: { address: '127.0.0.1', port: 8080, status: 'reset', error: 'socket hang up', durationMs: 3 },
 };
 
-function meta(id: string, needs: string[], severity: Severity = 'medium', scenario: Scenario = 'tcp'): RuleMeta {
+function meta(
+  id: string,
+  needs: string[],
+  severity: Severity = 'medium',
+  scenario: Scenario = 'tcp',
+): RuleMeta {
   return {
     id,
     title: `test rule ${id}`,
@@ -52,7 +57,9 @@ function ruleOf(m: RuleMeta, when: (o: ObservationBase) => boolean = () => true)
       return set
         .of(m.needs[0]!)
         .filter(when)
-        .map((o) => finding(m, { summary: `${m.id} saw ${o.kind}`, evidence: [{ from: o.from, text: o.kind }] }));
+        .map((o) =>
+          finding(m, { summary: `${m.id} saw ${o.kind}`, evidence: [{ from: o.from, text: o.kind }] }),
+        );
     },
   };
   return r;
@@ -77,7 +84,10 @@ describe('engine: runRules', () => {
 
   it('a failed observation does not hide findings made from the others', () => {
     const r = ruleOf(meta('t.tcp', ['probe.tcp']), (o) => (o as TcpObservation).state === 'refused');
-    const res = runRules([r], [tcpObs('refused'), tcpObs('open', { status: 'failed', error: 'probe crashed' })]);
+    const res = runRules(
+      [r],
+      [tcpObs('refused'), tcpObs('open', { status: 'failed', error: 'probe crashed' })],
+    );
     assert.equal(res.results[0]!.status, 'findings');
     assert.equal(res.findings.length, 1);
   });
@@ -87,7 +97,12 @@ describe('engine: runRules', () => {
     const two = ruleOf(meta('t.two', ['probe.tcp', 'windows.schannel-protocol']), () => false);
     const res = runRules([one, two], [tcpObs('open')]);
     assert.deepEqual(res.results[0], { ruleId: 't.one', status: 'pass', findings: [] });
-    assert.deepEqual(res.results[1], { ruleId: 't.two', status: 'pass', findings: [], note: 'without windows.schannel-protocol' });
+    assert.deepEqual(res.results[1], {
+      ruleId: 't.two',
+      status: 'pass',
+      findings: [],
+      note: 'without windows.schannel-protocol',
+    });
   });
 
   it('a throwing rule gives one error result with a one-line note, and the run goes on', () => {
@@ -102,10 +117,16 @@ describe('engine: runRules', () => {
     assert.equal(res.results.length, 2);
     assert.equal(res.results[0]!.status, 'error');
     assert.equal(res.results[0]!.findings.length, 0);
-    assert.ok(res.results[0]!.note && !res.results[0]!.note.includes('\n'), `one line: ${res.results[0]!.note}`);
+    assert.ok(
+      res.results[0]!.note && !res.results[0]!.note.includes('\n'),
+      `one line: ${res.results[0]!.note}`,
+    );
     assert.match(res.results[0]!.note!, /cannot read properties of undefined/);
     assert.equal(res.results[1]!.status, 'findings');
-    assert.deepEqual(res.findings.map((f) => f.id), ['t.after']);
+    assert.deepEqual(
+      res.findings.map((f) => f.id),
+      ['t.after'],
+    );
   });
 
   it('a rule throwing a non-Error value is an error result too', () => {
@@ -135,20 +156,45 @@ describe('engine: runRules', () => {
     const res = runRules(rules, [tcpObs('open')]);
     assert.deepEqual(
       res.findings.map((f) => f.id),
-      ['t.blocker-dns', 't.blocker-cipher', 't.blocker-cipher-2', 't.high-tcp', 't.high-middlebox', 't.medium-tcp', 't.medium-clients', 't.info-dns'],
+      [
+        't.blocker-dns',
+        't.blocker-cipher',
+        't.blocker-cipher-2',
+        't.high-tcp',
+        't.high-middlebox',
+        't.medium-tcp',
+        't.medium-clients',
+        't.info-dns',
+      ],
     );
     // results stay in rule order
-    assert.deepEqual(res.results.map((r) => r.ruleId), rules.map((r) => r.meta.id));
+    assert.deepEqual(
+      res.results.map((r) => r.ruleId),
+      rules.map((r) => r.meta.id),
+    );
   });
 
-  it('a finding whose severity differs from its rule\'s meta is sorted by the finding\'s severity', () => {
+  it("a finding whose severity differs from its rule's meta is sorted by the finding's severity", () => {
     const m = meta('t.escalates', ['probe.tcp'], 'low', 'clients');
     const escalating: Rule = {
       meta: m,
-      evaluate: (set) => set.of('probe.tcp').map((o) => finding(m, { severity: 'blocker', summary: 'escalated', evidence: [{ from: o.from, text: 'x' }] })),
+      evaluate: (set) =>
+        set.of('probe.tcp').map((o) =>
+          finding(m, {
+            severity: 'blocker',
+            summary: 'escalated',
+            evidence: [{ from: o.from, text: 'x' }],
+          }),
+        ),
     };
-    const res = runRules([ruleOf(meta('t.high-dns', ['probe.tcp'], 'high', 'dns')), escalating], [tcpObs('open')]);
-    assert.deepEqual(res.findings.map((f) => f.id), ['t.escalates', 't.high-dns']);
+    const res = runRules(
+      [ruleOf(meta('t.high-dns', ['probe.tcp'], 'high', 'dns')), escalating],
+      [tcpObs('open')],
+    );
+    assert.deepEqual(
+      res.findings.map((f) => f.id),
+      ['t.escalates', 't.high-dns'],
+    );
   });
 
   it('accepts an ObservationSet as well as an array', () => {
@@ -159,7 +205,11 @@ describe('engine: runRules', () => {
 
   it('the orders it relies on are complete: every Severity and every rule scenario has a rank', () => {
     assert.deepEqual(SEVERITY_ORDER, ['blocker', 'high', 'medium', 'low', 'info']);
-    for (const r of RULES) assert.ok(SCENARIO_ORDER.includes(r.meta.scenario), `${r.meta.id}: scenario ${r.meta.scenario} not in SCENARIO_ORDER`);
+    for (const r of RULES)
+      assert.ok(
+        SCENARIO_ORDER.includes(r.meta.scenario),
+        `${r.meta.id}: scenario ${r.meta.scenario} not in SCENARIO_ORDER`,
+      );
     assert.equal(new Set(SCENARIO_ORDER).size, SCENARIO_ORDER.length);
   });
 

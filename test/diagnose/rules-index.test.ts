@@ -21,7 +21,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RULES_DIR = join(ROOT, 'src/diagnose/rules');
 const DOCS_DIR = join(ROOT, 'docs');
 
-
 interface RuleFile {
   area: string;
   file: string;
@@ -40,8 +39,13 @@ async function loadArea(area: string): Promise<{ rules: RuleFile[]; helpers: str
   const helpers: string[] = [];
   for (const f of readdirSync(dir, { withFileTypes: true })) {
     if (!f.isFile() || !f.name.endsWith('.ts') || f.name === 'index.ts' || f.name.endsWith('.d.ts')) continue;
-    const mod = (await import(pathToFileURL(join(dir, f.name)).href)) as { meta?: RuleMeta; evaluate?: unknown; rule?: Rule };
-    if (mod.meta && (typeof mod.evaluate === 'function' || mod.rule)) rules.push({ area, file: f.name, meta: mod.meta, rule: mod.rule });
+    const mod = (await import(pathToFileURL(join(dir, f.name)).href)) as {
+      meta?: RuleMeta;
+      evaluate?: unknown;
+      rule?: Rule;
+    };
+    if (mod.meta && (typeof mod.evaluate === 'function' || mod.rule))
+      rules.push({ area, file: f.name, meta: mod.meta, rule: mod.rule });
     else helpers.push(f.name);
   }
   return { rules: rules.sort((a, b) => (a.file < b.file ? -1 : 1)), helpers };
@@ -62,7 +66,10 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 describe('rule index, tests and docs cover every rule', () => {
   it('every folder under src/diagnose/rules/ is an area of RULES_BY_AREA, and the reverse', () => {
     assert.deepEqual(Object.keys(RULES_BY_AREA).sort(), areas);
-    assert.equal(RULES.length, Object.values(RULES_BY_AREA).reduce((n, l) => n + l.length, 0));
+    assert.equal(
+      RULES.length,
+      Object.values(RULES_BY_AREA).reduce((n, l) => n + l.length, 0),
+    );
   });
 
   for (const area of areas) {
@@ -71,7 +78,9 @@ describe('rule index, tests and docs cover every rule', () => {
         const { rules } = await loadArea(area);
         assert.ok(rules.length > 0, `no rule files in ${area}`);
         const index = RULES_BY_AREA[area] ?? [];
-        const missing = rules.filter((r) => !index.some((x) => x.meta === r.meta || (r.rule && x === r.rule))).map((r) => `${r.file} (${r.meta.id})`);
+        const missing = rules
+          .filter((r) => !index.some((x) => x.meta === r.meta || (r.rule && x === r.rule)))
+          .map((r) => `${r.file} (${r.meta.id})`);
         assert.deepEqual(missing, [], `rule files missing from src/diagnose/rules/${area}/index.ts`);
         const foreign = index.filter((x) => !rules.some((r) => r.meta === x.meta)).map((x) => x.meta.id);
         assert.deepEqual(foreign, [], `index entries with no rule file in src/diagnose/rules/${area}/`);
@@ -89,7 +98,11 @@ describe('rule index, tests and docs cover every rule', () => {
           .filter((r) => {
             const base = basename(r.file, '.ts');
             const id = r.meta.id;
-            return ![id, id.replace(/\./g, '-'), id.startsWith(`${area}.`) ? id.slice(area.length + 1) : id].includes(base);
+            return ![
+              id,
+              id.replace(/\./g, '-'),
+              id.startsWith(`${area}.`) ? id.slice(area.length + 1) : id,
+            ].includes(base);
           })
           .map((r) => `${r.file}: ${r.meta.id}`);
         assert.deepEqual(bad, []);
@@ -99,10 +112,16 @@ describe('rule index, tests and docs cover every rule', () => {
         const problems: string[] = [];
         for (const { meta: m } of RULES_BY_AREA[area] ?? []) {
           const p = (what: string) => problems.push(`${m.id}: ${what}`);
-          if (!/^[a-z0-9]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/.test(m.id)) p(`id '${m.id}' is not <area-or-step>.<kebab-name>`);
+          if (!/^[a-z0-9]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/.test(m.id))
+            p(`id '${m.id}' is not <area-or-step>.<kebab-name>`);
           if (!m.title?.trim()) p('empty title');
           if (!m.description?.trim()) p('empty description');
-          if (!Array.isArray(m.references) || m.references.length === 0 || m.references.some((r) => !r.trim())) p('no references');
+          if (
+            !Array.isArray(m.references) ||
+            m.references.length === 0 ||
+            m.references.some((r) => !r.trim())
+          )
+            p('no references');
           if (!m.fix || m.fix.steps.length === 0 || m.fix.steps.some((s) => !s.trim())) p('no fix steps');
           if (m.fix?.commands?.some((c) => !c.platform.trim() || !c.command.trim())) p('empty fix command');
           if (!Array.isArray(m.needs) || m.needs.length === 0) p('needs no observation kind');
@@ -114,34 +133,47 @@ describe('rule index, tests and docs cover every rule', () => {
 
       it(`every rule is tested under test/diagnose/rules/${area}/ or test/${area}/ (its id mentioned or its module imported)`, async () => {
         const { rules } = await loadArea(area);
-        const texts = [...filesUnder(join(ROOT, 'test/diagnose/rules', area), '.ts'), ...filesUnder(join(ROOT, 'test', area), '.ts')].map((f) => readFileSync(f, 'utf8'));
+        const texts = [
+          ...filesUnder(join(ROOT, 'test/diagnose/rules', area), '.ts'),
+          ...filesUnder(join(ROOT, 'test', area), '.ts'),
+        ].map((f) => readFileSync(f, 'utf8'));
         const untested = rules
-          .filter((r) => !texts.some((t) => t.includes(r.meta.id) || t.includes(`rules/${area}/${basename(r.file, '.ts')}.js`)))
+          .filter(
+            (r) =>
+              !texts.some(
+                (t) => t.includes(r.meta.id) || t.includes(`rules/${area}/${basename(r.file, '.ts')}.js`),
+              ),
+          )
           .map((r) => `${r.meta.id} (${r.file})`);
         assert.deepEqual(untested, [], `rules of ${area} no test mentions or imports`);
       });
 
       it('every rule id is documented under docs/', () => {
         const docs = filesUnder(DOCS_DIR, '.md');
-        const wanted = area === 'network' || area === 'tls' ? docs.filter((d) => basename(d) === 'rules.md') : docs;
+        const wanted =
+          area === 'network' || area === 'tls' ? docs.filter((d) => basename(d) === 'rules.md') : docs;
         const texts = wanted.map((f) => readFileSync(f, 'utf8'));
-        const undocumented = (RULES_BY_AREA[area] ?? []).map((r) => r.meta.id).filter((id) => !texts.some((t) => t.includes(id)));
-        assert.deepEqual(undocumented, [], `rules of ${area} no doc under docs/ mentions${area === 'network' || area === 'tls' ? ' (docs/rules.md)' : ''}`);
+        const undocumented = (RULES_BY_AREA[area] ?? [])
+          .map((r) => r.meta.id)
+          .filter((id) => !texts.some((t) => t.includes(id)));
+        assert.deepEqual(
+          undocumented,
+          [],
+          `rules of ${area} no doc under docs/ mentions${area === 'network' || area === 'tls' ? ' (docs/rules.md)' : ''}`,
+        );
       });
     });
   }
 
-  it(
-    'rule meta ids are unique across all areas, capture included (capture rules may emit live finding ids, but their own ids are capture.*)',
-    () => {
-      const ids = RULES.map((r) => r.meta.id);
-      const dups = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))].sort();
-      assert.deepEqual(dups, []);
-    },
-  );
+  it('rule meta ids are unique across all areas, capture included (capture rules may emit live finding ids, but their own ids are capture.*)', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    const dups = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))].sort();
+    assert.deepEqual(dups, []);
+  });
 
   it('the docs index (docs/rules.md) points to the docs of the other areas', () => {
     const text = readFileSync(join(DOCS_DIR, 'rules.md'), 'utf8');
-    for (const doc of ['cert.md', 'windows.md', 'capture.md']) assert.ok(text.includes(`(${doc})`) || text.includes(`(./${doc})`), `docs/rules.md links ${doc}`);
+    for (const doc of ['cert.md', 'windows.md', 'capture.md'])
+      assert.ok(text.includes(`(${doc})`) || text.includes(`(./${doc})`), `docs/rules.md links ${doc}`);
   });
 });

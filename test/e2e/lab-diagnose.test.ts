@@ -16,7 +16,14 @@ before(async () => {
   await Promise.all(
     lab.scenarios.map((s) =>
       limiter.run(async () => {
-        reports.set(s.id, await diagnose(`https://${s.serverName}:${s.port}/`, { ip: s.host, httpPort: s.httpPort ?? 0, caFiles: [lab.caFile] }));
+        reports.set(
+          s.id,
+          await diagnose(`https://${s.serverName}:${s.port}/`, {
+            ip: s.host,
+            httpPort: s.httpPort ?? 0,
+            caFiles: [lab.caFile],
+          }),
+        );
       }),
     ),
   );
@@ -31,10 +38,18 @@ for (const spec of SCENARIOS) {
     assert.ok(r, `no report for ${spec.id}`);
     const serious = r.findings.filter((f) => f.severity !== 'info');
     if (spec.expectedRootCause === null) {
-      assert.deepEqual(serious.map((f) => f.id), [], 'healthy: no finding above info');
+      assert.deepEqual(
+        serious.map((f) => f.id),
+        [],
+        'healthy: no finding above info',
+      );
       assert.equal(r.verdict.status, 'healthy');
     } else {
-      assert.equal(serious[0]?.id, spec.expectedRootCause, `first finding: ${serious.map((f) => `${f.id}/${f.severity}`).join(', ')}`);
+      assert.equal(
+        serious[0]?.id,
+        spec.expectedRootCause,
+        `first finding: ${serious.map((f) => `${f.id}/${f.severity}`).join(', ')}`,
+      );
       assert.equal(r.verdict.status, 'problems');
       const f = serious[0]!;
       assert.ok(f.evidence.length > 0, 'root cause has evidence');
@@ -42,7 +57,10 @@ for (const spec of SCENARIOS) {
       assert.ok(f.summary.length > 20);
     }
     // every rule either ran or said why not; none crashed
-    assert.deepEqual(r.rules!.filter((x) => x.status === 'error'), []);
+    assert.deepEqual(
+      r.rules!.filter((x) => x.status === 'error'),
+      [],
+    );
   });
 }
 
@@ -65,11 +83,19 @@ test('diagnose of a closed port with plain HTTP down too says the site is down, 
 test('every address is tried: a name whose IPv6 address refuses while IPv4 works', async (t) => {
   const { lookup } = await import('node:dns/promises');
   const all = await lookup('localhost', { all: true });
-  if (!all.some((a) => a.family === 6) || !all.some((a) => a.family === 4)) return t.skip('localhost does not resolve to both 127.0.0.1 and ::1 here');
+  if (!all.some((a) => a.family === 6) || !all.some((a) => a.family === 4))
+    return t.skip('localhost does not resolve to both 127.0.0.1 and ::1 here');
   const s = lab.get('healthy');
   // the lab listens on 127.0.0.1 only, so [::1]:port refuses
-  const r = await diagnose(`https://localhost:${s.port}/`, { httpPort: 0, caFiles: [lab.caFile], sni: s.serverName });
-  const tcp = r.observations.filter((o) => o.kind === 'probe.tcp') as unknown as Array<{ address: string; state: string }>;
+  const r = await diagnose(`https://localhost:${s.port}/`, {
+    httpPort: 0,
+    caFiles: [lab.caFile],
+    sni: s.serverName,
+  });
+  const tcp = r.observations.filter((o) => o.kind === 'probe.tcp') as unknown as Array<{
+    address: string;
+    state: string;
+  }>;
   assert.equal(tcp.length, all.length);
   assert.ok(tcp.some((x) => x.state === 'open') && tcp.some((x) => x.state === 'refused'));
   const f = r.findings.find((x) => x.id === 'tcp.port-closed');

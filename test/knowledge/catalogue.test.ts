@@ -2,7 +2,15 @@
 // through the public API, and the codes the issue names all present.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOGUE, KNOWN_FINDING_AREAS, KNOWN_FINDING_IDS, explain, explainCode, findEntry, validateCatalogue } from '../../src/knowledge/index.js';
+import {
+  CATALOGUE,
+  KNOWN_FINDING_AREAS,
+  KNOWN_FINDING_IDS,
+  explain,
+  explainCode,
+  findEntry,
+  validateCatalogue,
+} from '../../src/knowledge/index.js';
 import type { KnowledgeEntry } from '../../src/knowledge/index.js';
 
 test('the catalogue passes its own validation', () => {
@@ -17,7 +25,10 @@ test('ids are unique and every cause points to a known finding id or area', () =
     assert.ok(e.meaning.trim().length > 0, e.id);
     for (const c of e.causes) {
       const area = c.findingId.split('.')[0]!;
-      assert.ok(KNOWN_FINDING_IDS.includes(c.findingId) || KNOWN_FINDING_AREAS.includes(area), `${e.id}: ${c.findingId}`);
+      assert.ok(
+        KNOWN_FINDING_IDS.includes(c.findingId) || KNOWN_FINDING_AREAS.includes(area),
+        `${e.id}: ${c.findingId}`,
+      );
     }
   }
 });
@@ -28,9 +39,24 @@ test('validation catches broken entries', () => {
     good,
     { ...good },
     { ...good, id: 'tls-alert.x', names: ['HANDSHAKE FAILURE'] },
-    { ...good, id: 'hresult.y', kind: 'hresult', codes: ['0x800B0109'], names: [], causes: [{ findingId: 'client.whatever', text: 'x' }] },
+    {
+      ...good,
+      id: 'hresult.y',
+      kind: 'hresult',
+      codes: ['0x800B0109'],
+      names: [],
+      causes: [{ findingId: 'client.whatever', text: 'x' }],
+    },
     { ...good, id: 'schannel-state.z', kind: 'schannel-state', codes: ['1'], names: [], meaning: 'short' },
-    { ...good, id: 'curl.w', kind: 'curl', codes: [], names: [], patterns: ['Mixed Case  pattern'], run: ['curl https://192.0.2.1/'] },
+    {
+      ...good,
+      id: 'curl.w',
+      kind: 'curl',
+      codes: [],
+      names: [],
+      patterns: ['Mixed Case  pattern'],
+      run: ['curl https://192.0.2.1/'],
+    },
   ];
   const problems = validateCatalogue(bad).join('\n');
   assert.match(problems, /duplicate id/);
@@ -47,7 +73,10 @@ test('every code of every entry resolves to that entry', () => {
   for (const e of CATALOGUE) {
     for (const c of e.codes) {
       assert.ok(explainCode(c).includes(e), `${e.id}: code ${c}`);
-      assert.ok(explain(c).some((m) => m.entry === e && m.matchedBy === 'code'), `${e.id}: explain(${c})`);
+      assert.ok(
+        explain(c).some((m) => m.entry === e && m.matchedBy === 'code'),
+        `${e.id}: explain(${c})`,
+      );
     }
   }
 });
@@ -93,7 +122,10 @@ test('the codes and messages the issue names are all present', () => {
     ['SEC_ERROR_UNKNOWN_ISSUER', 'browser.SEC_ERROR_UNKNOWN_ISSUER'],
     ['SSL_ERROR_RX_RECORD_TOO_LONG', 'browser.SSL_ERROR_RX_RECORD_TOO_LONG'],
     ['SSL_ERROR_PROTOCOL_VERSION_ALERT', 'browser.SSL_ERROR_PROTOCOL_VERSION_ALERT'],
-    ["This page can't be displayed. Turn on TLS 1.0, TLS 1.1, and TLS 1.2 in Advanced settings", 'windows-ui.ie-turn-on-tls'],
+    [
+      "This page can't be displayed. Turn on TLS 1.0, TLS 1.1, and TLS 1.2 in Advanced settings",
+      'windows-ui.ie-turn-on-tls',
+    ],
     ['wrong version number', 'openssl.wrong-version-number'],
     ['sslv3 alert handshake failure', 'openssl.sslv3-alert-handshake-failure'],
     ['error:0A000102:SSL routines::unsupported protocol', 'openssl.unsupported-protocol'],
@@ -106,10 +138,19 @@ test('the codes and messages the issue names are all present', () => {
     ['curl: (51)', 'curl.51'],
     ['curl: (58)', 'curl.58'],
     ['curl: (60)', 'curl.60'],
-    ['The request was aborted: Could not create SSL/TLS secure channel.', 'dotnet.could-not-create-secure-channel'],
-    ['The underlying connection was closed: An unexpected error occurred on a send.', 'dotnet.underlying-connection-closed'],
+    [
+      'The request was aborted: Could not create SSL/TLS secure channel.',
+      'dotnet.could-not-create-secure-channel',
+    ],
+    [
+      'The underlying connection was closed: An unexpected error occurred on a send.',
+      'dotnet.underlying-connection-closed',
+    ],
     ['PKIX path building failed', 'java.pkix-path-building-failed'],
-    ['javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure', 'java.received-fatal-alert'],
+    [
+      'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure',
+      'java.received-fatal-alert',
+    ],
     ['ERR_SSL_WRONG_VERSION_NUMBER', 'node.ERR_SSL_WRONG_VERSION_NUMBER'],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'node.DEPTH_ZERO_SELF_SIGNED_CERT'],
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'node.UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
@@ -121,13 +162,42 @@ test('the codes and messages the issue names are all present', () => {
 
 test('all IANA TLS alerts are present with their numbers', () => {
   const iana: Record<number, string> = {
-    0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 21: 'decryption_failed', 22: 'record_overflow', 30: 'decompression_failure',
-    40: 'handshake_failure', 41: 'no_certificate', 42: 'bad_certificate', 43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired',
-    46: 'certificate_unknown', 47: 'illegal_parameter', 48: 'unknown_ca', 49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error',
-    52: 'too_many_cids_requested', 60: 'export_restriction', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
-    86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation', 109: 'missing_extension', 110: 'unsupported_extension',
-    111: 'certificate_unobtainable', 112: 'unrecognized_name', 113: 'bad_certificate_status_response', 114: 'bad_certificate_hash_value',
-    115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol', 121: 'ech_required',
+    0: 'close_notify',
+    10: 'unexpected_message',
+    20: 'bad_record_mac',
+    21: 'decryption_failed',
+    22: 'record_overflow',
+    30: 'decompression_failure',
+    40: 'handshake_failure',
+    41: 'no_certificate',
+    42: 'bad_certificate',
+    43: 'unsupported_certificate',
+    44: 'certificate_revoked',
+    45: 'certificate_expired',
+    46: 'certificate_unknown',
+    47: 'illegal_parameter',
+    48: 'unknown_ca',
+    49: 'access_denied',
+    50: 'decode_error',
+    51: 'decrypt_error',
+    52: 'too_many_cids_requested',
+    60: 'export_restriction',
+    70: 'protocol_version',
+    71: 'insufficient_security',
+    80: 'internal_error',
+    86: 'inappropriate_fallback',
+    90: 'user_canceled',
+    100: 'no_renegotiation',
+    109: 'missing_extension',
+    110: 'unsupported_extension',
+    111: 'certificate_unobtainable',
+    112: 'unrecognized_name',
+    113: 'bad_certificate_status_response',
+    114: 'bad_certificate_hash_value',
+    115: 'unknown_psk_identity',
+    116: 'certificate_required',
+    120: 'no_application_protocol',
+    121: 'ech_required',
   };
   for (const [n, name] of Object.entries(iana)) {
     const alert = explainCode(n).find((e) => e.kind === 'tls-alert');
@@ -138,7 +208,13 @@ test('all IANA TLS alerts are present with their numbers', () => {
 });
 
 test('unsure facts are not presented as certain', () => {
-  for (const e of CATALOGUE.filter((x) => x.kind === 'schannel-state')) assert.equal(e.confidence, 'inferred', e.id);
+  for (const e of CATALOGUE.filter((x) => x.kind === 'schannel-state'))
+    assert.equal(e.confidence, 'inferred', e.id);
   assert.equal(findEntry('windows-ui.ie-turn-on-tls')?.confidence, 'inferred');
-  for (const e of CATALOGUE) if (e.confidence === 'inferred') assert.ok(/field|report|not documented|not confirmed|memory|hint|single|verify/i.test(e.meaning), `${e.id} should say why it is unsure`);
+  for (const e of CATALOGUE)
+    if (e.confidence === 'inferred')
+      assert.ok(
+        /field|report|not documented|not confirmed|memory|hint|single|verify/i.test(e.meaning),
+        `${e.id} should say why it is unsure`,
+      );
 });

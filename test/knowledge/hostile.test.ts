@@ -3,10 +3,47 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CATALOGUE, MAX_QUERY_CHARS, explain, explainCode, normalizeCode } from '../../src/knowledge/index.js';
+import {
+  CATALOGUE,
+  MAX_QUERY_CHARS,
+  explain,
+  explainCode,
+  normalizeCode,
+} from '../../src/knowledge/index.js';
 import { TlsDoctorError } from '../../src/errors.js';
 
-const WORDS = ['alert', 'fatal', 'state', 'is', '40', '0x', '80090326', 'curl:', '(35)', 'error:', '0A000410', ':', 'event', 'id', '36888', 'sslv3', 'tlsv1', 'handshake', 'failure', 'verify error:num=', '20', '-2146893018', 'ERR_', 'net::', '\n', '\t', '"', "'", '>', '<Data Name="AlertDesc">'];
+const WORDS = [
+  'alert',
+  'fatal',
+  'state',
+  'is',
+  '40',
+  '0x',
+  '80090326',
+  'curl:',
+  '(35)',
+  'error:',
+  '0A000410',
+  ':',
+  'event',
+  'id',
+  '36888',
+  'sslv3',
+  'tlsv1',
+  'handshake',
+  'failure',
+  'verify error:num=',
+  '20',
+  '-2146893018',
+  'ERR_',
+  'net::',
+  '\n',
+  '\t',
+  '"',
+  "'",
+  '>',
+  '<Data Name="AlertDesc">',
+];
 
 function assertValid(q: string): void {
   const ms = explain(q);
@@ -40,7 +77,11 @@ test('random text and random unicode: valid result, never a throw', () => {
 
 test('random sequences of the words the matcher looks for: valid result', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom(...WORDS), { maxLength: 60 }), fc.constantFrom(' ', '', '  ', '\r\n'), (ws, sep) => assertValid(ws.join(sep))),
+    fc.property(
+      fc.array(fc.constantFrom(...WORDS), { maxLength: 60 }),
+      fc.constantFrom(' ', '', '  ', '\r\n'),
+      (ws, sep) => assertValid(ws.join(sep)),
+    ),
     { numRuns: 500, seed: 99 },
   );
 });
@@ -72,11 +113,15 @@ test('oversized input is refused with INPUT_TOO_LARGE, not processed', () => {
     () => explain('x'.repeat(MAX_QUERY_CHARS + 1)),
     (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_TOO_LARGE' && /at most/.test(e.message),
   );
-  assert.throws(() => explain(42 as unknown as string), (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE');
+  assert.throws(
+    () => explain(42 as unknown as string),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'USAGE',
+  );
 });
 
 test('regression: numbers inside longer tokens are not codes', () => {
   // a GUID, an IPv4-like run, a port, a version string, a 16-digit Keywords mask
-  const text = '{1F678132-5938-4686-9FDC-C8FF68F15C85} 127.0.0.1:36888 v36888.1 0x8000000000000000 PID 36870a build 10.0.20348';
+  const text =
+    '{1F678132-5938-4686-9FDC-C8FF68F15C85} 127.0.0.1:36888 v36888.1 0x8000000000000000 PID 36870a build 10.0.20348';
   assert.deepEqual(explain(text), []);
 });

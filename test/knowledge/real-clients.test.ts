@@ -23,9 +23,23 @@ function run(cmd: string, args: string[], opts: { timeoutMs?: number; input?: st
     const child = execFile(
       cmd,
       args,
-      { timeout: opts.timeoutMs ?? 20_000, env: { ...process.env, no_proxy: '*', NO_PROXY: '*', http_proxy: '', https_proxy: '', HTTPS_PROXY: '' } },
+      {
+        timeout: opts.timeoutMs ?? 20_000,
+        env: {
+          ...process.env,
+          no_proxy: '*',
+          NO_PROXY: '*',
+          http_proxy: '',
+          https_proxy: '',
+          HTTPS_PROXY: '',
+        },
+      },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code as number) : null) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? ((err as { code: number }).code as number)
+            : null
+          : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
@@ -81,7 +95,23 @@ function nodeClientError(port: number, options: tls.ConnectionOptions = {}): Pro
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-knowledge-'));
-  const r = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost']);
+  const r = await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   key = readFileSync(join(dir, 'key.pem'), 'utf8');
   cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
@@ -112,14 +142,20 @@ test('Node: TLS 1.2 client vs TLS 1.3-only server → alert 70 protocol_version'
 test('Node: plain HTTP on the port → ERR_SSL_WRONG_VERSION_NUMBER / wrong version number', async () => {
   const http = net.createServer((sock) => {
     sock.on('error', () => undefined);
-    sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    sock.once('data', () =>
+      sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+    );
   });
   const port = await listen(http);
   const e = await nodeClientError(port, { rejectUnauthorized: false });
   assert.equal(e.code, 'ERR_SSL_WRONG_VERSION_NUMBER');
   const got = ids(`${e.code}: ${e.message}`);
-  assert.ok(got.includes('node.ERR_SSL_WRONG_VERSION_NUMBER') && got.includes('openssl.wrong-version-number'), got.join(', '));
-  for (const m of explain(e.message)) assert.ok(m.entry.causes.some((c) => c.findingId === 'handshake.not-tls') || m.entry.kind !== 'openssl');
+  assert.ok(
+    got.includes('node.ERR_SSL_WRONG_VERSION_NUMBER') && got.includes('openssl.wrong-version-number'),
+    got.join(', '),
+  );
+  for (const m of explain(e.message))
+    assert.ok(m.entry.causes.some((c) => c.findingId === 'handshake.not-tls') || m.entry.kind !== 'openssl');
 });
 
 test('Node: certificate without the connected name → ERR_TLS_CERT_ALTNAME_INVALID', async () => {
@@ -128,7 +164,10 @@ test('Node: certificate without the connected name → ERR_TLS_CERT_ALTNAME_INVA
   assert.equal(e.code, 'ERR_TLS_CERT_ALTNAME_INVALID', e.message);
   const got = ids(`Error [${e.code}]: ${e.message}`);
   assert.equal(got[0], 'node.ERR_TLS_CERT_ALTNAME_INVALID', `${e.message} → ${got.join(', ')}`);
-  assert.ok(explain(e.message).some((m) => m.entry.id === 'node.ERR_TLS_CERT_ALTNAME_INVALID'), 'the message alone is enough');
+  assert.ok(
+    explain(e.message).some((m) => m.entry.id === 'node.ERR_TLS_CERT_ALTNAME_INVALID'),
+    'the message alone is enough',
+  );
 });
 
 test('Node: expired certificate (made with node-forge, key from openssl) → CERT_HAS_EXPIRED', async () => {
@@ -155,7 +194,15 @@ test('Node: expired certificate (made with node-forge, key from openssl) → CER
 
 test('curl: no common cipher → (35) sslv3 alert handshake failure', async () => {
   const port = await tlsServer({ maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA' });
-  const r = await run('curl', ['-sS', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES256-GCM-SHA384', '-k', `https://127.0.0.1:${port}/`]);
+  const r = await run('curl', [
+    '-sS',
+    '--tls-max',
+    '1.2',
+    '--ciphers',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    '-k',
+    `https://127.0.0.1:${port}/`,
+  ]);
   assert.equal(r.code, 35, r.stderr);
   const got = ids(r.stderr);
   assert.equal(got[0], 'openssl.sslv3-alert-handshake-failure', `${r.stderr} → ${got.join(', ')}`);
@@ -173,17 +220,27 @@ test('curl: self-signed → (60) and the verify reason; name mismatch → the SA
   const r2 = await run('curl', ['-sS', '--cacert', join(dir, 'cert.pem'), `https://127.0.0.1:${port}/`]);
   assert.equal(r2.code, 60, r2.stderr);
   const got2 = ids(r2.stderr);
-  assert.ok(['curl.name-mismatch', 'openssl.verify-hostname-mismatch'].includes(got2[0]!), `${r2.stderr} → ${got2.join(', ')}`);
+  assert.ok(
+    ['curl.name-mismatch', 'openssl.verify-hostname-mismatch'].includes(got2[0]!),
+    `${r2.stderr} → ${got2.join(', ')}`,
+  );
   assert.ok(explain(r2.stderr)[0]!.entry.causes.some((c) => c.findingId === 'cert.host-mismatch'));
 });
 
 test('openssl s_client: no common cipher → error code and "SSL alert number 40"', async () => {
   const port = await tlsServer({ maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA' });
-  const r = await run('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2', '-cipher', 'ECDHE-RSA-AES256-GCM-SHA384'], { input: '' });
+  const r = await run(
+    'openssl',
+    ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2', '-cipher', 'ECDHE-RSA-AES256-GCM-SHA384'],
+    { input: '' },
+  );
   const out = r.stdout + r.stderr;
   assert.match(out, /alert number 40/);
   const got = ids(out);
-  assert.ok(got.includes('tls-alert.handshake_failure') && got.includes('openssl.sslv3-alert-handshake-failure'), got.join(', '));
+  assert.ok(
+    got.includes('tls-alert.handshake_failure') && got.includes('openssl.sslv3-alert-handshake-failure'),
+    got.join(', '),
+  );
 });
 
 test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP 400 page)', async (t) => {
@@ -193,12 +250,16 @@ test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP
     return;
   }
   const free = net.createServer();
-  const port = await new Promise<number>((resolve) => free.listen(0, '127.0.0.1', () => resolve((free.address() as AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    free.listen(0, '127.0.0.1', () => resolve((free.address() as AddressInfo).port)),
+  );
   await new Promise<void>((resolve) => free.close(() => resolve()));
   const ng = join(dir, 'nginx');
   mkdirSync(ng, { recursive: true });
   const conf = join(ng, 'nginx.conf');
-  const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${ng};`).join(' ');
+  const tmp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((k) => `${k}_temp_path ${ng};`)
+    .join(' ');
   writeFileSync(
     conf,
     `daemon off; master_process off; worker_processes 1; pid ${join(ng, 'nginx.pid')};\nerror_log ${join(ng, 'error.log')} info;\nevents { worker_connections 16; }\nhttp { access_log off; ${tmp}\n  server { listen 127.0.0.1:${port} ssl; ssl_certificate ${join(dir, 'cert.pem')}; ssl_certificate_key ${join(dir, 'key.pem')}; ssl_protocols TLSv1.2; ssl_ciphers AES128-SHA; location / { return 200 "ok"; } } }\n`,
@@ -214,7 +275,15 @@ test('nginx: the server-side texts (error log "no shared cipher", the plain-HTTP
       if (!up) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(up, 'nginx did not start');
-    const bad = await run('curl', ['-sS', '--tls-max', '1.2', '--ciphers', 'ECDHE-RSA-AES256-GCM-SHA384', '-k', `https://127.0.0.1:${port}/`]);
+    const bad = await run('curl', [
+      '-sS',
+      '--tls-max',
+      '1.2',
+      '--ciphers',
+      'ECDHE-RSA-AES256-GCM-SHA384',
+      '-k',
+      `https://127.0.0.1:${port}/`,
+    ]);
     assert.equal(bad.code, 35, bad.stderr);
     const plain = await run('curl', ['-sS', `http://127.0.0.1:${port}/`]);
     assert.equal(ids(plain.stdout)[0], 'openssl.http-request', plain.stdout);
@@ -293,7 +362,15 @@ test('Java: untrusted self-signed → PKIX path building failed; no common suite
   );
   const r = await run(
     'java',
-    ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-Dhttps.cipherSuites=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', '-Djdk.tls.client.protocols=TLSv1.2', src, `https://localhost:${good}/`, `https://localhost:${mismatch}/`],
+    [
+      '-Xshare:auto',
+      '-XX:TieredStopAtLevel=1',
+      '-Dhttps.cipherSuites=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      '-Djdk.tls.client.protocols=TLSv1.2',
+      src,
+      `https://localhost:${good}/`,
+      `https://localhost:${mismatch}/`,
+    ],
     { timeoutMs: 60_000 },
   );
   const [first, second] = r.stdout.split('----');

@@ -11,7 +11,10 @@ import { makePki, startNodeTls, startRaw, freePort, type TestPki, type Running }
 
 const deadlines = { connectMs: 2000, readMs: 1500, totalMs: 4000 };
 const ep = (port: number): Endpoint => ({ address: '127.0.0.1', port });
-const tls12 = () => prepareHello(wideHello(Version.TLS12, suitesByCommonness(Version.TLS12).slice(0, 128), { serverName: 'localhost' }));
+const tls12 = () =>
+  prepareHello(
+    wideHello(Version.TLS12, suitesByCommonness(Version.TLS12).slice(0, 128), { serverName: 'localhost' }),
+  );
 const tls13 = () => prepareHello(wideHello(Version.TLS13, TLS13_SUITES, { serverName: 'localhost' }));
 
 let pki: TestPki;
@@ -55,7 +58,13 @@ test('server-hello for TLS 1.3 stops at the ServerHello (the rest is encrypted)'
 test('hello-retry when the only offered key share is for a group the server does not pick', async () => {
   const srv = await startNodeTls({ key: pki.keyPem, cert: pki.certPem, ecdhCurve: 'P-384' });
   running.push(srv);
-  const o = await probeHello(ep(srv.port), prepareHello(wideHello(Version.TLS13, TLS13_SUITES, { groups: [0x001d, 0x0018], keyShareGroups: [0x001d] })), { deadlines });
+  const o = await probeHello(
+    ep(srv.port),
+    prepareHello(
+      wideHello(Version.TLS13, TLS13_SUITES, { groups: [0x001d, 0x0018], keyShareGroups: [0x001d] }),
+    ),
+    { deadlines },
+  );
   assert.equal(o.status, 'hello-retry');
   assert.equal(o.helloRetry!.selectedGroup, 0x0018);
 });
@@ -63,7 +72,11 @@ test('hello-retry when the only offered key share is for a group the server does
 test('alert: a TLS 1.3-only server answers a TLS 1.0 hello with protocol_version', async () => {
   const srv = await startNodeTls({ key: pki.keyPem, cert: pki.certPem, minVersion: 'TLSv1.3' });
   running.push(srv);
-  const o = await probeHello(ep(srv.port), prepareHello(wideHello(Version.TLS10, suitesByCommonness(Version.TLS10).slice(0, 100))), { deadlines });
+  const o = await probeHello(
+    ep(srv.port),
+    prepareHello(wideHello(Version.TLS10, suitesByCommonness(Version.TLS10).slice(0, 100))),
+    { deadlines },
+  );
   assert.equal(o.status, 'alert');
   assert.equal(o.alert!.description, 70);
 });
@@ -95,7 +108,9 @@ test('closed: a server that closes (FIN) after the hello', async () => {
 });
 
 test('not-tls: plain HTTP on the TLS port, with the first bytes', async () => {
-  const port = await raw((s) => s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+  const port = await raw((s) =>
+    s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')),
+  );
   const o = await probeHello(ep(port), tls12(), { deadlines });
   assert.equal(o.status, 'not-tls');
   assert.match(o.error!, /plain HTTP/);
@@ -103,7 +118,9 @@ test('not-tls: plain HTTP on the TLS port, with the first bytes', async () => {
 });
 
 test('not-tls: garbage bytes', async () => {
-  const port = await raw((s) => s.once('data', () => s.write(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]))));
+  const port = await raw((s) =>
+    s.once('data', () => s.write(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]))),
+  );
   const o = await probeHello(ep(port), tls12(), { deadlines });
   assert.equal(o.status, 'not-tls');
 });
@@ -128,12 +145,17 @@ test('a server that drips one byte at a time is bounded by the total deadline', 
     s.once('data', () => {
       const hello = encodeRecord(22, 0x0303, Buffer.from([2, 0, 0, 100]));
       let i = 0;
-      const t = setInterval(() => (i < hello.length && s.writable ? s.write(hello.subarray(i, ++i)) : clearInterval(t)), 100);
+      const t = setInterval(
+        () => (i < hello.length && s.writable ? s.write(hello.subarray(i, ++i)) : clearInterval(t)),
+        100,
+      );
       s.on('close', () => clearInterval(t));
     }),
   );
   const t0 = Date.now();
-  const o = await probeHello(ep(port), tls12(), { deadlines: { connectMs: 1000, readMs: 500, totalMs: 700 } });
+  const o = await probeHello(ep(port), tls12(), {
+    deadlines: { connectMs: 1000, readMs: 500, totalMs: 700 },
+  });
   assert.equal(o.status, 'timeout');
   assert.ok(o.bytesReceived > 0);
   assert.ok(Date.now() - t0 < 2000);

@@ -25,7 +25,27 @@ export function makePki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-probe-'));
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', keyFile, '-out', certFile, '-days', '2'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+    ],
+    { stdio: 'ignore' },
+  );
   return {
     dir,
     keyFile,
@@ -120,7 +140,23 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** `openssl s_server` with extra arguments (e.g. ['-tls1_2', '-cipher', 'AES128-SHA']). */
 export async function startOpenSslServer(pki: TestPki, args: string[]): Promise<Running> {
   const port = await freePort();
-  const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-key', pki.keyFile, '-cert', pki.certFile, '-naccept', '100000', '-quiet', ...args], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const child = spawn(
+    'openssl',
+    [
+      's_server',
+      '-accept',
+      `127.0.0.1:${port}`,
+      '-key',
+      pki.keyFile,
+      '-cert',
+      pki.certFile,
+      '-naccept',
+      '100000',
+      '-quiet',
+      ...args,
+    ],
+    { stdio: ['pipe', 'ignore', 'ignore'] },
+  );
   await waitForPort(port, child, 'openssl s_server');
   return { port, stop: () => stopChild(child) };
 }
@@ -185,7 +221,11 @@ http {
 
 /** The suites OpenSSL itself says a cipher string enables, as IANA codes (`openssl ciphers -V`). */
 /** `which`: 'tls13' for the TLS 1.3 suites, 'legacy' for the TLS ≤ 1.2 ones, in OpenSSL's order. */
-export function opensslCipherCodes(cipherString: string, which: 'tls13' | 'legacy', extraArgs: string[] = []): number[] {
+export function opensslCipherCodes(
+  cipherString: string,
+  which: 'tls13' | 'legacy',
+  extraArgs: string[] = [],
+): number[] {
   const out = execFileSync('openssl', ['ciphers', '-V', ...extraArgs, cipherString]).toString();
   const codes: number[] = [];
   for (const line of out.split('\n')) {

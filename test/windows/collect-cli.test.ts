@@ -18,7 +18,15 @@ const FIX = 'test/fixtures/windows';
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: { NO_COLOR: '1' } }, out, err };
+  return {
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      env: { NO_COLOR: '1' },
+    },
+    out,
+    err,
+  };
 }
 
 async function run(args: string[]) {
@@ -30,7 +38,14 @@ async function run(args: string[]) {
 test('analyze a broken IIS bundle: exit 1, root cause first, findings with file:line evidence', async () => {
   const r = await run(['windows', 'analyze', `${FIX}/bundles/broken-iis`]);
   assert.equal(r.code, 1, r.stderr);
-  for (const id of ['windows.sslcert-zero-appid', 'windows.sslcert-hash-not-in-store', 'windows.cert-no-private-key', 'windows.binding-missing', 'windows.port-conflict', 'windows.private-key-unreadable']) {
+  for (const id of [
+    'windows.sslcert-zero-appid',
+    'windows.sslcert-hash-not-in-store',
+    'windows.cert-no-private-key',
+    'windows.binding-missing',
+    'windows.port-conflict',
+    'windows.private-key-unreadable',
+  ]) {
     assert.ok(r.stdout.includes(id), `${id} in output`);
   }
   assert.ok(r.stdout.includes('netsh http add sslcert hostnameport=shop.contoso.com:443'));
@@ -39,7 +54,14 @@ test('analyze a broken IIS bundle: exit 1, root cause first, findings with file:
 test('analyze --json: a versioned report with findings, rule results and observations', async () => {
   const r = await run(['windows', 'analyze', '--json', `${FIX}/bundles/broken-iis`]);
   assert.equal(r.code, 1);
-  const rep = JSON.parse(r.stdout) as { command: string; schemaVersion: string; verdict: { status: string }; findings: Array<{ id: string; evidence: Array<{ from: { line?: number } }> }>; observations: Array<{ kind: string }>; rules: Array<{ ruleId: string; status: string }> };
+  const rep = JSON.parse(r.stdout) as {
+    command: string;
+    schemaVersion: string;
+    verdict: { status: string };
+    findings: Array<{ id: string; evidence: Array<{ from: { line?: number } }> }>;
+    observations: Array<{ kind: string }>;
+    rules: Array<{ ruleId: string; status: string }>;
+  };
   assert.equal(rep.command, 'windows-analyze');
   assert.equal(rep.verdict.status, 'problems');
   assert.ok(rep.findings.every((f) => f.evidence.some((e) => typeof e.from.line === 'number')));
@@ -68,12 +90,23 @@ test('analyze a healthy bundle: exit 0; --html writes a file', async () => {
 test('analyze 2008 R2 bundle: only legacy protocols from the OS defaults, Skype on 443', async () => {
   const r = await run(['windows', 'analyze', '--json', `${FIX}/bundles/legacy-2008r2`]);
   const rep = JSON.parse(r.stdout) as { findings: Array<{ id: string; summary: string }> };
-  assert.deepEqual(rep.findings.map((f) => f.id).sort(), ['windows.no-common-cipher-event', 'windows.only-legacy-protocols', 'windows.port-conflict']);
+  assert.deepEqual(rep.findings.map((f) => f.id).sort(), [
+    'windows.no-common-cipher-event',
+    'windows.only-legacy-protocols',
+    'windows.port-conflict',
+  ]);
   assert.match(rep.findings.find((f) => f.id === 'windows.port-conflict')!.summary, /Skype\.exe/);
 });
 
 test('--os overrides the bundle: the same 2008 R2 registry read as Server 2012 R2 has TLS 1.2 on', async () => {
-  const r = await run(['windows', 'analyze', '--json', '--os', '2012r2', `${FIX}/bundles/legacy-2008r2/schannel.reg`]);
+  const r = await run([
+    'windows',
+    'analyze',
+    '--json',
+    '--os',
+    '2012r2',
+    `${FIX}/bundles/legacy-2008r2/schannel.reg`,
+  ]);
   const rep = JSON.parse(r.stdout) as { findings: Array<{ id: string }> };
   assert.equal(r.code, 0);
   assert.deepEqual(rep.findings, []);
@@ -101,15 +134,26 @@ test('collect on a non-Windows system without an injected runner: one line, exit
   assert.equal(existsSync(join(tmpdir(), 'never-created')), false);
 });
 
-function recordedRunner(dir: string, calls: string[]): { runner: Runner; readFile: (p: string) => Promise<Buffer> } {
-  const rec = JSON.parse(readFileSync(join(dir, 'recorded.json'), 'utf8')) as { commands: Record<string, { file: string; code: number }>; files: Record<string, string> };
+function recordedRunner(
+  dir: string,
+  calls: string[],
+): { runner: Runner; readFile: (p: string) => Promise<Buffer> } {
+  const rec = JSON.parse(readFileSync(join(dir, 'recorded.json'), 'utf8')) as {
+    commands: Record<string, { file: string; code: number }>;
+    files: Record<string, string>;
+  };
   return {
     runner: async (cmd, args) => {
       const line = [cmd, ...args].join(' ');
       calls.push(line);
       const r = rec.commands[line];
       if (!r) {
-        if (cmd === 'powershell.exe') return { stdout: Buffer.alloc(0), stderr: Buffer.from("Get-TlsCipherSuite : The term 'Get-TlsCipherSuite' is not recognized"), code: 1 };
+        if (cmd === 'powershell.exe')
+          return {
+            stdout: Buffer.alloc(0),
+            stderr: Buffer.from("Get-TlsCipherSuite : The term 'Get-TlsCipherSuite' is not recognized"),
+            code: 1,
+          };
         throw new Error(`not recorded: ${line}`);
       }
       return { stdout: readFileSync(resolve(dir, r.file)), stderr: Buffer.alloc(0), code: r.code };
@@ -131,18 +175,36 @@ test('collect with recorded outputs: falls back from -anob to -ano, writes a man
     let exit = -1;
     const ctx: CommandContext = { io: t.io, color: () => false, setExit: (c) => (exit = c) };
     const program = new Command('tlsdoctor').exitOverride();
-    program.addCommand(defineWindows(ctx, { runner, readFile, platform: 'linux', now: () => new Date('2026-11-20T13:30:00Z') }));
+    program.addCommand(
+      defineWindows(ctx, {
+        runner,
+        readFile,
+        platform: 'linux',
+        now: () => new Date('2026-11-20T13:30:00Z'),
+      }),
+    );
     await program.parseAsync(['windows', 'collect', '--out', out], { from: 'user' });
     assert.equal(exit, 0);
     assert.ok(calls.includes('netstat -anob') && calls.includes('netstat -ano'), calls.join('\n'));
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { elevated: boolean; os: { name: string }; files: Array<{ file: string; exitCode: number | null; note?: string; sha256?: string }>; createdAt: string };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      elevated: boolean;
+      os: { name: string };
+      files: Array<{ file: string; exitCode: number | null; note?: string; sha256?: string }>;
+      createdAt: string;
+    };
     assert.equal(manifest.elevated, false);
     assert.equal(manifest.createdAt, '2026-11-20T13:30:00.000Z');
     assert.equal(manifest.os.name, 'Microsoft Windows Server 2019 Standard');
     assert.ok(manifest.files.find((f) => f.file === 'netstat.txt')!.note!.includes('fell back to -ano'));
-    assert.ok(manifest.files.find((f) => f.file === 'tls-ciphersuites.txt')!.note!.startsWith('no output, exit code 1'));
+    assert.ok(
+      manifest.files
+        .find((f) => f.file === 'tls-ciphersuites.txt')!
+        .note!.startsWith('no output, exit code 1'),
+    );
     assert.equal(existsSync(join(out, 'tls-ciphersuites.txt')), false);
-    assert.ok(manifest.files.filter((f) => f.exitCode === 0).every((f) => /^[0-9a-f]{64}$/.test(f.sha256 ?? '')));
+    assert.ok(
+      manifest.files.filter((f) => f.exitCode === 0).every((f) => /^[0-9a-f]{64}$/.test(f.sha256 ?? '')),
+    );
     const appHost = readFileSync(join(out, 'applicationHost.config'), 'utf8');
     assert.ok(!appHost.includes('c2VjcmV0LWJsb2I='), 'encrypted password not copied');
     assert.ok(appHost.includes('password="[redacted by tlsdoctor]"'));
@@ -151,7 +213,18 @@ test('collect with recorded outputs: falls back from -anob to -ano, writes a man
 
     const obs = await observeWindowsBundle(out);
     const kinds = new Set(obs.map((o) => o.kind));
-    for (const k of ['windows.os', 'windows.sslcert-binding', 'windows.port-owner', 'windows.process', 'windows.schannel-protocol', 'windows.cipher-suite-order', 'windows.iis-binding', 'windows.cert-store-entry', 'windows.event']) assert.ok(kinds.has(k), k);
+    for (const k of [
+      'windows.os',
+      'windows.sslcert-binding',
+      'windows.port-owner',
+      'windows.process',
+      'windows.schannel-protocol',
+      'windows.cipher-suite-order',
+      'windows.iis-binding',
+      'windows.cert-store-entry',
+      'windows.event',
+    ])
+      assert.ok(kinds.has(k), k);
     const r = await run(['windows', 'analyze', '--json', out]);
     assert.equal(r.code, 1);
     const rep = JSON.parse(r.stdout) as { findings: Array<{ id: string; summary: string }> };
@@ -166,5 +239,7 @@ test('observeWindowsBundle marks unreadable files as failed windows.input observ
   const obs = await observeWindowsBundle(`${FIX}/malformed`);
   const failed = obs.filter((o) => o.kind === 'windows.input' && o.status === 'failed');
   assert.ok(failed.length >= 4, `${failed.length}`);
-  assert.ok(failed.every((o) => typeof o.error === 'string' && o.error.includes(dirname(`${FIX}/malformed/x`))));
+  assert.ok(
+    failed.every((o) => typeof o.error === 'string' && o.error.includes(dirname(`${FIX}/malformed/x`))),
+  );
 });

@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWindowsInput, osFamilyOf, type ParseOptions, type WindowsInputKind } from '../../src/windows/index.js';
+import {
+  parseWindowsInput,
+  osFamilyOf,
+  type ParseOptions,
+  type WindowsInputKind,
+} from '../../src/windows/index.js';
 
 const ROOT = 'test/fixtures/windows';
 const SKIP_DIRS = new Set(['malformed', 'bundles', 'collect']);
@@ -25,7 +30,19 @@ function cases(): Array<{ dir: string; file: string; base: string }> {
 const all = cases();
 test('there are golden cases for every parser', () => {
   const dirs = new Set(all.map((c) => c.dir));
-  for (const d of ['netsh-sslcert', 'netsh-iplisten', 'netstat', 'get-nettcpconnection', 'tasklist', 'registry', 'get-tlsciphersuite', 'applicationhost', 'certutil-store', 'events', 'systeminfo']) {
+  for (const d of [
+    'netsh-sslcert',
+    'netsh-iplisten',
+    'netstat',
+    'get-nettcpconnection',
+    'tasklist',
+    'registry',
+    'get-tlsciphersuite',
+    'applicationhost',
+    'certutil-store',
+    'events',
+    'systeminfo',
+  ]) {
     assert.ok(dirs.has(d), `fixtures for ${d}`);
   }
   assert.ok(all.length >= 30, `${all.length} cases`);
@@ -34,7 +51,9 @@ test('there are golden cases for every parser', () => {
 for (const c of all) {
   test(`golden ${c.dir}/${c.file}`, () => {
     const optsPath = join(ROOT, c.dir, `${c.base}.opts.json`);
-    const raw = existsSync(optsPath) ? (JSON.parse(readFileSync(optsPath, 'utf8')) as { os?: string; kind?: WindowsInputKind }) : {};
+    const raw = existsSync(optsPath)
+      ? (JSON.parse(readFileSync(optsPath, 'utf8')) as { os?: string; kind?: WindowsInputKind })
+      : {};
     const opts: ParseOptions = {};
     if (raw.os) opts.os = osFamilyOf(raw.os)!;
     if (raw.kind) opts.kind = raw.kind;
@@ -42,7 +61,8 @@ for (const c of all) {
     const json = JSON.stringify(got, null, 2) + '\n';
     const goldenPath = join(ROOT, c.dir, `${c.base}.json`);
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) {
-      if (process.env.UPDATE_GOLDEN !== '1') assert.fail(`missing golden ${goldenPath} (run with UPDATE_GOLDEN=1)`);
+      if (process.env.UPDATE_GOLDEN !== '1')
+        assert.fail(`missing golden ${goldenPath} (run with UPDATE_GOLDEN=1)`);
       writeFileSync(goldenPath, json);
       return;
     }

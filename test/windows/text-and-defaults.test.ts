@@ -8,7 +8,11 @@ import { detectWindowsInput } from '../../src/windows/detect.js';
 
 test('decodes UTF-16LE with BOM, BOM-less UTF-16LE, UTF-16BE, UTF-8 with BOM and windows-1252', () => {
   const s = 'IP:port : 0.0.0.0:443 — Zertifikathash';
-  assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]), 'a'), { text: s, encoding: 'utf-16le', bom: true });
+  assert.deepEqual(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]), 'a'), {
+    text: s,
+    encoding: 'utf-16le',
+    bom: true,
+  });
   assert.equal(decodeText(Buffer.from(s, 'utf16le'), 'a').encoding, 'utf-16le');
   assert.equal(decodeText(Buffer.from(s, 'utf16le'), 'a').text, s);
   const be = Buffer.from(s, 'utf16le').swap16();
@@ -26,14 +30,30 @@ test('an odd trailing byte of a truncated UTF-16 file is dropped, not fatal', ()
 test('binary and oversized inputs are typed errors naming the input', () => {
   const junk = Buffer.alloc(2000);
   for (let i = 0; i < junk.length; i++) junk[i] = (i * 37) % 32;
-  assert.throws(() => decodeText(junk, 'junk.bin'), (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_FORMAT' && e.message.startsWith('junk.bin:'));
-  assert.throws(() => decodeText(Buffer.alloc(MAX_INPUT_BYTES + 1, 0x41), 'big.txt'), (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_TOO_LARGE');
+  assert.throws(
+    () => decodeText(junk, 'junk.bin'),
+    (e: unknown) =>
+      e instanceof TlsDoctorError && e.code === 'INPUT_FORMAT' && e.message.startsWith('junk.bin:'),
+  );
+  assert.throws(
+    () => decodeText(Buffer.alloc(MAX_INPUT_BYTES + 1, 0x41), 'big.txt'),
+    (e: unknown) => e instanceof TlsDoctorError && e.code === 'INPUT_TOO_LARGE',
+  );
 });
 
 test('lines: CR, trailing blanks, prompts and -- More -- are stripped; numbers kept', () => {
-  const lines = splitLines('C:\\Windows\\system32>netsh http show iplisten\r\nPS C:\\> Get-TlsCipherSuite   \r\n-- More --\r\n*Evil-WinRM* PS C:\\Users\\a> whoami\r\nVERBOSE: x', 'a');
-  assert.deepEqual(lines.map((l) => l.text), ['netsh http show iplisten', 'Get-TlsCipherSuite', '', 'whoami', 'x']);
-  assert.deepEqual(lines.map((l) => l.n), [1, 2, 3, 4, 5]);
+  const lines = splitLines(
+    'C:\\Windows\\system32>netsh http show iplisten\r\nPS C:\\> Get-TlsCipherSuite   \r\n-- More --\r\n*Evil-WinRM* PS C:\\Users\\a> whoami\r\nVERBOSE: x',
+    'a',
+  );
+  assert.deepEqual(
+    lines.map((l) => l.text),
+    ['netsh http show iplisten', 'Get-TlsCipherSuite', '', 'whoami', 'x'],
+  );
+  assert.deepEqual(
+    lines.map((l) => l.n),
+    [1, 2, 3, 4, 5],
+  );
 });
 
 test('osFamilyOf: --os spellings, systeminfo names and build numbers', () => {
@@ -86,11 +106,17 @@ test('effective state: Enabled=0 and DisabledByDefault=1 disable; non-zero enabl
     [[undefined, 'TLS 1.2', 'server', null, null], 'unknown'],
     [[undefined, 'TLS 1.2', 'server', 1, 0], 'enabled'],
   ];
-  for (const [args, want] of t) assert.equal(effectiveProtocolState(...args).effective, want, JSON.stringify(args));
+  for (const [args, want] of t)
+    assert.equal(effectiveProtocolState(...args).effective, want, JSON.stringify(args));
 });
 
 test('detection is by content: the same netsh text under any name', () => {
-  assert.equal(detectWindowsInput('\n    IP:port                      : 0.0.0.0:443\n    Certificate Hash             : \n'), 'netsh-sslcert');
+  assert.equal(
+    detectWindowsInput(
+      '\n    IP:port                      : 0.0.0.0:443\n    Certificate Hash             : \n',
+    ),
+    'netsh-sslcert',
+  );
   assert.equal(detectWindowsInput('  TCP    0.0.0.0:443   0.0.0.0:0   LISTENING   4\n'), 'netstat');
   assert.equal(detectWindowsInput('REGEDIT4\n'), 'reg-export');
   assert.equal(detectWindowsInput('   \r\n'), 'empty');
@@ -99,7 +125,9 @@ test('detection is by content: the same netsh text under any name', () => {
 
 test('schannelServerProtocols summarises a bundle for the probe cross-check', async () => {
   const { observeWindowsBundle, schannelServerProtocols } = await import('../../src/windows/index.js');
-  const s = schannelServerProtocols(await observeWindowsBundle('test/fixtures/windows/bundles/legacy-2008r2'));
+  const s = schannelServerProtocols(
+    await observeWindowsBundle('test/fixtures/windows/bundles/legacy-2008r2'),
+  );
   assert.equal(s['TLS 1.2']!.effective, 'disabled');
   assert.equal(s['TLS 1.0']!.effective, 'enabled');
   assert.equal(s['TLS 1.3']!.effective, 'not-supported');

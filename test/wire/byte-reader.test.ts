@@ -17,7 +17,11 @@ test('reads integers big-endian and tracks the absolute offset', () => {
 
 test('a truncated read consumes nothing and says how many bytes are missing', () => {
   const r = new ByteReader(Buffer.from([0, 5, 1, 2]), { path: ['Record'] });
-  const err = assert.throws(() => r.vector(2, {}, 'body'), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRUNCATED' && e.needed === 3 && e.path === 'Record');
+  const err = assert.throws(
+    () => r.vector(2, {}, 'body'),
+    (e: unknown) =>
+      e instanceof ParseError && e.code === 'PARSE_TRUNCATED' && e.needed === 3 && e.path === 'Record',
+  );
   void err;
   assert.equal(r.offset, 0);
   assert.equal(r.u16(), 5);
@@ -25,8 +29,14 @@ test('a truncated read consumes nothing and says how many bytes are missing', ()
 
 test('vector bounds from the spec: below min is malformed, above max is a limit', () => {
   const r = new ByteReader(Buffer.from([0, 1, 0xaa]));
-  assert.throws(() => r.vector(2, { min: 2 }, 'cipher_suites'), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_MALFORMED' && e.offset === 0);
-  assert.throws(() => new ByteReader(Buffer.from([0, 9, 0])).vector(2, { max: 4 }), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_LIMIT');
+  assert.throws(
+    () => r.vector(2, { min: 2 }, 'cipher_suites'),
+    (e: unknown) => e instanceof ParseError && e.code === 'PARSE_MALFORMED' && e.offset === 0,
+  );
+  assert.throws(
+    () => new ByteReader(Buffer.from([0, 9, 0])).vector(2, { max: 4 }),
+    (e: unknown) => e instanceof ParseError && e.code === 'PARSE_LIMIT',
+  );
   assert.deepEqual([...r.vector(2, { min: 1 })], [0xaa]);
 });
 
@@ -36,8 +46,14 @@ test('sub readers are bounded and keep absolute offsets and paths', () => {
   const s = r.sub(2, 'B');
   assert.equal(s.offset, 12);
   s.u16();
-  assert.throws(() => s.u8(), (e: unknown) => e instanceof ParseError && e.offset === 14 && e.path === 'A > B');
-  assert.throws(() => new ByteReader(Buffer.from([1, 2])).expectEnd(), (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRAILING');
+  assert.throws(
+    () => s.u8(),
+    (e: unknown) => e instanceof ParseError && e.offset === 14 && e.path === 'A > B',
+  );
+  assert.throws(
+    () => new ByteReader(Buffer.from([1, 2])).expectEnd(),
+    (e: unknown) => e instanceof ParseError && e.code === 'PARSE_TRAILING',
+  );
   const v = new ByteReader(Buffer.from([0, 0, 2, 7, 8]), { base: 0 });
   v.skip(1);
   const child = v.subVector(2, {}, 'ext');

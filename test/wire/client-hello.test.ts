@@ -33,8 +33,24 @@ const FULL: ClientHelloOptions = {
   cipherSuites: [0x1301, 0x1302, 0xc02f, 0x00ff],
   compressionMethods: [0],
   serverName: 'x.test',
-  groups: [NamedGroup.X25519MLKEM768, NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1, NamedGroup.x448, NamedGroup.ffdhe2048],
-  keyShareGroups: [NamedGroup.X25519MLKEM768, NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1, NamedGroup.x448, NamedGroup.ffdhe2048],
+  groups: [
+    NamedGroup.X25519MLKEM768,
+    NamedGroup.x25519,
+    NamedGroup.secp256r1,
+    NamedGroup.secp384r1,
+    NamedGroup.secp521r1,
+    NamedGroup.x448,
+    NamedGroup.ffdhe2048,
+  ],
+  keyShareGroups: [
+    NamedGroup.X25519MLKEM768,
+    NamedGroup.x25519,
+    NamedGroup.secp256r1,
+    NamedGroup.secp384r1,
+    NamedGroup.secp521r1,
+    NamedGroup.x448,
+    NamedGroup.ffdhe2048,
+  ],
   signatureAlgorithms: [0x0403, 0x0804, 0x0401],
   signatureAlgorithmsCert: [0x0401],
   ecPointFormats: [0],
@@ -73,9 +89,17 @@ test('every option reaches the wire and the parsed view', () => {
   // real keys for what node:crypto can do; X25519MLKEM768 only in supported_groups (the server must HRR)
   assert.deepEqual(
     hello.keyShares?.map((k) => k.group),
-    [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1, NamedGroup.secp521r1, NamedGroup.x448, NamedGroup.ffdhe2048],
+    [
+      NamedGroup.x25519,
+      NamedGroup.secp256r1,
+      NamedGroup.secp384r1,
+      NamedGroup.secp521r1,
+      NamedGroup.x448,
+      NamedGroup.ffdhe2048,
+    ],
   );
-  for (const k of hello.keyShares!) assert.equal(k.keyExchange.length, expectedKeyShareLength(k.group, 'client'), `group ${k.group}`);
+  for (const k of hello.keyShares!)
+    assert.equal(k.keyExchange.length, expectedKeyShareLength(k.group, 'client'), `group ${k.group}`);
   const p256 = hello.keyShares!.find((k) => k.group === NamedGroup.secp256r1)!;
   assert.equal(p256.keyExchange[0], 4); // uncompressed point
   const last = hello.extensions!.at(-1)!;
@@ -86,7 +110,10 @@ test('every option reaches the wire and the parsed view', () => {
 test('extensionOrder puts the listed extensions first, in that order', () => {
   const order = [ExtensionType.supported_versions, ExtensionType.key_share, ExtensionType.server_name];
   const { hello } = buildClientHello({ ...FULL, extensionOrder: order });
-  assert.deepEqual(hello.extensions!.slice(0, 3).map((e) => e.type), order);
+  assert.deepEqual(
+    hello.extensions!.slice(0, 3).map((e) => e.type),
+    order,
+  );
   assert.equal(new Set(hello.extensions!.map((e) => e.type)).size, hello.extensions!.length);
 });
 
@@ -114,7 +141,11 @@ test("padding 'avoid-256-511' brings 256–511-byte hellos to 512, as BoringSSL 
   assert.equal(paddingFor256To511(508), 1); // too close: one byte
   let padded = 0;
   for (let n = 1; n < 260; n += 3) {
-    const opts: ClientHelloOptions = { legacyVersion: 0x0303, cipherSuites: Array.from({ length: n }, (_, i) => 0x0100 + i), serverName: 'a.test' };
+    const opts: ClientHelloOptions = {
+      legacyVersion: 0x0303,
+      cipherSuites: Array.from({ length: n }, (_, i) => 0x0100 + i),
+      serverName: 'a.test',
+    };
     const base = buildClientHello(opts).handshake.length;
     const { handshake, hello } = buildClientHello({ ...opts, padding: 'avoid-256-511' });
     if (base > 255 && base < 512) {
@@ -141,7 +172,11 @@ test('a hello over 2^14 bytes is split into several records that reassemble', ()
 });
 
 test('an SSLv3-style hello has no extensions block and re-encodes exactly', () => {
-  const { handshake, hello } = buildClientHello({ legacyVersion: 0x0300, cipherSuites: [0x000a, 0x0005], recordVersion: 0x0300 });
+  const { handshake, hello } = buildClientHello({
+    legacyVersion: 0x0300,
+    cipherSuites: [0x000a, 0x0005],
+    recordVersion: 0x0300,
+  });
   assert.equal(hello.extensions, undefined);
   assert.equal(hello.sessionId.length, 0);
   assert.equal(handshake.length, 4 + 2 + 32 + 1 + 2 + 4 + 2);
@@ -153,7 +188,10 @@ test('JA4 reproduces the FoxIO reference example; JA3 matches Wireshark', () => 
   const built = buildClientHello({
     legacyVersion: 0x0303,
     supportedVersions: [0x0304, 0x0303],
-    cipherSuites: [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035],
+    cipherSuites: [
+      0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c, 0x009d,
+      0x002f, 0x0035,
+    ],
     serverName: 'x.test',
     groups: [29, 23, 24],
     keyShareGroups: [29],
@@ -189,7 +227,11 @@ test('JA4 reproduces the FoxIO reference example; JA3 matches Wireshark', () => 
   try {
     const file = join(dir, 'hello.pcap');
     writeFileSync(file, onePacketPcap(built.record));
-    const out = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'tls.handshake.ja3_full', '-e', 'tls.handshake.ja3'], { encoding: 'utf8', timeout: 20000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(
+      'tshark',
+      ['-r', file, '-T', 'fields', '-e', 'tls.handshake.ja3_full', '-e', 'tls.handshake.ja3'],
+      { encoding: 'utf8', timeout: 20000, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     assert.deepEqual(out.trim().split('\t'), [s, md5]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -198,9 +240,30 @@ test('JA4 reproduces the FoxIO reference example; JA3 matches Wireshark', () => 
 
 /** pcap (LINKTYPE_RAW IPv4) with one TCP segment carrying payload from 127.0.0.1:40000 to 127.0.0.1:443. */
 function onePacketPcap(payload: Buffer): Buffer {
-  const tcp = new ByteWriter().u16(40000).u16(443).u32(1).u32(0).u8(0x50).u8(0x18).u16(65535).u16(0).u16(0).toBuffer();
+  const tcp = new ByteWriter()
+    .u16(40000)
+    .u16(443)
+    .u32(1)
+    .u32(0)
+    .u8(0x50)
+    .u8(0x18)
+    .u16(65535)
+    .u16(0)
+    .u16(0)
+    .toBuffer();
   const totalLen = 20 + tcp.length + payload.length;
-  const ip = new ByteWriter().u8(0x45).u8(0).u16(totalLen).u16(0).u16(0x4000).u8(64).u8(6).u16(0).bytes(Buffer.from([127, 0, 0, 1])).bytes(Buffer.from([127, 0, 0, 1])).toBuffer();
+  const ip = new ByteWriter()
+    .u8(0x45)
+    .u8(0)
+    .u16(totalLen)
+    .u16(0)
+    .u16(0x4000)
+    .u8(64)
+    .u8(6)
+    .u16(0)
+    .bytes(Buffer.from([127, 0, 0, 1]))
+    .bytes(Buffer.from([127, 0, 0, 1]))
+    .toBuffer();
   let sum = 0;
   for (let i = 0; i < 20; i += 2) sum += ip.readUInt16BE(i);
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
@@ -225,51 +288,105 @@ test('malformed ClientHellos throw typed errors with offsets and paths', () => {
   const odd = Buffer.from(body);
   const sidLen = odd[34]!;
   odd.writeUInt16BE(odd.readUInt16BE(35 + sidLen) - 1, 35 + sidLen);
-  assert.throws(() => parseClientHello(odd), (e: unknown) => e instanceof ParseError && e.code !== 'PARSE_TRUNCATED' && e.path.startsWith('ClientHello'));
+  assert.throws(
+    () => parseClientHello(odd),
+    (e: unknown) =>
+      e instanceof ParseError && e.code !== 'PARSE_TRUNCATED' && e.path.startsWith('ClientHello'),
+  );
   // session id longer than 32
   const sid = Buffer.from(body);
   sid[34] = 33;
-  assert.throws(() => parseClientHello(sid, 4), (e: unknown) => isCode('PARSE_LIMIT')(e) && (e as ParseError).offset === 38);
+  assert.throws(
+    () => parseClientHello(sid, 4),
+    (e: unknown) => isCode('PARSE_LIMIT')(e) && (e as ParseError).offset === 38,
+  );
   // trailing byte after the extensions
-  assert.throws(() => parseClientHello(Buffer.concat([body, Buffer.from([0])])), (e: unknown) => isCode('PARSE_TRAILING')(e) || isCode('PARSE_TRUNCATED')(e));
+  assert.throws(
+    () => parseClientHello(Buffer.concat([body, Buffer.from([0])])),
+    (e: unknown) => isCode('PARSE_TRAILING')(e) || isCode('PARSE_TRUNCATED')(e),
+  );
   // every truncation is a typed error
-  for (let cut = 0; cut < body.length; cut += 7) assert.throws(() => parseClientHello(body.subarray(0, cut)), (e: unknown) => e instanceof ParseError);
+  for (let cut = 0; cut < body.length; cut += 7)
+    assert.throws(
+      () => parseClientHello(body.subarray(0, cut)),
+      (e: unknown) => e instanceof ParseError,
+    );
   // duplicate extension
-  const dup = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [1], extraExtensions: [{ type: 0xaaa0, data: Buffer.alloc(0) }] }).hello;
+  const dup = buildClientHello({
+    legacyVersion: 0x0303,
+    cipherSuites: [1],
+    extraExtensions: [{ type: 0xaaa0, data: Buffer.alloc(0) }],
+  }).hello;
   dup.extensions!.push({ type: 0xaaa0, data: Buffer.alloc(0) });
-  assert.throws(() => parseClientHello(encodeClientHello(dup)), (e: unknown) => isCode('PARSE_MALFORMED')(e) && /duplicate/.test((e as Error).message));
+  assert.throws(
+    () => parseClientHello(encodeClientHello(dup)),
+    (e: unknown) => isCode('PARSE_MALFORMED')(e) && /duplicate/.test((e as Error).message),
+  );
   // a bad server_name inside a good extension block names the extension in the path
-  const badSni = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [1], extraExtensions: [{ type: 0, data: Buffer.from([0, 5, 0, 0, 9, 0x61]) }] });
-  assert.throws(() => parseClientHello(badSni.handshake.subarray(4), 4), (e: unknown) => e instanceof ParseError && /extensions\[0\]/.test(e.path));
+  const badSni = buildClientHello({
+    legacyVersion: 0x0303,
+    cipherSuites: [1],
+    extraExtensions: [{ type: 0, data: Buffer.from([0, 5, 0, 0, 9, 0x61]) }],
+  });
+  assert.throws(
+    () => parseClientHello(badSni.handshake.subarray(4), 4),
+    (e: unknown) => e instanceof ParseError && /extensions\[0\]/.test(e.path),
+  );
 });
 
 test('random mutations of a real hello: a value that re-encodes exactly, or a typed ParseError', () => {
   const body = buildClientHello({ ...FULL, grease: true, keyShareGroups: [29] }).handshake.subarray(4);
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.nat(body.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat(body.length), (muts, cut) => {
-      const b = Buffer.from(body.subarray(0, Math.max(cut, 40)));
-      for (const [i, v] of muts) if (i < b.length) b[i] = v;
-      try {
-        const h = parseClientHello(b);
-        assert.ok(encodeClientHello(h).equals(b));
-      } catch (e) {
-        assert.ok(e instanceof ParseError, String(e));
-      }
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.nat(body.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      fc.nat(body.length),
+      (muts, cut) => {
+        const b = Buffer.from(body.subarray(0, Math.max(cut, 40)));
+        for (const [i, v] of muts) if (i < b.length) b[i] = v;
+        try {
+          const h = parseClientHello(b);
+          assert.ok(encodeClientHello(h).equals(b));
+        } catch (e) {
+          assert.ok(e instanceof ParseError, String(e));
+        }
+      },
+    ),
     { numRuns: 3000 },
   );
 });
 
 test('extraExtensions: replace a built extension in place, or send a duplicate as given', () => {
   const custom = Buffer.from('0004001d0000', 'hex'); // hand-made key_share whose share is empty: a malformed probe
-  const built = buildClientHello({ ...FULL, extraExtensions: [{ type: ExtensionType.key_share, data: custom }] });
+  const built = buildClientHello({
+    ...FULL,
+    extraExtensions: [{ type: ExtensionType.key_share, data: custom }],
+  });
   const ks = built.hello.extensions!.filter((e) => e.type === ExtensionType.key_share);
   assert.equal(ks.length, 1);
   assert.ok(ks[0]!.data.equals(custom));
   // a malformed extra makes the hello unparseable on purpose; the builder still returns the raw view
   assert.equal(built.hello.keyShares, undefined);
-  assert.throws(() => parseClientHello(built.handshake.subarray(4)), (e: unknown) => e instanceof ParseError);
-  const dup = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0x002f], extraExtensions: [{ type: 0xaaa1, data: Buffer.from([1]) }, { type: 0xaaa1, data: Buffer.from([2]) }] });
-  assert.deepEqual(dup.hello.extensions!.map((e) => [e.type, e.data[0]]), [[0xaaa1, 1], [0xaaa1, 2]]);
-  assert.throws(() => parseClientHello(dup.handshake.subarray(4)), (e: unknown) => isCode('PARSE_MALFORMED')(e));
+  assert.throws(
+    () => parseClientHello(built.handshake.subarray(4)),
+    (e: unknown) => e instanceof ParseError,
+  );
+  const dup = buildClientHello({
+    legacyVersion: 0x0303,
+    cipherSuites: [0x002f],
+    extraExtensions: [
+      { type: 0xaaa1, data: Buffer.from([1]) },
+      { type: 0xaaa1, data: Buffer.from([2]) },
+    ],
+  });
+  assert.deepEqual(
+    dup.hello.extensions!.map((e) => [e.type, e.data[0]]),
+    [
+      [0xaaa1, 1],
+      [0xaaa1, 2],
+    ],
+  );
+  assert.throws(
+    () => parseClientHello(dup.handshake.subarray(4)),
+    (e: unknown) => isCode('PARSE_MALFORMED')(e),
+  );
 });

@@ -26,8 +26,26 @@ export function makeCert(kind: 'rsa' | 'ec' = 'rsa'): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-wire-'));
   const keyPath = join(dir, 'k.pem');
   const certPath = join(dir, 'c.pem');
-  const newkey = kind === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
-  execFileSync('openssl', ['req', '-x509', ...newkey, '-nodes', '-subj', '/CN=localhost', '-keyout', keyPath, '-out', certPath, '-days', '2'], { stdio: 'ignore' });
+  const newkey =
+    kind === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      ...newkey,
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(certPath);
   return {
     dir,
@@ -53,7 +71,10 @@ export function hasCommand(cmd: string): boolean {
  * Starts a TCP server on 127.0.0.1:0 that records the first bytes a client sends (until a whole
  * TLS record — or SSLv2 record — is in) and then closes; runs `client(port)` and returns the bytes.
  */
-export async function captureClientHello(client: (port: number) => Promise<unknown> | ChildProcess, timeoutMs = 8000): Promise<Buffer> {
+export async function captureClientHello(
+  client: (port: number) => Promise<unknown> | ChildProcess,
+  timeoutMs = 8000,
+): Promise<Buffer> {
   let resolveBytes!: (b: Buffer) => void;
   const got = new Promise<Buffer>((res) => (resolveBytes = res));
   const server = net.createServer((sock) => {
@@ -105,7 +126,12 @@ export interface Exchange {
  * Connects to 127.0.0.1:port, sends `hello`, feeds every byte the server sends through a TlsReader
  * until `done(events)` says enough, the server closes, or the deadline passes.
  */
-export async function exchange(port: number, hello: Buffer, done: (events: WireEvent[]) => boolean, timeoutMs = 5000): Promise<Exchange> {
+export async function exchange(
+  port: number,
+  hello: Buffer,
+  done: (events: WireEvent[]) => boolean,
+  timeoutMs = 5000,
+): Promise<Exchange> {
   const reader = new TlsReader();
   const events: WireEvent[] = [];
   const chunks: Buffer[] = [];
@@ -138,10 +164,16 @@ export async function exchange(port: number, hello: Buffer, done: (events: WireE
 }
 
 /** Starts `openssl s_server` on a free loopback port and waits until it accepts connections. */
-export async function startOpensslServer(args: string[]): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function startOpensslServer(
+  args: string[],
+): Promise<{ port: number; stop: () => Promise<void> }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-naccept', '50', '-quiet', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(
+      'openssl',
+      ['s_server', '-accept', `127.0.0.1:${port}`, '-naccept', '50', '-quiet', ...args],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const ok = await waitForPort(port, child, 5000);

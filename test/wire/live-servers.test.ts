@@ -55,12 +55,20 @@ async function nodeServer(opts: tls.TlsOptions): Promise<{ port: number; close: 
   const server = tls.createServer({ key: cert.key, cert: cert.cert, ...opts }, (s) => s.end());
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise<void>((res) => server.close(() => res())) };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((res) => server.close(() => res())),
+  };
 }
 
-const handshakes = (ev: WireEvent[]) => ev.filter((e): e is Extract<WireEvent, { type: 'handshake' }> => e.type === 'handshake');
-const untilDone = (ev: WireEvent[]) => ev.some((e) => (e.type === 'handshake' && e.msgType === HandshakeType.server_hello_done) || e.type === 'alert');
-const untilEncrypted = (ev: WireEvent[]) => ev.some((e) => e.type === 'application-data' || e.type === 'alert');
+const handshakes = (ev: WireEvent[]) =>
+  ev.filter((e): e is Extract<WireEvent, { type: 'handshake' }> => e.type === 'handshake');
+const untilDone = (ev: WireEvent[]) =>
+  ev.some(
+    (e) => (e.type === 'handshake' && e.msgType === HandshakeType.server_hello_done) || e.type === 'alert',
+  );
+const untilEncrypted = (ev: WireEvent[]) =>
+  ev.some((e) => e.type === 'application-data' || e.type === 'alert');
 
 function serverHelloOf(ev: WireEvent[]): ServerHello {
   const m = handshakes(ev).find((e) => e.msgType === HandshakeType.server_hello);
@@ -92,7 +100,11 @@ for (const [name, version, minVersion] of [
   test(`node:tls ${name} server flight`, async () => {
     const srv = await nodeServer({ minVersion, maxVersion: minVersion, ciphers: 'DEFAULT:@SECLEVEL=0' });
     try {
-      const opts = { ...TLS12, legacyVersion: version, signatureAlgorithms: version === 0x0303 ? SIGALGS : undefined };
+      const opts = {
+        ...TLS12,
+        legacyVersion: version,
+        signatureAlgorithms: version === 0x0303 ? SIGALGS : undefined,
+      };
       const { record } = buildClientHello(opts);
       const x = await exchange(srv.port, record, untilDone);
       assert.equal(x.error, undefined);
@@ -101,7 +113,10 @@ for (const [name, version, minVersion] of [
       assert.ok(ske, 'ECDHE suite → ServerKeyExchange');
       const p = parseServerKeyExchange(ske.body, { kind: 'ecdhe', version }, ske.offset + 4);
       assert.ok(p.kind === 'ecdhe' && p.namedCurve === NamedGroup.x25519 && p.point?.length === 32);
-      if (version === 0x0303) assert.ok(p.signed?.signatureAlgorithm !== undefined && SIGALGS.includes(p.signed.signatureAlgorithm));
+      if (version === 0x0303)
+        assert.ok(
+          p.signed?.signatureAlgorithm !== undefined && SIGALGS.includes(p.signed.signatureAlgorithm),
+        );
       else assert.equal(p.signed?.signatureAlgorithm, undefined);
       assert.ok(p.signed && p.signed.signature.length >= 256);
       assert.equal(sh.extendedMasterSecret, true);
@@ -148,8 +163,15 @@ test('node:tls TLS 1.3: ServerHello, then only encrypted records', async () => {
 test('node:tls TLS 1.3: a group with no share (or X25519MLKEM768 only listed) gets a HelloRetryRequest', async () => {
   const srv = await nodeServer({ minVersion: 'TLSv1.3' });
   try {
-    const x = await exchange(srv.port, buildClientHello({ ...TLS13, grease: false, groups: [NamedGroup.X25519MLKEM768, NamedGroup.secp384r1], keyShareGroups: [NamedGroup.X25519MLKEM768] }).record, (ev) =>
-      ev.some((e) => e.type === 'handshake'),
+    const x = await exchange(
+      srv.port,
+      buildClientHello({
+        ...TLS13,
+        grease: false,
+        groups: [NamedGroup.X25519MLKEM768, NamedGroup.secp384r1],
+        keyShareGroups: [NamedGroup.X25519MLKEM768],
+      }).record,
+      (ev) => ev.some((e) => e.type === 'handshake'),
     );
     const hrr = serverHelloOf(x.events);
     assert.equal(hrr.isHelloRetryRequest, true);
@@ -163,7 +185,9 @@ test('node:tls TLS 1.3: a group with no share (or X25519MLKEM768 only listed) ge
 test('a TLS 1.2-only server answers a TLS 1.3-only hello with a protocol_version alert', async () => {
   const srv = await nodeServer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
   try {
-    const x = await exchange(srv.port, buildClientHello(TLS13).record, (ev) => ev.some((e) => e.type === 'alert'));
+    const x = await exchange(srv.port, buildClientHello(TLS13).record, (ev) =>
+      ev.some((e) => e.type === 'alert'),
+    );
     const alert = x.events.find((e) => e.type === 'alert');
     assert.deepEqual(alert && alert.type === 'alert' ? [alert.level, alert.description] : undefined, [2, 70]);
   } finally {
@@ -178,7 +202,11 @@ test('an HTTP server answering our hello is reported as not TLS', async () => {
   });
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   try {
-    const x = await exchange((server.address() as net.AddressInfo).port, buildClientHello(TLS12).record, () => false);
+    const x = await exchange(
+      (server.address() as net.AddressInfo).port,
+      buildClientHello(TLS12).record,
+      () => false,
+    );
     assert.ok(x.error instanceof ParseError && x.error.code === 'PARSE_MALFORMED');
     assert.match(x.error.message, /"HTTP"/);
   } finally {
@@ -188,41 +216,78 @@ test('an HTTP server answering our hello is reported as not TLS', async () => {
 
 const openssl = hasCommand('openssl');
 
-test('openssl s_server TLS 1.2 with DHE and a client certificate request', { skip: !openssl && 'openssl not installed' }, async () => {
-  const srv = await startOpensslServer(['-cert', cert.certPath, '-key', cert.keyPath, '-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256', '-verify', '1', '-CAfile', cert.certPath]);
-  try {
-    const opts = { ...TLS12, cipherSuites: [0x009e] };
-    const x = await exchange(srv.port, buildClientHello(opts).record, untilDone);
-    assert.equal(x.error, undefined);
-    checkTls12Flight(x.events, 0x0303, [0x009e]);
-    const hs = handshakes(x.events);
-    const ske = hs.find((e) => e.msgType === HandshakeType.server_key_exchange)!;
-    const p = parseServerKeyExchange(ske.body, { kind: 'auto', version: 0x0303 }, ske.offset + 4);
-    assert.ok(p.kind === 'dhe' && p.primeBits >= 2048 && p.g.length >= 1 && p.Ys.length > 0);
-    const crMsg = hs.find((e) => e.msgType === HandshakeType.certificate_request)!;
-    const cr = parseCertificateRequest(crMsg.body, { version: 0x0303 }, crMsg.offset + 4);
-    assert.ok(cr.certificateTypes!.includes(1)); // rsa_sign
-    assert.ok(cr.signatureAlgorithms!.length > 0);
-    assert.equal(cr.certificateAuthorities.length, 1); // our CA's subject, /CN=localhost
-    assert.ok(cr.certificateAuthorities[0]!.includes(Buffer.from('localhost')));
-  } finally {
-    await srv.stop();
-  }
-});
+test(
+  'openssl s_server TLS 1.2 with DHE and a client certificate request',
+  { skip: !openssl && 'openssl not installed' },
+  async () => {
+    const srv = await startOpensslServer([
+      '-cert',
+      cert.certPath,
+      '-key',
+      cert.keyPath,
+      '-tls1_2',
+      '-cipher',
+      'DHE-RSA-AES128-GCM-SHA256',
+      '-verify',
+      '1',
+      '-CAfile',
+      cert.certPath,
+    ]);
+    try {
+      const opts = { ...TLS12, cipherSuites: [0x009e] };
+      const x = await exchange(srv.port, buildClientHello(opts).record, untilDone);
+      assert.equal(x.error, undefined);
+      checkTls12Flight(x.events, 0x0303, [0x009e]);
+      const hs = handshakes(x.events);
+      const ske = hs.find((e) => e.msgType === HandshakeType.server_key_exchange)!;
+      const p = parseServerKeyExchange(ske.body, { kind: 'auto', version: 0x0303 }, ske.offset + 4);
+      assert.ok(p.kind === 'dhe' && p.primeBits >= 2048 && p.g.length >= 1 && p.Ys.length > 0);
+      const crMsg = hs.find((e) => e.msgType === HandshakeType.certificate_request)!;
+      const cr = parseCertificateRequest(crMsg.body, { version: 0x0303 }, crMsg.offset + 4);
+      assert.ok(cr.certificateTypes!.includes(1)); // rsa_sign
+      assert.ok(cr.signatureAlgorithms!.length > 0);
+      assert.equal(cr.certificateAuthorities.length, 1); // our CA's subject, /CN=localhost
+      assert.ok(cr.certificateAuthorities[0]!.includes(Buffer.from('localhost')));
+    } finally {
+      await srv.stop();
+    }
+  },
+);
 
-test('openssl s_server TLS 1.3: HRR for secp384r1, then a ServerHello after a second hello', { skip: !openssl && 'openssl not installed' }, async () => {
-  const srv = await startOpensslServer(['-cert', cert.certPath, '-key', cert.keyPath, '-tls1_3', '-groups', 'P-384']);
-  try {
-    const x = await exchange(srv.port, buildClientHello({ ...TLS13, groups: [NamedGroup.x25519, NamedGroup.secp384r1] }).record, (ev) => ev.some((e) => e.type === 'handshake'));
-    const hrr = serverHelloOf(x.events);
-    assert.ok(hrr.isHelloRetryRequest);
-    assert.equal(hrr.requestedGroup, NamedGroup.secp384r1);
-    const y = await exchange(srv.port, buildClientHello({ ...TLS13, groups: [NamedGroup.secp384r1], keyShareGroups: [NamedGroup.secp384r1] }).record, untilEncrypted);
-    const sh = serverHelloOf(y.events);
-    assert.equal(sh.negotiatedVersion, 0x0304);
-    assert.equal(sh.keyShare?.group, NamedGroup.secp384r1);
-    assert.equal(sh.keyShare?.keyExchange.length, 97);
-  } finally {
-    await srv.stop();
-  }
-});
+test(
+  'openssl s_server TLS 1.3: HRR for secp384r1, then a ServerHello after a second hello',
+  { skip: !openssl && 'openssl not installed' },
+  async () => {
+    const srv = await startOpensslServer([
+      '-cert',
+      cert.certPath,
+      '-key',
+      cert.keyPath,
+      '-tls1_3',
+      '-groups',
+      'P-384',
+    ]);
+    try {
+      const x = await exchange(
+        srv.port,
+        buildClientHello({ ...TLS13, groups: [NamedGroup.x25519, NamedGroup.secp384r1] }).record,
+        (ev) => ev.some((e) => e.type === 'handshake'),
+      );
+      const hrr = serverHelloOf(x.events);
+      assert.ok(hrr.isHelloRetryRequest);
+      assert.equal(hrr.requestedGroup, NamedGroup.secp384r1);
+      const y = await exchange(
+        srv.port,
+        buildClientHello({ ...TLS13, groups: [NamedGroup.secp384r1], keyShareGroups: [NamedGroup.secp384r1] })
+          .record,
+        untilEncrypted,
+      );
+      const sh = serverHelloOf(y.events);
+      assert.equal(sh.negotiatedVersion, 0x0304);
+      assert.equal(sh.keyShare?.group, NamedGroup.secp384r1);
+      assert.equal(sh.keyShare?.keyExchange.length, 97);
+    } finally {
+      await srv.stop();
+    }
+  },
+);

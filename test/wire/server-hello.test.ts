@@ -18,8 +18,19 @@ import { createHash } from 'node:crypto';
 
 const isCode = (code: string) => (e: unknown) => e instanceof ParseError && e.code === code;
 
-function sh(extensions: Extension[] | undefined, random = Buffer.alloc(32, 7), legacyVersion = 0x0303): Buffer {
-  return encodeServerHello({ legacyVersion, random, sessionId: Buffer.alloc(0), cipherSuite: 0xc02f, compressionMethod: 0, extensions });
+function sh(
+  extensions: Extension[] | undefined,
+  random = Buffer.alloc(32, 7),
+  legacyVersion = 0x0303,
+): Buffer {
+  return encodeServerHello({
+    legacyVersion,
+    random,
+    sessionId: Buffer.alloc(0),
+    cipherSuite: 0xc02f,
+    compressionMethod: 0,
+    extensions,
+  });
 }
 
 test('HelloRetryRequest random is SHA-256("HelloRetryRequest")', () => {
@@ -67,7 +78,10 @@ test('TLS 1.3 ServerHello and HelloRetryRequest', () => {
   const p = parseServerHello(
     sh([
       { type: ExtensionType.supported_versions, data: Buffer.from([3, 4]) },
-      { type: ExtensionType.key_share, data: encodeServerKeyShare({ group: 29, keyExchange: Buffer.alloc(32, 9) }) },
+      {
+        type: ExtensionType.key_share,
+        data: encodeServerKeyShare({ group: 29, keyExchange: Buffer.alloc(32, 9) }),
+      },
     ]),
   );
   assert.equal(p.negotiatedVersion, 0x0304);
@@ -102,13 +116,27 @@ test('malformed ServerHellos', () => {
   const good = sh([{ type: ExtensionType.supported_versions, data: Buffer.from([3, 4]) }]);
   for (let cut = 0; cut < good.length; cut++) {
     if (cut === 38) continue; // ends right before the (optional) extensions block: a valid TLS 1.2 ServerHello
-    assert.throws(() => parseServerHello(good.subarray(0, cut)), (e: unknown) => e instanceof ParseError);
+    assert.throws(
+      () => parseServerHello(good.subarray(0, cut)),
+      (e: unknown) => e instanceof ParseError,
+    );
   }
   // supported_versions with 3 bytes
-  assert.throws(() => parseServerHello(sh([{ type: ExtensionType.supported_versions, data: Buffer.from([3, 4, 0]) }])), isCode('PARSE_TRAILING'));
+  assert.throws(
+    () => parseServerHello(sh([{ type: ExtensionType.supported_versions, data: Buffer.from([3, 4, 0]) }])),
+    isCode('PARSE_TRAILING'),
+  );
   // ALPN naming two protocols
   assert.throws(
-    () => parseServerHello(sh([{ type: ExtensionType.application_layer_protocol_negotiation, data: encodeProtocolNameList(['h2', 'http/1.1']) }])),
+    () =>
+      parseServerHello(
+        sh([
+          {
+            type: ExtensionType.application_layer_protocol_negotiation,
+            data: encodeProtocolNameList(['h2', 'http/1.1']),
+          },
+        ]),
+      ),
     isCode('PARSE_MALFORMED'),
   );
   // session id of 33
@@ -116,23 +144,31 @@ test('malformed ServerHellos', () => {
   b[34] = 33;
   assert.throws(() => parseServerHello(b), isCode('PARSE_LIMIT'));
   // key_share with an empty key
-  assert.throws(() => parseServerHello(sh([{ type: ExtensionType.key_share, data: Buffer.from([0, 29, 0, 0]) }])), isCode('PARSE_MALFORMED'));
+  assert.throws(
+    () => parseServerHello(sh([{ type: ExtensionType.key_share, data: Buffer.from([0, 29, 0, 0]) }])),
+    isCode('PARSE_MALFORMED'),
+  );
 });
 
 test('random bytes: a ServerHello that re-encodes exactly, or a typed ParseError', () => {
   const seed = sh([
     { type: ExtensionType.supported_versions, data: Buffer.from([3, 4]) },
-    { type: ExtensionType.key_share, data: encodeServerKeyShare({ group: 29, keyExchange: Buffer.alloc(32, 9) }) },
+    {
+      type: ExtensionType.key_share,
+      data: encodeServerKeyShare({ group: 29, keyExchange: Buffer.alloc(32, 9) }),
+    },
   ]);
   fc.assert(
     fc.property(
       fc.oneof(
         fc.uint8Array({ maxLength: 120 }).map((u) => Buffer.from(u)),
-        fc.array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }).map((m) => {
-          const b = Buffer.from(seed);
-          for (const [i, v] of m) b[i] = v;
-          return b;
-        }),
+        fc
+          .array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 })
+          .map((m) => {
+            const b = Buffer.from(seed);
+            for (const [i, v] of m) b[i] = v;
+            return b;
+          }),
       ),
       (b) => {
         try {

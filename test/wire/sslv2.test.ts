@@ -25,18 +25,37 @@ test('SSLv2 CLIENT-HELLO: build, header, parse, exact re-encode', () => {
   assert.equal(rec[0]! & 0x80, 0x80);
   const msg = r.bytes(h.length);
   const hello = parseSSLv2ClientHello(msg, 2);
-  assert.deepEqual(hello, { version: 2, cipherSpecs: [0x010080, 0x0700c0], sessionId: Buffer.alloc(0), challenge });
+  assert.deepEqual(hello, {
+    version: 2,
+    cipherSpecs: [0x010080, 0x0700c0],
+    sessionId: Buffer.alloc(0),
+    challenge,
+  });
   assert.ok(encodeSSLv2ClientHello(hello).equals(msg));
   // the version-2 format hello of a TLS client, as the TlsReader sees it, then TLS records follow
   const v2tls = buildSSLv2ClientHello({ version: 0x0303, cipherSpecs: [0x00002f, 0x00c02f] });
   const ev = new TlsReader().push(Buffer.concat([v2tls, Buffer.from([21, 3, 3, 0, 2, 2, 40])]));
-  assert.deepEqual(ev.map((e) => e.type), ['sslv2-client-hello', 'record', 'alert']);
+  assert.deepEqual(
+    ev.map((e) => e.type),
+    ['sslv2-client-hello', 'record', 'alert'],
+  );
   const first = ev[0]!;
-  assert.ok(first.type === 'sslv2-client-hello' && first.hello.version === 0x0303 && first.hello.challenge.length === 32);
+  assert.ok(
+    first.type === 'sslv2-client-hello' &&
+      first.hello.version === 0x0303 &&
+      first.hello.challenge.length === 32,
+  );
 });
 
 test('SSLv2 SERVER-HELLO with certificate and cipher specs', () => {
-  const msg = encodeSSLv2ServerHello({ sessionIdHit: 0, certificateType: 1, version: 2, certificate: Buffer.from('3082', 'hex'), cipherSpecs: [0x010080, 0x020080], connectionId: Buffer.alloc(16, 1) });
+  const msg = encodeSSLv2ServerHello({
+    sessionIdHit: 0,
+    certificateType: 1,
+    version: 2,
+    certificate: Buffer.from('3082', 'hex'),
+    cipherSpecs: [0x010080, 0x020080],
+    connectionId: Buffer.alloc(16, 1),
+  });
   const p = parseSSLv2ServerHello(msg);
   assert.equal(p.certificateType, 1);
   assert.deepEqual(p.cipherSpecs, [0x010080, 0x020080]);
@@ -45,7 +64,12 @@ test('SSLv2 SERVER-HELLO with certificate and cipher specs', () => {
 });
 
 test('malformed SSLv2 messages', () => {
-  const good = encodeSSLv2ClientHello({ version: 2, cipherSpecs: [0x010080], sessionId: Buffer.alloc(0), challenge: Buffer.alloc(16) });
+  const good = encodeSSLv2ClientHello({
+    version: 2,
+    cipherSpecs: [0x010080],
+    sessionId: Buffer.alloc(0),
+    challenge: Buffer.alloc(16),
+  });
   const badSpecs = Buffer.from(good);
   badSpecs.writeUInt16BE(4, 3); // not a multiple of 3
   assert.throws(() => parseSSLv2ClientHello(badSpecs), isCode('PARSE_MALFORMED'));

@@ -11,7 +11,15 @@
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
 import { MAX_BLOCK, RandomAccessFile } from '../source.js';
-import { HEAD_BYTES, pushWarning, SKIP_MIN, type PacketCallback, type RawPacket, type ReadOptions, type ReadSummary } from './types.js';
+import {
+  HEAD_BYTES,
+  pushWarning,
+  SKIP_MIN,
+  type PacketCallback,
+  type RawPacket,
+  type ReadOptions,
+  type ReadSummary,
+} from './types.js';
 
 export const NETMON_MAGIC = 'GMBU';
 const HEADER = 40; // up to and including FrameTableLength … UserDataLength
@@ -38,13 +46,21 @@ export function readNetmon(path: string, onPacket: PacketCallback, opts: ReadOpt
 function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptions): ReadSummary {
   const hb = Buffer.alloc(HEADER);
   const got = f.read(hb, HEADER, 0);
-  if (got < HEADER) throw new ParseError('PARSE_TRUNCATED', `Network Monitor header needs ${HEADER} bytes, file has ${got}`, got, 'netmon header', HEADER - got);
+  if (got < HEADER)
+    throw new ParseError(
+      'PARSE_TRUNCATED',
+      `Network Monitor header needs ${HEADER} bytes, file has ${got}`,
+      got,
+      'netmon header',
+      HEADER - got,
+    );
   const h = new ByteReader(hb, { path: ['netmon header'] });
   const sig = h.bytes(4, 'Signature').toString('latin1');
   if (sig !== NETMON_MAGIC) h.fail(`not a Network Monitor signature ("${sig}")`, 'PARSE_MALFORMED', 0);
   const minor = h.u8('BCDVerMinor');
   const major = h.u8('BCDVerMajor');
-  if (major !== 2) h.fail(`unsupported Network Monitor version ${major}.${minor} (only 2.x)`, 'PARSE_MALFORMED', 5);
+  if (major !== 2)
+    h.fail(`unsupported Network Monitor version ${major}.${minor} (only 2.x)`, 'PARSE_MALFORMED', 5);
   const macType = h.u16le('MacType');
   const year = h.u16le('wYear');
   const month = h.u16le('wMonth');
@@ -56,9 +72,21 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
   const ms = h.u16le('wMilliseconds');
   const tableOffset = h.u32le('FrameTableOffset');
   const tableLength = h.u32le('FrameTableLength');
-  if (tableLength % 4 !== 0) throw new ParseError('PARSE_MALFORMED', `frame table length ${tableLength} is not a multiple of 4`, 28, 'netmon header');
+  if (tableLength % 4 !== 0)
+    throw new ParseError(
+      'PARSE_MALFORMED',
+      `frame table length ${tableLength} is not a multiple of 4`,
+      28,
+      'netmon header',
+    );
   if (tableOffset + tableLength > f.size || (tableLength > 0 && tableOffset < HEADER)) {
-    throw new ParseError('PARSE_TRUNCATED', `frame table (${tableLength} bytes at offset ${tableOffset}) lies outside the ${f.size}-byte file`, 24, 'netmon header', Math.max(0, tableOffset + tableLength - f.size));
+    throw new ParseError(
+      'PARSE_TRUNCATED',
+      `frame table (${tableLength} bytes at offset ${tableOffset}) lies outside the ${f.size}-byte file`,
+      24,
+      'netmon header',
+      Math.max(0, tableOffset + tableLength - f.size),
+    );
   }
   const baseMs = Date.UTC(year, Math.max(0, month - 1), day, hour, minute, second, ms);
   const baseSec = Number.isFinite(baseMs) ? Math.floor(baseMs / 1000) : 0;
@@ -80,7 +108,17 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
   const tb = Buffer.alloc(2);
   let bytesRead = HEADER;
   let data = Buffer.alloc(64 * 1024);
-  const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType: defaultLink, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data, offset: 0 };
+  const pkt: RawPacket = {
+    frame: 0,
+    interfaceId: 0,
+    linkType: defaultLink,
+    tsSec: 0,
+    tsNs: 0,
+    capLen: 0,
+    origLen: 0,
+    data,
+    offset: 0,
+  };
   for (let i = 0; i < count; i += TABLE_CHUNK) {
     const n = Math.min(TABLE_CHUNK, count - i);
     f.read(table, n * 4, tableOffset + i * 4);
@@ -98,13 +136,20 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
       const origLen = r.u32le('FrameLengthWire');
       const capLen = r.u32le('FrameLength');
       if (capLen > MAX_BLOCK || off + FRAME_HEADER + capLen + trailer > f.size) {
-        pushWarning(summary.warnings, `frame ${frame} at offset ${off}: declares ${capLen} captured bytes, beyond the end of the file or the ${MAX_BLOCK}-byte cap; skipped`);
+        pushWarning(
+          summary.warnings,
+          `frame ${frame} at offset ${off}: declares ${capLen} captured bytes, beyond the end of the file or the ${MAX_BLOCK}-byte cap; skipped`,
+        );
         continue;
       }
       let linkType = defaultLink;
       if (trailer >= 2) {
         f.read(tb, 2, off + FRAME_HEADER + capLen);
-        linkType = netmonMediaToLinkType(new ByteReader(tb, { base: off + FRAME_HEADER + capLen, path: [`frame ${frame} trailer`] }).u16le('MediaType'));
+        linkType = netmonMediaToLinkType(
+          new ByteReader(tb, { base: off + FRAME_HEADER + capLen, path: [`frame ${frame} trailer`] }).u16le(
+            'MediaType',
+          ),
+        );
       }
       // a large frame whose body the caller does not need: read its head only
       const headOnly = opts.needBody !== undefined && capLen >= SKIP_MIN;

@@ -6,29 +6,54 @@
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
 import { MAX_BLOCK, type SequentialSource } from '../source.js';
-import { HEAD_BYTES, pushWarning, SKIP_MIN, type PacketCallback, type RawPacket, type ReadOptions, type ReadSummary } from './types.js';
+import {
+  HEAD_BYTES,
+  pushWarning,
+  SKIP_MIN,
+  type PacketCallback,
+  type RawPacket,
+  type ReadOptions,
+  type ReadSummary,
+} from './types.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
 
-export async function readPcap(src: SequentialSource, onPacket: PacketCallback, opts: ReadOptions = {}): Promise<ReadSummary> {
+export async function readPcap(
+  src: SequentialSource,
+  onPacket: PacketCallback,
+  opts: ReadOptions = {},
+): Promise<ReadSummary> {
   if (src.available < FILE_HEADER && !(await src.ensure(FILE_HEADER))) {
-    throw new ParseError('PARSE_TRUNCATED', `pcap file header needs ${FILE_HEADER} bytes, file has ${src.available}`, 0, 'pcap file header', FILE_HEADER - src.available);
+    throw new ParseError(
+      'PARSE_TRUNCATED',
+      `pcap file header needs ${FILE_HEADER} bytes, file has ${src.available}`,
+      0,
+      'pcap file header',
+      FILE_HEADER - src.available,
+    );
   }
   const w = src.window();
-  const h = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + FILE_HEADER, path: ['pcap file header'] });
+  const h = new ByteReader(w.buf, {
+    base: w.base,
+    start: w.start,
+    end: w.start + FILE_HEADER,
+    path: ['pcap file header'],
+  });
   const magicBE = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 4 }).u32('magic');
   const le = magicBE === 0xd4c3b2a1 || magicBE === 0x4d3cb2a1;
   const ns = magicBE === PCAP_MAGIC_NS || magicBE === 0x4d3cb2a1;
-  if (!le && magicBE !== PCAP_MAGIC_US && magicBE !== PCAP_MAGIC_NS) h.fail(`not a pcap magic number (0x${magicBE.toString(16).padStart(8, '0')})`);
+  if (!le && magicBE !== PCAP_MAGIC_US && magicBE !== PCAP_MAGIC_NS)
+    h.fail(`not a pcap magic number (0x${magicBE.toString(16).padStart(8, '0')})`);
   h.skip(4, 'magic');
   const u16 = (r: ByteReader, what: string): number => (le ? r.u16le(what) : r.u16(what));
   const u32 = (r: ByteReader, what: string): number => (le ? r.u32le(what) : r.u32(what));
   const major = u16(h, 'version_major');
   u16(h, 'version_minor');
-  if (major !== 2) h.fail(`unsupported pcap version ${major} (expected 2)`, 'PARSE_MALFORMED', w.base + w.start + 4);
+  if (major !== 2)
+    h.fail(`unsupported pcap version ${major} (expected 2)`, 'PARSE_MALFORMED', w.base + w.start + 4);
   u32(h, 'thiszone');
   u32(h, 'sigfigs');
   const snaplen = u32(h, 'snaplen');
@@ -44,17 +69,36 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
     warnings: [],
     bytes: FILE_HEADER,
   };
-  const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data: Buffer.alloc(0), offset: 0 };
+  const pkt: RawPacket = {
+    frame: 0,
+    interfaceId: 0,
+    linkType,
+    tsSec: 0,
+    tsNs: 0,
+    capLen: 0,
+    origLen: 0,
+    data: Buffer.alloc(0),
+    offset: 0,
+  };
   let frame = 0;
   for (;;) {
     if (src.available < RECORD_HEADER && !(await src.ensure(RECORD_HEADER))) {
       if (src.available > 0) {
-        summary.stopped = { offset: src.offset, code: 'PARSE_TRUNCATED', reason: `truncated packet header: ${src.available} of ${RECORD_HEADER} bytes at the end of the file` };
+        summary.stopped = {
+          offset: src.offset,
+          code: 'PARSE_TRUNCATED',
+          reason: `truncated packet header: ${src.available} of ${RECORD_HEADER} bytes at the end of the file`,
+        };
       }
       break;
     }
     const win = src.window();
-    const r = new ByteReader(win.buf, { base: win.base, start: win.start, end: win.start + RECORD_HEADER, path: ['pcap record header'] });
+    const r = new ByteReader(win.buf, {
+      base: win.base,
+      start: win.start,
+      end: win.start + RECORD_HEADER,
+      path: ['pcap record header'],
+    });
     const tsSec = u32(r, 'ts_sec');
     const frac = u32(r, 'ts_frac');
     const capLen = u32(r, 'caplen');
@@ -69,15 +113,36 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
       break;
     }
     const needBody = opts.needBody;
-    if (needBody && capLen >= SKIP_MIN && (src.available >= RECORD_HEADER + HEAD_BYTES || (await src.ensure(RECORD_HEADER + HEAD_BYTES)))) {
+    if (
+      needBody &&
+      capLen >= SKIP_MIN &&
+      (src.available >= RECORD_HEADER + HEAD_BYTES || (await src.ensure(RECORD_HEADER + HEAD_BYTES)))
+    ) {
       const wh = src.window();
-      stamp(pkt, frame + 1, tsSec, frac, ns, capLen, origLen, headerOffset + RECORD_HEADER, wh.buf.subarray(wh.start + RECORD_HEADER, wh.start + RECORD_HEADER + HEAD_BYTES));
+      stamp(
+        pkt,
+        frame + 1,
+        tsSec,
+        frac,
+        ns,
+        capLen,
+        origLen,
+        headerOffset + RECORD_HEADER,
+        wh.buf.subarray(wh.start + RECORD_HEADER, wh.start + RECORD_HEADER + HEAD_BYTES),
+      );
       if (!needBody(pkt)) {
         frame++;
         onPacket(pkt); // before skipping: the head is a view into the buffer
-        const skipped = src.available >= RECORD_HEADER + capLen ? (src.consume(RECORD_HEADER + capLen), RECORD_HEADER + capLen) : await src.skip(RECORD_HEADER + capLen);
+        const skipped =
+          src.available >= RECORD_HEADER + capLen
+            ? (src.consume(RECORD_HEADER + capLen), RECORD_HEADER + capLen)
+            : await src.skip(RECORD_HEADER + capLen);
         if (skipped < RECORD_HEADER + capLen) {
-          summary.stopped = { offset: headerOffset, code: 'PARSE_TRUNCATED', reason: `packet ${frame} is cut off: header says ${capLen} captured bytes, the file ends first` };
+          summary.stopped = {
+            offset: headerOffset,
+            code: 'PARSE_TRUNCATED',
+            reason: `packet ${frame} is cut off: header says ${capLen} captured bytes, the file ends first`,
+          };
           break;
         }
         continue;
@@ -91,10 +156,24 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
       };
       break;
     }
-    if (capLen > origLen) pushWarning(summary.warnings, `packet ${frame + 1} at offset ${headerOffset}: captured length ${capLen} exceeds original length ${origLen}`);
+    if (capLen > origLen)
+      pushWarning(
+        summary.warnings,
+        `packet ${frame + 1} at offset ${headerOffset}: captured length ${capLen} exceeds original length ${origLen}`,
+      );
     const win2 = src.window();
     frame++;
-    stamp(pkt, frame, tsSec, frac, ns, capLen, origLen, headerOffset + RECORD_HEADER, win2.buf.subarray(win2.start + RECORD_HEADER, win2.start + RECORD_HEADER + capLen));
+    stamp(
+      pkt,
+      frame,
+      tsSec,
+      frac,
+      ns,
+      capLen,
+      origLen,
+      headerOffset + RECORD_HEADER,
+      win2.buf.subarray(win2.start + RECORD_HEADER, win2.start + RECORD_HEADER + capLen),
+    );
     onPacket(pkt);
     src.consume(RECORD_HEADER + capLen);
     summary.bytes = src.offset;
@@ -106,7 +185,17 @@ export async function readPcap(src: SequentialSource, onPacket: PacketCallback, 
 }
 
 /** One record's fields into the reused packet object (no allocation per packet); `data` is a view into the read buffer. */
-function stamp(pkt: RawPacket, frameNo: number, tsSec: number, frac: number, ns: boolean, capLen: number, origLen: number, offset: number, data: Buffer): void {
+function stamp(
+  pkt: RawPacket,
+  frameNo: number,
+  tsSec: number,
+  frac: number,
+  ns: boolean,
+  capLen: number,
+  origLen: number,
+  offset: number,
+  data: Buffer,
+): void {
   pkt.frame = frameNo;
   pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
   pkt.tsNs = ns ? frac % 1e9 : (frac % 1e6) * 1000;

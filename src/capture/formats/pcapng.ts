@@ -7,7 +7,16 @@
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError } from '../../errors.js';
 import { MAX_BLOCK, type SequentialSource } from '../source.js';
-import { HEAD_BYTES, pushWarning, SKIP_MIN, type CaptureInterface, type PacketCallback, type RawPacket, type ReadOptions, type ReadSummary } from './types.js';
+import {
+  HEAD_BYTES,
+  pushWarning,
+  SKIP_MIN,
+  type CaptureInterface,
+  type PacketCallback,
+  type RawPacket,
+  type ReadOptions,
+  type ReadSummary,
+} from './types.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -15,7 +24,13 @@ const BT_IDB = 1;
 const BT_PB = 2;
 const BT_SPB = 3;
 const BT_EPB = 6;
-const BLOCK_NAMES: Record<number, string> = { [PCAPNG_SHB]: 'Section Header Block', [BT_IDB]: 'Interface Description Block', [BT_PB]: 'Packet Block', [BT_SPB]: 'Simple Packet Block', [BT_EPB]: 'Enhanced Packet Block' };
+const BLOCK_NAMES: Record<number, string> = {
+  [PCAPNG_SHB]: 'Section Header Block',
+  [BT_IDB]: 'Interface Description Block',
+  [BT_PB]: 'Packet Block',
+  [BT_SPB]: 'Simple Packet Block',
+  [BT_EPB]: 'Enhanced Packet Block',
+};
 /** interfaces per section: a hostile file cannot make us keep more */
 const MAX_INTERFACES = 4096;
 
@@ -23,29 +38,66 @@ interface Iface extends CaptureInterface {
   tsOffset: number;
 }
 
-export async function readPcapng(src: SequentialSource, onPacket: PacketCallback, opts: ReadOptions = {}): Promise<ReadSummary> {
-  const summary: ReadSummary = { format: 'pcapng', byteOrder: 'little', interfaces: [], packets: 0, warnings: [], bytes: 0 };
+export async function readPcapng(
+  src: SequentialSource,
+  onPacket: PacketCallback,
+  opts: ReadOptions = {},
+): Promise<ReadSummary> {
+  const summary: ReadSummary = {
+    format: 'pcapng',
+    byteOrder: 'little',
+    interfaces: [],
+    packets: 0,
+    warnings: [],
+    bytes: 0,
+  };
   let le = true;
   let ifaces: Iface[] = [];
   let sections = 0;
   let frame = 0;
   const skipped = new Map<number, number>();
-  const pkt: RawPacket = { frame: 0, interfaceId: 0, linkType: 0, tsSec: 0, tsNs: 0, capLen: 0, origLen: 0, data: Buffer.alloc(0), offset: 0 };
+  const pkt: RawPacket = {
+    frame: 0,
+    interfaceId: 0,
+    linkType: 0,
+    tsSec: 0,
+    tsNs: 0,
+    capLen: 0,
+    origLen: 0,
+    data: Buffer.alloc(0),
+    offset: 0,
+  };
   const u16 = (r: ByteReader, what: string): number => (le ? r.u16le(what) : r.u16(what));
   const u32 = (r: ByteReader, what: string): number => (le ? r.u32le(what) : r.u32(what));
 
   for (;;) {
     if (src.available < 12 && !(await src.ensure(12))) {
       if (src.available > 0) {
-        const stop = { offset: src.offset, code: 'PARSE_TRUNCATED', reason: `truncated block header: ${src.available} bytes at the end of the file` };
-        if (sections === 0) throw new ParseError('PARSE_TRUNCATED', `pcapng section header block is cut off (${src.available} bytes)`, src.offset, 'pcapng', 12 - src.available);
+        const stop = {
+          offset: src.offset,
+          code: 'PARSE_TRUNCATED',
+          reason: `truncated block header: ${src.available} bytes at the end of the file`,
+        };
+        if (sections === 0)
+          throw new ParseError(
+            'PARSE_TRUNCATED',
+            `pcapng section header block is cut off (${src.available} bytes)`,
+            src.offset,
+            'pcapng',
+            12 - src.available,
+          );
         summary.stopped = stop;
       }
       break;
     }
     const blockOffset = src.offset;
     let w = src.window();
-    const hr = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 12, path: ['pcapng block header'] });
+    const hr = new ByteReader(w.buf, {
+      base: w.base,
+      start: w.start,
+      end: w.start + 12,
+      path: ['pcapng block header'],
+    });
     const typeBE = hr.u32('block type');
     if (typeBE === PCAPNG_SHB) {
       const magic = hr.within('Section Header Block', (r) => {
@@ -56,26 +108,53 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
       else if (magic === 0x4d3c2b1a) le = true;
       else {
         const msg = `bad pcapng byte-order magic 0x${magic.toString(16).padStart(8, '0')} (expected 0x1a2b3c4d)`;
-        if (sections === 0) throw new ParseError('PARSE_MALFORMED', msg, blockOffset + 8, 'Section Header Block');
+        if (sections === 0)
+          throw new ParseError('PARSE_MALFORMED', msg, blockOffset + 8, 'Section Header Block');
         summary.stopped = { offset: blockOffset + 8, code: 'PARSE_MALFORMED', reason: msg };
         break;
       }
     } else if (sections === 0) {
-      throw new ParseError('PARSE_MALFORMED', `pcapng file must start with a Section Header Block, found block type 0x${typeBE.toString(16)}`, blockOffset, 'pcapng');
+      throw new ParseError(
+        'PARSE_MALFORMED',
+        `pcapng file must start with a Section Header Block, found block type 0x${typeBE.toString(16)}`,
+        blockOffset,
+        'pcapng',
+      );
     }
     const hr2 = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 8 });
     const type = u32(hr2, 'block type');
     const total = u32(hr2, 'block total length');
     if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK) {
       const reason = `block at offset ${blockOffset} (type 0x${type.toString(16)}) declares a total length of ${total} bytes (must be a multiple of 4, 12 to ${MAX_BLOCK}); the rest of the file cannot be framed`;
-      if (sections === 0) throw new ParseError(total > MAX_BLOCK ? 'PARSE_LIMIT' : 'PARSE_MALFORMED', reason, blockOffset + 4, 'pcapng');
-      summary.stopped = { offset: blockOffset + 4, code: total > MAX_BLOCK ? 'PARSE_LIMIT' : 'PARSE_MALFORMED', reason };
+      if (sections === 0)
+        throw new ParseError(
+          total > MAX_BLOCK ? 'PARSE_LIMIT' : 'PARSE_MALFORMED',
+          reason,
+          blockOffset + 4,
+          'pcapng',
+        );
+      summary.stopped = {
+        offset: blockOffset + 4,
+        code: total > MAX_BLOCK ? 'PARSE_LIMIT' : 'PARSE_MALFORMED',
+        reason,
+      };
       break;
     }
     // a large Enhanced Packet Block whose body the caller does not need is skipped unread
-    if (opts.needBody && type === BT_EPB && sections > 0 && total >= SKIP_MIN && (src.available >= 28 + HEAD_BYTES || (await src.ensure(28 + HEAD_BYTES)))) {
+    if (
+      opts.needBody &&
+      type === BT_EPB &&
+      sections > 0 &&
+      total >= SKIP_MIN &&
+      (src.available >= 28 + HEAD_BYTES || (await src.ensure(28 + HEAD_BYTES)))
+    ) {
       const wh = src.window();
-      const er = new ByteReader(wh.buf, { base: wh.base, start: wh.start + 8, end: wh.start + 28 + HEAD_BYTES, path: ['Enhanced Packet Block'] });
+      const er = new ByteReader(wh.buf, {
+        base: wh.base,
+        start: wh.start + 8,
+        end: wh.start + 28 + HEAD_BYTES,
+        path: ['Enhanced Packet Block'],
+      });
       const ifId = u32(er, 'Interface ID');
       const hi = u32(er, 'Timestamp (High)');
       const lo = u32(er, 'Timestamp (Low)');
@@ -97,7 +176,11 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
           onPacket(pkt); // before skipping: the head is a view into the buffer
           const skipped = src.available >= total ? (src.consume(total), total) : await src.skip(total);
           if (skipped < total) {
-            summary.stopped = { offset: blockOffset, code: 'PARSE_TRUNCATED', reason: `block at offset ${blockOffset} (type 0x6) is cut off: ${total} bytes declared, the file ends first` };
+            summary.stopped = {
+              offset: blockOffset,
+              code: 'PARSE_TRUNCATED',
+              reason: `block at offset ${blockOffset} (type 0x6) is cut off: ${total} bytes declared, the file ends first`,
+            };
             break;
           }
           continue;
@@ -106,7 +189,8 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
     }
     if (src.available < total && !(await src.ensure(total))) {
       const reason = `block at offset ${blockOffset} (type 0x${type.toString(16)}) is cut off: ${total} bytes declared, ${src.available} in the file`;
-      if (sections === 0) throw new ParseError('PARSE_TRUNCATED', reason, blockOffset, 'pcapng', total - src.available);
+      if (sections === 0)
+        throw new ParseError('PARSE_TRUNCATED', reason, blockOffset, 'pcapng', total - src.available);
       summary.stopped = { offset: blockOffset, code: 'PARSE_TRUNCATED', reason };
       break;
     }
@@ -119,7 +203,12 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
       summary.stopped = { offset: blockOffset + total - 4, code: 'PARSE_MALFORMED', reason };
       break;
     }
-    const body = new ByteReader(w.buf, { base: w.base, start: w.start + 8, end: w.start + total - 4, path: [BLOCK_NAMES[type] ?? 'pcapng block'] });
+    const body = new ByteReader(w.buf, {
+      base: w.base,
+      start: w.start + 8,
+      end: w.start + total - 4,
+      path: [BLOCK_NAMES[type] ?? 'pcapng block'],
+    });
     try {
       if (type === PCAPNG_SHB) {
         sections++;
@@ -145,9 +234,17 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
             iface.name = v.bytes(Math.min(v.remaining, 256), 'if_name').toString('utf8').replace(/\0+$/, '');
           }
         });
-        if (ifaces.length >= MAX_INTERFACES) body.fail(`more than ${MAX_INTERFACES} interfaces in one section`, 'PARSE_LIMIT');
+        if (ifaces.length >= MAX_INTERFACES)
+          body.fail(`more than ${MAX_INTERFACES} interfaces in one section`, 'PARSE_LIMIT');
         ifaces.push(iface);
-        if (summary.interfaces.length < MAX_INTERFACES) summary.interfaces.push({ id: summary.interfaces.length, linkType, snaplen, unitsPerSecond: iface.unitsPerSecond, ...(iface.name ? { name: iface.name } : {}) });
+        if (summary.interfaces.length < MAX_INTERFACES)
+          summary.interfaces.push({
+            id: summary.interfaces.length,
+            linkType,
+            snaplen,
+            unitsPerSecond: iface.unitsPerSecond,
+            ...(iface.name ? { name: iface.name } : {}),
+          });
       } else if (type === BT_EPB || type === BT_PB || type === BT_SPB) {
         frame++;
         let ifId: number;
@@ -173,7 +270,10 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
         }
         const iface = ifaces[ifId];
         if (!iface) {
-          pushWarning(summary.warnings, `frame ${frame} at offset ${blockOffset}: refers to interface ${ifId}, which the section did not describe; skipped`);
+          pushWarning(
+            summary.warnings,
+            `frame ${frame} at offset ${blockOffset}: refers to interface ${ifId}, which the section did not describe; skipped`,
+          );
         } else {
           const dataOffset = body.offset;
           const data = body.bytes(capLen, 'Packet Data');
@@ -200,7 +300,8 @@ export async function readPcapng(src: SequentialSource, onPacket: PacketCallback
     src.consume(total);
   }
   for (const [t, n] of skipped) {
-    if (t !== 5 && t !== 4 && t !== 0x0a && t !== 0x80000001) pushWarning(summary.warnings, `skipped ${n} block(s) of unknown type 0x${t.toString(16)}`);
+    if (t !== 5 && t !== 4 && t !== 0x0a && t !== 0x80000001)
+      pushWarning(summary.warnings, `skipped ${n} block(s) of unknown type 0x${t.toString(16)}`);
   }
   summary.packets = frame;
   summary.bytes = src.offset;

@@ -27,7 +27,10 @@ interface CertOptions {
 const MAX_PASSWORD_FILE = 64 * 1024;
 
 /** --password, then --password-file (first line), then TLSDOCTOR_PASSWORD. Never printed. */
-export function resolvePassword(opts: { password?: string; passwordFile?: string }, env: Record<string, string | undefined>): string | undefined {
+export function resolvePassword(
+  opts: { password?: string; passwordFile?: string },
+  env: Record<string, string | undefined>,
+): string | undefined {
   if (opts.password !== undefined) return opts.password;
   if (opts.passwordFile !== undefined) {
     let size: number;
@@ -36,7 +39,11 @@ export function resolvePassword(opts: { password?: string; passwordFile?: string
     } catch {
       throw new TlsDoctorError('INPUT_NOT_FOUND', `${opts.passwordFile}: password file not found`);
     }
-    if (size > MAX_PASSWORD_FILE) throw new TlsDoctorError('INPUT_TOO_LARGE', `${opts.passwordFile}: a password file of ${size} bytes is not a password file`);
+    if (size > MAX_PASSWORD_FILE)
+      throw new TlsDoctorError(
+        'INPUT_TOO_LARGE',
+        `${opts.passwordFile}: a password file of ${size} bytes is not a password file`,
+      );
     return readFileSync(opts.passwordFile, 'utf8').split(/\r?\n/)[0] ?? '';
   }
   return env.TLSDOCTOR_PASSWORD;
@@ -44,28 +51,48 @@ export function resolvePassword(opts: { password?: string; passwordFile?: string
 
 function parseWarnDays(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new TlsDoctorError('USAGE', `--warn-days must be a whole number of days from 0 to 3650, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new TlsDoctorError(
+      'USAGE',
+      `--warn-days must be a whole number of days from 0 to 3650, got "${v}"`,
+    );
   return n;
 }
 
 export function defineCert(ctx: CommandContext): Command {
   const cmd = new Command('cert')
-    .description('check certificate, key, PFX and P7B files: key match, chain, trust, EKU, validity, host name, algorithms')
+    .description(
+      'check certificate, key, PFX and P7B files: key match, chain, trust, EKU, validity, host name, algorithms',
+    )
     .enablePositionalOptions()
     .argument('[files...]', 'certificate/key/PFX/P7B files (PEM or DER, detected by content)')
     .option('--key <file...>', 'private key file(s) to match against the certificates')
     .option('--host <name>', 'host name (or IP) clients use, checked against the SAN')
     .option('--ca <file...>', 'extra trust anchors (your private root)')
-    .option('--password <password>', 'password for PFX files and encrypted keys (prefer --password-file or TLSDOCTOR_PASSWORD)')
+    .option(
+      '--password <password>',
+      'password for PFX files and encrypted keys (prefer --password-file or TLSDOCTOR_PASSWORD)',
+    )
     .option('--password-file <file>', 'read the password from the first line of this file')
-    .addOption(new Option('--warn-days <n>', 'warn when a certificate expires within N days').default(undefined).argParser(parseWarnDays))
-    .option('--no-system-store', 'do not use the system trust store (only Node\'s Mozilla roots and --ca)')
-    .option('--fetch-aia', 'download a missing intermediate from its AIA URL (network) to name it and complete the chain')
+    .addOption(
+      new Option('--warn-days <n>', 'warn when a certificate expires within N days')
+        .default(undefined)
+        .argParser(parseWarnDays),
+    )
+    .option('--no-system-store', "do not use the system trust store (only Node's Mozilla roots and --ca)")
+    .option(
+      '--fetch-aia',
+      'download a missing intermediate from its AIA URL (network) to name it and complete the chain',
+    )
     .option('--json', 'print the report as JSON (schema/report.schema.json)')
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--no-color', 'no colours (also: NO_COLOR=1, or when not a terminal)')
     .action(async (files: string[], opts: CertOptions) => {
-      if (files.length === 0 && !(opts.key?.length)) throw new TlsDoctorError('USAGE', 'cert: give at least one certificate, PFX or P7B file (tlsdoctor cert FILE… [--key FILE] [--host NAME] [--ca FILE])');
+      if (files.length === 0 && !opts.key?.length)
+        throw new TlsDoctorError(
+          'USAGE',
+          'cert: give at least one certificate, PFX or P7B file (tlsdoctor cert FILE… [--key FILE] [--host NAME] [--ca FILE])',
+        );
       const password = resolvePassword(opts, ctx.io.env);
       const report = await certReport(files, { ...opts, ...(password !== undefined ? { password } : {}) });
       emitReport(ctx, report, opts);
@@ -89,29 +116,43 @@ interface MakeTestOptions {
 
 function defineMakeTest(ctx: CommandContext): Command {
   const sub: Command = new Command('make-test')
-    .description('make a self-signed test certificate (serverAuth EKU, SAN) as cert.pem, key.pem and cert.pfx, and show how to bind it on IIS and nginx')
+    .description(
+      'make a self-signed test certificate (serverAuth EKU, SAN) as cert.pem, key.pem and cert.pfx, and show how to bind it on IIS and nginx',
+    )
     .option('--host <name>', 'host name (or IP address) the certificate is for (required)')
     .option('--out <dir>', 'directory to write into', '.')
     .addOption(new Option('--key-type <type>', 'key type').choices(['rsa', 'ec']).default('rsa'))
-    .option('--password <password>', 'PFX password (prefer --password-file or TLSDOCTOR_PASSWORD; default: empty)')
+    .option(
+      '--password <password>',
+      'PFX password (prefer --password-file or TLSDOCTOR_PASSWORD; default: empty)',
+    )
     .option('--password-file <file>', 'read the PFX password from the first line of this file')
-    .addOption(new Option('--days <n>', 'validity in days (at most 397 so browsers accept it)').default(90).argParser((v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 397) throw new TlsDoctorError('USAGE', `--days must be 1 to 397, got "${v}"`);
-      return n;
-    }))
+    .addOption(
+      new Option('--days <n>', 'validity in days (at most 397 so browsers accept it)')
+        .default(90)
+        .argParser((v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1 || n > 397)
+            throw new TlsDoctorError('USAGE', `--days must be 1 to 397, got "${v}"`);
+          return n;
+        }),
+    )
     .option('--force', 'overwrite existing files')
     .action(async () => {
       // `cert` has options of the same name (--host, --password…): take them from wherever commander put them
       const opts = sub.optsWithGlobals<MakeTestOptions>();
       if (!opts.host) throw new TlsDoctorError('USAGE', 'cert make-test: --host NAME is required');
       const host = opts.host.trim();
-      if (!/^[A-Za-z0-9.*:[\]-]+$/.test(host) || host.length > 253) throw new TlsDoctorError('USAGE', `--host "${host}" is not a host name or IP address`);
+      if (!/^[A-Za-z0-9.*:[\]-]+$/.test(host) || host.length > 253)
+        throw new TlsDoctorError('USAGE', `--host "${host}" is not a host name or IP address`);
       const password = resolvePassword(opts, ctx.io.env) ?? '';
       const dir = resolve(opts.out ?? '.');
       mkdirSync(dir, { recursive: true });
       const paths = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), pfx: join(dir, 'cert.pfx') };
-      if (!opts.force) for (const p of Object.values(paths)) if (existsSync(p)) throw new TlsDoctorError('USAGE', `${p} exists; use --force to overwrite or --out DIR`);
+      if (!opts.force)
+        for (const p of Object.values(paths))
+          if (existsSync(p))
+            throw new TlsDoctorError('USAGE', `${p} exists; use --force to overwrite or --out DIR`);
       const ip = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
       const now = Date.now();
       const gen = await generateCertificate({
@@ -124,7 +165,11 @@ function defineMakeTest(ctx: CommandContext): Command {
       });
       writeFileSync(paths.cert, gen.certPem);
       writeFileSync(paths.key, gen.keyPem, { mode: 0o600 });
-      writeFileSync(paths.pfx, makePfx({ cert: gen, includeKey: true, password, friendlyName: `${host} (tlsdoctor test)` }), { mode: 0o600 });
+      writeFileSync(
+        paths.pfx,
+        makePfx({ cert: gen, includeKey: true, password, friendlyName: `${host} (tlsdoctor test)` }),
+        { mode: 0o600 },
+      );
       const t = gen.thumbprintSha1;
       const lines = [
         `Self-signed test certificate for ${host} (${opts.keyType === 'ec' ? 'ECDSA P-256' : 'RSA 2048'}, serverAuth, valid ${opts.days ?? 90} days)`,
@@ -136,7 +181,9 @@ function defineMakeTest(ctx: CommandContext): Command {
         'IIS / http.sys (elevated prompt on the server):',
         '  certutil -f -importpfx my cert.pfx                      (asks for the PFX password)',
         `  netsh http add sslcert ipport=0.0.0.0:443 certhash=${t} appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY`,
-        ip ? '' : `  (SNI site: netsh http add sslcert hostnameport=${host}:443 certhash=${t} appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY)`,
+        ip
+          ? ''
+          : `  (SNI site: netsh http add sslcert hostnameport=${host}:443 certhash=${t} appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY)`,
         `  or IIS Manager: the site → Bindings… → https → SSL certificate "${host} (tlsdoctor test)"`,
         '  PowerShell: Import-PfxCertificate -FilePath cert.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)',
         '',

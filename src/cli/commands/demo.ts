@@ -18,59 +18,111 @@ export function defineDemo(ctx: CommandContext): Command {
     .option('--json', 'print one JSON report with every scenario')
     .option('--no-color', 'no colours')
     .option('-q, --quiet', 'no progress line')
-    .action(async (opts: { only?: string; details?: boolean; list?: boolean; serve?: boolean; json?: boolean; color?: boolean; quiet?: boolean }) => {
-      const c = createColors(ctx.color(opts));
-      const out = ctx.io.stdout;
-      if (opts.list) {
-        for (const s of SCENARIOS) out.write(`${s.id.padEnd(22)} ${s.title}  →  ${s.expectedRootCause ?? '(no problem)'}\n`);
-        return;
-      }
-      const only = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      if (opts.serve) {
-        const lab = await startLab({ ...(only ? { only } : {}) });
-        out.write(c.bold(`tlsdoctor lab: ${lab.scenarios.length} servers on 127.0.0.1 (Ctrl-C stops them). Lab root CA: ${lab.caFile}\n\n`));
-        for (const s of lab.scenarios) {
-          out.write(`${c.bold(s.id.padEnd(21))} ${s.spec.title}\n    tlsdoctor diagnose https://${s.serverName}:${s.port}/ --ip ${s.host} --http-port ${s.httpPort ?? 0} --ca ${lab.caFile}\n`);
+    .action(
+      async (opts: {
+        only?: string;
+        details?: boolean;
+        list?: boolean;
+        serve?: boolean;
+        json?: boolean;
+        color?: boolean;
+        quiet?: boolean;
+      }) => {
+        const c = createColors(ctx.color(opts));
+        const out = ctx.io.stdout;
+        if (opts.list) {
+          for (const s of SCENARIOS)
+            out.write(`${s.id.padEnd(22)} ${s.title}  →  ${s.expectedRootCause ?? '(no problem)'}\n`);
+          return;
         }
-        await new Promise<void>(() => undefined); // until the process is interrupted; the lab stops on exit
-      }
-      const progress = createProgress(ctx.io.stderr, progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }));
-      progress.update('starting the lab');
-      const startedAt = new Date();
-      let done = 0;
-      const total = only?.length ?? SCENARIOS.length;
-      const { results, labStartMs } = await runDemo({ ...(only ? { only } : {}), onResult: (r) => progress.update(`${++done}/${total} diagnosed (${r.id})`) });
-      progress.done();
-      const failed = results.filter((r) => !r.pass);
-      if (opts.json) {
-        const report: Report = {
-          schemaVersion: SCHEMA_VERSION,
-          tool: { name: 'tlsdoctor', version: VERSION },
-          command: 'demo',
-          target: 'built-in lab (127.0.0.1)',
-          startedAt: startedAt.toISOString(),
-          durationMs: Math.round(Date.now() - startedAt.getTime()),
-          verdict: failed.length === 0 ? { status: 'healthy', summary: `all ${results.length} lab scenarios diagnosed as expected` } : { status: 'problems', summary: `${failed.length} of ${results.length} scenarios not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}` },
-          findings: [],
-          observations: [],
-          data: { labStartMs, scenarios: results.map(({ report, ...r }) => ({ ...r, findings: report.findings.map((f) => ({ id: f.id, severity: f.severity, summary: f.summary })) })) },
-          sections: [],
-        };
-        out.write(renderJson(report));
-      } else {
-        out.write(c.bold(`tlsdoctor demo — ${results.length} local servers on 127.0.0.1, each broken in one way, each diagnosed\n\n`));
-        for (const r of results) out.write(line(r, c) + '\n');
-        out.write(`\n${failed.length === 0 ? c.green(`All ${results.length} scenarios diagnosed as expected.`) : c.red(`${failed.length} scenario(s) not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`)} Lab started in ${labStartMs} ms.\n`);
-        out.write(`Try one yourself: tlsdoctor demo --only ${results.find((r) => r.id === 'tls10-only')?.id ?? results[0]?.id ?? 'healthy'} --details\n`);
-        if (opts.details) {
-          for (const r of results) {
-            out.write(`\n${c.bold(`═══ ${r.id}: ${r.title} ═══`)}\n`);
-            out.write(renderText(r.report, { color: ctx.color(opts), width: out.columns ?? 100 }));
+        const only = opts.only
+          ? opts.only
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined;
+        if (opts.serve) {
+          const lab = await startLab({ ...(only ? { only } : {}) });
+          out.write(
+            c.bold(
+              `tlsdoctor lab: ${lab.scenarios.length} servers on 127.0.0.1 (Ctrl-C stops them). Lab root CA: ${lab.caFile}\n\n`,
+            ),
+          );
+          for (const s of lab.scenarios) {
+            out.write(
+              `${c.bold(s.id.padEnd(21))} ${s.spec.title}\n    tlsdoctor diagnose https://${s.serverName}:${s.port}/ --ip ${s.host} --http-port ${s.httpPort ?? 0} --ca ${lab.caFile}\n`,
+            );
+          }
+          await new Promise<void>(() => undefined); // until the process is interrupted; the lab stops on exit
+        }
+        const progress = createProgress(
+          ctx.io.stderr,
+          progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
+        );
+        progress.update('starting the lab');
+        const startedAt = new Date();
+        let done = 0;
+        const total = only?.length ?? SCENARIOS.length;
+        const { results, labStartMs } = await runDemo({
+          ...(only ? { only } : {}),
+          onResult: (r) => progress.update(`${++done}/${total} diagnosed (${r.id})`),
+        });
+        progress.done();
+        const failed = results.filter((r) => !r.pass);
+        if (opts.json) {
+          const report: Report = {
+            schemaVersion: SCHEMA_VERSION,
+            tool: { name: 'tlsdoctor', version: VERSION },
+            command: 'demo',
+            target: 'built-in lab (127.0.0.1)',
+            startedAt: startedAt.toISOString(),
+            durationMs: Math.round(Date.now() - startedAt.getTime()),
+            verdict:
+              failed.length === 0
+                ? { status: 'healthy', summary: `all ${results.length} lab scenarios diagnosed as expected` }
+                : {
+                    status: 'problems',
+                    summary: `${failed.length} of ${results.length} scenarios not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`,
+                  },
+            findings: [],
+            observations: [],
+            data: {
+              labStartMs,
+              scenarios: results.map(({ report, ...r }) => ({
+                ...r,
+                findings: report.findings.map((f) => ({
+                  id: f.id,
+                  severity: f.severity,
+                  summary: f.summary,
+                })),
+              })),
+            },
+            sections: [],
+          };
+          out.write(renderJson(report));
+        } else {
+          out.write(
+            c.bold(
+              `tlsdoctor demo — ${results.length} local servers on 127.0.0.1, each broken in one way, each diagnosed\n\n`,
+            ),
+          );
+          for (const r of results) out.write(line(r, c) + '\n');
+          out.write(
+            `\n${failed.length === 0 ? c.green(`All ${results.length} scenarios diagnosed as expected.`) : c.red(`${failed.length} scenario(s) not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`)} Lab started in ${labStartMs} ms.\n`,
+          );
+          out.write(
+            `Try one yourself: tlsdoctor demo --only ${results.find((r) => r.id === 'tls10-only')?.id ?? results[0]?.id ?? 'healthy'} --details\n`,
+          );
+          if (opts.details) {
+            for (const r of results) {
+              out.write(`\n${c.bold(`═══ ${r.id}: ${r.title} ═══`)}\n`);
+              out.write(renderText(r.report, { color: ctx.color(opts), width: out.columns ?? 100 }));
+            }
           }
         }
-      }
-      ctx.setExit(failed.length === 0 ? EXIT.OK : EXIT.PROBLEMS);
-    });
+        ctx.setExit(failed.length === 0 ? EXIT.OK : EXIT.PROBLEMS);
+      },
+    );
 }
 
 function line(r: DemoResult, c: ReturnType<typeof createColors>): string {

@@ -27,18 +27,46 @@ export function defineDiagnose(ctx: CommandContext): Command {
     .argument('<target>', 'https:// URL, host, host:port or [ipv6]:port')
     .option('--sni <name>', 'send this server name (default: the target host name)')
     .option('--no-sni', 'send no server_name extension')
-    .option('--ip <address>', 'connect to this address instead of resolving the host (the name is still sent as SNI)')
-    .addOption(new Option('--http-port <port>', 'port for the plain-HTTP check (0 to skip)').default(80).argParser(parseIntOption('--http-port', 0, 65535)))
-    .option('--ca <file>', 'an extra trusted root certificate (PEM/DER), e.g. a private CA; repeatable', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--windows-bundle <dir>', 'also analyse a folder made by `tlsdoctor windows collect` on the server, and cross-check it with the probes')
-    .addOption(new Option('--timeout <ms>', 'upper bound for one probe in milliseconds (the real wait adapts to the measured round trip)').default(5000).argParser(parseIntOption('--timeout', 100, 120000)))
-    .addOption(new Option('--concurrency <n>', 'handshakes in flight at once').default(32).argParser(parseIntOption('--concurrency', 1, 64)))
+    .option(
+      '--ip <address>',
+      'connect to this address instead of resolving the host (the name is still sent as SNI)',
+    )
+    .addOption(
+      new Option('--http-port <port>', 'port for the plain-HTTP check (0 to skip)')
+        .default(80)
+        .argParser(parseIntOption('--http-port', 0, 65535)),
+    )
+    .option(
+      '--ca <file>',
+      'an extra trusted root certificate (PEM/DER), e.g. a private CA; repeatable',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--windows-bundle <dir>',
+      'also analyse a folder made by `tlsdoctor windows collect` on the server, and cross-check it with the probes',
+    )
+    .addOption(
+      new Option(
+        '--timeout <ms>',
+        'upper bound for one probe in milliseconds (the real wait adapts to the measured round trip)',
+      )
+        .default(5000)
+        .argParser(parseIntOption('--timeout', 100, 120000)),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'handshakes in flight at once')
+        .default(32)
+        .argParser(parseIntOption('--concurrency', 1, 64)),
+    )
     .option('--json', 'print the report as JSON (schema/report.schema.json)')
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--no-color', 'no colours (also: NO_COLOR=1, or when not a terminal)')
     .option('-q, --quiet', 'no progress line')
     .action(async (target: string, opts: DiagnoseCliOptions) => {
-      const progress = createProgress(ctx.io.stderr, progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }));
+      const progress = createProgress(
+        ctx.io.stderr,
+        progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
+      );
       try {
         const extra = opts.windowsBundle ? await observeWindowsBundle(opts.windowsBundle) : [];
         const report = await diagnose(target, {

@@ -6,7 +6,13 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { TlsDoctorError, oneLine } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import { CATALOGUE, MAX_QUERY_CHARS, explain, normalizeCode, type KnowledgeMatch } from '../../knowledge/index.js';
+import {
+  CATALOGUE,
+  MAX_QUERY_CHARS,
+  explain,
+  normalizeCode,
+  type KnowledgeMatch,
+} from '../../knowledge/index.js';
 import { SCHEMA_VERSION, type Report, type Section } from '../../report/index.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { emitReport, exitCodeFor } from '../output.js';
@@ -23,9 +29,17 @@ const MAX_FILE_BYTES = 4 * MAX_QUERY_CHARS;
 
 export function defineExplain(ctx: CommandContext): Command {
   return new Command('explain')
-    .description('explain a TLS alert, SChannel/HttpEvent event, HRESULT, browser, OpenSSL, curl, .NET, Java or Node error (code, name or pasted text)')
-    .argument('[text...]', 'a code (40, 0x80090326, -2146893018, 36888, ERR_SSL_PROTOCOL_ERROR) or message text; quote multi-word text')
-    .option('--file <path>', 'read the text to explain from a file (a saved Event Viewer entry, a log excerpt)')
+    .description(
+      'explain a TLS alert, SChannel/HttpEvent event, HRESULT, browser, OpenSSL, curl, .NET, Java or Node error (code, name or pasted text)',
+    )
+    .argument(
+      '[text...]',
+      'a code (40, 0x80090326, -2146893018, 36888, ERR_SSL_PROTOCOL_ERROR) or message text; quote multi-word text',
+    )
+    .option(
+      '--file <path>',
+      'read the text to explain from a file (a saved Event Viewer entry, a log excerpt)',
+    )
     .option('--json', 'print the JSON report')
     .option('--html <file>', 'also write an HTML report to FILE')
     .option('--list', 'list every catalogue entry')
@@ -50,12 +64,23 @@ export function defineExplain(ctx: CommandContext): Command {
         target = opts.file;
       }
       if (!query.trim()) {
-        throw new TlsDoctorError('USAGE', 'explain: give a code or a message, e.g. `tlsdoctor explain 0x80090326`, or --file <saved-error.txt>');
+        throw new TlsDoctorError(
+          'USAGE',
+          'explain: give a code or a message, e.g. `tlsdoctor explain 0x80090326`, or --file <saved-error.txt>',
+        );
       }
       const matches = explain(query);
       const report = buildReport(query, target, matches, startedAt, Date.now() - started);
-      if (opts.json || opts.html) emitReport(ctx, report, { json: opts.json === true, quiet: opts.json !== true, ...(opts.html ? { html: opts.html } : {}) });
-      if (!opts.json) ctx.io.stdout.write(renderExplainText(query, matches, { color: ctx.color(opts), width: ctx.io.stdout.columns ?? 100 }));
+      if (opts.json || opts.html)
+        emitReport(ctx, report, {
+          json: opts.json === true,
+          quiet: opts.json !== true,
+          ...(opts.html ? { html: opts.html } : {}),
+        });
+      if (!opts.json)
+        ctx.io.stdout.write(
+          renderExplainText(query, matches, { color: ctx.color(opts), width: ctx.io.stdout.columns ?? 100 }),
+        );
       ctx.setExit(exitCodeFor(report));
     });
 }
@@ -79,7 +104,10 @@ function readQueryFile(path: string): string {
     throw new TlsDoctorError('INPUT_UNREADABLE', `explain: cannot read ${path}: ${oneLine(e)}`);
   }
   if (size > MAX_FILE_BYTES) {
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `explain: ${path} is ${size} bytes; at most ${MAX_FILE_BYTES} are read — cut it down to the error or event`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `explain: ${path} is ${size} bytes; at most ${MAX_FILE_BYTES} are read — cut it down to the error or event`,
+    );
   }
   let buf: Buffer;
   try {
@@ -89,7 +117,10 @@ function readQueryFile(path: string): string {
   }
   const text = decodeText(buf);
   if (text.length > MAX_QUERY_CHARS) {
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `explain: ${path} holds ${text.length} characters; at most ${MAX_QUERY_CHARS} are read`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `explain: ${path} holds ${text.length} characters; at most ${MAX_QUERY_CHARS} are read`,
+    );
   }
   return text;
 }
@@ -100,7 +131,8 @@ export function decodeText(buf: Buffer): string {
     const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
     return body.swap16().toString('utf16le');
   }
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return buf.subarray(3).toString('utf8');
   // BOM-less UTF-16LE: mostly NULs at odd offsets in the first bytes
   const probe = Math.min(buf.length, 512) & ~1;
   if (probe >= 4) {
@@ -111,7 +143,13 @@ export function decodeText(buf: Buffer): string {
   return buf.toString('utf8');
 }
 
-function buildReport(query: string, target: string, matches: KnowledgeMatch[], startedAt: string, durationMs: number): Report {
+function buildReport(
+  query: string,
+  target: string,
+  matches: KnowledgeMatch[],
+  startedAt: string,
+  durationMs: number,
+): Report {
   const sections: Section[] = matches.map((m) => ({
     title: m.entry.title,
     blocks: [
@@ -120,14 +158,27 @@ function buildReport(query: string, target: string, matches: KnowledgeMatch[], s
         rows: [
           { key: 'kind', value: m.entry.kind },
           { key: 'matched', value: `${m.matchedBy}: ${m.matched}` },
-          { key: 'confidence', value: m.entry.confidence, tone: m.entry.confidence === 'inferred' ? 'warn' : 'plain' },
+          {
+            key: 'confidence',
+            value: m.entry.confidence,
+            tone: m.entry.confidence === 'inferred' ? 'warn' : 'plain',
+          },
           ...(m.entry.codes.length ? [{ key: 'codes', value: m.entry.codes.join(', ') }] : []),
           ...(m.entry.names.length ? [{ key: 'names', value: m.entry.names.join(', ') }] : []),
         ],
       },
       { type: 'text', text: m.entry.meaning },
-      ...(m.entry.causes.length ? [{ type: 'list' as const, items: m.entry.causes.map((c) => ({ text: `${c.findingId}: ${c.text}` })) }] : []),
-      ...(m.entry.run.length ? [{ type: 'list' as const, items: m.entry.run.map((r) => ({ text: `$ ${r}` })) }] : []),
+      ...(m.entry.causes.length
+        ? [
+            {
+              type: 'list' as const,
+              items: m.entry.causes.map((c) => ({ text: `${c.findingId}: ${c.text}` })),
+            },
+          ]
+        : []),
+      ...(m.entry.run.length
+        ? [{ type: 'list' as const, items: m.entry.run.map((r) => ({ text: `$ ${r}` })) }]
+        : []),
       { type: 'text', text: `References: ${m.entry.references.join('; ')}`, tone: 'info' },
     ],
   }));
@@ -170,7 +221,10 @@ function buildReport(query: string, target: string, matches: KnowledgeMatch[], s
 
 function noMatchHint(query: string): string {
   const codes = normalizeCode(query);
-  const head = codes.length > 0 ? `The code ${codes.join(' / ')} is not in the catalogue.` : 'No code, name or message in the text is in the catalogue.';
+  const head =
+    codes.length > 0
+      ? `The code ${codes.join(' / ')} is not in the catalogue.`
+      : 'No code, name or message in the text is in the catalogue.';
   return `${head} Try the code exactly as printed (0x80090326, -2146893018, 36888, ERR_SSL_PROTOCOL_ERROR, SSL_ERROR_NO_CYPHER_OVERLAP), or paste the whole message or event text in quotes (or --file), or run \`tlsdoctor diagnose https://<host>\` to find the cause directly.`;
 }
 
@@ -205,7 +259,10 @@ export function renderExplainText(query: string, matches: KnowledgeMatch[], opts
     const e = m.entry;
     if (i > 0) out.push('');
     out.push(c.bold(e.title));
-    const conf = e.confidence === 'inferred' ? c.yellow('inferred — a hint from field reports, not documented') : e.confidence;
+    const conf =
+      e.confidence === 'inferred'
+        ? c.yellow('inferred — a hint from field reports, not documented')
+        : e.confidence;
     out.push(c.dim(`  ${e.kind} · matched ${m.matchedBy} "${m.matched}" · `) + conf);
     out.push(...wrap(e.meaning, opts.width, '  '));
     if (e.causes.length > 0) {

@@ -17,12 +17,19 @@ export interface WindowsCommandDeps {
 }
 
 export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}): Command {
-  const cmd = new Command('windows').description('Windows/IIS server side: collect the evidence on the server, analyze it anywhere');
+  const cmd = new Command('windows').description(
+    'Windows/IIS server side: collect the evidence on the server, analyze it anywhere',
+  );
   cmd
     .command('analyze')
-    .description('analyze collected Windows outputs (folders or files: netsh, netstat, reg, applicationHost.config, certutil, events, systeminfo)')
+    .description(
+      'analyze collected Windows outputs (folders or files: netsh, netstat, reg, applicationHost.config, certutil, events, systeminfo)',
+    )
     .argument('<paths...>', 'bundle folders and/or files')
-    .option('--os <version>', 'Windows version for the SCHANNEL defaults (2008r2, 2012r2, 2016, 2019, 2022, 2025, win10, win11, 10.0.17763 …)')
+    .option(
+      '--os <version>',
+      'Windows version for the SCHANNEL defaults (2008r2, 2012r2, 2016, 2019, 2022, 2025, win10, win11, 10.0.17763 …)',
+    )
     .option('--json', 'JSON report on stdout')
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--no-color', 'no colours')
@@ -37,7 +44,9 @@ export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}
     });
   cmd
     .command('collect')
-    .description('on the Windows server: run netsh/netstat/reg/certutil/wevtutil/systeminfo and copy applicationHost.config into one folder')
+    .description(
+      'on the Windows server: run netsh/netstat/reg/certutil/wevtutil/systeminfo and copy applicationHost.config into one folder',
+    )
     .option('--out <dir>', 'output folder', `tlsdoctor-windows-${new Date().toISOString().slice(0, 10)}`)
     .action(async (opts: { out: string }) => {
       const platform = deps.platform ?? process.platform;
@@ -56,7 +65,9 @@ export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}
         env: ctx.io.env,
       });
       const failed = manifest.files.filter((f) => f.exitCode === null || f.note);
-      ctx.io.stdout.write(`Collected ${manifest.files.length - failed.filter((f) => f.exitCode === null).length} of ${manifest.files.length} items into ${opts.out}${manifest.elevated ? '' : ' (not elevated: netstat without owners)'}\n`);
+      ctx.io.stdout.write(
+        `Collected ${manifest.files.length - failed.filter((f) => f.exitCode === null).length} of ${manifest.files.length} items into ${opts.out}${manifest.elevated ? '' : ' (not elevated: netstat without owners)'}\n`,
+      );
       for (const f of failed) ctx.io.stdout.write(`  ${f.file}: ${f.note ?? 'failed'}\n`);
       ctx.io.stdout.write(`Next: tlsdoctor windows analyze ${opts.out}\n`);
       ctx.setExit(EXIT.OK);

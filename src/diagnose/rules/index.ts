@@ -8,4 +8,10 @@ import { rules as capture } from './capture/index.js';
 
 export const RULES: readonly Rule[] = [...network, ...tls, ...cert, ...windows, ...capture];
 
-export const RULES_BY_AREA: Readonly<Record<string, readonly Rule[]>> = { network, tls, cert, windows, capture };
+export const RULES_BY_AREA: Readonly<Record<string, readonly Rule[]>> = {
+  network,
+  tls,
+  cert,
+  windows,
+  capture,
+};

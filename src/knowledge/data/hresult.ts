@@ -5,7 +5,11 @@ import type { KnowledgeEntry } from '../types.js';
 
 const WINERROR = 'winerror.h';
 const ALERT_MAP = 'Microsoft Learn: Schannel error codes for TLS and SSL alerts';
-const KEY_RUN = ['certutil -store my <thumbprint>', 'certutil -repairstore my <thumbprint>', 'netsh http show sslcert'];
+const KEY_RUN = [
+  'certutil -store my <thumbprint>',
+  'certutil -repairstore my <thumbprint>',
+  'netsh http show sslcert',
+];
 const CHAIN_RUN = ['tlsdoctor diagnose https://<host>', 'certutil -verify -urlfetch <cert.cer>'];
 const HANDSHAKE_RUN = ['tlsdoctor diagnose https://<host>', 'tlsdoctor scan <host>:443'];
 
@@ -16,8 +20,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     codes: ['0x80090010'],
     names: ['NTE_PERM'],
     title: '0x80090010 NTE_PERM — access denied to the key',
-    meaning: 'The caller may not use the private key: the identity (SYSTEM, NETWORK SERVICE, IIS AppPool\\<name>) has no Read permission on the key file.',
-    causes: [{ findingId: 'windows.private-key-unreadable', text: 'grant Read on the key (Certificates MMC ▸ All Tasks ▸ Manage Private Keys)' }],
+    meaning:
+      'The caller may not use the private key: the identity (SYSTEM, NETWORK SERVICE, IIS AppPool\\<name>) has no Read permission on the key file.',
+    causes: [
+      {
+        findingId: 'windows.private-key-unreadable',
+        text: 'grant Read on the key (Certificates MMC ▸ All Tasks ▸ Manage Private Keys)',
+      },
+    ],
     run: KEY_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -29,11 +39,21 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['NTE_BAD_KEYSET'],
     patterns: ['keyset does not exist'],
     title: '0x80090016 NTE_BAD_KEYSET — keyset does not exist',
-    meaning: 'The private key container the certificate points to does not exist or cannot be opened: key missing, not linked to the certificate, or no access to it.',
+    meaning:
+      'The private key container the certificate points to does not exist or cannot be opened: key missing, not linked to the certificate, or no access to it.',
     causes: [
-      { findingId: 'cert.no-private-key', text: 'the certificate was imported without its key (a .cer instead of the .pfx)' },
-      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
-      { findingId: 'windows.private-key-unreadable', text: 'the key file exists but the service identity cannot open it' },
+      {
+        findingId: 'cert.no-private-key',
+        text: 'the certificate was imported without its key (a .cer instead of the .pfx)',
+      },
+      {
+        findingId: 'windows.cert-no-private-key',
+        text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
+      },
+      {
+        findingId: 'windows.private-key-unreadable',
+        text: 'the key file exists but the service identity cannot open it',
+      },
     ],
     run: KEY_RUN,
     confidence: 'documented',
@@ -46,10 +66,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['NTE_KEYSET_ENTRY_BAD'],
     patterns: ['keyset as registered is invalid'],
     title: '0x8009001A NTE_KEYSET_ENTRY_BAD — keyset as registered is invalid',
-    meaning: 'The key container is registered but corrupt or unreadable. Not the same as 0x8009001F (NTE_BAD_KEYSET_PARAM).',
+    meaning:
+      'The key container is registered but corrupt or unreadable. Not the same as 0x8009001F (NTE_BAD_KEYSET_PARAM).',
     causes: [
       { findingId: 'cert.no-private-key', text: 'corrupt key container: re-import the PFX' },
-      { findingId: 'windows.private-key-unreadable', text: 'key file present but not readable by the identity' },
+      {
+        findingId: 'windows.private-key-unreadable',
+        text: 'key file present but not readable by the identity',
+      },
     ],
     run: KEY_RUN,
     confidence: 'documented',
@@ -61,8 +85,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     codes: ['0x8009001f'],
     names: ['NTE_BAD_KEYSET_PARAM'],
     title: '0x8009001F NTE_BAD_KEYSET_PARAM — invalid keyset parameter',
-    meaning: 'An API was called with invalid key-container parameters (a programming/tool error). Often confused with 0x8009001A.',
-    causes: [{ findingId: 'cert.no-private-key', text: 'the tool or script used the wrong provider/container flags' }],
+    meaning:
+      'An API was called with invalid key-container parameters (a programming/tool error). Often confused with 0x8009001A.',
+    causes: [
+      {
+        findingId: 'cert.no-private-key',
+        text: 'the tool or script used the wrong provider/container flags',
+      },
+    ],
     run: KEY_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -74,8 +104,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['NTE_BAD_KEY_STATE'],
     patterns: ['key not valid for use in specified state'],
     title: '0x8009000B NTE_BAD_KEY_STATE — key not valid for use in specified state',
-    meaning: 'Usually an attempt to export a non-exportable private key (e.g. exporting a PFX from a certificate imported without "Mark this key as exportable").',
-    causes: [{ findingId: 'cert.no-private-key', text: 'the key cannot be exported: get the original PFX or re-issue' }],
+    meaning:
+      'Usually an attempt to export a non-exportable private key (e.g. exporting a PFX from a certificate imported without "Mark this key as exportable").',
+    causes: [
+      {
+        findingId: 'cert.no-private-key',
+        text: 'the key cannot be exported: get the original PFX or re-issue',
+      },
+    ],
     run: ['certutil -store my <thumbprint>'],
     confidence: 'documented',
     references: [WINERROR],
@@ -87,8 +123,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['NTE_BAD_PROVIDER'],
     patterns: ['invalid provider specified'],
     title: '0x80090013 NTE_BAD_PROVIDER — invalid provider',
-    meaning: 'The key lives in a provider the caller cannot use — typically a CNG (KSP) key used by a legacy application that expects a CAPI CSP.',
-    causes: [{ findingId: 'cert.no-private-key', text: 're-import the PFX into a CSP (certutil -csp "Microsoft RSA SChannel Cryptographic Provider" -importpfx)' }],
+    meaning:
+      'The key lives in a provider the caller cannot use — typically a CNG (KSP) key used by a legacy application that expects a CAPI CSP.',
+    causes: [
+      {
+        findingId: 'cert.no-private-key',
+        text: 're-import the PFX into a CSP (certutil -csp "Microsoft RSA SChannel Cryptographic Provider" -importpfx)',
+      },
+    ],
     run: ['certutil -store my <thumbprint>'],
     confidence: 'documented',
     references: [WINERROR],
@@ -112,12 +154,22 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_UNSUPPORTED_FUNCTION'],
     patterns: ['the function requested is not supported'],
     title: '0x80090302 SEC_E_UNSUPPORTED_FUNCTION — function not supported',
-    meaning: 'In TLS context: the peer sent alert 70 protocol_version, or the requested TLS version is disabled on this machine.',
+    meaning:
+      'In TLS context: the peer sent alert 70 protocol_version, or the requested TLS version is disabled on this machine.',
     causes: [
-      { findingId: 'protocol.no-common-version', text: 'the version the client uses is disabled on the server (or vice versa)' },
-      { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled / not enabled in the SCHANNEL registry' },
+      {
+        findingId: 'protocol.no-common-version',
+        text: 'the version the client uses is disabled on the server (or vice versa)',
+      },
+      {
+        findingId: 'windows.tls12-disabled',
+        text: 'TLS 1.2 disabled / not enabled in the SCHANNEL registry',
+      },
     ],
-    run: [...HANDSHAKE_RUN, 'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols" /s'],
+    run: [
+      ...HANDSHAKE_RUN,
+      'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols" /s',
+    ],
     confidence: 'documented',
     references: [WINERROR, ALERT_MAP],
   },
@@ -128,10 +180,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_INTERNAL_ERROR'],
     patterns: ['the local security authority cannot be contacted'],
     title: '0x80090304 SEC_E_INTERNAL_ERROR — "The Local Security Authority cannot be contacted"',
-    meaning: 'Despite its text, in TLS context this is alert 80 internal_error or a local key/CNG failure: check 36870/36871 on the server, and the client cipher/registry configuration.',
+    meaning:
+      'Despite its text, in TLS context this is alert 80 internal_error or a local key/CNG failure: check 36870/36871 on the server, and the client cipher/registry configuration.',
     causes: [
       { findingId: 'windows.private-key-unreadable', text: 'the server cannot use its private key (36870)' },
-      { findingId: 'cipher.no-common-suite', text: 'a TLS 1.2 client with a broken cipher/curve configuration' },
+      {
+        findingId: 'cipher.no-common-suite',
+        text: 'a TLS 1.2 client with a broken cipher/curve configuration',
+      },
     ],
     run: [...HANDSHAKE_RUN, 'certutil -store my <thumbprint>'],
     confidence: 'documented',
@@ -144,10 +200,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_INVALID_TOKEN'],
     patterns: ['the token supplied to the function is invalid'],
     title: '0x80090308 SEC_E_INVALID_TOKEN — the token supplied is invalid',
-    meaning: 'SChannel received bytes that are not a valid TLS message: a non-TLS answer (HTTP on 443, a proxy error page), a truncated handshake, or mismatched protocols.',
+    meaning:
+      'SChannel received bytes that are not a valid TLS message: a non-TLS answer (HTTP on 443, a proxy error page), a truncated handshake, or mismatched protocols.',
     causes: [
       { findingId: 'handshake.not-tls', text: 'the port answers with something other than TLS' },
-      { findingId: 'network.middlebox-suspected', text: 'a proxy or firewall answered instead of the server' },
+      {
+        findingId: 'network.middlebox-suspected',
+        text: 'a proxy or firewall answered instead of the server',
+      },
       { findingId: 'protocol.no-common-version', text: 'mismatched protocols' },
     ],
     run: HANDSHAKE_RUN,
@@ -161,7 +221,9 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_LOGON_DENIED'],
     title: '0x8009030C SEC_E_LOGON_DENIED — logon attempt failed',
     meaning: 'In TLS context: alert 49 access_denied (the client certificate was valid but not allowed).',
-    causes: [{ findingId: 'handshake.client-cert-required', text: 'client certificate not mapped / not allowed' }],
+    causes: [
+      { findingId: 'handshake.client-cert-required', text: 'client certificate not mapped / not allowed' },
+    ],
     run: HANDSHAKE_RUN,
     confidence: 'documented',
     references: [WINERROR, ALERT_MAP],
@@ -173,11 +235,15 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_UNKNOWN_CREDENTIALS'],
     patterns: ['the credentials supplied to the package were not recognized'],
     title: '0x8009030D SEC_E_UNKNOWN_CREDENTIALS — credentials not recognized',
-    meaning: 'The certificate given to SChannel cannot be used as a credential: its private key is inaccessible or missing, or the certificate/key is not usable for TLS (usage, key type). The usual code inside 36870.',
+    meaning:
+      'The certificate given to SChannel cannot be used as a credential: its private key is inaccessible or missing, or the certificate/key is not usable for TLS (usage, key type). The usual code inside 36870.',
     causes: [
       { findingId: 'windows.private-key-unreadable', text: 'the identity cannot read the private key' },
       { findingId: 'cert.no-private-key', text: 'no private key linked to the certificate' },
-      { findingId: 'cert.eku-no-server-auth', text: 'the certificate lacks Server Authentication usage or has an unusable key' },
+      {
+        findingId: 'cert.eku-no-server-auth',
+        text: 'the certificate lacks Server Authentication usage or has an unusable key',
+      },
     ],
     run: KEY_RUN,
     confidence: 'documented',
@@ -207,7 +273,9 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     patterns: ['the message or signature supplied for verification has been altered'],
     title: '0x8009030F SEC_E_MESSAGE_ALTERED — message altered',
     meaning: 'In TLS context: alert 20 bad_record_mac or 30 — records altered on the path.',
-    causes: [{ findingId: 'network.middlebox-suspected', text: 'TLS inspection, WAN optimiser, NIC offload bugs' }],
+    causes: [
+      { findingId: 'network.middlebox-suspected', text: 'TLS inspection, WAN optimiser, NIC offload bugs' },
+    ],
     run: [...HANDSHAKE_RUN, 'tlsdoctor capture <file.pcapng>'],
     confidence: 'documented',
     references: [WINERROR, ALERT_MAP],
@@ -218,8 +286,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     codes: ['0x80090318'],
     names: ['SEC_E_INCOMPLETE_MESSAGE'],
     title: '0x80090318 SEC_E_INCOMPLETE_MESSAGE — incomplete message',
-    meaning: 'Only part of a TLS record arrived; normally handled internally by reading more. Seen as an error when the peer closed mid-record.',
-    causes: [{ findingId: 'handshake.no-server-hello', text: 'the connection closed in the middle of the handshake' }],
+    meaning:
+      'Only part of a TLS record arrived; normally handled internally by reading more. Seen as an error when the peer closed mid-record.',
+    causes: [
+      {
+        findingId: 'handshake.no-server-hello',
+        text: 'the connection closed in the middle of the handshake',
+      },
+    ],
     run: HANDSHAKE_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -233,7 +307,12 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     patterns: ['the credentials supplied were not complete'],
     title: '0x80090320 SEC_E_INCOMPLETE_CREDENTIALS — credentials incomplete',
     meaning: 'The server asked for a client certificate and the client has not supplied one (yet).',
-    causes: [{ findingId: 'handshake.client-cert-required', text: 'configure a client certificate, or stop requiring one' }],
+    causes: [
+      {
+        findingId: 'handshake.client-cert-required',
+        text: 'configure a client certificate, or stop requiring one',
+      },
+    ],
     run: HANDSHAKE_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -245,8 +324,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_WRONG_PRINCIPAL'],
     patterns: ['the target principal name is incorrect'],
     title: '0x80090322 SEC_E_WRONG_PRINCIPAL — target principal name incorrect',
-    meaning: 'The certificate does not match the name the client connected to (SQL Server: "The target principal name is incorrect").',
-    causes: [{ findingId: 'cert.host-mismatch', text: 'connect by a name that is in the certificate SAN, or re-issue the certificate' }],
+    meaning:
+      'The certificate does not match the name the client connected to (SQL Server: "The target principal name is incorrect").',
+    causes: [
+      {
+        findingId: 'cert.host-mismatch',
+        text: 'connect by a name that is in the certificate SAN, or re-issue the certificate',
+      },
+    ],
     run: ['tlsdoctor diagnose https://<host>'],
     confidence: 'documented',
     references: [WINERROR],
@@ -271,9 +356,13 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_UNTRUSTED_ROOT'],
     patterns: ['the certificate chain was issued by an authority that is not trusted'],
     title: '0x80090325 SEC_E_UNTRUSTED_ROOT — chain issued by an untrusted authority',
-    meaning: 'The certificate chain ends in a root the client does not trust (or the peer sent alert 48 unknown_ca). Self-signed or internal-CA certificates; also SQL Server with Encrypt=true.',
+    meaning:
+      'The certificate chain ends in a root the client does not trust (or the peer sent alert 48 unknown_ca). Self-signed or internal-CA certificates; also SQL Server with Encrypt=true.',
     causes: [
-      { findingId: 'chain.untrusted-root', text: 'trust the root on the client, or use a publicly trusted certificate' },
+      {
+        findingId: 'chain.untrusted-root',
+        text: 'trust the root on the client, or use a publicly trusted certificate',
+      },
       { findingId: 'chain.missing-intermediate', text: 'the server does not send its intermediate' },
     ],
     run: CHAIN_RUN,
@@ -295,7 +384,10 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
       { findingId: 'handshake.client-cert-required', text: 'the server wanted a client certificate' },
       { findingId: 'handshake.alert-on-hello', text: 'the server answered the ClientHello with an alert' },
     ],
-    run: [...HANDSHAKE_RUN, 'wevtutil qe System /q:"*[System[Provider[@Name=\'Schannel\']]]" /f:text /c:20 /rd:true'],
+    run: [
+      ...HANDSHAKE_RUN,
+      'wevtutil qe System /q:"*[System[Provider[@Name=\'Schannel\']]]" /f:text /c:20 /rd:true',
+    ],
     confidence: 'documented',
     references: [WINERROR, ALERT_MAP],
   },
@@ -306,7 +398,8 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_CERT_UNKNOWN'],
     patterns: ['an unknown error occurred while processing the certificate'],
     title: '0x80090327 SEC_E_CERT_UNKNOWN — unknown error processing the certificate',
-    meaning: 'In TLS context: the peer sent alert 42, 43 or 46 — it rejected a certificate (ours, or our client certificate).',
+    meaning:
+      'In TLS context: the peer sent alert 42, 43 or 46 — it rejected a certificate (ours, or our client certificate).',
     causes: [
       { findingId: 'chain.missing-intermediate', text: 'the peer could not validate the chain' },
       { findingId: 'chain.client-rejected', text: 'the server rejected our client certificate' },
@@ -351,12 +444,19 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_ALGORITHM_MISMATCH'],
     patterns: ['the client and server cannot communicate, because they do not possess a common algorithm'],
     title: '0x80090331 SEC_E_ALGORITHM_MISMATCH — no common algorithm',
-    meaning: 'Client and server have no protocol version / cipher suite in common (alert 71, or no overlap detected locally). Classic: old .NET / XP / 2003 clients vs a hardened server, or TLS 1.2 disabled on one side.',
+    meaning:
+      'Client and server have no protocol version / cipher suite in common (alert 71, or no overlap detected locally). Classic: old .NET / XP / 2003 clients vs a hardened server, or TLS 1.2 disabled on one side.',
     causes: [
       { findingId: 'cipher.no-common-suite', text: 'no cipher suite in common' },
-      { findingId: 'windows.no-modern-suites', text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list' },
+      {
+        findingId: 'windows.no-modern-suites',
+        text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list',
+      },
       { findingId: 'protocol.no-common-version', text: 'no protocol version in common' },
-      { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled (or not enabled on 2008 R2 / Windows 7) on one side' },
+      {
+        findingId: 'windows.tls12-disabled',
+        text: 'TLS 1.2 disabled (or not enabled on 2008 R2 / Windows 7) on one side',
+      },
     ],
     run: [...HANDSHAKE_RUN, 'powershell -Command "Get-TlsCipherSuite | Format-Table Name"'],
     confidence: 'documented',
@@ -380,8 +480,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     codes: ['0x80090349'],
     names: ['SEC_E_CERT_WRONG_USAGE'],
     title: '0x80090349 SEC_E_CERT_WRONG_USAGE — certificate not valid for the requested usage',
-    meaning: 'The certificate lacks the Server Authentication (or Client Authentication) extended key usage SChannel needs.',
-    causes: [{ findingId: 'cert.eku-no-server-auth', text: 're-issue the certificate with the Server Authentication EKU' }],
+    meaning:
+      'The certificate lacks the Server Authentication (or Client Authentication) extended key usage SChannel needs.',
+    causes: [
+      {
+        findingId: 'cert.eku-no-server-auth',
+        text: 're-issue the certificate with the Server Authentication EKU',
+      },
+    ],
     run: ['tlsdoctor cert <server.pem>', 'certutil -store my <thumbprint>'],
     confidence: 'documented',
     references: [WINERROR],
@@ -392,8 +498,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     codes: ['0x80090350'],
     names: ['SEC_E_DOWNGRADE_DETECTED'],
     title: '0x80090350 SEC_E_DOWNGRADE_DETECTED — downgrade detected',
-    meaning: 'The TLS 1.3 downgrade sentinel was found in a lower-version ServerHello: something between the peers forced an older version.',
-    causes: [{ findingId: 'network.middlebox-suspected', text: 'a TLS-terminating middlebox that does not support TLS 1.3' }],
+    meaning:
+      'The TLS 1.3 downgrade sentinel was found in a lower-version ServerHello: something between the peers forced an older version.',
+    causes: [
+      {
+        findingId: 'network.middlebox-suspected',
+        text: 'a TLS-terminating middlebox that does not support TLS 1.3',
+      },
+    ],
     run: HANDSHAKE_RUN,
     confidence: 'documented',
     references: [WINERROR, 'RFC 8446 §4.1.3'],
@@ -405,7 +517,9 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_APPLICATION_PROTOCOL_MISMATCH'],
     title: '0x80090367 SEC_E_APPLICATION_PROTOCOL_MISMATCH — ALPN mismatch',
     meaning: 'No application protocol in common (alert 120 no_application_protocol).',
-    causes: [{ findingId: 'handshake.alert-on-hello', text: 'offer http/1.1, or enable the protocol on the server' }],
+    causes: [
+      { findingId: 'handshake.alert-on-hello', text: 'offer http/1.1, or enable the protocol on the server' },
+    ],
     run: HANDSHAKE_RUN,
     confidence: 'documented',
     references: [WINERROR, ALERT_MAP],
@@ -417,7 +531,8 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['SEC_E_CONTEXT_EXPIRED'],
     patterns: ['the context has expired and can no longer be used'],
     title: '0x80090317 SEC_E_CONTEXT_EXPIRED — context expired',
-    meaning: 'The TLS session was closed (close_notify received) or expired; the application kept using it. Rarely decisive.',
+    meaning:
+      'The TLS session was closed (close_notify received) or expired; the application kept using it. Rarely decisive.',
     causes: [{ findingId: 'handshake.no-server-hello', text: 'the peer closed the connection' }],
     run: HANDSHAKE_RUN,
     confidence: 'documented',
@@ -432,7 +547,12 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     patterns: ['cannot find object or property'],
     title: '0x80092004 CRYPT_E_NOT_FOUND — object or property not found',
     meaning: 'The certificate (thumbprint) or a property of it is not in the store that was searched.',
-    causes: [{ findingId: 'windows.sslcert-hash-not-in-store', text: 'the binding names a thumbprint that is not in LocalMachine\\My (or the named store)' }],
+    causes: [
+      {
+        findingId: 'windows.sslcert-hash-not-in-store',
+        text: 'the binding names a thumbprint that is not in LocalMachine\\My (or the named store)',
+      },
+    ],
     run: ['certutil -store my', 'netsh http show sslcert'],
     confidence: 'documented',
     references: [WINERROR],
@@ -457,8 +577,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['CRYPT_E_NO_REVOCATION_CHECK'],
     patterns: ['the revocation function was unable to check revocation for the certificate'],
     title: '0x80092012 CRYPT_E_NO_REVOCATION_CHECK — revocation could not be checked',
-    meaning: 'CRL/OCSP could not be reached, or the certificate has no CRL distribution point (typical of internal CAs). curl on Windows: confirm with --ssl-no-revoke.',
-    causes: [{ findingId: 'chain.revocation-unreachable', text: 'open the CDP/AIA URLs through the firewall/proxy, or publish a CRL' }],
+    meaning:
+      'CRL/OCSP could not be reached, or the certificate has no CRL distribution point (typical of internal CAs). curl on Windows: confirm with --ssl-no-revoke.',
+    causes: [
+      {
+        findingId: 'chain.revocation-unreachable',
+        text: 'open the CDP/AIA URLs through the firewall/proxy, or publish a CRL',
+      },
+    ],
     run: CHAIN_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -470,8 +596,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['CRYPT_E_REVOCATION_OFFLINE'],
     patterns: ['because the revocation server was offline'],
     title: '0x80092013 CRYPT_E_REVOCATION_OFFLINE — revocation server offline',
-    meaning: 'The CRL/OCSP server could not be reached. On servers running as LocalSystem the user proxy is not used: set it with netsh winhttp set proxy.',
-    causes: [{ findingId: 'chain.revocation-unreachable', text: 'a proxy or firewall blocks CRL/OCSP from this machine' }],
+    meaning:
+      'The CRL/OCSP server could not be reached. On servers running as LocalSystem the user proxy is not used: set it with netsh winhttp set proxy.',
+    causes: [
+      {
+        findingId: 'chain.revocation-unreachable',
+        text: 'a proxy or firewall blocks CRL/OCSP from this machine',
+      },
+    ],
     run: [...CHAIN_RUN, 'netsh winhttp show proxy'],
     confidence: 'documented',
     references: [WINERROR],
@@ -499,9 +631,13 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['CERT_E_UNTRUSTEDROOT'],
     patterns: ['terminated in a root certificate which is not trusted by the trust provider'],
     title: '0x800B0109 CERT_E_UNTRUSTEDROOT — chain ends in an untrusted root',
-    meaning: 'A certificate chain was built, but it ends in a root certificate that is not trusted (self-signed certificate, internal CA whose root is not installed).',
+    meaning:
+      'A certificate chain was built, but it ends in a root certificate that is not trusted (self-signed certificate, internal CA whose root is not installed).',
     causes: [
-      { findingId: 'chain.untrusted-root', text: 'install the root in LocalMachine\\Root on the client, or use a public CA' },
+      {
+        findingId: 'chain.untrusted-root',
+        text: 'install the root in LocalMachine\\Root on the client, or use a public CA',
+      },
       { findingId: 'cert.self-signed', text: 'the server certificate is self-signed' },
     ],
     run: [...CHAIN_RUN, 'certutil -store root'],
@@ -515,8 +651,11 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['CERT_E_CHAINING'],
     patterns: ['a certificate chain could not be built to a trusted root authority'],
     title: '0x800B010A CERT_E_CHAINING — chain could not be built',
-    meaning: 'No chain could be built to a trusted root: typically the intermediate certificate is missing (not sent by the server and not fetchable).',
-    causes: [{ findingId: 'chain.missing-intermediate', text: 'install/send the intermediate CA certificate' }],
+    meaning:
+      'No chain could be built to a trusted root: typically the intermediate certificate is missing (not sent by the server and not fetchable).',
+    causes: [
+      { findingId: 'chain.missing-intermediate', text: 'install/send the intermediate CA certificate' },
+    ],
     run: CHAIN_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -553,9 +692,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     codes: ['0x800b010f'],
     names: ['CERT_E_CN_NO_MATCH'],
     patterns: ["the certificate's cn name does not match the passed value"],
-    title: "0x800B010F CERT_E_CN_NO_MATCH — certificate name does not match",
+    title: '0x800B010F CERT_E_CN_NO_MATCH — certificate name does not match',
     meaning: 'The host name is not in the certificate (SAN/CN).',
-    causes: [{ findingId: 'cert.host-mismatch', text: 're-issue with the name in the SAN, or fix the binding (wrong certificate)' }],
+    causes: [
+      {
+        findingId: 'cert.host-mismatch',
+        text: 're-issue with the name in the SAN, or fix the binding (wrong certificate)',
+      },
+    ],
     run: ['tlsdoctor diagnose https://<host>', 'netsh http show sslcert'],
     confidence: 'documented',
     references: [WINERROR],
@@ -567,8 +711,11 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['CERT_E_WRONG_USAGE'],
     patterns: ['the certificate is not valid for the requested usage'],
     title: '0x800B0110 CERT_E_WRONG_USAGE — certificate not valid for the requested usage',
-    meaning: 'The certificate\'s extended key usage does not include what is needed (Server Authentication 1.3.6.1.5.5.7.3.1 for a web server).',
-    causes: [{ findingId: 'cert.eku-no-server-auth', text: 're-issue from a template with Server Authentication' }],
+    meaning:
+      "The certificate's extended key usage does not include what is needed (Server Authentication 1.3.6.1.5.5.7.3.1 for a web server).",
+    causes: [
+      { findingId: 'cert.eku-no-server-auth', text: 're-issue from a template with Server Authentication' },
+    ],
     run: ['tlsdoctor cert <server.pem>', 'certutil -store my <thumbprint>'],
     confidence: 'documented',
     references: [WINERROR],
@@ -581,7 +728,9 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     patterns: ['the certificate was explicitly marked as untrusted by the user'],
     title: '0x800B0111 TRUST_E_EXPLICIT_DISTRUST — explicitly distrusted',
     meaning: 'A certificate in the chain is in the Disallowed (Untrusted Certificates) store.',
-    causes: [{ findingId: 'chain.untrusted-root', text: 'the CA or certificate is distrusted on this machine' }],
+    causes: [
+      { findingId: 'chain.untrusted-root', text: 'the CA or certificate is distrusted on this machine' },
+    ],
     run: ['certutil -store disallowed'],
     confidence: 'documented',
     references: [WINERROR],
@@ -593,7 +742,9 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: ['CERT_E_UNTRUSTEDCA'],
     title: '0x800B0112 CERT_E_UNTRUSTEDCA — untrusted CA in the chain',
     meaning: 'A CA certificate in the chain is not trusted for this purpose.',
-    causes: [{ findingId: 'chain.untrusted-root', text: 'trust the CA, or use a certificate from a trusted CA' }],
+    causes: [
+      { findingId: 'chain.untrusted-root', text: 'trust the CA, or use a certificate from a trusted CA' },
+    ],
     run: CHAIN_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -605,8 +756,14 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     names: [],
     patterns: ['the process cannot access the file because it is being used by another process'],
     title: '0x80070020 — the process cannot access the file (port in use)',
-    meaning: 'IIS cannot start a site because its port is already taken by a process that is not HTTP.sys (Skype, VMware, Apache, another web server). HRESULT_FROM_WIN32(ERROR_SHARING_VIOLATION).',
-    causes: [{ findingId: 'windows.port-conflict', text: 'find the owner with netstat -anob and move it to another port' }],
+    meaning:
+      'IIS cannot start a site because its port is already taken by a process that is not HTTP.sys (Skype, VMware, Apache, another web server). HRESULT_FROM_WIN32(ERROR_SHARING_VIOLATION).',
+    causes: [
+      {
+        findingId: 'windows.port-conflict',
+        text: 'find the owner with netstat -anob and move it to another port',
+      },
+    ],
     run: ['netstat -anob', 'netsh http show servicestate'],
     confidence: 'documented',
     references: [WINERROR, 'tlsdoctor shared/reference/windows.md §5.2'],
@@ -622,7 +779,9 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     patterns: ['ssl certificate deletion failed, error: 2'],
     title: 'Win32 error 2 — the system cannot find the file specified',
     meaning: 'From netsh http delete sslcert: there is no binding for that key — harmless.',
-    causes: [{ findingId: 'windows.binding-missing', text: 'no binding exists for that IP:port / hostname:port' }],
+    causes: [
+      { findingId: 'windows.binding-missing', text: 'no binding exists for that IP:port / hostname:port' },
+    ],
     run: ['netsh http show sslcert'],
     confidence: 'documented',
     references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
@@ -634,7 +793,8 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     codes: ['5'],
     names: ['ERROR_ACCESS_DENIED'],
     title: 'Win32 error 5 — access is denied',
-    meaning: 'Access is denied. From netsh or certutil it usually means the command was not run elevated (a hint from field reports; verify by re-running as administrator).',
+    meaning:
+      'Access is denied. From netsh or certutil it usually means the command was not run elevated (a hint from field reports; verify by re-running as administrator).',
     causes: [{ findingId: 'windows.not-elevated', text: 'run the command from an elevated prompt' }],
     run: ['whoami /groups'],
     confidence: 'inferred',
@@ -647,8 +807,14 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     codes: ['87'],
     names: ['ERROR_INVALID_PARAMETER'],
     title: 'Win32 error 87 — the parameter is incorrect',
-    meaning: 'From netsh http add sslcert: a malformed appid, certhash or ipport (PowerShell ate the braces of the GUID, spaces or an invisible character in the hash).',
-    causes: [{ findingId: 'windows.sslcert-zero-appid', text: "quote the appid in PowerShell (appid='{…}') and retype the hash" }],
+    meaning:
+      'From netsh http add sslcert: a malformed appid, certhash or ipport (PowerShell ate the braces of the GUID, spaces or an invisible character in the hash).',
+    causes: [
+      {
+        findingId: 'windows.sslcert-zero-appid',
+        text: "quote the appid in PowerShell (appid='{…}') and retype the hash",
+      },
+    ],
     run: ['netsh http show sslcert'],
     confidence: 'documented',
     references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
@@ -660,7 +826,8 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     codes: ['32'],
     names: ['ERROR_SHARING_VIOLATION'],
     title: 'Win32 error 32 — file in use by another process',
-    meaning: 'Seen by IIS as 0x80070020 when a site cannot start: the port is taken by another (non-HTTP.sys) process.',
+    meaning:
+      'Seen by IIS as 0x80070020 when a site cannot start: the port is taken by another (non-HTTP.sys) process.',
     causes: [{ findingId: 'windows.port-conflict', text: 'find the owner with netstat -anob' }],
     run: ['netstat -anob'],
     confidence: 'documented',
@@ -673,8 +840,14 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     names: ['ERROR_ALREADY_EXISTS'],
     patterns: ['cannot create a file when that file already exists'],
     title: 'Win32 error 183 — already exists (netsh add sslcert)',
-    meaning: 'netsh http add sslcert failed because a binding for that IP:port / hostname:port already exists.',
-    causes: [{ findingId: 'windows.port-conflict', text: 'use netsh http update sslcert, or delete the old binding first' }],
+    meaning:
+      'netsh http add sslcert failed because a binding for that IP:port / hostname:port already exists.',
+    causes: [
+      {
+        findingId: 'windows.port-conflict',
+        text: 'use netsh http update sslcert, or delete the old binding first',
+      },
+    ],
     run: ['netsh http show sslcert'],
     confidence: 'documented',
     references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
@@ -686,11 +859,21 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     names: ['ERROR_NO_SUCH_LOGON_SESSION'],
     patterns: ['a specified logon session does not exist'],
     title: 'Win32 error 1312 — "A specified logon session does not exist" (netsh add sslcert)',
-    meaning: 'netsh http add sslcert could not use the certificate: it has no usable private key in that store, the certstorename is wrong, or the hash was pasted with an invisible character (U+200E from the MMC details pane).',
+    meaning:
+      'netsh http add sslcert could not use the certificate: it has no usable private key in that store, the certstorename is wrong, or the hash was pasted with an invisible character (U+200E from the MMC details pane).',
     causes: [
-      { findingId: 'cert.no-private-key', text: 're-import the PFX with its key into LocalMachine\\My, or certutil -repairstore' },
-      { findingId: 'windows.cert-no-private-key', text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")' },
-      { findingId: 'windows.sslcert-hash-not-in-store', text: 'wrong store name, or the thumbprint contains an invisible character: retype it' },
+      {
+        findingId: 'cert.no-private-key',
+        text: 're-import the PFX with its key into LocalMachine\\My, or certutil -repairstore',
+      },
+      {
+        findingId: 'windows.cert-no-private-key',
+        text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
+      },
+      {
+        findingId: 'windows.sslcert-hash-not-in-store',
+        text: 'wrong store name, or the thumbprint contains an invisible character: retype it',
+      },
     ],
     run: ['certutil -store my <thumbprint>', 'certutil -repairstore my <thumbprint>'],
     confidence: 'documented',
@@ -703,8 +886,14 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     names: ['WSAEACCES'],
     patterns: ['an attempt was made to access a socket in a way forbidden by its access permissions'],
     title: 'Winsock 10013 WSAEACCES — socket access forbidden',
-    meaning: 'Binding the port was refused: it is in an excluded port range (Hyper-V / WinNAT / Docker reservations) or reserved by another component. (As an SChannel 36871 state, 10013 means something else — see that entry.)',
-    causes: [{ findingId: 'windows.port-conflict', text: 'netsh int ipv4 show excludedportrange protocol=tcp shows the reservation' }],
+    meaning:
+      'Binding the port was refused: it is in an excluded port range (Hyper-V / WinNAT / Docker reservations) or reserved by another component. (As an SChannel 36871 state, 10013 means something else — see that entry.)',
+    causes: [
+      {
+        findingId: 'windows.port-conflict',
+        text: 'netsh int ipv4 show excludedportrange protocol=tcp shows the reservation',
+      },
+    ],
     run: ['netsh int ipv4 show excludedportrange protocol=tcp', 'netstat -anob'],
     confidence: 'documented',
     references: [WINERROR, 'tlsdoctor shared/reference/windows.md §2.2'],
@@ -717,7 +906,12 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     patterns: ['only one usage of each socket address'],
     title: 'Winsock 10048 WSAEADDRINUSE — address already in use',
     meaning: 'Another process already listens on that address and port.',
-    causes: [{ findingId: 'windows.port-conflict', text: 'find the owner with netstat -anob; PID 4 means HTTP.sys (netsh http show servicestate)' }],
+    causes: [
+      {
+        findingId: 'windows.port-conflict',
+        text: 'find the owner with netstat -anob; PID 4 means HTTP.sys (netsh http show servicestate)',
+      },
+    ],
     run: ['netstat -anob', 'netsh http show servicestate'],
     confidence: 'documented',
     references: [WINERROR],
@@ -729,11 +923,18 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     names: ['WSAECONNRESET'],
     patterns: ['an existing connection was forcibly closed by the remote host'],
     title: 'Winsock 10054 WSAECONNRESET — connection forcibly closed by the remote host',
-    meaning: 'The peer (or a device in between) reset the TCP connection. During a TLS handshake to IIS this is HTTP.sys refusing: no/broken binding for that IP:port or SNI name, unreadable key, or no common protocol/cipher on older Windows.',
+    meaning:
+      'The peer (or a device in between) reset the TCP connection. During a TLS handshake to IIS this is HTTP.sys refusing: no/broken binding for that IP:port or SNI name, unreadable key, or no common protocol/cipher on older Windows.',
     causes: [
-      { findingId: 'handshake.no-server-hello', text: 'the server reset instead of answering the ClientHello' },
+      {
+        findingId: 'handshake.no-server-hello',
+        text: 'the server reset instead of answering the ClientHello',
+      },
       { findingId: 'windows.binding-missing', text: 'no HTTP.sys binding for that IP:port / SNI name' },
-      { findingId: 'protocol.no-common-version', text: 'older SChannel resets instead of alerting on version mismatch' },
+      {
+        findingId: 'protocol.no-common-version',
+        text: 'older SChannel resets instead of alerting on version mismatch',
+      },
       { findingId: 'network.middlebox-suspected', text: 'a firewall/IPS resets TLS' },
     ],
     run: ['tlsdoctor diagnose https://<host>', 'netsh http show sslcert'],

@@ -18,7 +18,8 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_WRONG_VERSION_NUMBER', 'wrong version number'],
     patterns: ['wrong version number'],
     title: 'OpenSSL "wrong version number"',
-    meaning: 'The first bytes the server sent back are not a TLS record: the port answers plain HTTP (or SMTP, a proxy page…) instead of TLS. Also seen when https:// is used against an http-only port, or a proxy that does not CONNECT.',
+    meaning:
+      'The first bytes the server sent back are not a TLS record: the port answers plain HTTP (or SMTP, a proxy page…) instead of TLS. Also seen when https:// is used against an http-only port, or a proxy that does not CONNECT.',
     causes: [
       { findingId: 'handshake.not-tls', text: 'the port speaks plain HTTP or another protocol' },
       { findingId: 'network.middlebox-suspected', text: 'a proxy answered instead of the server' },
@@ -34,11 +35,21 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_UNEXPECTED_EOF_WHILE_READING', 'unexpected eof while reading'],
     patterns: ['unexpected eof while reading'],
     title: 'OpenSSL "unexpected eof while reading"',
-    meaning: 'The peer closed the TCP connection without a TLS close_notify. During the handshake: the server dropped it (HTTP.sys with no binding for the IP:port/SNI name, unreadable key, no SNI fallback). After the handshake: often harmless (servers that skip close_notify).',
+    meaning:
+      'The peer closed the TCP connection without a TLS close_notify. During the handshake: the server dropped it (HTTP.sys with no binding for the IP:port/SNI name, unreadable key, no SNI fallback). After the handshake: often harmless (servers that skip close_notify).',
     causes: [
-      { findingId: 'handshake.no-server-hello', text: 'the server closed instead of answering the ClientHello' },
-      { findingId: 'windows.binding-missing', text: 'no HTTP.sys binding matches (SNI-only binding, client without SNI)' },
-      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
+      {
+        findingId: 'handshake.no-server-hello',
+        text: 'the server closed instead of answering the ClientHello',
+      },
+      {
+        findingId: 'windows.binding-missing',
+        text: 'no HTTP.sys binding matches (SNI-only binding, client without SNI)',
+      },
+      {
+        findingId: 'windows.sni-no-fallback',
+        text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset',
+      },
       { findingId: 'windows.private-key-unreadable', text: 'the server cannot use its key (36870)' },
     ],
     run: [DIAG, S_CLIENT, 'netsh http show sslcert'],
@@ -52,7 +63,8 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE', 'sslv3 alert handshake failure'],
     patterns: ['sslv3 alert handshake failure'],
     title: 'OpenSSL "sslv3 alert handshake failure" — the server sent alert 40',
-    meaning: 'The server answered our ClientHello with alert 40 handshake_failure (the "sslv3" prefix is historical; any TLS version). It found no acceptable cipher suite, version, curve or signature algorithm — or it needs SNI / a client certificate.',
+    meaning:
+      'The server answered our ClientHello with alert 40 handshake_failure (the "sslv3" prefix is historical; any TLS version). It found no acceptable cipher suite, version, curve or signature algorithm — or it needs SNI / a client certificate.',
     causes: [
       { findingId: 'cipher.no-common-suite', text: 'no cipher suite in common' },
       { findingId: 'protocol.no-common-version', text: 'no protocol version in common' },
@@ -70,11 +82,15 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version'],
     patterns: ['tlsv1 alert protocol version'],
     title: 'OpenSSL "tlsv1 alert protocol version" — the server sent alert 70',
-    meaning: 'The server rejected the protocol version we offered (alert 70): e.g. we offered TLS 1.0/1.1 only, or the server only speaks versions we disabled.',
+    meaning:
+      'The server rejected the protocol version we offered (alert 70): e.g. we offered TLS 1.0/1.1 only, or the server only speaks versions we disabled.',
     causes: [
       { findingId: 'protocol.no-common-version', text: 'no protocol version in common' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on a Windows server' },
-      { findingId: 'windows.binding-tls-disabled', text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")' },
+      {
+        findingId: 'windows.binding-tls-disabled',
+        text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")',
+      },
     ],
     run: ['tlsdoctor scan <host>:443', `${S_CLIENT} -tls1_2`],
     confidence: 'documented',
@@ -87,11 +103,15 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_UNSUPPORTED_PROTOCOL'],
     patterns: [':unsupported protocol'],
     title: 'OpenSSL "unsupported protocol"',
-    meaning: 'The local OpenSSL refused the version the server chose: the server only speaks TLS 1.0/1.1 (or SSL 3) and this client\'s minimum or security level forbids it (Debian/Ubuntu default MinProtocol TLSv1.2, SECLEVEL 2).',
+    meaning:
+      "The local OpenSSL refused the version the server chose: the server only speaks TLS 1.0/1.1 (or SSL 3) and this client's minimum or security level forbids it (Debian/Ubuntu default MinProtocol TLSv1.2, SECLEVEL 2).",
     causes: [
       { findingId: 'protocol.no-common-version', text: 'the server supports only legacy versions' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on a Windows server' },
-      { findingId: 'windows.only-legacy-protocols', text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL' },
+      {
+        findingId: 'windows.only-legacy-protocols',
+        text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL',
+      },
     ],
     run: ['tlsdoctor scan <host>:443', `${S_CLIENT} -tls1 -cipher DEFAULT@SECLEVEL=0`],
     confidence: 'documented',
@@ -104,8 +124,14 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_NO_PROTOCOLS_AVAILABLE', 'no protocols available'],
     patterns: ['no protocols available'],
     title: 'OpenSSL "no protocols available"',
-    meaning: 'The client has no protocol version it is allowed to offer: the versions requested (e.g. -tls1 or --tlsv1.0 --tls-max 1.0) are all below the configured minimum/security level. A local configuration issue, not the server.',
-    causes: [{ findingId: 'protocol.no-common-version', text: 'the local minimum version excludes everything requested' }],
+    meaning:
+      'The client has no protocol version it is allowed to offer: the versions requested (e.g. -tls1 or --tlsv1.0 --tls-max 1.0) are all below the configured minimum/security level. A local configuration issue, not the server.',
+    causes: [
+      {
+        findingId: 'protocol.no-common-version',
+        text: 'the local minimum version excludes everything requested',
+      },
+    ],
     run: ['openssl version -d', 'tlsdoctor scan <host>:443'],
     confidence: 'documented',
     references: [OPENSSL],
@@ -117,7 +143,8 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_CERTIFICATE_VERIFY_FAILED', 'certificate verify failed'],
     patterns: ['certificate verify failed'],
     title: 'OpenSSL "certificate verify failed"',
-    meaning: 'The server certificate did not validate; the verify code / reason next to it says why (unable to get local issuer certificate, self-signed, expired, hostname mismatch…).',
+    meaning:
+      'The server certificate did not validate; the verify code / reason next to it says why (unable to get local issuer certificate, self-signed, expired, hostname mismatch…).',
     causes: [
       { findingId: 'chain.missing-intermediate', text: 'the server does not send its intermediate' },
       { findingId: 'chain.untrusted-root', text: 'the root is not in the client trust store' },
@@ -136,8 +163,14 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_DH_KEY_TOO_SMALL', 'dh key too small'],
     patterns: ['dh key too small'],
     title: 'OpenSSL "dh key too small"',
-    meaning: 'The server\'s DHE parameters are smaller than the client accepts (1024-bit DH on old servers vs SECLEVEL 2).',
-    causes: [{ findingId: 'cipher.no-common-suite', text: 'use ECDHE suites, or 2048-bit DH parameters on the server' }],
+    meaning:
+      "The server's DHE parameters are smaller than the client accepts (1024-bit DH on old servers vs SECLEVEL 2).",
+    causes: [
+      {
+        findingId: 'cipher.no-common-suite',
+        text: 'use ECDHE suites, or 2048-bit DH parameters on the server',
+      },
+    ],
     run: ['tlsdoctor scan <host>:443'],
     confidence: 'documented',
     references: [OPENSSL],
@@ -149,7 +182,8 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_UNSAFE_LEGACY_RENEGOTIATION_DISABLED', 'unsafe legacy renegotiation disabled'],
     patterns: ['unsafe legacy renegotiation disabled'],
     title: 'OpenSSL 3 "unsafe legacy renegotiation disabled"',
-    meaning: 'The server (or a TLS middlebox in front of it) does not support RFC 5746 secure renegotiation; OpenSSL 3 refuses such peers by default.',
+    meaning:
+      'The server (or a TLS middlebox in front of it) does not support RFC 5746 secure renegotiation; OpenSSL 3 refuses such peers by default.',
     causes: [
       { findingId: 'network.middlebox-suspected', text: 'an old load balancer / TLS inspection device' },
       { findingId: 'protocol.no-common-version', text: 'a very old server TLS stack' },
@@ -178,11 +212,15 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: [],
     patterns: ['ssl handshake has read 0 bytes', 'no peer certificate available'],
     title: 'openssl s_client: "no peer certificate available" / "SSL handshake has read 0 bytes"',
-    meaning: 'The server never sent a certificate: it closed or reset the connection right after our ClientHello. Typical of HTTP.sys with no binding for that IP:port or SNI name, or a firewall dropping TLS.',
+    meaning:
+      'The server never sent a certificate: it closed or reset the connection right after our ClientHello. Typical of HTTP.sys with no binding for that IP:port or SNI name, or a firewall dropping TLS.',
     causes: [
       { findingId: 'handshake.no-server-hello', text: 'the server did not answer the ClientHello' },
       { findingId: 'windows.binding-missing', text: 'no HTTP.sys binding matches' },
-      { findingId: 'windows.sni-no-fallback', text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset' },
+      {
+        findingId: 'windows.sni-no-fallback',
+        text: 'IIS: only Hostname:port (SNI) bindings and no IP:port fallback — clients without SNI are reset',
+      },
       { findingId: 'sni.required', text: 'retry with -servername <host>' },
     ],
     run: [S_CLIENT, DIAG, 'netsh http show sslcert'],
@@ -196,12 +234,16 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_NO_SHARED_CIPHER', 'no shared cipher'],
     patterns: [':no shared cipher'],
     title: 'OpenSSL (server side) "no shared cipher"',
-    meaning: 'Logged by an OpenSSL-based server (nginx, Apache, HAProxy error logs): a client offered no cipher suite the server has enabled — or none usable with the server certificate key type (an ECDSA certificate with RSA-only suites). The client then gets alert 40.',
+    meaning:
+      'Logged by an OpenSSL-based server (nginx, Apache, HAProxy error logs): a client offered no cipher suite the server has enabled — or none usable with the server certificate key type (an ECDSA certificate with RSA-only suites). The client then gets alert 40.',
     causes: [
-      { findingId: 'cipher.no-common-suite', text: 'old clients vs a hardened ssl_ciphers list, or the reverse' },
+      {
+        findingId: 'cipher.no-common-suite',
+        text: 'old clients vs a hardened ssl_ciphers list, or the reverse',
+      },
       { findingId: 'cert.key-mismatch', text: 'the certificate key type does not fit the enabled suites' },
     ],
-    run: ['tlsdoctor scan <host>:443', 'openssl ciphers -v \'<the server cipher string>\''],
+    run: ['tlsdoctor scan <host>:443', "openssl ciphers -v '<the server cipher string>'"],
     confidence: 'documented',
     references: [OPENSSL],
   },
@@ -210,10 +252,21 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     kind: 'openssl',
     codes: ['0x0a00009c', '0x1408f09c'],
     names: ['SSL_R_HTTP_REQUEST'],
-    patterns: ['routines::http request', 'ssl3_get_record:http request', 'the plain http request was sent to https port', 'client sent plain http request to https port'],
+    patterns: [
+      'routines::http request',
+      'ssl3_get_record:http request',
+      'the plain http request was sent to https port',
+      'client sent plain http request to https port',
+    ],
     title: 'OpenSSL (server side) "http request" / nginx "The plain HTTP request was sent to HTTPS port"',
-    meaning: 'The server received a plain HTTP request on its TLS port: a client used http:// with the HTTPS port, or a load balancer / health check talks HTTP to the TLS backend.',
-    causes: [{ findingId: 'handshake.not-tls', text: 'use https://, or point the health check / proxy at the right port and protocol' }],
+    meaning:
+      'The server received a plain HTTP request on its TLS port: a client used http:// with the HTTPS port, or a load balancer / health check talks HTTP to the TLS backend.',
+    causes: [
+      {
+        findingId: 'handshake.not-tls',
+        text: 'use https://, or point the health check / proxy at the right port and protocol',
+      },
+    ],
     run: ['tlsdoctor diagnose https://<host>'],
     confidence: 'documented',
     references: [OPENSSL, 'nginx ngx_http_ssl_module (error 497)'],
@@ -225,7 +278,8 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_VERSION_TOO_LOW', 'version too low'],
     patterns: ['routines::version too low', ':version too low'],
     title: 'OpenSSL "version too low"',
-    meaning: 'The peer chose a protocol version below this side\'s configured minimum (MinProtocol, ssl_protocols): the other side only speaks TLS 1.0/1.1.',
+    meaning:
+      "The peer chose a protocol version below this side's configured minimum (MinProtocol, ssl_protocols): the other side only speaks TLS 1.0/1.1.",
     causes: [{ findingId: 'protocol.no-common-version', text: 'the peer supports only legacy versions' }],
     run: ['tlsdoctor scan <host>:443'],
     confidence: 'documented',
@@ -238,12 +292,19 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM', 'no suitable signature algorithm'],
     patterns: ['no suitable signature algorithm', 'legacy sigalg disallowed or unsupported'],
     title: 'OpenSSL "no suitable signature algorithm" / "legacy sigalg disallowed or unsupported"',
-    meaning: 'No signature algorithm is acceptable to both sides for the certificate key (e.g. a peer offering only SHA-1 signatures, or an RSA-PSS/ECDSA mismatch under SECLEVEL 2).',
+    meaning:
+      'No signature algorithm is acceptable to both sides for the certificate key (e.g. a peer offering only SHA-1 signatures, or an RSA-PSS/ECDSA mismatch under SECLEVEL 2).',
     causes: [
-      { findingId: 'cipher.no-common-suite', text: 'no common signature algorithm (a handshake parameter like suites and curves)' },
+      {
+        findingId: 'cipher.no-common-suite',
+        text: 'no common signature algorithm (a handshake parameter like suites and curves)',
+      },
       { findingId: 'cert.weak-signature', text: 'SHA-1-only peers are refused by modern OpenSSL' },
     ],
-    run: ['tlsdoctor scan <host>:443', 'openssl s_client -connect <host>:443 -servername <host> -sigalgs RSA+SHA256'],
+    run: [
+      'tlsdoctor scan <host>:443',
+      'openssl s_client -connect <host>:443 -servername <host> -sigalgs RSA+SHA256',
+    ],
     confidence: 'documented',
     references: [OPENSSL],
   },
@@ -255,9 +316,13 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
     patterns: ['unable to get local issuer certificate'],
     title: 'Verify error 20 "unable to get local issuer certificate"',
-    meaning: 'The issuer of a certificate in the chain is neither sent by the server nor in the local trust store: a missing intermediate on the server, or a root the client does not have (internal CA, outdated CA bundle).',
+    meaning:
+      'The issuer of a certificate in the chain is neither sent by the server nor in the local trust store: a missing intermediate on the server, or a root the client does not have (internal CA, outdated CA bundle).',
     causes: [
-      { findingId: 'chain.missing-intermediate', text: 'the server does not send its intermediate certificate(s)' },
+      {
+        findingId: 'chain.missing-intermediate',
+        text: 'the server does not send its intermediate certificate(s)',
+      },
       { findingId: 'chain.untrusted-root', text: 'the root is not in the client trust store' },
     ],
     run: [DIAG, `${S_CLIENT} -showcerts`],
@@ -271,8 +336,14 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
     patterns: ['unable to verify the first certificate'],
     title: 'Verify error 21 "unable to verify the first certificate"',
-    meaning: 'Only the leaf certificate arrived and its issuer is unknown: the server does not send its intermediate certificate.',
-    causes: [{ findingId: 'chain.missing-intermediate', text: 'configure the full chain (leaf + intermediates) on the server' }],
+    meaning:
+      'Only the leaf certificate arrived and its issuer is unknown: the server does not send its intermediate certificate.',
+    causes: [
+      {
+        findingId: 'chain.missing-intermediate',
+        text: 'configure the full chain (leaf + intermediates) on the server',
+      },
+    ],
     run: [DIAG, `${S_CLIENT} -showcerts`],
     confidence: 'documented',
     references: [X509V],
@@ -285,7 +356,12 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     patterns: ['self-signed certificate', 'self signed certificate'],
     title: 'Verify error 18 "self-signed certificate"',
     meaning: 'The server certificate is self-signed and not trusted by the client.',
-    causes: [{ findingId: 'cert.self-signed', text: 'use a CA-issued certificate, or distribute this certificate as trusted' }],
+    causes: [
+      {
+        findingId: 'cert.self-signed',
+        text: 'use a CA-issued certificate, or distribute this certificate as trusted',
+      },
+    ],
     run: [DIAG, 'tlsdoctor cert <server.pem>'],
     confidence: 'documented',
     references: [X509V],
@@ -295,12 +371,19 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     kind: 'openssl',
     codes: [],
     names: ['X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN', 'SELF_SIGNED_CERT_IN_CHAIN'],
-    patterns: ['self-signed certificate in certificate chain', 'self signed certificate in certificate chain'],
+    patterns: [
+      'self-signed certificate in certificate chain',
+      'self signed certificate in certificate chain',
+    ],
     title: 'Verify error 19 "self-signed certificate in certificate chain"',
-    meaning: 'The chain ends in a root the client does not trust (internal CA, or a TLS-inspecting proxy re-signing traffic).',
+    meaning:
+      'The chain ends in a root the client does not trust (internal CA, or a TLS-inspecting proxy re-signing traffic).',
     causes: [
       { findingId: 'chain.untrusted-root', text: 'add the root to the client trust store' },
-      { findingId: 'network.middlebox-suspected', text: 'a corporate TLS inspection proxy re-signs certificates' },
+      {
+        findingId: 'network.middlebox-suspected',
+        text: 'a corporate TLS inspection proxy re-signs certificates',
+      },
     ],
     run: [DIAG, `${S_CLIENT} -showcerts`],
     confidence: 'documented',
@@ -314,7 +397,9 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     patterns: ['certificate has expired'],
     title: 'Verify error 10 "certificate has expired"',
     meaning: 'A certificate in the chain is past its notAfter date (or the client clock is ahead).',
-    causes: [{ findingId: 'cert.expired', text: 'renew and deploy the new certificate (and current intermediates)' }],
+    causes: [
+      { findingId: 'cert.expired', text: 'renew and deploy the new certificate (and current intermediates)' },
+    ],
     run: [DIAG],
     confidence: 'documented',
     references: [X509V],
@@ -326,8 +411,10 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     names: ['X509_V_ERR_CERT_NOT_YET_VALID', 'CERT_NOT_YET_VALID'],
     patterns: ['certificate is not yet valid'],
     title: 'Verify error 9 "certificate is not yet valid"',
-    meaning: 'A certificate\'s notBefore is in the future — usually a wrong clock.',
-    causes: [{ findingId: 'cert.not-yet-valid', text: 'fix the clock, or wait until the certificate becomes valid' }],
+    meaning: "A certificate's notBefore is in the future — usually a wrong clock.",
+    causes: [
+      { findingId: 'cert.not-yet-valid', text: 'fix the clock, or wait until the certificate becomes valid' },
+    ],
     run: [DIAG, 'date -u'],
     confidence: 'documented',
     references: [X509V],
@@ -340,7 +427,9 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     patterns: ['hostname mismatch'],
     title: 'Verify error 62 "hostname mismatch"',
     meaning: 'The certificate does not contain the host name that was requested.',
-    causes: [{ findingId: 'cert.host-mismatch', text: 'connect by a name in the SAN, or re-issue the certificate' }],
+    causes: [
+      { findingId: 'cert.host-mismatch', text: 'connect by a name in the SAN, or re-issue the certificate' },
+    ],
     run: [DIAG],
     confidence: 'documented',
     references: [X509V],

@@ -4,7 +4,16 @@
 import clientsJson from './clients.json' with { type: 'json' };
 import { TlsDoctorError } from '../../errors.js';
 import type { ClientHelloOptions } from '../../wire/client-hello-options.js';
-import { cipherSuite, namedGroup, protocolVersion, signatureSchemeName, isGrease, TLS12, TLS13, SSL2 } from '../../wire/registry/index.js';
+import {
+  cipherSuite,
+  namedGroup,
+  protocolVersion,
+  signatureSchemeName,
+  isGrease,
+  TLS12,
+  TLS13,
+  SSL2,
+} from '../../wire/registry/index.js';
 import type { ClientHelloJson, ClientProfile, ClientProfileJson } from './types.js';
 
 export type * from './types.js';
@@ -27,7 +36,12 @@ function code(p: ProfileProblems, field: string, v: unknown): number | undefined
   return parseInt(v, 16);
 }
 
-function codes(p: ProfileProblems, field: string, v: unknown, opts: { min?: number } = {}): number[] | undefined {
+function codes(
+  p: ProfileProblems,
+  field: string,
+  v: unknown,
+  opts: { min?: number } = {},
+): number[] | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) {
     p.add(`${field}: expected an array`);
@@ -40,7 +54,8 @@ function codes(p: ProfileProblems, field: string, v: unknown, opts: { min?: numb
     if (c !== undefined) out.push(c);
   });
   const dup = out.filter((c, i) => out.indexOf(c) !== i);
-  if (dup.length) p.add(`${field}: duplicate ${dup.map((d) => '0x' + d.toString(16).padStart(4, '0')).join(', ')}`);
+  if (dup.length)
+    p.add(`${field}: duplicate ${dup.map((d) => '0x' + d.toString(16).padStart(4, '0')).join(', ')}`);
   return out;
 }
 
@@ -54,7 +69,9 @@ function bytesList(p: ProfileProblems, field: string, v: unknown): number[] | un
 }
 
 /** Offered protocol versions of a hello: supported_versions when present, else every version up to legacy_version. */
-export function offeredVersions(hello: Pick<ClientHelloOptions, 'legacyVersion' | 'supportedVersions'>): number[] {
+export function offeredVersions(
+  hello: Pick<ClientHelloOptions, 'legacyVersion' | 'supportedVersions'>,
+): number[] {
   if (hello.supportedVersions) return [...hello.supportedVersions].sort((a, b) => a - b);
   const out: number[] = [];
   for (let v = 0x0300; v <= Math.min(hello.legacyVersion, TLS12); v++) out.push(v);
@@ -67,12 +84,33 @@ function helloFromJson(p: ProfileProblems, j: ClientHelloJson): Omit<ClientHello
     return { legacyVersion: TLS12, cipherSuites: [] };
   }
   const allowed = new Set([
-    'recordVersion', 'legacyVersion', 'supportedVersions', 'cipherSuites', 'compressionMethods', 'groups', 'keyShareGroups',
-    'signatureAlgorithms', 'signatureAlgorithmsCert', 'ecPointFormats', 'alpn', 'statusRequest', 'renegotiationInfo',
-    'extendedMasterSecret', 'sessionTicket', 'encryptThenMac', 'pskKeyExchangeModes', 'padding', 'grease', 'extraExtensions',
+    'recordVersion',
+    'legacyVersion',
+    'supportedVersions',
+    'cipherSuites',
+    'compressionMethods',
+    'groups',
+    'keyShareGroups',
+    'signatureAlgorithms',
+    'signatureAlgorithmsCert',
+    'ecPointFormats',
+    'alpn',
+    'statusRequest',
+    'renegotiationInfo',
+    'extendedMasterSecret',
+    'sessionTicket',
+    'encryptThenMac',
+    'pskKeyExchangeModes',
+    'padding',
+    'grease',
+    'extraExtensions',
     'extensionOrder',
   ]);
-  for (const k of Object.keys(j)) if (!allowed.has(k)) p.add(`hello.${k}: unknown field${k === 'serverName' ? ' (serverName is filled in at probe time)' : ''}`);
+  for (const k of Object.keys(j))
+    if (!allowed.has(k))
+      p.add(
+        `hello.${k}: unknown field${k === 'serverName' ? ' (serverName is filled in at probe time)' : ''}`,
+      );
   const h: Omit<ClientHelloOptions, 'serverName'> = {
     legacyVersion: code(p, 'hello.legacyVersion', j.legacyVersion) ?? TLS12,
     cipherSuites: codes(p, 'hello.cipherSuites', j.cipherSuites, { min: 1 }) ?? [],
@@ -86,22 +124,40 @@ function helloFromJson(p: ProfileProblems, j: ClientHelloJson): Omit<ClientHello
   set('groups', codes(p, 'hello.groups', j.groups, { min: 1 }));
   set('keyShareGroups', codes(p, 'hello.keyShareGroups', j.keyShareGroups));
   set('signatureAlgorithms', codes(p, 'hello.signatureAlgorithms', j.signatureAlgorithms, { min: 1 }));
-  set('signatureAlgorithmsCert', codes(p, 'hello.signatureAlgorithmsCert', j.signatureAlgorithmsCert, { min: 1 }));
+  set(
+    'signatureAlgorithmsCert',
+    codes(p, 'hello.signatureAlgorithmsCert', j.signatureAlgorithmsCert, { min: 1 }),
+  );
   set('ecPointFormats', bytesList(p, 'hello.ecPointFormats', j.ecPointFormats));
   set('pskKeyExchangeModes', bytesList(p, 'hello.pskKeyExchangeModes', j.pskKeyExchangeModes));
   set('extensionOrder', codes(p, 'hello.extensionOrder', j.extensionOrder));
   if (j.alpn !== undefined) {
-    if (!Array.isArray(j.alpn) || !j.alpn.every((a) => typeof a === 'string' && a.length > 0 && a.length < 256)) p.add('hello.alpn: expected protocol names of 1–255 characters');
+    if (
+      !Array.isArray(j.alpn) ||
+      !j.alpn.every((a) => typeof a === 'string' && a.length > 0 && a.length < 256)
+    )
+      p.add('hello.alpn: expected protocol names of 1–255 characters');
     else h.alpn = [...j.alpn];
   }
-  for (const k of ['statusRequest', 'renegotiationInfo', 'extendedMasterSecret', 'sessionTicket', 'encryptThenMac', 'grease'] as const) {
+  for (const k of [
+    'statusRequest',
+    'renegotiationInfo',
+    'extendedMasterSecret',
+    'sessionTicket',
+    'encryptThenMac',
+    'grease',
+  ] as const) {
     const v = j[k];
     if (v === undefined) continue;
     if (typeof v !== 'boolean') p.add(`hello.${k}: expected true or false`);
     else h[k] = v;
   }
   if (j.padding !== undefined) {
-    if (j.padding === 'avoid-256-511' || (Number.isInteger(j.padding) && (j.padding as number) >= 0 && (j.padding as number) <= 0xffff)) h.padding = j.padding;
+    if (
+      j.padding === 'avoid-256-511' ||
+      (Number.isInteger(j.padding) && (j.padding as number) >= 0 && (j.padding as number) <= 0xffff)
+    )
+      h.padding = j.padding;
     else p.add(`hello.padding: expected a length or "avoid-256-511"`);
   }
   if (j.extraExtensions !== undefined) {
@@ -129,17 +185,24 @@ function checkProfile(p: ProfileProblems, prof: ClientProfile): void {
     if (isGrease(c)) p.add(`hello.cipherSuites: GREASE ${hexs(c)} listed; set "grease": true instead`);
     else if (!cipherSuite(c)) p.add(`hello.cipherSuites: ${hexs(c)} is not a known cipher suite`);
   }
-  for (const g of h.groups ?? []) if (!namedGroup(g)) p.add(`hello.groups: ${hexs(g)} is not a known named group`);
-  for (const g of h.keyShareGroups ?? []) if (!(h.groups ?? []).includes(g)) p.add(`hello.keyShareGroups: ${hexs(g)} is not in groups`);
+  for (const g of h.groups ?? [])
+    if (!namedGroup(g)) p.add(`hello.groups: ${hexs(g)} is not a known named group`);
+  for (const g of h.keyShareGroups ?? [])
+    if (!(h.groups ?? []).includes(g)) p.add(`hello.keyShareGroups: ${hexs(g)} is not in groups`);
   for (const s of [...(h.signatureAlgorithms ?? []), ...(h.signatureAlgorithmsCert ?? [])]) {
-    if (signatureSchemeName(s).startsWith('unknown') || isGrease(s)) p.add(`hello.signatureAlgorithms: ${hexs(s)} is not a known signature scheme`);
+    if (signatureSchemeName(s).startsWith('unknown') || isGrease(s))
+      p.add(`hello.signatureAlgorithms: ${hexs(s)} is not a known signature scheme`);
   }
-  for (const v of h.supportedVersions ?? []) if (!protocolVersion(v) || v === SSL2) p.add(`hello.supportedVersions: ${hexs(v)} is not a TLS version`);
-  if (h.legacyVersion < 0x0300 || h.legacyVersion > TLS12) p.add(`hello.legacyVersion: ${hexs(h.legacyVersion)} outside SSL 3.0 … TLS 1.2`);
+  for (const v of h.supportedVersions ?? [])
+    if (!protocolVersion(v) || v === SSL2) p.add(`hello.supportedVersions: ${hexs(v)} is not a TLS version`);
+  if (h.legacyVersion < 0x0300 || h.legacyVersion > TLS12)
+    p.add(`hello.legacyVersion: ${hexs(h.legacyVersion)} outside SSL 3.0 … TLS 1.2`);
   const offered = offeredVersions(h);
   if ((h.supportedVersions ?? []).includes(TLS13)) {
-    if (h.legacyVersion !== TLS12) p.add('hello.legacyVersion: must be 0x0303 when TLS 1.3 is offered (RFC 8446 §4.1.2)');
-    if (!h.cipherSuites.some((c) => cipherSuite(c)?.versions.includes(TLS13))) p.add('offers TLS 1.3 without a TLS 1.3 cipher suite');
+    if (h.legacyVersion !== TLS12)
+      p.add('hello.legacyVersion: must be 0x0303 when TLS 1.3 is offered (RFC 8446 §4.1.2)');
+    if (!h.cipherSuites.some((c) => cipherSuite(c)?.versions.includes(TLS13)))
+      p.add('offers TLS 1.3 without a TLS 1.3 cipher suite');
     if (!h.keyShareGroups) p.add('offers TLS 1.3 without key_share');
   } else if (h.supportedVersions && Math.max(...h.supportedVersions) !== h.legacyVersion) {
     p.add('hello.supportedVersions: highest entry differs from legacyVersion');
@@ -148,15 +211,21 @@ function checkProfile(p: ProfileProblems, prof: ClientProfile): void {
   for (const v of prof.acceptsVersions) {
     if (!protocolVersion(v)) p.add(`acceptsVersions: ${hexs(v)} is not a version`);
     else if (!offered.includes(v)) p.add(`acceptsVersions: ${hexs(v)} is not offered by the hello`);
-    else if (!h.cipherSuites.some((c) => cipherSuite(c)?.versions.includes(v))) p.add(`acceptsVersions: no offered suite is usable with ${hexs(v)}`);
+    else if (!h.cipherSuites.some((c) => cipherSuite(c)?.versions.includes(v)))
+      p.add(`acceptsVersions: no offered suite is usable with ${hexs(v)}`);
   }
-  for (const e of h.extraExtensions ?? []) if (isGrease(e.type)) p.add(`hello.extraExtensions: GREASE type ${hexs(e.type)}; set "grease": true instead`);
+  for (const e of h.extraExtensions ?? [])
+    if (isGrease(e.type))
+      p.add(`hello.extraExtensions: GREASE type ${hexs(e.type)}; set "grease": true instead`);
   if (!/^[a-z0-9]+(-[a-z0-9.]+)*$/.test(prof.id)) p.add(`id: "${prof.id}" is not kebab-case`);
   if (!prof.name || !prof.notes) p.add('name and notes are required');
 }
 
 /** Converts and validates one JSON profile; the problems (if any) are returned rather than thrown. */
-export function profileFromJson(j: ClientProfileJson, index = 0): { profile: ClientProfile; problems: string[] } {
+export function profileFromJson(
+  j: ClientProfileJson,
+  index = 0,
+): { profile: ClientProfile; problems: string[] } {
   const p = new ProfileProblems(`client profile ${typeof j?.id === 'string' ? `"${j.id}"` : `#${index}`}`);
   const hello = helloFromJson(p, j?.hello);
   const profile: ClientProfile = {
@@ -172,14 +241,19 @@ export function profileFromJson(j: ClientProfileJson, index = 0): { profile: Cli
   };
   if (typeof j?.verifiesChain !== 'boolean') p.add('verifiesChain: expected true or false');
   if (typeof j?.sni !== 'boolean') p.add('sni: expected true or false');
-  if (j?.source?.kind !== 'testssl' && j?.source?.kind !== 'manual') p.add('source.kind: expected "testssl" or "manual"');
+  if (j?.source?.kind !== 'testssl' && j?.source?.kind !== 'manual')
+    p.add('source.kind: expected "testssl" or "manual"');
   checkProfile(p, profile);
   return { profile, problems: p.list };
 }
 
 /** Loads a list of profiles (clients.json or a user file); throws INPUT_FORMAT naming the profile and field. */
 export function loadClientProfiles(json: unknown, file = 'clients.json'): ClientProfile[] {
-  if (typeof json !== 'object' || json === null || !Array.isArray((json as { profiles?: unknown }).profiles)) {
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    !Array.isArray((json as { profiles?: unknown }).profiles)
+  ) {
     throw new TlsDoctorError('INPUT_FORMAT', `${file}: expected an object with a "profiles" array`);
   }
   const list = (json as { profiles: ClientProfileJson[] }).profiles;
@@ -189,7 +263,11 @@ export function loadClientProfiles(json: unknown, file = 'clients.json'): Client
     const { profile, problems } = profileFromJson(j, i);
     if (seen.has(profile.id)) problems.push(`client profile "${profile.id}": duplicate id`);
     seen.add(profile.id);
-    if (problems.length) throw new TlsDoctorError('INPUT_FORMAT', `${file}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
+    if (problems.length)
+      throw new TlsDoctorError(
+        'INPUT_FORMAT',
+        `${file}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      );
     out.push(Object.freeze(profile));
   });
   return out;
@@ -207,7 +285,11 @@ export function clientProfile(id: string): ClientProfile | undefined {
 /** The options to send for a profile against a host: the profile's hello plus serverName when the client sends SNI. */
 export function helloForProfile(profile: ClientProfile, host: string | undefined): ClientHelloOptions {
   const h: ClientHelloOptions = structuredClone({ ...profile.hello }) as ClientHelloOptions;
-  if (profile.hello.extraExtensions) h.extraExtensions = profile.hello.extraExtensions.map((e) => ({ type: e.type, data: Buffer.from(e.data) }));
+  if (profile.hello.extraExtensions)
+    h.extraExtensions = profile.hello.extraExtensions.map((e) => ({
+      type: e.type,
+      data: Buffer.from(e.data),
+    }));
   if (profile.sni && host && !/^[0-9.]+$/.test(host) && !host.includes(':')) h.serverName = host;
   return h;
 }

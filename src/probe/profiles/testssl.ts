@@ -34,7 +34,11 @@ const MAX_FILE = 4 * 1024 * 1024;
  * Lines that are not of that form are ignored (comments, blank lines).
  */
 export function parseClientSimulationFile(text: string, file = 'client-simulation.txt'): TestsslClient[] {
-  if (text.length > MAX_FILE) throw new TlsDoctorError('INPUT_TOO_LARGE', `${file}: ${text.length} characters, more than ${MAX_FILE} expected for a client simulation file`);
+  if (text.length > MAX_FILE)
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `${file}: ${text.length} characters, more than ${MAX_FILE} expected for a client simulation file`,
+    );
   const blocks: Array<Map<string, string>> = [];
   let cur: Map<string, string> | undefined;
   const lines = text.split('\n');
@@ -44,20 +48,23 @@ export function parseClientSimulationFile(text: string, file = 'client-simulatio
     const key = m[1]!;
     let value = m[2]!.trim();
     if (value.startsWith('"')) {
-      if (!value.endsWith('"') || value.length < 2) throw new TlsDoctorError('INPUT_FORMAT', `${file}:${i + 1}: unterminated string in ${key}+=(…)`);
+      if (!value.endsWith('"') || value.length < 2)
+        throw new TlsDoctorError('INPUT_FORMAT', `${file}:${i + 1}: unterminated string in ${key}+=(…)`);
       value = value.slice(1, -1);
     }
     if (key === 'names') {
       cur = new Map();
       blocks.push(cur);
     }
-    if (!cur) throw new TlsDoctorError('INPUT_FORMAT', `${file}:${i + 1}: ${key}+=(…) before the first names+=(…)`);
+    if (!cur)
+      throw new TlsDoctorError('INPUT_FORMAT', `${file}:${i + 1}: ${key}+=(…) before the first names+=(…)`);
     cur.set(key, value);
   });
   return blocks.map((b) => {
     const name = b.get('names')!;
     const hex = (b.get('handshakebytes') ?? '').toLowerCase();
-    if (!/^([0-9a-f]{2})*$/.test(hex)) throw new TlsDoctorError('INPUT_FORMAT', `${file}: client "${name}": handshakebytes is not hex`);
+    if (!/^([0-9a-f]{2})*$/.test(hex))
+      throw new TlsDoctorError('INPUT_FORMAT', `${file}: client "${name}": handshakebytes is not hex`);
     const proto = (k: string): number | undefined => {
       const v = b.get(k);
       return v && /^0x[0-9a-fA-F]{4}$/.test(v) ? parseInt(v, 16) : undefined;
@@ -78,11 +85,17 @@ export function parseClientSimulationFile(text: string, file = 'client-simulatio
 }
 
 /** The record header and handshake header around a captured ClientHello, then the ClientHello itself. */
-export function parseClientHelloRecord(hex: string, what = 'handshakebytes'): { recordVersion: number; hello: ClientHello } {
+export function parseClientHelloRecord(
+  hex: string,
+  what = 'handshakebytes',
+): { recordVersion: number; hello: ClientHello } {
   const buf = Buffer.from(hex, 'hex');
   const r = new ByteReader(buf, { path: [what] });
   const type = r.u8('ContentType');
-  if (type !== 22) r.fail(`expected a TLS handshake record (22), got content type ${type}${type & 0x80 ? ' (an SSLv2-format hello?)' : ''}`);
+  if (type !== 22)
+    r.fail(
+      `expected a TLS handshake record (22), got content type ${type}${type & 0x80 ? ' (an SSLv2-format hello?)' : ''}`,
+    );
   const recordVersion = r.u16('legacy_record_version');
   const rec = r.sub(r.u16('length'), 'TLSPlaintext');
   r.expectEnd('record');
@@ -107,12 +120,16 @@ const RESUMPTION_ONLY = new Set([41, 42]);
 export function helloOptionsFromClientHello(recordVersion: number, h: ClientHello): ClientHelloJson {
   const exts = h.extensions ?? [];
   const grease =
-    h.cipherSuites.some(isGrease) || exts.some((e) => isGrease(e.type)) || (h.groups ?? []).some(isGrease) || (h.supportedVersions ?? []).some(isGrease);
+    h.cipherSuites.some(isGrease) ||
+    exts.some((e) => isGrease(e.type)) ||
+    (h.groups ?? []).some(isGrease) ||
+    (h.supportedVersions ?? []).some(isGrease);
   const noGrease = (xs: readonly number[]): string[] => xs.filter((x) => !isGrease(x)).map(hx);
   const o: ClientHelloJson = { recordVersion: hx(recordVersion), legacyVersion: hx(h.legacyVersion) };
   if (h.supportedVersions) o.supportedVersions = noGrease(h.supportedVersions);
   o.cipherSuites = noGrease(h.cipherSuites);
-  if (!(h.compressionMethods.length === 1 && h.compressionMethods[0] === 0)) o.compressionMethods = [...h.compressionMethods];
+  if (!(h.compressionMethods.length === 1 && h.compressionMethods[0] === 0))
+    o.compressionMethods = [...h.compressionMethods];
   if (h.groups) o.groups = noGrease(h.groups);
   if (h.keyShares) o.keyShareGroups = noGrease(h.keyShares.map((k) => k.group));
   if (h.signatureAlgorithms) o.signatureAlgorithms = noGrease(h.signatureAlgorithms);
@@ -129,7 +146,8 @@ export function helloOptionsFromClientHello(recordVersion: number, h: ClientHell
   if (grease) o.grease = true;
   const modeled = new Set([0, 5, 10, 11, 13, 16, 21, 22, 23, 35, 43, 45, 50, 51, 0xff01]);
   const extra = exts.filter((e) => !isGrease(e.type) && !modeled.has(e.type) && !RESUMPTION_ONLY.has(e.type));
-  if (extra.length) o.extraExtensions = extra.map((e) => ({ type: hx(e.type), data: e.data.toString('hex') }));
+  if (extra.length)
+    o.extraExtensions = extra.map((e) => ({ type: hx(e.type), data: e.data.toString('hex') }));
   const order = exts.filter((e) => !isGrease(e.type) && !RESUMPTION_ONLY.has(e.type)).map((e) => hx(e.type));
   if (order.length) o.extensionOrder = order;
   return o;
@@ -150,7 +168,8 @@ export function applyTransform(o: ClientHelloJson, t: ProfileTransform | undefin
   if (t.maxVersion !== undefined) {
     const max = parseInt(t.maxVersion, 16);
     if (parseInt(out.legacyVersion, 16) > max) out.legacyVersion = t.maxVersion;
-    if (out.recordVersion !== undefined && parseInt(out.recordVersion, 16) > max) out.recordVersion = t.maxVersion;
+    if (out.recordVersion !== undefined && parseInt(out.recordVersion, 16) > max)
+      out.recordVersion = t.maxVersion;
     out.cipherSuites = (out.cipherSuites ?? []).filter((c) => {
       const s = cipherSuite(parseInt(c, 16));
       return !s || s.versions.length === 0 || s.versions.some((v) => v <= max);
@@ -190,6 +209,9 @@ export function applyTransform(o: ClientHelloJson, t: ProfileTransform | undefin
 
 /** The hello options a profile gets from its testssl client and transform. */
 export function deriveFromTestssl(client: TestsslClient, transform?: ProfileTransform): ClientHelloJson {
-  const { recordVersion, hello } = parseClientHelloRecord(client.handshakeBytes, `client-simulation "${client.name}"`);
+  const { recordVersion, hello } = parseClientHelloRecord(
+    client.handshakeBytes,
+    `client-simulation "${client.name}"`,
+  );
   return applyTransform(helloOptionsFromClientHello(recordVersion, hello), transform);
 }

@@ -23,17 +23,31 @@ export interface RawApplicationHost {
 }
 
 type XmlNode = Record<string, unknown>;
-const asArray = (v: unknown): XmlNode[] => (Array.isArray(v) ? (v as XmlNode[]) : v && typeof v === 'object' ? [v as XmlNode] : []);
+const asArray = (v: unknown): XmlNode[] =>
+  Array.isArray(v) ? (v as XmlNode[]) : v && typeof v === 'object' ? [v as XmlNode] : [];
 
 export function parseApplicationHostRaw(text: string, origin: string): RawApplicationHost {
   const notes: string[] = [];
   // applicationHost.config never has a DTD; refusing one keeps entity expansion out entirely
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new TlsDoctorError('INPUT_FORMAT', `${origin}: XML with a DOCTYPE/ENTITY declaration is not an applicationHost.config`);
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new TlsDoctorError(
+      'INPUT_FORMAT',
+      `${origin}: XML with a DOCTYPE/ENTITY declaration is not an applicationHost.config`,
+    );
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
-    throw new TlsDoctorError('INPUT_FORMAT', `${origin}: not well-formed XML at line ${valid.err.line}: ${valid.err.msg}`);
+    throw new TlsDoctorError(
+      'INPUT_FORMAT',
+      `${origin}: not well-formed XML at line ${valid.err.line}: ${valid.err.msg}`,
+    );
   }
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', allowBooleanAttributes: true, processEntities: true, htmlEntities: false });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    allowBooleanAttributes: true,
+    processEntities: true,
+    htmlEntities: false,
+  });
   const doc = parser.parse(text) as XmlNode;
   const conf = doc['configuration'] as XmlNode | undefined;
   const appHost = conf?.['system.applicationHost'] as XmlNode | undefined;
@@ -56,11 +70,17 @@ export function parseApplicationHostRaw(text: string, origin: string): RawApplic
     const bs = asArray((site['bindings'] as XmlNode | undefined)?.['binding']);
     for (const b of bs) {
       const line = bindingLines[bi++] ?? 0;
-      const rb: RawIisBinding = { site: name, protocol: String(b['@protocol'] ?? ''), bindingInformation: String(b['@bindingInformation'] ?? ''), line };
+      const rb: RawIisBinding = {
+        site: name,
+        protocol: String(b['@protocol'] ?? ''),
+        bindingInformation: String(b['@bindingInformation'] ?? ''),
+        line,
+      };
       if (id !== undefined) rb.siteId = id;
       if (b['@sslFlags'] !== undefined) rb.sslFlags = String(b['@sslFlags']);
       if (b['@certificateHash'] !== undefined) rb.certificateHash = String(b['@certificateHash']);
-      if (b['@certificateStoreName'] !== undefined) rb.certificateStoreName = String(b['@certificateStoreName']);
+      if (b['@certificateStoreName'] !== undefined)
+        rb.certificateStoreName = String(b['@certificateStoreName']);
       bindings.push(rb);
     }
   }
@@ -88,11 +108,14 @@ export function observeApplicationHost(raw: RawApplicationHost, origin: string):
     if (b.protocol.toLowerCase() !== 'https') continue;
     const parts = splitBindingInformation(b.bindingInformation);
     if (!parts) {
-      raw.notes.push(`line ${b.line}: site '${b.site}': bindingInformation '${b.bindingInformation}' is not IP:port:host`);
+      raw.notes.push(
+        `line ${b.line}: site '${b.site}': bindingInformation '${b.bindingInformation}' is not IP:port:host`,
+      );
       continue;
     }
     const flags = b.sslFlags !== undefined && /^\d+$/.test(b.sslFlags.trim()) ? Number(b.sslFlags.trim()) : 0;
-    if (b.sslFlags !== undefined && !/^\d+$/.test(b.sslFlags.trim())) raw.notes.push(`line ${b.line}: sslFlags '${b.sslFlags}' is not a number; read as 0`);
+    if (b.sslFlags !== undefined && !/^\d+$/.test(b.sslFlags.trim()))
+      raw.notes.push(`line ${b.line}: sslFlags '${b.sslFlags}' is not a number; read as 0`);
     const o: IisBindingObservation = {
       kind: 'windows.iis-binding',
       from: { source: 'windows', origin, line: b.line },

@@ -33,7 +33,10 @@ export function parseCertutilRaw(lines: readonly Line[]): RawCertutil {
       out.certs.push(cur);
       continue;
     }
-    if (/^CertUtil: -\w+ command completed successfully/i.test(t) || /^CertUtil: -\w+-Befehl wurde erfolgreich ausgeführt/i.test(t)) {
+    if (
+      /^CertUtil: -\w+ command completed successfully/i.test(t) ||
+      /^CertUtil: -\w+-Befehl wurde erfolgreich ausgeführt/i.test(t)
+    ) {
       out.completed = true;
       continue;
     }
@@ -51,22 +54,30 @@ export function parseCertutilRaw(lines: readonly Line[]): RawCertutil {
       continue;
     }
     const kv = /^([^:=]{1,60}?)\s*(?::|=)\s*(.*)$/.exec(t);
-    if (kv && !/test (?:passed|FAILED)/i.test(t)) cur.fields.push({ label: kv[1]!.trim(), value: kv[2]!.trim(), line: n });
+    if (kv && !/test (?:passed|FAILED)/i.test(t))
+      cur.fields.push({ label: kv[1]!.trim(), value: kv[2]!.trim(), line: n });
     else cur.flags.push({ text: t, line: n });
   }
   return out;
 }
 
-const HASH_LABELS = /^(?:Cert Hash\(sha1\)|Zertifikathash\(sha1\)|Hachage du certificat\(sha1\)|Hash del certificado\(sha1\)|Certificate Hash)$/i;
+const HASH_LABELS =
+  /^(?:Cert Hash\(sha1\)|Zertifikathash\(sha1\)|Hachage du certificat\(sha1\)|Hash del certificado\(sha1\)|Certificate Hash)$/i;
 
 export function observeCertutil(raw: RawCertutil, origin: string): CertStoreEntryObservation[] {
   return raw.certs.map((c) => {
     const get = (re: RegExp): string | undefined => c.fields.find((f) => re.test(f.label))?.value;
     const allText = [...c.flags.map((f) => f.text), ...c.fields.map((f) => `${f.label}: ${f.value}`)];
-    const missing = allText.some((s) => /Missing stored keyset|Fehlender gespeicherter Schlüsselsatz/i.test(s));
-    const noProv = allText.some((s) => /No key provider information|Keine Schlüsselanbieterinformationen/i.test(s));
+    const missing = allText.some((s) =>
+      /Missing stored keyset|Fehlender gespeicherter Schlüsselsatz/i.test(s),
+    );
+    const noProv = allText.some((s) =>
+      /No key provider information|Keine Schlüsselanbieterinformationen/i.test(s),
+    );
     const passed = allText.some((s) => /(?:Encryption|Signature) test passed|test erfolgreich/i.test(s));
-    const failed = allText.some((s) => /(?:Encryption|Signature) test FAILED|Keyset does not exist|0x80090016/i.test(s));
+    const failed = allText.some((s) =>
+      /(?:Encryption|Signature) test FAILED|Keyset does not exist|0x80090016/i.test(s),
+    );
     const provider = get(/^(?:Provider|Anbieter|Fournisseur)$/i);
     const container = get(/^(?:Key Container|Schlüsselcontainer|Conteneur de clé)$/i);
     const hash = c.fields.find((f) => HASH_LABELS.test(f.label))?.value ?? get(/\(sha1\)$/i);

@@ -24,7 +24,14 @@ export interface RawEvents {
   notes: string[];
 }
 
-const LEVELS: Record<string, string> = { '0': 'Information', '1': 'Critical', '2': 'Error', '3': 'Warning', '4': 'Information', '5': 'Verbose' };
+const LEVELS: Record<string, string> = {
+  '0': 'Information',
+  '1': 'Critical',
+  '2': 'Error',
+  '3': 'Warning',
+  '4': 'Information',
+  '5': 'Verbose',
+};
 
 type XmlNode = Record<string, unknown>;
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
@@ -40,12 +47,26 @@ const textOf = (v: unknown): string | undefined => {
 /** XML events: bare <Event> elements or an <Events> root; `- ` collapse markers of old viewers stripped. */
 export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): RawEvents {
   const notes: string[] = [];
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new TlsDoctorError('INPUT_FORMAT', `${origin}: XML with a DOCTYPE/ENTITY declaration is not an event export`);
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new TlsDoctorError(
+      'INPUT_FORMAT',
+      `${origin}: XML with a DOCTYPE/ENTITY declaration is not an event export`,
+    );
   let body = text.replace(/^\s*-\s(?=<)/gm, '').replace(/<\?xml[^>]*\?>/g, '');
   if (!/^\s*<Events[\s>]/.test(body)) body = `<Events>${body}</Events>`;
   const valid = XMLValidator.validate(body);
-  if (valid !== true) throw new TlsDoctorError('INPUT_FORMAT', `${origin}: event XML is not well-formed near line ${valid.err.line + lineBase}: ${valid.err.msg}`);
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true, htmlEntities: false, parseTagValue: false }).parse(body) as XmlNode;
+  if (valid !== true)
+    throw new TlsDoctorError(
+      'INPUT_FORMAT',
+      `${origin}: event XML is not well-formed near line ${valid.err.line + lineBase}: ${valid.err.msg}`,
+    );
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    processEntities: true,
+    htmlEntities: false,
+    parseTagValue: false,
+  }).parse(body) as XmlNode;
   const lines: number[] = [];
   const re = /<Event[\s>]/g;
   let m: RegExpExecArray | null;
@@ -94,7 +115,10 @@ const LABELS: Array<[RegExp, Field]> = [
   [/^(?:Computer|MachineName|Ordinateur|Equipo)$/i, 'computer'],
   [/^(?:Description|Beschreibung|Message|Meldung)$/i, 'message'],
   [/^(?:Log Name|Protokollname|LogName|Journal)$/i, 'logName'],
-  [/^(?:Task|Aufgabe|Aufgabenkategorie|Task Category|Opcode|Keyword|Keywords|Schlüsselwörter|User|Benutzer|User Name|Benutzername|RecordId|ProcessId|ThreadId)$/i, 'skip'],
+  [
+    /^(?:Task|Aufgabe|Aufgabenkategorie|Task Category|Opcode|Keyword|Keywords|Schlüsselwörter|User|Benutzer|User Name|Benutzername|RecordId|ProcessId|ThreadId)$/i,
+    'skip',
+  ],
 ];
 
 /** Text forms: wevtutil /f:text, Event Viewer copy, Format-List. */
@@ -147,7 +171,11 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
     const kv = /^([A-Za-zÀ-ÿ][\w .'À-ÿ-]*?)\s*:\s*(.*)$/.exec(t);
     const field = kv ? LABELS.find(([re]) => re.test(kv[1]!.trim()))?.[1] : undefined;
     // Format-List: 'TimeCreated : …' begins a record; Event Viewer copy: 'Log Name: …' does
-    if (field && (field === 'logName' || (kv![1] === 'TimeCreated' && !/^\s/.test(text))) && (!cur || cur.eventId !== undefined || inMessage)) {
+    if (
+      field &&
+      (field === 'logName' || (kv![1] === 'TimeCreated' && !/^\s/.test(text))) &&
+      (!cur || cur.eventId !== undefined || inMessage)
+    ) {
       start(n, field === 'logName' ? 'eventviewer-copy' : 'format-list');
     }
     if (field && cur && !(inMessage && field === 'skip')) {
@@ -182,7 +210,8 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
       if (t !== '') cur.message = cur.message ? `${cur.message} ${t}` : t;
       continue;
     }
-    if (t !== '' && !/^[-=]+$/.test(t)) out.notes.push(`line ${n}: not part of an event record: ${t.slice(0, 80)}`);
+    if (t !== '' && !/^[-=]+$/.test(t))
+      out.notes.push(`line ${n}: not part of an event record: ${t.slice(0, 80)}`);
   }
   finishXml();
   return out;
@@ -193,11 +222,17 @@ const NUM = (re: RegExp, s: string): string | undefined => re.exec(s)?.[1];
 /** Re-read the EventData numbers from the message text (text forms carry no EventData). */
 export function dataFromMessage(id: number, msg: string): Record<string, string> {
   const d: Record<string, string> = {};
-  const alert = NUM(/(?:fatal (?:error|alert) code is|fatal alert was (?:generated|received):?)\s*(\d+)/i, msg);
+  const alert = NUM(
+    /(?:fatal (?:error|alert) code is|fatal alert was (?:generated|received):?)\s*(\d+)/i,
+    msg,
+  );
   if (alert && (id === 36887 || id === 36888)) d['AlertDesc'] = alert;
   const state = NUM(/(?:error state is|internal (?:error )?state is)\s*(\d+)/i, msg);
   if (state) d[id === 36888 ? 'ErrorState' : 'ErrorStatus'] = state;
-  const code = NUM(/(?:error code returned from the cryptographic module is|error code is|CM error)\s*(0x[0-9a-fA-F]{8})/i, msg);
+  const code = NUM(
+    /(?:error code returned from the cryptographic module is|error code is|CM error)\s*(0x[0-9a-fA-F]{8})/i,
+    msg,
+  );
   if (code) d['ErrorCode'] = code.toLowerCase();
   const type = NUM(/TLS (client|server) credential/i, msg);
   if (type) d['Type'] = type.toLowerCase();

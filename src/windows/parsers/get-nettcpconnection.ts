@@ -88,7 +88,12 @@ export function parseGetNetTcpConnectionRaw(lines: readonly Line[]): RawGetNetTc
       continue;
     }
     const tok = t.split(/\s+/);
-    if ((tok.length === 6 || tok.length === 7) && /^\d+$/.test(tok[1]!) && /^\d+$/.test(tok[3]!) && /^\d+$/.test(tok[tok.length - 1]!)) {
+    if (
+      (tok.length === 6 || tok.length === 7) &&
+      /^\d+$/.test(tok[1]!) &&
+      /^\d+$/.test(tok[3]!) &&
+      /^\d+$/.test(tok[tok.length - 1]!)
+    ) {
       out.rows.push({
         line: n,
         localAddress: tok[0]!.toLowerCase(),
@@ -106,7 +111,10 @@ export function parseGetNetTcpConnectionRaw(lines: readonly Line[]): RawGetNetTc
   return out;
 }
 
-export function observeGetNetTcpConnection(raw: RawGetNetTcpConnection, origin: string): PortOwnerObservation[] {
+export function observeGetNetTcpConnection(
+  raw: RawGetNetTcpConnection,
+  origin: string,
+): PortOwnerObservation[] {
   return raw.rows
     .map((r) => ({ r, state: STATE_MAP[r.state.toLowerCase()] ?? r.state.toUpperCase() }))
     .filter(({ state }) => state === 'LISTENING')

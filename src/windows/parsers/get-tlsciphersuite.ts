@@ -21,7 +21,13 @@ export function parseGetTlsCipherSuiteRaw(lines: readonly Line[]): RawGetTlsCiph
   let block: Partial<RawTlsCipherSuite> = {};
   let tableMode = false;
   const flush = (): void => {
-    if (block.name) out.suites.push({ line: block.line ?? 0, name: block.name, ...(block.number !== undefined ? { number: block.number } : {}), ...(block.protocols ? { protocols: block.protocols } : {}) });
+    if (block.name)
+      out.suites.push({
+        line: block.line ?? 0,
+        name: block.name,
+        ...(block.number !== undefined ? { number: block.number } : {}),
+        ...(block.protocols ? { protocols: block.protocols } : {}),
+      });
     block = {};
   };
   for (const { n, text } of lines) {
@@ -60,13 +66,17 @@ export function parseGetTlsCipherSuiteRaw(lines: readonly Line[]): RawGetTlsCiph
   return out;
 }
 
-export function observeGetTlsCipherSuite(raw: RawGetTlsCipherSuite, origin: string): CipherSuiteOrderObservation[] {
+export function observeGetTlsCipherSuite(
+  raw: RawGetTlsCipherSuite,
+  origin: string,
+): CipherSuiteOrderObservation[] {
   const o: CipherSuiteOrderObservation = {
     kind: 'windows.cipher-suite-order',
     from: { source: 'windows', origin, line: raw.suites[0]?.line ?? 1 },
     source: 'get-tlsciphersuite',
     suites: raw.suites.map((s) => s.name),
   };
-  if (raw.suites.length > 0 && raw.suites.every((s) => s.number !== undefined)) o.numbers = raw.suites.map((s) => s.number!);
+  if (raw.suites.length > 0 && raw.suites.every((s) => s.number !== undefined))
+    o.numbers = raw.suites.map((s) => s.number!);
   return [o];
 }

@@ -31,11 +31,35 @@ const LABELS: Array<[canonical: string, aliases: string[]]> = [
   ['Hostname:port', ['Hostname:port', 'Hostname:Port', "Nom d'hôte:port", 'Hostname: port']],
   ['Central Certificate Store', ['Central Certificate Store', 'Zentraler Zertifikatspeicher']],
   ['Scoped CCS', ['Scoped CCS', 'scopedccs']],
-  ['Certificate Hash', ['Certificate Hash', 'Zertifikathash', 'Zertifikatshash', 'Hachage du certificat', 'Hash del certificado', 'Hash del certificato']],
-  ['Application ID', ['Application ID', 'Anwendungs-ID', "ID de l'application", 'Id. de aplicación', 'ID applicazione']],
-  ['Certificate Store Name', ['Certificate Store Name', 'Zertifikatspeichername', 'Name des Zertifikatspeichers', 'Nom du magasin de certificats']],
+  [
+    'Certificate Hash',
+    [
+      'Certificate Hash',
+      'Zertifikathash',
+      'Zertifikatshash',
+      'Hachage du certificat',
+      'Hash del certificado',
+      'Hash del certificato',
+    ],
+  ],
+  [
+    'Application ID',
+    ['Application ID', 'Anwendungs-ID', "ID de l'application", 'Id. de aplicación', 'ID applicazione'],
+  ],
+  [
+    'Certificate Store Name',
+    [
+      'Certificate Store Name',
+      'Zertifikatspeichername',
+      'Name des Zertifikatspeichers',
+      'Nom du magasin de certificats',
+    ],
+  ],
   ['Verify Client Certificate Revocation', ['Verify Client Certificate Revocation']],
-  ['Verify Revocation Using Cached Client Certificate Only', ['Verify Revocation Using Cached Client Certificate Only']],
+  [
+    'Verify Revocation Using Cached Client Certificate Only',
+    ['Verify Revocation Using Cached Client Certificate Only'],
+  ],
   ['Usage Check', ['Usage Check']],
   ['Revocation Freshness Time', ['Revocation Freshness Time']],
   ['URL Retrieval Timeout', ['URL Retrieval Timeout']],
@@ -58,9 +82,9 @@ const LABELS: Array<[canonical: string, aliases: string[]]> = [
   ['Enable Caching Client Hello', ['Enable Caching Client Hello']],
 ];
 const KEY_LABELS = new Set(['IP:port', 'Hostname:port', 'Central Certificate Store', 'Scoped CCS']);
-const ALIASES: Array<[alias: string, canonical: string]> = LABELS.flatMap(([c, as]) => as.map((a) => [a.toLowerCase(), c] as [string, string])).sort(
-  (a, b) => b[0].length - a[0].length,
-);
+const ALIASES: Array<[alias: string, canonical: string]> = LABELS.flatMap(([c, as]) =>
+  as.map((a) => [a.toLowerCase(), c] as [string, string]),
+).sort((a, b) => b[0].length - a[0].length);
 
 /** 'IP:port', 'Hostname:port' also printed lower-case (ADFS fixtures: 'ip:port'). */
 function matchKnown(t: string): { label: string; canonical: string; value: string } | undefined {
@@ -74,7 +98,12 @@ function matchKnown(t: string): { label: string; canonical: string; value: strin
   return undefined;
 }
 
-const HEADER_RES = [/^SSL Certificate bindings:?$/i, /^SSL-Zertifikatbindungen:?$/i, /^Liaisons de certificat SSL\s*:?$/i, /^[-—–=_]{3,}$/];
+const HEADER_RES = [
+  /^SSL Certificate bindings:?$/i,
+  /^SSL-Zertifikatbindungen:?$/i,
+  /^Liaisons de certificat SSL\s*:?$/i,
+  /^[-—–=_]{3,}$/,
+];
 
 /** Stage 1: blocks of labelled fields. Never throws on content; unknown lines become notes. */
 export function parseNetshSslcertRaw(lines: readonly Line[]): RawSslcert {
@@ -105,13 +134,18 @@ export function parseNetshSslcertRaw(lines: readonly Line[]): RawSslcert {
     else {
       // first ' :' followed by a blank or the end (labels and values contain ':' without blanks)
       const sep = /\s:(?=\s|$)/.exec(t);
-      if (sep && sep.index > 0) field = { label: t.slice(0, sep.index).trim(), value: t.slice(sep.index + 2).trim(), line: n };
+      if (sep && sep.index > 0)
+        field = { label: t.slice(0, sep.index).trim(), value: t.slice(sep.index + 2).trim(), line: n };
     }
     if (!field) {
-      if (!/^(?:The following command was not found|Usage:)/i.test(t)) notes.push(`line ${n}: not a 'label : value' line: ${t.slice(0, 80)}`);
+      if (!/^(?:The following command was not found|Usage:)/i.test(t))
+        notes.push(`line ${n}: not a 'label : value' line: ${t.slice(0, 80)}`);
       continue;
     }
-    const isKey = field.canonical !== undefined ? KEY_LABELS.has(field.canonical) : cur === undefined && looksLikeEndpoint(field.value);
+    const isKey =
+      field.canonical !== undefined
+        ? KEY_LABELS.has(field.canonical)
+        : cur === undefined && looksLikeEndpoint(field.value);
     if (isKey) {
       close();
       cur = { line: n, fields: [field] };
@@ -133,7 +167,14 @@ function boolOf(v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined;
   const t = v.trim().toLowerCase();
   if (t === 'set' || t === 'enabled' || t === 'aktiviert' || t === 'gesetzt' || t === 'activé') return true;
-  if (t === 'not set' || t === 'disabled' || t === 'deaktiviert' || t === 'nicht gesetzt' || t === 'désactivé') return false;
+  if (
+    t === 'not set' ||
+    t === 'disabled' ||
+    t === 'deaktiviert' ||
+    t === 'nicht gesetzt' ||
+    t === 'désactivé'
+  )
+    return false;
   return undefined;
 }
 
@@ -159,7 +200,8 @@ export function observeNetshSslcert(raw: RawSslcert, origin: string): SslCertBin
       // value-based fallback for labels in languages we do not know
       if (!f.canonical) {
         if (GUID_RE.test(f.value) && !('Application ID' in fields)) name = 'Application ID';
-        else if (/^[0-9a-fA-F]{40}$/.test(f.value.replace(/\s/g, '')) && !('Certificate Hash' in fields)) name = 'Certificate Hash';
+        else if (/^[0-9a-fA-F]{40}$/.test(f.value.replace(/\s/g, '')) && !('Certificate Hash' in fields))
+          name = 'Certificate Hash';
       }
       fields[name] = f.value;
       lineOf[name] = f.line;
@@ -179,7 +221,11 @@ export function observeNetshSslcert(raw: RawSslcert, origin: string): SslCertBin
         keyType = 'scopedccs';
         break;
       default:
-        keyType = /^\d{1,5}$/.test(key.value) ? 'ccs' : /^(?:\[.*\]|[\d.]+):\d+$/.test(key.value) ? 'ipport' : 'hostnameport';
+        keyType = /^\d{1,5}$/.test(key.value)
+          ? 'ccs'
+          : /^(?:\[.*\]|[\d.]+):\d+$/.test(key.value)
+            ? 'ipport'
+            : 'hostnameport';
     }
     const ep = splitEndpoint(key.value);
     const from: SourceRef = { source: 'windows', origin, line: b.line };
@@ -192,7 +238,8 @@ export function observeNetshSslcert(raw: RawSslcert, origin: string): SslCertBin
       fieldLines: lineOf,
       flags: {},
     };
-    if (ep.address !== undefined) obs.address = keyType === 'hostnameport' ? ep.address.toLowerCase() : ep.address;
+    if (ep.address !== undefined)
+      obs.address = keyType === 'hostnameport' ? ep.address.toLowerCase() : ep.address;
     if (ep.port !== undefined) obs.port = ep.port;
     if ('Certificate Hash' in fields) obs.certHash = normalizeThumbprint(fields['Certificate Hash']!);
     const app = fields['Application ID'];

@@ -24,7 +24,8 @@ export interface RawNetstat {
 }
 
 const ROW = /^\s*(TCP|UDP)\s+(\S+)\s+(\S+)\s+(?:([A-Z_0-9]+)\s+)?(\d+)\s*$/i;
-const NO_OWNER = /^(?:Can ?not obtain ownership information|Besitzerinformationen können nicht abgerufen werden|Impossible d'obtenir les informations de propriété)/i;
+const NO_OWNER =
+  /^(?:Can ?not obtain ownership information|Besitzerinformationen können nicht abgerufen werden|Impossible d'obtenir les informations de propriété)/i;
 
 export function parseNetstatRaw(lines: readonly Line[]): RawNetstat {
   const out: RawNetstat = { rows: [], needsElevation: false, notes: [] };
@@ -34,7 +35,14 @@ export function parseNetstatRaw(lines: readonly Line[]): RawNetstat {
     if (t === '') continue;
     const m = ROW.exec(text);
     if (m) {
-      last = { line: n, proto: m[1]!.toUpperCase() as 'TCP' | 'UDP', local: m[2]!, foreign: m[3]!, state: (m[4] ?? '').toUpperCase(), pid: Number(m[5]) };
+      last = {
+        line: n,
+        proto: m[1]!.toUpperCase() as 'TCP' | 'UDP',
+        local: m[2]!,
+        foreign: m[3]!,
+        state: (m[4] ?? '').toUpperCase(),
+        pid: Number(m[5]),
+      };
       out.rows.push(last);
       continue;
     }
@@ -56,7 +64,12 @@ export function parseNetstatRaw(lines: readonly Line[]): RawNetstat {
       continue;
     }
     // headers (localized) and broken pasted rows
-    if (/^(?:Active Connections|Aktive Verbindungen|Connexions actives|活动连接)/i.test(t) || /Proto/i.test(t) || /协议/.test(t)) continue;
+    if (
+      /^(?:Active Connections|Aktive Verbindungen|Connexions actives|活动连接)/i.test(t) ||
+      /Proto/i.test(t) ||
+      /协议/.test(t)
+    )
+      continue;
     out.notes.push(`line ${n}: not a netstat row: ${t.slice(0, 80)}`);
   }
   return out;

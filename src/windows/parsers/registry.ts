@@ -82,7 +82,10 @@ function joinContinuations(lines: readonly Line[]): Line[] {
 }
 
 function parseHexBytes(s: string, line: number, notes: string[]): Buffer {
-  const parts = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const parts = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const bytes: number[] = [];
   for (const p of parts) {
     if (!/^[0-9a-fA-F]{1,2}$/.test(p)) {
@@ -175,7 +178,12 @@ export function parseRegExportRaw(lines: readonly Line[]): RawRegistry {
   return { format: 'reg-export', keys, notes };
 }
 
-function parseRegData(d: string, unicode: boolean, n: number, notes: string[]): Omit<RawRegValue, 'name' | 'line'> | undefined {
+function parseRegData(
+  d: string,
+  unicode: boolean,
+  n: number,
+  notes: string[],
+): Omit<RawRegValue, 'name' | 'line'> | undefined {
   if (d === '-') return { type: 'REG_NONE', value: null, deleted: true };
   if (d.startsWith('"')) {
     const q = unquote(d);
@@ -238,7 +246,9 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
       continue;
     }
     if (/^End of search:/i.test(t)) continue;
-    const m = /^\s*(.*?)\s{2,}(REG_[A-Z_]+)(?:\s{2,}(.*))?$/.exec(text) ?? /^\s*(.*?)\t(REG_[A-Z_]+)(?:\t(.*))?$/.exec(text);
+    const m =
+      /^\s*(.*?)\s{2,}(REG_[A-Z_]+)(?:\s{2,}(.*))?$/.exec(text) ??
+      /^\s*(.*?)\t(REG_[A-Z_]+)(?:\t(.*))?$/.exec(text);
     if (m) {
       if (!cur) {
         notes.push(`line ${n}: value before any key line`);
@@ -250,7 +260,11 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
       let value: RegValue;
       switch (type) {
         case 'REG_DWORD':
-          value = /^0x[0-9a-f]+$/i.test(data) ? parseInt(data, 16) >>> 0 : /^\d+$/.test(data) ? Number(data) >>> 0 : null;
+          value = /^0x[0-9a-f]+$/i.test(data)
+            ? parseInt(data, 16) >>> 0
+            : /^\d+$/.test(data)
+              ? Number(data) >>> 0
+              : null;
           if (value === null) notes.push(`line ${n}: bad REG_DWORD data '${data.slice(0, 20)}'`);
           break;
         case 'REG_QWORD':
@@ -276,8 +290,10 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
 // ---------- stage 2 ----------
 
 const SCHANNEL = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
-const POLICY_SSL = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002';
-const LOCAL_SSL = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002';
+const POLICY_SSL =
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002';
+const LOCAL_SSL =
+  'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002';
 const HTTP_PARAMS = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters';
 /** Keys whose values are reported as windows.registry-value (prefix match, case-insensitive). */
 const INTERESTING = [
@@ -293,7 +309,8 @@ const INTERESTING = [
 ];
 
 const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-const under = (p: string, root: string): boolean => p.toLowerCase() === root.toLowerCase() || p.toLowerCase().startsWith(root.toLowerCase() + '\\');
+const under = (p: string, root: string): boolean =>
+  p.toLowerCase() === root.toLowerCase() || p.toLowerCase().startsWith(root.toLowerCase() + '\\');
 
 function jsonValue(v: RegValue): number | string | string[] | null {
   if (v === null) return null;
@@ -313,7 +330,11 @@ export type RegistryObservation =
   | RegistryValueObservation
   | IpListenObservation;
 
-export function observeRegistry(raw: RawRegistry, origin: string, opts: RegistryObserveOptions = {}): RegistryObservation[] {
+export function observeRegistry(
+  raw: RawRegistry,
+  origin: string,
+  opts: RegistryObserveOptions = {},
+): RegistryObservation[] {
   const out: RegistryObservation[] = [];
   const keys = raw.keys.filter((k) => !k.deleted);
   // --- protocols
@@ -333,12 +354,14 @@ export function observeRegistry(raw: RawRegistry, origin: string, opts: Registry
   const coversProtocols = keys.some((k) => eq(k.path, SCHANNEL) || eq(k.path, SCHANNEL + '\\Protocols'));
   const protoSet = new Set<string>(coversProtocols ? EFFECTIVE_PROTOCOLS : []);
   for (const key of explicit.keys()) protoSet.add(key.split('|')[0]!);
-  const anchor = keys.find((k) => eq(k.path, SCHANNEL + '\\Protocols')) ?? keys.find((k) => eq(k.path, SCHANNEL));
+  const anchor =
+    keys.find((k) => eq(k.path, SCHANNEL + '\\Protocols')) ?? keys.find((k) => eq(k.path, SCHANNEL));
   for (const proto of protoSet) {
     for (const side of ['server', 'client'] as const) {
       const ex = explicit.get(`${proto}|${side}`);
       if (!ex && !coversProtocols) continue;
-      const dword = (v: RawRegValue | undefined): number | null => (v && v.type === 'REG_DWORD' && typeof v.value === 'number' ? v.value : null);
+      const dword = (v: RawRegValue | undefined): number | null =>
+        v && v.type === 'REG_DWORD' && typeof v.value === 'number' ? v.value : null;
       const enabledValue = dword(ex?.enabled);
       const dbdValue = dword(ex?.dbd);
       const eff = effectiveProtocolState(opts.os, proto, side, enabledValue, dbdValue);
@@ -369,9 +392,16 @@ export function observeRegistry(raw: RawRegistry, origin: string, opts: Registry
     if (!under(k.path, SCHANNEL)) continue;
     const m = algRe.exec(k.path);
     if (!m) continue;
-    const category = m[1]!.toLowerCase() === 'ciphers' ? 'cipher' : m[1]!.toLowerCase() === 'hashes' ? 'hash' : 'key-exchange';
+    const category =
+      m[1]!.toLowerCase() === 'ciphers'
+        ? 'cipher'
+        : m[1]!.toLowerCase() === 'hashes'
+          ? 'hash'
+          : 'key-exchange';
     const values: Record<string, number | string> = {};
-    for (const v of k.values) if (!v.deleted && (typeof v.value === 'number' || typeof v.value === 'string')) values[v.name] = v.value;
+    for (const v of k.values)
+      if (!v.deleted && (typeof v.value === 'number' || typeof v.value === 'string'))
+        values[v.name] = v.value;
     const en = k.values.find((v) => eq(v.name, 'Enabled') && v.type === 'REG_DWORD');
     const o: SchannelAlgorithmObservation = {
       kind: 'windows.schannel-algorithm',
@@ -390,7 +420,11 @@ export function observeRegistry(raw: RawRegistry, origin: string, opts: Registry
     if (!source) continue;
     const fn = k.values.find((v) => eq(v.name, 'Functions') && !v.deleted);
     if (!fn) continue;
-    const suites = Array.isArray(fn.value) ? fn.value : typeof fn.value === 'string' ? fn.value.split(',') : [];
+    const suites = Array.isArray(fn.value)
+      ? fn.value
+      : typeof fn.value === 'string'
+        ? fn.value.split(',')
+        : [];
     const o: CipherSuiteOrderObservation = {
       kind: 'windows.cipher-suite-order',
       from: { source: 'windows', origin, line: fn.line },
@@ -420,13 +454,32 @@ export function observeRegistry(raw: RawRegistry, origin: string, opts: Registry
     if (/\\Protocols\\/i.test(k.path) || algRe.test(k.path)) continue;
     for (const v of k.values) {
       if (v.deleted) continue;
-      out.push({ kind: 'windows.registry-value', from: { source: 'windows', origin, line: v.line }, key: k.path, name: v.name, type: v.type, value: jsonValue(v.value) });
+      out.push({
+        kind: 'windows.registry-value',
+        from: { source: 'windows', origin, line: v.line },
+        key: k.path,
+        name: v.name,
+        type: v.type,
+        value: jsonValue(v.value),
+      });
     }
   }
   return out;
 }
 
-const PROTOCOL_NAMES = ['Multi-Protocol Unified Hello', 'PCT 1.0', 'SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3', 'DTLS 1.0', 'DTLS 1.2', 'DTLS 1.3'];
+const PROTOCOL_NAMES = [
+  'Multi-Protocol Unified Hello',
+  'PCT 1.0',
+  'SSL 2.0',
+  'SSL 3.0',
+  'TLS 1.0',
+  'TLS 1.1',
+  'TLS 1.2',
+  'TLS 1.3',
+  'DTLS 1.0',
+  'DTLS 1.2',
+  'DTLS 1.3',
+];
 /** Registry key names are case-insensitive: 'tls 1.2' is 'TLS 1.2'. Unknown names ('TLS1.2' without the space) stay as written. */
 export function canonicalProtocol(name: string): string {
   return PROTOCOL_NAMES.find((p) => eq(p, name)) ?? name;

@@ -19,8 +19,16 @@ export function parseSysteminfoRaw(lines: readonly Line[]): RawSysteminfo {
     const kv = /^([^:]+?):\s+(.*)$/.exec(t);
     if (kv) {
       const label = kv[1]!.trim();
-      if (/^(?:OS Name|Betriebssystemname|Nom du système d'exploitation|Nombre del sistema operativo)$/i.test(label)) out.name = { value: kv[2]!.trim(), line: n };
-      else if (/^(?:OS Version|Betriebssystemversion|Version du système|Versión del sistema operativo)$/i.test(label)) out.version = { value: kv[2]!.trim(), line: n };
+      if (
+        /^(?:OS Name|Betriebssystemname|Nom du système d'exploitation|Nombre del sistema operativo)$/i.test(
+          label,
+        )
+      )
+        out.name = { value: kv[2]!.trim(), line: n };
+      else if (
+        /^(?:OS Version|Betriebssystemversion|Version du système|Versión del sistema operativo)$/i.test(label)
+      )
+        out.version = { value: kv[2]!.trim(), line: n };
       else if (/^(?:Host Name|Hostname|Nom de l'hôte)$/i.test(label)) out.hostName = kv[2]!.trim();
       continue;
     }
@@ -35,7 +43,11 @@ export function parseSysteminfoRaw(lines: readonly Line[]): RawSysteminfo {
 
 export function observeSysteminfo(raw: RawSysteminfo, origin: string): WindowsOsObservation[] {
   if (!raw.name && !raw.version) return [];
-  const o: WindowsOsObservation = { kind: 'windows.os', from: { source: 'windows', origin, line: raw.name?.line ?? raw.version?.line ?? 1 }, via: raw.via };
+  const o: WindowsOsObservation = {
+    kind: 'windows.os',
+    from: { source: 'windows', origin, line: raw.name?.line ?? raw.version?.line ?? 1 },
+    via: raw.via,
+  };
   if (raw.name) o.name = raw.name.value;
   const v = raw.version ? /(\d+\.\d+)(?:\.(\d+))?/.exec(raw.version.value) : null;
   if (v) {
@@ -43,7 +55,10 @@ export function observeSysteminfo(raw: RawSysteminfo, origin: string): WindowsOs
     if (v[2]) o.build = Number(v[2]);
   }
   // the build decides for Windows 10/11-era versions (names like 'Windows 10 Pro' span many defaults)
-  const family = o.build !== undefined && o.version?.startsWith('10.') ? serverAware(o.name, o.build) : osFamilyOf(`${o.name ?? ''} ${o.version ?? ''}`);
+  const family =
+    o.build !== undefined && o.version?.startsWith('10.')
+      ? serverAware(o.name, o.build)
+      : osFamilyOf(`${o.name ?? ''} ${o.version ?? ''}`);
   if (family) o.family = family;
   return [o];
 }

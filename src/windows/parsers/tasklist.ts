@@ -37,7 +37,11 @@ export function parseTasklistRaw(lines: readonly Line[]): RawTasklist {
       const f = csvFields(t);
       if (f.length >= 2 && /^\d+$/.test(f[1]!)) {
         const task: RawTask = { line: n, image: f[0]!, pid: Number(f[1]) };
-        if (f.length === 3 && f[2] !== 'N/A') task.services = f[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+        if (f.length === 3 && f[2] !== 'N/A')
+          task.services = f[2]!
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
         out.tasks.push(task);
       }
       continue;
@@ -65,7 +69,10 @@ export function parseTasklistRaw(lines: readonly Line[]): RawTasklist {
       const pidText = cut(1);
       if (image === '' && svcCol === 2 && out.tasks.length > 0) {
         // /svc continuation line: more services of the previous process
-        const more = cut(2).split(',').map((s) => s.trim()).filter(Boolean);
+        const more = cut(2)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const prev = out.tasks[out.tasks.length - 1]!;
         prev.services = [...(prev.services ?? []), ...more];
         continue;
@@ -74,7 +81,11 @@ export function parseTasklistRaw(lines: readonly Line[]): RawTasklist {
         const task: RawTask = { line: n, image, pid: Number(pidText) };
         if (svcCol === 2) {
           const s = cut(2);
-          if (s && s !== 'N/A') task.services = s.split(',').map((x) => x.trim()).filter(Boolean);
+          if (s && s !== 'N/A')
+            task.services = s
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean);
         }
         out.tasks.push(task);
         continue;
@@ -92,7 +103,12 @@ export function parseTasklistRaw(lines: readonly Line[]): RawTasklist {
 
 export function observeTasklist(raw: RawTasklist, origin: string): ProcessObservation[] {
   return raw.tasks.map((t) => {
-    const o: ProcessObservation = { kind: 'windows.process', from: { source: 'windows', origin, line: t.line }, pid: t.pid, image: t.image };
+    const o: ProcessObservation = {
+      kind: 'windows.process',
+      from: { source: 'windows', origin, line: t.line },
+      pid: t.pid,
+      image: t.image,
+    };
     if (t.services && t.services.length > 0) o.services = t.services;
     return o;
   });

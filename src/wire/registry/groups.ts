@@ -2,7 +2,16 @@
 // bits: classical security strength (NIST SP 800-57 Part 1 Table 2 for ffdhe; half the order size for curves).
 import type { NamedGroupInfo } from './types.js';
 
-type Row = [code: number, name: string, kind: NamedGroupInfo['kind'], bits: number, tls13: boolean, rec: boolean, ref: string, extra?: { iana?: boolean; obsolete?: boolean }];
+type Row = [
+  code: number,
+  name: string,
+  kind: NamedGroupInfo['kind'],
+  bits: number,
+  tls13: boolean,
+  rec: boolean,
+  ref: string,
+  extra?: { iana?: boolean; obsolete?: boolean },
+];
 
 const ROWS: Row[] = [
   [0x0001, 'sect163k1', 'legacy', 80, false, false, 'RFC8422'],
@@ -57,20 +66,40 @@ const ROWS: Row[] = [
   [0x11eb, 'SecP256r1MLKEM768', 'hybrid-pq', 128, true, false, 'draft-ietf-tls-ecdhe-mlkem'],
   [0x11ec, 'X25519MLKEM768', 'hybrid-pq', 128, true, true, 'draft-ietf-tls-ecdhe-mlkem'],
   [0x11ed, 'SecP384r1MLKEM1024', 'hybrid-pq', 192, true, false, 'draft-ietf-tls-ecdhe-mlkem'],
-  [0x6399, 'X25519Kyber768Draft00', 'hybrid-pq', 128, true, false, 'draft-tls-westerbaan-xyber768d00', { obsolete: true }],
-  [0x639a, 'SecP256r1Kyber768Draft00', 'hybrid-pq', 128, true, false, 'draft-kwiatkowski-tls-ecdhe-kyber', { obsolete: true }],
+  [
+    0x6399,
+    'X25519Kyber768Draft00',
+    'hybrid-pq',
+    128,
+    true,
+    false,
+    'draft-tls-westerbaan-xyber768d00',
+    { obsolete: true },
+  ],
+  [
+    0x639a,
+    'SecP256r1Kyber768Draft00',
+    'hybrid-pq',
+    128,
+    true,
+    false,
+    'draft-kwiatkowski-tls-ecdhe-kyber',
+    { obsolete: true },
+  ],
   [0xff01, 'arbitrary_explicit_prime_curves', 'legacy', 0, false, false, 'RFC8422'],
   [0xff02, 'arbitrary_explicit_char2_curves', 'legacy', 0, false, false, 'RFC8422'],
 ];
 
-export const NAMED_GROUPS: readonly NamedGroupInfo[] = ROWS.map(([code, name, kind, bits, tls13, rec, reference, extra]) => ({
-  code,
-  name,
-  kind,
-  bits,
-  tls13,
-  iana: extra?.iana ?? true,
-  ianaRecommended: rec,
-  ...(extra?.obsolete ? { obsolete: true } : {}),
-  reference,
-}));
+export const NAMED_GROUPS: readonly NamedGroupInfo[] = ROWS.map(
+  ([code, name, kind, bits, tls13, rec, reference, extra]) => ({
+    code,
+    name,
+    kind,
+    bits,
+    tls13,
+    iana: extra?.iana ?? true,
+    ianaRecommended: rec,
+    ...(extra?.obsolete ? { obsolete: true } : {}),
+    reference,
+  }),
+);

@@ -5,8 +5,23 @@ import { NAMED_GROUPS } from './groups.js';
 import { SIGNATURE_SCHEMES, HASH_ALGORITHMS, SIGNATURE_ALGORITHMS } from './signature-schemes.js';
 import { EXTENSION_TYPES } from './extensions.js';
 import { ALERTS, ALERT_LEVELS } from './alerts.js';
-import { PROTOCOL_VERSIONS, SSL2, SSL3, TLS10, TLS11, TLS12, TLS13, TLS_VERSIONS_ASCENDING } from './versions.js';
-import { COMPRESSION_METHODS, EC_POINT_FORMATS, PSK_KEY_EXCHANGE_MODES, GREASE_VALUES, GREASE_PSK_MODES } from './misc.js';
+import {
+  PROTOCOL_VERSIONS,
+  SSL2,
+  SSL3,
+  TLS10,
+  TLS11,
+  TLS12,
+  TLS13,
+  TLS_VERSIONS_ASCENDING,
+} from './versions.js';
+import {
+  COMPRESSION_METHODS,
+  EC_POINT_FORMATS,
+  PSK_KEY_EXCHANGE_MODES,
+  GREASE_VALUES,
+  GREASE_PSK_MODES,
+} from './misc.js';
 import { hexCode, unknownName } from './format.js';
 import type {
   AlertInfo,
@@ -84,7 +99,9 @@ export function cipherSuiteByName(name: string): CipherSuiteInfo | undefined {
 }
 
 /** The TLS 1.3 cipher suites (IANA, RFC 8446 and later), in code order. */
-export const TLS13_SUITES: readonly number[] = CIPHER_SUITES.filter((s) => s.versions.length === 1 && s.versions[0] === TLS13).map((s) => s.code);
+export const TLS13_SUITES: readonly number[] = CIPHER_SUITES.filter(
+  (s) => s.versions.length === 1 && s.versions[0] === TLS13,
+).map((s) => s.code);
 
 const suitesByVersion = new Map<number, readonly number[]>();
 /**
@@ -224,5 +241,11 @@ export function ecPointFormatName(code: number): string {
 
 /** RFC 8701: true for the two-byte GREASE values 0x0a0a, 0x1a1a, …, 0xfafa. */
 export function isGrease(code: number): boolean {
-  return Number.isInteger(code) && code >= 0 && code <= 0xffff && (code & 0x0f0f) === 0x0a0a && code >> 8 === (code & 0xff);
+  return (
+    Number.isInteger(code) &&
+    code >= 0 &&
+    code <= 0xffff &&
+    (code & 0x0f0f) === 0x0a0a &&
+    code >> 8 === (code & 0xff)
+  );
 }

@@ -44,15 +44,39 @@ const SCHEMES: Array<[number, string, boolean, string]> = [
 ];
 
 /** RFC 5246 §7.4.1.4.1 HashAlgorithm and SignatureAlgorithm values (plus RFC 8422 'intrinsic'). */
-export const HASH_ALGORITHMS: Readonly<Record<number, string>> = { 0: 'none', 1: 'md5', 2: 'sha1', 3: 'sha224', 4: 'sha256', 5: 'sha384', 6: 'sha512', 8: 'intrinsic' };
-export const SIGNATURE_ALGORITHMS: Readonly<Record<number, string>> = { 0: 'anonymous', 1: 'rsa', 2: 'dsa', 3: 'ecdsa', 7: 'ed25519', 8: 'ed448', 64: 'gostr34102012_256', 65: 'gostr34102012_512' };
+export const HASH_ALGORITHMS: Readonly<Record<number, string>> = {
+  0: 'none',
+  1: 'md5',
+  2: 'sha1',
+  3: 'sha224',
+  4: 'sha256',
+  5: 'sha384',
+  6: 'sha512',
+  8: 'intrinsic',
+};
+export const SIGNATURE_ALGORITHMS: Readonly<Record<number, string>> = {
+  0: 'anonymous',
+  1: 'rsa',
+  2: 'dsa',
+  3: 'ecdsa',
+  7: 'ed25519',
+  8: 'ed448',
+  64: 'gostr34102012_256',
+  65: 'gostr34102012_512',
+};
 
 const LEGACY: SignatureSchemeInfo[] = [];
 for (const h of [1, 2, 3, 4, 5, 6]) {
   for (const s of [1, 2, 3]) {
     const code = (h << 8) | s;
     if (SCHEMES.some((r) => r[0] === code)) continue;
-    LEGACY.push({ code, name: `${SIGNATURE_ALGORITHMS[s]}_${HASH_ALGORITHMS[h]}`, legacy: true, tls13: false, reference: 'RFC5246' });
+    LEGACY.push({
+      code,
+      name: `${SIGNATURE_ALGORITHMS[s]}_${HASH_ALGORITHMS[h]}`,
+      legacy: true,
+      tls13: false,
+      reference: 'RFC5246',
+    });
   }
 }
 

@@ -22,18 +22,7 @@ export type KeyExchange =
 
 /** Server authentication of a cipher suite. 'anon' = none at all (insecure); 'any' = TLS 1.3 (by certificate type). */
 export type Authentication =
-  | 'NULL'
-  | 'RSA'
-  | 'DSS'
-  | 'ECDSA'
-  | 'anon'
-  | 'PSK'
-  | 'SRP'
-  | 'KRB5'
-  | 'ECCPWD'
-  | 'GOST'
-  | 'any'
-  | 'SCSV';
+  'NULL' | 'RSA' | 'DSS' | 'ECDSA' | 'anon' | 'PSK' | 'SRP' | 'KRB5' | 'ECCPWD' | 'GOST' | 'any' | 'SCSV';
 
 /**
  * 'insecure': NULL, EXPORT, anonymous, RC4, RC2, single DES;

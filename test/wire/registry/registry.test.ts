@@ -48,9 +48,18 @@ function assertUnique<T>(values: readonly T[], what: string): void {
 }
 
 test('cipher suites: codes, IANA names and OpenSSL names are unique', () => {
-  assertUnique(CIPHER_SUITES.map((s) => s.code), 'suite code');
-  assertUnique(CIPHER_SUITES.map((s) => s.name), 'suite name');
-  assertUnique(CIPHER_SUITES.flatMap((s) => (s.openssl ? [s.openssl] : [])), 'OpenSSL name');
+  assertUnique(
+    CIPHER_SUITES.map((s) => s.code),
+    'suite code',
+  );
+  assertUnique(
+    CIPHER_SUITES.map((s) => s.name),
+    'suite name',
+  );
+  assertUnique(
+    CIPHER_SUITES.flatMap((s) => (s.openssl ? [s.openssl] : [])),
+    'OpenSSL name',
+  );
   for (const s of CIPHER_SUITES) assert.ok(s.code >= 0 && s.code <= 0xffff, s.name);
 });
 
@@ -58,7 +67,10 @@ test('cipher suites: the whole IANA registry is there (count, families, SCSVs, T
   const iana = CIPHER_SUITES.filter((s) => s.iana);
   assert.ok(iana.length >= 350, `only ${iana.length} IANA suites`);
   // every IANA row of the source table became a suite, with the same name
-  const src = readFileSync(new URL('../../../src/wire/registry/sources/iana-cipher-suites.txt', import.meta.url), 'utf8');
+  const src = readFileSync(
+    new URL('../../../src/wire/registry/sources/iana-cipher-suites.txt', import.meta.url),
+    'utf8',
+  );
   const rows = src.split('\n').filter((l) => l && !l.startsWith('#'));
   assert.equal(rows.length, iana.length);
   for (const line of rows) {
@@ -90,8 +102,28 @@ test('cipher suites: the whole IANA registry is there (count, families, SCSVs, T
 test('cipher suites: attributes of well-known suites', () => {
   const c02f = cipherSuite(0xc02f)!;
   assert.deepEqual(
-    { kx: c02f.kx, auth: c02f.auth, cipher: c02f.cipher, bits: c02f.bits, mac: c02f.mac, prf: c02f.prf, versions: c02f.versions, strength: c02f.strength, openssl: c02f.openssl },
-    { kx: 'ECDHE', auth: 'RSA', cipher: 'AES-128-GCM', bits: 128, mac: 'AEAD', prf: 'SHA256', versions: [TLS12], strength: 'recommended', openssl: 'ECDHE-RSA-AES128-GCM-SHA256' },
+    {
+      kx: c02f.kx,
+      auth: c02f.auth,
+      cipher: c02f.cipher,
+      bits: c02f.bits,
+      mac: c02f.mac,
+      prf: c02f.prf,
+      versions: c02f.versions,
+      strength: c02f.strength,
+      openssl: c02f.openssl,
+    },
+    {
+      kx: 'ECDHE',
+      auth: 'RSA',
+      cipher: 'AES-128-GCM',
+      bits: 128,
+      mac: 'AEAD',
+      prf: 'SHA256',
+      versions: [TLS12],
+      strength: 'recommended',
+      openssl: 'ECDHE-RSA-AES128-GCM-SHA256',
+    },
   );
   const rc4exp = cipherSuite(0x0003)!;
   assert.equal(rc4exp.export, true);
@@ -128,7 +160,9 @@ test('cipher suites: attributes of well-known suites', () => {
 });
 
 test('cipher suites: every suite OpenSSL knows, with matching code and OpenSSL name (live openssl)', () => {
-  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], { encoding: 'utf8' });
+  const out = execFileSync('openssl', ['ciphers', '-V', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], {
+    encoding: 'utf8',
+  });
   let n = 0;
   for (const line of out.split('\n')) {
     const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+-\s+(\S+)/.exec(line);
@@ -144,10 +178,14 @@ test('cipher suites: every suite OpenSSL knows, with matching code and OpenSSL n
   assert.ok(n > 100, `openssl listed only ${n} suites`);
 });
 
-test('cipher suites: the generated module is what the generator makes from its sources', { skip: !existsSync('/etc/testssl/cipher-mapping.txt') && 'testssl mapping not installed' }, () => {
-  const r = spawnSync(process.execPath, ['scripts/gen-registry.mjs', '--check'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr + r.stdout);
-});
+test(
+  'cipher suites: the generated module is what the generator makes from its sources',
+  { skip: !existsSync('/etc/testssl/cipher-mapping.txt') && 'testssl mapping not installed' },
+  () => {
+    const r = spawnSync(process.execPath, ['scripts/gen-registry.mjs', '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  },
+);
 
 test('round trips: code → name → code for every table', () => {
   for (const s of CIPHER_SUITES) {
@@ -155,7 +193,8 @@ test('round trips: code → name → code for every table', () => {
     if (s.openssl) assert.equal(cipherSuiteByName(s.openssl)?.code, s.code, s.openssl);
   }
   for (const g of NAMED_GROUPS) assert.equal(namedGroupByName(groupName(g.code))?.code, g.code);
-  for (const x of SIGNATURE_SCHEMES) assert.equal(signatureSchemeByName(signatureSchemeName(x.code))?.code, x.code);
+  for (const x of SIGNATURE_SCHEMES)
+    assert.equal(signatureSchemeByName(signatureSchemeName(x.code))?.code, x.code);
   for (const e of EXTENSION_TYPES) assert.equal(extensionTypeByName(extensionName(e.code))?.code, e.code);
   for (const a of ALERTS) assert.equal(alertInfo(a.code)?.name, alertName(a.code));
   for (const v of PROTOCOL_VERSIONS) assert.equal(versionName(v.code), v.name);
@@ -163,10 +202,17 @@ test('round trips: code → name → code for every table', () => {
 });
 
 test('suitesForVersion and TLS13_SUITES', () => {
-  for (const c of [0x1301, 0x1302, 0x1303, 0x1304, 0x1305, 0x1306, 0x1307, 0xc0b4, 0xc0b5]) assert.ok(TLS13_SUITES.includes(c), c.toString(16));
-  assert.deepEqual([...TLS13_SUITES].sort((a, b) => a - b), TLS13_SUITES);
+  for (const c of [0x1301, 0x1302, 0x1303, 0x1304, 0x1305, 0x1306, 0x1307, 0xc0b4, 0xc0b5])
+    assert.ok(TLS13_SUITES.includes(c), c.toString(16));
+  assert.deepEqual(
+    [...TLS13_SUITES].sort((a, b) => a - b),
+    TLS13_SUITES,
+  );
   assert.ok(TLS13_SUITES.includes(0x00c6) && TLS13_SUITES.includes(0xc103));
-  assert.deepEqual(suitesForVersion(TLS13), [...TLS13_SUITES, ...[0xc0b0, 0xc0b1, 0xc0b2, 0xc0b3]].sort((a, b) => a - b));
+  assert.deepEqual(
+    suitesForVersion(TLS13),
+    [...TLS13_SUITES, ...[0xc0b0, 0xc0b1, 0xc0b2, 0xc0b3]].sort((a, b) => a - b),
+  );
   const t12 = suitesForVersion(TLS12);
   assert.ok(t12.includes(0xc02f) && t12.includes(0x002f) && t12.includes(0x000a) && t12.includes(0x0003));
   assert.ok(!t12.includes(0x00ff) && !t12.includes(0x5600) && !t12.includes(0x0000) && !t12.includes(0x1301));
@@ -201,13 +247,31 @@ test('unknown values render as unknown (0x....), GREASE as GREASE', () => {
 });
 
 test('named groups: codes, names, and the PQ/hybrid codepoints', () => {
-  assertUnique(NAMED_GROUPS.map((g) => g.code), 'group code');
-  assertUnique(NAMED_GROUPS.map((g) => g.name), 'group name');
+  assertUnique(
+    NAMED_GROUPS.map((g) => g.code),
+    'group code',
+  );
+  assertUnique(
+    NAMED_GROUPS.map((g) => g.name),
+    'group name',
+  );
   const expect: Record<number, string> = {
-    0x0017: 'secp256r1', 0x0018: 'secp384r1', 0x0019: 'secp521r1', 0x001d: 'x25519', 0x001e: 'x448',
-    0x001a: 'brainpoolP256r1', 0x001f: 'brainpoolP256r1tls13', 0x0100: 'ffdhe2048', 0x0104: 'ffdhe8192',
-    0x0200: 'MLKEM512', 0x0201: 'MLKEM768', 0x0202: 'MLKEM1024', 0x11eb: 'SecP256r1MLKEM768', 0x11ec: 'X25519MLKEM768',
-    0x11ed: 'SecP384r1MLKEM1024', 0x6399: 'X25519Kyber768Draft00',
+    0x0017: 'secp256r1',
+    0x0018: 'secp384r1',
+    0x0019: 'secp521r1',
+    0x001d: 'x25519',
+    0x001e: 'x448',
+    0x001a: 'brainpoolP256r1',
+    0x001f: 'brainpoolP256r1tls13',
+    0x0100: 'ffdhe2048',
+    0x0104: 'ffdhe8192',
+    0x0200: 'MLKEM512',
+    0x0201: 'MLKEM768',
+    0x0202: 'MLKEM1024',
+    0x11eb: 'SecP256r1MLKEM768',
+    0x11ec: 'X25519MLKEM768',
+    0x11ed: 'SecP384r1MLKEM1024',
+    0x6399: 'X25519Kyber768Draft00',
   };
   for (const [code, name] of Object.entries(expect)) assert.equal(groupName(Number(code)), name);
   assert.equal(namedGroup(0x11ec)!.kind, 'hybrid-pq');
@@ -225,8 +289,14 @@ test('named groups: codes, names, and the PQ/hybrid codepoints', () => {
 });
 
 test('signature schemes: TLS 1.3 names and legacy (hash,sig) pairs', () => {
-  assertUnique(SIGNATURE_SCHEMES.map((s) => s.code), 'scheme code');
-  assertUnique(SIGNATURE_SCHEMES.map((s) => s.name), 'scheme name');
+  assertUnique(
+    SIGNATURE_SCHEMES.map((s) => s.code),
+    'scheme code',
+  );
+  assertUnique(
+    SIGNATURE_SCHEMES.map((s) => s.name),
+    'scheme name',
+  );
   assert.equal(signatureSchemeName(0x0804), 'rsa_pss_rsae_sha256');
   assert.equal(signatureSchemeName(0x0403), 'ecdsa_secp256r1_sha256');
   assert.equal(signatureSchemeName(0x0807), 'ed25519');
@@ -239,8 +309,14 @@ test('signature schemes: TLS 1.3 names and legacy (hash,sig) pairs', () => {
 });
 
 test('extensions, alerts, versions', () => {
-  assertUnique(EXTENSION_TYPES.map((e) => e.code), 'extension code');
-  assertUnique(EXTENSION_TYPES.map((e) => e.name), 'extension name');
+  assertUnique(
+    EXTENSION_TYPES.map((e) => e.code),
+    'extension code',
+  );
+  assertUnique(
+    EXTENSION_TYPES.map((e) => e.name),
+    'extension name',
+  );
   assert.equal(extensionName(0), 'server_name');
   assert.equal(extensionName(16), 'application_layer_protocol_negotiation');
   assert.equal(extensionName(43), 'supported_versions');
@@ -252,15 +328,24 @@ test('extensions, alerts, versions', () => {
   // every code 0..62 is named: the IANA range is contiguous there
   for (let c = 0; c <= 62; c++) assert.ok(!extensionName(c).startsWith('unknown'), String(c));
 
-  assertUnique(ALERTS.map((a) => a.code), 'alert code');
-  assertUnique(ALERTS.map((a) => a.name), 'alert name');
+  assertUnique(
+    ALERTS.map((a) => a.code),
+    'alert code',
+  );
+  assertUnique(
+    ALERTS.map((a) => a.name),
+    'alert name',
+  );
   assert.equal(alertName(40), 'handshake_failure');
   assert.equal(alertName(112), 'unrecognized_name');
   assert.equal(alertName(86), 'inappropriate_fallback');
   assert.equal(alertName(120), 'no_application_protocol');
   for (const a of ALERTS) assert.ok(a.meaning.length > 10 && !a.meaning.includes('\n'), a.name);
 
-  assertUnique(PROTOCOL_VERSIONS.map((v) => v.code), 'version code');
+  assertUnique(
+    PROTOCOL_VERSIONS.map((v) => v.code),
+    'version code',
+  );
   assert.equal(versionName(0x0002), 'SSL 2.0');
   assert.equal(versionName(0x0300), 'SSL 3.0');
   assert.equal(versionName(0x0301), 'TLS 1.0');
@@ -272,7 +357,10 @@ test('extensions, alerts, versions', () => {
 });
 
 test('SSLv2 cipher kinds: the seven standard kinds', () => {
-  assertUnique(SSLV2_CIPHER_KINDS.map((k) => k.code), 'SSLv2 code');
+  assertUnique(
+    SSLV2_CIPHER_KINDS.map((k) => k.code),
+    'SSLv2 code',
+  );
   const std = SSLV2_CIPHER_KINDS.filter((k) => k.standard).map((k) => k.code);
   assert.deepEqual(std, [0x010080, 0x020080, 0x030080, 0x040080, 0x050080, 0x060040, 0x0700c0]);
   assert.equal(sslv2CipherName(0x0700c0), 'SSL_CK_DES_192_EDE3_CBC_WITH_MD5');
@@ -299,7 +387,16 @@ test('GREASE: exactly the sixteen RFC 8701 values', () => {
 
 test('lookups accept any number without throwing', () => {
   for (const v of [-1, 0, 1.5, Number.NaN, 0xffff, 0x10000, 2 ** 40]) {
-    for (const f of [cipherSuiteName, groupName, signatureSchemeName, extensionName, alertName, versionName, sslv2CipherName, compressionMethodName]) {
+    for (const f of [
+      cipherSuiteName,
+      groupName,
+      signatureSchemeName,
+      extensionName,
+      alertName,
+      versionName,
+      sslv2CipherName,
+      compressionMethodName,
+    ]) {
       assert.equal(typeof f(v), 'string');
     }
   }

@@ -3,7 +3,10 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { CaptureConnectionObservation, CaptureSummaryObservation } from '../../../capture/observations.js';
+import type {
+  CaptureConnectionObservation,
+  CaptureSummaryObservation,
+} from '../../../capture/observations.js';
 import { capEvidence, connEvidence } from '../../../capture/describe.js';
 
 export const meta: RuleMeta = {
@@ -20,7 +23,8 @@ export const meta: RuleMeta = {
     ],
     commands: [{ platform: 'shell', command: "tcpdump -i any -s 0 -w trace.pcap 'tcp port 443'" }],
   },
-  description: 'The reader stopped before the end of the file (cut or corrupt), or TCP segments of a handshake were missing (gaps are never glued over) or cut by the snaplen: conclusions about those handshakes may be missing.',
+  description:
+    'The reader stopped before the end of the file (cut or corrupt), or TCP segments of a handshake were missing (gaps are never glued over) or cut by the snaplen: conclusions about those handshakes may be missing.',
 };
 
 export const rule: Rule = {
@@ -32,11 +36,18 @@ export const rule: Rule = {
       out.push(
         finding(meta, {
           summary: `Reading stopped at byte ${s.stopped.offset} of ${s.file}: ${s.stopped.reason}. Packets after that point were not analysed.`,
-          evidence: [{ from: { source: 'capture', origin: s.file, offset: s.stopped.offset }, text: `${s.stopped.code}: ${s.stopped.reason}` }],
+          evidence: [
+            {
+              from: { source: 'capture', origin: s.file, offset: s.stopped.offset },
+              text: `${s.stopped.code}: ${s.stopped.reason}`,
+            },
+          ],
         }),
       );
     }
-    const gappy = set.of<CaptureConnectionObservation>('capture.connection').filter((c) => c.tcp.gaps.some((g) => g.duringHandshake) || c.parseErrors.length > 0);
+    const gappy = set
+      .of<CaptureConnectionObservation>('capture.connection')
+      .filter((c) => c.tcp.gaps.some((g) => g.duringHandshake) || c.parseErrors.length > 0);
     if (gappy.length > 0) {
       out.push(
         finding(meta, {
@@ -44,14 +55,36 @@ export const rule: Rule = {
           evidence: capEvidence(
             gappy.map((c) => {
               const g = c.tcp.gaps.find((x) => x.duringHandshake);
-              return connEvidence(c, g ? `${g.bytes} bytes missing from the ${g.from}'s stream at frame ${g.frame} (${g.reason})` : c.parseErrors[0]!, g ? [g.frame] : []);
+              return connEvidence(
+                c,
+                g
+                  ? `${g.bytes} bytes missing from the ${g.from}'s stream at frame ${g.frame} (${g.reason})`
+                  : c.parseErrors[0]!,
+                g ? [g.frame] : [],
+              );
             }),
           ),
         }),
       );
     }
-    if (s && s.skipped.snaplenCut > 0 && gappy.length === 0 && s.skipped.snaplenCut === s.tcpPackets && s.tlsConnections === 0) {
-      out.push(finding(meta, { summary: `All ${s.skipped.snaplenCut} packets were cut by the snaplen: no TLS could be read.`, evidence: [{ from: { source: 'capture', origin: s.file }, text: `snaplen ${s.interfaces[0]?.snaplen ?? '?'}` }] }));
+    if (
+      s &&
+      s.skipped.snaplenCut > 0 &&
+      gappy.length === 0 &&
+      s.skipped.snaplenCut === s.tcpPackets &&
+      s.tlsConnections === 0
+    ) {
+      out.push(
+        finding(meta, {
+          summary: `All ${s.skipped.snaplenCut} packets were cut by the snaplen: no TLS could be read.`,
+          evidence: [
+            {
+              from: { source: 'capture', origin: s.file },
+              text: `snaplen ${s.interfaces[0]?.snaplen ?? '?'}`,
+            },
+          ],
+        }),
+      );
     }
     return out;
   },

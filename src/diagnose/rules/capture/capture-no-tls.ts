@@ -19,7 +19,8 @@ export const meta: RuleMeta = {
     ],
     commands: [{ platform: 'shell', command: "tcpdump -i any -s 0 -w trace.pcap 'tcp port 443'" }],
   },
-  description: 'The file was read but no TCP connection carried a TLS record: the capture missed the traffic (wrong interface or filter, QUIC, or only packets after the handshake).',
+  description:
+    'The file was read but no TCP connection carried a TLS record: the capture missed the traffic (wrong interface or filter, QUIC, or only packets after the handshake).',
 };
 
 export const rule: Rule = {
@@ -28,9 +29,17 @@ export const rule: Rule = {
     const s = set.of<CaptureSummaryObservation>('capture.summary')[0];
     if (!s || s.tlsConnections > 0) return [];
     const why: string[] = [`${s.packets} packets, ${s.tcpConnections} TCP connections`];
-    if (s.skipped.unsupportedLink > 0) why.push(`${s.skipped.unsupportedLink} packets on link types not decoded (${s.unsupportedLinkTypes.join(', ')})`);
+    if (s.skipped.unsupportedLink > 0)
+      why.push(
+        `${s.skipped.unsupportedLink} packets on link types not decoded (${s.unsupportedLinkTypes.join(', ')})`,
+      );
     if (s.skipped.notTcp > 0) why.push(`${s.skipped.notTcp} non-TCP IP packets (QUIC/UDP?)`);
     if (s.skipped.fragments > 0) why.push(`${s.skipped.fragments} IP fragments (not reassembled)`);
-    return [finding(meta, { summary: `No TLS handshake was found in ${s.file} (${why.join('; ')}).`, evidence: [{ from: { source: 'capture', origin: s.file }, text: why.join('; ') }] })];
+    return [
+      finding(meta, {
+        summary: `No TLS handshake was found in ${s.file} (${why.join('; ')}).`,
+        evidence: [{ from: { source: 'capture', origin: s.file }, text: why.join('; ') }],
+      }),
+    ];
   },
 };

@@ -17,7 +17,7 @@ const HINTS: Record<number, string> = {
   116: 'the server requires a client certificate',
   49: 'the server refused access (client certificate or policy)',
   86: 'the client fell back to a lower version and the server detected it (TLS_FALLBACK_SCSV)',
-  90: 'the server did not accept the client\'s certificate or key exchange',
+  90: "the server did not accept the client's certificate or key exchange",
 };
 
 export const FINDING_ID = 'capture.server-alert';
@@ -44,7 +44,14 @@ export const explain: Explainer = (c) => {
   const a = fatalAlert(c, 'server');
   if (!a || EXPLAINED_ELSEWHERE.has(a.description)) return undefined;
   const hint = HINTS[a.description];
-  return { reason: `the server sent ${alertText(a.description)} in frame ${a.frame} after the ${a.afterFrom ?? ''} ${a.after ?? 'hello'}${hint ? ` — ${hint}` : ''}`.replace(/  +/g, ' '), frames: [a.frame] };
+  return {
+    reason:
+      `the server sent ${alertText(a.description)} in frame ${a.frame} after the ${a.afterFrom ?? ''} ${a.after ?? 'hello'}${hint ? ` — ${hint}` : ''}`.replace(
+        /  +/g,
+        ' ',
+      ),
+    frames: [a.frame],
+  };
 };
 
 export const rule: Rule = {

@@ -19,7 +19,7 @@ export const meta: RuleMeta = {
   fix: {
     steps: [
       'Find the firewall, IPS, TLS-inspecting proxy or load balancer between the two hosts and check its logs for this connection (time and ports are in the evidence).',
-      'Common causes: SNI or certificate filtering, TLS inspection that does not support the client\'s hello (e.g. post-quantum key shares making it larger than one packet), protocol enforcement on the port.',
+      "Common causes: SNI or certificate filtering, TLS inspection that does not support the client's hello (e.g. post-quantum key shares making it larger than one packet), protocol enforcement on the port.",
       'Capture on the server at the same time: if the server never saw the ClientHello, the reset came from the path.',
     ],
   },

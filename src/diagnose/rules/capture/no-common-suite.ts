@@ -15,15 +15,24 @@ export const meta: RuleMeta = {
   scenario: 'cipher',
   severity: 'blocker',
   needs: ['capture.connection'],
-  references: ['RFC 5246 §7.4.1.3', 'RFC 8446 §4.1.1', 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_ALGORITHM_MISMATCH 0x80090331'],
+  references: [
+    'RFC 5246 §7.4.1.3',
+    'RFC 8446 §4.1.1',
+    'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
+    'SEC_E_ALGORITHM_MISMATCH 0x80090331',
+  ],
   confidence: 'likely',
   fix: {
     steps: [
       'Enable at least one cipher suite the client offers on the server (prefer ECDHE with AES-GCM or ChaCha20-Poly1305), or update the client.',
-      'On Windows, check the cipher suite order policy (Get-TlsCipherSuite) and that the certificate\'s key type matches the enabled suites (an ECDSA certificate needs ECDSA suites).',
+      "On Windows, check the cipher suite order policy (Get-TlsCipherSuite) and that the certificate's key type matches the enabled suites (an ECDSA certificate needs ECDSA suites).",
     ],
     commands: [
-      { platform: 'nginx', command: 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;' },
+      {
+        platform: 'nginx',
+        command:
+          'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;',
+      },
       { platform: 'powershell', command: 'Get-TlsCipherSuite | Format-Table Name' },
     ],
   },
@@ -47,7 +56,8 @@ export const explain: Explainer = (c, ctx) => {
   return {
     reason: `client offered ${ch.cipherSuites.length} suites (${suiteList(ch.cipherSuites, 4)}); the server answered ${alertText(a.description)} in frame ${a.frame}${cmp}`,
     frames: [ch.frame, a.frame],
-    confidence: chosen.length > 0 && overlap.length === 0 ? 'certain' : overlap.length > 0 ? 'possible' : 'likely',
+    confidence:
+      chosen.length > 0 && overlap.length === 0 ? 'certain' : overlap.length > 0 ? 'possible' : 'likely',
   };
 };
 

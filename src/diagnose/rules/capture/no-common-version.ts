@@ -2,7 +2,14 @@
 // (protocol_version alert after the ClientHello), or chose one the client never offered.
 import type { ObservationSet } from '../../observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, clientOffers, fatalAlert, offeredText, otherSuccesses, versionList } from '../../../capture/describe.js';
+import {
+  alertText,
+  clientOffers,
+  fatalAlert,
+  offeredText,
+  otherSuccesses,
+  versionList,
+} from '../../../capture/describe.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
@@ -15,7 +22,12 @@ export const meta: RuleMeta = {
   scenario: 'protocol',
   severity: 'blocker',
   needs: ['capture.connection'],
-  references: ['RFC 8446 §4.1.3, §6.2 (protocol_version)', 'RFC 8996 (TLS 1.0 and 1.1 deprecated)', 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_UNSUPPORTED_FUNCTION 0x80090302'],
+  references: [
+    'RFC 8446 §4.1.3, §6.2 (protocol_version)',
+    'RFC 8996 (TLS 1.0 and 1.1 deprecated)',
+    'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
+    'SEC_E_UNSUPPORTED_FUNCTION 0x80090302',
+  ],
   fix: {
     steps: [
       'Enable TLS 1.2 (and TLS 1.3) on the server, or update the client so it offers TLS 1.2 or later.',
@@ -52,7 +64,13 @@ export const explain: Explainer = (c, ctx) => {
   }
   // a current client offered TLS 1.2+ and the server chose TLS 1.1 or older: the client refuses it
   // (OpenSSL 3 at its default security level answers internal_error 80, others protocol_version 70)
-  if (clientAlert && c.serverHello && c.serverHello.version < 0x0303 && ch.format === 'tls' && clientOffers(ch, 0x0303)) {
+  if (
+    clientAlert &&
+    c.serverHello &&
+    c.serverHello.version < 0x0303 &&
+    ch.format === 'tls' &&
+    clientOffers(ch, 0x0303)
+  ) {
     return {
       reason: `client offered ${offered}; the server chose ${versionName(c.serverHello.version)}, and the client aborted with ${alertText(clientAlert.description)} in frame ${clientAlert.frame} — current clients refuse TLS 1.1 and older`,
       frames: [ch.frame, c.serverHello.frame, clientAlert.frame],
@@ -72,11 +90,21 @@ export const rule: Rule = {
   meta,
   evaluate(set: ObservationSet) {
     return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, ctx) => {
-      const offered = [...new Set(hits.map((h) => (h.c.clientHello ? offeredText(h.c.clientHello) : '?')))].join(' / ');
+      const offered = [
+        ...new Set(hits.map((h) => (h.c.clientHello ? offeredText(h.c.clientHello) : '?'))),
+      ].join(' / ');
       const others = otherSuccesses(ctx.all, hits[0]!.c);
-      const works = others.length > 0 ? ` The same server negotiated ${versionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.` : '';
-      const chose = [...new Set(hits.map((h) => h.c.serverHello?.version).filter((v): v is number => v !== undefined))];
-      const how = chose.length > 0 ? `the server chose ${versionList(chose)}, which the client refused` : 'the server refused it (protocol_version)';
+      const works =
+        others.length > 0
+          ? ` The same server negotiated ${versionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.`
+          : '';
+      const chose = [
+        ...new Set(hits.map((h) => h.c.serverHello?.version).filter((v): v is number => v !== undefined)),
+      ];
+      const how =
+        chose.length > 0
+          ? `the server chose ${versionList(chose)}, which the client refused`
+          : 'the server refused it (protocol_version)';
       return {
         summary: `${countText(hits.length)} to ${server} failed: the client offered ${offered} and ${how}.${works}`,
         codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_UNSUPPORTED_FUNCTION'],

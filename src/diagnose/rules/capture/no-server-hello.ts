@@ -20,13 +20,17 @@ export const meta: RuleMeta = {
   references: ['RFC 8446 §4.1', 'SChannel event 36874 / 36888', 'SEC_E_INTERNAL_ERROR 0x80090304'],
   fix: {
     steps: [
-      'The server took the ClientHello and then dropped the connection without a TLS alert: look at the server\'s own logs for this time.',
+      "The server took the ClientHello and then dropped the connection without a TLS alert: look at the server's own logs for this time.",
       'On Windows/IIS: check the System event log for SChannel events 36874 (no common protocol/cipher), 36888 (fatal alert generated) and 36887; check that the certificate bound to the port (netsh http show sslcert) exists and has its private key.',
       'On other servers: a TLS listener with no certificate for the requested name, disabled protocols, or a crash in the TLS library behave like this.',
     ],
     commands: [
       { platform: 'windows-cmd', command: 'netsh http show sslcert' },
-      { platform: 'powershell', command: "Get-WinEvent -LogName System | Where-Object { $_.ProviderName -eq 'Schannel' } | Select-Object -First 20" },
+      {
+        platform: 'powershell',
+        command:
+          "Get-WinEvent -LogName System | Where-Object { $_.ProviderName -eq 'Schannel' } | Select-Object -First 20",
+      },
     ],
   },
   description:
@@ -42,7 +46,10 @@ export const explain: Explainer = (c, ctx) => {
   if (r) {
     const after = ms((r.rel - ch.rel) * 1000);
     return {
-      reason: r.by === 'server' ? `the server acknowledged the ClientHello and reset the connection ${after} later (frame ${r.frame})` : `no answer from the server; the client reset the connection after ${after} (frame ${r.frame})`,
+      reason:
+        r.by === 'server'
+          ? `the server acknowledged the ClientHello and reset the connection ${after} later (frame ${r.frame})`
+          : `no answer from the server; the client reset the connection after ${after} (frame ${r.frame})`,
       frames: [ch.frame, ...(c.tcp.clientHelloAckFrame ? [c.tcp.clientHelloAckFrame] : []), r.frame],
     };
   }
@@ -56,7 +63,11 @@ export const explain: Explainer = (c, ctx) => {
   if (c.tcp.clientFin) {
     return {
       reason: `the server acknowledged the ClientHello (frame ${c.tcp.clientHelloAckFrame ?? '?'}) and stayed silent; the client gave up after ${ms((c.tcp.clientFin.rel - ch.rel) * 1000)} (FIN in frame ${c.tcp.clientFin.frame})`,
-      frames: [ch.frame, ...(c.tcp.clientHelloAckFrame ? [c.tcp.clientHelloAckFrame] : []), c.tcp.clientFin.frame],
+      frames: [
+        ch.frame,
+        ...(c.tcp.clientHelloAckFrame ? [c.tcp.clientHelloAckFrame] : []),
+        c.tcp.clientFin.frame,
+      ],
     };
   }
   const last = ctx.summary?.lastPacket?.rel ?? c.end.rel;

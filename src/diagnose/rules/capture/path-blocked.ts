@@ -23,7 +23,10 @@ export const meta: RuleMeta = {
     ],
     commands: [
       { platform: 'shell', command: 'openssl s_client -connect HOST:443 -groups X25519 -tls1_3' },
-      { platform: 'shell', command: 'iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu' },
+      {
+        platform: 'shell',
+        command: 'iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu',
+      },
     ],
   },
   description:
@@ -32,10 +35,21 @@ export const meta: RuleMeta = {
 
 export const explain: Explainer = (c) => {
   const ch = c.clientHello;
-  if (!ch || c.tcp.clientHelloAcked || c.tcp.firstServerByte || c.serverHello || c.alerts.some((a) => a.from === 'server')) return undefined;
+  if (
+    !ch ||
+    c.tcp.clientHelloAcked ||
+    c.tcp.firstServerByte ||
+    c.serverHello ||
+    c.alerts.some((a) => a.from === 'server')
+  )
+    return undefined;
   if (c.tcp.reset?.by === 'server' || middleboxReset(c)) return undefined;
   const re = c.tcp.clientHelloRetransmissions;
-  const end = c.tcp.reset ? `the client reset the connection in frame ${c.tcp.reset.frame}` : c.tcp.clientFin ? `the client gave up (FIN in frame ${c.tcp.clientFin.frame})` : 'the capture ended';
+  const end = c.tcp.reset
+    ? `the client reset the connection in frame ${c.tcp.reset.frame}`
+    : c.tcp.clientFin
+      ? `the client gave up (FIN in frame ${c.tcp.clientFin.frame})`
+      : 'the capture ended';
   return {
     reason: `the ClientHello in frame ${ch.frame} was never acknowledged by the server${re > 0 ? ` (re-sent ${re} time${re === 1 ? '' : 's'})` : ''}; ${end}`,
     frames: [ch.frame],

@@ -10,7 +10,11 @@ export const meta: RuleMeta = {
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
-  references: ['RFC 6125 6.4.4', 'https://chromestatus.com/feature/4981025180483584', 'CA/B Forum BR 7.1.2.7.12'],
+  references: [
+    'RFC 6125 6.4.4',
+    'https://chromestatus.com/feature/4981025180483584',
+    'CA/B Forum BR 7.1.2.7.12',
+  ],
   fix: reissueFix('with a Subject Alternative Name extension (subjectAltName=DNS:your.host)'),
   description:
     'The server certificate has no Subject Alternative Name extension, only a Common Name. Chrome (since 58), Edge, Firefox and Safari ignore the CN and refuse it as NET::ERR_CERT_COMMON_NAME_INVALID / SSL_ERROR_BAD_CERT_DOMAIN even when the CN is right. Old tools (and old IIS self-signed certificates) made such certificates.',
@@ -26,7 +30,12 @@ export function evaluate(set: ObservationSet): Finding[] {
         summary: `${c.subject} has no Subject Alternative Name: Chrome, Edge, Firefox and Safari ignore the CN${c.commonNames.length ? ` (${c.commonNames.join(', ')})` : ''} and refuse it.`,
         evidence: [certEvidence(c, 'no subjectAltName extension')],
         fix: reissueFix('with a Subject Alternative Name extension (subjectAltName=DNS:your.host)', host),
-        codes: ['ERR_CERT_COMMON_NAME_INVALID', 'SSL_ERROR_BAD_CERT_DOMAIN', '0x800b010f', 'CERT_E_CN_NO_MATCH'],
+        codes: [
+          'ERR_CERT_COMMON_NAME_INVALID',
+          'SSL_ERROR_BAD_CERT_DOMAIN',
+          '0x800b010f',
+          'CERT_E_CN_NO_MATCH',
+        ],
       }),
     );
   }

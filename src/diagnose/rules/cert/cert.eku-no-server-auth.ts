@@ -12,7 +12,9 @@ export const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['x509.certificate'],
   references: ['RFC 5280 4.2.1.12', 'CERT_E_WRONG_USAGE 0x800b0110', 'CA/B Forum BR 7.1.2.3'],
-  fix: reissueFix('whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1) — on an AD CS the "Web Server" template'),
+  fix: reissueFix(
+    'whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1) — on an AD CS the "Web Server" template',
+  ),
   description:
     'The certificate has an Extended Key Usage extension that does not list Server Authentication (1.3.6.1.5.5.7.3.1) nor anyExtendedKeyUsage — typically a Client Authentication or user certificate bound to a web site. Windows fails the chain with CERT_E_WRONG_USAGE (0x800b0110); browsers refuse it. A certificate with no EKU extension at all is valid for any purpose and passes.',
 };
@@ -27,7 +29,10 @@ export function evaluate(set: ObservationSet): Finding[] {
       finding(meta, {
         summary: `The certificate's Extended Key Usage lists only ${listed}, not Server Authentication (1.3.6.1.5.5.7.3.1): Windows rejects it with CERT_E_WRONG_USAGE (0x800b0110) and browsers refuse it.`,
         evidence: [certEvidence(c, `EKU: ${listed}`)],
-        fix: reissueFix('whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1) — on an AD CS the "Web Server" template', host),
+        fix: reissueFix(
+          'whose Extended Key Usage includes Server Authentication (1.3.6.1.5.5.7.3.1) — on an AD CS the "Web Server" template',
+          host,
+        ),
         codes: ['0x800b0110', 'CERT_E_WRONG_USAGE', 'SEC_ERROR_INADEQUATE_CERT_TYPE'],
       }),
     );

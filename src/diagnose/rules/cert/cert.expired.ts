@@ -22,7 +22,11 @@ export function evaluate(set: ObservationSet): Finding[] {
     const now = Date.parse(c.checkedAt);
     const end = Date.parse(c.notAfter);
     if (!(end < now)) continue;
-    const role = c.leaf ? 'The server certificate' : c.selfSigned ? 'The root certificate' : 'The intermediate certificate';
+    const role = c.leaf
+      ? 'The server certificate'
+      : c.selfSigned
+        ? 'The root certificate'
+        : 'The intermediate certificate';
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host;
     out.push(
       finding(meta, {
@@ -30,8 +34,18 @@ export function evaluate(set: ObservationSet): Finding[] {
         evidence: [certEvidence(c, `valid ${c.notBefore} to ${c.notAfter}; checked at ${c.checkedAt}`)],
         fix: c.leaf
           ? reissueFix('(renew it) and install it', host)
-          : { steps: [`Get the CA's current certificate to replace "${c.subject}" and install it in its place (server chain file, or Windows Intermediate Certification Authorities store); remove the expired one.`] },
-        codes: ['0x800b0101', 'CERT_E_EXPIRED', 'ERR_CERT_DATE_INVALID', 'SEC_ERROR_EXPIRED_CERTIFICATE', 'CERT_HAS_EXPIRED'],
+          : {
+              steps: [
+                `Get the CA's current certificate to replace "${c.subject}" and install it in its place (server chain file, or Windows Intermediate Certification Authorities store); remove the expired one.`,
+              ],
+            },
+        codes: [
+          '0x800b0101',
+          'CERT_E_EXPIRED',
+          'ERR_CERT_DATE_INVALID',
+          'SEC_ERROR_EXPIRED_CERTIFICATE',
+          'CERT_HAS_EXPIRED',
+        ],
       }),
     );
   }

@@ -2,7 +2,14 @@
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
-import { certEvidence, certificates, chains, days, policyOf, reissueFix } from '../../../x509/rule-support.js';
+import {
+  certEvidence,
+  certificates,
+  chains,
+  days,
+  policyOf,
+  reissueFix,
+} from '../../../x509/rule-support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.expiring-soon',
@@ -12,7 +19,8 @@ export const meta: RuleMeta = {
   needs: ['x509.certificate'],
   references: ['RFC 5280 4.1.2.5'],
   fix: reissueFix('(renew it) before it expires, and install it'),
-  description: 'The certificate is valid now but expires within the warning window (default 30 days, `--warn-days N`). Renew it before clients start failing with CERT_E_EXPIRED / ERR_CERT_DATE_INVALID.',
+  description:
+    'The certificate is valid now but expires within the warning window (default 30 days, `--warn-days N`). Renew it before clients start failing with CERT_E_EXPIRED / ERR_CERT_DATE_INVALID.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -29,7 +37,13 @@ export function evaluate(set: ObservationSet): Finding[] {
       finding(meta, {
         summary: `${c.subject} expires on ${c.notAfter.slice(0, 10)}, in ${left} day(s) (warning window ${warnDays} days).`,
         evidence: [certEvidence(c, `valid to ${c.notAfter}; checked at ${c.checkedAt}`)],
-        fix: c.leaf ? reissueFix('(renew it) before it expires, and install it', host) : { steps: [`Get the CA's replacement for "${c.subject}" and install it before ${c.notAfter.slice(0, 10)}.`] },
+        fix: c.leaf
+          ? reissueFix('(renew it) before it expires, and install it', host)
+          : {
+              steps: [
+                `Get the CA's replacement for "${c.subject}" and install it before ${c.notAfter.slice(0, 10)}.`,
+              ],
+            },
       }),
     );
   }

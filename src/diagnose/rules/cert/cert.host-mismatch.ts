@@ -24,13 +24,21 @@ export function evaluate(set: ObservationSet): Finding[] {
     if (!host) continue;
     const m = matchHost(host, c.san, c.commonNames);
     if (m.matched) continue;
-    const names = c.san ? [...c.san.dns.map((d) => `DNS:${d}`), ...c.san.ip.map((i) => `IP:${i}`)] : c.commonNames.map((n) => `CN=${n} (no SAN)`);
+    const names = c.san
+      ? [...c.san.dns.map((d) => `DNS:${d}`), ...c.san.ip.map((i) => `IP:${i}`)]
+      : c.commonNames.map((n) => `CN=${n} (no SAN)`);
     out.push(
       finding(meta, {
         summary: `The certificate is for ${names.join(', ') || 'no name at all'}, not for "${m.host}"${wildcardHint(m.host, c.san?.dns ?? [])}.`,
         evidence: [certEvidence(c, `names: ${names.join(', ') || 'none'}; host checked: ${m.host}`)],
         fix: reissueFix('whose Subject Alternative Name lists the host name clients use', m.host),
-        codes: ['0x800b010f', 'CERT_E_CN_NO_MATCH', 'ERR_CERT_COMMON_NAME_INVALID', 'SSL_ERROR_BAD_CERT_DOMAIN', 'ERR_TLS_CERT_ALTNAME_INVALID'],
+        codes: [
+          '0x800b010f',
+          'CERT_E_CN_NO_MATCH',
+          'ERR_CERT_COMMON_NAME_INVALID',
+          'SSL_ERROR_BAD_CERT_DOMAIN',
+          'ERR_TLS_CERT_ALTNAME_INVALID',
+        ],
       }),
     );
   }
@@ -41,7 +49,8 @@ function wildcardHint(host: string, dns: string[]): string {
   for (const d of dns) {
     if (!d.startsWith('*.')) continue;
     const base = d.slice(2);
-    if (host === base) return ` (the wildcard ${d} does not cover the bare domain ${base}: add it as its own SAN entry)`;
+    if (host === base)
+      return ` (the wildcard ${d} does not cover the bare domain ${base}: add it as its own SAN entry)`;
     if (host.endsWith('.' + base)) return ` (the wildcard ${d} covers one label only, not ${host})`;
   }
   return '';

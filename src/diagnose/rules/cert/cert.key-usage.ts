@@ -27,7 +27,8 @@ export function evaluate(set: ObservationSet): Finding[] {
     let summary: string | undefined;
     let severity: 'high' | 'blocker' | 'low' = 'high';
     if (!ku.includes('digitalSignature')) {
-      if (rsa && ku.includes('keyEncipherment')) summary = `${c.subject} allows only keyEncipherment: TLS 1.3 and ECDHE handshakes fail; only TLS 1.2 RSA key exchange (no forward secrecy) works.`;
+      if (rsa && ku.includes('keyEncipherment'))
+        summary = `${c.subject} allows only keyEncipherment: TLS 1.3 and ECDHE handshakes fail; only TLS 1.2 RSA key exchange (no forward secrecy) works.`;
       else {
         summary = `${c.subject} (${c.keyType}) lacks the digitalSignature key usage that a TLS server key needs: handshakes fail.`;
         severity = 'blocker';

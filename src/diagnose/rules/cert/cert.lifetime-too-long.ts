@@ -10,7 +10,11 @@ export const meta: RuleMeta = {
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
-  references: ['https://support.apple.com/en-us/102028', 'https://chromium.googlesource.com/chromium/src/+/HEAD/net/docs/certificate_lifetimes.md', 'CA/B Forum BR 6.3.2'],
+  references: [
+    'https://support.apple.com/en-us/102028',
+    'https://chromium.googlesource.com/chromium/src/+/HEAD/net/docs/certificate_lifetimes.md',
+    'CA/B Forum BR 6.3.2',
+  ],
   fix: reissueFix('valid for at most 398 days (e.g. openssl -days 397)'),
   description:
     'A server certificate issued on or after 2020-09-01 with a validity longer than 398 days. Browsers refuse it (Chrome NET::ERR_CERT_VALIDITY_TOO_LONG, Safari) when it chains to a public root; certificates from a private root installed by the user are exempt today, so that case is reported with low severity.',
@@ -26,7 +30,8 @@ export function evaluate(set: ObservationSet): Finding[] {
     const lifetime = days(Date.parse(c.notAfter) - start);
     if (lifetime <= p.maxLifetimeDays) continue;
     const chain = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1);
-    const publicRoot = chain?.trusted === true && (chain.anchor?.store === 'mozilla' || chain.anchor?.store === 'system');
+    const publicRoot =
+      chain?.trusted === true && (chain.anchor?.store === 'mozilla' || chain.anchor?.store === 'system');
     out.push(
       finding(meta, {
         severity: publicRoot ? 'high' : 'low',

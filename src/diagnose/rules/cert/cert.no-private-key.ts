@@ -10,9 +10,16 @@ export const meta: RuleMeta = {
   scenario: 'key',
   severity: 'blocker',
   needs: ['x509.source'],
-  references: ['RFC 7292 (PKCS #12)', 'https://learn.microsoft.com/windows-server/administration/windows-commands/certutil#-repairstore', 'netsh http add sslcert error 1312'],
+  references: [
+    'RFC 7292 (PKCS #12)',
+    'https://learn.microsoft.com/windows-server/administration/windows-commands/certutil#-repairstore',
+    'netsh http add sslcert error 1312',
+  ],
   fix: {
-    steps: ['Export the certificate again *with* its private key as .pfx (certlm.msc → Personal → the certificate → All Tasks → Export → "Yes, export the private key").', 'Or, on the server where the certificate request was made, re-link the key: certutil -repairstore my <thumbprint>.'],
+    steps: [
+      'Export the certificate again *with* its private key as .pfx (certlm.msc → Personal → the certificate → All Tasks → Export → "Yes, export the private key").',
+      'Or, on the server where the certificate request was made, re-link the key: certutil -repairstore my <thumbprint>.',
+    ],
   },
   description:
     'A PFX/P12 file that contains certificates but no private key. A server needs the key to prove it owns the certificate: IIS/netsh refuse to bind it (error 1312, "A specified logon session does not exist"), SChannel logs SEC_E_UNKNOWN_CREDENTIALS. This happens when a certificate is exported without "export the private key", or when a CA response (.cer) is imported on a different machine than the one that created the request.',
@@ -40,12 +47,21 @@ export function evaluate(set: ObservationSet): Finding[] {
           steps: [
             'Export the certificate again *with* its private key as .pfx (certlm.msc → Personal → the certificate → All Tasks → Export → "Yes, export the private key"), from the machine that has the key.',
             `Or, on the server where the certificate request was made (it holds the key), import the .cer into Local Computer → Personal and run: certutil -repairstore my ${thumb}`,
-            'Check: certutil -store my ' + thumb + ' must say "Private key is present" / "Encryption test passed".',
+            'Check: certutil -store my ' +
+              thumb +
+              ' must say "Private key is present" / "Encryption test passed".',
           ],
           commands: [
             { platform: 'windows-cmd', command: `certutil -repairstore my ${thumb}` },
-            { platform: 'powershell', command: `Get-ChildItem Cert:\\LocalMachine\\My\\${thumb} | Export-PfxCertificate -FilePath server.pfx -Password (Read-Host -AsSecureString) -ChainOption BuildChain` },
-            { platform: 'shell', command: 'openssl pkcs12 -export -in server.crt -inkey server.key -certfile chain.crt -out server.pfx' },
+            {
+              platform: 'powershell',
+              command: `Get-ChildItem Cert:\\LocalMachine\\My\\${thumb} | Export-PfxCertificate -FilePath server.pfx -Password (Read-Host -AsSecureString) -ChainOption BuildChain`,
+            },
+            {
+              platform: 'shell',
+              command:
+                'openssl pkcs12 -export -in server.crt -inkey server.key -certfile chain.crt -out server.pfx',
+            },
           ],
         },
         codes: ['1312', 'ERROR_NO_SUCH_LOGON_SESSION', '0x8009030d', 'SEC_E_UNKNOWN_CREDENTIALS'],

@@ -11,7 +11,12 @@ export const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['x509.certificate'],
   references: ['RFC 5280 4.1.2.5', 'CERT_E_EXPIRED 0x800b0101'],
-  fix: { steps: ['Check the clock (and time zone) of this machine and of the failing client; sync it (w32tm /resync, timedatectl set-ntp true).', 'If the clocks are right, wait until the "valid from" time or ask the CA to reissue.'] },
+  fix: {
+    steps: [
+      'Check the clock (and time zone) of this machine and of the failing client; sync it (w32tm /resync, timedatectl set-ntp true).',
+      'If the clocks are right, wait until the "valid from" time or ask the CA to reissue.',
+    ],
+  },
   description:
     'The certificate\'s "valid from" time is later than now. When it is only hours away the clock of the client (or of this machine) is usually wrong; when days away, the certificate was issued with a future date. Clients report it like an expired certificate: CERT_E_EXPIRED (0x800b0101), NET::ERR_CERT_DATE_INVALID, CERT_NOT_YET_VALID.',
 };
@@ -31,8 +36,16 @@ export function evaluate(set: ObservationSet): Finding[] {
         evidence: [certEvidence(c, `valid from ${c.notBefore}; checked at ${c.checkedAt}`)],
         fix: {
           steps: skew
-            ? ['Check the clock and time zone of this machine and of the failing client; resync them.', 'Windows: w32tm /resync ; Linux: timedatectl set-ntp true.', 'If the clocks are right, the certificate becomes valid at ' + c.notBefore + '.']
-            : ['The certificate was issued with a future start date: ask the CA to reissue it, or wait until ' + c.notBefore + '.'],
+            ? [
+                'Check the clock and time zone of this machine and of the failing client; resync them.',
+                'Windows: w32tm /resync ; Linux: timedatectl set-ntp true.',
+                'If the clocks are right, the certificate becomes valid at ' + c.notBefore + '.',
+              ]
+            : [
+                'The certificate was issued with a future start date: ask the CA to reissue it, or wait until ' +
+                  c.notBefore +
+                  '.',
+              ],
           commands: [
             { platform: 'windows-cmd', command: 'w32tm /resync' },
             { platform: 'shell', command: 'timedatectl set-ntp true' },

@@ -13,7 +13,7 @@ export const meta: RuleMeta = {
   references: ['RFC 5280 6.1', 'CERT_E_UNTRUSTEDROOT 0x800b0109'],
   fix: trustRootFix('the self-signed certificate', true),
   description:
-    'The server certificate is its own issuer. No client trusts it unless it was added to that client\'s trusted root store: Windows CERT_E_UNTRUSTEDROOT (0x800b0109), Chrome NET::ERR_CERT_AUTHORITY_INVALID, Firefox MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT, Node.js DEPTH_ZERO_SELF_SIGNED_CERT. Fine for a test; for users, get a certificate from a CA they trust (public, or your enterprise CA). When the certificate is in a store you gave (--ca), this is only information.',
+    "The server certificate is its own issuer. No client trusts it unless it was added to that client's trusted root store: Windows CERT_E_UNTRUSTEDROOT (0x800b0109), Chrome NET::ERR_CERT_AUTHORITY_INVALID, Firefox MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT, Node.js DEPTH_ZERO_SELF_SIGNED_CERT. Fine for a test; for users, get a certificate from a CA they trust (public, or your enterprise CA). When the certificate is in a store you gave (--ca), this is only information.",
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -28,15 +28,25 @@ export function evaluate(set: ObservationSet): Finding[] {
         summary: trusted
           ? `${c.subject} is self-signed; it is trusted here only because it is in ${chain?.anchor?.storeFile ?? chain?.anchor?.store ?? 'a store you gave'} — every other client refuses it.`
           : `${c.subject} is self-signed: no client trusts it unless it is added to that client's trusted root store (CERT_E_UNTRUSTEDROOT 0x800b0109, NET::ERR_CERT_AUTHORITY_INVALID).`,
-        evidence: [certEvidence(c, `subject = issuer = ${c.subject}; its signature verifies with its own key`)],
+        evidence: [
+          certEvidence(c, `subject = issuer = ${c.subject}; its signature verifies with its own key`),
+        ],
         fix: {
           steps: [
             'For real users: replace it with a certificate from a CA they trust (public CA, or your enterprise CA).',
-            ...trustRootFix(c.subject, c.served).steps.map((s) => 'For a test: ' + s.charAt(0).toLowerCase() + s.slice(1)),
+            ...trustRootFix(c.subject, c.served).steps.map(
+              (s) => 'For a test: ' + s.charAt(0).toLowerCase() + s.slice(1),
+            ),
           ],
           commands: trustRootFix(c.subject, c.served).commands ?? [],
         },
-        codes: ['0x800b0109', 'CERT_E_UNTRUSTEDROOT', 'ERR_CERT_AUTHORITY_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT'],
+        codes: [
+          '0x800b0109',
+          'CERT_E_UNTRUSTEDROOT',
+          'ERR_CERT_AUTHORITY_INVALID',
+          'DEPTH_ZERO_SELF_SIGNED_CERT',
+          'MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT',
+        ],
       }),
     );
   }

@@ -31,15 +31,23 @@ export function evaluate(set: ObservationSet): Finding[] {
       why = `DSA ${c.keyBits ?? ''} keys are not accepted by browsers or TLS 1.3`;
       blocker = true;
     } else if (c.keyType === 'ec') {
-      if (!c.curve || !p.allowedCurves.includes(c.curve)) why = `the curve ${c.curve ?? 'unknown'} is not one browsers accept (${p.allowedCurves.filter((x) => x.startsWith('P-')).join(', ')})`;
+      if (!c.curve || !p.allowedCurves.includes(c.curve))
+        why = `the curve ${c.curve ?? 'unknown'} is not one browsers accept (${p.allowedCurves.filter((x) => x.startsWith('P-')).join(', ')})`;
     }
     if (!why) continue;
     out.push(
       finding(meta, {
         severity: blocker ? 'blocker' : 'high',
         summary: `${c.subject}: ${why}.`,
-        evidence: [certEvidence(c, `public key ${c.keyType}${c.keyBits ? ` ${c.keyBits} bits` : ''}${c.curve ? ` ${c.curve}` : ''}`)],
-        fix: c.leaf ? reissueFix('with a new 2048-bit (or larger) RSA key or a P-256 key') : { steps: [`Replace "${c.subject}" with a CA certificate with a strong key.`] },
+        evidence: [
+          certEvidence(
+            c,
+            `public key ${c.keyType}${c.keyBits ? ` ${c.keyBits} bits` : ''}${c.curve ? ` ${c.curve}` : ''}`,
+          ),
+        ],
+        fix: c.leaf
+          ? reissueFix('with a new 2048-bit (or larger) RSA key or a P-256 key')
+          : { steps: [`Replace "${c.subject}" with a CA certificate with a strong key.`] },
         codes: ['ERR_CERT_WEAK_KEY', 'EE_KEY_TOO_SMALL', 'CA_KEY_TOO_SMALL'],
       }),
     );

@@ -10,7 +10,11 @@ export const meta: RuleMeta = {
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
-  references: ['https://security.googleblog.com/2014/09/gradually-sunsetting-sha-1.html', 'RFC 6151 (MD5)', 'CA/B Forum BR 7.1.3.2'],
+  references: [
+    'https://security.googleblog.com/2014/09/gradually-sunsetting-sha-1.html',
+    'RFC 6151 (MD5)',
+    'CA/B Forum BR 7.1.3.2',
+  ],
   fix: reissueFix('signed with SHA-256'),
   description:
     'A certificate (other than a self-signed root, whose own signature nobody checks) is signed with MD5 or SHA-1. Browsers refuse SHA-1 server and intermediate certificates (NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM), OpenSSL 3 at its default security level rejects them, Windows blocks SHA-1 for TLS server authentication.',
@@ -27,9 +31,17 @@ export function evaluate(set: ObservationSet): Finding[] {
       finding(meta, {
         severity: broken ? 'blocker' : 'high',
         summary: `${c.subject} is signed with ${c.signatureAlgorithm.name}: ${broken ? 'MD5-family signatures are forgeable and refused everywhere' : 'browsers and OpenSSL 3 refuse SHA-1 signed certificates'}.`,
-        evidence: [certEvidence(c, `signature algorithm ${c.signatureAlgorithm.name} (${c.signatureAlgorithm.oid})`)],
-        fix: c.leaf ? reissueFix('signed with SHA-256') : { steps: [`Replace "${c.subject}" with the CA's SHA-256 signed version of the intermediate.`] },
-        codes: ['ERR_CERT_WEAK_SIGNATURE_ALGORITHM', 'SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED', 'CA_MD_TOO_WEAK'],
+        evidence: [
+          certEvidence(c, `signature algorithm ${c.signatureAlgorithm.name} (${c.signatureAlgorithm.oid})`),
+        ],
+        fix: c.leaf
+          ? reissueFix('signed with SHA-256')
+          : { steps: [`Replace "${c.subject}" with the CA's SHA-256 signed version of the intermediate.`] },
+        codes: [
+          'ERR_CERT_WEAK_SIGNATURE_ALGORITHM',
+          'SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED',
+          'CA_MD_TOO_WEAK',
+        ],
       }),
     );
   }

@@ -11,7 +11,12 @@ export const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['x509.chain'],
   references: ['RFC 5280 4.2.1.9', 'RFC 5280 6.1.4 (k)', 'CERT_E_ROLE 0x800b0103'],
-  fix: { steps: ['Issue the server certificate from a real CA certificate (basicConstraints CA:TRUE, keyUsage keyCertSign).', 'With openssl: sign with a CA created with -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign".'] },
+  fix: {
+    steps: [
+      'Issue the server certificate from a real CA certificate (basicConstraints CA:TRUE, keyUsage keyCertSign).',
+      'With openssl: sign with a CA created with -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign".',
+    ],
+  },
   description:
     'A certificate on the chain signed another one but is not a CA: its basicConstraints says CA:FALSE, or (for a v3 certificate) the extension is missing. Every client rejects the chain: Windows CERT_E_ROLE (0x800b0103), OpenSSL "invalid CA certificate", Firefox SEC_ERROR_CA_CERT_INVALID. Happens when a leaf certificate is used to sign another (home-made test PKI).',
 };
@@ -26,7 +31,12 @@ export function evaluate(set: ObservationSet): Finding[] {
       out.push(
         finding(meta, {
           summary: `"${e.subject}" issued "${child.subject}" but is not a CA (basicConstraints ${e.ca === false ? 'CA:FALSE' : 'missing'}): clients reject the chain (CERT_E_ROLE 0x800b0103).`,
-          evidence: [chainEvidence(ch, `${pathText(ch.path)}; "${e.subject}" (thumbprint ${e.thumbprintSha1}) basicConstraints ${e.ca === false ? 'CA:FALSE' : 'absent'}`)],
+          evidence: [
+            chainEvidence(
+              ch,
+              `${pathText(ch.path)}; "${e.subject}" (thumbprint ${e.thumbprintSha1}) basicConstraints ${e.ca === false ? 'CA:FALSE' : 'absent'}`,
+            ),
+          ],
           codes: ['0x800b0103', 'CERT_E_ROLE', 'INVALID_CA', 'SEC_ERROR_CA_CERT_INVALID', 'ERR_CERT_INVALID'],
         }),
       );

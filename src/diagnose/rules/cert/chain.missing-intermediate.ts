@@ -10,7 +10,12 @@ export const meta: RuleMeta = {
   scenario: 'chain',
   severity: 'blocker',
   needs: ['x509.chain'],
-  references: ['RFC 5246 7.4.2 (certificate_list)', 'RFC 8446 4.4.2', 'CERT_E_CHAINING 0x800b010a', 'RFC 5280 4.2.2.1 (AIA caIssuers)'],
+  references: [
+    'RFC 5246 7.4.2 (certificate_list)',
+    'RFC 8446 4.4.2',
+    'CERT_E_CHAINING 0x800b010a',
+    'RFC 5280 4.2.2.1 (AIA caIssuers)',
+  ],
   fix: servedChainFix(undefined, []),
   description:
     'The chain stops at a certificate whose issuer is neither among the certificates given (or sent by the server) nor in a trust store: the intermediate is missing. Browsers that fetch it from the AIA URL (Chrome/Edge on Windows) work, others (Firefox without a cached copy, Java, curl, Node.js, Android apps) fail with NET::ERR_CERT_AUTHORITY_INVALID, SEC_ERROR_UNKNOWN_ISSUER, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_E_CHAINING. The server must send leaf + intermediates. The missing issuer is named with its AIA URL; with --fetch-aia tlsdoctor downloads it to name it exactly and to say whether the chain then completes.',
@@ -22,7 +27,9 @@ export function evaluate(set: ObservationSet): Finding[] {
     if (ch.end !== 'issuer-missing' || !ch.missingIssuer) continue;
     const last = ch.path[ch.path.length - 1]!;
     const mi = ch.missingIssuer;
-    const aia = mi.aiaCaIssuers.length ? ` It is published at ${mi.aiaCaIssuers.join(', ')}.` : ' The certificate names no AIA URL for it.';
+    const aia = mi.aiaCaIssuers.length
+      ? ` It is published at ${mi.aiaCaIssuers.join(', ')}.`
+      : ' The certificate names no AIA URL for it.';
     let fetched = '';
     if (ch.aia) {
       const ok = ch.aia.fetched.filter((f) => f.status === 'ok');
@@ -36,15 +43,21 @@ export function evaluate(set: ObservationSet): Finding[] {
             : 'the chain is still incomplete';
         fetched = ` Downloaded (--fetch-aia) ${ok.map((f) => `"${f.subject}" (thumbprint ${f.thumbprintSha1}) from ${f.url}`).join(', ')}: ${outcome}.`;
       }
-      if (failed.length) fetched += ` Downloading failed: ${failed.map((f) => `${f.url}: ${f.error}`).join('; ')}.`;
+      if (failed.length)
+        fetched += ` Downloading failed: ${failed.map((f) => `${f.url}: ${f.error}`).join('; ')}.`;
     }
     const who = ch.served ? `The server ${ch.from.origin} does not send` : 'The files given do not contain';
     out.push(
       finding(meta, {
         summary: `${who} the intermediate "${mi.name}" that issued "${last.subject}", and no trust store has it${last.ca === true ? ' (if it is your private root, install it as a trusted root instead: see chain.untrusted-root)' : ''}.${aia}${fetched}`,
         evidence: [
-          chainEvidence(ch, `${pathText(ch.path)} → ? "${mi.name}"${mi.authorityKeyId ? ` (key id ${mi.authorityKeyId})` : ''}`),
-          ...(ch.aia?.fetched.some((f) => f.status === 'ok') ? [chainEvidence(ch, `completed with AIA downloads: ${pathText(ch.aia.path)}`)] : []),
+          chainEvidence(
+            ch,
+            `${pathText(ch.path)} → ? "${mi.name}"${mi.authorityKeyId ? ` (key id ${mi.authorityKeyId})` : ''}`,
+          ),
+          ...(ch.aia?.fetched.some((f) => f.status === 'ok')
+            ? [chainEvidence(ch, `completed with AIA downloads: ${pathText(ch.aia.path)}`)]
+            : []),
         ],
         fix: ch.served
           ? servedChainFix(mi.name, mi.aiaCaIssuers)
@@ -56,7 +69,14 @@ export function evaluate(set: ObservationSet): Finding[] {
               ],
               commands: servedChainFix(mi.name, mi.aiaCaIssuers).commands ?? [],
             },
-        codes: ['0x800b010a', 'CERT_E_CHAINING', 'ERR_CERT_AUTHORITY_INVALID', 'SEC_ERROR_UNKNOWN_ISSUER', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+        codes: [
+          '0x800b010a',
+          'CERT_E_CHAINING',
+          'ERR_CERT_AUTHORITY_INVALID',
+          'SEC_ERROR_UNKNOWN_ISSUER',
+          'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+          'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        ],
       }),
     );
   }

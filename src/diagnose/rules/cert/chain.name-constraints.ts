@@ -11,7 +11,11 @@ export const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['x509.chain'],
   references: ['RFC 5280 4.2.1.10', 'CERT_E_INVALID_NAME 0x800b0114'],
-  fix: { steps: ['Request the certificate from a CA allowed to issue for that name, or ask the CA owner to widen the name constraints.'] },
+  fix: {
+    steps: [
+      'Request the certificate from a CA allowed to issue for that name, or ask the CA owner to widen the name constraints.',
+    ],
+  },
   description:
     'A CA on the chain restricts the DNS names it may certify (nameConstraints permitted/excluded dNSName subtrees) and a certificate below it has a SAN DNS name outside them. Clients reject the chain: Chrome NET::ERR_CERT_NAME_CONSTRAINT_VIOLATION, Windows CERT_E_INVALID_NAME (0x800b0114), OpenSSL "permitted subtree violation". Only dNSName constraints are evaluated.',
 };
@@ -39,8 +43,19 @@ export function evaluate(set: ObservationSet): Finding[] {
           out.push(
             finding(meta, {
               summary: `"${ca.subject}" may only issue for ${nc.permittedDns.length ? nc.permittedDns.join(', ') : 'any name'}${nc.excludedDns.length ? ` except ${nc.excludedDns.join(', ')}` : ''}, but "${below.subject}" is for ${name}.`,
-              evidence: [chainEvidence(ch, `name constraints of "${ca.subject}": permitted [${nc.permittedDns.join(', ')}] excluded [${nc.excludedDns.join(', ')}]; ${below.subject} has DNS:${name}`)],
-              codes: ['0x800b0114', 'CERT_E_INVALID_NAME', 'ERR_CERT_NAME_CONSTRAINT_VIOLATION', 'PERMITTED_SUBTREE_VIOLATION', 'EXCLUDED_SUBTREE_VIOLATION'],
+              evidence: [
+                chainEvidence(
+                  ch,
+                  `name constraints of "${ca.subject}": permitted [${nc.permittedDns.join(', ')}] excluded [${nc.excludedDns.join(', ')}]; ${below.subject} has DNS:${name}`,
+                ),
+              ],
+              codes: [
+                '0x800b0114',
+                'CERT_E_INVALID_NAME',
+                'ERR_CERT_NAME_CONSTRAINT_VIOLATION',
+                'PERMITTED_SUBTREE_VIOLATION',
+                'EXCLUDED_SUBTREE_VIOLATION',
+              ],
             }),
           );
         }

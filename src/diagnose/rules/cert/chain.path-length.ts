@@ -10,8 +10,16 @@ export const meta: RuleMeta = {
   scenario: 'chain',
   severity: 'blocker',
   needs: ['x509.chain'],
-  references: ['RFC 5280 4.2.1.9 (pathLenConstraint)', 'RFC 5280 6.1.4 (l)(m)', 'CERT_E_PATHLENCONST 0x800b0104'],
-  fix: { steps: ['Issue the server certificate directly from a CA whose pathLenConstraint allows it (pathlen:0 means: may issue only end-entity certificates), or re-create the upper CA with a larger pathlen.'] },
+  references: [
+    'RFC 5280 4.2.1.9 (pathLenConstraint)',
+    'RFC 5280 6.1.4 (l)(m)',
+    'CERT_E_PATHLENCONST 0x800b0104',
+  ],
+  fix: {
+    steps: [
+      'Issue the server certificate directly from a CA whose pathLenConstraint allows it (pathlen:0 means: may issue only end-entity certificates), or re-create the upper CA with a larger pathlen.',
+    ],
+  },
   description:
     'A CA certificate says how many intermediate CAs may follow it (basicConstraints pathLenConstraint); the chain has more non-self-issued intermediates below it than that. Clients reject it: Windows CERT_E_PATHLENCONST (0x800b0104), OpenSSL "path length constraint exceeded".',
 };

@@ -11,7 +11,12 @@ export const meta: RuleMeta = {
   severity: 'medium',
   needs: ['x509.chain'],
   references: ['RFC 5246 7.4.2 ("the sender\'s certificate MUST come first")', 'RFC 8446 4.4.2'],
-  fix: { steps: ['Put the server certificate first, then the intermediate that issued it, then the next one up (the root is optional).'], commands: [{ platform: 'shell', command: 'cat server.crt intermediate.crt > fullchain.pem' }] },
+  fix: {
+    steps: [
+      'Put the server certificate first, then the intermediate that issued it, then the next one up (the root is optional).',
+    ],
+    commands: [{ platform: 'shell', command: 'cat server.crt intermediate.crt > fullchain.pem' }],
+  },
   description:
     'The certificates of one chain file, or of the chain a server sends, are not in order: the server certificate first, then each issuer. TLS 1.2 requires the sender\'s certificate first and each following one to certify the one before; many clients rebuild the path anyway, but older Java, OpenSSL < 1.1 and embedded clients fail, and nginx refuses a file that starts with an intermediate ("key values mismatch"). Not checked across separate files.',
 };
@@ -24,7 +29,10 @@ export function evaluate(set: ObservationSet): Finding[] {
     if (ch.served) {
       // a server whose first certificate is a CA while a server certificate follows: clients take the CA as the server's
       const first = certBySha1(set, ch.providedOrder[0] ?? '');
-      const realLeaf = ch.providedOrder.slice(1).map((t) => certBySha1(set, t)).find((c) => c && c.basicConstraints?.ca !== true);
+      const realLeaf = ch.providedOrder
+        .slice(1)
+        .map((t) => certBySha1(set, t))
+        .find((c) => c && c.basicConstraints?.ca !== true);
       if (first?.basicConstraints?.ca === true && realLeaf) {
         out.push(
           finding(meta, {

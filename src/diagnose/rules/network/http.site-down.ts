@@ -21,7 +21,8 @@ export const meta: RuleMeta = {
       { platform: 'powershell', command: 'Get-Website | Select-Object Name, State, Bindings' },
     ],
   },
-  description: 'The HTTPS port gives no TLS answer and the plain-HTTP port fails as well (refused, timeout, reset). When both fail, look at the server and the network first: the TLS configuration is not (yet) the suspect.',
+  description:
+    'The HTTPS port gives no TLS answer and the plain-HTTP port fails as well (refused, timeout, reset). When both fail, look at the server and the network first: the TLS configuration is not (yet) the suspect.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -29,13 +30,18 @@ export function evaluate(set: ObservationSet): Finding[] {
   if (!a.http || a.http.result.status === 'ok') return [];
   // HTTPS is down when nothing answers TLS: port not open, or every hello met silence/reset/close
   // (an alert or a non-TLS answer means a server is there: that is a TLS problem, not an outage)
-  const httpsDown = (a.tcp && a.tcp.state !== 'open') || (a.hellos.length > 0 && a.hellos.every((h) => NO_ANSWER.has(h.outcome.status)));
+  const httpsDown =
+    (a.tcp && a.tcp.state !== 'open') ||
+    (a.hellos.length > 0 && a.hellos.every((h) => NO_ANSWER.has(h.outcome.status)));
   if (!httpsDown) return [];
   return [
     finding(meta, {
       summary: `HTTPS fails and plain HTTP fails too (${a.http.url}: ${a.http.result.status}): the problem is not TLS-specific — check the server and the network path first.`,
       evidence: [
-        { from: a.http.from, text: `${a.http.url} → ${a.http.result.status}${a.http.result.error ? ` (${a.http.result.error})` : ''}` },
+        {
+          from: a.http.from,
+          text: `${a.http.url} → ${a.http.result.status}${a.http.result.error ? ` (${a.http.result.error})` : ''}`,
+        },
         ...(a.tcp ? [{ from: a.tcp.from, text: `HTTPS port: TCP ${a.tcp.state}` }] : []),
       ],
     }),

@@ -7,4 +7,10 @@ import { rule as networkMiddleboxSuspected } from './network.middlebox-suspected
 import { rule as tcpPortClosed } from './tcp.port-closed.js';
 import { rule as tcpPortFiltered } from './tcp.port-filtered.js';
 
-export const rules: Rule[] = [dnsResolutionFailed, httpSiteDown, networkMiddleboxSuspected, tcpPortClosed, tcpPortFiltered];
+export const rules: Rule[] = [
+  dnsResolutionFailed,
+  httpSiteDown,
+  networkMiddleboxSuspected,
+  tcpPortClosed,
+  tcpPortFiltered,
+];

@@ -13,10 +13,14 @@ export const meta: RuleMeta = {
   severity: 'blocker',
   confidence: 'likely',
   needs: ['probe.hello'],
-  references: ['RFC 8446 §D.4 (middlebox compatibility)', 'RFC 7685 (padding, hello-size bugs)', 'The missing Server Hello'],
+  references: [
+    'RFC 8446 §D.4 (middlebox compatibility)',
+    'RFC 7685 (padding, hello-size bugs)',
+    'The missing Server Hello',
+  ],
   fix: {
     steps: [
-      'Test from a machine on the server\'s own network segment (or on the server: `tlsdoctor diagnose https://<name> --ip 127.0.0.1`). If it works there, the device in between is the cause.',
+      "Test from a machine on the server's own network segment (or on the server: `tlsdoctor diagnose https://<name> --ip 127.0.0.1`). If it works there, the device in between is the cause.",
       'Check URL/SNI filtering, TLS inspection, IPS signatures and "SSL profiles" on firewalls, proxies and load balancers in the path; look for the blocked host name or drops of large/TLS 1.3 hellos in their logs.',
       'For hello-size problems: check the MTU/MSS on the path (a hello over ~1400 bytes needs two segments).',
     ],
@@ -39,7 +43,10 @@ export function evaluate(set: ObservationSet): Finding[] {
         finding(meta, {
           severity,
           summary: `Hellos carrying the name ${a.context?.serverName ?? v.name.offer.serverName} get no answer at all, while the same hello ${v.none && answered(v.none.outcome) ? 'without SNI' : 'with another name'} gets a ServerHello: something on the path filters by SNI.`,
-          evidence: [helloEvidence(v.name, 'with the real name'), ...works.map((h) => helloEvidence(h!, h!.offer.serverName ? 'another name' : 'no SNI'))],
+          evidence: [
+            helloEvidence(v.name, 'with the real name'),
+            ...works.map((h) => helloEvidence(h!, h!.offer.serverName ? 'another name' : 'no SNI')),
+          ],
           codes: ['ERR_CONNECTION_RESET', 'ERR_TIMED_OUT'],
         }),
       );

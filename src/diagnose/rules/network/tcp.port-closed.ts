@@ -22,7 +22,8 @@ export const meta: RuleMeta = {
       { platform: 'shell', command: "ss -ltnp 'sport = :<port>'" },
     ],
   },
-  description: 'The TCP connection was refused (RST to the SYN): no process listens on the port, or a firewall rejects. No TLS was attempted.',
+  description:
+    'The TCP connection was refused (RST to the SYN): no process listens on the port, or a firewall rejects. No TLS was attempted.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -33,10 +34,18 @@ export function evaluate(set: ObservationSet): Finding[] {
     .filter((t) => t.state === 'refused')
     .map((t) =>
       finding(meta, {
-        ...(partial ? { severity: 'high' as const, title: `${meta.title} on one of the site's addresses` } : {}),
+        ...(partial
+          ? { severity: 'high' as const, title: `${meta.title} on one of the site's addresses` }
+          : {}),
         summary: `${partial ? `One of the ${all.length} addresses of the name fails: ` : ''}${t.from.origin} refuses TCP connections: nothing listens on port ${t.port} (or a firewall rejects them).`,
         evidence: [{ from: t.from, text: t.error ?? 'connection refused' }],
-        fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace(/<port>/g, String(t.port)) })) },
+        fix: {
+          ...meta.fix,
+          commands: meta.fix.commands!.map((c) => ({
+            ...c,
+            command: c.command.replace(/<port>/g, String(t.port)),
+          })),
+        },
         codes: ['ERR_CONNECTION_REFUSED', 'ECONNREFUSED'],
       }),
     );

@@ -22,7 +22,8 @@ export const meta: RuleMeta = {
       { platform: 'shell', command: 'nc -vz -w 3 <address> <port>' },
     ],
   },
-  description: 'No SYN-ACK and no RST within the connect deadline: the packets are dropped on the way (firewall) or the host is down. Browsers show ERR_CONNECTION_TIMED_OUT.',
+  description:
+    'No SYN-ACK and no RST within the connect deadline: the packets are dropped on the way (firewall) or the host is down. Browsers show ERR_CONNECTION_TIMED_OUT.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -33,10 +34,18 @@ export function evaluate(set: ObservationSet): Finding[] {
     .filter((t) => t.state === 'filtered' || t.state === 'unreachable')
     .map((t) =>
       finding(meta, {
-        ...(partial ? { severity: 'high' as const, title: `${meta.title} on one of the site's addresses` } : {}),
+        ...(partial
+          ? { severity: 'high' as const, title: `${meta.title} on one of the site's addresses` }
+          : {}),
         summary: `${partial ? `One of the ${all.length} addresses of the name fails: ` : ''}${t.from.origin} does not answer TCP connections (${t.state}): a firewall drops them, or the host is down.`,
         evidence: [{ from: t.from, text: t.error ?? t.state }],
-        fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace(/<port>/g, String(t.port)).replace(/<address>/g, t.address) })) },
+        fix: {
+          ...meta.fix,
+          commands: meta.fix.commands!.map((c) => ({
+            ...c,
+            command: c.command.replace(/<port>/g, String(t.port)).replace(/<address>/g, t.address),
+          })),
+        },
         codes: ['ERR_CONNECTION_TIMED_OUT', 'ETIMEDOUT'],
       }),
     );

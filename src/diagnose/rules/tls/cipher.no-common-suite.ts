@@ -4,7 +4,13 @@ import { versionName } from '../../../wire/registry/index.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
-import { analyze, helloEvidence, negotiatedVersion, profileEvidence, suiteList } from '../../handshake-analysis.js';
+import {
+  analyze,
+  helloEvidence,
+  negotiatedVersion,
+  profileEvidence,
+  suiteList,
+} from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {
   id: 'cipher.no-common-suite',
@@ -12,7 +18,12 @@ export const meta: RuleMeta = {
   scenario: 'cipher',
   severity: 'blocker',
   needs: ['probe.hello'],
-  references: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SSL_ERROR_NO_CYPHER_OVERLAP', 'SChannel event 36874', 'Mozilla Server Side TLS'],
+  references: [
+    'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
+    'SSL_ERROR_NO_CYPHER_OVERLAP',
+    'SChannel event 36874',
+    'Mozilla Server Side TLS',
+  ],
   fix: {
     steps: [
       'Enable the AEAD suites with forward secrecy that current clients offer (ECDHE with AES-GCM or ChaCha20-Poly1305).',
@@ -20,10 +31,24 @@ export const meta: RuleMeta = {
       'nginx: ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;',
     ],
     commands: [
-      { platform: 'powershell', command: 'Enable-TlsCipherSuite -Name TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -Position 0' },
-      { platform: 'powershell', command: 'Enable-TlsCipherSuite -Name TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 -Position 1' },
-      { platform: 'nginx', command: 'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;' },
-      { platform: 'apache', command: 'SSLCipherSuite ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384' },
+      {
+        platform: 'powershell',
+        command: 'Enable-TlsCipherSuite -Name TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -Position 0',
+      },
+      {
+        platform: 'powershell',
+        command: 'Enable-TlsCipherSuite -Name TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 -Position 1',
+      },
+      {
+        platform: 'nginx',
+        command:
+          'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;',
+      },
+      {
+        platform: 'apache',
+        command:
+          'SSLCipherSuite ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384',
+      },
     ],
   },
   description:
@@ -51,8 +76,16 @@ export function evaluate(set: ObservationSet): Finding[] {
   return [
     finding(meta, {
       summary: `The server accepts ${shared.map(versionName).join(' and ')}, but only with cipher suites current clients do not offer (it chose ${suiteList(unusable)} when offered every suite), so their handshakes fail.`,
-      evidence: [...(proof ? [helloEvidence(proof, `${versionName(v)} with every suite`)] : []), ...a.modernFailing.slice(0, 3).map(profileEvidence)],
-      codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SSL_ERROR_NO_CYPHER_OVERLAP', 'SChannel 36874', 'TLS alert 40'],
+      evidence: [
+        ...(proof ? [helloEvidence(proof, `${versionName(v)} with every suite`)] : []),
+        ...a.modernFailing.slice(0, 3).map(profileEvidence),
+      ],
+      codes: [
+        'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
+        'SSL_ERROR_NO_CYPHER_OVERLAP',
+        'SChannel 36874',
+        'TLS alert 40',
+      ],
     }),
   ];
 }

@@ -18,8 +18,16 @@ export const meta: RuleMeta = {
       'Windows clients (IE 11 / Windows 7, .NET Framework): enable TLS 1.1/1.2 client-side — SCHANNEL\\Protocols\\TLS 1.2\\Client Enabled=1, DisabledByDefault=0; for .NET SchUseStrongCrypto=1 and SystemDefaultTlsVersions=1.',
     ],
     commands: [
-      { platform: 'registry', command: 'reg add "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319" /v SchUseStrongCrypto /t REG_DWORD /d 1 /f' },
-      { platform: 'registry', command: 'reg add "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319" /v SystemDefaultTlsVersions /t REG_DWORD /d 1 /f' },
+      {
+        platform: 'registry',
+        command:
+          'reg add "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319" /v SchUseStrongCrypto /t REG_DWORD /d 1 /f',
+      },
+      {
+        platform: 'registry',
+        command:
+          'reg add "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319" /v SystemDefaultTlsVersions /t REG_DWORD /d 1 /f',
+      },
     ],
   },
   description:
@@ -29,7 +37,11 @@ export const meta: RuleMeta = {
 export function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (a.failing.length === 0 || a.failing.length === a.profiles.length) return [];
-  const severity: Severity = a.failing.some((p) => isModern(p.profile)) ? 'medium' : a.failing.some((p) => p.profile.acceptsVersions.includes(Version.TLS12)) ? 'low' : 'info';
+  const severity: Severity = a.failing.some((p) => isModern(p.profile))
+    ? 'medium'
+    : a.failing.some((p) => p.profile.acceptsVersions.includes(Version.TLS12))
+      ? 'low'
+      : 'info';
   const names = a.failing.map((p) => p.profile.name);
   return [
     finding(meta, {

@@ -23,7 +23,8 @@ export const meta: RuleMeta = {
       { platform: 'windows-cmd', command: 'netsh http show sslcert' },
     ],
   },
-  description: 'Every ClientHello got a fatal alert (often 40 handshake_failure) instead of a ServerHello, whatever we offered, so no client can connect. Browsers show ERR_SSL_VERSION_OR_CIPHER_MISMATCH or ERR_SSL_PROTOCOL_ERROR.',
+  description:
+    'Every ClientHello got a fatal alert (often 40 handshake_failure) instead of a ServerHello, whatever we offered, so no client can connect. Browsers show ERR_SSL_VERSION_OR_CIPHER_MISMATCH or ERR_SSL_PROTOCOL_ERROR.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -32,10 +33,13 @@ export function evaluate(set: ObservationSet): Finding[] {
   const alerts = a.hellos.filter((h) => h.outcome.status === 'alert');
   if (alerts.length === 0 || alerts.length < a.hellos.length / 2) return [];
   const counts = new Map<number, number>();
-  for (const h of alerts) counts.set(h.outcome.alert!.description, (counts.get(h.outcome.alert!.description) ?? 0) + 1);
+  for (const h of alerts)
+    counts.set(h.outcome.alert!.description, (counts.get(h.outcome.alert!.description) ?? 0) + 1);
   const [top] = [...counts].sort((x, y) => y[1] - x[1]);
   const d = top![0];
-  const sample = ['profile:chrome-current', 'version:303:0', 'version:304:0', 'sni:none'].map((id) => a.byId.get(id)).filter((h) => h !== undefined);
+  const sample = ['profile:chrome-current', 'version:303:0', 'version:304:0', 'sni:none']
+    .map((id) => a.byId.get(id))
+    .filter((h) => h !== undefined);
   return [
     finding(meta, {
       summary: `${a.hellos[0]!.from.origin} never sends a ServerHello: it answers ClientHellos with fatal alert ${d} (${alertName(d)}) — ${counts.get(d)} of ${a.hellos.length} probes, whatever version, suites or SNI we offered.`,

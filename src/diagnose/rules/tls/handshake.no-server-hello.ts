@@ -11,7 +11,12 @@ export const meta: RuleMeta = {
   severity: 'blocker',
   confidence: 'likely',
   needs: ['probe.hello'],
-  references: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'SChannel event 36874 / 36888', 'RFC 8446 §4.1.3'],
+  references: [
+    'ERR_CONNECTION_RESET',
+    'ERR_SSL_PROTOCOL_ERROR',
+    'SChannel event 36874 / 36888',
+    'RFC 8446 §4.1.3',
+  ],
   fix: {
     steps: [
       'On a Windows server, look at the System log for SChannel events 36870 (private key unreadable), 36874 (no common cipher), 36888 (fatal alert) at the time of the test; run `tlsdoctor windows collect` and `tlsdoctor windows analyze`.',
@@ -20,7 +25,10 @@ export const meta: RuleMeta = {
       'Check for a firewall, proxy, IPS or load balancer on the path, and for a third-party program listening on the port (netstat -anob).',
     ],
     commands: [
-      { platform: 'windows-cmd', command: 'wevtutil qe System /q:"*[System[Provider[@Name=\'Schannel\']]]" /c:20 /rd:true /f:text' },
+      {
+        platform: 'windows-cmd',
+        command: 'wevtutil qe System /q:"*[System[Provider[@Name=\'Schannel\']]]" /c:20 /rd:true /f:text',
+      },
       { platform: 'windows-cmd', command: 'netsh http show sslcert' },
       { platform: 'windows-cmd', command: 'netstat -anob' },
     ],
@@ -36,15 +44,29 @@ export function evaluate(set: ObservationSet): Finding[] {
   const counts = new Map<string, number>();
   for (const h of a.hellos) counts.set(h.outcome.status, (counts.get(h.outcome.status) ?? 0) + 1);
   const [top] = [...counts].sort((x, y) => y[1] - x[1]);
-  const how = top![0] === 'timeout' ? 'silence (no byte back)' : top![0] === 'reset' ? 'a TCP reset' : 'a close (FIN) without a byte';
-  const sample = ['profile:chrome-current', 'version:303:0', 'size:small', 'sni:none'].map((id) => a.byId.get(id)).filter((h) => h !== undefined);
+  const how =
+    top![0] === 'timeout'
+      ? 'silence (no byte back)'
+      : top![0] === 'reset'
+        ? 'a TCP reset'
+        : 'a close (FIN) without a byte';
+  const sample = ['profile:chrome-current', 'version:303:0', 'size:small', 'sni:none']
+    .map((id) => a.byId.get(id))
+    .filter((h) => h !== undefined);
   return [
     finding(meta, {
       summary: `${a.hellos[0]!.from.origin} accepts TCP but answers every ClientHello (${a.hellos.length} tried: all versions, all client profiles, with and without SNI) with ${how}: no ServerHello ever comes.`,
       evidence: [
         ...sample.map((h) => helloEvidence(h)),
         { from: a.hellos[0]!.from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') },
-        ...(a.http?.result.status === 'ok' ? [{ from: a.hellos[0]!.from, text: `plain HTTP works (${a.http.url} → HTTP ${a.http.result.httpStatus}): the host is up, only the TLS side refuses` }] : []),
+        ...(a.http?.result.status === 'ok'
+          ? [
+              {
+                from: a.hellos[0]!.from,
+                text: `plain HTTP works (${a.http.url} → HTTP ${a.http.result.httpStatus}): the host is up, only the TLS side refuses`,
+              },
+            ]
+          : []),
       ],
       codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'ERR_CONNECTION_CLOSED'],
     }),

@@ -22,7 +22,8 @@ export const meta: RuleMeta = {
       { platform: 'apache', command: 'SSLEngine on' },
     ],
   },
-  description: 'The server sent bytes that are not a TLS record in answer to a ClientHello — usually an HTTP 400 response because a plain-HTTP server listens on the TLS port. OpenSSL clients report "wrong version number", Firefox SSL_ERROR_RX_RECORD_TOO_LONG, Chrome ERR_SSL_PROTOCOL_ERROR.',
+  description:
+    'The server sent bytes that are not a TLS record in answer to a ClientHello — usually an HTTP 400 response because a plain-HTTP server listens on the TLS port. OpenSSL clients report "wrong version number", Firefox SSL_ERROR_RX_RECORD_TOO_LONG, Chrome ERR_SSL_PROTOCOL_ERROR.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -32,13 +33,18 @@ export function evaluate(set: ObservationSet): Finding[] {
   if (notTls.length === 0) return [];
   const first = notTls[0]!;
   const http = /plain HTTP/.test(first.outcome.error ?? '');
-  const text = Buffer.from(first.outcome.firstBytes ?? '', 'hex').toString('latin1').split('\r')[0];
+  const text = Buffer.from(first.outcome.firstBytes ?? '', 'hex')
+    .toString('latin1')
+    .split('\r')[0];
   return [
     finding(meta, {
       summary: http
         ? `${first.from.origin} speaks plain HTTP on the TLS port ("${text}"): a plain-HTTP listener holds the HTTPS port.`
         : `${first.from.origin} answers ClientHellos with bytes that are not TLS: ${first.outcome.error ?? 'unknown protocol'} (${notTls.length} of ${a.hellos.length} probes).`,
-      evidence: [helloEvidence(first), { from: first.from, text: `first bytes: ${first.outcome.firstBytes?.slice(0, 64) ?? '(none)'}` }],
+      evidence: [
+        helloEvidence(first),
+        { from: first.from, text: `first bytes: ${first.outcome.firstBytes?.slice(0, 64) ?? '(none)'}` },
+      ],
       codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG', 'ERR_SSL_WRONG_VERSION_NUMBER'],
     }),
   ];

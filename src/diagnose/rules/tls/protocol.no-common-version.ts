@@ -13,7 +13,12 @@ export const meta: RuleMeta = {
   scenario: 'protocol',
   severity: 'blocker',
   needs: ['probe.hello', 'windows.schannel-protocol'],
-  references: ['RFC 8996 (TLS 1.0/1.1 deprecated)', 'RFC 8446', 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SChannel registry Protocols\\<ver>\\Server'],
+  references: [
+    'RFC 8996 (TLS 1.0/1.1 deprecated)',
+    'RFC 8446',
+    'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
+    'SChannel registry Protocols\\<ver>\\Server',
+  ],
   fix: {
     steps: [
       'Enable TLS 1.2 (and TLS 1.3 where the server supports it) on the server.',
@@ -21,8 +26,16 @@ export const meta: RuleMeta = {
       'nginx: ssl_protocols TLSv1.2 TLSv1.3;  Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3',
     ],
     commands: [
-      { platform: 'registry', command: 'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server" /v Enabled /t REG_DWORD /d 1 /f' },
-      { platform: 'registry', command: 'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server" /v DisabledByDefault /t REG_DWORD /d 0 /f' },
+      {
+        platform: 'registry',
+        command:
+          'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server" /v Enabled /t REG_DWORD /d 1 /f',
+      },
+      {
+        platform: 'registry',
+        command:
+          'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server" /v DisabledByDefault /t REG_DWORD /d 0 /f',
+      },
       { platform: 'windows-cmd', command: 'shutdown /r /t 0' },
       { platform: 'nginx', command: 'ssl_protocols TLSv1.2 TLSv1.3;' },
       { platform: 'apache', command: 'SSLProtocol -all +TLSv1.2 +TLSv1.3' },
@@ -46,8 +59,16 @@ export function evaluate(set: ObservationSet): Finding[] {
   }
   evidence.push(...a.modernFailing.slice(0, 3).map(profileEvidence));
   // cross-check with a Windows bundle: the registry state that explains it
-  const reg = set.of<SchannelProtocolObservation>('windows.schannel-protocol').filter((o) => o.side === 'server' && (o.protocol === 'TLS 1.2' || o.protocol === 'TLS 1.3') && o.effective === 'disabled');
-  for (const r of reg) evidence.push({ from: r.from, text: `SCHANNEL ${r.protocol}\\Server: ${r.reason} → disabled` });
+  const reg = set
+    .of<SchannelProtocolObservation>('windows.schannel-protocol')
+    .filter(
+      (o) =>
+        o.side === 'server' &&
+        (o.protocol === 'TLS 1.2' || o.protocol === 'TLS 1.3') &&
+        o.effective === 'disabled',
+    );
+  for (const r of reg)
+    evidence.push({ from: r.from, text: `SCHANNEL ${r.protocol}\\Server: ${r.reason} → disabled` });
   return [
     finding(meta, {
       summary: `The server ${only} ${server}; current clients require TLS 1.2 or 1.3, so they cannot connect.`,

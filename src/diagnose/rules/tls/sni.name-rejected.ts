@@ -11,7 +11,11 @@ export const meta: RuleMeta = {
   scenario: 'sni',
   severity: 'blocker',
   needs: ['probe.hello'],
-  references: ['RFC 6066 §3 (unrecognized_name)', 'netsh http show sslcert (hostnameport)', 'IIS site bindings: Host name + Require SNI'],
+  references: [
+    'RFC 6066 §3 (unrecognized_name)',
+    'netsh http show sslcert (hostnameport)',
+    'IIS site bindings: Host name + Require SNI',
+  ],
   fix: {
     steps: [
       'Add a TLS configuration for this host name: IIS — an https binding with this Host name (and "Require Server Name Indication") and a certificate for it, which creates a hostnameport=<name>:443 entry in HTTP.sys; nginx — a server block with this server_name and listen 443 ssl; Apache — a <VirtualHost *:443> with this ServerName.',
@@ -19,10 +23,15 @@ export const meta: RuleMeta = {
     ],
     commands: [
       { platform: 'windows-cmd', command: 'netsh http show sslcert' },
-      { platform: 'windows-cmd', command: 'netsh http add sslcert hostnameport=<name>:443 certhash=<thumbprint> appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY' },
+      {
+        platform: 'windows-cmd',
+        command:
+          'netsh http add sslcert hostnameport=<name>:443 certhash=<thumbprint> appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY',
+      },
     ],
   },
-  description: 'A hello without SNI (as when browsing by IP address) gets a ServerHello, but the same hello naming the site gets an alert (unrecognized_name 112 or handshake_failure 40), a reset (HTTP.sys with no hostnameport binding for the name and no IP fallback) or a close (Node/OpenSSL servers whose SNI callback fails): the server has a default configuration but none for this name. Silence for the name only is network.middlebox-suspected instead.',
+  description:
+    'A hello without SNI (as when browsing by IP address) gets a ServerHello, but the same hello naming the site gets an alert (unrecognized_name 112 or handshake_failure 40), a reset (HTTP.sys with no hostnameport binding for the name and no IP fallback) or a close (Node/OpenSSL servers whose SNI callback fails): the server has a default configuration but none for this name. Silence for the name only is network.middlebox-suspected instead.',
 };
 
 export function evaluate(set: ObservationSet): Finding[] {
@@ -30,14 +39,27 @@ export function evaluate(set: ObservationSet): Finding[] {
   const v = sniVariants(a);
   if (!v.name || !v.none || !a.context?.serverName) return [];
   const st = v.name.outcome.status;
-  if (answered(v.name.outcome) || !answered(v.none.outcome) || !(st === 'alert' || st === 'reset' || st === 'closed')) return [];
+  if (
+    answered(v.name.outcome) ||
+    !answered(v.none.outcome) ||
+    !(st === 'alert' || st === 'reset' || st === 'closed')
+  )
+    return [];
   const name = a.context.serverName;
-  const how = st === 'alert' ? `alert ${v.name.outcome.alert!.description}` : st === 'reset' ? 'a TCP reset (as HTTP.sys does for a name with no binding)' : 'a close without an answer';
+  const how =
+    st === 'alert'
+      ? `alert ${v.name.outcome.alert!.description}`
+      : st === 'reset'
+        ? 'a TCP reset (as HTTP.sys does for a name with no binding)'
+        : 'a close without an answer';
   return [
     finding(meta, {
       summary: `${v.name.from.origin} answers hellos without SNI but refuses the name ${name} with ${how}: there is no TLS configuration for ${name} (it works by IP, not by name).`,
       evidence: [helloEvidence(v.name, 'with SNI'), helloEvidence(v.none, 'without SNI')],
-      fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace('<name>', name) })) },
+      fix: {
+        ...meta.fix,
+        commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace('<name>', name) })),
+      },
       ...(st === 'alert' ? {} : { confidence: 'likely' as const }),
       codes: ['TLS alert 112', 'ERR_SSL_UNRECOGNIZED_NAME_ALERT', 'SSL_ERROR_UNRECOGNIZED_NAME_ALERT'],
     }),

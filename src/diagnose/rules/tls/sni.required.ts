@@ -11,7 +11,11 @@ export const meta: RuleMeta = {
   scenario: 'sni',
   severity: 'medium',
   needs: ['probe.hello'],
-  references: ['RFC 6066 §3', 'IIS: Require Server Name Indication', 'netsh http show sslcert (hostnameport vs ipport)'],
+  references: [
+    'RFC 6066 §3',
+    'IIS: Require Server Name Indication',
+    'netsh http show sslcert (hostnameport vs ipport)',
+  ],
   fix: {
     steps: [
       'Clients that send no SNI (very old clients, some scripts and monitoring probes, connections by IP address) cannot connect. If they must, add a default certificate for connections without SNI.',
@@ -20,7 +24,11 @@ export const meta: RuleMeta = {
     ],
     commands: [
       { platform: 'windows-cmd', command: 'netsh http show sslcert' },
-      { platform: 'windows-cmd', command: 'netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY' },
+      {
+        platform: 'windows-cmd',
+        command:
+          'netsh http add sslcert ipport=0.0.0.0:443 certhash=<thumbprint> appid={4dc3e181-e14b-4a21-b022-59fc669b0914} certstorename=MY',
+      },
       { platform: 'nginx', command: 'listen 443 ssl default_server;' },
     ],
   },
@@ -38,8 +46,18 @@ export function evaluate(set: ObservationSet): Finding[] {
   return [
     finding(meta, {
       summary: `${v.name.from.origin} answers hellos for ${a.context.serverName} but refuses hellos without SNI (${v.none.outcome.status === 'alert' ? `alert ${v.none.outcome.alert!.description}` : v.none.outcome.status}): clients that send no server name, or connect by IP address, fail.`,
-      fix: { ...meta.fix, commands: meta.fix.commands!.map((c) => ({ ...c, command: c.command.replace('<thumbprint>', servedThumbprint(set) ?? '<thumbprint>') })) },
-      evidence: [helloEvidence(v.name, 'with SNI'), helloEvidence(v.none, 'without SNI'), ...(v.other ? [helloEvidence(v.other, 'another name')] : [])],
+      fix: {
+        ...meta.fix,
+        commands: meta.fix.commands!.map((c) => ({
+          ...c,
+          command: c.command.replace('<thumbprint>', servedThumbprint(set) ?? '<thumbprint>'),
+        })),
+      },
+      evidence: [
+        helloEvidence(v.name, 'with SNI'),
+        helloEvidence(v.none, 'without SNI'),
+        ...(v.other ? [helloEvidence(v.other, 'another name')] : []),
+      ],
       codes: ['TLS alert 112', 'ERR_SSL_UNRECOGNIZED_NAME_ALERT'],
     }),
   ];

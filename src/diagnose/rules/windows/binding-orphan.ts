@@ -36,7 +36,10 @@ export function evaluate(obs: ObservationSet): Finding[] {
       finding(meta, {
         summary: `HTTP.sys has an IIS-owned binding for ${s.endpoint} (certificate ${s.certHash || 'none'}) but no IIS site binds https to it.`,
         evidence: [ev(s, `${s.endpoint}: Application ID : ${IIS_APPID}`, s.fieldLines['Application ID'])],
-        fix: { steps: meta.fix.steps, commands: [{ platform: 'windows-cmd', command: `netsh http delete sslcert ${bindingSelector(s)}` }] },
+        fix: {
+          steps: meta.fix.steps,
+          commands: [{ platform: 'windows-cmd', command: `netsh http delete sslcert ${bindingSelector(s)}` }],
+        },
       }),
     );
 }

@@ -4,7 +4,11 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { CertStoreEntryObservation, EventObservation, SslCertBindingObservation } from '../../../windows/observations.js';
+import type {
+  CertStoreEntryObservation,
+  EventObservation,
+  SslCertBindingObservation,
+} from '../../../windows/observations.js';
 import { bindingUsesMyStore, ev, storeEntryFor } from '../../../windows/rule-support.js';
 
 export const meta: RuleMeta = {
@@ -13,7 +17,12 @@ export const meta: RuleMeta = {
   scenario: 'key',
   severity: 'blocker',
   needs: ['windows.sslcert-binding', 'windows.cert-store-entry'],
-  references: ['reference/windows.md §6.1–6.3', 'Schannel 36869/36870', '0x80090016 NTE_BAD_KEYSET', 'netsh error 1312'],
+  references: [
+    'reference/windows.md §6.1–6.3',
+    'Schannel 36869/36870',
+    '0x80090016 NTE_BAD_KEYSET',
+    'netsh error 1312',
+  ],
   fix: {
     steps: [
       'If the key still exists on this machine (the certificate was imported from a .cer after the CSR was made here): certutil -repairstore my <thumbprint>.',
@@ -27,7 +36,9 @@ export const meta: RuleMeta = {
 
 export function evaluate(obs: ObservationSet): Finding[] {
   const store = obs.of<CertStoreEntryObservation>('windows.cert-store-entry');
-  const keyEvents = obs.of<EventObservation>('windows.event').filter((e) => e.provider === 'Schannel' && (e.eventId === 36869 || e.eventId === 36870));
+  const keyEvents = obs
+    .of<EventObservation>('windows.event')
+    .filter((e) => e.provider === 'Schannel' && (e.eventId === 36869 || e.eventId === 36870));
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const b of obs.of<SslCertBindingObservation>('windows.sslcert-binding')) {
@@ -36,22 +47,42 @@ export function evaluate(obs: ObservationSet): Finding[] {
     if (!c || !(c.missingStoredKeyset || c.noKeyProviderInfo || c.keyTest === 'failed')) continue;
     if (seen.has(c.thumbprint!)) continue;
     seen.add(c.thumbprint!);
-    const users = obs.of<SslCertBindingObservation>('windows.sslcert-binding').filter((x) => x.certHash === b.certHash).map((x) => x.endpoint);
-    const why = c.missingStoredKeyset ? 'Missing stored keyset' : c.noKeyProviderInfo ? 'No key provider information' : 'key test FAILED';
+    const users = obs
+      .of<SslCertBindingObservation>('windows.sslcert-binding')
+      .filter((x) => x.certHash === b.certHash)
+      .map((x) => x.endpoint);
+    const why = c.missingStoredKeyset
+      ? 'Missing stored keyset'
+      : c.noKeyProviderInfo
+        ? 'No key provider information'
+        : 'key test FAILED';
     out.push(
       finding(meta, {
         summary: `Certificate ${c.subject ?? c.thumbprint} (${c.thumbprint}), bound to ${users.join(', ')}, has no usable private key (certutil: "${why}"), so Schannel cannot complete a handshake with it.`,
         evidence: [
-          ev(c, `certutil -store my, certificate ${c.index}: ${why}${c.keyContainer ? ` (key container ${c.keyContainer})` : ''}`),
+          ev(
+            c,
+            `certutil -store my, certificate ${c.index}: ${why}${c.keyContainer ? ` (key container ${c.keyContainer})` : ''}`,
+          ),
           ev(b, `${b.endpoint}: Certificate Hash : ${b.certHash}`, b.fieldLines['Certificate Hash']),
-          ...keyEvents.slice(0, 3).map((e) => ev(e, `Schannel ${e.eventId} at ${e.time ?? '?'}${e.data['ErrorCode'] ? `: error ${e.data['ErrorCode']}` : ''}`)),
+          ...keyEvents
+            .slice(0, 3)
+            .map((e) =>
+              ev(
+                e,
+                `Schannel ${e.eventId} at ${e.time ?? '?'}${e.data['ErrorCode'] ? `: error ${e.data['ErrorCode']}` : ''}`,
+              ),
+            ),
         ],
         fix: {
           steps: meta.fix.steps,
           commands: [
             { platform: 'windows-cmd', command: `certutil -repairstore my ${c.thumbprint}` },
             { platform: 'windows-cmd', command: `certutil -store my ${c.thumbprint}` },
-            { platform: 'powershell', command: `Import-PfxCertificate -FilePath .\\site.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)` },
+            {
+              platform: 'powershell',
+              command: `Import-PfxCertificate -FilePath .\\site.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password (Read-Host -AsSecureString)`,
+            },
           ],
         },
         codes: ['0x80090016', '36870', '36869', '1312'],

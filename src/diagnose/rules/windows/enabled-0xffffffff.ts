@@ -4,7 +4,10 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SchannelAlgorithmObservation, SchannelProtocolObservation } from '../../../windows/observations.js';
+import type {
+  SchannelAlgorithmObservation,
+  SchannelProtocolObservation,
+} from '../../../windows/observations.js';
 import { ev } from '../../../windows/rule-support.js';
 
 export const meta: RuleMeta = {
@@ -13,23 +16,45 @@ export const meta: RuleMeta = {
   scenario: 'windows-schannel',
   severity: 'info',
   needs: ['windows.schannel-protocol', 'windows.schannel-algorithm'],
-  references: ['KB 245030', 'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings', 'microsoft/CSS-Exchange PR #2063'],
-  fix: { steps: ['Nothing is broken: any non-zero Enabled turns the item on. To keep checkers quiet, write 1 instead of 0xffffffff.'] },
-  description: 'Lists SCHANNEL `Enabled` values of 0xffffffff (written by KB 245030 scripts and IIS Crypto). Schannel reads non-zero as enabled; some audit tools do not.',
+  references: [
+    'KB 245030',
+    'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
+    'microsoft/CSS-Exchange PR #2063',
+  ],
+  fix: {
+    steps: [
+      'Nothing is broken: any non-zero Enabled turns the item on. To keep checkers quiet, write 1 instead of 0xffffffff.',
+    ],
+  },
+  description:
+    'Lists SCHANNEL `Enabled` values of 0xffffffff (written by KB 245030 scripts and IIS Crypto). Schannel reads non-zero as enabled; some audit tools do not.',
 };
 
 export function evaluate(obs: ObservationSet): Finding[] {
-  const protos = obs.of<SchannelProtocolObservation>('windows.schannel-protocol').filter((p) => p.enabledValue === 0xffffffff);
-  const algs = obs.of<SchannelAlgorithmObservation>('windows.schannel-algorithm').filter((a) => a.enabledValue === 0xffffffff);
+  const protos = obs
+    .of<SchannelProtocolObservation>('windows.schannel-protocol')
+    .filter((p) => p.enabledValue === 0xffffffff);
+  const algs = obs
+    .of<SchannelAlgorithmObservation>('windows.schannel-algorithm')
+    .filter((a) => a.enabledValue === 0xffffffff);
   if (protos.length + algs.length === 0) return [];
-  const names = [...protos.map((p) => `Protocols\\${p.protocol}\\${p.side === 'server' ? 'Server' : 'Client'}`), ...algs.map((a) => `${a.category === 'cipher' ? 'Ciphers' : a.category === 'hash' ? 'Hashes' : 'KeyExchangeAlgorithms'}\\${a.name}`)];
+  const names = [
+    ...protos.map((p) => `Protocols\\${p.protocol}\\${p.side === 'server' ? 'Server' : 'Client'}`),
+    ...algs.map(
+      (a) =>
+        `${a.category === 'cipher' ? 'Ciphers' : a.category === 'hash' ? 'Hashes' : 'KeyExchangeAlgorithms'}\\${a.name}`,
+    ),
+  ];
   return [
     finding(meta, {
       summary: `${names.length} SCHANNEL Enabled value(s) are 0xffffffff (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}); Schannel treats them as enabled.`,
       evidence: [...protos, ...algs].slice(0, 8).map((o, i) => ev(o, `${names[i]}: Enabled=0xffffffff`)),
       fix: {
         steps: meta.fix.steps,
-        commands: names.map((n) => ({ platform: 'windows-cmd', command: `reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\${n}" /v Enabled /t REG_DWORD /d 1 /f` })),
+        commands: names.map((n) => ({
+          platform: 'windows-cmd',
+          command: `reg add "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\${n}" /v Enabled /t REG_DWORD /d 1 /f`,
+        })),
       },
     }),
   ];

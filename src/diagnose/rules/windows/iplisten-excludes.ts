@@ -4,7 +4,12 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { EventObservation, IisBindingObservation, IpListenObservation, SslCertBindingObservation } from '../../../windows/observations.js';
+import type {
+  EventObservation,
+  IisBindingObservation,
+  IpListenObservation,
+  SslCertBindingObservation,
+} from '../../../windows/observations.js';
 import { ev } from '../../../windows/rule-support.js';
 
 export const meta: RuleMeta = {
@@ -30,24 +35,41 @@ export function evaluate(obs: ObservationSet): Finding[] {
   const list = lists[0]!;
   const allowed = new Set(list.addresses.map((a) => a.toLowerCase()));
   const iis = obs.of<IisBindingObservation>('windows.iis-binding');
-  const ipports = obs.of<SslCertBindingObservation>('windows.sslcert-binding').filter((s) => s.keyType === 'ipport' && s.address && s.address !== '0.0.0.0' && s.address !== '::');
-  const excluded = [...new Set([...iis.filter((b) => b.ip !== '*').map((b) => b.ip), ...ipports.map((s) => s.address!)])].filter((a) => !allowed.has(a));
+  const ipports = obs
+    .of<SslCertBindingObservation>('windows.sslcert-binding')
+    .filter((s) => s.keyType === 'ipport' && s.address && s.address !== '0.0.0.0' && s.address !== '::');
+  const excluded = [
+    ...new Set([...iis.filter((b) => b.ip !== '*').map((b) => b.ip), ...ipports.map((s) => s.address!)]),
+  ].filter((a) => !allowed.has(a));
   const wildcard = iis.filter((b) => b.ip === '*');
   const ev15005 = obs.of<EventObservation>('windows.event').filter((e) => e.eventId === 15005);
   const evidence = [
     ev(list, `IP listen list: ${list.addresses.join(', ')}`),
-    ...iis.filter((b) => excluded.includes(b.ip)).map((b) => ev(b, `site '${b.site}' binds ${b.bindingInformation}`)),
-    ...ev15005.slice(0, 3).map((e) => ev(e, `HttpEvent 15005 at ${e.time ?? '?'}: unable to bind ${e.data['Endpoint'] ?? e.data['param1'] ?? 'an address'}`)),
+    ...iis
+      .filter((b) => excluded.includes(b.ip))
+      .map((b) => ev(b, `site '${b.site}' binds ${b.bindingInformation}`)),
+    ...ev15005
+      .slice(0, 3)
+      .map((e) =>
+        ev(
+          e,
+          `HttpEvent 15005 at ${e.time ?? '?'}: unable to bind ${e.data['Endpoint'] ?? e.data['param1'] ?? 'an address'}`,
+        ),
+      ),
   ];
   const commands = [
-    ...list.addresses.map((a) => ({ platform: 'windows-cmd', command: `netsh http delete iplisten ipaddress=${a}` })),
+    ...list.addresses.map((a) => ({
+      platform: 'windows-cmd',
+      command: `netsh http delete iplisten ipaddress=${a}`,
+    })),
     { platform: 'windows-cmd', command: 'net stop http /y' },
     { platform: 'windows-cmd', command: 'net start w3svc' },
   ];
   let summary: string;
   let severity: Finding['severity'] = 'blocker';
   let confidence: Finding['confidence'] = 'certain';
-  if (excluded.length > 0) summary = `HTTP.sys listens only on ${list.addresses.join(', ')}, so ${excluded.join(', ')} (used by the https bindings) get no listener: connections are refused.`;
+  if (excluded.length > 0)
+    summary = `HTTP.sys listens only on ${list.addresses.join(', ')}, so ${excluded.join(', ')} (used by the https bindings) get no listener: connections are refused.`;
   else if (wildcard.length > 0) {
     summary = `HTTP.sys listens only on ${list.addresses.join(', ')}; sites bound to all addresses (${wildcard.map((b) => b.bindingInformation).join(', ')}) are unreachable on every other address of the machine.`;
     severity = 'high';
@@ -59,5 +81,14 @@ export function evaluate(obs: ObservationSet): Finding[] {
     severity = ev15005.length > 0 ? 'high' : 'medium';
     confidence = 'possible';
   }
-  return [finding(meta, { summary, severity, confidence, evidence, fix: { steps: meta.fix.steps, commands }, codes: ['ERR_CONNECTION_REFUSED', '15005'] })];
+  return [
+    finding(meta, {
+      summary,
+      severity,
+      confidence,
+      evidence,
+      fix: { steps: meta.fix.steps, commands },
+      codes: ['ERR_CONNECTION_REFUSED', '15005'],
+    }),
+  ];
 }

@@ -28,15 +28,42 @@ export const meta: RuleMeta = {
 export function evaluate(obs: ObservationSet): Finding[] {
   const all = obs.of<EventObservation>('windows.event').filter((e) => e.provider === 'Schannel');
   const e36874 = all.filter((e) => e.eventId === 36874);
-  const e1205 = all.filter((e) => e.eventId === 36888 && e.data['AlertDesc'] === '40' && (e.data['ErrorState'] === '1205' || e.data['ErrorState'] === '1207'));
+  const e1205 = all.filter(
+    (e) =>
+      e.eventId === 36888 &&
+      e.data['AlertDesc'] === '40' &&
+      (e.data['ErrorState'] === '1205' || e.data['ErrorState'] === '1207'),
+  );
   if (e36874.length === 0 && e1205.length === 0) return [];
   const protos = [...new Set(e36874.map((e) => e.data['Protocol']).filter((p): p is string => !!p))];
   return [
     finding(meta, {
       confidence: e36874.length > 0 ? 'certain' : 'likely',
       summary: `Schannel rejected clients for lack of a common cipher suite: ${e36874.length} event(s) 36874${protos.length ? ` (clients using ${protos.join(', ')})` : ''}${e1205.length ? ` and ${e1205.length} alert-40/state-1205 event(s) 36888` : ''}.`,
-      evidence: [...e36874.slice(0, 3).map((e) => ev(e, `Schannel 36874 at ${e.time ?? '?'}${e.data['Protocol'] ? ` (${e.data['Protocol']})` : ''}`)), ...e1205.slice(0, 2).map((e) => ev(e, `Schannel 36888 at ${e.time ?? '?'}: alert 40, state ${e.data['ErrorState']}`))],
-      fix: { steps: meta.fix.steps, commands: [{ platform: 'powershell', command: 'Get-TlsCipherSuite | Format-Table Name' }, { platform: 'windows-cmd', command: 'reg query "HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002"' }] },
+      evidence: [
+        ...e36874
+          .slice(0, 3)
+          .map((e) =>
+            ev(
+              e,
+              `Schannel 36874 at ${e.time ?? '?'}${e.data['Protocol'] ? ` (${e.data['Protocol']})` : ''}`,
+            ),
+          ),
+        ...e1205
+          .slice(0, 2)
+          .map((e) => ev(e, `Schannel 36888 at ${e.time ?? '?'}: alert 40, state ${e.data['ErrorState']}`)),
+      ],
+      fix: {
+        steps: meta.fix.steps,
+        commands: [
+          { platform: 'powershell', command: 'Get-TlsCipherSuite | Format-Table Name' },
+          {
+            platform: 'windows-cmd',
+            command:
+              'reg query "HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002"',
+          },
+        ],
+      },
       codes: ['36874', 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SSL_ERROR_NO_CYPHER_OVERLAP'],
     }),
   ];

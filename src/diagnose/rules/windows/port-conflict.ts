@@ -4,7 +4,11 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { IisBindingObservation, PortOwnerObservation, ProcessObservation } from '../../../windows/observations.js';
+import type {
+  IisBindingObservation,
+  PortOwnerObservation,
+  ProcessObservation,
+} from '../../../windows/observations.js';
 import { PORT_GRABBERS, WINDOWS_POLICY } from '../../../windows/policy.js';
 import { ev } from '../../../windows/rule-support.js';
 
@@ -26,7 +30,14 @@ export function evaluate(obs: ObservationSet): Finding[] {
   const procs = obs.of<ProcessObservation>('windows.process');
   const owners = obs
     .of<PortOwnerObservation>('windows.port-owner')
-    .filter((o) => o.protocol === 'TCP' && o.state === 'LISTENING' && ports.has(o.localPort) && o.pid !== WINDOWS_POLICY.systemPid && o.pid !== 0);
+    .filter(
+      (o) =>
+        o.protocol === 'TCP' &&
+        o.state === 'LISTENING' &&
+        ports.has(o.localPort) &&
+        o.pid !== WINDOWS_POLICY.systemPid &&
+        o.pid !== 0,
+    );
   const byPid = new Map<number, PortOwnerObservation[]>();
   for (const o of owners) byPid.set(o.pid, [...(byPid.get(o.pid) ?? []), o]);
   const out: Finding[] = [];
@@ -34,16 +45,29 @@ export function evaluate(obs: ObservationSet): Finding[] {
     const proc = procs.find((p) => p.pid === pid);
     const image = list.find((o) => o.image)?.image ?? proc?.image;
     const known = image ? PORT_GRABBERS.find((g) => g.image.test(image)) : undefined;
-    const endpoints = list.map((o) => (o.localAddress.includes(':') ? `[${o.localAddress}]:${o.localPort}` : `${o.localAddress}:${o.localPort}`));
+    const endpoints = list.map((o) =>
+      o.localAddress.includes(':')
+        ? `[${o.localAddress}]:${o.localPort}`
+        : `${o.localAddress}:${o.localPort}`,
+    );
     out.push(
       finding(meta, {
         summary: `${image ? `${image} (PID ${pid}${known ? `, ${known.name}` : ''})` : `PID ${pid}`} listens on ${endpoints.join(', ')}; HTTP.sys/IIS cannot use ${[...new Set(list.map((o) => o.localPort))].join(', ')} while it does.`,
         evidence: [
-          ...list.map((o) => ev(o, `${o.via}: ${o.protocol} ${endpoints[list.indexOf(o)]} LISTENING PID ${pid}${o.image ? ` [${o.image}]` : ''}`)),
+          ...list.map((o) =>
+            ev(
+              o,
+              `${o.via}: ${o.protocol} ${endpoints[list.indexOf(o)]} LISTENING PID ${pid}${o.image ? ` [${o.image}]` : ''}`,
+            ),
+          ),
           ...(proc ? [ev(proc, `tasklist: ${proc.image} PID ${pid}`)] : []),
         ],
         fix: {
-          steps: [known?.advice ?? `Find what PID ${pid} is (tasklist /svc /fi "PID eq ${pid}") and change its port or stop it.`, 'Then start the IIS site again (iisreset).'],
+          steps: [
+            known?.advice ??
+              `Find what PID ${pid} is (tasklist /svc /fi "PID eq ${pid}") and change its port or stop it.`,
+            'Then start the IIS site again (iisreset).',
+          ],
           commands: [
             { platform: 'windows-cmd', command: `tasklist /svc /fi "PID eq ${pid}"` },
             { platform: 'powershell', command: `Get-Process -Id ${pid} | Format-List Id,ProcessName,Path` },

@@ -22,7 +22,8 @@ export const meta: RuleMeta = {
       'Check the MachineKeys folder ACL (%ProgramData%\\Microsoft\\Crypto\\RSA\\MachineKeys): Administrators Full Control, Everyone special (KB 278381).',
     ],
   },
-  description: 'Reads SChannel event 36870 (with its ErrorCode when the export has it). It means the handshake fails because the private key of the server certificate cannot be used.',
+  description:
+    'Reads SChannel event 36870 (with its ErrorCode when the export has it). It means the handshake fails because the private key of the server certificate cannot be used.',
 };
 
 const CODES: Record<string, string> = {
@@ -33,7 +34,9 @@ const CODES: Record<string, string> = {
 };
 
 export function evaluate(obs: ObservationSet): Finding[] {
-  const evs = obs.of<EventObservation>('windows.event').filter((e) => e.provider === 'Schannel' && e.eventId === 36870);
+  const evs = obs
+    .of<EventObservation>('windows.event')
+    .filter((e) => e.provider === 'Schannel' && e.eventId === 36870);
   if (evs.length === 0) return [];
   const codes = [...new Set(evs.map((e) => (e.data['ErrorCode'] ?? '').toLowerCase()).filter(Boolean))];
   const meaning = codes.map((c) => `${c} ${CODES[c] ?? ''}`.trim()).join('; ');
@@ -41,13 +44,24 @@ export function evaluate(obs: ObservationSet): Finding[] {
     finding(meta, {
       confidence: codes.length > 0 ? 'certain' : 'likely',
       summary: `Schannel logged ${evs.length} event(s) 36870${meaning ? ` (${meaning})` : ''}: it cannot use the server certificate’s private key, so handshakes fail.`,
-      evidence: evs.slice(0, 5).map((e) => ev(e, `Schannel 36870 at ${e.time ?? '?'}${e.data['ErrorCode'] ? `, error ${e.data['ErrorCode']}` : ''}${e.data['ErrorStatus'] ? `, state ${e.data['ErrorStatus']}` : ''}`)),
+      evidence: evs
+        .slice(0, 5)
+        .map((e) =>
+          ev(
+            e,
+            `Schannel 36870 at ${e.time ?? '?'}${e.data['ErrorCode'] ? `, error ${e.data['ErrorCode']}` : ''}${e.data['ErrorStatus'] ? `, state ${e.data['ErrorStatus']}` : ''}`,
+          ),
+        ),
       fix: {
         steps: meta.fix.steps,
         commands: [
           { platform: 'windows-cmd', command: 'certutil -store my' },
           { platform: 'windows-cmd', command: 'certutil -repairstore my <thumbprint>' },
-          { platform: 'windows-cmd', command: 'icacls "%ProgramData%\\Microsoft\\Crypto\\RSA\\MachineKeys\\<key file>" /grant "NT AUTHORITY\\SYSTEM:R" "NT AUTHORITY\\NETWORK SERVICE:R"' },
+          {
+            platform: 'windows-cmd',
+            command:
+              'icacls "%ProgramData%\\Microsoft\\Crypto\\RSA\\MachineKeys\\<key file>" /grant "NT AUTHORITY\\SYSTEM:R" "NT AUTHORITY\\NETWORK SERVICE:R"',
+          },
         ],
       },
       codes: ['36870', ...codes],

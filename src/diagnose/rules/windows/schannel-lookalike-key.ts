@@ -3,7 +3,10 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SchannelAlgorithmObservation, SchannelProtocolObservation } from '../../../windows/observations.js';
+import type {
+  SchannelAlgorithmObservation,
+  SchannelProtocolObservation,
+} from '../../../windows/observations.js';
 import { SCHANNEL_KEY } from '../../../windows/fix-commands.js';
 import { ev } from '../../../windows/rule-support.js';
 import { EFFECTIVE_PROTOCOLS } from '../../../windows/schannel-defaults.js';
@@ -15,25 +18,50 @@ export const meta: RuleMeta = {
   severity: 'medium',
   needs: ['windows.schannel-algorithm', 'windows.schannel-protocol'],
   references: ['reference/windows.md §3.1 parsing traps'],
-  fix: { steps: ['Delete the look-alike key and create the correctly spelled one (with an ASCII "/" — use reg add or the .NET registry API, not New-Item).'] },
-  description: 'Flags SCHANNEL subkeys that Schannel does not read: cipher names written with U+2215 (∕) instead of "/", and protocol keys not spelled exactly like `TLS 1.2` (with the space).',
+  fix: {
+    steps: [
+      'Delete the look-alike key and create the correctly spelled one (with an ASCII "/" — use reg add or the .NET registry API, not New-Item).',
+    ],
+  },
+  description:
+    'Flags SCHANNEL subkeys that Schannel does not read: cipher names written with U+2215 (∕) instead of "/", and protocol keys not spelled exactly like `TLS 1.2` (with the space).',
 };
 
-const KNOWN = new Set<string>([...EFFECTIVE_PROTOCOLS, 'Multi-Protocol Unified Hello', 'PCT 1.0', 'DTLS 1.0', 'DTLS 1.2', 'DTLS 1.3']);
+const KNOWN = new Set<string>([
+  ...EFFECTIVE_PROTOCOLS,
+  'Multi-Protocol Unified Hello',
+  'PCT 1.0',
+  'DTLS 1.0',
+  'DTLS 1.2',
+  'DTLS 1.3',
+]);
 
 export function evaluate(obs: ObservationSet): Finding[] {
   const out: Finding[] = [];
-  for (const a of obs.of<SchannelAlgorithmObservation>('windows.schannel-algorithm').filter((x) => x.lookalikeSlash)) {
+  for (const a of obs
+    .of<SchannelAlgorithmObservation>('windows.schannel-algorithm')
+    .filter((x) => x.lookalikeSlash)) {
     const fixed = a.name.replace(/[\u2215\u2044\uff0f\u29f8]/g, '/');
     out.push(
       finding(meta, {
-        summary: `SCHANNEL\\Ciphers key '${a.name}' uses a look-alike slash (U+${a.name.match(/[\u2215\u2044\uff0f\u29f8]/)![0].charCodeAt(0).toString(16).toUpperCase()}); Schannel ignores it — the setting meant for '${fixed}' has no effect.`,
+        summary: `SCHANNEL\\Ciphers key '${a.name}' uses a look-alike slash (U+${a.name
+          .match(/[\u2215\u2044\uff0f\u29f8]/)![0]
+          .charCodeAt(0)
+          .toString(16)
+          .toUpperCase()}); Schannel ignores it — the setting meant for '${fixed}' has no effect.`,
         evidence: [ev(a, `key 'Ciphers\\${a.name}' Enabled=${a.enabledValue ?? '(none)'}`)],
         fix: {
           steps: meta.fix.steps,
           commands: [
             { platform: 'windows-cmd', command: `reg delete "${SCHANNEL_KEY}\\Ciphers\\${a.name}" /f` },
-            ...(a.enabledValue !== null ? [{ platform: 'windows-cmd', command: `reg add "${SCHANNEL_KEY}\\Ciphers\\${fixed}" /v Enabled /t REG_DWORD /d ${a.enabledValue === 0 ? 0 : 1} /f` }] : []),
+            ...(a.enabledValue !== null
+              ? [
+                  {
+                    platform: 'windows-cmd',
+                    command: `reg add "${SCHANNEL_KEY}\\Ciphers\\${fixed}" /v Enabled /t REG_DWORD /d ${a.enabledValue === 0 ? 0 : 1} /f`,
+                  },
+                ]
+              : []),
           ],
         },
       }),
@@ -43,12 +71,21 @@ export function evaluate(obs: ObservationSet): Finding[] {
   for (const p of obs.of<SchannelProtocolObservation>('windows.schannel-protocol')) {
     if (KNOWN.has(p.protocol) || seen.has(p.protocol)) continue;
     seen.add(p.protocol);
-    const guess = [...KNOWN].find((k) => k.replace(/\s/g, '').toLowerCase() === p.protocol.replace(/\s/g, '').toLowerCase());
+    const guess = [...KNOWN].find(
+      (k) => k.replace(/\s/g, '').toLowerCase() === p.protocol.replace(/\s/g, '').toLowerCase(),
+    );
     out.push(
       finding(meta, {
         summary: `SCHANNEL\\Protocols key '${p.protocol}' is not a protocol name Schannel knows${guess ? ` (did you mean '${guess}'?)` : ''}; its values are ignored.`,
         evidence: [ev(p, `key 'Protocols\\${p.protocol}\\${p.side === 'server' ? 'Server' : 'Client'}'`)],
-        fix: { steps: [`Move the values to 'Protocols\\${guess ?? '<protocol>'}\\Server' and delete '${p.protocol}'.`], commands: [{ platform: 'windows-cmd', command: `reg delete "${SCHANNEL_KEY}\\Protocols\\${p.protocol}" /f` }] },
+        fix: {
+          steps: [
+            `Move the values to 'Protocols\\${guess ?? '<protocol>'}\\Server' and delete '${p.protocol}'.`,
+          ],
+          commands: [
+            { platform: 'windows-cmd', command: `reg delete "${SCHANNEL_KEY}\\Protocols\\${p.protocol}" /f` },
+          ],
+        },
       }),
     );
   }

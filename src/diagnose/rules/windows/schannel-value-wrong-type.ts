@@ -15,9 +15,13 @@ export const meta: RuleMeta = {
   severity: 'medium',
   confidence: 'likely',
   needs: ['windows.schannel-protocol'],
-  references: ['https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings', 'reference/windows.md §3.1'],
+  references: [
+    'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
+    'reference/windows.md §3.1',
+  ],
   fix: { steps: ['Delete the value and write it again as REG_DWORD.', 'Reboot.'] },
-  description: 'Schannel reads `Enabled`/`DisabledByDefault` as REG_DWORD only; a REG_SZ "1" (hand-made .reg, `New-ItemProperty` without `-PropertyType DWord`) is ignored and the OS default applies.',
+  description:
+    'Schannel reads `Enabled`/`DisabledByDefault` as REG_DWORD only; a REG_SZ "1" (hand-made .reg, `New-ItemProperty` without `-PropertyType DWord`) is ignored and the OS default applies.',
 };
 
 export function evaluate(obs: ObservationSet): Finding[] {
@@ -28,7 +32,12 @@ export function evaluate(obs: ObservationSet): Finding[] {
       const key = `${SCHANNEL_KEY}\\Protocols\\${p.protocol}\\${p.side === 'server' ? 'Server' : 'Client'}`;
       return finding(meta, {
         summary: `${p.protocol} ${p.side}: Enabled is ${p.enabledType}, which Schannel ignores; the effective state is the OS default (${p.effective}).`,
-        evidence: [ev(p, `Protocols\\${p.protocol}\\${p.side === 'server' ? 'Server' : 'Client'}: Enabled (${p.enabledType})`)],
+        evidence: [
+          ev(
+            p,
+            `Protocols\\${p.protocol}\\${p.side === 'server' ? 'Server' : 'Client'}: Enabled (${p.enabledType})`,
+          ),
+        ],
         fix: {
           steps: meta.fix.steps,
           commands: [

@@ -16,7 +16,11 @@ export const meta: RuleMeta = {
   confidence: 'likely',
   needs: ['windows.iis-binding', 'windows.sslcert-binding'],
   references: ['reference/windows.md §4 check 3'],
-  fix: { steps: ['Add a default (non-SNI) https binding on the port, e.g. a "*:443:" binding with sslFlags=0 on the main site, so clients without SNI get a certificate.'] },
+  fix: {
+    steps: [
+      'Add a default (non-SNI) https binding on the port, e.g. a "*:443:" binding with sslFlags=0 on the main site, so clients without SNI get a certificate.',
+    ],
+  },
   description:
     'When all https bindings on a port have sslFlags bit 1 (SNI) and HTTP.sys has no `IP:port` entry for the port, a ClientHello without server_name matches no binding and HTTP.sys resets the connection.',
 };
@@ -30,13 +34,28 @@ export function evaluate(obs: ObservationSet): Finding[] {
   for (const port of ports) {
     const onPort = iis.filter((b) => b.port === port);
     if (!onPort.every((b) => b.sni && !b.centralCertStore)) continue;
-    if (sslcerts.some((s) => s.keyType === 'ipport' && s.port === port) || sslcerts.some((s) => s.keyType === 'ccs' && s.port === port)) continue;
+    if (
+      sslcerts.some((s) => s.keyType === 'ipport' && s.port === port) ||
+      sslcerts.some((s) => s.keyType === 'ccs' && s.port === port)
+    )
+      continue;
     const first = sslcerts.find((s) => s.keyType === 'hostnameport' && s.port === port);
     out.push(
       finding(meta, {
         summary: `All ${onPort.length} https binding(s) on port ${port} are SNI-only (${onPort.map((b) => b.host).join(', ')}) and HTTP.sys has no ${'0.0.0.0'}:${port} binding: clients that send no SNI are reset.`,
-        evidence: onPort.map((b) => ev(b, `site '${b.site}': bindingInformation="${b.bindingInformation}" sslFlags="${b.sslFlags}"`)),
-        fix: { steps: meta.fix.steps, commands: rebindCommands(`ipport=0.0.0.0:${port}`, first?.certHash || THUMBPRINT_PLACEHOLDER, undefined, 'MY', false) },
+        evidence: onPort.map((b) =>
+          ev(b, `site '${b.site}': bindingInformation="${b.bindingInformation}" sslFlags="${b.sslFlags}"`),
+        ),
+        fix: {
+          steps: meta.fix.steps,
+          commands: rebindCommands(
+            `ipport=0.0.0.0:${port}`,
+            first?.certHash || THUMBPRINT_PLACEHOLDER,
+            undefined,
+            'MY',
+            false,
+          ),
+        },
       }),
     );
   }

@@ -30,14 +30,25 @@ export function evaluate(obs: ObservationSet): Finding[] {
     .of<SslCertBindingObservation>('windows.sslcert-binding')
     .filter((b) => b.certHash === '')
     .map((b) => {
-      const related = events.filter((e) => e.data['Endpoint'] === b.endpoint || e.data['param1'] === b.endpoint);
+      const related = events.filter(
+        (e) => e.data['Endpoint'] === b.endpoint || e.data['param1'] === b.endpoint,
+      );
       return finding(meta, {
         summary: `The HTTP.sys binding for ${b.endpoint} has an empty Certificate Hash, so HTTP.sys has no certificate to present and resets every handshake on ${b.endpoint}.`,
         evidence: [
           ev(b, `${b.endpoint}: Certificate Hash : (empty)`, b.fieldLines['Certificate Hash']),
-          ...related.map((e) => ev(e, `HttpEvent 15021 at ${e.time ?? '?'}: SSL configuration error for endpoint ${b.endpoint}`)),
+          ...related.map((e) =>
+            ev(e, `HttpEvent 15021 at ${e.time ?? '?'}: SSL configuration error for endpoint ${b.endpoint}`),
+          ),
         ],
-        fix: { steps: meta.fix.steps, commands: rebindCommands(bindingSelector(b), THUMBPRINT_PLACEHOLDER, b.appId && b.appId !== '{00000000-0000-0000-0000-000000000000}' ? b.appId : undefined) },
+        fix: {
+          steps: meta.fix.steps,
+          commands: rebindCommands(
+            bindingSelector(b),
+            THUMBPRINT_PLACEHOLDER,
+            b.appId && b.appId !== '{00000000-0000-0000-0000-000000000000}' ? b.appId : undefined,
+          ),
+        },
         codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', '15021'],
       });
     });

@@ -3,7 +3,11 @@
 import type { Finding } from '../../finding.js';
 import type { ObservationSet } from '../../observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { CertStoreEntryObservation, EventObservation, SslCertBindingObservation } from '../../../windows/observations.js';
+import type {
+  CertStoreEntryObservation,
+  EventObservation,
+  SslCertBindingObservation,
+} from '../../../windows/observations.js';
 import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
 import { bindingUsesMyStore, ev, inputRead, storeEntryFor } from '../../../windows/rule-support.js';
 
@@ -33,18 +37,33 @@ export function evaluate(obs: ObservationSet): Finding[] {
     if (!b.certHash || !bindingUsesMyStore(b)) continue;
     if (storeEntryFor(b.certHash, store)) continue;
     const candidates = store.filter((c) => c.hasPrivateKey && c.thumbprint);
-    const byName = candidates.find((c) => b.keyType === 'hostnameport' && b.address && c.subject?.toLowerCase().includes(`cn=${b.address}`));
+    const byName = candidates.find(
+      (c) =>
+        b.keyType === 'hostnameport' && b.address && c.subject?.toLowerCase().includes(`cn=${b.address}`),
+    );
     const pick = byName ?? (candidates.length === 1 ? candidates[0] : undefined);
-    const related = events.filter((e) => e.data['Endpoint'] === b.endpoint || e.data['param1'] === b.endpoint);
+    const related = events.filter(
+      (e) => e.data['Endpoint'] === b.endpoint || e.data['param1'] === b.endpoint,
+    );
     out.push(
       finding(meta, {
         summary: `The HTTP.sys binding for ${b.endpoint} uses certificate ${b.certHash}, which is not in LocalMachine\\My (${store.length} certificate(s) read)${pick ? `; ${pick.subject ?? pick.thumbprint} (${pick.thumbprint}) is there with a private key` : ''}.`,
         evidence: [
           ev(b, `${b.endpoint}: Certificate Hash : ${b.certHash}`, b.fieldLines['Certificate Hash']),
-          ...(store[0] ? [ev(store[0], `certutil -store my: ${store.map((c) => c.thumbprint ?? '?').join(', ') || 'no certificates'}`)] : []),
+          ...(store[0]
+            ? [
+                ev(
+                  store[0],
+                  `certutil -store my: ${store.map((c) => c.thumbprint ?? '?').join(', ') || 'no certificates'}`,
+                ),
+              ]
+            : []),
           ...related.map((e) => ev(e, `HttpEvent 15021 at ${e.time ?? '?'} for ${b.endpoint}`)),
         ],
-        fix: { steps: meta.fix.steps, commands: rebindCommands(bindingSelector(b), pick?.thumbprint ?? THUMBPRINT_PLACEHOLDER, b.appId) },
+        fix: {
+          steps: meta.fix.steps,
+          commands: rebindCommands(bindingSelector(b), pick?.thumbprint ?? THUMBPRINT_PLACEHOLDER, b.appId),
+        },
         codes: ['0x80092004', '15021'],
       }),
     );

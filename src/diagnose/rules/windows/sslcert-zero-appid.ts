@@ -14,9 +14,15 @@ export const meta: RuleMeta = {
   scenario: 'windows-binding',
   severity: 'blocker',
   needs: ['windows.sslcert-binding'],
-  references: ['https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http', 'reference/windows.md §1.1'],
+  references: [
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    'reference/windows.md §1.1',
+  ],
   fix: {
-    steps: ['Delete the binding and add it again with the IIS Application ID {4dc3e181-e14b-4a21-b022-59fc669b0914} (or your application’s own GUID).', 'Restart IIS (iisreset) or the service that owns the endpoint.'],
+    steps: [
+      'Delete the binding and add it again with the IIS Application ID {4dc3e181-e14b-4a21-b022-59fc669b0914} (or your application’s own GUID).',
+      'Restart IIS (iisreset) or the service that owns the endpoint.',
+    ],
   },
   description:
     'Reads `netsh http show sslcert`. A binding added by a script with `appid={00000000-0000-0000-0000-000000000000}` (or a broken installer) leaves HTTP.sys with a binding no application owns; handshakes on that endpoint are reset.',
@@ -31,7 +37,15 @@ export function evaluate(obs: ObservationSet): Finding[] {
       return finding(meta, {
         summary: `The HTTP.sys binding for ${b.endpoint} has Application ID ${ZERO_GUID}; HTTPS on ${b.endpoint} fails until it is re-added with a real application ID.`,
         evidence: [ev(b, `${b.endpoint}: Application ID : ${ZERO_GUID}`, b.fieldLines['Application ID'])],
-        fix: { steps: meta.fix.steps, commands: rebindCommands(sel, b.certHash || THUMBPRINT_PLACEHOLDER, undefined, (b.certStoreName && b.certStoreName !== '(null)' ? b.certStoreName : 'MY').toUpperCase()) },
+        fix: {
+          steps: meta.fix.steps,
+          commands: rebindCommands(
+            sel,
+            b.certHash || THUMBPRINT_PLACEHOLDER,
+            undefined,
+            (b.certStoreName && b.certStoreName !== '(null)' ? b.certStoreName : 'MY').toUpperCase(),
+          ),
+        },
       });
     });
 }

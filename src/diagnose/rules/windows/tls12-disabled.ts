@@ -14,8 +14,16 @@ export const meta: RuleMeta = {
   scenario: 'windows-schannel',
   severity: 'high',
   needs: ['windows.schannel-protocol'],
-  references: ['https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings', 'reference/windows.md §3.1–3.2'],
-  fix: { steps: ['Set TLS 1.2\\Server Enabled=1 and DisabledByDefault=0.', 'Reboot: Schannel reads protocol settings at boot.'] },
+  references: [
+    'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
+    'reference/windows.md §3.1–3.2',
+  ],
+  fix: {
+    steps: [
+      'Set TLS 1.2\\Server Enabled=1 and DisabledByDefault=0.',
+      'Reboot: Schannel reads protocol settings at boot.',
+    ],
+  },
   description:
     'Reads the SCHANNEL `Protocols\\TLS 1.2\\Server` key (Enabled=0 or DisabledByDefault=1) together with the defaults of the Windows version. With TLS 1.3 still on, only TLS 1.3 clients connect; with nothing on, no client does.',
 };
@@ -23,7 +31,9 @@ export const meta: RuleMeta = {
 const LEGACY = ['SSL 2.0', 'SSL 3.0', 'TLS 1.0', 'TLS 1.1'];
 
 export function evaluate(obs: ObservationSet): Finding[] {
-  const server = obs.of<SchannelProtocolObservation>('windows.schannel-protocol').filter((p) => p.side === 'server');
+  const server = obs
+    .of<SchannelProtocolObservation>('windows.schannel-protocol')
+    .filter((p) => p.side === 'server');
   const t12 = server.find((p) => p.protocol === 'TLS 1.2' && p.effective === 'disabled');
   if (!t12) return [];
   const legacyOn = server.filter((p) => LEGACY.includes(p.protocol) && p.effective === 'enabled');
@@ -40,7 +50,10 @@ export function evaluate(obs: ObservationSet): Finding[] {
           ? `TLS 1.2 is disabled for the server (${t12.reason}); only TLS 1.3 is left, so every client without TLS 1.3 fails.`
           : `TLS 1.2 is disabled for the server (${t12.reason}); besides TLS 1.3 only ${legacyOn.map((p) => p.protocol).join(', ')} remain, which current clients refuse, so every client without TLS 1.3 fails.`
         : `TLS 1.2 is disabled for the server (${t12.reason}) and no other protocol is enabled${unknownOthers.length ? ` (state unknown for ${unknownOthers.join(', ')}: give --os)` : ''}; HTTPS handshakes cannot succeed.`,
-      evidence: [ev(t12, `SCHANNEL\\Protocols\\TLS 1.2\\Server: ${t12.reason}`), ...(t13 ? [ev(t13, `TLS 1.3 server: ${t13.effective} (${t13.reason})`)] : [])],
+      evidence: [
+        ev(t12, `SCHANNEL\\Protocols\\TLS 1.2\\Server: ${t12.reason}`),
+        ...(t13 ? [ev(t13, `TLS 1.3 server: ${t13.effective} (${t13.reason})`)] : []),
+      ],
       fix: { steps: meta.fix.steps, commands: [...protocolRegCommands('TLS 1.2', 'Server', true), REBOOT] },
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_UNSUPPORTED_FUNCTION', '0x80090302'],
     }),

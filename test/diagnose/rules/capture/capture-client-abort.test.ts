@@ -4,7 +4,13 @@ import { rule } from '../../../../src/diagnose/rules/capture/capture-client-abor
 import { alert, at, conn, set } from './fixtures.js';
 
 test('the client closes or alerts after the server answered', () => {
-  const fin = conn({ handshakeEnd: 'closed', changeCipherSpec: {}, firstEncrypted: {}, encryptedRecords: { client: 0, server: 0 }, tcp: { clientFin: at(230) } as never });
+  const fin = conn({
+    handshakeEnd: 'closed',
+    changeCipherSpec: {},
+    firstEncrypted: {},
+    encryptedRecords: { client: 0, server: 0 },
+    tcp: { clientFin: at(230) } as never,
+  });
   const al = conn({ handshakeEnd: 'alert' });
   al.alerts = [alert(al.start.frame + 6, 'client', 47, 'ServerKeyExchange', true)];
   const f = rule.evaluate(set(fin, al));

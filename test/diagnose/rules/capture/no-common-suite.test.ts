@@ -5,12 +5,18 @@ import { alert, conn, noServerHello, set } from './fixtures.js';
 
 test('handshake_failure after the ClientHello, compared with what the server chose for others', () => {
   const ok = conn();
-  const bad = noServerHello({ handshakeEnd: 'alert', clientHello: { ...conn().clientHello!, cipherSuites: [0x0035, 0x00ff] } });
+  const bad = noServerHello({
+    handshakeEnd: 'alert',
+    clientHello: { ...conn().clientHello!, cipherSuites: [0x0035, 0x00ff] },
+  });
   bad.alerts = [alert(bad.start.frame + 5, 'server', 40, 'ClientHello')];
   const f = rule.evaluate(set(ok, bad));
   assert.equal(f.length, 1);
   assert.equal(f[0]!.confidence, 'certain');
-  assert.match(f[0]!.evidence[0]!.text, /TLS_RSA_WITH_AES_256_CBC_SHA.*handshake_failure \(40\).*chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, which this client did not offer/);
+  assert.match(
+    f[0]!.evidence[0]!.text,
+    /TLS_RSA_WITH_AES_256_CBC_SHA.*handshake_failure \(40\).*chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, which this client did not offer/,
+  );
 });
 
 test('alone in the capture it is likely; with an overlapping offer only possible', () => {

@@ -5,7 +5,10 @@ import { alert, conn, noServerHello, set } from './fixtures.js';
 
 test('protocol_version from the server after the ClientHello: names offered and negotiated-elsewhere versions', () => {
   const ok = conn({ serverHello: { ...conn().serverHello!, version: 0x0303 } });
-  const old = noServerHello({ handshakeEnd: 'alert', clientHello: { ...conn().clientHello!, legacyVersion: 0x0302, offeredVersions: [0x0302] } });
+  const old = noServerHello({
+    handshakeEnd: 'alert',
+    clientHello: { ...conn().clientHello!, legacyVersion: 0x0302, offeredVersions: [0x0302] },
+  });
   old.alerts = [alert(old.start.frame + 5, 'server', 70, 'ClientHello')];
   const f = rule.evaluate(set(ok, old));
   assert.equal(f.length, 1);
@@ -17,12 +20,18 @@ test('protocol_version from the server after the ClientHello: names offered and 
 });
 
 test('a client refusing the version the server chose, and a version never offered', () => {
-  const refused = conn({ handshakeEnd: 'alert', clientHello: { ...conn().clientHello!, supportedVersions: [0x0304], offeredVersions: [0x0304] } });
+  const refused = conn({
+    handshakeEnd: 'alert',
+    clientHello: { ...conn().clientHello!, supportedVersions: [0x0304], offeredVersions: [0x0304] },
+  });
   refused.alerts = [alert(refused.start.frame + 6, 'client', 70, 'ServerHello')];
   const f = rule.evaluate(set(refused));
   assert.equal(f.length, 1);
   assert.match(f[0]!.evidence[0]!.text, /server chose TLS 1\.2 and the client refused it/);
-  const never = conn({ handshakeEnd: 'closed', clientHello: { ...conn().clientHello!, supportedVersions: [0x0304], offeredVersions: [0x0304] } });
+  const never = conn({
+    handshakeEnd: 'closed',
+    clientHello: { ...conn().clientHello!, supportedVersions: [0x0304], offeredVersions: [0x0304] },
+  });
   assert.match(rule.evaluate(set(never))[0]!.evidence[0]!.text, /never offered/);
 });
 

@@ -31,7 +31,10 @@ describe('cert.cn-only', () => {
     const c = await generateCertificate({ subject: 'CN=shop.test', key: { type: 'ec' } });
     const r = check(rule, await observe({ files: [[c]], host: 'shop.test' }));
     assert.equal(r.findings[0]!.id, 'cert.cn-only');
-    assert.match(r.findings[0]!.summary, /has no Subject Alternative Name: Chrome, Edge, Firefox and Safari ignore the CN \(shop\.test\)/);
+    assert.match(
+      r.findings[0]!.summary,
+      /has no Subject Alternative Name: Chrome, Edge, Firefox and Safari ignore the CN \(shop\.test\)/,
+    );
     assert.ok(r.findings[0]!.fix.commands?.some((x) => x.command.includes('subjectAltName=DNS:shop.test')));
   });
 });
@@ -52,9 +55,16 @@ describe('cert.eku-no-server-auth', () => {
     const f = r.findings[0]!;
     assert.equal(f.id, 'cert.eku-no-server-auth');
     assert.equal(f.severity, 'blocker');
-    assert.match(f.summary, /lists only Client Authentication \(1\.3\.6\.1\.5\.5\.7\.3\.2\), not Server Authentication \(1\.3\.6\.1\.5\.5\.7\.3\.1\)/);
+    assert.match(
+      f.summary,
+      /lists only Client Authentication \(1\.3\.6\.1\.5\.5\.7\.3\.2\), not Server Authentication \(1\.3\.6\.1\.5\.5\.7\.3\.1\)/,
+    );
     assert.deepEqual(f.codes?.slice(0, 2), ['0x800b0110', 'CERT_E_WRONG_USAGE']);
-    assert.ok(f.fix.commands?.some((c) => c.command.includes('extendedKeyUsage=serverAuth') && c.command.includes('DNS:shop.test')));
+    assert.ok(
+      f.fix.commands?.some(
+        (c) => c.command.includes('extendedKeyUsage=serverAuth') && c.command.includes('DNS:shop.test'),
+      ),
+    );
   });
 });
 
@@ -64,7 +74,10 @@ describe('cert.expired', () => {
   const now = new Date('2026-06-01T00:00:00Z');
 
   test('pass: valid at the time checked', async () => {
-    const { leaf, inter, root } = await makePki({ notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-08-01T00:00:00Z') });
+    const { leaf, inter, root } = await makePki({
+      notBefore: new Date('2026-05-01T00:00:00Z'),
+      notAfter: new Date('2026-08-01T00:00:00Z'),
+    });
     assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root], now })).status, 'pass');
   });
 
@@ -75,7 +88,10 @@ describe('cert.expired', () => {
     );
     const r = check(rule, await observe({ files: [[leaf, inter]], ca: [root], now }));
     assert.equal(r.findings.length, 2);
-    assert.match(r.findings[0]!.summary, /The server certificate CN=shop\.test expired on 2026-05-22 \(10 days ago\)/);
+    assert.match(
+      r.findings[0]!.summary,
+      /The server certificate CN=shop\.test expired on 2026-05-22 \(10 days ago\)/,
+    );
     assert.match(r.findings[1]!.summary, /The intermediate certificate CN=Rule Test Intermediate/);
     assert.ok(r.findings[0]!.codes?.includes('CERT_E_EXPIRED'));
   });
@@ -87,15 +103,24 @@ describe('cert.expiring-soon', () => {
   const now = new Date('2026-06-01T00:00:00Z');
 
   test('pass: 60 days left with the default 30-day window', async () => {
-    const { leaf } = await makePki({ notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-07-31T00:00:00Z') }, { notAfter: new Date('2030-01-01T00:00:00Z') });
+    const { leaf } = await makePki(
+      { notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-07-31T00:00:00Z') },
+      { notAfter: new Date('2030-01-01T00:00:00Z') },
+    );
     assert.equal(check(rule, await observe({ files: [[leaf]], now })).status, 'pass');
   });
 
   test('finding: 10 days left; and 60 days left with --warn-days 90', async () => {
-    const { leaf } = await makePki({ notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-06-11T00:00:00Z') }, { notAfter: new Date('2030-01-01T00:00:00Z') });
+    const { leaf } = await makePki(
+      { notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-06-11T00:00:00Z') },
+      { notAfter: new Date('2030-01-01T00:00:00Z') },
+    );
     const r = check(rule, await observe({ files: [[leaf]], now }));
     assert.match(r.findings[0]!.summary, /expires on 2026-06-11, in 10 day\(s\) \(warning window 30 days\)/);
-    const b = await makePki({ notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-07-31T00:00:00Z') }, { notAfter: new Date('2030-01-01T00:00:00Z') });
+    const b = await makePki(
+      { notBefore: new Date('2026-05-01T00:00:00Z'), notAfter: new Date('2026-07-31T00:00:00Z') },
+      { notAfter: new Date('2030-01-01T00:00:00Z') },
+    );
     const r2 = check(rule, await observe({ files: [[b.leaf]], now, warnDays: 90 }));
     assert.equal(r2.findings.length, 1);
     assert.equal(r2.findings[0]!.severity, 'medium');
@@ -113,21 +138,37 @@ describe('cert.host-mismatch', () => {
     assert.equal(matchHost('127.0.0.1', san, []).matched, true);
     assert.equal(matchHost('[0:0::1]', san, []).matched, true);
     assert.equal(matchHost('127.0.0.2', san, []).matched, false);
-    assert.equal(matchHost('shop.test', { dns: ['other.test'], ip: [] }, ['shop.test']).matched, false, 'no CN fallback when a SAN exists');
-    assert.equal(matchHost('x.test', { dns: ['*.test'], ip: [] }, []).matched, false, 'no wildcard over a TLD');
+    assert.equal(
+      matchHost('shop.test', { dns: ['other.test'], ip: [] }, ['shop.test']).matched,
+      false,
+      'no CN fallback when a SAN exists',
+    );
+    assert.equal(
+      matchHost('x.test', { dns: ['*.test'], ip: [] }, []).matched,
+      false,
+      'no wildcard over a TLD',
+    );
   });
 
   test('pass: host in the SAN (exact and wildcard)', async () => {
     const { leaf } = await makePki();
-    for (const host of ['shop.test', 'api.shop.test']) assert.equal(check(rule, await observe({ files: [[leaf]], host })).status, 'pass', host);
+    for (const host of ['shop.test', 'api.shop.test'])
+      assert.equal(check(rule, await observe({ files: [[leaf]], host })).status, 'pass', host);
   });
 
   test('finding: other host, nested subdomain under the wildcard, IP not in SAN', async () => {
     const { leaf } = await makePki();
     const r = check(rule, await observe({ files: [[leaf]], host: 'a.b.shop.test' }));
-    assert.match(r.findings[0]!.summary, /is for DNS:shop\.test, DNS:\*\.shop\.test, not for "a\.b\.shop\.test" \(the wildcard \*\.shop\.test covers one label only/);
+    assert.match(
+      r.findings[0]!.summary,
+      /is for DNS:shop\.test, DNS:\*\.shop\.test, not for "a\.b\.shop\.test" \(the wildcard \*\.shop\.test covers one label only/,
+    );
     assert.deepEqual(r.findings[0]!.codes?.slice(0, 2), ['0x800b010f', 'CERT_E_CN_NO_MATCH']);
-    const ipOnly = await generateCertificate({ subject: 'CN=127.0.0.1', key: { type: 'ec' }, san: { ip: ['127.0.0.1'] } });
+    const ipOnly = await generateCertificate({
+      subject: 'CN=127.0.0.1',
+      key: { type: 'ec' },
+      san: { ip: ['127.0.0.1'] },
+    });
     assert.equal(check(rule, await observe({ files: [[ipOnly]], host: '127.0.0.2' })).findings.length, 1);
     assert.equal(check(rule, await observe({ files: [[ipOnly]], host: '127.0.0.1' })).status, 'pass');
   });
@@ -151,12 +192,22 @@ describe('cert.key-mismatch', () => {
     assert.equal(r.status, 'findings');
     assert.equal(r.findings.length, 1);
     const f = r.findings[0]!;
-    assert.match(f.summary, /The private key in .*key\.pem \(ec 256\) does not belong to "CN=Rule Test Intermediate, O=tlsdoctor"|does not belong to/);
-    assert.ok(f.evidence.some((e) => /matches "CN=Rule Test Intermediate/.test(e.text)), 'names the certificate the other key matches');
+    assert.match(
+      f.summary,
+      /The private key in .*key\.pem \(ec 256\) does not belong to "CN=Rule Test Intermediate, O=tlsdoctor"|does not belong to/,
+    );
+    assert.ok(
+      f.evidence.some((e) => /matches "CN=Rule Test Intermediate/.test(e.text)),
+      'names the certificate the other key matches',
+    );
   });
 
   test('finding: RSA key for an EC certificate', async () => {
-    const c = await generateCertificate({ subject: 'CN=ec.test', key: { type: 'ec' }, san: { dns: ['ec.test'] } });
+    const c = await generateCertificate({
+      subject: 'CN=ec.test',
+      key: { type: 'ec' },
+      san: { dns: ['ec.test'] },
+    });
     const rsa = await generateCertificate({ subject: 'CN=rsa.test', key: { type: 'rsa' } });
     const r = check(rule, await observe({ files: [[c]], keys: [rsa.keyPem] }));
     assert.equal(r.findings[0]?.id, 'cert.key-mismatch');
@@ -181,9 +232,19 @@ describe('cert.key-usage', () => {
   });
 
   test('finding: EC key without digitalSignature (blocker); RSA keyEncipherment only (high)', async () => {
-    const ec = await generateCertificate({ subject: 'CN=ku.test', key: { type: 'ec' }, keyUsage: ['keyAgreement'], san: { dns: ['ku.test'] } });
+    const ec = await generateCertificate({
+      subject: 'CN=ku.test',
+      key: { type: 'ec' },
+      keyUsage: ['keyAgreement'],
+      san: { dns: ['ku.test'] },
+    });
     assert.equal(check(rule, await observe({ files: [[ec]] })).findings[0]!.severity, 'blocker');
-    const rsa = await generateCertificate({ subject: 'CN=ku.test', key: { type: 'rsa' }, keyUsage: ['keyEncipherment'], san: { dns: ['ku.test'] } });
+    const rsa = await generateCertificate({
+      subject: 'CN=ku.test',
+      key: { type: 'rsa' },
+      keyUsage: ['keyEncipherment'],
+      san: { dns: ['ku.test'] },
+    });
     const r = check(rule, await observe({ files: [[rsa]] }));
     assert.equal(r.findings[0]!.severity, 'high');
     assert.match(r.findings[0]!.summary, /TLS 1\.3 and ECDHE handshakes fail/);
@@ -196,14 +257,23 @@ describe('cert.lifetime-too-long', () => {
   const now = new Date('2026-06-01T00:00:00Z');
 
   test('pass: 397 days; and a 5-year certificate issued before 2020-09-01', async () => {
-    const a = await makePki({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-02-02T00:00:00Z') });
+    const a = await makePki({
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+      notAfter: new Date('2027-02-02T00:00:00Z'),
+    });
     assert.equal(check(rule, await observe({ files: [[a.leaf]], now })).status, 'pass');
-    const b = await makePki({ notBefore: new Date('2020-08-01T00:00:00Z'), notAfter: new Date('2027-08-01T00:00:00Z') });
+    const b = await makePki({
+      notBefore: new Date('2020-08-01T00:00:00Z'),
+      notAfter: new Date('2027-08-01T00:00:00Z'),
+    });
     assert.equal(check(rule, await observe({ files: [[b.leaf]], now })).status, 'pass');
   });
 
   test('finding: 2 years from a private root is reported, low severity', async () => {
-    const { leaf, inter, root } = await makePki({ notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2028-01-01T00:00:00Z') });
+    const { leaf, inter, root } = await makePki({
+      notBefore: new Date('2026-01-01T00:00:00Z'),
+      notAfter: new Date('2028-01-01T00:00:00Z'),
+    });
     const r = check(rule, await observe({ files: [[leaf, inter]], ca: [root], now }));
     assert.match(r.findings[0]!.summary, /valid for 730 days .* over the 398-day limit/);
     assert.equal(r.findings[0]!.severity, 'low');
@@ -215,20 +285,31 @@ describe('cert.no-private-key', () => {
 
   test('pass: a PFX with its key', async () => {
     const { leaf, inter, root } = await makePki();
-    const pfx = writeTemp('with-key.pfx', makePfx({ cert: leaf, includeKey: true, chain: [inter], password: 'pw' }));
+    const pfx = writeTemp(
+      'with-key.pfx',
+      makePfx({ cert: leaf, includeKey: true, chain: [inter], password: 'pw' }),
+    );
     const r = check(rule, await observe({ rawFiles: [pfx], password: 'pw', ca: [root] }));
     assert.equal(r.status, 'pass');
   });
 
   test('finding: a PFX without its key names the real thumbprint in certutil -repairstore', async () => {
     const { leaf, inter } = await makePki();
-    const pfx = writeTemp('no-key.pfx', makePfx({ cert: leaf, includeKey: false, chain: [inter], password: 'pw' }));
+    const pfx = writeTemp(
+      'no-key.pfx',
+      makePfx({ cert: leaf, includeKey: false, chain: [inter], password: 'pw' }),
+    );
     const r = check(rule, await observe({ rawFiles: [pfx], password: 'pw' }));
     assert.equal(r.status, 'findings');
     const f = r.findings[0]!;
     assert.equal(f.id, 'cert.no-private-key');
     assert.equal(f.severity, 'blocker');
-    assert.match(f.summary, new RegExp(`this is a certificate without its private key: export it again \\*with\\* the key as \\.pfx, or on the server where the request was made run \`certutil -repairstore my ${leaf.thumbprintSha1}\``));
+    assert.match(
+      f.summary,
+      new RegExp(
+        `this is a certificate without its private key: export it again \\*with\\* the key as \\.pfx, or on the server where the request was made run \`certutil -repairstore my ${leaf.thumbprintSha1}\``,
+      ),
+    );
     assert.ok(f.fix.commands?.some((c) => c.command === `certutil -repairstore my ${leaf.thumbprintSha1}`));
     assert.match(leaf.thumbprintSha1, /^[0-9A-F]{40}$/);
   });
@@ -247,16 +328,28 @@ describe('cert.not-yet-valid', () => {
   const now = new Date('2026-06-01T00:00:00Z');
 
   test('pass: already valid', async () => {
-    const { leaf } = await makePki({ notBefore: new Date('2026-05-31T23:00:00Z'), notAfter: new Date('2026-08-01T00:00:00Z') });
+    const { leaf } = await makePki({
+      notBefore: new Date('2026-05-31T23:00:00Z'),
+      notAfter: new Date('2026-08-01T00:00:00Z'),
+    });
     assert.equal(check(rule, await observe({ files: [[leaf]], now })).status, 'pass');
   });
 
   test('finding: starts in 5 hours → clock skew hint; starts in 10 days → no hint', async () => {
-    const soon = await makePki({ notBefore: new Date('2026-06-01T05:00:00Z'), notAfter: new Date('2026-08-01T00:00:00Z') });
+    const soon = await makePki({
+      notBefore: new Date('2026-06-01T05:00:00Z'),
+      notAfter: new Date('2026-08-01T00:00:00Z'),
+    });
     const r = check(rule, await observe({ files: [[soon.leaf]], now }));
-    assert.match(r.findings[0]!.summary, /not valid until 2026-06-01T05:00:00\.000Z \(5 hour\(s\).*wrong clock/);
+    assert.match(
+      r.findings[0]!.summary,
+      /not valid until 2026-06-01T05:00:00\.000Z \(5 hour\(s\).*wrong clock/,
+    );
     assert.ok(r.findings[0]!.fix.commands?.some((c) => c.command === 'w32tm /resync'));
-    const later = await makePki({ notBefore: new Date('2026-06-11T00:00:00Z'), notAfter: new Date('2026-08-01T00:00:00Z') });
+    const later = await makePki({
+      notBefore: new Date('2026-06-11T00:00:00Z'),
+      notAfter: new Date('2026-08-01T00:00:00Z'),
+    });
     const r2 = check(rule, await observe({ files: [[later.leaf]], now }));
     assert.doesNotMatch(r2.findings[0]!.summary, /clock/);
   });
@@ -271,7 +364,11 @@ describe('cert.self-signed', () => {
   });
 
   test('finding: self-signed leaf, untrusted (high) and trusted via --ca (info)', async () => {
-    const c = await generateCertificate({ subject: 'CN=self.test', key: { type: 'ec' }, san: { dns: ['self.test'] } });
+    const c = await generateCertificate({
+      subject: 'CN=self.test',
+      key: { type: 'ec' },
+      san: { dns: ['self.test'] },
+    });
     const r = check(rule, await observe({ files: [[c]] }));
     assert.equal(r.findings[0]!.severity, 'high');
     assert.match(r.findings[0]!.summary, /CERT_E_UNTRUSTEDROOT 0x800b0109/);
@@ -285,14 +382,23 @@ describe('cert.weak-key', () => {
   const rule = certWeakKey;
 
   test('pass: RSA 2048, P-256, P-384, Ed25519', async () => {
-    for (const key of [{ type: 'rsa' as const, bits: 2048 }, { type: 'ec' as const }, { type: 'ec' as const, curve: 'P-384' as const }, { type: 'ed25519' as const }]) {
+    for (const key of [
+      { type: 'rsa' as const, bits: 2048 },
+      { type: 'ec' as const },
+      { type: 'ec' as const, curve: 'P-384' as const },
+      { type: 'ed25519' as const },
+    ]) {
       const c = await generateCertificate({ subject: 'CN=k.test', key, san: { dns: ['k.test'] } });
       assert.equal(check(rule, await observe({ files: [[c]] })).status, 'pass', JSON.stringify(key));
     }
   });
 
   test('finding: RSA 1024', async () => {
-    const c = await generateCertificate({ subject: 'CN=weak.test', key: { type: 'rsa', bits: 1024 }, san: { dns: ['weak.test'] } });
+    const c = await generateCertificate({
+      subject: 'CN=weak.test',
+      key: { type: 'rsa', bits: 1024 },
+      san: { dns: ['weak.test'] },
+    });
     const r = check(rule, await observe({ files: [[c]] }));
     assert.match(r.findings[0]!.summary, /RSA 1024 bits is below the 2048-bit minimum/);
   });
@@ -320,16 +426,43 @@ describe('self-signed server certificates marked CA:TRUE (openssl req -x509)', (
     const { tempDir, openssl } = await import('../../../x509/helpers.js');
     const t = tempDir();
     try {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=x509.test', '-addext', 'subjectAltName=DNS:x509.test', '-days', '90'], t.dir);
+      openssl(
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          'k.pem',
+          '-out',
+          'c.pem',
+          '-subj',
+          '/CN=x509.test',
+          '-addext',
+          'subjectAltName=DNS:x509.test',
+          '-days',
+          '90',
+        ],
+        t.dir,
+      );
       assert.match(openssl(['x509', '-in', 'c.pem', '-noout', '-text'], t.dir), /CA:TRUE/);
       const { observeFiles } = await import('../../../../src/x509/gather.js');
       const { rules } = await import('../../../../src/diagnose/rules/cert/index.js');
       const { runRules } = await import('../../../../src/diagnose/engine.js');
       const obs = await observeFiles([`${t.dir}/c.pem`], { useSystemStore: false, useMozillaStore: false });
-      assert.deepEqual(runRules(rules, obs).findings.map((f) => f.id), ['cert.self-signed']);
+      assert.deepEqual(
+        runRules(rules, obs).findings.map((f) => f.id),
+        ['cert.self-signed'],
+      );
       const root = await makePki();
       const obs2 = await observe({ files: [[root.root]] });
-      assert.deepEqual(runRules(rules, obs2).findings.map((f) => f.id), ['chain.untrusted-root']);
+      assert.deepEqual(
+        runRules(rules, obs2).findings.map((f) => f.id),
+        ['chain.untrusted-root'],
+      );
     } finally {
       t.cleanup();
     }

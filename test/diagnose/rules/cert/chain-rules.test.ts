@@ -7,7 +7,10 @@ import { describe, test } from 'node:test';
 import { rule as chainExtraCertificates } from '../../../../src/diagnose/rules/cert/chain.extra-certificates.js';
 import { rule as chainIssuerNotCa } from '../../../../src/diagnose/rules/cert/chain.issuer-not-ca.js';
 import { rule as chainMissingIntermediate } from '../../../../src/diagnose/rules/cert/chain.missing-intermediate.js';
-import { rule as chainNameConstraints, withinDns } from '../../../../src/diagnose/rules/cert/chain.name-constraints.js';
+import {
+  rule as chainNameConstraints,
+  withinDns,
+} from '../../../../src/diagnose/rules/cert/chain.name-constraints.js';
 import { rule as chainPathLength } from '../../../../src/diagnose/rules/cert/chain.path-length.js';
 import { rule as chainUntrustedRoot } from '../../../../src/diagnose/rules/cert/chain.untrusted-root.js';
 import { rule as chainWrongOrder } from '../../../../src/diagnose/rules/cert/chain.wrong-order.js';
@@ -22,10 +25,20 @@ describe('chain.extra-certificates', () => {
 
   test('finding: an old intermediate left in the served chain', async () => {
     const { leaf, inter, root } = await makePki();
-    const old = await generateCertificate({ subject: 'CN=Old Intermediate', isCA: true, key: { type: 'ec' }, issuer: root });
+    const old = await generateCertificate({
+      subject: 'CN=Old Intermediate',
+      isCA: true,
+      key: { type: 'ec' },
+      issuer: root,
+    });
     const r = check(rule, await observe({ served: [leaf, inter, old], ca: [root] }));
     assert.equal(r.findings.length, 1);
-    assert.match(r.findings[0]!.summary, new RegExp(`The server 127\\.0\\.0\\.1:8443 sends 1 certificate\\(s\\) that are on no path.*"CN=Old Intermediate" \\(thumbprint ${old.thumbprintSha1}\\)`));
+    assert.match(
+      r.findings[0]!.summary,
+      new RegExp(
+        `The server 127\\.0\\.0\\.1:8443 sends 1 certificate\\(s\\) that are on no path.*"CN=Old Intermediate" \\(thumbprint ${old.thumbprintSha1}\\)`,
+      ),
+    );
   });
 });
 
@@ -39,11 +52,24 @@ describe('chain.issuer-not-ca', () => {
 
   test('finding: a leaf (CA:FALSE) used to sign another certificate', async () => {
     const { inter, root } = await makePki();
-    const notCa = await generateCertificate({ subject: 'CN=not-a-ca.test', key: { type: 'ec' }, issuer: inter, keyUsage: ['digitalSignature'] });
-    const leaf = await generateCertificate({ subject: 'CN=victim.test', key: { type: 'ec' }, issuer: notCa, san: { dns: ['victim.test'] } });
+    const notCa = await generateCertificate({
+      subject: 'CN=not-a-ca.test',
+      key: { type: 'ec' },
+      issuer: inter,
+      keyUsage: ['digitalSignature'],
+    });
+    const leaf = await generateCertificate({
+      subject: 'CN=victim.test',
+      key: { type: 'ec' },
+      issuer: notCa,
+      san: { dns: ['victim.test'] },
+    });
     const r = check(rule, await observe({ files: [[leaf, notCa, inter]], ca: [root] }));
     assert.equal(r.findings.length, 1);
-    assert.match(r.findings[0]!.summary, /"CN=not-a-ca\.test" issued "CN=victim\.test" but is not a CA \(basicConstraints CA:FALSE\)/);
+    assert.match(
+      r.findings[0]!.summary,
+      /"CN=not-a-ca\.test" issued "CN=victim\.test" but is not a CA \(basicConstraints CA:FALSE\)/,
+    );
     assert.deepEqual(r.findings[0]!.codes?.slice(0, 2), ['0x800b0103', 'CERT_E_ROLE']);
   });
 });
@@ -60,7 +86,10 @@ describe('chain.missing-intermediate', () => {
     const { leaf, root } = await makePki();
     const r = check(rule, await observe({ files: [[leaf]], ca: [root] }));
     const f = r.findings[0]!;
-    assert.match(f.summary, /The files given do not contain the intermediate "CN=Rule Test Intermediate, O=tlsdoctor" that issued "CN=shop\.test".*http:\/\/127\.0\.0\.1:8080\/inter\.cer/);
+    assert.match(
+      f.summary,
+      /The files given do not contain the intermediate "CN=Rule Test Intermediate, O=tlsdoctor" that issued "CN=shop\.test".*http:\/\/127\.0\.0\.1:8080\/inter\.cer/,
+    );
     assert.deepEqual(f.codes?.slice(0, 2), ['0x800b010a', 'CERT_E_CHAINING']);
   });
 
@@ -90,9 +119,15 @@ describe('chain.name-constraints', () => {
   });
 
   test('finding: leaf outside the permitted subtree, and inside an excluded one', async () => {
-    const a = await makePki({ san: { dns: ['shop.example'] } }, { nameConstraints: { permittedDns: ['corp.test'] } });
+    const a = await makePki(
+      { san: { dns: ['shop.example'] } },
+      { nameConstraints: { permittedDns: ['corp.test'] } },
+    );
     const r = check(rule, await observe({ files: [[a.leaf, a.inter]], ca: [a.root] }));
-    assert.match(r.findings[0]!.summary, /may only issue for corp\.test, but "CN=shop\.test" is for shop\.example/);
+    assert.match(
+      r.findings[0]!.summary,
+      /may only issue for corp\.test, but "CN=shop\.test" is for shop\.example/,
+    );
     const b = await makePki({}, {}, { nameConstraints: { excludedDns: ['shop.test'] } });
     const r2 = check(rule, await observe({ files: [[b.leaf, b.inter]], ca: [b.root] }));
     assert.equal(r2.findings.length, 2, 'both SAN names are excluded');
@@ -109,11 +144,24 @@ describe('chain.path-length', () => {
 
   test('finding: intermediate pathlen 0 with a sub-CA below it', async () => {
     const { inter, root } = await makePki({}, { pathLength: 0 });
-    const sub = await generateCertificate({ subject: 'CN=Sub CA', isCA: true, key: { type: 'ec' }, issuer: inter });
-    const leaf = await generateCertificate({ subject: 'CN=deep.test', key: { type: 'ec' }, issuer: sub, san: { dns: ['deep.test'] } });
+    const sub = await generateCertificate({
+      subject: 'CN=Sub CA',
+      isCA: true,
+      key: { type: 'ec' },
+      issuer: inter,
+    });
+    const leaf = await generateCertificate({
+      subject: 'CN=deep.test',
+      key: { type: 'ec' },
+      issuer: sub,
+      san: { dns: ['deep.test'] },
+    });
     const r = check(rule, await observe({ files: [[leaf, sub, inter]], ca: [root] }));
     assert.equal(r.findings.length, 1);
-    assert.match(r.findings[0]!.summary, /"CN=Rule Test Intermediate, O=tlsdoctor" allows 0 intermediate CA\(s\) below it \(pathlen:0\) but the chain has 1/);
+    assert.match(
+      r.findings[0]!.summary,
+      /"CN=Rule Test Intermediate, O=tlsdoctor" allows 0 intermediate CA\(s\) below it \(pathlen:0\) but the chain has 1/,
+    );
   });
 });
 
@@ -131,11 +179,22 @@ describe('chain.untrusted-root', () => {
     const f = r.findings[0]!;
     assert.equal(f.id, 'chain.untrusted-root');
     assert.equal(f.severity, 'blocker');
-    assert.match(f.summary, new RegExp(`ends in the root "CN=Rule Test Root, O=tlsdoctor" \\(thumbprint ${root.thumbprintSha1}\\), which is not trusted`));
-    assert.deepEqual(f.codes?.slice(0, 3), ['0x800b0109', 'CERT_E_UNTRUSTEDROOT', 'ERR_CERT_AUTHORITY_INVALID']);
+    assert.match(
+      f.summary,
+      new RegExp(
+        `ends in the root "CN=Rule Test Root, O=tlsdoctor" \\(thumbprint ${root.thumbprintSha1}\\), which is not trusted`,
+      ),
+    );
+    assert.deepEqual(f.codes?.slice(0, 3), [
+      '0x800b0109',
+      'CERT_E_UNTRUSTEDROOT',
+      'ERR_CERT_AUTHORITY_INVALID',
+    ]);
     const cmds = (f.fix.commands ?? []).map((c) => c.command);
     assert.ok(cmds.includes('certutil -addstore Root root.cer'));
-    assert.ok(cmds.includes('Import-Certificate -FilePath root.cer -CertStoreLocation Cert:\\LocalMachine\\Root'));
+    assert.ok(
+      cmds.includes('Import-Certificate -FilePath root.cer -CertStoreLocation Cert:\\LocalMachine\\Root'),
+    );
     assert.ok(cmds.some((c) => c.includes('update-ca-certificates')));
   });
 
@@ -161,13 +220,28 @@ describe('chain.wrong-order', () => {
     const r = check(rule, await observe({ served: [inter, leaf], ca: [root] }));
     assert.equal(r.findings.length, 1);
     assert.equal(r.findings[0]!.severity, 'high');
-    assert.match(r.findings[0]!.summary, /The server 127\.0\.0\.1:8443 sends the CA certificate "CN=Rule Test Intermediate, O=tlsdoctor" first and its own certificate "CN=shop\.test" later/);
+    assert.match(
+      r.findings[0]!.summary,
+      /The server 127\.0\.0\.1:8443 sends the CA certificate "CN=Rule Test Intermediate, O=tlsdoctor" first and its own certificate "CN=shop\.test" later/,
+    );
     const inter2 = await makePki();
-    const sub = await (await import('../../../../src/x509/generate.js')).generateCertificate({ subject: 'CN=Sub CA', isCA: true, key: { type: 'ec' }, issuer: inter2.inter });
-    const leaf2 = await (await import('../../../../src/x509/generate.js')).generateCertificate({ subject: 'CN=deep.test', key: { type: 'ec' }, issuer: sub, san: { dns: ['deep.test'] } });
+    const sub = await (
+      await import('../../../../src/x509/generate.js')
+    ).generateCertificate({ subject: 'CN=Sub CA', isCA: true, key: { type: 'ec' }, issuer: inter2.inter });
+    const leaf2 = await (
+      await import('../../../../src/x509/generate.js')
+    ).generateCertificate({
+      subject: 'CN=deep.test',
+      key: { type: 'ec' },
+      issuer: sub,
+      san: { dns: ['deep.test'] },
+    });
     const r2 = check(rule, await observe({ files: [[leaf2, inter2.inter, sub]], ca: [inter2.root] }));
     assert.equal(r2.findings.length, 1);
-    assert.match(r2.findings[0]!.summary, /holds the chain as "CN=deep\.test", "CN=Rule Test Intermediate, O=tlsdoctor", "CN=Sub CA"; the order must be "CN=deep\.test", "CN=Sub CA", "CN=Rule Test Intermediate, O=tlsdoctor"/);
+    assert.match(
+      r2.findings[0]!.summary,
+      /holds the chain as "CN=deep\.test", "CN=Rule Test Intermediate, O=tlsdoctor", "CN=Sub CA"; the order must be "CN=deep\.test", "CN=Sub CA", "CN=Rule Test Intermediate, O=tlsdoctor"/,
+    );
     assert.equal(r2.findings[0]!.severity, 'medium');
   });
 

@@ -20,10 +20,33 @@ export interface Pki {
 }
 
 /** root → intermediate → leaf (P-256 keys, fast), each part overridable. */
-export async function makePki(leaf: Partial<CertSpec> = {}, inter: Partial<CertSpec> = {}, root: Partial<CertSpec> = {}): Promise<Pki> {
-  const r = await generateCertificate({ subject: 'CN=Rule Test Root, O=tlsdoctor', isCA: true, key: { type: 'ec' }, ...root });
-  const i = await generateCertificate({ subject: 'CN=Rule Test Intermediate, O=tlsdoctor', isCA: true, key: { type: 'ec' }, issuer: r, aiaCaIssuers: ['http://127.0.0.1:8080/root.cer'], ...inter });
-  const l = await generateCertificate({ subject: 'CN=shop.test', key: { type: 'ec' }, issuer: i, san: { dns: ['shop.test', '*.shop.test'] }, aiaCaIssuers: ['http://127.0.0.1:8080/inter.cer'], ...leaf });
+export async function makePki(
+  leaf: Partial<CertSpec> = {},
+  inter: Partial<CertSpec> = {},
+  root: Partial<CertSpec> = {},
+): Promise<Pki> {
+  const r = await generateCertificate({
+    subject: 'CN=Rule Test Root, O=tlsdoctor',
+    isCA: true,
+    key: { type: 'ec' },
+    ...root,
+  });
+  const i = await generateCertificate({
+    subject: 'CN=Rule Test Intermediate, O=tlsdoctor',
+    isCA: true,
+    key: { type: 'ec' },
+    issuer: r,
+    aiaCaIssuers: ['http://127.0.0.1:8080/root.cer'],
+    ...inter,
+  });
+  const l = await generateCertificate({
+    subject: 'CN=shop.test',
+    key: { type: 'ec' },
+    issuer: i,
+    san: { dns: ['shop.test', '*.shop.test'] },
+    aiaCaIssuers: ['http://127.0.0.1:8080/inter.cer'],
+    ...leaf,
+  });
   return { root: r, inter: i, leaf: l };
 }
 
@@ -50,11 +73,29 @@ export interface ObserveOptions {
 
 export async function observe(o: ObserveOptions): Promise<ObservationBase[]> {
   const caFiles = (o.ca ?? []).map((c) => writeTemp('ca.pem', c.certPem));
-  const common = { caFiles, useSystemStore: false, useMozillaStore: false, ...(o.host ? { host: o.host } : {}), ...(o.now ? { now: o.now } : {}), ...(o.warnDays !== undefined ? { warnDays: o.warnDays } : {}) };
-  if (o.served) return observeServedChain(o.served.map((c) => c.certDer), { origin: { source: 'probe', origin: '127.0.0.1:8443' }, ...common });
-  const files = [...(o.files ?? []).map((group) => writeTemp('chain.pem', group.map((c) => c.certPem).join(''))), ...(o.rawFiles ?? [])];
+  const common = {
+    caFiles,
+    useSystemStore: false,
+    useMozillaStore: false,
+    ...(o.host ? { host: o.host } : {}),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.warnDays !== undefined ? { warnDays: o.warnDays } : {}),
+  };
+  if (o.served)
+    return observeServedChain(
+      o.served.map((c) => c.certDer),
+      { origin: { source: 'probe', origin: '127.0.0.1:8443' }, ...common },
+    );
+  const files = [
+    ...(o.files ?? []).map((group) => writeTemp('chain.pem', group.map((c) => c.certPem).join(''))),
+    ...(o.rawFiles ?? []),
+  ];
   const keyFiles = (o.keys ?? []).map((k) => writeTemp('key.pem', k));
-  return observeFiles(files, { ...common, keyFiles, ...(o.password !== undefined ? { password: o.password } : {}) });
+  return observeFiles(files, {
+    ...common,
+    keyFiles,
+    ...(o.password !== undefined ? { password: o.password } : {}),
+  });
 }
 
 export function check(rule: Rule, obs: ObservationBase[]): RuleResult {

@@ -11,20 +11,41 @@ const testDir = new URL('./', import.meta.url);
 const doc = readFileSync(new URL('../../../../docs/cert.md', import.meta.url), 'utf8');
 
 const REQUIRED = [
-  'cert.no-private-key', 'cert.key-mismatch', 'cert.eku-no-server-auth', 'cert.expired', 'cert.not-yet-valid', 'cert.expiring-soon',
-  'cert.lifetime-too-long', 'cert.host-mismatch', 'cert.cn-only', 'cert.weak-signature', 'cert.weak-key', 'cert.self-signed',
-  'chain.untrusted-root', 'chain.missing-intermediate', 'chain.wrong-order', 'chain.extra-certificates', 'chain.issuer-not-ca',
-  'chain.path-length', 'chain.name-constraints',
+  'cert.no-private-key',
+  'cert.key-mismatch',
+  'cert.eku-no-server-auth',
+  'cert.expired',
+  'cert.not-yet-valid',
+  'cert.expiring-soon',
+  'cert.lifetime-too-long',
+  'cert.host-mismatch',
+  'cert.cn-only',
+  'cert.weak-signature',
+  'cert.weak-key',
+  'cert.self-signed',
+  'chain.untrusted-root',
+  'chain.missing-intermediate',
+  'chain.wrong-order',
+  'chain.extra-certificates',
+  'chain.issuer-not-ca',
+  'chain.path-length',
+  'chain.name-constraints',
 ];
 
 test('index is sorted by id, complete, and every rule has its file, test and doc entry', () => {
   const ids = rules.map((r) => r.meta.id);
   assert.deepEqual(ids, [...ids].sort());
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    .map((f) => f.slice(0, -3))
+    .sort();
   assert.deepEqual(files, ids);
   for (const id of ids) {
     const testFile = new URL(`${id.split('.')[0]}-rules.test.ts`, testDir);
-    assert.ok(existsSync(testFile) && readFileSync(testFile, 'utf8').includes(`describe('${id}'`), `tests for ${id}`);
+    assert.ok(
+      existsSync(testFile) && readFileSync(testFile, 'utf8').includes(`describe('${id}'`),
+      `tests for ${id}`,
+    );
     assert.ok(doc.includes(`### \`${id}\``), `docs/cert.md entry for ${id}`);
   }
   for (const id of REQUIRED) assert.ok(ids.includes(id), `required id ${id}`);

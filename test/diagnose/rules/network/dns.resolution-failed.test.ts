@@ -5,7 +5,14 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/network/dns.resolution-failed.js';
 import type { DnsObservation } from '../../../../src/probe/observations.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, recordings, type Recordings, type ScenarioId } from '../tls/recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  recordings,
+  type Recordings,
+  type ScenarioId,
+} from '../tls/recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['dns-fail']);
 
@@ -24,14 +31,24 @@ describe('dns.resolution-failed', () => {
 
   it('names the host and the resolver error, with the DNS commands', () => {
     const r = rec['dns-fail'];
-    assert.deepEqual(r.observations.map((o) => o.kind), ['probe.dns'], 'the flow stops after a failed resolution');
+    assert.deepEqual(
+      r.observations.map((o) => o.kind),
+      ['probe.dns'],
+      'the flow stops after a failed resolution',
+    );
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: 'does-not-exist.invalid', commands: true }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: 'does-not-exist.invalid', commands: true }),
+      [],
+    );
     assert.match(f.summary, /does-not-exist\.invalid\/? does not resolve to any address/);
     assert.match(f.evidence[0]!.text, /ENOTFOUND/);
     assert.ok(f.codes?.includes('ERR_NAME_NOT_RESOLVED'));
-    assert.ok(f.fix.commands!.every((c) => !c.command.includes('<host>')), 'placeholders filled');
+    assert.ok(
+      f.fix.commands!.every((c) => !c.command.includes('<host>')),
+      'placeholders filled',
+    );
   });
 
   it('puts the bare host name in the fix commands (nslookup does-not-exist.invalid)', () => {

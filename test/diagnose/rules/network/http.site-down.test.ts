@@ -5,10 +5,18 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/network/http.site-down.js';
 import type { HttpObservation } from '../../../../src/probe/observations.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, recordings, type Recordings, type ScenarioId } from '../tls/recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  recordings,
+  type Recordings,
+  type ScenarioId,
+} from '../tls/recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['closed-port-http-down', 'silent-http-down']);
-const httpOf = (obs: readonly { kind: string }[]) => obs.find((o) => o.kind === 'probe.http') as HttpObservation;
+const httpOf = (obs: readonly { kind: string }[]) =>
+  obs.find((o) => o.kind === 'probe.http') as HttpObservation;
 
 describe('http.site-down', () => {
   let rec: Recordings;
@@ -30,7 +38,10 @@ describe('http.site-down', () => {
       assert.equal(http.result.status, 'refused');
       const [f] = evaluate(rule, r.observations);
       assert.ok(f);
-      assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: [http.url, r.origin], commands: true }), []);
+      assert.deepEqual(
+        checkFinding(f, { id: meta.id, severity: 'blocker', origin: [http.url, r.origin], commands: true }),
+        [],
+      );
       assert.ok(f.summary.includes(`(${http.url}: refused)`), f.summary);
       assert.equal(f.evidence[0]!.from.origin, http.url);
       assert.match(f.evidence[0]!.text, / → refused/);
@@ -45,18 +56,17 @@ describe('http.site-down', () => {
   });
 
   it('stays quiet without an HTTP check (httpPort 0: no probe.http observation)', () => {
-    const obs = structuredClone(rec['closed-port-http-down'].observations).filter((o) => o.kind !== 'probe.http');
+    const obs = structuredClone(rec['closed-port-http-down'].observations).filter(
+      (o) => o.kind !== 'probe.http',
+    );
     assert.deepEqual(evaluate(rule, obs), []);
   });
 
-  it(
-    'stays quiet when HTTPS answers with TLS alerts or non-TLS bytes and HTTP is down (derived: alert-40 + refused HTTP)',
-    () => {
-      for (const id of ['alert-40', 'http-on-tls-port'] as const) {
-        const obs = structuredClone(rec[id].observations).filter((o) => o.kind !== 'probe.http');
-        obs.push(structuredClone(httpOf(rec['closed-port-http-down'].observations)));
-        assert.deepEqual(evaluate(rule, obs), [], id);
-      }
-    },
-  );
+  it('stays quiet when HTTPS answers with TLS alerts or non-TLS bytes and HTTP is down (derived: alert-40 + refused HTTP)', () => {
+    for (const id of ['alert-40', 'http-on-tls-port'] as const) {
+      const obs = structuredClone(rec[id].observations).filter((o) => o.kind !== 'probe.http');
+      obs.push(structuredClone(httpOf(rec['closed-port-http-down'].observations)));
+      assert.deepEqual(evaluate(rule, obs), [], id);
+    }
+  });
 });

@@ -9,7 +9,16 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/network/network.middlebox-suspected.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, transplantOutcome, type Recordings, type ScenarioId } from '../tls/recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  transplantOutcome,
+  type Recordings,
+  type ScenarioId,
+} from '../tls/recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['middlebox-sni']);
 
@@ -31,9 +40,15 @@ describe('network.middlebox-suspected', () => {
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
     // every current client sends the name and times out: blocker
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: false }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: false }),
+      [],
+    );
     assert.equal(f.confidence, 'likely');
-    assert.match(f.summary, /^Hellos carrying the name middlebox-sni\.lab\.tlsdoctor\.test get no answer at all, while the same hello without SNI gets a ServerHello/);
+    assert.match(
+      f.summary,
+      /^Hellos carrying the name middlebox-sni\.lab\.tlsdoctor\.test get no answer at all, while the same hello without SNI gets a ServerHello/,
+    );
     const heads = f.evidence.map((e) => e.text.split(':')[0]);
     assert.deepEqual(heads, ['with the real name', 'no SNI', 'another name']);
     assert.match(f.evidence[0]!.text, /→ no answer \(timeout\)/);
@@ -44,7 +59,11 @@ describe('network.middlebox-suspected', () => {
     assert.deepEqual(evaluate(rule, rec['sni-name-closed'].observations), [], 'recorded close');
     const obs = structuredClone(rec['middlebox-sni'].observations);
     transplantOutcome(obs, 'sni:name', hello(rec.reset.observations, 'sni:name').outcome);
-    assert.deepEqual(evaluate(rule, obs).filter((f) => /filters by SNI/.test(f.summary)), [], 'derived reset');
+    assert.deepEqual(
+      evaluate(rule, obs).filter((f) => /filters by SNI/.test(f.summary)),
+      [],
+      'derived reset',
+    );
   });
 
   it('SNI filter seen only through another name (derived: the no-SNI hello also dropped)', () => {
@@ -53,7 +72,10 @@ describe('network.middlebox-suspected', () => {
     const [f] = evaluate(rule, obs);
     assert.ok(f);
     assert.match(f.summary, /the same hello with another name gets a ServerHello/);
-    assert.deepEqual(f.evidence.map((e) => e.text.split(':')[0]), ['with the real name', 'another name']);
+    assert.deepEqual(
+      f.evidence.map((e) => e.text.split(':')[0]),
+      ['with the real name', 'another name'],
+    );
   });
 
   it('large hello dropped, small answered (derived from healthy): names both sizes, medium while clients still work', () => {
@@ -62,16 +84,25 @@ describe('network.middlebox-suspected', () => {
     transplantOutcome(obs, 'size:large', hello(rec.silent.observations, 'size:large').outcome);
     const small = hello(obs, 'size:small');
     const large = hello(obs, 'size:large');
-    assert.ok(small.offer.size < 256 && large.offer.size > 1500, `${small.offer.size} / ${large.offer.size} bytes`);
+    assert.ok(
+      small.offer.size < 256 && large.offer.size > 1500,
+      `${small.offer.size} / ${large.offer.size} bytes`,
+    );
     const [f, ...more] = evaluate(rule, obs);
     assert.ok(f);
     assert.equal(more.length, 0);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: false }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: false }),
+      [],
+    );
     assert.equal(
       f.summary,
       `A small ClientHello (${small.offer.size} bytes) is answered but a large one (${large.offer.size} bytes) gets timeout: a device on the path mishandles large or fragmented hellos (MTU/MSS, or a hello-size bug).`,
     );
-    assert.deepEqual(f.evidence.map((e) => e.text.split(':')[0]), ['small hello', 'large hello']);
+    assert.deepEqual(
+      f.evidence.map((e) => e.text.split(':')[0]),
+      ['small hello', 'large hello'],
+    );
   });
 
   it('small hello dropped, large answered (derived): no size finding — the pattern no MTU problem makes', () => {
@@ -87,9 +118,18 @@ describe('network.middlebox-suspected', () => {
     const [f, ...more] = evaluate(rule, obs);
     assert.ok(f);
     assert.equal(more.length, 0);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: false }), []);
-    assert.match(f.summary, /^A TLS 1\.3-only hello gets timeout instead of an alert or a TLS 1\.2 answer, while TLS 1\.2 works/);
-    assert.deepEqual(f.evidence.map((e) => e.text.split(':')[0]), ['TLS 1.3 alone', 'TLS 1.2 alone']);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: false }),
+      [],
+    );
+    assert.match(
+      f.summary,
+      /^A TLS 1\.3-only hello gets timeout instead of an alert or a TLS 1\.2 answer, while TLS 1\.2 works/,
+    );
+    assert.deepEqual(
+      f.evidence.map((e) => e.text.split(':')[0]),
+      ['TLS 1.3 alone', 'TLS 1.2 alone'],
+    );
   });
 
   it('a TLS 1.2-only server answers the TLS 1.3-only hello with an alert: no finding', () => {

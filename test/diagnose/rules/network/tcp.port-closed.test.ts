@@ -3,7 +3,15 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/network/tcp.port-closed.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, recordings, tcp, type Recordings, type ScenarioId } from '../tls/recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  recordings,
+  tcp,
+  type Recordings,
+  type ScenarioId,
+} from '../tls/recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['closed-port', 'closed-port-http-down']);
 
@@ -23,11 +31,20 @@ describe('tcp.port-closed', () => {
   it('names the endpoint and port, with the port filled into the commands', () => {
     const r = rec['closed-port'];
     assert.equal(tcp(r.observations).state, 'refused');
-    assert.ok(!r.observations.some((o) => o.kind === 'probe.hello'), 'no handshake is tried on a closed port');
+    assert.ok(
+      !r.observations.some((o) => o.kind === 'probe.hello'),
+      'no handshake is tried on a closed port',
+    );
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
-    assert.equal(f.summary, `${r.origin} refuses TCP connections: nothing listens on port ${r.port} (or a firewall rejects them).`);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+      [],
+    );
+    assert.equal(
+      f.summary,
+      `${r.origin} refuses TCP connections: nothing listens on port ${r.port} (or a firewall rejects them).`,
+    );
     assert.match(f.evidence[0]!.text, /refused/i);
     assert.ok(f.fix.commands!.some((c) => c.command === `netstat -ano | findstr :${r.port}`));
     assert.ok(f.fix.commands!.every((c) => !c.command.includes('<port>')));

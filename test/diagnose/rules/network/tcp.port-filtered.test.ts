@@ -36,10 +36,18 @@ describe('tcp.port-filtered', () => {
       const [f, ...more] = evaluate(rule, obs);
       assert.ok(f);
       assert.equal(more.length, 0);
-      assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
-      assert.equal(f.summary, `${r.origin} does not answer TCP connections (${c.state}): a firewall drops them, or the host is down.`);
+      assert.deepEqual(
+        checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+        [],
+      );
+      assert.equal(
+        f.summary,
+        `${r.origin} does not answer TCP connections (${c.state}): a firewall drops them, or the host is down.`,
+      );
       assert.equal(f.evidence[0]!.text, c.error ?? c.state);
-      assert.ok(f.fix.commands!.some((cmd) => cmd.command === `Test-NetConnection 127.0.0.1 -Port ${r.port}`));
+      assert.ok(
+        f.fix.commands!.some((cmd) => cmd.command === `Test-NetConnection 127.0.0.1 -Port ${r.port}`),
+      );
       assert.ok(f.fix.commands!.some((cmd) => cmd.command === `nc -vz -w 3 127.0.0.1 ${r.port}`));
       assert.ok(f.codes?.includes('ERR_CONNECTION_TIMED_OUT'));
     });

@@ -4,7 +4,15 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/cipher.no-common-suite.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['no-common-cipher']);
 
@@ -25,13 +33,21 @@ describe('cipher.no-common-suite', () => {
     const r = rec['no-common-cipher'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+      [],
+    );
     assert.match(f.summary, /accepts TLS 1\.2,/);
     assert.match(f.summary, /TLS_ECDHE_ECDSA_WITH_CAMELLIA_(256_CBC_SHA384|128_CBC_SHA256)/);
     assert.ok(f.evidence[0]!.text.startsWith('TLS 1.2 with every suite:'), f.evidence[0]!.text);
-    assert.ok(f.evidence.some((e) => e.text.startsWith('Chrome') && /alert 40/.test(e.text)), 'a modern client fails with alert 40');
+    assert.ok(
+      f.evidence.some((e) => e.text.startsWith('Chrome') && /alert 40/.test(e.text)),
+      'a modern client fails with alert 40',
+    );
     assert.ok(f.codes?.includes('ERR_SSL_VERSION_OR_CIPHER_MISMATCH'));
-    assert.ok(f.fix.commands!.some((c) => c.platform === 'nginx' && c.command.startsWith('ssl_ciphers ECDHE')));
+    assert.ok(
+      f.fix.commands!.some((c) => c.platform === 'nginx' && c.command.startsWith('ssl_ciphers ECDHE')),
+    );
   });
 
   it('stays quiet for tls10-only: no shared version ≥ TLS 1.2, so the suites are not the cause', () => {
@@ -39,10 +55,14 @@ describe('cipher.no-common-suite', () => {
     assert.deepEqual(evaluate(rule, rec['tls10-only'].observations), []);
   });
 
-  it('stays quiet when one modern client still connects (derived: Chrome given the healthy server\'s answer)', () => {
+  it("stays quiet when one modern client still connects (derived: Chrome given the healthy server's answer)", () => {
     const obs = structuredClone(rec['no-common-cipher'].observations);
     const chrome = hello(obs, 'profile:chrome-current');
-    chrome.outcome = { ...structuredClone(hello(rec.healthy.observations, 'profile:chrome-current').outcome), address: chrome.outcome.address, port: chrome.outcome.port };
+    chrome.outcome = {
+      ...structuredClone(hello(rec.healthy.observations, 'profile:chrome-current').outcome),
+      address: chrome.outcome.address,
+      port: chrome.outcome.port,
+    };
     assert.deepEqual(evaluate(rule, obs), []);
   });
 });

@@ -7,7 +7,15 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/clients.incompatible.js';
 import type { Severity } from '../../../../src/diagnose/finding.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const EXPECTED: Partial<Record<ScenarioId, Severity>> = {
   healthy: 'info',
@@ -44,7 +52,9 @@ describe('clients.incompatible', () => {
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
     assert.deepEqual(checkFinding(f, { id: meta.id, origin: r.origin, commands: true }), []);
-    const profiles = r.observations.filter((o) => o.kind === 'probe.hello' && o.from && (o as { purpose?: string }).purpose === 'profile').length;
+    const profiles = r.observations.filter(
+      (o) => o.kind === 'probe.hello' && o.from && (o as { purpose?: string }).purpose === 'profile',
+    ).length;
     assert.match(f.summary, new RegExp(`^\\d+ of ${profiles} client types cannot connect: Chrome / Edge`));
     assert.match(f.summary, /\(server accepts TLS 1\.0\)\.$/);
     assert.ok(f.evidence.some((e) => e.text.startsWith('Chrome / Edge') && /alert 70/.test(e.text)));

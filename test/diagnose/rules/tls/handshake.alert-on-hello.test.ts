@@ -5,7 +5,16 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.alert-on-hello.js';
 import type { HelloObservation } from '../../../../src/probe/observations.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, transplantOutcome, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  transplantOutcome,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['alert-40']);
 
@@ -26,7 +35,10 @@ describe('handshake.alert-on-hello', () => {
     const r = rec['alert-40'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+      [],
+    );
     const n = r.observations.filter((o) => o.kind === 'probe.hello').length;
     assert.match(f.summary, /fatal alert 40 \(handshake_failure\)/);
     assert.match(f.summary, new RegExp(`${n} of ${n} probes`));
@@ -36,7 +48,9 @@ describe('handshake.alert-on-hello', () => {
 
   it('names the most frequent alert (derived: every alert rewritten to 112 unrecognized_name)', () => {
     const obs = structuredClone(rec['alert-40'].observations);
-    for (const o of obs) if (o.kind === 'probe.hello' && (o as HelloObservation).outcome.alert) (o as HelloObservation).outcome.alert!.description = 112;
+    for (const o of obs)
+      if (o.kind === 'probe.hello' && (o as HelloObservation).outcome.alert)
+        (o as HelloObservation).outcome.alert!.description = 112;
     const [f] = evaluate(rule, obs);
     assert.ok(f);
     assert.match(f.summary, /fatal alert 112 \(unrecognized_name\)/);
@@ -51,16 +65,13 @@ describe('handshake.alert-on-hello', () => {
     assert.deepEqual(evaluate(rule, obs), []);
   });
 
-  it(
-    'does not claim "every ClientHello" when only some probes got the alert (derived: 40% of the probes silent)',
-    () => {
-      const obs = structuredClone(rec['alert-40'].observations);
-      const ids = obs.filter((o): o is HelloObservation => o.kind === 'probe.hello').map((h) => h.id);
-      const silentOutcome = hello(rec.silent.observations, 'version:303:0').outcome;
-      for (const id of ids.slice(0, Math.floor(ids.length * 0.4))) transplantOutcome(obs, id, silentOutcome);
-      const [f] = evaluate(rule, obs);
-      assert.ok(f, 'still fires: most probes got the alert');
-      assert.doesNotMatch(f.summary, /answers every ClientHello/);
-    },
-  );
+  it('does not claim "every ClientHello" when only some probes got the alert (derived: 40% of the probes silent)', () => {
+    const obs = structuredClone(rec['alert-40'].observations);
+    const ids = obs.filter((o): o is HelloObservation => o.kind === 'probe.hello').map((h) => h.id);
+    const silentOutcome = hello(rec.silent.observations, 'version:303:0').outcome;
+    for (const id of ids.slice(0, Math.floor(ids.length * 0.4))) transplantOutcome(obs, id, silentOutcome);
+    const [f] = evaluate(rule, obs);
+    assert.ok(f, 'still fires: most probes got the alert');
+    assert.doesNotMatch(f.summary, /answers every ClientHello/);
+  });
 });

@@ -4,7 +4,16 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.no-server-hello.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, transplantOutcome, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  transplantOutcome,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['silent', 'reset', 'close', 'silent-http-down']);
 const HOW: Record<string, RegExp> = {
@@ -31,13 +40,19 @@ describe('handshake.no-server-hello', () => {
       const r = rec[id as ScenarioId];
       const [f] = evaluate(rule, r.observations);
       assert.ok(f);
-      assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
+      assert.deepEqual(
+        checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+        [],
+      );
       assert.match(f.summary, how);
       assert.ok(f.summary.startsWith(r.origin), f.summary);
       const n = r.observations.filter((o) => o.kind === 'probe.hello').length;
       assert.match(f.summary, new RegExp(`\\(${n} tried`));
       const status = { silent: 'timeout', reset: 'reset', close: 'closed' }[id];
-      assert.ok(f.evidence.some((e) => e.text === `${n}× ${status}`), 'the counts');
+      assert.ok(
+        f.evidence.some((e) => e.text === `${n}× ${status}`),
+        'the counts',
+      );
       // the lab serves plain HTTP beside each scenario: the finding says the host is up
       assert.match(f.evidence.at(-1)!.text, /^plain HTTP works \(http:\/\/.* → HTTP 200\): the host is up/);
       assert.ok(f.evidence.length >= 4, 'sample probes: Chrome, TLS 1.2 alone, small hello, no SNI');

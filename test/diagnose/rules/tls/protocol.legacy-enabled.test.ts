@@ -4,7 +4,15 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/protocol.legacy-enabled.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['tls10-only', 'legacy-tls10-11']);
 
@@ -41,7 +49,10 @@ describe('protocol.legacy-enabled', () => {
     const tls10 = hello(obs, 'version:301:0').outcome;
     ssl3.outcome = { ...structuredClone(tls10), serverHello: { ...tls10.serverHello!, version: 0x0300 } };
     const found = evaluate(rule, obs);
-    assert.deepEqual(found.map((f) => f.severity), ['high', 'low']);
+    assert.deepEqual(
+      found.map((f) => f.severity),
+      ['high', 'low'],
+    );
     assert.match(found[0]!.summary, /accepts SSL 3\.0, which are broken \(DROWN, POODLE\)/);
     assert.ok(found[0]!.evidence[0]!.text.startsWith('SSL 3.0 alone:'));
   });
@@ -54,7 +65,16 @@ describe('protocol.legacy-enabled', () => {
     v2.outcome = {
       ...v2.outcome,
       status: 'server-hello',
-      serverHello: { version: 0x0002, cipherSuite: 0x0700c0, extensions: [], renegotiationInfo: false, extendedMasterSecret: false, sessionTicket: false, statusRequest: false, encryptThenMac: false },
+      serverHello: {
+        version: 0x0002,
+        cipherSuite: 0x0700c0,
+        extensions: [],
+        renegotiationInfo: false,
+        extendedMasterSecret: false,
+        sessionTicket: false,
+        statusRequest: false,
+        encryptThenMac: false,
+      },
       sslv2: { cipherKinds: [0x0700c0, 0x010080] },
     };
     delete v2.outcome.alert;
@@ -71,19 +91,25 @@ describe('protocol.legacy-enabled', () => {
     }
   });
 
-  it(
-    'an SSLv2 SERVER-HELLO listing no cipher is not "SSL 2.0 accepted" (derived)',
-    () => {
-      const obs = structuredClone(rec.healthy.observations);
-      const v2 = hello(obs, 'version:ssl2');
-      v2.outcome = {
-        ...v2.outcome,
-        status: 'server-hello',
-        serverHello: { version: 0x0002, cipherSuite: 0, extensions: [], renegotiationInfo: false, extendedMasterSecret: false, sessionTicket: false, statusRequest: false, encryptThenMac: false },
-        sslv2: { cipherKinds: [] },
-      };
-      delete v2.outcome.alert;
-      assert.deepEqual(evaluate(rule, obs), []);
-    },
-  );
+  it('an SSLv2 SERVER-HELLO listing no cipher is not "SSL 2.0 accepted" (derived)', () => {
+    const obs = structuredClone(rec.healthy.observations);
+    const v2 = hello(obs, 'version:ssl2');
+    v2.outcome = {
+      ...v2.outcome,
+      status: 'server-hello',
+      serverHello: {
+        version: 0x0002,
+        cipherSuite: 0,
+        extensions: [],
+        renegotiationInfo: false,
+        extendedMasterSecret: false,
+        sessionTicket: false,
+        statusRequest: false,
+        encryptThenMac: false,
+      },
+      sslv2: { cipherKinds: [] },
+    };
+    delete v2.outcome.alert;
+    assert.deepEqual(evaluate(rule, obs), []);
+  });
 });

@@ -8,7 +8,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/protocol.no-common-version.js';
 import { parseWindowsInput, osFamilyOf } from '../../../../src/windows/index.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, recordings, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  recordings,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['tls10-only']);
 const REG = fileURLToPath(new URL('../../../fixtures/windows/registry/tls12-off-utf8.reg', import.meta.url));
@@ -30,14 +37,24 @@ describe('protocol.no-common-version', () => {
     const r = rec['tls10-only'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+      [],
+    );
     assert.match(f.summary, /^The server only accepts TLS 1\.0; current clients require TLS 1\.2 or 1\.3/);
     const heads = f.evidence.map((e) => e.text.split(':')[0]);
     assert.deepEqual(heads.slice(0, 3), ['TLS 1.2 alone', 'TLS 1.3 alone', 'TLS 1.0 alone']);
     assert.match(f.evidence[1]!.text, /alert 70 protocol_version/);
     assert.ok(f.evidence.some((e) => e.text.startsWith('Chrome / Edge')));
     assert.ok(f.codes?.includes('TLS alert 70'));
-    assert.ok(f.fix.commands!.some((c) => c.platform === 'registry' && c.command.includes('TLS 1.2\\Server') && c.command.includes('/v Enabled')));
+    assert.ok(
+      f.fix.commands!.some(
+        (c) =>
+          c.platform === 'registry' &&
+          c.command.includes('TLS 1.2\\Server') &&
+          c.command.includes('/v Enabled'),
+      ),
+    );
   });
 
   it('adds the SCHANNEL registry state from a Windows export as evidence', () => {

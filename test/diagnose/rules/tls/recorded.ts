@@ -9,7 +9,17 @@
 // data by design (DESIGN "observations never judge"), so a JSON round trip is itself a property
 // the rules must survive. Each accessor returns a deep copy: tests edit their copy freely.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +118,9 @@ function cacheBase(): string {
 const MAX_AGE_MS = 10 * 60_000;
 
 /** A raw TCP server on 127.0.0.1:0; every socket is tracked so stop() ends them all. */
-async function rawServer(onConnection: (s: net.Socket) => void): Promise<{ port: number; stop: () => Promise<void> }> {
+async function rawServer(
+  onConnection: (s: net.Socket) => void,
+): Promise<{ port: number; stop: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);
@@ -151,11 +163,23 @@ async function recordAll(): Promise<Recordings> {
     const [tls12, legacy, cc12, ccOpt, sniClosed, httpOk] = await Promise.all([
       startHttps(group, 'tls12-only', { ...creds, maxVersion: 'TLSv1.2' }),
       startHttps(group, 'legacy-tls10-11', { ...creds, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }),
-      startHttps(group, 'client-cert-tls12', { ...creds, maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: [pki.root.certPem] }),
-      startHttps(group, 'client-cert-optional', { ...creds, requestCert: true, rejectUnauthorized: false, ca: [pki.root.certPem] }),
+      startHttps(group, 'client-cert-tls12', {
+        ...creds,
+        maxVersion: 'TLSv1.2',
+        requestCert: true,
+        rejectUnauthorized: true,
+        ca: [pki.root.certPem],
+      }),
+      startHttps(group, 'client-cert-optional', {
+        ...creds,
+        requestCert: true,
+        rejectUnauthorized: false,
+        ca: [pki.root.certPem],
+      }),
       startHttps(group, 'sni-name-closed', {
         ...creds,
-        SNICallback: (sni, cb) => (sni.toLowerCase() === name ? cb(new Error(`no TLS configuration for ${sni}`)) : cb(null, undefined)),
+        SNICallback: (sni, cb) =>
+          sni.toLowerCase() === name ? cb(new Error(`no TLS configuration for ${sni}`)) : cb(null, undefined),
       }),
       startHttp(group, 'plain http'),
     ]);
@@ -165,10 +189,24 @@ async function recordAll(): Promise<Recordings> {
     stops.push(ssh.stop, silent.stop);
     const [closedA, closedB] = await Promise.all([closedPort(), closedPort()]);
 
-    const jobs: Array<{ id: ScenarioId; url: string; port: number; serverName: string | undefined; httpPort: number; caFiles?: string[] }> = [];
+    const jobs: Array<{
+      id: ScenarioId;
+      url: string;
+      port: number;
+      serverName: string | undefined;
+      httpPort: number;
+      caFiles?: string[];
+    }> = [];
     for (const id of LAB_SCENARIOS) {
       const s = lab.get(id);
-      jobs.push({ id, url: `https://${s.serverName}:${s.port}/`, port: s.port, serverName: s.serverName, httpPort: s.httpPort ?? 0, caFiles: [lab.caFile] });
+      jobs.push({
+        id,
+        url: `https://${s.serverName}:${s.port}/`,
+        port: s.port,
+        serverName: s.serverName,
+        httpPort: s.httpPort ?? 0,
+        caFiles: [lab.caFile],
+      });
     }
     const own: Array<[ScenarioId, number, number]> = [
       ['tls12-only', tls12, httpOk],
@@ -181,7 +219,15 @@ async function recordAll(): Promise<Recordings> {
       ['closed-port-http-down', closedA, closedB],
       ['silent-http-down', silent.port, closedB],
     ];
-    for (const [id, port, httpPort] of own) jobs.push({ id, url: `https://${name}:${port}/`, port, serverName: name, httpPort, caFiles: [lab.caFile] });
+    for (const [id, port, httpPort] of own)
+      jobs.push({
+        id,
+        url: `https://${name}:${port}/`,
+        port,
+        serverName: name,
+        httpPort,
+        caFiles: [lab.caFile],
+      });
 
     // A few at a time, each with a small probe concurrency: the servers share this process's event
     // loop, and on a loaded machine hundreds of concurrent handshakes make healthy servers miss the
@@ -189,9 +235,26 @@ async function recordAll(): Promise<Recordings> {
     // again (at most twice): a flake of the machine, not a fact about the scenario.
     const record = async (j: (typeof jobs)[number]): Promise<void> => {
       for (let attempt = 0; ; attempt++) {
-        const report = await diagnose(j.url, { ip: LOOPBACK, httpPort: j.httpPort, concurrency: 6, ...(j.caFiles ? { caFiles: j.caFiles } : {}) });
-        out[j.id] = { id: j.id, url: j.url, serverName: j.serverName, port: j.port, origin: `${LOOPBACK}:${j.port}`, observations: report.observations };
-        const flaky = report.observations.some((o) => o.kind === 'probe.hello' && (o as HelloObservation).outcome.status === 'timeout' && !silentByDesign(j.id, o as HelloObservation, j.serverName));
+        const report = await diagnose(j.url, {
+          ip: LOOPBACK,
+          httpPort: j.httpPort,
+          concurrency: 6,
+          ...(j.caFiles ? { caFiles: j.caFiles } : {}),
+        });
+        out[j.id] = {
+          id: j.id,
+          url: j.url,
+          serverName: j.serverName,
+          port: j.port,
+          origin: `${LOOPBACK}:${j.port}`,
+          observations: report.observations,
+        };
+        const flaky = report.observations.some(
+          (o) =>
+            o.kind === 'probe.hello' &&
+            (o as HelloObservation).outcome.status === 'timeout' &&
+            !silentByDesign(j.id, o as HelloObservation, j.serverName),
+        );
         if (!flaky || attempt >= 2) return;
       }
     };
@@ -206,7 +269,14 @@ async function recordAll(): Promise<Recordings> {
       (async () => {
         const url = 'https://does-not-exist.invalid/';
         const report = await diagnose(url, { httpPort: 0 });
-        out['dns-fail'] = { id: 'dns-fail', url, serverName: undefined, port: 0, origin: url, observations: report.observations };
+        out['dns-fail'] = {
+          id: 'dns-fail',
+          url,
+          serverName: undefined,
+          port: 0,
+          origin: url,
+          observations: report.observations,
+        };
       })(),
     ]);
   } finally {
@@ -226,7 +296,8 @@ async function loadOrRecord(): Promise<Recordings> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     if (existsSync(cache)) {
-      if (Date.now() - statSync(cache).mtimeMs < MAX_AGE_MS) return JSON.parse(readFileSync(cache, 'utf8')) as Recordings;
+      if (Date.now() - statSync(cache).mtimeMs < MAX_AGE_MS)
+        return JSON.parse(readFileSync(cache, 'utf8')) as Recordings;
       rmSync(cache, { force: true });
     }
     let fd: number | undefined;
@@ -285,7 +356,9 @@ export function evaluate(rule: Rule, observations: readonly ObservationBase[]): 
 }
 
 export function hello(observations: readonly ObservationBase[], id: string): HelloObservation {
-  const h = observations.find((o): o is HelloObservation => o.kind === 'probe.hello' && (o as HelloObservation).id === id);
+  const h = observations.find(
+    (o): o is HelloObservation => o.kind === 'probe.hello' && (o as HelloObservation).id === id,
+  );
   if (!h) throw new Error(`no probe.hello '${id}' in the recording`);
   return h;
 }
@@ -318,12 +391,14 @@ export interface FindingShape {
 export function checkFinding(f: Finding, shape: FindingShape): string[] {
   const problems: string[] = [];
   if (f.id !== shape.id) problems.push(`id ${f.id} ≠ ${shape.id}`);
-  if (shape.severity && f.severity !== shape.severity) problems.push(`severity ${f.severity} ≠ ${shape.severity}`);
+  if (shape.severity && f.severity !== shape.severity)
+    problems.push(`severity ${f.severity} ≠ ${shape.severity}`);
   if (f.evidence.length === 0) problems.push('no evidence');
   for (const e of f.evidence) {
     if (e.from.source !== 'probe') problems.push(`evidence from ${e.from.source}, not probe`);
     const origins = typeof shape.origin === 'string' ? [shape.origin] : shape.origin;
-    if (!origins.some((o) => e.from.origin.includes(o))) problems.push(`evidence origin ${e.from.origin} does not name ${origins.join(' or ')}`);
+    if (!origins.some((o) => e.from.origin.includes(o)))
+      problems.push(`evidence origin ${e.from.origin} does not name ${origins.join(' or ')}`);
     if (!e.text.trim()) problems.push('empty evidence text');
   }
   if (f.fix.steps.length === 0) problems.push('no fix steps');

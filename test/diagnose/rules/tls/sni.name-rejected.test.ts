@@ -6,7 +6,16 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/sni.name-rejected.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, transplantOutcome, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  transplantOutcome,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['sni-name-closed']);
 const NAME = 'healthy.lab.tlsdoctor.test';
@@ -30,18 +39,26 @@ describe('sni.name-rejected', () => {
     assert.equal(hello(r.observations, 'sni:none').outcome.status, 'server-hello');
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'blocker', origin: r.origin, commands: true }),
+      [],
+    );
     assert.equal(f.confidence, 'likely');
     assert.equal(
       f.summary,
       `${r.origin} answers hellos without SNI but refuses the name ${NAME} with a close without an answer: there is no TLS configuration for ${NAME} (it works by IP, not by name).`,
     );
-    assert.deepEqual(f.evidence.map((e) => e.text.split(':')[0]), ['with SNI', 'without SNI']);
-    assert.ok(f.fix.commands!.some((c) => c.command.startsWith(`netsh http add sslcert hostnameport=${NAME}:443 `)));
+    assert.deepEqual(
+      f.evidence.map((e) => e.text.split(':')[0]),
+      ['with SNI', 'without SNI'],
+    );
+    assert.ok(
+      f.fix.commands!.some((c) => c.command.startsWith(`netsh http add sslcert hostnameport=${NAME}:443 `)),
+    );
     assert.ok(f.fix.commands!.every((c) => !c.command.includes('<name>')));
   });
 
-  it('an alert for the name (derived: the strict-SNI server\'s real alert 40): certain, names the alert', () => {
+  it("an alert for the name (derived: the strict-SNI server's real alert 40): certain, names the alert", () => {
     const obs = structuredClone(rec['sni-name-closed'].observations);
     transplantOutcome(obs, 'sni:name', hello(rec['sni-required'].observations, 'sni:none').outcome);
     const [f] = evaluate(rule, obs);
@@ -50,7 +67,7 @@ describe('sni.name-rejected', () => {
     assert.match(f.summary, /refuses the name healthy\.lab\.tlsdoctor\.test with alert 40:/);
   });
 
-  it('a reset for the name (derived: the reset server\'s real outcome): the HTTP.sys pattern', () => {
+  it("a reset for the name (derived: the reset server's real outcome): the HTTP.sys pattern", () => {
     const obs = structuredClone(rec['sni-name-closed'].observations);
     transplantOutcome(obs, 'sni:name', hello(rec.reset.observations, 'sni:name').outcome);
     const [f] = evaluate(rule, obs);
@@ -58,7 +75,7 @@ describe('sni.name-rejected', () => {
     assert.match(f.summary, /with a TCP reset \(as HTTP\.sys does/);
   });
 
-  it('silence for the name is the middlebox rule\'s, not this one (middlebox-sni)', () => {
+  it("silence for the name is the middlebox rule's, not this one (middlebox-sni)", () => {
     assert.equal(hello(rec['middlebox-sni'].observations, 'sni:name').outcome.status, 'timeout');
     assert.deepEqual(evaluate(rule, rec['middlebox-sni'].observations), []);
   });

@@ -5,7 +5,16 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/sni.required.js';
 import type { ContextObservation } from '../../../../src/diagnose/observations.js';
-import { ALL_SCENARIOS, checkFinding, evaluate, hello, recordings, transplantOutcome, type Recordings, type ScenarioId } from './recorded.js';
+import {
+  ALL_SCENARIOS,
+  checkFinding,
+  evaluate,
+  hello,
+  recordings,
+  transplantOutcome,
+  type Recordings,
+  type ScenarioId,
+} from './recorded.js';
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['sni-required']);
 
@@ -26,15 +35,24 @@ describe('sni.required', () => {
     const r = rec['sni-required'];
     const [f] = evaluate(rule, r.observations);
     assert.ok(f);
-    assert.deepEqual(checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: true }), []);
+    assert.deepEqual(
+      checkFinding(f, { id: meta.id, severity: 'medium', origin: r.origin, commands: true }),
+      [],
+    );
     assert.match(f.summary, /sni-required\.lab\.tlsdoctor\.test/);
     assert.match(f.summary, /alert 40/);
-    assert.ok(f.evidence.some((e) => e.text.startsWith('with SNI:') && /→ TLS 1\.3 TLS_/.test(e.text)), 'evidence with SNI');
-    assert.ok(f.evidence.some((e) => e.text.startsWith('without SNI:') && /40|handshake_failure/.test(e.text)), 'evidence without SNI');
+    assert.ok(
+      f.evidence.some((e) => e.text.startsWith('with SNI:') && /→ TLS 1\.3 TLS_/.test(e.text)),
+      'evidence with SNI',
+    );
+    assert.ok(
+      f.evidence.some((e) => e.text.startsWith('without SNI:') && /40|handshake_failure/.test(e.text)),
+      'evidence without SNI',
+    );
     assert.ok(f.fix.commands!.some((c) => c.command.startsWith('netsh http add sslcert ipport=0.0.0.0:443')));
   });
 
-  it('fires when the hello without SNI is reset (derived: the reset server\'s real outcome)', () => {
+  it("fires when the hello without SNI is reset (derived: the reset server's real outcome)", () => {
     const obs = structuredClone(rec['sni-required'].observations);
     transplantOutcome(obs, 'sni:none', hello(rec.reset.observations, 'sni:none').outcome);
     const [f] = evaluate(rule, obs);

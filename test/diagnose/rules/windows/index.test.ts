@@ -13,17 +13,30 @@ test('every windows rule has table cases and a test file', () => {
     assert.ok(CASES[r.meta.id] && CASES[r.meta.id]!.length >= 2, `cases for ${r.meta.id}`);
     assert.ok(testFiles.has(`${r.meta.id}.test.ts`), `test file for ${r.meta.id}`);
   }
-  for (const id of Object.keys(CASES)) assert.ok(rules.some((r) => r.meta.id === id), `rule ${id} exists`);
+  for (const id of Object.keys(CASES))
+    assert.ok(
+      rules.some((r) => r.meta.id === id),
+      `rule ${id} exists`,
+    );
 });
 
 test('the index is sorted, complete and every rule file is listed', () => {
-  const files = readdirSync('src/diagnose/rules/windows').filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `windows.${f.replace(/\.ts$/, '')}`).sort();
+  const files = readdirSync('src/diagnose/rules/windows')
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    .map((f) => `windows.${f.replace(/\.ts$/, '')}`)
+    .sort();
   const ids = rules.map((r) => r.meta.id);
   assert.deepEqual([...ids].sort(), files);
   assert.deepEqual(ids, [...ids].sort());
   for (const r of rules) {
-    assert.ok(r.meta.needs.length > 0 && r.meta.references.length > 0 && r.meta.description.length > 40, r.meta.id);
-    assert.ok(r.meta.needs.every((k) => k.startsWith('windows.')), r.meta.id);
+    assert.ok(
+      r.meta.needs.length > 0 && r.meta.references.length > 0 && r.meta.description.length > 40,
+      r.meta.id,
+    );
+    assert.ok(
+      r.meta.needs.every((k) => k.startsWith('windows.')),
+      r.meta.id,
+    );
   }
 });
 
@@ -33,6 +46,13 @@ test('every finding id is documented in docs/windows.md', () => {
 });
 
 test('the engine runs the windows rules over unrelated observations without errors', () => {
-  const r = runRules(rules, [helpers.ssl('0.0.0.0:443'), helpers.event('Schannel', 36887, { AlertDesc: '48' }), helpers.owner('0.0.0.0', 443, 4)]);
-  assert.ok(r.results.every((x) => x.status !== 'error'), JSON.stringify(r.results.filter((x) => x.status === 'error')));
+  const r = runRules(rules, [
+    helpers.ssl('0.0.0.0:443'),
+    helpers.event('Schannel', 36887, { AlertDesc: '48' }),
+    helpers.owner('0.0.0.0', 443, 4),
+  ]);
+  assert.ok(
+    r.results.every((x) => x.status !== 'error'),
+    JSON.stringify(r.results.filter((x) => x.status === 'error')),
+  );
 });

@@ -4,7 +4,10 @@
 import type { Finding, Fix } from '../../../finding.js';
 import type { ObservationSet } from '../../../observation.js';
 import { finding, type RuleMeta } from '../../../rule.js';
-import type { CaptureConnectionObservation, CaptureSummaryObservation } from '../../../../capture/observations.js';
+import type {
+  CaptureConnectionObservation,
+  CaptureSummaryObservation,
+} from '../../../../capture/observations.js';
 import { byServer, capEvidence, connEvidence, endpoint, type Conn } from '../../../../capture/describe.js';
 
 export interface CaptureContext {
@@ -36,7 +39,11 @@ export function groupedFindings(
   findingId: string,
   set: ObservationSet,
   explain: Explainer,
-  summarize: (server: string, hits: Array<{ c: Conn; e: Explanation }>, ctx: CaptureContext) => { summary: string; fix?: Fix; confidence?: Finding['confidence']; codes?: string[] },
+  summarize: (
+    server: string,
+    hits: Array<{ c: Conn; e: Explanation }>,
+    ctx: CaptureContext,
+  ) => { summary: string; fix?: Fix; confidence?: Finding['confidence']; codes?: string[] },
 ): Finding[] {
   const ctx = contextOf(set);
   const failed = ctx.all.filter((c) => c.handshakeEnd !== 'complete');
