@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules, type-aware checks kept off for speed.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './scripts/lint/plugin.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'test/fixtures/**', '.bench/**', 'tmp/**'] },
@@ -30,6 +31,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/direction': 'error' },
   },
   {
     files: ['scripts/**', 'bin/**', 'test/**'],

@@ -6,7 +6,7 @@ import type {
   CaptureConnectionObservation,
   CaptureMoment,
   CaptureSummaryObservation,
-} from './observations.js';
+} from '../model/observations/capture.js';
 
 export interface AnalyzeOptions {
   /** how the file is named in evidence (defaults to the path) */

@@ -24,4 +24,4 @@ export {
   type DecodeStatus,
 } from './decode.js';
 export { HalfStream, seqDiff, type StreamSink, type GapReason } from './reassembly.js';
-export type * from './observations.js';
+export type * from '../model/observations/capture.js';

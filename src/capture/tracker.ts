@@ -17,7 +17,7 @@ import type {
   CapturedGap,
   CapturedTcpEnd,
   HandshakeEnd,
-} from './observations.js';
+} from '../model/observations/capture.js';
 
 export interface PacketTime {
   frame: number;

@@ -1,19 +1,10 @@
 // The engine runs rules over observations. It, not the rule, handles "not applicable",
 // "incomplete" and a rule that throws (one error result; the run goes on).
-import { compareFindings, type Finding } from './finding.js';
-import { ObservationSet, type ObservationBase } from './observation.js';
+import type { RuleResult } from '../model/finding.js';
+import { compareFindings, type Finding } from '../model/finding.js';
+import { ObservationSet, type ObservationBase } from '../model/observation.js';
 import { SCENARIO_ORDER, type Rule } from './rule.js';
 import { oneLine } from '../errors.js';
-
-export type RuleStatus = 'findings' | 'pass' | 'not-applicable' | 'incomplete' | 'error';
-
-export interface RuleResult {
-  ruleId: string;
-  status: RuleStatus;
-  findings: Finding[];
-  /** for incomplete/error: why */
-  note?: string;
-}
 
 export interface EngineResult {
   results: RuleResult[];

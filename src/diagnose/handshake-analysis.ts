@@ -10,12 +10,12 @@ import type {
   HelloOutcome,
   HttpObservation,
   TcpObservation,
-} from '../probe/observations.js';
-import type { ObservationSet } from './observation.js';
-import type { CertificateObservation } from '../x509/observations.js';
-import type { Evidence } from './finding.js';
-import type { ContextObservation } from './observations.js';
-import { describeOutcome } from './diagnose-report.js';
+} from '../model/observations/probe.js';
+import type { ObservationSet } from '../model/observation.js';
+import type { CertificateObservation } from '../model/observations/x509.js';
+import type { Evidence } from '../model/finding.js';
+import type { ContextObservation } from '../model/observations/diagnose.js';
+import { describeOutcome } from '../probe/outcome.js';
 
 export const answered = (o: HelloOutcome): boolean =>
   o.status === 'server-hello' || o.status === 'hello-retry';

@@ -1,7 +1,7 @@
 // A rule is a self-describing unit (DESIGN convention 1): `meta` + a pure `evaluate`.
 // Rules never do I/O. Policy thresholds live in data files, not here.
-import type { Confidence, Finding, Fix, Severity } from './finding.js';
-import type { ObservationSet } from './observation.js';
+import type { Confidence, Finding, Fix, Severity } from '../model/finding.js';
+import type { ObservationSet } from '../model/observation.js';
 
 /** Which step of the troubleshooting flow a rule belongs to. */
 export type Scenario =

@@ -3,7 +3,8 @@
 // The only place the probe touches sockets.
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { outcomeFromError, type OutcomeStatus, type Timings } from './outcome.js';
+import { outcomeFromError } from './outcome.js';
+import type { OutcomeStatus, Timings } from '../model/observations/probe.js';
 
 export interface Deadlines {
   /** TCP connect */

@@ -1,5 +1,6 @@
 // A full handshake with Node's own TLS stack, with the widest settings it allows, to get the
 // certificate chain, Node's verification verdict, ALPN, OCSP staple and session tickets.
+import type { FullHandshakeResult } from '../model/observations/probe.js';
 import {
   checkServerIdentity,
   connect,
@@ -10,27 +11,6 @@ import {
 } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { outcomeFromError } from './outcome.js';
-
-export interface FullHandshakeResult {
-  ok: boolean;
-  address: string;
-  port: number;
-  serverName?: string;
-  /** negotiated, e.g. 'TLSv1.3' */
-  protocol?: string;
-  cipher?: { name: string; standardName: string; version: string };
-  alpn?: string;
-  /** DER of each certificate the server sent, leaf first (base64) */
-  chain: string[];
-  /** host name check result (tls.checkServerIdentity) */
-  hostnameError?: string;
-  ocspStapled: boolean;
-  sessionTicket: boolean;
-  /** when the handshake failed: OpenSSL's reason or the transport outcome */
-  error?: string;
-  errorCode?: string;
-  durationMs: number;
-}
 
 export interface FullHandshakeOptions {
   address: string;

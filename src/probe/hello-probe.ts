@@ -13,7 +13,7 @@ import {
 } from '../wire/index.js';
 import { ParseError, oneLine } from '../errors.js';
 import { exchange, type Deadlines } from './connection.js';
-import type { HelloOffer, HelloOutcome } from './observations.js';
+import type { HelloOffer, HelloOutcome } from '../model/observations/probe.js';
 
 export interface Endpoint {
   address: string;

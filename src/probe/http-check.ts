@@ -1,19 +1,8 @@
 // "Does the site work over plain HTTP at all?" — one GET over TCP, bounded in time and size.
+import type { HttpCheckResult } from '../model/observations/probe.js';
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { outcomeFromError } from './outcome.js';
-
-export interface HttpCheckResult {
-  address: string;
-  port: number;
-  /** 'ok' = an HTTP response came back (any status code) */
-  status: 'ok' | 'refused' | 'timeout' | 'reset' | 'closed' | 'unreachable' | 'not-http';
-  httpStatus?: number;
-  server?: string;
-  location?: string;
-  error?: string;
-  durationMs: number;
-}
 
 export function httpCheck(opts: {
   address: string;

@@ -1,17 +1,7 @@
 // The probe's one question (DESIGN): one ClientHello → exactly one Outcome from a closed list.
 // Node's errors map to it in exactly one place: outcomeFromError().
-
-export type OutcomeStatus =
-  | 'server-hello'
-  | 'hello-retry'
-  | 'alert'
-  | 'reset'
-  | 'closed'
-  | 'timeout'
-  | 'not-tls'
-  | 'refused'
-  | 'unreachable'
-  | 'dns-error';
+import type { HelloOutcome, OutcomeStatus } from '../model/observations/probe.js';
+import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
 
 export const OUTCOME_STATUSES: readonly OutcomeStatus[] = [
   'server-hello',
@@ -28,15 +18,6 @@ export const OUTCOME_STATUSES: readonly OutcomeStatus[] = [
 
 /** Statuses where the server (or something on the path) answered without a ServerHello. */
 export const NO_SERVER_HELLO: readonly OutcomeStatus[] = ['reset', 'closed', 'timeout'];
-
-export interface Timings {
-  /** TCP connect duration */
-  connectMs?: number;
-  /** from hello sent to the first byte back */
-  firstByteMs?: number;
-  /** whole probe */
-  totalMs: number;
-}
 
 /** Which transport-level outcome a Node error means; undefined when the error is not a transport error. */
 export function outcomeFromError(err: unknown): { status: OutcomeStatus; error: string } | undefined {
@@ -68,5 +49,26 @@ export function outcomeFromError(err: unknown): { status: OutcomeStatus; error: 
       return { status: 'dns-error', error: `${code}: name does not resolve` };
     default:
       return undefined;
+  }
+}
+
+export function describeOutcome(o: HelloOutcome): string {
+  switch (o.status) {
+    case 'server-hello':
+      return `${versionName(o.serverHello!.version)} ${cipherSuiteName(o.serverHello!.cipherSuite)}${o.alert ? `, then alert ${alertName(o.alert.description)}` : ''}`;
+    case 'hello-retry':
+      return `HelloRetryRequest (${versionName(o.helloRetry!.version)})`;
+    case 'alert':
+      return `alert ${o.alert!.description} ${alertName(o.alert!.description)}`;
+    case 'timeout':
+      return 'no answer (timeout)';
+    case 'reset':
+      return 'connection reset';
+    case 'closed':
+      return 'connection closed without an answer';
+    case 'not-tls':
+      return o.error ?? 'not TLS';
+    default:
+      return o.error ?? o.status;
   }
 }

@@ -2,10 +2,11 @@
 // groups, ALPN, features, TLS_FALLBACK_SCSV, SNI dependence; plus one full handshake for the chain.
 import { Version } from '../wire/index.js';
 import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite, namedGroup } from '../wire/registry/index.js';
-import { fullHandshake, type FullHandshakeResult } from './full-handshake.js';
+import { fullHandshake } from './full-handshake.js';
+import type { FullHandshakeResult } from '../model/observations/probe.js';
 import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
-import type { HelloOutcome } from './observations.js';
+import type { HelloOutcome } from '../model/observations/probe.js';
 import type { ProbeSession } from './session.js';
 
 export const SCAN_VERSIONS = [

@@ -3,7 +3,7 @@
 import type { ClientHelloOptions } from '../wire/index.js';
 import type { Deadlines } from './connection.js';
 import { probeHello, prepareHello, prepareSSLv2Hello, type Endpoint, type ReadUntil } from './hello-probe.js';
-import type { HelloObservation, HelloOutcome } from './observations.js';
+import type { HelloObservation, HelloOutcome } from '../model/observations/probe.js';
 import { ProbeRunner, type Priority } from './runner.js';
 
 export interface SessionOptions {

@@ -3,8 +3,8 @@
 // the report passes through ONE escaping helper, `escapeHtml`, and nothing from the report is ever
 // put in an attribute other than a class name chosen from a closed set here. A Content-Security-
 // Policy forbids scripts and remote loads as a second line of defence.
-import type { Finding, FixCommand } from '../diagnose/finding.js';
-import type { Block, Report, Section, Tone } from './model.js';
+import type { Finding, FixCommand } from '../model/finding.js';
+import type { Block, Report, Section, Tone } from '../model/report.js';
 import { safeMultiline } from './sanitize.js';
 import { maxOf } from './layout.js';
 import {

@@ -2,4 +2,4 @@
 export { renderText, type TextOptions } from './text.js';
 export { renderJson } from './json.js';
 export { renderHtml } from './html.js';
-export * from './model.js';
+export * from '../model/report.js';

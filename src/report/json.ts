@@ -3,7 +3,7 @@
 // holds it, made JSON-safe: binary as lowercase hex, bigint as a decimal string, Map as an object,
 // Set as an array, Error as its one-line message, non-finite numbers as null, cycles cut.
 import { oneLine } from '../errors.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 import { redactSecrets } from './sanitize.js';
 
 /** The order of the top-level fields in the output; fields a newer model adds follow them. */

@@ -1,8 +1,8 @@
 // Presentation shared by the text and HTML renderers: the verdict headline, severity labels,
 // how a source reference and a duration read. Pure functions of the report; no colour here.
-import { SEVERITY_ORDER, type Finding, type Severity } from '../diagnose/finding.js';
-import type { SourceRef } from '../diagnose/observation.js';
-import type { Report, VerdictStatus } from './model.js';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../model/finding.js';
+import type { SourceRef } from '../model/observation.js';
+import type { Report, VerdictStatus } from '../model/report.js';
 
 export const SEVERITY_LABEL: Record<Severity, string> = {
   blocker: 'BLOCKER',

@@ -6,8 +6,8 @@
 // then coloured line by line, so no escape sequence spans a line and width is measured exactly.
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import type { Finding, FixCommand, Severity } from '../diagnose/finding.js';
-import type { Block, Report, Section, Tone } from './model.js';
+import type { Finding, FixCommand, Severity } from '../model/finding.js';
+import type { Block, Report, Section, Tone } from '../model/report.js';
 import { safeLine, safeMultiline } from './sanitize.js';
 import { displayWidth, fitColumns, longestWord, maxOf, padStart, stripAnsi, wrap } from './layout.js';
 import {

@@ -4,14 +4,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TlsDoctorError, oneLine } from '../errors.js';
-import type { ObservationBase } from '../diagnose/observation.js';
+import type { ObservationBase } from '../model/observation.js';
 import { detectWindowsInput, type WindowsInputKind } from './detect.js';
 import type {
   OsFamily,
   WindowsInputObservation,
   WindowsObservation,
   WindowsOsObservation,
-} from './observations.js';
+} from '../model/observations/windows.js';
 import { observeApplicationHost, parseApplicationHostRaw } from './parsers/applicationhost.js';
 import { observeCertutil, parseCertutilRaw } from './parsers/certutil-store.js';
 import { observeEvents, parseEventsTextRaw, parseEventsXmlRaw } from './parsers/events.js';
@@ -28,7 +28,7 @@ import { MAX_INPUT_BYTES, linesOf } from './text.js';
 
 export type { WindowsInputKind } from './detect.js';
 export { detectWindowsInput } from './detect.js';
-export * from './observations.js';
+export * from '../model/observations/windows.js';
 export {
   osFamilyOf,
   OS_LABEL,

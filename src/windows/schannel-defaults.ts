@@ -2,7 +2,7 @@
 // Source: Microsoft Learn "Protocols in TLS/SSL (Schannel SSP)" (reference/windows.md §3.2),
 // with the 24H2/Server 2025 TLS 1.0/1.1 defaults left 'unknown' because no primary source confirms
 // them. Data, not logic: the effective-state computation is in effectiveProtocolState().
-import type { OsFamily, ProtocolState, SchannelProtocolName } from './observations.js';
+import type { OsFamily, ProtocolState, SchannelProtocolName } from '../model/observations/windows.js';
 
 /** The protocols a schannel-protocol observation is always emitted for (both sides). */
 export const EFFECTIVE_PROTOCOLS: readonly SchannelProtocolName[] = [

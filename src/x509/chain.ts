@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { loadFile } from './load.js';
 import { extensionFacts, oneLineName } from './inspect.js';
-import type { ChainElement, TrustStoreName } from './observations.js';
+import type { ChainElement, TrustStoreName } from '../model/observations/x509.js';
 import policy from './policy.json' with { type: 'json' };
 
 export interface ChainNode {

@@ -1,7 +1,7 @@
 // The x509 gatherer: files or a served chain → observations (certificates, keys, sources, chains,
 // the policy in force). Reading files and trust stores is its only I/O; rules judge.
 import { X509Certificate } from 'node:crypto';
-import type { ObservationBase, SourceRef } from '../diagnose/observation.js';
+import type { ObservationBase, SourceRef } from '../model/observation.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { loadFile, type LoadedFile } from './load.js';
 import { certFacts, privateKeyFacts } from './inspect.js';
@@ -21,7 +21,7 @@ import type {
   LoadErrorObservation,
   PolicyObservation,
   SourceObservation,
-} from './observations.js';
+} from '../model/observations/x509.js';
 import policy from './policy.json' with { type: 'json' };
 
 export interface CommonOptions {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { captureReport } from '../../src/diagnose/capture-report.js';
+import { captureReport } from '../../src/app/capture-report.js';
 
 const FILE = fileURLToPath(new URL('../fixtures/capture/lab-curl.pcapng', import.meta.url));
 

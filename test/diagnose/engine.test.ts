@@ -6,11 +6,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../src/diagnose/engine.js';
-import { ObservationSet, type ObservationBase } from '../../src/diagnose/observation.js';
-import { SEVERITY_ORDER, type Severity } from '../../src/diagnose/finding.js';
+import { ObservationSet, type ObservationBase } from '../../src/model/observation.js';
+import { SEVERITY_ORDER, type Severity } from '../../src/model/finding.js';
 import { SCENARIO_ORDER, finding, type Rule, type RuleMeta, type Scenario } from '../../src/diagnose/rule.js';
 import { RULES } from '../../src/diagnose/rules/index.js';
-import type { TcpObservation, HttpObservation } from '../../src/probe/observations.js';
+import type { TcpObservation, HttpObservation } from '../../src/model/observations/probe.js';
 
 const tcpObs = (state: TcpObservation['state'], extra: Partial<TcpObservation> = {}): TcpObservation => ({
   kind: 'probe.tcp',

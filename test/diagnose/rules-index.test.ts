@@ -15,7 +15,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RULES, RULES_BY_AREA } from '../../src/diagnose/rules/index.js';
 import { SCENARIO_ORDER, type Rule, type RuleMeta } from '../../src/diagnose/rule.js';
-import { SEVERITY_ORDER } from '../../src/diagnose/finding.js';
+import { SEVERITY_ORDER } from '../../src/model/finding.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RULES_DIR = join(ROOT, 'src/diagnose/rules');

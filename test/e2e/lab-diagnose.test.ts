@@ -3,9 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLab, SCENARIOS, type Lab } from '../../src/lab/index.js';
-import { diagnose } from '../../src/diagnose/flow.js';
+import { diagnose } from '../../src/app/diagnose.js';
 import { Limiter } from '../../src/probe/runner.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 
 let lab: Lab;
 const reports = new Map<string, Report>();

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderJson, toJsonValue } from '../../src/report/json.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { SAMPLES, diagnoseReport, hostileReport } from '../fixtures/report/samples.js';
 
 test('every sample round-trips: JSON.parse(renderJson(r)) equals r', () => {

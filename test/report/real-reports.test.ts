@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { renderHtml, renderJson, renderText } from '../../src/report/index.js';
-import { scanCommand } from '../../src/diagnose/scan-report.js';
+import { scanCommand } from '../../src/app/scan-report.js';
 
 const schema = JSON.parse(
   readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'),

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { renderJson } from '../../src/report/json.js';
-import { SCHEMA_VERSION, type Report } from '../../src/report/model.js';
+import { SCHEMA_VERSION, type Report } from '../../src/model/report.js';
 import { SAMPLES, hostileReport, diagnoseReport } from '../fixtures/report/samples.js';
 
 const schema = JSON.parse(

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { renderText } from '../../src/report/text.js';
 import { displayWidth } from '../../src/report/layout.js';
-import type { Report } from '../../src/report/model.js';
-import type { Finding } from '../../src/diagnose/finding.js';
+import type { Report } from '../../src/model/report.js';
+import type { Finding } from '../../src/model/finding.js';
 import {
   SAMPLES,
   diagnoseReport,

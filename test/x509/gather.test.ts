@@ -10,12 +10,12 @@ import { observeFiles, observeServedChain } from '../../src/x509/gather.js';
 import { loadBuffer } from '../../src/x509/load.js';
 import { runRules } from '../../src/diagnose/engine.js';
 import { rules } from '../../src/diagnose/rules/cert/index.js';
-import type { ObservationBase } from '../../src/diagnose/observation.js';
+import type { ObservationBase } from '../../src/model/observation.js';
 import type {
   CertificateObservation,
   ChainObservation,
   KeyObservation,
-} from '../../src/x509/observations.js';
+} from '../../src/model/observations/x509.js';
 import { makeOpensslPki, p, tempDir } from './helpers.js';
 
 const tmp = tempDir();

@@ -1,7 +1,7 @@
 // `tlsdoctor capture FILE`: every TLS handshake in a pcap / pcapng / Network Monitor capture, and
 // why the failed ones failed. Thin: read (src/capture) → rules (src/diagnose) → Report → render.
 import { Command, Option } from 'commander';
-import { captureReport } from '../../diagnose/capture-report.js';
+import { captureReport } from '../../app/capture-report.js';
 import { TlsDoctorError } from '../../errors.js';
 import { emitReport, exitCodeFor } from '../output.js';
 import type { CommandContext } from '../context.js';

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { existsSync, mkdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
-import { certReport } from '../../diagnose/cert-report.js';
+import { certReport } from '../../app/cert-report.js';
 import { TlsDoctorError } from '../../errors.js';
 import { generateCertificate, makePfx } from '../../x509/generate.js';
 import { emitReport, exitCodeFor } from '../output.js';

@@ -1,7 +1,7 @@
 // `tlsdoctor demo`: the built-in lab of broken HTTPS servers on 127.0.0.1, each diagnosed.
 import { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { runDemo, type DemoResult } from '../../diagnose/demo.js';
+import { runDemo, type DemoResult } from '../../app/demo.js';
 import { SCENARIOS, startLab } from '../../lab/index.js';
 import { renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { VERSION } from '../../version.js';

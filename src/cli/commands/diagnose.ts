@@ -1,6 +1,6 @@
 // `tlsdoctor diagnose <url | host[:port]>`: why HTTPS does not work, and what to do about it.
 import { Command, Option } from 'commander';
-import { diagnose } from '../../diagnose/flow.js';
+import { diagnose } from '../../app/diagnose.js';
 import { emitReport, exitCodeFor } from '../output.js';
 import { createProgress, progressWanted } from '../progress.js';
 import type { CommandContext } from '../context.js';

@@ -1,6 +1,6 @@
 // `tlsdoctor scan <host[:port] | url>`: which versions, suites, groups and features a server accepts.
 import { Command, Option } from 'commander';
-import { scanCommand } from '../../diagnose/scan-report.js';
+import { scanCommand } from '../../app/scan-report.js';
 import { emitReport, exitCodeFor } from '../output.js';
 import { createProgress, progressWanted } from '../progress.js';
 import type { CommandContext } from '../context.js';

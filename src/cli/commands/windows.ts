@@ -2,7 +2,7 @@
 // analyze: files/folders → observations (src/windows) → windows rules → Report → emitReport.
 // collect: runs the Windows commands through an injectable runner into a folder with a manifest.
 import { Command } from 'commander';
-import { buildWindowsReport } from '../../diagnose/windows-report.js';
+import { buildWindowsReport } from '../../app/windows-report.js';
 import { analyzeWindowsInputs } from '../../windows/index.js';
 import { collectWindowsBundle, defaultRunner, type Runner } from '../../windows/collect.js';
 import { EXIT, type CommandContext } from '../context.js';

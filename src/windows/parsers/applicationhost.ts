@@ -5,7 +5,7 @@
 // the XML parser does not keep them.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
-import type { IisBindingObservation } from '../observations.js';
+import type { IisBindingObservation } from '../../model/observations/windows.js';
 
 export interface RawIisBinding {
   site: string;

@@ -1,7 +1,7 @@
 // `certutil -store my` (reference/windows.md §6.1): blocks '================ Certificate N ================',
 // 'Label: value' lines, then the key section. The key status lines are what matter here:
 // 'Missing stored keyset', 'No key provider information', '... test passed' / '... FAILED'.
-import type { CertStoreEntryObservation } from '../observations.js';
+import type { CertStoreEntryObservation } from '../../model/observations/windows.js';
 import { normalizeThumbprint, type Line } from '../text.js';
 
 export interface RawCertutilCert {

@@ -5,7 +5,7 @@
 // and the message text; the EventData numbers are re-read from the message when only text exists.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
-import type { EventObservation } from '../observations.js';
+import type { EventObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 
 export interface RawEvent {

@@ -1,7 +1,7 @@
 // `Get-NetTCPConnection` table and Format-List output (reference/windows.md §2.3).
 // Table widths vary with the console; rows are split on whitespace; AppliedSetting is empty for
 // Listen/Bound rows (6 tokens instead of 7). States are PascalCase.
-import type { PortOwnerObservation } from '../observations.js';
+import type { PortOwnerObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 
 export interface RawTcpConnection {

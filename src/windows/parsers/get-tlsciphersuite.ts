@@ -1,6 +1,6 @@
 // `Get-TlsCipherSuite` (Format-List, one block per suite) and `Get-TlsCipherSuite | Format-Table Name`
 // (reference/windows.md §3.3). The order of the output is the order Schannel uses.
-import type { CipherSuiteOrderObservation } from '../observations.js';
+import type { CipherSuiteOrderObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 
 export interface RawTlsCipherSuite {

@@ -1,6 +1,6 @@
 // `netsh http show iplisten` (reference/windows.md §1.3): a header, dashes, one address per line.
 // An empty list means HTTP.sys listens on every address; a non-empty one restricts it.
-import type { IpListenObservation } from '../observations.js';
+import type { IpListenObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 
 export interface RawIpListen {

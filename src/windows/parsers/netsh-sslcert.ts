@@ -4,8 +4,8 @@
 // field is the key (IP:port, Hostname:port, Central Certificate Store, scopedccs). Labels are padded
 // to 29 columns then ' : ' — but indentation and padding vary, labels and values contain ':'
 // (IP:port / 0.0.0.0:443), so fields are matched by known label first, then split on /\s:\s/.
-import type { SourceRef } from '../../diagnose/observation.js';
-import type { SslBindingKeyType, SslCertBindingObservation } from '../observations.js';
+import type { SourceRef } from '../../model/observation.js';
+import type { SslBindingKeyType, SslCertBindingObservation } from '../../model/observations/windows.js';
 import { GUID_RE, normalizeGuid, normalizeThumbprint, type Line } from '../text.js';
 
 export interface RawField {

@@ -2,7 +2,7 @@
 // Rows are found by their values (`TCP|UDP addr:port addr:port [STATE] PID`), never by the
 // localized header. With -b, 0–2 owner lines follow a row and belong to it: a service tag
 // (`  RpcSs`), the image (` [svchost.exe]`) or ` Can not obtain ownership information` (PID 4).
-import type { PortOwnerObservation } from '../observations.js';
+import type { PortOwnerObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 
 export interface RawNetstatRow {

@@ -10,7 +10,7 @@ import type {
   RegistryValueObservation,
   SchannelAlgorithmObservation,
   SchannelProtocolObservation,
-} from '../observations.js';
+} from '../../model/observations/windows.js';
 import { EFFECTIVE_PROTOCOLS, effectiveProtocolState } from '../schannel-defaults.js';
 import type { Line } from '../text.js';
 

@@ -1,6 +1,6 @@
 // `systeminfo` (the OS Name / OS Version lines) and `ver` ('Microsoft Windows [Version 10.0.20348.1]'):
 // the Windows version decides the SCHANNEL defaults.
-import type { WindowsOsObservation } from '../observations.js';
+import type { WindowsOsObservation } from '../../model/observations/windows.js';
 import { familyOfBuild, osFamilyOf } from '../schannel-defaults.js';
 import type { Line } from '../text.js';
 

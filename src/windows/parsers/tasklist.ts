@@ -1,7 +1,7 @@
 // `tasklist`, `tasklist /svc` and `tasklist /fo csv`: PID → image name (and services).
 // Image names contain spaces ('System Idle Process'), so the table is cut at the columns of the
 // '=====' ruler line when there is one; CSV is read as CSV.
-import type { ProcessObservation } from '../observations.js';
+import type { ProcessObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 
 export interface RawTask {

@@ -1,8 +1,8 @@
 // capture.client-abort: the client gave up on a handshake the server was answering — a client-side
 // alert that is not about the certificate, or a close/reset after the server's hello.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, clientOffers, fatalAlert } from '../../../capture/describe.js';
+import { alertText, clientOffers, fatalAlert } from './shared/describe.js';
 import { CERTIFICATE_ALERTS } from './chain-rejected.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 

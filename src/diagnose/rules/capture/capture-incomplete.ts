@@ -1,13 +1,13 @@
 // capture.incomplete: the capture itself hides part of the story — the file was cut, the reader had
 // to stop, segments were missing in handshakes, or packets were cut by the snaplen.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
 import type {
   CaptureConnectionObservation,
   CaptureSummaryObservation,
-} from '../../../capture/observations.js';
-import { capEvidence, connEvidence } from '../../../capture/describe.js';
+} from '../../../model/observations/capture.js';
+import { capEvidence, connEvidence } from './shared/describe.js';
 
 export const meta: RuleMeta = {
   id: 'capture.incomplete',

@@ -1,8 +1,8 @@
 // capture.no-tls: nothing in the capture looks like a TLS handshake.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { CaptureSummaryObservation } from '../../../capture/observations.js';
+import type { CaptureSummaryObservation } from '../../../model/observations/capture.js';
 
 export const meta: RuleMeta = {
   id: 'capture.no-tls',

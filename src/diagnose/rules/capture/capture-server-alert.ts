@@ -1,8 +1,8 @@
 // capture.server-alert: the server ended the handshake with a fatal alert that the more specific
 // rules (version, suite) do not explain — unrecognized_name, illegal_parameter, decode_error …
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, fatalAlert } from '../../../capture/describe.js';
+import { alertText, fatalAlert } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
 const EXPLAINED_ELSEWHERE = new Set([70, 40, 71]);

@@ -1,8 +1,8 @@
 // chain.client-rejected from a capture: the client refused the server's certificate — a fatal
 // bad_certificate / certificate_expired / unknown_ca … right after the server's Certificate.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, fatalAlert } from '../../../capture/describe.js';
+import { alertText, fatalAlert } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
 /** RFC 8446 §6.2 / RFC 5246 §7.2.2 alerts about the peer's certificate */

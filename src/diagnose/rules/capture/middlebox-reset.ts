@@ -1,8 +1,8 @@
 // network.middlebox-suspected from a capture: a RST "from the server" whose IP TTL or IP ID does not
 // match the server's own packets — something in the path (firewall, IPS, proxy) injected it.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { middleboxReset } from '../../../capture/describe.js';
+import { middleboxReset } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
 /** the finding id, shared with the live probe's rule */

@@ -1,8 +1,8 @@
 // cipher.no-common-suite from a capture: handshake_failure (or insufficient_security) straight after
 // the ClientHello, no ServerHello.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { alertText, fatalAlert, otherSuccesses, suiteList } from '../../../capture/describe.js';
+import { alertText, fatalAlert, otherSuccesses, suiteList } from './shared/describe.js';
 import { cipherSuiteName } from '../../../wire/registry/index.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 

@@ -1,6 +1,6 @@
 // protocol.no-common-version from a capture: the server refused every version the client offered
 // (protocol_version alert after the ClientHello), or chose one the client never offered.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
 import {
   alertText,
@@ -9,7 +9,7 @@ import {
   offeredText,
   otherSuccesses,
   versionList,
-} from '../../../capture/describe.js';
+} from './shared/describe.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 

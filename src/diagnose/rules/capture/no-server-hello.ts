@@ -1,8 +1,8 @@
 // handshake.no-server-hello from a capture: the server received the ClientHello (acknowledged it)
 // and then said nothing, closed or reset — a server-side refusal without an alert.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { middleboxReset, ms } from '../../../capture/describe.js';
+import { middleboxReset, ms } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
 /** silence shorter than this before the capture ended proves nothing */

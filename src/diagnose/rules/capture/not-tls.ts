@@ -1,6 +1,6 @@
 // handshake.not-tls from a capture: one side answered the TLS handshake with bytes that are not TLS
 // (typically an HTTP response from a plain-HTTP listener on the TLS port).
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 

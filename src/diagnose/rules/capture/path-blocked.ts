@@ -1,7 +1,7 @@
 // network.path-blocked from a capture: the ClientHello was never acknowledged by the server.
-import type { ObservationSet } from '../../observation.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import type { Rule, RuleMeta } from '../../rule.js';
-import { middleboxReset } from '../../../capture/describe.js';
+import { middleboxReset } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
 /** the finding id, shared with the live probe's rule */

@@ -1,8 +1,8 @@
 // No Subject Alternative Name: modern browsers ignore the CN and refuse the certificate.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, chains, leaves, reissueFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.cn-only',

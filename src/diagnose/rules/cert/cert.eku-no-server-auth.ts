@@ -1,9 +1,9 @@
 // Extended Key Usage present but without Server Authentication → CERT_E_WRONG_USAGE.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { ekuName, OID_ANY_EKU, OID_SERVER_AUTH } from '../../../x509/inspect.js';
-import { certEvidence, chains, leaves, reissueFix } from '../../../x509/rule-support.js';
+import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.eku-no-server-auth',

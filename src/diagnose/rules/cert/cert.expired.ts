@@ -1,8 +1,8 @@
 // A certificate past its notAfter (judged against the time the gatherer checked, never the clock).
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, certificates, chains, days, reissueFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, certificates, chains, days, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.expired',

@@ -1,15 +1,8 @@
 // A valid certificate that expires within the warning window (--warn-days, policy.json warnDays).
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import {
-  certEvidence,
-  certificates,
-  chains,
-  days,
-  policyOf,
-  reissueFix,
-} from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, certificates, chains, days, policyOf, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.expiring-soon',

@@ -1,9 +1,9 @@
 // The host name clients use is not among the certificate's names (browser rules, no CN fallback).
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { matchHost } from '../../../x509/hostname.js';
-import { certEvidence, chains, leaves, reissueFix } from '../../../x509/rule-support.js';
+import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.host-mismatch',

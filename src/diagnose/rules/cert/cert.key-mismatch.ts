@@ -1,8 +1,8 @@
 // A private key whose public key is not the certificate's.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certBySha1, describe, keys, leaves } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certBySha1, describe, keys, leaves } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.key-mismatch',

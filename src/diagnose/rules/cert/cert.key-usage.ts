@@ -1,9 +1,9 @@
 // Key Usage that does not fit the key type: no digitalSignature (needed by ECDHE and TLS 1.3),
 // keyEncipherment on a non-RSA key.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, chains, leaves, reissueFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.key-usage',

@@ -1,8 +1,8 @@
 // Server certificates issued since 2020-09-01 may be valid at most 398 days (Apple, Chrome, Mozilla).
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, chains, days, leaves, policyOf, reissueFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, chains, days, leaves, policyOf, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.lifetime-too-long',

@@ -1,8 +1,8 @@
 // A PFX that holds the certificate but not its private key: the server cannot use it.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certBySha1, describe, keys, sources } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certBySha1, describe, keys, sources } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.no-private-key',

@@ -1,8 +1,8 @@
 // A certificate whose notBefore is in the future: freshly issued with a wrong clock, or a skewed client.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, certificates, policyOf } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, certificates, policyOf } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.not-yet-valid',

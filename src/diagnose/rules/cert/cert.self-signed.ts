@@ -1,8 +1,8 @@
 // A self-signed server certificate: trusted only where someone installed it by hand.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, chains, leaves, trustRootFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, chains, leaves, trustRootFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.self-signed',

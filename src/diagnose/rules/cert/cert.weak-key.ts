@@ -1,8 +1,8 @@
 // RSA below the policy minimum, DSA, or an elliptic curve outside the allowed set.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, certificates, policyOf, reissueFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, certificates, policyOf, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.weak-key',

@@ -1,8 +1,8 @@
 // MD5/SHA-1 (and older) signatures on certificates other than a self-signed root.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certEvidence, certificates, policyOf, reissueFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certEvidence, certificates, policyOf, reissueFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'cert.weak-signature',

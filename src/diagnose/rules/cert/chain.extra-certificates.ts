@@ -1,8 +1,8 @@
 // Certificates given (or sent) that belong to no path of the server certificate.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certBySha1, chains, describe } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certBySha1, chains, describe } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.extra-certificates',

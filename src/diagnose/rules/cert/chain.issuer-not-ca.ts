@@ -1,8 +1,8 @@
 // A certificate on the path issues another but is not a CA (basicConstraints CA:FALSE or absent).
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { chainEvidence, chains, pathText } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { chainEvidence, chains, pathText } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.issuer-not-ca',

@@ -1,8 +1,8 @@
 // The path stops at a certificate whose issuer was neither provided nor in a store.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { chainEvidence, chains, pathText, servedChainFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { chainEvidence, chains, pathText, servedChainFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.missing-intermediate',

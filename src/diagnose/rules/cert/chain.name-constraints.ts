@@ -1,8 +1,8 @@
 // A CA's name constraints (dNSName subtrees) exclude a name of a certificate below it.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { chainEvidence, chains } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { chainEvidence, chains } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.name-constraints',

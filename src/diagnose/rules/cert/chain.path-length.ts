@@ -1,8 +1,8 @@
 // A CA's pathLenConstraint allows fewer intermediates below it than the path has.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { chainEvidence, chains, pathText } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { chainEvidence, chains, pathText } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.path-length',

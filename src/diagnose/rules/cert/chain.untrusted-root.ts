@@ -1,8 +1,8 @@
 // The path ends at a self-signed root that is in none of the trust stores searched.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { chainEvidence, chains, leaves, pathText, trustRootFix } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { chainEvidence, chains, leaves, pathText, trustRootFix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.untrusted-root',

@@ -1,8 +1,8 @@
 // The certificates are not in chain order (leaf first, each followed by its issuer).
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import { certBySha1, chainEvidence, chains } from '../../../x509/rule-support.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import { certBySha1, chainEvidence, chains } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'chain.wrong-order',

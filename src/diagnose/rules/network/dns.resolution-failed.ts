@@ -1,8 +1,8 @@
 // The host name does not resolve: nothing else can be tested.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import type { DnsObservation } from '../../../probe/observations.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import type { DnsObservation } from '../../../model/observations/probe.js';
 
 export const meta: RuleMeta = {
   id: 'dns.resolution-failed',

@@ -1,7 +1,7 @@
 // HTTPS fails and plain HTTP fails too: the problem is not TLS-specific.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, NO_ANSWER } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

@@ -2,8 +2,8 @@
 // dropped, the hello's size, the TLS 1.3 offer — point to a firewall, proxy, IPS or load balancer.
 import { Version } from '../../../wire/index.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Evidence, Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Evidence, Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, answered, helloEvidence, NO_ANSWER, sniVariants } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

@@ -1,8 +1,8 @@
 // Nothing listens on the HTTPS port (or a firewall actively rejects): connection refused.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import type { TcpObservation } from '../../../probe/observations.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import type { TcpObservation } from '../../../model/observations/probe.js';
 
 export const meta: RuleMeta = {
   id: 'tcp.port-closed',

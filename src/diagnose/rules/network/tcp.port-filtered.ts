@@ -1,8 +1,8 @@
 // The SYN gets no answer at all: a firewall drops it, or the host is down.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import type { TcpObservation } from '../../../probe/observations.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import type { TcpObservation } from '../../../model/observations/probe.js';
 
 export const meta: RuleMeta = {
   id: 'tcp.port-filtered',

@@ -2,8 +2,8 @@
 import { Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import {
   analyze,
   helloEvidence,

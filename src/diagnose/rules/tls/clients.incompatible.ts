@@ -1,8 +1,8 @@
 // Some client profiles fail while others succeed: which clients, and exactly why.
 import { Version } from '../../../wire/index.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding, Severity } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding, Severity } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, isModern, profileEvidence, versionList } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

@@ -1,8 +1,8 @@
 // The server answers every hello with a fatal alert: it refuses all handshakes outright.
 import { alertName } from '../../../wire/registry/index.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

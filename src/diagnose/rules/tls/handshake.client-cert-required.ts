@@ -1,7 +1,7 @@
 // The server requires a client certificate: clients without one are refused after the ServerHello.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

@@ -1,7 +1,7 @@
 // The missing Server Hello: every ClientHello we tried got silence, a reset or a close.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence, NO_ANSWER } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

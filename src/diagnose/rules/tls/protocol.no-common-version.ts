@@ -2,9 +2,9 @@
 import { Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Evidence, Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
-import type { SchannelProtocolObservation } from '../../../windows/observations.js';
+import type { Evidence, Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
+import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
 import { analyze, helloEvidence, profileEvidence, versionList } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

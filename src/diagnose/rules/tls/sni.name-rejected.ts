@@ -1,8 +1,8 @@
 // The reverse of sni.required: the server answers hellos without SNI (by IP) but refuses the
 // site's own name — it has no binding/certificate configured for that name.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, answered, helloEvidence, sniVariants } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

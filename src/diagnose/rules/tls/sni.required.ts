@@ -1,8 +1,8 @@
 // The server answers only hellos that carry its host name (SNI); clients without SNI, or that
 // connect by IP address, fail.
 import { finding, type Rule, type RuleMeta } from '../../rule.js';
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, answered, helloEvidence, servedThumbprint, sniVariants } from '../../handshake-analysis.js';
 
 export const meta: RuleMeta = {

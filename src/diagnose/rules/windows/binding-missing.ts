@@ -1,16 +1,16 @@
 // An IIS https binding with no HTTP.sys SSL binding that would serve it (compared key by key:
 // SNI → Hostname:port, CCS → Central Certificate Store, otherwise IP:port with the 0.0.0.0/[::]
 // fallback). IIS keeps the certificate only in HTTP.sys, so the site has no certificate.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   CertStoreEntryObservation,
   IisBindingObservation,
   SslCertBindingObservation,
-} from '../../../windows/observations.js';
-import { rebindCommands, selectorFor, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
-import { ev, httpSysBindingFor, inputRead } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { rebindCommands, selectorFor, THUMBPRINT_PLACEHOLDER } from './shared/fix-commands.js';
+import { ev, httpSysBindingFor, inputRead } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.binding-missing',

@@ -1,12 +1,15 @@
 // HTTP.sys bindings owned by IIS (its Application ID) for an endpoint no IIS site uses: leftovers
 // after a site or host name was removed. Harmless alone, but they keep an old certificate in use
 // and can shadow the 0.0.0.0 fallback another application expects.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { IisBindingObservation, SslCertBindingObservation } from '../../../windows/observations.js';
-import { bindingSelector } from '../../../windows/fix-commands.js';
-import { ev, httpSysBindingFor } from '../../../windows/rule-support.js';
+import type {
+  IisBindingObservation,
+  SslCertBindingObservation,
+} from '../../../model/observations/windows.js';
+import { bindingSelector } from './shared/fix-commands.js';
+import { ev, httpSysBindingFor } from './shared/support.js';
 import { IIS_APPID } from '../../../windows/text.js';
 
 export const meta: RuleMeta = {

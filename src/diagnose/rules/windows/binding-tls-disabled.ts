@@ -1,15 +1,15 @@
 // Per-binding switches of HTTP.sys (Server 2016+/2022+: `Reject Connections`, `Disable TLS1.2`,
 // `Disable TLS1.3`, `Disable Legacy TLS Versions`) that leave a binding with no protocol modern
 // clients use, whatever the SCHANNEL registry says (reference/windows.md §1.1, sslFlags §4).
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   SchannelProtocolObservation,
   SslCertBindingObservation,
-} from '../../../windows/observations.js';
-import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.binding-tls-disabled',

@@ -1,15 +1,15 @@
 // The bound certificate is in the store but certutil shows no usable private key
 // ("Missing stored keyset", "No key provider information", a FAILED key test): Schannel cannot
 // sign the handshake (events 36869/36870, netsh error 1312 when re-adding).
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   CertStoreEntryObservation,
   EventObservation,
   SslCertBindingObservation,
-} from '../../../windows/observations.js';
-import { bindingUsesMyStore, ev, storeEntryFor } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { bindingUsesMyStore, ev, storeEntryFor } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.cert-no-private-key',

@@ -1,14 +1,14 @@
 // `Enabled=0xffffffff`: KB 245030 and IIS Crypto write it; Schannel treats any non-zero value as
 // on, so it works — but some checkers (Exchange HealthChecker before 2024) read it as wrong and
 // people "fix" it into 0. Reported as info so the value is understood, not changed blindly.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   SchannelAlgorithmObservation,
   SchannelProtocolObservation,
-} from '../../../windows/observations.js';
-import { ev } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.enabled-0xffffffff',

@@ -1,16 +1,16 @@
 // `netsh http show iplisten` non-empty: HTTP.sys listens only on those addresses. A site bound to
 // another address (or to * and reached on another address) is unreachable; HttpEvent 15005 says
 // HTTP.sys could not bind a listed address that is not on the box.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   EventObservation,
   IisBindingObservation,
   IpListenObservation,
   SslCertBindingObservation,
-} from '../../../windows/observations.js';
-import { ev } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.iplisten-excludes',

@@ -1,11 +1,11 @@
 // Schannel 36874 ("none of the cipher suites supported by the client application are supported by
 // the server") and 36888 with alert 40 / state 1205: clients and server share no suite or
 // version. Tied to windows.no-modern-suites / only-legacy-protocols when those fire.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { EventObservation } from '../../../windows/observations.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { EventObservation } from '../../../model/observations/windows.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.no-common-cipher-event',

@@ -2,13 +2,13 @@
 // else the local list / Get-TlsCipherSuite) lacks every ECDHE-GCM / TLS 1.3 suite, or the AES
 // ciphers are switched off under SCHANNEL\Ciphers. Clients fail with a handshake_failure alert
 // and the server logs 36874.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SchannelAlgorithmObservation } from '../../../windows/observations.js';
-import { SCHANNEL_KEY, REBOOT } from '../../../windows/fix-commands.js';
+import type { SchannelAlgorithmObservation } from '../../../model/observations/windows.js';
+import { SCHANNEL_KEY, REBOOT } from './shared/fix-commands.js';
 import { WINDOWS_POLICY } from '../../../windows/policy.js';
-import { effectiveSuiteOrder, ev, stripCurveSuffix } from '../../../windows/rule-support.js';
+import { effectiveSuiteOrder, ev, stripCurveSuffix } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.no-modern-suites',

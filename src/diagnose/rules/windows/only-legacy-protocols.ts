@@ -1,11 +1,11 @@
 // The server side of Schannel offers only SSL 3.0 / TLS 1.0 / TLS 1.1: every current browser and
 // client library refuses them (ERR_SSL_VERSION_OR_CIPHER_MISMATCH, "unsupported protocol").
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SchannelProtocolObservation } from '../../../windows/observations.js';
-import { protocolRegCommands, REBOOT } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
+import { protocolRegCommands, REBOOT } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.only-legacy-protocols',

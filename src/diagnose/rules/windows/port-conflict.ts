@@ -1,16 +1,16 @@
 // A process other than HTTP.sys (PID 4 = System) listens on an HTTPS port IIS needs. HTTP.sys
 // cannot share the port with a user-mode listener; the site fails to start (0x80070020) or the
 // other program answers instead (often plain HTTP: ERR_SSL_PROTOCOL_ERROR / "wrong version number").
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   IisBindingObservation,
   PortOwnerObservation,
   ProcessObservation,
-} from '../../../windows/observations.js';
+} from '../../../model/observations/windows.js';
 import { PORT_GRABBERS, WINDOWS_POLICY } from '../../../windows/policy.js';
-import { ev } from '../../../windows/rule-support.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.port-conflict',

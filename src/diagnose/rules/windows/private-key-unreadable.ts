@@ -1,11 +1,11 @@
 // Schannel 36870: "A fatal error occurred when attempting to access the TLS server credential
 // private key" — the key file is missing/corrupt (0x80090016 NTE_BAD_KEYSET, 0x8009001a) or the
 // identity cannot read it (0x80090010 NTE_PERM, 0x8009030d SEC_E_UNKNOWN_CREDENTIALS).
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { EventObservation } from '../../../windows/observations.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { EventObservation } from '../../../model/observations/windows.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.private-key-unreadable',

@@ -1,14 +1,14 @@
 // SCHANNEL key names Schannel never reads: 'AES 128∕128' with U+2215 DIVISION SLASH (scripts that
 // work around PowerShell's New-Item splitting on '/'), or protocol keys misspelled ('TLS1.2').
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   SchannelAlgorithmObservation,
   SchannelProtocolObservation,
-} from '../../../windows/observations.js';
-import { SCHANNEL_KEY } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { SCHANNEL_KEY } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 import { EFFECTIVE_PROTOCOLS } from '../../../windows/schannel-defaults.js';
 
 export const meta: RuleMeta = {

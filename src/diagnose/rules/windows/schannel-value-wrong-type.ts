@@ -1,12 +1,12 @@
 // An SCHANNEL Enabled value written as REG_SZ/REG_QWORD ("1" from a hand-made .reg or
 // PowerShell's default String type): Schannel reads only REG_DWORD, so the setting is ignored and
 // the OS default applies.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SchannelProtocolObservation } from '../../../windows/observations.js';
-import { SCHANNEL_KEY } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
+import { SCHANNEL_KEY } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.schannel-value-wrong-type',

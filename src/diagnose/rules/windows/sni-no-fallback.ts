@@ -1,12 +1,15 @@
 // Every https binding on a port is SNI-only and HTTP.sys has no IP:port (0.0.0.0) binding for that
 // port: clients that send no SNI (old Windows XP/IE, some Java/.NET clients, scanners, load-balancer
 // health checks by IP) get a reset.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { IisBindingObservation, SslCertBindingObservation } from '../../../windows/observations.js';
-import { rebindCommands, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
-import { ev, inputRead } from '../../../windows/rule-support.js';
+import type {
+  IisBindingObservation,
+  SslCertBindingObservation,
+} from '../../../model/observations/windows.js';
+import { rebindCommands, THUMBPRINT_PLACEHOLDER } from './shared/fix-commands.js';
+import { ev, inputRead } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.sni-no-fallback',

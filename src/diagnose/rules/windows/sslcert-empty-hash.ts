@@ -1,11 +1,11 @@
 // A binding with an empty Certificate Hash: HTTP.sys has no certificate to present and resets
 // the handshake (often left behind when a certificate was deleted or renewed out of band).
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { EventObservation, SslCertBindingObservation } from '../../../windows/observations.js';
-import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { EventObservation, SslCertBindingObservation } from '../../../model/observations/windows.js';
+import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.sslcert-empty-hash',

@@ -1,15 +1,15 @@
 // The binding points at a thumbprint that is not in LocalMachine\My: the certificate was deleted
 // or renewed and the binding never updated (HttpEvent 15021 on the first handshake).
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
 import type {
   CertStoreEntryObservation,
   EventObservation,
   SslCertBindingObservation,
-} from '../../../windows/observations.js';
-import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
-import { bindingUsesMyStore, ev, inputRead, storeEntryFor } from '../../../windows/rule-support.js';
+} from '../../../model/observations/windows.js';
+import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from './shared/fix-commands.js';
+import { bindingUsesMyStore, ev, inputRead, storeEntryFor } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.sslcert-hash-not-in-store',

@@ -1,11 +1,11 @@
 // An HTTP.sys SSL binding whose Application ID is the all-zero GUID: HTTP.sys cannot attribute the
 // binding to an owner and HTTPS on that endpoint fails (reference/windows.md §1.1).
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SslCertBindingObservation } from '../../../windows/observations.js';
-import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { SslCertBindingObservation } from '../../../model/observations/windows.js';
+import { bindingSelector, rebindCommands, THUMBPRINT_PLACEHOLDER } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 import { ZERO_GUID } from '../../../windows/text.js';
 
 export const meta: RuleMeta = {

@@ -1,12 +1,12 @@
 // TLS 1.2 is off for the server side of Schannel while TLS 1.3 is on (or nothing is on). Every
 // client without TLS 1.3 (Windows ≤ 2019/10 callers, .NET Framework, Java 8, many appliances)
 // fails. When only legacy protocols are left, windows.only-legacy-protocols reports it instead.
-import type { Finding } from '../../finding.js';
-import type { ObservationSet } from '../../observation.js';
+import type { Finding } from '../../../model/finding.js';
+import type { ObservationSet } from '../../../model/observation.js';
 import { finding, type RuleMeta } from '../../rule.js';
-import type { SchannelProtocolObservation } from '../../../windows/observations.js';
-import { protocolRegCommands, REBOOT } from '../../../windows/fix-commands.js';
-import { ev } from '../../../windows/rule-support.js';
+import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
+import { protocolRegCommands, REBOOT } from './shared/fix-commands.js';
+import { ev } from './shared/support.js';
 
 export const meta: RuleMeta = {
   id: 'windows.tls12-disabled',

@@ -6,8 +6,8 @@ import type {
   CaptureMoment,
   CaptureSummaryObservation,
   CapturedAlert,
-} from '../../../../src/capture/observations.js';
-import { ObservationSet } from '../../../../src/diagnose/observation.js';
+} from '../../../../src/model/observations/capture.js';
+import { ObservationSet } from '../../../../src/model/observation.js';
 
 export function at(frame: number, rel = frame / 1000): CaptureMoment {
   return { frame, rel, time: new Date(Date.UTC(2026, 0, 1) + rel * 1000).toISOString() };

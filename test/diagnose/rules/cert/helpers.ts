@@ -4,9 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCertificate, type CertSpec, type GeneratedCert } from '../../../../src/x509/generate.js';
 import { observeFiles, observeServedChain } from '../../../../src/x509/gather.js';
-import { runRules, type RuleResult } from '../../../../src/diagnose/engine.js';
+import { runRules } from '../../../../src/diagnose/engine.js';
+import type { RuleResult } from '../../../../src/model/finding.js';
 import type { Rule } from '../../../../src/diagnose/rule.js';
-import type { ObservationBase } from '../../../../src/diagnose/observation.js';
+import type { ObservationBase } from '../../../../src/model/observation.js';
 import { tempDir } from '../../../x509/helpers.js';
 
 const tmp = tempDir('tlsdoctor-rules-');

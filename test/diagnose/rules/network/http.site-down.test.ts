@@ -4,7 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/network/http.site-down.js';
-import type { HttpObservation } from '../../../../src/probe/observations.js';
+import type { HttpObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
   checkFinding,

@@ -6,7 +6,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/clients.incompatible.js';
-import type { Severity } from '../../../../src/diagnose/finding.js';
+import type { Severity } from '../../../../src/model/finding.js';
 import {
   ALL_SCENARIOS,
   checkFinding,

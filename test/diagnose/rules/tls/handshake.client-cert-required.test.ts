@@ -4,7 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.client-cert-required.js';
-import type { FullHandshakeObservation, HelloObservation } from '../../../../src/probe/observations.js';
+import type { FullHandshakeObservation, HelloObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
   checkFinding,

@@ -3,7 +3,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.not-tls.js';
-import type { HelloObservation } from '../../../../src/probe/observations.js';
+import type { HelloObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
   checkFinding,

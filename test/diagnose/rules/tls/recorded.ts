@@ -24,11 +24,15 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diagnose } from '../../../../src/diagnose/flow.js';
-import { ObservationSet, type ObservationBase } from '../../../../src/diagnose/observation.js';
-import type { Finding } from '../../../../src/diagnose/finding.js';
+import { diagnose } from '../../../../src/app/diagnose.js';
+import { ObservationSet, type ObservationBase } from '../../../../src/model/observation.js';
+import type { Finding } from '../../../../src/model/finding.js';
 import type { Rule } from '../../../../src/diagnose/rule.js';
-import type { HelloObservation, HelloOutcome, TcpObservation } from '../../../../src/probe/observations.js';
+import type {
+  HelloObservation,
+  HelloOutcome,
+  TcpObservation,
+} from '../../../../src/model/observations/probe.js';
 import { startLab, labServerName } from '../../../../src/lab/index.js';
 import { labPki } from '../../../../src/lab/pki.js';
 import { ResourceGroup, startHttp, startHttps } from '../../../../src/lab/servers.js';

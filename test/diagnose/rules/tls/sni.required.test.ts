@@ -4,7 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { meta, rule } from '../../../../src/diagnose/rules/tls/sni.required.js';
-import type { ContextObservation } from '../../../../src/diagnose/observations.js';
+import type { ContextObservation } from '../../../../src/model/observations/diagnose.js';
 import {
   ALL_SCENARIOS,
   checkFinding,

@@ -2,7 +2,7 @@
 // Each rule's test file (windows.<id>.test.ts) runs its rows; index.test.ts checks the index.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObservationSet, type ObservationBase } from '../../../../src/diagnose/observation.js';
+import { ObservationSet, type ObservationBase } from '../../../../src/model/observation.js';
 import type { Rule } from '../../../../src/diagnose/rule.js';
 import { rules } from '../../../../src/diagnose/rules/windows/index.js';
 import type {
@@ -17,7 +17,7 @@ import type {
   SchannelProtocolObservation,
   SslCertBindingObservation,
   WindowsInputObservation,
-} from '../../../../src/windows/observations.js';
+} from '../../../../src/model/observations/windows.js';
 import { effectiveProtocolState } from '../../../../src/windows/schannel-defaults.js';
 
 const H1 = '2ace368a90d2117be7a0065dfe259b2e8c94f538';

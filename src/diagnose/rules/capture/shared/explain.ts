@@ -1,14 +1,14 @@
 // Shared by the capture rules (not a rule itself): each rule says, per failed connection, whether it
 // explains it (`explain` returns the one-line reason) and the rule's findings group connections by
 // server so one misconfigured server gives one finding with its connections as evidence.
-import type { Finding, Fix } from '../../../finding.js';
-import type { ObservationSet } from '../../../observation.js';
+import type { Finding, Fix } from '../../../../model/finding.js';
+import type { ObservationSet } from '../../../../model/observation.js';
 import { finding, type RuleMeta } from '../../../rule.js';
 import type {
   CaptureConnectionObservation,
   CaptureSummaryObservation,
-} from '../../../../capture/observations.js';
-import { byServer, capEvidence, connEvidence, endpoint, type Conn } from '../../../../capture/describe.js';
+} from '../../../../model/observations/capture.js';
+import { byServer, capEvidence, connEvidence, endpoint, type Conn } from './describe.js';
 
 export interface CaptureContext {
   all: readonly Conn[];

@@ -1,8 +1,8 @@
 // Shared wording for the certificate rules: reading the x509 observations, evidence lines that
 // say where a certificate came from (a file, or the chain a server sent), and the fix commands
 // (certutil / PowerShell / update-ca-certificates / nginx) with the real values filled in.
-import type { ObservationSet } from '../diagnose/observation.js';
-import type { Evidence, Fix, FixCommand } from '../diagnose/finding.js';
+import type { ObservationSet } from '../../../../model/observation.js';
+import type { Evidence, Fix, FixCommand } from '../../../../model/finding.js';
 import type {
   CertificateObservation,
   ChainElement,
@@ -10,8 +10,8 @@ import type {
   KeyObservation,
   PolicyObservation,
   SourceObservation,
-} from './observations.js';
-import policy from './policy.json' with { type: 'json' };
+} from '../../../../model/observations/x509.js';
+import policy from '../../../../x509/policy.json' with { type: 'json' };
 
 export function certificates(set: ObservationSet): CertificateObservation[] {
   return set.of<CertificateObservation>('x509.certificate');

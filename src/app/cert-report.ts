@@ -1,7 +1,7 @@
 // The certificate report: load the files (src/x509), run the certificate rules, build the sections.
-import { runRules } from './engine.js';
-import type { ObservationBase } from './observation.js';
-import { rules as certRules } from './rules/cert/index.js';
+import { runRules } from '../diagnose/engine.js';
+import type { ObservationBase } from '../model/observation.js';
+import { rules as certRules } from '../diagnose/rules/cert/index.js';
 import { SCHEMA_VERSION, type Block, type Report, type Section, type Tone } from '../report/index.js';
 import { VERSION } from '../version.js';
 import { observeFiles } from '../x509/gather.js';
@@ -11,7 +11,7 @@ import type {
   ChainObservation,
   KeyObservation,
   SourceObservation,
-} from '../x509/observations.js';
+} from '../model/observations/x509.js';
 
 export interface CertReportOptions {
   key?: string[];

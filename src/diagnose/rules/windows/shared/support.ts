@@ -1,14 +1,14 @@
 // Pure helpers the windows rules share: matching IIS bindings to HTTP.sys bindings, finding the
 // bound certificate in the store, the effective cipher-suite list. No I/O.
-import type { Evidence } from '../diagnose/finding.js';
-import type { ObservationBase, ObservationSet, SourceRef } from '../diagnose/observation.js';
+import type { Evidence } from '../../../../model/finding.js';
+import type { ObservationBase, ObservationSet, SourceRef } from '../../../../model/observation.js';
 import type {
   CertStoreEntryObservation,
   CipherSuiteOrderObservation,
   IisBindingObservation,
   SslCertBindingObservation,
   WindowsInputObservation,
-} from './observations.js';
+} from '../../../../model/observations/windows.js';
 
 export function ev(o: ObservationBase | SourceRef, text: string, line?: number): Evidence {
   const from = 'kind' in o ? { ...o.from } : { ...o };

@@ -1,8 +1,8 @@
 // `tlsdoctor demo`: start the built-in lab, diagnose every scenario, compare with the expected root cause.
 import { startLab, type RunningScenario } from '../lab/index.js';
 import { Limiter } from '../probe/runner.js';
-import { diagnose } from './flow.js';
-import type { Report } from '../report/model.js';
+import { diagnose } from './diagnose.js';
+import type { Report } from '../model/report.js';
 
 export interface DemoResult {
   id: string;

@@ -1,6 +1,6 @@
 // The facts src/x509 gathers about certificates, keys and chains (DESIGN: observations never judge).
 // Rules in src/diagnose/rules/cert read these.
-import type { ObservationBase } from '../diagnose/observation.js';
+import type { ObservationBase } from '../observation.js';
 
 /** One certificate, as read from a file or from the chain a server sent. */
 export interface CertificateObservation extends ObservationBase {

@@ -1,7 +1,7 @@
 // The `windows analyze` report: the windows rules over parsed Windows outputs, and the sections
 // (bindings, listeners, SCHANNEL, cipher order, events explained through the knowledge catalogue).
-import { runRules } from './engine.js';
-import { rules as windowsRules } from './rules/windows/index.js';
+import { runRules } from '../diagnose/engine.js';
+import { rules as windowsRules } from '../diagnose/rules/windows/index.js';
 import { SCHEMA_VERSION, type Report, type Section } from '../report/index.js';
 import { VERSION } from '../version.js';
 import type {

@@ -3,7 +3,7 @@
 import { parseTarget, resolveTarget, type Target } from '../probe/target.js';
 import { adaptiveReadMs, formatEndpoint } from '../probe/session.js';
 import { exchange, type Deadlines } from '../probe/connection.js';
-import type { DnsObservation, TcpObservation } from '../probe/observations.js';
+import type { DnsObservation, TcpObservation } from '../model/observations/probe.js';
 
 export interface SetupOptions {
   sni?: string | false;

@@ -1,8 +1,12 @@
 // Words and evidence for capture facts, shared by the capture rules and the capture report.
 // Pure functions over observations; names come from the wire registry (unknown → "unknown (0x…)").
-import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
-import type { Evidence } from '../diagnose/finding.js';
-import type { CaptureConnectionObservation, CapturedAlert, CapturedClientHello } from './observations.js';
+import { alertName, cipherSuiteName, versionName } from '../../../../wire/registry/index.js';
+import type { Evidence } from '../../../../model/finding.js';
+import type {
+  CaptureConnectionObservation,
+  CapturedAlert,
+  CapturedClientHello,
+} from '../../../../model/observations/capture.js';
 
 export type Conn = CaptureConnectionObservation;
 

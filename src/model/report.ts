@@ -1,9 +1,9 @@
 // The render-neutral report (DESIGN convention 11): every command builds one Report;
 // text, JSON and HTML renderers walk it. JSON is a versioned contract (convention 12):
 // see schema/report.schema.json.
-import type { Finding } from '../diagnose/finding.js';
-import type { RuleResult } from '../diagnose/engine.js';
-import type { ObservationBase } from '../diagnose/observation.js';
+import type { Finding } from './finding.js';
+import type { RuleResult } from './finding.js';
+import type { ObservationBase } from './observation.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 

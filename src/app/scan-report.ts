@@ -18,12 +18,12 @@ import {
   type Report,
   type Section,
   type Tone,
-} from '../report/model.js';
+} from '../model/report.js';
 import { VERSION } from '../version.js';
 import { TlsDoctorError } from '../errors.js';
 import { X509Certificate } from 'node:crypto';
 import { setupTarget } from './setup.js';
-import type { HelloObservation } from '../probe/observations.js';
+import type { HelloObservation } from '../model/observations/probe.js';
 
 export interface ScanCommandOptions {
   sni?: string | false;

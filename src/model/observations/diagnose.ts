@@ -1,5 +1,5 @@
 // Observations the diagnose flow itself records about the run (what was asked, what was varied).
-import type { ObservationBase } from './observation.js';
+import type { ObservationBase } from '../observation.js';
 
 export interface ContextObservation extends ObservationBase {
   kind: 'diagnose.context';

@@ -1,8 +1,5 @@
 // Observations the network gatherers produce. Plain, serialisable data: no judgement here.
-import type { ObservationBase } from '../diagnose/observation.js';
-import type { OutcomeStatus, Timings } from './outcome.js';
-import type { FullHandshakeResult } from './full-handshake.js';
-import type { HttpCheckResult } from './http-check.js';
+import type { ObservationBase } from '../observation.js';
 
 /** name resolution of the target */
 export interface DnsObservation extends ObservationBase {
@@ -109,3 +106,57 @@ export type ProbeObservation =
   | HelloObservation
   | FullHandshakeObservation
   | ScanObservation;
+
+export type OutcomeStatus =
+  | 'server-hello'
+  | 'hello-retry'
+  | 'alert'
+  | 'reset'
+  | 'closed'
+  | 'timeout'
+  | 'not-tls'
+  | 'refused'
+  | 'unreachable'
+  | 'dns-error';
+
+export interface Timings {
+  /** TCP connect duration */
+  connectMs?: number;
+  /** from hello sent to the first byte back */
+  firstByteMs?: number;
+  /** whole probe */
+  totalMs: number;
+}
+
+export interface FullHandshakeResult {
+  ok: boolean;
+  address: string;
+  port: number;
+  serverName?: string;
+  /** negotiated, e.g. 'TLSv1.3' */
+  protocol?: string;
+  cipher?: { name: string; standardName: string; version: string };
+  alpn?: string;
+  /** DER of each certificate the server sent, leaf first (base64) */
+  chain: string[];
+  /** host name check result (tls.checkServerIdentity) */
+  hostnameError?: string;
+  ocspStapled: boolean;
+  sessionTicket: boolean;
+  /** when the handshake failed: OpenSSL's reason or the transport outcome */
+  error?: string;
+  errorCode?: string;
+  durationMs: number;
+}
+
+export interface HttpCheckResult {
+  address: string;
+  port: number;
+  /** 'ok' = an HTTP response came back (any status code) */
+  status: 'ok' | 'refused' | 'timeout' | 'reset' | 'closed' | 'unreachable' | 'not-http';
+  httpStatus?: number;
+  server?: string;
+  location?: string;
+  error?: string;
+  durationMs: number;
+}

@@ -1,6 +1,6 @@
 // The typed observations the Windows parsers produce (stage 2 of convention 10). Plain,
 // serialisable facts with their evidence (file + line); no judgement: rules decide.
-import type { ObservationBase } from '../diagnose/observation.js';
+import type { ObservationBase } from '../observation.js';
 
 export type WindowsObservationKind =
   | 'windows.input'

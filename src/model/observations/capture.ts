@@ -1,7 +1,7 @@
 // The facts a capture yields (DESIGN: observations never judge). One 'capture.connection' per TCP
 // connection in which TLS was seen from at least one side, one 'capture.summary' per file.
 // Numbers are kept raw (suite 0xc02f, version 0x0303): names are the renderers' and rules' business.
-import type { ObservationBase } from '../diagnose/observation.js';
+import type { ObservationBase } from '../observation.js';
 
 /** A moment in the capture. */
 export interface CaptureMoment {

@@ -1,8 +1,9 @@
 // The diagnose report's verdict and sections (render-neutral; renderers walk them).
-import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
+import { describeOutcome } from '../probe/outcome.js';
+import { versionName } from '../wire/registry/index.js';
 import { CLIENT_PROFILES } from '../probe/profiles/index.js';
-import type { Finding } from './finding.js';
-import { ObservationSet, type ObservationBase } from './observation.js';
+import type { Finding } from '../model/finding.js';
+import { ObservationSet, type ObservationBase } from '../model/observation.js';
 import type {
   DnsObservation,
   FullHandshakeObservation,
@@ -10,8 +11,8 @@ import type {
   HelloOutcome,
   HttpObservation,
   TcpObservation,
-} from '../probe/observations.js';
-import type { Block, Cell, Section, Verdict } from '../report/model.js';
+} from '../model/observations/probe.js';
+import type { Block, Cell, Section, Verdict } from '../model/report.js';
 
 export function verdictFor(findings: Finding[], observations: readonly ObservationBase[]): Verdict {
   const serious = findings.filter((f) => f.severity !== 'info');
@@ -32,27 +33,6 @@ export function verdictFor(findings: Finding[], observations: readonly Observati
   }
   const more = serious.length > 1 ? ` (+${serious.length - 1} more)` : '';
   return { status: 'problems', summary: `${serious[0]!.summary}${more}` };
-}
-
-export function describeOutcome(o: HelloOutcome): string {
-  switch (o.status) {
-    case 'server-hello':
-      return `${versionName(o.serverHello!.version)} ${cipherSuiteName(o.serverHello!.cipherSuite)}${o.alert ? `, then alert ${alertName(o.alert.description)}` : ''}`;
-    case 'hello-retry':
-      return `HelloRetryRequest (${versionName(o.helloRetry!.version)})`;
-    case 'alert':
-      return `alert ${o.alert!.description} ${alertName(o.alert!.description)}`;
-    case 'timeout':
-      return 'no answer (timeout)';
-    case 'reset':
-      return 'connection reset';
-    case 'closed':
-      return 'connection closed without an answer';
-    case 'not-tls':
-      return o.error ?? 'not TLS';
-    default:
-      return o.error ?? o.status;
-  }
 }
 
 const ok = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status === 'hello-retry';

@@ -46,3 +46,13 @@ export interface Finding {
 export function compareFindings(a: Finding, b: Finding): number {
   return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity);
 }
+
+export type RuleStatus = 'findings' | 'pass' | 'not-applicable' | 'incomplete' | 'error';
+
+export interface RuleResult {
+  ruleId: string;
+  status: RuleStatus;
+  findings: Finding[];
+  /** for incomplete/error: why */
+  note?: string;
+}

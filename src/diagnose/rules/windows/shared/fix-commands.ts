@@ -1,9 +1,9 @@
 // Exact fix commands for the Windows findings (pure string builders; rules call them).
 // netsh syntax: reference/windows.md §1.2. PowerShell needs the appid braces quoted, else
 // "The parameter is incorrect.", so each netsh command also comes in a quoted PowerShell form.
-import type { FixCommand } from '../diagnose/finding.js';
-import type { SslCertBindingObservation } from './observations.js';
-import { IIS_APPID } from './text.js';
+import type { FixCommand } from '../../../../model/finding.js';
+import type { SslCertBindingObservation } from '../../../../model/observations/windows.js';
+import { IIS_APPID } from '../../../../windows/text.js';
 
 export const SCHANNEL_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
 export const SCHANNEL_KEY_LONG =

@@ -1,14 +1,20 @@
 // The capture report: analyse the file, check chains seen in clear, run the rules, build the sections.
 import { analyzeCapture, type CaptureAnalysis } from '../capture/analyze.js';
-import type { CaptureConnectionObservation } from '../capture/observations.js';
-import { connLabel, endpoint, offeredText, suiteList, alertText } from '../capture/describe.js';
+import type { CaptureConnectionObservation } from '../model/observations/capture.js';
+import {
+  connLabel,
+  endpoint,
+  offeredText,
+  suiteList,
+  alertText,
+} from '../diagnose/rules/capture/shared/describe.js';
 import { cipherSuiteName, versionName } from '../wire/registry/index.js';
 import { runRules } from '../diagnose/engine.js';
-import type { Finding } from '../diagnose/finding.js';
-import type { ObservationBase } from '../diagnose/observation.js';
+import type { Finding } from '../model/finding.js';
+import type { ObservationBase } from '../model/observation.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { connectionExplainers } from '../diagnose/rules/capture/index.js';
-import { SCHEMA_VERSION, type Block, type Cell, type Report, type Section } from '../report/model.js';
+import { SCHEMA_VERSION, type Block, type Cell, type Report, type Section } from '../model/report.js';
 import { VERSION } from '../version.js';
 import { oneLine } from '../errors.js';
 

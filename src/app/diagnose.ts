@@ -13,16 +13,20 @@ import { probeVersion, SCAN_VERSIONS } from '../probe/scan.js';
 import { bundles, suitesByCommonness, wideHello } from '../probe/hellos.js';
 import { fullHandshake } from '../probe/full-handshake.js';
 import { httpCheck } from '../probe/http-check.js';
-import type { FullHandshakeObservation, HelloObservation, HttpObservation } from '../probe/observations.js';
+import type {
+  FullHandshakeObservation,
+  HelloObservation,
+  HttpObservation,
+} from '../model/observations/probe.js';
 import { observeServedChain } from '../x509/gather.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
-import { runRules } from './engine.js';
-import type { ObservationBase } from './observation.js';
-import type { ContextObservation } from './observations.js';
-import { RULES } from './rules/index.js';
+import { runRules } from '../diagnose/engine.js';
+import type { ObservationBase } from '../model/observation.js';
+import type { ContextObservation } from '../model/observations/diagnose.js';
+import { RULES } from '../diagnose/rules/index.js';
 import { toProbeRecord } from './scan-report.js';
 import { setupTarget } from './setup.js';
-import { SCHEMA_VERSION, type Report } from '../report/model.js';
+import { SCHEMA_VERSION, type Report } from '../model/report.js';
 import { VERSION } from '../version.js';
 import { buildDiagnoseSections, verdictFor } from './diagnose-report.js';
 
