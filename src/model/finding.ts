@@ -29,6 +29,11 @@ export interface Fix {
 export interface Finding {
   /** stable id, e.g. 'cert.no-private-key' */
   id: string;
+  /**
+   * what the finding is about when a report can hold several (an endpoint `host:port`, a certificate,
+   * an HTTP.sys binding); the engine merges findings with the same id and subject into one
+   */
+  subject?: string;
   severity: Severity;
   confidence: Confidence;
   /** short title */
