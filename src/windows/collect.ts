@@ -7,105 +7,33 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
-import { parseSysteminfoRaw } from './parsers/systeminfo.js';
+import {
+  isCopyStep,
+  type CollectStep,
+  type CommandStep,
+  type CopyStep,
+  type WindowsParser,
+} from './define-parser.js';
+import { WINDOWS_PARSERS } from './parser-registry.js';
 import { linesOf } from './text.js';
+
+export { redactApplicationHost } from './parsers/applicationhost.js';
+export type { CollectStep, CommandStep, CopyStep } from './define-parser.js';
 
 export type Runner = (
   cmd: string,
   args: string[],
 ) => Promise<{ stdout: Buffer; stderr: Buffer; code: number }>;
 
-export interface CollectStep {
-  file: string;
-  cmd: string;
-  args: string[];
-  /** what the output is for, one line (goes into the manifest) */
-  what: string;
+/**
+ * Every step, from the parsers' declarations: first the parsers that read the Windows version
+ * (the manifest records it), then the others in registry order; commands before file copies.
+ */
+export function collectPlan(): Array<{ parser: WindowsParser; step: CollectStep }> {
+  const parsers = [...WINDOWS_PARSERS.filter((p) => p.readsOs), ...WINDOWS_PARSERS.filter((p) => !p.readsOs)];
+  const all = parsers.flatMap((parser) => parser.collect.map((step) => ({ parser, step })));
+  return [...all.filter((x) => !isCopyStep(x.step)), ...all.filter((x) => isCopyStep(x.step))];
 }
-
-const SCHANNEL = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
-
-/** Every command, in order. netstat -anob falls back to -ano when not elevated (tasklist /svc names the PIDs). */
-export const COLLECT_STEPS: readonly CollectStep[] = [
-  {
-    file: 'systeminfo.txt',
-    cmd: 'systeminfo',
-    args: ['/fo', 'list'],
-    what: 'Windows version (decides the SCHANNEL defaults)',
-  },
-  {
-    file: 'sslcert.txt',
-    cmd: 'netsh',
-    args: ['http', 'show', 'sslcert'],
-    what: 'HTTP.sys SSL certificate bindings',
-  },
-  { file: 'iplisten.txt', cmd: 'netsh', args: ['http', 'show', 'iplisten'], what: 'HTTP.sys IP listen list' },
-  { file: 'netstat.txt', cmd: 'netstat', args: ['-anob'], what: 'listening ports and their owners' },
-  { file: 'tasklist.txt', cmd: 'tasklist', args: ['/svc'], what: 'PID → image and services' },
-  {
-    file: 'schannel.txt',
-    cmd: 'reg',
-    args: ['query', SCHANNEL, '/s'],
-    what: 'SCHANNEL protocols, ciphers, hashes, key exchange',
-  },
-  {
-    file: 'cipher-policy.txt',
-    cmd: 'reg',
-    args: ['query', 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002'],
-    what: 'GPO cipher suite order (absent is normal)',
-  },
-  {
-    file: 'cipher-local.txt',
-    cmd: 'reg',
-    args: [
-      'query',
-      'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002',
-    ],
-    what: 'local cipher suite list',
-  },
-  {
-    file: 'dotnet.txt',
-    cmd: 'reg',
-    args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319'],
-    what: '.NET Framework TLS switches',
-  },
-  {
-    file: 'http-parameters.txt',
-    cmd: 'reg',
-    args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters'],
-    what: 'HTTP.sys parameters (ListenOnlyList, HTTP/2 switches)',
-  },
-  {
-    file: 'tls-ciphersuites.txt',
-    cmd: 'powershell.exe',
-    args: [
-      '-NoProfile',
-      '-NonInteractive',
-      '-Command',
-      'Get-TlsCipherSuite | Format-List Name,CipherSuite,Protocols',
-    ],
-    what: 'effective cipher suites in order (Server 2016+)',
-  },
-  {
-    file: 'certutil-my.txt',
-    cmd: 'certutil',
-    args: ['-store', 'my'],
-    what: 'machine certificate store and private-key status',
-  },
-  {
-    file: 'events.xml',
-    cmd: 'wevtutil',
-    args: [
-      'qe',
-      'System',
-      "/q:*[System[Provider[@Name='Schannel' or @Name='Microsoft-Windows-HttpEvent' or @Name='HTTP']]]",
-      '/f:xml',
-      '/c:300',
-      '/rd:true',
-    ],
-    what: 'recent SChannel and HttpEvent events',
-  },
-];
 
 export interface CollectOptions {
   out: string;
@@ -140,11 +68,6 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 const show = (cmd: string, args: string[]): string =>
   [cmd, ...args.map((a) => (/\s|\*/.test(a) ? `"${a}"` : a))].join(' ');
 
-/** applicationHost.config may hold encrypted app-pool passwords: never copy them. */
-export function redactApplicationHost(text: string): string {
-  return text.replace(/\b(password|encryptedPassword)\s*=\s*"[^"]*"/gi, '$1="[redacted by tlsdoctor]"');
-}
-
 export async function collectWindowsBundle(opts: CollectOptions): Promise<CollectManifest> {
   const now = opts.now ?? (() => new Date());
   try {
@@ -160,102 +83,113 @@ export async function collectWindowsBundle(opts: CollectOptions): Promise<Collec
     elevated: true,
     files: [],
   };
-  for (const step of COLLECT_STEPS) {
-    let args = step.args;
-    let r: { stdout: Buffer; stderr: Buffer; code: number } | undefined;
-    let note: string | undefined;
-    try {
-      r = await opts.runner(step.cmd, args);
-      if (
-        step.cmd === 'netstat' &&
-        (r.code !== 0 || /requires elevation/i.test(r.stdout.toString('latin1')))
-      ) {
-        manifest.elevated = false;
-        args = ['-ano'];
-        note = 'netstat -b needs elevation: fell back to -ano (tasklist.txt names the PIDs)';
-        r = await opts.runner(step.cmd, args);
+  for (const { parser, step } of collectPlan()) {
+    if (isCopyStep(step)) await copyStep(step, opts, manifest);
+    else {
+      const r = await commandStep(step, opts, manifest);
+      // the manifest keeps what the OS parser reads from its output
+      if (r && r.code === 0 && parser.readsOs) {
+        try {
+          const os = parser.parse({ ...linesOf(r.stdout, step.file), origin: step.file }, parser.kinds[0], {
+            origin: step.file,
+          }).os;
+          if (os) manifest.os = os;
+        } catch {
+          // unreadable output: the manifest simply has no os
+        }
       }
-    } catch (e) {
-      manifest.files.push({
-        file: step.file,
-        command: show(step.cmd, args),
-        what: step.what,
-        exitCode: null,
-        bytes: 0,
-        note: `could not run: ${oneLine(e)}`,
-      });
-      continue;
     }
-    // stdout is the evidence; stderr only when it is an answer (`reg query` of an absent key)
-    const body =
-      r.stdout.length > 0
-        ? r.stdout
-        : /unable to find the specified registry key/i.test(r.stderr.toString('latin1'))
-          ? r.stderr
-          : undefined;
-    if (body === undefined) {
-      manifest.files.push({
-        file: step.file,
-        command: show(step.cmd, args),
-        what: step.what,
-        exitCode: r.code,
-        bytes: 0,
-        note: `no output, exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`,
-      });
-      continue;
+  }
+  await writeFile(join(opts.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+async function commandStep(
+  step: CommandStep,
+  opts: CollectOptions,
+  manifest: CollectManifest,
+): Promise<{ stdout: Buffer; code: number } | undefined> {
+  let args = [...step.args];
+  let r: { stdout: Buffer; stderr: Buffer; code: number } | undefined;
+  let note: string | undefined;
+  try {
+    r = await opts.runner(step.cmd, args);
+    if (step.fallback?.when(r)) {
+      if (step.fallback.notElevated) manifest.elevated = false;
+      args = [...step.fallback.args];
+      note = step.fallback.note;
+      r = await opts.runner(step.cmd, args);
     }
-    await writeFile(join(opts.out, step.file), body);
-    const entry: ManifestEntry = {
+  } catch (e) {
+    manifest.files.push({
+      file: step.file,
+      command: show(step.cmd, args),
+      what: step.what,
+      exitCode: null,
+      bytes: 0,
+      note: `could not run: ${oneLine(e)}`,
+    });
+    return undefined;
+  }
+  // stdout is the evidence; stderr only when it is an answer (`reg query` of an absent key)
+  const body =
+    r.stdout.length > 0
+      ? r.stdout
+      : step.stderrIsAnswer?.test(r.stderr.toString('latin1'))
+        ? r.stderr
+        : undefined;
+  if (body === undefined) {
+    manifest.files.push({
       file: step.file,
       command: show(step.cmd, args),
       what: step.what,
       exitCode: r.code,
+      bytes: 0,
+      note: `no output, exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`,
+    });
+    return undefined;
+  }
+  await writeFile(join(opts.out, step.file), body);
+  const entry: ManifestEntry = {
+    file: step.file,
+    command: show(step.cmd, args),
+    what: step.what,
+    exitCode: r.code,
+    bytes: body.length,
+    sha256: sha256(body),
+  };
+  if (note) entry.note = note;
+  else if (r.code !== 0)
+    entry.note = `exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`;
+  manifest.files.push(entry);
+  return { stdout: body, code: r.code };
+}
+
+/** A file, not a command (applicationHost.config). */
+async function copyStep(step: CopyStep, opts: CollectOptions, manifest: CollectManifest): Promise<void> {
+  const source = step.source(opts.env ?? {});
+  try {
+    const buf = await (opts.readFile ?? ((p: string) => readFile(p)))(source);
+    const body = step.transform ? Buffer.from(step.transform.apply(buf.toString('utf8')), 'utf8') : buf;
+    await writeFile(join(opts.out, step.file), body);
+    manifest.files.push({
+      file: step.file,
+      command: `copy "${source}"`,
+      what: step.transform ? `${step.what} (${step.transform.says})` : step.what,
+      exitCode: 0,
       bytes: body.length,
       sha256: sha256(body),
-    };
-    if (note) entry.note = note;
-    else if (r.code !== 0)
-      entry.note = `exit code ${r.code}${r.stderr.length ? `: ${oneLine(r.stderr.toString('utf8')).slice(0, 200)}` : ''}`;
-    manifest.files.push(entry);
-    if (step.file === 'systeminfo.txt' && r.code === 0) {
-      try {
-        const si = parseSysteminfoRaw(linesOf(r.stdout, step.file).lines);
-        manifest.os = {
-          ...(si.name ? { name: si.name.value } : {}),
-          ...(si.version ? { version: si.version.value } : {}),
-        };
-      } catch {
-        // unreadable systeminfo: the manifest simply has no os
-      }
-    }
-  }
-  // applicationHost.config is a file, not a command
-  const env = opts.env ?? {};
-  const appHost = `${env['windir'] ?? env['WINDIR'] ?? env['SystemRoot'] ?? 'C:\\Windows'}\\System32\\inetsrv\\config\\applicationHost.config`;
-  try {
-    const buf = await (opts.readFile ?? ((p: string) => readFile(p)))(appHost);
-    const redacted = Buffer.from(redactApplicationHost(buf.toString('utf8')), 'utf8');
-    await writeFile(join(opts.out, 'applicationHost.config'), redacted);
-    manifest.files.push({
-      file: 'applicationHost.config',
-      command: `copy "${appHost}"`,
-      what: 'IIS sites and https bindings (passwords redacted)',
-      exitCode: 0,
-      bytes: redacted.length,
-      sha256: sha256(redacted),
     });
   } catch (e) {
     manifest.files.push({
-      file: 'applicationHost.config',
-      command: `copy "${appHost}"`,
-      what: 'IIS sites and https bindings',
+      file: step.file,
+      command: `copy "${source}"`,
+      what: step.what,
       exitCode: null,
       bytes: 0,
-      note: `not copied: ${oneLine(e)} (IIS not installed?)`,
+      note: `not copied: ${oneLine(e)}${step.missingHint ? ` (${step.missingHint})` : ''}`,
     });
   }
-  await writeFile(join(opts.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return manifest;
 }
 
 /** The real runner: no shell, 60 s per command, 32 MiB output cap. */

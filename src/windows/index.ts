@@ -5,29 +5,21 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import type { ObservationBase } from '../model/observation.js';
-import { detectWindowsInput, type WindowsInputKind } from './detect.js';
+import { detectWindowsInput } from './detect.js';
+import { describeParsers, parserForKind, type WindowsInputKind } from './parser-registry.js';
 import type {
   OsFamily,
   WindowsInputObservation,
   WindowsObservation,
   WindowsOsObservation,
 } from '../model/observations/windows.js';
-import { observeApplicationHost, parseApplicationHostRaw } from './parsers/applicationhost.js';
-import { observeCertutil, parseCertutilRaw } from './parsers/certutil-store.js';
-import { observeEvents, parseEventsTextRaw, parseEventsXmlRaw } from './parsers/events.js';
-import { observeGetNetTcpConnection, parseGetNetTcpConnectionRaw } from './parsers/get-nettcpconnection.js';
-import { observeGetTlsCipherSuite, parseGetTlsCipherSuiteRaw } from './parsers/get-tlsciphersuite.js';
-import { observeNetshIplisten, parseNetshIplistenRaw } from './parsers/netsh-iplisten.js';
-import { observeNetshSslcert, parseNetshSslcertRaw } from './parsers/netsh-sslcert.js';
-import { observeNetstat, parseNetstatRaw } from './parsers/netstat.js';
-import { observeRegistry, parseRegExportRaw, parseRegQueryRaw } from './parsers/registry.js';
-import { observeSysteminfo, parseSysteminfoRaw } from './parsers/systeminfo.js';
-import { observeTasklist, parseTasklistRaw } from './parsers/tasklist.js';
 import { OS_LABEL, osFamilyOf } from './schannel-defaults.js';
 import { MAX_INPUT_BYTES, linesOf } from './text.js';
 
-export type { WindowsInputKind } from './detect.js';
-export { detectWindowsInput } from './detect.js';
+export type { WindowsInputKind } from './parser-registry.js';
+export { detectWindowsInput, detectWith } from './detect.js';
+export { WINDOWS_PARSERS, parserForKind, describeParsers, describeCollection } from './parser-registry.js';
+export { defineParser, type WindowsParser } from './define-parser.js';
 export * from '../model/observations/windows.js';
 export {
   osFamilyOf,
@@ -57,95 +49,18 @@ export interface ParsedInput {
 export function parseWindowsInput(buf: Buffer, origin: string, opts: ParseOptions = {}): ParsedInput {
   const { lines, encoding, text } = linesOf(buf, origin);
   const kind = opts.kind ?? detectWindowsInput(text);
-  const obs: WindowsObservation[] = [];
+  let obs: WindowsObservation[] = [];
   let notes: string[] = [];
-  switch (kind) {
-    case 'netsh-sslcert': {
-      const raw = parseNetshSslcertRaw(lines);
-      obs.push(...observeNetshSslcert(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'netsh-iplisten': {
-      const raw = parseNetshIplistenRaw(lines);
-      obs.push(...observeNetshIplisten(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'netstat': {
-      const raw = parseNetstatRaw(lines);
-      obs.push(...observeNetstat(raw, origin));
-      notes = raw.notes;
-      if (raw.needsElevation)
-        notes.push(
-          'netstat -b needs elevation: owner image names missing (run as administrator, or add tasklist output)',
-        );
-      break;
-    }
-    case 'get-nettcpconnection': {
-      const raw = parseGetNetTcpConnectionRaw(lines);
-      obs.push(...observeGetNetTcpConnection(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'tasklist': {
-      const raw = parseTasklistRaw(lines);
-      obs.push(...observeTasklist(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'reg-export':
-    case 'reg-query': {
-      const raw = kind === 'reg-export' ? parseRegExportRaw(lines) : parseRegQueryRaw(lines);
-      obs.push(...observeRegistry(raw, origin, opts.os ? { os: opts.os } : {}));
-      notes = raw.notes;
-      break;
-    }
-    case 'get-tlsciphersuite': {
-      const raw = parseGetTlsCipherSuiteRaw(lines);
-      obs.push(...observeGetTlsCipherSuite(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'applicationhost-config': {
-      const raw = parseApplicationHostRaw(text, origin);
-      obs.push(...observeApplicationHost(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'certutil-store': {
-      const raw = parseCertutilRaw(lines);
-      obs.push(...observeCertutil(raw, origin));
-      notes = raw.notes;
-      if (raw.failure) notes.push(raw.failure);
-      break;
-    }
-    case 'events-xml': {
-      const raw = parseEventsXmlRaw(text, origin);
-      obs.push(...observeEvents(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'events-text': {
-      const raw = parseEventsTextRaw(lines, origin);
-      obs.push(...observeEvents(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'systeminfo': {
-      const raw = parseSysteminfoRaw(lines);
-      obs.push(...observeSysteminfo(raw, origin));
-      notes = raw.notes;
-      break;
-    }
-    case 'manifest':
-    case 'empty':
-      break;
-    case 'unknown':
-      throw new TlsDoctorError(
-        'INPUT_FORMAT',
-        `${origin}: not a recognised Windows input (expected netsh http show sslcert/iplisten, netstat, tasklist, Get-NetTCPConnection, a .reg export or reg query, Get-TlsCipherSuite, applicationHost.config, certutil -store, event export or systeminfo)`,
-      );
+  if (kind === 'unknown')
+    throw new TlsDoctorError(
+      'INPUT_FORMAT',
+      `${origin}: not a recognised Windows input (expected ${describeParsers()})`,
+    );
+  const parser = parserForKind(kind);
+  if (parser) {
+    const r = parser.parse({ text, lines, origin }, kind, { origin, ...(opts.os ? { os: opts.os } : {}) });
+    obs = r.observations;
+    notes = r.notes;
   }
   const input: WindowsInputObservation = {
     kind: 'windows.input',
@@ -258,7 +173,7 @@ export async function analyzeWindowsInputs(
       failures.push({ origin: b.path, error: oneLine(e), explicit: b.explicit });
       continue;
     }
-    if (kind === 'systeminfo') {
+    if (parserForKind(kind)?.readsOs) {
       const p = parseWindowsInput(b.buf, b.path, { kind });
       parsed.push(p);
       const o = p.observations.find((x): x is WindowsOsObservation => x.kind === 'windows.os');

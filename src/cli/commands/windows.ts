@@ -3,7 +3,7 @@
 // collect: runs the Windows commands through an injectable runner into a folder with a manifest.
 import { Command } from 'commander';
 import { buildWindowsReport } from '../../app/windows-report.js';
-import { analyzeWindowsInputs } from '../../windows/index.js';
+import { analyzeWindowsInputs, describeCollection, describeParsers } from '../../windows/index.js';
 import { collectWindowsBundle, defaultRunner, type Runner } from '../../windows/collect.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
@@ -22,9 +22,7 @@ export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}
   );
   cmd
     .command('analyze')
-    .description(
-      'analyze collected Windows outputs (folders or files: netsh, netstat, reg, applicationHost.config, certutil, events, systeminfo)',
-    )
+    .description(`analyze collected Windows outputs (folders or files: ${describeParsers()})`)
     .argument('<paths...>', 'bundle folders and/or files')
     .option(
       '--os <version>',
@@ -45,7 +43,7 @@ export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}
   cmd
     .command('collect')
     .description(
-      'on the Windows server: run netsh/netstat/reg/certutil/wevtutil/systeminfo and copy applicationHost.config into one folder',
+      `on the Windows server: run ${describeCollection().commands.join('/')} and copy ${describeCollection().copies.join(', ')} into one folder`,
     )
     .option('--out <dir>', 'output folder', `tlsdoctor-windows-${new Date().toISOString().slice(0, 10)}`)
     .action(async (opts: { out: string }) => {

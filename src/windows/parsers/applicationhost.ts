@@ -6,6 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
 import type { IisBindingObservation } from '../../model/observations/windows.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawIisBinding {
   site: string;
@@ -136,3 +137,32 @@ export function observeApplicationHost(raw: RawApplicationHost, origin: string):
   }
   return out;
 }
+
+/** applicationHost.config may hold encrypted app-pool passwords: never copy them. */
+export function redactApplicationHost(text: string): string {
+  return text.replace(/\b(password|encryptedPassword)\s*=\s*"[^"]*"/gi, '$1="[redacted by tlsdoctor]"');
+}
+
+export const parser = defineParser({
+  id: 'applicationhost',
+  title: 'applicationHost.config',
+  kinds: ['applicationhost-config'],
+  files: ['applicationHost.config', '*.config'],
+  collect: [
+    {
+      file: 'applicationHost.config',
+      source: (env) =>
+        `${env['windir'] ?? env['WINDIR'] ?? env['SystemRoot'] ?? 'C:\\Windows'}\\System32\\inetsrv\\config\\applicationHost.config`,
+      what: 'IIS sites and https bindings',
+      transform: { apply: redactApplicationHost, says: 'passwords redacted' },
+      missingHint: 'IIS not installed?',
+    },
+  ],
+  detectedBy: '`<configuration>` + `<system.applicationHost>`',
+  details: 'https bindings, `sslFlags` bits; a DTD is refused',
+  // an XML document: its root elements are a signature, outranked only by a .reg header
+  detect: (head) =>
+    /<configuration[\s>]/i.test(head) && /<system\.applicationHost[\s>]|<sites[\s>]/i.test(head) ? 95 : 0,
+  raw: ({ text, origin }) => parseApplicationHostRaw(text, origin),
+  observe: (raw, { origin }) => observeApplicationHost(raw, origin),
+});

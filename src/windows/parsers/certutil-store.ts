@@ -3,6 +3,7 @@
 // 'Missing stored keyset', 'No key provider information', '... test passed' / '... FAILED'.
 import type { CertStoreEntryObservation } from '../../model/observations/windows.js';
 import { normalizeThumbprint, type Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawCertutilCert {
   index: number;
@@ -107,3 +108,29 @@ export function observeCertutil(raw: RawCertutil, origin: string): CertStoreEntr
     return o;
   });
 }
+
+export const parser = defineParser({
+  id: 'certutil-store',
+  title: '`certutil -store my`',
+  kinds: ['certutil-store'],
+  files: ['certutil-*.txt', 'certutil*.out'],
+  collect: [
+    {
+      file: 'certutil-my.txt',
+      cmd: 'certutil',
+      args: ['-store', 'my'],
+      what: 'machine certificate store and private-key status',
+    },
+  ],
+  detectedBy: '`==== Certificate N ====` blocks',
+  details: 'English and German labels; `Missing stored keyset`, `No key provider information`, key tests',
+  // certificate block separators or the command's own banner
+  detect: (head) =>
+    /^=+\s*(?:Certificate|Zertifikat|Certificat|Certificado|Certificato)\s+\d+\s*=+\s*$/im.test(head) ||
+    /CertUtil: -store command/i.test(head)
+      ? 85
+      : 0,
+  raw: ({ lines }) => parseCertutilRaw(lines),
+  observe: (raw, { origin }) => observeCertutil(raw, origin),
+  notes: (raw) => (raw.failure ? [...raw.notes, raw.failure] : raw.notes),
+});

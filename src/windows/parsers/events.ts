@@ -7,6 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
 import type { EventObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawEvent {
   line: number;
@@ -275,3 +276,49 @@ function normalizeProvider(p: string): string {
   if (/^(?:Microsoft-Windows-)?HttpEvent$|^HTTP$/i.test(p)) return 'Microsoft-Windows-HttpEvent';
   return p;
 }
+
+export const parser = defineParser({
+  id: 'events',
+  title: 'SChannel / HttpEvent events',
+  kinds: ['events-text', 'events-xml'],
+  files: ['events.xml', 'events*.txt', 'events*.xml', '*.evtx.xml'],
+  collect: [
+    {
+      file: 'events.xml',
+      cmd: 'wevtutil',
+      args: [
+        'qe',
+        'System',
+        "/q:*[System[Provider[@Name='Schannel' or @Name='Microsoft-Windows-HttpEvent' or @Name='HTTP']]]",
+        '/f:xml',
+        '/c:300',
+        '/rd:true',
+      ],
+      what: 'recent SChannel and HttpEvent events',
+    },
+  ],
+  detectedBy:
+    '`Event[N]:` (wevtutil text), `<Event>` XML (bare or wrapped), Event Viewer "Copy" text (`Log Name:` … `Event Xml:`), `Get-WinEvent \\| Format-List`',
+  details: 'alert/state/error code re-read from the message when only text exists',
+  detect: (head) => {
+    // XML events (a container: messages may quote anything); Event Viewer copy text carries its
+    // XML after 'Event Xml:', and the text form leads then
+    if (/<Event[\s>][\s\S]*<System[\s>]/.test(head)) {
+      if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^Event Xml:/im.test(head))
+        return { kind: 'events-text', score: 90 };
+      return { kind: 'events-xml', score: 90 };
+    }
+    // wevtutil /f:text record headers
+    if (/^[ \t]*(?:Event|Ereignis|Événement|Evento)\[\d+\]:?\s*$/im.test(head)) return 80;
+    // Get-WinEvent | Format-List and other labelled forms
+    if (
+      /^[ \t]*(?:Event ID|Ereignis-ID)\s*:\s*\d+/im.test(head) ||
+      (/^[ \t]*Id\s*:\s*\d+\s*$/im.test(head) && /^[ \t]*ProviderName\s*:/im.test(head))
+    )
+      return 75;
+    return 0;
+  },
+  raw: ({ text, lines, origin }, kind) =>
+    kind === 'events-xml' ? parseEventsXmlRaw(text, origin) : parseEventsTextRaw(lines, origin),
+  observe: (raw, { origin }) => observeEvents(raw, origin),
+});

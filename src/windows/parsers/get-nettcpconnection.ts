@@ -3,6 +3,7 @@
 // Listen/Bound rows (6 tokens instead of 7). States are PascalCase.
 import type { PortOwnerObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawTcpConnection {
   line: number;
@@ -129,3 +130,19 @@ export function observeGetNetTcpConnection(
       via: 'Get-NetTCPConnection',
     }));
 }
+
+export const parser = defineParser({
+  id: 'get-nettcpconnection',
+  title: '`Get-NetTCPConnection`',
+  kinds: ['get-nettcpconnection'],
+  files: ['get-nettcpconnection*.txt', 'nettcpconnection*.txt'],
+  collect: [],
+  detectedBy: '`LocalAddress LocalPort RemoteAddress` header or `LocalPort :` list',
+  detect: (head) =>
+    /^[ \t]*LocalAddress\s+LocalPort\s+RemoteAddress/m.test(head) ||
+    (/^[ \t]*LocalPort\s*:\s*\d+/m.test(head) && /^[ \t]*OwningProcess\s*:/m.test(head))
+      ? 50
+      : 0,
+  raw: ({ lines }) => parseGetNetTcpConnectionRaw(lines),
+  observe: (raw, { origin }) => observeGetNetTcpConnection(raw, origin),
+});

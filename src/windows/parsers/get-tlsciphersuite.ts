@@ -2,6 +2,7 @@
 // (reference/windows.md §3.3). The order of the output is the order Schannel uses.
 import type { CipherSuiteOrderObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawTlsCipherSuite {
   line: number;
@@ -80,3 +81,32 @@ export function observeGetTlsCipherSuite(
     o.numbers = raw.suites.map((s) => s.number!);
   return [o];
 }
+
+export const parser = defineParser({
+  id: 'get-tlsciphersuite',
+  title: '`Get-TlsCipherSuite`',
+  kinds: ['get-tlsciphersuite'],
+  files: ['tls-ciphersuites.txt', '*ciphersuite*.txt'],
+  collect: [
+    {
+      file: 'tls-ciphersuites.txt',
+      cmd: 'powershell.exe',
+      args: [
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        'Get-TlsCipherSuite | Format-List Name,CipherSuite,Protocols',
+      ],
+      what: 'effective cipher suites in order (Server 2016+)',
+    },
+  ],
+  detectedBy: '`Name : TLS_…` + `CipherSuite :` (list) or `Name`/`----` table',
+  detect: (head) =>
+    (/^[ \t]*Name\s*:\s*TLS_/m.test(head) &&
+      /^[ \t]*(?:CipherSuite|BaseCipherSuite|Protocols)\s*:/m.test(head)) ||
+    /^[ \t]*Name\s*\n\s*-{4,}\s*\n\s*TLS_/m.test(head)
+      ? 55
+      : 0,
+  raw: ({ lines }) => parseGetTlsCipherSuiteRaw(lines),
+  observe: (raw, { origin }) => observeGetTlsCipherSuite(raw, origin),
+});

@@ -2,6 +2,7 @@
 // An empty list means HTTP.sys listens on every address; a non-empty one restricts it.
 import type { IpListenObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawIpListen {
   headerLine?: number;
@@ -41,3 +42,41 @@ export function observeNetshIplisten(raw: RawIpListen, origin: string): IpListen
     },
   ];
 }
+
+export const parser = defineParser({
+  id: 'netsh-iplisten',
+  title: '`netsh http show iplisten`',
+  kinds: ['netsh-iplisten'],
+  files: ['iplisten.txt', 'iplisten*.txt'],
+  collect: [
+    {
+      file: 'iplisten.txt',
+      cmd: 'netsh',
+      args: ['http', 'show', 'iplisten'],
+      what: 'HTTP.sys IP listen list',
+    },
+  ],
+  detectedBy: 'its header, or a dashes line + addresses only',
+  detect: (head) => {
+    if (/IP addresses present in the IP listen list/i.test(head)) return 65;
+    // a bare list without its header: only addresses and dashes (the weakest evidence there is)
+    const lines = head
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    return lines.length > 0 &&
+      lines.length < 200 &&
+      lines.some((l) => /^[-]{10,}$/.test(l)) &&
+      lines.every(
+        (l) =>
+          /^[-]+$/.test(l) ||
+          /^(?:\d{1,3}\.){3}\d{1,3}$/.test(l) ||
+          /^[0-9a-f:]+$/i.test(l) ||
+          /listen/i.test(l),
+      )
+      ? 10
+      : 0;
+  },
+  raw: ({ lines }) => parseNetshIplistenRaw(lines),
+  observe: (raw, { origin }) => observeNetshIplisten(raw, origin),
+});

@@ -7,6 +7,7 @@
 import type { SourceRef } from '../../model/observation.js';
 import type { SslBindingKeyType, SslCertBindingObservation } from '../../model/observations/windows.js';
 import { GUID_RE, normalizeGuid, normalizeThumbprint, type Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawField {
   /** label as printed */
@@ -261,3 +262,40 @@ export function observeNetshSslcert(raw: RawSslcert, origin: string): SslCertBin
   }
   return out;
 }
+
+export const parser = defineParser({
+  id: 'netsh-sslcert',
+  title: '`netsh http show sslcert`',
+  kinds: ['netsh-sslcert'],
+  files: ['sslcert.txt', 'sslcert*.txt'],
+  collect: [
+    {
+      file: 'sslcert.txt',
+      cmd: 'netsh',
+      args: ['http', 'show', 'sslcert'],
+      what: 'HTTP.sys SSL certificate bindings',
+    },
+  ],
+  detectedBy:
+    '`IP:port` / `Hostname:port` / `Central Certificate Store` labels, or a GUID + endpoint in ` : ` fields',
+  details:
+    'every field from 2008 R2 to 2025; German labels where known; unknown-language labels matched by value (GUID → Application ID, 40 hex → hash)',
+  detect: (head) => {
+    // the endpoint labels, the hash label or the header
+    if (
+      /^[ \t]*(?:IP:port|Hostname:port|Central Certificate Store|ip:port)\s+:/im.test(head) ||
+      /^[ \t]*Certificate Hash\s+:/im.test(head) ||
+      /SSL Certificate bindings:|SSL-Zertifikatbindungen/i.test(head)
+    )
+      return 70;
+    // labels in an unknown language: a GUID field and an endpoint field
+    if (
+      /^[ \t]*\S.*\s:\s\{[0-9a-fA-F-]{36}\}\s*$/m.test(head) &&
+      /^[ \t]*\S.*\s:\s(?:\[[0-9a-fA-F:]+\]|[\d.]+):\d+\s*$/m.test(head)
+    )
+      return 68;
+    return 0;
+  },
+  raw: ({ lines }) => parseNetshSslcertRaw(lines),
+  observe: (raw, { origin }) => observeNetshSslcert(raw, origin),
+});

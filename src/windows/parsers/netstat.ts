@@ -4,6 +4,7 @@
 // (`  RpcSs`), the image (` [svchost.exe]`) or ` Can not obtain ownership information` (PID 4).
 import type { PortOwnerObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawNetstatRow {
   line: number;
@@ -106,3 +107,45 @@ export function observeNetstat(raw: RawNetstat, origin: string): PortOwnerObserv
   }
   return out;
 }
+
+export const parser = defineParser({
+  id: 'netstat',
+  title: '`netstat -ano` / `-anob`',
+  kinds: ['netstat'],
+  files: ['netstat.txt', 'netstat*.txt'],
+  collect: [
+    {
+      file: 'netstat.txt',
+      cmd: 'netstat',
+      args: ['-anob'],
+      what: 'listening ports and their owners',
+      // -b needs elevation; -ano still gives the PIDs (tasklist names them)
+      fallback: {
+        when: (r) => r.code !== 0 || /requires elevation/i.test(r.stdout.toString('latin1')),
+        args: ['-ano'],
+        note: 'netstat -b needs elevation: fell back to -ano (tasklist.txt names the PIDs)',
+        notElevated: true,
+      },
+    },
+  ],
+  detectedBy: '`TCP|UDP addr:port addr:port [STATE] PID` rows',
+  details: 'headers in any language; owner lines of `-b`; `Can not obtain ownership information`',
+  detect: (head) => {
+    // `netstat -b` without elevation prints only this line
+    if (
+      /^The requested operation requires elevation.?s*$/im.test(head) &&
+      head.trim().split('\n').length <= 3
+    )
+      return 45;
+    return /^[ \t]*(?:TCP|UDP)\s+\S+:\d+\s+\S+\s+(?:[A-Z_0-9]+\s+)?\d+\s*$/im.test(head) ? 40 : 0;
+  },
+  raw: ({ lines }) => parseNetstatRaw(lines),
+  observe: (raw, { origin }) => observeNetstat(raw, origin),
+  notes: (raw) =>
+    raw.needsElevation
+      ? [
+          ...raw.notes,
+          'netstat -b needs elevation: owner image names missing (run as administrator, or add tasklist output)',
+        ]
+      : raw.notes,
+});

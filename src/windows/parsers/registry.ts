@@ -13,6 +13,7 @@ import type {
 } from '../../model/observations/windows.js';
 import { EFFECTIVE_PROTOCOLS, effectiveProtocolState } from '../schannel-defaults.js';
 import type { Line } from '../text.js';
+import { defineParser, firstNonBlankLine } from '../define-parser.js';
 
 export type RegValue = number | string | string[] | Buffer | bigint | null;
 
@@ -484,3 +485,78 @@ const PROTOCOL_NAMES = [
 export function canonicalProtocol(name: string): string {
   return PROTOCOL_NAMES.find((p) => eq(p, name)) ?? name;
 }
+
+const REG_ABSENT = /unable to find the specified registry key/i;
+const regQuery = (file: string, key: string, what: string, recurse = false) => ({
+  file,
+  cmd: 'reg',
+  args: recurse ? ['query', key, '/s'] : ['query', key],
+  what,
+  // `reg query` of an absent key says so on stderr, exit code 1: that is the answer
+  stderrIsAnswer: REG_ABSENT,
+});
+
+export const parser = defineParser({
+  id: 'registry',
+  title: '`.reg` export / `reg query`',
+  kinds: ['reg-export', 'reg-query'],
+  files: [
+    'schannel.txt',
+    'cipher-policy.txt',
+    'cipher-local.txt',
+    'dotnet.txt',
+    'http-parameters.txt',
+    '*.reg',
+  ],
+  collect: [
+    regQuery(
+      'schannel.txt',
+      'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL',
+      'SCHANNEL protocols, ciphers, hashes, key exchange',
+      true,
+    ),
+    regQuery(
+      'cipher-policy.txt',
+      'HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002',
+      'GPO cipher suite order (absent is normal)',
+    ),
+    regQuery(
+      'cipher-local.txt',
+      'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010002',
+      'local cipher suite list',
+    ),
+    regQuery(
+      'dotnet.txt',
+      'HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319',
+      '.NET Framework TLS switches',
+    ),
+    regQuery(
+      'http-parameters.txt',
+      'HKLM\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters',
+      'HTTP.sys parameters (ListenOnlyList, HTTP/2 switches)',
+    ),
+  ],
+  detectedBy:
+    '`Windows Registry Editor Version 5.00` / `REGEDIT4` (export); `HKEY_…` key lines + `    name    REG_…    data` lines, or the lone `ERROR: … unable to find …` (query)',
+  details:
+    'dword, hex, hex(2), hex(7) (multi-string), hex(b) (qword), `\\` continuations, `;` comments, `[-key]`, `"v"=-`; `HKLM` short hive and `ControlSet00n` normalised',
+  detect: (head) => {
+    // regedit writes this first line, always: the strongest signature there is
+    if (/^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\b/i.test(firstNonBlankLine(head)))
+      return { kind: 'reg-export', score: 100 };
+    const keyLine = /^[ \t]*(?:HKEY_[A-Z_]+|HKLM|HKCU)\\/m.test(head);
+    if (keyLine && /\s{2,}REG_[A-Z_]+/.test(head)) return { kind: 'reg-query', score: 60 };
+    // `reg query` of a key that does not exist prints only this line (absent policy key: normal)
+    if (
+      /^[ \t]*ERROR: The system was unable to find the specified registry key or value\.?\s*$/i.test(
+        head.trim(),
+      )
+    )
+      return { kind: 'reg-query', score: 60 };
+    if (/^[ \t]*(?:HKEY_[A-Z_]+|HKLM)\\/m.test(head) && /^ERROR: The system was unable to find/im.test(head))
+      return { kind: 'reg-query', score: 60 };
+    return 0;
+  },
+  raw: ({ lines }, kind) => (kind === 'reg-export' ? parseRegExportRaw(lines) : parseRegQueryRaw(lines)),
+  observe: (raw, { origin, os }) => observeRegistry(raw, origin, os ? { os } : {}),
+});

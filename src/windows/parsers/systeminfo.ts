@@ -3,6 +3,7 @@
 import type { WindowsOsObservation } from '../../model/observations/windows.js';
 import { familyOfBuild, osFamilyOf } from '../schannel-defaults.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawSysteminfo {
   name?: { value: string; line: number };
@@ -67,3 +68,31 @@ function serverAware(name: string | undefined, build: number): WindowsOsObservat
   const byName = name ? osFamilyOf(name) : undefined;
   return byName && /server/i.test(name ?? '') ? byName : familyOfBuild(build);
 }
+
+export const parser = defineParser({
+  id: 'systeminfo',
+  title: '`systeminfo` / `ver`',
+  kinds: ['systeminfo'],
+  files: ['systeminfo.txt', 'ver.txt'],
+  collect: [
+    {
+      file: 'systeminfo.txt',
+      cmd: 'systeminfo',
+      args: ['/fo', 'list'],
+      what: 'Windows version (decides the SCHANNEL defaults)',
+    },
+  ],
+  detectedBy: '`OS Name:` / `Microsoft Windows [Version …]`',
+  details: 'decides the SCHANNEL defaults; `--os` overrides',
+  detect: (head) =>
+    /^[ \t]*(?:OS Name|Betriebssystemname)\s*:/m.test(head) ||
+    /Microsoft Windows \[Version \d+\.\d+/i.test(head)
+      ? 30
+      : 0,
+  raw: ({ lines }) => parseSysteminfoRaw(lines),
+  observe: (raw, { origin }) => observeSysteminfo(raw, origin),
+  describesOs: (raw) => ({
+    ...(raw.name ? { name: raw.name.value } : {}),
+    ...(raw.version ? { version: raw.version.value } : {}),
+  }),
+});

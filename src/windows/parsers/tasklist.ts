@@ -3,6 +3,7 @@
 // '=====' ruler line when there is one; CSV is read as CSV.
 import type { ProcessObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
+import { defineParser } from '../define-parser.js';
 
 export interface RawTask {
   line: number;
@@ -113,3 +114,20 @@ export function observeTasklist(raw: RawTasklist, origin: string): ProcessObserv
     return o;
   });
 }
+
+export const parser = defineParser({
+  id: 'tasklist',
+  title: '`tasklist` (table, `/svc`, `/fo csv`)',
+  kinds: ['tasklist'],
+  files: ['tasklist.txt', 'tasklist*.txt', 'tasklist*.csv'],
+  collect: [{ file: 'tasklist.txt', cmd: 'tasklist', args: ['/svc'], what: 'PID → image and services' }],
+  detectedBy: '`Image Name … PID` + `====` ruler, or CSV',
+  detect: (head) =>
+    /^[ \t]*"Image Name","PID"/m.test(head) ||
+    (/^[ \t]*Image Name\s+PID\b/m.test(head) && /^=+\s+=+/m.test(head)) ||
+    /^[ \t]*"[^"]+\.exe","\d+"/m.test(head)
+      ? 35
+      : 0,
+  raw: ({ lines }) => parseTasklistRaw(lines),
+  observe: (raw, { origin }) => observeTasklist(raw, origin),
+});
