@@ -145,7 +145,7 @@ export function redactApplicationHost(text: string): string {
 
 export const parser = defineParser({
   id: 'applicationhost',
-  title: 'applicationHost.config',
+  title: '`applicationHost.config`',
   kinds: ['applicationhost-config'],
   files: ['applicationHost.config', '*.config'],
   collect: [

@@ -298,7 +298,7 @@ export const parser = defineParser({
     },
   ],
   detectedBy:
-    '`Event[N]:` (wevtutil text), `<Event>` XML (bare or wrapped), Event Viewer "Copy" text (`Log Name:` … `Event Xml:`), `Get-WinEvent \\| Format-List`',
+    '`Event[N]:` (wevtutil text), `<Event>` XML (bare or wrapped), Event Viewer "Copy" text (`Log Name:` … `Event Xml:`), `Get-WinEvent | Format-List`',
   details: 'alert/state/error code re-read from the message when only text exists',
   detect: (head) => {
     // XML events (a container: messages may quote anything); Event Viewer copy text carries its
