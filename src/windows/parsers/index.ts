@@ -6,7 +6,6 @@ export { parser as certutilStore } from './certutil-store.js';
 export { parser as events } from './events.js';
 export { parser as getNettcpconnection } from './get-nettcpconnection.js';
 export { parser as getTlsciphersuite } from './get-tlsciphersuite.js';
-export { parser as getTlsecccurve } from './get-tlsecccurve.js';
 export { parser as netshIplisten } from './netsh-iplisten.js';
 export { parser as netshSslcert } from './netsh-sslcert.js';
 export { parser as netstat } from './netstat.js';
