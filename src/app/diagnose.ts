@@ -2,15 +2,12 @@
 //   1 name resolution → 2 plain HTTP → 3 TCP → 4 handshakes as real clients make them, plus the
 //   narrowing probes (each version alone, with/without SNI, another SNI, small/large hello)
 //   → 5 the served chain through the certificate checks → rules → verdict.
-import { Version } from '../wire/index.js';
-import { TLS13_SUITES } from '../wire/registry/index.js';
-import { CLIENT_PROFILES, helloForProfile } from '../probe/profiles/index.js';
+import { DIAGNOSE_PLAN, OTHER_SNI } from '../probe/profiles/diagnose-plan.js';
+import { runPlan } from '../probe/plan.js';
 import { ProbeSession } from '../probe/session.js';
 import { parseTarget } from '../probe/target.js';
 import { isIP } from 'node:net';
 import { ProbeRunner } from '../probe/runner.js';
-import { probeVersion, SCAN_VERSIONS } from '../probe/scan.js';
-import { bundles, suitesByCommonness, wideHello } from '../probe/hellos.js';
 import { fullHandshake } from '../probe/full-handshake.js';
 import { httpCheck } from '../probe/http-check.js';
 import type {
@@ -46,8 +43,7 @@ export interface DiagnoseOptions {
   now?: Date;
 }
 
-/** An SNI value no server is configured for (RFC 2606 .invalid), to tell SNI handling from a middlebox. */
-export const OTHER_SNI = 'tlsdoctor-probe.invalid';
+export { OTHER_SNI };
 
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<Report> {
   const startedAt = new Date();
@@ -157,39 +153,8 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     ...name,
     timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
   });
-  const modernSuites = [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!];
-  const variant = (id: string, sni: string | undefined): Promise<unknown> =>
-    session.hello(id, 'sni', {
-      ...wideHello(Version.TLS13, modernSuites, { ...(sni ? { serverName: sni } : {}), alsoTls12: true }),
-    });
-  const phase1: Array<Promise<unknown>> = [
-    ...SCAN_VERSIONS.map((v) => probeVersion(session, v, serverName)),
-    ...CLIENT_PROFILES.map((p) =>
-      session.hello(`profile:${p.id}`, 'profile', helloForProfile(p, serverName), {
-        until: 'flight',
-        profileId: p.id,
-      }),
-    ),
-    // size variants: a minimal TLS 1.2 hello (< 256 bytes) and one padded past 1500 bytes (two TCP segments)
-    session.hello('size:small', 'size', {
-      legacyVersion: Version.TLS12,
-      cipherSuites: [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009c, 0x009d, 0x002f, 0x0035],
-      ...name,
-      groups: [0x001d, 0x0017],
-      ecPointFormats: [0],
-      signatureAlgorithms: [0x0401, 0x0403, 0x0804, 0x0501, 0x0201],
-    }),
-    session.hello('size:large', 'size', {
-      ...wideHello(Version.TLS13, modernSuites, { ...name, alsoTls12: true }),
-      padding: 1600,
-    }),
-  ];
-  if (serverName)
-    phase1.push(
-      variant('sni:none', undefined),
-      variant('sni:other', OTHER_SNI),
-      variant('sni:name', serverName),
-    );
+  // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
+  const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });
   await Promise.all(phase1);
   // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
   if (session.records.some((r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry'))

@@ -7,7 +7,7 @@ import type { FullHandshakeResult } from '../model/observations/probe.js';
 import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
 import type { HelloOutcome } from '../model/observations/probe.js';
-import type { ProbeSession } from './session.js';
+import type { HelloSender, ProbeSession } from './session.js';
 
 export const SCAN_VERSIONS = [
   Version.SSL2,
@@ -84,7 +84,7 @@ function suitesOffered(version: number): number[] {
 
 /** Is `version` accepted? Tries each suite bundle until one is answered with that version. */
 export async function probeVersion(
-  s: ProbeSession,
+  s: HelloSender,
   version: number,
   sni: string | undefined,
 ): Promise<{ result: VersionResult; first?: HelloOutcome; bundle?: number }> {
@@ -92,6 +92,7 @@ export async function probeVersion(
     const o = await s.sslv2(
       'version:ssl2',
       SSLV2_CIPHER_KINDS.map((k) => k.code),
+      { version },
     );
     const accepted = o.status === 'server-hello' && (o.sslv2?.cipherKinds.length ?? 0) > 0;
     return {
@@ -106,6 +107,7 @@ export async function probeVersion(
       `version:${version.toString(16)}:${i}`,
       'version',
       wideHello(version, all[i]!, sni ? { serverName: sni } : {}),
+      { varies: { version, suiteBundle: i } },
     );
     last = o;
     const v = o.serverHello?.version ?? o.helloRetry?.version;
@@ -148,6 +150,7 @@ async function enumerateSuites(
     if (offer.length === 0) return undefined;
     const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}), {
       priority: 'high',
+      varies: { version, suiteEnumeration: true },
     });
     if (o.status === 'server-hello' && o.serverHello!.version === version) return o.serverHello!.cipherSuite;
     if (o.status === 'hello-retry' && o.helloRetry!.version === version) return o.helloRetry!.cipherSuite;
@@ -270,6 +273,7 @@ async function enumerateGroups(
               `group:tls13:${g.toString(16)}`,
               'group',
               wideHello(Version.TLS13, TLS13_SUITES, { ...name, groups: [g], keyShareGroups: [] }),
+              { varies: { version: Version.TLS13, group: g } },
             );
             const sel = o.helloRetry?.selectedGroup ?? o.serverHello?.keyShareGroup;
             return sel === g ? g : undefined;
@@ -296,7 +300,7 @@ async function enumerateGroups(
             `group:tls12:${g.toString(16)}`,
             'group',
             wideHello(v12, ecdheSuites, { ...name, groups }),
-            { until: 'flight' },
+            { until: 'flight', varies: { version: v12, group: g } },
           );
           // the server took the certificate's curve over g: by its own preference, or because g is off
           // (only the recommended curves are worth saying so: the rest are almost never enabled)
@@ -399,6 +403,7 @@ async function probeAlpn(s: ProbeSession, versions: number[], sni: string | unde
         `alpn:${p}`,
         'feature',
         wideHello(top, suites, { ...(sni ? { serverName: sni } : {}), alpn: [p] }),
+        { varies: { alpn: p } },
       );
       return o.serverHello?.alpn === p ? p : undefined;
     }),
@@ -431,6 +436,7 @@ async function probeFeatures(
             ...(sni ? { serverName: sni } : {}),
             fallbackScsv: true,
           }),
+          { varies: { version: lower, fallbackScsv: true } },
         )
         .then((o) => {
           fallbackScsv =
@@ -471,8 +477,8 @@ async function compareSni(
   if (!top) return null;
   const suites = top === Version.TLS13 ? [...TLS13_SUITES] : bundles(suitesByCommonness(top))[0]!;
   const [a, b, noSniChain] = await Promise.all([
-    s.hello('sni:with', 'sni', wideHello(top, suites, { serverName: sni })),
-    s.hello('sni:without', 'sni', wideHello(top, suites, {})),
+    s.hello('sni:with', 'sni', wideHello(top, suites, { serverName: sni }), { varies: { sni: 'name' } }),
+    s.hello('sni:without', 'sni', wideHello(top, suites, {}), { varies: { sni: 'none' } }),
     fullHandshake({ address: s.endpoint.address, port: s.endpoint.port, timeoutMs: s.deadlines.totalMs }),
   ]);
   const differentCertificate =

@@ -3,7 +3,7 @@
 import type { ClientHelloOptions } from '../wire/index.js';
 import type { Deadlines } from './connection.js';
 import { probeHello, prepareHello, prepareSSLv2Hello, type Endpoint, type ReadUntil } from './hello-probe.js';
-import type { HelloObservation, HelloOutcome } from '../model/observations/probe.js';
+import type { HelloObservation, HelloOutcome, ProbeVaries } from '../model/observations/probe.js';
 import { ProbeRunner, type Priority } from './runner.js';
 
 export interface SessionOptions {
@@ -14,6 +14,18 @@ export interface SessionOptions {
   onProbe?: (done: number, description: string) => void;
   signal?: AbortSignal;
 }
+
+/** How one hello is sent and what it says it varied. */
+export interface HelloExtra {
+  until?: ReadUntil;
+  profileId?: string;
+  priority?: Priority;
+  /** the typed dimensions this probe varies (recorded on the observation) */
+  varies?: ProbeVaries;
+}
+
+/** The part of a session the planned probes need: send a hello, record it. */
+export type HelloSender = Pick<ProbeSession, 'hello' | 'sslv2'>;
 
 export class ProbeSession {
   readonly endpoint: Endpoint;
@@ -46,21 +58,21 @@ export class ProbeSession {
     id: string,
     purpose: HelloObservation['purpose'],
     opts: ClientHelloOptions,
-    extra: { until?: ReadUntil; profileId?: string; priority?: Priority } = {},
+    extra: HelloExtra = {},
   ): Promise<HelloOutcome> {
     const prepared = prepareHello(opts);
     return this.send(id, purpose, prepared, extra);
   }
 
-  async sslv2(id: string, cipherKinds: number[]): Promise<HelloOutcome> {
-    return this.send(id, 'version', prepareSSLv2Hello(cipherKinds), {});
+  async sslv2(id: string, cipherKinds: number[], varies?: ProbeVaries): Promise<HelloOutcome> {
+    return this.send(id, 'version', prepareSSLv2Hello(cipherKinds), varies ? { varies } : {});
   }
 
   private async send(
     id: string,
     purpose: HelloObservation['purpose'],
     prepared: ReturnType<typeof prepareHello>,
-    extra: { until?: ReadUntil; profileId?: string; priority?: Priority },
+    extra: HelloExtra,
   ): Promise<HelloOutcome> {
     const startedAt = new Date().toISOString();
     const outcome = await this.runner.run(
@@ -82,6 +94,7 @@ export class ProbeSession {
       id,
       purpose,
       ...(extra.profileId ? { profileId: extra.profileId } : {}),
+      varies: { ...extra.varies },
       offer: prepared.offer,
       outcome,
     };

@@ -1,17 +1,35 @@
-// Format detection by magic (never by file name) and one entry point for every reader.
+// The capture formats, one explicit list sorted by name; detection by magic (never by file name)
+// loops over it. Adding a format: its file (defineCaptureFormat), its test in test/capture/formats/,
+// and one line here — the meta-test in test/capture/formats/index.test.ts holds the list to that.
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ParseError, TlsDoctorError } from '../../errors.js';
 import { SequentialSource } from '../source.js';
-import { readPcap, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
-import { readPcapng, PCAPNG_SHB } from './pcapng.js';
-import { readNetmon } from './netmon.js';
+import { matchesMagic, type CaptureFormatEntry } from './define.js';
+import { netmon } from './netmon.js';
+import { pcap } from './pcap.js';
+import { pcapng } from './pcapng.js';
 import type { PacketCallback, ReadOptions, ReadSummary } from './types.js';
 
 export * from './types.js';
 export { netmonMediaToLinkType } from './netmon.js';
+export { defineCaptureFormat, matchesMagic, type CaptureFormatEntry, type CaptureInput } from './define.js';
 
-const KNOWN =
-  'pcap (a1b2c3d4 / a1b23c4d, either byte order), pcapng (0a0d0d0a) or Network Monitor 2.x ("GMBU"), optionally gzip-compressed';
+export const CAPTURE_FORMATS: readonly CaptureFormatEntry[] = [netmon, pcap, pcapng];
+
+/** bytes needed to tell every format apart */
+const MAGIC_BYTES = Math.max(...CAPTURE_FORMATS.flatMap((f) => f.magic.map((m) => m.length)));
+
+/** 'a, b or c' — what the "not a capture file" error says was expected */
+function expectedFormats(): string {
+  const names = CAPTURE_FORMATS.map((f) => f.expected);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}` : names.join('');
+  return `${list}, optionally gzip-compressed`;
+}
+
+/** The format whose magic opens `head`, if any. */
+export function detectCaptureFormat(head: Buffer): CaptureFormatEntry | undefined {
+  return CAPTURE_FORMATS.find((f) => matchesMagic(f, head));
+}
 
 /**
  * Reads every packet of a capture file, in file order, calling onPacket for each.
@@ -25,56 +43,33 @@ export async function readCaptureFile(
 ): Promise<ReadSummary & { compressed: boolean; fileSize: number }> {
   const src = SequentialSource.open(path);
   try {
-    if (!(await src.ensure(4))) {
-      if (src.available === 0) throw new TlsDoctorError('INPUT_FORMAT', `${path}: the capture file is empty`);
+    // a file shorter than the longest magic may still be complete for a shorter one: only an empty
+    // or unrecognised head is an error
+    await src.ensure(MAGIC_BYTES);
+    if (src.available === 0) throw new TlsDoctorError('INPUT_FORMAT', `${path}: the capture file is empty`);
+    const n = Math.min(MAGIC_BYTES, src.available);
+    const w = src.window();
+    const head = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + n }).bytes(n, 'magic');
+    const format = detectCaptureFormat(head);
+    if (!format) {
+      if (n < MAGIC_BYTES)
+        throw new ParseError(
+          'PARSE_TRUNCATED',
+          `${path}: ${n} bytes are too few for any capture format`,
+          0,
+          'capture file',
+          MAGIC_BYTES - n,
+        );
+      const hex = [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ');
       throw new ParseError(
-        'PARSE_TRUNCATED',
-        `${path}: ${src.available} bytes are too few for any capture format`,
+        'PARSE_MALFORMED',
+        `${path}: not a capture file (first bytes ${hex}); expected ${expectedFormats()}`,
         0,
         'capture file',
-        4 - src.available,
       );
     }
-    const w = src.window();
-    const magicBytes = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 4 }).bytes(
-      4,
-      'magic',
-    );
-    const m = new ByteReader(magicBytes).u32('magic');
     const info = { compressed: src.info.compressed, fileSize: src.info.fileSize };
-    const swapped = ((m & 0xff) << 24) | ((m & 0xff00) << 8) | ((m >>> 8) & 0xff00) | (m >>> 24);
-    if (
-      m === PCAP_MAGIC_US ||
-      m === PCAP_MAGIC_NS ||
-      swapped >>> 0 === PCAP_MAGIC_US ||
-      swapped >>> 0 === PCAP_MAGIC_NS
-    ) {
-      return { ...(await withPath(path, readPcap(src, onPacket, opts))), ...info };
-    }
-    if (m === PCAPNG_SHB) return { ...(await withPath(path, readPcapng(src, onPacket, opts))), ...info };
-    if (magicBytes.toString('latin1') === 'GMBU') {
-      if (src.info.compressed) {
-        throw new TlsDoctorError(
-          'INPUT_FORMAT',
-          `${path}: a gzip-compressed Network Monitor file cannot be read as a stream (its frame table is at the end); gunzip it first`,
-        );
-      }
-      src.close();
-      return {
-        ...(await withPath(
-          path,
-          Promise.resolve().then(() => readNetmon(path, onPacket, opts)),
-        )),
-        ...info,
-      };
-    }
-    const hex = [...magicBytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new ParseError(
-      'PARSE_MALFORMED',
-      `${path}: not a capture file (first bytes ${hex}); expected ${KNOWN}`,
-      0,
-      'capture file',
-    );
+    return { ...(await withPath(path, format.read({ path, source: src }, onPacket, opts))), ...info };
   } finally {
     src.close();
   }

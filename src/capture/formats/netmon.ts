@@ -9,7 +9,7 @@
 //   UTC FILETIME, BYTE TimeZoneIndex (2.3 and later, as Network Monitor 3.4 writes).
 // Frames are reached through the table, so this reader needs a plain (seekable) file.
 import { ByteReader } from '../../wire/byte-reader.js';
-import { ParseError } from '../../errors.js';
+import { ParseError, TlsDoctorError } from '../../errors.js';
 import { MAX_BLOCK, RandomAccessFile } from '../source.js';
 import {
   HEAD_BYTES,
@@ -20,6 +20,7 @@ import {
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
+import { defineCaptureFormat } from './define.js';
 
 export const NETMON_MAGIC = 'GMBU';
 const HEADER = 40; // up to and including FrameTableLength … UserDataLength
@@ -177,3 +178,20 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
   summary.bytesRead = bytesRead;
   return summary;
 }
+
+/** Network Monitor 2.x: its frames are reached through a table at the end, so it reads a plain file */
+export const netmon = defineCaptureFormat({
+  name: 'netmon',
+  magic: [Buffer.from(NETMON_MAGIC, 'latin1')],
+  expected: 'Network Monitor 2.x ("GMBU")',
+  read: async ({ path, source }, onPacket, opts) => {
+    if (source.info.compressed) {
+      throw new TlsDoctorError(
+        'INPUT_FORMAT',
+        `${path}: a gzip-compressed Network Monitor file cannot be read as a stream (its frame table is at the end); gunzip it first`,
+      );
+    }
+    source.close();
+    return readNetmon(path, onPacket, opts);
+  },
+});

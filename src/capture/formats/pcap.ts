@@ -15,6 +15,7 @@ import {
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
+import { defineCaptureFormat } from './define.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
@@ -204,3 +205,17 @@ function stamp(
   pkt.offset = offset;
   pkt.data = data;
 }
+
+const u32be = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+/** pcap, µs or ns timestamps, in the writer's byte order: four magics */
+export const pcap = defineCaptureFormat({
+  name: 'pcap',
+  magic: [PCAP_MAGIC_US, PCAP_MAGIC_NS].flatMap((m) => [u32be(m), u32be(m).reverse()]),
+  expected: 'pcap (a1b2c3d4 / a1b23c4d, either byte order)',
+  read: ({ source }, onPacket, opts) => readPcap(source, onPacket, opts),
+});

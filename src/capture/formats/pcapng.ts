@@ -17,6 +17,7 @@ import {
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
+import { defineCaptureFormat } from './define.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -342,3 +343,11 @@ function toTime(hi: number, lo: number, units: number, out: { tsSec: number; tsN
     out.tsNs = 0;
   }
 }
+
+/** the Section Header Block type, a palindrome: the same bytes in either byte order */
+export const pcapng = defineCaptureFormat({
+  name: 'pcapng',
+  magic: [Buffer.from([0x0a, 0x0d, 0x0d, 0x0a])],
+  expected: 'pcapng (0a0d0d0a)',
+  read: ({ source }, onPacket, opts) => readPcapng(source, onPacket, opts),
+});

@@ -3,7 +3,8 @@
 import { Command, Option } from 'commander';
 import { captureReport } from '../../app/capture-report.js';
 import { TlsDoctorError } from '../../errors.js';
-import { emitReport, exitCodeFor } from '../output.js';
+import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
+import { caOption, htmlOption, jsonOption, noColorOption, quietOption } from '../options.js';
 import type { CommandContext } from '../context.js';
 
 function parsePort(v: string): number {
@@ -20,23 +21,19 @@ export function defineCapture(ctx: CommandContext): Command {
     )
     .argument('<file>', 'capture file (format detected from its content)')
     .addOption(new Option('--port <port>', 'only handshakes to this server port').argParser(parsePort))
-    .option('--ca <file...>', 'extra CA certificates for checking chains seen in clear')
+    .addOption(caOption('extra CA certificates for checking chains seen in clear'))
     .option('--no-chain-check', 'do not check the certificate chains seen in clear')
-    .option('--json', 'print the report as JSON (schema/report.schema.json)')
-    .option('--html <file>', 'also write a self-contained HTML report')
-    .option('--no-color', 'no colours (also: NO_COLOR=1, or when not a terminal)')
-    .option('-q, --quiet', 'print nothing when every handshake succeeded')
+    .addOption(jsonOption())
+    .addOption(htmlOption())
+    .addOption(noColorOption())
+    .addOption(quietOption('print nothing when every handshake succeeded'))
     .action(
       async (
         file: string,
-        opts: {
+        opts: OutputOptions & {
           port?: number;
           ca?: string[];
           chainCheck?: boolean;
-          json?: boolean;
-          html?: string;
-          color?: boolean;
-          quiet?: boolean;
         },
       ) => {
         const report = await captureReport(file, {

@@ -1,6 +1,7 @@
 // `tlsdoctor cert FILE…`: load certificates/keys in any format, show what matters, run the
 // certificate rules. `tlsdoctor cert make-test --host NAME`: a self-signed test certificate + PFX.
 import { Command, Option } from 'commander';
+import { caOption, htmlOption, jsonOption, noColorOption } from '../options.js';
 import { existsSync, mkdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -68,7 +69,7 @@ export function defineCert(ctx: CommandContext): Command {
     .argument('[files...]', 'certificate/key/PFX/P7B files (PEM or DER, detected by content)')
     .option('--key <file...>', 'private key file(s) to match against the certificates')
     .option('--host <name>', 'host name (or IP) clients use, checked against the SAN')
-    .option('--ca <file...>', 'extra trust anchors (your private root)')
+    .addOption(caOption())
     .option(
       '--password <password>',
       'password for PFX files and encrypted keys (prefer --password-file or TLSDOCTOR_PASSWORD)',
@@ -84,9 +85,9 @@ export function defineCert(ctx: CommandContext): Command {
       '--fetch-aia',
       'download a missing intermediate from its AIA URL (network) to name it and complete the chain',
     )
-    .option('--json', 'print the report as JSON (schema/report.schema.json)')
-    .option('--html <file>', 'also write a self-contained HTML report')
-    .option('--no-color', 'no colours (also: NO_COLOR=1, or when not a terminal)')
+    .addOption(jsonOption())
+    .addOption(htmlOption())
+    .addOption(noColorOption())
     .action(async (files: string[], opts: CertOptions) => {
       if (files.length === 0 && !opts.key?.length)
         throw new TlsDoctorError(

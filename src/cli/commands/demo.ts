@@ -7,6 +7,7 @@ import { renderJson, renderText, SCHEMA_VERSION, type Report } from '../../repor
 import { VERSION } from '../../version.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { createProgress, progressWanted } from '../progress.js';
+import { jsonOption, noColorOption, quietOption } from '../options.js';
 
 export function defineDemo(ctx: CommandContext): Command {
   return new Command('demo')
@@ -15,9 +16,9 @@ export function defineDemo(ctx: CommandContext): Command {
     .option('--details', 'print the full diagnosis of each scenario')
     .option('--list', 'list the scenarios and exit')
     .option('--serve', 'keep the lab running (until Ctrl-C) and print a diagnose command for each scenario')
-    .option('--json', 'print one JSON report with every scenario')
-    .option('--no-color', 'no colours')
-    .option('-q, --quiet', 'no progress line')
+    .addOption(jsonOption('print one JSON report with every scenario'))
+    .addOption(noColorOption('no colours'))
+    .addOption(quietOption())
     .action(
       async (opts: {
         only?: string;

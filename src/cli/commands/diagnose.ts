@@ -4,64 +4,62 @@ import { diagnose } from '../../app/diagnose.js';
 import { emitReport, exitCodeFor } from '../output.js';
 import { createProgress, progressWanted } from '../progress.js';
 import type { CommandContext } from '../context.js';
-import { parseIntOption } from '../options.js';
+import {
+  caOption,
+  concurrencyOption,
+  htmlOption,
+  ipOption,
+  jsonOption,
+  noColorOption,
+  noSniOption,
+  parseIntOption,
+  quietOption,
+  sniOption,
+  targetFrom,
+  timeoutOption,
+  type ProbeCliOptions,
+  type TargetCliOptions,
+} from '../options.js';
+import type { OutputOptions } from '../output.js';
 import { observeWindowsBundle } from '../../windows/index.js';
 
-interface DiagnoseCliOptions {
-  sni?: string | false;
-  ip?: string;
-  timeout: number;
-  concurrency: number;
+interface DiagnoseCliOptions extends TargetCliOptions, ProbeCliOptions, OutputOptions {
   httpPort: number;
   ca?: string[];
   windowsBundle?: string;
-  json?: boolean;
-  html?: string;
-  color?: boolean;
-  quiet?: boolean;
 }
 
 export function defineDiagnose(ctx: CommandContext): Command {
   return new Command('diagnose')
     .description('find out why HTTPS does not work for a site, with the evidence and the fix')
     .argument('<target>', 'https:// URL, host, host:port or [ipv6]:port')
-    .option('--sni <name>', 'send this server name (default: the target host name)')
-    .option('--no-sni', 'send no server_name extension')
-    .option(
-      '--ip <address>',
-      'connect to this address instead of resolving the host (the name is still sent as SNI)',
+    .addOption(sniOption())
+    .addOption(noSniOption())
+    .addOption(
+      ipOption('connect to this address instead of resolving the host (the name is still sent as SNI)'),
     )
     .addOption(
       new Option('--http-port <port>', 'port for the plain-HTTP check (0 to skip)')
         .default(80)
         .argParser(parseIntOption('--http-port', 0, 65535)),
     )
-    .option(
-      '--ca <file>',
-      'an extra trusted root certificate (PEM/DER), e.g. a private CA; repeatable',
-      (v: string, prev: string[] = []) => [...prev, v],
+    .addOption(
+      caOption('an extra trusted root certificate (PEM/DER), e.g. a private CA; repeatable', 'repeatable'),
     )
     .option(
       '--windows-bundle <dir>',
       'also analyse a folder made by `tlsdoctor windows collect` on the server, and cross-check it with the probes',
     )
     .addOption(
-      new Option(
-        '--timeout <ms>',
+      timeoutOption(
         'upper bound for one probe in milliseconds (the real wait adapts to the measured round trip)',
-      )
-        .default(5000)
-        .argParser(parseIntOption('--timeout', 100, 120000)),
+      ),
     )
-    .addOption(
-      new Option('--concurrency <n>', 'handshakes in flight at once')
-        .default(32)
-        .argParser(parseIntOption('--concurrency', 1, 64)),
-    )
-    .option('--json', 'print the report as JSON (schema/report.schema.json)')
-    .option('--html <file>', 'also write a self-contained HTML report')
-    .option('--no-color', 'no colours (also: NO_COLOR=1, or when not a terminal)')
-    .option('-q, --quiet', 'no progress line')
+    .addOption(concurrencyOption(32, 'handshakes in flight at once'))
+    .addOption(jsonOption())
+    .addOption(htmlOption())
+    .addOption(noColorOption())
+    .addOption(quietOption())
     .action(async (target: string, opts: DiagnoseCliOptions) => {
       const progress = createProgress(
         ctx.io.stderr,
@@ -70,8 +68,7 @@ export function defineDiagnose(ctx: CommandContext): Command {
       try {
         const extra = opts.windowsBundle ? await observeWindowsBundle(opts.windowsBundle) : [];
         const report = await diagnose(target, {
-          ...(opts.sni !== undefined ? { sni: opts.sni } : {}),
-          ...(opts.ip ? { ip: opts.ip } : {}),
+          ...targetFrom(opts),
           timeoutMs: opts.timeout,
           concurrency: opts.concurrency,
           httpPort: opts.httpPort,

@@ -16,6 +16,7 @@ import {
 import { SCHEMA_VERSION, type Report, type Section } from '../../report/index.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { emitReport, exitCodeFor } from '../output.js';
+import { htmlOption, jsonOption, noColorOption } from '../options.js';
 
 interface ExplainOptions {
   file?: string;
@@ -40,10 +41,10 @@ export function defineExplain(ctx: CommandContext): Command {
       '--file <path>',
       'read the text to explain from a file (a saved Event Viewer entry, a log excerpt)',
     )
-    .option('--json', 'print the JSON report')
-    .option('--html <file>', 'also write an HTML report to FILE')
+    .addOption(jsonOption('print the JSON report'))
+    .addOption(htmlOption('also write an HTML report to FILE'))
     .option('--list', 'list every catalogue entry')
-    .option('--no-color', 'no colours')
+    .addOption(noColorOption('no colours'))
     .addHelpText(
       'after',
       '\nExamples:\n  tlsdoctor explain 0x80090326\n  tlsdoctor explain 36888 alert 40 state 1205\n  tlsdoctor explain "curl: (35) error:0A000410:SSL routines::sslv3 alert handshake failure"\n  tlsdoctor explain --file schannel-event.txt\n\nExit codes: 0 explained, 1 nothing matched, 2 usage or unreadable file.\n',

@@ -7,6 +7,7 @@ import { analyzeWindowsInputs, describeCollection, describeParsers } from '../..
 import { collectWindowsBundle, defaultRunner, type Runner } from '../../windows/collect.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
+import { htmlOption, jsonOption, noColorOption, quietOption } from '../options.js';
 
 export interface WindowsCommandDeps {
   /** injected in tests: replays recorded command outputs */
@@ -28,10 +29,10 @@ export function defineWindows(ctx: CommandContext, deps: WindowsCommandDeps = {}
       '--os <version>',
       'Windows version for the SCHANNEL defaults (2008r2, 2012r2, 2016, 2019, 2022, 2025, win10, win11, 10.0.17763 …)',
     )
-    .option('--json', 'JSON report on stdout')
-    .option('--html <file>', 'also write a self-contained HTML report')
-    .option('--no-color', 'no colours')
-    .option('-q, --quiet', 'print nothing when healthy')
+    .addOption(jsonOption('JSON report on stdout'))
+    .addOption(htmlOption())
+    .addOption(noColorOption('no colours'))
+    .addOption(quietOption('print nothing when healthy'))
     .action(async (paths: string[], opts: OutputOptions & { os?: string }) => {
       const started = Date.now();
       const startedAt = new Date(started).toISOString();

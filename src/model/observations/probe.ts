@@ -83,8 +83,44 @@ export interface HelloObservation extends ObservationBase {
   /** why this probe was sent */
   purpose: 'profile' | 'version' | 'suite' | 'group' | 'sni' | 'size' | 'feature' | 'legacy-suites';
   profileId?: string;
+  /**
+   * What this probe varied, as typed fields: rules select probes by these, never by parsing `id`.
+   * Set on every hello a ProbeSession sends; absent only in observations recorded before it existed.
+   */
+  varies?: ProbeVaries;
   offer: HelloOffer;
   outcome: HelloOutcome;
+}
+
+/** Where a probe's server_name stands relative to the target. */
+export type SniVariant =
+  /** the target's own name (the name a browser sends) */
+  | 'name'
+  /** no server_name extension */
+  | 'none'
+  /** a name no server is configured for (RFC 2606 .invalid): tells SNI handling from a middlebox */
+  | 'other';
+
+/** The dimensions one probe varies; only the fields a probe varies are present. */
+export interface ProbeVaries {
+  /** the protocol version probed alone (SSL 2.0 … TLS 1.3), e.g. 0x0303 */
+  version?: number;
+  /** which bundle of that version's suites was offered, 0 = the most common suites */
+  suiteBundle?: number;
+  /** the server_name variant of the SNI-comparison probes */
+  sni?: SniVariant;
+  /** hello size: 'small' (a minimal hello, < 256 bytes) or 'large' (padded past 1500 bytes: two TCP segments) */
+  size?: 'small' | 'large';
+  /** the client profile imitated (src/probe/profiles/clients.json id) */
+  profile?: string;
+  /** the one named group offered (group enumeration) */
+  group?: number;
+  /** the one ALPN protocol offered */
+  alpn?: string;
+  /** the suites offered are a step of suite enumeration for `version` */
+  suiteEnumeration?: true;
+  /** TLS_FALLBACK_SCSV was offered with a lower version (RFC 7507) */
+  fallbackScsv?: true;
 }
 
 export interface FullHandshakeObservation extends ObservationBase {
