@@ -183,12 +183,12 @@ export interface ExplainData {
     score: number;
     title: string;
     meaning: string;
-    causes: ReadonlyArray<{ findingId: string; text: string }>;
-    run: readonly string[];
+    causes: Array<{ findingId: string; text: string }>;
+    run: string[];
     confidence: 'documented' | 'observed' | 'inferred';
-    codes: readonly string[];
-    names: readonly string[];
-    references: readonly string[];
+    codes: string[];
+    names: string[];
+    references: string[];
   }>;
 }
 

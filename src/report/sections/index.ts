@@ -24,9 +24,10 @@ export const SECTIONS: { readonly [C in CommandName]: (report: ReportOf<C>) => S
   'windows-collect': none,
 };
 
-/** The sections a report is shown with. */
+/** The sections a report is shown with (none for a command this version does not know). */
 export function sectionsFor(report: Report): Section[] {
-  return (SECTIONS[report.command] as (r: Report) => Section[])(report);
+  const build = SECTIONS[report.command] as ((r: Report) => Section[]) | undefined;
+  return build ? build(report) : [];
 }
 
 /** The report with its sections: what the text and HTML renderers walk. */
