@@ -2,7 +2,8 @@
 import { startLab, type RunningScenario } from '../lab/index.js';
 import { Limiter } from '../probe/runner.js';
 import { diagnose } from './diagnose.js';
-import type { Report } from '../model/report.js';
+import type { DemoReport, DiagnoseReport } from '../model/report.js';
+import { buildReport, type Timing } from './command-report.js';
 
 export interface DemoResult {
   id: string;
@@ -14,7 +15,7 @@ export interface DemoResult {
   pass: boolean;
   summary: string;
   durationMs: number;
-  report: Report;
+  report: DiagnoseReport;
 }
 
 export async function runDemo(
@@ -50,4 +51,19 @@ export async function runDemo(
   } finally {
     await lab.stop();
   }
+}
+
+/** The demo's JSON report: every scenario, the root cause expected and the one found. */
+export function demoReport(results: DemoResult[], labStartMs: number, timing: Timing): DemoReport {
+  return buildReport('demo', 'built-in lab (127.0.0.1)', timing, {
+    findings: [],
+    observations: [],
+    data: {
+      labStartMs,
+      scenarios: results.map(({ report, ...r }) => ({
+        ...r,
+        findings: report.findings.map((f) => ({ id: f.id, severity: f.severity, summary: f.summary })),
+      })),
+    },
+  });
 }

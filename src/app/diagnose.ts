@@ -23,9 +23,8 @@ import type { ContextObservation } from '../model/observations/diagnose.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { toProbeRecord } from './scan-report.js';
 import { setupTarget } from './setup.js';
-import { SCHEMA_VERSION, type Report } from '../model/report.js';
-import { VERSION } from '../version.js';
-import { buildDiagnoseSections, verdictFor } from './diagnose-report.js';
+import type { DiagnoseReport } from '../model/report.js';
+import { buildReport, startStopwatch } from './command-report.js';
 
 export interface DiagnoseOptions {
   sni?: string | false;
@@ -45,29 +44,17 @@ export interface DiagnoseOptions {
 
 export { OTHER_SNI };
 
-export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<Report> {
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const head = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'tlsdoctor' as const, version: VERSION },
-    command: 'diagnose' as const,
-    startedAt: startedAt.toISOString(),
-  };
+export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
+  const clock = startStopwatch();
   const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
-  const finish = (target: string, probes: HelloObservation[]): Report => {
+  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport => {
     const engine = runRules(RULES, observations);
-    return {
-      ...head,
-      target,
-      durationMs: Math.round(performance.now() - t0),
-      verdict: verdictFor(engine.findings, observations),
+    return buildReport('diagnose', target, clock, {
       findings: engine.findings,
       rules: engine.results,
       observations,
       probes: probes.map(toProbeRecord),
-      sections: buildDiagnoseSections(observations),
-    };
+    });
   };
 
   // 1. name resolution (a failure is a finding, not an error)

@@ -1,255 +1,46 @@
-// The `windows analyze` report: the windows rules over parsed Windows outputs, and the sections
-// (bindings, listeners, SCHANNEL, cipher order, events explained through the knowledge catalogue).
+// The `windows analyze` report: the windows rules over parsed Windows outputs (its sections:
+// src/report/sections/windows.ts).
 import { runRules } from '../diagnose/engine.js';
 import { rules as windowsRules } from '../diagnose/rules/windows/index.js';
-import { SCHEMA_VERSION, type Report, type Section } from '../report/index.js';
-import { VERSION } from '../version.js';
-import type {
-  AnalyzeInputsResult,
-  CipherSuiteOrderObservation,
-  EventObservation,
-  IisBindingObservation,
-  PortOwnerObservation,
-  ProcessObservation,
-  SchannelProtocolObservation,
-  SslCertBindingObservation,
-} from '../windows/index.js';
-import { eventMeaning } from '../windows/event-catalogue.js';
-import { explainEvent } from '../knowledge/index.js';
-
-/** Catalogue causes named by their generic (probe/cert) finding ids → the windows finding that says the same from server evidence. */
-const WINDOWS_EQUIVALENT: Record<string, string> = {
-  'cert.no-private-key': 'windows.cert-no-private-key',
-  'cipher.no-common-suite': 'windows.no-modern-suites',
-  'protocol.no-common-version': 'windows.only-legacy-protocols',
-};
+import type { WindowsAnalyzeReport } from '../model/report.js';
+import type { AnalyzeInputsResult } from '../windows/index.js';
+import { buildReport } from './command-report.js';
 
 /** The Report of `windows analyze` (command 'windows-analyze'). Pure: observations in, report out. */
 export function buildWindowsReport(
   paths: readonly string[],
   a: AnalyzeInputsResult,
   timing: { startedAt: string; durationMs: number },
-): Report {
+): WindowsAnalyzeReport {
   const engine = runRules(windowsRules, a.observations);
   const warnings = [
     ...a.failures.map((f) => f.error),
     ...a.inputs.flatMap((i) => i.notes.map((n) => `${i.origin}: ${n}`)),
   ];
-  const explicitFailures = a.failures.filter((f) => f.explicit);
-  const readable = a.inputs.filter((i) => i.kind !== 'manifest');
-  let verdict: Report['verdict'];
-  if (explicitFailures.length > 0 || readable.length === 0) {
-    verdict = {
-      status: 'error',
-      summary:
-        explicitFailures[0]?.error ??
-        a.failures[0]?.error ??
-        `no Windows input recognised in ${paths.join(', ')}`,
-    };
-  } else if (engine.findings.length > 0) {
-    verdict = { status: 'problems', summary: engine.findings[0]!.summary };
-  } else {
-    verdict = { status: 'healthy', summary: `no problems found in ${readable.length} Windows input(s)` };
-  }
   if (!a.os && a.observations.some((o) => o.kind === 'windows.schannel-protocol')) {
     warnings.push(
       'Windows version unknown (no systeminfo in the inputs, no --os): protocol states without a registry value are reported as unknown',
     );
   }
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'tlsdoctor', version: VERSION },
-    command: 'windows-analyze',
-    target: paths.join(' '),
-    startedAt: timing.startedAt,
-    durationMs: timing.durationMs,
-    verdict,
-    findings: engine.findings,
-    rules: engine.results,
-    observations: a.observations,
-    data: {
-      os: a.os ? { name: a.os.name, version: a.os.version, family: a.os.family, via: a.os.via } : null,
-      inputs: a.inputs.map((i) => ({
-        origin: i.origin,
-        kind: i.kind,
-        encoding: i.encoding,
-        notes: i.notes.length,
-      })),
-    },
-    sections: sectionsFor(a, new Set(engine.findings.map((f) => f.id))),
-    ...(warnings.length > 0 ? { warnings } : {}),
-  };
-}
-
-function sectionsFor(a: AnalyzeInputsResult, findingIds: ReadonlySet<string>): Section[] {
-  const obs = a.observations;
-  const of = <T>(k: string): T[] => obs.filter((o) => o.kind === k) as unknown as T[];
-  const sections: Section[] = [];
-  sections.push({
-    title: 'Inputs',
-    blocks: [
-      ...(a.os
-        ? [
-            {
-              type: 'kv' as const,
-              rows: [
-                { key: 'Windows', value: `${a.os.name ?? ''} ${a.os.version ?? ''} (${a.os.via})`.trim() },
-              ],
-            },
-          ]
-        : []),
-      {
-        type: 'table',
-        columns: ['file', 'read as', 'encoding', 'unread lines'],
-        rows: a.inputs.map((i) => [
-          { text: i.origin },
-          { text: i.kind },
-          { text: i.encoding },
-          { text: String(i.notes.length), tone: i.notes.length ? 'warn' : 'plain' },
-        ]),
+  return buildReport(
+    'windows-analyze',
+    paths.join(' '),
+    timing,
+    {
+      findings: engine.findings,
+      rules: engine.results,
+      observations: a.observations,
+      data: {
+        os: a.os ? { name: a.os.name, version: a.os.version, family: a.os.family, via: a.os.via } : null,
+        inputs: a.inputs.map((i) => ({
+          origin: i.origin,
+          kind: i.kind,
+          encoding: i.encoding,
+          notes: i.notes.length,
+        })),
       },
-    ],
-  });
-  const ssl = of<SslCertBindingObservation>('windows.sslcert-binding');
-  if (ssl.length > 0) {
-    sections.push({
-      title: 'HTTP.sys SSL bindings',
-      blocks: [
-        {
-          type: 'table',
-          columns: ['endpoint', 'certificate hash', 'application id', 'store'],
-          rows: ssl.map((s) => [
-            { text: s.endpoint },
-            { text: s.certHash || '(empty)', tone: s.certHash ? 'plain' : 'bad' },
-            { text: s.appId ?? '' },
-            { text: s.certStoreName ?? '' },
-          ]),
-        },
-      ],
-    });
-  }
-  const iis = of<IisBindingObservation>('windows.iis-binding');
-  if (iis.length > 0) {
-    sections.push({
-      title: 'IIS https bindings',
-      blocks: [
-        {
-          type: 'table',
-          columns: ['site', 'bindingInformation', 'sslFlags', 'kind'],
-          rows: iis.map((b) => [
-            { text: b.site },
-            { text: b.bindingInformation },
-            { text: String(b.sslFlags) },
-            { text: b.centralCertStore ? 'CCS' : b.sni ? 'SNI' : 'IP:port' },
-          ]),
-        },
-      ],
-    });
-  }
-  const protos = of<SchannelProtocolObservation>('windows.schannel-protocol').filter(
-    (p) => p.side === 'server',
+      ...(warnings.length > 0 ? { warnings } : {}),
+    },
+    { paths, failures: a.failures },
   );
-  if (protos.length > 0) {
-    sections.push({
-      title: 'SCHANNEL protocols (server side, effective)',
-      blocks: [
-        {
-          type: 'table',
-          columns: ['protocol', 'effective', 'why'],
-          rows: protos.map((p) => [
-            { text: p.protocol },
-            {
-              text: p.effective,
-              tone:
-                p.effective === 'enabled'
-                  ? /SSL|TLS 1\.[01]/.test(p.protocol)
-                    ? 'warn'
-                    : 'good'
-                  : p.effective === 'unknown'
-                    ? 'info'
-                    : 'plain',
-            },
-            { text: p.reason },
-          ]),
-        },
-      ],
-    });
-  }
-  const orders = of<CipherSuiteOrderObservation>('windows.cipher-suite-order');
-  for (const o of orders) {
-    sections.push({
-      title: `Cipher suite order (${o.source})`,
-      blocks: [{ type: 'list', items: o.suites.map((s) => ({ text: s })) }],
-    });
-  }
-  const procs = of<ProcessObservation>('windows.process');
-  const ports = of<PortOwnerObservation>('windows.port-owner').filter(
-    (p) => p.protocol === 'TCP' && (p.localPort === 443 || iis.some((b) => b.port === p.localPort)),
-  );
-  if (ports.length > 0) {
-    sections.push({
-      title: 'HTTPS port listeners',
-      blocks: [
-        {
-          type: 'table',
-          columns: ['address', 'PID', 'owner'],
-          rows: ports.map((p) => [
-            {
-              text: p.localAddress.includes(':')
-                ? `[${p.localAddress}]:${p.localPort}`
-                : `${p.localAddress}:${p.localPort}`,
-            },
-            { text: String(p.pid), tone: p.pid === 4 ? 'good' : 'bad' },
-            {
-              text:
-                p.pid === 4
-                  ? 'System (HTTP.sys)'
-                  : (p.image ?? procs.find((x) => x.pid === p.pid)?.image ?? '?'),
-            },
-          ]),
-        },
-      ],
-    });
-  }
-  const events = of<EventObservation>('windows.event');
-  if (events.length > 0) {
-    sections.push({
-      title: 'SChannel / HTTP.sys events',
-      blocks: [
-        {
-          type: 'table',
-          columns: ['time', 'source', 'id', 'meaning', 'supports'],
-          rows: events.slice(0, 50).map((e) => {
-            // the knowledge catalogue (tlsdoctor explain) first; the local table when it has nothing
-            const known = explainEvent(e.eventId, {
-              ...(e.data['AlertDesc'] ? { alertDesc: e.data['AlertDesc'] } : {}),
-              ...((e.data['ErrorState'] ?? e.data['ErrorStatus'])
-                ? { errorState: (e.data['ErrorState'] ?? e.data['ErrorStatus'])! }
-                : {}),
-              ...(e.data['ErrorCode'] ? { errorCode: e.data['ErrorCode'] } : {}),
-            });
-            const local = eventMeaning(e.provider, e.eventId);
-            const meaning =
-              known.length > 0
-                ? known.map((k) => k.title).join('; ')
-                : (local?.title ?? 'not in the catalogue');
-            const supports = [
-              ...new Set([
-                ...known.flatMap((k) => k.causes.map((c) => WINDOWS_EQUIVALENT[c.findingId] ?? c.findingId)),
-                ...(local?.findingId ? [local.findingId] : []),
-              ]),
-            ].filter((id) => findingIds.has(id));
-            return [
-              { text: e.time ?? '' },
-              { text: e.provider },
-              { text: String(e.eventId) },
-              { text: meaning },
-              { text: supports.join(', ') || '—', tone: supports.length ? 'bad' : 'plain' },
-            ];
-          }),
-        },
-      ],
-    });
-  }
-  return sections;
 }

@@ -1,11 +1,13 @@
-// The render-neutral report (DESIGN convention 11): every command builds one Report;
-// text, JSON and HTML renderers walk it. JSON is a versioned contract (convention 12):
-// see schema/report.schema.json.
-import type { Finding } from './finding.js';
-import type { RuleResult } from './finding.js';
+// The report of each command (DESIGN convention 12): a versioned JSON contract, see
+// schema/report.schema.json and docs/json-schema.md. One type per command, discriminated on
+// `command`, each with its own typed `data`. Presentation (the sections the text and HTML renderers
+// show) is not part of it: src/report/sections builds that from the report.
+import type { Finding, RuleResult } from './finding.js';
 import type { ObservationBase } from './observation.js';
+import type { FullHandshakeResult, OutcomeStatus } from './observations/probe.js';
 
-export const SCHEMA_VERSION = '1.0.0';
+/** semver of the JSON contract: additive → minor, anything a consumer can trip on → major */
+export const SCHEMA_VERSION = '2.0.0';
 
 export type CommandName =
   'scan' | 'diagnose' | 'cert' | 'capture' | 'windows-analyze' | 'windows-collect' | 'demo' | 'explain';
@@ -31,50 +33,185 @@ export interface ProbeRecord {
   durationMs?: number;
 }
 
-// ---- the render-neutral tree ----
-export type Tone = 'good' | 'bad' | 'warn' | 'info' | 'plain';
-
-export interface Cell {
-  text: string;
-  tone?: Tone;
-}
-
-export type Block =
-  | { type: 'kv'; rows: Array<{ key: string; value: string; tone?: Tone }> }
-  | { type: 'table'; columns: string[]; rows: Cell[][]; caption?: string }
-  | { type: 'text'; text: string; tone?: Tone }
-  | { type: 'list'; items: Array<{ text: string; tone?: Tone }> }
-  | {
-      type: 'timeline';
-      events: Array<{ atMs: number; who: 'client' | 'server' | 'note'; text: string; tone?: Tone }>;
-    };
-
-export interface Section {
-  title: string;
-  blocks: Block[];
-  /** nested sections, e.g. one per certificate */
-  sections?: Section[];
-}
-
-export interface Report {
+/** What every report starts with; built in one place (src/app/command-report.ts). */
+export interface ReportHead<C extends CommandName = CommandName> {
   schemaVersion: string;
   tool: { name: 'tlsdoctor'; version: string };
-  command: CommandName;
+  command: C;
   /** what was examined: host:port, file paths */
   target: string;
   startedAt: string;
   durationMs: number;
   verdict: Verdict;
+}
+
+interface BodyFields {
   /** most blocking first; findings[0] is the root cause */
   findings: Finding[];
   /** per-rule status (pass / not-applicable / incomplete / error), when rules ran */
   rules?: RuleResult[];
   observations: ObservationBase[];
   probes?: ProbeRecord[];
-  /** the command's own structured result (e.g. the scan's versions and suites) */
-  data?: Record<string, unknown>;
-  /** what the renderers show besides the findings */
-  sections: Section[];
   /** things that could not be read or checked, one line each */
   warnings?: string[];
 }
+
+/**
+ * What a command gathered and judged: everything of a report but its head. `data` is the
+ * command's own structured result (e.g. the scan's versions and suites); absent for a command
+ * that has none.
+ */
+export type ReportBody<D> = BodyFields & (undefined extends D ? { data?: D } : { data: D });
+
+export type CommandReport<C extends CommandName, D> = ReportHead<C> & ReportBody<D>;
+
+// ---- data per command ----
+
+/** `scan`: what enumeration found (src/probe/scan.ts ScanResult conforms to it). */
+export interface ScanData {
+  scan: {
+    endpoint: string;
+    serverName?: string | undefined;
+    versions: Array<{
+      version: number;
+      accepted: boolean;
+      /** outcome of the deciding probe */
+      outcome: OutcomeStatus;
+      /** e.g. the alert, or "answered with TLS 1.0 instead" */
+      detail?: string;
+    }>;
+    /** accepted suites per version, in the server's order when serverOrder is true */
+    suites: Array<{ version: number; suites: number[]; serverOrder: boolean | null }>;
+    /** tls12Undetermined: curves an ECDSA server passed over for its certificate's curve */
+    groups: { tls13: number[]; tls12: number[]; tls12Undetermined: number[] };
+    features: {
+      secureRenegotiation: boolean | null;
+      extendedMasterSecret: boolean | null;
+      encryptThenMac: boolean | null;
+      sessionTicket: boolean | null;
+      ocspStapling: boolean | null;
+      fallbackScsv: 'supported' | 'not-supported' | null;
+      alpn: string[];
+      downgradeSentinel: boolean | null;
+    };
+    sni: {
+      sameOutcome: boolean;
+      withSni: string;
+      withoutSni: string;
+      differentCertificate: boolean | null;
+    } | null;
+    chain: FullHandshakeResult | null;
+    connections: number;
+    durationMs: number;
+  };
+}
+
+/** `cert`: the certificates and keys read, in file order. */
+export interface CertData {
+  certificates: Array<{ subject: string; thumbprintSha1: string; leaf: boolean; notAfter: string }>;
+  keys: Array<{ file: string; keyType: string; matches: string[] }>;
+}
+
+/** One TLS handshake of a capture, as the capture command lists it. */
+export interface CaptureHandshake {
+  id: number;
+  client: string;
+  server: string;
+  sni?: string;
+  startFrame: number;
+  time: string;
+  offered: string;
+  negotiated?: string;
+  /** 'ok' or 'failed' or 'unfinished' (the capture ended first) */
+  status: 'ok' | 'failed' | 'unfinished';
+  /** the finding id that explains a failure */
+  cause?: string;
+  reason?: string;
+}
+
+/** `capture`: the file's format and every TLS handshake in it. */
+export interface CaptureData {
+  format: string;
+  packets: number;
+  tlsHandshakes: number;
+  ok: number;
+  failed: number;
+  unfinished: number;
+  handshakes: CaptureHandshake[];
+}
+
+/** `windows analyze`: the Windows version the defaults came from and each input read. */
+export interface WindowsAnalyzeData {
+  os: { name?: string; version?: string; family?: string; via: string } | null;
+  inputs: Array<{
+    origin: string;
+    /** the detected content kind, e.g. 'netsh-sslcert' */
+    kind: string;
+    encoding: string;
+    /** how many lines could not be read */
+    notes: number;
+  }>;
+}
+
+/** `demo`: each lab scenario, the root cause expected and the one found. */
+export interface DemoData {
+  labStartMs: number;
+  scenarios: Array<{
+    id: string;
+    title: string;
+    target: string;
+    expected: string | null;
+    /** the first finding above info, or null */
+    got: string | null;
+    pass: boolean;
+    summary: string;
+    durationMs: number;
+    findings: Array<Pick<Finding, 'id' | 'severity' | 'summary'>>;
+  }>;
+}
+
+/** `explain`: the catalogue entries that match the query, best first. */
+export interface ExplainData {
+  /** the query, at most 4000 characters */
+  query: string;
+  matches: Array<{
+    id: string;
+    /** the entry's family: tls-alert, schannel-event, hresult, … */
+    kind: string;
+    matchedBy: 'code' | 'name' | 'message';
+    matched: string;
+    score: number;
+    title: string;
+    meaning: string;
+    causes: Array<{ findingId: string; text: string }>;
+    run: string[];
+    confidence: 'documented' | 'observed' | 'inferred';
+    codes: string[];
+    names: string[];
+    references: string[];
+  }>;
+}
+
+export type ScanReport = CommandReport<'scan', ScanData>;
+/** `diagnose` keeps everything in its observations and findings */
+export type DiagnoseReport = CommandReport<'diagnose', undefined>;
+export type CertReport = CommandReport<'cert', CertData>;
+export type CaptureReport = CommandReport<'capture', CaptureData>;
+export type WindowsAnalyzeReport = CommandReport<'windows-analyze', WindowsAnalyzeData>;
+/** `windows collect` writes a bundle folder with its own manifest; the name is reserved here */
+export type WindowsCollectReport = CommandReport<'windows-collect', undefined>;
+export type DemoReport = CommandReport<'demo', DemoData>;
+export type ExplainReport = CommandReport<'explain', ExplainData>;
+
+export type Report =
+  | ScanReport
+  | DiagnoseReport
+  | CertReport
+  | CaptureReport
+  | WindowsAnalyzeReport
+  | WindowsCollectReport
+  | DemoReport
+  | ExplainReport;
+
+export type ReportOf<C extends CommandName> = Extract<Report, { command: C }>;
+export type DataOf<C extends CommandName> = ReportOf<C>['data'];

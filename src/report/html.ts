@@ -4,7 +4,9 @@
 // put in an attribute other than a class name chosen from a closed set here. A Content-Security-
 // Policy forbids scripts and remote loads as a second line of defence.
 import type { Finding, FixCommand } from '../model/finding.js';
-import type { Block, Report, Section, Tone } from '../model/report.js';
+import type { Report } from '../model/report.js';
+import type { Block, ReportTree, Section, Tone } from './tree.js';
+import { treeOf } from './sections/index.js';
 import { safeMultiline } from './sanitize.js';
 import { maxOf } from './layout.js';
 import {
@@ -291,6 +293,12 @@ function renderChecks(h: Html, report: Report): void {
 }
 
 export function renderHtml(report: Report): string {
+  return renderHtmlTree(treeOf(report));
+}
+
+/** The HTML page of a report with the sections given (the renderer proper). */
+export function renderHtmlTree(tree: ReportTree): string {
+  const { report } = tree;
   const h = new Html();
   h.add(
     `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n`,
@@ -308,7 +316,7 @@ export function renderHtml(report: Report): string {
     for (const f of findings) renderFinding(h, f);
     h.add(`</section>\n`);
   }
-  for (const s of report.sections) renderSection(h, s, 0);
+  for (const s of tree.sections) renderSection(h, s, 0);
   if (report.warnings && report.warnings.length > 0) {
     h.add(
       `<section class="warnings"><h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>\n`,

@@ -20,7 +20,6 @@ const TOP_LEVEL_ORDER = [
   'observations',
   'probes',
   'data',
-  'sections',
   'warnings',
 ] as const;
 

@@ -7,7 +7,9 @@
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import type { Finding, FixCommand, Severity } from '../model/finding.js';
-import type { Block, Report, Section, Tone } from '../model/report.js';
+import type { Report } from '../model/report.js';
+import type { Block, ReportTree, Section, Tone } from './tree.js';
+import { treeOf } from './sections/index.js';
 import { safeLine, safeMultiline } from './sanitize.js';
 import { displayWidth, fitColumns, longestWord, maxOf, padStart, stripAnsi, wrap } from './layout.js';
 import {
@@ -301,6 +303,12 @@ function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent
 }
 
 export function renderText(report: Report, opts: TextOptions): string {
+  return renderTextTree(treeOf(report), opts);
+}
+
+/** The text of a report with the sections given (the renderer proper). */
+export function renderTextTree(tree: ReportTree, opts: TextOptions): string {
+  const { report } = tree;
   const c = pc.createColors(opts.color);
   const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(opts.width ?? 100)));
   const w = new TextWriter(width, c);
@@ -319,7 +327,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
 
   // 3. the details
-  for (const s of report.sections) renderSection(w, s, 0);
+  for (const s of tree.sections) renderSection(w, s, 0);
 
   if (report.warnings && report.warnings.length > 0) {
     w.blank();

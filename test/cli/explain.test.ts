@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { Report } from '../../src/model/report.js';
+import type { ExplainReport, Report } from '../../src/model/report.js';
+import { sectionsFor } from '../../src/report/index.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
 const schema = JSON.parse(
@@ -99,17 +100,18 @@ test('usage errors: exit 2 (nothing to explain, unknown option, missing file)', 
   assert.equal(isDir.code, 2);
 });
 
-test('--json follows the Report shape (command explain, sections, data.matches)', async () => {
+test('--json follows the Report shape (command explain, data.matches; the sections are built from it)', async () => {
   const r = await cli(
     'explain',
     '--json',
     'The following fatal alert was generated: 40. The internal error state is 1205.',
   );
   assert.equal(r.code, 0, r.err);
-  const report = JSON.parse(r.out) as Report;
+  const report = JSON.parse(r.out) as ExplainReport;
   assert.equal(schemaErrors(report), '');
   assert.equal(report.command, 'explain');
-  assert.equal(report.schemaVersion, '1.0.0');
+  assert.equal(report.schemaVersion, '2.0.0');
+  assert.ok(!('sections' in report), 'presentation is not part of the JSON contract');
   assert.equal(report.tool.name, 'tlsdoctor');
   assert.equal(report.verdict.status, 'healthy');
   assert.deepEqual(report.findings, []);
@@ -122,17 +124,18 @@ test('--json follows the Report shape (command explain, sections, data.matches)'
     matches.map((m) => m.id),
     ['schannel-event.36888', 'tls-alert.handshake_failure', 'schannel-state.36888-1205'],
   );
-  assert.equal(report.sections.length, 3);
-  for (const s of report.sections) {
+  const sections = sectionsFor(report);
+  assert.equal(sections.length, 3);
+  for (const s of sections) {
     assert.ok(s.title.length > 0);
     assert.ok(s.blocks.some((b) => b.type === 'kv') && s.blocks.some((b) => b.type === 'text'));
   }
   const none = await cli('explain', '--json', 'nothing to see');
   assert.equal(none.code, 1);
-  const nr = JSON.parse(none.out) as Report;
+  const nr = JSON.parse(none.out) as ExplainReport;
   assert.equal(schemaErrors(nr), '');
   assert.equal(nr.verdict.status, 'problems');
-  assert.equal(nr.sections.length, 0);
+  assert.equal(sectionsFor(nr).length, 0);
   assert.equal(nr.warnings?.length, 1);
 });
 

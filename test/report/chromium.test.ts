@@ -7,8 +7,8 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { renderHtml } from '../../src/report/html.js';
-import { diagnoseReport, hostileReport } from '../fixtures/report/samples.js';
+import { renderHtmlTree } from '../../src/report/html.js';
+import { TREES, hostileTree } from '../fixtures/report/samples.js';
 
 const TIMEOUT_MS = 30_000;
 
@@ -98,7 +98,7 @@ test(
     const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-html-'));
     try {
       const file = join(dir, 'diagnose.html');
-      writeFileSync(file, renderHtml(diagnoseReport));
+      writeFileSync(file, renderHtmlTree(TREES.diagnose!));
       const dom = await runChromium(['--dump-dom'], file);
       const text = textOf(dom);
       assert.ok(
@@ -133,7 +133,7 @@ test(
     try {
       const file = join(dir, 'diagnose.html');
       const png = join(dir, 'out.png');
-      writeFileSync(file, renderHtml(diagnoseReport));
+      writeFileSync(file, renderHtmlTree(TREES.diagnose!));
       await runChromium([`--screenshot=${png}`, '--window-size=1200,1600', '--hide-scrollbars'], file);
       const bytes = readFileSync(png);
       assert.deepEqual(
@@ -160,7 +160,7 @@ test(
     const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-html-'));
     try {
       const file = join(dir, 'hostile.html');
-      writeFileSync(file, renderHtml(hostileReport));
+      writeFileSync(file, renderHtmlTree(hostileTree));
       const dom = await runChromium(['--dump-dom'], file);
       assert.ok(!/<(script|img|iframe|b)[\s>]/i.test(dom), 'an element was created from report text');
       assert.equal(dom.match(/<style>/g)?.length, 1, "only the page's own style element");

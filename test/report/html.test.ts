@@ -3,8 +3,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { escapeHtml, renderHtml } from '../../src/report/html.js';
-import { SAMPLES, diagnoseReport, hostileReport } from '../fixtures/report/samples.js';
+import { escapeHtml, renderHtml, renderHtmlTree } from '../../src/report/html.js';
+import type { ReportTree } from '../../src/report/tree.js';
+import { SAMPLES, TREES, diagnoseReport, hostileReport, hostileTree } from '../fixtures/report/samples.js';
+
+// Each page twice: the report with the sections its builder makes, and the hand-made tree.
+function pages(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [name, r] of Object.entries({ ...SAMPLES, hostile: hostileReport }))
+    out.push([name, renderHtml(r)]);
+  for (const [name, t] of Object.entries({ ...TREES, hostile: hostileTree }))
+    out.push([`${name} (tree)`, renderHtmlTree(t)]);
+  return out;
+}
 
 /** Every place a page could load something from elsewhere. */
 function externalReferences(html: string): string[] {
@@ -22,8 +33,7 @@ function externalReferences(html: string): string[] {
 }
 
 test('every page is self-contained: no script, no link, no src/href, no url() or @import', () => {
-  for (const [name, r] of Object.entries({ ...SAMPLES, hostile: hostileReport })) {
-    const html = renderHtml(r);
+  for (const [name, html] of pages()) {
     assert.deepEqual(externalReferences(html), [], name);
     assert.ok(html.startsWith('<!doctype html>'));
     assert.ok(
@@ -35,7 +45,7 @@ test('every page is self-contained: no script, no link, no src/href, no url() or
 });
 
 test('URLs in the report appear only as escaped text, never as a link or a resource', () => {
-  const html = renderHtml(diagnoseReport);
+  const html = renderHtmlTree(TREES.diagnose!);
   const urls = [...html.matchAll(/https?:\/\/[^\s<"']+/g)].map((m) => ({
     url: m[0],
     before: html.slice(Math.max(0, m.index! - 12), m.index),
@@ -46,7 +56,7 @@ test('URLs in the report appear only as escaped text, never as a link or a resou
 });
 
 test('hostile text is escaped: no markup from the report survives as markup', () => {
-  const html = renderHtml(hostileReport);
+  const html = renderHtmlTree(hostileTree);
   assert.ok(
     !/<script|<img|<iframe|<style>body|<th>|<b>bold/i.test(
       html.replace(/<style>\n:root[\s\S]*?<\/style>/, ''),
@@ -84,10 +94,15 @@ test('every report string, in every field, is escaped (markup appended to all of
     assert.ok(!html.includes('<x-inj'), `${name}: a field reached the page unescaped`);
     assert.ok(html.includes('&lt;x-inj a=&quot;1&quot;&gt;&#39;&amp;'), name);
   }
+  for (const [name, t] of Object.entries({ ...TREES, hostile: hostileTree })) {
+    const html = renderHtmlTree(inject(t) as ReportTree);
+    assert.ok(!html.includes('<x-inj'), `${name} (tree): a field reached the page unescaped`);
+    assert.ok(html.includes('&lt;x-inj a=&quot;1&quot;&gt;&#39;&amp;'), name);
+  }
 });
 
 test('the page has the verdict banner, one card per finding, the client matrix table and the timeline', () => {
-  const html = renderHtml(diagnoseReport);
+  const html = renderHtmlTree(TREES.diagnose!);
   assert.ok(html.includes('<header class="verdict problems" role="banner">'));
   assert.ok(html.includes('<span class="label">3 problems</span> — shop.test:443 speaks only TLS 1.0'));
   assert.equal(html.match(/<article class="finding /g)?.length, diagnoseReport.findings.length);
@@ -109,6 +124,7 @@ test('the page has the verdict banner, one card per finding, the client matrix t
   assert.ok(html.includes('<details class="probes"><summary>6 probes</summary>'));
   assert.ok(html.includes('IPv6 address ::1 was not probed'));
   assert.ok(renderHtml(SAMPLES.healthy!).includes('<header class="verdict healthy" role="banner">'));
+  assert.ok(renderHtmlTree(TREES.healthy!).includes('<header class="verdict healthy" role="banner">'));
 });
 
 test(
@@ -116,8 +132,8 @@ test(
   { timeout: 30_000 },
   () => {
     const rows = Array.from({ length: 250_000 }, (_, i) => [{ text: String(i) }]);
-    const html = renderHtml({
-      ...SAMPLES.healthy!,
+    const html = renderHtmlTree({
+      report: SAMPLES.healthy!,
       sections: [{ title: 'Handshakes', blocks: [{ type: 'table', columns: ['#'], rows }] }],
     });
     assert.ok(html.includes('<td>249999</td>'));

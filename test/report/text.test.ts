@@ -3,18 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { renderText } from '../../src/report/text.js';
+import { renderText, renderTextTree } from '../../src/report/text.js';
 import { displayWidth } from '../../src/report/layout.js';
 import type { Report } from '../../src/model/report.js';
+import type { ReportTree } from '../../src/report/tree.js';
 import type { Finding } from '../../src/model/finding.js';
 import {
-  SAMPLES,
+  TREES,
   diagnoseReport,
   healthyReport,
-  hostileReport,
-  scanReport,
+  hostileTree,
   windowsReport,
 } from '../fixtures/report/samples.js';
+
+// The renderer proper is tested over hand-made trees (a sample report and its sections).
+const diagnoseTree = TREES.diagnose!;
+const healthyTree = TREES.healthy!;
+const scanTree = TREES.scan!;
 
 // eslint-disable-next-line no-control-regex
 const ANY_ESCAPE = /[\u001b\u009b]/;
@@ -31,19 +36,19 @@ function commandLines(r: Report): Set<string> {
 }
 
 test('the first line is the verdict: symbol, problem count and the root cause', () => {
-  const lines = renderText(diagnoseReport, { color: false }).split('\n');
+  const lines = renderTextTree(diagnoseTree, { color: false }).split('\n');
   assert.match(lines[0]!, /^✘ 3 problems — shop\.test:443 speaks only TLS 1\.0/);
-  assert.match(renderText(healthyReport, { color: false }), /^✔ healthy — No problems found/);
+  assert.match(renderTextTree(healthyTree, { color: false }), /^✔ healthy — No problems found/);
   assert.match(
-    renderText(SAMPLES.unreachable!, { color: false }),
+    renderTextTree(TREES.unreachable!, { color: false }),
     /^✘ unreachable — Nothing listens on 127\.0\.0\.1:9/,
   );
-  assert.match(renderText(scanReport, { color: false }), /^✘ 1 problem — /);
+  assert.match(renderTextTree(scanTree, { color: false }), /^✘ 1 problem — /);
 });
 
 test('findings come most blocking first, whatever order the report holds them in', () => {
   const shuffled: Report = { ...diagnoseReport, findings: [...diagnoseReport.findings].reverse() };
-  const out = renderText(shuffled, { color: false });
+  const out = renderTextTree({ ...diagnoseTree, report: shuffled }, { color: false });
   const positions = ['[BLOCKER]', '[HIGH]', '[MEDIUM]', '[INFO]'].map((b) => out.indexOf(b));
   assert.ok(
     positions.every((p) => p > 0),
@@ -56,7 +61,7 @@ test('findings come most blocking first, whatever order the report holds them in
 });
 
 test('each finding shows badge, id, title, summary, evidence with its source, fix steps, commands, references', () => {
-  const out = renderText(diagnoseReport, { color: false, width: 120 });
+  const out = renderTextTree(diagnoseTree, { color: false, width: 120 });
   const block = out.slice(out.indexOf('[BLOCKER]'), out.indexOf('[HIGH]'));
   for (const needle of [
     '[BLOCKER] protocol.no-common-version — The server speaks only TLS 1.0',
@@ -73,7 +78,9 @@ test('each finding shows badge, id, title, summary, evidence with its source, fi
   }
   // capture evidence names its frames
   assert.ok(
-    renderText(SAMPLES.capture!, { color: false }).includes('/tmp/trace.pcapng frames 21–24 — connection 3'),
+    renderTextTree(TREES.capture!, { color: false }).includes(
+      '/tmp/trace.pcapng frames 21–24 — connection 3',
+    ),
   );
 });
 
@@ -95,10 +102,10 @@ test('commands stand alone on their lines, unwrapped and without prompts, even i
 });
 
 test('with color=false there is no escape sequence; with color=true the text is the same once colours are removed', () => {
-  for (const [name, r] of Object.entries({ ...SAMPLES, hostile: hostileReport })) {
-    const plain = renderText(r, { color: false, width: 100 });
+  for (const [name, t] of Object.entries({ ...TREES, hostile: hostileTree })) {
+    const plain = renderTextTree(t, { color: false, width: 100 });
     assert.ok(!ANY_ESCAPE.test(plain), `${name}: escape in uncoloured output`);
-    const coloured = renderText(r, { color: true, width: 100 });
+    const coloured = renderTextTree(t, { color: true, width: 100 });
     assert.ok(SGR.test(coloured), `${name}: no colour with color=true`);
     assert.equal(coloured.replace(SGR, ''), plain, name);
   }
@@ -106,9 +113,9 @@ test('with color=false there is no escape sequence; with color=true the text is 
 
 test('every line fits the width, except command lines which are never broken', () => {
   for (const width of [40, 60, 80, 100, 132]) {
-    for (const [name, r] of Object.entries(SAMPLES)) {
-      const cmds = commandLines(r);
-      for (const line of renderText(r, { color: false, width }).split('\n')) {
+    for (const [name, t] of Object.entries(TREES)) {
+      const cmds = commandLines(t.report);
+      for (const line of renderTextTree(t, { color: false, width }).split('\n')) {
         if (cmds.has(line.trim())) continue;
         assert.ok(displayWidth(line) <= width, `${name} at ${width}: ${displayWidth(line)} columns: ${line}`);
       }
@@ -117,17 +124,17 @@ test('every line fits the width, except command lines which are never broken', (
 });
 
 test('tables: columns aligned, cells wrapped within their column; too narrow becomes one record per row', () => {
-  const wide = renderText(diagnoseReport, { color: false, width: 100 });
+  const wide = renderTextTree(diagnoseTree, { color: false, width: 100 });
   const header = wide.split('\n').find((l) => l.includes('Client') && l.includes('Cipher suite'))!;
   const chrome = wide.split('\n').find((l) => l.includes('Chrome 120'))!;
   assert.equal(chrome.indexOf('fails'), header.indexOf('Result'));
   assert.ok(wide.includes('TLS_RSA_WITH_AES_128_CBC_SHA'), 'a suite name is not split when it can fit');
-  const narrow = renderText(scanReport, { color: false, width: 60 });
+  const narrow = renderTextTree(scanTree, { color: false, width: 60 });
   assert.ok(narrow.includes('  ▪ 0xc030\n    IANA name     TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'));
 });
 
 test('kv rows align their values; the timeline shows ms and who sent what', () => {
-  const out = renderText(diagnoseReport, { color: false });
+  const out = renderTextTree(diagnoseTree, { color: false });
   assert.ok(out.includes('  Address      127.0.0.1:443 (shop.test)\n  Protocols    TLS 1.0 only'));
   assert.ok(out.includes('  0.6 ms  client → ClientHello TLS 1.2'));
   assert.ok(out.includes('  3.1 ms  server ← Alert fatal protocol_version (70)'));
@@ -135,16 +142,16 @@ test('kv rows align their values; the timeline shows ms and who sent what', () =
 });
 
 test('warnings and rules that could not run are reported, not hidden', () => {
-  const out = renderText(diagnoseReport, { color: false });
+  const out = renderTextTree(diagnoseTree, { color: false });
   assert.ok(out.includes('⚠ IPv6 address ::1 was not probed'));
   assert.ok(out.includes('8 checks: 4 with findings · 2 passed · 1 incomplete · 1 not applicable'));
   assert.ok(out.includes('http.redirect-loop incomplete: http.response: no TLS 1.2+ handshake succeeded'));
-  assert.ok(renderText(healthyReport, { color: false }).includes('tls.ocsp failed to run: TypeError'));
+  assert.ok(renderTextTree(healthyTree, { color: false }).includes('tls.ocsp failed to run: TypeError'));
 });
 
 test('hostile text cannot drive the terminal, reorder text or leak a private key', () => {
   for (const color of [false, true]) {
-    const out = renderText(hostileReport, { color, width: 80 }).replace(SGR, '');
+    const out = renderTextTree(hostileTree, { color, width: 80 }).replace(SGR, '');
     assert.ok(!CONTROL.test(out), `a control or bidi character got through (color=${color})`);
     assert.ok(out.includes('\\x1b[2J'), 'an escape is shown, visibly');
     assert.ok(out.includes('\\u202egnp.exe'), 'a bidi override is shown, visibly');
@@ -184,10 +191,13 @@ test('property: any report text renders without throwing, within the width, with
       fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 4 }),
       fc.integer({ min: 20, max: 220 }),
       (findings, title, rows, width) => {
-        const r: Report = {
-          ...diagnoseReport,
-          findings,
-          verdict: { status: 'problems', summary: title },
+        const r: ReportTree = {
+          report: {
+            ...diagnoseReport,
+            findings,
+            verdict: { status: 'problems', summary: title },
+            warnings: [title],
+          },
           sections: [
             {
               title,
@@ -198,9 +208,8 @@ test('property: any report text renders without throwing, within the width, with
               ],
             },
           ],
-          warnings: [title],
         };
-        const out = renderText(r, { color: false, width });
+        const out = renderTextTree(r, { color: false, width });
         assert.ok(!CONTROL.test(out));
         const w = Math.min(200, Math.max(40, width));
         for (const line of out.split('\n'))
@@ -216,15 +225,15 @@ test(
   { timeout: 30_000 },
   () => {
     const rows = Array.from({ length: 250_000 }, (_, i) => [{ text: String(i) }, { text: 'reset' }]);
-    const r: Report = {
-      ...healthyReport,
+    const r: ReportTree = {
+      report: healthyReport,
       sections: [{ title: 'Handshakes', blocks: [{ type: 'table', columns: ['#', 'Result'], rows }] }],
     };
-    const out = renderText(r, { color: false, width: 80 });
+    const out = renderTextTree(r, { color: false, width: 80 });
     assert.ok(out.includes('249999  reset'));
     // and one 300 000-character word in a narrow column
-    const word: Report = {
-      ...healthyReport,
+    const word: ReportTree = {
+      report: healthyReport,
       sections: [
         {
           title: 'W',
@@ -240,6 +249,6 @@ test(
         },
       ],
     };
-    assert.ok(renderText(word, { color: false, width: 40 }).length > 300_000);
+    assert.ok(renderTextTree(word, { color: false, width: 40 }).length > 300_000);
   },
 );

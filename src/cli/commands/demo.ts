@@ -1,10 +1,9 @@
 // `tlsdoctor demo`: the built-in lab of broken HTTPS servers on 127.0.0.1, each diagnosed.
 import { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { runDemo, type DemoResult } from '../../app/demo.js';
+import { demoReport, runDemo, type DemoResult } from '../../app/demo.js';
 import { SCENARIOS, startLab } from '../../lab/index.js';
-import { renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
-import { VERSION } from '../../version.js';
+import { renderJson, renderText } from '../../report/index.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { createProgress, progressWanted } from '../progress.js';
 import { jsonOption, noColorOption, quietOption } from '../options.js';
@@ -71,35 +70,10 @@ export function defineDemo(ctx: CommandContext): Command {
         progress.done();
         const failed = results.filter((r) => !r.pass);
         if (opts.json) {
-          const report: Report = {
-            schemaVersion: SCHEMA_VERSION,
-            tool: { name: 'tlsdoctor', version: VERSION },
-            command: 'demo',
-            target: 'built-in lab (127.0.0.1)',
+          const report = demoReport(results, labStartMs, {
             startedAt: startedAt.toISOString(),
             durationMs: Math.round(Date.now() - startedAt.getTime()),
-            verdict:
-              failed.length === 0
-                ? { status: 'healthy', summary: `all ${results.length} lab scenarios diagnosed as expected` }
-                : {
-                    status: 'problems',
-                    summary: `${failed.length} of ${results.length} scenarios not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`,
-                  },
-            findings: [],
-            observations: [],
-            data: {
-              labStartMs,
-              scenarios: results.map(({ report, ...r }) => ({
-                ...r,
-                findings: report.findings.map((f) => ({
-                  id: f.id,
-                  severity: f.severity,
-                  summary: f.summary,
-                })),
-              })),
-            },
-            sections: [],
-          };
+          });
           out.write(renderJson(report));
         } else {
           out.write(

@@ -5,15 +5,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { TlsDoctorError, oneLine } from '../../errors.js';
-import { VERSION } from '../../version.js';
-import {
-  CATALOGUE,
-  MAX_QUERY_CHARS,
-  explain,
-  normalizeCode,
-  type KnowledgeMatch,
-} from '../../knowledge/index.js';
-import { SCHEMA_VERSION, type Report, type Section } from '../../report/index.js';
+import { CATALOGUE, MAX_QUERY_CHARS, explain, type KnowledgeMatch } from '../../knowledge/index.js';
+import { explainReport, noMatchHint } from '../../app/explain-report.js';
 import { EXIT, type CommandContext } from '../context.js';
 import { emitReport, exitCodeFor } from '../output.js';
 import { htmlOption, jsonOption, noColorOption } from '../options.js';
@@ -71,7 +64,7 @@ export function defineExplain(ctx: CommandContext): Command {
         );
       }
       const matches = explain(query);
-      const report = buildReport(query, target, matches, startedAt, Date.now() - started);
+      const report = explainReport(query, target, matches, { startedAt, durationMs: Date.now() - started });
       if (opts.json || opts.html)
         emitReport(ctx, report, {
           json: opts.json === true,
@@ -142,91 +135,6 @@ export function decodeText(buf: Buffer): string {
     if (oddNuls >= (probe / 2) * 0.6) return buf.subarray(0, buf.length & ~1).toString('utf16le');
   }
   return buf.toString('utf8');
-}
-
-function buildReport(
-  query: string,
-  target: string,
-  matches: KnowledgeMatch[],
-  startedAt: string,
-  durationMs: number,
-): Report {
-  const sections: Section[] = matches.map((m) => ({
-    title: m.entry.title,
-    blocks: [
-      {
-        type: 'kv',
-        rows: [
-          { key: 'kind', value: m.entry.kind },
-          { key: 'matched', value: `${m.matchedBy}: ${m.matched}` },
-          {
-            key: 'confidence',
-            value: m.entry.confidence,
-            tone: m.entry.confidence === 'inferred' ? 'warn' : 'plain',
-          },
-          ...(m.entry.codes.length ? [{ key: 'codes', value: m.entry.codes.join(', ') }] : []),
-          ...(m.entry.names.length ? [{ key: 'names', value: m.entry.names.join(', ') }] : []),
-        ],
-      },
-      { type: 'text', text: m.entry.meaning },
-      ...(m.entry.causes.length
-        ? [
-            {
-              type: 'list' as const,
-              items: m.entry.causes.map((c) => ({ text: `${c.findingId}: ${c.text}` })),
-            },
-          ]
-        : []),
-      ...(m.entry.run.length
-        ? [{ type: 'list' as const, items: m.entry.run.map((r) => ({ text: `$ ${r}` })) }]
-        : []),
-      { type: 'text', text: `References: ${m.entry.references.join('; ')}`, tone: 'info' },
-    ],
-  }));
-  const summary =
-    matches.length === 0
-      ? `nothing in the catalogue matches: ${target}`
-      : `${matches.length} match${matches.length === 1 ? '' : 'es'}; best: ${matches[0]!.entry.title}`;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'tlsdoctor', version: VERSION },
-    command: 'explain',
-    target,
-    startedAt,
-    durationMs,
-    verdict: { status: matches.length > 0 ? 'healthy' : 'problems', summary },
-    findings: [],
-    observations: [],
-    data: {
-      query: query.length > 4000 ? query.slice(0, 4000) : query,
-      matches: matches.map((m) => ({
-        id: m.entry.id,
-        kind: m.entry.kind,
-        matchedBy: m.matchedBy,
-        matched: m.matched,
-        score: m.score,
-        title: m.entry.title,
-        meaning: m.entry.meaning,
-        causes: m.entry.causes,
-        run: m.entry.run,
-        confidence: m.entry.confidence,
-        codes: m.entry.codes,
-        names: m.entry.names,
-        references: m.entry.references,
-      })),
-    },
-    sections,
-    ...(matches.length === 0 ? { warnings: [noMatchHint(query)] } : {}),
-  };
-}
-
-function noMatchHint(query: string): string {
-  const codes = normalizeCode(query);
-  const head =
-    codes.length > 0
-      ? `The code ${codes.join(' / ')} is not in the catalogue.`
-      : 'No code, name or message in the text is in the catalogue.';
-  return `${head} Try the code exactly as printed (0x80090326, -2146893018, 36888, ERR_SSL_PROTOCOL_ERROR, SSL_ERROR_NO_CYPHER_OVERLAP), or paste the whole message or event text in quotes (or --file), or run \`tlsdoctor diagnose https://<host>\` to find the cause directly.`;
 }
 
 interface TextOpts {

@@ -1,9 +1,9 @@
-// The diagnose report's verdict and sections (render-neutral; renderers walk them).
-import { describeOutcome } from '../probe/outcome.js';
-import { versionName } from '../wire/registry/index.js';
-import { CLIENT_PROFILES } from '../probe/profiles/index.js';
-import type { Finding } from '../model/finding.js';
-import { ObservationSet, type ObservationBase } from '../model/observation.js';
+// The sections of a `diagnose` report: what works, the client matrix, the narrowing probes and
+// one handshake timeline, all from the report's observations.
+import { describeOutcome } from '../../probe/outcome.js';
+import { versionName } from '../../wire/registry/index.js';
+import { CLIENT_PROFILES } from '../../probe/profiles/index.js';
+import { ObservationSet } from '../../model/observation.js';
 import type {
   DnsObservation,
   FullHandshakeObservation,
@@ -11,33 +11,14 @@ import type {
   HelloOutcome,
   HttpObservation,
   TcpObservation,
-} from '../model/observations/probe.js';
-import type { Block, Cell, Section, Verdict } from '../model/report.js';
-
-export function verdictFor(findings: Finding[], observations: readonly ObservationBase[]): Verdict {
-  const serious = findings.filter((f) => f.severity !== 'info');
-  const set = new ObservationSet(observations);
-  const tcps = set.of<TcpObservation>('probe.tcp');
-  const dns = set.of<DnsObservation>('probe.dns')[0];
-  if (dns?.status === 'failed' || (tcps.length > 0 && tcps.every((t) => t.state !== 'open'))) {
-    return { status: 'unreachable', summary: serious[0]?.summary ?? 'the target cannot be reached' };
-  }
-  if (serious.length === 0) {
-    const ok = set.of<FullHandshakeObservation>('probe.full-handshake')[0]?.result;
-    return {
-      status: 'healthy',
-      summary: ok?.ok
-        ? `no problems found: ${ok.protocol ?? ''} ${ok.cipher?.standardName ?? ''}, certificate checks passed`
-        : 'no problems found',
-    };
-  }
-  const more = serious.length > 1 ? ` (+${serious.length - 1} more)` : '';
-  return { status: 'problems', summary: `${serious[0]!.summary}${more}` };
-}
+} from '../../model/observations/probe.js';
+import type { DiagnoseReport } from '../../model/report.js';
+import type { Block, Cell, Section } from '../tree.js';
 
 const ok = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status === 'hello-retry';
 
-export function buildDiagnoseSections(observations: readonly ObservationBase[]): Section[] {
+export function diagnoseSections(report: DiagnoseReport): Section[] {
+  const observations = report.observations;
   const set = new ObservationSet(observations);
   const sections: Section[] = [];
   const dns = set.of<DnsObservation>('probe.dns')[0];
