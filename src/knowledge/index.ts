@@ -12,4 +12,4 @@ export type {
 export { KNOWLEDGE_KINDS } from './types.js';
 export { CATALOGUE } from './catalogue.js';
 export { explain, explainCode, explainEvent, normalizeCode, MAX_QUERY_CHARS } from './match.js';
-export { KNOWN_FINDING_IDS, KNOWN_FINDING_AREAS, validateCatalogue, findEntry } from './validate.js';
+export { validateCatalogue, findEntry } from './validate.js';

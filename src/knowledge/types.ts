@@ -48,8 +48,11 @@ export const KNOWLEDGE_KINDS: readonly KnowledgeKind[] = [
 export type KnowledgeConfidence = 'documented' | 'observed' | 'inferred';
 
 export interface KnowledgeCause {
-  /** a finding id of the diagnose rules (e.g. 'protocol.no-common-version') */
-  findingId: string;
+  /**
+   * the finding id a diagnose rule reports this cause under (e.g. 'protocol.no-common-version');
+   * absent when no rule detects the cause yet, so the text is advice only
+   */
+  findingId?: string;
   text: string;
 }
 

@@ -32,14 +32,17 @@ export interface ObservationBase {
 /** A set of observations with lookup by kind. Rules receive this, read-only. */
 export class ObservationSet {
   private readonly byKind = new Map<string, ObservationBase[]>();
-  readonly all: readonly ObservationBase[];
+  private readonly list: readonly ObservationBase[];
   constructor(observations: readonly ObservationBase[]) {
-    this.all = observations;
+    this.list = observations;
     for (const o of observations) {
       const list = this.byKind.get(o.kind);
       if (list) list.push(o);
       else this.byKind.set(o.kind, [o]);
     }
+  }
+  get all(): readonly ObservationBase[] {
+    return this.list;
   }
   /** every observation of this kind, typed by the caller */
   of<T extends ObservationBase>(kind: T['kind']): T[] {

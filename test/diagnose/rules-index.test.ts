@@ -39,13 +39,9 @@ async function loadArea(area: string): Promise<{ rules: RuleFile[]; helpers: str
   const helpers: string[] = [];
   for (const f of readdirSync(dir, { withFileTypes: true })) {
     if (!f.isFile() || !f.name.endsWith('.ts') || f.name === 'index.ts' || f.name.endsWith('.d.ts')) continue;
-    const mod = (await import(pathToFileURL(join(dir, f.name)).href)) as {
-      meta?: RuleMeta;
-      evaluate?: unknown;
-      rule?: Rule;
-    };
-    if (mod.meta && (typeof mod.evaluate === 'function' || mod.rule))
-      rules.push({ area, file: f.name, meta: mod.meta, rule: mod.rule });
+    const mod = (await import(pathToFileURL(join(dir, f.name)).href)) as { rule?: Rule };
+    if (mod.rule?.meta && typeof mod.rule.evaluate === 'function')
+      rules.push({ area, file: f.name, meta: mod.rule.meta, rule: mod.rule });
     else helpers.push(f.name);
   }
   return { rules: rules.sort((a, b) => (a.file < b.file ? -1 : 1)), helpers };
@@ -79,10 +75,10 @@ describe('rule index, tests and docs cover every rule', () => {
         assert.ok(rules.length > 0, `no rule files in ${area}`);
         const index = RULES_BY_AREA[area] ?? [];
         const missing = rules
-          .filter((r) => !index.some((x) => x.meta === r.meta || (r.rule && x === r.rule)))
+          .filter((r) => !index.includes(r.rule!))
           .map((r) => `${r.file} (${r.meta.id})`);
         assert.deepEqual(missing, [], `rule files missing from src/diagnose/rules/${area}/index.ts`);
-        const foreign = index.filter((x) => !rules.some((r) => r.meta === x.meta)).map((x) => x.meta.id);
+        const foreign = index.filter((x) => !rules.some((r) => r.rule === x)).map((x) => x.meta.id);
         assert.deepEqual(foreign, [], `index entries with no rule file in src/diagnose/rules/${area}/`);
         assert.equal(new Set(index).size, index.length, 'a rule listed twice');
       });
@@ -92,20 +88,12 @@ describe('rule index, tests and docs cover every rule', () => {
         assert.deepEqual(ids, [...ids].sort(byCodeUnit));
       });
 
-      it('each file is named after its id (<id>.ts, or without the area prefix / with dots as dashes)', async () => {
-        const { rules } = await loadArea(area);
-        const bad = rules
-          .filter((r) => {
-            const base = basename(r.file, '.ts');
-            const id = r.meta.id;
-            return ![
-              id,
-              id.replace(/\./g, '-'),
-              id.startsWith(`${area}.`) ? id.slice(area.length + 1) : id,
-            ].includes(base);
-          })
-          .map((r) => `${r.file}: ${r.meta.id}`);
+      it('each file is named after its id (<id>.ts) and exports one rule made by defineRule; helpers live in shared/', async () => {
+        const { rules, helpers } = await loadArea(area);
+        assert.deepEqual(helpers, [], `non-rule files at the top of src/diagnose/rules/${area}/ (move them to shared/)`);
+        const bad = rules.filter((r) => basename(r.file, '.ts') !== r.meta.id).map((r) => `${r.file}: ${r.meta.id}`);
         assert.deepEqual(bad, []);
+        for (const r of rules) assert.ok(Object.isFrozen(r.rule), `${r.meta.id}: made with defineRule`);
       });
 
       it('every meta is complete: title, description, references, fix steps, needs, known scenario and severity', () => {

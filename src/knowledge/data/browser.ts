@@ -438,7 +438,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
       'The certificate is revoked, or its revocation status could not be checked where it was required.',
     causes: [
       { findingId: 'chain.untrusted-root', text: 'revoked: re-issue and rebind' },
-      { findingId: 'chain.revocation-unreachable', text: 'CRL/OCSP unreachable' },
+      { text: 'CRL/OCSP unreachable' },
     ],
     run: [DIAG],
     confidence: 'documented',

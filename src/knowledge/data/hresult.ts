@@ -581,7 +581,6 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
       'CRL/OCSP could not be reached, or the certificate has no CRL distribution point (typical of internal CAs). curl on Windows: confirm with --ssl-no-revoke.',
     causes: [
       {
-        findingId: 'chain.revocation-unreachable',
         text: 'open the CDP/AIA URLs through the firewall/proxy, or publish a CRL',
       },
     ],
@@ -600,7 +599,6 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
       'The CRL/OCSP server could not be reached. On servers running as LocalSystem the user proxy is not used: set it with netsh winhttp set proxy.',
     causes: [
       {
-        findingId: 'chain.revocation-unreachable',
         text: 'a proxy or firewall blocks CRL/OCSP from this machine',
       },
     ],
@@ -681,7 +679,7 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     patterns: ['the revocation process could not continue'],
     title: '0x800B010E CERT_E_REVOCATION_FAILURE — revocation check failed',
     meaning: 'The revocation status could not be determined (CRL/OCSP unreachable).',
-    causes: [{ findingId: 'chain.revocation-unreachable', text: 'make the CRL/OCSP URLs reachable' }],
+    causes: [{ text: 'make the CRL/OCSP URLs reachable' }],
     run: CHAIN_RUN,
     confidence: 'documented',
     references: [WINERROR],
@@ -795,7 +793,7 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     title: 'Win32 error 5 — access is denied',
     meaning:
       'Access is denied. From netsh or certutil it usually means the command was not run elevated (a hint from field reports; verify by re-running as administrator).',
-    causes: [{ findingId: 'windows.not-elevated', text: 'run the command from an elevated prompt' }],
+    causes: [{ text: 'run the command from an elevated prompt' }],
     run: ['whoami /groups'],
     confidence: 'inferred',
     references: [WINERROR],

@@ -24,7 +24,6 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
       'SChannel failed to open a system cryptographic module (CNG/CSP); no TLS works until it is fixed.',
     causes: [
       {
-        findingId: 'windows.crypto-module-failure',
         text: 'broken CNG/CSP registration or FIPS policy problems',
       },
     ],
@@ -458,7 +457,6 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
       '"Enable Session Ticket" is configured on a binding but the ticket key has not been generated (Enable-TlsSessionTicketKey).',
     causes: [
       {
-        findingId: 'windows.session-ticket-key-missing',
         text: 'regenerate the session ticket key, or unset Enable Session Ticket',
       },
     ],

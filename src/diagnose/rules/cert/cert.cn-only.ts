@@ -1,15 +1,16 @@
 // No Subject Alternative Name: modern browsers ignore the CN and refuse the certificate.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.cn-only',
   title: 'No Subject Alternative Name (CN only)',
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
+  uses: ['x509.chain'],
   references: [
     'RFC 6125 6.4.4',
     'https://chromestatus.com/feature/4981025180483584',
@@ -20,7 +21,7 @@ export const meta: RuleMeta = {
     'The server certificate has no Subject Alternative Name extension, only a Common Name. Chrome (since 58), Edge, Firefox and Safari ignore the CN and refuse it as NET::ERR_CERT_COMMON_NAME_INVALID / SSL_ERROR_BAD_CERT_DOMAIN even when the CN is right. Old tools (and old IIS self-signed certificates) made such certificates.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of leaves(set)) {
     if (c.san !== null) continue;
@@ -42,4 +43,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,22 +1,23 @@
 // A certificate past its notAfter (judged against the time the gatherer checked, never the clock).
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, certificates, chains, days, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.expired',
   title: 'Certificate expired',
   scenario: 'certificate',
   severity: 'blocker',
   needs: ['x509.certificate'],
+  uses: ['x509.chain'],
   references: ['RFC 5280 4.1.2.5', 'CERT_E_EXPIRED 0x800b0101'],
   fix: reissueFix('(renew it) and install it'),
   description:
     'A certificate (the server certificate or an intermediate) is past its "valid to" date. Every client refuses the chain: Windows CERT_E_EXPIRED (0x800b0101), Chrome NET::ERR_CERT_DATE_INVALID, Firefox SEC_ERROR_EXPIRED_CERTIFICATE, Node.js CERT_HAS_EXPIRED. An expired intermediate breaks the chain just the same: get the CA\'s current intermediate.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of certificates(set)) {
     const now = Date.parse(c.checkedAt);
@@ -52,4 +53,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

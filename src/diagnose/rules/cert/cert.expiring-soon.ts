@@ -1,22 +1,23 @@
 // A valid certificate that expires within the warning window (--warn-days, policy.json warnDays).
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, certificates, chains, days, policyOf, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.expiring-soon',
   title: 'Certificate expires soon',
   scenario: 'certificate',
   severity: 'medium',
   needs: ['x509.certificate'],
+  uses: ['x509.policy', 'x509.chain'],
   references: ['RFC 5280 4.1.2.5'],
   fix: reissueFix('(renew it) before it expires, and install it'),
   description:
     'The certificate is valid now but expires within the warning window (default 30 days, `--warn-days N`). Renew it before clients start failing with CERT_E_EXPIRED / ERR_CERT_DATE_INVALID.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   const warnDays = policyOf(set).warnDays;
   for (const c of certificates(set)) {
@@ -43,4 +44,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,15 +1,16 @@
 // A private key whose public key is not the certificate's.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certBySha1, describe, keys, leaves } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.key-mismatch',
   title: 'Private key does not match the certificate',
   scenario: 'key',
   severity: 'blocker',
   needs: ['x509.key'],
+  uses: ['x509.certificate'],
   references: ['RFC 5280 4.1.2.7 (subjectPublicKeyInfo)', 'OpenSSL X509_R_KEY_VALUES_MISMATCH'],
   fix: {
     steps: [
@@ -24,7 +25,7 @@ export const meta: RuleMeta = {
     'The private key given does not belong to the certificate: their public keys differ (compared for RSA, ECDSA and Ed25519 by the SubjectPublicKeyInfo). nginx refuses to start ("key values mismatch"), Node.js throws ERR_OSSL_X509_KEY_VALUES_MISMATCH, IIS cannot bind. Usually a key from an older request, or the wrong file from a folder of keys. When several keys and certificates are given, each key\'s match is listed.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const ks = keys(set);
   if (ks.length === 0) return [];
   const ls = leaves(set);
@@ -73,4 +74,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

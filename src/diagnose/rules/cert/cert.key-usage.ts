@@ -1,23 +1,24 @@
 // Key Usage that does not fit the key type: no digitalSignature (needed by ECDHE and TLS 1.3),
 // keyEncipherment on a non-RSA key.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.key-usage',
   title: 'Key Usage does not fit TLS server use',
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
+  uses: ['x509.chain'],
   references: ['RFC 5280 4.2.1.3', 'RFC 5246 7.4.2', 'RFC 8446 4.4.2.2'],
   fix: reissueFix('with Key Usage digitalSignature (plus keyEncipherment for RSA)'),
   description:
     'The server certificate has a Key Usage extension without digitalSignature: ECDHE key exchange and every TLS 1.3 handshake need the key to sign, so only RSA key transport (TLS 1.2, no forward secrecy) can work, and ECDSA/Ed25519 certificates fail entirely. keyEncipherment on an ECDSA/Ed25519 key is meaningless and rejected by some clients. A certificate without the extension passes.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of leaves(set)) {
     if (c.keyUsage === null) continue;
@@ -51,4 +52,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

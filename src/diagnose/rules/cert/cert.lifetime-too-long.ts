@@ -1,15 +1,16 @@
 // Server certificates issued since 2020-09-01 may be valid at most 398 days (Apple, Chrome, Mozilla).
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, chains, days, leaves, policyOf, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.lifetime-too-long',
   title: 'Certificate lifetime over 398 days',
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
+  uses: ['x509.policy', 'x509.chain'],
   references: [
     'https://support.apple.com/en-us/102028',
     'https://chromium.googlesource.com/chromium/src/+/HEAD/net/docs/certificate_lifetimes.md',
@@ -20,7 +21,7 @@ export const meta: RuleMeta = {
     'A server certificate issued on or after 2020-09-01 with a validity longer than 398 days. Browsers refuse it (Chrome NET::ERR_CERT_VALIDITY_TOO_LONG, Safari) when it chains to a public root; certificates from a private root installed by the user are exempt today, so that case is reported with low severity.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   const p = policyOf(set);
   const from = Date.parse(p.lifetimeRuleFrom);
@@ -45,4 +46,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

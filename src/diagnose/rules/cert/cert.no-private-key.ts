@@ -1,15 +1,16 @@
 // A PFX that holds the certificate but not its private key: the server cannot use it.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certBySha1, describe, keys, sources } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.no-private-key',
   title: 'Certificate without its private key',
   scenario: 'key',
   severity: 'blocker',
   needs: ['x509.source'],
+  uses: ['x509.key', 'x509.certificate'],
   references: [
     'RFC 7292 (PKCS #12)',
     'https://learn.microsoft.com/windows-server/administration/windows-commands/certutil#-repairstore',
@@ -25,7 +26,7 @@ export const meta: RuleMeta = {
     'A PFX/P12 file that contains certificates but no private key. A server needs the key to prove it owns the certificate: IIS/netsh refuse to bind it (error 1312, "A specified logon session does not exist"), SChannel logs SEC_E_UNKNOWN_CREDENTIALS. This happens when a certificate is exported without "export the private key", or when a CA response (.cer) is imported on a different machine than the one that created the request.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   const matchedElsewhere = new Set(keys(set).flatMap((k) => k.matches));
   for (const s of sources(set)) {
@@ -71,4 +72,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,15 +1,16 @@
 // A certificate whose notBefore is in the future: freshly issued with a wrong clock, or a skewed client.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, certificates, policyOf } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.not-yet-valid',
   title: 'Certificate not yet valid',
   scenario: 'certificate',
   severity: 'blocker',
   needs: ['x509.certificate'],
+  uses: ['x509.policy'],
   references: ['RFC 5280 4.1.2.5', 'CERT_E_EXPIRED 0x800b0101'],
   fix: {
     steps: [
@@ -21,7 +22,7 @@ export const meta: RuleMeta = {
     'The certificate\'s "valid from" time is later than now. When it is only hours away the clock of the client (or of this machine) is usually wrong; when days away, the certificate was issued with a future date. Clients report it like an expired certificate: CERT_E_EXPIRED (0x800b0101), NET::ERR_CERT_DATE_INVALID, CERT_NOT_YET_VALID.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   const skewMs = policyOf(set).clockSkewHintHours * 3600_000;
   for (const c of certificates(set)) {
@@ -58,4 +59,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,22 +1,23 @@
 // A self-signed server certificate: trusted only where someone installed it by hand.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, chains, leaves, trustRootFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.self-signed',
   title: 'Self-signed server certificate',
   scenario: 'chain',
   severity: 'high',
   needs: ['x509.certificate'],
+  uses: ['x509.chain'],
   references: ['RFC 5280 6.1', 'CERT_E_UNTRUSTEDROOT 0x800b0109'],
   fix: trustRootFix('the self-signed certificate', true),
   description:
     "The server certificate is its own issuer. No client trusts it unless it was added to that client's trusted root store: Windows CERT_E_UNTRUSTEDROOT (0x800b0109), Chrome NET::ERR_CERT_AUTHORITY_INVALID, Firefox MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT, Node.js DEPTH_ZERO_SELF_SIGNED_CERT. Fine for a test; for users, get a certificate from a CA they trust (public, or your enterprise CA). When the certificate is in a store you gave (--ca), this is only information.",
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const c of leaves(set)) {
     if (!c.selfSigned) continue;
@@ -53,4 +54,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,22 +1,23 @@
 // RSA below the policy minimum, DSA, or an elliptic curve outside the allowed set.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, certificates, policyOf, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.weak-key',
   title: 'Weak public key',
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
+  uses: ['x509.policy'],
   references: ['CA/B Forum BR 6.1.5', 'NIST SP 800-131A', 'OpenSSL SECLEVEL'],
   fix: reissueFix('with a new 2048-bit (or larger) RSA key or a P-256 key'),
   description:
     'The certificate\'s public key is too weak: RSA below 2048 bits (policy.json minRsaBits), DSA (no longer accepted by browsers or TLS 1.3), or an elliptic curve browsers do not support (only P-256, P-384, P-521 and Ed25519 are accepted here). Browsers report NET::ERR_CERT_WEAK_KEY; OpenSSL 3 refuses RSA < 2048 ("ee key too small").',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const p = policyOf(set);
   const out: Finding[] = [];
   for (const c of certificates(set)) {
@@ -55,4 +56,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

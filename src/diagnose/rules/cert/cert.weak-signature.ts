@@ -1,15 +1,16 @@
 // MD5/SHA-1 (and older) signatures on certificates other than a self-signed root.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certEvidence, certificates, policyOf, reissueFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cert.weak-signature',
   title: 'Weak signature algorithm (MD5/SHA-1)',
   scenario: 'certificate',
   severity: 'high',
   needs: ['x509.certificate'],
+  uses: ['x509.policy'],
   references: [
     'https://security.googleblog.com/2014/09/gradually-sunsetting-sha-1.html',
     'RFC 6151 (MD5)',
@@ -20,7 +21,7 @@ export const meta: RuleMeta = {
     'A certificate (other than a self-signed root, whose own signature nobody checks) is signed with MD5 or SHA-1. Browsers refuse SHA-1 server and intermediate certificates (NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM), OpenSSL 3 at its default security level rejects them, Windows blocks SHA-1 for TLS server authentication.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const weak = policyOf(set).weakSignatureHashes;
   const out: Finding[] = [];
   for (const c of certificates(set)) {
@@ -48,4 +49,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,10 +1,10 @@
 // A certificate on the path issues another but is not a CA (basicConstraints CA:FALSE or absent).
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { chainEvidence, chains, pathText } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'chain.issuer-not-ca',
   title: 'Issuer is not a CA',
   scenario: 'chain',
@@ -21,7 +21,7 @@ export const meta: RuleMeta = {
     'A certificate on the chain signed another one but is not a CA: its basicConstraints says CA:FALSE, or (for a v3 certificate) the extension is missing. Every client rejects the chain: Windows CERT_E_ROLE (0x800b0103), OpenSSL "invalid CA certificate", Firefox SEC_ERROR_CA_CERT_INVALID. Happens when a leaf certificate is used to sign another (home-made test PKI).',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     ch.path.forEach((e, i) => {
@@ -45,4 +45,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

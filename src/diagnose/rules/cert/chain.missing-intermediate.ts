@@ -1,10 +1,10 @@
 // The path stops at a certificate whose issuer was neither provided nor in a store.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { chainEvidence, chains, pathText, servedChainFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'chain.missing-intermediate',
   title: 'Missing intermediate certificate',
   scenario: 'chain',
@@ -21,7 +21,7 @@ export const meta: RuleMeta = {
     'The chain stops at a certificate whose issuer is neither among the certificates given (or sent by the server) nor in a trust store: the intermediate is missing. Browsers that fetch it from the AIA URL (Chrome/Edge on Windows) work, others (Firefox without a cached copy, Java, curl, Node.js, Android apps) fail with NET::ERR_CERT_AUTHORITY_INVALID, SEC_ERROR_UNKNOWN_ISSUER, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_E_CHAINING. The server must send leaf + intermediates. The missing issuer is named with its AIA URL; with --fetch-aia tlsdoctor downloads it to name it exactly and to say whether the chain then completes.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     if (ch.end !== 'issuer-missing' || !ch.missingIssuer) continue;
@@ -83,4 +83,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

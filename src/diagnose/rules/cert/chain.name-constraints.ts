@@ -1,10 +1,10 @@
 // A CA's name constraints (dNSName subtrees) exclude a name of a certificate below it.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { chainEvidence, chains } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'chain.name-constraints',
   title: 'Name constraints violated',
   scenario: 'chain',
@@ -29,7 +29,7 @@ export function withinDns(name: string, constraint: string): boolean {
   return n === c || n.endsWith('.' + c);
 }
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     ch.path.forEach((ca, i) => {
@@ -65,4 +65,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

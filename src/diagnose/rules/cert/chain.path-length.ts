@@ -1,10 +1,10 @@
 // A CA's pathLenConstraint allows fewer intermediates below it than the path has.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { chainEvidence, chains, pathText } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'chain.path-length',
   title: 'Path length constraint violated',
   scenario: 'chain',
@@ -24,7 +24,7 @@ export const meta: RuleMeta = {
     'A CA certificate says how many intermediate CAs may follow it (basicConstraints pathLenConstraint); the chain has more non-self-issued intermediates below it than that. Clients reject it: Windows CERT_E_PATHLENCONST (0x800b0104), OpenSSL "path length constraint exceeded".',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     ch.path.forEach((e, i) => {
@@ -44,4 +44,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,15 +1,16 @@
 // The path ends at a self-signed root that is in none of the trust stores searched.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { chainEvidence, chains, leaves, pathText, trustRootFix } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'chain.untrusted-root',
   title: 'Chain ends in an untrusted root (CERT_E_UNTRUSTEDROOT)',
   scenario: 'chain',
   severity: 'blocker',
   needs: ['x509.chain'],
+  uses: ['x509.certificate'],
   references: [
     'RFC 5280 6.1',
     'CERT_E_UNTRUSTEDROOT 0x800b0109',
@@ -20,7 +21,7 @@ export const meta: RuleMeta = {
     "The chain is complete up to a self-signed root, but that root is in none of the stores searched (Node.js's bundled Mozilla roots, the system store, the --ca files). Clients that do not have it fail with CERT_E_UNTRUSTEDROOT (0x800b0109), NET::ERR_CERT_AUTHORITY_INVALID, SELF_SIGNED_CERT_IN_CHAIN. Typical for an enterprise or test CA: install the root on the clients (certutil -addstore Root root.cer, Import-Certificate … Cert:\\LocalMachine\\Root, update-ca-certificates), or use a publicly trusted CA.",
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     // a lone self-signed server certificate is cert.self-signed; a lone root given to check is reported here
@@ -51,4 +52,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

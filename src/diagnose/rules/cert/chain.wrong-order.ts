@@ -1,15 +1,16 @@
 // The certificates are not in chain order (leaf first, each followed by its issuer).
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { certBySha1, chainEvidence, chains } from './shared/support.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'chain.wrong-order',
   title: 'Chain in the wrong order',
   scenario: 'chain',
   severity: 'medium',
   needs: ['x509.chain'],
+  uses: ['x509.certificate'],
   references: ['RFC 5246 7.4.2 ("the sender\'s certificate MUST come first")', 'RFC 8446 4.4.2'],
   fix: {
     steps: [
@@ -21,7 +22,7 @@ export const meta: RuleMeta = {
     'The certificates of one chain file, or of the chain a server sends, are not in order: the server certificate first, then each issuer. TLS 1.2 requires the sender\'s certificate first and each following one to certify the one before; many clients rebuild the path anyway, but older Java, OpenSSL < 1.1 and embedded clients fail, and nginx refuses a file that starts with an intermediate ("key values mismatch"). Not checked across separate files.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     if (ch.orderSource === 'files') continue;
@@ -59,4 +60,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

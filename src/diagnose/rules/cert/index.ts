@@ -1,5 +1,6 @@
-// The explicit, sorted index of the cert rules (DESIGN convention 1). A test fails when a rule
-// file is missing here, or lacks its test or its entry in docs/cert.md.
+// The explicit index of the cert rules, sorted by id: one line per rule file
+// (src/diagnose/rules/cert/<id>.ts, made with defineRule). test/diagnose/rules-index.test.ts fails when
+// a rule file is missing here or lacks its test or its doc.
 import type { Rule } from '../../rule.js';
 import { rule as certCnOnly } from './cert.cn-only.js';
 import { rule as certEkuNoServerAuth } from './cert.eku-no-server-auth.js';
@@ -22,7 +23,7 @@ import { rule as chainPathLength } from './chain.path-length.js';
 import { rule as chainUntrustedRoot } from './chain.untrusted-root.js';
 import { rule as chainWrongOrder } from './chain.wrong-order.js';
 
-export const rules: Rule[] = [
+export const rules: readonly Rule[] = [
   certCnOnly,
   certEkuNoServerAuth,
   certExpired,

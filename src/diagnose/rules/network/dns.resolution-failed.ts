@@ -1,10 +1,10 @@
 // The host name does not resolve: nothing else can be tested.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { DnsObservation } from '../../../model/observations/probe.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'dns.resolution-failed',
   title: 'Host name does not resolve',
   scenario: 'dns',
@@ -27,7 +27,7 @@ export const meta: RuleMeta = {
     'The name in the URL has no A/AAAA record (or the resolver failed). Browsers show ERR_NAME_NOT_RESOLVED; this is not a TLS problem.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   return set
     .of<DnsObservation>('probe.dns')
     .filter((d) => d.status === 'failed' || d.addresses.length === 0)
@@ -44,4 +44,4 @@ export function evaluate(set: ObservationSet): Finding[] {
     );
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

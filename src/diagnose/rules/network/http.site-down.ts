@@ -1,15 +1,16 @@
 // HTTPS fails and plain HTTP fails too: the problem is not TLS-specific.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, NO_ANSWER } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'http.site-down',
   title: 'The site does not work over plain HTTP either',
   scenario: 'http',
   severity: 'blocker',
   needs: ['probe.http'],
+  uses: ['probe.hello', 'diagnose.context', 'probe.full-handshake', 'probe.tcp'],
   references: ['Troubleshooting: first check whether the site works over HTTP'],
   fix: {
     steps: [
@@ -25,7 +26,7 @@ export const meta: RuleMeta = {
     'The HTTPS port gives no TLS answer and the plain-HTTP port fails as well (refused, timeout, reset). When both fail, look at the server and the network first: the TLS configuration is not (yet) the suspect.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (!a.http || a.http.result.status === 'ok') return [];
   // HTTPS is down when nothing answers TLS: port not open, or every hello met silence/reset/close
@@ -48,4 +49,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,18 +1,19 @@
 // Answers that depend on what no server configuration explains — the SNI value being silently
 // dropped, the hello's size, the TLS 1.3 offer — point to a firewall, proxy, IPS or load balancer.
 import { Version } from '../../../wire/index.js';
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Evidence, Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, answered, helloEvidence, NO_ANSWER, sniVariants } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'network.middlebox-suspected',
   title: 'A middlebox (firewall, proxy, IPS, load balancer) interferes with the handshake',
   scenario: 'middlebox',
   severity: 'blocker',
   confidence: 'likely',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: [
     'RFC 8446 §D.4 (middlebox compatibility)',
     'RFC 7685 (padding, hello-size bugs)',
@@ -29,7 +30,7 @@ export const meta: RuleMeta = {
     'A server that does not serve a host name sends an alert (unrecognized_name) — it does not go silent or reset only for that name. When the same server answers hellos without SNI (or for another name) but never for the real name, or answers small hellos but not large ones, or TLS 1.2 but silently drops TLS 1.3 offers, the behaviour matches no server configuration: something on the path inspects and drops the hello.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   const out: Finding[] = [];
   const blocker = a.modernProfiles.length > 0 && a.modernFailing.length === a.modernProfiles.length;
@@ -78,4 +79,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,10 +1,10 @@
 // Nothing listens on the HTTPS port (or a firewall actively rejects): connection refused.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { TcpObservation } from '../../../model/observations/probe.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'tcp.port-closed',
   title: 'Nothing accepts connections on the HTTPS port',
   scenario: 'tcp',
@@ -26,7 +26,7 @@ export const meta: RuleMeta = {
     'The TCP connection was refused (RST to the SYN): no process listens on the port, or a firewall rejects. No TLS was attempted.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const all = set.of<TcpObservation>('probe.tcp');
   // another address of the same name works: clients that pick this one fail (some of the time)
   const partial = all.some((t) => t.state === 'open');
@@ -51,4 +51,4 @@ export function evaluate(set: ObservationSet): Finding[] {
     );
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,10 +1,10 @@
 // The SYN gets no answer at all: a firewall drops it, or the host is down.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { TcpObservation } from '../../../model/observations/probe.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'tcp.port-filtered',
   title: 'The HTTPS port does not answer (filtered or host down)',
   scenario: 'tcp',
@@ -26,7 +26,7 @@ export const meta: RuleMeta = {
     'No SYN-ACK and no RST within the connect deadline: the packets are dropped on the way (firewall) or the host is down. Browsers show ERR_CONNECTION_TIMED_OUT.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const all = set.of<TcpObservation>('probe.tcp');
   // another address of the same name works: clients that pick this one fail (some of the time)
   const partial = all.some((t) => t.state === 'open');
@@ -51,4 +51,4 @@ export function evaluate(set: ObservationSet): Finding[] {
     );
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

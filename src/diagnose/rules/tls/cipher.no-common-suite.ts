@@ -1,7 +1,7 @@
 // The server speaks a version clients offer, but only with cipher suites they do not offer.
 import { Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import {
@@ -12,12 +12,13 @@ import {
   suiteList,
 } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'cipher.no-common-suite',
   title: 'No cipher suite in common with current clients',
   scenario: 'cipher',
   severity: 'blocker',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: [
     'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
     'SSL_ERROR_NO_CYPHER_OVERLAP',
@@ -55,7 +56,7 @@ export const meta: RuleMeta = {
     'The server accepts a protocol version that current clients offer (TLS 1.2), but only with cipher suites none of them offers (3DES, CAMELLIA, ARIA, static RSA, …), so it answers their hellos with handshake_failure. Browsers show ERR_SSL_VERSION_OR_CIPHER_MISMATCH / SSL_ERROR_NO_CYPHER_OVERLAP; Windows logs SChannel 36874.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (!a.anyAnswered || a.modernProfiles.length === 0) return [];
   if (a.modernFailing.length !== a.modernProfiles.length) return [];
@@ -90,4 +91,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,16 +1,17 @@
 // Some client profiles fail while others succeed: which clients, and exactly why.
 import { Version } from '../../../wire/index.js';
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding, Severity } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, isModern, profileEvidence, versionList } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'clients.incompatible',
   title: 'Some clients cannot connect',
   scenario: 'clients',
   severity: 'medium',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: ['Mozilla Server Side TLS (intermediate / old profiles)', 'SSL Labs client simulation'],
   fix: {
     steps: [
@@ -34,7 +35,7 @@ export const meta: RuleMeta = {
     'Real handshakes with the hellos of common clients (browsers, curl, Windows SChannel, .NET, Java, Android, OpenSSL) show which of them fail and why. Severity: medium when a current client fails, low when only older clients that do support TLS 1.2 fail, info when only clients without TLS 1.2 fail (every modern server refuses those).',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (a.failing.length === 0 || a.failing.length === a.profiles.length) return [];
   const severity: Severity = a.failing.some((p) => isModern(p.profile))
@@ -52,4 +53,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

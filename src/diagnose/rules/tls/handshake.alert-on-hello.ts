@@ -1,16 +1,17 @@
 // The server answers every hello with a fatal alert: it refuses all handshakes outright.
 import { alertName } from '../../../wire/registry/index.js';
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'handshake.alert-on-hello',
   title: 'The server refuses every handshake with an alert',
   scenario: 'handshake',
   severity: 'blocker',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: ['RFC 8446 §6.2', 'SChannel event 36874 / 36888'],
   fix: {
     steps: [
@@ -27,7 +28,7 @@ export const meta: RuleMeta = {
     'Every ClientHello got a fatal alert (often 40 handshake_failure) instead of a ServerHello, whatever we offered, so no client can connect. Browsers show ERR_SSL_VERSION_OR_CIPHER_MISMATCH or ERR_SSL_PROTOCOL_ERROR.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (a.hellos.length === 0 || a.anyAnswered) return [];
   const alerts = a.hellos.filter((h) => h.outcome.status === 'alert');
@@ -49,4 +50,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,15 +1,16 @@
 // The server requires a client certificate: clients without one are refused after the ServerHello.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'handshake.client-cert-required',
   title: 'The server requires a client certificate',
   scenario: 'handshake',
   severity: 'blocker',
-  needs: ['probe.full-handshake', 'probe.hello'],
+  needs: ['probe.full-handshake'],
+  uses: ['probe.hello', 'diagnose.context', 'probe.http', 'probe.tcp'],
   references: [
     'RFC 8446 §4.3.2 (CertificateRequest)',
     'RFC 8446 alert 116 certificate_required',
@@ -34,7 +35,7 @@ export const meta: RuleMeta = {
     'The server sends a CertificateRequest and aborts the handshake when the client has no certificate (TLS 1.3 alert 116 certificate_required, TLS 1.2 alert 40 handshake_failure). Browsers show ERR_BAD_SSL_CLIENT_AUTH_CERT or ask the user to pick a certificate.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   const full = a.full?.result;
   if (!full || full.ok) return [];
@@ -57,4 +58,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,16 +1,17 @@
 // The missing Server Hello: every ClientHello we tried got silence, a reset or a close.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence, NO_ANSWER } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'handshake.no-server-hello',
   title: 'No ServerHello: the server (or something in front of it) drops every handshake',
   scenario: 'handshake',
   severity: 'blocker',
   confidence: 'likely',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: [
     'ERR_CONNECTION_RESET',
     'ERR_SSL_PROTOCOL_ERROR',
@@ -37,7 +38,7 @@ export const meta: RuleMeta = {
     'Every ClientHello (every version alone, every client profile, with and without SNI, small and large) was followed by silence, a TCP reset or a close, never a ServerHello or an alert. The server accepted the TCP connection, so something refuses the TLS handshake without saying why: a server that cannot use its certificate key (SChannel 36870), all protocols disabled, no common cipher (some stacks reset instead of alerting), a third-party program on the port, or a middlebox.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (a.hellos.length === 0 || a.anyAnswered) return [];
   if (!a.hellos.every((h) => NO_ANSWER.has(h.outcome.status))) return [];
@@ -73,4 +74,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,15 +1,16 @@
 // The HTTPS port answers, but not with TLS (typically plain HTTP on 443).
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'handshake.not-tls',
   title: 'The port answers, but not with TLS',
   scenario: 'handshake',
   severity: 'blocker',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG', 'OpenSSL: wrong version number'],
   fix: {
     steps: [
@@ -26,7 +27,7 @@ export const meta: RuleMeta = {
     'The server sent bytes that are not a TLS record in answer to a ClientHello — usually an HTTP 400 response because a plain-HTTP server listens on the TLS port. OpenSSL clients report "wrong version number", Firefox SSL_ERROR_RX_RECORD_TOO_LONG, Chrome ERR_SSL_PROTOCOL_ERROR.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (a.anyAnswered) return [];
   const notTls = a.hellos.filter((h) => h.outcome.status === 'not-tls');
@@ -50,4 +51,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,5 +1,6 @@
-// The explicit, sorted index of the tls rules (DESIGN convention 1). A test fails when a rule
-// file is missing here, or lacks its test or its entry in docs/rules.md.
+// The explicit index of the tls rules, sorted by id: one line per rule file
+// (src/diagnose/rules/tls/<id>.ts, made with defineRule). test/diagnose/rules-index.test.ts fails when
+// a rule file is missing here or lacks its test or its doc.
 import type { Rule } from '../../rule.js';
 import { rule as cipherNoCommonSuite } from './cipher.no-common-suite.js';
 import { rule as clientsIncompatible } from './clients.incompatible.js';
@@ -12,7 +13,7 @@ import { rule as protocolNoCommonVersion } from './protocol.no-common-version.js
 import { rule as sniNameRejected } from './sni.name-rejected.js';
 import { rule as sniRequired } from './sni.required.js';
 
-export const rules: Rule[] = [
+export const rules: readonly Rule[] = [
   cipherNoCommonSuite,
   clientsIncompatible,
   handshakeAlertOnHello,

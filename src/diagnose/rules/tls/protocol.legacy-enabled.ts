@@ -1,17 +1,18 @@
 // The server still accepts deprecated protocol versions.
 import { Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, helloEvidence } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'protocol.legacy-enabled',
   title: 'Deprecated protocol versions are enabled',
   scenario: 'protocol',
   severity: 'low',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: [
     'RFC 7568 (SSL 3.0 deprecated)',
     'RFC 6176 (SSL 2.0 prohibited)',
@@ -39,7 +40,7 @@ export const meta: RuleMeta = {
     'SSL 2.0/3.0 are broken (DROWN, POODLE) and rate "high"; TLS 1.0/1.1 are deprecated by RFC 8996 and rate "low". Disabling them does not fix a broken site — it is hygiene, listed after the causes.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   const ssl = a.acceptedVersions.filter((v) => v <= Version.SSL3);
   const tls = a.acceptedVersions.filter((v) => v === Version.TLS10 || v === Version.TLS11);
@@ -67,4 +68,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   return out;
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,18 +1,19 @@
 // Client and server share no protocol version (e.g. the server speaks only TLS 1.0; clients need 1.2+).
 import { Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Evidence, Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
 import { analyze, helloEvidence, profileEvidence, versionList } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'protocol.no-common-version',
   title: 'No protocol version in common with current clients',
   scenario: 'protocol',
   severity: 'blocker',
-  needs: ['probe.hello', 'windows.schannel-protocol'],
+  needs: ['probe.hello'],
+  uses: ['windows.schannel-protocol', 'diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: [
     'RFC 8996 (TLS 1.0/1.1 deprecated)',
     'RFC 8446',
@@ -45,7 +46,7 @@ export const meta: RuleMeta = {
     'The server accepts only versions that current clients no longer offer (SSL 3.0, TLS 1.0, TLS 1.1), so browsers, curl and modern Java fail with ERR_SSL_VERSION_OR_CIPHER_MISMATCH / "unsupported protocol" / protocol_version alerts. On Windows the usual cause is SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=0 (or an old OS without TLS 1.2 enabled).',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (!a.anyAnswered || a.modernProfiles.length === 0) return [];
   if (a.modernFailing.length !== a.modernProfiles.length) return [];
@@ -78,4 +79,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

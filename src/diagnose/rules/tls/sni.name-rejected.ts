@@ -1,16 +1,17 @@
 // The reverse of sni.required: the server answers hellos without SNI (by IP) but refuses the
 // site's own name — it has no binding/certificate configured for that name.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, answered, helloEvidence, sniVariants } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'sni.name-rejected',
   title: 'The server refuses its own host name (works by IP, not by name)',
   scenario: 'sni',
   severity: 'blocker',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
   references: [
     'RFC 6066 §3 (unrecognized_name)',
     'netsh http show sslcert (hostnameport)',
@@ -34,7 +35,7 @@ export const meta: RuleMeta = {
     'A hello without SNI (as when browsing by IP address) gets a ServerHello, but the same hello naming the site gets an alert (unrecognized_name 112 or handshake_failure 40), a reset (HTTP.sys with no hostnameport binding for the name and no IP fallback) or a close (Node/OpenSSL servers whose SNI callback fails): the server has a default configuration but none for this name. Silence for the name only is network.middlebox-suspected instead.',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   const v = sniVariants(a);
   if (!v.name || !v.none || !a.context?.serverName) return [];
@@ -66,4 +67,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

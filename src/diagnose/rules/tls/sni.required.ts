@@ -1,16 +1,17 @@
 // The server answers only hellos that carry its host name (SNI); clients without SNI, or that
 // connect by IP address, fail.
-import { finding, type Rule, type RuleMeta } from '../../rule.js';
+import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { analyze, answered, helloEvidence, servedThumbprint, sniVariants } from '../../handshake-analysis.js';
 
-export const meta: RuleMeta = {
+const meta: RuleMeta = {
   id: 'sni.required',
   title: 'The server answers only hellos that carry its host name (SNI)',
   scenario: 'sni',
   severity: 'medium',
   needs: ['probe.hello'],
+  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp', 'x509.certificate'],
   references: [
     'RFC 6066 §3',
     'IIS: Require Server Name Indication',
@@ -36,7 +37,7 @@ export const meta: RuleMeta = {
     'A hello with the site name as SNI gets a ServerHello, the same hello without SNI gets an alert (unrecognized_name 112, handshake_failure 40) or a reset. This is how HTTP.sys behaves with only hostname:port (SNI) bindings and no IP-based fallback, and how nginx/Apache behave with strict SNI. Browsers always send SNI, so this matters for old clients, scripts, and "it works by name but not by IP".',
 };
 
-export function evaluate(set: ObservationSet): Finding[] {
+function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   const v = sniVariants(a);
   if (!v.name || !v.none || !a.context?.serverName) return [];
@@ -63,4 +64,4 @@ export function evaluate(set: ObservationSet): Finding[] {
   ];
 }
 
-export const rule: Rule = { meta, evaluate };
+export const rule = defineRule({ meta, evaluate });

@@ -1,42 +1,43 @@
-// The explicit, sorted index of the windows rules (DESIGN convention 1). A test fails when a rule
-// file is missing here, or lacks its test or its entry in docs/rules.md.
+// The explicit index of the windows rules, sorted by id: one line per rule file
+// (src/diagnose/rules/windows/<id>.ts, made with defineRule). test/diagnose/rules-index.test.ts fails when
+// a rule file is missing here or lacks its test or its doc.
 import type { Rule } from '../../rule.js';
-import * as bindingMissing from './binding-missing.js';
-import * as bindingOrphan from './binding-orphan.js';
-import * as bindingTlsDisabled from './binding-tls-disabled.js';
-import * as certNoPrivateKey from './cert-no-private-key.js';
-import * as enabled0xffffffff from './enabled-0xffffffff.js';
-import * as iplistenExcludes from './iplisten-excludes.js';
-import * as noCommonCipherEvent from './no-common-cipher-event.js';
-import * as noModernSuites from './no-modern-suites.js';
-import * as onlyLegacyProtocols from './only-legacy-protocols.js';
-import * as portConflict from './port-conflict.js';
-import * as privateKeyUnreadable from './private-key-unreadable.js';
-import * as schannelLookalikeKey from './schannel-lookalike-key.js';
-import * as schannelValueWrongType from './schannel-value-wrong-type.js';
-import * as sniNoFallback from './sni-no-fallback.js';
-import * as sslcertEmptyHash from './sslcert-empty-hash.js';
-import * as sslcertHashNotInStore from './sslcert-hash-not-in-store.js';
-import * as sslcertZeroAppid from './sslcert-zero-appid.js';
-import * as tls12Disabled from './tls12-disabled.js';
+import { rule as windowsBindingMissing } from './windows.binding-missing.js';
+import { rule as windowsBindingOrphan } from './windows.binding-orphan.js';
+import { rule as windowsBindingTlsDisabled } from './windows.binding-tls-disabled.js';
+import { rule as windowsCertNoPrivateKey } from './windows.cert-no-private-key.js';
+import { rule as windowsEnabled0xffffffff } from './windows.enabled-0xffffffff.js';
+import { rule as windowsIplistenExcludes } from './windows.iplisten-excludes.js';
+import { rule as windowsNoCommonCipherEvent } from './windows.no-common-cipher-event.js';
+import { rule as windowsNoModernSuites } from './windows.no-modern-suites.js';
+import { rule as windowsOnlyLegacyProtocols } from './windows.only-legacy-protocols.js';
+import { rule as windowsPortConflict } from './windows.port-conflict.js';
+import { rule as windowsPrivateKeyUnreadable } from './windows.private-key-unreadable.js';
+import { rule as windowsSchannelLookalikeKey } from './windows.schannel-lookalike-key.js';
+import { rule as windowsSchannelValueWrongType } from './windows.schannel-value-wrong-type.js';
+import { rule as windowsSniNoFallback } from './windows.sni-no-fallback.js';
+import { rule as windowsSslcertEmptyHash } from './windows.sslcert-empty-hash.js';
+import { rule as windowsSslcertHashNotInStore } from './windows.sslcert-hash-not-in-store.js';
+import { rule as windowsSslcertZeroAppid } from './windows.sslcert-zero-appid.js';
+import { rule as windowsTls12Disabled } from './windows.tls12-disabled.js';
 
-export const rules: Rule[] = [
-  bindingMissing,
-  bindingOrphan,
-  bindingTlsDisabled,
-  certNoPrivateKey,
-  enabled0xffffffff,
-  iplistenExcludes,
-  noCommonCipherEvent,
-  noModernSuites,
-  onlyLegacyProtocols,
-  portConflict,
-  privateKeyUnreadable,
-  schannelLookalikeKey,
-  schannelValueWrongType,
-  sniNoFallback,
-  sslcertEmptyHash,
-  sslcertHashNotInStore,
-  sslcertZeroAppid,
-  tls12Disabled,
+export const rules: readonly Rule[] = [
+  windowsBindingMissing,
+  windowsBindingOrphan,
+  windowsBindingTlsDisabled,
+  windowsCertNoPrivateKey,
+  windowsEnabled0xffffffff,
+  windowsIplistenExcludes,
+  windowsNoCommonCipherEvent,
+  windowsNoModernSuites,
+  windowsOnlyLegacyProtocols,
+  windowsPortConflict,
+  windowsPrivateKeyUnreadable,
+  windowsSchannelLookalikeKey,
+  windowsSchannelValueWrongType,
+  windowsSniNoFallback,
+  windowsSslcertEmptyHash,
+  windowsSslcertHashNotInStore,
+  windowsSslcertZeroAppid,
+  windowsTls12Disabled,
 ];

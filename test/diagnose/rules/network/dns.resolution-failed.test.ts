@@ -3,7 +3,8 @@
 // run resolved (the lab names are forced to 127.0.0.1 with --ip) and must stay quiet.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/network/dns.resolution-failed.js';
+import { rule } from '../../../../src/diagnose/rules/network/dns.resolution-failed.js';
+
 import type { DnsObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
@@ -13,6 +14,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from '../tls/recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['dns-fail']);
 

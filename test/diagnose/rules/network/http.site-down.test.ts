@@ -3,7 +3,8 @@
 // works (closed-port, every lab scenario) and when HTTPS works even if HTTP is down.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/network/http.site-down.js';
+import { rule } from '../../../../src/diagnose/rules/network/http.site-down.js';
+
 import type { HttpObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
@@ -13,6 +14,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from '../tls/recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['closed-port-http-down', 'silent-http-down']);
 const httpOf = (obs: readonly { kind: string }[]) =>

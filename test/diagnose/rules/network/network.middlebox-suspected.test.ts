@@ -8,7 +8,8 @@
 // (alerts to a TLS 1.3-only hello), a server silent to everything (no-server-hello's business).
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/network/network.middlebox-suspected.js';
+import { rule } from '../../../../src/diagnose/rules/network/network.middlebox-suspected.js';
+
 import {
   ALL_SCENARIOS,
   checkFinding,
@@ -19,6 +20,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from '../tls/recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['middlebox-sni']);
 

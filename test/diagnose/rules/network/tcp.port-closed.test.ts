@@ -2,7 +2,8 @@
 // the kernel answers the SYN with RST, ECONNREFUSED) — and quiet on every open port.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/network/tcp.port-closed.js';
+import { rule } from '../../../../src/diagnose/rules/network/tcp.port-closed.js';
+
 import {
   ALL_SCENARIOS,
   checkFinding,
@@ -12,6 +13,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from '../tls/recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['closed-port', 'closed-port-http-down']);
 

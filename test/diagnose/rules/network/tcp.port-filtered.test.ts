@@ -5,8 +5,11 @@
 // real recording (open or refused ports) must stay quiet.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/network/tcp.port-filtered.js';
+import { rule } from '../../../../src/diagnose/rules/network/tcp.port-filtered.js';
+
 import { ALL_SCENARIOS, checkFinding, evaluate, recordings, tcp, type Recordings } from '../tls/recorded.js';
+
+const { meta } = rule;
 
 describe('tcp.port-filtered', () => {
   let rec: Recordings;

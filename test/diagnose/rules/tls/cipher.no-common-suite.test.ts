@@ -3,7 +3,8 @@
 // version problem), a server that alerts to everything, and every healthy variant.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/cipher.no-common-suite.js';
+import { rule } from '../../../../src/diagnose/rules/tls/cipher.no-common-suite.js';
+
 import {
   ALL_SCENARIOS,
   checkFinding,
@@ -13,6 +14,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['no-common-cipher']);
 

@@ -5,7 +5,8 @@
 // line). When EVERY client fails the rule stays quiet: the handshake rules name the cause.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/clients.incompatible.js';
+import { rule } from '../../../../src/diagnose/rules/tls/clients.incompatible.js';
+
 import type { Severity } from '../../../../src/model/finding.js';
 import {
   ALL_SCENARIOS,
@@ -16,6 +17,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const EXPECTED: Partial<Record<ScenarioId, Severity>> = {
   healthy: 'info',

@@ -3,7 +3,8 @@
 // only, no common cipher) and for servers that never answer.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.alert-on-hello.js';
+import { rule } from '../../../../src/diagnose/rules/tls/handshake.alert-on-hello.js';
+
 import type { HelloObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
@@ -15,6 +16,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['alert-40']);
 

@@ -3,7 +3,8 @@
 // then handshake_failure); quiet for a server that asks for a certificate but does not require one.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.client-cert-required.js';
+import { rule } from '../../../../src/diagnose/rules/tls/handshake.client-cert-required.js';
+
 import type { FullHandshakeObservation, HelloObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
@@ -13,6 +14,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['client-cert-required', 'client-cert-tls12']);
 

@@ -3,7 +3,8 @@
 // SNI-filtering middlebox (some hellos answered) and a closed port (no hello sent at all).
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.no-server-hello.js';
+import { rule } from '../../../../src/diagnose/rules/tls/handshake.no-server-hello.js';
+
 import {
   ALL_SCENARIOS,
   checkFinding,
@@ -14,6 +15,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['silent', 'reset', 'close', 'silent-http-down']);
 const HOW: Record<string, RegExp> = {

@@ -2,7 +2,8 @@
 // status line) and for another protocol (an SSH banner); quiet for TLS servers, silence and alerts.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/handshake.not-tls.js';
+import { rule } from '../../../../src/diagnose/rules/tls/handshake.not-tls.js';
+
 import type { HelloObservation } from '../../../../src/model/observations/probe.js';
 import {
   ALL_SCENARIOS,
@@ -14,6 +15,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['http-on-tls-port', 'ssh-banner']);
 

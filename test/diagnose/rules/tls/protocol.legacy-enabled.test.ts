@@ -3,7 +3,8 @@
 // 3 server can speak any more — are derived from recorded answers and give a separate 'high' one.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/protocol.legacy-enabled.js';
+import { rule } from '../../../../src/diagnose/rules/tls/protocol.legacy-enabled.js';
+
 import {
   ALL_SCENARIOS,
   checkFinding,
@@ -13,6 +14,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['tls10-only', 'legacy-tls10-11']);
 

@@ -6,7 +6,8 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/protocol.no-common-version.js';
+import { rule } from '../../../../src/diagnose/rules/tls/protocol.no-common-version.js';
+
 import { parseWindowsInput, osFamilyOf } from '../../../../src/windows/index.js';
 import {
   ALL_SCENARIOS,
@@ -16,6 +17,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['tls10-only']);
 const REG = fileURLToPath(new URL('../../../fixtures/windows/registry/tls12-off-utf8.reg', import.meta.url));

@@ -5,7 +5,8 @@
 // the SNI-filtering middlebox (silence for the name, not a refusal) must stay quiet.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/sni.name-rejected.js';
+import { rule } from '../../../../src/diagnose/rules/tls/sni.name-rejected.js';
+
 import {
   ALL_SCENARIOS,
   checkFinding,
@@ -16,6 +17,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['sni-name-closed']);
 const NAME = 'healthy.lab.tlsdoctor.test';

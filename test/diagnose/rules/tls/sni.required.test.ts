@@ -3,7 +3,8 @@
 // a server that alerts to everything, not without a host name.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meta, rule } from '../../../../src/diagnose/rules/tls/sni.required.js';
+import { rule } from '../../../../src/diagnose/rules/tls/sni.required.js';
+
 import type { ContextObservation } from '../../../../src/model/observations/diagnose.js';
 import {
   ALL_SCENARIOS,
@@ -15,6 +16,8 @@ import {
   type Recordings,
   type ScenarioId,
 } from './recorded.js';
+
+const { meta } = rule;
 
 const FIRES_ON: ReadonlySet<ScenarioId> = new Set(['sni-required']);
 

@@ -60,6 +60,7 @@ export function groupedFindings(
     out.push(
       finding(meta, {
         id: findingId,
+        subject: server,
         summary: s.summary,
         evidence: capEvidence(hits.map(({ c, e }) => connEvidence(c, e.reason, e.frames))),
         ...(s.fix ? { fix: s.fix } : {}),

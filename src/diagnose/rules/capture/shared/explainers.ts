@@ -1,0 +1,35 @@
+// Per-connection explanations for the capture report's table: for each failed handshake, the first
+// explainer (most specific first) that explains it names its finding id. Each runs contained, as
+// the engine runs rules: an explainer that throws explains nothing, and the report goes on.
+import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../capture.chain-rejected.js';
+import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
+import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
+import { explain as noCommonSuite, FINDING_ID as NO_COMMON_SUITE } from '../capture.no-common-suite.js';
+import { explain as noCommonVersion, FINDING_ID as NO_COMMON_VERSION } from '../capture.no-common-version.js';
+import { explain as noServerHello, FINDING_ID as NO_SERVER_HELLO } from '../capture.no-server-hello.js';
+import { explain as notTls, FINDING_ID as NOT_TLS } from '../capture.not-tls.js';
+import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
+import { explain as serverAlert, FINDING_ID as SERVER_ALERT } from '../capture.server-alert.js';
+import type { Explainer } from './explain.js';
+
+const contained =
+  (explain: Explainer): Explainer =>
+  (c, ctx) => {
+    try {
+      return explain(c, ctx);
+    } catch {
+      return undefined;
+    }
+  };
+
+export const connectionExplainers: ReadonlyArray<{ id: string; explain: Explainer }> = [
+  { id: MIDDLEBOX, explain: middlebox },
+  { id: PATH_BLOCKED, explain: pathBlocked },
+  { id: NOT_TLS, explain: notTls },
+  { id: NO_COMMON_VERSION, explain: noCommonVersion },
+  { id: NO_COMMON_SUITE, explain: noCommonSuite },
+  { id: CHAIN_REJECTED, explain: chainRejected },
+  { id: SERVER_ALERT, explain: serverAlert },
+  { id: NO_SERVER_HELLO, explain: noServerHello },
+  { id: CLIENT_ABORT, explain: clientAbort },
+].map(({ id, explain }) => ({ id, explain: contained(explain) }));
