@@ -106,7 +106,8 @@ export function finding(
   f: Partial<Finding> & Pick<Finding, 'summary' | 'evidence'>,
 ): Finding {
   return {
-    id: f.id ?? meta.id,
+    id: f.id ?? meta.emits?.[0] ?? meta.id,
+    ...(f.subject !== undefined ? { subject: f.subject } : {}),
     severity: f.severity ?? meta.severity,
     confidence: f.confidence ?? meta.confidence ?? 'certain',
     title: f.title ?? meta.title,

@@ -183,7 +183,7 @@ export interface ExplainData {
     score: number;
     title: string;
     meaning: string;
-    causes: Array<{ findingId: string; text: string }>;
+    causes: Array<{ findingId?: string; text: string }>;
     run: string[];
     confidence: 'documented' | 'observed' | 'inferred';
     codes: string[];

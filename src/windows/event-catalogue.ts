@@ -10,7 +10,7 @@ export interface EventMeaning {
 export const EVENT_MEANINGS: Record<string, EventMeaning> = {
   'Schannel/36869': {
     title: 'Certificate has no private key information (key not linked to the certificate)',
-    findingId: 'windows.cert-no-private-key',
+    findingId: 'cert.no-private-key',
   },
   'Schannel/36870': {
     title: 'Fatal error accessing the TLS credential private key (key missing, corrupt or unreadable)',

@@ -92,10 +92,11 @@ describe('engine: runRules', () => {
     assert.equal(res.findings.length, 1);
   });
 
-  it('pass when the rule finds nothing; with one of several needed kinds missing the note names it', () => {
+  it('pass when the rule finds nothing; a missing optional (uses) kind is named in the note, a missing needed one makes it not applicable', () => {
     const one = ruleOf(meta('t.one', ['probe.tcp']), () => false);
-    const two = ruleOf(meta('t.two', ['probe.tcp', 'windows.schannel-protocol']), () => false);
-    const res = runRules([one, two], [tcpObs('open')]);
+    const two = ruleOf({ ...meta('t.two', ['probe.tcp']), uses: ['windows.schannel-protocol'] }, () => false);
+    const three = ruleOf(meta('t.three', ['probe.tcp', 'windows.schannel-protocol']));
+    const res = runRules([one, two, three], [tcpObs('open')]);
     assert.deepEqual(res.results[0], { ruleId: 't.one', status: 'pass', findings: [] });
     assert.deepEqual(res.results[1], {
       ruleId: 't.two',
@@ -103,6 +104,98 @@ describe('engine: runRules', () => {
       findings: [],
       note: 'without windows.schannel-protocol',
     });
+    assert.deepEqual(res.results[2], { ruleId: 't.three', status: 'not-applicable', findings: [] });
+    assert.equal(three.calls, 0);
+  });
+
+  it('a rule that reads a kind it neither needs nor uses is an error, not a silent dependency', () => {
+    const sneaky: Rule = {
+      meta: meta('t.sneaky', ['probe.tcp']),
+      evaluate(set) {
+        set.of('probe.http');
+        return [];
+      },
+    };
+    const res = runRules([sneaky], [tcpObs('open'), httpFailed]);
+    assert.equal(res.results[0]!.status, 'error');
+    assert.match(res.results[0]!.note!, /reads 'probe\.http'/);
+  });
+
+  it('a rule that emits a finding id it did not declare is an error; a declared one passes', () => {
+    const stray = ruleOf(meta('t.stray', ['probe.tcp']));
+    const strayOther: Rule = {
+      meta: stray.meta,
+      evaluate: (set) => stray.evaluate(set).map((f) => ({ ...f, id: 'other.finding' })),
+    };
+    const declared: Rule = {
+      meta: { ...stray.meta, id: 't.declared', emits: ['other.finding'] },
+      evaluate: strayOther.evaluate,
+    };
+    const res = runRules([strayOther, declared], [tcpObs('refused')]);
+    assert.equal(res.results[0]!.status, 'error');
+    assert.match(res.results[0]!.note!, /emitted 'other\.finding'/);
+    assert.equal(res.results[1]!.status, 'findings');
+  });
+
+  it('findings with the same id and subject from two rules are one finding with the evidence of both', () => {
+    const probeSide: Rule = {
+      meta: { ...meta('t.probe-side', ['probe.tcp'], 'blocker', 'tcp'), emits: ['shared.cause'] },
+      evaluate: (set) =>
+        set.of<TcpObservation>('probe.tcp').map((o) =>
+          finding(probeSide.meta, {
+            summary: 'seen by a probe',
+            evidence: [{ from: o.from, text: 'probe evidence' }],
+            codes: ['A'],
+          }),
+        ),
+    };
+    const configSide: Rule = {
+      meta: { ...meta('t.config-side', ['probe.http'], 'high', 'http'), emits: ['shared.cause'] },
+      evaluate: (set) =>
+        set.of('probe.http').map((o) =>
+          finding(configSide.meta, {
+            summary: 'seen in the configuration',
+            evidence: [
+              { from: o.from, text: 'config evidence' },
+              { from: { source: 'probe', origin: '127.0.0.1:8443' }, text: 'probe evidence' },
+            ],
+            codes: ['A', 'B'],
+          }),
+        ),
+    };
+    const elsewhere: Rule = {
+      meta: { ...meta('t.elsewhere', ['probe.tcp']), emits: ['shared.cause'] },
+      evaluate: (set) =>
+        set
+          .of<TcpObservation>('probe.tcp')
+          .map((o) =>
+            finding(elsewhere.meta, {
+              subject: '127.0.0.9:443',
+              summary: 'another server',
+              evidence: [{ from: o.from, text: 'x' }],
+            }),
+          ),
+    };
+    const res = runRules([configSide, probeSide, elsewhere], [tcpObs('refused'), httpFailed]);
+    assert.deepEqual(
+      res.results.map((r) => r.status),
+      ['findings', 'findings', 'findings'],
+    );
+    const merged = res.findings.filter((f) => f.id === 'shared.cause' && f.subject === undefined);
+    assert.equal(merged.length, 1);
+    assert.equal(merged[0]!.summary, 'seen by a probe', 'the most severe finding speaks');
+    assert.equal(merged[0]!.severity, 'blocker');
+    assert.deepEqual(
+      merged[0]!.evidence.map((e) => e.text),
+      ['probe evidence', 'config evidence'],
+      'evidence of both, each fact once',
+    );
+    assert.deepEqual(merged[0]!.codes, ['A', 'B']);
+    assert.equal(
+      res.findings.filter((f) => f.subject === '127.0.0.9:443').length,
+      1,
+      'another subject stays apart',
+    );
   });
 
   it('a throwing rule gives one error result with a one-line note, and the run goes on', () => {

@@ -74,9 +74,7 @@ describe('rule index, tests and docs cover every rule', () => {
         const { rules } = await loadArea(area);
         assert.ok(rules.length > 0, `no rule files in ${area}`);
         const index = RULES_BY_AREA[area] ?? [];
-        const missing = rules
-          .filter((r) => !index.includes(r.rule!))
-          .map((r) => `${r.file} (${r.meta.id})`);
+        const missing = rules.filter((r) => !index.includes(r.rule!)).map((r) => `${r.file} (${r.meta.id})`);
         assert.deepEqual(missing, [], `rule files missing from src/diagnose/rules/${area}/index.ts`);
         const foreign = index.filter((x) => !rules.some((r) => r.rule === x)).map((x) => x.meta.id);
         assert.deepEqual(foreign, [], `index entries with no rule file in src/diagnose/rules/${area}/`);
@@ -90,8 +88,14 @@ describe('rule index, tests and docs cover every rule', () => {
 
       it('each file is named after its id (<id>.ts) and exports one rule made by defineRule; helpers live in shared/', async () => {
         const { rules, helpers } = await loadArea(area);
-        assert.deepEqual(helpers, [], `non-rule files at the top of src/diagnose/rules/${area}/ (move them to shared/)`);
-        const bad = rules.filter((r) => basename(r.file, '.ts') !== r.meta.id).map((r) => `${r.file}: ${r.meta.id}`);
+        assert.deepEqual(
+          helpers,
+          [],
+          `non-rule files at the top of src/diagnose/rules/${area}/ (move them to shared/)`,
+        );
+        const bad = rules
+          .filter((r) => basename(r.file, '.ts') !== r.meta.id)
+          .map((r) => `${r.file}: ${r.meta.id}`);
         assert.deepEqual(bad, []);
         for (const r of rules) assert.ok(Object.isFrozen(r.rule), `${r.meta.id}: made with defineRule`);
       });

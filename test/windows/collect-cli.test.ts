@@ -41,7 +41,7 @@ test('analyze a broken IIS bundle: exit 1, root cause first, findings with file:
   for (const id of [
     'windows.sslcert-zero-appid',
     'windows.sslcert-hash-not-in-store',
-    'windows.cert-no-private-key',
+    'cert.no-private-key',
     'windows.binding-missing',
     'windows.port-conflict',
     'windows.private-key-unreadable',
@@ -92,7 +92,7 @@ test('analyze 2008 R2 bundle: only legacy protocols from the OS defaults, Skype 
   const rep = JSON.parse(r.stdout) as { findings: Array<{ id: string; summary: string }> };
   assert.deepEqual(rep.findings.map((f) => f.id).sort(), [
     'windows.no-common-cipher-event',
-    'windows.only-legacy-protocols',
+    'protocol.no-common-version',
     'windows.port-conflict',
   ]);
   assert.match(rep.findings.find((f) => f.id === 'windows.port-conflict')!.summary, /Skype\.exe/);

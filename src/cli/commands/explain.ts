@@ -177,8 +177,9 @@ export function renderExplainText(query: string, matches: KnowledgeMatch[], opts
     if (e.causes.length > 0) {
       out.push(c.bold('  Likely causes:'));
       for (const cause of e.causes) {
-        const lines = wrap(`${cause.findingId} — ${cause.text}`, opts.width, '    ');
-        lines[0] = '  - ' + c.cyan(cause.findingId) + lines[0]!.slice(4 + cause.findingId.length);
+        const id = cause.findingId;
+        const lines = wrap(id ? `${id} — ${cause.text}` : cause.text, opts.width, '    ');
+        lines[0] = '  - ' + (id ? c.cyan(id) + lines[0]!.slice(4 + id.length) : lines[0]!.slice(4));
         out.push(...lines);
       }
     }

@@ -175,7 +175,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
         text: 'no suite in common (Windows: 36874 + 36888 40/1205 on the server)',
       },
       {
-        findingId: 'windows.no-modern-suites',
+        findingId: 'cipher.no-common-suite',
         text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list',
       },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on the server' },
@@ -184,7 +184,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
         text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")',
       },
       {
-        findingId: 'windows.only-legacy-protocols',
+        findingId: 'protocol.no-common-version',
         text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL',
       },
       { findingId: 'cert.no-private-key', text: 'the certificate has no usable key for any suite' },
@@ -559,7 +559,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'cipher.no-common-suite', text: 'no common cipher suite' },
       {
-        findingId: 'windows.no-modern-suites',
+        findingId: 'cipher.no-common-suite',
         text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list',
       },
       { findingId: 'protocol.no-common-version', text: 'the server only speaks TLS 1.0/1.1' },
@@ -580,7 +580,7 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
       { findingId: 'protocol.no-common-version', text: 'the server supports only TLS 1.0/1.1' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on the Windows server' },
       {
-        findingId: 'windows.only-legacy-protocols',
+        findingId: 'protocol.no-common-version',
         text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL',
       },
     ],

@@ -47,7 +47,7 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
         text: 'the certificate was imported without its key (a .cer instead of the .pfx)',
       },
       {
-        findingId: 'windows.cert-no-private-key',
+        findingId: 'cert.no-private-key',
         text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
       },
       {
@@ -449,7 +449,7 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     causes: [
       { findingId: 'cipher.no-common-suite', text: 'no cipher suite in common' },
       {
-        findingId: 'windows.no-modern-suites',
+        findingId: 'cipher.no-common-suite',
         text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list',
       },
       { findingId: 'protocol.no-common-version', text: 'no protocol version in common' },
@@ -865,7 +865,7 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
         text: 're-import the PFX with its key into LocalMachine\\My, or certutil -repairstore',
       },
       {
-        findingId: 'windows.cert-no-private-key',
+        findingId: 'cert.no-private-key',
         text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
       },
       {

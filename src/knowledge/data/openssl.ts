@@ -109,7 +109,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
       { findingId: 'protocol.no-common-version', text: 'the server supports only legacy versions' },
       { findingId: 'windows.tls12-disabled', text: 'TLS 1.2 disabled on a Windows server' },
       {
-        findingId: 'windows.only-legacy-protocols',
+        findingId: 'protocol.no-common-version',
         text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL',
       },
     ],

@@ -65,7 +65,7 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
         text: 're-import the PFX with its key into LocalMachine\\My, or re-link with certutil -repairstore',
       },
       {
-        findingId: 'windows.cert-no-private-key',
+        findingId: 'cert.no-private-key',
         text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
       },
     ],
@@ -100,7 +100,7 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
         text: 'the key is missing or not linked to the certificate (certutil shows "Missing stored keyset")',
       },
       {
-        findingId: 'windows.cert-no-private-key',
+        findingId: 'cert.no-private-key',
         text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
       },
     ],
@@ -203,7 +203,7 @@ export const SCHANNEL_EVENTS: readonly KnowledgeEntry[] = [
         text: 'the server suite list (GPO "SSL Cipher Suite Order" wins over local) misses every suite the client offers',
       },
       {
-        findingId: 'windows.no-modern-suites',
+        findingId: 'cipher.no-common-suite',
         text: 'Windows server: every suite modern clients offer is disabled in the cipher suite list',
       },
       {
@@ -554,7 +554,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
       },
       { findingId: 'windows.tls12-disabled', text: 'or TLS 1.2 is disabled where the client needs it' },
       {
-        findingId: 'windows.only-legacy-protocols',
+        findingId: 'protocol.no-common-version',
         text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL',
       },
     ],
@@ -638,7 +638,7 @@ export const HTTP_EVENTS: readonly KnowledgeEntry[] = [
       },
       { findingId: 'cert.no-private-key', text: 'the bound certificate has no private key' },
       {
-        findingId: 'windows.cert-no-private-key',
+        findingId: 'cert.no-private-key',
         text: 'Windows: the store certificate has no linked key (certutil shows no key provider / "Missing stored keyset")',
       },
       { findingId: 'windows.private-key-unreadable', text: 'the key exists but is not readable' },

@@ -435,7 +435,7 @@ export const TLS_ALERTS: readonly KnowledgeEntry[] = [
         text: 'IIS/HTTP.sys: the binding itself disables TLS 1.2 or legacy TLS (netsh "Disable TLS1.2" / "Disable Legacy TLS Versions")',
       },
       {
-        findingId: 'windows.only-legacy-protocols',
+        findingId: 'protocol.no-common-version',
         text: 'Windows server: only SSL 3.0 / TLS 1.0 / TLS 1.1 enabled in SCHANNEL',
       },
     ],

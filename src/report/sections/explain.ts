@@ -26,7 +26,7 @@ export function explainSections(report: ExplainReport): Section[] {
         ? [
             {
               type: 'list' as const,
-              items: m.causes.map((c) => ({ text: `${c.findingId}: ${c.text}` })),
+              items: m.causes.map((c) => ({ text: c.findingId ? `${c.findingId}: ${c.text}` : c.text })),
             },
           ]
         : []),

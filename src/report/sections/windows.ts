@@ -14,13 +14,6 @@ import { eventMeaning } from '../../windows/event-catalogue.js';
 import { explainEvent } from '../../knowledge/index.js';
 import type { Section } from '../tree.js';
 
-/** Catalogue causes named by their generic (probe/cert) finding ids → the windows finding that says the same from server evidence. */
-const WINDOWS_EQUIVALENT: Record<string, string> = {
-  'cert.no-private-key': 'windows.cert-no-private-key',
-  'cipher.no-common-suite': 'windows.no-modern-suites',
-  'protocol.no-common-version': 'windows.only-legacy-protocols',
-};
-
 export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] {
   const a = report.data;
   const findingIds: ReadonlySet<string> = new Set(report.findings.map((f) => f.id));
@@ -177,7 +170,7 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
                 : (local?.title ?? 'not in the catalogue');
             const supports = [
               ...new Set([
-                ...known.flatMap((k) => k.causes.map((c) => WINDOWS_EQUIVALENT[c.findingId] ?? c.findingId)),
+                ...known.flatMap((k) => k.causes.flatMap((c) => (c.findingId ? [c.findingId] : []))),
                 ...(local?.findingId ? [local.findingId] : []),
               ]),
             ].filter((id) => findingIds.has(id));

@@ -5,6 +5,7 @@ import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Evidence, Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
+import { protocolStateEvidence } from '../windows/shared/support.js';
 import { analyze, helloEvidence, profileEvidence, versionList } from '../../handshake-analysis.js';
 
 const meta: RuleMeta = {
@@ -68,8 +69,7 @@ function evaluate(set: ObservationSet): Finding[] {
         (o.protocol === 'TLS 1.2' || o.protocol === 'TLS 1.3') &&
         o.effective === 'disabled',
     );
-  for (const r of reg)
-    evidence.push({ from: r.from, text: `SCHANNEL ${r.protocol}\\Server: ${r.reason} → disabled` });
+  evidence.push(...reg.map(protocolStateEvidence));
   return [
     finding(meta, {
       summary: `The server ${only} ${server}; current clients require TLS 1.2 or 1.3, so they cannot connect.`,

@@ -13,6 +13,8 @@ import { bindingUsesMyStore, ev, storeEntryFor } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'windows.cert-no-private-key',
+  /** the same conclusion a probe, a capture or a certificate file reaches: one finding */
+  emits: ['cert.no-private-key'],
   title: 'Bound certificate has no usable private key',
   scenario: 'key',
   severity: 'blocker',

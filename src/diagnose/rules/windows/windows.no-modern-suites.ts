@@ -12,6 +12,8 @@ import { effectiveSuiteOrder, ev, stripCurveSuffix } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'windows.no-modern-suites',
+  /** the same conclusion a probe, a capture or a certificate file reaches: one finding */
+  emits: ['cipher.no-common-suite'],
   title: 'No cipher suite that modern clients offer is enabled',
   scenario: 'windows-schannel',
   severity: 'blocker',

@@ -5,10 +5,12 @@ import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
 import { protocolRegCommands, REBOOT } from './shared/fix-commands.js';
-import { ev } from './shared/support.js';
+import { protocolStateEvidence } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'windows.only-legacy-protocols',
+  /** the same conclusion a probe, a capture or a certificate file reaches: one finding */
+  emits: ['protocol.no-common-version'],
   title: 'The server speaks only legacy protocols (no TLS 1.2 or 1.3)',
   scenario: 'windows-schannel',
   severity: 'blocker',
@@ -45,10 +47,7 @@ function evaluate(obs: ObservationSet): Finding[] {
   return [
     finding(meta, {
       summary: `The server side of Schannel has only ${legacy.map((p) => p.protocol).join(', ')} enabled; TLS 1.2 is ${t12.effective} (${t12.reason})${os ? '' : ' (OS defaults unknown: give --os)'}, so current browsers and clients cannot connect.`,
-      evidence: [
-        ev(t12, `TLS 1.2 server: ${t12.effective} (${t12.reason})`),
-        ...legacy.map((p) => ev(p, `${p.protocol} server: enabled (${p.reason})`)),
-      ],
+      evidence: [protocolStateEvidence(t12), ...legacy.map(protocolStateEvidence)],
       fix: { steps: meta.fix.steps, commands: [...protocolRegCommands('TLS 1.2', 'Server', true), REBOOT] },
       codes: [
         'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',

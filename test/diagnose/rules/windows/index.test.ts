@@ -20,24 +20,12 @@ test('every windows rule has table cases and a test file', () => {
     );
 });
 
-test('the index is sorted, complete and every rule file is listed', () => {
-  const files = readdirSync('src/diagnose/rules/windows')
-    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
-    .map((f) => `windows.${f.replace(/\.ts$/, '')}`)
-    .sort();
-  const ids = rules.map((r) => r.meta.id);
-  assert.deepEqual([...ids].sort(), files);
-  assert.deepEqual(ids, [...ids].sort());
-  for (const r of rules) {
+test('every windows rule reads only windows observations', () => {
+  for (const r of rules)
     assert.ok(
-      r.meta.needs.length > 0 && r.meta.references.length > 0 && r.meta.description.length > 40,
+      [...r.meta.needs, ...(r.meta.uses ?? [])].every((k) => k.startsWith('windows.')),
       r.meta.id,
     );
-    assert.ok(
-      r.meta.needs.every((k) => k.startsWith('windows.')),
-      r.meta.id,
-    );
-  }
 });
 
 test('every finding id is documented in docs/windows.md', () => {

@@ -6,6 +6,7 @@ import type {
   CertStoreEntryObservation,
   CipherSuiteOrderObservation,
   IisBindingObservation,
+  SchannelProtocolObservation,
   SslCertBindingObservation,
   WindowsInputObservation,
 } from '../../../../model/observations/windows.js';
@@ -14,6 +15,15 @@ export function ev(o: ObservationBase | SourceRef, text: string, line?: number):
   const from = 'kind' in o ? { ...o.from } : { ...o };
   if (line !== undefined) from.line = line;
   return { from, text };
+}
+
+/**
+ * The effective state of one Schannel protocol side, worded once: every rule that cites it (the
+ * Windows rules, and the handshake rules corroborating with a registry export) gives the same
+ * evidence, so merged findings carry it once.
+ */
+export function protocolStateEvidence(p: SchannelProtocolObservation): Evidence {
+  return ev(p, `${p.protocol} ${p.side}: ${p.effective} (${p.reason})`);
 }
 
 /** Was an input of this kind read (even if it produced no observations, e.g. an empty sslcert list)? */
