@@ -86,35 +86,46 @@ export function runRules(
     }
   }
   const step = new Map(rules.map((r) => [r.meta.id, SCENARIO_ORDER.indexOf(r.meta.scenario)]));
-  const all = results.flatMap((r) => r.findings.map((f) => ({ f, step: step.get(r.ruleId) ?? 99 })));
+  const all = results.flatMap((r) =>
+    r.findings.map((f) => ({ f, rule: r.ruleId, step: step.get(r.ruleId) ?? 99 })),
+  );
   const order = new Map(all.map((x, i) => [x.f, i]));
   all.sort((a, b) => compareFindings(a.f, b.f) || a.step - b.step || order.get(a.f)! - order.get(b.f)!);
-  return { results, findings: mergeFindings(all.map((x) => x.f)) };
+  return { results, findings: mergeFindings(all) };
 }
+
+const findingKey = (f: Finding): string => `${f.id}\u0000${f.subject ?? ''}`;
 
 const evidenceKey = (e: Evidence): string =>
   JSON.stringify([e.from.source, e.from.origin, e.from.line, e.from.offset, e.from.frames, e.text]);
 
 /**
- * One finding per (id, subject): the first in the given order (the most severe, most fundamental)
- * keeps its summary and fix; the others add their evidence, codes and references (each once).
+ * One finding per (id, subject) and source of it: a finding joins the first earlier finding with
+ * the same id and subject that no finding of its own rule has joined yet (a rule's findings are
+ * distinct by construction: it groups what it sees itself). The first in the given order (the most
+ * severe, most fundamental) keeps its summary and fix; the others add their evidence, codes and
+ * references (each once).
  */
-export function mergeFindings(ordered: readonly Finding[]): Finding[] {
-  const byKey = new Map<string, Finding>();
+export function mergeFindings(ordered: ReadonlyArray<{ f: Finding; rule: string }>): Finding[] {
+  const slots = new Map<string, Array<{ merged: Finding; rules: Set<string> }>>();
   const out: Finding[] = [];
-  for (const f of ordered) {
-    const key = `${f.id}\u0000${f.subject ?? ''}`;
-    const first = byKey.get(key);
-    if (!first) {
-      const copy = { ...f, evidence: [...f.evidence] };
-      byKey.set(key, copy);
-      out.push(copy);
+  const union = (a?: string[], b?: string[]): string[] | undefined =>
+    a || b ? [...new Set([...(a ?? []), ...(b ?? [])])] : undefined;
+  for (const { f, rule } of ordered) {
+    const key = findingKey(f);
+    const list = slots.get(key) ?? [];
+    slots.set(key, list);
+    const slot = list.find((x) => !x.rules.has(rule));
+    if (!slot) {
+      const merged = { ...f, evidence: [...f.evidence] };
+      list.push({ merged, rules: new Set([rule]) });
+      out.push(merged);
       continue;
     }
+    slot.rules.add(rule);
+    const first = slot.merged;
     const seen = new Set(first.evidence.map(evidenceKey));
     for (const e of f.evidence) if (!seen.has(evidenceKey(e))) first.evidence.push(e);
-    const union = (a?: string[], b?: string[]): string[] | undefined =>
-      a || b ? [...new Set([...(a ?? []), ...(b ?? [])])] : undefined;
     const codes = union(first.codes, f.codes);
     if (codes) first.codes = codes;
     const refs = union(first.references, f.references);

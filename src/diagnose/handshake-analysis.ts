@@ -9,6 +9,7 @@ import type {
   HelloObservation,
   HelloOutcome,
   HttpObservation,
+  ProbeVaries,
   TcpObservation,
 } from '../model/observations/probe.js';
 import type { ObservationSet } from '../model/observation.js';
@@ -46,7 +47,6 @@ export interface HandshakeAnalysis {
   failing: ProfileResult[];
   modernFailing: ProfileResult[];
   modernProfiles: ProfileResult[];
-  byId: Map<string, HelloObservation>;
   full: FullHandshakeObservation | undefined;
   http: HttpObservation | undefined;
   tcp: TcpObservation | undefined;
@@ -98,7 +98,6 @@ export function analyze(set: ObservationSet): HandshakeAnalysis {
     failing,
     modernFailing: failing.filter((p) => isModern(p.profile)),
     modernProfiles: profiles.filter((p) => isModern(p.profile)),
-    byId: new Map(hellos.map((h) => [h.id, h])),
     full: set.of<FullHandshakeObservation>('probe.full-handshake')[0],
     http: set.of<HttpObservation>('probe.http')[0],
     tcp: set.of<TcpObservation>('probe.tcp')[0],
@@ -137,6 +136,20 @@ export function suiteList(codes: readonly number[], max = 6): string {
   return names.join(', ') + (codes.length > max ? ` and ${codes.length - max} more` : '');
 }
 
+/**
+ * The hello that varied exactly these dimensions (its `varies` has these fields with these values
+ * and no other): rules select probes by what a probe did, never by the id the flow gave it.
+ */
+export function probeWhere(a: HandshakeAnalysis, want: ProbeVaries): HelloObservation | undefined {
+  const keys = Object.keys(want) as Array<keyof ProbeVaries>;
+  return a.hellos.find((h) => {
+    const v = h.varies;
+    if (!v) return false;
+    const have = (Object.keys(v) as Array<keyof ProbeVaries>).filter((k) => v[k] !== undefined);
+    return have.length === keys.length && keys.every((k) => v[k] === want[k]);
+  });
+}
+
 /** The hellos of the flow's SNI variants. */
 export function sniVariants(a: HandshakeAnalysis): {
   name?: HelloObservation;
@@ -144,12 +157,10 @@ export function sniVariants(a: HandshakeAnalysis): {
   other?: HelloObservation;
 } {
   const r: { name?: HelloObservation; none?: HelloObservation; other?: HelloObservation } = {};
-  const n = a.byId.get('sni:name');
-  const none = a.byId.get('sni:none');
-  const other = a.byId.get('sni:other');
-  if (n) r.name = n;
-  if (none) r.none = none;
-  if (other) r.other = other;
+  for (const sni of ['name', 'none', 'other'] as const) {
+    const h = probeWhere(a, { sni });
+    if (h) r[sni] = h;
+  }
   return r;
 }
 

@@ -166,15 +166,13 @@ describe('engine: runRules', () => {
     const elsewhere: Rule = {
       meta: { ...meta('t.elsewhere', ['probe.tcp']), emits: ['shared.cause'] },
       evaluate: (set) =>
-        set
-          .of<TcpObservation>('probe.tcp')
-          .map((o) =>
-            finding(elsewhere.meta, {
-              subject: '127.0.0.9:443',
-              summary: 'another server',
-              evidence: [{ from: o.from, text: 'x' }],
-            }),
-          ),
+        set.of<TcpObservation>('probe.tcp').map((o) =>
+          finding(elsewhere.meta, {
+            subject: '127.0.0.9:443',
+            summary: 'another server',
+            evidence: [{ from: o.from, text: 'x' }],
+          }),
+        ),
     };
     const res = runRules([configSide, probeSide, elsewhere], [tcpObs('refused'), httpFailed]);
     assert.deepEqual(
@@ -196,6 +194,12 @@ describe('engine: runRules', () => {
       1,
       'another subject stays apart',
     );
+  });
+
+  it('two findings of one rule with the same id stay two: a rule groups what it sees itself', () => {
+    const perObject = ruleOf(meta('t.per-object', ['probe.tcp']));
+    const res = runRules([perObject], [tcpObs('refused'), tcpObs('refused', { port: 8444 })]);
+    assert.equal(res.findings.length, 2);
   });
 
   it('a throwing rule gives one error result with a one-line note, and the run goes on', () => {

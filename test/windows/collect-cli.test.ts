@@ -91,8 +91,8 @@ test('analyze 2008 R2 bundle: only legacy protocols from the OS defaults, Skype 
   const r = await run(['windows', 'analyze', '--json', `${FIX}/bundles/legacy-2008r2`]);
   const rep = JSON.parse(r.stdout) as { findings: Array<{ id: string; summary: string }> };
   assert.deepEqual(rep.findings.map((f) => f.id).sort(), [
-    'windows.no-common-cipher-event',
     'protocol.no-common-version',
+    'windows.no-common-cipher-event',
     'windows.port-conflict',
   ]);
   assert.match(rep.findings.find((f) => f.id === 'windows.port-conflict')!.summary, /Skype\.exe/);

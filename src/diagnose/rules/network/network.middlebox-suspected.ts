@@ -4,7 +4,14 @@ import { Version } from '../../../wire/index.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Evidence, Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { analyze, answered, helloEvidence, NO_ANSWER, sniVariants } from '../../handshake-analysis.js';
+import {
+  analyze,
+  answered,
+  helloEvidence,
+  NO_ANSWER,
+  probeWhere,
+  sniVariants,
+} from '../../handshake-analysis.js';
 
 const meta: RuleMeta = {
   id: 'network.middlebox-suspected',
@@ -53,8 +60,8 @@ function evaluate(set: ObservationSet): Finding[] {
       );
     }
   }
-  const small = a.byId.get('size:small');
-  const large = a.byId.get('size:large');
+  const small = probeWhere(a, { size: 'small' });
+  const large = probeWhere(a, { size: 'large' });
   if (small && large && answered(small.outcome) && NO_ANSWER.has(large.outcome.status)) {
     out.push(
       finding(meta, {

@@ -3,7 +3,8 @@ import { alertName } from '../../../wire/registry/index.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { analyze, helloEvidence } from '../../handshake-analysis.js';
+import { Version } from '../../../wire/index.js';
+import { analyze, helloEvidence, probeWhere } from '../../handshake-analysis.js';
 
 const meta: RuleMeta = {
   id: 'handshake.alert-on-hello',
@@ -38,8 +39,13 @@ function evaluate(set: ObservationSet): Finding[] {
     counts.set(h.outcome.alert!.description, (counts.get(h.outcome.alert!.description) ?? 0) + 1);
   const [top] = [...counts].sort((x, y) => y[1] - x[1]);
   const d = top![0];
-  const sample = ['profile:chrome-current', 'version:303:0', 'version:304:0', 'sni:none']
-    .map((id) => a.byId.get(id))
+  const sample = [
+    { profile: 'chrome-current' },
+    { version: Version.TLS12, suiteBundle: 0 },
+    { version: Version.TLS13, suiteBundle: 0 },
+    { sni: 'none' as const },
+  ]
+    .map((want) => probeWhere(a, want))
     .filter((h) => h !== undefined);
   return [
     finding(meta, {

@@ -2,7 +2,8 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { analyze, helloEvidence, NO_ANSWER } from '../../handshake-analysis.js';
+import { Version } from '../../../wire/index.js';
+import { analyze, helloEvidence, NO_ANSWER, probeWhere } from '../../handshake-analysis.js';
 
 const meta: RuleMeta = {
   id: 'handshake.no-server-hello',
@@ -51,8 +52,13 @@ function evaluate(set: ObservationSet): Finding[] {
       : top![0] === 'reset'
         ? 'a TCP reset'
         : 'a close (FIN) without a byte';
-  const sample = ['profile:chrome-current', 'version:303:0', 'size:small', 'sni:none']
-    .map((id) => a.byId.get(id))
+  const sample = [
+    { profile: 'chrome-current' },
+    { version: Version.TLS12, suiteBundle: 0 },
+    { size: 'small' as const },
+    { sni: 'none' as const },
+  ]
+    .map((want) => probeWhere(a, want))
     .filter((h) => h !== undefined);
   return [
     finding(meta, {

@@ -15,8 +15,9 @@ const meta: RuleMeta = {
   title: 'SCHANNEL values set to 0xffffffff',
   scenario: 'windows-schannel',
   severity: 'info',
-  needs: ['windows.schannel-protocol'],
-  uses: ['windows.schannel-algorithm'],
+  /** either kind can carry the defect: the rule applies once any Windows input was read */
+  needs: ['windows.input'],
+  uses: ['windows.schannel-algorithm', 'windows.schannel-protocol'],
   references: [
     'KB 245030',
     'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',

@@ -16,8 +16,9 @@ const meta: RuleMeta = {
   title: 'SCHANNEL key with a look-alike or misspelled name (ignored)',
   scenario: 'windows-schannel',
   severity: 'medium',
-  needs: ['windows.schannel-algorithm'],
-  uses: ['windows.schannel-protocol'],
+  /** either kind can carry the defect: the rule applies once any Windows input was read */
+  needs: ['windows.input'],
+  uses: ['windows.schannel-algorithm', 'windows.schannel-protocol'],
   references: ['reference/windows.md §3.1 parsing traps'],
   fix: {
     steps: [
