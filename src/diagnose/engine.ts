@@ -6,6 +6,7 @@ import { compareFindings, type Evidence, type Finding, type RuleResult } from '.
 import { ObservationSet, type ObservationBase } from '../model/observation.js';
 import { emittedIds, SCENARIO_ORDER, type Rule } from './rule.js';
 import { oneLine } from '../errors.js';
+import { ATTEMPT_KIND, deriveAttempts } from './attempts.js';
 
 export interface EngineResult {
   results: RuleResult[];
@@ -46,7 +47,13 @@ export function runRules(
   rules: readonly Rule[],
   observations: readonly ObservationBase[] | ObservationSet,
 ): EngineResult {
-  const set = observations instanceof ObservationSet ? observations : new ObservationSet(observations);
+  let set = observations instanceof ObservationSet ? observations : new ObservationSet(observations);
+  // handshake attempts are derived once from whatever saw them (probes, captures), for the rules that read them
+  const wantsAttempts = rules.some((r) => [...r.meta.needs, ...(r.meta.uses ?? [])].includes(ATTEMPT_KIND));
+  if (wantsAttempts && !set.has(ATTEMPT_KIND)) {
+    const attempts = deriveAttempts(set.all);
+    if (attempts.length > 0) set = new ObservationSet([...set.all, ...attempts]);
+  }
   const results: RuleResult[] = [];
   for (const rule of rules) {
     const { meta } = rule;

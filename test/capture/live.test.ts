@@ -11,7 +11,8 @@ import { readCaptureFile } from '../../src/capture/formats/index.js';
 import { decodeFrame, newSegment, TCP_RST, TCP_SYN } from '../../src/capture/decode.js';
 import type { CaptureConnectionObservation } from '../../src/model/observations/capture.js';
 import { runRules } from '../../src/diagnose/engine.js';
-import { rules as captureRules } from '../../src/diagnose/rules/capture/index.js';
+// the rules the capture command runs: all of them (each applies where its observations are)
+import { RULES as captureRules } from '../../src/diagnose/rules/index.js';
 import { captureReport } from '../../src/app/capture-report.js';
 import { main } from '../../src/cli/main.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';

@@ -7,7 +7,6 @@ import { rule as captureClientAbort } from './capture.client-abort.js';
 import { rule as captureIncomplete } from './capture.incomplete.js';
 import { rule as captureMiddleboxReset } from './capture.middlebox-reset.js';
 import { rule as captureNoCommonSuite } from './capture.no-common-suite.js';
-import { rule as captureNoCommonVersion } from './capture.no-common-version.js';
 import { rule as captureNoServerHello } from './capture.no-server-hello.js';
 import { rule as captureNoTls } from './capture.no-tls.js';
 import { rule as captureNotTls } from './capture.not-tls.js';
@@ -20,7 +19,6 @@ export const rules: readonly Rule[] = [
   captureIncomplete,
   captureMiddleboxReset,
   captureNoCommonSuite,
-  captureNoCommonVersion,
   captureNoServerHello,
   captureNoTls,
   captureNotTls,

@@ -1,4 +1,7 @@
 // Client and server share no protocol version (e.g. the server speaks only TLS 1.0; clients need 1.2+).
+// One rule for every source of handshake attempts: the client profiles a probe imitated (is the
+// server reachable for current clients at all?) and the real clients of a capture (why did this
+// connection fail?) are judged by the same per-attempt reading, versionMismatch().
 import { Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
@@ -6,20 +9,34 @@ import type { Evidence, Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { SchannelProtocolObservation } from '../../../model/observations/windows.js';
 import { protocolStateEvidence } from '../windows/shared/support.js';
-import { analyze, helloEvidence, profileEvidence, versionList } from '../../handshake-analysis.js';
+import { helloEvidence, versionList } from '../../handshake-analysis.js';
+import type { HandshakeAttemptObservation } from '../../../model/observations/handshake.js';
+import type { CaptureConnectionObservation } from '../../../model/observations/capture.js';
+import type { HelloObservation } from '../../../model/observations/probe.js';
+import {
+  alertText,
+  capEvidence,
+  connEvidence,
+  offeredText,
+  otherSuccesses,
+  versionList as capturedVersionList,
+} from '../capture/shared/describe.js';
+import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
   id: 'protocol.no-common-version',
   title: 'No protocol version in common with current clients',
   scenario: 'protocol',
   severity: 'blocker',
-  needs: ['probe.hello'],
-  uses: ['windows.schannel-protocol', 'diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
+  needs: ['handshake.attempt'],
+  uses: ['windows.schannel-protocol'],
   references: [
     'RFC 8996 (TLS 1.0/1.1 deprecated)',
     'RFC 8446',
     'ERR_SSL_VERSION_OR_CIPHER_MISMATCH',
     'SChannel registry Protocols\\<ver>\\Server',
+    'RFC 8446 §4.1.3, §6.2 (protocol_version)',
+    'SEC_E_UNSUPPORTED_FUNCTION 0x80090302',
   ],
   fix: {
     steps: [
@@ -47,20 +64,125 @@ const meta: RuleMeta = {
     'The server accepts only versions that current clients no longer offer (SSL 3.0, TLS 1.0, TLS 1.1), so browsers, curl and modern Java fail with ERR_SSL_VERSION_OR_CIPHER_MISMATCH / "unsupported protocol" / protocol_version alerts. On Windows the usual cause is SCHANNEL\\Protocols\\TLS 1.2\\Server Enabled=0 (or an old OS without TLS 1.2 enabled).',
 };
 
-function evaluate(set: ObservationSet): Finding[] {
-  const a = analyze(set);
-  if (!a.anyAnswered || a.modernProfiles.length === 0) return [];
-  if (a.modernFailing.length !== a.modernProfiles.length) return [];
-  if (a.acceptedVersions.length === 0 || a.acceptedVersions.some((v) => v >= Version.TLS12)) return [];
-  const server = versionList(a.acceptedVersions);
-  const only = a.acceptedVersions.length === 1 ? 'only accepts' : 'only accepts';
-  const evidence: Evidence[] = [];
-  for (const v of [Version.TLS12, Version.TLS13, a.acceptedVersions[a.acceptedVersions.length - 1]!]) {
-    const h = a.versionProbes.get(v)?.[0];
-    if (h) evidence.push(helloEvidence(h, `${versionName(v)} alone`));
+type Attempt = HandshakeAttemptObservation;
+
+export interface VersionMismatch {
+  /** one line, with the concrete values */
+  reason: string;
+  /** frames that show it, for a captured attempt */
+  frames: number[];
+  confidence?: Finding['confidence'];
+}
+
+const fatal = (a: Attempt, sender: 'client' | 'server') =>
+  a.alerts.find((x) => (x.level === 2 || x.description >= 0x10000) && x.sender === sender);
+const frameText = (frame: number | undefined) => (frame !== undefined ? ` in frame ${frame}` : '');
+const offered = (a: Attempt): string =>
+  a.client.role === 'captured'
+    ? offeredText((a.origin as CaptureConnectionObservation).clientHello!)
+    : versionList(a.offer.versions);
+
+/**
+ * Why this attempt failed for want of a common version, whatever saw it: the server refused every
+ * version offered (protocol_version), the client refused the version the server chose, or the
+ * server chose one the client does not speak.
+ */
+export function versionMismatch(
+  a: Attempt,
+  /** versions the same server negotiated with other clients (a capture shows them) */
+  negotiatedElsewhere: readonly number[] = [],
+): VersionMismatch | undefined {
+  const frames = (...fs: Array<number | undefined>) => fs.filter((f): f is number => f !== undefined);
+  const server = fatal(a, 'server');
+  if (server?.description === 70 && !a.serverHello)
+    return {
+      reason: `client offered ${offered(a)}; the server answered ${alertText(70)}${frameText(server.frame)}${negotiatedElsewhere.length > 0 ? ` (it negotiated ${capturedVersionList(negotiatedElsewhere)} with other clients)` : ''}`,
+      frames: frames(a.helloFrame, server.frame),
+    };
+  const sh = a.serverHello;
+  if (!sh) return undefined;
+  const client = fatal(a, 'client');
+  if (client?.description === 70)
+    return {
+      reason: `client offered ${offered(a)}; the server chose ${versionName(sh.version)} and the client refused it with ${alertText(70)}${frameText(client.frame)}`,
+      frames: frames(a.helloFrame, sh.frame, client.frame),
+    };
+  // a current client offered TLS 1.2+ and the server chose TLS 1.1 or older: the client refuses it
+  // (OpenSSL 3 at its default security level answers internal_error 80, others protocol_version 70)
+  if (
+    client &&
+    sh.version < Version.TLS12 &&
+    a.offer.format === 'tls' &&
+    a.offer.versions.includes(Version.TLS12)
+  )
+    return {
+      reason: `client offered ${offered(a)}; the server chose ${versionName(sh.version)}, and the client aborted with ${alertText(client.description)}${frameText(client.frame)} — current clients refuse TLS 1.1 and older`,
+      frames: frames(a.helloFrame, sh.frame, client.frame),
+      confidence: 'likely',
+    };
+  if (a.offer.format === 'tls' && !a.client.accepts.includes(sh.version))
+    return {
+      reason:
+        a.client.role === 'captured'
+          ? `client offered ${offered(a)}; the server chose ${versionName(sh.version)}, which the client never offered`
+          : `server chose ${versionName(sh.version)}, which this client refuses`,
+      frames: frames(a.helloFrame, sh.frame),
+    };
+  return undefined;
+}
+
+const answered = (a: Attempt) => a.outcome === 'server-hello' || a.outcome === 'hello-retry';
+
+/** A client completes the handshake: an answer in a version it accepts, and no fatal alert from the server. */
+function succeeds(a: Attempt): boolean {
+  return (
+    answered(a) &&
+    a.serverHello !== undefined &&
+    a.client.accepts.includes(a.serverHello.version) &&
+    !a.alerts.some((x) => x.sender === 'server' && x.level === 2)
+  );
+}
+
+/** The server accepts version v when an attempt offering v alone was answered in v. */
+function acceptedVersions(attempts: readonly Attempt[]): number[] {
+  const accepted = new Set<number>();
+  for (const a of attempts) {
+    if (a.offer.versions.length !== 1 || !answered(a)) continue;
+    const v = a.offer.versions[0]!;
+    if (a.serverHello?.version !== v) continue;
+    // an SSLv2 SERVER-HELLO with no cipher kinds in common is a refusal, not acceptance
+    if (v === Version.SSL2 && ((a.origin as HelloObservation).outcome?.sslv2?.cipherKinds.length ?? 0) === 0)
+      continue;
+    accepted.add(v);
   }
-  evidence.push(...a.modernFailing.slice(0, 3).map(profileEvidence));
-  // cross-check with a Windows bundle: the registry state that explains it
+  return [...accepted].sort((x, y) => x - y);
+}
+
+const isModern = (a: Attempt) => a.client.accepts.every((v) => v >= Version.TLS12);
+
+function attemptEvidence(a: Attempt, prefix: string): Evidence {
+  const e = helloEvidence(a.origin as HelloObservation, prefix);
+  const why = versionMismatch(a);
+  return why && a.serverHello && !fatal(a, 'server') ? { ...e, text: `${e.text} — ${why.reason}` } : e;
+}
+
+/** The probe's question: can current clients connect at all? */
+function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[] {
+  if (!attempts.some(answered)) return [];
+  const modern = attempts.filter((a) => a.client.role === 'profile' && isModern(a));
+  const modernFailing = modern.filter((a) => !succeeds(a));
+  if (modern.length === 0 || modernFailing.length !== modern.length) return [];
+  const accepted = acceptedVersions(attempts);
+  if (accepted.length === 0 || accepted.some((v) => v >= Version.TLS12)) return [];
+  const evidence: Evidence[] = [];
+  for (const v of [Version.TLS12, Version.TLS13, accepted[accepted.length - 1]!]) {
+    const alone = attempts.find(
+      (a) => a.client.role === 'probe' && a.offer.versions.length === 1 && a.offer.versions[0] === v,
+    );
+    if (alone) evidence.push(helloEvidence(alone.origin as HelloObservation, `${versionName(v)} alone`));
+  }
+  evidence.push(...modernFailing.slice(0, 3).map((a) => attemptEvidence(a, a.client.name)));
+  // corroboration from a Windows bundle: the registry state that explains it
   const reg = set
     .of<SchannelProtocolObservation>('windows.schannel-protocol')
     .filter(
@@ -72,10 +194,62 @@ function evaluate(set: ObservationSet): Finding[] {
   evidence.push(...reg.map(protocolStateEvidence));
   return [
     finding(meta, {
-      summary: `The server ${only} ${server}; current clients require TLS 1.2 or 1.3, so they cannot connect.`,
+      summary: `The server only accepts ${versionList(accepted)}; current clients require TLS 1.2 or 1.3, so they cannot connect.`,
       evidence,
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SSL_ERROR_UNSUPPORTED_VERSION', 'TLS alert 70'],
     }),
+  ];
+}
+
+/** The capture's question: which of these clients' connections failed for want of a common version? */
+function captured(attempts: readonly Attempt[]): Finding[] {
+  const byServer = new Map<string, Array<{ a: Attempt; why: VersionMismatch }>>();
+  const all = attempts.map((a) => a.origin as CaptureConnectionObservation);
+  for (const a of attempts) {
+    const c = a.origin as CaptureConnectionObservation;
+    if (c.handshakeEnd === 'complete') continue;
+    const why = versionMismatch(
+      a,
+      otherSuccesses(all, c).map((o) => o.serverHello!.version),
+    );
+    if (!why) continue;
+    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
+  }
+  return [...byServer].map(([server, hits]) => {
+    const first = hits[0]!.a.origin as CaptureConnectionObservation;
+    const others = otherSuccesses(all, first);
+    const works =
+      others.length > 0
+        ? ` The same server negotiated ${capturedVersionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.`
+        : '';
+    const chose = [...new Set(hits.map((h) => h.a.serverHello?.version).filter((v) => v !== undefined))];
+    const how =
+      chose.length > 0
+        ? `the server chose ${capturedVersionList(chose)}, which the client refused`
+        : 'the server refused it (protocol_version)';
+    const confidence = hits.find((h) => h.why.confidence)?.why.confidence;
+    return finding(meta, {
+      subject: server,
+      summary: `${countText(hits.length)} to ${server} failed: the client offered ${[...new Set(hits.map((h) => offered(h.a)))].join(' / ')} and ${how}.${works}`,
+      evidence: capEvidence(
+        hits.map(({ a, why }) =>
+          connEvidence(a.origin as CaptureConnectionObservation, why.reason, why.frames),
+        ),
+      ),
+      ...(confidence ? { confidence } : {}),
+      codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_UNSUPPORTED_FUNCTION'],
+    });
+  });
+}
+
+function evaluate(set: ObservationSet): Finding[] {
+  const attempts = set.of<Attempt>('handshake.attempt');
+  return [
+    ...simulated(
+      set,
+      attempts.filter((a) => a.client.role !== 'captured'),
+    ),
+    ...captured(attempts.filter((a) => a.client.role === 'captured')),
   ];
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { rules, connectionExplainers } from '../../../../src/diagnose/rules/capture/index.js';
 import { emittedIds } from '../../../../src/diagnose/rule.js';
+import { RULES } from '../../../../src/diagnose/rules/index.js';
 import type { Conn } from '../../../../src/diagnose/rules/capture/shared/describe.js';
 
 test('capture rule ids are the area’s own and each rule file has its test', () => {
@@ -18,8 +19,13 @@ test('capture rule ids are the area’s own and each rule file has its test', ()
   for (const id of ids) assert.ok(tests.includes(`${id}.test.ts`), `${id} has a test`);
 });
 
-test('every explainer names a finding id a capture rule declares', () => {
-  const declared = new Set(rules.flatMap((r) => emittedIds(r.meta)));
+test('every explainer names a finding id a rule that reads captures declares', () => {
+  const readsCaptures = RULES.filter((r) =>
+    [...r.meta.needs, ...(r.meta.uses ?? [])].some(
+      (k) => k.startsWith('capture.') || k === 'handshake.attempt',
+    ),
+  );
+  const declared = new Set(readsCaptures.flatMap((r) => emittedIds(r.meta)));
   for (const e of connectionExplainers) assert.ok(declared.has(e.id), e.id);
 });
 

@@ -25,7 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnose } from '../../../../src/app/diagnose.js';
-import { ObservationSet, type ObservationBase } from '../../../../src/model/observation.js';
+import { runRules } from '../../../../src/diagnose/engine.js';
+import type { ObservationBase } from '../../../../src/model/observation.js';
 import type { Finding } from '../../../../src/model/finding.js';
 import type { Rule } from '../../../../src/diagnose/rule.js';
 import type {
@@ -355,8 +356,9 @@ export async function scenario(id: ScenarioId): Promise<Recording> {
 
 // ---- helpers for the rule tests ----
 
+/** One rule's findings, run as the commands run it: through the engine. */
 export function evaluate(rule: Rule, observations: readonly ObservationBase[]): Finding[] {
-  return rule.evaluate(new ObservationSet(observations));
+  return runRules([rule], observations).findings;
 }
 
 export function hello(observations: readonly ObservationBase[], id: string): HelloObservation {

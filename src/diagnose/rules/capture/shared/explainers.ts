@@ -5,12 +5,25 @@ import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../captu
 import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
 import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
 import { explain as noCommonSuite, FINDING_ID as NO_COMMON_SUITE } from '../capture.no-common-suite.js';
-import { explain as noCommonVersion, FINDING_ID as NO_COMMON_VERSION } from '../capture.no-common-version.js';
 import { explain as noServerHello, FINDING_ID as NO_SERVER_HELLO } from '../capture.no-server-hello.js';
 import { explain as notTls, FINDING_ID as NOT_TLS } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
 import { explain as serverAlert, FINDING_ID as SERVER_ALERT } from '../capture.server-alert.js';
 import type { Explainer } from './explain.js';
+import { otherSuccesses } from './describe.js';
+import { attemptFromConnection } from '../../../attempts.js';
+import { rule as noCommonVersionRule, versionMismatch } from '../../tls/protocol.no-common-version.js';
+
+/** the rule that judges every source of attempts, asked about one captured connection */
+const noCommonVersion: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c);
+  if (!a || c.handshakeEnd === 'complete') return undefined;
+  return versionMismatch(
+    a,
+    otherSuccesses(ctx.all, c).map((o) => o.serverHello!.version),
+  );
+};
+const NO_COMMON_VERSION = noCommonVersionRule.meta.id;
 
 const contained =
   (explain: Explainer): Explainer =>

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rule } from '../../../../src/diagnose/rules/capture/capture.no-common-version.js';
-import { alert, conn, noServerHello, set } from './fixtures.js';
+// protocol.no-common-version on captured connections: the same rule that judges the probes, reading
+// the handshake attempts the engine derives from a capture.
+import { rule as unified } from '../../../../src/diagnose/rules/tls/protocol.no-common-version.js';
+import { runRules } from '../../../../src/diagnose/engine.js';
+import type { ObservationSet } from '../../../../src/model/observation.js';
+import { alert, conn, noServerHello, set } from '../capture/fixtures.js';
+
+/** through the engine, which derives the attempts the rule reads */
+const rule = { evaluate: (s: ObservationSet) => runRules([unified], s.all).findings };
 
 test('protocol_version from the server after the ClientHello: names offered and negotiated-elsewhere versions', () => {
   const ok = conn({ serverHello: { ...conn().serverHello!, version: 0x0303 } });
@@ -13,9 +20,11 @@ test('protocol_version from the server after the ClientHello: names offered and 
   const f = rule.evaluate(set(ok, old));
   assert.equal(f.length, 1);
   assert.equal(f[0]!.id, 'protocol.no-common-version');
+  assert.equal(f[0]!.subject, '127.0.0.1:443');
   assert.equal(f[0]!.severity, 'blocker');
   assert.match(f[0]!.summary, /offered up to TLS 1\.1.*negotiated TLS 1\.2 with other clients/);
   assert.equal(f[0]!.evidence[0]!.from.frames?.[0], old.start.frame);
+  assert.match(f[0]!.evidence[0]!.text, /\(it negotiated TLS 1\.2 with other clients\)/);
   assert.ok(f[0]!.evidence[0]!.from.frames?.includes(old.start.frame + 5));
 });
 

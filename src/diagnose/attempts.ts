@@ -1,0 +1,104 @@
+// The adapters that read a handshake attempt out of each source (model/observations/handshake.ts):
+// a probe's hello and a captured connection. The engine derives attempts once per run for the
+// rules that declare 'handshake.attempt'.
+import { Version } from '../wire/index.js';
+import type { ObservationBase } from '../model/observation.js';
+import type { HandshakeAttemptObservation } from '../model/observations/handshake.js';
+import type { HelloObservation, OutcomeStatus } from '../model/observations/probe.js';
+import type { CaptureConnectionObservation } from '../model/observations/capture.js';
+import { CLIENT_PROFILES } from '../probe/profiles/index.js';
+import { endpoint } from './rules/capture/shared/describe.js';
+
+export const ATTEMPT_KIND = 'handshake.attempt';
+
+const PROFILES = new Map(CLIENT_PROFILES.map((p) => [p.id, p]));
+
+/** A probe's hello as an attempt. */
+export function attemptFromHello(h: HelloObservation): HandshakeAttemptObservation {
+  const o = h.outcome;
+  const profile = h.purpose === 'profile' && h.profileId ? PROFILES.get(h.profileId) : undefined;
+  const negotiated = o.serverHello ?? o.helloRetry;
+  return {
+    kind: 'handshake.attempt',
+    from: h.from,
+    server: endpoint({ ip: o.address, port: o.port }),
+    client: profile
+      ? { role: 'profile', name: profile.name, accepts: profile.acceptsVersions }
+      : { role: 'probe', name: h.id, accepts: h.offer.versions },
+    offer: {
+      format: h.offer.sslv2 ? 'sslv2' : 'tls',
+      versions: h.offer.versions,
+      cipherSuites: h.offer.cipherSuites,
+      ...(h.offer.serverName !== undefined ? { serverName: h.offer.serverName } : {}),
+    },
+    outcome: o.status,
+    ...(negotiated
+      ? { serverHello: { version: negotiated.version, cipherSuite: negotiated.cipherSuite } }
+      : {}),
+    alerts: o.alert ? [{ sender: 'server', level: o.alert.level, description: o.alert.description }] : [],
+    origin: h,
+  };
+}
+
+/** The versions a captured hello offers: supported_versions, or legacy_version and every lower one. */
+function offeredVersions(c: CaptureConnectionObservation): number[] {
+  const ch = c.clientHello!;
+  if (ch.supportedVersions && ch.supportedVersions.length > 0) return ch.offeredVersions;
+  const all = [Version.SSL2, Version.SSL3, Version.TLS10, Version.TLS11, Version.TLS12];
+  return all.filter((v) => v <= ch.legacyVersion);
+}
+
+function captureOutcome(c: CaptureConnectionObservation): OutcomeStatus {
+  if (c.serverHello) return 'server-hello';
+  if (c.helloRetryRequest) return 'hello-retry';
+  if (c.alerts.some((a) => a.from === 'server')) return 'alert';
+  if (c.notTls?.from === 'server') return 'not-tls';
+  if (c.tcp.reset) return 'reset';
+  if (c.handshakeEnd === 'closed') return 'closed';
+  return 'timeout';
+}
+
+/** A captured connection with a ClientHello as an attempt (undefined without one). */
+export function attemptFromConnection(
+  c: CaptureConnectionObservation,
+): HandshakeAttemptObservation | undefined {
+  const ch = c.clientHello;
+  if (!ch) return undefined;
+  const versions = offeredVersions(c);
+  const sh = c.serverHello ?? c.helloRetryRequest;
+  return {
+    kind: 'handshake.attempt',
+    from: c.from,
+    server: endpoint(c.server),
+    client: { role: 'captured', name: endpoint(c.client), accepts: versions },
+    offer: {
+      format: ch.format,
+      versions,
+      cipherSuites: ch.cipherSuites,
+      ...(ch.sni !== undefined ? { serverName: ch.sni } : {}),
+    },
+    outcome: captureOutcome(c),
+    ...(sh ? { serverHello: { version: sh.version, cipherSuite: sh.cipherSuite, frame: sh.frame } } : {}),
+    alerts: c.alerts.map((a) => ({
+      sender: a.from,
+      level: a.level,
+      description: a.description,
+      frame: a.frame,
+    })),
+    helloFrame: ch.frame,
+    origin: c,
+  };
+}
+
+/** Every attempt the gathered observations hold, probes first, in their order. */
+export function deriveAttempts(all: readonly ObservationBase[]): HandshakeAttemptObservation[] {
+  const out: HandshakeAttemptObservation[] = [];
+  for (const o of all) {
+    if (o.kind === 'probe.hello') out.push(attemptFromHello(o as HelloObservation));
+    else if (o.kind === 'capture.connection') {
+      const a = attemptFromConnection(o as CaptureConnectionObservation);
+      if (a) out.push(a);
+    }
+  }
+  return out;
+}
