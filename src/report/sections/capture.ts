@@ -7,7 +7,7 @@ import type {
 } from '../../model/observations/capture.js';
 import type { CaptureReport } from '../../model/report.js';
 import type { Block, Cell, Section } from '../tree.js';
-import { alertText, connLabel, offeredText, suiteList } from './capture-words.js';
+import { alertText, connLabel, offeredText, suiteList } from '../../capture/words.js';
 
 /** failed handshakes that get their own section, at most */
 const MAX_TIMELINES = 20;

@@ -1,10 +1,9 @@
-// Words for capture facts in the capture sections: the same wording as the capture rules use for
-// their evidence (src/diagnose/rules/capture/shared/describe.ts), which the report layer may not
-// import. Names come from the wire registry (unknown → "unknown (0x…)").
-import { alertName, cipherSuiteName, versionName } from '../../wire/registry/index.js';
-import type { CaptureConnectionObservation, CapturedClientHello } from '../../model/observations/capture.js';
+// Words for capture facts, shared by the rules' evidence and the capture report's sections so both
+// say the same thing the same way. Names come from the wire registry (unknown → "unknown (0x…)").
+import { alertName, cipherSuiteName, versionName } from '../wire/registry/index.js';
+import type { CaptureConnectionObservation, CapturedClientHello } from '../model/observations/capture.js';
 
-function endpoint(e: { ip: string; port: number }): string {
+export function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
@@ -17,9 +16,15 @@ function isGreaseValue(v: number): boolean {
 }
 
 /** "TLS 1.0, TLS 1.1" (GREASE left out), lowest first */
-function versionList(vs: readonly number[]): string {
+export function versionList(vs: readonly number[]): string {
   const real = [...new Set(vs.filter((v) => !isGreaseValue(v)))].sort((a, b) => a - b);
   return real.length === 0 ? 'none' : real.map(versionName).join(', ');
+}
+
+/** Whether the client's hello allows version v: listed in supported_versions, else at most legacy_version. */
+export function clientOffers(ch: CapturedClientHello, v: number): boolean {
+  if (ch.supportedVersions && ch.supportedVersions.length > 0) return ch.offeredVersions.includes(v);
+  return v <= ch.legacyVersion;
 }
 
 /** "TLS 1.2, TLS 1.3", or "up to TLS 1.1" for a hello without supported_versions */
