@@ -21,9 +21,25 @@ import type { Rule } from '../../src/diagnose/rule.js';
 import type { Confidence, Finding, RuleStatus, Severity } from '../../src/model/finding.js';
 import type { ObservationBase, SourceKind } from '../../src/model/observation.js';
 import type { HelloObservation, HelloOutcome, TcpObservation } from '../../src/model/observations/probe.js';
-import { readFixture } from '../support/observation-scenarios.js';
 
-export { ALL_SCENARIOS, type ScenarioId } from '../support/observation-scenarios.js';
+import {
+  ALL_SCENARIOS,
+  FIXTURE_HTTP_PORT,
+  FIXTURE_TLS_PORT,
+  readFixture,
+  type ScenarioId,
+} from '../support/observation-scenarios.js';
+
+export { ALL_SCENARIOS, type ScenarioId };
+
+/** The endpoint every recorded fixture probed (its port normalised to 443): the origin of probe evidence. */
+export const ORIGIN = `127.0.0.1:${FIXTURE_TLS_PORT}`;
+/** The plain-HTTP URL the own-server fixtures checked (port normalised to 80). */
+export const HTTP_URL = `http://healthy.lab.tlsdoctor.test:${FIXTURE_HTTP_PORT}/`;
+
+/** Valid cases: every recorded fixture but these (the rule must stay quiet on each). */
+export const fixturesExcept = (...firing: ScenarioId[]): ValidCase[] =>
+  ALL_SCENARIOS.filter((id) => !firing.includes(id)).map((id) => ({ fixture: id }));
 
 /** Where one finding's evidence comes from: a source kind, or a source kind and its exact origin. */
 export type EvidenceFrom = SourceKind | { source: SourceKind; origin?: string };
@@ -37,7 +53,7 @@ export interface ExpectedFinding {
    * The distinct sources of the finding's evidence, as a set: every evidence item is matched by
    * one entry, and every entry matches at least one item ('probe' matches any probe origin).
    */
-  evidence: EvidenceFrom[];
+  evidence: readonly EvidenceFrom[];
   confidence?: Confidence;
   /** the fix carries exact commands (true) or none (false); omitted: not checked */
   commands?: boolean;
@@ -52,8 +68,11 @@ interface CaseBase {
   observations?: ObservationBase[];
   /** edits a copy of the observations before the rule runs (a derived case: say so in the name) */
   edit?: (observations: ObservationBase[]) => void;
-  /** extra assertions: facts the observations must show, or a value only the prose carries */
-  check?: (findings: Finding[], observations: readonly ObservationBase[]) => void;
+  /**
+   * extra assertions: facts the observations must show, or a value only the prose carries; `own` is
+   * what the rule returned before the engine merged findings with the same id and subject
+   */
+  check?: (findings: Finding[], observations: readonly ObservationBase[], own: readonly Finding[]) => void;
 }
 
 export interface ValidCase extends CaseBase {
@@ -63,12 +82,12 @@ export interface ValidCase extends CaseBase {
 
 export interface InvalidCase extends CaseBase {
   /** the rule's findings, in the engine's order (most severe first) */
-  findings: ExpectedFinding[];
+  findings: readonly ExpectedFinding[];
 }
 
 export interface RuleTests {
-  valid: ValidCase[];
-  invalid: InvalidCase[];
+  valid: readonly ValidCase[];
+  invalid: readonly InvalidCase[];
 }
 
 /** The observations a case describes: a fresh copy, edited. */
@@ -147,7 +166,7 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
             `${id} should stay quiet`,
           );
           if (c.status) assert.equal(result.status, c.status, result.note);
-          c.check?.(findings, observations);
+          c.check?.(findings, observations, result.findings);
         });
       });
     });
@@ -156,14 +175,14 @@ export function ruleTester(rule: Rule, tests: RuleTests): void {
         it(caseName(c, i), () => {
           assert.ok(c.findings.length > 0, 'an invalid case expects at least one finding');
           const observations = caseObservations(c);
-          const { findings } = runRule(rule, observations);
+          const { result, findings } = runRule(rule, observations);
           assert.deepEqual(
             findings.map((f) => `${f.id} ${f.severity} ${f.subject ?? '-'}`),
             c.findings.map((f) => `${f.id} ${f.severity} ${f.subject ?? '-'}`),
             `findings of ${id}:\n${findings.map((f) => `  ${f.summary} [${describeEvidence(f)}]`).join('\n')}`,
           );
           findings.forEach((f, k) => assert.deepEqual(findingProblems(f, c.findings[k]!), [], f.summary));
-          c.check?.(findings, observations);
+          c.check?.(findings, observations, result.findings);
         });
       });
     });

@@ -23,6 +23,9 @@ import type {
 import { startLab, labServerName } from '../../src/lab/index.js';
 import { labPki } from '../../src/lab/pki.js';
 import { ResourceGroup, startHttp, startHttps } from '../../src/lab/servers.js';
+import { runPlan } from '../../src/probe/plan.js';
+import { DIAGNOSE_PLAN, OTHER_SNI } from '../../src/probe/profiles/diagnose-plan.js';
+import type { HelloSender } from '../../src/probe/session.js';
 
 /** Demo-lab scenarios recorded as they are. */
 export const LAB_SCENARIOS = [
@@ -361,6 +364,30 @@ function standIn(kind: string, n: number, like: string): string {
   }
 }
 
+/**
+ * The order the diagnose flow queues its hellos in (src/probe/profiles/diagnose-plan.ts), found by
+ * running the plan against a sender that answers nothing: the first probe of every step, in order.
+ * A version's further suite bundles ('version:303:1', sent only after an alert) follow its first.
+ */
+const PLAN_ORDER: readonly string[] = (() => {
+  const ids: string[] = [];
+  const silence = (id: string) => {
+    ids.push(id);
+    return Promise.resolve({ status: 'timeout' } as HelloOutcome);
+  };
+  const sender = { hello: silence, sslv2: silence } as unknown as HelloSender;
+  void Promise.all(runPlan(sender, DIAGNOSE_PLAN, { serverName: 'name.test', otherServerName: OTHER_SNI }));
+  return ids;
+})();
+
+function planRank(id: string): number {
+  const at = PLAN_ORDER.indexOf(id);
+  if (at >= 0) return at;
+  const bundle = /^(version:[0-9a-f]+:)(\d+)$/.exec(id);
+  const first = bundle ? PLAN_ORDER.indexOf(`${bundle[1]}0`) : -1;
+  return first >= 0 ? first + Number(bundle![2]) / 1000 : PLAN_ORDER.length;
+}
+
 /** RFC 8446 4.1.3: the Random of a HelloRetryRequest, a constant */
 const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 /** RFC 8446 4.1.3: the last 8 bytes of a TLS 1.2 / TLS 1.1-or-below server's Random when it could do TLS 1.3 */
@@ -394,12 +421,12 @@ export function normalise(raw: RawRecording): ObservationBase[] {
   if (raw.httpPort && raw.httpPort !== raw.tlsPort) ports.set(raw.httpPort, FIXTURE_HTTP_PORT);
   const base = Date.parse(FIXTURE_TIME);
 
-  // hellos finish in any order: keep them in their place among the other kinds, sorted by id
+  // hellos finish in any order: keep them in their place among the other kinds, in plan order
   const obs = structuredClone(raw.observations);
   const helloSlots = obs.flatMap((o, i) => (o.kind === 'probe.hello' ? [i] : []));
   const hellos = helloSlots
     .map((i) => obs[i] as HelloObservation)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => planRank(a.id) - planRank(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   helloSlots.forEach((slot, k) => (obs[slot] = hellos[k]!));
   for (const h of hellos) stabiliseAnswer(h.outcome);
 
