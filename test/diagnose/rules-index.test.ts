@@ -100,6 +100,18 @@ describe('rule index, tests and docs cover every rule', () => {
         for (const r of rules) assert.ok(Object.isFrozen(r.rule), `${r.meta.id}: made with defineRule`);
       });
 
+      it('every kind a rule file reads by name is one its meta needs or uses (the engine refuses the others at run time)', async () => {
+        const { rules } = await loadArea(area);
+        const problems: string[] = [];
+        for (const r of rules) {
+          const text = readFileSync(join(RULES_DIR, area, r.file), 'utf8');
+          const declared = new Set([...r.meta.needs, ...(r.meta.uses ?? [])]);
+          for (const m of text.matchAll(/\.(?:of<[^>]*>|of|has)\(\s*'([a-z0-9.-]+)'/g))
+            if (!declared.has(m[1]!)) problems.push(`${r.meta.id} reads '${m[1]}'`);
+        }
+        assert.deepEqual(problems, []);
+      });
+
       it('every meta is complete: title, description, references, fix steps, needs, known scenario and severity', () => {
         const problems: string[] = [];
         for (const { meta: m } of RULES_BY_AREA[area] ?? []) {

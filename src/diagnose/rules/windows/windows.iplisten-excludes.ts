@@ -18,6 +18,7 @@ const meta: RuleMeta = {
   scenario: 'windows-binding',
   severity: 'blocker',
   needs: ['windows.iplisten'],
+  uses: ['windows.event', 'windows.iis-binding', 'windows.sslcert-binding'],
   references: ['reference/windows.md §1.3', 'HttpEvent 15005'],
   fix: {
     steps: [

@@ -17,8 +17,9 @@ const meta: RuleMeta = {
   title: 'No cipher suite that modern clients offer is enabled',
   scenario: 'windows-schannel',
   severity: 'blocker',
-  needs: ['windows.cipher-suite-order'],
-  uses: ['windows.schannel-algorithm'],
+  /** the suite order policy or the cipher keys alone can show it: applies once any Windows input was read */
+  needs: ['windows.input'],
+  uses: ['windows.cipher-suite-order', 'windows.schannel-algorithm'],
   references: [
     'https://learn.microsoft.com/windows-server/security/tls/manage-tls',
     'reference/windows.md §3.3',

@@ -2,9 +2,10 @@
 // Each rule's test file (windows.<id>.test.ts) runs its rows; index.test.ts checks the index.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObservationSet, type ObservationBase } from '../../../../src/model/observation.js';
+import type { ObservationBase } from '../../../../src/model/observation.js';
 import type { Rule } from '../../../../src/diagnose/rule.js';
 import { emittedIds } from '../../../../src/diagnose/rule.js';
+import { runRules } from '../../../../src/diagnose/engine.js';
 import { rules } from '../../../../src/diagnose/rules/windows/index.js';
 import type {
   CertStoreEntryObservation,
@@ -610,7 +611,15 @@ export function runCases(id: string): void {
   });
   for (const c of CASES[id] ?? []) {
     test(`${id}: ${c.name}`, () => {
-      const found = rule!.evaluate(new ObservationSet(c.obs));
+      // through the engine, as the commands run it; every real run has read at least one input
+      const input: ObservationBase = { kind: 'windows.input', from: { source: 'windows', origin: 'case' } };
+      const obs = c.obs.some((o) => o.kind === 'windows.input') ? c.obs : [...c.obs, input];
+      const engine = runRules([rule!], obs);
+      assert.ok(
+        engine.results.every((r) => r.status !== 'error'),
+        JSON.stringify(engine.results),
+      );
+      const found = engine.findings;
       const expected = c.count;
       assert.equal(found.length, expected, found.map((f) => f.summary).join(' | '));
       if (expected === 0) return;
