@@ -91,6 +91,33 @@ export const NamedGroup = {
 /** AlertLevel (RFC 5246 §7.2) */
 export const AlertLevel = { warning: 1, fatal: 2 } as const;
 
+/** AlertDescription (RFC 8446 §6, RFC 5246 §7.2; IANA TLS Alerts): the codes the rules name */
+export const AlertDescription = {
+  close_notify: 0,
+  unexpected_message: 10,
+  bad_record_mac: 20,
+  handshake_failure: 40,
+  bad_certificate: 42,
+  unsupported_certificate: 43,
+  certificate_revoked: 44,
+  certificate_expired: 45,
+  certificate_unknown: 46,
+  illegal_parameter: 47,
+  unknown_ca: 48,
+  access_denied: 49,
+  decode_error: 50,
+  decrypt_error: 51,
+  protocol_version: 70,
+  insufficient_security: 71,
+  internal_error: 80,
+  inappropriate_fallback: 86,
+  user_canceled: 90,
+  missing_extension: 109,
+  unrecognized_name: 112,
+  certificate_required: 116,
+  no_application_protocol: 120,
+} as const;
+
 /** Signalling cipher suite values */
 export const TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff; // RFC 5746 §3.3
 export const TLS_FALLBACK_SCSV = 0x5600; // RFC 7507

@@ -401,3 +401,10 @@ test('lookups accept any number without throwing', () => {
     }
   }
 });
+
+test('AlertDescription names each code as the IANA TLS Alerts registry does', async () => {
+  const { AlertDescription } = await import('../../../src/wire/constants.js');
+  const { alertName } = await import('../../../src/wire/registry/index.js');
+  for (const [name, code] of Object.entries(AlertDescription))
+    assert.equal(alertName(code), name, String(code));
+});

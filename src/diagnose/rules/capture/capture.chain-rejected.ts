@@ -1,12 +1,20 @@
 // chain.client-rejected from a capture: the client refused the server's certificate — a fatal
 // bad_certificate / certificate_expired / unknown_ca … right after the server's Certificate.
+import { AlertDescription } from '../../../wire/index.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
 import { alertText, fatalAlert } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
 /** RFC 8446 §6.2 / RFC 5246 §7.2.2 alerts about the peer's certificate */
-export const CERTIFICATE_ALERTS: ReadonlySet<number> = new Set([42, 43, 44, 45, 46, 48]);
+export const CERTIFICATE_ALERTS: ReadonlySet<number> = new Set([
+  AlertDescription.bad_certificate,
+  AlertDescription.unsupported_certificate,
+  AlertDescription.certificate_revoked,
+  AlertDescription.certificate_expired,
+  AlertDescription.certificate_unknown,
+  AlertDescription.unknown_ca,
+]);
 
 /** the finding id, shared with the live probe's rule */
 export const FINDING_ID = 'chain.client-rejected';

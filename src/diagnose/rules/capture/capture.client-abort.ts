@@ -1,5 +1,6 @@
 // capture.client-abort: the client gave up on a handshake the server was answering — a client-side
 // alert that is not about the certificate, or a close/reset after the server's hello.
+import { AlertDescription } from '../../../wire/index.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
 import { alertText, clientOffers, fatalAlert } from './shared/describe.js';
@@ -42,7 +43,7 @@ export const explain: Explainer = (c) => {
     return undefined;
   const a = fatalAlert(c, 'client');
   if (a) {
-    if (a.description === 70) return undefined;
+    if (a.description === AlertDescription.protocol_version) return undefined;
     if (
       CERTIFICATE_ALERTS.has(a.description) &&
       (a.afterServerCertificate || c.serverHello.version >= 0x0304)

@@ -1,23 +1,32 @@
 // capture.server-alert: the server ended the handshake with a fatal alert that the more specific
 // rules (version, suite) do not explain — unrecognized_name, illegal_parameter, decode_error …
+import { AlertDescription } from '../../../wire/index.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
 import { alertText, fatalAlert } from './shared/describe.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
-const EXPLAINED_ELSEWHERE = new Set([70, 40, 71]);
+const EXPLAINED_ELSEWHERE = new Set<number>([
+  AlertDescription.protocol_version,
+  AlertDescription.handshake_failure,
+  AlertDescription.insufficient_security,
+]);
 
 const HINTS: Record<number, string> = {
-  112: 'the server has no certificate/site for the SNI name the client sent (or the client sent none)',
-  47: 'the server disliked a value in the hello (a group, key share or extension)',
-  50: 'the server could not parse the hello (a middlebox may have altered it, or the server is old)',
-  80: 'the server hit an internal error (look at its log)',
-  109: 'the server requires an extension the client did not send',
-  120: 'the server requires ALPN and found no protocol in common',
-  116: 'the server requires a client certificate',
-  49: 'the server refused access (client certificate or policy)',
-  86: 'the client fell back to a lower version and the server detected it (TLS_FALLBACK_SCSV)',
-  90: "the server did not accept the client's certificate or key exchange",
+  [AlertDescription.unrecognized_name]:
+    'the server has no certificate/site for the SNI name the client sent (or the client sent none)',
+  [AlertDescription.illegal_parameter]:
+    'the server disliked a value in the hello (a group, key share or extension)',
+  [AlertDescription.decode_error]:
+    'the server could not parse the hello (a middlebox may have altered it, or the server is old)',
+  [AlertDescription.internal_error]: 'the server hit an internal error (look at its log)',
+  [AlertDescription.missing_extension]: 'the server requires an extension the client did not send',
+  [AlertDescription.no_application_protocol]: 'the server requires ALPN and found no protocol in common',
+  [AlertDescription.certificate_required]: 'the server requires a client certificate',
+  [AlertDescription.access_denied]: 'the server refused access (client certificate or policy)',
+  [AlertDescription.inappropriate_fallback]:
+    'the client fell back to a lower version and the server detected it (TLS_FALLBACK_SCSV)',
+  [AlertDescription.user_canceled]: "the server did not accept the client's certificate or key exchange",
 };
 
 export const FINDING_ID = 'capture.server-alert';

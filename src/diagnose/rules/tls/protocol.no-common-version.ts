@@ -2,7 +2,7 @@
 // One rule for every source of handshake attempts: the client profiles a probe imitated (is the
 // server reachable for current clients at all?) and the real clients of a capture (why did this
 // connection fail?) are judged by the same per-attempt reading, versionMismatch().
-import { Version } from '../../../wire/index.js';
+import { AlertDescription, Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Evidence, Finding } from '../../../model/finding.js';
@@ -94,17 +94,17 @@ export function versionMismatch(
 ): VersionMismatch | undefined {
   const frames = (...fs: Array<number | undefined>) => fs.filter((f): f is number => f !== undefined);
   const server = fatal(a, 'server');
-  if (server?.description === 70 && !a.serverHello)
+  if (server?.description === AlertDescription.protocol_version && !a.serverHello)
     return {
-      reason: `client offered ${offered(a)}; the server answered ${alertText(70)}${frameText(server.frame)}${negotiatedElsewhere.length > 0 ? ` (it negotiated ${capturedVersionList(negotiatedElsewhere)} with other clients)` : ''}`,
+      reason: `client offered ${offered(a)}; the server answered ${alertText(AlertDescription.protocol_version)}${frameText(server.frame)}${negotiatedElsewhere.length > 0 ? ` (it negotiated ${capturedVersionList(negotiatedElsewhere)} with other clients)` : ''}`,
       frames: frames(a.helloFrame, server.frame),
     };
   const sh = a.serverHello;
   if (!sh) return undefined;
   const client = fatal(a, 'client');
-  if (client?.description === 70)
+  if (client?.description === AlertDescription.protocol_version)
     return {
-      reason: `client offered ${offered(a)}; the server chose ${versionName(sh.version)} and the client refused it with ${alertText(70)}${frameText(client.frame)}`,
+      reason: `client offered ${offered(a)}; the server chose ${versionName(sh.version)} and the client refused it with ${alertText(AlertDescription.protocol_version)}${frameText(client.frame)}`,
       frames: frames(a.helloFrame, sh.frame, client.frame),
     };
   // a current client offered TLS 1.2+ and the server chose TLS 1.1 or older: the client refuses it
