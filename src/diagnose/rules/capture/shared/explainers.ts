@@ -4,7 +4,6 @@
 import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../capture.chain-rejected.js';
 import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
 import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
-import { explain as noCommonSuite, FINDING_ID as NO_COMMON_SUITE } from '../capture.no-common-suite.js';
 import { explain as noServerHello, FINDING_ID as NO_SERVER_HELLO } from '../capture.no-server-hello.js';
 import { explain as notTls, FINDING_ID as NOT_TLS } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
@@ -13,8 +12,9 @@ import type { Explainer } from './explain.js';
 import { otherSuccesses } from './describe.js';
 import { attemptFromConnection } from '../../../attempts.js';
 import { rule as noCommonVersionRule, versionMismatch } from '../../tls/protocol.no-common-version.js';
+import { rule as noCommonSuiteRule, suiteMismatch } from '../../tls/cipher.no-common-suite.js';
 
-/** the rule that judges every source of attempts, asked about one captured connection */
+/** the rules that judge every source of attempts, asked about one captured connection */
 const noCommonVersion: Explainer = (c, ctx) => {
   const a = attemptFromConnection(c);
   if (!a || c.handshakeEnd === 'complete') return undefined;
@@ -24,6 +24,16 @@ const noCommonVersion: Explainer = (c, ctx) => {
   );
 };
 const NO_COMMON_VERSION = noCommonVersionRule.meta.id;
+
+const noCommonSuite: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c);
+  if (!a) return undefined;
+  return suiteMismatch(
+    a,
+    otherSuccesses(ctx.all, c).map((o) => o.serverHello!.cipherSuite),
+  ).refusal;
+};
+const NO_COMMON_SUITE = noCommonSuiteRule.meta.id;
 
 const contained =
   (explain: Explainer): Explainer =>
