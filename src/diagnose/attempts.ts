@@ -36,6 +36,7 @@ export function attemptFromHello(h: HelloObservation): HandshakeAttemptObservati
       ? { serverHello: { version: negotiated.version, cipherSuite: negotiated.cipherSuite } }
       : {}),
     alerts: o.alert ? [{ sender: 'server', level: o.alert.level, description: o.alert.description }] : [],
+    ...(o.status === 'not-tls' && o.firstBytes !== undefined ? { notTls: { firstBytes: o.firstBytes } } : {}),
     origin: h,
   };
 }
@@ -66,6 +67,7 @@ export function attemptFromConnection(
   if (!ch) return undefined;
   const versions = offeredVersions(c);
   const sh = c.serverHello ?? c.helloRetryRequest;
+  const outcome = captureOutcome(c);
   return {
     kind: 'handshake.attempt',
     from: c.from,
@@ -77,7 +79,7 @@ export function attemptFromConnection(
       cipherSuites: ch.cipherSuites,
       ...(ch.sni !== undefined ? { serverName: ch.sni } : {}),
     },
-    outcome: captureOutcome(c),
+    outcome,
     ...(sh ? { serverHello: { version: sh.version, cipherSuite: sh.cipherSuite, frame: sh.frame } } : {}),
     alerts: c.alerts.map((a) => ({
       sender: a.from,
@@ -85,6 +87,9 @@ export function attemptFromConnection(
       description: a.description,
       frame: a.frame,
     })),
+    ...(outcome === 'not-tls' && c.notTls
+      ? { notTls: { firstBytes: c.notTls.firstBytesHex.replace(/ /g, ''), frame: c.notTls.frame } }
+      : {}),
     helloFrame: ch.frame,
     origin: c,
   };

@@ -34,6 +34,8 @@ export interface HandshakeAttemptObservation extends ObservationBase {
   serverHello?: { version: number; cipherSuite: number; frame?: number };
   /** alerts in clear, in order, with who sent them (a probe never sends one) */
   alerts: ReadonlyArray<{ sender: 'client' | 'server'; level: number; description: number; frame?: number }>;
+  /** the server answered with bytes that are not TLS (outcome 'not-tls'): the first of them, hex */
+  notTls?: { firstBytes: string; frame?: number };
   /** the ClientHello's frame, for a captured attempt */
   helloFrame?: number;
   /** the gathered observation it was read from (for evidence in that source's own words) */

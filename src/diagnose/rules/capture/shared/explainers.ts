@@ -5,7 +5,7 @@ import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../captu
 import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
 import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
 import { explain as noServerHello, FINDING_ID as NO_SERVER_HELLO } from '../capture.no-server-hello.js';
-import { explain as notTls, FINDING_ID as NOT_TLS } from '../capture.not-tls.js';
+import { explain as plainTextClient } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
 import { explain as serverAlert, FINDING_ID as SERVER_ALERT } from '../capture.server-alert.js';
 import type { Explainer } from './explain.js';
@@ -13,6 +13,7 @@ import { otherSuccesses } from './describe.js';
 import { attemptFromConnection } from '../../../attempts.js';
 import { rule as noCommonVersionRule, versionMismatch } from '../../tls/protocol.no-common-version.js';
 import { rule as noCommonSuiteRule, suiteMismatch } from '../../tls/cipher.no-common-suite.js';
+import { nonTlsAnswer, rule as notTlsRule } from '../../tls/handshake.not-tls.js';
 
 /** the rules that judge every source of attempts, asked about one captured connection */
 const noCommonVersion: Explainer = (c, ctx) => {
@@ -34,6 +35,14 @@ const noCommonSuite: Explainer = (c, ctx) => {
   ).refusal;
 };
 const NO_COMMON_SUITE = noCommonSuiteRule.meta.id;
+
+/** a server's non-TLS answer to a ClientHello (the unified rule), else a client speaking plain text */
+const notTls: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c);
+  const why = a && nonTlsAnswer(a);
+  return why ? { reason: why.reason, frames: why.frames } : plainTextClient(c, ctx);
+};
+const NOT_TLS = notTlsRule.meta.id;
 
 const contained =
   (explain: Explainer): Explainer =>
