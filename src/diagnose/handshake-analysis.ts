@@ -141,7 +141,10 @@ export function suiteList(codes: readonly number[], max = 6): string {
  * The hello that varied exactly these dimensions (its `varies` has these fields with these values
  * and no other): rules select probes by what a probe did, never by the id the flow gave it.
  */
-export function probeWhere(a: HandshakeAnalysis, want: ProbeVaries): HelloObservation | undefined {
+export function probeWhere(
+  a: Pick<HandshakeAnalysis, 'hellos'>,
+  want: ProbeVaries,
+): HelloObservation | undefined {
   const keys = Object.keys(want) as Array<keyof ProbeVaries>;
   return a.hellos.find((h) => {
     const v = h.varies;

@@ -4,7 +4,6 @@
 import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../capture.chain-rejected.js';
 import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
 import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
-import { explain as noServerHello, FINDING_ID as NO_SERVER_HELLO } from '../capture.no-server-hello.js';
 import { explain as plainTextClient } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
 import { explain as serverAlert, FINDING_ID as SERVER_ALERT } from '../capture.server-alert.js';
@@ -14,6 +13,7 @@ import { attemptFromConnection } from '../../../attempts.js';
 import { rule as noCommonVersionRule, versionMismatch } from '../../tls/protocol.no-common-version.js';
 import { rule as noCommonSuiteRule, suiteMismatch } from '../../tls/cipher.no-common-suite.js';
 import { nonTlsAnswer, rule as notTlsRule } from '../../tls/handshake.not-tls.js';
+import { missingServerHello, rule as noServerHelloRule } from '../../tls/handshake.no-server-hello.js';
 
 /** the rules that judge every source of attempts, asked about one captured connection */
 const noCommonVersion: Explainer = (c, ctx) => {
@@ -43,6 +43,18 @@ const notTls: Explainer = (c, ctx) => {
   return why ? { reason: why.reason, frames: why.frames } : plainTextClient(c, ctx);
 };
 const NOT_TLS = notTlsRule.meta.id;
+
+const noServerHello: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c, ctx.summary);
+  const why = a && missingServerHello(a);
+  if (!why?.reason) return undefined;
+  return {
+    reason: why.reason,
+    frames: why.frames,
+    ...(why.confidence ? { confidence: why.confidence } : {}),
+  };
+};
+const NO_SERVER_HELLO = noServerHelloRule.meta.id;
 
 const contained =
   (explain: Explainer): Explainer =>
