@@ -24,6 +24,9 @@ export function attemptFromHello(h: HelloObservation): HandshakeAttemptObservati
   return {
     kind: 'handshake.attempt',
     from: h.from,
+    // a probe that could not be run leaves the rules that read it incomplete, as before
+    ...(h.status ? { status: h.status } : {}),
+    ...(h.error !== undefined ? { error: h.error } : {}),
     server: endpoint({ ip: o.address, port: o.port }),
     client: profile
       ? { role: 'profile', name: profile.name, accepts: profile.acceptsVersions }
