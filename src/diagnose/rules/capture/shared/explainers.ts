@@ -29,10 +29,11 @@ const NO_COMMON_VERSION = noCommonVersionRule.meta.id;
 const noCommonSuite: Explainer = (c, ctx) => {
   const a = attemptFromConnection(c);
   if (!a) return undefined;
-  return suiteMismatch(
+  const { refusal } = suiteMismatch(
     a,
     otherSuccesses(ctx.all, c).map((o) => o.serverHello!.cipherSuite),
-  ).refusal;
+  );
+  return refusal && { reason: refusal.reason, frames: refusal.frames, confidence: refusal.confidence };
 };
 const NO_COMMON_SUITE = noCommonSuiteRule.meta.id;
 
