@@ -5,7 +5,10 @@ import { Version } from '../wire/index.js';
 import type { ObservationBase } from '../model/observation.js';
 import type { HandshakeAttemptObservation } from '../model/observations/handshake.js';
 import type { HelloObservation, OutcomeStatus } from '../model/observations/probe.js';
-import type { CaptureConnectionObservation } from '../model/observations/capture.js';
+import type {
+  CaptureConnectionObservation,
+  CaptureSummaryObservation,
+} from '../model/observations/capture.js';
 import { CLIENT_PROFILES } from '../probe/profiles/index.js';
 import { endpoint } from './rules/capture/shared/describe.js';
 
@@ -21,6 +24,9 @@ export function attemptFromHello(h: HelloObservation): HandshakeAttemptObservati
   return {
     kind: 'handshake.attempt',
     from: h.from,
+    // a probe that could not be run leaves the rules that read it incomplete, as before
+    ...(h.status ? { status: h.status } : {}),
+    ...(h.error !== undefined ? { error: h.error } : {}),
     server: endpoint({ ip: o.address, port: o.port }),
     client: profile
       ? { role: 'profile', name: profile.name, accepts: profile.acceptsVersions }
@@ -36,6 +42,7 @@ export function attemptFromHello(h: HelloObservation): HandshakeAttemptObservati
       ? { serverHello: { version: negotiated.version, cipherSuite: negotiated.cipherSuite } }
       : {}),
     alerts: o.alert ? [{ sender: 'server', level: o.alert.level, description: o.alert.description }] : [],
+    ...(o.status === 'not-tls' && o.firstBytes !== undefined ? { notTls: { firstBytes: o.firstBytes } } : {}),
     origin: h,
   };
 }
@@ -58,14 +65,53 @@ function captureOutcome(c: CaptureConnectionObservation): OutcomeStatus {
   return 'timeout';
 }
 
+/** The TCP facts after the ClientHello: acknowledgement, first answer byte, how it ended, how long the capture watched. */
+function captureTransport(
+  c: CaptureConnectionObservation,
+  summary: CaptureSummaryObservation | undefined,
+): NonNullable<HandshakeAttemptObservation['transport']> {
+  const ch = c.clientHello!;
+  const { tcp } = c;
+  const since = (rel: number) => (rel - ch.rel) * 1000;
+  // a reset ends it whenever it came; else whoever closed first (a client that gives up on a
+  // silent server sends its FIN before the server's)
+  const end = tcp.reset
+    ? { how: 'reset' as const, by: tcp.reset.by, afterMs: since(tcp.reset.rel), frame: tcp.reset.frame }
+    : tcp.serverFin && (!tcp.clientFin || tcp.serverFin.rel < tcp.clientFin.rel)
+      ? {
+          how: 'closed' as const,
+          by: 'server' as const,
+          afterMs: since(tcp.serverFin.rel),
+          frame: tcp.serverFin.frame,
+        }
+      : tcp.clientFin
+        ? {
+            how: 'closed' as const,
+            by: 'client' as const,
+            afterMs: since(tcp.clientFin.rel),
+            frame: tcp.clientFin.frame,
+          }
+        : undefined;
+  return {
+    helloAcked: tcp.clientHelloAcked,
+    ...(tcp.clientHelloAckFrame !== undefined ? { helloAckFrame: tcp.clientHelloAckFrame } : {}),
+    ...(tcp.firstServerByte ? { firstServerByteMs: since(tcp.firstServerByte.rel) } : {}),
+    ...(end ? { end } : {}),
+    watchedMs: since(summary?.lastPacket?.rel ?? c.end.rel),
+  };
+}
+
 /** A captured connection with a ClientHello as an attempt (undefined without one). */
 export function attemptFromConnection(
   c: CaptureConnectionObservation,
+  /** the capture's summary: how long the capture went on */
+  summary?: CaptureSummaryObservation,
 ): HandshakeAttemptObservation | undefined {
   const ch = c.clientHello;
   if (!ch) return undefined;
   const versions = offeredVersions(c);
   const sh = c.serverHello ?? c.helloRetryRequest;
+  const outcome = captureOutcome(c);
   return {
     kind: 'handshake.attempt',
     from: c.from,
@@ -77,7 +123,7 @@ export function attemptFromConnection(
       cipherSuites: ch.cipherSuites,
       ...(ch.sni !== undefined ? { serverName: ch.sni } : {}),
     },
-    outcome: captureOutcome(c),
+    outcome,
     ...(sh ? { serverHello: { version: sh.version, cipherSuite: sh.cipherSuite, frame: sh.frame } } : {}),
     alerts: c.alerts.map((a) => ({
       sender: a.from,
@@ -85,6 +131,10 @@ export function attemptFromConnection(
       description: a.description,
       frame: a.frame,
     })),
+    ...(outcome === 'not-tls' && c.notTls
+      ? { notTls: { firstBytes: c.notTls.firstBytesHex.replace(/ /g, ''), frame: c.notTls.frame } }
+      : {}),
+    transport: captureTransport(c, summary),
     helloFrame: ch.frame,
     origin: c,
   };
@@ -93,10 +143,11 @@ export function attemptFromConnection(
 /** Every attempt the gathered observations hold, probes first, in their order. */
 export function deriveAttempts(all: readonly ObservationBase[]): HandshakeAttemptObservation[] {
   const out: HandshakeAttemptObservation[] = [];
+  const summary = all.find((o) => o.kind === 'capture.summary') as CaptureSummaryObservation | undefined;
   for (const o of all) {
     if (o.kind === 'probe.hello') out.push(attemptFromHello(o as HelloObservation));
     else if (o.kind === 'capture.connection') {
-      const a = attemptFromConnection(o as CaptureConnectionObservation);
+      const a = attemptFromConnection(o as CaptureConnectionObservation, summary);
       if (a) out.push(a);
     }
   }

@@ -17,6 +17,7 @@ import type { CertificateObservation } from '../model/observations/x509.js';
 import type { Evidence } from '../model/finding.js';
 import type { ContextObservation } from '../model/observations/diagnose.js';
 import { describeOutcome } from '../probe/outcome.js';
+import type { HandshakeAttemptObservation } from '../model/observations/handshake.js';
 
 export const answered = (o: HelloOutcome): boolean =>
   o.status === 'server-hello' || o.status === 'hello-retry';
@@ -140,7 +141,10 @@ export function suiteList(codes: readonly number[], max = 6): string {
  * The hello that varied exactly these dimensions (its `varies` has these fields with these values
  * and no other): rules select probes by what a probe did, never by the id the flow gave it.
  */
-export function probeWhere(a: HandshakeAnalysis, want: ProbeVaries): HelloObservation | undefined {
+export function probeWhere(
+  a: Pick<HandshakeAnalysis, 'hellos'>,
+  want: ProbeVaries,
+): HelloObservation | undefined {
   const keys = Object.keys(want) as Array<keyof ProbeVaries>;
   return a.hellos.find((h) => {
     const v = h.varies;
@@ -170,3 +174,32 @@ export function servedThumbprint(set: ObservationSet): string | undefined {
 }
 
 export const NO_ANSWER = new Set(['timeout', 'reset', 'closed']);
+
+// ---- the same readings over handshake attempts (model/observations/handshake.ts) ----
+
+/** The server answered the hello (a ServerHello or a HelloRetryRequest). */
+export const attemptAnswered = (a: HandshakeAttemptObservation): boolean =>
+  a.outcome === 'server-hello' || a.outcome === 'hello-retry';
+
+/** A client completes the handshake: an answer in a version it accepts, and no fatal alert from the server. */
+export function attemptSucceeds(a: HandshakeAttemptObservation): boolean {
+  return (
+    attemptAnswered(a) &&
+    a.serverHello !== undefined &&
+    a.client.accepts.includes(a.serverHello.version) &&
+    !a.alerts.some((x) => x.sender === 'server' && x.level === 2)
+  );
+}
+
+/** A current client: it refuses anything below TLS 1.2. */
+export const isModernAttempt = (a: HandshakeAttemptObservation): boolean =>
+  a.client.accepts.every((v) => v >= Version.TLS12);
+
+/** A client profile's probe as evidence, with why it failed when the outcome alone does not say. */
+export function profileAttemptEvidence(a: HandshakeAttemptObservation): Evidence {
+  const e = helloEvidence(a.origin as HelloObservation, a.client.name);
+  const v = a.serverHello?.version;
+  return attemptAnswered(a) && v !== undefined && !a.client.accepts.includes(v)
+    ? { ...e, text: `${e.text} — server chose ${versionName(v)}, which this client refuses` }
+    : e;
+}

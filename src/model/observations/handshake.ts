@@ -34,6 +34,23 @@ export interface HandshakeAttemptObservation extends ObservationBase {
   serverHello?: { version: number; cipherSuite: number; frame?: number };
   /** alerts in clear, in order, with who sent them (a probe never sends one) */
   alerts: ReadonlyArray<{ sender: 'client' | 'server'; level: number; description: number; frame?: number }>;
+  /** the server answered with bytes that are not TLS (outcome 'not-tls'): the first of them, hex */
+  notTls?: { firstBytes: string; frame?: number };
+  /**
+   * What the transport showed after the ClientHello, where the source sees it (a capture does; a
+   * probe's socket knows only its outcome). Times are from the ClientHello.
+   */
+  transport?: {
+    /** the server acknowledged every byte of the ClientHello (TCP) */
+    helloAcked: boolean;
+    helloAckFrame?: number;
+    /** ms to the server's first byte, when one came */
+    firstServerByteMs?: number;
+    /** how the connection ended when it did: a reset if there was one, else the first FIN */
+    end?: { how: 'reset' | 'closed'; by: 'client' | 'server'; afterMs: number; frame?: number };
+    /** ms the source kept watching after the ClientHello (to the end of the capture) */
+    watchedMs: number;
+  };
   /** the ClientHello's frame, for a captured attempt */
   helloFrame?: number;
   /** the gathered observation it was read from (for evidence in that source's own words) */

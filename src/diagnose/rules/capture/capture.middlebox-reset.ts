@@ -1,5 +1,8 @@
 // network.middlebox-suspected from a capture: a RST "from the server" whose IP TTL or IP ID does not
 // match the server's own packets — something in the path (firewall, IPS, proxy) injected it.
+// Kept apart from the live rule network.middlebox-suspected: that one compares probes that differ in
+// one dimension (SNI, hello size, TLS 1.3 offer); this one reads the IP header of one connection's
+// reset, which a probe's socket never sees. The two share the conclusion, not a per-attempt question.
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
 import { middleboxReset } from './shared/describe.js';
@@ -26,7 +29,7 @@ const meta: RuleMeta = {
     ],
   },
   description:
-    'When the reset that ends a handshake claims to come from the server but arrives with an IP TTL (hop count) or IP identification unlike every other packet the server sent on that connection, it was most likely forged by a device in the path. The same test is used by live probes.',
+    'When the reset that ends a handshake claims to come from the server but arrives with an IP TTL (hop count) or IP identification unlike every other packet the server sent on that connection, it was most likely forged by a device in the path. Live probes reach the same conclusion differently: by comparing hellos that differ in one dimension (network.middlebox-suspected).',
 };
 
 export const explain: Explainer = (c) => {

@@ -1,5 +1,7 @@
-// handshake.not-tls from a capture: one side answered the TLS handshake with bytes that are not TLS
-// (typically an HTTP response from a plain-HTTP listener on the TLS port).
+// handshake.not-tls from a capture, where no handshake attempt shows it: the client spoke plain text
+// to a TLS port (typically plain HTTP to 443), or non-TLS bytes came on a connection without a
+// ClientHello. A server answering a ClientHello with bytes that are not TLS is judged by the rule
+// that judges the probes too, handshake.not-tls (src/diagnose/rules/tls/).
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
@@ -24,12 +26,13 @@ const meta: RuleMeta = {
     commands: [{ platform: 'nginx', command: 'listen 443 ssl;' }],
   },
   description:
-    'The first bytes the server sent back are not a TLS record — the capture shows them (often "HTTP/1.1 400"). Browsers report ERR_SSL_PROTOCOL_ERROR or SSL_ERROR_RX_RECORD_TOO_LONG.',
+    'The client sent bytes that are not a TLS record to a TLS server — the capture shows them (often "GET / HTTP/1.1": plain HTTP to the HTTPS port) — or non-TLS bytes came on a connection where no ClientHello was seen. A server answering a ClientHello with non-TLS bytes is reported by handshake.not-tls itself.',
 };
 
 export const explain: Explainer = (c) => {
   const n = c.notTls;
-  if (!n) return undefined;
+  // a server's answer to a ClientHello is a handshake attempt: handshake.not-tls judges it
+  if (!n || (n.from === 'server' && c.clientHello)) return undefined;
   const text = n.firstBytesText.trim();
   const looksHttp = /^HTTP\/\d/.test(text) || /^(GET|POST|HEAD|PUT|OPTIONS|CONNECT) /.test(text);
   if (n.from === 'server') {

@@ -6,8 +6,6 @@ import { rule as captureChainRejected } from './capture.chain-rejected.js';
 import { rule as captureClientAbort } from './capture.client-abort.js';
 import { rule as captureIncomplete } from './capture.incomplete.js';
 import { rule as captureMiddleboxReset } from './capture.middlebox-reset.js';
-import { rule as captureNoCommonSuite } from './capture.no-common-suite.js';
-import { rule as captureNoServerHello } from './capture.no-server-hello.js';
 import { rule as captureNoTls } from './capture.no-tls.js';
 import { rule as captureNotTls } from './capture.not-tls.js';
 import { rule as capturePathBlocked } from './capture.path-blocked.js';
@@ -18,8 +16,6 @@ export const rules: readonly Rule[] = [
   captureClientAbort,
   captureIncomplete,
   captureMiddleboxReset,
-  captureNoCommonSuite,
-  captureNoServerHello,
   captureNoTls,
   captureNotTls,
   capturePathBlocked,

@@ -1,9 +1,18 @@
-// The missing Server Hello: every ClientHello we tried got silence, a reset or a close.
+// The missing Server Hello: the ClientHello got silence, a reset or a close — no ServerHello, no alert.
+// One rule for every source of handshake attempts: the probes (does the server drop every
+// handshake?) and the real clients of a capture (which connections did the server drop?) are judged
+// by the same per-attempt reading, missingServerHello(). A server that refuses a hello is expected
+// to say why with an alert (RFC 8446 §6.2); a reset or a close instead is a refusal without a reason.
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
+import type { HandshakeAttemptObservation } from '../../../model/observations/handshake.js';
+import type { CaptureConnectionObservation } from '../../../model/observations/capture.js';
+import type { HelloObservation, HttpObservation } from '../../../model/observations/probe.js';
 import { Version } from '../../../wire/index.js';
-import { analyze, helloEvidence, NO_ANSWER, probeWhere } from '../../handshake-analysis.js';
+import { attemptAnswered, helloEvidence, NO_ANSWER, probeWhere } from '../../handshake-analysis.js';
+import { capEvidence, connEvidence, middleboxReset, ms } from '../capture/shared/describe.js';
+import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
   id: 'handshake.no-server-hello',
@@ -11,8 +20,8 @@ const meta: RuleMeta = {
   scenario: 'handshake',
   severity: 'blocker',
   confidence: 'likely',
-  needs: ['probe.hello'],
-  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
+  needs: ['handshake.attempt'],
+  uses: ['probe.http'],
   references: [
     'ERR_CONNECTION_RESET',
     'ERR_SSL_PROTOCOL_ERROR',
@@ -39,12 +48,80 @@ const meta: RuleMeta = {
     'Every ClientHello (every version alone, every client profile, with and without SNI, small and large) was followed by silence, a TCP reset or a close, never a ServerHello or an alert. The server accepted the TCP connection, so something refuses the TLS handshake without saying why: a server that cannot use its certificate key (SChannel 36870), all protocols disabled, no common cipher (some stacks reset instead of alerting), a third-party program on the port, or a middlebox.',
 };
 
-function evaluate(set: ObservationSet): Finding[] {
-  const a = analyze(set);
-  if (a.hellos.length === 0 || a.anyAnswered) return [];
-  if (!a.hellos.every((h) => NO_ANSWER.has(h.outcome.status))) return [];
+/** what a capture adds to the references */
+const CAPTURED_REFERENCES = ['RFC 8446 §4.1', 'SEC_E_INTERNAL_ERROR 0x80090304'];
+
+/** silence shorter than this before the source stopped watching proves nothing */
+const MIN_SILENCE_MS = 1000;
+
+type Attempt = HandshakeAttemptObservation;
+
+export interface MissingServerHello {
+  /** silence (the client gave up, or the source stopped watching), a reset, or a close */
+  how: 'timeout' | 'reset' | 'closed';
+  /** one line, with the concrete values, where the source shows them */
+  reason?: string;
+  /** frames that show it, for a captured attempt */
+  frames: number[];
+  confidence?: Finding['confidence'];
+}
+
+/**
+ * Whether this hello got no ServerHello and no alert — silence, a reset or a close — whatever saw it.
+ * Where the source shows the transport (a capture), the hello must have reached the server (it was
+ * acknowledged, or the server sent something), a reset must not have been forged by a device in the
+ * path (its IP TTL or ID unlike the server's packets: the path's business, not the server's), and
+ * silence counts only when it lasted.
+ */
+export function missingServerHello(a: Attempt): MissingServerHello | undefined {
+  if (!NO_ANSWER.has(a.outcome) || a.alerts.length > 0) return undefined;
+  const t = a.transport;
+  if (!t) return { how: a.outcome as MissingServerHello['how'], frames: [] };
+  if (!t.helloAcked && t.firstServerByteMs === undefined) return undefined;
+  if (a.client.role === 'captured' && middleboxReset(a.origin as CaptureConnectionObservation))
+    return undefined;
+  const hello = a.helloFrame !== undefined ? [a.helloFrame] : [];
+  const ack = t.helloAckFrame !== undefined ? [t.helloAckFrame] : [];
+  const at = (f: number | undefined) => (f !== undefined ? [f] : []);
+  const e = t.end;
+  if (e?.how === 'reset')
+    return {
+      how: e.by === 'server' ? 'reset' : 'timeout',
+      reason:
+        e.by === 'server'
+          ? `the server acknowledged the ClientHello and reset the connection ${ms(e.afterMs)} later (frame ${e.frame})`
+          : `no answer from the server; the client reset the connection after ${ms(e.afterMs)} (frame ${e.frame})`,
+      frames: [...hello, ...ack, ...at(e.frame)],
+    };
+  if (e?.by === 'server')
+    return {
+      how: 'closed',
+      reason: `the server acknowledged the ClientHello and closed the connection ${ms(e.afterMs)} later (FIN in frame ${e.frame}) without a ServerHello`,
+      frames: [...hello, ...at(e.frame)],
+    };
+  if (e)
+    return {
+      how: 'timeout',
+      reason: `the server acknowledged the ClientHello (frame ${t.helloAckFrame ?? '?'}) and stayed silent; the client gave up after ${ms(e.afterMs)} (FIN in frame ${e.frame})`,
+      frames: [...hello, ...ack, ...at(e.frame)],
+    };
+  if (t.watchedMs < MIN_SILENCE_MS) return undefined;
+  return {
+    how: 'timeout',
+    reason: `the server acknowledged the ClientHello and sent nothing in the ${ms(t.watchedMs)} until the capture ended`,
+    frames: [...hello, ...ack],
+    confidence: 'likely',
+  };
+}
+
+/** The probe's question: does the server drop every handshake, whatever the hello? */
+function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[] {
+  if (attempts.length === 0 || attempts.some(attemptAnswered)) return [];
+  const readings = attempts.map(missingServerHello);
+  if (!readings.every((r) => r !== undefined)) return [];
+  const hellos = attempts.map((a) => a.origin as HelloObservation);
   const counts = new Map<string, number>();
-  for (const h of a.hellos) counts.set(h.outcome.status, (counts.get(h.outcome.status) ?? 0) + 1);
+  for (const a of attempts) counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
   const [top] = [...counts].sort((x, y) => y[1] - x[1]);
   const how =
     top![0] === 'timeout'
@@ -58,25 +135,63 @@ function evaluate(set: ObservationSet): Finding[] {
     { size: 'small' as const },
     { sni: 'none' as const },
   ]
-    .map((want) => probeWhere(a, want))
+    .map((want) => probeWhere({ hellos }, want))
     .filter((h) => h !== undefined);
+  const http = set.of<HttpObservation>('probe.http')[0];
+  const from = attempts[0]!.from;
   return [
     finding(meta, {
-      summary: `${a.hellos[0]!.from.origin} accepts TCP but answers every ClientHello (${a.hellos.length} tried: all versions, all client profiles, with and without SNI) with ${how}: no ServerHello ever comes.`,
+      summary: `${from.origin} accepts TCP but answers every ClientHello (${attempts.length} tried: all versions, all client profiles, with and without SNI) with ${how}: no ServerHello ever comes.`,
       evidence: [
         ...sample.map((h) => helloEvidence(h)),
-        { from: a.hellos[0]!.from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') },
-        ...(a.http?.result.status === 'ok'
+        { from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') },
+        ...(http?.result.status === 'ok'
           ? [
               {
-                from: a.hellos[0]!.from,
-                text: `plain HTTP works (${a.http.url} → HTTP ${a.http.result.httpStatus}): the host is up, only the TLS side refuses`,
+                from,
+                text: `plain HTTP works (${http.url} → HTTP ${http.result.httpStatus}): the host is up, only the TLS side refuses`,
               },
             ]
           : []),
       ],
       codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'ERR_CONNECTION_CLOSED'],
     }),
+  ];
+}
+
+/** The capture's question: which of these clients' hellos did the server take and then drop? */
+function captured(attempts: readonly Attempt[]): Finding[] {
+  const byServer = new Map<string, Array<{ a: Attempt; why: MissingServerHello }>>();
+  for (const a of attempts) {
+    if ((a.origin as CaptureConnectionObservation).handshakeEnd === 'complete') continue;
+    const why = missingServerHello(a);
+    if (!why?.reason) continue;
+    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
+  }
+  return [...byServer].map(([server, hits]) =>
+    finding(meta, {
+      subject: server,
+      summary: `${countText(hits.length)} to ${server}: the server received the ClientHello but answered with silence, a close or a reset instead of a ServerHello — a server-side refusal.`,
+      evidence: capEvidence(
+        hits.map(({ a, why }) =>
+          connEvidence(a.origin as CaptureConnectionObservation, why.reason!, why.frames),
+        ),
+      ),
+      confidence: hits.find((h) => h.why.confidence)?.why.confidence ?? 'certain',
+      references: [...meta.references, ...CAPTURED_REFERENCES],
+      codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_INTERNAL_ERROR'],
+    }),
+  );
+}
+
+function evaluate(set: ObservationSet): Finding[] {
+  const attempts = set.of<Attempt>('handshake.attempt');
+  return [
+    ...simulated(
+      set,
+      attempts.filter((a) => a.client.role !== 'captured'),
+    ),
+    ...captured(attempts.filter((a) => a.client.role === 'captured')),
   ];
 }
 

@@ -1,16 +1,25 @@
 // The HTTPS port answers, but not with TLS (typically plain HTTP on 443).
+// One rule for every source of handshake attempts: the probes (does this port speak TLS at all?)
+// and the real clients of a capture (why did this connection fail?) are judged by the same
+// per-attempt reading, nonTlsAnswer(): the server answered the ClientHello with bytes that are not a
+// TLS record (RFC 8446 §5.1). A client that spoke plain text to a TLS port sent no ClientHello, so it
+// is no handshake attempt: the capture rule capture.not-tls reports that.
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { analyze, helloEvidence } from '../../handshake-analysis.js';
+import type { HandshakeAttemptObservation } from '../../../model/observations/handshake.js';
+import type { CaptureConnectionObservation } from '../../../model/observations/capture.js';
+import type { HelloObservation } from '../../../model/observations/probe.js';
+import { attemptAnswered, helloEvidence } from '../../handshake-analysis.js';
+import { capEvidence, connEvidence } from '../capture/shared/describe.js';
+import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
   id: 'handshake.not-tls',
   title: 'The port answers, but not with TLS',
   scenario: 'handshake',
   severity: 'blocker',
-  needs: ['probe.hello'],
-  uses: ['diagnose.context', 'probe.full-handshake', 'probe.http', 'probe.tcp'],
+  needs: ['handshake.attempt'],
   references: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG', 'OpenSSL: wrong version number'],
   fix: {
     steps: [
@@ -27,27 +36,97 @@ const meta: RuleMeta = {
     'The server sent bytes that are not a TLS record in answer to a ClientHello — usually an HTTP 400 response because a plain-HTTP server listens on the TLS port. OpenSSL clients report "wrong version number", Firefox SSL_ERROR_RX_RECORD_TOO_LONG, Chrome ERR_SSL_PROTOCOL_ERROR.',
 };
 
-function evaluate(set: ObservationSet): Finding[] {
-  const a = analyze(set);
-  if (a.anyAnswered) return [];
-  const notTls = a.hellos.filter((h) => h.outcome.status === 'not-tls');
+/** what a capture adds to the references: the record layer a TLS peer expects */
+const CAPTURED_REFERENCES = ['RFC 8446 §5.1'];
+
+type Attempt = HandshakeAttemptObservation;
+
+export interface NonTlsAnswer {
+  /** the first (up to 16) bytes as text: printable ASCII, others as '.' */
+  text: string;
+  /** the same bytes, hex, a space between bytes */
+  hex: string;
+  /** an HTTP status line (or request line) */
+  http: boolean;
+  /** one line, with the concrete values */
+  reason: string;
+  /** frames that show it, for a captured attempt */
+  frames: number[];
+}
+
+/** Whether the server answered this attempt's ClientHello with bytes that are not TLS, whatever saw it. */
+export function nonTlsAnswer(a: Attempt): NonTlsAnswer | undefined {
+  if (a.outcome !== 'not-tls') return undefined;
+  const first = Buffer.from(a.notTls?.firstBytes ?? '', 'hex').subarray(0, 16);
+  const text = first
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.')
+    .trim();
+  const hex = first.toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  const http = /^HTTP\/\d/.test(text) || /^(GET|POST|HEAD|PUT|OPTIONS|CONNECT) /.test(text);
+  const frame = a.notTls?.frame;
+  return {
+    text,
+    hex,
+    http,
+    reason: `the server answered the ClientHello with non-TLS bytes${frame !== undefined ? ` in frame ${frame}` : ''}: "${text}" (${hex})${http ? ' — an HTTP response' : ''}`,
+    frames: [a.helloFrame, frame].filter((f): f is number => f !== undefined),
+  };
+}
+
+/** The probe's question: does this port answer ClientHellos with something other than TLS? */
+function simulated(attempts: readonly Attempt[]): Finding[] {
+  if (attempts.some(attemptAnswered)) return [];
+  const notTls = attempts.filter((a) => nonTlsAnswer(a) !== undefined);
   if (notTls.length === 0) return [];
   const first = notTls[0]!;
-  const http = /plain HTTP/.test(first.outcome.error ?? '');
-  const text = Buffer.from(first.outcome.firstBytes ?? '', 'hex')
+  const hello = first.origin as HelloObservation;
+  const text = Buffer.from(first.notTls?.firstBytes ?? '', 'hex')
     .toString('latin1')
     .split('\r')[0];
   return [
     finding(meta, {
-      summary: http
+      summary: nonTlsAnswer(first)!.http
         ? `${first.from.origin} speaks plain HTTP on the TLS port ("${text}"): a plain-HTTP listener holds the HTTPS port.`
-        : `${first.from.origin} answers ClientHellos with bytes that are not TLS: ${first.outcome.error ?? 'unknown protocol'} (${notTls.length} of ${a.hellos.length} probes).`,
+        : `${first.from.origin} answers ClientHellos with bytes that are not TLS: ${hello.outcome.error ?? 'unknown protocol'} (${notTls.length} of ${attempts.length} probes).`,
       evidence: [
-        helloEvidence(first),
-        { from: first.from, text: `first bytes: ${first.outcome.firstBytes?.slice(0, 64) ?? '(none)'}` },
+        helloEvidence(hello),
+        { from: first.from, text: `first bytes: ${first.notTls?.firstBytes.slice(0, 64) ?? '(none)'}` },
       ],
       codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG', 'ERR_SSL_WRONG_VERSION_NUMBER'],
     }),
+  ];
+}
+
+/** The capture's question: which of these clients' hellos were answered with something other than TLS? */
+function captured(attempts: readonly Attempt[]): Finding[] {
+  const byServer = new Map<string, Array<{ a: Attempt; why: NonTlsAnswer }>>();
+  for (const a of attempts) {
+    if ((a.origin as CaptureConnectionObservation).handshakeEnd === 'complete') continue;
+    const why = nonTlsAnswer(a);
+    if (!why) continue;
+    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
+  }
+  return [...byServer].map(([server, hits]) =>
+    finding(meta, {
+      subject: server,
+      summary: `${countText(hits.length)} to ${server}: the server answered the ClientHello with "${hits[0]!.why.text.slice(0, 24)}" — this port does not speak TLS.`,
+      evidence: capEvidence(
+        hits.map(({ a, why }) =>
+          connEvidence(a.origin as CaptureConnectionObservation, why.reason, why.frames),
+        ),
+      ),
+      references: [...meta.references, ...CAPTURED_REFERENCES],
+      codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG'],
+    }),
+  );
+}
+
+function evaluate(set: ObservationSet): Finding[] {
+  const attempts = set.of<Attempt>('handshake.attempt');
+  return [
+    ...simulated(attempts.filter((a) => a.client.role !== 'captured')),
+    ...captured(attempts.filter((a) => a.client.role === 'captured')),
   ];
 }
 

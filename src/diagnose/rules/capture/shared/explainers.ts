@@ -4,17 +4,18 @@
 import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../capture.chain-rejected.js';
 import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
 import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
-import { explain as noCommonSuite, FINDING_ID as NO_COMMON_SUITE } from '../capture.no-common-suite.js';
-import { explain as noServerHello, FINDING_ID as NO_SERVER_HELLO } from '../capture.no-server-hello.js';
-import { explain as notTls, FINDING_ID as NOT_TLS } from '../capture.not-tls.js';
+import { explain as plainTextClient } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
 import { explain as serverAlert, FINDING_ID as SERVER_ALERT } from '../capture.server-alert.js';
 import type { Explainer } from './explain.js';
 import { otherSuccesses } from './describe.js';
 import { attemptFromConnection } from '../../../attempts.js';
 import { rule as noCommonVersionRule, versionMismatch } from '../../tls/protocol.no-common-version.js';
+import { rule as noCommonSuiteRule, suiteMismatch } from '../../tls/cipher.no-common-suite.js';
+import { nonTlsAnswer, rule as notTlsRule } from '../../tls/handshake.not-tls.js';
+import { missingServerHello, rule as noServerHelloRule } from '../../tls/handshake.no-server-hello.js';
 
-/** the rule that judges every source of attempts, asked about one captured connection */
+/** the rules that judge every source of attempts, asked about one captured connection */
 const noCommonVersion: Explainer = (c, ctx) => {
   const a = attemptFromConnection(c);
   if (!a || c.handshakeEnd === 'complete') return undefined;
@@ -24,6 +25,37 @@ const noCommonVersion: Explainer = (c, ctx) => {
   );
 };
 const NO_COMMON_VERSION = noCommonVersionRule.meta.id;
+
+const noCommonSuite: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c);
+  if (!a) return undefined;
+  const { refusal } = suiteMismatch(
+    a,
+    otherSuccesses(ctx.all, c).map((o) => o.serverHello!.cipherSuite),
+  );
+  return refusal && { reason: refusal.reason, frames: refusal.frames, confidence: refusal.confidence };
+};
+const NO_COMMON_SUITE = noCommonSuiteRule.meta.id;
+
+/** a server's non-TLS answer to a ClientHello (the unified rule), else a client speaking plain text */
+const notTls: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c);
+  const why = a && nonTlsAnswer(a);
+  return why ? { reason: why.reason, frames: why.frames } : plainTextClient(c, ctx);
+};
+const NOT_TLS = notTlsRule.meta.id;
+
+const noServerHello: Explainer = (c, ctx) => {
+  const a = attemptFromConnection(c, ctx.summary);
+  const why = a && missingServerHello(a);
+  if (!why?.reason) return undefined;
+  return {
+    reason: why.reason,
+    frames: why.frames,
+    ...(why.confidence ? { confidence: why.confidence } : {}),
+  };
+};
+const NO_SERVER_HELLO = noServerHelloRule.meta.id;
 
 const contained =
   (explain: Explainer): Explainer =>
