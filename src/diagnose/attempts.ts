@@ -140,7 +140,7 @@ export function attemptFromConnection(
   };
 }
 
-/** Every attempt the gathered observations hold, probes first, in their order. */
+/** Every attempt the gathered observations hold, in their order. */
 export function deriveAttempts(all: readonly ObservationBase[]): HandshakeAttemptObservation[] {
   const out: HandshakeAttemptObservation[] = [];
   const summary = all.find((o) => o.kind === 'capture.summary') as CaptureSummaryObservation | undefined;

@@ -5,7 +5,7 @@
 // for other clients this client did not offer, and whether the server refused the hello the way a
 // server without a common suite does (handshake_failure or insufficient_security, RFC 8446 §4.1.1,
 // RFC 5246 §7.4.1.3).
-import { Version } from '../../../wire/index.js';
+import { AlertDescription, Version } from '../../../wire/index.js';
 import { cipherSuiteName, versionName } from '../../../wire/registry/index.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
@@ -110,7 +110,12 @@ export function suiteMismatch(
   const overlap = chosen.filter((s) => a.offer.cipherSuites.includes(s));
   const notOffered = chosen.filter((s) => !a.offer.cipherSuites.includes(s));
   const alert = firstFatalFromServer(a);
-  if (a.outcome === 'server-hello' || !alert || (alert.description !== 40 && alert.description !== 71))
+  if (
+    a.outcome === 'server-hello' ||
+    !alert ||
+    (alert.description !== AlertDescription.handshake_failure &&
+      alert.description !== AlertDescription.insufficient_security)
+  )
     return { notOffered };
   const cmp =
     chosen.length === 0
