@@ -10,7 +10,9 @@ import type {
   CaptureSummaryObservation,
 } from '../model/observations/capture.js';
 import { CLIENT_PROFILES } from '../probe/profiles/index.js';
-import { endpoint } from './rules/capture/shared/describe.js';
+import type { Evidence } from '../model/finding.js';
+import type { ObservationSet } from '../model/observation.js';
+import { capEvidence, connEvidence, endpoint, otherSuccesses } from './rules/capture/shared/describe.js';
 
 export const ATTEMPT_KIND = 'handshake.attempt';
 
@@ -152,4 +154,45 @@ export function deriveAttempts(all: readonly ObservationBase[]): HandshakeAttemp
     }
   }
   return out;
+}
+
+type Attempt = HandshakeAttemptObservation;
+
+/** A rule's two questions: the attempts a probe made (simulated clients) and the real clients of a capture. */
+export function attemptsByRole(set: ObservationSet): { simulated: Attempt[]; captured: Attempt[] } {
+  const all = set.of<Attempt>(ATTEMPT_KIND);
+  return {
+    simulated: all.filter((a) => a.client.role !== 'captured'),
+    captured: all.filter((a) => a.client.role === 'captured'),
+  };
+}
+
+/**
+ * The captured attempts that failed and that a per-attempt reading explains, grouped by server
+ * (capture order kept). `explain` also gets the connections the same server completed with other
+ * clients, which a capture shows and a single attempt does not.
+ */
+export function explainFailedByServer<E>(
+  captured: readonly Attempt[],
+  explain: (a: Attempt, completedElsewhere: CaptureConnectionObservation[]) => E | undefined,
+): Map<string, Array<{ a: Attempt; why: E }>> {
+  const all = captured.map((a) => a.origin as CaptureConnectionObservation);
+  const byServer = new Map<string, Array<{ a: Attempt; why: E }>>();
+  for (const a of captured) {
+    const c = a.origin as CaptureConnectionObservation;
+    if (c.handshakeEnd === 'complete') continue;
+    const why = explain(a, otherSuccesses(all, c));
+    if (why === undefined) continue;
+    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
+  }
+  return byServer;
+}
+
+/** One evidence line per explained connection, with its frames; capped, with a count of the rest. */
+export function capturedEvidence(
+  hits: ReadonlyArray<{ a: Attempt; why: { reason: string; frames: number[] } }>,
+): Evidence[] {
+  return capEvidence(
+    hits.map(({ a, why }) => connEvidence(a.origin as CaptureConnectionObservation, why.reason, why.frames)),
+  );
 }

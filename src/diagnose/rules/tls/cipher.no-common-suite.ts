@@ -7,11 +7,11 @@
 // RFC 5246 §7.4.1.3).
 import { AlertDescription, Version } from '../../../wire/index.js';
 import { cipherSuiteName, versionName } from '../../../wire/registry/index.js';
+import { attemptsByRole, capturedEvidence, explainFailedByServer } from '../../attempts.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { HandshakeAttemptObservation } from '../../../model/observations/handshake.js';
-import type { CaptureConnectionObservation } from '../../../model/observations/capture.js';
 import type { HelloObservation } from '../../../model/observations/probe.js';
 import {
   attemptAnswered,
@@ -21,13 +21,7 @@ import {
   profileAttemptEvidence,
   suiteList,
 } from '../../handshake-analysis.js';
-import {
-  alertText,
-  capEvidence,
-  connEvidence,
-  otherSuccesses,
-  suiteList as capturedSuiteList,
-} from '../capture/shared/describe.js';
+import { alertText, suiteList as capturedSuiteList } from '../capture/shared/describe.js';
 import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
@@ -184,28 +178,20 @@ function simulated(attempts: readonly Attempt[]): Finding[] {
 
 /** The capture's question: which of these clients' hellos did the server refuse for want of a common suite? */
 function captured(attempts: readonly Attempt[]): Finding[] {
-  const all = attempts.map((a) => a.origin as CaptureConnectionObservation);
-  const byServer = new Map<string, Array<{ a: Attempt; refusal: NonNullable<SuiteMismatch['refusal']> }>>();
-  for (const a of attempts) {
-    const c = a.origin as CaptureConnectionObservation;
-    if (c.handshakeEnd === 'complete') continue;
-    const { refusal } = suiteMismatch(
-      a,
-      otherSuccesses(all, c).map((o) => o.serverHello!.cipherSuite),
-    );
-    if (!refusal) continue;
-    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, refusal }]);
-  }
+  const byServer = explainFailedByServer(
+    attempts,
+    (a, elsewhere) =>
+      suiteMismatch(
+        a,
+        elsewhere.map((o) => o.serverHello!.cipherSuite),
+      ).refusal,
+  );
   return [...byServer].map(([server, hits]) =>
     finding(meta, {
       subject: server,
-      summary: `${countText(hits.length)} to ${server} failed with ${alertText(hits[0]!.refusal.description)} right after the ClientHello: the server found no cipher suite it accepts in the client's offer (${capturedSuiteList(hits[0]!.a.offer.cipherSuites, 3)}).`,
-      evidence: capEvidence(
-        hits.map(({ a, refusal }) =>
-          connEvidence(a.origin as CaptureConnectionObservation, refusal.reason, refusal.frames),
-        ),
-      ),
-      confidence: hits[0]!.refusal.confidence,
+      summary: `${countText(hits.length)} to ${server} failed with ${alertText(hits[0]!.why.description)} right after the ClientHello: the server found no cipher suite it accepts in the client's offer (${capturedSuiteList(hits[0]!.a.offer.cipherSuites, 3)}).`,
+      evidence: capturedEvidence(hits),
+      confidence: hits[0]!.why.confidence,
       references: [...meta.references, ...CAPTURED_REFERENCES],
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_ALGORITHM_MISMATCH'],
     }),
@@ -213,11 +199,8 @@ function captured(attempts: readonly Attempt[]): Finding[] {
 }
 
 function evaluate(set: ObservationSet): Finding[] {
-  const attempts = set.of<Attempt>('handshake.attempt');
-  return [
-    ...simulated(attempts.filter((a) => a.client.role !== 'captured')),
-    ...captured(attempts.filter((a) => a.client.role === 'captured')),
-  ];
+  const { simulated: probed, captured: seen } = attemptsByRole(set);
+  return [...simulated(probed), ...captured(seen)];
 }
 
 export const rule = defineRule({ meta, evaluate });

@@ -3,6 +3,7 @@
 // handshake?) and the real clients of a capture (which connections did the server drop?) are judged
 // by the same per-attempt reading, missingServerHello(). A server that refuses a hello is expected
 // to say why with an alert (RFC 8446 §6.2); a reset or a close instead is a refusal without a reason.
+import { attemptsByRole, capturedEvidence, explainFailedByServer } from '../../attempts.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
@@ -11,7 +12,7 @@ import type { CaptureConnectionObservation } from '../../../model/observations/c
 import type { HelloObservation, HttpObservation } from '../../../model/observations/probe.js';
 import { Version } from '../../../wire/index.js';
 import { attemptAnswered, helloEvidence, NO_ANSWER, probeWhere } from '../../handshake-analysis.js';
-import { capEvidence, connEvidence, middleboxReset, ms } from '../capture/shared/describe.js';
+import { middleboxReset, ms } from '../capture/shared/describe.js';
 import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
@@ -161,22 +162,15 @@ function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[]
 
 /** The capture's question: which of these clients' hellos did the server take and then drop? */
 function captured(attempts: readonly Attempt[]): Finding[] {
-  const byServer = new Map<string, Array<{ a: Attempt; why: MissingServerHello }>>();
-  for (const a of attempts) {
-    if ((a.origin as CaptureConnectionObservation).handshakeEnd === 'complete') continue;
+  const byServer = explainFailedByServer(attempts, (a) => {
     const why = missingServerHello(a);
-    if (!why?.reason) continue;
-    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
-  }
+    return why?.reason ? { ...why, reason: why.reason } : undefined;
+  });
   return [...byServer].map(([server, hits]) =>
     finding(meta, {
       subject: server,
       summary: `${countText(hits.length)} to ${server}: the server received the ClientHello but answered with silence, a close or a reset instead of a ServerHello — a server-side refusal.`,
-      evidence: capEvidence(
-        hits.map(({ a, why }) =>
-          connEvidence(a.origin as CaptureConnectionObservation, why.reason!, why.frames),
-        ),
-      ),
+      evidence: capturedEvidence(hits),
       confidence: hits.find((h) => h.why.confidence)?.why.confidence ?? 'certain',
       references: [...meta.references, ...CAPTURED_REFERENCES],
       codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_INTERNAL_ERROR'],
@@ -185,14 +179,8 @@ function captured(attempts: readonly Attempt[]): Finding[] {
 }
 
 function evaluate(set: ObservationSet): Finding[] {
-  const attempts = set.of<Attempt>('handshake.attempt');
-  return [
-    ...simulated(
-      set,
-      attempts.filter((a) => a.client.role !== 'captured'),
-    ),
-    ...captured(attempts.filter((a) => a.client.role === 'captured')),
-  ];
+  const { simulated: probed, captured: seen } = attemptsByRole(set);
+  return [...simulated(set, probed), ...captured(seen)];
 }
 
 export const rule = defineRule({ meta, evaluate });

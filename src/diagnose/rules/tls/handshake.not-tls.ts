@@ -4,14 +4,13 @@
 // per-attempt reading, nonTlsAnswer(): the server answered the ClientHello with bytes that are not a
 // TLS record (RFC 8446 §5.1). A client that spoke plain text to a TLS port sent no ClientHello, so it
 // is no handshake attempt: the capture rule capture.not-tls reports that.
+import { attemptsByRole, capturedEvidence, explainFailedByServer } from '../../attempts.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { HandshakeAttemptObservation } from '../../../model/observations/handshake.js';
-import type { CaptureConnectionObservation } from '../../../model/observations/capture.js';
 import type { HelloObservation } from '../../../model/observations/probe.js';
 import { attemptAnswered, helloEvidence } from '../../handshake-analysis.js';
-import { capEvidence, connEvidence } from '../capture/shared/describe.js';
 import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
@@ -100,22 +99,12 @@ function simulated(attempts: readonly Attempt[]): Finding[] {
 
 /** The capture's question: which of these clients' hellos were answered with something other than TLS? */
 function captured(attempts: readonly Attempt[]): Finding[] {
-  const byServer = new Map<string, Array<{ a: Attempt; why: NonTlsAnswer }>>();
-  for (const a of attempts) {
-    if ((a.origin as CaptureConnectionObservation).handshakeEnd === 'complete') continue;
-    const why = nonTlsAnswer(a);
-    if (!why) continue;
-    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
-  }
+  const byServer = explainFailedByServer(attempts, nonTlsAnswer);
   return [...byServer].map(([server, hits]) =>
     finding(meta, {
       subject: server,
       summary: `${countText(hits.length)} to ${server}: the server answered the ClientHello with "${hits[0]!.why.text.slice(0, 24)}" — this port does not speak TLS.`,
-      evidence: capEvidence(
-        hits.map(({ a, why }) =>
-          connEvidence(a.origin as CaptureConnectionObservation, why.reason, why.frames),
-        ),
-      ),
+      evidence: capturedEvidence(hits),
       references: [...meta.references, ...CAPTURED_REFERENCES],
       codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG'],
     }),
@@ -123,11 +112,8 @@ function captured(attempts: readonly Attempt[]): Finding[] {
 }
 
 function evaluate(set: ObservationSet): Finding[] {
-  const attempts = set.of<Attempt>('handshake.attempt');
-  return [
-    ...simulated(attempts.filter((a) => a.client.role !== 'captured')),
-    ...captured(attempts.filter((a) => a.client.role === 'captured')),
-  ];
+  const { simulated: probed, captured: seen } = attemptsByRole(set);
+  return [...simulated(probed), ...captured(seen)];
 }
 
 export const rule = defineRule({ meta, evaluate });

@@ -4,6 +4,7 @@
 // connection fail?) are judged by the same per-attempt reading, versionMismatch().
 import { AlertDescription, Version } from '../../../wire/index.js';
 import { versionName } from '../../../wire/registry/index.js';
+import { attemptsByRole, capturedEvidence, explainFailedByServer } from '../../attempts.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Evidence, Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
@@ -15,8 +16,6 @@ import type { CaptureConnectionObservation } from '../../../model/observations/c
 import type { HelloObservation } from '../../../model/observations/probe.js';
 import {
   alertText,
-  capEvidence,
-  connEvidence,
   offeredText,
   otherSuccesses,
   versionList as capturedVersionList,
@@ -203,18 +202,13 @@ function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[]
 
 /** The capture's question: which of these clients' connections failed for want of a common version? */
 function captured(attempts: readonly Attempt[]): Finding[] {
-  const byServer = new Map<string, Array<{ a: Attempt; why: VersionMismatch }>>();
-  const all = attempts.map((a) => a.origin as CaptureConnectionObservation);
-  for (const a of attempts) {
-    const c = a.origin as CaptureConnectionObservation;
-    if (c.handshakeEnd === 'complete') continue;
-    const why = versionMismatch(
+  const byServer = explainFailedByServer(attempts, (a, elsewhere) =>
+    versionMismatch(
       a,
-      otherSuccesses(all, c).map((o) => o.serverHello!.version),
-    );
-    if (!why) continue;
-    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
-  }
+      elsewhere.map((o) => o.serverHello!.version),
+    ),
+  );
+  const all = attempts.map((a) => a.origin as CaptureConnectionObservation);
   return [...byServer].map(([server, hits]) => {
     const first = hits[0]!.a.origin as CaptureConnectionObservation;
     const others = otherSuccesses(all, first);
@@ -231,11 +225,7 @@ function captured(attempts: readonly Attempt[]): Finding[] {
     return finding(meta, {
       subject: server,
       summary: `${countText(hits.length)} to ${server} failed: the client offered ${[...new Set(hits.map((h) => offered(h.a)))].join(' / ')} and ${how}.${works}`,
-      evidence: capEvidence(
-        hits.map(({ a, why }) =>
-          connEvidence(a.origin as CaptureConnectionObservation, why.reason, why.frames),
-        ),
-      ),
+      evidence: capturedEvidence(hits),
       ...(confidence ? { confidence } : {}),
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_UNSUPPORTED_FUNCTION'],
     });
@@ -243,14 +233,8 @@ function captured(attempts: readonly Attempt[]): Finding[] {
 }
 
 function evaluate(set: ObservationSet): Finding[] {
-  const attempts = set.of<Attempt>('handshake.attempt');
-  return [
-    ...simulated(
-      set,
-      attempts.filter((a) => a.client.role !== 'captured'),
-    ),
-    ...captured(attempts.filter((a) => a.client.role === 'captured')),
-  ];
+  const { simulated: probed, captured: seen } = attemptsByRole(set);
+  return [...simulated(set, probed), ...captured(seen)];
 }
 
 export const rule = defineRule({ meta, evaluate });
