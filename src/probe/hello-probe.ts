@@ -15,6 +15,9 @@ import { ParseError, oneLine } from '../errors.js';
 import { exchange, type Deadlines } from './connection.js';
 import type { HelloOffer, HelloOutcome } from '../model/observations/probe.js';
 
+/** how many handshake message types an outcome lists in order (the rest are only counted) */
+export const MAX_MESSAGE_SAMPLE = 64;
+
 export interface Endpoint {
   address: string;
   port: number;
@@ -70,13 +73,18 @@ export async function probeHello(
   // An SSLv2-format answer only makes sense to an SSLv2 hello; otherwise a high first bit is garbage.
   const reader = new TlsReader({ allowSSLv2: hello.offer.sslv2 === true });
   const state: Partial<HelloOutcome> & { messages: number[] } = { messages: [] };
+  /** every handshake message type seen → how many times, in order of first appearance */
+  const counts = new Map<number, number>();
+  let messagesSeen = 0;
   let settledStatus: HelloOutcome['status'] | undefined;
   let negotiated = 0;
 
   const onEvent = (ev: WireEvent): boolean => {
     switch (ev.type) {
       case 'handshake': {
-        state.messages.push(ev.msgType);
+        messagesSeen++;
+        counts.set(ev.msgType, (counts.get(ev.msgType) ?? 0) + 1);
+        if (state.messages.length < MAX_MESSAGE_SAMPLE) state.messages.push(ev.msgType);
         if (ev.msgType === HandshakeType.server_hello) {
           const sh = parseServerHello(ev.body, ev.offset + 4);
           negotiated = sh.negotiatedVersion;
@@ -213,6 +221,9 @@ export async function probeHello(
     ...(state.certificateRequest ? { certificateRequest: true } : {}),
     ...(state.sslv2 ? { sslv2: state.sslv2 } : {}),
     ...(state.messages.length ? { messages: state.messages } : {}),
+    ...(messagesSeen > state.messages.length
+      ? { messageCounts: [...counts].map(([type, count]) => ({ type, count })) }
+      : {}),
   };
   if (settledStatus) {
     const err = res.consumerError ? oneLine(res.consumerError) : state.error;

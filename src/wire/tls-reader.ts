@@ -9,6 +9,9 @@
 //   claiming more than the RFC allows fails before its body arrives.
 // - Memory is bounded: at most one record (≤ 2^14+2048 bytes) plus one handshake message
 //   (≤ maxHandshakeLength) is held. Application data and encrypted records are counted, never copied.
+// - Work is linear in the bytes pushed, however the records are split (a message in 1-byte records
+//   included): a partial handshake message grows by amortised doubling, never by re-concatenation,
+//   and each stored byte is copied a bounded number of times (`bytesCopied` counts them for tests).
 // - After a ChangeCipherSpec (TLS ≤ 1.2) or a TLS 1.3 ServerHello the stream is encrypted: later
 //   records are reported as application-data whatever their content type (a 2-byte alert record
 //   is still read as a plaintext alert: no cipher produces a 2-byte ciphertext).
@@ -77,9 +80,12 @@ export class TlsReader {
   private cur: CurrentRecord | undefined;
   private body: Buffer | undefined;
   private filled = 0;
-  /** partial handshake bytes and, for each record piece, where it starts in the stream */
+  /** partial handshake bytes (the first `hsLen` bytes of `hs`; the rest is spare capacity) */
   private hs: Buffer = Buffer.alloc(0);
+  private hsLen = 0;
+  /** for each record piece of `hs`, where it starts in `hs` and in the stream; sorted by `at` */
   private hsSegs: Array<{ at: number; offset: number }> = [];
+  private copied = 0;
   /** the negotiated version is known to be (true) or not to be (false) TLS 1.3 */
   private tls13: boolean | undefined;
   /** a ClientHello in this direction offered TLS 1.3 */
@@ -98,16 +104,21 @@ export class TlsReader {
 
   /** bytes held waiting for more (application data being skipped is not held) */
   get buffered(): number {
-    return this.hdrLen + (this.cur?.store ? this.filled : 0) + this.hs.length;
+    return this.hdrLen + (this.cur?.store ? this.filled : 0) + this.hsLen;
+  }
+
+  /** bytes copied into record and reassembly buffers so far: at most a small multiple of the bytes stored */
+  get bytesCopied(): number {
+    return this.copied;
   }
 
   /** how many more bytes the current partial structure (record first, else handshake message) needs; 0 if none */
   get needed(): number {
     if (this.cur) return this.cur.length - this.filled;
     if (this.hdrLen > 0) return this.hdrWant - this.hdrLen;
-    if (this.hs.length > 0) {
-      if (this.hs.length < HANDSHAKE_HEADER_LENGTH) return HANDSHAKE_HEADER_LENGTH - this.hs.length;
-      return HANDSHAKE_HEADER_LENGTH + this.hs.readUIntBE(1, 3) - this.hs.length;
+    if (this.hsLen > 0) {
+      if (this.hsLen < HANDSHAKE_HEADER_LENGTH) return HANDSHAKE_HEADER_LENGTH - this.hsLen;
+      return HANDSHAKE_HEADER_LENGTH + this.hs.readUIntBE(1, 3) - this.hsLen;
     }
     return 0;
   }
@@ -150,7 +161,7 @@ export class TlsReader {
       const cur = this.cur;
       if (cur) {
         const n = Math.min(cur.length - this.filled, chunk.length - i);
-        if (cur.store) chunk.copy(this.body!, this.filled, i, i + n);
+        if (cur.store) this.copied += chunk.copy(this.body!, this.filled, i, i + n);
         this.filled += n;
         this.pos += n;
         i += n;
@@ -271,7 +282,7 @@ export class TlsReader {
             'Record > ChangeCipherSpec',
           );
         }
-        if (this.hs.length > 0) {
+        if (this.hsLen > 0) {
           // RFC 5246 §7.4 / RFC 8446 §5.1: handshake messages must not span a change of keys
           throw new ParseError(
             'PARSE_MALFORMED',
@@ -327,24 +338,58 @@ export class TlsReader {
     return len <= this.maxHandshakeLength && HANDSHAKE_HEADER_LENGTH + len >= fragment.length;
   }
 
+  /** stream offset of byte `at` of `hs` (binary search: a message may span thousands of records) */
   private hsOffsetAt(at: number): number {
-    let seg = this.hsSegs[0]!;
-    for (const s of this.hsSegs) if (s.at <= at) seg = s;
+    const seg = this.hsSegs[this.hsSegIndex(at)]!;
     return seg.offset + (at - seg.at);
   }
 
+  /** index of the last piece starting at or before `at` */
+  private hsSegIndex(at: number): number {
+    let lo = 0;
+    let hi = this.hsSegs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.hsSegs[mid]!.at <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Appends a record's handshake bytes to the partial message. Capacity doubles (up to the size the
+   * message header announces, once known), so n pieces cost O(n) copies in total.
+   */
+  private appendHs(fragment: Buffer): void {
+    const want = this.hsLen + fragment.length;
+    if (want > this.hs.length) {
+      let cap = Math.max(2 * this.hs.length, 64);
+      if (this.hsLen >= HANDSHAKE_HEADER_LENGTH)
+        cap = Math.min(cap, HANDSHAKE_HEADER_LENGTH + this.hs.readUIntBE(1, 3));
+      const grown = Buffer.allocUnsafe(Math.max(cap, want));
+      this.copied += this.hs.copy(grown, 0, 0, this.hsLen);
+      this.hs = grown;
+    }
+    this.copied += fragment.copy(this.hs, this.hsLen);
+    this.hsLen = want;
+  }
+
   private addHandshake(fragment: Buffer, fragmentOffset: number, events: WireEvent[]): void {
-    if (this.hs.length === 0) {
+    if (this.hsLen === 0) {
+      // the record body is ours (allocated per record): use it in place
       this.hs = fragment;
+      this.hsLen = fragment.length;
       this.hsSegs = [{ at: 0, offset: fragmentOffset }];
     } else {
-      this.hsSegs.push({ at: this.hs.length, offset: fragmentOffset });
-      this.hs = Buffer.concat([this.hs, fragment]);
+      this.hsSegs.push({ at: this.hsLen, offset: fragmentOffset });
+      this.appendHs(fragment);
     }
+    const hs = this.hs;
+    const len = this.hsLen;
     let at = 0;
-    while (this.hs.length - at >= HANDSHAKE_HEADER_LENGTH) {
-      const msgType = this.hs[at]!;
-      const length = this.hs.readUIntBE(at + 1, 3);
+    while (len - at >= HANDSHAKE_HEADER_LENGTH) {
+      const msgType = hs[at]!;
+      const length = hs.readUIntBE(at + 1, 3);
       const offset = this.hsOffsetAt(at);
       if (length > this.maxHandshakeLength) {
         throw new ParseError(
@@ -355,8 +400,9 @@ export class TlsReader {
         );
       }
       const end = at + HANDSHAKE_HEADER_LENGTH + length;
-      if (end > this.hs.length) break;
-      const body = this.hs.subarray(at + HANDSHAKE_HEADER_LENGTH, end);
+      if (end > len) break;
+      // a view: `hs` is never written again once a message in it is complete (the rest is copied out)
+      const body = hs.subarray(at + HANDSHAKE_HEADER_LENGTH, end);
       events.push({ type: 'handshake', msgType, body, offset });
       at = end;
       this.lastHandshakeType = msgType;
@@ -366,7 +412,7 @@ export class TlsReader {
         const sh = parseServerHello(body, offset + HANDSHAKE_HEADER_LENGTH);
         this.tls13 = sh.negotiatedVersion === Version.TLS13;
         if (startsTls13Encryption(sh)) {
-          if (at < this.hs.length) {
+          if (at < len) {
             // RFC 8446 §5.1: "Handshake messages MUST NOT span key changes"
             throw new ParseError(
               'PARSE_MALFORMED',
@@ -379,17 +425,22 @@ export class TlsReader {
         }
       }
     }
-    if (at === this.hs.length) {
+    if (at === len) {
       this.hs = Buffer.alloc(0);
+      this.hsLen = 0;
       this.hsSegs = [];
     } else if (at > 0) {
-      const rest = Buffer.from(this.hs.subarray(at)); // copy: do not pin the whole record
+      // a message completed, so the rest lies in the last record: copy it (do not pin the message)
+      const rest = Buffer.from(hs.subarray(at, len));
+      this.copied += rest.length;
+      const first = this.hsSegIndex(at);
       const restOffset = this.hsOffsetAt(at);
       this.hsSegs = [
         { at: 0, offset: restOffset },
-        ...this.hsSegs.filter((s) => s.at > at).map((s) => ({ at: s.at - at, offset: s.offset })),
+        ...this.hsSegs.slice(first + 1).map((s) => ({ at: s.at - at, offset: s.offset })),
       ];
       this.hs = rest;
+      this.hsLen = rest.length;
     }
   }
 

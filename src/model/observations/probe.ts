@@ -71,8 +71,13 @@ export interface HelloOutcome {
   certificates?: string[];
   serverKeyExchange?: { kind: 'ecdhe' | 'dhe' | 'other'; group?: number; dhBits?: number };
   certificateRequest?: boolean;
-  /** handshake message types seen, in order */
+  /**
+   * handshake message types seen, in order: the first 64 only (a hostile server may send endless
+   * HelloRequests); `messageCounts` then counts them all
+   */
   messages?: number[];
+  /** present when `messages` was cut: how many messages of each type came, in order of first appearance */
+  messageCounts?: Array<{ type: number; count: number }>;
   sslv2?: { cipherKinds: number[]; certificate?: string };
 }
 
