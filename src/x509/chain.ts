@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { loadFile } from './load.js';
-import { extensionFacts, oneLineName } from './inspect.js';
+import { extensionFacts, nameOf, publicKeyOf, rawNameOf, timeOf } from './inspect.js';
 import type { ChainElement, TrustStoreName } from '../model/observations/x509.js';
 import policy from './policy.json' with { type: 'json' };
 
@@ -121,7 +121,15 @@ const nameAndKeyCache = new WeakMap<X509Certificate, string>();
 function nameAndKey(n: ChainNode): string {
   let k = nameAndKeyCache.get(n.cert);
   if (k === undefined) {
-    k = `${n.cert.subject}|${n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
+    // a key that does not load (RFC 5280 §4.1.2.7) matches no anchor: its thumbprint alone decides
+    const key = publicKeyOf(n.cert);
+    let spki = `undecodable:${n.thumb}`;
+    try {
+      if (key) spki = key.export({ type: 'spki', format: 'der' }).toString('base64');
+    } catch {
+      spki = `undecodable:${n.thumb}`;
+    }
+    k = `${rawNameOf(n.cert, 'subject')}|${spki}`;
     nameAndKeyCache.set(n.cert, k);
   }
   return k;
@@ -137,9 +145,12 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
   for (const n of [...provided, ...anchors]) {
     if (seen.has(n.thumb + n.source)) continue;
     seen.add(n.thumb + n.source);
-    const list = bySubject.get(n.cert.subject);
+    // an empty subject names no issuer: a CA's subject MUST be non-empty (RFC 5280 §4.1.2.6)
+    const subject = rawNameOf(n.cert, 'subject');
+    if (subject === '') continue;
+    const list = bySubject.get(subject);
     if (list) list.push(n);
-    else bySubject.set(n.cert.subject, [n]);
+    else bySubject.set(subject, [n]);
   }
   const isAnchor = (n: ChainNode) =>
     n.source === 'store' || anchorThumbs.has(n.thumb) || anchorKeys.has(nameAndKey(n));
@@ -150,7 +161,8 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
     let v = verified.get(k);
     if (v === undefined) {
       try {
-        v = child.cert.verify(cand.cert.publicKey);
+        const key = publicKeyOf(cand.cert);
+        v = key ? child.cert.verify(key) : false;
       } catch {
         v = false;
       }
@@ -171,12 +183,13 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
       paths.push({ nodes: path, end: 'depth-limit' });
       return;
     }
-    const candidates = (bySubject.get(cur.cert.issuer) ?? []).filter(
+    const candidates = (bySubject.get(rawNameOf(cur.cert, 'issuer')) ?? []).filter(
       (c) => c.thumb !== cur.thumb && verifies(cur, c),
     );
     const fresh = candidates.filter((c) => !path.some((p) => p.thumb === c.thumb));
     if (fresh.length === 0) {
-      const selfSigned = cur.cert.subject === cur.cert.issuer && verifies(cur, cur);
+      const subject = rawNameOf(cur.cert, 'subject');
+      const selfSigned = subject === rawNameOf(cur.cert, 'issuer') && verifies(cur, cur);
       paths.push({
         nodes: path,
         end: selfSigned ? 'self-signed' : candidates.length > 0 ? 'loop' : 'issuer-missing',
@@ -205,19 +218,21 @@ export function bestPath(paths: BuiltPath[]): BuiltPath | undefined {
 
 export function chainElement(n: ChainNode): ChainElement {
   const ext = extensionFacts(n.der);
-  const selfIssued = n.cert.subject === n.cert.issuer;
+  const subject = rawNameOf(n.cert, 'subject');
+  const selfIssued = subject === rawNameOf(n.cert, 'issuer');
   let selfSigned = false;
-  if (selfIssued) {
+  const key = publicKeyOf(n.cert);
+  if (selfIssued && key) {
     try {
-      selfSigned = n.cert.verify(n.cert.publicKey);
+      selfSigned = n.cert.verify(key);
     } catch {
       selfSigned = false;
     }
   }
   return {
     thumbprintSha1: n.thumb,
-    subject: oneLineName(n.cert.subject),
-    issuer: oneLineName(n.cert.issuer),
+    subject: nameOf(n.cert, 'subject'),
+    issuer: nameOf(n.cert, 'issuer'),
     source: n.source,
     ...(n.store ? { store: n.store } : {}),
     ...(n.storeFile ? { storeFile: n.storeFile } : {}),
@@ -227,7 +242,7 @@ export function chainElement(n: ChainNode): ChainElement {
       : {}),
     selfIssued,
     selfSigned,
-    notAfter: new Date(n.cert.validTo).toISOString(),
+    notAfter: timeOf(n.cert, 'validTo') ?? '',
     sanDns: ext.san?.dns ?? [],
     nameConstraints: ext.nameConstraints,
     aiaCaIssuers: ext.aia.caIssuers,

@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import type { ObservationBase, SourceRef } from '../model/observation.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { loadFile, type LoadedFile } from './load.js';
-import { certFacts, privateKeyFacts } from './inspect.js';
+import { certFacts, privateKeyFacts, publicKeyOf, rawNameOf } from './inspect.js';
 import {
   bestPath,
   buildPaths,
@@ -236,7 +236,7 @@ function thumb(c: X509Certificate): string {
 
 function certificateObservation(i: Input, served: boolean, leaf: boolean, now: Date): CertificateObservation {
   const f = certFacts(i.der, i.cert);
-  const { undecodable: _u, ...facts } = f;
+  const { malformed, ...facts } = f;
   return {
     kind: 'x509.certificate',
     from: i.from,
@@ -245,6 +245,7 @@ function certificateObservation(i: Input, served: boolean, leaf: boolean, now: D
     leaf,
     checkedAt: now.toISOString(),
     ...facts,
+    ...(malformed.length > 0 ? { malformed } : {}),
   };
 }
 
@@ -275,11 +276,21 @@ async function chainObservations(
     const lastFacts = path[path.length - 1]!;
     if (best.end === 'anchor' && last.source === 'provided') {
       // a provided certificate that is itself a trust anchor: say which store holds it
-      const spki = (n: ChainNode) =>
-        n.cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+      const spki = (n: ChainNode): string => {
+        try {
+          return publicKeyOf(n.cert)?.export({ type: 'spki', format: 'der' }).toString('base64') ?? '';
+        } catch {
+          return '';
+        }
+      };
       const a =
         stores.anchors.find((x) => x.thumb === last.thumb) ??
-        stores.anchors.find((x) => x.cert.subject === last.cert.subject && spki(x) === spki(last));
+        stores.anchors.find(
+          (x) =>
+            rawNameOf(x.cert, 'subject') === rawNameOf(last.cert, 'subject') &&
+            spki(last) !== '' &&
+            spki(x) === spki(last),
+        );
       if (a?.store) lastFacts.store = a.store;
       if (a?.storeFile) lastFacts.storeFile = a.storeFile;
     }

@@ -1,11 +1,15 @@
 // One certificate → its facts. node:crypto X509Certificate for names, fingerprints, the public key
 // and signature checks; @peculiar/x509 for the extensions (EKU, KU, basic constraints, SAN, AIA,
 // CRL DP, key identifiers); node-forge's ASN.1 for name constraints (no @peculiar class for it).
+//
+// A certificate's parts are read one by one, each in its own guard: a part that does not decode
+// becomes a CertificateMalformation (a fact for the rule cert.malformed), never an exception.
 import { X509Certificate as NodeX509, createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as px from '@peculiar/x509';
 import forge from 'node-forge';
 import { ByteReader } from '../wire/byte-reader.js';
-import { decodeOid, readTlv } from './der.js';
+import { decodeOid, readTlv, type Tlv } from './der.js';
+import type { CertificateMalformation } from '../model/observations/x509.js';
 
 export const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const OID_ANY_EKU = '2.5.29.37.0';
@@ -106,8 +110,8 @@ export interface ExtensionFacts {
   nameConstraints: { permittedDns: string[]; excludedDns: string[]; otherTypes: boolean } | null;
   subjectKeyId?: string;
   authorityKeyId?: string;
-  /** extensions that could not be decoded, by OID */
-  undecodable: string[];
+  /** parts that do not decode (the extension list, or one extension) */
+  malformed: CertificateMalformation[];
 }
 
 const KU_ORDER: Array<[number, string]> = [
@@ -126,6 +130,81 @@ function gnValues(names: px.GeneralName[] | undefined, type: string): string[] {
   return (names ?? []).filter((n) => n.type === type).map((n) => n.value);
 }
 
+/** RFC 5280 §4.2 names of the extensions read here (others are kept by OID: unknown is data). */
+export const EXTENSION_NAMES: Record<string, string> = {
+  '2.5.29.14': 'subjectKeyIdentifier',
+  '2.5.29.15': 'keyUsage',
+  '2.5.29.17': 'subjectAltName',
+  '2.5.29.18': 'issuerAltName',
+  '2.5.29.19': 'basicConstraints',
+  '2.5.29.30': 'nameConstraints',
+  '2.5.29.31': 'cRLDistributionPoints',
+  '2.5.29.32': 'certificatePolicies',
+  '2.5.29.35': 'authorityKeyIdentifier',
+  '2.5.29.37': 'extKeyUsage',
+  '1.3.6.1.5.5.7.1.1': 'authorityInfoAccess',
+};
+
+export function extensionName(oid: string): string {
+  return EXTENSION_NAMES[oid] ?? `unknown (${oid})`;
+}
+
+/** Where the names and extensions sit in the DER (RFC 5280 §4.1), read with the bounds-checked reader. */
+export interface TbsLayout {
+  /** the Name SEQUENCE holds no RDN */
+  issuerEmpty: boolean;
+  subjectEmpty: boolean;
+  /** each Extension, whole (SEQUENCE { extnID, critical, extnValue }) */
+  extensions: Array<{ oid: string; der: Buffer }>;
+}
+
+function whole(der: Buffer, t: Tlv): Buffer {
+  const end = t.body.offset + t.body.remaining;
+  return der.subarray(t.offset, end);
+}
+
+/**
+ * TBSCertificate ::= SEQUENCE { version [0] EXPLICIT Version DEFAULT v1, serialNumber, signature,
+ *   issuer Name, validity, subject Name, subjectPublicKeyInfo, issuerUniqueID [1] IMPLICIT OPTIONAL,
+ *   subjectUniqueID [2] IMPLICIT OPTIONAL, extensions [3] EXPLICIT Extensions OPTIONAL }
+ * Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension   (RFC 5280 §4.1)
+ */
+export function tbsLayout(der: Buffer): TbsLayout {
+  const r = new ByteReader(der, { path: ['Certificate'] });
+  const tbs = readTlv(readTlv(r, 'Certificate').body, 'tbsCertificate').body;
+  const first = readTlv(tbs, 'version or serialNumber');
+  if (first.tag === 0xa0) readTlv(tbs, 'serialNumber');
+  readTlv(tbs, 'signature');
+  const issuer = readTlv(tbs, 'issuer');
+  readTlv(tbs, 'validity');
+  const subject = readTlv(tbs, 'subject');
+  readTlv(tbs, 'subjectPublicKeyInfo');
+  const out: TbsLayout = {
+    issuerEmpty: issuer.body.remaining === 0,
+    subjectEmpty: subject.body.remaining === 0,
+    extensions: [],
+  };
+  while (!tbs.atEnd()) {
+    const t = readTlv(tbs, 'tbsCertificate field');
+    if (t.tag !== 0xa3) continue;
+    const list = readTlv(t.body, 'extensions').body;
+    while (!list.atEnd()) {
+      const ext = readTlv(list, `extensions[${out.extensions.length}]`);
+      const oidTlv = readTlv(ext.body, 'extnID');
+      out.extensions.push({ oid: decodeOid(oidTlv.body), der: Buffer.from(whole(der, ext)) });
+    }
+  }
+  return out;
+}
+
+function detailOf(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim() || 'does not decode';
+}
+
+function malformedExtension(oid: string, e: unknown): CertificateMalformation {
+  return { part: 'extension', oid, name: extensionName(oid), detail: detailOf(e) };
+}
+
 export function extensionFacts(der: Buffer): ExtensionFacts {
   const out: ExtensionFacts = {
     san: null,
@@ -135,17 +214,19 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
     aia: { caIssuers: [], ocsp: [] },
     crlUrls: [],
     nameConstraints: null,
-    undecodable: [],
+    malformed: [],
   };
-  let cert: px.X509Certificate;
+  let list: TbsLayout['extensions'];
   try {
-    cert = new px.X509Certificate(der);
-  } catch {
-    out.undecodable.push('all');
+    list = tbsLayout(der).extensions;
+  } catch (e) {
+    out.malformed.push({ part: 'extensions', detail: detailOf(e) });
     return out;
   }
-  for (const ext of cert.extensions) {
+  // each extension decoded on its own, so one that does not decode leaves the others readable
+  for (const { oid, der: raw } of list) {
     try {
+      const ext = px.ExtensionFactory.create(raw);
       if (ext instanceof px.SubjectAlternativeNameExtension) {
         const items = ext.names.items;
         out.san = {
@@ -165,19 +246,21 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
       } else if (ext instanceof px.AuthorityInfoAccessExtension) {
         out.aia = { caIssuers: gnValues(ext.caIssuers, 'url'), ocsp: gnValues(ext.ocsp, 'url') };
       } else if (ext instanceof px.CRLDistributionPointsExtension) {
+        const urls: string[] = [];
         for (const dp of ext.distributionPoints) {
           for (const gn of dp.distributionPoint?.fullName ?? [])
-            if (gn.uniformResourceIdentifier) out.crlUrls.push(gn.uniformResourceIdentifier);
+            if (gn.uniformResourceIdentifier) urls.push(gn.uniformResourceIdentifier);
         }
+        out.crlUrls.push(...urls);
       } else if (ext instanceof px.SubjectKeyIdentifierExtension) {
         out.subjectKeyId = ext.keyId.toUpperCase();
       } else if (ext instanceof px.AuthorityKeyIdentifierExtension) {
         if (ext.keyId) out.authorityKeyId = ext.keyId.toUpperCase();
-      } else if (ext.type === '2.5.29.30') {
+      } else if (oid === '2.5.29.30') {
         out.nameConstraints = parseNameConstraints(Buffer.from(ext.value));
       }
-    } catch {
-      out.undecodable.push(ext.type);
+    } catch (e) {
+      out.malformed.push(malformedExtension(oid, e));
     }
   }
   return out;
@@ -224,22 +307,109 @@ export interface CertFacts extends KeyFacts, ExtensionFacts {
   pem: string;
 }
 
-/** Unknown is data: a key algorithm OpenSSL cannot load (GOST, SM2 …) becomes 'unknown (OID)'. */
-function safeKeyFacts(cert: NodeX509): KeyFacts {
+/** The SPKI algorithms OpenSSL decodes: one of these that does not load is malformed, not unknown. */
+const DECODABLE_KEY_ALGORITHMS = new Set([
+  '1.2.840.113549.1.1.1', // rsaEncryption
+  '1.2.840.113549.1.1.10', // RSASSA-PSS
+  '1.2.840.10045.2.1', // id-ecPublicKey
+  '1.2.840.10040.4.1', // id-dsa
+  '1.3.101.110', // X25519
+  '1.3.101.111', // X448
+  '1.3.101.112', // Ed25519
+  '1.3.101.113', // Ed448
+]);
+
+/** The certificate's public key, or undefined when it does not load (never throws). */
+export function publicKeyOf(cert: NodeX509): KeyObject | undefined {
   try {
-    return keyFacts(cert.publicKey);
+    return cert.publicKey;
   } catch {
-    let oid = '';
+    return undefined;
+  }
+}
+
+/** Subject or issuer on one line; '' for an empty name (RFC 5280 §4.1.2.6) (never throws). */
+export function nameOf(cert: NodeX509, which: 'subject' | 'issuer'): string {
+  try {
+    const v = cert[which] as string | undefined;
+    return typeof v === 'string' ? oneLineName(v) : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Node's raw name (one RDN per line), '' when empty: the key chain building matches on. */
+export function rawNameOf(cert: NodeX509, which: 'subject' | 'issuer'): string {
+  try {
+    const v = cert[which] as string | undefined;
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
+}
+
+/** A validity time as ISO 8601, or undefined when it does not decode (RFC 5280 §4.1.2.5). */
+export function timeOf(cert: NodeX509, which: 'validFrom' | 'validTo'): string | undefined {
+  try {
+    const t = new Date(cert[which]);
+    return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a name that is not a real name is shown: the SAN does the naming (RFC 5280 §4.1.2.6). */
+export function displayName(name: string, which: 'subject' | 'issuer' = 'subject'): string {
+  return name === '' ? `(empty ${which})` : name;
+}
+
+/** Unknown is data: a key algorithm OpenSSL cannot load (GOST, SM2 …) becomes 'unknown (OID)'. */
+function safeKeyFacts(cert: NodeX509, der: Buffer, malformed: CertificateMalformation[]): KeyFacts {
+  const key = publicKeyOf(cert);
+  let error: unknown;
+  if (key) {
     try {
-      // Certificate > tbsCertificate > … > subjectPublicKeyInfo > algorithm: take it from @peculiar's parse
-      oid = new px.X509Certificate(cert.raw).publicKey.algorithm.name ?? '';
-    } catch {
-      oid = '';
+      return keyFacts(key);
+    } catch (e) {
+      error = e;
     }
-    return {
-      keyType: `unknown${oid ? ` (${oid})` : ''}`,
-      spkiSha256: createHash('sha256').update(cert.raw).digest('hex'),
-    };
+  } else {
+    try {
+      void cert.publicKey;
+    } catch (e) {
+      error = e;
+    }
+  }
+  const oid = spkiAlgorithmOid(der);
+  let name = '';
+  try {
+    // Certificate > tbsCertificate > … > subjectPublicKeyInfo > algorithm: take it from @peculiar's parse
+    name = new px.X509Certificate(der).publicKey.algorithm.name ?? '';
+  } catch {
+    name = oid ?? '';
+  }
+  // RFC 5280 §4.1.2.7: an algorithm OpenSSL knows whose key does not load is a damaged key
+  if (oid === undefined || DECODABLE_KEY_ALGORITHMS.has(oid))
+    malformed.push({ part: 'subjectPublicKeyInfo', detail: detailOf(error) });
+  return {
+    keyType: `unknown${name ? ` (${name})` : ''}`,
+    spkiSha256: createHash('sha256').update(der).digest('hex'),
+  };
+}
+
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } */
+function spkiAlgorithmOid(der: Buffer): string | undefined {
+  try {
+    const r = new ByteReader(der, { path: ['Certificate'] });
+    const tbs = readTlv(readTlv(r, 'Certificate').body, 'tbsCertificate').body;
+    const first = readTlv(tbs, 'version or serialNumber');
+    if (first.tag === 0xa0) readTlv(tbs, 'serialNumber');
+    for (const f of ['signature', 'issuer', 'validity', 'subject']) readTlv(tbs, f);
+    const spki = readTlv(tbs, 'subjectPublicKeyInfo').body;
+    const alg = readTlv(spki, 'algorithm').body;
+    return decodeOid(readTlv(alg, 'algorithm').body);
+  } catch {
+    return undefined;
   }
 }
 
@@ -248,12 +418,30 @@ export function oneLineName(name: string): string {
   return name.split('\n').filter(Boolean).join(', ');
 }
 
+/**
+ * Every part read in its own guard: never throws for a certificate node:crypto parsed. A part that
+ * does not decode is listed in `malformed`; an empty name is '' (RFC 5280 §4.1.2.4, §4.1.2.6).
+ */
 export function certFacts(der: Buffer, cert: NodeX509 = new NodeX509(der)): CertFacts {
-  const selfIssued = cert.subject === cert.issuer;
+  const malformed: CertificateMalformation[] = [];
+  let layout: TbsLayout | undefined;
+  try {
+    layout = tbsLayout(der);
+  } catch {
+    layout = undefined; // reported once, by extensionFacts, as the extension list
+  }
+  const rawSubject = rawNameOf(cert, 'subject');
+  const rawIssuer = rawNameOf(cert, 'issuer');
+  if (rawSubject === '' && layout && !layout.subjectEmpty)
+    malformed.push({ part: 'subject', detail: 'the subject name does not decode' });
+  if (rawIssuer === '' && layout && !layout.issuerEmpty)
+    malformed.push({ part: 'issuer', detail: 'the issuer name does not decode' });
+  const selfIssued = rawSubject === rawIssuer && (rawSubject !== '' || layout?.subjectEmpty === true);
   let selfSigned = false;
-  if (selfIssued) {
+  const key = publicKeyOf(cert);
+  if (selfIssued && key) {
     try {
-      selfSigned = cert.verify(cert.publicKey);
+      selfSigned = cert.verify(key);
     } catch {
       selfSigned = false;
     }
@@ -264,26 +452,48 @@ export function certFacts(der: Buffer, cert: NodeX509 = new NodeX509(der)): Cert
   } catch {
     signatureAlgorithm = { oid: '', name: 'unknown' };
   }
-  const commonNames = cert.subject
+  const commonNames = rawSubject
     .split('\n')
     .filter((l) => l.startsWith('CN='))
     .map((l) => l.slice(3));
-  const notBefore = new Date(cert.validFrom).toISOString();
-  const notAfter = new Date(cert.validTo).toISOString();
+  const notBefore = timeOf(cert, 'validFrom');
+  const notAfter = timeOf(cert, 'validTo');
+  if (notBefore === undefined || notAfter === undefined)
+    malformed.push({
+      part: 'validity',
+      detail: `${notBefore === undefined ? `notBefore "${safeString(() => cert.validFrom)}"` : ''}${notBefore === undefined && notAfter === undefined ? ', ' : ''}${notAfter === undefined ? `notAfter "${safeString(() => cert.validTo)}"` : ''} is not a time`,
+    });
+  let serialNumber = '';
+  try {
+    serialNumber = cert.serialNumber.toUpperCase();
+  } catch {
+    serialNumber = '';
+  }
+  const keyFactsOf = safeKeyFacts(cert, der, malformed);
+  const ext = extensionFacts(der);
   return {
-    subject: oneLineName(cert.subject),
-    issuer: oneLineName(cert.issuer),
+    subject: oneLineName(rawSubject),
+    issuer: oneLineName(rawIssuer),
     commonNames,
-    serialNumber: cert.serialNumber.toUpperCase(),
+    serialNumber,
     thumbprintSha1: cert.fingerprint.replace(/:/g, '').toUpperCase(),
     fingerprintSha256: cert.fingerprint256.toUpperCase(),
-    notBefore,
-    notAfter,
+    notBefore: notBefore ?? '',
+    notAfter: notAfter ?? '',
     signatureAlgorithm,
     selfIssued,
     selfSigned,
     pem: cert.toString(),
-    ...safeKeyFacts(cert),
-    ...extensionFacts(der),
+    ...keyFactsOf,
+    ...ext,
+    malformed: [...malformed, ...ext.malformed],
   };
+}
+
+function safeString(f: () => string): string {
+  try {
+    return String(f());
+  } catch {
+    return '?';
+  }
 }

@@ -2,6 +2,20 @@
 // Rules in src/diagnose/rules/cert read these.
 import type { ObservationBase } from '../observation.js';
 
+/** Which part of a certificate did not decode (RFC 5280 §4.1). */
+export type CertificatePart =
+  'subject' | 'issuer' | 'validity' | 'subjectPublicKeyInfo' | 'extensions' | 'extension';
+
+/** A part of a certificate that does not decode: clients reject the certificate. */
+export interface CertificateMalformation {
+  part: CertificatePart;
+  /** for part 'extension': its extnID and, when known, its name (RFC 5280 §4.2) */
+  oid?: string;
+  name?: string;
+  /** what the decoder said */
+  detail: string;
+}
+
 /** One certificate, as read from a file or from the chain a server sent. */
 export interface CertificateObservation extends ObservationBase {
   kind: 'x509.certificate';
@@ -11,6 +25,7 @@ export interface CertificateObservation extends ObservationBase {
   index: number;
   /** this certificate is treated as an end-entity (server) certificate */
   leaf: boolean;
+  /** one line; '' for an empty name (RFC 5280 §4.1.2.6: the subjectAltName, critical, names it) */
   subject: string;
   issuer: string;
   /** CN values of the subject */
@@ -49,6 +64,8 @@ export interface CertificateObservation extends ObservationBase {
   authorityKeyId?: string;
   /** the certificate itself, PEM — lets a fix say "save this as root.cer" */
   pem: string;
+  /** parts that do not decode; absent or empty: every part read decoded */
+  malformed?: CertificateMalformation[];
 }
 
 export type KeyFormat =

@@ -43,6 +43,8 @@ function daysLeft(c: CertificateObservation): { text: string; tone: Tone } {
   const now = Date.parse(c.checkedAt);
   const end = Date.parse(c.notAfter);
   const start = Date.parse(c.notBefore);
+  if (Number.isNaN(end) || Number.isNaN(start))
+    return { text: `${c.notAfter || '(does not decode)'} (validity malformed)`, tone: 'bad' };
   if (start > now) return { text: `${c.notAfter} (not valid yet: starts ${c.notBefore})`, tone: 'bad' };
   const d = Math.floor((end - now) / 86400_000);
   if (end < now) return { text: `${c.notAfter} (expired ${-d} days ago)`, tone: 'bad' };
@@ -59,15 +61,15 @@ function certSection(c: CertificateObservation, i: number, keys: KeyObservation[
         : 'certificate';
   const validTo = daysLeft(c);
   const rows: Array<{ key: string; value: string; tone?: Tone }> = [
-    { key: 'Subject', value: c.subject },
+    { key: 'Subject', value: c.subject || '(empty subject: the SAN names it)' },
     {
       key: 'Issuer',
-      value: c.selfIssued ? `${c.issuer} (self-issued${c.selfSigned ? ', self-signed' : ''})` : c.issuer,
+      value: `${c.issuer || '(empty issuer)'}${c.selfIssued ? ` (self-issued${c.selfSigned ? ', self-signed' : ''})` : ''}`,
     },
     { key: 'Serial', value: c.serialNumber },
     { key: 'Thumbprint (SHA-1)', value: c.thumbprintSha1 },
     { key: 'SHA-256', value: c.fingerprintSha256 },
-    { key: 'Valid from', value: c.notBefore },
+    { key: 'Valid from', value: c.notBefore || '(does not decode)' },
     { key: 'Valid to', value: validTo.text, tone: validTo.tone },
     {
       key: 'Key',
@@ -122,7 +124,7 @@ function certSection(c: CertificateObservation, i: number, keys: KeyObservation[
     value: `${c.from.origin}${c.from.line !== undefined ? ` line ${c.from.line}` : ''}`,
   });
   const blocks: Block[] = [{ type: 'kv', rows }];
-  return { title: `Certificate ${i + 1}: ${c.subject} (${role})`, blocks };
+  return { title: `Certificate ${i + 1}: ${c.subject || '(empty subject)'} (${role})`, blocks };
 }
 
 function chainSection(ch: ChainObservation, certs: CertificateObservation[]): Section {

@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
+import { certEvidence, chains, leaves, reissueFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.cn-only',
@@ -28,7 +28,7 @@ function evaluate(set: ObservationSet): Finding[] {
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host ?? c.commonNames[0];
     out.push(
       finding(meta, {
-        summary: `${c.subject} has no Subject Alternative Name: Chrome, Edge, Firefox and Safari ignore the CN${c.commonNames.length ? ` (${c.commonNames.join(', ')})` : ''} and refuse it.`,
+        summary: `${subjectText(c)} has no Subject Alternative Name: Chrome, Edge, Firefox and Safari ignore the CN${c.commonNames.length ? ` (${c.commonNames.join(', ')})` : ''} and refuse it.`,
         evidence: [certEvidence(c, 'no subjectAltName extension')],
         fix: reissueFix('with a Subject Alternative Name extension (subjectAltName=DNS:your.host)', host),
         codes: [

@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, certificates, chains, days, reissueFix } from './shared/support.js';
+import { certEvidence, certificates, chains, days, reissueFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.expired',
@@ -31,13 +31,13 @@ function evaluate(set: ObservationSet): Finding[] {
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host;
     out.push(
       finding(meta, {
-        summary: `${role} ${c.subject} expired on ${c.notAfter.slice(0, 10)} (${days(now - end)} days ago).`,
+        summary: `${role} ${subjectText(c)} expired on ${c.notAfter.slice(0, 10)} (${days(now - end)} days ago).`,
         evidence: [certEvidence(c, `valid ${c.notBefore} to ${c.notAfter}; checked at ${c.checkedAt}`)],
         fix: c.leaf
           ? reissueFix('(renew it) and install it', host)
           : {
               steps: [
-                `Get the CA's current certificate to replace "${c.subject}" and install it in its place (server chain file, or Windows Intermediate Certification Authorities store); remove the expired one.`,
+                `Get the CA's current certificate to replace "${subjectText(c)}" and install it in its place (server chain file, or Windows Intermediate Certification Authorities store); remove the expired one.`,
               ],
             },
         codes: [

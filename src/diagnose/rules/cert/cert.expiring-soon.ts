@@ -2,7 +2,15 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, certificates, chains, days, policyOf, reissueFix } from './shared/support.js';
+import {
+  certEvidence,
+  certificates,
+  chains,
+  days,
+  policyOf,
+  reissueFix,
+  subjectText,
+} from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.expiring-soon',
@@ -29,13 +37,13 @@ function evaluate(set: ObservationSet): Finding[] {
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host;
     out.push(
       finding(meta, {
-        summary: `${c.subject} expires on ${c.notAfter.slice(0, 10)}, in ${left} day(s) (warning window ${warnDays} days).`,
+        summary: `${subjectText(c)} expires on ${c.notAfter.slice(0, 10)}, in ${left} day(s) (warning window ${warnDays} days).`,
         evidence: [certEvidence(c, `valid to ${c.notAfter}; checked at ${c.checkedAt}`)],
         fix: c.leaf
           ? reissueFix('(renew it) before it expires, and install it', host)
           : {
               steps: [
-                `Get the CA's replacement for "${c.subject}" and install it before ${c.notAfter.slice(0, 10)}.`,
+                `Get the CA's replacement for "${subjectText(c)}" and install it before ${c.notAfter.slice(0, 10)}.`,
               ],
             },
       }),

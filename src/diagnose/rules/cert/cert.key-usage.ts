@@ -3,7 +3,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, chains, leaves, reissueFix } from './shared/support.js';
+import { certEvidence, chains, leaves, reissueFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.key-usage',
@@ -29,13 +29,13 @@ function evaluate(set: ObservationSet): Finding[] {
     let severity: 'high' | 'blocker' | 'low' = 'high';
     if (!ku.includes('digitalSignature')) {
       if (rsa && ku.includes('keyEncipherment'))
-        summary = `${c.subject} allows only keyEncipherment: TLS 1.3 and ECDHE handshakes fail; only TLS 1.2 RSA key exchange (no forward secrecy) works.`;
+        summary = `${subjectText(c)} allows only keyEncipherment: TLS 1.3 and ECDHE handshakes fail; only TLS 1.2 RSA key exchange (no forward secrecy) works.`;
       else {
-        summary = `${c.subject} (${c.keyType}) lacks the digitalSignature key usage that a TLS server key needs: handshakes fail.`;
+        summary = `${subjectText(c)} (${c.keyType}) lacks the digitalSignature key usage that a TLS server key needs: handshakes fail.`;
         severity = 'blocker';
       }
     } else if (!rsa && ku.includes('keyEncipherment')) {
-      summary = `${c.subject} has an ${c.keyType} key but claims keyEncipherment, which only RSA keys can do; some clients reject it.`;
+      summary = `${subjectText(c)} has an ${c.keyType} key but claims keyEncipherment, which only RSA keys can do; some clients reject it.`;
       severity = 'low';
     }
     if (!summary) continue;

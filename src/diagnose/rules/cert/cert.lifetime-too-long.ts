@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, chains, days, leaves, policyOf, reissueFix } from './shared/support.js';
+import { certEvidence, chains, days, leaves, policyOf, reissueFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.lifetime-too-long',
@@ -36,7 +36,7 @@ function evaluate(set: ObservationSet): Finding[] {
     out.push(
       finding(meta, {
         severity: publicRoot ? 'high' : 'low',
-        summary: `${c.subject} is valid for ${lifetime} days (${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}), over the ${p.maxLifetimeDays}-day limit browsers enforce${publicRoot ? '' : ' for publicly trusted certificates (a private root is exempt today, but Apple and Chrome plan to shorten further)'}.`,
+        summary: `${subjectText(c)} is valid for ${lifetime} days (${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}), over the ${p.maxLifetimeDays}-day limit browsers enforce${publicRoot ? '' : ' for publicly trusted certificates (a private root is exempt today, but Apple and Chrome plan to shorten further)'}.`,
         evidence: [certEvidence(c, `lifetime ${lifetime} days`)],
         fix: reissueFix(`valid for at most ${p.maxLifetimeDays} days (e.g. openssl -days 397)`, chain?.host),
         codes: ['ERR_CERT_VALIDITY_TOO_LONG'],

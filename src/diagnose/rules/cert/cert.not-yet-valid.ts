@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, certificates, policyOf } from './shared/support.js';
+import { certEvidence, certificates, policyOf, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.not-yet-valid',
@@ -33,7 +33,7 @@ function evaluate(set: ObservationSet): Finding[] {
     const skew = start - now <= skewMs;
     out.push(
       finding(meta, {
-        summary: `${c.subject} is not valid until ${c.notBefore} (${aheadH} hour(s) from ${c.checkedAt})${skew ? ': that close, a wrong clock on this machine or on the client is the likely cause' : ''}.`,
+        summary: `${subjectText(c)} is not valid until ${c.notBefore} (${aheadH} hour(s) from ${c.checkedAt})${skew ? ': that close, a wrong clock on this machine or on the client is the likely cause' : ''}.`,
         evidence: [certEvidence(c, `valid from ${c.notBefore}; checked at ${c.checkedAt}`)],
         fix: {
           steps: skew

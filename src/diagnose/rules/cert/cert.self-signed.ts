@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, chains, leaves, trustRootFix } from './shared/support.js';
+import { certEvidence, chains, leaves, trustRootFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.self-signed',
@@ -27,10 +27,10 @@ function evaluate(set: ObservationSet): Finding[] {
       finding(meta, {
         severity: trusted ? 'info' : 'high',
         summary: trusted
-          ? `${c.subject} is self-signed; it is trusted here only because it is in ${chain?.anchor?.storeFile ?? chain?.anchor?.store ?? 'a store you gave'} — every other client refuses it.`
-          : `${c.subject} is self-signed: no client trusts it unless it is added to that client's trusted root store (CERT_E_UNTRUSTEDROOT 0x800b0109, NET::ERR_CERT_AUTHORITY_INVALID).`,
+          ? `${subjectText(c)} is self-signed; it is trusted here only because it is in ${chain?.anchor?.storeFile ?? chain?.anchor?.store ?? 'a store you gave'} — every other client refuses it.`
+          : `${subjectText(c)} is self-signed: no client trusts it unless it is added to that client's trusted root store (CERT_E_UNTRUSTEDROOT 0x800b0109, NET::ERR_CERT_AUTHORITY_INVALID).`,
         evidence: [
-          certEvidence(c, `subject = issuer = ${c.subject}; its signature verifies with its own key`),
+          certEvidence(c, `subject = issuer = ${subjectText(c)}; its signature verifies with its own key`),
         ],
         fix: {
           steps: [

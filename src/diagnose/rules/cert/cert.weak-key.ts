@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, certificates, policyOf, reissueFix } from './shared/support.js';
+import { certEvidence, certificates, policyOf, reissueFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.weak-key',
@@ -39,7 +39,7 @@ function evaluate(set: ObservationSet): Finding[] {
     out.push(
       finding(meta, {
         severity: blocker ? 'blocker' : 'high',
-        summary: `${c.subject}: ${why}.`,
+        summary: `${subjectText(c)}: ${why}.`,
         evidence: [
           certEvidence(
             c,
@@ -48,7 +48,7 @@ function evaluate(set: ObservationSet): Finding[] {
         ],
         fix: c.leaf
           ? reissueFix('with a new 2048-bit (or larger) RSA key or a P-256 key')
-          : { steps: [`Replace "${c.subject}" with a CA certificate with a strong key.`] },
+          : { steps: [`Replace "${subjectText(c)}" with a CA certificate with a strong key.`] },
         codes: ['ERR_CERT_WEAK_KEY', 'EE_KEY_TOO_SMALL', 'CA_KEY_TOO_SMALL'],
       }),
     );

@@ -2,7 +2,7 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { certEvidence, certificates, policyOf, reissueFix } from './shared/support.js';
+import { certEvidence, certificates, policyOf, reissueFix, subjectText } from './shared/support.js';
 
 const meta: RuleMeta = {
   id: 'cert.weak-signature',
@@ -31,13 +31,17 @@ function evaluate(set: ObservationSet): Finding[] {
     out.push(
       finding(meta, {
         severity: broken ? 'blocker' : 'high',
-        summary: `${c.subject} is signed with ${c.signatureAlgorithm.name}: ${broken ? 'MD5-family signatures are forgeable and refused everywhere' : 'browsers and OpenSSL 3 refuse SHA-1 signed certificates'}.`,
+        summary: `${subjectText(c)} is signed with ${c.signatureAlgorithm.name}: ${broken ? 'MD5-family signatures are forgeable and refused everywhere' : 'browsers and OpenSSL 3 refuse SHA-1 signed certificates'}.`,
         evidence: [
           certEvidence(c, `signature algorithm ${c.signatureAlgorithm.name} (${c.signatureAlgorithm.oid})`),
         ],
         fix: c.leaf
           ? reissueFix('signed with SHA-256')
-          : { steps: [`Replace "${c.subject}" with the CA's SHA-256 signed version of the intermediate.`] },
+          : {
+              steps: [
+                `Replace "${subjectText(c)}" with the CA's SHA-256 signed version of the intermediate.`,
+              ],
+            },
         codes: [
           'ERR_CERT_WEAK_SIGNATURE_ALGORITHM',
           'SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED',

@@ -10,6 +10,7 @@ import { rule as certHostMismatch } from './cert.host-mismatch.js';
 import { rule as certKeyMismatch } from './cert.key-mismatch.js';
 import { rule as certKeyUsage } from './cert.key-usage.js';
 import { rule as certLifetimeTooLong } from './cert.lifetime-too-long.js';
+import { rule as certMalformed } from './cert.malformed.js';
 import { rule as certNoPrivateKey } from './cert.no-private-key.js';
 import { rule as certNotYetValid } from './cert.not-yet-valid.js';
 import { rule as certSelfSigned } from './cert.self-signed.js';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   certKeyMismatch,
   certKeyUsage,
   certLifetimeTooLong,
+  certMalformed,
   certNoPrivateKey,
   certNotYetValid,
   certSelfSigned,

@@ -3,6 +3,7 @@
 import { generateCertificate, makePfx } from '../../../../src/x509/generate.js';
 import { matchHost } from '../../../../src/x509/hostname.js';
 import { check, makePki, observe, writeTemp } from './helpers.js';
+import { OID, damageExtension, damageSpki, damageValidity, toPem } from '../../../x509/damage.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { rule as certCnOnly } from '../../../../src/diagnose/rules/cert/cert.cn-only.js';
@@ -13,6 +14,7 @@ import { rule as certHostMismatch } from '../../../../src/diagnose/rules/cert/ce
 import { rule as certKeyMismatch } from '../../../../src/diagnose/rules/cert/cert.key-mismatch.js';
 import { rule as certKeyUsage } from '../../../../src/diagnose/rules/cert/cert.key-usage.js';
 import { rule as certLifetimeTooLong } from '../../../../src/diagnose/rules/cert/cert.lifetime-too-long.js';
+import { rule as certMalformed } from '../../../../src/diagnose/rules/cert/cert.malformed.js';
 import { rule as certNoPrivateKey } from '../../../../src/diagnose/rules/cert/cert.no-private-key.js';
 import { rule as certNotYetValid } from '../../../../src/diagnose/rules/cert/cert.not-yet-valid.js';
 import { rule as certSelfSigned } from '../../../../src/diagnose/rules/cert/cert.self-signed.js';
@@ -277,6 +279,40 @@ describe('cert.lifetime-too-long', () => {
     const r = check(rule, await observe({ files: [[leaf, inter]], ca: [root], now }));
     assert.match(r.findings[0]!.summary, /valid for 730 days .* over the 398-day limit/);
     assert.equal(r.findings[0]!.severity, 'low');
+  });
+});
+
+describe('cert.malformed', () => {
+  const rule = certMalformed;
+
+  test('pass: an intact chain, and an empty subject named by a critical SAN (RFC 5280 §4.1.2.6)', async () => {
+    const { leaf, inter } = await makePki();
+    assert.equal(check(rule, await observe({ files: [[leaf, inter]] })).status, 'pass');
+    const pki = await makePki({ subject: '', san: { ip: ['127.0.0.1'] } });
+    const r = check(rule, await observe({ files: [[pki.leaf, pki.inter]] }));
+    assert.equal(r.status, 'pass');
+  });
+
+  test('finding: one blocker per damaged certificate, each damaged part as evidence, re-issue as the fix', async () => {
+    const { leaf, inter } = await makePki();
+    const bad = damageValidity(damageExtension(leaf.certDer, OID.subjectAltName));
+    const r = check(rule, await observe({ rawFiles: [writeTemp('bad.pem', toPem(bad) + inter.certPem)] }));
+    assert.equal(r.findings.length, 1);
+    const f = r.findings[0]!;
+    assert.equal(f.id, 'cert.malformed');
+    assert.equal(f.severity, 'blocker');
+    assert.equal(f.evidence.length, 2);
+    assert.ok(f.evidence.every((e) => e.from.source === 'file'));
+    assert.match(f.fix.steps[0]!, /Request a new certificate/);
+  });
+
+  test('finding: a served intermediate whose public key does not decode', async () => {
+    const { leaf, inter } = await makePki();
+    const badInter = { ...inter, certDer: damageSpki(inter.certDer) };
+    const r = check(rule, await observe({ served: [leaf, badInter] }));
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0]!.evidence[0]!.from.source, 'probe');
+    assert.match(r.findings[0]!.fix.steps[0]!, /intact copy/);
   });
 });
 

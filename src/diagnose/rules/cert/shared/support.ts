@@ -48,9 +48,25 @@ export function certBySha1(set: ObservationSet, thumbprint: string): Certificate
   return certificates(set).find((c) => c.thumbprintSha1 === thumbprint);
 }
 
+/**
+ * A certificate's name in words: its subject, or for an empty subject (RFC 5280 §4.1.2.6: the
+ * critical subjectAltName names it) "(empty subject, SAN IP:127.0.0.1)".
+ */
+export function subjectText(c: { subject: string; san?: CertificateObservation['san'] }): string {
+  if (c.subject !== '') return c.subject;
+  const san = c.san ? [...c.san.dns.map((d) => `DNS:${d}`), ...c.san.ip.map((x) => `IP:${x}`)] : [];
+  return san.length > 0 ? `(empty subject, SAN ${san.join(', ')})` : '(empty subject)';
+}
+
 /** "CN=shop.test (thumbprint 3A1F…)" */
-export function describe(c: { subject: string; thumbprintSha1: string }): string {
-  return `"${c.subject}" (thumbprint ${c.thumbprintSha1})`;
+export function describe(c: {
+  subject: string;
+  thumbprintSha1: string;
+  san?: CertificateObservation['san'];
+}): string {
+  return c.subject === ''
+    ? `${subjectText(c)} (thumbprint ${c.thumbprintSha1})`
+    : `"${c.subject}" (thumbprint ${c.thumbprintSha1})`;
 }
 
 /** Where it came from, in words: "server 127.0.0.1:8443 sent certificate #1" / "file leaf.pem line 1". */
