@@ -3,11 +3,12 @@
 // "Details ▸ XML", Get-WinEvent ToXml), Event Viewer "Copy" text ('Log Name:' … 'Event Xml:'),
 // and `Get-WinEvent | Format-List`. Labels are localized, so records are keyed on the ID digits
 // and the message text; the EventData numbers are re-read from the message when only text exists.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
 import type { EventObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 import { defineParser } from '../define-parser.js';
+import { checkXml, lineStarts } from '../xml.js';
 
 export interface RawEvent {
   line: number;
@@ -53,14 +54,17 @@ export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): R
       'INPUT_FORMAT',
       `${origin}: XML with a DOCTYPE/ENTITY declaration is not an event export`,
     );
-  let body = text.replace(/^\s*-\s(?=<)/gm, '').replace(/<\?xml[^>]*\?>/g, '');
-  if (!/^\s*<Events[\s>]/.test(body)) body = `<Events>${body}</Events>`;
-  const valid = XMLValidator.validate(body);
-  if (valid !== true)
+  // checked as written (a fragment: bare <Event> elements, '- ' markers), so the line and offset
+  // of a problem are the file's own
+  const problem = checkXml(text, { fragment: true });
+  if (problem)
     throw new TlsDoctorError(
       'INPUT_FORMAT',
-      `${origin}: event XML is not well-formed near line ${valid.err.line + lineBase}: ${valid.err.msg}`,
+      `${origin}: event XML is not well-formed near line ${problem.line + lineBase} (offset ${problem.offset}): ${problem.message}`,
     );
+  // well-formed from here on: every '<?' has its '?>', so the declaration pattern stops there
+  let body = text.replace(/^[ \t]*-[ \t](?=<)/gm, '').replace(/<\?xml[^>]*\?>/g, '');
+  if (!/^\s*<Events[\s>]/.test(body)) body = `<Events>${body}</Events>`;
   const doc = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
@@ -68,10 +72,7 @@ export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): R
     htmlEntities: false,
     parseTagValue: false,
   }).parse(body) as XmlNode;
-  const lines: number[] = [];
-  const re = /<Event[\s>]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) lines.push(text.slice(0, m.index).split('\n').length + lineBase);
+  const lines = lineStarts(text, /<Event[\s>]/g).map((l) => l + lineBase);
   const events: RawEvent[] = [];
   const root = doc['Events'] as XmlNode | undefined;
   let i = 0;

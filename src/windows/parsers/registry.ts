@@ -49,8 +49,18 @@ const HIVES: Record<string, string> = {
   HKCC: 'HKEY_CURRENT_CONFIG',
 };
 
+function trimBackslashes(p: string): string {
+  let start = 0;
+  let end = p.length;
+  while (start < end && p.charCodeAt(start) === 0x5c) start++;
+  while (end > start && p.charCodeAt(end - 1) === 0x5c) end--;
+  return start === 0 && end === p.length ? p : p.slice(start, end);
+}
+
 export function normalizeKeyPath(p: string, notes?: string[], line?: number): string {
-  let s = p.trim().replace(/^\\+|\\+$/g, '');
+  // leading and trailing backslashes cut by index: `\\+$` retried at every backslash of a long run
+  // is quadratic in the run
+  let s = trimBackslashes(p.trim());
   s = s.replace(/^(HKLM|HKCU|HKCR|HKU|HKCC)(?::)?(?=\\|$)/i, (h) => HIVES[h.replace(':', '').toUpperCase()]!);
   s = s.replace(/^Registry::/i, '');
   const cs = /\\ControlSet00\d\\/i.exec(s);
