@@ -123,6 +123,21 @@ const LABELS: Array<[RegExp, Field]> = [
   ],
 ];
 
+const LABEL_RE = /^[A-Za-zÀ-ÿ][\w .'À-ÿ-]*$/;
+
+/**
+ * 'Label : value' → [whole, label, value] (the label is what stands before the first ':', without
+ * its trailing blanks). Split at the colon by index: a lazy label pattern followed by `\s*:` tries
+ * every blank of a long line against every other one.
+ */
+function labelled(t: string): [string, string, string] | undefined {
+  const colon = t.indexOf(':');
+  if (colon < 0) return undefined;
+  const label = t.slice(0, colon).trimEnd();
+  if (!LABEL_RE.test(label)) return undefined;
+  return [t, label, t.slice(colon + 1).trimStart()];
+}
+
 /** Text forms: wevtutil /f:text, Event Viewer copy, Format-List. */
 export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawEvents {
   const out: RawEvents = { events: [], notes: [] };
@@ -170,7 +185,7 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
       inMessage = false;
       continue;
     }
-    const kv = /^([A-Za-zÀ-ÿ][\w .'À-ÿ-]*?)\s*:\s*(.*)$/.exec(t);
+    const kv = labelled(t);
     const field = kv ? LABELS.find(([re]) => re.test(kv[1]!.trim()))?.[1] : undefined;
     // Format-List: 'TimeCreated : …' begins a record; Event Viewer copy: 'Log Name: …' does
     if (
@@ -304,7 +319,10 @@ export const parser = defineParser({
   detect: (head) => {
     // XML events (a container: messages may quote anything); Event Viewer copy text carries its
     // XML after 'Event Xml:', and the text form leads then
-    if (/<Event[\s>][\s\S]*<System[\s>]/.test(head)) {
+    // '<Event' and a later '<System', looked for separately: `<Event[\s>][\s\S]*<System` re-scans the
+    // rest of the text from every '<Event'
+    const event = head.search(/<Event[\s>]/);
+    if (event >= 0 && /<System[\s>]/.test(head.slice(event + 7))) {
       if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^Event Xml:/im.test(head))
         return { kind: 'events-text', score: 90 };
       return { kind: 'events-xml', score: 90 };
