@@ -104,9 +104,29 @@ export const MAX_LINE_CHARS = 65536;
 /** Longest run of blanks kept: column padding never needs more, and it bounds regex backtracking. */
 const MAX_BLANK_RUN = 256;
 
+/**
+ * Cut the line and its long blank runs, in one pass: the pattern `[ \t]{257,}` re-scans a run that
+ * is just short of the limit from each of its blanks, which on a wide line of such runs takes seconds.
+ */
 function capLine(s: string): string {
   const cut = s.length > MAX_LINE_CHARS ? s.slice(0, MAX_LINE_CHARS) : s;
-  return cut.replace(/[ \t]{257,}/g, (m) => m.slice(0, MAX_BLANK_RUN));
+  let out: string | undefined;
+  let kept = 0;
+  let i = 0;
+  while (i < cut.length) {
+    const c = cut.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < cut.length && (cut.charCodeAt(i) === 0x20 || cut.charCodeAt(i) === 0x09)) i++;
+    if (i - start > MAX_BLANK_RUN) {
+      out = (out ?? '') + cut.slice(kept, start + MAX_BLANK_RUN);
+      kept = i;
+    }
+  }
+  return out === undefined ? cut : out + cut.slice(kept);
 }
 
 /** Strip CR and trailing blanks without a backtracking regex (`[ \t]+$` is quadratic on long runs). */

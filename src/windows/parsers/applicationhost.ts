@@ -3,10 +3,11 @@
 // 2 Central Certificate Store, 4 DisableHTTP2, 8 DisableOCSPStp, 16 DisableQUIC, 32 DisableTLS13,
 // 64 DisableLegacyTLS, 128 NegotiateClientCert. Line numbers come from a scan of the text because
 // the XML parser does not keep them.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
 import type { IisBindingObservation } from '../../model/observations/windows.js';
 import { defineParser } from '../define-parser.js';
+import { checkXml, lineStarts } from '../xml.js';
 
 export interface RawIisBinding {
   site: string;
@@ -35,11 +36,11 @@ export function parseApplicationHostRaw(text: string, origin: string): RawApplic
       'INPUT_FORMAT',
       `${origin}: XML with a DOCTYPE/ENTITY declaration is not an applicationHost.config`,
     );
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (valid !== true) {
+  const problem = checkXml(text);
+  if (problem) {
     throw new TlsDoctorError(
       'INPUT_FORMAT',
-      `${origin}: not well-formed XML at line ${valid.err.line}: ${valid.err.msg}`,
+      `${origin}: not well-formed XML at line ${problem.line} (offset ${problem.offset}): ${problem.message}`,
     );
   }
   const parser = new XMLParser({
@@ -58,10 +59,7 @@ export function parseApplicationHostRaw(text: string, origin: string): RawApplic
     return { bindings: [], notes };
   }
   // line numbers: each '<binding ' occurrence in document order
-  const bindingLines: number[] = [];
-  const re = /<binding\s/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) bindingLines.push(text.slice(0, m.index).split('\n').length);
+  const bindingLines = lineStarts(text, /<binding\s/g);
   let bi = 0;
   const bindings: RawIisBinding[] = [];
   // <siteDefaults>/<applicationDefaults> come before <site>; count their <binding> elements too (none in practice)

@@ -3,11 +3,12 @@
 // "Details ▸ XML", Get-WinEvent ToXml), Event Viewer "Copy" text ('Log Name:' … 'Event Xml:'),
 // and `Get-WinEvent | Format-List`. Labels are localized, so records are keyed on the ID digits
 // and the message text; the EventData numbers are re-read from the message when only text exists.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { TlsDoctorError } from '../../errors.js';
 import type { EventObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 import { defineParser } from '../define-parser.js';
+import { checkXml, lineStarts } from '../xml.js';
 
 export interface RawEvent {
   line: number;
@@ -53,14 +54,17 @@ export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): R
       'INPUT_FORMAT',
       `${origin}: XML with a DOCTYPE/ENTITY declaration is not an event export`,
     );
-  let body = text.replace(/^\s*-\s(?=<)/gm, '').replace(/<\?xml[^>]*\?>/g, '');
-  if (!/^\s*<Events[\s>]/.test(body)) body = `<Events>${body}</Events>`;
-  const valid = XMLValidator.validate(body);
-  if (valid !== true)
+  // checked as written (a fragment: bare <Event> elements, '- ' markers), so the line and offset
+  // of a problem are the file's own
+  const problem = checkXml(text, { fragment: true });
+  if (problem)
     throw new TlsDoctorError(
       'INPUT_FORMAT',
-      `${origin}: event XML is not well-formed near line ${valid.err.line + lineBase}: ${valid.err.msg}`,
+      `${origin}: event XML is not well-formed near line ${problem.line + lineBase} (offset ${problem.offset}): ${problem.message}`,
     );
+  // well-formed from here on: every '<?' has its '?>', so the declaration pattern stops there
+  let body = text.replace(/^[ \t]*-[ \t](?=<)/gm, '').replace(/<\?xml[^>]*\?>/g, '');
+  if (!/^\s*<Events[\s>]/.test(body)) body = `<Events>${body}</Events>`;
   const doc = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
@@ -68,10 +72,7 @@ export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): R
     htmlEntities: false,
     parseTagValue: false,
   }).parse(body) as XmlNode;
-  const lines: number[] = [];
-  const re = /<Event[\s>]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) lines.push(text.slice(0, m.index).split('\n').length + lineBase);
+  const lines = lineStarts(text, /<Event[\s>]/g).map((l) => l + lineBase);
   const events: RawEvent[] = [];
   const root = doc['Events'] as XmlNode | undefined;
   let i = 0;
@@ -122,6 +123,21 @@ const LABELS: Array<[RegExp, Field]> = [
   ],
 ];
 
+const LABEL_RE = /^[A-Za-zÀ-ÿ][\w .'À-ÿ-]*$/;
+
+/**
+ * 'Label : value' → [whole, label, value] (the label is what stands before the first ':', without
+ * its trailing blanks). Split at the colon by index: a lazy label pattern followed by `\s*:` tries
+ * every blank of a long line against every other one.
+ */
+function labelled(t: string): [string, string, string] | undefined {
+  const colon = t.indexOf(':');
+  if (colon < 0) return undefined;
+  const label = t.slice(0, colon).trimEnd();
+  if (!LABEL_RE.test(label)) return undefined;
+  return [t, label, t.slice(colon + 1).trimStart()];
+}
+
 /** Text forms: wevtutil /f:text, Event Viewer copy, Format-List. */
 export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawEvents {
   const out: RawEvents = { events: [], notes: [] };
@@ -169,7 +185,7 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
       inMessage = false;
       continue;
     }
-    const kv = /^([A-Za-zÀ-ÿ][\w .'À-ÿ-]*?)\s*:\s*(.*)$/.exec(t);
+    const kv = labelled(t);
     const field = kv ? LABELS.find(([re]) => re.test(kv[1]!.trim()))?.[1] : undefined;
     // Format-List: 'TimeCreated : …' begins a record; Event Viewer copy: 'Log Name: …' does
     if (
@@ -303,7 +319,10 @@ export const parser = defineParser({
   detect: (head) => {
     // XML events (a container: messages may quote anything); Event Viewer copy text carries its
     // XML after 'Event Xml:', and the text form leads then
-    if (/<Event[\s>][\s\S]*<System[\s>]/.test(head)) {
+    // '<Event' and a later '<System', looked for separately: `<Event[\s>][\s\S]*<System` re-scans the
+    // rest of the text from every '<Event'
+    const event = head.search(/<Event[\s>]/);
+    if (event >= 0 && /<System[\s>]/.test(head.slice(event + 7))) {
       if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^Event Xml:/im.test(head))
         return { kind: 'events-text', score: 90 };
       return { kind: 'events-xml', score: 90 };

@@ -82,6 +82,18 @@ export function observeGetTlsCipherSuite(
   return [o];
 }
 
+/**
+ * The table form: a 'Name' header, a '----' rule and a 'TLS_' row on following lines. Blanks between
+ * them are taken by one `\s*` each and the line breaks checked afterwards: `\s*\n\s*` splits a run of
+ * newlines every possible way, which on a long run takes seconds.
+ */
+function tableHeader(head: string): boolean {
+  const re = /^[ \t]*Name(\s*)-{4,}(\s*)TLS_/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(head)) !== null) if (m[1]!.includes('\n') && m[2]!.includes('\n')) return true;
+  return false;
+}
+
 export const parser = defineParser({
   id: 'get-tlsciphersuite',
   title: '`Get-TlsCipherSuite`',
@@ -104,7 +116,7 @@ export const parser = defineParser({
   detect: (head) =>
     (/^[ \t]*Name\s*:\s*TLS_/m.test(head) &&
       /^[ \t]*(?:CipherSuite|BaseCipherSuite|Protocols)\s*:/m.test(head)) ||
-    /^[ \t]*Name\s*\n\s*-{4,}\s*\n\s*TLS_/m.test(head)
+    tableHeader(head)
       ? 55
       : 0,
   raw: ({ lines }) => parseGetTlsCipherSuiteRaw(lines),

@@ -49,8 +49,18 @@ const HIVES: Record<string, string> = {
   HKCC: 'HKEY_CURRENT_CONFIG',
 };
 
+function trimBackslashes(p: string): string {
+  let start = 0;
+  let end = p.length;
+  while (start < end && p.charCodeAt(start) === 0x5c) start++;
+  while (end > start && p.charCodeAt(end - 1) === 0x5c) end--;
+  return start === 0 && end === p.length ? p : p.slice(start, end);
+}
+
 export function normalizeKeyPath(p: string, notes?: string[], line?: number): string {
-  let s = p.trim().replace(/^\\+|\\+$/g, '');
+  // leading and trailing backslashes cut by index: `\\+$` retried at every backslash of a long run
+  // is quadratic in the run
+  let s = trimBackslashes(p.trim());
   s = s.replace(/^(HKLM|HKCU|HKCR|HKU|HKCC)(?::)?(?=\\|$)/i, (h) => HIVES[h.replace(':', '').toUpperCase()]!);
   s = s.replace(/^Registry::/i, '');
   const cs = /\\ControlSet00\d\\/i.exec(s);
@@ -229,6 +239,48 @@ function parseRegData(
 
 // ---------- reg query ----------
 
+const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+
+/**
+ * '    name    REG_TYPE    data' (columns of 2+ blanks; a single tab in some copies) →
+ * [line, name, type, data]. Found by looking at each 'REG_' once: the pattern
+ * `^\s*(.*?)\s{2,}(REG_[A-Z_]+)` re-scans every blank run for every start, which on a wide line of
+ * blank runs takes seconds.
+ */
+function queryValueLine(text: string): [string, string, string, string | undefined] | undefined {
+  for (const tabs of [false, true]) {
+    for (let at = text.indexOf('REG_'); at >= 0; at = text.indexOf('REG_', at + 4)) {
+      // the separator before the type: 2+ blanks, or one tab
+      let sepStart = at;
+      if (tabs) {
+        if (text[at - 1] !== '\t') continue;
+        sepStart = at - 1;
+      } else {
+        if (!isSpace(text[at - 1]) || !isSpace(text[at - 2])) continue;
+        while (sepStart > 0 && isSpace(text[sepStart - 1])) sepStart--;
+      }
+      let end = at + 4;
+      while (end < text.length && /[A-Z_]/.test(text[end]!)) end++;
+      if (end === at + 4) continue;
+      // after the type: nothing, or the separator and the data
+      let data: string | undefined;
+      if (end < text.length) {
+        if (tabs) {
+          if (text[end] !== '\t') continue;
+          data = text.slice(end + 1);
+        } else {
+          if (!isSpace(text[end]) || !isSpace(text[end + 1])) continue;
+          data = text.slice(end).trimStart();
+        }
+      }
+      let nameStart = 0;
+      while (nameStart < sepStart && isSpace(text[nameStart])) nameStart++;
+      return [text, text.slice(nameStart, sepStart), text.slice(at, end), data];
+    }
+  }
+  return undefined;
+}
+
 export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
   const notes: string[] = [];
   const keys: RawRegKey[] = [];
@@ -236,7 +288,7 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
   for (const { n, text } of lines) {
     const t = text.trim();
     if (t === '') continue;
-    if (/^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\|$)/i.test(t) && !/\s{4,}REG_/.test(t)) {
+    if (/^(HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(\\|$)/i.test(t) && !/\s{4}REG_/.test(t)) {
       cur = { path: normalizeKeyPath(t, notes, n), written: t, line: n, values: [] };
       keys.push(cur);
       continue;
@@ -247,9 +299,7 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
       continue;
     }
     if (/^End of search:/i.test(t)) continue;
-    const m =
-      /^\s*(.*?)\s{2,}(REG_[A-Z_]+)(?:\s{2,}(.*))?$/.exec(text) ??
-      /^\s*(.*?)\t(REG_[A-Z_]+)(?:\t(.*))?$/.exec(text);
+    const m = queryValueLine(text);
     if (m) {
       if (!cur) {
         notes.push(`line ${n}: value before any key line`);
@@ -545,7 +595,7 @@ export const parser = defineParser({
     if (/^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\b/i.test(firstNonBlankLine(head)))
       return { kind: 'reg-export', score: 100 };
     const keyLine = /^[ \t]*(?:HKEY_[A-Z_]+|HKLM|HKCU)\\/m.test(head);
-    if (keyLine && /\s{2,}REG_[A-Z_]+/.test(head)) return { kind: 'reg-query', score: 60 };
+    if (keyLine && /\s\sREG_[A-Z_]/.test(head)) return { kind: 'reg-query', score: 60 };
     // `reg query` of a key that does not exist prints only this line (absent policy key: normal)
     if (
       /^[ \t]*ERROR: The system was unable to find the specified registry key or value\.?\s*$/i.test(
