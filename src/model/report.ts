@@ -4,7 +4,7 @@
 // show) is not part of it: src/report/sections builds that from the report.
 import type { Finding, RuleResult } from './finding.js';
 import type { ObservationBase } from './observation.js';
-import type { FullHandshakeResult, OutcomeStatus } from './observations/probe.js';
+import type { ScanResult } from './observations/probe.js';
 
 /** semver of the JSON contract: additive → minor, anything a consumer can trip on → major */
 export const SCHEMA_VERSION = '2.0.0';
@@ -67,43 +67,9 @@ export type CommandReport<C extends CommandName, D> = ReportHead<C> & ReportBody
 
 // ---- data per command ----
 
-/** `scan`: what enumeration found (src/probe/scan.ts ScanResult conforms to it). */
+/** `scan`: what enumeration found. */
 export interface ScanData {
-  scan: {
-    endpoint: string;
-    serverName?: string | undefined;
-    versions: Array<{
-      version: number;
-      accepted: boolean;
-      /** outcome of the deciding probe */
-      outcome: OutcomeStatus;
-      /** e.g. the alert, or "answered with TLS 1.0 instead" */
-      detail?: string;
-    }>;
-    /** accepted suites per version, in the server's order when serverOrder is true */
-    suites: Array<{ version: number; suites: number[]; serverOrder: boolean | null }>;
-    /** tls12Undetermined: curves an ECDSA server passed over for its certificate's curve */
-    groups: { tls13: number[]; tls12: number[]; tls12Undetermined: number[] };
-    features: {
-      secureRenegotiation: boolean | null;
-      extendedMasterSecret: boolean | null;
-      encryptThenMac: boolean | null;
-      sessionTicket: boolean | null;
-      ocspStapling: boolean | null;
-      fallbackScsv: 'supported' | 'not-supported' | null;
-      alpn: string[];
-      downgradeSentinel: boolean | null;
-    };
-    sni: {
-      sameOutcome: boolean;
-      withSni: string;
-      withoutSni: string;
-      differentCertificate: boolean | null;
-    } | null;
-    chain: FullHandshakeResult | null;
-    connections: number;
-    durationMs: number;
-  };
+  scan: ScanResult;
 }
 
 /** `cert`: the certificates and keys read, in file order. */

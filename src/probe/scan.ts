@@ -3,7 +3,14 @@
 import { Version } from '../wire/index.js';
 import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite, namedGroup } from '../wire/registry/index.js';
 import { fullHandshake } from './full-handshake.js';
-import type { FullHandshakeResult } from '../model/observations/probe.js';
+import type {
+  FullHandshakeResult,
+  ScanFeatures,
+  ScanResult,
+  SniComparison,
+  SuiteResult,
+  VersionResult,
+} from '../model/observations/probe.js';
 import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
 import type { HelloOutcome } from '../model/observations/probe.js';
@@ -17,59 +24,6 @@ export const SCAN_VERSIONS = [
   Version.TLS12,
   Version.TLS13,
 ] as const;
-
-export interface VersionResult {
-  version: number;
-  accepted: boolean;
-  /** outcome of the deciding probe */
-  outcome: HelloOutcome['status'];
-  /** e.g. the alert, or "answered with TLS 1.0 instead" */
-  detail?: string;
-}
-
-export interface SuiteResult {
-  version: number;
-  /** accepted suites, in the server's preference order when serverOrder is true, else as found */
-  suites: number[];
-  /** true: the server picks by its own order; false: by the client's; null: one suite, or unknown */
-  serverOrder: boolean | null;
-}
-
-export interface ScanFeatures {
-  secureRenegotiation: boolean | null;
-  extendedMasterSecret: boolean | null;
-  encryptThenMac: boolean | null;
-  sessionTicket: boolean | null;
-  ocspStapling: boolean | null;
-  /** 'supported': inappropriate_fallback seen; 'not-supported': downgraded hello accepted; null: fewer than two versions */
-  fallbackScsv: 'supported' | 'not-supported' | null;
-  alpn: string[];
-  /** ServerHello downgrade sentinel seen when offering TLS 1.2 only to a TLS 1.3 server */
-  downgradeSentinel: boolean | null;
-}
-
-export interface SniComparison {
-  /** handshake with SNI vs without: same version and suite outcome? */
-  sameOutcome: boolean;
-  withSni: string;
-  withoutSni: string;
-  /** the served leaf certificate differs */
-  differentCertificate: boolean | null;
-}
-
-export interface ScanResult {
-  endpoint: string;
-  serverName: string | undefined;
-  versions: VersionResult[];
-  suites: SuiteResult[];
-  /** tls12Undetermined: curves an ECDSA server passed over for its certificate's curve (supported or not: unknown) */
-  groups: { tls13: number[]; tls12: number[]; tls12Undetermined: number[] };
-  features: ScanFeatures;
-  sni: SniComparison | null;
-  chain: FullHandshakeResult | null;
-  connections: number;
-  durationMs: number;
-}
 
 const sig = (o: HelloOutcome): string =>
   o.status === 'server-hello'

@@ -9,7 +9,7 @@ import * as px from '@peculiar/x509';
 import forge from 'node-forge';
 import { ByteReader } from '../wire/byte-reader.js';
 import { decodeOid, readTlv, type Tlv } from './der.js';
-import type { CertificateMalformation } from '../model/observations/x509.js';
+import type { CertificateMalformation, CertificateObservation } from '../model/observations/x509.js';
 
 export const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const OID_ANY_EKU = '2.5.29.37.0';
@@ -100,19 +100,22 @@ export function privateKeyFacts(privateKey: KeyObject): KeyFacts {
   return keyFacts(createPublicKey(privateKey));
 }
 
-export interface ExtensionFacts {
-  san: { dns: string[]; ip: string[]; other: string[] } | null;
-  eku: string[] | null;
-  keyUsage: string[] | null;
-  basicConstraints: { ca: boolean; pathLength?: number } | null;
-  aia: { caIssuers: string[]; ocsp: string[] };
-  crlUrls: string[];
-  nameConstraints: { permittedDns: string[]; excludedDns: string[]; otherTypes: boolean } | null;
-  subjectKeyId?: string;
-  authorityKeyId?: string;
+/** the extension facts of a certificate observation, plus the parts that do not decode */
+export type ExtensionFacts = Pick<
+  CertificateObservation,
+  | 'san'
+  | 'eku'
+  | 'keyUsage'
+  | 'basicConstraints'
+  | 'aia'
+  | 'crlUrls'
+  | 'nameConstraints'
+  | 'subjectKeyId'
+  | 'authorityKeyId'
+> & {
   /** parts that do not decode (the extension list, or one extension) */
   malformed: CertificateMalformation[];
-}
+};
 
 const KU_ORDER: Array<[number, string]> = [
   [px.KeyUsageFlags.digitalSignature, 'digitalSignature'],

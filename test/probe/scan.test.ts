@@ -6,7 +6,8 @@ import { X509Certificate, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ProbeSession } from '../../src/probe/session.js';
-import { runScan, type ScanResult } from '../../src/probe/scan.js';
+import { runScan } from '../../src/probe/scan.js';
+import type { ScanResult } from '../../src/model/observations/probe.js';
 import {
   Version,
   encodeRecords,

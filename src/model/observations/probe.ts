@@ -201,3 +201,57 @@ export interface HttpCheckResult {
   error?: string;
   durationMs: number;
 }
+
+export interface VersionResult {
+  version: number;
+  accepted: boolean;
+  /** outcome of the deciding probe */
+  outcome: HelloOutcome['status'];
+  /** e.g. the alert, or "answered with TLS 1.0 instead" */
+  detail?: string;
+}
+
+export interface SuiteResult {
+  version: number;
+  /** accepted suites, in the server's preference order when serverOrder is true, else as found */
+  suites: number[];
+  /** true: the server picks by its own order; false: by the client's; null: one suite, or unknown */
+  serverOrder: boolean | null;
+}
+
+export interface ScanFeatures {
+  secureRenegotiation: boolean | null;
+  extendedMasterSecret: boolean | null;
+  encryptThenMac: boolean | null;
+  sessionTicket: boolean | null;
+  ocspStapling: boolean | null;
+  /** 'supported': inappropriate_fallback seen; 'not-supported': downgraded hello accepted; null: fewer than two versions */
+  fallbackScsv: 'supported' | 'not-supported' | null;
+  alpn: string[];
+  /** ServerHello downgrade sentinel seen when offering TLS 1.2 only to a TLS 1.3 server */
+  downgradeSentinel: boolean | null;
+}
+
+export interface SniComparison {
+  /** handshake with SNI vs without: same version and suite outcome? */
+  sameOutcome: boolean;
+  withSni: string;
+  withoutSni: string;
+  /** the served leaf certificate differs */
+  differentCertificate: boolean | null;
+}
+
+export interface ScanResult {
+  endpoint: string;
+  /** absent for an IP target without --sni, or with --no-sni */
+  serverName?: string | undefined;
+  versions: VersionResult[];
+  suites: SuiteResult[];
+  /** tls12Undetermined: curves an ECDSA server passed over for its certificate's curve (supported or not: unknown) */
+  groups: { tls13: number[]; tls12: number[]; tls12Undetermined: number[] };
+  features: ScanFeatures;
+  sni: SniComparison | null;
+  chain: FullHandshakeResult | null;
+  connections: number;
+  durationMs: number;
+}
