@@ -276,7 +276,7 @@ function loadPem(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
           out,
           () =>
             createPrivateKey({
-              key: b.der,
+              key: boundedPkcs8(b.der, file, where),
               format: 'der',
               type: 'pkcs8',
               passphrase: needPassword(opts, file, where),
@@ -497,7 +497,7 @@ function loadDer(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
         out,
         () =>
           createPrivateKey({
-            key: buf,
+            key: boundedPkcs8(buf, file, 'DER'),
             format: 'der',
             type: 'pkcs8',
             passphrase: needPassword(opts, file, 'DER'),
@@ -611,13 +611,7 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
     }
   }
   const iterations = maxIterations(root);
-  if (iterations > policy.maxPfxIterations) {
-    throw inputError(
-      'INPUT_FORMAT',
-      file,
-      `PFX asks for ${iterations} key-derivation iterations, above the limit of ${policy.maxPfxIterations} (a damaged or hostile file?)`,
-    );
-  }
+  if (iterations > policy.maxPfxIterations) throw kdfLimitError(file, iterations);
   // which passwords to try: the one given; else empty as BMPString "" and as no bytes at all
   // (OpenSSL accepts both for `-passout pass:`)
   const attempts: Array<{ pw: string | undefined; label: PfxInfo['password'] }> =
@@ -632,10 +626,11 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   let lastError: unknown;
   for (const a of attempts) {
     try {
-      p12 = forge.pkcs12.pkcs12FromAsn1(root, true, a.pw as string);
+      p12 = withBoundedKdf(() => forge.pkcs12.pkcs12FromAsn1(root, true, a.pw as string));
       used = a.label;
       break;
     } catch (e) {
+      if (e instanceof KdfLimitError) throw kdfLimitError(file, e.iterations);
       lastError = e;
     }
   }
@@ -655,9 +650,12 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
         decodeBitStrings: false,
       } as never);
       (again.value as forge.asn1.Asn1[]).splice(2); // MacData, verified above
-      p12 = forge.pkcs12.pkcs12FromAsn1(again, true, forge.util.encodeUtf8(opts.password));
+      p12 = withBoundedKdf(() =>
+        forge.pkcs12.pkcs12FromAsn1(again, true, forge.util.encodeUtf8(opts.password as string)),
+      );
       used = 'given';
     } catch (e) {
+      if (e instanceof KdfLimitError) throw kdfLimitError(file, e.iterations);
       lastError = e;
     }
   }
@@ -742,6 +740,110 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
   if (out.certificates.length === 0 && out.keys.length === 0)
     throw inputError('INPUT_FORMAT', file, 'the PFX holds neither certificates nor keys');
   return out;
+}
+
+class KdfLimitError extends Error {
+  constructor(readonly iterations: number) {
+    super(`key derivation asks for ${iterations} iterations`);
+  }
+}
+
+function kdfLimitError(file: string, iterations: number, what = 'PFX'): TlsDoctorError {
+  return inputError(
+    'INPUT_FORMAT',
+    file,
+    `${what} asks for ${iterations > 1e15 ? 'an absurd number of' : iterations} key-derivation iterations, above the limit of ${policy.maxPfxIterations} (a damaged or hostile file?)`,
+  );
+}
+
+/**
+ * Runs `fn` with every key-derivation function node-forge uses while reading PKCS#12 (PBKDF2 of
+ * RFC 8018, the PKCS#12 KDF of RFC 7292 appendix B for the MAC and the legacy PBE schemes) refusing
+ * iteration counts above the policy limit. The parameters of a key bag nested inside an encrypted
+ * SafeContents are readable only after that layer is decrypted, so a check before parsing cannot see
+ * them; bounding the KDF itself covers every level. forge looks these functions up at call time.
+ */
+function withBoundedKdf<T>(fn: () => T): T {
+  const pkcs5 = forge.pkcs5 as { pbkdf2: (...a: unknown[]) => unknown };
+  const pbe = forge.pki.pbe as unknown as { generatePkcs12Key: (...a: unknown[]) => unknown };
+  const p12 = forge.pkcs12 as unknown as { generateKey: (...a: unknown[]) => unknown };
+  const saved = { pbkdf2: pkcs5.pbkdf2, pbe: pbe.generatePkcs12Key, p12: p12.generateKey };
+  const check = (n: unknown): void => {
+    if (typeof n !== 'number' || !Number.isFinite(n) || n > policy.maxPfxIterations)
+      throw new KdfLimitError(typeof n === 'number' ? n : Number.POSITIVE_INFINITY);
+  };
+  // pbkdf2(password, salt, iterations, ...), generatePkcs12Key(password, salt, id, iterations, ...)
+  pkcs5.pbkdf2 = (...a: unknown[]) => (check(a[2]), saved.pbkdf2.apply(forge.pkcs5, a));
+  pbe.generatePkcs12Key = (...a: unknown[]) => (check(a[3]), saved.pbe.apply(forge.pki.pbe, a));
+  p12.generateKey = (...a: unknown[]) => (check(a[3]), saved.p12.apply(forge.pkcs12, a));
+  try {
+    return fn();
+  } finally {
+    pkcs5.pbkdf2 = saved.pbkdf2;
+    pbe.generatePkcs12Key = saved.pbe;
+    p12.generateKey = saved.p12;
+  }
+}
+
+const OID_SCRYPT = '1.3.6.1.4.1.11591.4.11';
+
+/**
+ * An EncryptedPrivateKeyInfo (RFC 5958) goes to OpenSSL, whose PBKDF2 or scrypt (RFC 7914) would run
+ * whatever cost the file asks for, synchronously. Its parameters are in clear text: check them first.
+ * Returns the DER unchanged.
+ */
+function boundedPkcs8(der: Buffer, file: string, where: string): Buffer {
+  const { asn1 } = forge;
+  let root: forge.asn1.Asn1;
+  try {
+    root = asn1.fromDer(forge.util.createBuffer(der.toString('binary')), {
+      strict: true,
+      decodeBitStrings: false,
+    } as never);
+  } catch {
+    return der; // not DER: OpenSSL reports it as unreadable, before any key derivation
+  }
+  const iterations = maxIterations(root);
+  if (iterations > policy.maxPfxIterations)
+    throw kdfLimitError(file, iterations, `${where}: the encrypted key`);
+  // scrypt-params ::= SEQUENCE { salt OCTET STRING, costParameter INTEGER, blockSize INTEGER,
+  // parallelizationParameter INTEGER, keyLength INTEGER OPTIONAL }: work and memory grow with N·r·p
+  const visit = (n: forge.asn1.Asn1, depth: number): void => {
+    if (depth > 8 || !Array.isArray(n.value)) return;
+    const kids = n.value as forge.asn1.Asn1[];
+    const first = kids[0];
+    if (first?.type === asn1.Type.OID && typeof first.value === 'string') {
+      let oid = '';
+      try {
+        oid = asn1.derToOid(first.value);
+      } catch {
+        /* not an OID we can read */
+      }
+      const params = kids[1];
+      if (oid === OID_SCRYPT && params && Array.isArray(params.value)) {
+        const ints = (params.value as forge.asn1.Asn1[]).slice(1, 4).map((k) => derUint(k));
+        const cost = ints.reduce((a, b) => a * b, 1);
+        if (ints.length < 3 || !(cost <= policy.maxScryptCost))
+          throw inputError(
+            'INPUT_FORMAT',
+            file,
+            `${where}: the encrypted key asks for scrypt with N·r·p = ${Number.isFinite(cost) ? cost : 'an absurd value'}, above the limit of ${policy.maxScryptCost} (a damaged or hostile file?)`,
+          );
+      }
+    }
+    for (const k of kids) visit(k, depth + 1);
+  };
+  visit(root, 0);
+  return der;
+}
+
+/** An INTEGER's value; anything over 6 bytes (or not an integer) counts as unbounded. */
+function derUint(n: forge.asn1.Asn1): number {
+  const bytes = typeof n.value === 'string' ? n.value : '';
+  if (n.type !== forge.asn1.Type.INTEGER || bytes.length > 6) return Number.POSITIVE_INFINITY;
+  let v = 0;
+  for (let i = 0; i < bytes.length; i++) v = v * 256 + bytes.charCodeAt(i);
+  return v;
 }
 
 /**
