@@ -765,7 +765,9 @@ function kdfLimitError(file: string, iterations: number, what = 'PFX'): TlsDocto
  */
 function withBoundedKdf<T>(fn: () => T): T {
   const pkcs5 = forge.pkcs5 as { pbkdf2: (...a: unknown[]) => unknown };
-  const pbe = forge.pki.pbe as unknown as { generatePkcs12Key: (...a: unknown[]) => unknown };
+  const pbe = (forge.pki as unknown as { pbe: unknown }).pbe as {
+    generatePkcs12Key: (...a: unknown[]) => unknown;
+  };
   const p12 = forge.pkcs12 as unknown as { generateKey: (...a: unknown[]) => unknown };
   const saved = { pbkdf2: pkcs5.pbkdf2, pbe: pbe.generatePkcs12Key, p12: p12.generateKey };
   const check = (n: unknown): void => {
@@ -774,7 +776,7 @@ function withBoundedKdf<T>(fn: () => T): T {
   };
   // pbkdf2(password, salt, iterations, ...), generatePkcs12Key(password, salt, id, iterations, ...)
   pkcs5.pbkdf2 = (...a: unknown[]) => (check(a[2]), saved.pbkdf2.apply(forge.pkcs5, a));
-  pbe.generatePkcs12Key = (...a: unknown[]) => (check(a[3]), saved.pbe.apply(forge.pki.pbe, a));
+  pbe.generatePkcs12Key = (...a: unknown[]) => (check(a[3]), saved.pbe.apply(pbe, a));
   p12.generateKey = (...a: unknown[]) => (check(a[3]), saved.p12.apply(forge.pkcs12, a));
   try {
     return fn();

@@ -1,7 +1,17 @@
 // `tlsdoctor cert` end to end through main() with a capturing io (the CLI's I/O seam).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main } from '../../src/cli/main.js';
 import { makeOpensslPki, openssl, p, tempDir } from '../x509/helpers.js';
@@ -292,4 +302,18 @@ test('make-test: writes cert.pem, key.pem, cert.pfx, prints IIS/nginx steps with
   const again = await cli(['cert', 'make-test', '--host', 'shop.test', '--out', out]);
   assert.equal(again.code, 2);
   assert.match(again.err, /cert\.pem exists; use --force/);
+  // --force over a world-readable key and PFX: the new files are 0600 whatever the old mode was
+  chmodSync(p(out, 'key.pem'), 0o644);
+  chmodSync(p(out, 'cert.pfx'), 0o644);
+  const forced = await cli(['cert', 'make-test', '--host', 'shop.test', '--out', out, '--force']);
+  assert.equal(forced.code, 0, forced.err);
+  if (process.platform !== 'win32') {
+    assert.equal(statSync(p(out, 'key.pem')).mode & 0o777, 0o600);
+    assert.equal(statSync(p(out, 'cert.pfx')).mode & 0o777, 0o600);
+  }
+  assert.deepEqual(
+    readdirSync(out).sort(),
+    ['cert.pem', 'cert.pfx', 'key.pem'],
+    'no temporary file left behind',
+  );
 });

@@ -69,8 +69,11 @@ describe('bounded key derivation', () => {
     const saltBuf = () => forge.util.createBuffer(salt);
     const key = forge.pkcs12.generateKey('', saltBuf(), 1, 1, 24);
     const iv = forge.pkcs12.generateKey('', saltBuf(), 2, 1, 8);
-    const cipher = forge.des.createEncryptionCipher(key);
-    cipher.start(iv);
+    const des = (
+      forge as unknown as { des: { createEncryptionCipher(k: unknown): forge.cipher.BlockCipher } }
+    ).des;
+    const cipher = des.createEncryptionCipher(key);
+    cipher.start({ iv });
     cipher.update(forge.util.createBuffer(der(safeContents)));
     cipher.finish();
     const encryptedData = seq([

@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { caOption, htmlOption, jsonOption, noColorOption } from '../options.js';
 import { existsSync, mkdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../private-file.js';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { certReport } from '../../app/cert-report.js';
@@ -165,11 +166,10 @@ function defineMakeTest(ctx: CommandContext): Command {
         eku: ['1.3.6.1.5.5.7.3.1'],
       });
       writeFileSync(paths.cert, gen.certPem);
-      writeFileSync(paths.key, gen.keyPem, { mode: 0o600 });
-      writeFileSync(
+      writePrivateFile(paths.key, gen.keyPem);
+      writePrivateFile(
         paths.pfx,
         makePfx({ cert: gen, includeKey: true, password, friendlyName: `${host} (tlsdoctor test)` }),
-        { mode: 0o600 },
       );
       const t = gen.thumbprintSha1;
       const lines = [
