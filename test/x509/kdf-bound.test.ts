@@ -73,7 +73,7 @@ describe('bounded key derivation', () => {
       forge as unknown as { des: { createEncryptionCipher(k: unknown): forge.cipher.BlockCipher } }
     ).des;
     const cipher = des.createEncryptionCipher(key);
-    cipher.start({ iv });
+    (cipher.start as (iv: unknown) => void)(iv);
     cipher.update(forge.util.createBuffer(der(safeContents)));
     cipher.finish();
     const encryptedData = seq([
