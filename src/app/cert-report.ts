@@ -20,6 +20,7 @@ export interface CertReportOptions {
   warnDays?: number;
   systemStore?: boolean;
   fetchAia?: boolean;
+  fetchAiaPrivate?: boolean;
 }
 
 export async function certReport(
@@ -37,6 +38,7 @@ export async function certReport(
     ...(opts.warnDays !== undefined ? { warnDays: opts.warnDays } : {}),
     ...(opts.systemStore === false ? { useSystemStore: false } : {}),
     ...(opts.fetchAia ? { fetchAia: true } : {}),
+    ...(opts.fetchAiaPrivate ? { fetchAiaPrivate: true } : {}),
     now,
   });
   const engine = runRules(certRules, observations);

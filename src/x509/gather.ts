@@ -13,7 +13,7 @@ import {
   providedNode,
   type ChainNode,
 } from './chain.js';
-import { fetchAiaCertificates } from './aia.js';
+import { fetchAiaCertificates, type AiaFetchOptions } from './aia.js';
 import type {
   CertificateObservation,
   ChainObservation,
@@ -35,6 +35,8 @@ export interface CommonOptions {
   warnDays?: number;
   /** download a missing issuer from the AIA caIssuers URL (http/https) to name it and see whether the chain then completes */
   fetchAia?: boolean;
+  /** with fetchAia: also fetch from private, loopback and link-local addresses */
+  fetchAiaPrivate?: boolean;
   fetchTimeoutMs?: number;
 }
 
@@ -81,6 +83,7 @@ export async function observeServedChain(
     useMozillaStore?: boolean;
     warnDays?: number;
     fetchAia?: boolean;
+    fetchAiaPrivate?: boolean;
     fetchTimeoutMs?: number;
   },
 ): Promise<ObservationBase[]> {
@@ -324,7 +327,10 @@ async function chainObservations(
       signatureFailures: built.signatureFailures,
     };
     if (best.end === 'issuer-missing' && opts.fetchAia)
-      obs.aia = await completeViaAia(best.nodes, provided, stores.anchors, opts.fetchTimeoutMs ?? 5000);
+      obs.aia = await completeViaAia(best.nodes, provided, stores.anchors, {
+        timeoutMs: opts.fetchTimeoutMs ?? 5000,
+        allowPrivate: opts.fetchAiaPrivate === true,
+      });
     results.push(obs);
   }
   const unused = providedOrder.filter((t) => !onPath.has(t));
@@ -342,7 +348,7 @@ async function completeViaAia(
   path: ChainNode[],
   provided: ChainNode[],
   anchors: ChainNode[],
-  timeoutMs: number,
+  fetchOptions: AiaFetchOptions,
 ): Promise<NonNullable<ChainObservation['aia']>> {
   const fetched: NonNullable<ChainObservation['aia']>['fetched'] = [];
   const extra: ChainNode[] = [];
@@ -354,7 +360,8 @@ async function completeViaAia(
     let got = false;
     for (const url of urls) {
       try {
-        const certs = await fetchAiaCertificates(url, timeoutMs);
+        const got0 = await fetchAiaCertificates(url, fetchOptions);
+        const certs = got0.certificates;
         for (const c of certs) {
           const node = providedNode(c.der, c.cert);
           if (!extra.some((e) => e.thumb === node.thumb)) extra.push(node);
@@ -363,6 +370,8 @@ async function completeViaAia(
             status: 'ok',
             subject: certFacts(c.der, c.cert).subject,
             thumbprintSha1: node.thumb,
+            address: got0.address,
+            ...(got0.fetchedFrom !== url ? { fetchedFrom: got0.fetchedFrom } : {}),
           });
         }
         got = certs.length > 0;

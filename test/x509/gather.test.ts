@@ -199,6 +199,7 @@ test('--fetch-aia: the missing intermediate is downloaded from a loopback AIA UR
       caFiles: [p(d, 'aia-root.pem')],
       useSystemStore: false,
       fetchAia: true,
+      fetchAiaPrivate: true,
     });
     const [chain] = of<ChainObservation>(obs, 'x509.chain');
     assert.equal(chain!.end, 'issuer-missing', 'the served chain itself stays incomplete');
@@ -231,6 +232,7 @@ test('--fetch-aia: the missing intermediate is downloaded from a loopback AIA UR
       caFiles: [p(d, 'aia-root.pem')],
       useSystemStore: false,
       fetchAia: true,
+      fetchAiaPrivate: true,
     });
     const [chain2] = of<ChainObservation>(obs2, 'x509.chain');
     assert.equal(chain2!.aia?.fetched[0]?.status, 'failed');

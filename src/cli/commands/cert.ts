@@ -21,6 +21,7 @@ interface CertOptions {
   warnDays?: number;
   systemStore?: boolean;
   fetchAia?: boolean;
+  fetchAiaPrivate?: boolean;
   json?: boolean;
   html?: string;
   color?: boolean;
@@ -84,7 +85,11 @@ export function defineCert(ctx: CommandContext): Command {
     .option('--no-system-store', "do not use the system trust store (only Node's Mozilla roots and --ca)")
     .option(
       '--fetch-aia',
-      'download a missing intermediate from its AIA URL (network) to name it and complete the chain',
+      'download a missing intermediate from its AIA URL (network) to name it and complete the chain; public addresses only, redirects only on the same host',
+    )
+    .option(
+      '--fetch-aia-private',
+      'with --fetch-aia: also fetch from private, loopback and link-local addresses',
     )
     .addOption(jsonOption())
     .addOption(htmlOption())

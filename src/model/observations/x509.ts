@@ -158,6 +158,10 @@ export interface ChainObservation extends ObservationBase {
       status: 'ok' | 'failed';
       subject?: string;
       thumbprintSha1?: string;
+      /** the address the download came from */
+      address?: string;
+      /** the URL actually fetched, after a same-host redirect */
+      fetchedFrom?: string;
       error?: string;
     }>;
     path: ChainElement[];

@@ -41,7 +41,7 @@ function evaluate(set: ObservationSet): Finding[] {
           : ch.aia.end === 'self-signed'
             ? `with it the chain ends in the untrusted root "${anchor?.subject}"`
             : 'the chain is still incomplete';
-        fetched = ` Downloaded (--fetch-aia) ${ok.map((f) => `"${f.subject}" (thumbprint ${f.thumbprintSha1}) from ${f.url}`).join(', ')}: ${outcome}.`;
+        fetched = ` Downloaded (--fetch-aia) ${ok.map((f) => `"${f.subject}" (thumbprint ${f.thumbprintSha1}) from ${f.url}${f.fetchedFrom ? ` (redirected to ${f.fetchedFrom})` : ''}`).join(', ')}: ${outcome}.`;
       }
       if (failed.length)
         fetched += ` Downloading failed: ${failed.map((f) => `${f.url}: ${f.error}`).join('; ')}.`;
