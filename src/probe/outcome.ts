@@ -61,11 +61,13 @@ export function describeOutcome(o: HelloOutcome): string {
     case 'alert':
       return `alert ${o.alert!.description} ${alertName(o.alert!.description)}`;
     case 'timeout':
-      return 'no answer (timeout)';
+      return o.partial ? `a partial answer, then silence (timeout): ${o.partial}` : 'no answer (timeout)';
     case 'reset':
-      return 'connection reset';
+      return o.partial ? `a partial answer, then a reset: ${o.partial}` : 'connection reset';
     case 'closed':
-      return 'connection closed without an answer';
+      return o.partial
+        ? `a partial answer, then the connection closed: ${o.partial}`
+        : 'connection closed without an answer';
     case 'not-tls':
       return o.error ?? 'not TLS';
     default:

@@ -33,6 +33,21 @@ export const HandshakeType = {
   message_hash: 254,
 } as const;
 
+const HANDSHAKE_TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(HandshakeType).map(([k, v]) => [
+    v,
+    k
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
+  ]),
+);
+
+/** A handshake message type by name: 2 → "ServerHello", unknown types as "type 99". */
+export function handshakeTypeName(t: number): string {
+  return HANDSHAKE_TYPE_NAMES[t] ?? `type ${t}`;
+}
+
 /** ProtocolVersion values on the wire */
 export const Version = {
   SSL2: 0x0002,

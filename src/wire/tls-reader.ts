@@ -123,6 +123,47 @@ export class TlsReader {
     return 0;
   }
 
+  /**
+   * What a stream that ends now leaves unfinished, if anything: a record header, a record, or a
+   * handshake message spread over records (with its type when its first byte came).
+   */
+  get partial():
+    | {
+        structure: 'record-header' | 'record' | 'handshake';
+        have: number;
+        total?: number;
+        contentType?: number;
+        msgType?: number;
+      }
+    | undefined {
+    if (this.cur) {
+      const first =
+        this.hsLen > 0
+          ? this.hs[0]
+          : this.cur.store && this.filled > 0 && this.cur.contentType === ContentType.handshake
+            ? this.body?.[0]
+            : undefined;
+      return {
+        structure: 'record',
+        have: this.filled,
+        total: this.cur.length,
+        contentType: this.cur.contentType,
+        ...(first !== undefined && this.cur.contentType === ContentType.handshake ? { msgType: first } : {}),
+      };
+    }
+    if (this.hdrLen > 0) return { structure: 'record-header', have: this.hdrLen, total: this.hdrWant };
+    if (this.hsLen > 0)
+      return {
+        structure: 'handshake',
+        have: this.hsLen,
+        ...(this.hsLen >= HANDSHAKE_HEADER_LENGTH
+          ? { total: HANDSHAKE_HEADER_LENGTH + this.hs.readUIntBE(1, 3) }
+          : {}),
+        msgType: this.hs[0]!,
+      };
+    return undefined;
+  }
+
   /** true once the stream switched to encrypted records */
   get isEncrypted(): boolean {
     return this.encrypted || this.sslv2Encrypted;

@@ -90,7 +90,18 @@ export async function observeServedChain(
   const now = opts.now ?? new Date();
   const inputs: Input[] = [];
   const out: ObservationBase[] = [policyObservation(now, opts.warnDays)];
+  // a certificate sent more than once is one certificate (counted): a hostile list of copies must
+  // not become a finding per copy
+  const seen = new Map<string, number>();
+  const warnings: string[] = [];
   ders.forEach((der, index) => {
+    const key = der.toString('base64');
+    const copies = seen.get(key);
+    if (copies !== undefined) {
+      seen.set(key, copies + 1);
+      return;
+    }
+    seen.set(key, 1);
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(der);
@@ -115,8 +126,12 @@ export async function observeServedChain(
     certificates: inputs.length,
     keys: 0,
     certificateThumbprints: inputs.map((i) => thumb(i.cert)),
-    warnings: [],
+    warnings,
   };
+  for (const i of inputs) {
+    const n = seen.get(i.der.toString('base64')) ?? 1;
+    if (n > 1) warnings.push(`${opts.origin.origin} sent certificate ${thumb(i.cert)} ${n} times`);
+  }
   out.push(source);
   if (inputs.length === 0) return out;
   const leafThumbs = new Set([thumb(inputs[0]!.cert)]);

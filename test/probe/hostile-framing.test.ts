@@ -81,7 +81,9 @@ test('a ServerHello and a 70 KB Certificate in 1-byte records are parsed, within
   assert.equal(o.error, undefined);
   assert.equal(o.serverHello!.version, Version.TLS12);
   assert.equal(o.serverHello!.cipherSuite, SUITE);
-  assert.deepEqual(o.certificates, [der.toString('base64'), filler.toString('base64')]);
+  // the real leaf is kept; the 68 KB filler is counted, not copied (a chain's first 24 KiB is kept)
+  assert.deepEqual(o.certificates, [der.toString('base64')]);
+  assert.deepEqual(o.certificateList, { count: 2, bytes: der.length + filler.length });
   assert.deepEqual(o.messages, [
     HandshakeType.server_hello,
     HandshakeType.certificate,

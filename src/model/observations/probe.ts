@@ -67,8 +67,19 @@ export interface HelloOutcome {
   };
   helloRetry?: { version: number; cipherSuite: number; selectedGroup?: number };
   alert?: { level: number; description: number; afterServerHello: boolean };
-  /** TLS ≤ 1.2: the clear Certificate message (base64 DER, leaf first) */
+  /**
+   * warning alerts that came before the ServerHello and did not end the attempt (e.g. Apache's
+   * warning unrecognized_name, 112, for a name it has no site for): descriptions, the first 8
+   */
+  warningAlerts?: number[];
+  /** present when more warning alerts came than `warningAlerts` keeps */
+  warningAlertCount?: number;
+  /** when the stream stopped in the middle of a record or message: what came, in words */
+  partial?: string;
+  /** TLS ≤ 1.2: the clear Certificate message (base64 DER, leaf first): at most 8 certificates and 24 KiB */
   certificates?: string[];
+  /** present when `certificates` was cut: what the whole Certificate message held */
+  certificateList?: { count: number; bytes: number };
   serverKeyExchange?: { kind: 'ecdhe' | 'dhe' | 'other'; group?: number; dhBits?: number };
   certificateRequest?: boolean;
   /**

@@ -124,12 +124,22 @@ function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[]
   const counts = new Map<string, number>();
   for (const a of attempts) counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
   const [top] = [...counts].sort((x, y) => y[1] - x[1]);
+  // a server that sent part of an answer did send bytes: say what came and where it stopped
+  const partial = attempts
+    .map((a) => (a.origin as HelloObservation).outcome)
+    .find((o) => o.status === top![0] && o.partial)?.partial;
   const how =
     top![0] === 'timeout'
-      ? 'silence (no byte back)'
+      ? partial
+        ? `a partial answer and then silence (${partial})`
+        : 'silence (no byte back)'
       : top![0] === 'reset'
-        ? 'a TCP reset'
-        : 'a close (FIN) without a byte';
+        ? partial
+          ? `a partial answer and then a TCP reset (${partial})`
+          : 'a TCP reset'
+        : partial
+          ? `a partial answer and then a close (${partial})`
+          : 'a close (FIN) without a byte';
   const sample = [
     { profile: 'chrome-current' },
     { version: Version.TLS12, suiteBundle: 0 },

@@ -6,6 +6,7 @@ import { rule as cipherNoCommonSuite } from './cipher.no-common-suite.js';
 import { rule as clientsIncompatible } from './clients.incompatible.js';
 import { rule as handshakeAlertOnHello } from './handshake.alert-on-hello.js';
 import { rule as handshakeClientCertRequired } from './handshake.client-cert-required.js';
+import { rule as handshakeClientFails } from './handshake.client-fails.js';
 import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
 import { rule as handshakeNotTls } from './handshake.not-tls.js';
 import { rule as protocolLegacyEnabled } from './protocol.legacy-enabled.js';
@@ -18,6 +19,7 @@ export const rules: readonly Rule[] = [
   clientsIncompatible,
   handshakeAlertOnHello,
   handshakeClientCertRequired,
+  handshakeClientFails,
   handshakeNoServerHello,
   handshakeNotTls,
   protocolLegacyEnabled,
