@@ -31,7 +31,8 @@ function evaluate(set: ObservationSet): Finding[] {
   for (const c of certificates(set)) {
     const now = Date.parse(c.checkedAt);
     const end = Date.parse(c.notAfter);
-    if (end < now || Date.parse(c.notBefore) > now) continue;
+    // written so that a validity that does not decode (NaN; cert.malformed reports it) never passes
+    if (!(end >= now) || !(Date.parse(c.notBefore) <= now)) continue;
     const left = days(end - now);
     if (end - now >= warnDays * 86400_000) continue;
     const host = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1)?.host;

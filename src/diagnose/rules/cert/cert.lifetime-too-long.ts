@@ -27,9 +27,10 @@ function evaluate(set: ObservationSet): Finding[] {
   const from = Date.parse(p.lifetimeRuleFrom);
   for (const c of leaves(set)) {
     const start = Date.parse(c.notBefore);
-    if (start < from) continue;
+    // NaN-safe: a validity that does not decode is cert.malformed's finding, not a lifetime
+    if (!(start >= from)) continue;
     const lifetime = days(Date.parse(c.notAfter) - start);
-    if (lifetime <= p.maxLifetimeDays) continue;
+    if (!(lifetime > p.maxLifetimeDays)) continue;
     const chain = chains(set).find((ch) => ch.leafThumbprint === c.thumbprintSha1);
     const publicRoot =
       chain?.trusted === true && (chain.anchor?.store === 'mozilla' || chain.anchor?.store === 'system');
