@@ -168,7 +168,11 @@ function scanVerdict(body: BodyOf<'scan'>): Verdict {
         .map((v) => versionName(v.version))
         .join(
           ', ',
-        )} (best: ${versionName(top.version)}); ${result.connections} connections in ${result.durationMs} ms`,
+        )} (best: ${versionName(top.version)}); ${result.connections} connections in ${result.durationMs} ms${
+        result.droppedThenAnswered
+          ? `; ${result.droppedThenAnswered} probe${result.droppedThenAnswered === 1 ? ' was' : 's were'} dropped (reset or closed) and answered on another connection: the server or the path drops connections`
+          : ''
+      }`,
     };
   const notTls = records.find((r) => r.outcome.status === 'not-tls');
   return {

@@ -64,8 +64,10 @@ async function tcpConnect(
     payload: Buffer.alloc(0),
     consume: () => true,
   });
+  // a reset (ECONNRESET, not ECONNREFUSED) comes after the TCP handshake completed: something
+  // listens and accepted, even if it dropped the connection at once
   const state: TcpObservation['state'] =
-    res.timings.connectMs !== undefined
+    res.timings.connectMs !== undefined || res.end === 'reset'
       ? 'open'
       : res.end === 'refused'
         ? 'refused'

@@ -295,7 +295,18 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
     timeoutMs: o.fullHandshakeTimeoutMs ?? s.deadlines.totalMs,
   });
 
-  const versionProbes = await Promise.all(SCAN_VERSIONS.map((v) => probeVersion(s, v, sni)));
+  let versionProbes = await Promise.all(SCAN_VERSIONS.map((v) => probeVersion(s, v, sni)));
+  // the version probes all start before any answer: one that was dropped (reset, or closed without a
+  // byte) while another version was accepted is asked again, now that the session knows the server
+  // answers (and retries a flaky connection itself)
+  if (versionProbes.some((p) => p.result.accepted))
+    versionProbes = await Promise.all(
+      versionProbes.map((p) =>
+        !p.result.accepted && (p.result.outcome === 'reset' || p.result.outcome === 'closed')
+          ? probeVersion(s, p.result.version, sni)
+          : p,
+      ),
+    );
   const versions = versionProbes.map((p) => p.result);
   const accepted = new Set(versions.filter((v) => v.accepted).map((v) => v.version));
   const tlsVersions = [...accepted].filter((v) => v !== Version.SSL2);
@@ -342,6 +353,7 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
     sni: sniCmp,
     chain,
     connections: s.runner.connections + 1 + (sniCmp?.differentCertificate !== null && sniCmp ? 1 : 0),
+    ...(s.flaky > 0 ? { droppedThenAnswered: s.flaky } : {}),
     durationMs: Math.round(performance.now() - t0),
   };
 }

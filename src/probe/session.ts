@@ -34,6 +34,10 @@ export class ProbeSession {
   readonly records: HelloObservation[] = [];
   private readonly onProbe: SessionOptions['onProbe'];
   private readonly signal: AbortSignal | undefined;
+  /** probes answered with a ServerHello or HelloRetryRequest so far */
+  private answered = 0;
+  /** probes that were dropped (reset/closed) and answered on a later attempt */
+  flaky = 0;
   /** fastest first-byte time seen, used to shorten read deadlines adaptively */
   private bestAnswerMs: number | undefined;
   /** what each record sent, so a probe can be repeated */
@@ -75,16 +79,37 @@ export class ProbeSession {
     extra: HelloExtra,
   ): Promise<HelloOutcome> {
     const startedAt = new Date().toISOString();
-    const outcome = await this.runner.run(
-      this.origin,
-      () =>
-        probeHello(this.endpoint, prepared, {
-          deadlines: this.deadlines,
-          ...(extra.until ? { until: extra.until } : {}),
-          ...(this.signal ? { signal: this.signal } : {}),
-        }),
-      extra.priority,
-    );
+    const once = () =>
+      this.runner.run(
+        this.origin,
+        () =>
+          probeHello(this.endpoint, prepared, {
+            deadlines: this.deadlines,
+            ...(extra.until ? { until: extra.until } : {}),
+            ...(this.signal ? { signal: this.signal } : {}),
+          }),
+        extra.priority,
+      );
+    let outcome = await once();
+    // A reset, or a close without a byte, from a server that answers other hellos may be this hello's
+    // answer — or a flaky server or path dropping one connection in several. Ask again (at most twice):
+    // a repeatable refusal stands, a one-off is noted and does not become a finding.
+    let tries = 1;
+    while (tries < MAX_TRIES && this.answered > 0 && isDropped(outcome) && !this.signal?.aborted) {
+      const again = await once();
+      tries++;
+      if (!isDropped(again)) {
+        this.flaky++;
+        outcome = {
+          ...again,
+          attempts: tries,
+          error: `answered on attempt ${tries} (the first ${tries === 2 ? 'connection was' : `${tries - 1} connections were`} ${outcome.status === 'reset' ? 'reset' : 'closed'})${again.error ? `; ${again.error}` : ''}`,
+        };
+        break;
+      }
+      outcome = { ...again, attempts: tries };
+    }
+    if (outcome.status === 'server-hello' || outcome.status === 'hello-retry') this.answered++;
     if (outcome.timings.firstByteMs !== undefined) {
       this.bestAnswerMs = Math.min(this.bestAnswerMs ?? Infinity, outcome.timings.firstByteMs);
     }
@@ -144,6 +169,13 @@ export class ProbeSession {
     );
     return timedOut.length;
   }
+}
+
+/** connections one probe may use when the server drops some (see send) */
+const MAX_TRIES = 3;
+
+function isDropped(o: HelloOutcome): boolean {
+  return o.status === 'reset' || (o.status === 'closed' && o.bytesReceived === 0);
 }
 
 export function formatEndpoint(ep: Endpoint): string {

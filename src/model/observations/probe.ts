@@ -74,6 +74,8 @@ export interface HelloOutcome {
   warningAlerts?: number[];
   /** present when more warning alerts came than `warningAlerts` keeps */
   warningAlertCount?: number;
+  /** connections this probe took, when the server dropped earlier ones (reset or closed) */
+  attempts?: number;
   /** when the stream stopped in the middle of a record or message: what came, in words */
   partial?: string;
   /** TLS ≤ 1.2: the clear Certificate message (base64 DER, leaf first): at most 8 certificates and 24 KiB */
@@ -264,5 +266,7 @@ export interface ScanResult {
   sni: SniComparison | null;
   chain: FullHandshakeResult | null;
   connections: number;
+  /** probes the server (or the path) dropped — reset, or closed without a byte — and answered on another connection */
+  droppedThenAnswered?: number;
   durationMs: number;
 }

@@ -62,7 +62,15 @@ export function parseGetNetTcpConnectionRaw(lines: readonly Line[]): RawGetNetTc
     const kv = /^(\w+)\s*:\s*(.*)$/.exec(t);
     if (kv && !/^[0-9a-f:.]+$/i.test(kv[1]!)) {
       const [, k, v] = kv;
-      switch (k!.toLowerCase()) {
+      const key = k!.toLowerCase();
+      if (
+        (key === 'localport' || key === 'remoteport' || key === 'owningprocess') &&
+        !/^\d+$/.test(v!.trim())
+      ) {
+        out.notes.push(`line ${n}: ${k} is not a number: ${t.slice(0, 80)}`);
+        continue;
+      }
+      switch (key) {
         case 'localaddress':
           flush();
           list.localAddress = v!.toLowerCase();

@@ -38,17 +38,44 @@ const meta: RuleMeta = {
 function evaluate(set: ObservationSet): Finding[] {
   const a = analyze(set);
   if (a.failing.length === 0 || a.failing.length === a.profiles.length) return [];
-  const severity: Severity = a.failing.some((p) => isModern(p.profile))
+  // A profile that got no answer in time, from a server that answers other clients, says nothing
+  // about compatibility (a loaded machine or path does this): inconclusive, never an incompatibility.
+  const timedOut = a.failing.filter((p) => p.probe.outcome.status === 'timeout');
+  const refused = a.failing.filter((p) => p.probe.outcome.status !== 'timeout');
+  const inconclusive =
+    timedOut.length > 0
+      ? `${timedOut.length} more (${timedOut
+          .slice(0, 3)
+          .map((p) => p.profile.name)
+          .join(
+            '; ',
+          )}${timedOut.length > 3 ? '; …' : ''}) got no answer in time — inconclusive, as the server answered other clients; run again with a longer --timeout`
+      : '';
+  if (refused.length === 0)
+    return [
+      finding(meta, {
+        severity: 'info',
+        confidence: 'possible',
+        summary: `${timedOut.length} of ${a.profiles.length} client types got no answer in time (${timedOut
+          .slice(0, 4)
+          .map((p) => p.profile.name)
+          .join(
+            '; ',
+          )}${timedOut.length > 4 ? '; …' : ''}) while the server answered the others: inconclusive — a loaded machine or network can cause this; run again with a longer --timeout.`,
+        evidence: timedOut.map(profileEvidence),
+      }),
+    ];
+  const severity: Severity = refused.some((p) => isModern(p.profile))
     ? 'medium'
-    : a.failing.some((p) => p.profile.acceptsVersions.includes(Version.TLS12))
+    : refused.some((p) => p.profile.acceptsVersions.includes(Version.TLS12))
       ? 'low'
       : 'info';
-  const names = a.failing.map((p) => p.profile.name);
+  const names = refused.map((p) => p.profile.name);
   return [
     finding(meta, {
       severity,
-      summary: `${a.failing.length} of ${a.profiles.length} client types cannot connect: ${names.slice(0, 4).join('; ')}${names.length > 4 ? `; and ${names.length - 4} more` : ''} (server accepts ${versionList(a.acceptedVersions)}).`,
-      evidence: a.failing.map(profileEvidence),
+      summary: `${refused.length} of ${a.profiles.length} client types cannot connect: ${names.slice(0, 4).join('; ')}${names.length > 4 ? `; and ${names.length - 4} more` : ''} (server accepts ${versionList(a.acceptedVersions)}).${inconclusive ? ` ${inconclusive[0]!.toUpperCase()}${inconclusive.slice(1)}.` : ''}`,
+      evidence: [...refused, ...timedOut].map(profileEvidence),
     }),
   ];
 }

@@ -61,5 +61,35 @@ ruleTester(rule, {
         assert.equal(hello(obs, 'profile:java-8u').outcome.alert?.description, 70);
       },
     },
+    {
+      name: 'legacy-tls10-11 with two profiles timed out (a loaded machine): inconclusive, info, never an incompatibility',
+      fixture: 'legacy-tls10-11',
+      edit: (obs) => {
+        for (const id of ['profile:java-17', 'profile:openssl-1.0.2']) {
+          const h = hello(obs, id);
+          h.outcome = { ...h.outcome, status: 'timeout', error: 'timed out' };
+          delete h.outcome.serverHello;
+        }
+      },
+      findings: [{ ...finding('info'), confidence: 'possible' }],
+      check: ([f]) => {
+        assert.match(
+          f!.summary,
+          /^2 of \d+ client types got no answer in time \(.*\) while the server answered the others: inconclusive/,
+        );
+        assert.doesNotMatch(f!.summary, /cannot connect/);
+      },
+    },
+    {
+      name: 'tls10-only with one more profile timed out: the refusals are the finding, the timeout is named inconclusive',
+      fixture: 'tls10-only',
+      edit: (obs) => {
+        const h = hello(obs, 'profile:ie11-win7-tls10');
+        h.outcome = { ...h.outcome, status: 'timeout', error: 'timed out' };
+        delete h.outcome.serverHello;
+      },
+      findings: [finding('medium')],
+      check: ([f]) => assert.match(f!.summary, /1 more \(IE 11.*\) got no answer in time — inconclusive/),
+    },
   ],
 });
