@@ -425,7 +425,24 @@ export function oneLineName(name: string): string {
  * Every part read in its own guard: never throws for a certificate node:crypto parsed. A part that
  * does not decode is listed in `malformed`; an empty name is '' (RFC 5280 §4.1.2.4, §4.1.2.6).
  */
-export function certFacts(der: Buffer, cert: NodeX509 = new NodeX509(der)): CertFacts {
+// Facts of a parsed certificate, memoised per certificate object: chain building, the certificate
+// observations and the served-chain checks all ask for the same ones (the public key export is the
+// expensive part). Treat the result as read-only.
+const factsCache = new WeakMap<NodeX509, CertFacts>();
+
+export function certFacts(der: Buffer, cert?: NodeX509): CertFacts {
+  if (cert) {
+    let f = factsCache.get(cert);
+    if (!f) {
+      f = computeCertFacts(der, cert);
+      factsCache.set(cert, f);
+    }
+    return f;
+  }
+  return computeCertFacts(der, new NodeX509(der));
+}
+
+function computeCertFacts(der: Buffer, cert: NodeX509): CertFacts {
   const malformed: CertificateMalformation[] = [];
   let layout: TbsLayout | undefined;
   try {
