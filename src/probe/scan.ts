@@ -1,6 +1,6 @@
 // Enumeration built from many one-hello probes: versions, suites in server preference order,
 // groups, ALPN, features, TLS_FALLBACK_SCSV, SNI dependence; plus one full handshake for the chain.
-import { Version } from '../wire/index.js';
+import { Version, canGenerateKeyShare } from '../wire/index.js';
 import { SSLV2_CIPHER_KINDS, TLS13_SUITES, cipherSuite, namedGroup } from '../wire/registry/index.js';
 import { fullHandshake } from './full-handshake.js';
 import type {
@@ -65,7 +65,42 @@ export async function probeVersion(
     );
     last = o;
     const v = o.serverHello?.version ?? o.helloRetry?.version;
-    if ((o.status === 'server-hello' || o.status === 'hello-retry') && v === version) {
+    if (o.status === 'hello-retry' && v === version) {
+      // A HelloRetryRequest asks for another key share (RFC 8446 §4.1.4): send the hello again with
+      // the group it names. A server that then answers is accepting the version; one that asks again
+      // (or names no group we can send) never lets a client in.
+      const group = o.helloRetry?.selectedGroup;
+      // a group we cannot make a key for (a post-quantum hybrid): the retry cannot be checked
+      if (group !== undefined && !canGenerateKeyShare(group))
+        return { result: { version, accepted: true, outcome: o.status }, first: o, bundle: i };
+      const again =
+        group !== undefined
+          ? await s.hello(
+              `version:${version.toString(16)}:${i}:retry`,
+              'version',
+              wideHello(version, all[i]!, {
+                ...(sni ? { serverName: sni } : {}),
+                groups: [group],
+                keyShareGroups: [group],
+              }),
+              { varies: { version, suiteBundle: i } },
+            )
+          : undefined;
+      if (again?.status === 'server-hello' && again.serverHello?.version === version)
+        return { result: { version, accepted: true, outcome: 'server-hello' }, first: again, bundle: i };
+      return {
+        result: {
+          version,
+          accepted: false,
+          outcome: 'hello-retry',
+          detail:
+            group === undefined
+              ? 'HelloRetryRequest without a key_share group'
+              : `HelloRetryRequest for group 0x${group.toString(16)}, then ${again ? (again.status === 'hello-retry' ? 'another HelloRetryRequest' : again.status) : 'nothing'} when that key share was sent`,
+        },
+      };
+    }
+    if (o.status === 'server-hello' && v === version) {
       return { result: { version, accepted: true, outcome: o.status }, first: o, bundle: i };
     }
     if (o.status === 'server-hello' || o.status === 'hello-retry') {

@@ -68,7 +68,7 @@ function renderAll(report: Report, input: Buffer): void {
     renderJson(report);
     renderHtml(report);
   }
-  const bad = /\bundefined\b|\bNaN\b|\[object Object\]/.exec(text);
+  const bad = LEAKS.exec(text);
   if (bad) throw new Error(`the text report shows "${bad[0]}"`);
 }
 
