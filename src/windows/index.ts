@@ -58,7 +58,18 @@ export function parseWindowsInput(buf: Buffer, origin: string, opts: ParseOption
     );
   const parser = parserForKind(kind);
   if (parser) {
-    const r = parser.parse({ text, lines, origin }, kind, { origin, ...(opts.os ? { os: opts.os } : {}) });
+    let r: ReturnType<typeof parser.parse>;
+    try {
+      r = parser.parse({ text, lines, origin }, kind, { origin, ...(opts.os ? { os: opts.os } : {}) });
+    } catch (e) {
+      if (e instanceof TlsDoctorError) throw e;
+      // a library's own wording ("Pi Tag is not closed.") means nothing to a user: say what we know
+      throw new TlsDoctorError(
+        'INPUT_FORMAT',
+        `${origin}: looks like ${kind} output but its content is malformed and cannot be read`,
+        { cause: e },
+      );
+    }
     obs = r.observations;
     notes = r.notes;
   }

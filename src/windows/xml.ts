@@ -101,6 +101,11 @@ export function checkXml(text: string, opts: CheckXmlOptions = {}): XmlProblem |
     if (text.startsWith('<?', i)) {
       const end = text.indexOf('?>', i + 2);
       if (end < 0) return fail(i, 'processing instruction without its end (?>)');
+      // a '<' before the end means the declaration was cut and something else pasted into it
+      // (XML allows it inside a processing instruction; no Windows output has one)
+      const lt2 = text.indexOf('<', i + 2);
+      if (lt2 >= 0 && lt2 < end)
+        return fail(i, `processing instruction ${shown(text, i)} is not closed before the next tag`);
       i = end + 2;
       continue;
     }
