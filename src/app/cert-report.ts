@@ -20,6 +20,8 @@ export interface CertReportOptions {
   warnDays?: number;
   systemStore?: boolean;
   fetchAia?: boolean;
+  /** contents already read (stdin), by the name given among the files */
+  contents?: ReadonlyMap<string, Buffer>;
 }
 
 export async function certReport(
@@ -37,6 +39,7 @@ export async function certReport(
     ...(opts.warnDays !== undefined ? { warnDays: opts.warnDays } : {}),
     ...(opts.systemStore === false ? { useSystemStore: false } : {}),
     ...(opts.fetchAia ? { fetchAia: true } : {}),
+    ...(opts.contents ? { contents: opts.contents } : {}),
     now,
   });
   const engine = runRules(certRules, observations);
