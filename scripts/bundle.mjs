@@ -26,6 +26,8 @@ await build({
   target: 'node20',
   sourcemap: sourcemap ? 'linked' : false,
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // CommonJS dependencies (node-forge, tsyringe) call require(): give each ES module one.
   banner: {
