@@ -44,7 +44,7 @@ export function selfCommand(
   } catch {
     return 'tlsdoctor';
   }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
+  search: for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     for (const name of process.platform === 'win32' ? ['tlsdoctor.cmd', 'tlsdoctor.ps1'] : ['tlsdoctor']) {
       const candidate = join(dir, name);
@@ -53,7 +53,7 @@ export function selfCommand(
         // npm's Windows shims are scripts that run the package's bin: same package, same program
         if (process.platform === 'win32' || realpathSync(candidate) === real) return 'tlsdoctor';
         // another tlsdoctor comes first on PATH: name this one by its path
-        break;
+        break search;
       } catch {
         // not there
       }
