@@ -97,7 +97,7 @@ export function defineCert(ctx: CommandContext): Command {
     )
     .addHelpText(
       'after',
-      '\nThe password of a PFX or an encrypted key: --password-file FILE or TLSDOCTOR_PASSWORD; on a terminal\ntlsdoctor asks for it when a file needs one.\n',
+      '\nThe password of a PFX or an encrypted key: --password-file FILE or TLSDOCTOR_PASSWORD; on a terminal\ntlsdoctor asks for it when a file needs one.',
     );
   for (const o of outputOptions()) cmd.addOption(o);
   cmd.action(async (given: string[], opts: CertOptions) => {
