@@ -358,3 +358,19 @@ test('--password works but warns; with none given, a terminal is asked (and the 
   assert.equal(noTty.code, 2);
   assert.equal(noTty.err.trim().split('\n').length, 1);
 });
+
+// ---- what the user reads ----
+
+test('findings and explain cite sources a user can open, never a file that is not shipped', async () => {
+  const { RULES } = await import('../../src/diagnose/rules/index.js');
+  const { CATALOGUE } = await import('../../src/knowledge/index.js');
+  const cited = [
+    ...RULES.flatMap((r) => r.meta.references.map((ref) => [r.meta.id, ref] as const)),
+    ...CATALOGUE.flatMap((e) => e.references.map((ref) => [e.id, ref] as const)),
+  ];
+  assert.ok(cited.length > 100);
+  for (const [id, ref] of cited) assert.doesNotMatch(ref, /reference\/windows\.md|shared\//, id);
+  // Microsoft documentation is cited by its address, so that the HTML report can link it
+  const urls = cited.filter(([, ref]) => /^https:\/\//.test(ref));
+  assert.ok(urls.length >= 30, `${urls.length} cited by URL`);
+});

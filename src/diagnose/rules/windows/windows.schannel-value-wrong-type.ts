@@ -17,7 +17,7 @@ const meta: RuleMeta = {
   needs: ['windows.schannel-protocol'],
   references: [
     'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
-    'reference/windows.md §3.1',
+    'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
   ],
   fix: { steps: ['Delete the value and write it again as REG_DWORD.', 'Reboot.'] },
   description:

@@ -16,7 +16,7 @@ const meta: RuleMeta = {
   needs: ['windows.sslcert-binding'],
   references: [
     'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
-    'reference/windows.md §1.1',
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
   ],
   fix: {
     steps: [
