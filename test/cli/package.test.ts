@@ -107,6 +107,14 @@ test('a project that depends on the tarball imports the library API, with its ty
     ].join('\n'),
   );
   const { stdout } = await run(process.execPath, ['use.mjs'], { cwd: proj });
+  // the README's example, as printed there: each `// → …` line is what the line before prints
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const example = /## Library API[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'README has a js example under Library API');
+  writeFileSync(join(proj, 'readme-example.mjs'), example);
+  const printed = await run(process.execPath, ['readme-example.mjs'], { cwd: proj });
+  const expected = [...example.matchAll(/^\/\/ → (.*)$/gm)].map((m) => m[1]);
+  assert.deepEqual(printed.stdout.trimEnd().split('\n'), expected);
   assert.deepEqual(JSON.parse(stdout), {
     v: pkg.version,
     command: 'explain',

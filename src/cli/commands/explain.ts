@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { TlsDoctorError, oneLine } from '../../errors.js';
 import type { KnowledgeMatch } from '../../knowledge/index.js';
-import { EXIT, type CommandContext } from '../context.js';
+import { EXIT, selfOf, type CommandContext } from '../context.js';
 import { emitReport, textWidth, writeHtml, type OutputOptions } from '../output.js';
 import { outputOptions } from '../options.js';
 import { STDIN, STDIN_NAME, decodeText, readStdin } from '../input.js';
@@ -86,6 +86,7 @@ export function defineExplain(ctx: CommandContext): Command {
           renderExplainText(query, matches, report?.noMatchHint(query) ?? '', {
             color: ctx.color(opts),
             width: textWidth(ctx, opts),
+            self: selfOf(ctx),
           }),
         );
       // as the report's verdict says: explained, or nothing matched
@@ -146,6 +147,8 @@ function readQueryFile(path: string, MAX_FILE_BYTES: number, MAX_QUERY_CHARS: nu
 interface TextOpts {
   color: boolean;
   width: number;
+  /** how tlsdoctor is run here: the `tlsdoctor …` commands are printed so that they run as printed */
+  self?: string;
 }
 
 function wrap(text: string, width: number, indent: string): string[] {
@@ -196,7 +199,7 @@ export function renderExplainText(
     }
     if (e.run.length > 0) {
       out.push(c.bold('  Run:'));
-      for (const r of e.run) out.push(`    $ ${r}`);
+      for (const r of e.run) out.push(`    $ ${opts.self ? r.replace(/^tlsdoctor\b/, opts.self) : r}`);
     }
     out.push(...wrap(`References: ${e.references.join('; ')}`, opts.width, '  ').map((l) => c.dim(l)));
   });
