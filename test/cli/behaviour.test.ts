@@ -374,3 +374,38 @@ test('findings and explain cite sources a user can open, never a file that is no
   const urls = cited.filter(([, ref]) => /^https:\/\//.test(ref));
   assert.ok(urls.length >= 30, `${urls.length} cited by URL`);
 });
+
+test('windows collect writes to a folder in the home folder by default, not the current folder', async () => {
+  const { defineWindows } = await import('../../src/cli/commands/windows.js');
+  const { Command } = await import('commander');
+  const home = join(d, 'home');
+  mkdirSync(home, { recursive: true });
+  const saved = process.env.HOME;
+  process.env.HOME = home;
+  let out = '';
+  try {
+    const ctx = {
+      io: { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, env: {} },
+      color: () => false,
+      setExit: () => undefined,
+    };
+    const program = new Command('tlsdoctor').exitOverride();
+    program.addCommand(
+      defineWindows(ctx, {
+        // every command fails: the folder and its manifest are still written
+        runner: async () => ({ stdout: Buffer.alloc(0), stderr: Buffer.from('not found'), code: 1 }),
+        readFile: async () => {
+          throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+        },
+        platform: 'win32',
+        now: () => new Date('2026-11-20T13:30:00Z'),
+      }),
+    );
+    await program.parseAsync(['windows', 'collect'], { from: 'user' });
+  } finally {
+    process.env.HOME = saved;
+  }
+  const folder = join(home, 'tlsdoctor-windows-2026-11-20');
+  assert.match(out, new RegExp(`items into ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.ok(readFileSync(join(folder, 'manifest.json'), 'utf8').length > 0);
+});
