@@ -370,6 +370,8 @@ test('findings and explain cite sources a user can open, never a file that is no
   ];
   assert.ok(cited.length > 100);
   for (const [id, ref] of cited) assert.doesNotMatch(ref, /reference\/windows\.md|shared\//, id);
+  for (const { meta } of RULES) assert.equal(new Set(meta.references).size, meta.references.length, meta.id);
+  for (const e of CATALOGUE) assert.equal(new Set(e.references).size, e.references.length, e.id);
   // Microsoft documentation is cited by its address, so that the HTML report can link it
   const urls = cited.filter(([, ref]) => /^https:\/\//.test(ref));
   assert.ok(urls.length >= 30, `${urls.length} cited by URL`);

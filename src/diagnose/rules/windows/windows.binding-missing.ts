@@ -21,7 +21,7 @@ const meta: RuleMeta = {
   uses: ['windows.sslcert-binding', 'windows.input', 'windows.cert-store-entry'],
   references: [
     'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding',
-    'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding',
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
   ],
   fix: {
     steps: [
