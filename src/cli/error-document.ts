@@ -20,6 +20,7 @@ export function errorReport(
   target: string,
   code: string,
   message: string,
+  startedAt = new Date(),
 ): ErrorReport | undefined {
   const name = COMMANDS.find((c) => c === command);
   if (!name) return undefined;
@@ -28,8 +29,8 @@ export function errorReport(
     tool: { name: 'tlsdoctor', version: VERSION },
     command: name,
     target,
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.max(0, Date.now() - startedAt.getTime()),
     verdict: {
       status: code === 'UNREACHABLE' || code === 'DNS_ERROR' ? 'unreachable' : 'error',
       summary: message,
@@ -45,7 +46,8 @@ export function errorDocument(
   target: string,
   code: string,
   message: string,
+  startedAt?: Date,
 ): string | undefined {
-  const r = errorReport(command, target, code, message);
+  const r = errorReport(command, target, code, message, startedAt);
   return r ? JSON.stringify(r, null, 2) + '\n' : undefined;
 }

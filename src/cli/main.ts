@@ -29,6 +29,7 @@ export function colorWanted(io: CliIO, opts?: { color?: boolean }): boolean {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  const startedAt = new Date();
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     io.stdout.write(`${VERSION}\n`);
     return EXIT.OK;
@@ -98,16 +99,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
       // commander already printed the one-line error
-      if (running.json) errorOut(io, running, word, 'USAGE', e.message.replace(/^error: /, ''));
+      if (running.json)
+        errorOut(io, running, commandName(argv, word), 'USAGE', e.message.replace(/^error: /, ''), startedAt);
       return EXIT.USAGE;
     }
     if (isTlsDoctorError(e)) {
       const code = e.code === 'UNREACHABLE' || e.code === 'DNS_ERROR' ? EXIT.UNREACHABLE : EXIT.USAGE;
-      if (running.json) errorOut(io, running, word, e.code, oneLine(e));
+      if (running.json) errorOut(io, running, commandName(argv, word), e.code, oneLine(e), startedAt);
       io.stderr.write(`tlsdoctor: ${oneLine(e)}\n`);
       return code;
     }
-    if (running.json) errorOut(io, running, word, 'INTERNAL', oneLine(e));
+    if (running.json) errorOut(io, running, commandName(argv, word), 'INTERNAL', oneLine(e), startedAt);
     io.stderr.write(`tlsdoctor: internal error: ${oneLine(e)}\n`);
     if (io.env.TLSDOCTOR_DEBUG && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
     return EXIT.USAGE;
@@ -129,13 +131,22 @@ function defaultTerm(cmd: {
   return cmd.name() + (cmd.options.length ? ' [options]' : '') + (args ? ' ' + args : '');
 }
 
+/** the report's command name for the arguments: `windows analyze` is `windows-analyze` */
+function commandName(argv: string[], word: string | undefined): string | undefined {
+  if (word !== 'windows') return word;
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const sub = words[words.indexOf('windows') + 1];
+  return sub ? `windows-${sub}` : word;
+}
+
 function errorOut(
   io: CliIO,
   running: { command?: string; target?: string },
   word: string | undefined,
   code: string,
   message: string,
+  startedAt: Date,
 ): void {
-  const doc = errorDocument(running.command ?? word ?? '', running.target ?? '', code, message);
+  const doc = errorDocument(running.command ?? word ?? '', running.target ?? '', code, message, startedAt);
   if (doc) io.stdout.write(doc);
 }

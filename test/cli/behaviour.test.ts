@@ -130,6 +130,7 @@ test('--json: early failures still print one JSON report (scan unreachable → 3
     [['cert', p(d, 'missing.pem'), '--json'], 2, 'error', /^INPUT_NOT_FOUND$/],
     [['cert', p(d, 'leaf.pem'), '--json', '--warn-days', 'x'], 2, 'error', /^USAGE$/],
     [['capture', p(d, 'leaf.pem'), '--json'], 2, 'error', /^(INPUT|PARSE)_/],
+    [['windows', 'analyze', '--bogus', 'x', '--json'], 2, 'error', /^USAGE$/],
   ];
   for (const [argv, code, status, errorCode] of cases) {
     const r = await cli(argv);
@@ -140,7 +141,7 @@ test('--json: early failures still print one JSON report (scan unreachable → 3
       command: string;
     };
     assert.ok(validate(doc), JSON.stringify(validate.errors));
-    assert.equal(doc.command, argv[0]);
+    assert.equal(doc.command, argv[0] === 'windows' ? `windows-${argv[1]}` : argv[0]);
     assert.equal(doc.verdict.status, status);
     assert.match(doc.error.code, errorCode);
   }
