@@ -43,6 +43,21 @@ export const ALLOWED = {
     'lab',
     'app',
   ],
+  // the library API (package.json "exports"): the top layer beside cli, which nothing imports
+  api: [
+    '.',
+    'model',
+    'wire',
+    'knowledge',
+    'probe',
+    'x509',
+    'capture',
+    'windows',
+    'diagnose',
+    'report',
+    'lab',
+    'app',
+  ],
 };
 
 /** the layer (top folder under src/) of an absolute path, or undefined outside src/ */

@@ -21,6 +21,8 @@ export interface CertReportOptions {
   systemStore?: boolean;
   fetchAia?: boolean;
   fetchAiaPrivate?: boolean;
+  /** contents already read (stdin), by the name given among the files */
+  contents?: ReadonlyMap<string, Buffer>;
 }
 
 export async function certReport(
@@ -39,6 +41,7 @@ export async function certReport(
     ...(opts.systemStore === false ? { useSystemStore: false } : {}),
     ...(opts.fetchAia ? { fetchAia: true } : {}),
     ...(opts.fetchAiaPrivate ? { fetchAiaPrivate: true } : {}),
+    ...(opts.contents ? { contents: opts.contents } : {}),
     now,
   });
   const engine = runRules(certRules, observations);

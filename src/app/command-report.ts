@@ -97,14 +97,18 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
   capture: (body) => captureVerdict(body.data.handshakes, body.findings, body.data.packets),
   'windows-analyze': (body, _head, { paths, failures }) => {
     const explicitFailures = failures.filter((f) => f.explicit);
-    const readable = body.data.inputs.filter((i) => i.kind !== 'manifest');
+    // an empty file is no evidence of health
+    const readable = body.data.inputs.filter((i) => i.kind !== 'manifest' && i.kind !== 'empty');
+    const empty = body.data.inputs.find((i) => i.kind === 'empty');
     if (explicitFailures.length > 0 || readable.length === 0)
       return {
         status: 'error',
         summary:
           explicitFailures[0]?.error ??
           failures[0]?.error ??
-          `no Windows input recognised in ${paths.join(', ')}`,
+          (empty
+            ? `${empty.origin}: the file is empty (expected the saved output of a Windows command)`
+            : `no Windows input recognised in ${paths.join(', ')}`),
       };
     if (body.findings.length > 0) return { status: 'problems', summary: body.findings[0]!.summary };
     return { status: 'healthy', summary: `no problems found in ${readable.length} Windows input(s)` };

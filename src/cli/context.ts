@@ -8,13 +8,27 @@ export interface Writable {
   columns?: number;
 }
 
+/** stdin as commands read it: `-` as a file name, or text piped to `explain` */
+export interface Readable extends AsyncIterable<Buffer | string> {
+  isTTY?: boolean;
+}
+
 export interface CliIO {
   stdout: Writable;
   stderr: Writable;
   env: Record<string, string | undefined>;
+  /** absent: nothing can be read from stdin (a `-` argument is a usage error) */
+  stdin?: Readable;
+  /**
+   * How a user types this tool, for the commands tlsdoctor prints (`tlsdoctor demo --only …`):
+   * `tlsdoctor` when that name on PATH is this program, else the command that runs it here.
+   */
+  self?: string;
+  /** asks for a password on the terminal without echo; absent when there is no terminal */
+  promptSecret?: (question: string) => Promise<string>;
 }
 
-/** Documented exit codes. */
+/** Documented exit codes (README "Exit codes"). */
 export const EXIT = {
   OK: 0,
   PROBLEMS: 1,
@@ -24,9 +38,14 @@ export const EXIT = {
 
 export interface CommandContext {
   io: CliIO;
-  /** colours allowed: a TTY, no NO_COLOR, no --no-color */
+  /** colours allowed: a TTY, no NO_COLOR, not TERM=dumb, no --no-color */
   color(opts?: { color?: boolean }): boolean;
   setExit(code: number): void;
+}
+
+/** the command line prefix that runs tlsdoctor as the user invoked it */
+export function selfOf(ctx: CommandContext): string {
+  return ctx.io.self ?? 'tlsdoctor';
 }
 
 export type DefineCommand = (ctx: CommandContext) => Command;

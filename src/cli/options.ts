@@ -1,35 +1,91 @@
 // Options that several commands share, each declared once: a command composes them with
-// .addOption(…). A command may keep its own wording of the help line (its help text is a contract,
-// test/cli/help.test.ts); flags, defaults and parsing are always these. Bad values are one-line usage
-// errors (exit 2).
+// .addOption(…) or outputOptions(…). Flags, defaults, help lines and parsing are always these, so a
+// flag means the same in every command. Bad values are one-line usage errors (exit 2).
 import { InvalidArgumentError, Option } from 'commander';
 
 export function parseIntOption(name: string, min: number, max: number): (v: string) => number {
   return (v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max)
+    if (!/^\s*-?\d+\s*$/.test(v) || !Number.isInteger(n) || n < min || n > max)
       throw new InvalidArgumentError(`${name} takes a whole number from ${min} to ${max}`);
     return n;
   };
 }
 
-// ---- output: --json, --html, --no-color, -q/--quiet (read by emitReport, OutputOptions) ----
-
-export function jsonOption(description = 'print the report as JSON (schema/report.schema.json)'): Option {
-  return new Option('--json', description);
+/** A value that must not be empty (`--sni ''` is a mistake, not a name). */
+export function nonEmpty(name: string): (v: string) => string {
+  return (v) => {
+    if (v.trim() === '') throw new InvalidArgumentError(`${name} takes a non-empty value`);
+    return v;
+  };
 }
 
-export function htmlOption(description = 'also write a self-contained HTML report'): Option {
-  return new Option('--html <file>', description);
+/**
+ * An option given once per value (`--ca a.pem --ca b.pem`), collected in order. Never variadic:
+ * a variadic option swallows the positional arguments after it (`--ca root.pem server.pem`).
+ */
+export function repeatableOption(flags: string, description: string): Option {
+  const name = flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? flags;
+  return new Option(flags, `${description}; repeat for more`).argParser((v: string, prev: string[] = []) => {
+    if (v.trim() === '') throw new InvalidArgumentError(`${name} takes a file name`);
+    return [...prev, v];
+  });
 }
 
-/** `color: false` when given; NO_COLOR and a non-terminal also turn colours off (CommandContext.color) */
-export function noColorOption(description = 'no colours (also: NO_COLOR=1, or when not a terminal)'): Option {
-  return new Option('--no-color', description);
+// ---- output: --json, --html, --no-color, -q/--quiet, --width (read by emitReport) ----
+
+/** What the output options give a command's action. */
+export interface OutputCliOptions {
+  json?: boolean;
+  html?: string;
+  /** false for --no-color */
+  color?: boolean;
+  quiet?: boolean;
+  width?: number;
 }
 
-export function quietOption(description = 'no progress line'): Option {
-  return new Option('-q, --quiet', description);
+export function jsonOption(): Option {
+  return new Option('--json', 'print the report as JSON (schema/report.schema.json), also on errors');
+}
+
+export function htmlOption(): Option {
+  return new Option(
+    '--html <file>',
+    'also write a self-contained HTML report (checked before anything runs)',
+  );
+}
+
+/** `color: false` when given; NO_COLOR, TERM=dumb and a non-terminal also turn colours off */
+export function noColorOption(): Option {
+  return new Option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb, or when not a terminal)');
+}
+
+export function quietOption(): Option {
+  return new Option(
+    '-q, --quiet',
+    'no progress line, and no output when nothing is wrong (the exit code says it)',
+  );
+}
+
+export function widthOption(): Option {
+  return new Option(
+    '--width <columns>',
+    'wrap text at this width (default: the terminal width, else 100)',
+  ).argParser(parseIntOption('--width', 40, 1000));
+}
+
+/**
+ * The output options in their fixed order. `html: false` for a command without an HTML report,
+ * `quiet: false` for one without a verdict to be quiet about.
+ */
+export function outputOptions(which: { html?: boolean; quiet?: boolean } = {}): Option[] {
+  return [
+    jsonOption(),
+    ...(which.html === false ? [] : [htmlOption()]),
+    noColorOption(),
+    ...(which.quiet === false ? [] : [quietOption()]),
+    widthOption(),
+  ];
 }
 
 // ---- the target: --sni, --no-sni, --ip ----
@@ -41,17 +97,20 @@ export interface TargetCliOptions {
 }
 
 export function sniOption(): Option {
-  return new Option('--sni <name>', 'send this server name (default: the target host name)');
+  return new Option('--sni <name>', 'send this server name (default: the target host name)').argParser(
+    nonEmpty('--sni'),
+  );
 }
 
 export function noSniOption(): Option {
   return new Option('--no-sni', 'send no server_name extension');
 }
 
-export function ipOption(
-  description = 'connect to this address instead of resolving the host (the host name is still sent as SNI)',
-): Option {
-  return new Option('--ip <address>', description);
+export function ipOption(): Option {
+  return new Option(
+    '--ip <address>',
+    'connect to this address instead of resolving the host (the host name is still sent as SNI)',
+  ).argParser(nonEmpty('--ip'));
 }
 
 /** the target options as the app functions take them (absent when not given) */
@@ -81,17 +140,32 @@ export function concurrencyOption(defaultValue: number, description = 'probes in
     .argParser(parseIntOption('--concurrency', 1, 64));
 }
 
-// ---- trust: --ca ----
+// ---- files: --ca, --key, passwords ----
 
-/**
- * Extra trust anchors. 'variadic' (`--ca a.pem b.pem`) suits commands whose other arguments are
- * files too; 'repeatable' (`--ca a.pem --ca b.pem`) suits commands with a target argument, which a
- * variadic option would swallow.
- */
 export function caOption(
-  description = 'extra trust anchors (your private root)',
-  form: 'variadic' | 'repeatable' = 'variadic',
+  description = 'an extra trusted root certificate (PEM/DER), e.g. your private CA',
 ): Option {
-  if (form === 'variadic') return new Option('--ca <file...>', description);
-  return new Option('--ca <file>', description).argParser((v: string, prev: string[] = []) => [...prev, v]);
+  return repeatableOption('--ca <file>', description);
+}
+
+export function keyOption(): Option {
+  return repeatableOption('--key <file>', 'a private key file to match against the certificates');
+}
+
+export interface PasswordCliOptions {
+  passwordFile?: string;
+  password?: string;
+}
+
+export function passwordFileOption(
+  description = 'read the password from the first line of this file',
+): Option {
+  return new Option('--password-file <file>', description).argParser(nonEmpty('--password-file'));
+}
+
+export function passwordOption(): Option {
+  return new Option(
+    '--password <password>',
+    'the password on the command line (visible to other users in the process list: prefer --password-file, TLSDOCTOR_PASSWORD or the prompt)',
+  );
 }

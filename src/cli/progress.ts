@@ -1,4 +1,4 @@
-// The progress line (issue 4): one line, rewritten in place on a TTY ("\r" + erase line), so a
+// The progress line: one line, rewritten in place on a TTY ("\r" + erase line), so a
 // long scan shows it is alive; nothing at all when disabled (not a TTY, --quiet, --json), so
 // pipes, logs and JSON consumers never see it. Updates are throttled: at most one write per
 // interval, and the latest text is written when the interval ends, so the line never goes stale.
@@ -26,6 +26,14 @@ export const CLEAR_LINE = '\r\u001b[2K';
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 const NOOP: Progress = { update() {}, done() {} };
+
+/** the progress lines on screen now, so an interrupt (Ctrl-C) can erase them before exiting */
+const ACTIVE = new Set<Progress>();
+
+/** Erases every progress line still shown (on Ctrl-C, before the process exits). */
+export function clearProgress(): void {
+  for (const p of [...ACTIVE]) p.done();
+}
 
 /**
  * Whether a command should show progress: the stream is a terminal, the user did not ask for
@@ -72,7 +80,7 @@ export function createProgress(stream: Writable, enabled: boolean, opts: Progres
     if (!finished && pending !== undefined) write(pending);
   };
 
-  return {
+  const progress: Progress = {
     update(text: string): void {
       if (finished) return;
       const clean = safeLine(text);
@@ -96,6 +104,9 @@ export function createProgress(stream: Writable, enabled: boolean, opts: Progres
       pending = undefined;
       if (shown !== '') stream.write(CLEAR_LINE);
       shown = '';
+      ACTIVE.delete(progress);
     },
   };
+  ACTIVE.add(progress);
+  return progress;
 }

@@ -7,7 +7,7 @@ import type { ObservationBase } from './observation.js';
 import type { ScanResult } from './observations/probe.js';
 
 /** semver of the JSON contract: additive → minor, anything a consumer can trip on → major */
-export const SCHEMA_VERSION = '2.0.0';
+export const SCHEMA_VERSION = '2.1.0';
 
 export type CommandName =
   'scan' | 'diagnose' | 'cert' | 'capture' | 'windows-analyze' | 'windows-collect' | 'demo' | 'explain';
@@ -54,6 +54,15 @@ interface BodyFields {
   probes?: ProbeRecord[];
   /** things that could not be read or checked, one line each */
   warnings?: string[];
+  /** why the command stopped before it could examine anything (with verdict `error` or `unreachable`) */
+  error?: ReportError;
+}
+
+export interface ReportError {
+  /** a stable code (src/errors.ts ErrorCode, or USAGE / INTERNAL) */
+  code: string;
+  /** one line, what a person reads */
+  message: string;
 }
 
 /**
@@ -178,6 +187,12 @@ export type Report =
   | WindowsCollectReport
   | DemoReport
   | ExplainReport;
+
+/**
+ * What a command prints under --json when it stopped before it had a report (an unreachable
+ * target, an unreadable file, a bad option): the head, nothing judged, and the error.
+ */
+export type ErrorReport = ReportHead & BodyFields & { error: ReportError };
 
 export type ReportOf<C extends CommandName> = Extract<Report, { command: C }>;
 export type DataOf<C extends CommandName> = ReportOf<C>['data'];

@@ -1,7 +1,8 @@
 // The HTML renderer (DESIGN convention 11): pure, Report in, one self-contained page out —
 // inline CSS, no script, no external resource, readable on screen and on paper. Every string from
 // the report passes through ONE escaping helper, `escapeHtml`, and nothing from the report is ever
-// put in an attribute other than a class name chosen from a closed set here. A Content-Security-
+// put in an attribute other than a class name chosen from a closed set here — except the href of a
+// reference that is a plain https URL (checked by LINKABLE, then escaped). A Content-Security-
 // Policy forbids scripts and remote loads as a second line of defence.
 import type { Finding, FixCommand } from '../model/finding.js';
 import type { Report } from '../model/report.js';
@@ -9,6 +10,7 @@ import type { Block, ReportTree, Section, Tone } from './tree.js';
 import { treeOf } from './sections/index.js';
 import { safeMultiline } from './sanitize.js';
 import { maxOf } from './layout.js';
+import { disruptiveCommand } from './style.js';
 import {
   SEVERITY_LABEL,
   VERDICT_SYMBOL,
@@ -83,8 +85,12 @@ pre.cmd{margin:0 0 .4rem;padding:.5rem .7rem;background:var(--bg);border:1px sol
 .refs{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
 caption{text-align:left;color:var(--muted);font-size:.9rem;padding-bottom:.3rem}
-th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:var(--card)}
+th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:var(--card);white-space:nowrap}
+.table-wrap{overflow-x:auto}
+.cmd-warning{color:var(--bad);font-weight:600;font-size:.9rem;margin:.4rem 0 .1rem}
+pre.cmd.disruptive{border-color:var(--bad);user-select:text}
+.refs a{color:var(--info)}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0 1rem}
 dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;overflow-wrap:anywhere}
 .tone-good{color:var(--good)}.tone-bad{color:var(--bad);font-weight:600}.tone-warn{color:var(--warn)}.tone-info{color:var(--info)}
@@ -140,8 +146,25 @@ function renderCommands(h: Html, commands: readonly FixCommand[]): void {
     const platform = c.platform || 'shell';
     if (platform !== last) h.add(`<div class="cmd-platform">${escapeHtml(platform)}</div>`);
     last = platform;
-    h.add(`<pre class="cmd"><code>${escapeHtml(c.command)}</code></pre>`);
+    const warning = disruptiveCommand(c.command);
+    if (warning) {
+      // not select-all: a restart is typed on purpose, not pasted with the rest
+      h.add(`<div class="cmd-warning">⚠ ${escapeHtml(warning)}</div>`);
+      h.add(`<pre class="cmd disruptive"><code>${escapeHtml(c.command)}</code></pre>`);
+    } else h.add(`<pre class="cmd"><code>${escapeHtml(c.command)}</code></pre>`);
   }
+}
+
+/** a plain https URL, nothing that could leave the attribute or run */
+const LINKABLE =
+  /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9\-._~/%+:@!$,;=]*)?(?:#[A-Za-z0-9\-._~/%+:@!$,;=]*)?$/;
+
+/** A reference: a link when it is (or starts with) an https URL, text otherwise. */
+function renderReference(ref: string): string {
+  const [first = '', ...rest] = ref.split(' ');
+  if (!LINKABLE.test(first)) return escapeHtml(ref);
+  const tail = rest.length > 0 ? ` ${escapeHtml(rest.join(' '))}` : '';
+  return `<a href="${escapeHtml(first)}" rel="noreferrer">${escapeHtml(first)}</a>${tail}`;
 }
 
 function renderFinding(h: Html, f: Finding): void {
@@ -173,7 +196,7 @@ function renderFinding(h: Html, f: Finding): void {
     renderCommands(h, commands);
   }
   if (f.references && f.references.length > 0) {
-    h.add(`<div class="refs">References: ${f.references.map(escapeHtml).join(' · ')}</div>`);
+    h.add(`<div class="refs">References: ${f.references.map(renderReference).join(' · ')}</div>`);
   }
   if (f.codes && f.codes.length > 0) {
     h.add(
@@ -196,7 +219,7 @@ function renderBlock(h: Html, b: Block): void {
         b.rows.map((r) => r.length),
         b.columns.length,
       );
-      h.add(`<table class="data">`);
+      h.add(`<div class="table-wrap"><table class="data">`);
       if (b.caption) h.add(`<caption>${escapeHtml(b.caption)}</caption>`);
       h.add(
         `<thead><tr>${Array.from({ length: n }, (_, i) => `<th scope="col">${escapeHtml(b.columns[i] ?? '')}</th>`).join('')}</tr></thead><tbody>`,
@@ -206,7 +229,7 @@ function renderBlock(h: Html, b: Block): void {
           `<tr>${Array.from({ length: n }, (_, i) => `<td${toneClass(r[i]?.tone)}>${escapeHtml(r[i]?.text ?? '')}</td>`).join('')}</tr>`,
         );
       }
-      h.add(`</tbody></table>\n`);
+      h.add(`</tbody></table></div>\n`);
       return;
     }
     case 'text':

@@ -82,6 +82,9 @@ export function truncate(s: string, width: number): string {
 }
 
 /** Splits a word wider than `width` into pieces that fit. */
+/** a URL (scheme://…), possibly in brackets or quotes */
+const UNBREAKABLE = /^[("'<]?[a-z][a-z0-9+.-]*:\/\/\S/i;
+
 function hardSplit(word: string, width: number): string[] {
   const pieces: string[] = [];
   let cur = '';
@@ -103,8 +106,8 @@ function hardSplit(word: string, width: number): string[] {
 /**
  * Word-wraps one paragraph (or several, separated by `\n`) to `width` columns. Runs of spaces
  * inside a line are kept (aligned evidence such as netsh output stays aligned); a break drops the
- * spaces at it. Words longer than a line are split. Always returns at least one line. Linear in
- * the input length.
+ * spaces at it. Words longer than a line are split, except URLs, which stay whole on a line of
+ * their own. Always returns at least one line. Linear in the input length.
  */
 export function wrap(text: string, width: number): string[] {
   const w = Math.max(1, Math.floor(width));
@@ -123,7 +126,8 @@ export function wrap(text: string, width: number): string[] {
         continue;
       }
       if (cur !== '') lines.push(cur);
-      if (ww <= w) {
+      if (ww <= w || UNBREAKABLE.test(word)) {
+        // a URL split over two lines cannot be copied or clicked: it runs past the width instead
         cur = word;
         curW = ww;
       } else {

@@ -108,3 +108,15 @@ export function ruleSummary(report: Report): string | undefined {
   }
   return `${report.rules.length} checks: ${parts.join(' · ')}`;
 }
+
+/**
+ * What a fix command does that a reader must know before pasting it: a restart of the machine or
+ * of IIS interrupts every site on it. Undefined for a command without such an effect.
+ */
+export function disruptiveCommand(command: string): string | undefined {
+  if (/^\s*(shutdown(\.exe)?\s+\/[rg]\b|Restart-Computer\b|reboot\b|sudo\s+reboot\b)/i.test(command))
+    return 'restarts the server: every site on it goes down until it is back — plan it';
+  if (/^\s*(iisreset(\.exe)?\b|Restart-Service\s+W3SVC|net\s+stop\s+(http|was|w3svc)\b)/i.test(command))
+    return 'restarts IIS: every site on this server is interrupted for a moment';
+  return undefined;
+}

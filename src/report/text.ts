@@ -19,6 +19,7 @@ import {
   formatSource,
   metaLine,
   orderedFindings,
+  disruptiveCommand,
   ruleSummary,
   verdictLabel,
 } from './style.js';
@@ -152,6 +153,8 @@ function renderCommands(w: TextWriter, commands: readonly FixCommand[]): void {
       w.raw(`    ${w.c.dim(`Run (${platform}):`)}`);
       lastPlatform = platform;
     }
+    const warning = disruptiveCommand(cmd.command);
+    if (warning) w.para(`⚠ ${warning}:`, 6, { hang: 8, paint: (t) => w.c.red(t) });
     for (const line of safeMultiline(cmd.command).split('\n'))
       w.raw(line === '' ? '' : `      ${w.c.cyan(line)}`);
   }

@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { ObservationBase, SourceRef } from '../model/observation.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
-import { loadFile, type LoadedFile } from './load.js';
+import { loadBuffer, loadFile, type LoadedFile } from './load.js';
 import { certFacts, privateKeyFacts, publicKeyOf, rawNameOf } from './inspect.js';
 import {
   bestPath,
@@ -46,6 +46,8 @@ export interface FileOptions extends CommonOptions {
   keyFiles?: string[];
   /** record unreadable files as x509.load-error observations instead of throwing */
   continueOnError?: boolean;
+  /** contents already read (stdin), by the name given in `paths`; never written to disk */
+  contents?: ReadonlyMap<string, Buffer>;
 }
 
 export function policyObservation(now: Date, warnDays?: number): PolicyObservation {
@@ -151,7 +153,9 @@ export async function observeFiles(paths: string[], opts: FileOptions = {}): Pro
   ];
   for (const { p } of all) {
     try {
-      loaded.push(await loadFile(p, opts.password !== undefined ? { password: opts.password } : {}));
+      const lo = opts.password !== undefined ? { password: opts.password } : {};
+      const given = opts.contents?.get(p);
+      loaded.push(given ? loadBuffer(given, p, lo) : await loadFile(p, lo));
     } catch (e) {
       if (!opts.continueOnError || !(e instanceof TlsDoctorError)) throw e;
       const err: LoadErrorObservation = {

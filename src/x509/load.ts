@@ -111,8 +111,10 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<Lo
 }
 
 /** Parses bytes already in memory; `file` names them in errors. Throws TlsDoctorError (INPUT_*) only. */
-export function loadBuffer(buf: Buffer, file: string, opts: LoadOptions = {}): LoadedFile {
+export function loadBuffer(input: Buffer, file: string, opts: LoadOptions = {}): LoadedFile {
   const max = opts.maxBytes ?? policy.maxFileBytes;
+  // PEM saved by Windows PowerShell 5.1 (`Out-File`, `>`) is UTF-16 with a byte order mark
+  const buf = utf16PemAsUtf8(input);
   if (buf.length > max)
     throw inputError('INPUT_TOO_LARGE', file, `is ${buf.length} bytes; at most ${max} allowed`);
   if (buf.length === 0) throw inputError('INPUT_FORMAT', file, 'is empty');
@@ -124,6 +126,16 @@ export function loadBuffer(buf: Buffer, file: string, opts: LoadOptions = {}): L
     if (e instanceof TlsDoctorError) throw e;
     throw inputError('INPUT_FORMAT', file, oneLine(e), e);
   }
+}
+
+/** UTF-16 text (LE or BE, with its BOM) as UTF-8 when it is PEM; any other bytes unchanged */
+function utf16PemAsUtf8(buf: Buffer): Buffer {
+  const le = buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe;
+  const be = buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff;
+  if (!le && !be) return buf;
+  const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+  const text = (be ? body.swap16() : body).toString('utf16le');
+  return text.includes('-----BEGIN ') ? Buffer.from(text, 'utf8') : buf;
 }
 
 function looksLikePem(buf: Buffer): boolean {

@@ -200,7 +200,7 @@ test('the password (--password, --password-file, TLSDOCTOR_PASSWORD) never appea
 });
 
 test('wrong password → exit 2, one line naming the file, without the password', async () => {
-  const r = await cli(['cert', p(d, 'site.pfx'), '--password', 'not-the-' + SECRET]);
+  const r = await cli(['cert', p(d, 'site.pfx')], { TLSDOCTOR_PASSWORD: 'not-the-' + SECRET });
   assert.equal(r.code, 2);
   assert.match(r.err, /^tlsdoctor: .*site\.pfx: wrong password, or the PFX was altered/);
   assert.equal(r.err.trim().split('\n').length, 1);

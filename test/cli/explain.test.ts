@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { ExplainReport, Report } from '../../src/model/report.js';
+import { SCHEMA_VERSION } from '../../src/model/report.js';
 import { sectionsFor } from '../../src/report/index.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
@@ -110,7 +111,7 @@ test('--json follows the Report shape (command explain, data.matches; the sectio
   const report = JSON.parse(r.out) as ExplainReport;
   assert.equal(schemaErrors(report), '');
   assert.equal(report.command, 'explain');
-  assert.equal(report.schemaVersion, '2.0.0');
+  assert.equal(report.schemaVersion, SCHEMA_VERSION);
   assert.ok(!('sections' in report), 'presentation is not part of the JSON contract');
   assert.equal(report.tool.name, 'tlsdoctor');
   assert.equal(report.verdict.status, 'healthy');

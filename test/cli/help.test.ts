@@ -50,3 +50,20 @@ test('help text of every command and subcommand is unchanged', async () => {
   if (process.env.TLSDOCTOR_UPDATE_GOLDEN) writeFileSync(GOLDEN, actual);
   assert.equal(actual, readFileSync(GOLDEN, 'utf8'));
 });
+
+test('the program’s help lists each command as the command itself would (the list loads no command)', async () => {
+  const { COMMAND_ENTRIES } = await import('../../src/cli/commands/index.js');
+  const { Command, Help } = await import('commander');
+  const ctx = {
+    io: { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
+    color: () => false,
+    setExit: () => undefined,
+  };
+  const help = new Help();
+  for (const entry of COMMAND_ENTRIES) {
+    const cmd = (await entry.load())(ctx);
+    new Command('tlsdoctor').addCommand(cmd);
+    assert.equal(help.subcommandTerm(cmd), entry.term, entry.name);
+    assert.equal(cmd.description(), entry.summary, entry.name);
+  }
+});

@@ -17,6 +17,7 @@ import {
   sniOption,
   targetFrom,
   timeoutOption,
+  widthOption,
 } from '../../src/cli/options.js';
 
 const COMMANDS = fileURLToPath(new URL('../../src/cli/commands/', import.meta.url));
@@ -27,7 +28,7 @@ function parse(cmd: Command, argv: string[]): Record<string, unknown> {
   return cmd.opts();
 }
 
-const probeCommand = (caForm: 'variadic' | 'repeatable'): Command =>
+const probeCommand = (): Command =>
   new Command('t')
     .argument('[target]')
     .addOption(sniOption())
@@ -35,15 +36,16 @@ const probeCommand = (caForm: 'variadic' | 'repeatable'): Command =>
     .addOption(ipOption())
     .addOption(timeoutOption())
     .addOption(concurrencyOption(16))
-    .addOption(caOption(undefined, caForm))
+    .addOption(caOption())
     .addOption(jsonOption())
     .addOption(htmlOption())
     .addOption(noColorOption())
     .addOption(quietOption())
+    .addOption(widthOption())
     .action(() => {});
 
 test('defaults: timeout 5000, the command’s concurrency, colour on, nothing else set', () => {
-  assert.deepEqual(parse(probeCommand('variadic'), ['host']), {
+  assert.deepEqual(parse(probeCommand(), ['host']), {
     timeout: 5000,
     concurrency: 16,
     color: true,
@@ -51,7 +53,7 @@ test('defaults: timeout 5000, the command’s concurrency, colour on, nothing el
 });
 
 test('values: --sni/--no-sni/--ip, numbers, output flags', () => {
-  const o = parse(probeCommand('variadic'), [
+  const o = parse(probeCommand(), [
     'host',
     '--sni',
     'a.test',
@@ -78,15 +80,32 @@ test('values: --sni/--no-sni/--ip, numbers, output flags', () => {
     quiet: true,
   });
   assert.deepEqual(targetFrom(o), { sni: 'a.test', ip: '192.0.2.1' });
-  assert.deepEqual(targetFrom(parse(probeCommand('variadic'), ['host', '--no-sni'])), { sni: false });
-  assert.deepEqual(targetFrom(parse(probeCommand('variadic'), ['host'])), {});
+  assert.deepEqual(targetFrom(parse(probeCommand(), ['host', '--no-sni'])), { sni: false });
+  assert.deepEqual(targetFrom(parse(probeCommand(), ['host'])), {});
 });
 
-test('--ca: variadic takes several files at once, repeatable collects one per flag and leaves the target', () => {
-  assert.deepEqual(parse(probeCommand('variadic'), ['--ca', 'a.pem', 'b.pem']).ca, ['a.pem', 'b.pem']);
-  const cmd = probeCommand('repeatable');
+test('--ca is repeatable, never variadic: options before or after the positional argument leave it alone', () => {
+  const cmd = probeCommand();
   assert.deepEqual(parse(cmd, ['--ca', 'a.pem', 'host', '--ca', 'b.pem']).ca, ['a.pem', 'b.pem']);
   assert.deepEqual(cmd.args, ['host']);
+  const before = probeCommand();
+  assert.deepEqual(parse(before, ['--ca', 'root.pem', 'server.pem']).ca, ['root.pem']);
+  assert.deepEqual(before.args, ['server.pem']);
+});
+
+test('empty values are usage errors: --sni, --ip, --ca', () => {
+  for (const argv of [
+    ['host', '--sni', ''],
+    ['host', '--ip', ' '],
+    ['host', '--ca', ''],
+    ['host', '--width', '10'],
+    ['host', '--timeout', ''],
+  ])
+    assert.throws(
+      () => parse(probeCommand(), argv),
+      (e: unknown) => (e as { code?: string }).code === 'commander.invalidArgument',
+      JSON.stringify(argv),
+    );
 });
 
 test('out-of-range numbers are usage errors', () => {
@@ -98,7 +117,7 @@ test('out-of-range numbers are usage errors', () => {
     ['--timeout', '1.5'],
   ])
     assert.throws(
-      () => parse(probeCommand('variadic'), argv),
+      () => parse(probeCommand(), argv),
       (e: unknown) => (e as { code?: string }).code === 'commander.invalidArgument',
       argv.join(' '),
     );
@@ -106,12 +125,18 @@ test('out-of-range numbers are usage errors', () => {
 
 test('no command declares a shared option inline', () => {
   const shared =
-    /\.option\(\s*'(--json|--html|--no-color|-q, --quiet|--sni|--no-sni|--ip|--timeout|--concurrency|--ca)\b/;
+    /\.option\(\s*'(--json|--html|--no-color|-q, --quiet|--width|--sni|--no-sni|--ip|--timeout|--concurrency|--ca|--key|--password|--password-file)(?=[ ,'])/;
   const inline =
-    /new Option\(\s*'(--json|--html|--no-color|-q, --quiet|--sni|--no-sni|--ip|--timeout|--concurrency|--ca)\b/;
+    /new Option\(\s*'(--json|--html|--no-color|-q, --quiet|--width|--sni|--no-sni|--ip|--timeout|--concurrency|--ca|--key|--password|--password-file)(?=[ ,'])/;
+  const variadic = /(Option\(|\.option\()\s*'-[^']*\.\.\.[>\]]'/;
   for (const f of readdirSync(COMMANDS).filter((n) => n.endsWith('.ts'))) {
     const src = readFileSync(COMMANDS + f, 'utf8');
     assert.doesNotMatch(src, shared, `${f}: use the helper from src/cli/options.ts`);
     assert.doesNotMatch(src, inline, `${f}: use the helper from src/cli/options.ts`);
+    assert.doesNotMatch(
+      src,
+      variadic,
+      `${f}: a variadic option swallows positional arguments; use repeatableOption`,
+    );
   }
 });

@@ -18,10 +18,14 @@ function pages(): Array<[string, string]> {
 }
 
 /** Every place a page could load something from elsewhere. */
+/** a reference link the renderer makes: a navigation to a plain https URL, never a resource */
+const REFERENCE_LINK = /^<a href="https:\/\/[A-Za-z0-9.-]+[A-Za-z0-9\-._~/%+:@!$,;=#]*" rel="noreferrer">$/;
+
 function externalReferences(html: string): string[] {
   const found: string[] = [];
   for (const m of html.matchAll(/<[a-z][^>]*>/gi)) {
     const tag = m[0];
+    if (REFERENCE_LINK.test(tag)) continue;
     for (const a of tag.matchAll(
       /\s(src|href|action|formaction|poster|data|srcset|background|xlink:href)\s*=/gi,
     ))
@@ -32,7 +36,7 @@ function externalReferences(html: string): string[] {
   return found;
 }
 
-test('every page is self-contained: no script, no link, no src/href, no url() or @import', () => {
+test('every page is self-contained: no script, no resource, no src/href but reference links, no url() or @import', () => {
   for (const [name, html] of pages()) {
     assert.deepEqual(externalReferences(html), [], name);
     assert.ok(html.startsWith('<!doctype html>'));
@@ -44,15 +48,27 @@ test('every page is self-contained: no script, no link, no src/href, no url() or
   }
 });
 
-test('URLs in the report appear only as escaped text, never as a link or a resource', () => {
+test('URLs in the report are escaped text; an https reference is also a link, nothing else is', () => {
   const html = renderHtmlTree(TREES.diagnose!);
   const urls = [...html.matchAll(/https?:\/\/[^\s<"']+/g)].map((m) => ({
     url: m[0],
     before: html.slice(Math.max(0, m.index! - 12), m.index),
   }));
   assert.ok(urls.length > 0, 'the sample has a reference URL');
-  for (const u of urls)
+  for (const u of urls) {
+    if (/<a href="$/.test(u.before)) {
+      assert.ok(u.url.startsWith('https://'), u.url);
+      continue;
+    }
     assert.ok(!/(=|\(|")\s*$/.test(u.before), `URL used as an attribute or resource: ${u.before}${u.url}`);
+  }
+  assert.ok(html.includes('<a href="https://'), 'a reference URL is a link');
+  // a reference that only looks like a URL stays text
+  const tricky = structuredClone(TREES.diagnose!);
+  tricky.report.findings[0]!.references = ['https://x.test/"onmouseover=alert(1)', 'javascript:alert(1)'];
+  const page = renderHtmlTree(tricky);
+  assert.ok(!page.includes('<a href="https://x.test/'), 'a quote keeps it text');
+  assert.ok(!page.includes('<a href="javascript'));
 });
 
 test('hostile text is escaped: no markup from the report survives as markup', () => {

@@ -1,48 +1,45 @@
 // `tlsdoctor capture FILE`: every TLS handshake in a pcap / pcapng / Network Monitor capture, and
-// why the failed ones failed. Thin: read (src/capture) → rules (src/diagnose) → Report → render.
+// why the failed ones failed. `-` reads the capture from stdin (`tcpdump -w - … | tlsdoctor capture -`).
 import { Command, Option } from 'commander';
-import { captureReport } from '../../app/capture-report.js';
-import { TlsDoctorError } from '../../errors.js';
 import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
-import { caOption, htmlOption, jsonOption, noColorOption, quietOption } from '../options.js';
+import { caOption, outputOptions, parseIntOption } from '../options.js';
+import { STDIN, STDIN_NAME, renameInError, renamePath, spoolStdin } from '../input.js';
 import type { CommandContext } from '../context.js';
+import { summaryOf } from './index.js';
 
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535)
-    throw new TlsDoctorError('USAGE', `--port must be a TCP port (1-65535), got "${v}"`);
-  return n;
-}
+/** a capture piped in is copied to a temporary file as it arrives; past this it is refused */
+const MAX_STDIN_CAPTURE = 4 * 1024 ** 3;
 
 export function defineCapture(ctx: CommandContext): Command {
-  return new Command('capture')
-    .description(
-      'find every TLS handshake in a packet capture (pcap, pcapng, Network Monitor .cap; gzip ok) and say why the failed ones failed',
+  const cmd = new Command('capture')
+    .description(summaryOf('capture'))
+    .argument('<file>', 'capture file (format detected from its content), or - for stdin')
+    .addOption(
+      new Option('--port <port>', 'only handshakes to this server port').argParser(
+        parseIntOption('--port', 1, 65535),
+      ),
     )
-    .argument('<file>', 'capture file (format detected from its content)')
-    .addOption(new Option('--port <port>', 'only handshakes to this server port').argParser(parsePort))
-    .addOption(caOption('extra CA certificates for checking chains seen in clear'))
-    .option('--no-chain-check', 'do not check the certificate chains seen in clear')
-    .addOption(jsonOption())
-    .addOption(htmlOption())
-    .addOption(noColorOption())
-    .addOption(quietOption('print nothing when every handshake succeeded'))
-    .action(
-      async (
-        file: string,
-        opts: OutputOptions & {
-          port?: number;
-          ca?: string[];
-          chainCheck?: boolean;
-        },
-      ) => {
-        const report = await captureReport(file, {
+    .addOption(caOption('an extra CA certificate for checking the chains seen in clear'))
+    .option('--no-chain-check', 'do not check the certificate chains seen in clear');
+  for (const o of outputOptions()) cmd.addOption(o);
+  return cmd.action(
+    async (file: string, opts: OutputOptions & { port?: number; ca?: string[]; chainCheck?: boolean }) => {
+      const spooled = file === STDIN ? await spoolStdin(ctx, 'capture', MAX_STDIN_CAPTURE) : undefined;
+      try {
+        const { captureReport } = await import('../../app/capture-report.js');
+        let report = await captureReport(spooled?.path ?? file, {
           ...(opts.port !== undefined ? { port: opts.port } : {}),
           ...(opts.ca ? { caFiles: opts.ca } : {}),
           checkChains: opts.chainCheck !== false,
         });
-        emitReport(ctx, report, opts);
+        if (spooled) report = renamePath(report, spooled.path, STDIN_NAME);
+        await emitReport(ctx, report, opts);
         ctx.setExit(exitCodeFor(report));
-      },
-    );
+      } catch (e) {
+        throw spooled ? renameInError(e, spooled.path, STDIN_NAME) : e;
+      } finally {
+        spooled?.cleanup();
+      }
+    },
+  );
 }

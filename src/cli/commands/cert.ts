@@ -1,40 +1,45 @@
 // `tlsdoctor cert FILE…`: load certificates/keys in any format, show what matters, run the
-// certificate rules. `tlsdoctor cert make-test --host NAME`: a self-signed test certificate + PFX.
+// certificate rules. `-` reads one file from stdin (`openssl s_client -showcerts … | tlsdoctor cert -`).
+// `tlsdoctor cert make-test --host NAME`: a self-signed test certificate + PFX.
 import { Command, Option } from 'commander';
-import { caOption, htmlOption, jsonOption, noColorOption } from '../options.js';
+import {
+  caOption,
+  keyOption,
+  outputOptions,
+  passwordFileOption,
+  passwordOption,
+  type PasswordCliOptions,
+} from '../options.js';
 import { existsSync, mkdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { writePrivateFile } from '../private-file.js';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
-import { certReport } from '../../app/cert-report.js';
 import { TlsDoctorError } from '../../errors.js';
-import { generateCertificate, makePfx } from '../../x509/generate.js';
-import { emitReport, exitCodeFor } from '../output.js';
+import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
+import { STDIN, STDIN_NAME, decodeText, readStdin } from '../input.js';
 import type { CommandContext } from '../context.js';
+import { summaryOf } from './index.js';
 
-interface CertOptions {
+interface CertOptions extends OutputOptions, PasswordCliOptions {
   key?: string[];
   host?: string;
   ca?: string[];
-  password?: string;
-  passwordFile?: string;
   warnDays?: number;
   systemStore?: boolean;
   fetchAia?: boolean;
   fetchAiaPrivate?: boolean;
-  json?: boolean;
-  html?: string;
-  color?: boolean;
 }
 
 const MAX_PASSWORD_FILE = 64 * 1024;
+/** the certificate module's own limit for one file (src/x509/policy.json maxFileBytes) */
+const MAX_STDIN_CERT = 10 * 1024 * 1024;
 
-/** --password, then --password-file (first line), then TLSDOCTOR_PASSWORD. Never printed. */
-export function resolvePassword(
-  opts: { password?: string; passwordFile?: string },
-  env: Record<string, string | undefined>,
-): string | undefined {
-  if (opts.password !== undefined) return opts.password;
+/**
+ * The password, never printed: --password-file (its first line; UTF-8 or the UTF-16 of Windows
+ * PowerShell 5.1), then --password (with a warning: other users see it in the process list), then
+ * TLSDOCTOR_PASSWORD. Undefined when none is given (the command may then ask on the terminal).
+ */
+export function resolvePassword(opts: PasswordCliOptions, ctx: CommandContext): string | undefined {
   if (opts.passwordFile !== undefined) {
     let size: number;
     try {
@@ -47,14 +52,20 @@ export function resolvePassword(
         'INPUT_TOO_LARGE',
         `${opts.passwordFile}: a password file of ${size} bytes is not a password file`,
       );
-    return readFileSync(opts.passwordFile, 'utf8').split(/\r?\n/)[0] ?? '';
+    return decodeText(readFileSync(opts.passwordFile)).split(/\r?\n/)[0] ?? '';
   }
-  return env.TLSDOCTOR_PASSWORD;
+  if (opts.password !== undefined) {
+    ctx.io.stderr.write(
+      'tlsdoctor: warning: --password is visible to other users of this machine (process list, shell history); use --password-file or TLSDOCTOR_PASSWORD\n',
+    );
+    return opts.password;
+  }
+  return ctx.io.env.TLSDOCTOR_PASSWORD;
 }
 
 function parseWarnDays(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 3650)
+  if (!/^\d+$/.test(v) || n > 3650)
     throw new TlsDoctorError(
       'USAGE',
       `--warn-days must be a whole number of days from 0 to 3650, got "${v}"`,
@@ -64,19 +75,18 @@ function parseWarnDays(v: string): number {
 
 export function defineCert(ctx: CommandContext): Command {
   const cmd = new Command('cert')
-    .description(
-      'check certificate, key, PFX and P7B files: key match, chain, trust, EKU, validity, host name, algorithms',
-    )
+    .description(summaryOf('cert'))
     .enablePositionalOptions()
-    .argument('[files...]', 'certificate/key/PFX/P7B files (PEM or DER, detected by content)')
-    .option('--key <file...>', 'private key file(s) to match against the certificates')
+    .argument('[files...]', 'certificate/key/PFX/P7B files (PEM or DER, detected by content); - reads stdin')
+    .addOption(keyOption())
     .option('--host <name>', 'host name (or IP) clients use, checked against the SAN')
     .addOption(caOption())
-    .option(
-      '--password <password>',
-      'password for PFX files and encrypted keys (prefer --password-file or TLSDOCTOR_PASSWORD)',
+    .addOption(
+      passwordFileOption(
+        'read the password for PFX files and encrypted keys from the first line of this file',
+      ),
     )
-    .option('--password-file <file>', 'read the password from the first line of this file')
+    .addOption(passwordOption())
     .addOption(
       new Option('--warn-days <n>', 'warn when a certificate expires within N days')
         .default(undefined)
@@ -91,32 +101,65 @@ export function defineCert(ctx: CommandContext): Command {
       '--fetch-aia-private',
       'with --fetch-aia: also fetch from private, loopback and link-local addresses',
     )
-    .addOption(jsonOption())
-    .addOption(htmlOption())
-    .addOption(noColorOption())
-    .action(async (files: string[], opts: CertOptions) => {
-      if (files.length === 0 && !opts.key?.length)
-        throw new TlsDoctorError(
-          'USAGE',
-          'cert: give at least one certificate, PFX or P7B file (tlsdoctor cert FILE… [--key FILE] [--host NAME] [--ca FILE])',
-        );
-      const password = resolvePassword(opts, ctx.io.env);
-      const report = await certReport(files, { ...opts, ...(password !== undefined ? { password } : {}) });
-      emitReport(ctx, report, opts);
-      ctx.setExit(exitCodeFor(report));
-    });
+    .addHelpText(
+      'after',
+      '\nThe password of a PFX or an encrypted key: --password-file FILE or TLSDOCTOR_PASSWORD; on a terminal\ntlsdoctor asks for it when a file needs one.',
+    );
+  for (const o of outputOptions()) cmd.addOption(o);
+  cmd.action(async (given: string[], opts: CertOptions) => {
+    if (given.length === 0 && !opts.key?.length)
+      throw new TlsDoctorError(
+        'USAGE',
+        'cert: give at least one certificate, PFX or P7B file, or - for stdin (tlsdoctor cert FILE… [--key FILE] [--host NAME] [--ca FILE])',
+      );
+    if (given.filter((f) => f === STDIN).length + (opts.key ?? []).filter((f) => f === STDIN).length > 1)
+      throw new TlsDoctorError('USAGE', 'cert: stdin (-) can be read once');
+    const contents = new Map<string, Buffer>();
+    const fromStdin = async (f: string): Promise<string> => {
+      if (f !== STDIN) return f;
+      contents.set(STDIN_NAME, await readStdin(ctx, 'cert', MAX_STDIN_CERT));
+      return STDIN_NAME;
+    };
+    const files: string[] = [];
+    for (const f of given) files.push(await fromStdin(f));
+    const keys: string[] = [];
+    for (const f of opts.key ?? []) keys.push(await fromStdin(f));
+    const { certReport } = await import('../../app/cert-report.js');
+    let password = resolvePassword(opts, ctx);
+    const run = () =>
+      certReport(files, {
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+        ...(opts.ca ? { ca: opts.ca } : {}),
+        ...(keys.length ? { key: keys } : {}),
+        ...(opts.warnDays !== undefined ? { warnDays: opts.warnDays } : {}),
+        ...(opts.systemStore === false ? { systemStore: false } : {}),
+        ...(opts.fetchAia ? { fetchAia: true } : {}),
+        ...(contents.size ? { contents } : {}),
+        ...(password !== undefined ? { password } : {}),
+      });
+    let report;
+    try {
+      report = await run();
+    } catch (e) {
+      const prompt = ctx.io.promptSecret;
+      if (!(e instanceof TlsDoctorError && e.code === 'INPUT_PASSWORD') || password !== undefined || !prompt)
+        throw e;
+      password = await prompt(`${e.message.split(':')[0]}: password: `);
+      report = await run();
+    }
+    await emitReport(ctx, report, opts);
+    ctx.setExit(exitCodeFor(report));
+  });
   cmd.addCommand(defineMakeTest(ctx));
   return cmd;
 }
 
 // ---- make-test ----
 
-interface MakeTestOptions {
+interface MakeTestOptions extends PasswordCliOptions {
   host: string;
   out?: string;
   keyType?: 'rsa' | 'ec';
-  password?: string;
-  passwordFile?: string;
   days?: number;
   force?: boolean;
 }
@@ -129,11 +172,10 @@ function defineMakeTest(ctx: CommandContext): Command {
     .option('--host <name>', 'host name (or IP address) the certificate is for (required)')
     .option('--out <dir>', 'directory to write into', '.')
     .addOption(new Option('--key-type <type>', 'key type').choices(['rsa', 'ec']).default('rsa'))
-    .option(
-      '--password <password>',
-      'PFX password (prefer --password-file or TLSDOCTOR_PASSWORD; default: empty)',
+    .addOption(
+      passwordFileOption('read the PFX password from the first line of this file (default: empty password)'),
     )
-    .option('--password-file <file>', 'read the PFX password from the first line of this file')
+    .addOption(passwordOption())
     .addOption(
       new Option('--days <n>', 'validity in days (at most 397 so browsers accept it)')
         .default(90)
@@ -152,7 +194,7 @@ function defineMakeTest(ctx: CommandContext): Command {
       const host = opts.host.trim();
       if (!/^[A-Za-z0-9.*:[\]-]+$/.test(host) || host.length > 253)
         throw new TlsDoctorError('USAGE', `--host "${host}" is not a host name or IP address`);
-      const password = resolvePassword(opts, ctx.io.env) ?? '';
+      const password = resolvePassword(opts, ctx) ?? '';
       const dir = resolve(opts.out ?? '.');
       mkdirSync(dir, { recursive: true });
       const paths = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), pfx: join(dir, 'cert.pfx') };
@@ -162,6 +204,7 @@ function defineMakeTest(ctx: CommandContext): Command {
             throw new TlsDoctorError('USAGE', `${p} exists; use --force to overwrite or --out DIR`);
       const ip = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
       const now = Date.now();
+      const { generateCertificate, makePfx } = await import('../../x509/generate.js');
       const gen = await generateCertificate({
         subject: `CN=${host}`,
         key: opts.keyType === 'ec' ? { type: 'ec', curve: 'P-256' } : { type: 'rsa', bits: 2048 },

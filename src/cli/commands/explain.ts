@@ -5,78 +5,103 @@ import { readFileSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { TlsDoctorError, oneLine } from '../../errors.js';
-import { CATALOGUE, MAX_QUERY_CHARS, explain, type KnowledgeMatch } from '../../knowledge/index.js';
-import { explainReport, noMatchHint } from '../../app/explain-report.js';
-import { EXIT, type CommandContext } from '../context.js';
-import { emitReport, exitCodeFor } from '../output.js';
-import { htmlOption, jsonOption, noColorOption } from '../options.js';
+import type { KnowledgeMatch } from '../../knowledge/index.js';
+import { EXIT, selfOf, type CommandContext } from '../context.js';
+import { emitReport, textWidth, writeHtml, type OutputOptions } from '../output.js';
+import { outputOptions } from '../options.js';
+import { STDIN, STDIN_NAME, decodeText, readStdin } from '../input.js';
+import { summaryOf } from './index.js';
 
-interface ExplainOptions {
+interface ExplainOptions extends OutputOptions {
   file?: string;
-  json?: boolean;
-  html?: string;
   list?: boolean;
-  color?: boolean;
 }
 
-const MAX_FILE_BYTES = 4 * MAX_QUERY_CHARS;
-
 export function defineExplain(ctx: CommandContext): Command {
-  return new Command('explain')
-    .description(
-      'explain a TLS alert, SChannel/HttpEvent event, HRESULT, browser, OpenSSL, curl, .NET, Java or Node error (code, name or pasted text)',
-    )
+  const cmd = new Command('explain')
+    .description(summaryOf('explain'))
     .argument(
       '[text...]',
-      'a code (40, 0x80090326, -2146893018, 36888, ERR_SSL_PROTOCOL_ERROR) or message text; quote multi-word text',
+      'a code (40, 0x80090326, -2146893018, 36888, ERR_SSL_PROTOCOL_ERROR) or message text; quote multi-word text; - (or nothing, with text piped in) reads stdin',
     )
     .option(
       '--file <path>',
       'read the text to explain from a file (a saved Event Viewer entry, a log excerpt)',
     )
-    .addOption(jsonOption('print the JSON report'))
-    .addOption(htmlOption('also write an HTML report to FILE'))
-    .option('--list', 'list every catalogue entry')
-    .addOption(noColorOption('no colours'))
+    .option('--list', 'list every catalogue entry');
+  for (const o of outputOptions({ quiet: false })) cmd.addOption(o);
+  return cmd
     .addHelpText(
       'after',
-      '\nExamples:\n  tlsdoctor explain 0x80090326\n  tlsdoctor explain 36888 alert 40 state 1205\n  tlsdoctor explain "curl: (35) error:0A000410:SSL routines::sslv3 alert handshake failure"\n  tlsdoctor explain --file schannel-event.txt\n\nExit codes: 0 explained, 1 nothing matched, 2 usage or unreadable file.\n',
+      '\nExamples:\n  tlsdoctor explain 0x80090326\n  tlsdoctor explain 36888 alert 40 state 1205\n  tlsdoctor explain "curl: (35) error:0A000410:SSL routines::sslv3 alert handshake failure"\n  tlsdoctor explain --file schannel-event.txt\n  journalctl -u nginx -n 20 | tlsdoctor explain -\n\nExit codes: 0 explained, 1 nothing matched, 2 usage or unreadable file.\n',
     )
-    .action((text: string[], opts: ExplainOptions) => {
+    .action(async (text: string[], opts: ExplainOptions) => {
       const started = Date.now();
       const startedAt = new Date(started).toISOString();
+      const { CATALOGUE, MAX_QUERY_CHARS, explain } = await import('../../knowledge/index.js');
+      // at most four bytes a character
+      const maxBytes = 4 * MAX_QUERY_CHARS;
       if (opts.list) {
-        ctx.io.stdout.write(listCatalogue(opts.json === true));
+        ctx.io.stdout.write(listCatalogue(CATALOGUE, opts.json === true));
         ctx.setExit(EXIT.OK);
         return;
       }
-      let query = text.join(' ');
+      const piped =
+        text.length === 0 && opts.file === undefined && ctx.io.stdin && ctx.io.stdin.isTTY !== true;
+      const fromStdin = text.length === 1 && text[0] === STDIN;
+      let query = fromStdin ? '' : text.join(' ');
       let target = oneLineTarget(query);
+      if (fromStdin || piped) {
+        query = stdinText(await readStdin(ctx, 'explain', maxBytes), MAX_QUERY_CHARS);
+        target = STDIN_NAME;
+      }
       if (opts.file !== undefined) {
-        const fromFile = readQueryFile(opts.file);
+        const fromFile = readQueryFile(opts.file, maxBytes, MAX_QUERY_CHARS);
         query = query ? `${query}\n${fromFile}` : fromFile;
         target = opts.file;
       }
       if (!query.trim()) {
         throw new TlsDoctorError(
           'USAGE',
-          'explain: give a code or a message, e.g. `tlsdoctor explain 0x80090326`, or --file <saved-error.txt>',
+          'explain: give a code or a message, e.g. `tlsdoctor explain 0x80090326`, --file <saved-error.txt>, or pipe the text in',
         );
       }
       const matches = explain(query);
-      const report = explainReport(query, target, matches, { startedAt, durationMs: Date.now() - started });
-      if (opts.json || opts.html)
-        emitReport(ctx, report, {
-          json: opts.json === true,
-          quiet: opts.json !== true,
-          ...(opts.html ? { html: opts.html } : {}),
+      // the report (and what it loads) only when it is printed: plain text is the quick path
+      const report =
+        opts.json || opts.html || matches.length === 0
+          ? await import('../../app/explain-report.js')
+          : undefined;
+      if (report && (opts.json || opts.html)) {
+        const r = report.explainReport(query, target, matches, {
+          startedAt,
+          durationMs: Date.now() - started,
         });
+        if (opts.html) await writeHtml(r, opts.html);
+        if (opts.html && !opts.json) ctx.io.stderr.write(`HTML report written to ${opts.html}\n`);
+        if (opts.json) await emitReport(ctx, r, { json: true });
+      }
       if (!opts.json)
         ctx.io.stdout.write(
-          renderExplainText(query, matches, { color: ctx.color(opts), width: ctx.io.stdout.columns ?? 100 }),
+          renderExplainText(query, matches, report?.noMatchHint(query) ?? '', {
+            color: ctx.color(opts),
+            width: textWidth(ctx, opts),
+            self: selfOf(ctx),
+          }),
         );
-      ctx.setExit(exitCodeFor(report));
+      // as the report's verdict says: explained, or nothing matched
+      ctx.setExit(matches.length > 0 ? EXIT.OK : EXIT.PROBLEMS);
     });
+}
+
+function stdinText(buf: Buffer, MAX_QUERY_CHARS: number): string {
+  const text = decodeText(buf);
+  if (text.length > MAX_QUERY_CHARS)
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `explain: ${STDIN_NAME} holds ${text.length} characters; at most ${MAX_QUERY_CHARS} are read — pipe in the error or event only`,
+    );
+  return text;
 }
 
 function oneLineTarget(q: string): string {
@@ -85,7 +110,7 @@ function oneLineTarget(q: string): string {
 }
 
 /** UTF-8 (± BOM) or UTF-16LE (BOM, or NULs at odd offsets: PowerShell 5.1 Out-File, saved .txt from Event Viewer). */
-function readQueryFile(path: string): string {
+function readQueryFile(path: string, MAX_FILE_BYTES: number, MAX_QUERY_CHARS: number): string {
   let size: number;
   try {
     const st = statSync(path);
@@ -119,27 +144,11 @@ function readQueryFile(path: string): string {
   return text;
 }
 
-export function decodeText(buf: Buffer): string {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-    return body.swap16().toString('utf16le');
-  }
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-    return buf.subarray(3).toString('utf8');
-  // BOM-less UTF-16LE: mostly NULs at odd offsets in the first bytes
-  const probe = Math.min(buf.length, 512) & ~1;
-  if (probe >= 4) {
-    let oddNuls = 0;
-    for (let i = 1; i < probe; i += 2) if (buf[i] === 0) oddNuls++;
-    if (oddNuls >= (probe / 2) * 0.6) return buf.subarray(0, buf.length & ~1).toString('utf16le');
-  }
-  return buf.toString('utf8');
-}
-
 interface TextOpts {
   color: boolean;
   width: number;
+  /** how tlsdoctor is run here: the `tlsdoctor …` commands are printed so that they run as printed */
+  self?: string;
 }
 
 function wrap(text: string, width: number, indent: string): string[] {
@@ -157,11 +166,16 @@ function wrap(text: string, width: number, indent: string): string[] {
   return out;
 }
 
-export function renderExplainText(query: string, matches: KnowledgeMatch[], opts: TextOpts): string {
+export function renderExplainText(
+  query: string,
+  matches: KnowledgeMatch[],
+  hint: string,
+  opts: TextOpts,
+): string {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   if (matches.length === 0) {
-    out.push(c.yellow(`No match for: ${oneLineTarget(query)}`), ...wrap(noMatchHint(query), opts.width, ''));
+    out.push(c.yellow(`No match for: ${oneLineTarget(query)}`), ...wrap(hint, opts.width, ''));
     return out.join('\n') + '\n';
   }
   matches.forEach((m, i) => {
@@ -185,14 +199,14 @@ export function renderExplainText(query: string, matches: KnowledgeMatch[], opts
     }
     if (e.run.length > 0) {
       out.push(c.bold('  Run:'));
-      for (const r of e.run) out.push(`    $ ${r}`);
+      for (const r of e.run) out.push(`    $ ${opts.self ? r.replace(/^tlsdoctor\b/, opts.self) : r}`);
     }
     out.push(...wrap(`References: ${e.references.join('; ')}`, opts.width, '  ').map((l) => c.dim(l)));
   });
   return out.join('\n') + '\n';
 }
 
-function listCatalogue(json: boolean): string {
+function listCatalogue(CATALOGUE: readonly { id: string; title: string }[], json: boolean): string {
   if (json) return JSON.stringify(CATALOGUE, null, 2) + '\n';
   const w = Math.max(...CATALOGUE.map((e) => e.id.length));
   return CATALOGUE.map((e) => `${e.id.padEnd(w)}  ${e.title}`).join('\n') + '\n';

@@ -1,6 +1,5 @@
 // Browser errors: Chrome/Edge net errors (Chromium net/base/net_error_list.h, number in the
-// code), Firefox NSS / mozilla::pkix codes, and the IE / WinINet pages. Source:
-// ../../../../shared/reference/windows.md §5.4.
+// code), Firefox NSS / mozilla::pkix codes, and the IE / WinINet pages.
 import type { KnowledgeEntry } from '../types.js';
 
 const CHROMIUM = 'Chromium net/base/net_error_list.h';
@@ -29,7 +28,10 @@ export const BROWSER_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG, 'netsh http show sslcert'],
     confidence: 'documented',
-    references: [CHROMIUM, 'tlsdoctor shared/reference/windows.md §5.4'],
+    references: [
+      CHROMIUM,
+      'https://source.chromium.org/chromium/chromium/src/+/main:net/base/net_error_list.h',
+    ],
   },
   {
     id: 'browser.ERR_CONNECTION_RESET',
@@ -698,7 +700,7 @@ export const WINDOWS_UI: readonly KnowledgeEntry[] = [
     confidence: 'observed',
     references: [
       'Microsoft Learn: Windows Admin Center troubleshooting',
-      'tlsdoctor shared/reference/windows.md §5.4',
+      'https://learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-',
     ],
   },
   {
@@ -726,6 +728,6 @@ export const WINDOWS_UI: readonly KnowledgeEntry[] = [
       'reg query "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings" /v SecureProtocols',
     ],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §5.4'],
+    references: ['https://learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-'],
   },
 ];

@@ -1,5 +1,5 @@
 // Client library messages: .NET Framework / .NET / PowerShell, Java (JSSE), Node.js.
-// Source: ../../../../shared/reference/windows.md §5.6; Node codes from the Node.js errors
+// Node codes from the Node.js errors
 // documentation (OpenSSL X509 verify names become err.code).
 import type { KnowledgeEntry } from '../types.js';
 
@@ -42,7 +42,7 @@ export const DOTNET_ERRORS: readonly KnowledgeEntry[] = [
       'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols" /s',
     ],
     confidence: 'documented',
-    references: [NET_TLS, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [NET_TLS, 'https://learn.microsoft.com/dotnet/framework/network-programming/tls'],
   },
   {
     id: 'dotnet.underlying-connection-closed',
@@ -66,7 +66,7 @@ export const DOTNET_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [SCAN, NET_REG],
     confidence: 'documented',
-    references: [NET_TLS, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [NET_TLS, 'https://learn.microsoft.com/dotnet/framework/network-programming/tls'],
   },
   {
     id: 'dotnet.could-not-establish-trust',
@@ -88,7 +88,7 @@ export const DOTNET_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG, 'certutil -verify -urlfetch <cert.cer>'],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §5.6'],
+    references: ['https://learn.microsoft.com/dotnet/framework/network-programming/tls'],
   },
   {
     id: 'dotnet.remote-party-closed',
@@ -110,7 +110,7 @@ export const DOTNET_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [SCAN, DIAG],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §5.6'],
+    references: ['https://learn.microsoft.com/dotnet/framework/network-programming/tls'],
   },
   {
     id: 'dotnet.httpclient-ssl-not-established',
@@ -127,7 +127,7 @@ export const DOTNET_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §5.6'],
+    references: ['https://learn.microsoft.com/dotnet/framework/network-programming/tls'],
     generic: true,
   },
   {
@@ -152,7 +152,7 @@ export const DOTNET_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['certutil -store root'],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §5.6'],
+    references: ['https://learn.microsoft.com/dotnet/framework/network-programming/tls'],
   },
 ];
 
@@ -180,7 +180,7 @@ export const JAVA_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [SCAN, 'java -Djavax.net.debug=ssl:handshake -jar <app.jar>'],
     confidence: 'documented',
-    references: [JSSE, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [JSSE],
   },
   {
     id: 'java.pkix-path-building-failed',
@@ -208,7 +208,7 @@ export const JAVA_ERRORS: readonly KnowledgeEntry[] = [
       'openssl s_client -connect <host>:443 -servername <host> -showcerts',
     ],
     confidence: 'documented',
-    references: [JSSE, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [JSSE],
   },
   {
     id: 'java.no-appropriate-protocol',
@@ -230,7 +230,7 @@ export const JAVA_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [SCAN],
     confidence: 'documented',
-    references: [JSSE, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [JSSE],
   },
   {
     id: 'java.remote-host-terminated',
@@ -250,7 +250,7 @@ export const JAVA_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [SCAN, DIAG],
     confidence: 'documented',
-    references: [JSSE, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [JSSE],
   },
   {
     id: 'java.no-subject-alternative-names',
@@ -272,7 +272,7 @@ export const JAVA_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG],
     confidence: 'documented',
-    references: [JSSE, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [JSSE],
   },
   {
     id: 'java.certificate-expired',

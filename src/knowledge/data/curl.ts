@@ -1,5 +1,5 @@
 // curl exit codes (libcurl-errors(3)) and curl's own TLS messages, including curl built with
-// Schannel on Windows (lib/vtls/schannel.c). Source: ../../../../shared/reference/windows.md §5.5.
+// Schannel on Windows (lib/vtls/schannel.c).
 import type { KnowledgeEntry } from '../types.js';
 
 const LIBCURL = 'libcurl-errors(3)';
@@ -245,7 +245,7 @@ export const CURL_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG, 'curl -v --ssl-no-revoke https://<host>/'],
     confidence: 'documented',
-    references: ['curl lib/vtls/schannel.c', 'tlsdoctor shared/reference/windows.md §5.5'],
+    references: ['curl lib/vtls/schannel.c', 'https://curl.se/libcurl/c/libcurl-errors.html'],
   },
   {
     id: 'curl.schannel-isc-failed',
@@ -268,7 +268,7 @@ export const CURL_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG, 'curl -v --ssl-no-revoke https://<host>/'],
     confidence: 'documented',
-    references: ['curl lib/vtls/schannel.c', 'tlsdoctor shared/reference/windows.md §5.5'],
+    references: ['curl lib/vtls/schannel.c', 'https://curl.se/libcurl/c/libcurl-errors.html'],
     generic: true,
   },
 ];

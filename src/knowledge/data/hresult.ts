@@ -1,6 +1,5 @@
 // HRESULT / SECURITY_STATUS / CRYPT / CERT codes (winerror.h) and the Win32 / Winsock error
-// numbers netsh, IIS and .NET print. Source: ../../../../shared/reference/windows.md §5.2 and
-// §1.2; the patterns are the FormatMessage texts Windows prints for each code.
+// numbers netsh, IIS and .NET print; the patterns are the FormatMessage texts Windows prints for each code.
 import type { KnowledgeEntry } from '../types.js';
 
 const WINERROR = 'winerror.h';
@@ -57,7 +56,10 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     ],
     run: KEY_RUN,
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §6.2'],
+    references: [
+      WINERROR,
+      'https://learn.microsoft.com/windows-server/administration/windows-commands/certutil#-repairstore',
+    ],
   },
   {
     id: 'hresult.NTE_KEYSET_ENTRY_BAD',
@@ -764,7 +766,7 @@ export const HRESULTS: readonly KnowledgeEntry[] = [
     ],
     run: ['netstat -anob', 'netsh http show servicestate'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §5.2'],
+    references: [WINERROR],
   },
 ];
 
@@ -782,7 +784,10 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['netsh http show sslcert'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
+    references: [
+      WINERROR,
+      'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    ],
     generic: true,
   },
   {
@@ -815,7 +820,10 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['netsh http show sslcert'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
+    references: [
+      WINERROR,
+      'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    ],
     generic: true,
   },
   {
@@ -848,7 +856,10 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['netsh http show sslcert'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
+    references: [
+      WINERROR,
+      'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    ],
   },
   {
     id: 'win32.1312',
@@ -875,7 +886,10 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['certutil -store my <thumbprint>', 'certutil -repairstore my <thumbprint>'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §1.2'],
+    references: [
+      WINERROR,
+      'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    ],
   },
   {
     id: 'win32.10013',
@@ -894,7 +908,7 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['netsh int ipv4 show excludedportrange protocol=tcp', 'netstat -anob'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §2.2'],
+    references: [WINERROR, 'https://learn.microsoft.com/windows/win32/winsock/windows-sockets-error-codes-2'],
   },
   {
     id: 'win32.10048',
@@ -937,6 +951,6 @@ export const WIN32_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['tlsdoctor diagnose https://<host>', 'netsh http show sslcert'],
     confidence: 'documented',
-    references: [WINERROR, 'tlsdoctor shared/reference/windows.md §5.6'],
+    references: [WINERROR, 'https://learn.microsoft.com/windows/win32/winsock/windows-sockets-error-codes-2'],
   },
 ];

@@ -26,7 +26,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG, 'curl -v http://<host>:443/', S_CLIENT],
     confidence: 'documented',
-    references: [OPENSSL, 'tlsdoctor shared/reference/windows.md §5.5'],
+    references: [OPENSSL],
   },
   {
     id: 'openssl.unexpected-eof',
@@ -54,7 +54,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [DIAG, S_CLIENT, 'netsh http show sslcert'],
     confidence: 'documented',
-    references: [OPENSSL, 'tlsdoctor shared/reference/windows.md §5.5'],
+    references: [OPENSSL],
   },
   {
     id: 'openssl.sslv3-alert-handshake-failure',
@@ -115,7 +115,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: ['tlsdoctor scan <host>:443', `${S_CLIENT} -tls1 -cipher DEFAULT@SECLEVEL=0`],
     confidence: 'documented',
-    references: [OPENSSL, 'tlsdoctor shared/reference/windows.md §5.5'],
+    references: [OPENSSL],
   },
   {
     id: 'openssl.no-protocols-available',
@@ -225,7 +225,7 @@ export const OPENSSL_ERRORS: readonly KnowledgeEntry[] = [
     ],
     run: [S_CLIENT, DIAG, 'netsh http show sslcert'],
     confidence: 'observed',
-    references: ['tlsdoctor shared/reference/windows.md §5.5'],
+    references: ['https://docs.openssl.org/3.0/man1/openssl-s_client/'],
   },
   {
     id: 'openssl.no-shared-cipher',

@@ -1,7 +1,6 @@
 // SChannel events (provider "Schannel", System log), the "internal error state" numbers they
-// carry, and HTTP.sys (Microsoft-Windows-HttpEvent) events. Source: ../../../../shared/reference/windows.md
-// §1.4 and §5.1 (templates [V]; the ErrorState meanings are field knowledge, never documented
-// by Microsoft — hence 'inferred').
+// carry, and HTTP.sys (Microsoft-Windows-HttpEvent) events: the event templates, and for the
+// ErrorState numbers field knowledge, never documented by Microsoft — hence 'inferred').
 import type { KnowledgeEntry } from '../types.js';
 
 const LEARN_EVENTS = 'Microsoft Learn: Schannel Events (Windows Server 2012 R2 and 2012)';
@@ -485,7 +484,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     ],
     run: [SUITES_QUERY, POLICY_QUERY, PROTOCOLS_QUERY],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §5.1 (field reports)'],
+    references: ['undocumented by Microsoft: field reports of Schannel event 36888'],
   },
   {
     id: 'schannel-state.36888-1207',
@@ -502,7 +501,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     ],
     run: [SUITES_QUERY, PROTOCOLS_QUERY],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §5.1 (field reports)'],
+    references: ['undocumented by Microsoft: field reports of Schannel event 36888'],
   },
   {
     id: 'schannel-state.36888-1203',
@@ -522,7 +521,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     ],
     run: [EVENTS_QUERY],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §5.1 (field reports)'],
+    references: ['undocumented by Microsoft: field reports of Schannel event 36888'],
   },
   {
     id: 'schannel-state.36888-960',
@@ -536,7 +535,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     causes: [{ findingId: 'network.middlebox-suspected', text: 'records altered on the path' }],
     run: [EVENTS_QUERY, 'tlsdoctor capture <file.pcapng>'],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §5.1 (field reports)'],
+    references: ['undocumented by Microsoft: field reports of Schannel event 36888'],
   },
   {
     id: 'schannel-state.36888-105',
@@ -560,7 +559,7 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     ],
     run: [PROTOCOLS_QUERY, 'tlsdoctor scan <host>:443'],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §5.1 (field reports)'],
+    references: ['undocumented by Microsoft: field reports of Schannel event 36888'],
   },
   {
     id: 'schannel-state.36871-10013',
@@ -581,7 +580,10 @@ export const SCHANNEL_STATES: readonly KnowledgeEntry[] = [
     ],
     run: [PROTOCOLS_QUERY, SUITES_QUERY, 'reg query "HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319"'],
     confidence: 'inferred',
-    references: ['tlsdoctor shared/reference/windows.md §3.2, §5.1 (field reports)'],
+    references: [
+      'https://learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-',
+      'undocumented by Microsoft: field reports',
+    ],
   },
 ];
 
@@ -607,7 +609,7 @@ export const HTTP_EVENTS: readonly KnowledgeEntry[] = [
     ],
     run: ['netsh http show iplisten', 'netstat -anob', 'netsh http show servicestate'],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §1.4'],
+    references: ['https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http'],
   },
   {
     id: 'httpevent.15007',
@@ -620,7 +622,7 @@ export const HTTP_EVENTS: readonly KnowledgeEntry[] = [
     causes: [],
     run: ['netsh http show urlacl'],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §1.4'],
+    references: ['https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http'],
   },
   {
     id: 'httpevent.15021',
@@ -646,7 +648,7 @@ export const HTTP_EVENTS: readonly KnowledgeEntry[] = [
     ],
     run: ['netsh http show sslcert', 'certutil -store my <thumbprint>', 'tlsdoctor windows analyze <folder>'],
     confidence: 'documented',
-    references: ['tlsdoctor shared/reference/windows.md §1.4'],
+    references: ['https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http'],
   },
   {
     id: 'httpevent.15300',
@@ -659,6 +661,6 @@ export const HTTP_EVENTS: readonly KnowledgeEntry[] = [
     causes: [],
     run: ['netsh http show sslcert'],
     confidence: 'observed',
-    references: ['tlsdoctor shared/reference/windows.md §1.4'],
+    references: ['https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http'],
   },
 ];

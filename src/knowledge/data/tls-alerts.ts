@@ -1,6 +1,6 @@
 // TLS alert descriptions: the IANA "TLS Alerts" registry (RFC 8446 §6, RFC 5246 §7.2 and the
-// extension RFCs). Server-side readings of 36887 (received) / 36888 (sent) follow
-// ../../../../shared/reference/windows.md §5.3; the SSPI status each alert becomes on Windows
+// extension RFCs). Server-side readings of 36887 (received) / 36888 (sent) follow the
+// event templates (the alert a server received, or sent); the SSPI status each alert becomes on Windows
 // follows Microsoft Learn "Schannel error codes for TLS and SSL alerts".
 import type { KnowledgeEntry } from '../types.js';
 

@@ -2,6 +2,7 @@
 // one handshake timeline, all from the report's observations.
 import { describeOutcome } from '../../probe/outcome.js';
 import { versionName } from '../../wire/registry/index.js';
+import { Version } from '../../wire/index.js';
 import { CLIENT_PROFILES } from '../../probe/profiles/index.js';
 import { ObservationSet } from '../../model/observation.js';
 import type {
@@ -95,7 +96,7 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
             : describeOutcome(h.outcome);
         return [
           { text: p?.name ?? h.profileId ?? h.id },
-          { text: good ? 'OK' : 'FAIL', tone: good ? 'good' : 'bad' },
+          { text: good ? 'OK' : 'FAIL', tone: good ? answerTone(h.outcome) : 'bad' },
           { text: why },
         ];
       }),
@@ -112,11 +113,11 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
           type: 'table',
           columns: ['Probe', 'Offered', 'Answer', 'ms'],
           rows: probes.map((h): Cell[] => [
-            { text: h.id },
+            { text: probeLabel(h) },
             {
               text: `${h.offer.sslv2 ? 'SSLv2' : h.offer.versions.map(versionName).join('+')}, ${h.offer.sslv2 ? 'v2 kinds' : `${h.offer.cipherSuites.length} suites`}, ${h.offer.serverName ? `SNI ${h.offer.serverName}` : 'no SNI'}, ${h.offer.size} B`,
             },
-            { text: describeOutcome(h.outcome), tone: ok(h.outcome) ? 'good' : 'plain' },
+            { text: describeOutcome(h.outcome), tone: ok(h.outcome) ? answerTone(h.outcome) : 'plain' },
             { text: String(Math.round(h.outcome.timings.totalMs)) },
           ]),
         },
@@ -126,10 +127,34 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
   const first = profiles.find((h) => h.profileId === 'chrome-current') ?? profiles[0];
   if (first)
     sections.push({
-      title: `Handshake timeline (${first.profileId ?? first.id})`,
+      title: `Handshake timeline (${CLIENT_PROFILES.find((p) => p.id === first.profileId)?.name ?? probeLabel(first)})`,
       blocks: [timeline(first)],
     });
   return sections;
+}
+
+/**
+ * A server's answer in colour: green only for TLS 1.2 and later; a handshake that completes on
+ * TLS 1.0/1.1 is a warning, on SSL 3.0 or 2.0 a problem, however willingly the server answered.
+ */
+function answerTone(o: HelloObservation['outcome']): 'good' | 'warn' | 'bad' {
+  const v = o.serverHello?.version ?? o.helloRetry?.version;
+  if (v === undefined) return 'good';
+  return v <= Version.SSL3 ? 'bad' : v <= Version.TLS11 ? 'warn' : 'good';
+}
+
+/** What a narrowing probe tried, in words (its id is for the JSON, not for people). */
+function probeLabel(h: HelloObservation): string {
+  const v = h.varies;
+  if (v?.version !== undefined)
+    return `${versionName(v.version)} alone${v.suiteBundle ? ` (suites, part ${v.suiteBundle + 1})` : ''}`;
+  if (v?.size) return v.size === 'small' ? 'small hello' : 'large hello';
+  if (v?.sni) return v.sni === 'none' ? 'without SNI' : v.sni === 'other' ? 'another SNI name' : 'with SNI';
+  if (v?.profile) return CLIENT_PROFILES.find((p) => p.id === v.profile)?.name ?? v.profile;
+  if (v?.group !== undefined) return `group ${v.group}`;
+  if (v?.alpn) return `ALPN ${v.alpn}`;
+  if (v?.fallbackScsv) return 'TLS_FALLBACK_SCSV';
+  return h.purpose;
 }
 
 function timeline(h: HelloObservation): Block {
@@ -153,7 +178,7 @@ function timeline(h: HelloObservation): Block {
       atMs: o.timings.connectMs + o.timings.firstByteMs,
       who: 'server',
       text: describeOutcome(o),
-      tone: ok(o) ? 'good' : 'bad',
+      tone: ok(o) ? answerTone(o) : 'bad',
     });
   }
   if (!ok(o) && o.timings.firstByteMs === undefined)

@@ -18,7 +18,7 @@ const meta: RuleMeta = {
       'Once plain HTTP works, run tlsdoctor again for the HTTPS part.',
     ],
     commands: [
-      { platform: 'windows-cmd', command: 'netstat -ano | findstr /r ":80 :443"' },
+      { platform: 'windows-cmd', command: 'netstat -ano | findstr /c:":80 " /c:":443 "' },
       { platform: 'powershell', command: 'Get-Website | Select-Object Name, State, Bindings' },
     ],
   },

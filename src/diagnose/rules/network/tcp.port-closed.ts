@@ -17,7 +17,7 @@ const meta: RuleMeta = {
       'Check which process (if any) holds the port, and that no host firewall rejects it.',
     ],
     commands: [
-      { platform: 'windows-cmd', command: 'netstat -ano | findstr :<port>' },
+      { platform: 'windows-cmd', command: 'netstat -ano | findstr /c:":<port> "' },
       { platform: 'windows-cmd', command: 'netsh http show sslcert' },
       { platform: 'shell', command: "ss -ltnp 'sport = :<port>'" },
     ],

@@ -20,8 +20,8 @@ const meta: RuleMeta = {
   needs: ['windows.iis-binding'],
   uses: ['windows.sslcert-binding', 'windows.input', 'windows.cert-store-entry'],
   references: [
-    'reference/windows.md §4 (IIS ↔ HTTP.sys)',
     'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding',
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
   ],
   fix: {
     steps: [

@@ -19,7 +19,10 @@ const meta: RuleMeta = {
   severity: 'low',
   needs: ['windows.iis-binding'],
   uses: ['windows.sslcert-binding'],
-  references: ['reference/windows.md §4 check 4'],
+  references: [
+    'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding',
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+  ],
   fix: { steps: ['Delete the binding if nothing else uses that endpoint.'] },
   description:
     'An `IP:port` or `Hostname:port` entry with the IIS Application ID that none of the https bindings in applicationHost.config maps to. Usually left over from a removed site or host name; it keeps serving the old certificate.',

@@ -20,7 +20,7 @@ const meta: RuleMeta = {
   uses: ['windows.schannel-protocol'],
   references: [
     'https://learn.microsoft.com/windows/win32/api/http/ns-http-http_service_config_ssl_param',
-    'reference/windows.md §1.1, §4 (sslFlags 32/64)',
+    'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding (sslFlags)',
   ],
   fix: {
     steps: [

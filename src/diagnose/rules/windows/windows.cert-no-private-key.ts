@@ -21,7 +21,7 @@ const meta: RuleMeta = {
   needs: ['windows.sslcert-binding'],
   uses: ['windows.cert-store-entry', 'windows.event'],
   references: [
-    'reference/windows.md §6.1–6.3',
+    'https://learn.microsoft.com/windows-server/administration/windows-commands/certutil',
     'Schannel 36869/36870',
     '0x80090016 NTE_BAD_KEYSET',
     'netsh error 1312',

@@ -19,7 +19,10 @@ const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['windows.iplisten'],
   uses: ['windows.event', 'windows.iis-binding', 'windows.sslcert-binding'],
-  references: ['reference/windows.md §1.3', 'HttpEvent 15005'],
+  references: [
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    'HttpEvent 15005',
+  ],
   fix: {
     steps: [
       'Normally the list is empty (HTTP.sys listens on every address). Delete the entries, or add the site’s address.',

@@ -14,7 +14,11 @@ const meta: RuleMeta = {
   severity: 'high',
   confidence: 'likely',
   needs: ['windows.event'],
-  references: ['Schannel 36874', 'Schannel 36888 alert 40 state 1205', 'reference/windows.md §5.1'],
+  references: [
+    'Schannel 36874',
+    'Schannel 36888 alert 40 state 1205',
+    'https://learn.microsoft.com/windows/win32/secauthn/schannel-error-codes-for-tls-and-ssl-alerts',
+  ],
   fix: {
     steps: [
       'Compare the server’s suite list (Get-TlsCipherSuite, the GPO SSL Cipher Suite Order) with what the failing clients offer.',

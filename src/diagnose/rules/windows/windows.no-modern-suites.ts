@@ -22,7 +22,7 @@ const meta: RuleMeta = {
   uses: ['windows.cipher-suite-order', 'windows.schannel-algorithm'],
   references: [
     'https://learn.microsoft.com/windows-server/security/tls/manage-tls',
-    'reference/windows.md §3.3',
+    'https://learn.microsoft.com/windows/win32/secauthn/prioritizing-schannel-cipher-suites',
     'Schannel 36874',
   ],
   fix: {

@@ -18,7 +18,7 @@ const meta: RuleMeta = {
   references: [
     'https://learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-',
     'RFC 8996',
-    'reference/windows.md §3.2',
+    'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
   ],
   fix: {
     steps: [

@@ -19,7 +19,11 @@ const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['windows.port-owner'],
   uses: ['windows.iis-binding', 'windows.process'],
-  references: ['reference/windows.md §2', '0x80070020', 'WSAEADDRINUSE 10048'],
+  references: [
+    'https://learn.microsoft.com/windows-server/administration/windows-commands/netstat',
+    '0x80070020',
+    'WSAEADDRINUSE 10048',
+  ],
   fix: { steps: ['Stop or reconfigure the program that holds the port, then start the IIS site again.'] },
   description:
     'Reads `netstat -ano`/`-anob` (or Get-NetTCPConnection) and tasklist. A TCP listener on 443 (or a port an IIS https binding uses) whose PID is not 4 (System, i.e. HTTP.sys) is a conflict: Skype, VMware hostd, Apache/XAMPP, Tomcat, Docker…',

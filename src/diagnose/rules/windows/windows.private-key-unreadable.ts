@@ -14,7 +14,10 @@ const meta: RuleMeta = {
   severity: 'blocker',
   confidence: 'likely',
   needs: ['windows.event'],
-  references: ['Schannel 36870', 'KB 278381 (MachineKeys ACL)', 'reference/windows.md §5.1, §6.3'],
+  references: [
+    'Schannel 36870',
+    'https://learn.microsoft.com/troubleshoot/windows-server/windows-security/default-permissions-machinekeys-folders',
+  ],
   fix: {
     steps: [
       'Certificates MMC (Local Computer) ▸ Personal ▸ the site certificate ▸ All Tasks ▸ Manage Private Keys: give SYSTEM and NETWORK SERVICE (or IIS AppPool\\<pool>) Read.',

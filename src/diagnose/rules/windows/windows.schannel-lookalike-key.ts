@@ -19,7 +19,7 @@ const meta: RuleMeta = {
   /** either kind can carry the defect: the rule applies once any Windows input was read */
   needs: ['windows.input'],
   uses: ['windows.schannel-algorithm', 'windows.schannel-protocol'],
-  references: ['reference/windows.md §3.1 parsing traps'],
+  references: ['https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings'],
   fix: {
     steps: [
       'Delete the look-alike key and create the correctly spelled one (with an ASCII "/" — use reg add or the .NET registry API, not New-Item).',

@@ -15,10 +15,7 @@ const meta: RuleMeta = {
   severity: 'medium',
   confidence: 'likely',
   needs: ['windows.schannel-protocol'],
-  references: [
-    'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
-    'reference/windows.md §3.1',
-  ],
+  references: ['https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings'],
   fix: { steps: ['Delete the value and write it again as REG_DWORD.', 'Reboot.'] },
   description:
     'Schannel reads `Enabled`/`DisabledByDefault` as REG_DWORD only; a REG_SZ "1" (hand-made .reg, `New-ItemProperty` without `-PropertyType DWord`) is ignored and the OS default applies.',

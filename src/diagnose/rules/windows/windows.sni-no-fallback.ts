@@ -19,7 +19,10 @@ const meta: RuleMeta = {
   confidence: 'likely',
   needs: ['windows.iis-binding'],
   uses: ['windows.sslcert-binding', 'windows.input'],
-  references: ['reference/windows.md §4 check 3'],
+  references: [
+    'https://learn.microsoft.com/iis/configuration/system.applicationhost/sites/site/bindings/binding',
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+  ],
   fix: {
     steps: [
       'Add a default (non-SNI) https binding on the port, e.g. a "*:443:" binding with sslFlags=0 on the main site, so clients without SNI get a certificate.',

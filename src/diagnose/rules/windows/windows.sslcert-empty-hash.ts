@@ -14,7 +14,10 @@ const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['windows.sslcert-binding'],
   uses: ['windows.event'],
-  references: ['reference/windows.md §1.1', 'HttpEvent 15021'],
+  references: [
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    'HttpEvent 15021',
+  ],
   fix: {
     steps: [
       'Find the thumbprint of the certificate the site should use: certutil -store my (the "Cert Hash(sha1)" line).',

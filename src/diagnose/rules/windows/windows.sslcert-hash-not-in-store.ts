@@ -18,7 +18,11 @@ const meta: RuleMeta = {
   severity: 'blocker',
   needs: ['windows.sslcert-binding'],
   uses: ['windows.cert-store-entry', 'windows.input', 'windows.event'],
-  references: ['reference/windows.md §1.1, §6.1', 'HttpEvent 15021', '0x80092004 CRYPT_E_NOT_FOUND'],
+  references: [
+    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
+    'HttpEvent 15021',
+    '0x80092004 CRYPT_E_NOT_FOUND',
+  ],
   fix: {
     steps: [
       'Import the certificate WITH its private key into Local Computer ▸ Personal (certutil -importpfx my site.pfx), or pick the renewed certificate.',

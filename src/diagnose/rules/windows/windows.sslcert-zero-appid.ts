@@ -14,10 +14,7 @@ const meta: RuleMeta = {
   scenario: 'windows-binding',
   severity: 'blocker',
   needs: ['windows.sslcert-binding'],
-  references: [
-    'https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http',
-    'reference/windows.md §1.1',
-  ],
+  references: ['https://learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-http'],
   fix: {
     steps: [
       'Delete the binding and add it again with the IIS Application ID {4dc3e181-e14b-4a21-b022-59fc669b0914} (or your application’s own GUID).',

@@ -16,7 +16,7 @@ const meta: RuleMeta = {
   needs: ['windows.schannel-protocol'],
   references: [
     'https://learn.microsoft.com/windows-server/security/tls/tls-registry-settings',
-    'reference/windows.md §3.1–3.2',
+    'https://learn.microsoft.com/windows/win32/secauthn/protocols-in-tls-ssl--schannel-ssp-',
   ],
   fix: {
     steps: [

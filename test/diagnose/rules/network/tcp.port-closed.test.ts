@@ -37,7 +37,8 @@ ruleTester(rule, {
           `${ORIGIN} refuses TCP connections: nothing listens on port ${port} (or a firewall rejects them).`,
         );
         assert.match(f!.evidence[0]!.text, /refused/i);
-        assert.ok(f!.fix.commands!.some((c) => c.command === `netstat -ano | findstr :${port}`));
+        // a literal ":443 " (findstr /c:, with the space that ends the address column) never matches :4430
+        assert.ok(f!.fix.commands!.some((c) => c.command === `netstat -ano | findstr /c:":${port} "`));
         assert.ok(f!.fix.commands!.every((c) => !c.command.includes('<port>')));
         assert.ok(f!.codes?.includes('ECONNREFUSED'));
       },
