@@ -109,15 +109,7 @@ export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): R
 }
 
 type Field =
-  | 'provider'
-  | 'eventId'
-  | 'level'
-  | 'time'
-  | 'clock'
-  | 'computer'
-  | 'message'
-  | 'logName'
-  | 'skip';
+  'provider' | 'eventId' | 'level' | 'time' | 'clock' | 'computer' | 'message' | 'logName' | 'skip';
 const LABELS: Array<[RegExp, Field]> = [
   [/^(?:Source|Quelle|Event Source|ProviderName|Source de l'événement|Origen)$/i, 'provider'],
   [/^(?:Event ID|Ereignis-ID|Id|ID de l'événement|Id\. del evento)$/i, 'eventId'],
@@ -287,7 +279,14 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
       continue;
     }
     // a message pasted without its label, right after the record's fields
-    if (cur && cur.eventId !== undefined && cur.message === undefined && t !== '' && !kv) {
+    if (
+      cur &&
+      cur.eventId !== undefined &&
+      cur.message === undefined &&
+      t !== '' &&
+      !field &&
+      (!kv || kv[1].split(' ').length >= 4)
+    ) {
       cur.message = t;
       inMessage = true;
       continue;
@@ -322,7 +321,7 @@ export function dataFromMessage(id: number, msg: string): Record<string, string>
     const p = NUM(/An? (TLS \d\.\d|SSL \d\.\d|DTLS \d\.\d|unknown) connection request/i, msg);
     if (p) d['Protocol'] = p;
   }
-  const ep = NUM(/(?:for endpoint|transport for)\s+(\S+?)\.?(?:\s|$)/i, msg);
+  const ep = NUM(/(?:for endpoint|transport for|for Port\s*:)\s+(\S+?)\.?(?:\s|$)/i, msg);
   if (ep && (id === 15021 || id === 15005 || id === 15300 || id === 15301)) d['Endpoint'] = ep;
   return d;
 }
@@ -388,7 +387,7 @@ export const parser = defineParser({
     // rest of the text from every '<Event'
     const event = head.search(/<Event[\s>]/);
     if (event >= 0 && /<System[\s>]/.test(head.slice(event + 7))) {
-      if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^Event Xml:/im.test(head))
+      if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^(?:Event Xml|Ereignis-XML):/im.test(head))
         return { kind: 'events-text', score: 90 };
       return { kind: 'events-xml', score: 90 };
     }

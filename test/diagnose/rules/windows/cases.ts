@@ -579,6 +579,119 @@ export const CASES: Record<string, Case[]> = {
       count: 0,
     },
   ],
+  'windows.peer-alert-received': [
+    {
+      name: '36887 alert 48 twice and alert 70 once: one finding per alert',
+      obs: [
+        event('Schannel', 36887, { AlertDesc: '48' }),
+        event('Schannel', 36887, { AlertDesc: '48' }),
+        event('Schannel', 36887, { AlertDesc: '70' }),
+      ],
+      count: 2,
+      summary: ['unknown_ca (48) 2 time(s)', 'CA'],
+      severity: 'medium',
+    },
+    {
+      name: '36887 alert 20 (bad_record_mac)',
+      obs: [event('Schannel', 36887, { AlertDesc: '20' })],
+      count: 1,
+      summary: ['bad_record_mac (20)'],
+    },
+    {
+      name: 'close_notify and user_canceled are not failures',
+      obs: [event('Schannel', 36887, { AlertDesc: '0' }), event('Schannel', 36887, { AlertDesc: '90' })],
+      count: 0,
+    },
+    { name: 'alerts sent are not received', obs: [event('Schannel', 36888, { AlertDesc: '70' })], count: 0 },
+  ],
+  'windows.alert-sent': [
+    {
+      name: '36888 alert 70: protocol version mismatch',
+      obs: [event('Schannel', 36888, { AlertDesc: '70', ErrorState: '105' })],
+      count: 1,
+      summary: ['protocol_version (70)', 'protocol version mismatch', 'state 105'],
+      command: 'SCHANNEL\\Protocols',
+    },
+    {
+      name: '36888 alert 112 names the process the event names',
+      obs: [
+        event('Schannel', 36888, {
+          AlertDesc: '112',
+          CallerProcessImageName: 'C:\\Windows\\System32\\lsass.exe',
+        }),
+      ],
+      count: 1,
+      summary: ['unrecognized_name (112)', 'lsass.exe'],
+    },
+    {
+      name: 'alert 40 / state 1205 belongs to no-common-cipher-event; alert 10 is scanner noise',
+      obs: [
+        event('Schannel', 36888, { AlertDesc: '40', ErrorState: '1205' }),
+        event('Schannel', 36888, { AlertDesc: '10', ErrorState: '1203' }),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.credential-creation-failed': [
+    {
+      name: '36871 state 10013: the protocol configuration',
+      obs: [event('Schannel', 36871, { Type: 'server', ErrorStatus: '10013' })],
+      count: 1,
+      summary: ['state 10013', 'no protocol or cipher suite'],
+      command: 'SCHANNEL\\Protocols',
+    },
+    {
+      name: '36871 without a state (Windows 2000 text)',
+      obs: [event('Schannel', 36871, { Type: 'server' })],
+      count: 1,
+      summary: ['certificate or its private key'],
+      command: 'certutil -store my',
+    },
+    { name: 'other events', obs: [event('Schannel', 36870, {})], count: 0 },
+  ],
+  'windows.httpsys-ssl-config-error': [
+    {
+      name: '15021 alone names the endpoint',
+      obs: [event('Microsoft-Windows-HttpEvent', 15021, { Endpoint: '0.0.0.0:444' })],
+      count: 1,
+      summary: ['0.0.0.0:444', 'reset'],
+      command: 'netsh http show sslcert ipport=0.0.0.0:444',
+    },
+    {
+      name: '15021 + a binding whose certificate has no key',
+      obs: [
+        event('Microsoft-Windows-HttpEvent', 15021, { Endpoint: '0.0.0.0:443' }),
+        ssl('0.0.0.0:443'),
+        input('certutil-store'),
+        cert(H1, { missingStoredKeyset: true, hasPrivateKey: false }),
+      ],
+      count: 1,
+      summary: ['no usable private key', H1],
+      command: `certutil -store my ${H1}`,
+    },
+    {
+      name: '15021 for a binding with an empty hash is the sslcert rule’s',
+      obs: [
+        event('Microsoft-Windows-HttpEvent', 15021, { Endpoint: '0.0.0.0:443' }),
+        ssl('0.0.0.0:443', { certHash: '' }),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.httpsys-binding-deleted': [
+    {
+      name: '15300 and the listing has no binding any more',
+      obs: [event('Microsoft-Windows-HttpEvent', 15300, { Endpoint: '0.0.0.0:443' }), ssl('10.0.0.5:443')],
+      count: 1,
+      summary: ['0.0.0.0:443', 'added back'],
+      command: '5506',
+    },
+    {
+      name: 'no 15300',
+      obs: [event('Microsoft-Windows-HttpEvent', 15301, { Endpoint: '0.0.0.0:443' })],
+      count: 0,
+    },
+  ],
   'windows.no-common-cipher-event': [
     {
       name: '36874 TLS 1.2',
