@@ -212,6 +212,10 @@ export interface IisBindingObservation extends ObservationBase {
 export interface CertStoreEntryObservation extends ObservationBase {
   kind: 'windows.cert-store-entry';
   store: string;
+  /** 'user' when the listing is of the current user's store (`certutil -user -store …`, read from the command line pasted with it) */
+  scope?: 'machine' | 'user';
+  /** certutil printed 'Root Certificate: Subject matches Issuer' (a CA or self-signed certificate) */
+  root?: boolean;
   index: number;
   /** lower-case hex, no spaces */
   thumbprint?: string;

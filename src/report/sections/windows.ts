@@ -1,6 +1,7 @@
 // The sections of a `windows analyze` report: inputs, bindings, listeners, SCHANNEL, cipher
 // order, and the events explained through the knowledge catalogue.
 import type {
+  CertStoreEntryObservation,
   CipherSuiteOrderObservation,
   EventObservation,
   IisBindingObservation,
@@ -59,6 +60,41 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
             { text: s.appId ?? '' },
             { text: s.certStoreName ?? '' },
           ]),
+        },
+      ],
+    });
+  }
+  const certs = of<CertStoreEntryObservation>('windows.cert-store-entry');
+  if (certs.length > 0) {
+    sections.push({
+      title: 'Certificates (certutil)',
+      blocks: [
+        {
+          type: 'table',
+          columns: ['store', 'thumbprint', 'subject', 'valid until', 'private key'],
+          rows: certs.map((c) => {
+            const key = c.missingStoredKeyset
+              ? 'Missing stored keyset'
+              : c.noKeyProviderInfo
+                ? 'no key provider information'
+                : c.keyTest === 'failed'
+                  ? 'key test FAILED'
+                  : c.hasPrivateKey
+                    ? c.keyTest === 'passed'
+                      ? 'yes (test passed)'
+                      : 'yes'
+                    : 'none listed';
+            return [
+              { text: `${c.scope === 'user' ? 'CurrentUser' : 'LocalMachine'}\\${c.store}` },
+              { text: c.thumbprint ?? '?' },
+              { text: c.subject ?? '' },
+              { text: c.notAfter ?? '' },
+              {
+                text: c.root ? `${key} (CA certificate)` : key,
+                tone: c.hasPrivateKey ? 'good' : c.root ? 'plain' : 'bad',
+              },
+            ];
+          }),
         },
       ],
     });

@@ -7,6 +7,7 @@ import { rule as windowsBindingMissing } from './windows.binding-missing.js';
 import { rule as windowsBindingOrphan } from './windows.binding-orphan.js';
 import { rule as windowsBindingTlsDisabled } from './windows.binding-tls-disabled.js';
 import { rule as windowsCertNoPrivateKey } from './windows.cert-no-private-key.js';
+import { rule as windowsCertUserStore } from './windows.cert-user-store.js';
 import { rule as windowsCredentialCreationFailed } from './windows.credential-creation-failed.js';
 import { rule as windowsEnabled0xffffffff } from './windows.enabled-0xffffffff.js';
 import { rule as windowsHttpsysBindingDeleted } from './windows.httpsys-binding-deleted.js';
@@ -24,6 +25,7 @@ import { rule as windowsSniNoFallback } from './windows.sni-no-fallback.js';
 import { rule as windowsSslcertEmptyHash } from './windows.sslcert-empty-hash.js';
 import { rule as windowsSslcertHashNotInStore } from './windows.sslcert-hash-not-in-store.js';
 import { rule as windowsSslcertZeroAppid } from './windows.sslcert-zero-appid.js';
+import { rule as windowsStoreCertNoKey } from './windows.store-cert-no-key.js';
 import { rule as windowsTls12Disabled } from './windows.tls12-disabled.js';
 
 export const rules: readonly Rule[] = [
@@ -32,6 +34,7 @@ export const rules: readonly Rule[] = [
   windowsBindingOrphan,
   windowsBindingTlsDisabled,
   windowsCertNoPrivateKey,
+  windowsCertUserStore,
   windowsCredentialCreationFailed,
   windowsEnabled0xffffffff,
   windowsHttpsysBindingDeleted,
@@ -49,5 +52,6 @@ export const rules: readonly Rule[] = [
   windowsSslcertEmptyHash,
   windowsSslcertHashNotInStore,
   windowsSslcertZeroAppid,
+  windowsStoreCertNoKey,
   windowsTls12Disabled,
 ];

@@ -32,11 +32,16 @@ const meta: RuleMeta = {
 const QUIET = new Set([0, 10, 90]);
 
 function evaluate(obs: ObservationSet): Finding[] {
+  const events = obs.of<EventObservation>('windows.event');
+  // alert 80 beside 36870/36871 is their consequence: those rules name the cause
+  const credentialEvents = events.some(
+    (e) => e.provider === 'Schannel' && (e.eventId === 36870 || e.eventId === 36871),
+  );
   const byAlert = new Map<number, EventObservation[]>();
-  for (const e of obs.of<EventObservation>('windows.event')) {
+  for (const e of events) {
     if (e.provider !== 'Schannel' || e.eventId !== 36888) continue;
     const a = alertOf(e);
-    if (a === undefined || QUIET.has(a)) continue;
+    if (a === undefined || QUIET.has(a) || (a === 80 && credentialEvents)) continue;
     const state = e.data['ErrorState'];
     if (a === 40 && (state === '1205' || state === '1207')) continue;
     byAlert.set(a, [...(byAlert.get(a) ?? []), e]);

@@ -624,8 +624,10 @@ export const CASES: Record<string, Case[]> = {
       summary: ['unrecognized_name (112)', 'lsass.exe'],
     },
     {
-      name: 'alert 40 / state 1205 belongs to no-common-cipher-event; alert 10 is scanner noise',
+      name: 'alert 40 / state 1205 belongs to no-common-cipher-event; alert 10 is scanner noise; 80 beside 36870 is its consequence',
       obs: [
+        event('Schannel', 36888, { AlertDesc: '80', ErrorState: '1250' }),
+        event('Schannel', 36870, { ErrorCode: '0x8009030d' }),
         event('Schannel', 36888, { AlertDesc: '40', ErrorState: '1205' }),
         event('Schannel', 36888, { AlertDesc: '10', ErrorState: '1203' }),
       ],
@@ -691,6 +693,67 @@ export const CASES: Record<string, Case[]> = {
       obs: [event('Microsoft-Windows-HttpEvent', 15301, { Endpoint: '0.0.0.0:443' })],
       count: 0,
     },
+  ],
+  'windows.store-cert-no-key': [
+    {
+      name: 'certutil alone: No key provider information → relink with -repairstore',
+      obs: [cert(H2, { noKeyProviderInfo: true, hasPrivateKey: false, keyTest: 'not-run' })],
+      count: 1,
+      summary: [H2, 'No key provider information', 'cannot serve HTTPS'],
+      command: `certutil -repairstore my ${H2}`,
+      severity: 'high',
+    },
+    {
+      name: 'certutil alone: Missing stored keyset → re-import',
+      obs: [cert(H2, { missingStoredKeyset: true, hasPrivateKey: false })],
+      count: 1,
+      summary: ['Missing stored keyset', 'PFX'],
+      command: 'Import-PfxCertificate',
+    },
+    {
+      name: 'bindings read and none uses it: low',
+      obs: [
+        input('netsh-sslcert'),
+        ssl('0.0.0.0:443'),
+        cert(H1),
+        cert(H2, { missingStoredKeyset: true, hasPrivateKey: false }),
+      ],
+      count: 1,
+      severity: 'low',
+      summary: ['no HTTP.sys binding uses it'],
+    },
+    {
+      name: 'a CA certificate without key, a bound one (the other rule), a healthy one',
+      obs: [
+        cert('0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c', {
+          root: true,
+          noKeyProviderInfo: true,
+          hasPrivateKey: false,
+        }),
+        ssl('0.0.0.0:443', { certHash: H2 }),
+        cert(H2, { missingStoredKeyset: true, hasPrivateKey: false }),
+        cert(H1),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.cert-user-store': [
+    {
+      name: 'a user-store listing alone is info',
+      obs: [cert(H1, { scope: 'user' })],
+      count: 1,
+      severity: 'info',
+      summary: ['current user', 'LocalMachine'],
+    },
+    {
+      name: 'a binding points at a user-store certificate: high',
+      obs: [cert(H1, { scope: 'user' }), ssl('0.0.0.0:443')],
+      count: 1,
+      severity: 'high',
+      summary: ['0.0.0.0:443', 'Local Computer'],
+      command: 'Import-PfxCertificate',
+    },
+    { name: 'machine store', obs: [cert(H1, { scope: 'machine' })], count: 0 },
   ],
   'windows.no-common-cipher-event': [
     {
