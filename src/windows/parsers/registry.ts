@@ -65,7 +65,12 @@ export function normalizeKeyPath(p: string, notes?: string[], line?: number): st
   s = s.replace(/^Registry::/i, '');
   const cs = /\\ControlSet00\d\\/i.exec(s);
   if (cs) {
-    notes?.push(`line ${line ?? 0}: key under ${cs[0].replace(/\\/g, '')} read as CurrentControlSet`);
+    const set = cs[0].replace(/\\/g, '');
+    // said once per control set: an export of the whole tree has a key per line
+    if (notes && !notes.some((n) => n.includes(`under ${set} `)))
+      notes.push(
+        `line ${line ?? 0}: keys under ${set} read as CurrentControlSet (assumed to be the set in use)`,
+      );
     s = s.replace(/\\ControlSet00\d\\/i, '\\CurrentControlSet\\');
   }
   return s;
@@ -139,13 +144,44 @@ function unquote(s: string): { text: string; rest: string } | undefined {
   return undefined;
 }
 
+/**
+ * A key line with its values on the same line, as web pages print .reg content
+ * (`[HKEY_…\\TLS 1.2\\Server] "DisabledByDefault"=dword:00000000 "Enabled"=dword:00000001`): the
+ * key line, then one line per value. Anything else comes back as it is.
+ */
+function splitInlineValues(t: string): string[] {
+  const close = t.indexOf(']');
+  if (!t.startsWith('[') || close < 0 || close === t.length - 1) return [t];
+  const out = [t.slice(0, close + 1)];
+  let rest = t.slice(close + 1).trim();
+  while (rest !== '') {
+    const name = rest.startsWith('@=') ? { text: '@', rest: rest.slice(1) } : unquote(rest);
+    if (!name || !name.rest.startsWith('=')) return [t];
+    const after = name.rest.slice(1);
+    const data = after.startsWith('"') ? unquote(after) : undefined;
+    const len = data ? after.length - data.rest.length : (/^\S*/.exec(after)?.[0].length ?? 0);
+    out.push(`${rest.slice(0, rest.length - name.rest.length)}=${after.slice(0, len)}`);
+    rest = after.slice(len).trim();
+  }
+  return out;
+}
+
+/** Markdown quoting of .reg content on web pages: list bullets and `\_` escapes. */
+function unmarkdown(t: string): string {
+  const u = t.replace(/^[-*]\s+/, '');
+  return /^\[?HKEY\\_/.test(u) ? u.replace(/\\_/g, '_') : u;
+}
+
 export function parseRegExportRaw(lines: readonly Line[]): RawRegistry {
   const notes: string[] = [];
   const keys: RawRegKey[] = [];
   let unicode = true;
   let cur: RawRegKey | undefined;
   let sawHeader = false;
-  for (const { n, text } of joinContinuations(lines)) {
+  const expanded: Line[] = [];
+  for (const l of joinContinuations(lines))
+    for (const part of splitInlineValues(unmarkdown(l.text.trim()))) expanded.push({ n: l.n, text: part });
+  for (const { n, text } of expanded) {
     const t = text.trim();
     if (t === '' || t.startsWith(';')) continue;
     if (/^Windows Registry Editor Version 5\.00$/i.test(t)) {
@@ -157,7 +193,8 @@ export function parseRegExportRaw(lines: readonly Line[]): RawRegistry {
       unicode = false;
       continue;
     }
-    const k = /^\[(-?)(.+)\]$/.exec(t);
+    // a key path quoted without its brackets ("HKEY_LOCAL_MACHINE\\SOFTWARE\\…" then its values)
+    const k = /^\[(-?)(.+)\]$/.exec(t) ?? /^()((?:HKEY_[A-Z_]+|HKLM|HKCU)\\[^"=]+)$/i.exec(t);
     if (k) {
       cur = { path: normalizeKeyPath(k[2]!, notes, n), written: k[2]!, line: n, values: [] };
       if (k[1] === '-') cur.deleted = true;
@@ -400,7 +437,13 @@ export function observeRegistry(
     const side = m[2]!.toLowerCase() as 'server' | 'client';
     const enabled = k.values.find((v) => eq(v.name, 'Enabled') && !v.deleted);
     const dbd = k.values.find((v) => eq(v.name, 'DisabledByDefault') && !v.deleted);
-    explicit.set(`${proto}|${side}`, { enabled, dbd, key: k });
+    // a key written twice (regedit merges them; web pages list one value per copy): later values win
+    const before = explicit.get(`${proto}|${side}`);
+    explicit.set(`${proto}|${side}`, {
+      enabled: enabled ?? before?.enabled,
+      dbd: dbd ?? before?.dbd,
+      key: before?.key ?? k,
+    });
   }
   const coversProtocols = keys.some((k) => eq(k.path, SCHANNEL) || eq(k.path, SCHANNEL + '\\Protocols'));
   const protoSet = new Set<string>(coversProtocols ? EFFECTIVE_PROTOCOLS : []);
@@ -594,6 +637,12 @@ export const parser = defineParser({
     // regedit writes this first line, always: the strongest signature there is
     if (/^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\b/i.test(firstNonBlankLine(head)))
       return { kind: 'reg-export', score: 100 };
+    // .reg content quoted on a web page: no header, keys in brackets (or bare), `"name"=` values
+    if (
+      /^[ \t]*(?:[-*][ \t]+)?\[(?:HKEY\\?_[A-Z\\_]+|HKLM)\\/im.test(head) &&
+      /(?:^|\]|\s)"[^"\n]*"=(?:dword:|hex|")/m.test(head)
+    )
+      return { kind: 'reg-export', score: 55 };
     const keyLine = /^[ \t]*(?:HKEY_[A-Z_]+|HKLM|HKCU)\\/m.test(head);
     if (keyLine && /\s\sREG_[A-Z_]/.test(head)) return { kind: 'reg-query', score: 60 };
     // `reg query` of a key that does not exist prints only this line (absent policy key: normal)
