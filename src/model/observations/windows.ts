@@ -99,7 +99,8 @@ export interface PortOwnerObservation extends ObservationBase {
   localPort: number;
   /** upper-case netstat form: 'LISTENING', 'ESTABLISHED'; '' for UDP */
   state: string;
-  pid: number;
+  /** absent when the output has no PID column (`netstat -ab` without -o) */
+  pid?: number;
   /** from -b owner lines or Get-Process: 'httpd.exe' */
   image?: string;
   /** service tag line of -b, e.g. 'RpcSs' */

@@ -13,6 +13,7 @@ import type {
 import type { WindowsAnalyzeReport } from '../../model/report.js';
 import { eventMeaning } from '../../windows/event-catalogue.js';
 import { explainEvent } from '../../knowledge/index.js';
+import { knownPortOwner } from '../../windows/policy.js';
 import type { Section } from '../tree.js';
 
 export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] {
@@ -170,13 +171,8 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
                 ? `[${p.localAddress}]:${p.localPort}`
                 : `${p.localAddress}:${p.localPort}`,
             },
-            { text: String(p.pid), tone: p.pid === 4 ? 'good' : 'bad' },
-            {
-              text:
-                p.pid === 4
-                  ? 'System (HTTP.sys)'
-                  : (p.image ?? procs.find((x) => x.pid === p.pid)?.image ?? '?'),
-            },
+            { text: p.pid !== undefined ? String(p.pid) : '—', tone: p.pid === 4 ? 'good' : 'bad' },
+            { text: ownerName(p, procs) },
           ]),
         },
       ],
@@ -223,4 +219,15 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
     });
   }
   return sections;
+}
+
+/** 'System (HTTP.sys)', 'httpd.exe — Apache httpd (…)', 'svchost.exe [TermService]'. */
+function ownerName(p: PortOwnerObservation, procs: readonly ProcessObservation[]): string {
+  if (p.pid === 4 || (p.pid === undefined && p.ownershipUnavailable)) return 'System (HTTP.sys)';
+  const proc = p.pid !== undefined ? procs.find((x) => x.pid === p.pid) : undefined;
+  const image = p.image ?? proc?.image;
+  const services = p.service ? [p.service] : (proc?.services ?? []);
+  const known = knownPortOwner(image) ?? services.map((s) => knownPortOwner(undefined, s)).find(Boolean);
+  const base = `${image ?? '?'}${services.length ? ` [${services.join(', ')}]` : ''}`;
+  return known ? `${base} — ${known.name}` : base;
 }

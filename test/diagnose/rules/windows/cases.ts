@@ -409,6 +409,35 @@ export const CASES: Record<string, Case[]> = {
   ],
   'windows.port-conflict': [
     {
+      name: 'netstat -ab without PIDs: grouped by image, named',
+      obs: [{ ...owner('0.0.0.0', 443, 0, 'Skype.exe'), pid: undefined } as PortOwnerObservation],
+      count: 1,
+      summary: ['Skype.exe (Skype (classic))', '0.0.0.0:443'],
+      command: 'Get-Process -Name Skype',
+    },
+    {
+      name: 'httpd.exe of Symantec Endpoint Protection Manager, known by its service line',
+      obs: [{ ...owner('0.0.0.0', 443, 2816, 'httpd.exe'), service: 'semwebsrv' }],
+      count: 1,
+      summary: ['service semwebsrv', 'Apache httpd'],
+    },
+    {
+      name: 'Windows Admin Center by its service: the leftover cleanup commands',
+      obs: [
+        owner('0.0.0.0', 443, 5120),
+        { ...proc(5120, 'WindowsAdminCenter.exe'), services: ['WindowsAdminCenter'] },
+      ],
+      count: 1,
+      summary: ['Windows Admin Center'],
+    },
+    {
+      name: 'no PID column, kernel listener line',
+      obs: [
+        { ...owner('0.0.0.0', 443, 0), pid: undefined, ownershipUnavailable: true } as PortOwnerObservation,
+      ],
+      count: 0,
+    },
+    {
       name: 'httpd on 443',
       obs: [owner('0.0.0.0', 443, 5120, 'httpd.exe')],
       count: 1,
