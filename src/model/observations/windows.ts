@@ -15,6 +15,7 @@ export type WindowsObservationKind =
   | 'windows.registry-value'
   | 'windows.iis-binding'
   | 'windows.cert-store-entry'
+  | 'windows.url-reservation'
   | 'windows.event';
 
 /** One input file (or command output) that was read, and what it was taken for. */
@@ -237,6 +238,21 @@ export interface CertStoreEntryObservation extends ObservationBase {
   hasPrivateKey: boolean;
 }
 
+/** One `netsh http show urlacl` reservation: who may register a URL prefix with HTTP.sys. */
+export interface UrlReservationObservation extends ObservationBase {
+  kind: 'windows.url-reservation';
+  /** as printed: 'https://+:443/ReportServer/' */
+  url: string;
+  scheme: string;
+  /** '+' (strong wildcard), '*' (weak wildcard), a host name or an address */
+  host: string;
+  port: number;
+  /** starts and ends with '/' as HTTP.sys stores it */
+  path: string;
+  users: Array<{ user: string; listen?: boolean; delegate?: boolean }>;
+  sddl?: string;
+}
+
 export interface EventObservation extends ObservationBase {
   kind: 'windows.event';
   /** 'Schannel', 'Microsoft-Windows-HttpEvent', … */
@@ -265,4 +281,5 @@ export type WindowsObservation =
   | RegistryValueObservation
   | IisBindingObservation
   | CertStoreEntryObservation
+  | UrlReservationObservation
   | EventObservation;

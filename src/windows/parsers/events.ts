@@ -323,6 +323,8 @@ export function dataFromMessage(id: number, msg: string): Record<string, string>
   }
   const ep = NUM(/(?:for endpoint|transport for|for Port\s*:)\s+(\S+?)\.?(?:\s|$)/i, msg);
   if (ep && (id === 15021 || id === 15005 || id === 15300 || id === 15301)) d['Endpoint'] = ep;
+  const prefix = NUM(/URL prefix\s+(\S+?)\s+was\b/i, msg);
+  if (prefix && (id === 15007 || id === 15008)) d['Url'] = prefix;
   return d;
 }
 

@@ -27,6 +27,7 @@ import { rule as windowsSslcertHashNotInStore } from './windows.sslcert-hash-not
 import { rule as windowsSslcertZeroAppid } from './windows.sslcert-zero-appid.js';
 import { rule as windowsStoreCertNoKey } from './windows.store-cert-no-key.js';
 import { rule as windowsTls12Disabled } from './windows.tls12-disabled.js';
+import { rule as windowsUrlReservationConflict } from './windows.url-reservation-conflict.js';
 
 export const rules: readonly Rule[] = [
   windowsAlertSent,
@@ -54,4 +55,5 @@ export const rules: readonly Rule[] = [
   windowsSslcertZeroAppid,
   windowsStoreCertNoKey,
   windowsTls12Disabled,
+  windowsUrlReservationConflict,
 ];

@@ -18,6 +18,7 @@ import type {
   SchannelAlgorithmObservation,
   SchannelProtocolObservation,
   SslCertBindingObservation,
+  UrlReservationObservation,
   WindowsInputObservation,
 } from '../../../../src/model/observations/windows.js';
 import { effectiveProtocolState } from '../../../../src/windows/schannel-defaults.js';
@@ -164,6 +165,19 @@ const alg = (
   values: {},
   ...(lookalikeSlash ? { lookalikeSlash } : {}),
 });
+const urlacl = (url: string, users: string[]): UrlReservationObservation => {
+  const m = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)$/.exec(url)!;
+  return {
+    kind: 'windows.url-reservation',
+    from: from('urlacl.txt', 4),
+    url,
+    scheme: m[1]!,
+    host: m[2]!,
+    port: Number(m[3] ?? (m[1] === 'https' ? 443 : 80)),
+    path: m[4]!,
+    users: users.map((user) => ({ user, listen: true })),
+  };
+};
 const iplisten = (addresses: string[]): IpListenObservation => ({
   kind: 'windows.iplisten',
   from: from('iplisten.txt', 2),
@@ -783,6 +797,38 @@ export const CASES: Record<string, Case[]> = {
       command: 'Import-PfxCertificate',
     },
     { name: 'machine store', obs: [cert(H1, { scope: 'machine' })], count: 0 },
+  ],
+  'windows.url-reservation-conflict': [
+    {
+      name: 'Windows Admin Center leftover https://+:443/: high, with the cleanup commands',
+      obs: [urlacl('https://+:443/', ['NT SERVICE\\ServerManagementGateway'])],
+      count: 1,
+      severity: 'high',
+      summary: ['Windows Admin Center', 'every request to port 443'],
+      command: 'netsh http delete sslcert ipport=0.0.0.0:443',
+    },
+    {
+      name: 'Reporting Services /ReportServer/ on 443: low',
+      obs: [urlacl('https://+:443/ReportServer/', ['NT SERVICE\\ReportServer'])],
+      count: 1,
+      severity: 'low',
+      summary: ['Reporting Services', '/ReportServer/'],
+    },
+    {
+      name: 'HttpEvent 15007 for https://+:443/',
+      obs: [event('Microsoft-Windows-HttpEvent', 15007, { Url: 'https://+:443/' })],
+      count: 1,
+      summary: ['https://+:443/'],
+    },
+    {
+      name: 'WinRM on 5986, a named host, plain http: nothing',
+      obs: [
+        urlacl('https://+:5986/wsman/', ['NT SERVICE\\WinRM']),
+        urlacl('https://www.contoso.com:443/app/', ['CONTOSO\\svc']),
+        urlacl('http://+:80/Temporary_Listen_Addresses/', ['\\Everyone']),
+      ],
+      count: 0,
+    },
   ],
   'windows.no-common-cipher-event': [
     {
