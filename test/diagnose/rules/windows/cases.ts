@@ -376,6 +376,23 @@ export const CASES: Record<string, Case[]> = {
   ],
   'windows.sni-no-fallback': [
     {
+      name: 'netsh sslcert alone: Hostname:port bindings on 443, no IP:port',
+      obs: [
+        input('netsh-sslcert'),
+        ssl('www.contoso.com:443'),
+        ssl('shop.contoso.com:443'),
+        ssl('0.0.0.0:8443'),
+      ],
+      count: 1,
+      summary: ['only SNI bindings on port 443', 'www.contoso.com:443'],
+      command: 'ipport=0.0.0.0:443',
+    },
+    {
+      name: 'netsh sslcert alone: an IP:port fallback exists',
+      obs: [input('netsh-sslcert'), ssl('www.contoso.com:443'), ssl('0.0.0.0:443')],
+      count: 0,
+    },
+    {
       name: 'only SNI bindings on 443',
       obs: [input('netsh-sslcert'), ssl('www.contoso.com:443'), iis('*:443:www.contoso.com', 1)],
       count: 1,
