@@ -209,6 +209,8 @@ export interface IisBindingObservation extends ObservationBase {
   centralCertStore: boolean;
   certificateHash?: string;
   certificateStoreName?: string;
+  /** read from a pasted fragment (`<site>`, `<bindings>`): other sites' bindings are unknown */
+  partial?: boolean;
 }
 
 export interface CertStoreEntryObservation extends ObservationBase {
