@@ -6,6 +6,7 @@ import { rule as windowsAlertSent } from './windows.alert-sent.js';
 import { rule as windowsBindingMissing } from './windows.binding-missing.js';
 import { rule as windowsBindingOrphan } from './windows.binding-orphan.js';
 import { rule as windowsBindingTlsDisabled } from './windows.binding-tls-disabled.js';
+import { rule as windowsBundleMismatch } from './windows.bundle-mismatch.js';
 import { rule as windowsCertNoPrivateKey } from './windows.cert-no-private-key.js';
 import { rule as windowsCertUserStore } from './windows.cert-user-store.js';
 import { rule as windowsCredentialCreationFailed } from './windows.credential-creation-failed.js';
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   windowsBindingMissing,
   windowsBindingOrphan,
   windowsBindingTlsDisabled,
+  windowsBundleMismatch,
   windowsCertNoPrivateKey,
   windowsCertUserStore,
   windowsCredentialCreationFailed,

@@ -178,6 +178,37 @@ const urlacl = (url: string, users: string[]): UrlReservationObservation => {
     users: users.map((user) => ({ user, listen: true })),
   };
 };
+/** the leaf a probe received: only the fields the bundle check reads */
+const served = (sha1: string): ObservationBase =>
+  ({
+    kind: 'x509.certificate',
+    from: { source: 'probe', origin: '127.0.0.1:443', probe: 'baseline' },
+    served: true,
+    index: 0,
+    leaf: true,
+    subject: 'CN=www.contoso.com',
+    thumbprintSha1: sha1.toUpperCase(),
+  }) as unknown as ObservationBase;
+/** a probe's handshake attempt: the server answered with this version */
+const attempt = (server: string, version: number, serverName?: string): ObservationBase => {
+  const hello = { kind: 'probe.hello', from: { source: 'probe', origin: server, line: 1 } };
+  return {
+    kind: 'handshake.attempt',
+    from: hello.from,
+    server,
+    client: { role: 'probe', name: `v${version.toString(16)}`, accepts: [version] },
+    offer: {
+      format: 'tls',
+      versions: [version],
+      cipherSuites: [0xc02f],
+      ...(serverName ? { serverName } : {}),
+    },
+    outcome: 'server-hello',
+    serverHello: { version, cipherSuite: 0xc02f },
+    alerts: [],
+    origin: hello,
+  } as unknown as ObservationBase;
+};
 const iplisten = (addresses: string[]): IpListenObservation => ({
   kind: 'windows.iplisten',
   from: from('iplisten.txt', 2),
@@ -843,6 +874,48 @@ export const CASES: Record<string, Case[]> = {
         urlacl('https://+:5986/wsman/', ['NT SERVICE\\WinRM']),
         urlacl('https://www.contoso.com:443/app/', ['CONTOSO\\svc']),
         urlacl('http://+:80/Temporary_Listen_Addresses/', ['\\Everyone']),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.bundle-mismatch': [
+    {
+      name: 'served certificate is not the one bound to 0.0.0.0:443',
+      obs: [ssl('0.0.0.0:443'), served(H2), attempt('127.0.0.1:443', 0x0303)],
+      count: 1,
+      summary: [H2, H1, 'not from this server'],
+      command: 'netsh http show sslcert ipport=0.0.0.0:443',
+    },
+    {
+      name: 'the server answers TLS 1.0, which the bundle disables',
+      obs: [
+        proto('TLS 1.0', 'server', 0, 1),
+        served(H1),
+        ssl('0.0.0.0:443'),
+        attempt('127.0.0.1:443', 0x0301),
+        attempt('127.0.0.1:443', 0x0303),
+      ],
+      count: 1,
+      summary: ['TLS 1.0', 'not restarted'],
+      command: 'TLS 1.0\\Server',
+    },
+    {
+      name: 'the same certificate and only enabled versions: consistent',
+      obs: [
+        proto('TLS 1.0', 'server', 0, 1),
+        ssl('0.0.0.0:443'),
+        served(H1),
+        attempt('127.0.0.1:443', 0x0303),
+      ],
+      count: 0,
+    },
+    {
+      name: 'an SNI binding for the name probed wins over 0.0.0.0',
+      obs: [
+        ssl('www.contoso.com:443', { certHash: H2 }),
+        ssl('0.0.0.0:443'),
+        served(H2),
+        attempt('127.0.0.1:443', 0x0303, 'www.contoso.com'),
       ],
       count: 0,
     },
