@@ -36,7 +36,7 @@ export interface RawRegKey {
   values: RawRegValue[];
 }
 export interface RawRegistry {
-  format: 'reg-export' | 'reg-query';
+  format: 'reg-export' | 'reg-query' | 'ps-registry';
   keys: RawRegKey[];
   notes: string[];
 }
@@ -377,6 +377,107 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
 
 // ---------- stage 2 ----------
 
+/**
+ * PowerShell's registry provider as people paste it: `Get-Item HKLM:\…\00010002` (a `Hive:` line,
+ * a `Name  Property` table whose Property column holds `Functions : …` wrapped at the console
+ * width, mid-word) or `Get-ItemProperty …` (a list: `Functions : …` with wrapped continuation
+ * lines, then `PSPath : Microsoft.PowerShell.Core\Registry::HKEY_…`). Every value is text there;
+ * the key comes from `Hive:` + Name, or from PSPath.
+ */
+export function parsePsRegistryRaw(lines: readonly Line[]): RawRegistry {
+  const notes: string[] = [];
+  const keys: RawRegKey[] = [];
+  let hive: string | undefined;
+  let propCol = -1;
+  let cur: RawRegKey | undefined;
+  let val: (RawRegValue & { col: number }) | undefined;
+  const pending: Array<RawRegValue & { col: number }> = [];
+  const flush = (): void => {
+    val = undefined;
+  };
+  for (const { n, text } of lines) {
+    if (text.trim() === '') {
+      flush();
+      continue;
+    }
+    const h = /^\s*Hive:\s*(\S.*)$/.exec(text);
+    if (h) {
+      hive = h[1]!.trim();
+      continue;
+    }
+    const head = /^(Name\s+)Property\s*$/.exec(text);
+    if (head) {
+      propCol = head[1]!.length;
+      continue;
+    }
+    if (/^-{3,}\s+-{3,}\s*$/.test(text.trim()) || /^-{3,}$/.test(text.trim())) continue;
+    // a continuation of the value being read: indented to (at least) its column, and not a new
+    // `Name : value` line of the table's Property column
+    const indent = text.length - text.trimStart().length;
+    const newProp = propCol > 0 && indent === propCol && /^\s*[A-Za-z][\w .-]*?\s+:\s/.test(text);
+    if (val && !newProp && /^\s/.test(text) && indent >= val.col) {
+      val.value = `${String(val.value)}${text.trim()}`;
+      continue;
+    }
+    // Get-Item table row: Name in the first column, `Prop : value` in the Property column
+    if (propCol > 0 && hive && text.length > propCol && !/^\s/.test(text)) {
+      const name = text.slice(0, propCol).trim();
+      const prop = /^(\S[^:]*?)\s*:\s*(.*)$/.exec(text.slice(propCol));
+      cur = {
+        path: normalizeKeyPath(`${hive}\\${name}`, notes, n),
+        written: `${hive}\\${name}`,
+        line: n,
+        values: [],
+      };
+      keys.push(cur);
+      if (prop) {
+        val = { name: prop[1]!.trim(), type: 'REG_SZ', value: prop[2]!.trim(), line: n, col: propCol };
+        cur.values.push(val);
+      }
+      continue;
+    }
+    if (propCol > 0 && cur && /^\s/.test(text)) {
+      const prop = /^\s*(\S[^:]*?)\s*:\s*(.*)$/.exec(text);
+      if (prop) {
+        val = {
+          name: prop[1]!.trim(),
+          type: 'REG_SZ',
+          value: prop[2]!.trim(),
+          line: n,
+          col: propCol,
+        };
+        cur.values.push(val);
+        continue;
+      }
+    }
+    // Get-ItemProperty list: `Name : value`; PSPath names the key of the values above it
+    const kv = /^(\S[^:]*?)\s+:\s?(.*)$/.exec(text);
+    if (kv) {
+      const name = kv[1]!.trim();
+      const value = kv[2]!.trim();
+      if (/^PSPath$/i.test(name)) {
+        const path = value.replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '');
+        cur = { path: normalizeKeyPath(path, notes, n), written: path, line: n, values: [] };
+        keys.push(cur);
+        for (const v of pending.splice(0)) cur.values.push(v);
+        val = undefined;
+        continue;
+      }
+      if (/^PS(?:ParentPath|ChildName|Drive|Provider)$/i.test(name)) {
+        val = undefined;
+        continue;
+      }
+      val = { name, type: 'REG_SZ', value, line: n, col: text.indexOf(value) };
+      pending.push(val);
+      continue;
+    }
+    notes.push(`line ${n}: not a PowerShell registry line: ${text.trim().slice(0, 80)}`);
+  }
+  if (pending.length > 0) notes.push(`${pending.length} value(s) without the PSPath that names their key`);
+  for (const k of keys) for (const v of k.values) delete (v as Partial<{ col: number }>).col;
+  return { format: 'ps-registry', keys, notes };
+}
+
 const SCHANNEL = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
 const POLICY_SSL =
   'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002';
@@ -592,7 +693,7 @@ const regQuery = (file: string, key: string, what: string, recurse = false) => (
 export const parser = defineParser({
   id: 'registry',
   title: '`.reg` export / `reg query`',
-  kinds: ['reg-export', 'reg-query'],
+  kinds: ['reg-export', 'reg-query', 'ps-registry'],
   files: [
     'schannel.txt',
     'cipher-policy.txt',
@@ -630,13 +731,19 @@ export const parser = defineParser({
     ),
   ],
   detectedBy:
-    '`Windows Registry Editor Version 5.00` / `REGEDIT4` (export); `HKEY_…` key lines + `    name    REG_…    data` lines, or the lone `ERROR: … unable to find …` (query)',
+    '`Windows Registry Editor Version 5.00` / `REGEDIT4` (export), or `[HKEY_…]` keys + `"name"=` values without the header (web copies); `HKEY_…` key lines + `    name    REG_…    data` lines, or the lone `ERROR: … unable to find …` (query); `Hive:` + `Name  Property` (Get-Item) or `PSPath : …Registry::HKEY_…` (Get-ItemProperty)',
   details:
-    'dword, hex, hex(2), hex(7) (multi-string), hex(b) (qword), `\\` continuations, `;` comments, `[-key]`, `"v"=-`; `HKLM` short hive and `ControlSet00n` normalised',
+    'dword, hex, hex(2), hex(7) (multi-string), hex(b) (qword), `\\` continuations, `;` comments, `[-key]`, `"v"=-`; values on the key line, Markdown bullets; PowerShell values wrapped at the console width rejoined; `HKLM` short hive and `ControlSet00n` normalised',
   detect: (head) => {
     // regedit writes this first line, always: the strongest signature there is
     if (/^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\b/i.test(firstNonBlankLine(head)))
       return { kind: 'reg-export', score: 100 };
+    // PowerShell's registry provider: Get-Item (Hive: + Name/Property) or Get-ItemProperty (PSPath)
+    if (
+      (/^[ \t]*Hive:\s*HKEY_/im.test(head) && /^Name\s+Property\s*$/m.test(head)) ||
+      /^PSPath\s+:\s*Microsoft\.PowerShell\.Core\\Registry::/im.test(head)
+    )
+      return { kind: 'ps-registry', score: 65 };
     // .reg content quoted on a web page: no header, keys in brackets (or bare), `"name"=` values
     if (
       /^[ \t]*(?:[-*][ \t]+)?\[(?:HKEY\\?_[A-Z\\_]+|HKLM)\\/im.test(head) &&
@@ -656,6 +763,11 @@ export const parser = defineParser({
       return { kind: 'reg-query', score: 60 };
     return 0;
   },
-  raw: ({ lines }, kind) => (kind === 'reg-export' ? parseRegExportRaw(lines) : parseRegQueryRaw(lines)),
+  raw: ({ lines }, kind) =>
+    kind === 'reg-export'
+      ? parseRegExportRaw(lines)
+      : kind === 'ps-registry'
+        ? parsePsRegistryRaw(lines)
+        : parseRegQueryRaw(lines),
   observe: (raw, { origin, os }) => observeRegistry(raw, origin, os ? { os } : {}),
 });
