@@ -110,7 +110,19 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
             ? `${empty.origin}: the file is empty (expected the saved output of a Windows command)`
             : `no Windows input recognised in ${paths.join(', ')}`),
       };
-    if (body.findings.length > 0) return { status: 'problems', summary: body.findings[0]!.summary };
+    // exit 1 means a finding above info, as for every command; info findings say nothing is broken
+    const problems = body.findings.filter((f) => f.severity !== 'info');
+    if (problems.length > 0) return { status: 'problems', summary: problems[0]!.summary };
+    // recognised, but every line of it was dropped: nothing was read, which is not "healthy"
+    const yielded = new Set(
+      body.observations.filter((o) => o.kind !== 'windows.input').map((o) => o.from.origin),
+    );
+    const unread = readable.filter((i) => i.notes > 0 && !yielded.has(i.origin));
+    if (unread.length === readable.length)
+      return {
+        status: 'error',
+        summary: `nothing could be read from ${unread.map((i) => `${i.origin} (${i.kind}: ${i.notes} line(s) not understood)`).join(', ')}`,
+      };
     return { status: 'healthy', summary: `no problems found in ${readable.length} Windows input(s)` };
   },
   demo: (body) => {

@@ -18,13 +18,14 @@ export const EVENT_MEANINGS: Record<string, EventMeaning> = {
   },
   'Schannel/36871': {
     title: 'Fatal error creating a TLS credential (state 10013: no enabled protocol/suite usable)',
+    findingId: 'windows.credential-creation-failed',
   },
   'Schannel/36874': {
     title: 'A client offered no cipher suite the server has enabled',
     findingId: 'windows.no-common-cipher-event',
   },
-  'Schannel/36887': { title: 'Fatal alert received from the peer' },
-  'Schannel/36888': { title: 'Fatal alert generated and sent to the peer' },
+  'Schannel/36887': { title: 'Fatal alert received from the peer', findingId: 'windows.peer-alert-received' },
+  'Schannel/36888': { title: 'Fatal alert generated and sent to the peer', findingId: 'windows.alert-sent' },
   'Schannel/36872': { title: 'Certificate chain could not be retrieved' },
   'Schannel/36882': { title: 'Remote server certificate issued by an untrusted CA (outbound connection)' },
   'Schannel/36884': {
@@ -39,9 +40,13 @@ export const EVENT_MEANINGS: Record<string, EventMeaning> = {
   'Microsoft-Windows-HttpEvent/15021': {
     title:
       'Error using the SSL configuration for an endpoint (binding certificate missing or key inaccessible)',
-    findingId: 'windows.sslcert-empty-hash',
+    findingId: 'windows.httpsys-ssl-config-error',
   },
-  'Microsoft-Windows-HttpEvent/15300': { title: 'SSL certificate settings deleted for an endpoint' },
+  'Microsoft-Windows-HttpEvent/15300': {
+    title: 'SSL certificate settings deleted for an endpoint',
+    findingId: 'windows.httpsys-binding-deleted',
+  },
+  'Microsoft-Windows-HttpEvent/15007': { title: 'A URL namespace reservation was added' },
   'Microsoft-Windows-HttpEvent/15301': { title: 'SSL certificate settings created for an endpoint' },
 };
 

@@ -32,8 +32,21 @@ export const WINDOWS_POLICY = {
   systemPid: 4,
 } as const;
 
-/** What to do about a known non-HTTP.sys program holding an HTTPS port (reference/windows.md §2.4). */
-export const PORT_GRABBERS: Array<{ image: RegExp; name: string; advice: string }> = [
+/**
+ * Programs known to hold TCP 443 (or to share it through HTTP.sys), by image or by service name
+ * (`netstat -anob` service lines, `tasklist /svc`): what they are and how to move them.
+ * `httpSys`: the program registers URLs with HTTP.sys, so netstat shows PID 4 (System) and the
+ * conflict with IIS is a URL reservation or a certificate binding, not the socket.
+ */
+export interface PortGrabber {
+  image?: RegExp;
+  service?: RegExp;
+  name: string;
+  advice: string;
+  httpSys?: boolean;
+}
+
+export const PORT_GRABBERS: PortGrabber[] = [
   {
     image: /^skype\.exe$/i,
     name: 'Skype (classic)',
@@ -42,15 +55,29 @@ export const PORT_GRABBERS: Array<{ image: RegExp; name: string; advice: string 
   },
   {
     image: /^vmware-hostd\.exe$/i,
+    service: /^VMwareHostd$/i,
     name: 'VMware Workstation Shared VMs',
     advice:
       'VMware Workstation: Edit ▸ Preferences ▸ Shared VMs ▸ Disable Sharing (or change its port), or stop the "VMware Workstation Server" service.',
   },
   {
-    image: /^httpd\.exe$/i,
-    name: 'Apache httpd (XAMPP/WAMP)',
+    service: /^semwebsrv$/i,
+    name: 'Symantec Endpoint Protection Manager web server (Apache)',
     advice:
-      'Change "Listen 443" in httpd-ssl.conf (XAMPP: apache\\conf\\extra\\httpd-ssl.conf) or stop the Apache service.',
+      'Symantec Endpoint Protection Manager: change its web server port in the Management Server Configuration Wizard, or move IIS; if SEPM was uninstalled, remove what is left with the vendor cleanup tool (CleanWipe).',
+  },
+  {
+    image: /^SemSvc\.exe$/i,
+    name: 'Symantec Endpoint Protection Manager',
+    advice:
+      'Symantec Endpoint Protection Manager: change its ports in the Management Server Configuration Wizard, or stop the service if it is a leftover (vendor cleanup tool: CleanWipe).',
+  },
+  {
+    image: /^httpd\.exe$/i,
+    service: /^Apache[\d.]*$/i,
+    name: 'Apache httpd (XAMPP/WAMP, or the web server bundled with Symantec Endpoint Protection Manager)',
+    advice:
+      'Find which Apache it is (Get-Process -Id <pid> | Format-List Path): XAMPP/WAMP — change "Listen 443" in httpd-ssl.conf (XAMPP: apache\\conf\\extra\\httpd-ssl.conf) or stop the Apache service; under \\Symantec\\ — it is Symantec Endpoint Protection Manager: change its port or remove it with the vendor cleanup tool.',
   },
   {
     image: /^nginx\.exe$/i,
@@ -73,4 +100,34 @@ export const PORT_GRABBERS: Array<{ image: RegExp; name: string; advice: string 
     name: 'Docker Desktop / WSL port forwarding',
     advice: 'Stop the container or WSL service that publishes port 443 (docker ps; wsl --shutdown).',
   },
+  {
+    image: /^(?:WindowsAdminCenter|SmeDesktop|sme)\.exe$/i,
+    service: /^(?:ServerManagementGateway|WindowsAdminCenter)$/i,
+    name: 'Windows Admin Center',
+    advice:
+      'Windows Admin Center takes 443 on a server install: run its setup again (Change) and pick another port, or uninstall it; after uninstalling, remove what it leaves in HTTP.sys: netsh http delete sslcert ipport=0.0.0.0:443 and netsh http delete urlacl url=https://+:443/.',
+  },
+  {
+    image: /^ReportingServicesService\.exe$/i,
+    service: /^(?:ReportServer(?:\$\w+)?|SQLServerReportingServices|PowerBIReportServer)$/i,
+    name: 'SQL Server Reporting Services',
+    httpSys: true,
+    advice:
+      'Reporting Services shares HTTP.sys with IIS: in Report Server Configuration Manager ▸ Web Service URL and Web Portal URL, give its HTTPS URL another port or the same certificate as the site; its reservation https://+:443/ReportServer/ (netsh http show urlacl) takes those paths on every host name.',
+  },
+  {
+    service: /^WinRM$/i,
+    name: 'Windows Remote Management',
+    httpSys: true,
+    advice:
+      'WinRM shares HTTP.sys; its HTTPS listener belongs on 5986 (winrm enumerate winrm/config/listener; winrm delete winrm/config/Listener?Address=*+Transport=HTTPS if it was moved to 443).',
+  },
 ];
+
+/** The known program for an image or a service name. */
+export function knownPortOwner(image?: string, service?: string): PortGrabber | undefined {
+  return PORT_GRABBERS.find(
+    (g) =>
+      (image !== undefined && g.image?.test(image)) || (service !== undefined && g.service?.test(service)),
+  );
+}

@@ -20,7 +20,7 @@ function cases(): Array<{ dir: string; file: string; base: string }> {
   for (const dir of readdirSync(ROOT, { withFileTypes: true })) {
     if (!dir.isDirectory() || SKIP_DIRS.has(dir.name)) continue;
     for (const f of readdirSync(join(ROOT, dir.name)).sort()) {
-      if (f.endsWith('.json') || f === 'README.md') continue;
+      if (f.endsWith('.json') || f.endsWith('.source.md') || f === 'README.md') continue;
       out.push({ dir: dir.name, file: f, base: f.replace(/\.[^.]+$/, '') });
     }
   }
@@ -46,6 +46,16 @@ test('there are golden cases for every parser', () => {
     assert.ok(dirs.has(d), `fixtures for ${d}`);
   }
   assert.ok(all.length >= 30, `${all.length} cases`);
+});
+
+test('every golden case names where it comes from and its code page', () => {
+  for (const c of all) {
+    const side = join(ROOT, c.dir, `${c.base}.source.md`);
+    assert.ok(existsSync(side), `${side} is missing`);
+    const text = readFileSync(side, 'utf8');
+    assert.match(text, /^source: \S/m, `${side}: a 'source:' line`);
+    assert.match(text, /^code page: \S/m, `${side}: a 'code page:' line`);
+  }
 });
 
 for (const c of all) {

@@ -103,7 +103,7 @@ function goldenFixtures(): Fixture[] {
   for (const dir of readdirSync(FIX, { withFileTypes: true })) {
     if (!dir.isDirectory() || NOT_PARSER_DIRS.has(dir.name)) continue;
     for (const f of readdirSync(join(FIX, dir.name)).sort()) {
-      if (f.endsWith('.json') || f === 'README.md') continue;
+      if (f.endsWith('.json') || f.endsWith('.source.md') || f === 'README.md') continue;
       const base = f.replace(/\.[^.]+$/, '');
       const optsPath = join(FIX, dir.name, `${base}.opts.json`);
       const opts = existsSync(optsPath)

@@ -25,6 +25,7 @@ import type {
   SchannelAlgorithmObservation,
   SchannelProtocolObservation,
   SslCertBindingObservation,
+  UrlReservationObservation,
   WindowsInputObservation,
   WindowsOsObservation,
 } from './windows.js';
@@ -61,6 +62,7 @@ export interface ObservationKinds {
   'windows.schannel-algorithm': SchannelAlgorithmObservation;
   'windows.schannel-protocol': SchannelProtocolObservation;
   'windows.sslcert-binding': SslCertBindingObservation;
+  'windows.url-reservation': UrlReservationObservation;
   'x509.certificate': CertificateObservation;
   'x509.chain': ChainObservation;
   'x509.key': KeyObservation;

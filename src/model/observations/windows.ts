@@ -15,6 +15,7 @@ export type WindowsObservationKind =
   | 'windows.registry-value'
   | 'windows.iis-binding'
   | 'windows.cert-store-entry'
+  | 'windows.url-reservation'
   | 'windows.event';
 
 /** One input file (or command output) that was read, and what it was taken for. */
@@ -99,7 +100,8 @@ export interface PortOwnerObservation extends ObservationBase {
   localPort: number;
   /** upper-case netstat form: 'LISTENING', 'ESTABLISHED'; '' for UDP */
   state: string;
-  pid: number;
+  /** absent when the output has no PID column (`netstat -ab` without -o) */
+  pid?: number;
   /** from -b owner lines or Get-Process: 'httpd.exe' */
   image?: string;
   /** service tag line of -b, e.g. 'RpcSs' */
@@ -207,11 +209,17 @@ export interface IisBindingObservation extends ObservationBase {
   centralCertStore: boolean;
   certificateHash?: string;
   certificateStoreName?: string;
+  /** read from a pasted fragment (`<site>`, `<bindings>`): other sites' bindings are unknown */
+  partial?: boolean;
 }
 
 export interface CertStoreEntryObservation extends ObservationBase {
   kind: 'windows.cert-store-entry';
   store: string;
+  /** 'user' when the listing is of the current user's store (`certutil -user -store …`, read from the command line pasted with it) */
+  scope?: 'machine' | 'user';
+  /** certutil printed 'Root Certificate: Subject matches Issuer' (a CA or self-signed certificate) */
+  root?: boolean;
   index: number;
   /** lower-case hex, no spaces */
   thumbprint?: string;
@@ -230,6 +238,21 @@ export interface CertStoreEntryObservation extends ObservationBase {
   keyTest: 'passed' | 'failed' | 'not-run';
   /** derived only from what certutil printed: a key is linked (provider or container) and no failure line */
   hasPrivateKey: boolean;
+}
+
+/** One `netsh http show urlacl` reservation: who may register a URL prefix with HTTP.sys. */
+export interface UrlReservationObservation extends ObservationBase {
+  kind: 'windows.url-reservation';
+  /** as printed: 'https://+:443/ReportServer/' */
+  url: string;
+  scheme: string;
+  /** '+' (strong wildcard), '*' (weak wildcard), a host name or an address */
+  host: string;
+  port: number;
+  /** starts and ends with '/' as HTTP.sys stores it */
+  path: string;
+  users: Array<{ user: string; listen?: boolean; delegate?: boolean }>;
+  sddl?: string;
 }
 
 export interface EventObservation extends ObservationBase {
@@ -260,4 +283,5 @@ export type WindowsObservation =
   | RegistryValueObservation
   | IisBindingObservation
   | CertStoreEntryObservation
+  | UrlReservationObservation
   | EventObservation;

@@ -1,6 +1,7 @@
 // The sections of a `windows analyze` report: inputs, bindings, listeners, SCHANNEL, cipher
 // order, and the events explained through the knowledge catalogue.
 import type {
+  CertStoreEntryObservation,
   CipherSuiteOrderObservation,
   EventObservation,
   IisBindingObservation,
@@ -12,6 +13,7 @@ import type {
 import type { WindowsAnalyzeReport } from '../../model/report.js';
 import { eventMeaning } from '../../windows/event-catalogue.js';
 import { explainEvent } from '../../knowledge/index.js';
+import { knownPortOwner } from '../../windows/policy.js';
 import type { Section } from '../tree.js';
 
 export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] {
@@ -59,6 +61,41 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
             { text: s.appId ?? '' },
             { text: s.certStoreName ?? '' },
           ]),
+        },
+      ],
+    });
+  }
+  const certs = of<CertStoreEntryObservation>('windows.cert-store-entry');
+  if (certs.length > 0) {
+    sections.push({
+      title: 'Certificates (certutil)',
+      blocks: [
+        {
+          type: 'table',
+          columns: ['store', 'thumbprint', 'subject', 'valid until', 'private key'],
+          rows: certs.map((c) => {
+            const key = c.missingStoredKeyset
+              ? 'Missing stored keyset'
+              : c.noKeyProviderInfo
+                ? 'no key provider information'
+                : c.keyTest === 'failed'
+                  ? 'key test FAILED'
+                  : c.hasPrivateKey
+                    ? c.keyTest === 'passed'
+                      ? 'yes (test passed)'
+                      : 'yes'
+                    : 'none listed';
+            return [
+              { text: `${c.scope === 'user' ? 'CurrentUser' : 'LocalMachine'}\\${c.store}` },
+              { text: c.thumbprint ?? '?' },
+              { text: c.subject ?? '' },
+              { text: c.notAfter ?? '' },
+              {
+                text: c.root ? `${key} (CA certificate)` : key,
+                tone: c.hasPrivateKey ? 'good' : c.root ? 'plain' : 'bad',
+              },
+            ];
+          }),
         },
       ],
     });
@@ -134,13 +171,8 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
                 ? `[${p.localAddress}]:${p.localPort}`
                 : `${p.localAddress}:${p.localPort}`,
             },
-            { text: String(p.pid), tone: p.pid === 4 ? 'good' : 'bad' },
-            {
-              text:
-                p.pid === 4
-                  ? 'System (HTTP.sys)'
-                  : (p.image ?? procs.find((x) => x.pid === p.pid)?.image ?? '?'),
-            },
+            { text: p.pid !== undefined ? String(p.pid) : '—', tone: p.pid === 4 ? 'good' : 'bad' },
+            { text: ownerName(p, procs) },
           ]),
         },
       ],
@@ -187,4 +219,15 @@ export function windowsAnalyzeSections(report: WindowsAnalyzeReport): Section[] 
     });
   }
   return sections;
+}
+
+/** 'System (HTTP.sys)', 'httpd.exe — Apache httpd (…)', 'svchost.exe [TermService]'. */
+function ownerName(p: PortOwnerObservation, procs: readonly ProcessObservation[]): string {
+  if (p.pid === 4 || (p.pid === undefined && p.ownershipUnavailable)) return 'System (HTTP.sys)';
+  const proc = p.pid !== undefined ? procs.find((x) => x.pid === p.pid) : undefined;
+  const image = p.image ?? proc?.image;
+  const services = p.service ? [p.service] : (proc?.services ?? []);
+  const known = knownPortOwner(image) ?? services.map((s) => knownPortOwner(undefined, s)).find(Boolean);
+  const base = `${image ?? '?'}${services.length ? ` [${services.join(', ')}]` : ''}`;
+  return known ? `${base} — ${known.name}` : base;
 }

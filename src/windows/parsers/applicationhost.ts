@@ -22,6 +22,8 @@ export interface RawIisBinding {
 export interface RawApplicationHost {
   bindings: RawIisBinding[];
   notes: string[];
+  /** the piece pasted, when the input is not a whole document */
+  fragment?: FragmentKind;
 }
 
 type XmlNode = Record<string, unknown>;
@@ -36,7 +38,8 @@ export function parseApplicationHostRaw(text: string, origin: string): RawApplic
       'INPUT_FORMAT',
       `${origin}: XML with a DOCTYPE/ENTITY declaration is not an applicationHost.config`,
     );
-  const problem = checkXml(text);
+  const fragment = fragmentKind(text);
+  const problem = checkXml(text, fragment ? { fragment: true } : {});
   if (problem) {
     throw new TlsDoctorError(
       'INPUT_FORMAT',
@@ -50,7 +53,11 @@ export function parseApplicationHostRaw(text: string, origin: string): RawApplic
     processEntities: true,
     htmlEntities: false,
   });
-  const doc = parser.parse(text) as XmlNode;
+  const doc = parser.parse(fragment ? wrapFragment(text, fragment) : text) as XmlNode;
+  if (fragment)
+    notes.push(
+      `a <${fragment}> fragment, not a whole applicationHost.config: the bindings of other sites are not known`,
+    );
   const conf = doc['configuration'] as XmlNode | undefined;
   const appHost = conf?.['system.applicationHost'] as XmlNode | undefined;
   const sites = appHost?.['sites'] as XmlNode | undefined;
@@ -83,7 +90,36 @@ export function parseApplicationHostRaw(text: string, origin: string): RawApplic
       bindings.push(rb);
     }
   }
-  return { bindings, notes };
+  return { bindings, notes, ...(fragment ? { fragment } : {}) };
+}
+
+export type FragmentKind = 'system.applicationHost' | 'sites' | 'site' | 'bindings' | 'binding';
+
+/**
+ * What a pasted piece of applicationHost.config starts with, when it is not a whole document
+ * (forum answers and support threads paste a `<site>` or its `<bindings>` alone).
+ */
+export function fragmentKind(text: string): FragmentKind | undefined {
+  const body = text.replace(/^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*/, '');
+  if (/^<configuration[\s>]/i.test(body)) return undefined;
+  const m = /^<(system\.applicationHost|sites|site|bindings|binding)[\s>/]/.exec(body);
+  return m ? (m[1] as FragmentKind) : undefined;
+}
+
+function wrapFragment(text: string, kind: FragmentKind): string {
+  const body = text.replace(/<\?xml[^>]*\?>/g, '');
+  switch (kind) {
+    case 'system.applicationHost':
+      return `<configuration>${body}</configuration>`;
+    case 'sites':
+      return `<configuration><system.applicationHost>${body}</system.applicationHost></configuration>`;
+    case 'site':
+      return `<configuration><system.applicationHost><sites>${body}</sites></system.applicationHost></configuration>`;
+    case 'bindings':
+      return `<configuration><system.applicationHost><sites><site name="(pasted bindings)">${body}</site></sites></system.applicationHost></configuration>`;
+    case 'binding':
+      return `<configuration><system.applicationHost><sites><site name="(pasted bindings)"><bindings>${body}</bindings></site></sites></system.applicationHost></configuration>`;
+  }
 }
 
 /** 'IP:port:host' split from the right (IPv6 addresses contain ':'). */
@@ -129,6 +165,7 @@ export function observeApplicationHost(raw: RawApplicationHost, origin: string):
       centralCertStore: (flags & 2) !== 0,
     };
     if (b.siteId !== undefined) o.siteId = b.siteId;
+    if (raw.fragment) o.partial = true;
     if (b.certificateHash) o.certificateHash = b.certificateHash.replace(/\s/g, '').toLowerCase();
     if (b.certificateStoreName) o.certificateStoreName = b.certificateStoreName;
     out.push(o);
@@ -156,11 +193,15 @@ export const parser = defineParser({
       missingHint: 'IIS not installed?',
     },
   ],
-  detectedBy: '`<configuration>` + `<system.applicationHost>`',
-  details: 'https bindings, `sslFlags` bits; a DTD is refused',
+  detectedBy: '`<configuration>` + `<system.applicationHost>`, or a pasted `<site>` / `<bindings>` fragment',
+  details: 'https bindings, `sslFlags` bits; IIS Express configs; a DTD is refused',
   // an XML document: its root elements are a signature, outranked only by a .reg header
-  detect: (head) =>
-    /<configuration[\s>]/i.test(head) && /<system\.applicationHost[\s>]|<sites[\s>]/i.test(head) ? 95 : 0,
+  detect: (head) => {
+    if (/<configuration[\s>]/i.test(head) && /<system\.applicationHost[\s>]|<sites[\s>]/i.test(head))
+      return 95;
+    // a fragment: its first element, and a binding with its bindingInformation
+    return fragmentKind(head) && /<binding\s[^>]*bindingInformation\s*=/i.test(head) ? 80 : 0;
+  },
   raw: ({ text, origin }) => parseApplicationHostRaw(text, origin),
   observe: (raw, { origin }) => observeApplicationHost(raw, origin),
 });

@@ -14,6 +14,8 @@ export interface RawCertutilCert {
 }
 export interface RawCertutil {
   store?: string;
+  /** from the command line, when it was pasted with the output */
+  scope?: 'machine' | 'user';
   certs: RawCertutilCert[];
   completed: boolean;
   failure?: string;
@@ -49,6 +51,13 @@ export function parseCertutilRaw(lines: readonly Line[]): RawCertutil {
       out.notes.push(`line ${n}: ${t}`);
       continue;
     }
+    const cmd = /^certutil(?:\.exe)?\s+(.*)$/i.exec(t);
+    if (cmd) {
+      out.scope = /(?:^|\s)[-/]user\b/i.test(cmd[1]!) ? 'user' : 'machine';
+      const st = /[-/]store\s+(?:[-/]\w+\s+)*"?([^"\s]+)/i.exec(cmd[1]!);
+      if (st && !out.store) out.store = st[1]!;
+      continue;
+    }
     if (!cur) {
       const st = /^(\S+)\s+"([^"]*)"$/.exec(t);
       if (st) out.store = st[1]!;
@@ -63,7 +72,7 @@ export function parseCertutilRaw(lines: readonly Line[]): RawCertutil {
 }
 
 const HASH_LABELS =
-  /^(?:Cert Hash\(sha1\)|Zertifikathash\(sha1\)|Hachage du certificat\(sha1\)|Hash del certificado\(sha1\)|Certificate Hash)$/i;
+  /^(?:Cert Hash\(sha1\)|Zertifikathash\(sha1\)|Hachage du certificat\(sha1\)|Hach\. cert\. \(sha1\)|Hash del certificado\(sha1\)|Certificate Hash)$/i;
 
 export function observeCertutil(raw: RawCertutil, origin: string): CertStoreEntryObservation[] {
   return raw.certs.map((c) => {
@@ -73,8 +82,11 @@ export function observeCertutil(raw: RawCertutil, origin: string): CertStoreEntr
       /Missing stored keyset|Fehlender gespeicherter Schlüsselsatz/i.test(s),
     );
     const noProv = allText.some((s) =>
-      /No key provider information|Keine Schlüsselanbieterinformationen/i.test(s),
+      /No key provider information|Keine Schlüsselanbieterinformationen|Aucune information sur le fournisseur de clé/i.test(
+        s,
+      ),
     );
+    const root = allText.some((s) => /^(?:Root Certificate|Stammzertifikat|Certificat racine)\s*:/i.test(s));
     const passed = allText.some((s) => /(?:Encryption|Signature) test passed|test erfolgreich/i.test(s));
     const failed = allText.some((s) =>
       /(?:Encryption|Signature) test FAILED|Keyset does not exist|0x80090016/i.test(s),
@@ -93,6 +105,8 @@ export function observeCertutil(raw: RawCertutil, origin: string): CertStoreEntr
       hasPrivateKey: (provider !== undefined || container !== undefined) && !missing && !noProv && !failed,
     };
     if (hash) o.thumbprint = normalizeThumbprint(hash);
+    if (raw.scope) o.scope = raw.scope;
+    if (root) o.root = true;
     const serial = get(/^(?:Serial Number|Seriennummer|Numéro de série)$/i);
     if (serial) o.serial = serial.replace(/\s/g, '').toLowerCase();
     const subject = get(/^(?:Subject|Antragsteller|Objet)$/i);

@@ -108,20 +108,26 @@ export function parseEventsXmlRaw(text: string, origin: string, lineBase = 0): R
   return { events, notes };
 }
 
-type Field = 'provider' | 'eventId' | 'level' | 'time' | 'computer' | 'message' | 'logName' | 'skip';
+type Field =
+  'provider' | 'eventId' | 'level' | 'time' | 'clock' | 'computer' | 'message' | 'logName' | 'skip';
 const LABELS: Array<[RegExp, Field]> = [
   [/^(?:Source|Quelle|Event Source|ProviderName|Source de l'événement|Origen)$/i, 'provider'],
   [/^(?:Event ID|Ereignis-ID|Id|ID de l'événement|Id\. del evento)$/i, 'eventId'],
   [/^(?:Level|Ebene|LevelDisplayName|Niveau|Nivel|Event Type)$/i, 'level'],
   [/^(?:Date|Datum|TimeCreated|Logged|Protokolliert)$/i, 'time'],
+  // the Windows 2000/2003 Event Viewer gives the date and the time on two lines
+  [/^(?:Time|Zeit|Uhrzeit)$/i, 'clock'],
   [/^(?:Computer|MachineName|Ordinateur|Equipo)$/i, 'computer'],
   [/^(?:Description|Beschreibung|Message|Meldung)$/i, 'message'],
   [/^(?:Log Name|Protokollname|LogName|Journal)$/i, 'logName'],
   [
-    /^(?:Task|Aufgabe|Aufgabenkategorie|Task Category|Opcode|Keyword|Keywords|Schlüsselwörter|User|Benutzer|User Name|Benutzername|RecordId|ProcessId|ThreadId)$/i,
+    /^(?:Task|Aufgabe|Aufgabenkategorie|Task Category|Event Category|Category|Kategorie|Opcode|Keyword|Keywords|Schlüsselwörter|User|Benutzer|User Name|Benutzername|RecordId|ProcessId|ThreadId|Type)$/i,
     'skip',
   ],
 ];
+
+/** The fields a record holds once: meeting one again starts the next record. */
+const ONCE: ReadonlySet<Field> = new Set(['provider', 'eventId', 'level', 'time', 'computer', 'message']);
 
 const LABEL_RE = /^[A-Za-zÀ-ÿ][\w .'À-ÿ-]*$/;
 
@@ -138,7 +144,38 @@ function labelled(t: string): [string, string, string] | undefined {
   return [t, label, t.slice(colon + 1).trimStart()];
 }
 
-/** Text forms: wevtutil /f:text, Event Viewer copy, Format-List. */
+/** A row of a Markdown table as web pages quote the old Event Viewer text: '| Event ID: 36870 |'. */
+function unpiped(t: string): string {
+  return t.length > 1 && t.startsWith('|') && t.endsWith('|') ? t.slice(1, -1).trim() : t;
+}
+
+function isSet(e: RawEvent, f: Field): boolean {
+  switch (f) {
+    case 'provider':
+      return e.provider !== undefined;
+    case 'eventId':
+      return e.eventId !== undefined;
+    case 'level':
+      return e.level !== undefined;
+    case 'time':
+      return e.time !== undefined;
+    case 'computer':
+      return e.computer !== undefined;
+    case 'message':
+      return e.message !== undefined;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Text forms: wevtutil /f:text, Event Viewer copy ('Log Name:' …), Format-List, and the labelled
+ * block of the Windows 2000/2003 Event Viewer ('Event Type:' / 'Event Source:' / 'Event ID:' …
+ * 'Description:'), which web pages and knowledge-base articles quote to this day. A record starts
+ * at its header ('Event[N]:', 'Log Name:', an unindented 'TimeCreated'), or at a field the current
+ * record already has; an unlabelled line after the fields (a message pasted without its
+ * 'Description:' label) is the message.
+ */
 export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawEvents {
   const out: RawEvents = { events: [], notes: [] };
   let cur: RawEvent | undefined;
@@ -153,7 +190,11 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
     try {
       const x = parseEventsXmlRaw(text, origin, (xmlLines[0]?.n ?? 1) - 1);
       const first = x.events[0];
-      if (first) cur.data = { ...cur.data, ...first.data };
+      if (first) {
+        cur.data = { ...cur.data, ...first.data };
+        if (cur.eventId === undefined && first.eventId !== undefined) cur.eventId = first.eventId;
+        if (cur.provider === undefined && first.provider !== undefined) cur.provider = first.provider;
+      }
     } catch (e) {
       out.notes.push(`line ${xmlLines[0]?.n ?? 0}: embedded Event Xml unreadable: ${(e as Error).message}`);
     }
@@ -168,7 +209,7 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
   };
   for (const l of lines) {
     const { n, text } = l;
-    const t = text.trim();
+    const t = unpiped(text.trim());
     if (xmlLines) {
       if (/^(?:Log Name|Protokollname)\s*:/i.test(t)) finishXml();
       else {
@@ -180,20 +221,26 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
       start(n, 'wevtutil-text');
       continue;
     }
-    if (/^Event Xml:$/i.test(t) || /^Ereignis-XML:$/i.test(t)) {
+    if (/^(?:Event Xml|Ereignis-XML):$/i.test(t)) {
       xmlLines = [];
       inMessage = false;
       continue;
     }
     const kv = labelled(t);
     const field = kv ? LABELS.find(([re]) => re.test(kv[1]!.trim()))?.[1] : undefined;
-    // Format-List: 'TimeCreated : …' begins a record; Event Viewer copy: 'Log Name: …' does
-    if (
+    if (field === 'logName') {
+      // Event Viewer copy: 'Log Name: …' begins a record
+      if (!cur || cur.eventId !== undefined || inMessage || cur.provider !== undefined)
+        start(n, 'eventviewer-copy');
+    } else if (field && kv![1] === 'TimeCreated' && !/^\s/.test(text)) {
+      // Format-List: an unindented 'TimeCreated : …' begins a record
+      if (!cur || cur.eventId !== undefined || inMessage) start(n, 'format-list');
+    } else if (
       field &&
-      (field === 'logName' || (kv![1] === 'TimeCreated' && !/^\s/.test(text))) &&
-      (!cur || cur.eventId !== undefined || inMessage)
+      ONCE.has(field) &&
+      (!cur || ((cur.via === 'eventviewer-legacy' || cur.via === 'event-text') && isSet(cur, field)))
     ) {
-      start(n, field === 'logName' ? 'eventviewer-copy' : 'format-list');
+      start(n, /^Event (?:Type|Source|Category)$/i.test(kv![1]!) ? 'eventviewer-legacy' : 'event-text');
     }
     if (field && cur && !(inMessage && field === 'skip')) {
       const v = kv![2]!.trim();
@@ -209,13 +256,17 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
           cur.level = v;
           break;
         case 'time':
-          cur.time = v;
+          cur.time = cur.time ? `${v} ${cur.time}` : v;
+          break;
+        case 'clock':
+          if (v !== '') cur.time = cur.time ? `${cur.time} ${v}` : v;
           break;
         case 'computer':
-          cur.computer = v;
+          if (v !== '') cur.computer = v;
           break;
         case 'message':
-          cur.message = v;
+          if (v === '') delete cur.message;
+          else cur.message = v;
           inMessage = true;
           break;
         default:
@@ -225,6 +276,19 @@ export function parseEventsTextRaw(lines: readonly Line[], origin: string): RawE
     }
     if (inMessage && cur) {
       if (t !== '') cur.message = cur.message ? `${cur.message} ${t}` : t;
+      continue;
+    }
+    // a message pasted without its label, right after the record's fields
+    if (
+      cur &&
+      cur.eventId !== undefined &&
+      cur.message === undefined &&
+      t !== '' &&
+      !field &&
+      (!kv || kv[1].split(' ').length >= 4)
+    ) {
+      cur.message = t;
+      inMessage = true;
       continue;
     }
     if (t !== '' && !/^[-=]+$/.test(t))
@@ -251,14 +315,16 @@ export function dataFromMessage(id: number, msg: string): Record<string, string>
     msg,
   );
   if (code) d['ErrorCode'] = code.toLowerCase();
-  const type = NUM(/TLS (client|server) credential/i, msg);
+  const type = NUM(/(?:TLS|SSL) (client|server) credential/i, msg);
   if (type) d['Type'] = type.toLowerCase();
   if (id === 36874) {
     const p = NUM(/An? (TLS \d\.\d|SSL \d\.\d|DTLS \d\.\d|unknown) connection request/i, msg);
     if (p) d['Protocol'] = p;
   }
-  const ep = NUM(/(?:for endpoint|transport for)\s+(\S+?)\.?(?:\s|$)/i, msg);
+  const ep = NUM(/(?:for endpoint|transport for|for Port\s*:)\s+(\S+?)\.?(?:\s|$)/i, msg);
   if (ep && (id === 15021 || id === 15005 || id === 15300 || id === 15301)) d['Endpoint'] = ep;
+  const prefix = NUM(/URL prefix\s+(\S+?)\s+was\b/i, msg);
+  if (prefix && (id === 15007 || id === 15008)) d['Url'] = prefix;
   return d;
 }
 
@@ -323,7 +389,7 @@ export const parser = defineParser({
     // rest of the text from every '<Event'
     const event = head.search(/<Event[\s>]/);
     if (event >= 0 && /<System[\s>]/.test(head.slice(event + 7))) {
-      if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^Event Xml:/im.test(head))
+      if (/^[ \t]*(?:Log Name|Protokollname)\s*:/im.test(head) && /^(?:Event Xml|Ereignis-XML):/im.test(head))
         return { kind: 'events-text', score: 90 };
       return { kind: 'events-xml', score: 90 };
     }

@@ -8,6 +8,7 @@ export { parser as getNettcpconnection } from './get-nettcpconnection.js';
 export { parser as getTlsciphersuite } from './get-tlsciphersuite.js';
 export { parser as netshIplisten } from './netsh-iplisten.js';
 export { parser as netshSslcert } from './netsh-sslcert.js';
+export { parser as netshUrlacl } from './netsh-urlacl.js';
 export { parser as netstat } from './netstat.js';
 export { parser as registry } from './registry.js';
 export { parser as systeminfo } from './systeminfo.js';

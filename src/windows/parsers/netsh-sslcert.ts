@@ -139,7 +139,8 @@ export function parseNetshSslcertRaw(lines: readonly Line[]): RawSslcert {
         field = { label: t.slice(0, sep.index).trim(), value: t.slice(sep.index + 2).trim(), line: n };
     }
     if (!field) {
-      if (!/^(?:The following command was not found|Usage:)/i.test(t))
+      // the command line pasted with its output
+      if (!/^(?:The following command was not found|Usage:)|^(?:netsh(?:\.exe)?\s|http>\s*show\b)/i.test(t))
         notes.push(`line ${n}: not a 'label : value' line: ${t.slice(0, 80)}`);
       continue;
     }
@@ -242,9 +243,24 @@ export function observeNetshSslcert(raw: RawSslcert, origin: string): SslCertBin
     if (ep.address !== undefined)
       obs.address = keyType === 'hostnameport' ? ep.address.toLowerCase() : ep.address;
     if (ep.port !== undefined) obs.port = ep.port;
-    if ('Certificate Hash' in fields) obs.certHash = normalizeThumbprint(fields['Certificate Hash']!);
+    if ('Certificate Hash' in fields) {
+      const hash = normalizeThumbprint(fields['Certificate Hash']!);
+      // netsh prints a SHA-1 thumbprint (40 hex digits) or nothing; anything else was written by a
+      // person: a documentation placeholder (<CERTIFICATE-THUMBPRINT>) or a cut copy
+      if (hash === '' || /^[0-9a-f]{40}$/.test(hash)) obs.certHash = hash;
+      else
+        raw.notes.push(
+          `line ${lineOf['Certificate Hash'] ?? b.line}: Certificate Hash '${fields['Certificate Hash']!.slice(0, 60)}' of ${key.value} is not a 40-hex-digit SHA-1 thumbprint (a placeholder or a cut copy): that binding's certificate is not checked`,
+        );
+    }
     const app = fields['Application ID'];
-    if (app !== undefined && app !== '') obs.appId = GUID_RE.test(app) ? normalizeGuid(app) : app;
+    if (app !== undefined && app !== '') {
+      if (GUID_RE.test(app)) obs.appId = normalizeGuid(app);
+      else
+        raw.notes.push(
+          `line ${lineOf['Application ID'] ?? b.line}: Application ID '${app.slice(0, 60)}' of ${key.value} is not a GUID (a placeholder such as {XXXXXXXX-…} or a cut copy)`,
+        );
+    }
     if ('Certificate Store Name' in fields) obs.certStoreName = fields['Certificate Store Name']!;
     const flag = (label: string): boolean | undefined => boolOf(fields[label]);
     const setFlag = (k: keyof SslCertBindingObservation['flags'], label: string): void => {

@@ -12,7 +12,8 @@ export interface RawNetstatRow {
   local: string;
   foreign: string;
   state: string;
-  pid: number;
+  /** absent when netstat ran without -o (`netstat -ab`, `-bqn`) */
+  pid?: number;
   image?: string;
   service?: string;
   ownershipUnavailable?: boolean;
@@ -25,6 +26,8 @@ export interface RawNetstat {
 }
 
 const ROW = /^\s*(TCP|UDP)\s+(\S+)\s+(\S+)\s+(?:([A-Z_0-9]+)\s+)?(\d+)\s*$/i;
+/** a row of `netstat -ab` / `-bqn` (no -o): no PID column; the owner lines of -b still follow */
+const ROW_NO_PID = /^\s*(TCP|UDP)\s+(\S+:\S+)\s+(\S+)(?:\s+([A-Z_][A-Z_0-9]*))?\s*$/i;
 const NO_OWNER =
   /^(?:Can ?not obtain ownership information|Besitzerinformationen können nicht abgerufen werden|Impossible d'obtenir les informations de propriété)/i;
 
@@ -47,6 +50,21 @@ export function parseNetstatRaw(lines: readonly Line[]): RawNetstat {
       out.rows.push(last);
       continue;
     }
+    const np = ROW_NO_PID.exec(text);
+    if (np) {
+      last = {
+        line: n,
+        proto: np[1]!.toUpperCase() as 'TCP' | 'UDP',
+        local: np[2]!,
+        foreign: np[3]!,
+        state: (np[4] ?? '').toUpperCase(),
+      };
+      out.rows.push(last);
+      continue;
+    }
+    // the separator `grep -B1` puts between matches when the output was filtered, and the
+    // command line pasted with the output
+    if (t === '--' || /(?:^|\s)netstat(?:\.exe)?\s+[-/]/i.test(t)) continue;
     if (/requires elevation|erfordert erhöhte Rechte/i.test(t)) {
       out.needsElevation = true;
       continue;
@@ -76,11 +94,23 @@ export function parseNetstatRaw(lines: readonly Line[]): RawNetstat {
   return out;
 }
 
-/** Split 'addr:port': '0.0.0.0:443', '[::]:443', '[fe80::1%12]:443', '*:*'. */
+/** Port names netstat prints without -n (from %SystemRoot%\\System32\\drivers\\etc\\services). */
+const PORT_NAMES: Record<string, number> = {
+  http: 80,
+  https: 443,
+  epmap: 135,
+  'microsoft-ds': 445,
+  'ms-wbt-server': 3389,
+  wsd: 5357,
+};
+
+/** Split 'addr:port': '0.0.0.0:443', '[::]:443', '[fe80::1%12]:443', '*:*', 'web01:https'. */
 export function splitHostPort(s: string): { address: string; port: number } | undefined {
   const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s) ?? /^([^\s]*):(\d{1,5})$/.exec(s);
-  if (!m) return undefined;
-  return { address: m[1]!.toLowerCase(), port: Number(m[2]) };
+  if (m) return { address: m[1]!.toLowerCase(), port: Number(m[2]) };
+  const named = /^([^\s:]+):([a-z][a-z-]*)$/i.exec(s);
+  const port = named ? PORT_NAMES[named[2]!.toLowerCase()] : undefined;
+  return named && port !== undefined ? { address: named[1]!.toLowerCase(), port } : undefined;
 }
 
 /** Stage 2: listening sockets only (TCP LISTENING, every UDP endpoint); connections are not ownership. */
@@ -97,7 +127,7 @@ export function observeNetstat(raw: RawNetstat, origin: string): PortOwnerObserv
       localAddress: hp.address,
       localPort: hp.port,
       state: r.state,
-      pid: r.pid,
+      ...(r.pid !== undefined ? { pid: r.pid } : {}),
       via: 'netstat',
     };
     if (r.image !== undefined) o.image = r.image;
@@ -137,7 +167,13 @@ export const parser = defineParser({
       head.trim().split('\n').length <= 3
     )
       return 45;
-    return /^[ \t]*(?:TCP|UDP)\s+\S+:\d+\s+\S+\s+(?:[A-Z_0-9]+\s+)?\d+\s*$/im.test(head) ? 40 : 0;
+    if (/^[ \t]*(?:TCP|UDP)\s+\S+:\d+\s+\S+\s+(?:[A-Z_0-9]+\s+)?\d+\s*$/im.test(head)) return 40;
+    // `netstat -ab` without -o: rows with no PID, each followed by its owner line
+    return /^[ \t]*TCP\s+\S+:\S+\s+\S+\s+[A-Z_]+[ \t]*\r?\n[ \t]*(?:\[[^\]\n]+\]|\S+|Can ?not obtain ownership information)\s*$/im.test(
+      head,
+    )
+      ? 35
+      : 0;
   },
   raw: ({ lines }) => parseNetstatRaw(lines),
   observe: (raw, { origin }) => observeNetstat(raw, origin),

@@ -36,7 +36,7 @@ export interface RawRegKey {
   values: RawRegValue[];
 }
 export interface RawRegistry {
-  format: 'reg-export' | 'reg-query';
+  format: 'reg-export' | 'reg-query' | 'ps-registry';
   keys: RawRegKey[];
   notes: string[];
 }
@@ -65,7 +65,12 @@ export function normalizeKeyPath(p: string, notes?: string[], line?: number): st
   s = s.replace(/^Registry::/i, '');
   const cs = /\\ControlSet00\d\\/i.exec(s);
   if (cs) {
-    notes?.push(`line ${line ?? 0}: key under ${cs[0].replace(/\\/g, '')} read as CurrentControlSet`);
+    const set = cs[0].replace(/\\/g, '');
+    // said once per control set: an export of the whole tree has a key per line
+    if (notes && !notes.some((n) => n.includes(`under ${set} `)))
+      notes.push(
+        `line ${line ?? 0}: keys under ${set} read as CurrentControlSet (assumed to be the set in use)`,
+      );
     s = s.replace(/\\ControlSet00\d\\/i, '\\CurrentControlSet\\');
   }
   return s;
@@ -139,13 +144,44 @@ function unquote(s: string): { text: string; rest: string } | undefined {
   return undefined;
 }
 
+/**
+ * A key line with its values on the same line, as web pages print .reg content
+ * (`[HKEY_…\\TLS 1.2\\Server] "DisabledByDefault"=dword:00000000 "Enabled"=dword:00000001`): the
+ * key line, then one line per value. Anything else comes back as it is.
+ */
+function splitInlineValues(t: string): string[] {
+  const close = t.indexOf(']');
+  if (!t.startsWith('[') || close < 0 || close === t.length - 1) return [t];
+  const out = [t.slice(0, close + 1)];
+  let rest = t.slice(close + 1).trim();
+  while (rest !== '') {
+    const name = rest.startsWith('@=') ? { text: '@', rest: rest.slice(1) } : unquote(rest);
+    if (!name || !name.rest.startsWith('=')) return [t];
+    const after = name.rest.slice(1);
+    const data = after.startsWith('"') ? unquote(after) : undefined;
+    const len = data ? after.length - data.rest.length : (/^\S*/.exec(after)?.[0].length ?? 0);
+    out.push(`${rest.slice(0, rest.length - name.rest.length)}=${after.slice(0, len)}`);
+    rest = after.slice(len).trim();
+  }
+  return out;
+}
+
+/** Markdown quoting of .reg content on web pages: list bullets and `\_` escapes. */
+function unmarkdown(t: string): string {
+  const u = t.replace(/^[-*]\s+/, '');
+  return /^\[?HKEY\\_/.test(u) ? u.replace(/\\_/g, '_') : u;
+}
+
 export function parseRegExportRaw(lines: readonly Line[]): RawRegistry {
   const notes: string[] = [];
   const keys: RawRegKey[] = [];
   let unicode = true;
   let cur: RawRegKey | undefined;
   let sawHeader = false;
-  for (const { n, text } of joinContinuations(lines)) {
+  const expanded: Line[] = [];
+  for (const l of joinContinuations(lines))
+    for (const part of splitInlineValues(unmarkdown(l.text.trim()))) expanded.push({ n: l.n, text: part });
+  for (const { n, text } of expanded) {
     const t = text.trim();
     if (t === '' || t.startsWith(';')) continue;
     if (/^Windows Registry Editor Version 5\.00$/i.test(t)) {
@@ -157,7 +193,8 @@ export function parseRegExportRaw(lines: readonly Line[]): RawRegistry {
       unicode = false;
       continue;
     }
-    const k = /^\[(-?)(.+)\]$/.exec(t);
+    // a key path quoted without its brackets ("HKEY_LOCAL_MACHINE\\SOFTWARE\\…" then its values)
+    const k = /^\[(-?)(.+)\]$/.exec(t) ?? /^()((?:HKEY_[A-Z_]+|HKLM|HKCU)\\[^"=]+)$/i.exec(t);
     if (k) {
       cur = { path: normalizeKeyPath(k[2]!, notes, n), written: k[2]!, line: n, values: [] };
       if (k[1] === '-') cur.deleted = true;
@@ -340,6 +377,107 @@ export function parseRegQueryRaw(lines: readonly Line[]): RawRegistry {
 
 // ---------- stage 2 ----------
 
+/**
+ * PowerShell's registry provider as people paste it: `Get-Item HKLM:\…\00010002` (a `Hive:` line,
+ * a `Name  Property` table whose Property column holds `Functions : …` wrapped at the console
+ * width, mid-word) or `Get-ItemProperty …` (a list: `Functions : …` with wrapped continuation
+ * lines, then `PSPath : Microsoft.PowerShell.Core\Registry::HKEY_…`). Every value is text there;
+ * the key comes from `Hive:` + Name, or from PSPath.
+ */
+export function parsePsRegistryRaw(lines: readonly Line[]): RawRegistry {
+  const notes: string[] = [];
+  const keys: RawRegKey[] = [];
+  let hive: string | undefined;
+  let propCol = -1;
+  let cur: RawRegKey | undefined;
+  let val: (RawRegValue & { col: number }) | undefined;
+  const pending: Array<RawRegValue & { col: number }> = [];
+  const flush = (): void => {
+    val = undefined;
+  };
+  for (const { n, text } of lines) {
+    if (text.trim() === '') {
+      flush();
+      continue;
+    }
+    const h = /^\s*Hive:\s*(\S.*)$/.exec(text);
+    if (h) {
+      hive = h[1]!.trim();
+      continue;
+    }
+    const head = /^(Name\s+)Property\s*$/.exec(text);
+    if (head) {
+      propCol = head[1]!.length;
+      continue;
+    }
+    if (/^-{3,}\s+-{3,}\s*$/.test(text.trim()) || /^-{3,}$/.test(text.trim())) continue;
+    // a continuation of the value being read: indented to (at least) its column, and not a new
+    // `Name : value` line of the table's Property column
+    const indent = text.length - text.trimStart().length;
+    const newProp = propCol > 0 && indent === propCol && /^\s*[A-Za-z][\w .-]*?\s+:\s/.test(text);
+    if (val && !newProp && /^\s/.test(text) && indent >= val.col) {
+      val.value = `${String(val.value)}${text.trim()}`;
+      continue;
+    }
+    // Get-Item table row: Name in the first column, `Prop : value` in the Property column
+    if (propCol > 0 && hive && text.length > propCol && !/^\s/.test(text)) {
+      const name = text.slice(0, propCol).trim();
+      const prop = /^(\S[^:]*?)\s*:\s*(.*)$/.exec(text.slice(propCol));
+      cur = {
+        path: normalizeKeyPath(`${hive}\\${name}`, notes, n),
+        written: `${hive}\\${name}`,
+        line: n,
+        values: [],
+      };
+      keys.push(cur);
+      if (prop) {
+        val = { name: prop[1]!.trim(), type: 'REG_SZ', value: prop[2]!.trim(), line: n, col: propCol };
+        cur.values.push(val);
+      }
+      continue;
+    }
+    if (propCol > 0 && cur && /^\s/.test(text)) {
+      const prop = /^\s*(\S[^:]*?)\s*:\s*(.*)$/.exec(text);
+      if (prop) {
+        val = {
+          name: prop[1]!.trim(),
+          type: 'REG_SZ',
+          value: prop[2]!.trim(),
+          line: n,
+          col: propCol,
+        };
+        cur.values.push(val);
+        continue;
+      }
+    }
+    // Get-ItemProperty list: `Name : value`; PSPath names the key of the values above it
+    const kv = /^(\S[^:]*?)\s+:\s?(.*)$/.exec(text);
+    if (kv) {
+      const name = kv[1]!.trim();
+      const value = kv[2]!.trim();
+      if (/^PSPath$/i.test(name)) {
+        const path = value.replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '');
+        cur = { path: normalizeKeyPath(path, notes, n), written: path, line: n, values: [] };
+        keys.push(cur);
+        for (const v of pending.splice(0)) cur.values.push(v);
+        val = undefined;
+        continue;
+      }
+      if (/^PS(?:ParentPath|ChildName|Drive|Provider)$/i.test(name)) {
+        val = undefined;
+        continue;
+      }
+      val = { name, type: 'REG_SZ', value, line: n, col: text.indexOf(value) };
+      pending.push(val);
+      continue;
+    }
+    notes.push(`line ${n}: not a PowerShell registry line: ${text.trim().slice(0, 80)}`);
+  }
+  if (pending.length > 0) notes.push(`${pending.length} value(s) without the PSPath that names their key`);
+  for (const k of keys) for (const v of k.values) delete (v as Partial<{ col: number }>).col;
+  return { format: 'ps-registry', keys, notes };
+}
+
 const SCHANNEL = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL';
 const POLICY_SSL =
   'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002';
@@ -400,7 +538,13 @@ export function observeRegistry(
     const side = m[2]!.toLowerCase() as 'server' | 'client';
     const enabled = k.values.find((v) => eq(v.name, 'Enabled') && !v.deleted);
     const dbd = k.values.find((v) => eq(v.name, 'DisabledByDefault') && !v.deleted);
-    explicit.set(`${proto}|${side}`, { enabled, dbd, key: k });
+    // a key written twice (regedit merges them; web pages list one value per copy): later values win
+    const before = explicit.get(`${proto}|${side}`);
+    explicit.set(`${proto}|${side}`, {
+      enabled: enabled ?? before?.enabled,
+      dbd: dbd ?? before?.dbd,
+      key: before?.key ?? k,
+    });
   }
   const coversProtocols = keys.some((k) => eq(k.path, SCHANNEL) || eq(k.path, SCHANNEL + '\\Protocols'));
   const protoSet = new Set<string>(coversProtocols ? EFFECTIVE_PROTOCOLS : []);
@@ -549,7 +693,7 @@ const regQuery = (file: string, key: string, what: string, recurse = false) => (
 export const parser = defineParser({
   id: 'registry',
   title: '`.reg` export / `reg query`',
-  kinds: ['reg-export', 'reg-query'],
+  kinds: ['reg-export', 'reg-query', 'ps-registry'],
   files: [
     'schannel.txt',
     'cipher-policy.txt',
@@ -587,13 +731,25 @@ export const parser = defineParser({
     ),
   ],
   detectedBy:
-    '`Windows Registry Editor Version 5.00` / `REGEDIT4` (export); `HKEY_…` key lines + `    name    REG_…    data` lines, or the lone `ERROR: … unable to find …` (query)',
+    '`Windows Registry Editor Version 5.00` / `REGEDIT4` (export), or `[HKEY_…]` keys + `"name"=` values without the header (web copies); `HKEY_…` key lines + `    name    REG_…    data` lines, or the lone `ERROR: … unable to find …` (query); `Hive:` + `Name  Property` (Get-Item) or `PSPath : …Registry::HKEY_…` (Get-ItemProperty)',
   details:
-    'dword, hex, hex(2), hex(7) (multi-string), hex(b) (qword), `\\` continuations, `;` comments, `[-key]`, `"v"=-`; `HKLM` short hive and `ControlSet00n` normalised',
+    'dword, hex, hex(2), hex(7) (multi-string), hex(b) (qword), `\\` continuations, `;` comments, `[-key]`, `"v"=-`; values on the key line, Markdown bullets; PowerShell values wrapped at the console width rejoined; `HKLM` short hive and `ControlSet00n` normalised',
   detect: (head) => {
     // regedit writes this first line, always: the strongest signature there is
     if (/^(?:Windows Registry Editor Version 5\.00|REGEDIT4)\b/i.test(firstNonBlankLine(head)))
       return { kind: 'reg-export', score: 100 };
+    // PowerShell's registry provider: Get-Item (Hive: + Name/Property) or Get-ItemProperty (PSPath)
+    if (
+      (/^[ \t]*Hive:\s*HKEY_/im.test(head) && /^Name\s+Property\s*$/m.test(head)) ||
+      /^PSPath\s+:\s*Microsoft\.PowerShell\.Core\\Registry::/im.test(head)
+    )
+      return { kind: 'ps-registry', score: 65 };
+    // .reg content quoted on a web page: no header, keys in brackets (or bare), `"name"=` values
+    if (
+      /^[ \t]*(?:[-*][ \t]+)?\[(?:HKEY\\?_[A-Z\\_]+|HKLM)\\/im.test(head) &&
+      /(?:^|\]|\s)"[^"\n]*"=(?:dword:|hex|")/m.test(head)
+    )
+      return { kind: 'reg-export', score: 55 };
     const keyLine = /^[ \t]*(?:HKEY_[A-Z_]+|HKLM|HKCU)\\/m.test(head);
     if (keyLine && /\s\sREG_[A-Z_]/.test(head)) return { kind: 'reg-query', score: 60 };
     // `reg query` of a key that does not exist prints only this line (absent policy key: normal)
@@ -607,6 +763,11 @@ export const parser = defineParser({
       return { kind: 'reg-query', score: 60 };
     return 0;
   },
-  raw: ({ lines }, kind) => (kind === 'reg-export' ? parseRegExportRaw(lines) : parseRegQueryRaw(lines)),
+  raw: ({ lines }, kind) =>
+    kind === 'reg-export'
+      ? parseRegExportRaw(lines)
+      : kind === 'ps-registry'
+        ? parsePsRegistryRaw(lines)
+        : parseRegQueryRaw(lines),
   observe: (raw, { origin, os }) => observeRegistry(raw, origin, os ? { os } : {}),
 });

@@ -30,7 +30,8 @@ const meta: RuleMeta = {
 
 function evaluate(obs: ObservationSet): Finding[] {
   const iis = obs.of<IisBindingObservation>('windows.iis-binding');
-  if (iis.length === 0) return [];
+  // a pasted fragment shows some sites only: a binding no site of it uses may belong to another
+  if (iis.length === 0 || iis.some((b) => b.partial)) return [];
   const sslcerts = obs.of<SslCertBindingObservation>('windows.sslcert-binding');
   const used = new Set<SslCertBindingObservation>();
   for (const b of iis) {

@@ -18,6 +18,7 @@ import type {
   SchannelAlgorithmObservation,
   SchannelProtocolObservation,
   SslCertBindingObservation,
+  UrlReservationObservation,
   WindowsInputObservation,
 } from '../../../../src/model/observations/windows.js';
 import { effectiveProtocolState } from '../../../../src/windows/schannel-defaults.js';
@@ -164,6 +165,50 @@ const alg = (
   values: {},
   ...(lookalikeSlash ? { lookalikeSlash } : {}),
 });
+const urlacl = (url: string, users: string[]): UrlReservationObservation => {
+  const m = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)$/.exec(url)!;
+  return {
+    kind: 'windows.url-reservation',
+    from: from('urlacl.txt', 4),
+    url,
+    scheme: m[1]!,
+    host: m[2]!,
+    port: Number(m[3] ?? (m[1] === 'https' ? 443 : 80)),
+    path: m[4]!,
+    users: users.map((user) => ({ user, listen: true })),
+  };
+};
+/** the leaf a probe received: only the fields the bundle check reads */
+const served = (sha1: string): ObservationBase =>
+  ({
+    kind: 'x509.certificate',
+    from: { source: 'probe', origin: '127.0.0.1:443', probe: 'baseline' },
+    served: true,
+    index: 0,
+    leaf: true,
+    subject: 'CN=www.contoso.com',
+    thumbprintSha1: sha1.toUpperCase(),
+  }) as unknown as ObservationBase;
+/** a probe's handshake attempt: the server answered with this version */
+const attempt = (server: string, version: number, serverName?: string): ObservationBase => {
+  const hello = { kind: 'probe.hello', from: { source: 'probe', origin: server, line: 1 } };
+  return {
+    kind: 'handshake.attempt',
+    from: hello.from,
+    server,
+    client: { role: 'probe', name: `v${version.toString(16)}`, accepts: [version] },
+    offer: {
+      format: 'tls',
+      versions: [version],
+      cipherSuites: [0xc02f],
+      ...(serverName ? { serverName } : {}),
+    },
+    outcome: 'server-hello',
+    serverHello: { version, cipherSuite: 0xc02f },
+    alerts: [],
+    origin: hello,
+  } as unknown as ObservationBase;
+};
 const iplisten = (addresses: string[]): IpListenObservation => ({
   kind: 'windows.iplisten',
   from: from('iplisten.txt', 2),
@@ -362,6 +407,23 @@ export const CASES: Record<string, Case[]> = {
   ],
   'windows.sni-no-fallback': [
     {
+      name: 'netsh sslcert alone: Hostname:port bindings on 443, no IP:port',
+      obs: [
+        input('netsh-sslcert'),
+        ssl('www.contoso.com:443'),
+        ssl('shop.contoso.com:443'),
+        ssl('0.0.0.0:8443'),
+      ],
+      count: 1,
+      summary: ['only SNI bindings on port 443', 'www.contoso.com:443'],
+      command: 'ipport=0.0.0.0:443',
+    },
+    {
+      name: 'netsh sslcert alone: an IP:port fallback exists',
+      obs: [input('netsh-sslcert'), ssl('www.contoso.com:443'), ssl('0.0.0.0:443')],
+      count: 0,
+    },
+    {
       name: 'only SNI bindings on 443',
       obs: [input('netsh-sslcert'), ssl('www.contoso.com:443'), iis('*:443:www.contoso.com', 1)],
       count: 1,
@@ -408,6 +470,35 @@ export const CASES: Record<string, Case[]> = {
     { name: 'site IP listed', obs: [iplisten(['10.1.2.3']), iis('10.1.2.3:443:')], count: 0 },
   ],
   'windows.port-conflict': [
+    {
+      name: 'netstat -ab without PIDs: grouped by image, named',
+      obs: [{ ...owner('0.0.0.0', 443, 0, 'Skype.exe'), pid: undefined } as PortOwnerObservation],
+      count: 1,
+      summary: ['Skype.exe (Skype (classic))', '0.0.0.0:443'],
+      command: 'Get-Process -Name Skype',
+    },
+    {
+      name: 'httpd.exe of Symantec Endpoint Protection Manager, known by its service line',
+      obs: [{ ...owner('0.0.0.0', 443, 2816, 'httpd.exe'), service: 'semwebsrv' }],
+      count: 1,
+      summary: ['service semwebsrv', 'Apache httpd'],
+    },
+    {
+      name: 'Windows Admin Center by its service: the leftover cleanup commands',
+      obs: [
+        owner('0.0.0.0', 443, 5120),
+        { ...proc(5120, 'WindowsAdminCenter.exe'), services: ['WindowsAdminCenter'] },
+      ],
+      count: 1,
+      summary: ['Windows Admin Center'],
+    },
+    {
+      name: 'no PID column, kernel listener line',
+      obs: [
+        { ...owner('0.0.0.0', 443, 0), pid: undefined, ownershipUnavailable: true } as PortOwnerObservation,
+      ],
+      count: 0,
+    },
     {
       name: 'httpd on 443',
       obs: [owner('0.0.0.0', 443, 5120, 'httpd.exe')],
@@ -576,6 +667,256 @@ export const CASES: Record<string, Case[]> = {
     {
       name: 'other events',
       obs: [event('Schannel', 36888, { AlertDesc: '10', ErrorState: '1203' })],
+      count: 0,
+    },
+  ],
+  'windows.peer-alert-received': [
+    {
+      name: '36887 alert 48 twice and alert 70 once: one finding per alert',
+      obs: [
+        event('Schannel', 36887, { AlertDesc: '48' }),
+        event('Schannel', 36887, { AlertDesc: '48' }),
+        event('Schannel', 36887, { AlertDesc: '70' }),
+      ],
+      count: 2,
+      summary: ['unknown_ca (48) 2 time(s)', 'CA'],
+      severity: 'medium',
+    },
+    {
+      name: '36887 alert 20 (bad_record_mac)',
+      obs: [event('Schannel', 36887, { AlertDesc: '20' })],
+      count: 1,
+      summary: ['bad_record_mac (20)'],
+    },
+    {
+      name: 'close_notify and user_canceled are not failures',
+      obs: [event('Schannel', 36887, { AlertDesc: '0' }), event('Schannel', 36887, { AlertDesc: '90' })],
+      count: 0,
+    },
+    { name: 'alerts sent are not received', obs: [event('Schannel', 36888, { AlertDesc: '70' })], count: 0 },
+  ],
+  'windows.alert-sent': [
+    {
+      name: '36888 alert 70: protocol version mismatch',
+      obs: [event('Schannel', 36888, { AlertDesc: '70', ErrorState: '105' })],
+      count: 1,
+      summary: ['protocol_version (70)', 'protocol version mismatch', 'state 105'],
+      command: 'SCHANNEL\\Protocols',
+    },
+    {
+      name: '36888 alert 112 names the process the event names',
+      obs: [
+        event('Schannel', 36888, {
+          AlertDesc: '112',
+          CallerProcessImageName: 'C:\\Windows\\System32\\lsass.exe',
+        }),
+      ],
+      count: 1,
+      summary: ['unrecognized_name (112)', 'lsass.exe'],
+    },
+    {
+      name: 'alert 40 / state 1205 belongs to no-common-cipher-event; alert 10 is scanner noise; 80 beside 36870 is its consequence',
+      obs: [
+        event('Schannel', 36888, { AlertDesc: '80', ErrorState: '1250' }),
+        event('Schannel', 36870, { ErrorCode: '0x8009030d' }),
+        event('Schannel', 36888, { AlertDesc: '40', ErrorState: '1205' }),
+        event('Schannel', 36888, { AlertDesc: '10', ErrorState: '1203' }),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.credential-creation-failed': [
+    {
+      name: '36871 state 10013: the protocol configuration',
+      obs: [event('Schannel', 36871, { Type: 'server', ErrorStatus: '10013' })],
+      count: 1,
+      summary: ['state 10013', 'no protocol or cipher suite'],
+      command: 'SCHANNEL\\Protocols',
+    },
+    {
+      name: '36871 without a state (Windows 2000 text)',
+      obs: [event('Schannel', 36871, { Type: 'server' })],
+      count: 1,
+      summary: ['certificate or its private key'],
+      command: 'certutil -store my',
+    },
+    { name: 'other events', obs: [event('Schannel', 36870, {})], count: 0 },
+  ],
+  'windows.httpsys-ssl-config-error': [
+    {
+      name: '15021 alone names the endpoint',
+      obs: [event('Microsoft-Windows-HttpEvent', 15021, { Endpoint: '0.0.0.0:444' })],
+      count: 1,
+      summary: ['0.0.0.0:444', 'reset'],
+      command: 'netsh http show sslcert ipport=0.0.0.0:444',
+    },
+    {
+      name: '15021 + a binding whose certificate has no key',
+      obs: [
+        event('Microsoft-Windows-HttpEvent', 15021, { Endpoint: '0.0.0.0:443' }),
+        ssl('0.0.0.0:443'),
+        input('certutil-store'),
+        cert(H1, { missingStoredKeyset: true, hasPrivateKey: false }),
+      ],
+      count: 1,
+      summary: ['no usable private key', H1],
+      command: `certutil -store my ${H1}`,
+    },
+    {
+      name: '15021 for a binding with an empty hash is the sslcert rule’s',
+      obs: [
+        event('Microsoft-Windows-HttpEvent', 15021, { Endpoint: '0.0.0.0:443' }),
+        ssl('0.0.0.0:443', { certHash: '' }),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.httpsys-binding-deleted': [
+    {
+      name: '15300 and the listing has no binding any more',
+      obs: [event('Microsoft-Windows-HttpEvent', 15300, { Endpoint: '0.0.0.0:443' }), ssl('10.0.0.5:443')],
+      count: 1,
+      summary: ['0.0.0.0:443', 'added back'],
+      command: '5506',
+    },
+    {
+      name: 'no 15300',
+      obs: [event('Microsoft-Windows-HttpEvent', 15301, { Endpoint: '0.0.0.0:443' })],
+      count: 0,
+    },
+  ],
+  'windows.store-cert-no-key': [
+    {
+      name: 'certutil alone: No key provider information → relink with -repairstore',
+      obs: [cert(H2, { noKeyProviderInfo: true, hasPrivateKey: false, keyTest: 'not-run' })],
+      count: 1,
+      summary: [H2, 'No key provider information', 'cannot serve HTTPS'],
+      command: `certutil -repairstore my ${H2}`,
+      severity: 'high',
+    },
+    {
+      name: 'certutil alone: Missing stored keyset → re-import',
+      obs: [cert(H2, { missingStoredKeyset: true, hasPrivateKey: false })],
+      count: 1,
+      summary: ['Missing stored keyset', 'PFX'],
+      command: 'Import-PfxCertificate',
+    },
+    {
+      name: 'bindings read and none uses it: low',
+      obs: [
+        input('netsh-sslcert'),
+        ssl('0.0.0.0:443'),
+        cert(H1),
+        cert(H2, { missingStoredKeyset: true, hasPrivateKey: false }),
+      ],
+      count: 1,
+      severity: 'low',
+      summary: ['no HTTP.sys binding uses it'],
+    },
+    {
+      name: 'a CA certificate without key, a bound one (the other rule), a healthy one',
+      obs: [
+        cert('0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c', {
+          root: true,
+          noKeyProviderInfo: true,
+          hasPrivateKey: false,
+        }),
+        ssl('0.0.0.0:443', { certHash: H2 }),
+        cert(H2, { missingStoredKeyset: true, hasPrivateKey: false }),
+        cert(H1),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.cert-user-store': [
+    {
+      name: 'a user-store listing alone is info',
+      obs: [cert(H1, { scope: 'user' })],
+      count: 1,
+      severity: 'info',
+      summary: ['current user', 'LocalMachine'],
+    },
+    {
+      name: 'a binding points at a user-store certificate: high',
+      obs: [cert(H1, { scope: 'user' }), ssl('0.0.0.0:443')],
+      count: 1,
+      severity: 'high',
+      summary: ['0.0.0.0:443', 'Local Computer'],
+      command: 'Import-PfxCertificate',
+    },
+    { name: 'machine store', obs: [cert(H1, { scope: 'machine' })], count: 0 },
+  ],
+  'windows.url-reservation-conflict': [
+    {
+      name: 'Windows Admin Center leftover https://+:443/: high, with the cleanup commands',
+      obs: [urlacl('https://+:443/', ['NT SERVICE\\ServerManagementGateway'])],
+      count: 1,
+      severity: 'high',
+      summary: ['Windows Admin Center', 'every request to port 443'],
+      command: 'netsh http delete sslcert ipport=0.0.0.0:443',
+    },
+    {
+      name: 'Reporting Services /ReportServer/ on 443: low',
+      obs: [urlacl('https://+:443/ReportServer/', ['NT SERVICE\\ReportServer'])],
+      count: 1,
+      severity: 'low',
+      summary: ['Reporting Services', '/ReportServer/'],
+    },
+    {
+      name: 'HttpEvent 15007 for https://+:443/',
+      obs: [event('Microsoft-Windows-HttpEvent', 15007, { Url: 'https://+:443/' })],
+      count: 1,
+      summary: ['https://+:443/'],
+    },
+    {
+      name: 'WinRM on 5986, a named host, plain http: nothing',
+      obs: [
+        urlacl('https://+:5986/wsman/', ['NT SERVICE\\WinRM']),
+        urlacl('https://www.contoso.com:443/app/', ['CONTOSO\\svc']),
+        urlacl('http://+:80/Temporary_Listen_Addresses/', ['\\Everyone']),
+      ],
+      count: 0,
+    },
+  ],
+  'windows.bundle-mismatch': [
+    {
+      name: 'served certificate is not the one bound to 0.0.0.0:443',
+      obs: [ssl('0.0.0.0:443'), served(H2), attempt('127.0.0.1:443', 0x0303)],
+      count: 1,
+      summary: [H2, H1, 'not from this server'],
+      command: 'netsh http show sslcert ipport=0.0.0.0:443',
+    },
+    {
+      name: 'the server answers TLS 1.0, which the bundle disables',
+      obs: [
+        proto('TLS 1.0', 'server', 0, 1),
+        served(H1),
+        ssl('0.0.0.0:443'),
+        attempt('127.0.0.1:443', 0x0301),
+        attempt('127.0.0.1:443', 0x0303),
+      ],
+      count: 1,
+      summary: ['TLS 1.0', 'not restarted'],
+      command: 'TLS 1.0\\Server',
+    },
+    {
+      name: 'the same certificate and only enabled versions: consistent',
+      obs: [
+        proto('TLS 1.0', 'server', 0, 1),
+        ssl('0.0.0.0:443'),
+        served(H1),
+        attempt('127.0.0.1:443', 0x0303),
+      ],
+      count: 0,
+    },
+    {
+      name: 'an SNI binding for the name probed wins over 0.0.0.0',
+      obs: [
+        ssl('www.contoso.com:443', { certHash: H2 }),
+        ssl('0.0.0.0:443'),
+        served(H2),
+        attempt('127.0.0.1:443', 0x0303, 'www.contoso.com'),
+      ],
       count: 0,
     },
   ],

@@ -20,12 +20,17 @@ test('every windows rule has table cases and a test file', () => {
     );
 });
 
-test('every windows rule reads only windows observations', () => {
-  for (const r of rules)
+test('every windows rule needs only windows observations; only the bundle check reads probes too', () => {
+  for (const r of rules) {
     assert.ok(
-      [...r.meta.needs, ...(r.meta.uses ?? [])].every((k) => k.startsWith('windows.')),
+      r.meta.needs.every((k) => k.startsWith('windows.')),
       r.meta.id,
     );
+    const other = (r.meta.uses ?? []).filter((k) => !k.startsWith('windows.'));
+    if (r.meta.id === 'windows.bundle-mismatch')
+      assert.deepEqual(other.sort(), ['handshake.attempt', 'x509.certificate']);
+    else assert.deepEqual(other, [], r.meta.id);
+  }
 });
 
 test('every finding id is documented in docs/windows.md', () => {

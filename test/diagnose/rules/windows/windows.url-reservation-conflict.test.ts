@@ -1,0 +1,3 @@
+import { runCases } from './cases.js';
+
+runCases('windows.url-reservation-conflict');
