@@ -119,6 +119,34 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
           summary: `${failed.length} of ${results.length} scenarios not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`,
         };
   },
+  diff: (body) => {
+    const d = body.data;
+    const first = d.differences.find((x) => x.matters);
+    if (!first)
+      return {
+        status: 'healthy',
+        summary:
+          d.compared.length === 0
+            ? 'nothing to compare: the two sides have no kind of fact in common'
+            : `A and B are equivalent for every client profile and every compared fact that matters (${d.compared.join(', ')})`,
+      };
+    const failing = d.failing === 'a' ? 'A' : 'B';
+    const n = d.differences.filter((x) => x.matters).length;
+    return {
+      status: 'problems',
+      summary: `${n} difference${n === 1 ? '' : 's'} that matter${n === 1 ? 's' : ''}; deciding: ${first.title} — A: ${first.a}; B: ${first.b}${d.failing ? ` (${failing} fails${first.explains ? `: ${first.explains}` : ''})` : ''}`,
+    };
+  },
+  history: (body, head) => {
+    const runs = body.data.runs;
+    if (runs.length === 0) return { status: 'healthy', summary: `no recorded run of ${head.target}` };
+    const ok = runs.find((r) => r.verdict.status === 'healthy');
+    const last = runs[0]!;
+    return {
+      status: last.verdict.status === 'healthy' ? 'healthy' : 'problems',
+      summary: `${runs.length} run${runs.length === 1 ? '' : 's'}; last ${last.startedAt}: ${last.verdict.status}${last.verdict.status === 'healthy' ? '' : ok ? `; last worked ${ok.startedAt}` : '; never recorded working'}`,
+    };
+  },
   explain: (body, head) => {
     const matches = body.data.matches;
     return {

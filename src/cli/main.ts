@@ -10,6 +10,8 @@ import { defineExplain } from './commands/explain.js';
 import { defineCapture } from './commands/capture.js';
 import { defineWindows } from './commands/windows.js';
 import { defineDemo } from './commands/demo.js';
+import { defineDiff } from './commands/diff.js';
+import { defineHistory } from './commands/history.js';
 
 const COMMANDS: DefineCommand[] = [
   defineDiagnose,
@@ -19,6 +21,8 @@ const COMMANDS: DefineCommand[] = [
   defineWindows,
   defineExplain,
   defineDemo,
+  defineDiff,
+  defineHistory,
 ];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

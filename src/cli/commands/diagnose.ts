@@ -21,12 +21,15 @@ import {
   type TargetCliOptions,
 } from '../options.js';
 import type { OutputOptions } from '../output.js';
+import { keepInHistory } from '../../app/history.js';
+import { historyDir } from '../../history/store.js';
 import { observeWindowsBundle } from '../../windows/index.js';
 
 interface DiagnoseCliOptions extends TargetCliOptions, ProbeCliOptions, OutputOptions {
   httpPort: number;
   ca?: string[];
   windowsBundle?: string;
+  history?: boolean;
 }
 
 export function defineDiagnose(ctx: CommandContext): Command {
@@ -60,6 +63,7 @@ export function defineDiagnose(ctx: CommandContext): Command {
     .addOption(htmlOption())
     .addOption(noColorOption())
     .addOption(quietOption())
+    .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)')
     .action(async (target: string, opts: DiagnoseCliOptions) => {
       const progress = createProgress(
         ctx.io.stderr,
@@ -77,6 +81,7 @@ export function defineDiagnose(ctx: CommandContext): Command {
           onProgress: (t) => progress.update(`diagnosing ${target}: ${t}`),
         });
         progress.done();
+        keepInHistory(report, opts.history === false ? undefined : historyDir(ctx.io.env));
         emitReport(ctx, report, opts);
         ctx.setExit(exitCodeFor(report));
       } finally {

@@ -19,6 +19,8 @@ import {
   type TargetCliOptions,
 } from '../options.js';
 import type { OutputOptions } from '../output.js';
+import { keepInHistory } from '../../app/history.js';
+import { historyDir } from '../../history/store.js';
 
 export function defineScan(ctx: CommandContext): Command {
   return new Command('scan')
@@ -35,23 +37,30 @@ export function defineScan(ctx: CommandContext): Command {
     .addOption(htmlOption())
     .addOption(noColorOption())
     .addOption(quietOption())
-    .action(async (target: string, opts: TargetCliOptions & ProbeCliOptions & OutputOptions) => {
-      const progress = createProgress(
-        ctx.io.stderr,
-        progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
-      );
-      try {
-        const report = await scanCommand(target, {
-          ...targetFrom(opts),
-          timeoutMs: opts.timeout,
-          concurrency: opts.concurrency,
-          onProgress: (t) => progress.update(`scanning ${target}: ${t}`),
-        });
-        progress.done();
-        emitReport(ctx, report, opts);
-        ctx.setExit(exitCodeFor(report));
-      } finally {
-        progress.done();
-      }
-    });
+    .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)')
+    .action(
+      async (
+        target: string,
+        opts: TargetCliOptions & ProbeCliOptions & OutputOptions & { history?: boolean },
+      ) => {
+        const progress = createProgress(
+          ctx.io.stderr,
+          progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
+        );
+        try {
+          const report = await scanCommand(target, {
+            ...targetFrom(opts),
+            timeoutMs: opts.timeout,
+            concurrency: opts.concurrency,
+            onProgress: (t) => progress.update(`scanning ${target}: ${t}`),
+          });
+          progress.done();
+          keepInHistory(report, opts.history === false ? undefined : historyDir(ctx.io.env));
+          emitReport(ctx, report, opts);
+          ctx.setExit(exitCodeFor(report));
+        } finally {
+          progress.done();
+        }
+      },
+    );
 }

@@ -1,0 +1,29 @@
+// `tlsdoctor history TARGET`: the recorded diagnose and scan runs of a target, newest first.
+import { Command } from 'commander';
+import { historyCommand } from '../../app/history.js';
+import { historyDir } from '../../history/store.js';
+import { TlsDoctorError } from '../../errors.js';
+import { emitReport, type OutputOptions } from '../output.js';
+import { EXIT, type CommandContext } from '../context.js';
+import { jsonOption, noColorOption } from '../options.js';
+
+export function defineHistory(ctx: CommandContext): Command {
+  return new Command('history')
+    .description(
+      'list the recorded diagnose and scan runs of a target with their verdicts (diff TARGET@last-ok TARGET compares)',
+    )
+    .argument('<target>', 'host[:port] or https:// URL, as given to diagnose or scan')
+    .addOption(jsonOption())
+    .addOption(noColorOption())
+    .action((target: string, opts: OutputOptions) => {
+      const dir = historyDir(ctx.io.env);
+      if (!dir)
+        throw new TlsDoctorError(
+          'USAGE',
+          'no history directory: set TLSDOCTOR_HISTORY_DIR, XDG_DATA_HOME or HOME',
+        );
+      const report = historyCommand(target, dir);
+      emitReport(ctx, report, opts);
+      ctx.setExit(EXIT.OK);
+    });
+}
