@@ -112,6 +112,12 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
   demo: (body) => {
     const results = body.data.scenarios;
     const failed = results.filter((r) => !r.pass);
+    const twin = body.data.twin;
+    if (twin && !twin.pass)
+      return {
+        status: 'problems',
+        summary: `the twin diff put ${twin.got ?? 'nothing'} first, not ${twin.expected}${failed.length ? `; ${failed.length} scenario(s) not diagnosed as expected` : ''}`,
+      };
     return failed.length === 0
       ? { status: 'healthy', summary: `all ${results.length} lab scenarios diagnosed as expected` }
       : {

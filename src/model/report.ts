@@ -143,6 +143,19 @@ export interface DemoData {
     durationMs: number;
     findings: Array<Pick<Finding, 'id' | 'severity' | 'summary'>>;
   }>;
+  /** the working vs broken twin pair, diffed: the difference that must come first and the one that did */
+  twin?: DemoTwin;
+}
+
+export interface DemoTwin {
+  working: string;
+  broken: string;
+  expected: string;
+  /** the facet of the first difference that matters, or null */
+  got: string | null;
+  pass: boolean;
+  /** the diff's verdict */
+  summary: string;
 }
 
 /** `explain`: the catalogue entries that match the query, best first. */

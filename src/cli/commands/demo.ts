@@ -1,7 +1,7 @@
 // `tlsdoctor demo`: the built-in lab of broken HTTPS servers on 127.0.0.1, each diagnosed.
 import { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { demoReport, runDemo, type DemoResult } from '../../app/demo.js';
+import { demoReport, runDemo, twinDiff, type DemoResult } from '../../app/demo.js';
 import { SCENARIOS, startLab } from '../../lab/index.js';
 import { renderJson, renderText } from '../../report/index.js';
 import { EXIT, type CommandContext } from '../context.js';
@@ -69,6 +69,9 @@ export function defineDemo(ctx: CommandContext): Command {
         });
         progress.done();
         const failed = results.filter((r) => !r.pass);
+        const twin = twinDiff(results);
+        if (twin && !twin.pass)
+          failed.push({ ...results.find((r) => r.id === twin.broken)!, id: 'twin diff' });
         if (opts.json) {
           const report = demoReport(results, labStartMs, {
             startedAt: startedAt.toISOString(),
@@ -82,6 +85,10 @@ export function defineDemo(ctx: CommandContext): Command {
             ),
           );
           for (const r of results) out.write(line(r, c) + '\n');
+          if (twin)
+            out.write(
+              `${twin.pass ? c.green('✔') : c.red('✘')} diff ${twin.working} ${twin.broken}: first difference ${c.yellow(twin.got ?? 'none')}${twin.pass ? '' : c.red(`  (expected ${twin.expected})`)}\n    ${c.dim(truncate(twin.summary, 140))}\n`,
+            );
           out.write(
             `\n${failed.length === 0 ? c.green(`All ${results.length} scenarios diagnosed as expected.`) : c.red(`${failed.length} scenario(s) not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`)} Lab started in ${labStartMs} ms.\n`,
           );
