@@ -15,6 +15,7 @@ export interface ScriptFile {
 const regString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 function regValue(c: RegistryChange): string {
+  if (c.type === 'delete') return '-';
   if (c.type === 'REG_DWORD') return `dword:${(c.value as number).toString(16).padStart(8, '0')}`;
   if (c.type === 'REG_SZ') return regString(String(c.value));
   // REG_MULTI_SZ: hex(7), UTF-16LE strings each NUL-terminated, then a final NUL
@@ -50,13 +51,14 @@ export function fixScripts(data: DiffData, base: string): ScriptFile[] {
     files.push({ path: `${stem}.reg`, content: lines.join('\r\n'), encoding: 'utf16le-bom' });
   }
 
-  // netsh and PowerShell commands (a .reg covers the `reg add` lines)
+  // netsh and PowerShell commands (the .reg file holds the `reg add` / `reg delete` changes)
   const seen = new Set<string>();
   const ps: string[] = [];
   for (const d of fixes) {
     const cmds = d.fix!.commands.filter(
       (c) =>
-        (c.platform === 'windows-cmd' || c.platform === 'powershell') && !c.command.startsWith('reg add '),
+        (c.platform === 'windows-cmd' || c.platform === 'powershell') &&
+        !/^reg (add|delete) /.test(c.command),
     );
     // PowerShell passes {…} to netsh only quoted (netsh http add sslcert appid='{…}')
     const fresh = [

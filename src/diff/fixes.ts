@@ -51,6 +51,7 @@ const APACHE_VERSION: Record<number, string> = {
 /** the `reg add` command line of one registry change (cmd.exe quoting) */
 export function regAdd(c: RegistryChange): string {
   const key = c.key.replace(/^HKEY_LOCAL_MACHINE\\/, 'HKLM\\');
+  if (c.type === 'delete') return `reg delete "${key}" /v ${c.name} /f`;
   const data =
     c.type === 'REG_DWORD'
       ? `0x${(c.value as number).toString(16)}`
@@ -189,6 +190,20 @@ function writeFix(i: FixInput): Fix | undefined {
     const g = detail(i.good, 'cipher-order');
     if (!g) return undefined;
     const b = detail(i.bad, 'cipher-order');
+    if (b?.source === 'policy' && g.source !== 'policy') {
+      const registry: RegistryChange[] = [
+        { key: CIPHER_POLICY_KEY, name: 'Functions', type: 'delete', value: null },
+      ];
+      return {
+        steps: [
+          `Remove the cipher-suite order policy: ${goodLabel} has none and uses the local list.`,
+          'If a Group Policy sets it (Computer Configuration ▸ Administrative Templates ▸ Network ▸ SSL Configuration Settings ▸ SSL Cipher Suite Order), set that policy to Not Configured instead: the next policy refresh writes the value again.',
+          'Restart the server.',
+        ],
+        commands: registry.map(regCmd),
+        registry,
+      };
+    }
     if (b && b.source !== 'policy') {
       // the local list: the TLS cmdlets edit it (a policy list, when present, overrides it)
       const have = new Set(b.suites.map((s) => s.toUpperCase()));

@@ -197,8 +197,9 @@ export interface RegistryChange {
   /** long hive name: 'HKEY_LOCAL_MACHINE\\SYSTEM\\…' */
   key: string;
   name: string;
-  type: 'REG_DWORD' | 'REG_SZ' | 'REG_MULTI_SZ';
-  value: number | string | string[];
+  /** 'delete': remove the value */
+  type: 'REG_DWORD' | 'REG_SZ' | 'REG_MULTI_SZ' | 'delete';
+  value: number | string | string[] | null;
 }
 
 export interface Difference {
