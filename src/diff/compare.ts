@@ -76,7 +76,7 @@ export function compareSides(a: SideInput, b: SideInput): Comparison {
       );
       relatedPatterns(f.id, f.subject).forEach((p, j) => {
         if (!p.test(key)) return;
-        const r: [number, number, number] = [i, same ? 0 : 1, j];
+        const r: [number, number, number] = [i, j, same ? 0 : 1];
         if (
           r[0] < rank[0] ||
           (r[0] === rank[0] && (r[1] < rank[1] || (r[1] === rank[1] && r[2] < rank[2])))

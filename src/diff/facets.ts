@@ -263,8 +263,7 @@ function handshakeFacets(map: FacetMap, set: ObservationSet): void {
   });
 
   // each version alone
-  const versionProbes = hellos.filter((h) => h.purpose === 'version' && h.varies?.suiteBundle === undefined);
-  const probed = versionProbes.length ? versionProbes : hellos.filter((h) => h.purpose === 'version');
+  const probed = hellos.filter((h) => h.purpose === 'version' && (h.varies?.suiteBundle ?? 0) === 0);
   if (probed.length) {
     const accepted = new Set<number>();
     for (const h of probed) {
