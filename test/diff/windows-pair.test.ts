@@ -116,3 +116,29 @@ test('the earlier bundles (healthy Server 2022 vs broken IIS on 2019): the port 
   assert.deepEqual(tls13.fix?.commands, []);
   assert.match(tls13.fix!.steps[0]!, /not implemented by this Windows version/);
 });
+
+test('diff and history reports validate against the checked-in schema', async () => {
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const { renderJson } = await import('../../src/report/json.js');
+  const { historyCommand } = await import('../../src/app/history.js');
+  const schema = JSON.parse(
+    readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'),
+  );
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const validate = ajv.compile(schema);
+  const r = await diffCommand(WORKING, BROKEN);
+  const json = JSON.parse(renderJson(r));
+  assert.ok(validate(json), ajv.errorsText(validate.errors));
+  // the contract holds the diff's data to its shape
+  json.data.differences[0].matters = 'yes';
+  assert.equal(validate(json), false);
+  const empty = mkdtempSync(join(tmpdir(), 'tlsdoctor-history-'));
+  try {
+    assert.ok(
+      validate(JSON.parse(renderJson(historyCommand('shop.example.test', empty)))),
+      ajv.errorsText(validate.errors),
+    );
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
