@@ -20,7 +20,13 @@ export function keepInHistory<R extends Report>(report: R, dir: string | undefin
       const run = findRun(dir, report.target, 'last-ok', report.startedAt);
       if (run) {
         const before = readRun(run.file);
-        (report as DiagnoseReport).data = { lastWorked: lastWorked(before, run.file, report) };
+        const lw = lastWorked(before, run.file, report);
+        (report as DiagnoseReport).data = { lastWorked: lw };
+        const first = lw.differences[0];
+        report.verdict = {
+          ...report.verdict,
+          summary: `${report.verdict.summary} It last worked at ${lw.at}${first ? `; since then: ${first.title} ${first.a} → ${first.b}` : ''}.`,
+        };
       }
     } catch (e) {
       warnings.push(`run history: ${oneLine(e)}`);

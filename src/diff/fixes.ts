@@ -337,9 +337,10 @@ function writeFix(i: FixInput): Fix | undefined {
     return { steps, commands };
   }
 
-  if (k.startsWith('cert.') || k === 'chain.trust') {
+  if (k.startsWith('cert.') || k.startsWith('chain.') || k === 'handshake.full') {
+    // the failing side's finding knows the certificate fix best
     const g = i.good?.display;
-    if (!g) return undefined;
+    if (!g || i.finding) return undefined;
     return {
       steps: [`Install a certificate like the one on ${goodLabel} (${i.good!.title.toLowerCase()}: ${g}).`],
       commands: [],

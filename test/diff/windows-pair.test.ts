@@ -127,10 +127,10 @@ test('diff and history reports validate against the checked-in schema', async ()
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const validate = ajv.compile(schema);
   const r = await diffCommand(WORKING, BROKEN);
-  const json = JSON.parse(renderJson(r));
+  const json = JSON.parse(renderJson(r)) as { data: { differences: Array<{ matters: unknown }> } };
   assert.ok(validate(json), ajv.errorsText(validate.errors));
   // the contract holds the diff's data to its shape
-  json.data.differences[0].matters = 'yes';
+  json.data.differences[0]!.matters = 'yes';
   assert.equal(validate(json), false);
   const empty = mkdtempSync(join(tmpdir(), 'tlsdoctor-history-'));
   try {

@@ -21,7 +21,7 @@ const ok = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status
 export function diagnoseSections(report: DiagnoseReport): Section[] {
   const observations = report.observations;
   const set = new ObservationSet(observations);
-  const sections: Section[] = [...lastWorkedSections(report.data?.lastWorked)];
+  const sections: Section[] = [...lastWorkedSections(report.data?.lastWorked, report.target)];
   const dns = set.of<DnsObservation>('probe.dns')[0];
   const http = set.of<HttpObservation>('probe.http')[0];
   const tcps = set.of<TcpObservation>('probe.tcp');

@@ -147,7 +147,7 @@ export function historySections(report: HistoryReport): Section[] {
 }
 
 /** For a failing diagnose: when it last worked and what changed since. */
-export function lastWorkedSections(lw: LastWorked | undefined): Section[] {
+export function lastWorkedSections(lw: LastWorked | undefined, target: string): Section[] {
   if (!lw) return [];
   return [
     {
@@ -156,7 +156,7 @@ export function lastWorkedSections(lw: LastWorked | undefined): Section[] {
         {
           type: 'text',
           text: lw.differences.length
-            ? `Since then (tlsdoctor diff ${lw.file} <target> shows all):`
+            ? `Since then (tlsdoctor diff ${target}@last-ok ${target} shows every difference and its fix; the run then: ${lw.file}):`
             : 'Since then: no difference that matters in what was compared',
         },
         ...(lw.differences.length
