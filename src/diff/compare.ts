@@ -90,17 +90,19 @@ export function compareSides(a: SideInput, b: SideInput): Comparison {
     const goodFacet = failing === 'a' ? fb : fa;
     const badFacet = failing === 'a' ? fa : fb;
     const finding = explains ? serious.find((f) => f.id === explains) : undefined;
-    const fix = matters
-      ? fixFor({
-          key,
-          good: goodFacet,
-          bad: badFacet,
-          goodSide: good.side,
-          badSide: bad.side,
-          badFacets: bad.facets,
-          ...(finding ? { finding } : {}),
-        })
-      : undefined;
+    // a client's fate is decided by another difference (the client matrix names it): no fix of its own
+    const fix =
+      matters && any.area !== 'clients'
+        ? fixFor({
+            key,
+            good: goodFacet,
+            bad: badFacet,
+            goodSide: good.side,
+            badSide: bad.side,
+            badFacets: bad.facets,
+            ...(finding ? { finding } : {}),
+          })
+        : undefined;
     diffs.push({
       facet: key,
       area: any.area,

@@ -297,9 +297,23 @@ function handshakeFacets(map: FacetMap, set: ObservationSet): void {
     }
   }
 
-  // the SNI variants
-  for (const h of hellos.filter((x) => x.purpose === 'sni' && x.varies?.sni)) {
+  // the SNI variants, each compared with the hello that carries the site's name: a server that
+  // fails every hello fails these too, and that is not an SNI difference
+  const sniProbes = hellos.filter((x) => x.purpose === 'sni' && x.varies?.sni);
+  const withName = sniProbes.find((x) => x.varies!.sni === 'name');
+  for (const h of sniProbes) {
     const variant = h.varies!.sni!;
+    const good = ok(h.outcome);
+    const relative =
+      variant === 'name' || !withName
+        ? good
+          ? 'answers'
+          : h.outcome.status
+        : good === ok(withName.outcome)
+          ? 'as with the name'
+          : good
+            ? 'answers, unlike with the name'
+            : `${h.outcome.status}, unlike with the name`;
     add(map, {
       key: `sni.${variant}`,
       area: 'sni',
@@ -311,10 +325,11 @@ function handshakeFacets(map: FacetMap, set: ObservationSet): void {
             ? 'Handshake without SNI'
             : 'Handshake with another name as SNI',
       display: describeOutcome(h.outcome),
-      compare: ok(h.outcome) ? 'answers' : h.outcome.status,
-      matters: true,
+      compare: relative,
+      // with the name: a modern client's hello, which the client matrix already compares
+      matters: variant !== 'name',
       from: h.from,
-      detail: { type: 'sni', variant, ok: ok(h.outcome) },
+      detail: { type: 'sni', variant, ok: good },
     });
   }
 

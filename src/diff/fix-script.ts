@@ -28,7 +28,9 @@ export function fixScripts(data: DiffData, base: string): ScriptFile[] {
   const stem = base.replace(/\.(ps1|reg|conf|txt|sh)$/i, '');
   const failing = data.failing === 'a' ? data.a : data.b;
   const working = data.failing === 'a' ? data.b : data.a;
-  const fixes = data.differences.filter((d) => d.matters && d.fix);
+  const fixes = data.differences.filter(
+    (d) => d.matters && d.fix && (d.fix.commands.length > 0 || (d.fix.registry?.length ?? 0) > 0),
+  );
   const header = [
     `tlsdoctor diff: make ${failing.input} like ${working.input}`,
     `Review every line before running it; tlsdoctor never runs it. Differences, deciding first:`,

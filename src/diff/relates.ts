@@ -15,7 +15,12 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
     'windows.iplisten',
     'protocol.versions',
   ],
-  'handshake.alert-on-hello': ['reachability.answer', 'protocol.versions', 'windows.sslcert.', 'cipher.'],
+  'handshake.alert-on-hello': [
+    'reachability.answer',
+    'protocol.versions',
+    'windows.sslcert.',
+    'cipher.suites.',
+  ],
   'handshake.not-tls': ['reachability.answer', 'windows.port-owner.'],
   'handshake.client-cert-required': ['windows.sslcert.', 'handshake.full'],
   'protocol.no-common-version': [
@@ -23,7 +28,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
     'windows.schannel.',
     'windows.sslcert.',
     'client.',
-    'cipher.',
+    'cipher.suites.',
   ],
   'protocol.legacy-enabled': ['protocol.versions', 'windows.schannel.'],
   'clients.incompatible': [

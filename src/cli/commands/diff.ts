@@ -92,7 +92,8 @@ export function defineDiff(ctx: CommandContext): Command {
                 : 'no fix to write\n',
             );
         }
-        emitReport(ctx, report, opts);
+        // -q drops the progress line only: a diff has no findings, its differences are the output
+        emitReport(ctx, report, { ...opts, quiet: false });
         ctx.setExit(report.verdict.status === 'healthy' ? EXIT.OK : EXIT.PROBLEMS);
       } finally {
         progress.done();
