@@ -33,7 +33,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
   'protocol.legacy-enabled': ['protocol.versions', 'windows.schannel.'],
   'clients.incompatible': [
     'protocol.versions',
-    'cipher.',
+    'cipher.suites.',
     'groups.',
     'windows.schannel.',
     'windows.cipher-order',

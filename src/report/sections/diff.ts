@@ -38,7 +38,8 @@ export function diffSections(report: DiffReport): Section[] {
   });
 
   const tone = (side: 'a' | 'b'): Tone => (d.failing === side ? 'bad' : d.failing ? 'good' : 'warn');
-  const matters = d.differences.filter((x) => x.matters);
+  // the clients have their own table below, with the difference that decides each
+  const matters = d.differences.filter((x) => x.matters && x.area !== 'clients');
   if (matters.length) {
     const table: Block = {
       type: 'table',
