@@ -55,7 +55,8 @@ export function lastWorked(before: Report, beforeFile: string, now: Report): Las
     at: before.startedAt,
     file: beforeFile,
     differences: d.differences
-      .filter((x) => x.matters)
+      // the clients follow from these (diff TARGET@last-ok TARGET lists them)
+      .filter((x) => x.matters && x.area !== 'clients')
       .slice(0, 8)
       .map((x) => ({
         facet: x.facet,
