@@ -175,7 +175,7 @@ function clientMatrix(
     let why: string;
     if (common && common.length === 0 && differences.some((d) => d.facet === 'protocol.versions')) {
       decidedBy = 'protocol.versions';
-      why = `${g.title} offers ${offered.map(versionName).join(', ')}; ${label} accepts ${badVersions!.length ? badVersions!.map(versionName).join(', ') : 'none'}`;
+      why = `it offers ${offered.map(versionName).join(', ')}; ${label} accepts ${badVersions!.length ? badVersions!.map(versionName).join(', ') : 'none'}`;
     } else if (
       g.detail.negotiated !== undefined &&
       badVersions &&
@@ -183,7 +183,7 @@ function clientMatrix(
       differences.some((d) => d.facet === 'protocol.versions')
     ) {
       decidedBy = 'protocol.versions';
-      why = `${g.title} got ${versionName(g.detail.negotiated)} on the working side; ${label} does not accept it`;
+      why = `it got ${versionName(g.detail.negotiated)} on the working side; ${label} does not accept it`;
     } else {
       const decider =
         differences.find(
@@ -193,8 +193,8 @@ function clientMatrix(
         differences.find((d) => d.matters && d.area !== 'clients');
       decidedBy = decider?.facet;
       why = decider
-        ? `${g.title} gets "${b.detail.outcome}" on ${label}; the difference that decides it: ${decider.title}`
-        : `${g.title} gets "${b.detail.outcome}" on ${label}`;
+        ? `${decider.title} (it gets "${b.detail.outcome}" on ${label})`
+        : `it gets "${b.detail.outcome}" on ${label}`;
     }
     out.push({
       profile: g.detail.profile,
