@@ -138,13 +138,14 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
             : `A and B are equivalent for every client profile and every compared fact that matters (${d.compared.join(', ')})`,
       };
     const failing = d.failing === 'a' ? 'A' : 'B';
+    const clip = (v: string): string => (v.length > 80 ? `${v.slice(0, 79)}…` : v);
     const n = d.differences.filter((x) => x.matters && x.area !== 'clients').length;
     const clients = d.clients.length
       ? `; ${d.clients.length} client${d.clients.length === 1 ? '' : 's'} that work on ${failing === 'A' ? 'B' : 'A'} fail on ${failing}`
       : '';
     return {
       status: 'problems',
-      summary: `${n} difference${n === 1 ? '' : 's'} that matter${n === 1 ? 's' : ''}${clients}; deciding: ${first.title} — A: ${first.a}; B: ${first.b}${d.failing ? ` (${failing} fails${first.explains ? `: ${first.explains}` : ''})` : ''}`,
+      summary: `${n} difference${n === 1 ? '' : 's'} that matter${n === 1 ? 's' : ''}${clients}; deciding: ${first.title} — A: ${clip(first.a)}; B: ${clip(first.b)}${d.failing ? ` (${failing} fails${first.explains ? `: ${first.explains}` : ''})` : ''}`,
     };
   },
   history: (body, head) => {
