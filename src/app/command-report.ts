@@ -129,14 +129,17 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
     const d = body.data;
     const first =
       d.differences.find((x) => x.matters && x.area !== 'clients') ?? d.differences.find((x) => x.matters);
-    if (!first)
+    if (!first) {
+      const failing = d.failing ? d[d.failing] : undefined;
       return {
-        status: 'healthy',
+        // equivalent, yet failing alike: nothing to mirror, and nothing healthy either
+        status: failing && failing.verdict.status !== 'healthy' ? 'problems' : 'healthy',
         summary:
           d.compared.length === 0
             ? 'nothing to compare: the two sides have no kind of fact in common'
-            : `A and B are equivalent for every client profile and every compared fact that matters (${d.compared.join(', ')})`,
+            : `A and B are equivalent for every client profile and every compared fact that matters (${d.compared.join(', ')})${failing && failing.verdict.status !== 'healthy' ? `; both fail alike: ${failing.verdict.summary}` : ''}`,
       };
+    }
     const failing = d.failing === 'a' ? 'A' : 'B';
     const clip = (v: string): string => (v.length > 80 ? `${v.slice(0, 79)}…` : v);
     const n = d.differences.filter((x) => x.matters && x.area !== 'clients').length;

@@ -94,7 +94,7 @@ export function defineDiff(ctx: CommandContext): Command {
         }
         // -q drops the progress line only: a diff has no findings, its differences are the output
         emitReport(ctx, report, { ...opts, quiet: false });
-        ctx.setExit(report.verdict.status === 'healthy' ? EXIT.OK : EXIT.PROBLEMS);
+        ctx.setExit(report.data.equivalent ? EXIT.OK : EXIT.PROBLEMS);
       } finally {
         progress.done();
       }
