@@ -181,12 +181,44 @@ export function findRun(
   selector: string,
   before?: string,
 ): HistoryRun | undefined {
-  let runs = listRuns(dir, target).runs;
-  if (before) runs = runs.filter((r) => Date.parse(r.startedAt) < Date.parse(before));
-  if (selector === 'last') return runs[0];
-  if (selector === 'last-ok') return runs.find((r) => r.verdict.status === 'healthy');
-  const t = parseWhen(selector);
-  return [...runs].reverse().find((r) => Date.parse(r.startedAt) >= t);
+  const from = selector === 'last' || selector === 'last-ok' ? -Infinity : parseWhen(selector);
+  const folder = join(dir, targetKey(target));
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((f) => RUN_FILE.test(f));
+  } catch {
+    return undefined;
+  }
+  // file names start with the run's UTC time: newest first without reading every run
+  const timeOf = (name: string): number => {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(name)!;
+    return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
+  };
+  const limit = before ? Date.parse(before) : Infinity;
+  const candidates = names
+    .map((name) => ({ name, t: timeOf(name) }))
+    .filter((c) => c.t < limit && c.t >= from)
+    .sort((x, y) => (from === -Infinity ? y.t - x.t : x.t - y.t));
+  for (const c of candidates) {
+    const file = join(folder, c.name);
+    let r: Report;
+    try {
+      r = readRun(file);
+    } catch {
+      continue; // an unreadable run is skipped, as `history` lists it
+    }
+    if (selector === 'last-ok' && r.verdict.status !== 'healthy') continue;
+    const root = r.findings.find((f) => f.severity !== 'info');
+    return {
+      file,
+      command: r.command,
+      target: r.target,
+      startedAt: r.startedAt,
+      verdict: r.verdict as Verdict,
+      ...(root ? { rootCause: root.id } : {}),
+    };
+  }
+  return undefined;
 }
 
 /** A date (2026-11-01) or date-time (2026-11-01T08:00Z) as epoch ms; USAGE otherwise. */

@@ -109,6 +109,13 @@ test('the twins: the chain sent first, then the chain built, then TLS 1.3; the n
     assert.equal(r.data.differences.find((d) => d.facet === f)?.matters, false, f);
 });
 
+test('a server against itself while it fails: equivalent, yet not healthy', () => {
+  const r = diff('tls10-only', 'tls10-only');
+  assert.equal(r.data.equivalent, true);
+  assert.equal(r.verdict.status, 'problems');
+  assert.match(r.verdict.summary, /both fail alike: The server only accepts TLS 1\.0/);
+});
+
 test('two healthy servers are equivalent (their own names and serials aside)', () => {
   const r = diff('healthy', 'twin-working');
   assert.equal(r.data.equivalent, true, JSON.stringify(r.data.differences.filter((d) => d.matters)));
