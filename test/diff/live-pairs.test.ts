@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import { diagnose } from '../../src/app/diagnose.js';
-import { diffReport } from '../../src/app/diff.js';
+import { diffReport, loadSide } from '../../src/app/diff.js';
+import { fileURLToPath } from 'node:url';
 import { keepInHistory } from '../../src/app/history.js';
 import { renderJson } from '../../src/report/json.js';
 import { main } from '../../src/cli/main.js';
@@ -114,6 +115,29 @@ test('a server against itself while it fails: equivalent, yet not healthy', () =
   assert.equal(r.data.equivalent, true);
   assert.equal(r.verdict.status, 'problems');
   assert.match(r.verdict.summary, /both fail alike: The server only accepts TLS 1\.0/);
+});
+
+test('a mixed pair: the healthy server live against the broken Windows bundle compares the versions accepted', async () => {
+  const bundle = fileURLToPath(new URL('../fixtures/diff/windows/broken', import.meta.url));
+  const b = await loadSide(bundle, {}, 'B');
+  const r = diffReport({ report: reports.get('healthy')!, kind: 'live', input: 'healthy' }, b, {
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+  });
+  assert.deepEqual(r.data.compared, ['protocol']);
+  const d = deciding(r)!;
+  assert.equal(d.facet, 'protocol.versions');
+  assert.equal(d.b, 'TLS 1.0, TLS 1.3 (SCHANNEL server, effective)');
+  // B is Windows: the fix is the SCHANNEL registry, TLS 1.0 off and TLS 1.2 on
+  assert.deepEqual(
+    d.fix?.registry?.map((c) => `${c.key.replace(/^.*Protocols\\/, '')} ${c.name}=${String(c.value)}`),
+    [
+      'TLS 1.0\\Server Enabled=0',
+      'TLS 1.0\\Server DisabledByDefault=1',
+      'TLS 1.2\\Server Enabled=1',
+      'TLS 1.2\\Server DisabledByDefault=0',
+    ],
+  );
 });
 
 test('two healthy servers are equivalent (their own names and serials aside)', () => {
