@@ -15,6 +15,8 @@ export const ALLOWED = {
   windows: ['.', 'model', 'wire'],
   diagnose: ['.', 'model', 'wire', 'knowledge', 'probe', 'x509', 'capture', 'windows'],
   report: ['.', 'model', 'wire', 'knowledge', 'probe', 'x509', 'capture', 'windows'],
+  diff: ['.', 'model', 'wire', 'knowledge', 'probe', 'x509', 'capture', 'windows'],
+  history: ['.', 'model'],
   lab: ['.', 'model', 'wire', 'x509'],
   app: [
     '.',
@@ -27,6 +29,8 @@ export const ALLOWED = {
     'windows',
     'diagnose',
     'report',
+    'diff',
+    'history',
     'lab',
   ],
   cli: [
@@ -40,6 +44,8 @@ export const ALLOWED = {
     'windows',
     'diagnose',
     'report',
+    'diff',
+    'history',
     'lab',
     'app',
   ],

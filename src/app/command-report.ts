@@ -128,12 +128,54 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
   demo: (body) => {
     const results = body.data.scenarios;
     const failed = results.filter((r) => !r.pass);
+    const twin = body.data.twin;
+    if (twin && !twin.pass)
+      return {
+        status: 'problems',
+        summary: `the twin diff put ${twin.got ?? 'nothing'} first, not ${twin.expected}${failed.length ? `; ${failed.length} scenario(s) not diagnosed as expected` : ''}`,
+      };
     return failed.length === 0
       ? { status: 'healthy', summary: `all ${results.length} lab scenarios diagnosed as expected` }
       : {
           status: 'problems',
           summary: `${failed.length} of ${results.length} scenarios not diagnosed as expected: ${failed.map((r) => r.id).join(', ')}`,
         };
+  },
+  diff: (body) => {
+    const d = body.data;
+    const first =
+      d.differences.find((x) => x.matters && x.area !== 'clients') ?? d.differences.find((x) => x.matters);
+    if (!first) {
+      const failing = d.failing ? d[d.failing] : undefined;
+      return {
+        // equivalent, yet failing alike: nothing to mirror, and nothing healthy either
+        status: failing && failing.verdict.status !== 'healthy' ? 'problems' : 'healthy',
+        summary:
+          d.compared.length === 0
+            ? 'nothing to compare: the two sides have no kind of fact in common'
+            : `A and B are equivalent for every client profile and every compared fact that matters (${d.compared.join(', ')})${failing && failing.verdict.status !== 'healthy' ? `; both fail alike: ${failing.verdict.summary}` : ''}`,
+      };
+    }
+    const failing = d.failing === 'a' ? 'A' : 'B';
+    const clip = (v: string): string => (v.length > 80 ? `${v.slice(0, 79)}…` : v);
+    const n = d.differences.filter((x) => x.matters && x.area !== 'clients').length;
+    const clients = d.clients.length
+      ? `; ${d.clients.length} client${d.clients.length === 1 ? '' : 's'} that work on ${failing === 'A' ? 'B' : 'A'} fail on ${failing}`
+      : '';
+    return {
+      status: 'problems',
+      summary: `${n} difference${n === 1 ? '' : 's'} that matter${n === 1 ? 's' : ''}${clients}; deciding: ${first.title} — A: ${clip(first.a)}; B: ${clip(first.b)}${d.failing ? ` (${failing} fails${first.explains ? `: ${first.explains}` : ''})` : ''}`,
+    };
+  },
+  history: (body, head) => {
+    const runs = body.data.runs;
+    if (runs.length === 0) return { status: 'healthy', summary: `no recorded run of ${head.target}` };
+    const ok = runs.find((r) => r.verdict.status === 'healthy');
+    const last = runs[0]!;
+    return {
+      status: last.verdict.status === 'healthy' ? 'healthy' : 'problems',
+      summary: `${runs.length} run${runs.length === 1 ? '' : 's'}; last ${last.startedAt}: ${last.verdict.status}${last.verdict.status === 'healthy' ? '' : ok ? `; last worked ${ok.startedAt}` : '; never recorded working'}`,
+    };
   },
   explain: (body, head) => {
     const matches = body.data.matches;

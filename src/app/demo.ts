@@ -1,5 +1,7 @@
 // `tlsdoctor demo`: start the built-in lab, diagnose every scenario, compare with the expected root cause.
-import { startLab, type RunningScenario } from '../lab/index.js';
+import { TWIN_PAIR, startLab, type RunningScenario } from '../lab/index.js';
+import type { DemoTwin } from '../model/report.js';
+import { diffReport } from './diff.js';
 import { Limiter } from '../probe/runner.js';
 import { diagnose } from './diagnose.js';
 import type { DemoReport, DiagnoseReport } from '../model/report.js';
@@ -53,8 +55,30 @@ export async function runDemo(
   }
 }
 
+/** The working vs broken twin, diffed from their diagnoses (when both ran). */
+export function twinDiff(results: readonly DemoResult[]): DemoTwin | undefined {
+  const w = results.find((r) => r.id === TWIN_PAIR.working);
+  const b = results.find((r) => r.id === TWIN_PAIR.broken);
+  if (!w || !b) return undefined;
+  const report = diffReport(
+    { report: w.report, kind: 'live', input: w.target },
+    { report: b.report, kind: 'live', input: b.target },
+    { startedAt: w.report.startedAt, durationMs: 0 },
+  );
+  const got = report.data.differences.find((d) => d.matters)?.facet ?? null;
+  return {
+    working: w.id,
+    broken: b.id,
+    expected: TWIN_PAIR.deciding,
+    got,
+    pass: got === TWIN_PAIR.deciding,
+    summary: report.verdict.summary,
+  };
+}
+
 /** The demo's JSON report: every scenario, the root cause expected and the one found. */
 export function demoReport(results: DemoResult[], labStartMs: number, timing: Timing): DemoReport {
+  const twin = twinDiff(results);
   return buildReport('demo', 'built-in lab (127.0.0.1)', timing, {
     findings: [],
     observations: [],
@@ -64,6 +88,7 @@ export function demoReport(results: DemoResult[], labStartMs: number, timing: Ti
         ...r,
         findings: report.findings.map((f) => ({ id: f.id, severity: f.severity, summary: f.summary })),
       })),
+      ...(twin ? { twin } : {}),
     },
   });
 }

@@ -21,7 +21,7 @@ import { LAB_HOST, ResourceGroup, startHttp, startHttps, startRaw } from './serv
 import type { FirstBytesBehaviour } from './servers.js';
 import { startSniMiddlebox } from './middlebox.js';
 
-export { SCENARIOS, LAB_DOMAIN, labServerName } from './scenarios.js';
+export { SCENARIOS, LAB_DOMAIN, TWIN_PAIR, labServerName } from './scenarios.js';
 export type { ScenarioSpec } from './scenarios.js';
 
 export interface RunningScenario {
@@ -179,6 +179,18 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
       ...started,
       clientAuth: { certPem: client.certPem + ctx.pki.intermediate.certPem, keyPem: client.keyPem },
     };
+  },
+
+  'twin-working': (ctx) => site(ctx),
+
+  // the twin set up from an old checklist: TLS 1.2 only, and the certificate file without the intermediate
+  'twin-broken': async (ctx) => {
+    const leaf = await ctx.pki.leaf(ctx.spec.id);
+    const [port, httpPort] = await Promise.all([
+      startHttps(ctx.group, ctx.spec.id, { key: leaf.keyPem, cert: leaf.certPem, maxVersion: 'TLSv1.2' }),
+      startHttp(ctx.group, ctx.spec.id),
+    ]);
+    return { port, httpPort };
   },
 
   'middlebox-sni': async (ctx) => {

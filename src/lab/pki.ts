@@ -43,6 +43,8 @@ export const LEAF_VARIANTS: Readonly<
   'host-mismatch': 'other-host',
   'client-cert-required': 'good',
   'middlebox-sni': 'good',
+  'twin-working': 'good',
+  'twin-broken': 'good',
 };
 
 function leafSpec(

@@ -135,4 +135,21 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
       "Times out for this host name only (curl: 'Connection timed out', exit 28); the same server answers without SNI or under another name (a firewall or DPI box filtering on SNI).",
     expectedRootCause: 'network.middlebox-suspected',
   },
+  {
+    id: 'twin-working',
+    title: 'Working twin: one node of a pair, set up right (TLS 1.2 and 1.3, certificate + intermediate)',
+    symptom: 'Works everywhere; `tlsdoctor diff` compares its broken twin with it.',
+    expectedRootCause: null,
+  },
+  {
+    id: 'twin-broken',
+    title:
+      'Broken twin: the other node, set up from an old checklist (TLS 1.2 only, certificate without its intermediate)',
+    symptom:
+      "Works in some browsers only; curl, Java, Python: 'unable to get local issuer certificate'. Its working twin answers the same clients.",
+    expectedRootCause: 'chain.missing-intermediate',
+  },
 ] satisfies ScenarioSpec[]);
+
+/** The working vs broken twin pair `tlsdoctor demo` diffs, and the difference that must come first. */
+export const TWIN_PAIR = { working: 'twin-working', broken: 'twin-broken', deciding: 'chain.sent' } as const;

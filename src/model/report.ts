@@ -2,15 +2,24 @@
 // schema/report.schema.json and docs/json-schema.md. One type per command, discriminated on
 // `command`, each with its own typed `data`. Presentation (the sections the text and HTML renderers
 // show) is not part of it: src/report/sections builds that from the report.
-import type { Finding, RuleResult } from './finding.js';
-import type { ObservationBase } from './observation.js';
+import type { Finding, FixCommand, RuleResult } from './finding.js';
+import type { ObservationBase, SourceRef } from './observation.js';
 import type { ScanResult } from './observations/probe.js';
 
 /** semver of the JSON contract: additive → minor, anything a consumer can trip on → major */
 export const SCHEMA_VERSION = '2.1.0';
 
 export type CommandName =
-  'scan' | 'diagnose' | 'cert' | 'capture' | 'windows-analyze' | 'windows-collect' | 'demo' | 'explain';
+  | 'scan'
+  | 'diagnose'
+  | 'cert'
+  | 'capture'
+  | 'windows-analyze'
+  | 'windows-collect'
+  | 'demo'
+  | 'explain'
+  | 'diff'
+  | 'history';
 
 export type VerdictStatus = 'healthy' | 'problems' | 'unreachable' | 'error';
 
@@ -143,6 +152,19 @@ export interface DemoData {
     durationMs: number;
     findings: Array<Pick<Finding, 'id' | 'severity' | 'summary'>>;
   }>;
+  /** the working vs broken twin pair, diffed: the difference that must come first and the one that did */
+  twin?: DemoTwin;
+}
+
+export interface DemoTwin {
+  working: string;
+  broken: string;
+  expected: string;
+  /** the facet of the first difference that matters, or null */
+  got: string | null;
+  pass: boolean;
+  /** the diff's verdict */
+  summary: string;
 }
 
 /** `explain`: the catalogue entries that match the query, best first. */
@@ -167,9 +189,130 @@ export interface ExplainData {
   }>;
 }
 
+/** What separates two runs or two servers: one compared fact (see src/diff/facets.ts). */
+export type DiffArea =
+  | 'reachability'
+  | 'protocol'
+  | 'cipher'
+  | 'sni'
+  | 'clients'
+  | 'certificate'
+  | 'chain'
+  | 'features'
+  | 'windows';
+
+/** A registry value a fix sets, written both as `reg add` and as a `.reg` line. */
+export interface RegistryChange {
+  /** long hive name: 'HKEY_LOCAL_MACHINE\\SYSTEM\\…' */
+  key: string;
+  name: string;
+  /** 'delete': remove the value */
+  type: 'REG_DWORD' | 'REG_SZ' | 'REG_MULTI_SZ' | 'delete';
+  value: number | string | string[] | null;
+}
+
+export interface Difference {
+  /** stable key of the compared fact, e.g. 'protocol.versions', 'windows.sslcert.0.0.0.0:443.appid' */
+  facet: string;
+  area: DiffArea;
+  /** what the fact is, e.g. 'Protocol versions accepted' */
+  title: string;
+  /** the fact on each side, as shown; '(absent)' when the side has the source but not the fact */
+  a: string;
+  b: string;
+  /** the difference can make a client fail on one side and not on the other */
+  matters: boolean;
+  /** the finding of the failing side this difference explains (its root cause first) */
+  explains?: string;
+  /** why it decides, in one sentence, when known */
+  why?: string;
+  /** how to make the failing side like the working one: steps and commands for its platform */
+  fix?: { steps: string[]; commands: FixCommand[]; registry?: RegistryChange[] };
+  evidence: { a?: SourceRef; b?: SourceRef };
+}
+
+/** A client profile that works on one side and fails on the other, and what decides it. */
+export interface ClientDifference {
+  profile: string;
+  name: string;
+  a: string;
+  b: string;
+  /** the facet of the single difference that decides it */
+  decidedBy?: string;
+  why: string;
+}
+
+export type DiffSideKind = 'live' | 'report' | 'windows-bundle' | 'history';
+
+export interface DiffSide {
+  /** the argument as given */
+  input: string;
+  kind: DiffSideKind;
+  /** what the side's report examined (host:port, folder) */
+  target: string;
+  /** when its facts were gathered */
+  takenAt: string;
+  /** the command whose report it is ('diagnose', 'scan', 'windows-analyze' …) */
+  command: string;
+  verdict: Verdict;
+  /** the side's first finding above info */
+  rootCause?: { id: string; summary: string };
+  /** the server software the fix commands are written for */
+  platform: DiffPlatform;
+}
+
+/** 'unknown': a live server that did not say (fixes are given for nginx and Apache) */
+export type DiffPlatform = 'windows' | 'nginx' | 'apache' | 'unknown';
+
+/** `diff`: two servers or two runs, the differences that explain the failure first. */
+export interface DiffData {
+  a: DiffSide;
+  b: DiffSide;
+  /** the side that fails (the fixes make it like the other); null when neither or both fail alike */
+  failing: 'a' | 'b' | null;
+  /** equivalent for every compared fact that matters (and every client profile) */
+  equivalent: boolean;
+  /** the areas both sides have facts for */
+  compared: DiffArea[];
+  /** ordered: what explains the failing side's root cause first, then what else matters, then the rest */
+  differences: Difference[];
+  clients: ClientDifference[];
+  /** files written by --fix-script */
+  fixScripts?: string[];
+}
+
+/** One past run of a target, as the history lists it. */
+export interface HistoryRun {
+  file: string;
+  command: string;
+  target: string;
+  startedAt: string;
+  verdict: Verdict;
+  /** the first finding above info */
+  rootCause?: string;
+}
+
+/** `history`: the recorded runs of a target, newest first. */
+export interface HistoryData {
+  directory: string;
+  runs: HistoryRun[];
+}
+
+/** Set on a failing diagnose when the history holds a run of the same target that worked. */
+export interface LastWorked {
+  at: string;
+  file: string;
+  /** the differences that matter since then, deciding first */
+  differences: Array<Pick<Difference, 'facet' | 'title' | 'a' | 'b' | 'explains'>>;
+}
+
+/** `diagnose`: everything is in its observations and findings; `lastWorked` when the history knows it. */
+export interface DiagnoseData {
+  lastWorked?: LastWorked;
+}
+
 export type ScanReport = CommandReport<'scan', ScanData>;
-/** `diagnose` keeps everything in its observations and findings */
-export type DiagnoseReport = CommandReport<'diagnose', undefined>;
+export type DiagnoseReport = CommandReport<'diagnose', DiagnoseData | undefined>;
 export type CertReport = CommandReport<'cert', CertData>;
 export type CaptureReport = CommandReport<'capture', CaptureData>;
 export type WindowsAnalyzeReport = CommandReport<'windows-analyze', WindowsAnalyzeData>;
@@ -177,6 +320,8 @@ export type WindowsAnalyzeReport = CommandReport<'windows-analyze', WindowsAnaly
 export type WindowsCollectReport = CommandReport<'windows-collect', undefined>;
 export type DemoReport = CommandReport<'demo', DemoData>;
 export type ExplainReport = CommandReport<'explain', ExplainData>;
+export type DiffReport = CommandReport<'diff', DiffData>;
+export type HistoryReport = CommandReport<'history', HistoryData>;
 
 export type Report =
   | ScanReport
@@ -186,7 +331,9 @@ export type Report =
   | WindowsAnalyzeReport
   | WindowsCollectReport
   | DemoReport
-  | ExplainReport;
+  | ExplainReport
+  | DiffReport
+  | HistoryReport;
 
 /**
  * What a command prints under --json when it stopped before it had a report (an unreachable

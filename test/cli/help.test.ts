@@ -25,6 +25,8 @@ const SCREENS: string[][] = [
   ['windows', 'collect'],
   ['explain'],
   ['demo'],
+  ['diff'],
+  ['history'],
 ];
 
 /** a separate process, as a user runs it: commander exits the process itself after some help screens */

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startLab } from '../../src/lab/index.js';
+import { startLab, SCENARIOS } from '../../src/lab/index.js';
 import { TlsDoctorError } from '../../src/errors.js';
 import { captureClientHello, rawExchange, tlsAttempt } from './helpers.js';
 
@@ -145,7 +145,7 @@ test('a fresh process starts the whole lab in well under 2 s and leaves nothing 
     `lab start in a fresh process (PKI included): ${report.ms.toFixed(0)} ms wall, ${report.cpuMs.toFixed(0)} ms CPU`,
   );
   // start-up speed is measured by `npm run bench`, not asserted here (timed unit tests flake under load)
-  assert.equal(report.ports.length, 17);
+  assert.equal(report.ports.length, SCENARIOS.length);
   assert.equal(existsSync(report.caFile), false, 'temp CA file survived the process');
   for (const p of report.ports) assert.equal(await refused(p), true);
 });

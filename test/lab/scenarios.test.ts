@@ -68,6 +68,8 @@ describe('the catalogue', () => {
       'host-mismatch',
       'client-cert-required',
       'middlebox-sni',
+      'twin-working',
+      'twin-broken',
     ]);
     assert.deepEqual(
       lab.scenarios.map((x) => x.id),

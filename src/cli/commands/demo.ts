@@ -69,7 +69,7 @@ export function defineDemo(ctx: CommandContext): Command {
         progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
       );
       progress.update('starting the lab');
-      const { demoReport, runDemo } = await import('../../app/demo.js');
+      const { demoReport, runDemo, twinDiff } = await import('../../app/demo.js');
       const startedAt = new Date();
       let done = 0;
       const total = only?.length ?? SCENARIOS.length;
@@ -79,6 +79,9 @@ export function defineDemo(ctx: CommandContext): Command {
       });
       progress.done();
       const failed = results.filter((r) => !r.pass);
+      // the working/broken twins are also diffed: the deciding difference must come first
+      const twin = twinDiff(results);
+      if (twin && !twin.pass) failed.push({ ...results.find((r) => r.id === twin.broken)!, id: 'twin diff' });
       if (opts.json) {
         const { renderJson } = await import('../../report/json.js');
         const report = demoReport(results, labStartMs, {
@@ -100,6 +103,10 @@ export function defineDemo(ctx: CommandContext): Command {
           ),
         );
         for (const r of results) out.write(line(r, c) + '\n');
+        if (twin)
+          out.write(
+            `${twin.pass ? c.green('✔') : c.red('✘')} diff ${twin.working} ${twin.broken}: first difference ${c.yellow(twin.got ?? 'none')}${twin.pass ? '' : c.red(`  (expected ${twin.expected})`)}\n    ${c.dim(truncate(twin.summary, 140))}\n`,
+          );
         const verdict =
           failed.length === 0
             ? c.green(

@@ -22,6 +22,7 @@ interface DiagnoseCliOptions extends TargetCliOptions, ProbeCliOptions, OutputOp
   httpPort: number;
   ca?: string[];
   windowsBundle?: string;
+  history?: boolean;
 }
 
 export function defineDiagnose(ctx: CommandContext): Command {
@@ -46,7 +47,8 @@ export function defineDiagnose(ctx: CommandContext): Command {
         'upper bound for one probe in milliseconds (the real wait adapts to the measured round trip)',
       ),
     )
-    .addOption(concurrencyOption(32, 'handshakes in flight at once'));
+    .addOption(concurrencyOption(32, 'handshakes in flight at once'))
+    .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)');
   for (const o of outputOptions()) cmd.addOption(o);
   return cmd.action(async (target: string, opts: DiagnoseCliOptions) => {
     const progress = createProgress(
@@ -55,9 +57,11 @@ export function defineDiagnose(ctx: CommandContext): Command {
     );
     try {
       progress.update(`diagnosing ${target}`);
-      const [{ diagnose }, { observeWindowsBundle }] = await Promise.all([
+      const [{ diagnose }, { observeWindowsBundle }, { keepInHistory }, { historyDir }] = await Promise.all([
         import('../../app/diagnose.js'),
         import('../../windows/index.js'),
+        import('../../app/history.js'),
+        import('../../history/store.js'),
       ]);
       const extra = opts.windowsBundle ? await observeWindowsBundle(opts.windowsBundle) : [];
       const report = await diagnose(target, {
@@ -70,6 +74,7 @@ export function defineDiagnose(ctx: CommandContext): Command {
         onProgress: (t) => progress.update(`diagnosing ${target}: ${t}`),
       });
       progress.done();
+      keepInHistory(report, opts.history === false ? undefined : historyDir(ctx.io.env));
       await emitReport(ctx, report, opts);
       ctx.setExit(exitCodeFor(report));
     } finally {

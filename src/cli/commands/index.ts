@@ -56,6 +56,20 @@ export const COMMAND_ENTRIES: CommandEntry[] = [
     summary: 'start the built-in lab of broken HTTPS servers on 127.0.0.1 and diagnose each one',
     load: async () => (await import('./demo.js')).defineDemo,
   },
+  {
+    name: 'diff',
+    term: 'diff [options] <a> [b]',
+    summary:
+      'compare two servers (or one server now and when it worked): what differs, the deciding difference first, and the change that makes the failing one like the other',
+    load: async () => (await import('./diff.js')).defineDiff,
+  },
+  {
+    name: 'history',
+    term: 'history [options] <target>',
+    summary:
+      'list the recorded diagnose and scan runs of a target with their verdicts (diff TARGET@last-ok TARGET compares)',
+    load: async () => (await import('./history.js')).defineHistory,
+  },
 ];
 
 /** a command's one-line summary, as its own help and the program's help show it */

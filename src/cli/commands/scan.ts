@@ -24,27 +24,38 @@ export function defineScan(ctx: CommandContext): Command {
     .addOption(noSniOption())
     .addOption(ipOption())
     .addOption(timeoutOption())
-    .addOption(concurrencyOption(16));
+    .addOption(concurrencyOption(16))
+    .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)');
   for (const o of outputOptions()) cmd.addOption(o);
-  return cmd.action(async (target: string, opts: TargetCliOptions & ProbeCliOptions & OutputOptions) => {
-    const progress = createProgress(
-      ctx.io.stderr,
-      progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
-    );
-    try {
-      progress.update(`scanning ${target}`);
-      const { scanCommand } = await import('../../app/scan-report.js');
-      const report = await scanCommand(target, {
-        ...targetFrom(opts),
-        timeoutMs: opts.timeout,
-        concurrency: opts.concurrency,
-        onProgress: (t) => progress.update(`scanning ${target}: ${t}`),
-      });
-      progress.done();
-      await emitReport(ctx, report, opts);
-      ctx.setExit(exitCodeFor(report));
-    } finally {
-      progress.done();
-    }
-  });
+  return cmd.action(
+    async (
+      target: string,
+      opts: TargetCliOptions & ProbeCliOptions & OutputOptions & { history?: boolean },
+    ) => {
+      const progress = createProgress(
+        ctx.io.stderr,
+        progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
+      );
+      try {
+        progress.update(`scanning ${target}`);
+        const [{ scanCommand }, { keepInHistory }, { historyDir }] = await Promise.all([
+          import('../../app/scan-report.js'),
+          import('../../app/history.js'),
+          import('../../history/store.js'),
+        ]);
+        const report = await scanCommand(target, {
+          ...targetFrom(opts),
+          timeoutMs: opts.timeout,
+          concurrency: opts.concurrency,
+          onProgress: (t) => progress.update(`scanning ${target}: ${t}`),
+        });
+        progress.done();
+        keepInHistory(report, opts.history === false ? undefined : historyDir(ctx.io.env));
+        await emitReport(ctx, report, opts);
+        ctx.setExit(exitCodeFor(report));
+      } finally {
+        progress.done();
+      }
+    },
+  );
 }

@@ -15,13 +15,14 @@ import type {
 } from '../../model/observations/probe.js';
 import type { DiagnoseReport } from '../../model/report.js';
 import type { Block, Cell, Section } from '../tree.js';
+import { lastWorkedSections } from './diff.js';
 
 const ok = (o: HelloOutcome): boolean => o.status === 'server-hello' || o.status === 'hello-retry';
 
 export function diagnoseSections(report: DiagnoseReport): Section[] {
   const observations = report.observations;
   const set = new ObservationSet(observations);
-  const sections: Section[] = [];
+  const sections: Section[] = [...lastWorkedSections(report.data?.lastWorked, report.target)];
   const dns = set.of<DnsObservation>('probe.dns')[0];
   const http = set.of<HttpObservation>('probe.http')[0];
   const tcps = set.of<TcpObservation>('probe.tcp');

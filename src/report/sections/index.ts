@@ -5,6 +5,7 @@ import type { ReportTree, Section } from '../tree.js';
 import { captureSections } from './capture.js';
 import { certSections } from './cert.js';
 import { diagnoseSections } from './diagnose.js';
+import { diffSections, historySections } from './diff.js';
 import { explainSections } from './explain.js';
 import { scanSections } from './scan.js';
 import { windowsAnalyzeSections } from './windows.js';
@@ -17,6 +18,8 @@ export const SECTIONS: { readonly [C in CommandName]: (report: ReportOf<C>) => S
   // the demo's text is its own table of scenarios; --details renders each diagnose report
   demo: none,
   diagnose: diagnoseSections,
+  diff: diffSections,
+  history: historySections,
   explain: explainSections,
   scan: scanSections,
   'windows-analyze': windowsAnalyzeSections,
