@@ -41,6 +41,12 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
   const engine = runRules(RULES, observations);
   const rows = handshakeRows(connections, analysis);
   const warnings = warningsOf(analysis);
+  // handshakes counted but not listed (the caps of analyzeCapture); a port filter lists only its own
+  const completedOverCap = opts.port === undefined ? (analysis.summary.completedOverCap ?? 0) : 0;
+  const failedOverCap =
+    opts.port === undefined
+      ? analysis.summary.connectionsOverCap - (analysis.summary.completedOverCap ?? 0)
+      : 0;
   return buildReport('capture', file, clock, {
     findings: engine.findings,
     rules: engine.results,
@@ -48,9 +54,9 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
     data: {
       format: analysis.summary.format,
       packets: analysis.summary.packets,
-      tlsHandshakes: rows.length,
-      ok: rows.filter((r) => r.status === 'ok').length,
-      failed: rows.filter((r) => r.status === 'failed').length,
+      tlsHandshakes: rows.length + completedOverCap + failedOverCap,
+      ok: rows.filter((r) => r.status === 'ok').length + completedOverCap,
+      failed: rows.filter((r) => r.status === 'failed').length + failedOverCap,
       unfinished: rows.filter((r) => r.status === 'unfinished').length,
       handshakes: rows,
     },
@@ -63,10 +69,11 @@ function warningsOf(a: CaptureAnalysis): string[] {
   if (a.summary.stopped)
     w.push(`stopped reading at byte ${a.summary.stopped.offset}: ${a.summary.stopped.reason}`);
   w.push(...a.summary.warnings);
-  if (a.summary.connectionsOverCap > 0)
-    w.push(
-      `${a.summary.connectionsOverCap} successful handshakes beyond the report cap are counted but not listed`,
-    );
+  const completed = a.summary.completedOverCap ?? 0;
+  const failed = a.summary.connectionsOverCap - completed;
+  if (completed > 0)
+    w.push(`${completed} more completed handshakes are counted but not listed (a sample of them is)`);
+  if (failed > 0) w.push(`${failed} more failed handshakes beyond the report cap are counted but not listed`);
   return w;
 }
 

@@ -11,8 +11,17 @@ import type {
 export interface AnalyzeOptions {
   /** how the file is named in evidence (defaults to the path) */
   origin?: string;
-  /** connections reported individually at most (failed ones are kept first); default 20000 */
+  /** connections that did not complete their handshake reported individually at most; default 10000 */
   maxConnections?: number;
+  /**
+   * completed handshakes reported individually besides the first of each server, version and suite
+   * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 1000; the rest are counted
+   */
+  successSample?: number;
+  /** connections tracked at once; past it the least recently active are closed out (default 20000) */
+  maxLive?: number;
+  /** a connection without a packet for this long (capture time) is closed out; default 600 s */
+  idleTimeoutSec?: number;
   /** skip large packets of settled connections without reading them (default true; false reads every byte) */
   skipSettled?: boolean;
 }
@@ -53,16 +62,42 @@ function resolution(units: number): string {
 
 interface Closed {
   closed: true;
+  lastSec: number;
 }
+
+/**
+ * Memory is bounded by the connections tracked at once, not by the connections in the file: a
+ * connection's state is dropped when it ends (RST, both FINs), when it stays idle for
+ * idleTimeoutSec of capture time, or — past maxLive tracked connections — when it is among the least
+ * recently active (the table is cut to 3/4 of maxLive; ended connections' markers go first). Its
+ * facts are kept as the capture showed them up to then. What is reported is bounded too: failed
+ * handshakes up to maxConnections, completed ones as a sample (the first of each server, version
+ * and suite, then up to successSample), the rest counted.
+ */
+const SWEEP_EVERY = 8192;
+/** an ended connection's marker (which swallows its late ACKs) lives this long, in capture time */
+const CLOSED_LINGER_SEC = 60;
+const MAX_DISTINCT_SUCCESSES = 4096;
 
 /** Reads a capture file and returns its observations. Throws TlsDoctorError/ParseError when the file is not a readable capture. */
 export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const origin = opts.origin ?? path;
-  const maxConnections = opts.maxConnections ?? 20000;
+  const maxConnections = opts.maxConnections ?? 10000;
+  const successSample = opts.successSample ?? 1000;
+  const maxLive = Math.max(16, opts.maxLive ?? 20000);
+  const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
   const seg: TcpSegment = newSegment();
   const live = new Map<string, Connection | Closed>();
   const done: CaptureConnectionObservation[] = [];
   let overCap = 0;
+  let completedOverCap = 0;
+  let keptFailures = 0;
+  let keptSuccesses = 0;
+  const distinctSuccesses = new Set<string>();
+  let peakLive = 0;
+  let evicted = 0;
+  let sinceSweep = 0;
+  let nowSec = 0;
   let tcpConnections = 0;
   let tcpPackets = 0;
   let unansweredSyns = 0;
@@ -107,10 +142,56 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   const finalize = (c: Connection): void => {
     c.flush(lastPt?.frame ?? 0);
     if (!c.tlsSeen) return;
-    const o = c.toObservation(origin);
-    if (done.length < maxConnections || (o.handshakeEnd !== 'complete' && done.length < maxConnections * 2))
-      done.push(o);
-    else overCap++;
+    const end = c.handshakeEnd();
+    if (end !== 'complete') {
+      if (keptFailures < maxConnections) {
+        keptFailures++;
+        done.push(c.toObservation(origin));
+      } else overCap++;
+      return;
+    }
+    const sh = c.serverHello;
+    const server = c.clientSide === 'b' ? c.a : c.b;
+    const key = `${server.ip}|${server.port}|${sh?.version ?? -1}|${sh?.cipherSuite ?? -1}`;
+    const distinct = !distinctSuccesses.has(key) && distinctSuccesses.size < MAX_DISTINCT_SUCCESSES;
+    if (distinct) distinctSuccesses.add(key);
+    if (distinct || keptSuccesses < successSample) {
+      if (!distinct) keptSuccesses++;
+      done.push(c.toObservation(origin));
+    } else {
+      overCap++;
+      completedOverCap++;
+    }
+  };
+
+  /** closes out idle connections, and the least recently active ones past maxLive */
+  const sweep = (): void => {
+    sinceSweep = 0;
+    for (const [k, c] of live) {
+      const idle = nowSec - c.lastSec;
+      if ('closed' in c) {
+        if (idle > CLOSED_LINGER_SEC) live.delete(k);
+      } else if (idle > idleTimeoutSec) {
+        evict(c);
+        live.delete(k);
+      }
+    }
+    if (live.size <= maxLive) return;
+    const entries = [...live];
+    entries.sort(
+      (x, y) => Number('closed' in y[1]) - Number('closed' in x[1]) || x[1].lastSec - y[1].lastSec,
+    );
+    const drop = live.size - Math.floor((maxLive * 3) / 4);
+    for (let i = 0; i < drop; i++) {
+      const [k, c] = entries[i]!;
+      if (!('closed' in c)) evict(c);
+      live.delete(k);
+    }
+  };
+  const evict = (c: Connection): void => {
+    evicted++;
+    if (last === c) last = undefined;
+    finishConn(c);
   };
 
   let last: Connection | undefined;
@@ -121,6 +202,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     }
     const pt: PacketTime = { frame: p.frame, tsSec: p.tsSec, tsNs: p.tsNs };
     lastPt = pt;
+    nowSec = p.tsSec + p.tsNs / 1e9;
     if (p.capLen === 0) {
       skipped.zeroLength++;
       return;
@@ -184,6 +266,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       c = new Connection(tracker, nextId++, seg, pt);
       tcpConnections++;
       live.set((key ??= connKey(seg)), c);
+      if (live.size > peakLive) peakLive = live.size;
+      if (live.size > maxLive || ++sinceSweep >= SWEEP_EVERY) sweep();
     }
     last = c;
     const name = seg.src === c.a.ip && seg.srcPort === c.a.port ? 'a' : 'b';
@@ -192,7 +276,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       // the connection is over: keep its facts, drop its state, ignore trailing ACKs
       if ((seg.flags & TCP_RST) !== 0 || (seg.flags & TCP_FIN) !== 0) {
         finishConn(c);
-        live.set((key ??= connKey(seg)), { closed: true });
+        live.set((key ??= connKey(seg)), { closed: true, lastSec: nowSec });
         last = undefined;
       }
     }
@@ -230,6 +314,10 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       : undefined;
   const lastPacket = lastPt ? tracker.moment(lastPt) : undefined;
   for (const w of read.warnings) if (warnings.length < 50) warnings.push(w);
+  if (evicted > 0)
+    warnings.push(
+      `${evicted} connection(s) were closed out before their end (idle for ${idleTimeoutSec} s, or the least recently active past ${maxLive} connections tracked at once); their facts stop there`,
+    );
   const summary: CaptureSummaryObservation = {
     kind: 'capture.summary',
     from: { source: 'capture', origin, ...(read.stopped ? { offset: read.stopped.offset } : {}) },
@@ -259,6 +347,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     ...(read.stopped ? { stopped: read.stopped } : {}),
     warnings,
     connectionsOverCap: overCap,
+    completedOverCap,
+    liveConnections: { limit: maxLive, peak: peakLive, closedOut: evicted, idleTimeoutSec },
   };
   return { summary, connections: done, observations: [summary, ...done] };
 }

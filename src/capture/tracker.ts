@@ -65,7 +65,10 @@ class Side {
   readonly ip: string;
   readonly port: number;
   stream: HalfStream;
+  /** made on the first byte (most connections of a busy capture never send one); undefined after it is dropped */
   tls: TlsReader | undefined;
+  /** the reader was dropped (gap, parse error, settled): bytes are no longer parsed */
+  tlsDropped = false;
   /** 'unknown' until the first bytes; 'tls' after a record; 'stopped' after a gap or parse error */
   tlsState: 'unknown' | 'tls' | 'not-tls' | 'stopped' = 'unknown';
   synSeen = false;
@@ -84,7 +87,10 @@ class Side {
       data: (chunk, frame) => conn.onData(name, chunk, frame),
       gap: (bytes, frame, reason) => conn.onGap(name, bytes, frame, reason),
     });
-    this.tls = new TlsReader();
+  }
+  dropTls(): void {
+    this.tls = undefined;
+    this.tlsDropped = true;
   }
 }
 
@@ -122,6 +128,8 @@ export class Connection {
   reset: (Omit<CapturedTcpEnd, 'by'> & { side: 'a' | 'b' }) | undefined;
   packets = 0;
   fragments = 0;
+  /** capture time (seconds) of the last packet: idle connections are evicted by it */
+  lastSec: number;
   private readonly tracker: Tracker;
   private negotiatedVersion: number | undefined;
 
@@ -134,6 +142,7 @@ export class Connection {
     this.vlans = [...seg.vlans];
     this.start = tracker.moment(pt);
     this.endPt = pt;
+    this.lastSec = pt.tsSec + pt.tsNs / 1e9;
   }
 
   side(name: 'a' | 'b'): Side {
@@ -154,6 +163,7 @@ export class Connection {
     this.packets++;
     s.packets++;
     this.endPt = pt;
+    this.lastSec = pt.tsSec + pt.tsNs / 1e9;
     this.tracker.current = pt;
     const isRst = (seg.flags & TCP_RST) !== 0;
     if (isRst && !this.reset) {
@@ -215,6 +225,7 @@ export class Connection {
 
   onData(name: 'a' | 'b', chunk: Buffer, frame: number): void {
     const s = this.side(name);
+    if (!s.tls && !s.tlsDropped) s.tls = new TlsReader();
     const reader = s.tls;
     if (!reader) return;
     let events: WireEvent[];
@@ -233,7 +244,7 @@ export class Connection {
     }
     for (const ev of events) this.onEvent(name, ev, frame);
     if (error === undefined) return;
-    s.tls = undefined;
+    s.dropTls();
     if (s.tlsState === 'unknown' && !s.synSeen) {
       // joined mid-stream (no SYN from this side): the first bytes may be the middle of a record
       s.tlsState = 'stopped';
@@ -257,12 +268,12 @@ export class Connection {
 
   onGap(name: 'a' | 'b', bytes: number, frame: number, reason: GapReason): void {
     const s = this.side(name);
-    const during = !this.settled && s.tls !== undefined;
+    const during = !this.settled && !s.tlsDropped;
     if (this.gaps.length < MAX_GAPS)
       this.gaps.push({ side: name, frame, bytes, reason, duringHandshake: during });
     if (during) {
       // TLS framing is lost after a hole: never glue the bytes on either side together
-      s.tls = undefined;
+      s.dropTls();
       s.tlsState = s.tlsState === 'unknown' ? 'unknown' : 'stopped';
     }
   }
@@ -425,9 +436,21 @@ export class Connection {
     this.settled = true;
     // drop what only the handshake needed
     for (const x of [this.a, this.b]) {
-      x.tls = undefined;
+      x.dropTls();
       x.stream.release();
     }
+  }
+
+  /** How the handshake ended, as far as the capture shows (see HandshakeEnd). */
+  handshakeEnd(): HandshakeEnd {
+    const client = this.side(this.clientSide ?? this.guessClient());
+    const server = client === this.a ? this.b : this.a;
+    if (this.alerts.some((x) => x.level === 2 || x.description >= 0x10000)) return 'alert';
+    if (this.notTls) return 'not-tls';
+    if (this.settled || this.isCompleteWithoutSettle(client, server)) return 'complete';
+    if (this.reset) return 'reset';
+    if (client.fin || server.fin) return 'closed';
+    return 'capture-ended';
   }
 
   /** All facts, with roles resolved. */
@@ -437,15 +460,7 @@ export class Connection {
     const client = this.side(clientName);
     const server = this.side(serverName);
     const role = (n: 'a' | 'b' | undefined): Role => (n === clientName ? 'client' : 'server');
-    const fatalAlert = this.alerts.find((x) => x.level === 2 || x.description >= 0x10000);
-    let handshakeEnd: HandshakeEnd;
-    const complete = this.settled || this.isCompleteWithoutSettle(client, server);
-    if (fatalAlert) handshakeEnd = 'alert';
-    else if (this.notTls) handshakeEnd = 'not-tls';
-    else if (complete) handshakeEnd = 'complete';
-    else if (this.reset) handshakeEnd = 'reset';
-    else if (client.fin || server.fin) handshakeEnd = 'closed';
-    else handshakeEnd = 'capture-ended';
+    const handshakeEnd = this.handshakeEnd();
     const obs: CaptureConnectionObservation = {
       kind: 'capture.connection',
       from: { source: 'capture', origin, frames: [this.start.frame], time: this.start.time },

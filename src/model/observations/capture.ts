@@ -206,8 +206,15 @@ export interface CaptureSummaryObservation extends ObservationBase {
   stopped?: { offset: number; code: string; reason: string };
   /** one line each, capped */
   warnings: string[];
-  /** connections not reported individually because of the cap */
+  /** TLS connections not reported individually because of the caps (completed ones and failed ones) */
   connectionsOverCap: number;
+  /** of those, the completed handshakes (a sample of completed handshakes is reported) */
+  completedOverCap?: number;
+  /**
+   * the connection table: at most `limit` tracked at once (the peak reached), how many were closed
+   * out before their end because they were idle for idleTimeoutSec or the table was full
+   */
+  liveConnections?: { limit: number; peak: number; closedOut: number; idleTimeoutSec: number };
 }
 
 export type CaptureObservation = CaptureConnectionObservation | CaptureSummaryObservation;

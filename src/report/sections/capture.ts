@@ -18,7 +18,8 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
   const conns = report.observations.filter(
     (o): o is CaptureConnectionObservation => o.kind === 'capture.connection',
   );
-  const rows = report.data.handshakes;
+  const d = report.data;
+  const rows = d.handshakes;
   const span =
     s.firstPacket && s.lastPacket
       ? `${s.firstPacket.time} → ${s.lastPacket.time} (${(s.lastPacket.rel - s.firstPacket.rel).toFixed(3)} s)`
@@ -42,8 +43,8 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
       { key: 'TCP connections', value: String(s.tcpConnections) },
       {
         key: 'TLS handshakes',
-        value: `${rows.length}: ${rows.filter((r) => r.status === 'ok').length} ok, ${rows.filter((r) => r.status === 'failed').length} failed${rows.some((r) => r.status === 'unfinished') ? `, ${rows.filter((r) => r.status === 'unfinished').length} unfinished` : ''}`,
-        tone: rows.some((r) => r.status === 'failed') ? 'bad' : 'good',
+        value: `${d.tlsHandshakes}: ${d.ok} ok, ${d.failed} failed${d.unfinished > 0 ? `, ${d.unfinished} unfinished` : ''}${rows.length < d.tlsHandshakes ? ` (${rows.length} listed)` : ''}`,
+        tone: d.failed > 0 ? 'bad' : 'good',
       },
       ...(s.stopped
         ? [
