@@ -66,10 +66,28 @@ interface Closed {
 }
 
 /**
+ * A connection of which only the SYN (and its retransmissions) has been seen: a copy of the SYN and
+ * its time. Most connections of a SYN flood or a scan never get further, so the full connection
+ * state is built from it only when another packet comes.
+ */
+interface PendingSyn {
+  syn: true;
+  id: number;
+  seg: TcpSegment;
+  pt: PacketTime;
+  lastSec: number;
+}
+
+type Entry = Connection | Closed | PendingSyn;
+const NO_VLANS: number[] = [];
+const NO_BYTES = Buffer.alloc(0);
+
+/**
  * Memory is bounded by the connections tracked at once, not by the connections in the file: a
  * connection's state is dropped when it ends (RST, both FINs), when it stays idle for
  * idleTimeoutSec of capture time, or — past maxLive tracked connections — when it is among the least
- * recently active (the table is cut to 3/4 of maxLive; ended connections' markers go first). Its
+ * recently active (the table is cut to half of maxLive; ended connections' markers and lone SYNs
+ * go first). Its
  * facts are kept as the capture showed them up to then. What is reported is bounded too: failed
  * handshakes up to maxConnections, completed ones as a sample (the first of each server, version
  * and suite, then up to successSample), the rest counted.
@@ -87,7 +105,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   const maxLive = Math.max(16, opts.maxLive ?? 20000);
   const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
   const seg: TcpSegment = newSegment();
-  const live = new Map<string, Connection | Closed>();
+  const live = new Map<string, Entry>();
   const done: CaptureConnectionObservation[] = [];
   let overCap = 0;
   let completedOverCap = 0;
@@ -171,22 +189,39 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       const idle = nowSec - c.lastSec;
       if ('closed' in c) {
         if (idle > CLOSED_LINGER_SEC) live.delete(k);
+      } else if ('syn' in c) {
+        if (idle > idleTimeoutSec) {
+          evictSyn();
+          live.delete(k);
+        }
       } else if (idle > idleTimeoutSec) {
         evict(c);
         live.delete(k);
       }
     }
     if (live.size <= maxLive) return;
-    const entries = [...live];
-    entries.sort(
-      (x, y) => Number('closed' in y[1]) - Number('closed' in x[1]) || x[1].lastSec - y[1].lastSec,
-    );
-    const drop = live.size - Math.floor((maxLive * 3) / 4);
-    for (let i = 0; i < drop; i++) {
-      const [k, c] = entries[i]!;
-      if (!('closed' in c)) evict(c);
+    // the least recently active half goes (ended connections' markers and lone SYNs count as older):
+    // the cut-off is read from a sample of the table, so a sweep is one pass, no sort
+    const age = (c: Entry): number => c.lastSec - ('closed' in c || 'syn' in c ? 1e12 : 0);
+    const sample: number[] = [];
+    const stride = Math.max(1, Math.floor(live.size / 512));
+    let i = 0;
+    for (const c of live.values()) if (i++ % stride === 0) sample.push(age(c));
+    sample.sort((x, y) => x - y);
+    const cutoff = sample[Math.floor(sample.length / 2)]!;
+    let left = live.size - Math.floor(maxLive / 2);
+    for (const [k, c] of live) {
+      if (left <= 0) break;
+      if (age(c) > cutoff) continue;
+      if ('syn' in c) evictSyn();
+      else if (!('closed' in c)) evict(c);
       live.delete(k);
+      left--;
     }
+  };
+  const evictSyn = (): void => {
+    evicted++;
+    unansweredSyns++;
   };
   const evict = (c: Connection): void => {
     evicted++;
@@ -242,32 +277,53 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     const isSyn = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     // consecutive packets mostly belong to one connection: compare endpoints before building a key
     let key: string | undefined;
-    let c: Connection | Closed | undefined;
-    if (last !== undefined && !isSyn && sameConnection(last, seg)) c = last;
+    let e: Entry | undefined;
+    if (last !== undefined && !isSyn && sameConnection(last, seg)) e = last;
     else {
       key = connKey(seg);
-      c = live.get(key);
+      e = live.get(key);
     }
-    if (c && 'closed' in c) {
+    let c: Connection | undefined;
+    if (e && 'closed' in e) {
       if (!isSyn) return; // a late ACK of a finished connection
-      c = undefined;
+    } else if (e && 'syn' in e) {
+      if (isSyn && seg.seq === e.seg.seq && seg.src === e.seg.src && seg.srcPort === e.seg.srcPort) {
+        // the SYN again (retransmitted)
+        e.lastSec = nowSec;
+        return;
+      }
+      // a second packet: build the connection, its SYN first
+      c = new Connection(tracker, e.id, e.seg, e.pt);
+      c.packet('a', e.seg, e.pt);
+      live.set((key ??= connKey(seg)), c);
     } else if (
-      c &&
+      e &&
       isSyn &&
-      c.synFrame !== undefined &&
-      (c.reset !== undefined || c.a.fin || c.b.fin || c.a.bytes + c.b.bytes > 0) &&
-      c.clientSide !== undefined
+      e.synFrame !== undefined &&
+      (e.reset !== undefined || e.a.fin || e.b.fin || e.a.bytes + e.b.bytes > 0) &&
+      e.clientSide !== undefined
     ) {
       // the 4-tuple is reused by a new connection
-      finishConn(c);
-      c = undefined;
-    }
+      finishConn(e);
+    } else c = e;
     if (!c) {
-      c = new Connection(tracker, nextId++, seg, pt);
       tcpConnections++;
-      live.set((key ??= connKey(seg)), c);
+      key ??= connKey(seg);
+      if (isSyn && seg.payloadLength === 0) {
+        live.set(key, {
+          syn: true,
+          id: nextId++,
+          seg: { ...seg, vlans: seg.vlans.length > 0 ? [...seg.vlans] : NO_VLANS, payload: NO_BYTES },
+          pt,
+          lastSec: nowSec,
+        });
+      } else {
+        c = new Connection(tracker, nextId++, seg, pt);
+        live.set(key, c);
+      }
       if (live.size > peakLive) peakLive = live.size;
       if (live.size > maxLive || ++sinceSweep >= SWEEP_EVERY) sweep();
+      if (!c) return;
     }
     last = c;
     const name = seg.src === c.a.ip && seg.srcPort === c.a.port ? 'a' : 'b';
@@ -301,10 +357,14 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     const c = live.get(connKey(headSeg));
     if (!c) return true;
     if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
+    if ('syn' in c) return true;
     return !c.settled;
   };
   const read = await readCaptureFile(path, onPacket, opts.skipSettled === false ? {} : { needBody });
-  for (const c of live.values()) if (!('closed' in c)) finishConn(c);
+  for (const c of live.values()) {
+    if ('syn' in c) unansweredSyns++;
+    else if (!('closed' in c)) finishConn(c);
+  }
   live.clear();
   done.sort((x, y) => x.id - y.id);
 

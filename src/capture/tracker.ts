@@ -8,7 +8,7 @@ import { parseServerHello } from '../wire/server-hello.js';
 import { parseCertificate } from '../wire/certificate.js';
 import { HandshakeType } from '../wire/constants.js';
 import type { SSLv2ClientHello } from '../wire/sslv2.js';
-import { HalfStream, seqDiff, type GapReason } from './reassembly.js';
+import { HalfStream, seqDiff, type GapReason, type StreamSink } from './reassembly.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import type {
   CaptureConnectionObservation,
@@ -61,7 +61,7 @@ interface InternalAlert {
   afterServerCertificate: boolean;
 }
 
-class Side {
+class Side implements StreamSink {
   readonly ip: string;
   readonly port: number;
   stream: HalfStream;
@@ -80,13 +80,20 @@ class Side {
   ccsFrame: number | undefined;
   firstEncrypted: { frame: number; length: number } | undefined;
   encryptedRecords = 0;
+  private readonly conn: Connection;
+  private readonly name: 'a' | 'b';
   constructor(ip: string, port: number, conn: Connection, name: 'a' | 'b') {
     this.ip = ip;
     this.port = port;
-    this.stream = new HalfStream({
-      data: (chunk, frame) => conn.onData(name, chunk, frame),
-      gap: (bytes, frame, reason) => conn.onGap(name, bytes, frame, reason),
-    });
+    this.conn = conn;
+    this.name = name;
+    this.stream = new HalfStream(this);
+  }
+  data(chunk: Buffer, frame: number): void {
+    this.conn.onData(this.name, chunk, frame);
+  }
+  gap(bytes: number, frame: number, reason: GapReason): void {
+    this.conn.onGap(this.name, bytes, frame, reason);
   }
   dropTls(): void {
     this.tls = undefined;
@@ -139,7 +146,7 @@ export class Connection {
     this.a = new Side(seg.src, seg.srcPort, this, 'a');
     this.b = new Side(seg.dst, seg.dstPort, this, 'b');
     this.ipVersion = seg.ipVersion;
-    this.vlans = [...seg.vlans];
+    this.vlans = seg.vlans.length > 0 ? [...seg.vlans] : [];
     this.start = tracker.moment(pt);
     this.endPt = pt;
     this.lastSec = pt.tsSec + pt.tsNs / 1e9;
