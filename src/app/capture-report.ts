@@ -147,7 +147,10 @@ export function handshakeRows(
         : {}),
       status: c.handshakeEnd === 'complete' ? 'ok' : 'failed',
     };
-    if (c.handshakeEnd !== 'complete') {
+    if (c.handshakeEnd === 'mid-stream' || c.handshakeEnd === 'server-not-captured') {
+      row.status = 'unfinished';
+      row.reason = unexplained(c);
+    } else if (c.handshakeEnd !== 'complete') {
       for (const ex of connectionExplainers) {
         const e = ex.explain(c, ctx);
         if (e) {
@@ -176,6 +179,24 @@ function unexplained(c: CaptureConnectionObservation): string {
     case 'alert': {
       const a = c.alerts.find((x) => x.level === 2);
       return a ? `${a.from} sent ${alertText(a.description)}` : 'fatal alert';
+    }
+    case 'mid-stream':
+      return 'the handshake is not in the capture (the connection was already open when it started)';
+    case 'server-not-captured': {
+      const answered = [
+        ...((c.tcp.clientAckedServerBytes ?? 0) > 0
+          ? [`acknowledged ${c.tcp.clientAckedServerBytes} bytes from the server`]
+          : []),
+        ...(c.changeCipherSpec.client !== undefined
+          ? [`sent ChangeCipherSpec in frame ${c.changeCipherSpec.client}`]
+          : []),
+        ...(c.firstEncrypted.client
+          ? [`sent encrypted records from frame ${c.firstEncrypted.client.frame}`]
+          : []),
+      ];
+      return answered.length > 0
+        ? `server direction not captured: the server did answer (the client ${answered.join(', ')})`
+        : 'server direction not captured: whether the server answered is unknown';
     }
     default:
       return c.handshakeEnd;

@@ -94,7 +94,12 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
           summary: `no problems found in ${body.data.certificates.length} certificate(s)${facts.host ? ` for ${facts.host}` : ''}`,
         };
   },
-  capture: (body) => captureVerdict(body.data, body.findings),
+  capture: (body) =>
+    captureVerdict(
+      body.data,
+      body.findings,
+      body.warnings?.find((w) => w.startsWith('stopped reading')),
+    ),
   'windows-analyze': (body, _head, { paths, failures }) => {
     const explicitFailures = failures.filter((f) => f.explicit);
     const readable = body.data.inputs.filter((i) => i.kind !== 'manifest');
@@ -188,7 +193,7 @@ function summarizeFailures(records: HelloObservation[]): string {
   return [...counts].map(([k, n]) => `${n}× ${k}`).join(', ');
 }
 
-function captureVerdict(data: CaptureData, findings: Finding[]): Verdict {
+function captureVerdict(data: CaptureData, findings: Finding[], stopped?: string): Verdict {
   const rows = data.handshakes;
   const failed = rows.filter((r) => r.status === 'failed');
   if (data.failed > 0) {
@@ -210,6 +215,16 @@ function captureVerdict(data: CaptureData, findings: Finding[]): Verdict {
   if (data.tlsHandshakes === 0)
     return { status: 'healthy', summary: `no TLS handshake found in ${data.packets} packets` };
   const unfinished = data.unfinished;
+  if (data.ok === 0) {
+    // nothing completed and nothing failed: the capture cannot say the handshakes work
+    const why = [...new Set(rows.filter((r) => r.status === 'unfinished').map((r) => r.reason ?? ''))]
+      .filter(Boolean)
+      .slice(0, 2);
+    return {
+      status: 'error',
+      summary: `the capture holds no complete TLS handshake: ${unfinished} unfinished${why.length > 0 ? ` (${why.join('; ')})` : ''}${stopped ? `; ${stopped}` : ''}`,
+    };
+  }
   return {
     status: 'healthy',
     summary: `all ${data.ok} completed TLS handshake${data.ok === 1 ? '' : 's'} succeeded${unfinished > 0 ? ` (${unfinished} still open when the capture ended)` : ''}`,

@@ -80,6 +80,11 @@ class Side implements StreamSink {
   ccsFrame: number | undefined;
   firstEncrypted: { frame: number; length: number } | undefined;
   encryptedRecords = 0;
+  /** the first acknowledgment number this side sent, and how far its acknowledgments went past it */
+  firstAck: number | undefined;
+  ackedBytes = 0;
+  /** the record being read: an alert record is plaintext only at 2 bytes with level 1 or 2 */
+  alertRecord: { length: number; encrypted: boolean } | undefined;
   private readonly conn: Connection;
   private readonly name: 'a' | 'b';
   constructor(ip: string, port: number, conn: Connection, name: 'a' | 'b') {
@@ -223,7 +228,14 @@ export class Connection {
       s.bytes += seg.payloadLength;
       s.stream.segment(seg.seq, seg.payload, seg.payloadLength, pt.frame);
     }
-    if ((seg.flags & TCP_ACK) !== 0 && !peer.stream.skipping) peer.stream.acked(seg.ack, pt.frame);
+    if ((seg.flags & TCP_ACK) !== 0) {
+      if (s.firstAck === undefined) s.firstAck = seg.ack;
+      else {
+        const d = seqDiff(seg.ack, s.firstAck);
+        if (d > s.ackedBytes) s.ackedBytes = d;
+      }
+      if (!peer.stream.skipping) peer.stream.acked(seg.ack, pt.frame);
+    }
     if ((seg.flags & TCP_FIN) !== 0) {
       s.stream.fin((seg.seq + seg.payloadLength + ((seg.flags & TCP_SYN) !== 0 ? 1 : 0)) >>> 0);
       if (!s.fin) s.fin = this.tracker.moment(pt);
@@ -293,7 +305,23 @@ export class Connection {
       case 'handshake':
         this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment());
         break;
-      case 'alert':
+      case 'record':
+        // RFC 8446 §5.1: an alert record holds exactly one 2-byte alert; anything else with the alert
+        // content type (a connection joined mid-stream, a 19–26-byte encrypted alert) is ciphertext
+        s.alertRecord = ev.contentType === 21 ? { length: ev.length, encrypted: ev.length !== 2 } : undefined;
+        break;
+      case 'alert': {
+        const rec = s.alertRecord;
+        if (rec && !rec.encrypted && ev.level !== 1 && ev.level !== 2) rec.encrypted = true;
+        if (rec?.encrypted) {
+          // counted once per record, as encrypted data
+          if (rec.length >= 0) {
+            s.encryptedRecords++;
+            s.firstEncrypted ??= { frame, length: rec.length };
+            rec.length = -1;
+          }
+          break;
+        }
         if (this.alerts.length < MAX_ALERTS) {
           const last = this.lastMessage;
           this.alerts.push({
@@ -307,6 +335,7 @@ export class Connection {
           });
         }
         break;
+      }
       case 'change-cipher-spec':
         s.ccsFrame ??= frame;
         break;
@@ -454,6 +483,16 @@ export class Connection {
     const server = client === this.a ? this.b : this.a;
     if (this.alerts.some((x) => x.level === 2 || x.description >= 0x10000)) return 'alert';
     if (this.notTls) return 'not-tls';
+    // joined mid-stream: no SYN and no hello, so no handshake to judge
+    if (
+      !this.clientHello &&
+      !this.serverHello &&
+      !this.helloRetryRequest &&
+      !client.synSeen &&
+      !server.synSeen
+    )
+      return 'mid-stream';
+    if (this.clientHello && server.packets === 0) return 'server-not-captured';
     if (this.settled || this.isCompleteWithoutSettle(client, server)) return 'complete';
     if (this.reset) return 'reset';
     if (client.fin || server.fin) return 'closed';
@@ -553,6 +592,8 @@ export class Connection {
         ...(server.fin ? { serverFin: server.fin } : {}),
         bytes: { client: client.bytes, server: server.bytes },
         packets: this.packets,
+        serverPackets: server.packets,
+        clientAckedServerBytes: client.ackedBytes,
         retransmissions: client.stream.retransmissions + server.stream.retransmissions,
         outOfOrder: client.stream.outOfOrder + server.stream.outOfOrder,
         gaps: this.gaps.map(({ side, ...g }) => ({ from: role(side), ...g })),

@@ -116,7 +116,8 @@ export function attemptFromConnection(
   summary?: CaptureSummaryObservation,
 ): HandshakeAttemptObservation | undefined {
   const ch = c.clientHello;
-  if (!ch) return undefined;
+  // without the server's direction there is no answer to judge
+  if (!ch || c.handshakeEnd === 'server-not-captured') return undefined;
   const versions = offeredVersions(c);
   const sh = c.serverHello ?? c.helloRetryRequest;
   const outcome = captureOutcome(c);

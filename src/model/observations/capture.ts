@@ -105,7 +105,9 @@ export type HandshakeEnd =
   | 'reset' // a TCP RST before it completed
   | 'closed' // a FIN before it completed
   | 'not-tls' // one side answered with bytes that are not TLS
-  | 'capture-ended'; // the capture ended with the handshake still open (silence)
+  | 'capture-ended' // the capture ended with the handshake still open (silence)
+  | 'mid-stream' // joined mid-stream (no SYN, no hello): the handshake is not in the capture
+  | 'server-not-captured'; // a ClientHello, and no packet at all of the server's direction
 
 export interface CaptureConnectionObservation extends ObservationBase {
   kind: 'capture.connection';
@@ -155,6 +157,10 @@ export interface CaptureConnectionObservation extends ObservationBase {
     serverFin?: CaptureMoment;
     bytes: { client: number; server: number };
     packets: number;
+    /** packets of the server's direction (0: that direction is not in the capture) */
+    serverPackets?: number;
+    /** how far the client's acknowledgments went past its first one: server bytes it received */
+    clientAckedServerBytes?: number;
     retransmissions: number;
     outOfOrder: number;
     gaps: CapturedGap[];

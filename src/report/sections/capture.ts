@@ -82,7 +82,14 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
       blocks: rows.length > 0 ? [table] : [{ type: 'text', text: 'No TLS handshake in this capture.' }],
     },
   ];
-  const failedConns = conns.filter((c) => c.handshakeEnd !== 'complete').slice(0, maxTimelines);
+  const failedConns = conns
+    .filter(
+      (c) =>
+        c.handshakeEnd !== 'complete' &&
+        c.handshakeEnd !== 'mid-stream' &&
+        c.handshakeEnd !== 'server-not-captured',
+    )
+    .slice(0, maxTimelines);
   if (failedConns.length > 0) {
     out.push({
       title: 'Failed handshakes',
