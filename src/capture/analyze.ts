@@ -15,7 +15,7 @@ export interface AnalyzeOptions {
   maxConnections?: number;
   /**
    * completed handshakes reported individually besides the first of each server, version and suite
-   * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 1000; the rest are counted
+   * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 200; the rest are counted
    */
   successSample?: number;
   /** connections tracked at once; past it the least recently active are closed out (default 20000) */
@@ -101,7 +101,7 @@ const MAX_DISTINCT_SUCCESSES = 4096;
 export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const origin = opts.origin ?? path;
   const maxConnections = opts.maxConnections ?? 10000;
-  const successSample = opts.successSample ?? 1000;
+  const successSample = opts.successSample ?? 200;
   const maxLive = Math.max(16, opts.maxLive ?? 20000);
   const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
   const seg: TcpSegment = newSegment();
@@ -243,7 +243,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       return;
     }
     if (p.capLen < p.origLen) skipped.snaplenCut++;
-    const r = decodeFrame(p.linkType, p.data, seg);
+    const r = decodeFrame(p.linkType, p.data, seg, p.origLen);
     switch (r.status) {
       case 'tcp':
         break;
@@ -349,7 +349,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   // large packets of settled (or finished) connections are skipped unread: their bytes never matter
   const headSeg = newSegment();
   const needBody = (p: RawPacket): boolean => {
-    const r = decodeFrame(p.linkType, p.data, headSeg);
+    const r = decodeFrame(p.linkType, p.data, headSeg, p.origLen);
     if (r.status === 'truncated' || r.status === 'malformed') return true;
     if (r.status !== 'tcp') return false; // counted from the head alone
     if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg))
@@ -427,11 +427,16 @@ function connKey(seg: TcpSegment): string {
     : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
 }
 
-/** ISO 8601 with microseconds */
+let isoSec = NaN;
+let isoBase = '';
+/** ISO 8601 with microseconds (the date part is made once per second of capture) */
 export function isoTime(sec: number, ns: number): string {
   const ms = sec * 1000;
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
     return `@${sec}.${String(Math.floor(ns / 1000)).padStart(6, '0')}`;
-  const base = new Date(ms).toISOString(); // …T11:07:38.000Z
-  return `${base.slice(0, -4)}${String(Math.floor(ns / 1000)).padStart(6, '0')}Z`;
+  if (sec !== isoSec) {
+    isoSec = sec;
+    isoBase = new Date(ms).toISOString().slice(0, -4); // …T11:07:38.
+  }
+  return `${isoBase}${String(Math.floor(ns / 1000)).padStart(6, '0')}Z`;
 }

@@ -118,6 +118,9 @@ export class Connection {
   clientSide: 'a' | 'b' | undefined;
   clientHello: CapturedClientHello | undefined;
   secondClientHello: CapturedClientHello | undefined;
+  /** the parsed hellos: their JA3/JA4 fingerprints are computed only for the connections reported */
+  private clientHelloParsed: ClientHello | undefined;
+  private secondClientHelloParsed: ClientHello | undefined;
   helloRetryRequest: CaptureConnectionObservation['helloRetryRequest'];
   serverHello: CaptureConnectionObservation['serverHello'];
   serverCertificates: CaptureConnectionObservation['serverCertificates'];
@@ -226,7 +229,9 @@ export class Connection {
     }
     if (seg.payloadLength > 0) {
       s.bytes += seg.payloadLength;
-      s.stream.segment(seg.seq, seg.payload, seg.payloadLength, pt.frame);
+      // TCP Fast Open (RFC 7413 §2): data on a SYN starts at ISN + 1, after the SYN's own number
+      const seq = (seg.flags & TCP_SYN) !== 0 ? (seg.seq + 1) >>> 0 : seg.seq;
+      s.stream.segment(seq, seg.payload, seg.payloadLength, pt.frame);
     }
     if ((seg.flags & TCP_ACK) !== 0) {
       if (s.firstAck === undefined) s.firstAck = seg.ack;
@@ -398,9 +403,13 @@ export class Connection {
         const captured = fromClientHello(hello, at);
         if (!this.clientHello) {
           this.clientHello = captured;
+          this.clientHelloParsed = hello;
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
-        } else if (this.helloRetryRequest && !this.secondClientHello) this.secondClientHello = captured;
+        } else if (this.helloRetryRequest && !this.secondClientHello) {
+          this.secondClientHello = captured;
+          this.secondClientHelloParsed = hello;
+        }
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parseServerHello(body, offset + 4);
         if (sh.isHelloRetryRequest) {
@@ -521,8 +530,10 @@ export class Connection {
       lastMessage: this.lastMessage
         ? { name: this.lastMessage.name, from: role(this.lastMessage.side), frame: this.lastMessage.frame }
         : null,
-      ...(this.clientHello ? { clientHello: this.clientHello } : {}),
-      ...(this.secondClientHello ? { secondClientHello: this.secondClientHello } : {}),
+      ...(this.clientHello ? { clientHello: fingerprinted(this.clientHello, this.clientHelloParsed) } : {}),
+      ...(this.secondClientHello
+        ? { secondClientHello: fingerprinted(this.secondClientHello, this.secondClientHelloParsed) }
+        : {}),
       ...(this.helloRetryRequest ? { helloRetryRequest: this.helloRetryRequest } : {}),
       ...(this.serverHello ? { serverHello: this.serverHello } : {}),
       ...(this.serverCertificates ? { serverCertificates: this.serverCertificates } : {}),
@@ -646,8 +657,14 @@ function offeredVersions(legacy: number, supported: number[] | undefined): numbe
   return real.length > 0 ? real : [legacy];
 }
 
-function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
+/** the hello with its JA3/JA4 fingerprints (a TLS-format hello; an SSLv2 one has none) */
+function fingerprinted(c: CapturedClientHello, h: ClientHello | undefined): CapturedClientHello {
+  if (!h) return c;
   const j3 = ja3(h);
+  return { ...c, ja3: j3.ja3, ja3Hash: j3.md5, ja4: ja4(h) };
+}
+
+function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
   return {
     ...at,
     format: 'tls',
@@ -661,9 +678,6 @@ function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello
     ...(h.signatureAlgorithms ? { signatureAlgorithms: h.signatureAlgorithms } : {}),
     ...(h.keyShares ? { keyShareGroups: h.keyShares.map((k) => k.group) } : {}),
     extensions: (h.extensions ?? []).map((e) => e.type),
-    ja3: j3.ja3,
-    ja3Hash: j3.md5,
-    ja4: ja4(h),
   };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { captureReport } from '../../src/app/capture-report.js';
 import { buildClientHello } from '../../src/wire/index.js';
-import { ethernet, Flow, pcapFile, tempDir } from './helpers.js';
+import { ethernet, Flow, ipv4Tcp, pcapFile, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 before(() => {
@@ -116,4 +116,40 @@ test('a ClientHello re-sent and then given up on is still dropped in the path', 
   f.fin('c');
   const r = await captureReport(write('resent-hello.pcap', f), { checkChains: false });
   assert.equal(r.findings.filter((x) => x.id === 'network.path-blocked').length, 1);
+});
+
+test('TCP Fast Open: a ClientHello carried on the SYN starts at ISN + 1 and is read whole', async () => {
+  const hello = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0xc02f], serverName: 'tfo.test' });
+  const isn = 7000;
+  const syn = ipv4Tcp({
+    src: CLIENT.ip,
+    dst: SERVER.ip,
+    sport: CLIENT.port,
+    dport: SERVER.port,
+    seq: isn,
+    flags: 0x02,
+    payload: hello.record,
+  });
+  const synAck = ipv4Tcp({
+    src: SERVER.ip,
+    dst: CLIENT.ip,
+    sport: SERVER.port,
+    dport: CLIENT.port,
+    seq: 90000,
+    ack: isn + 1 + hello.record.length,
+    flags: 0x12,
+  });
+  const path = join(tmp.dir, 'tfo.pcap');
+  writeFileSync(
+    path,
+    pcapFile(
+      1,
+      [syn, synAck].map((p, i) => ({ tsSec: 1700000000, tsFrac: i, data: ethernet(p) })),
+    ),
+  );
+  const a = await analyzeCapture(path);
+  const c = a.connections[0]!;
+  assert.equal(c.notTls, undefined);
+  assert.equal(c.clientHello?.sni, 'tfo.test');
+  assert.equal(c.tcp.clientHelloAcked, true);
 });
