@@ -18,10 +18,13 @@ import { main } from '../../src/cli/main.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { editcap, pcapFile, tempDir, type PcapRecord } from './helpers.js';
 import { makeLiveCapture, type LiveCapture } from './scenarios.js';
+import { compareWithTshark } from './tshark-oracle.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let live: LiveCapture;
 let analysis: CaptureAnalysis;
+/** every scenario but the plain-HTTP one (whose client still sends a ClientHello) has TLS */
+const SCENARIOS_WITH_TLS = 9;
 
 before(async () => {
   tmp = tempDir();
@@ -152,6 +155,12 @@ test('the rules explain each failure with the live-probe finding ids', () => {
   assert.match(version.summary, /up to TLS 1\.1.*negotiated TLS 1\.2 with other clients/);
   const c = scenario(analysis, 'version-mismatch');
   assert.deepEqual(version.evidence[0]!.from.frames?.[0], c.start.frame, 'evidence starts at the connection');
+});
+
+test('tshark agrees per TCP stream: hellos, SNI, version, cipher, HRR, alerts and their sender, RST/FIN', () => {
+  const r = compareWithTshark(live.file, analysis.connections);
+  assert.ok(r.compared >= SCENARIOS_WITH_TLS, `${r.compared} streams compared`);
+  assert.deepEqual(r.disagreements, []);
 });
 
 test('the same capture as pcap, nanosecond pcap, pcapng-from-pcap, Network Monitor 2.x and gzip gives the same handshakes', async () => {
@@ -310,6 +319,7 @@ test('a connection joined mid-stream (no SYN, no hello) that then closes is "han
   const row = r.data.handshakes.find((h) => h.id === c.id)!;
   assert.equal(row.status, 'unfinished');
   assert.match(row.reason!, /handshake is not in the capture/);
+  assert.deepEqual(compareWithTshark(file, (await analyzeCapture(file)).connections).disagreements, []);
   assert.ok(r.findings.every((f) => f.evidence.every((e) => e.from.frames?.[0] !== c.start.frame)));
 });
 
