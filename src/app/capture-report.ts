@@ -2,7 +2,13 @@
 // src/report/sections/capture.ts).
 import { analyzeCapture, type CaptureAnalysis } from '../capture/analyze.js';
 import type { CaptureConnectionObservation } from '../model/observations/capture.js';
-import { connLabel, endpoint, offeredText, alertText } from '../diagnose/rules/capture/shared/describe.js';
+import {
+  connLabel,
+  endpoint,
+  offeredText,
+  alertText,
+  upgradeRefused,
+} from '../diagnose/rules/capture/shared/describe.js';
 import { cipherSuiteName, versionName } from '../wire/registry/index.js';
 import { runRules } from '../diagnose/engine.js';
 import type { ObservationBase } from '../model/observation.js';
@@ -137,6 +143,7 @@ export function handshakeRows(
       client: endpoint(c.client),
       server: endpoint(c.server),
       ...(c.clientHello?.sni ? { sni: c.clientHello.sni } : {}),
+      ...(c.preamble ? { preamble: c.preamble.protocol } : {}),
       startFrame: c.start.frame,
       time: c.start.time,
       offered: c.clientHello ? offeredText(c.clientHello) : '(no ClientHello seen)',
@@ -147,7 +154,10 @@ export function handshakeRows(
         : {}),
       status: c.handshakeEnd === 'complete' ? 'ok' : 'failed',
     };
-    if (c.handshakeEnd === 'mid-stream' || c.handshakeEnd === 'server-not-captured') {
+    if (c.preamble && upgradeRefused(c)) {
+      if (!c.clientHello) row.offered = `(${c.preamble.protocol}: no ClientHello)`;
+      row.reason = `${c.preamble.protocol}: the client asked to start TLS and the server did not${c.preamble.serverLast ? `; its last answer: "${c.preamble.serverLast}"` : ''}`;
+    } else if (c.handshakeEnd === 'mid-stream' || c.handshakeEnd === 'server-not-captured') {
       row.status = 'unfinished';
       row.reason = unexplained(c);
     } else if (c.handshakeEnd !== 'complete') {

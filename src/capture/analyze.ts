@@ -159,7 +159,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
 
   const finalize = (c: Connection): void => {
     c.flush(lastPt?.frame ?? 0);
-    if (!c.tlsSeen) return;
+    if (!c.reportable) return;
     const end = c.handshakeEnd();
     if (end !== 'complete') {
       if (keptFailures < maxConnections) {

@@ -51,6 +51,36 @@ export function handshakeName(t: number): string {
 
 type Role = 'client' | 'server';
 
+interface Preamble {
+  /** plaintext bytes before the first TLS record (or so far) */
+  bytes: number;
+  /** the first bytes (protocol detection) and the last ones (the answer to an upgrade request) */
+  head: Buffer;
+  tail: Buffer;
+  /** the last bytes of the previous chunk: a record header split between segments */
+  carry: Buffer;
+  /** still looking for TLS */
+  open: boolean;
+  frame: number;
+}
+
+/** plaintext read before TLS, per side, at most (a plain-text session is given up on past it) */
+const MAX_PREAMBLE = 64 * 1024;
+const PREAMBLE_HEAD = 256;
+const PREAMBLE_TAIL = 96;
+
+/** the offset of a TLS handshake record carrying message type `msgType` in buf, or -1 */
+function findHandshakeRecord(buf: Buffer, msgType: number): number {
+  for (let i = buf.indexOf(0x16); i >= 0 && i + 5 < buf.length; i = buf.indexOf(0x16, i + 1)) {
+    // RFC 8446 §5.1: content type 22, legacy_record_version 3.x (x ≤ 4), length ≤ 2^14 + 2048
+    if (buf[i + 1] !== 3 || buf[i + 2]! > 4) continue;
+    const len = buf.readUInt16BE(i + 3);
+    if (len < 4 || len > 16384 + 2048) continue;
+    if (buf[i + 5] === msgType) return i;
+  }
+  return -1;
+}
+
 interface InternalAlert {
   side: 'a' | 'b';
   at: CaptureMoment;
@@ -83,6 +113,8 @@ class Side implements StreamSink {
   /** the first acknowledgment number this side sent, and how far its acknowledgments went past it */
   firstAck: number | undefined;
   ackedBytes = 0;
+  /** plaintext before TLS (STARTTLS, SSLRequest, CONNECT, PROXY, SOCKS …): being read, or read */
+  preamble: Preamble | undefined;
   /** the record being read: an alert record is plaintext only at 2 bytes with level 1 or 2 */
   alertRecord: { length: number; encrypted: boolean } | undefined;
   private readonly conn: Connection;
@@ -249,6 +281,10 @@ export class Connection {
 
   onData(name: 'a' | 'b', chunk: Buffer, frame: number): void {
     const s = this.side(name);
+    if (s.preamble?.open) {
+      this.onPreamble(name, chunk, frame);
+      return;
+    }
     if (!s.tls && !s.tlsDropped) s.tls = new TlsReader();
     const reader = s.tls;
     if (!reader) return;
@@ -272,6 +308,19 @@ export class Connection {
     if (s.tlsState === 'unknown' && !s.synSeen) {
       // joined mid-stream (no SYN from this side): the first bytes may be the middle of a record
       s.tlsState = 'stopped';
+    } else if (s.tlsState === 'unknown' && !this.clientHello && events.length === 0 && !s.preamble) {
+      // plaintext first, before any hello: a protocol that starts TLS later (STARTTLS, SSLRequest,
+      // CONNECT, PROXY, SOCKS …) — read on until a handshake record, whatever the port
+      s.tlsDropped = false;
+      s.preamble = {
+        bytes: 0,
+        head: Buffer.alloc(0),
+        tail: Buffer.alloc(0),
+        carry: Buffer.alloc(0),
+        open: true,
+        frame,
+      };
+      this.onPreamble(name, chunk, frame);
     } else if (s.tlsState === 'unknown') {
       s.tlsState = 'not-tls';
       if (!this.notTls) {
@@ -288,6 +337,45 @@ export class Connection {
       if (this.parseErrors.length < MAX_PARSE_ERRORS)
         this.parseErrors.push(`${this.role(name)} stream, frame ${frame}: ${oneLine(error)}`);
     }
+  }
+
+  private onPreamble(name: 'a' | 'b', chunk: Buffer, frame: number): void {
+    const s = this.side(name);
+    const p = s.preamble!;
+    if (p.head.length < PREAMBLE_HEAD)
+      p.head = Buffer.concat([p.head, chunk.subarray(0, PREAMBLE_HEAD - p.head.length)]);
+    const buf = p.carry.length > 0 ? Buffer.concat([p.carry, chunk]) : chunk;
+    const at = findHandshakeRecord(buf, this.role(name) === 'client' ? 1 : 2);
+    if (at >= 0) {
+      p.bytes += at - p.carry.length;
+      p.tail = Buffer.from(Buffer.concat([p.tail, buf.subarray(0, at)]).subarray(-PREAMBLE_TAIL));
+      p.open = false;
+      p.carry = Buffer.alloc(0);
+      this.onData(name, buf.subarray(at), frame);
+      return;
+    }
+    p.bytes += chunk.length;
+    p.tail = Buffer.from(Buffer.concat([p.tail, chunk]).subarray(-PREAMBLE_TAIL));
+    p.carry = Buffer.from(buf.subarray(Math.max(0, buf.length - 5)));
+    if (p.bytes > MAX_PREAMBLE) {
+      // a plain-text session: no TLS in the first 64 KiB
+      p.open = false;
+      s.dropTls();
+      s.tlsState = 'not-tls';
+    }
+  }
+
+  /** the plaintext protocol before TLS, named from both sides' first bytes (undefined: none recognised) */
+  preambleProtocol(): { protocol: string; upgradeAsked: boolean } | undefined {
+    const client = this.side(this.clientSide ?? this.guessClient());
+    const server = client === this.a ? this.b : this.a;
+    if (!client.preamble && !server.preamble) return undefined;
+    return namePreamble(client.preamble?.head ?? Buffer.alloc(0), server.preamble?.head ?? Buffer.alloc(0));
+  }
+
+  /** TLS was seen, or a plaintext protocol that asked to start TLS (the answer is the story) */
+  get reportable(): boolean {
+    return this.tlsSeen || this.preambleProtocol()?.upgradeAsked === true;
   }
 
   onGap(name: 'a' | 'b', bytes: number, frame: number, reason: GapReason): void {
@@ -492,6 +580,7 @@ export class Connection {
     const server = client === this.a ? this.b : this.a;
     if (this.alerts.some((x) => x.level === 2 || x.description >= 0x10000)) return 'alert';
     if (this.notTls) return 'not-tls';
+    if (!this.clientHello && this.preambleProtocol()?.upgradeAsked) return 'not-tls';
     // joined mid-stream: no SYN and no hello, so no handshake to judge
     if (
       !this.clientHello &&
@@ -569,6 +658,7 @@ export class Connection {
             },
           }
         : {}),
+      ...this.preambleFacts(client, server),
       parseErrors: this.parseErrors,
       tcp: {
         synSeen: client.synSeen || server.synSeen,
@@ -614,6 +704,26 @@ export class Connection {
     return obs;
   }
 
+  private preambleFacts(client: Side, server: Side): Pick<CaptureConnectionObservation, 'preamble'> {
+    const named = this.preambleProtocol();
+    if (!named) return {};
+    const text = (b: Buffer | undefined): string =>
+      (b ?? Buffer.alloc(0))
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]+/g, ' ')
+        .trim();
+    return {
+      preamble: {
+        protocol: named.protocol,
+        upgradeAsked: named.upgradeAsked,
+        clientBytes: client.preamble?.bytes ?? 0,
+        serverBytes: server.preamble?.bytes ?? 0,
+        tlsFollowed: this.clientHello !== undefined,
+        ...(server.preamble ? { serverLast: text(server.preamble.tail).slice(-80) } : {}),
+      },
+    };
+  }
+
   /** TLS ≤ 1.2 where both sides sent CCS and an encrypted record (the Finished), no app data yet */
   private isCompleteWithoutSettle(client: Side, server: Side): boolean {
     const v = this.negotiatedVersion ?? 0;
@@ -635,6 +745,20 @@ export class Connection {
   flush(frame: number): void {
     this.a.stream.flush(frame);
     this.b.stream.flush(frame);
+    // plaintext that never turned into TLS: its first bytes are the not-TLS fact
+    for (const name of ['a', 'b'] as const) {
+      const x = this.side(name);
+      const p = x.preamble;
+      if (!p || this.notTls || x.tlsState === 'tls' || !(p.open || x.tlsState === 'not-tls')) continue;
+      const first = p.head.subarray(0, 16);
+      this.notTls = {
+        side: name,
+        ...this.tracker.momentOf(p.frame),
+        frame: p.frame,
+        firstBytesHex: first.toString('hex').replace(/(..)(?!$)/g, '$1 '),
+        firstBytesText: first.toString('latin1').replace(/[^\x20-\x7e]/g, '.'),
+      };
+    }
   }
 
   /** no TLS from either side: nothing to keep */
@@ -710,4 +834,44 @@ export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: bo
     rst: (seg.flags & TCP_RST) !== 0,
     fin: (seg.flags & TCP_FIN) !== 0,
   };
+}
+
+const ascii = (b: Buffer): string => b.toString('latin1');
+
+/**
+ * Names the plaintext protocol before TLS from the first bytes of each side, by content (never by
+ * port), and says whether the client asked to start TLS. Sources: RFC 3207 (SMTP STARTTLS), RFC 2595
+ * (IMAP STARTTLS, POP3 STLS), RFC 4217 (FTP AUTH TLS), RFC 6120 §5 (XMPP), RFC 4511 §4.14 (LDAP
+ * StartTLS, OID 1.3.6.1.4.1.1466.20037), PostgreSQL protocol §55.2.10 (SSLRequest 80877103), MySQL
+ * client/server protocol (SSL request), RFC 9110 §9.3.6 (CONNECT), HAProxy PROXY protocol v1/v2,
+ * RFC 1928 (SOCKS 5), SOCKS 4.
+ */
+export function namePreamble(client: Buffer, server: Buffer): { protocol: string; upgradeAsked: boolean } {
+  const c = ascii(client);
+  const sv = ascii(server);
+  if (client.length >= 8 && client.readUInt32BE(0) === 8 && client.readUInt32BE(4) === 80877103)
+    return { protocol: 'PostgreSQL SSLRequest', upgradeAsked: true };
+  if (client.subarray(0, 12).equals(Buffer.from('0d0a0d0a000d0a515549540a', 'hex')))
+    return { protocol: 'PROXY protocol v2', upgradeAsked: false };
+  if (/^PROXY (TCP4|TCP6|UNKNOWN)/.test(c)) return { protocol: 'PROXY protocol v1', upgradeAsked: false };
+  if (/^CONNECT \S+ HTTP\/1\.[01]\r?\n/.test(c)) return { protocol: 'HTTP CONNECT', upgradeAsked: false };
+  if (client[0] === 5 && client.length >= 3 && client[1]! >= 1 && client[1]! + 2 <= client.length)
+    return { protocol: 'SOCKS 5', upgradeAsked: false };
+  if (client[0] === 4 && (client[1] === 1 || client[1] === 2) && client.length >= 9)
+    return { protocol: 'SOCKS 4', upgradeAsked: false };
+  if (/<stream:stream|^<\?xml/.test(c) || /<stream:stream/.test(sv))
+    return { protocol: 'XMPP', upgradeAsked: /<starttls/.test(c) };
+  if (client[0] === 0x30 && c.includes('1.3.6.1.4.1.1466.20037'))
+    return { protocol: 'LDAP StartTLS', upgradeAsked: true };
+  if (server.length >= 5 && server[3] === 0 && server[4] === 10 && server.readUIntLE(0, 3) + 4 <= 1 << 16)
+    return { protocol: 'MySQL', upgradeAsked: client.length >= 36 && client[3] === 1 };
+  if (/^\* OK/i.test(sv) || /^\S+ (STARTTLS|CAPABILITY)\r?\n/i.test(c))
+    return { protocol: 'IMAP', upgradeAsked: /^\S+ STARTTLS\r?$/im.test(c) };
+  if (/^\+OK/.test(sv) || /^(STLS|CAPA)\r?\n/i.test(c))
+    return { protocol: 'POP3', upgradeAsked: /^STLS\r?$/im.test(c) };
+  if (/^(EHLO|HELO) /im.test(c)) return { protocol: 'SMTP', upgradeAsked: /^STARTTLS\r?$/im.test(c) };
+  if (/^AUTH (TLS|SSL)\r?$/im.test(c) || (/^220/.test(sv) && /^(USER|FEAT|AUTH) /im.test(c)))
+    return { protocol: 'FTP', upgradeAsked: /^AUTH (TLS|SSL)\r?$/im.test(c) };
+  if (/^220[ -]/.test(sv)) return { protocol: 'SMTP', upgradeAsked: /^STARTTLS\r?$/im.test(c) };
+  return { protocol: 'plain text', upgradeAsked: false };
 }

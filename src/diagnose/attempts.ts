@@ -17,6 +17,7 @@ import {
   connEvidence,
   endpoint,
   successesAt,
+  upgradeRefused,
   type ServerSuccesses,
 } from './rules/capture/shared/describe.js';
 
@@ -117,7 +118,7 @@ export function attemptFromConnection(
 ): HandshakeAttemptObservation | undefined {
   const ch = c.clientHello;
   // without the server's direction there is no answer to judge
-  if (!ch || c.handshakeEnd === 'server-not-captured') return undefined;
+  if (!ch || c.handshakeEnd === 'server-not-captured' || upgradeRefused(c)) return undefined;
   const versions = offeredVersions(c);
   const sh = c.serverHello ?? c.helloRetryRequest;
   const outcome = captureOutcome(c);

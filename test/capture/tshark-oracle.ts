@@ -60,7 +60,7 @@ const hex = (s: string | undefined): number | undefined =>
 export function tsharkStreams(file: string): Map<string, TsharkStream> {
   const streams = new Map<number, TsharkStream>();
   const syn = new Map<number, number>();
-  for (const [st, sp, dp] of fields(file, 'tcp.flags.syn==1 && tcp.flags.ack==0', [
+  for (const [st, sp] of fields(file, 'tcp.flags.syn==1 && tcp.flags.ack==0', [
     'tcp.stream',
     'tcp.srcport',
     'tcp.dstport',

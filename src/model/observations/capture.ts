@@ -136,6 +136,20 @@ export interface CaptureConnectionObservation extends ObservationBase {
   /** encrypted records seen per side before the handshake settled (capped count) */
   encryptedRecords: { client: number; server: number };
   notTls?: CapturedNotTls;
+  /**
+   * plaintext before TLS (STARTTLS of SMTP/IMAP/POP3/FTP/XMPP/LDAP, PostgreSQL SSLRequest, MySQL SSL,
+   * HTTP CONNECT, PROXY protocol, SOCKS), found by content: the protocol, whether the client asked
+   * to start TLS, the plaintext bytes per side, whether a ClientHello followed, the server's last
+   * plaintext (its answer)
+   */
+  preamble?: {
+    protocol: string;
+    upgradeAsked: boolean;
+    clientBytes: number;
+    serverBytes: number;
+    tlsFollowed: boolean;
+    serverLast?: string;
+  };
   /** TLS bytes that could not be parsed after a good start (one line, with the stream offset) */
   parseErrors: string[];
   tcp: {

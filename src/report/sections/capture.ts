@@ -64,7 +64,7 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
     rows: rows.map((r): Cell[] => [
       { text: String(r.id) },
       { text: String(r.startFrame) },
-      { text: `${r.client} → ${r.server}` },
+      { text: `${r.client} → ${r.server}${r.preamble ? ` (${r.preamble})` : ''}` },
       { text: r.sni ?? '' },
       { text: r.offered },
       { text: r.negotiated ?? '' },

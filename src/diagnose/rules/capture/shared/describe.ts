@@ -148,3 +148,16 @@ export function byServer(conns: readonly Conn[]): Map<string, Conn[]> {
   }
   return m;
 }
+
+/**
+ * The client asked to start TLS in a plaintext protocol (STARTTLS, SSLRequest …) and the server never
+ * spoke TLS: the server refused or ignored the request (a ClientHello sent anyway is not answered).
+ */
+export function upgradeRefused(c: Conn): boolean {
+  return (
+    c.preamble?.upgradeAsked === true &&
+    !c.serverHello &&
+    !c.helloRetryRequest &&
+    !c.alerts.some((a) => a.from === 'server')
+  );
+}
