@@ -87,8 +87,7 @@ const NO_BYTES = Buffer.alloc(0);
  * connection's state is dropped when it ends (RST, both FINs), when it stays idle for
  * idleTimeoutSec of capture time, or — past maxLive tracked connections — when it is among the least
  * recently active (the table is cut to half of maxLive; ended connections' markers and lone SYNs
- * go first). Its
- * facts are kept as the capture showed them up to then. What is reported is bounded too: failed
+ * go first). Its facts are kept as the capture showed them up to then. What is reported is bounded too: failed
  * handshakes up to maxConnections, completed ones as a sample (the first of each server, version
  * and suite, then up to successSample), the rest counted.
  */
