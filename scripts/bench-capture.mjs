@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// Benchmark (not a test): `tlsdoctor capture` vs `tshark -Y 'tls.handshake.type==1 || tls.handshake.type==2'`
-// on a large capture made here from real loopback TLS traffic (many connections with bulk data,
-// plus failing handshakes). Prints medians, the ratio and peak RSS (GNU time -v).
+// Benchmark (not a test): `tlsdoctor capture` against tshark's hello filter on a capture made here
+// from real loopback TLS traffic: many connections with bulk data, and a mix of failing handshakes
+// (~2% of each kind: no common version, no common suite, client rejects the chain, plain-text
+// answer, reset after the hello, silent server). Each capture is measured as recorded (64 KiB
+// loopback segments) and resegmented to a 1500-byte-MTU path (MSS 1448), at two sizes: the
+// recording, and the same recording written twice in a row (the copy's sequence numbers and times
+// shifted, so it is new connections on the reused 4-tuples) — cost per connection and per packet
+// should stay the same. Last, a SYN-only flood (--syn-flood N connections, generated) shows that
+// memory stays bounded by live connections. Prints medians, ratios and peak RSS (GNU time -v).
 //
-// Usage: node scripts/bench-capture.mjs [--mb 400] [--connections 200] [--runs 3] [--mss 1448 | --mss 0] [--keep]
+// Usage: node scripts/bench-capture.mjs [--connections 15000] [--mb 300] [--runs 3] [--mss 1448 | --mss 0]
+//                                       [--syn-flood 1500000 | --syn-flood 0] [--keep]
 // Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import {
@@ -18,6 +25,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
 
@@ -26,13 +34,15 @@ const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : def;
 };
-const TOTAL_MB = opt('mb', 400);
-const CONNECTIONS = opt('connections', 200);
+const TOTAL_MB = opt('mb', 300);
+const CONNECTIONS = opt('connections', 15000);
 const RUNS = opt('runs', 3);
+const SYN_FLOOD = opt('syn-flood', 1500000);
 const KEEP = args.includes('--keep');
 const root = resolve(new URL('..', import.meta.url).pathname);
 const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-'));
 const file = join(dir, 'bench.pcapng');
+const LOOPBACK = '127.0.0.1';
 
 for (const tool of ['dumpcap', 'tshark', 'openssl', '/usr/bin/time']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
@@ -62,10 +72,14 @@ execFileSync(
 );
 const key = readFileSync(join(dir, 'k.pem'));
 const cert = readFileSync(join(dir, 'c.pem'));
-const perConn = Math.ceil((TOTAL_MB * 1024 * 1024) / CONNECTIONS);
+const FAIL_KINDS = ['version', 'suite', 'untrusted', 'plain', 'reset', 'silent'];
+const perKind = Math.max(2, Math.round(CONNECTIONS * 0.02));
+const bulkCount = Math.max(1, CONNECTIONS - perKind * FAIL_KINDS.length);
+const perConn = Math.ceil((TOTAL_MB * 1024 * 1024) / bulkCount);
 const chunk = Buffer.alloc(256 * 1024, 0x61);
 
-// one server sends bulk data on every connection; another only speaks TLS 1.2 with one suite (failures)
+// bulk: answers each request with perConn bytes; strict: TLS 1.2 with one suite only; plain: an HTTP
+// server on a TLS client's port; reset: RST after the ClientHello; silent: accepts and never answers
 const bulk = tls.createServer({ key, cert }, (s) => {
   s.on('error', () => undefined);
   let left = perConn;
@@ -77,23 +91,47 @@ const bulk = tls.createServer({ key, cert }, (s) => {
     }
     s.end();
   };
-  // like an HTTPS server: the bulk answer follows the client's request
   s.once('data', pump);
 });
 const strict = tls.createServer(
   { key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' },
   (s) => s.end(),
 );
+const plain = net.createServer((s) => {
+  s.on('error', () => undefined);
+  s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+});
+const reset = net.createServer((s) => {
+  s.on('error', () => undefined);
+  s.once('data', () => s.resetAndDestroy());
+});
+const silentSockets = new Set();
+const silent = net.createServer((s) => {
+  s.on('error', () => undefined);
+  silentSockets.add(s);
+  s.on('close', () => silentSockets.delete(s));
+});
+const servers = { bulk, strict, plain, reset, silent };
 for (const s of [bulk, strict]) s.on('tlsClientError', () => undefined);
-bulk.listen(0, '127.0.0.1');
-strict.listen(0, '127.0.0.1');
-await Promise.all([once(bulk, 'listening'), once(strict, 'listening')]);
-const bulkPort = bulk.address().port;
-const strictPort = strict.address().port;
+for (const s of Object.values(servers)) s.listen(0, LOOPBACK);
+await Promise.all(Object.values(servers).map((s) => once(s, 'listening')));
+const port = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.address().port]));
 
 const cap = spawn(
   'dumpcap',
-  ['-q', '-B', '512', '-i', 'lo', '-f', `tcp port ${bulkPort} or tcp port ${strictPort}`, '-w', file],
+  [
+    '-q',
+    '-B',
+    '512',
+    '-i',
+    'lo',
+    '-f',
+    Object.values(port)
+      .map((p) => `tcp port ${p}`)
+      .join(' or '),
+    '-w',
+    file,
+  ],
   { stdio: ['ignore', 'ignore', 'pipe'] },
 );
 let capErr = '';
@@ -106,42 +144,53 @@ await new Promise((res, rej) => {
 });
 await new Promise((r) => setTimeout(r, 1200));
 
-function client(port, options) {
+function client(p, options, giveUpMs = 5000) {
   return new Promise((res) => {
-    const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options });
+    const s = tls.connect({ host: LOOPBACK, port: p, rejectUnauthorized: false, ...options });
+    const t = setTimeout(() => s.destroy(), giveUpMs);
     s.on('secureConnect', () => s.write('GET /bulk HTTP/1.1\r\nHost: localhost\r\n\r\n'));
     s.on('data', () => undefined);
-    s.on('error', () => res());
-    s.on('close', () => res());
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      clearTimeout(t);
+      res();
+    });
   });
 }
+const FAIL = {
+  version: () =>
+    client(port.strict, { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }),
+  suite: () => client(port.strict, { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' }),
+  untrusted: () => client(port.bulk, { rejectUnauthorized: true, servername: 'localhost' }),
+  plain: () => client(port.plain, {}),
+  reset: () => client(port.reset, {}),
+  silent: () => client(port.silent, {}, 200),
+};
 const t0 = Date.now();
-const queue = Array.from({ length: CONNECTIONS }, (_, i) => i);
-const failing = Math.max(4, Math.floor(CONNECTIONS / 20));
+// the failures spread among the successes, in a fixed order
+const jobs = [];
+for (let i = 0; i < bulkCount; i++) jobs.push(() => client(port.bulk, {}));
+for (let k = 0; k < perKind; k++)
+  for (const [j, kind] of FAIL_KINDS.entries())
+    jobs.splice(
+      Math.floor(((k * FAIL_KINDS.length + j + 1) * jobs.length) / (perKind * FAIL_KINDS.length + 1)),
+      0,
+      FAIL[kind],
+    );
+let next = 0;
 await Promise.all(
-  Array.from({ length: 8 }, async () => {
-    while (queue.length > 0) {
-      queue.pop();
-      await client(bulkPort, {});
-    }
+  Array.from({ length: 12 }, async () => {
+    while (next < jobs.length) await jobs[next++]();
   }),
 );
-for (let i = 0; i < failing; i++) {
-  await client(
-    strictPort,
-    i % 2
-      ? { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }
-      : { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' },
-  );
-}
 await new Promise((r) => setTimeout(r, 500));
 cap.removeAllListeners('exit');
 cap.kill('SIGINT');
 await once(cap, 'exit');
-bulk.close();
-strict.close();
+for (const s of silentSockets) s.destroy();
+for (const s of Object.values(servers)) s.close();
 console.log(
-  `capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${CONNECTIONS} bulk connections + ${failing} failing handshakes, made in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  `capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${jobs.length} connections: ${bulkCount} with ${(perConn / 1024).toFixed(0)} KiB of data each, ${perKind} of each failure (${FAIL_KINDS.join(', ')}), made in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
 );
 
 /** runs a command under GNU time; returns wall and cpu seconds and peak RSS in MiB */
@@ -214,11 +263,35 @@ execFileSync('sh', [
   '-c',
   `cat > ${runner} <<'EOF'
 const { main } = await import(${JSON.stringify(mainPath)});
+const { openSync, writeSync, closeSync } = await import('node:fs');
+const fd = openSync(process.argv[3], 'w');
 let out = 0;
-const code = await main(['capture', process.argv[2], '--json', '--no-chain-check'], { stdout: { write: (s) => (out += s.length) }, stderr: { write: (s) => process.stderr.write(s) }, env: {} });
+const code = await main(['capture', process.argv[2], '--json', '--no-chain-check'], { stdout: { write: (s) => { out += s.length; writeSync(fd, s); } }, stderr: { write: (s) => process.stderr.write(s) }, env: {} });
+closeSync(fd);
 process.stdout.write(JSON.stringify({ code, out }) + '\\n');
 EOF`,
 ]);
+
+const reportFile = join(dir, 'report.json');
+/** what the last report said: packets, connections, handshakes ok/failed, findings */
+function reportCounts() {
+  try {
+    const j = JSON.parse(readFileSync(reportFile, 'utf8'));
+    const sum = j.observations.find((o) => o.kind === 'capture.summary');
+    return {
+      packets: sum.packets,
+      connections: sum.tcpConnections,
+      tls: sum.tlsConnections,
+      ok: j.data.ok,
+      failed: j.data.failed,
+      unfinished: j.data.unfinished,
+      findings: j.findings.map((f) => f.id),
+      reportBytes: statSync(reportFile).size,
+    };
+  } catch (e) {
+    return { reportError: String(e) };
+  }
+}
 
 function measure(label, path) {
   const size = statSync(path).size;
@@ -231,12 +304,23 @@ function measure(label, path) {
   let oursResult = '';
   let tsharkLines = 0;
   for (let i = 0; i < RUNS; i++) {
-    const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, path]);
+    const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, path, reportFile]);
     ours.push(a.secs);
     oursCpu.push(a.cpu);
     oursRss = Math.max(oursRss, a.rssMiB);
     oursResult = a.stdout.trim();
-    const b = timed('tshark', ['-r', path, '-Y', 'tls.handshake.type==1 || tls.handshake.type==2']);
+    const b = timed('tshark', [
+      '-r',
+      path,
+      '-Y',
+      'tls.handshake.type==1 || tls.handshake.type==2',
+      '-T',
+      'fields',
+      '-e',
+      'tcp.stream',
+      '-e',
+      'tls.handshake.type',
+    ]);
     theirs.push(b.secs);
     theirsCpu.push(b.cpu);
     theirsRss = Math.max(theirsRss, b.rssMiB);
@@ -252,25 +336,39 @@ function measure(label, path) {
     `tlsdoctor capture (${flavour}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`,
   );
   console.log(
-    `tshark -Y hello filter:     wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`,
+    `tshark -Y hello -T fields:  wall ${theirs.map((x) => x.toFixed(2)).join(', ')} s (median ${mt.toFixed(2)}); cpu median ${ct.toFixed(2)} s; peak RSS ${theirsRss.toFixed(0)} MiB; ${tsharkLines} hello lines`,
   );
   console.log(
     `ratio (tshark / tlsdoctor): wall ${(mt / mo).toFixed(1)}x, cpu ${(ct / co).toFixed(1)}x; throughput ${(mib / mo).toFixed(0)} vs ${(mib / mt).toFixed(0)} MiB/s`,
   );
+  const res = { ...JSON.parse(oursResult || '{}'), ...reportCounts() };
+  return {
+    label,
+    mib,
+    wall: mo,
+    cpu: co,
+    rss: oursRss,
+    tsharkWall: mt,
+    tsharkCpu: ct,
+    tsharkRss: theirsRss,
+    ...res,
+  };
 }
 
 /**
- * The same traffic as a 1500-byte-MTU path would carry it: every TCP segment longer than MSS is
- * split into MSS-sized segments (sequence numbers, IP lengths adjusted). Loopback's 64 KiB segments
- * make a capture with few, huge packets; real networks have ~30 times more packets for the same bytes.
+ * Rewrites a capture as classic pcap (Ethernet). `mss` > 0: every TCP segment longer than mss is
+ * split into mss-sized segments (sequence numbers, IP lengths adjusted), as a 1500-byte-MTU path
+ * would carry it — loopback's 64 KiB segments make a capture with few, huge packets. `copies` > 1:
+ * the traffic is written that many times in a row, each copy's times shifted past the previous one
+ * and its sequence numbers moved, so each copy is new connections on the same 4-tuples.
  */
-async function resegment(input, output, mss) {
+async function rewrite(input, output, mss, copies = 1) {
   const distDir = useTsx ? null : join(root, '.bench/dist');
-  if (!distDir) throw new Error('resegmenting needs the compiled modules (unset BENCH_TSX)');
+  if (!distDir) throw new Error('rewriting needs the compiled modules (unset BENCH_TSX)');
   const { readCaptureFile } = await import(join(distDir, 'capture/formats/index.js'));
   const { decodeFrame, newSegment } = await import(join(distDir, 'capture/decode.js'));
   const fd = openSync(output, 'w');
-  let buf = Buffer.alloc(8 << 20);
+  const buf = Buffer.alloc(8 << 20);
   let len = 0;
   const flush = () => {
     writeSync(fd, buf, 0, len);
@@ -289,9 +387,10 @@ async function resegment(input, output, mss) {
   fh.writeUInt32LE(1, 20);
   put(fh);
   const seg = newSegment();
+  let shiftSec = 0;
   const rec = (p, data) => {
     const h = Buffer.alloc(16);
-    h.writeUInt32LE(p.tsSec, 0);
+    h.writeUInt32LE(p.tsSec + shiftSec, 0);
     h.writeUInt32LE(Math.floor(p.tsNs / 1000), 4);
     h.writeUInt32LE(data.length, 8);
     h.writeUInt32LE(data.length, 12);
@@ -300,48 +399,147 @@ async function resegment(input, output, mss) {
   };
   const ip4 = (s) => Buffer.from(s.split('.').map(Number));
   let packets = 0;
-  await readCaptureFile(input, (p) => {
-    const r = decodeFrame(p.linkType, p.data, seg);
-    if (r.status !== 'tcp' || seg.ipVersion !== 4 || seg.payload.length <= mss || p.linkType !== 1) {
-      rec(p, p.data);
-      packets++;
-      return;
-    }
-    for (let off = 0; off < seg.payload.length; off += mss) {
-      const part = seg.payload.subarray(off, off + mss);
-      const f = Buffer.alloc(14 + 20 + 20 + part.length);
-      f.writeUInt16BE(0x0800, 12);
-      f.writeUInt8(0x45, 14);
-      f.writeUInt16BE(40 + part.length, 16);
-      f.writeUInt16BE(0x4000, 20);
-      f.writeUInt8(seg.ttl, 22);
-      f.writeUInt8(6, 23);
-      ip4(seg.src).copy(f, 26);
-      ip4(seg.dst).copy(f, 30);
-      f.writeUInt16BE(seg.srcPort, 34);
-      f.writeUInt16BE(seg.dstPort, 36);
-      f.writeUInt32BE((seg.seq + off) >>> 0, 38);
-      f.writeUInt32BE(seg.ack >>> 0, 42);
-      const last = off + mss >= seg.payload.length;
-      f.writeUInt16BE((5 << 12) | (seg.flags & (last ? 0x1ff : ~0x09 & 0x1ff)), 46);
-      f.writeUInt16BE(seg.window, 48);
-      part.copy(f, 54);
-      rec(p, f);
-      packets++;
-    }
-  });
+  let span = 0;
+  for (let copy = 0; copy < copies; copy++) {
+    const seqShift = copy * 0x01000000;
+    let first = -1;
+    await readCaptureFile(input, (p) => {
+      if (first < 0) first = p.tsSec;
+      if (copy === 0) span = Math.max(span, p.tsSec - first);
+      const r = decodeFrame(p.linkType, p.data, seg);
+      if (
+        r.status !== 'tcp' ||
+        seg.ipVersion !== 4 ||
+        p.linkType !== 1 ||
+        (copy === 0 && (mss === 0 || seg.payload.length <= mss))
+      ) {
+        rec(p, p.data);
+        packets++;
+        return;
+      }
+      const step = mss > 0 ? mss : Math.max(1, seg.payload.length);
+      for (let off = 0; off === 0 || off < seg.payload.length; off += step) {
+        const part = seg.payload.subarray(off, off + step);
+        const f = Buffer.alloc(14 + 20 + 20 + part.length);
+        f.writeUInt16BE(0x0800, 12);
+        f.writeUInt8(0x45, 14);
+        f.writeUInt16BE(40 + part.length, 16);
+        f.writeUInt16BE(0x4000, 20);
+        f.writeUInt8(seg.ttl, 22);
+        f.writeUInt8(6, 23);
+        ip4(seg.src).copy(f, 26);
+        ip4(seg.dst).copy(f, 30);
+        f.writeUInt16BE(seg.srcPort, 34);
+        f.writeUInt16BE(seg.dstPort, 36);
+        f.writeUInt32BE((seg.seq + off + seqShift) >>> 0, 38);
+        f.writeUInt32BE((seg.flags & 0x10 ? seg.ack + seqShift : 0) >>> 0, 42);
+        const last = off + step >= seg.payload.length;
+        f.writeUInt16BE((5 << 12) | (seg.flags & (last ? 0x1ff : ~0x09 & 0x1ff)), 46);
+        f.writeUInt16BE(seg.window, 48);
+        part.copy(f, 54);
+        rec(p, f);
+        packets++;
+      }
+    });
+    shiftSec += span + 2;
+  }
   flush();
   closeSync(fd);
   return packets;
 }
 
-measure('loopback capture as recorded (64 KiB segments)', file);
+/**
+ * A SYN flood: n connections of one unanswered SYN each, 127.0.0.1 to 127.0.0.1, every one on its
+ * own 4-tuple (source port 1024–65535, then the next destination port from 443 up), 1 µs apart —
+ * what a busy server's capture or a flood holds. Classic pcap, raw IPv4 link type.
+ */
+function synFlood(output, n) {
+  const fd = openSync(output, 'w');
+  const fh = Buffer.alloc(24);
+  fh.writeUInt32LE(0xa1b2c3d4, 0);
+  fh.writeUInt16LE(2, 4);
+  fh.writeUInt16LE(4, 6);
+  fh.writeUInt32LE(65535, 16);
+  fh.writeUInt32LE(228, 20);
+  writeSync(fd, fh);
+  const rec = Buffer.alloc(16 + 40);
+  const batch = Buffer.alloc(rec.length * 4096);
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    rec.fill(0);
+    rec.writeUInt32LE(1700000000 + Math.floor(i / 1e6), 0);
+    rec.writeUInt32LE(i % 1e6, 4);
+    rec.writeUInt32LE(40, 8);
+    rec.writeUInt32LE(40, 12);
+    const ip = 16;
+    rec.writeUInt8(0x45, ip);
+    rec.writeUInt16BE(40, ip + 2);
+    rec.writeUInt16BE(i & 0xffff, ip + 4);
+    rec.writeUInt8(64, ip + 8);
+    rec.writeUInt8(6, ip + 9);
+    rec.writeUInt32BE(0x7f000001, ip + 12);
+    rec.writeUInt32BE(0x7f000001, ip + 16);
+    rec.writeUInt16BE(1024 + (i % 64512), ip + 20);
+    rec.writeUInt16BE(443 + Math.floor(i / 64512), ip + 22);
+    rec.writeUInt32BE((i * 2654435761) >>> 0, ip + 24);
+    rec.writeUInt16BE((5 << 12) | 0x02, ip + 32);
+    rec.writeUInt16BE(64240, ip + 34);
+    rec.copy(batch, b);
+    b += rec.length;
+    if (b === batch.length) {
+      writeSync(fd, batch, 0, b);
+      b = 0;
+    }
+  }
+  writeSync(fd, batch, 0, b);
+  closeSync(fd);
+}
+
+const results = [];
+results.push(measure('size 1, as recorded (64 KiB loopback segments)', file));
 const MSS = opt('mss', 1448);
+const twice = join(dir, 'bench-x2.pcap');
+const n2 = await rewrite(file, twice, 0, 2);
+console.log(`\nsize 2: the recording twice in a row: ${n2} packets`);
+results.push(measure('size 2, as recorded', twice));
 if (MSS > 0) {
-  const small = join(dir, 'bench-mtu1500.pcap');
-  const n = await resegment(file, small, MSS);
-  console.log(`\nresegmented to MSS ${MSS}: ${n} packets`);
-  measure(`same traffic at MSS ${MSS}`, small);
+  const small = join(dir, 'bench-mss.pcap');
+  const n = await rewrite(file, small, MSS, 1);
+  console.log(`\nsize 1 resegmented to MSS ${MSS}: ${n} packets`);
+  results.push(measure(`size 1 at MSS ${MSS}`, small));
+  rmSync(twice, { force: true });
+  const small2 = join(dir, 'bench-mss-x2.pcap');
+  const n3 = await rewrite(file, small2, MSS, 2);
+  console.log(`\nsize 2 resegmented to MSS ${MSS}: ${n3} packets`);
+  results.push(measure(`size 2 at MSS ${MSS}`, small2));
+  rmSync(small, { force: true });
+  rmSync(small2, { force: true });
+}
+if (SYN_FLOOD > 0) {
+  const flood = join(dir, 'syn-flood.pcap');
+  synFlood(flood, SYN_FLOOD);
+  const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, flood, reportFile]);
+  const c = reportCounts();
+  console.log(
+    `\n== SYN flood: ${SYN_FLOOD} SYN-only connections, ${(statSync(flood).size / 1048576).toFixed(1)} MiB: tlsdoctor wall ${a.secs.toFixed(2)} s, cpu ${a.cpu.toFixed(2)} s, peak RSS ${a.rssMiB.toFixed(0)} MiB, exit ${JSON.parse(a.stdout.trim() || '{}').code}; ${c.connections} connections counted`,
+  );
+  results.push({
+    label: `SYN flood ${SYN_FLOOD}`,
+    mib: statSync(flood).size / 1048576,
+    wall: a.secs,
+    cpu: a.cpu,
+    rss: a.rssMiB,
+    ...c,
+  });
+  rmSync(flood, { force: true });
+}
+console.log('\n== summary (per size: tlsdoctor wall/cpu, per 1000 connections and per 100k packets)');
+for (const r of results) {
+  const perK = r.connections ? (r.cpu / r.connections) * 1000 : NaN;
+  const perP = r.packets ? (r.cpu / r.packets) * 1e5 : NaN;
+  console.log(
+    `${r.label}: ${r.mib.toFixed(0)} MiB, ${r.packets} packets, ${r.connections} connections (${r.ok} ok, ${r.failed} failed); tlsdoctor ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s cpu (${perK.toFixed(3)} s/1000 conns, ${perP.toFixed(3)} s/100k packets), RSS ${r.rss.toFixed(0)} MiB${r.tsharkWall ? `; tshark ${r.tsharkWall.toFixed(2)} s, ${r.tsharkRss.toFixed(0)} MiB; ratio ${(r.tsharkWall / r.wall).toFixed(1)}x wall, ${(r.tsharkCpu / r.cpu).toFixed(1)}x cpu` : ''}`,
+  );
 }
 console.log(
   '\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up (tlsdoctor loads every command module at start)',

@@ -2,7 +2,13 @@
 // src/report/sections/capture.ts).
 import { analyzeCapture, type CaptureAnalysis } from '../capture/analyze.js';
 import type { CaptureConnectionObservation } from '../model/observations/capture.js';
-import { connLabel, endpoint, offeredText, alertText } from '../diagnose/rules/capture/shared/describe.js';
+import {
+  connLabel,
+  endpoint,
+  offeredText,
+  alertText,
+  upgradeRefused,
+} from '../diagnose/rules/capture/shared/describe.js';
 import { cipherSuiteName, versionName } from '../wire/registry/index.js';
 import { runRules } from '../diagnose/engine.js';
 import type { ObservationBase } from '../model/observation.js';
@@ -41,6 +47,12 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
   const engine = runRules(RULES, observations);
   const rows = handshakeRows(connections, analysis);
   const warnings = warningsOf(analysis);
+  // handshakes counted but not listed (the caps of analyzeCapture); a port filter lists only its own
+  const completedOverCap = opts.port === undefined ? (analysis.summary.completedOverCap ?? 0) : 0;
+  const failedOverCap =
+    opts.port === undefined
+      ? analysis.summary.connectionsOverCap - (analysis.summary.completedOverCap ?? 0)
+      : 0;
   return buildReport('capture', file, clock, {
     findings: engine.findings,
     rules: engine.results,
@@ -48,9 +60,9 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
     data: {
       format: analysis.summary.format,
       packets: analysis.summary.packets,
-      tlsHandshakes: rows.length,
-      ok: rows.filter((r) => r.status === 'ok').length,
-      failed: rows.filter((r) => r.status === 'failed').length,
+      tlsHandshakes: rows.length + completedOverCap + failedOverCap,
+      ok: rows.filter((r) => r.status === 'ok').length + completedOverCap,
+      failed: rows.filter((r) => r.status === 'failed').length + failedOverCap,
       unfinished: rows.filter((r) => r.status === 'unfinished').length,
       handshakes: rows,
     },
@@ -63,10 +75,11 @@ function warningsOf(a: CaptureAnalysis): string[] {
   if (a.summary.stopped)
     w.push(`stopped reading at byte ${a.summary.stopped.offset}: ${a.summary.stopped.reason}`);
   w.push(...a.summary.warnings);
-  if (a.summary.connectionsOverCap > 0)
-    w.push(
-      `${a.summary.connectionsOverCap} successful handshakes beyond the report cap are counted but not listed`,
-    );
+  const completed = a.summary.completedOverCap ?? 0;
+  const failed = a.summary.connectionsOverCap - completed;
+  if (completed > 0)
+    w.push(`${completed} more completed handshakes are counted but not listed (a sample of them is)`);
+  if (failed > 0) w.push(`${failed} more failed handshakes beyond the report cap are counted but not listed`);
   return w;
 }
 
@@ -130,6 +143,7 @@ export function handshakeRows(
       client: endpoint(c.client),
       server: endpoint(c.server),
       ...(c.clientHello?.sni ? { sni: c.clientHello.sni } : {}),
+      ...(c.preamble ? { preamble: c.preamble.protocol } : {}),
       startFrame: c.start.frame,
       time: c.start.time,
       offered: c.clientHello ? offeredText(c.clientHello) : '(no ClientHello seen)',
@@ -140,7 +154,13 @@ export function handshakeRows(
         : {}),
       status: c.handshakeEnd === 'complete' ? 'ok' : 'failed',
     };
-    if (c.handshakeEnd !== 'complete') {
+    if (c.preamble && upgradeRefused(c)) {
+      if (!c.clientHello) row.offered = `(${c.preamble.protocol}: no ClientHello)`;
+      row.reason = `${c.preamble.protocol}: the client asked to start TLS and the server did not${c.preamble.serverLast ? `; its last answer: "${c.preamble.serverLast}"` : ''}`;
+    } else if (c.handshakeEnd === 'mid-stream' || c.handshakeEnd === 'server-not-captured') {
+      row.status = 'unfinished';
+      row.reason = unexplained(c);
+    } else if (c.handshakeEnd !== 'complete') {
       for (const ex of connectionExplainers) {
         const e = ex.explain(c, ctx);
         if (e) {
@@ -169,6 +189,24 @@ function unexplained(c: CaptureConnectionObservation): string {
     case 'alert': {
       const a = c.alerts.find((x) => x.level === 2);
       return a ? `${a.from} sent ${alertText(a.description)}` : 'fatal alert';
+    }
+    case 'mid-stream':
+      return 'the handshake is not in the capture (the connection was already open when it started)';
+    case 'server-not-captured': {
+      const answered = [
+        ...((c.tcp.clientAckedServerBytes ?? 0) > 0
+          ? [`acknowledged ${c.tcp.clientAckedServerBytes} bytes from the server`]
+          : []),
+        ...(c.changeCipherSpec.client !== undefined
+          ? [`sent ChangeCipherSpec in frame ${c.changeCipherSpec.client}`]
+          : []),
+        ...(c.firstEncrypted.client
+          ? [`sent encrypted records from frame ${c.firstEncrypted.client.frame}`]
+          : []),
+      ];
+      return answered.length > 0
+        ? `server direction not captured: the server did answer (the client ${answered.join(', ')})`
+        : 'server direction not captured: whether the server answered is unknown';
     }
     default:
       return c.handshakeEnd;

@@ -13,7 +13,7 @@ import type {
 } from '../model/observations/probe.js';
 import {
   SCHEMA_VERSION,
-  type CaptureHandshake,
+  type CaptureData,
   type CommandName,
   type DataOf,
   type ReportBody,
@@ -94,7 +94,12 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
           summary: `no problems found in ${body.data.certificates.length} certificate(s)${facts.host ? ` for ${facts.host}` : ''}`,
         };
   },
-  capture: (body) => captureVerdict(body.data.handshakes, body.findings, body.data.packets),
+  capture: (body) =>
+    captureVerdict(
+      body.data,
+      body.findings,
+      body.warnings?.find((w) => w.startsWith('stopped reading')),
+    ),
   'windows-analyze': (body, _head, { paths, failures }) => {
     const explicitFailures = failures.filter((f) => f.explicit);
     // an empty file is no evidence of health
@@ -250,9 +255,10 @@ function summarizeFailures(records: HelloObservation[]): string {
   return [...counts].map(([k, n]) => `${n}× ${k}`).join(', ');
 }
 
-function captureVerdict(rows: CaptureHandshake[], findings: Finding[], packets: number): Verdict {
+function captureVerdict(data: CaptureData, findings: Finding[], stopped?: string): Verdict {
+  const rows = data.handshakes;
   const failed = rows.filter((r) => r.status === 'failed');
-  if (failed.length > 0) {
+  if (data.failed > 0) {
     // lead with the cause that explains the most failed handshakes, then name the others
     const counts = new Map<string, number>();
     for (const r of failed) if (r.cause) counts.set(r.cause, (counts.get(r.cause) ?? 0) + 1);
@@ -265,15 +271,25 @@ function captureVerdict(rows: CaptureHandshake[], findings: Finding[], packets: 
     const others = causes.slice(1).map(([id, n]) => (n > 1 ? `${id} ×${n}` : id));
     return {
       status: 'problems',
-      summary: `${failed.length} of ${rows.length} TLS handshake${rows.length === 1 ? '' : 's'} failed${top ? `: ${top.summary}` : ''}${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
+      summary: `${data.failed} of ${data.tlsHandshakes} TLS handshake${data.tlsHandshakes === 1 ? '' : 's'} failed${top ? `: ${top.summary}` : ''}${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
     };
   }
-  if (rows.length === 0)
-    return { status: 'healthy', summary: `no TLS handshake found in ${packets} packets` };
-  const unfinished = rows.filter((r) => r.status === 'unfinished').length;
+  if (data.tlsHandshakes === 0)
+    return { status: 'healthy', summary: `no TLS handshake found in ${data.packets} packets` };
+  const unfinished = data.unfinished;
+  if (data.ok === 0) {
+    // nothing completed and nothing failed: the capture cannot say the handshakes work
+    const why = [...new Set(rows.filter((r) => r.status === 'unfinished').map((r) => r.reason ?? ''))]
+      .filter(Boolean)
+      .slice(0, 2);
+    return {
+      status: 'error',
+      summary: `the capture holds no complete TLS handshake: ${unfinished} unfinished${why.length > 0 ? ` (${why.join('; ')})` : ''}${stopped ? `; ${stopped}` : ''}`,
+    };
+  }
   return {
     status: 'healthy',
-    summary: `all ${rows.length - unfinished} completed TLS handshake${rows.length - unfinished === 1 ? '' : 's'} succeeded${unfinished > 0 ? ` (${unfinished} still open when the capture ended)` : ''}`,
+    summary: `all ${data.ok} completed TLS handshake${data.ok === 1 ? '' : 's'} succeeded${unfinished > 0 ? ` (${unfinished} still open when the capture ended)` : ''}`,
   };
 }
 

@@ -11,8 +11,17 @@ import type {
 export interface AnalyzeOptions {
   /** how the file is named in evidence (defaults to the path) */
   origin?: string;
-  /** connections reported individually at most (failed ones are kept first); default 20000 */
+  /** connections that did not complete their handshake reported individually at most; default 10000 */
   maxConnections?: number;
+  /**
+   * completed handshakes reported individually besides the first of each server, version and suite
+   * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 200; the rest are counted
+   */
+  successSample?: number;
+  /** connections tracked at once; past it the least recently active are closed out (default 20000) */
+  maxLive?: number;
+  /** a connection without a packet for this long (capture time) is closed out; default 600 s */
+  idleTimeoutSec?: number;
   /** skip large packets of settled connections without reading them (default true; false reads every byte) */
   skipSettled?: boolean;
 }
@@ -53,16 +62,59 @@ function resolution(units: number): string {
 
 interface Closed {
   closed: true;
+  lastSec: number;
 }
+
+/**
+ * A connection of which only the SYN (and its retransmissions) has been seen: a copy of the SYN and
+ * its time. Most connections of a SYN flood or a scan never get further, so the full connection
+ * state is built from it only when another packet comes.
+ */
+interface PendingSyn {
+  syn: true;
+  id: number;
+  seg: TcpSegment;
+  pt: PacketTime;
+  lastSec: number;
+}
+
+type Entry = Connection | Closed | PendingSyn;
+const NO_VLANS: number[] = [];
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * Memory is bounded by the connections tracked at once, not by the connections in the file: a
+ * connection's state is dropped when it ends (RST, both FINs), when it stays idle for
+ * idleTimeoutSec of capture time, or — past maxLive tracked connections — when it is among the least
+ * recently active (the table is cut to half of maxLive; ended connections' markers and lone SYNs
+ * go first). Its facts are kept as the capture showed them up to then. What is reported is bounded too: failed
+ * handshakes up to maxConnections, completed ones as a sample (the first of each server, version
+ * and suite, then up to successSample), the rest counted.
+ */
+const SWEEP_EVERY = 8192;
+/** an ended connection's marker (which swallows its late ACKs) lives this long, in capture time */
+const CLOSED_LINGER_SEC = 60;
+const MAX_DISTINCT_SUCCESSES = 4096;
 
 /** Reads a capture file and returns its observations. Throws TlsDoctorError/ParseError when the file is not a readable capture. */
 export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const origin = opts.origin ?? path;
-  const maxConnections = opts.maxConnections ?? 20000;
+  const maxConnections = opts.maxConnections ?? 10000;
+  const successSample = opts.successSample ?? 200;
+  const maxLive = Math.max(16, opts.maxLive ?? 20000);
+  const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
   const seg: TcpSegment = newSegment();
-  const live = new Map<string, Connection | Closed>();
+  const live = new Map<string, Entry>();
   const done: CaptureConnectionObservation[] = [];
   let overCap = 0;
+  let completedOverCap = 0;
+  let keptFailures = 0;
+  let keptSuccesses = 0;
+  const distinctSuccesses = new Set<string>();
+  let peakLive = 0;
+  let evicted = 0;
+  let sinceSweep = 0;
+  let nowSec = 0;
   let tcpConnections = 0;
   let tcpPackets = 0;
   let unansweredSyns = 0;
@@ -106,11 +158,74 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
 
   const finalize = (c: Connection): void => {
     c.flush(lastPt?.frame ?? 0);
-    if (!c.tlsSeen) return;
-    const o = c.toObservation(origin);
-    if (done.length < maxConnections || (o.handshakeEnd !== 'complete' && done.length < maxConnections * 2))
-      done.push(o);
-    else overCap++;
+    if (!c.reportable) return;
+    const end = c.handshakeEnd();
+    if (end !== 'complete') {
+      if (keptFailures < maxConnections) {
+        keptFailures++;
+        done.push(c.toObservation(origin));
+      } else overCap++;
+      return;
+    }
+    const sh = c.serverHello;
+    const server = c.clientSide === 'b' ? c.a : c.b;
+    const key = `${server.ip}|${server.port}|${sh?.version ?? -1}|${sh?.cipherSuite ?? -1}`;
+    const distinct = !distinctSuccesses.has(key) && distinctSuccesses.size < MAX_DISTINCT_SUCCESSES;
+    if (distinct) distinctSuccesses.add(key);
+    if (distinct || keptSuccesses < successSample) {
+      if (!distinct) keptSuccesses++;
+      done.push(c.toObservation(origin));
+    } else {
+      overCap++;
+      completedOverCap++;
+    }
+  };
+
+  /** closes out idle connections, and the least recently active ones past maxLive */
+  const sweep = (): void => {
+    sinceSweep = 0;
+    for (const [k, c] of live) {
+      const idle = nowSec - c.lastSec;
+      if ('closed' in c) {
+        if (idle > CLOSED_LINGER_SEC) live.delete(k);
+      } else if ('syn' in c) {
+        if (idle > idleTimeoutSec) {
+          evictSyn();
+          live.delete(k);
+        }
+      } else if (idle > idleTimeoutSec) {
+        evict(c);
+        live.delete(k);
+      }
+    }
+    if (live.size <= maxLive) return;
+    // the least recently active half goes (ended connections' markers and lone SYNs count as older):
+    // the cut-off is read from a sample of the table, so a sweep is one pass, no sort
+    const age = (c: Entry): number => c.lastSec - ('closed' in c || 'syn' in c ? 1e12 : 0);
+    const sample: number[] = [];
+    const stride = Math.max(1, Math.floor(live.size / 512));
+    let i = 0;
+    for (const c of live.values()) if (i++ % stride === 0) sample.push(age(c));
+    sample.sort((x, y) => x - y);
+    const cutoff = sample[Math.floor(sample.length / 2)]!;
+    let left = live.size - Math.floor(maxLive / 2);
+    for (const [k, c] of live) {
+      if (left <= 0) break;
+      if (age(c) > cutoff) continue;
+      if ('syn' in c) evictSyn();
+      else if (!('closed' in c)) evict(c);
+      live.delete(k);
+      left--;
+    }
+  };
+  const evictSyn = (): void => {
+    evicted++;
+    unansweredSyns++;
+  };
+  const evict = (c: Connection): void => {
+    evicted++;
+    if (last === c) last = undefined;
+    finishConn(c);
   };
 
   let last: Connection | undefined;
@@ -121,12 +236,13 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     }
     const pt: PacketTime = { frame: p.frame, tsSec: p.tsSec, tsNs: p.tsNs };
     lastPt = pt;
+    nowSec = p.tsSec + p.tsNs / 1e9;
     if (p.capLen === 0) {
       skipped.zeroLength++;
       return;
     }
     if (p.capLen < p.origLen) skipped.snaplenCut++;
-    const r = decodeFrame(p.linkType, p.data, seg);
+    const r = decodeFrame(p.linkType, p.data, seg, p.origLen);
     switch (r.status) {
       case 'tcp':
         break;
@@ -160,30 +276,53 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     const isSyn = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
     // consecutive packets mostly belong to one connection: compare endpoints before building a key
     let key: string | undefined;
-    let c: Connection | Closed | undefined;
-    if (last !== undefined && !isSyn && sameConnection(last, seg)) c = last;
+    let e: Entry | undefined;
+    if (last !== undefined && !isSyn && sameConnection(last, seg)) e = last;
     else {
       key = connKey(seg);
-      c = live.get(key);
+      e = live.get(key);
     }
-    if (c && 'closed' in c) {
+    let c: Connection | undefined;
+    if (e && 'closed' in e) {
       if (!isSyn) return; // a late ACK of a finished connection
-      c = undefined;
+    } else if (e && 'syn' in e) {
+      if (isSyn && seg.seq === e.seg.seq && seg.src === e.seg.src && seg.srcPort === e.seg.srcPort) {
+        // the SYN again (retransmitted)
+        e.lastSec = nowSec;
+        return;
+      }
+      // a second packet: build the connection, its SYN first
+      c = new Connection(tracker, e.id, e.seg, e.pt);
+      c.packet('a', e.seg, e.pt);
+      live.set((key ??= connKey(seg)), c);
     } else if (
-      c &&
+      e &&
       isSyn &&
-      c.synFrame !== undefined &&
-      (c.reset !== undefined || c.a.fin || c.b.fin || c.a.bytes + c.b.bytes > 0) &&
-      c.clientSide !== undefined
+      e.synFrame !== undefined &&
+      (e.reset !== undefined || e.a.fin || e.b.fin || e.a.bytes + e.b.bytes > 0) &&
+      e.clientSide !== undefined
     ) {
       // the 4-tuple is reused by a new connection
-      finishConn(c);
-      c = undefined;
-    }
+      finishConn(e);
+    } else c = e;
     if (!c) {
-      c = new Connection(tracker, nextId++, seg, pt);
       tcpConnections++;
-      live.set((key ??= connKey(seg)), c);
+      key ??= connKey(seg);
+      if (isSyn && seg.payloadLength === 0) {
+        live.set(key, {
+          syn: true,
+          id: nextId++,
+          seg: { ...seg, vlans: seg.vlans.length > 0 ? [...seg.vlans] : NO_VLANS, payload: NO_BYTES },
+          pt,
+          lastSec: nowSec,
+        });
+      } else {
+        c = new Connection(tracker, nextId++, seg, pt);
+        live.set(key, c);
+      }
+      if (live.size > peakLive) peakLive = live.size;
+      if (live.size > maxLive || ++sinceSweep >= SWEEP_EVERY) sweep();
+      if (!c) return;
     }
     last = c;
     const name = seg.src === c.a.ip && seg.srcPort === c.a.port ? 'a' : 'b';
@@ -192,7 +331,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       // the connection is over: keep its facts, drop its state, ignore trailing ACKs
       if ((seg.flags & TCP_RST) !== 0 || (seg.flags & TCP_FIN) !== 0) {
         finishConn(c);
-        live.set((key ??= connKey(seg)), { closed: true });
+        live.set((key ??= connKey(seg)), { closed: true, lastSec: nowSec });
         last = undefined;
       }
     }
@@ -209,7 +348,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   // large packets of settled (or finished) connections are skipped unread: their bytes never matter
   const headSeg = newSegment();
   const needBody = (p: RawPacket): boolean => {
-    const r = decodeFrame(p.linkType, p.data, headSeg);
+    const r = decodeFrame(p.linkType, p.data, headSeg, p.origLen);
     if (r.status === 'truncated' || r.status === 'malformed') return true;
     if (r.status !== 'tcp') return false; // counted from the head alone
     if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg))
@@ -217,10 +356,14 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     const c = live.get(connKey(headSeg));
     if (!c) return true;
     if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
+    if ('syn' in c) return true;
     return !c.settled;
   };
   const read = await readCaptureFile(path, onPacket, opts.skipSettled === false ? {} : { needBody });
-  for (const c of live.values()) if (!('closed' in c)) finishConn(c);
+  for (const c of live.values()) {
+    if ('syn' in c) unansweredSyns++;
+    else if (!('closed' in c)) finishConn(c);
+  }
   live.clear();
   done.sort((x, y) => x.id - y.id);
 
@@ -230,6 +373,10 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       : undefined;
   const lastPacket = lastPt ? tracker.moment(lastPt) : undefined;
   for (const w of read.warnings) if (warnings.length < 50) warnings.push(w);
+  if (evicted > 0)
+    warnings.push(
+      `${evicted} connection(s) were closed out before their end (idle for ${idleTimeoutSec} s, or the least recently active past ${maxLive} connections tracked at once); their facts stop there`,
+    );
   const summary: CaptureSummaryObservation = {
     kind: 'capture.summary',
     from: { source: 'capture', origin, ...(read.stopped ? { offset: read.stopped.offset } : {}) },
@@ -259,6 +406,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     ...(read.stopped ? { stopped: read.stopped } : {}),
     warnings,
     connectionsOverCap: overCap,
+    completedOverCap,
+    liveConnections: { limit: maxLive, peak: peakLive, closedOut: evicted, idleTimeoutSec },
   };
   return { summary, connections: done, observations: [summary, ...done] };
 }
@@ -277,11 +426,16 @@ function connKey(seg: TcpSegment): string {
     : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
 }
 
-/** ISO 8601 with microseconds */
+let isoSec = NaN;
+let isoBase = '';
+/** ISO 8601 with microseconds (the date part is made once per second of capture) */
 export function isoTime(sec: number, ns: number): string {
   const ms = sec * 1000;
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
     return `@${sec}.${String(Math.floor(ns / 1000)).padStart(6, '0')}`;
-  const base = new Date(ms).toISOString(); // …T11:07:38.000Z
-  return `${base.slice(0, -4)}${String(Math.floor(ns / 1000)).padStart(6, '0')}Z`;
+  if (sec !== isoSec) {
+    isoSec = sec;
+    isoBase = new Date(ms).toISOString().slice(0, -4); // …T11:07:38.
+  }
+  return `${isoBase}${String(Math.floor(ns / 1000)).padStart(6, '0')}Z`;
 }

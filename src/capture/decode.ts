@@ -89,15 +89,25 @@ const ETH_PPPOE_SESSION = 0x8864;
 const MAX_VLAN_TAGS = 8;
 const MAX_IPV6_EXT = 16;
 
-/** Decodes one frame into `out`. Never throws on bad bytes: returns a status. */
-export function decodeFrame(linkType: number, data: Buffer, out: TcpSegment): DecodeResult {
+/**
+ * Decodes one frame into `out`. Never throws on bad bytes: returns a status. `origLen` is the frame's
+ * length on the wire (the capture's original length; defaults to the captured bytes): an IP length
+ * beyond it is a malformed frame, not a snaplen cut.
+ */
+export function decodeFrame(
+  linkType: number,
+  data: Buffer,
+  out: TcpSegment,
+  origLen = data.length,
+): DecodeResult {
   out.vlans.length = 0;
   const r = new ByteReader(data, { path: ['frame'] });
   try {
     const l3 = link(linkType, r, out);
     if (l3 === 'unsupported-link') return { status: 'unsupported-link' };
     if (l3 === 'not-ip') return { status: 'not-ip' };
-    return l3 === 4 ? ipv4(r, out) : ipv6(r, out);
+    const onWire = Math.max(origLen, data.length) - r.offset;
+    return l3 === 4 ? ipv4(r, out, onWire) : ipv6(r, out, onWire);
   } catch (e) {
     if (e instanceof ParseError)
       return { status: e.code === 'PARSE_TRUNCATED' ? 'truncated' : 'malformed', detail: e.message };
@@ -182,7 +192,7 @@ function pppProto(p: number): 4 | 6 | 'not-ip' {
 }
 
 // RFC 791 §3.1
-function ipv4(r: ByteReader, out: TcpSegment): DecodeResult {
+function ipv4(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
   const start = r.offset;
   const vihl = r.u8('IPv4 version/IHL');
   if (vihl >> 4 !== 4) r.fail(`IP version ${vihl >> 4} where 4 was expected`);
@@ -209,14 +219,27 @@ function ipv4(r: ByteReader, out: TcpSegment): DecodeResult {
   const ipPayload = totalLength === 0 ? r.remaining : totalLength - ihl;
   if (ipPayload < 0)
     r.fail(`IPv4 total length ${totalLength} below its header length ${ihl}`, 'PARSE_MALFORMED', start + 2);
+  if (totalLength > onWire)
+    r.fail(
+      `IPv4 total length ${totalLength} beyond the ${onWire} bytes the frame had on the wire`,
+      'PARSE_MALFORMED',
+      start + 2,
+    );
   return tcp(r, out, ipPayload);
 }
 
 // RFC 8200 §3, §4
-function ipv6(r: ByteReader, out: TcpSegment): DecodeResult {
+function ipv6(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
+  const start = r.offset;
   const first = r.u32('IPv6 version/class/flow');
   if (first >>> 28 !== 6) r.fail(`IP version ${first >>> 28} where 6 was expected`);
   const payloadLength = r.u16('IPv6 payload length');
+  if (40 + payloadLength > onWire)
+    r.fail(
+      `IPv6 payload length ${payloadLength} beyond the ${onWire - 40} bytes the frame had on the wire`,
+      'PARSE_MALFORMED',
+      start + 4,
+    );
   let next = r.u8('IPv6 next header');
   const hop = r.u8('IPv6 hop limit');
   out.src = v6(r.bytes(16, 'IPv6 source'));

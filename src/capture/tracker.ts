@@ -8,7 +8,7 @@ import { parseServerHello } from '../wire/server-hello.js';
 import { parseCertificate } from '../wire/certificate.js';
 import { HandshakeType } from '../wire/constants.js';
 import type { SSLv2ClientHello } from '../wire/sslv2.js';
-import { HalfStream, seqDiff, type GapReason } from './reassembly.js';
+import { HalfStream, seqDiff, type GapReason, type StreamSink } from './reassembly.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import type {
   CaptureConnectionObservation,
@@ -51,6 +51,36 @@ export function handshakeName(t: number): string {
 
 type Role = 'client' | 'server';
 
+interface Preamble {
+  /** plaintext bytes before the first TLS record (or so far) */
+  bytes: number;
+  /** the first bytes (protocol detection) and the last ones (the answer to an upgrade request) */
+  head: Buffer;
+  tail: Buffer;
+  /** the last bytes of the previous chunk: a record header split between segments */
+  carry: Buffer;
+  /** still looking for TLS */
+  open: boolean;
+  frame: number;
+}
+
+/** plaintext read before TLS, per side, at most (a plain-text session is given up on past it) */
+const MAX_PREAMBLE = 64 * 1024;
+const PREAMBLE_HEAD = 256;
+const PREAMBLE_TAIL = 96;
+
+/** the offset of a TLS handshake record carrying message type `msgType` in buf, or -1 */
+function findHandshakeRecord(buf: Buffer, msgType: number): number {
+  for (let i = buf.indexOf(0x16); i >= 0 && i + 5 < buf.length; i = buf.indexOf(0x16, i + 1)) {
+    // RFC 8446 §5.1: content type 22, legacy_record_version 3.x (x ≤ 4), length ≤ 2^14 + 2048
+    if (buf[i + 1] !== 3 || buf[i + 2]! > 4) continue;
+    const len = buf.readUInt16BE(i + 3);
+    if (len < 4 || len > 16384 + 2048) continue;
+    if (buf[i + 5] === msgType) return i;
+  }
+  return -1;
+}
+
 interface InternalAlert {
   side: 'a' | 'b';
   at: CaptureMoment;
@@ -61,11 +91,14 @@ interface InternalAlert {
   afterServerCertificate: boolean;
 }
 
-class Side {
+class Side implements StreamSink {
   readonly ip: string;
   readonly port: number;
   stream: HalfStream;
+  /** made on the first byte (most connections of a busy capture never send one); undefined after it is dropped */
   tls: TlsReader | undefined;
+  /** the reader was dropped (gap, parse error, settled): bytes are no longer parsed */
+  tlsDropped = false;
   /** 'unknown' until the first bytes; 'tls' after a record; 'stopped' after a gap or parse error */
   tlsState: 'unknown' | 'tls' | 'not-tls' | 'stopped' = 'unknown';
   synSeen = false;
@@ -77,14 +110,31 @@ class Side {
   ccsFrame: number | undefined;
   firstEncrypted: { frame: number; length: number } | undefined;
   encryptedRecords = 0;
+  /** the first acknowledgment number this side sent, and how far its acknowledgments went past it */
+  firstAck: number | undefined;
+  ackedBytes = 0;
+  /** plaintext before TLS (STARTTLS, SSLRequest, CONNECT, PROXY, SOCKS …): being read, or read */
+  preamble: Preamble | undefined;
+  /** the record being read: an alert record is plaintext only at 2 bytes with level 1 or 2 */
+  alertRecord: { length: number; encrypted: boolean } | undefined;
+  private readonly conn: Connection;
+  private readonly name: 'a' | 'b';
   constructor(ip: string, port: number, conn: Connection, name: 'a' | 'b') {
     this.ip = ip;
     this.port = port;
-    this.stream = new HalfStream({
-      data: (chunk, frame) => conn.onData(name, chunk, frame),
-      gap: (bytes, frame, reason) => conn.onGap(name, bytes, frame, reason),
-    });
-    this.tls = new TlsReader();
+    this.conn = conn;
+    this.name = name;
+    this.stream = new HalfStream(this);
+  }
+  data(chunk: Buffer, frame: number): void {
+    this.conn.onData(this.name, chunk, frame);
+  }
+  gap(bytes: number, frame: number, reason: GapReason): void {
+    this.conn.onGap(this.name, bytes, frame, reason);
+  }
+  dropTls(): void {
+    this.tls = undefined;
+    this.tlsDropped = true;
   }
 }
 
@@ -100,6 +150,9 @@ export class Connection {
   clientSide: 'a' | 'b' | undefined;
   clientHello: CapturedClientHello | undefined;
   secondClientHello: CapturedClientHello | undefined;
+  /** the parsed hellos: their JA3/JA4 fingerprints are computed only for the connections reported */
+  private clientHelloParsed: ClientHello | undefined;
+  private secondClientHelloParsed: ClientHello | undefined;
   helloRetryRequest: CaptureConnectionObservation['helloRetryRequest'];
   serverHello: CaptureConnectionObservation['serverHello'];
   serverCertificates: CaptureConnectionObservation['serverCertificates'];
@@ -122,6 +175,8 @@ export class Connection {
   reset: (Omit<CapturedTcpEnd, 'by'> & { side: 'a' | 'b' }) | undefined;
   packets = 0;
   fragments = 0;
+  /** capture time (seconds) of the last packet: idle connections are evicted by it */
+  lastSec: number;
   private readonly tracker: Tracker;
   private negotiatedVersion: number | undefined;
 
@@ -131,9 +186,10 @@ export class Connection {
     this.a = new Side(seg.src, seg.srcPort, this, 'a');
     this.b = new Side(seg.dst, seg.dstPort, this, 'b');
     this.ipVersion = seg.ipVersion;
-    this.vlans = [...seg.vlans];
+    this.vlans = seg.vlans.length > 0 ? [...seg.vlans] : [];
     this.start = tracker.moment(pt);
     this.endPt = pt;
+    this.lastSec = pt.tsSec + pt.tsNs / 1e9;
   }
 
   side(name: 'a' | 'b'): Side {
@@ -154,6 +210,7 @@ export class Connection {
     this.packets++;
     s.packets++;
     this.endPt = pt;
+    this.lastSec = pt.tsSec + pt.tsNs / 1e9;
     this.tracker.current = pt;
     const isRst = (seg.flags & TCP_RST) !== 0;
     if (isRst && !this.reset) {
@@ -204,9 +261,18 @@ export class Connection {
     }
     if (seg.payloadLength > 0) {
       s.bytes += seg.payloadLength;
-      s.stream.segment(seg.seq, seg.payload, seg.payloadLength, pt.frame);
+      // TCP Fast Open (RFC 7413 §2): data on a SYN starts at ISN + 1, after the SYN's own number
+      const seq = (seg.flags & TCP_SYN) !== 0 ? (seg.seq + 1) >>> 0 : seg.seq;
+      s.stream.segment(seq, seg.payload, seg.payloadLength, pt.frame);
     }
-    if ((seg.flags & TCP_ACK) !== 0 && !peer.stream.skipping) peer.stream.acked(seg.ack, pt.frame);
+    if ((seg.flags & TCP_ACK) !== 0) {
+      if (s.firstAck === undefined) s.firstAck = seg.ack;
+      else {
+        const d = seqDiff(seg.ack, s.firstAck);
+        if (d > s.ackedBytes) s.ackedBytes = d;
+      }
+      if (!peer.stream.skipping) peer.stream.acked(seg.ack, pt.frame);
+    }
     if ((seg.flags & TCP_FIN) !== 0) {
       s.stream.fin((seg.seq + seg.payloadLength + ((seg.flags & TCP_SYN) !== 0 ? 1 : 0)) >>> 0);
       if (!s.fin) s.fin = this.tracker.moment(pt);
@@ -215,6 +281,11 @@ export class Connection {
 
   onData(name: 'a' | 'b', chunk: Buffer, frame: number): void {
     const s = this.side(name);
+    if (s.preamble?.open) {
+      this.onPreamble(name, chunk, frame);
+      return;
+    }
+    if (!s.tls && !s.tlsDropped) s.tls = new TlsReader();
     const reader = s.tls;
     if (!reader) return;
     let events: WireEvent[];
@@ -233,10 +304,23 @@ export class Connection {
     }
     for (const ev of events) this.onEvent(name, ev, frame);
     if (error === undefined) return;
-    s.tls = undefined;
+    s.dropTls();
     if (s.tlsState === 'unknown' && !s.synSeen) {
       // joined mid-stream (no SYN from this side): the first bytes may be the middle of a record
       s.tlsState = 'stopped';
+    } else if (s.tlsState === 'unknown' && !this.clientHello && events.length === 0 && !s.preamble) {
+      // plaintext first, before any hello: a protocol that starts TLS later (STARTTLS, SSLRequest,
+      // CONNECT, PROXY, SOCKS …) — read on until a handshake record, whatever the port
+      s.tlsDropped = false;
+      s.preamble = {
+        bytes: 0,
+        head: Buffer.alloc(0),
+        tail: Buffer.alloc(0),
+        carry: Buffer.alloc(0),
+        open: true,
+        frame,
+      };
+      this.onPreamble(name, chunk, frame);
     } else if (s.tlsState === 'unknown') {
       s.tlsState = 'not-tls';
       if (!this.notTls) {
@@ -255,14 +339,53 @@ export class Connection {
     }
   }
 
+  private onPreamble(name: 'a' | 'b', chunk: Buffer, frame: number): void {
+    const s = this.side(name);
+    const p = s.preamble!;
+    if (p.head.length < PREAMBLE_HEAD)
+      p.head = Buffer.concat([p.head, chunk.subarray(0, PREAMBLE_HEAD - p.head.length)]);
+    const buf = p.carry.length > 0 ? Buffer.concat([p.carry, chunk]) : chunk;
+    const at = findHandshakeRecord(buf, this.role(name) === 'client' ? 1 : 2);
+    if (at >= 0) {
+      p.bytes += at - p.carry.length;
+      p.tail = Buffer.from(Buffer.concat([p.tail, buf.subarray(0, at)]).subarray(-PREAMBLE_TAIL));
+      p.open = false;
+      p.carry = Buffer.alloc(0);
+      this.onData(name, buf.subarray(at), frame);
+      return;
+    }
+    p.bytes += chunk.length;
+    p.tail = Buffer.from(Buffer.concat([p.tail, chunk]).subarray(-PREAMBLE_TAIL));
+    p.carry = Buffer.from(buf.subarray(Math.max(0, buf.length - 5)));
+    if (p.bytes > MAX_PREAMBLE) {
+      // a plain-text session: no TLS in the first 64 KiB
+      p.open = false;
+      s.dropTls();
+      s.tlsState = 'not-tls';
+    }
+  }
+
+  /** the plaintext protocol before TLS, named from both sides' first bytes (undefined: none recognised) */
+  preambleProtocol(): { protocol: string; upgradeAsked: boolean } | undefined {
+    const client = this.side(this.clientSide ?? this.guessClient());
+    const server = client === this.a ? this.b : this.a;
+    if (!client.preamble && !server.preamble) return undefined;
+    return namePreamble(client.preamble?.head ?? Buffer.alloc(0), server.preamble?.head ?? Buffer.alloc(0));
+  }
+
+  /** TLS was seen, or a plaintext protocol that asked to start TLS (the answer is the story) */
+  get reportable(): boolean {
+    return this.tlsSeen || this.preambleProtocol()?.upgradeAsked === true;
+  }
+
   onGap(name: 'a' | 'b', bytes: number, frame: number, reason: GapReason): void {
     const s = this.side(name);
-    const during = !this.settled && s.tls !== undefined;
+    const during = !this.settled && !s.tlsDropped;
     if (this.gaps.length < MAX_GAPS)
       this.gaps.push({ side: name, frame, bytes, reason, duringHandshake: during });
     if (during) {
       // TLS framing is lost after a hole: never glue the bytes on either side together
-      s.tls = undefined;
+      s.dropTls();
       s.tlsState = s.tlsState === 'unknown' ? 'unknown' : 'stopped';
     }
   }
@@ -275,7 +398,23 @@ export class Connection {
       case 'handshake':
         this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment());
         break;
-      case 'alert':
+      case 'record':
+        // RFC 8446 §5.1: an alert record holds exactly one 2-byte alert; anything else with the alert
+        // content type (a connection joined mid-stream, a 19–26-byte encrypted alert) is ciphertext
+        s.alertRecord = ev.contentType === 21 ? { length: ev.length, encrypted: ev.length !== 2 } : undefined;
+        break;
+      case 'alert': {
+        const rec = s.alertRecord;
+        if (rec && !rec.encrypted && ev.level !== 1 && ev.level !== 2) rec.encrypted = true;
+        if (rec?.encrypted) {
+          // counted once per record, as encrypted data
+          if (rec.length >= 0) {
+            s.encryptedRecords++;
+            s.firstEncrypted ??= { frame, length: rec.length };
+            rec.length = -1;
+          }
+          break;
+        }
         if (this.alerts.length < MAX_ALERTS) {
           const last = this.lastMessage;
           this.alerts.push({
@@ -289,6 +428,7 @@ export class Connection {
           });
         }
         break;
+      }
       case 'change-cipher-spec':
         s.ccsFrame ??= frame;
         break;
@@ -351,9 +491,13 @@ export class Connection {
         const captured = fromClientHello(hello, at);
         if (!this.clientHello) {
           this.clientHello = captured;
+          this.clientHelloParsed = hello;
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
-        } else if (this.helloRetryRequest && !this.secondClientHello) this.secondClientHello = captured;
+        } else if (this.helloRetryRequest && !this.secondClientHello) {
+          this.secondClientHello = captured;
+          this.secondClientHelloParsed = hello;
+        }
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parseServerHello(body, offset + 4);
         if (sh.isHelloRetryRequest) {
@@ -425,9 +569,32 @@ export class Connection {
     this.settled = true;
     // drop what only the handshake needed
     for (const x of [this.a, this.b]) {
-      x.tls = undefined;
+      x.dropTls();
       x.stream.release();
     }
+  }
+
+  /** How the handshake ended, as far as the capture shows (see HandshakeEnd). */
+  handshakeEnd(): HandshakeEnd {
+    const client = this.side(this.clientSide ?? this.guessClient());
+    const server = client === this.a ? this.b : this.a;
+    if (this.alerts.some((x) => x.level === 2 || x.description >= 0x10000)) return 'alert';
+    if (this.notTls) return 'not-tls';
+    if (!this.clientHello && this.preambleProtocol()?.upgradeAsked) return 'not-tls';
+    // joined mid-stream: no SYN and no hello, so no handshake to judge
+    if (
+      !this.clientHello &&
+      !this.serverHello &&
+      !this.helloRetryRequest &&
+      !client.synSeen &&
+      !server.synSeen
+    )
+      return 'mid-stream';
+    if (this.clientHello && server.packets === 0) return 'server-not-captured';
+    if (this.settled || this.isCompleteWithoutSettle(client, server)) return 'complete';
+    if (this.reset) return 'reset';
+    if (client.fin || server.fin) return 'closed';
+    return 'capture-ended';
   }
 
   /** All facts, with roles resolved. */
@@ -437,15 +604,7 @@ export class Connection {
     const client = this.side(clientName);
     const server = this.side(serverName);
     const role = (n: 'a' | 'b' | undefined): Role => (n === clientName ? 'client' : 'server');
-    const fatalAlert = this.alerts.find((x) => x.level === 2 || x.description >= 0x10000);
-    let handshakeEnd: HandshakeEnd;
-    const complete = this.settled || this.isCompleteWithoutSettle(client, server);
-    if (fatalAlert) handshakeEnd = 'alert';
-    else if (this.notTls) handshakeEnd = 'not-tls';
-    else if (complete) handshakeEnd = 'complete';
-    else if (this.reset) handshakeEnd = 'reset';
-    else if (client.fin || server.fin) handshakeEnd = 'closed';
-    else handshakeEnd = 'capture-ended';
+    const handshakeEnd = this.handshakeEnd();
     const obs: CaptureConnectionObservation = {
       kind: 'capture.connection',
       from: { source: 'capture', origin, frames: [this.start.frame], time: this.start.time },
@@ -460,8 +619,10 @@ export class Connection {
       lastMessage: this.lastMessage
         ? { name: this.lastMessage.name, from: role(this.lastMessage.side), frame: this.lastMessage.frame }
         : null,
-      ...(this.clientHello ? { clientHello: this.clientHello } : {}),
-      ...(this.secondClientHello ? { secondClientHello: this.secondClientHello } : {}),
+      ...(this.clientHello ? { clientHello: fingerprinted(this.clientHello, this.clientHelloParsed) } : {}),
+      ...(this.secondClientHello
+        ? { secondClientHello: fingerprinted(this.secondClientHello, this.secondClientHelloParsed) }
+        : {}),
       ...(this.helloRetryRequest ? { helloRetryRequest: this.helloRetryRequest } : {}),
       ...(this.serverHello ? { serverHello: this.serverHello } : {}),
       ...(this.serverCertificates ? { serverCertificates: this.serverCertificates } : {}),
@@ -497,6 +658,7 @@ export class Connection {
             },
           }
         : {}),
+      ...this.preambleFacts(client, server),
       parseErrors: this.parseErrors,
       tcp: {
         synSeen: client.synSeen || server.synSeen,
@@ -531,6 +693,8 @@ export class Connection {
         ...(server.fin ? { serverFin: server.fin } : {}),
         bytes: { client: client.bytes, server: server.bytes },
         packets: this.packets,
+        serverPackets: server.packets,
+        clientAckedServerBytes: client.ackedBytes,
         retransmissions: client.stream.retransmissions + server.stream.retransmissions,
         outOfOrder: client.stream.outOfOrder + server.stream.outOfOrder,
         gaps: this.gaps.map(({ side, ...g }) => ({ from: role(side), ...g })),
@@ -538,6 +702,26 @@ export class Connection {
       },
     };
     return obs;
+  }
+
+  private preambleFacts(client: Side, server: Side): Pick<CaptureConnectionObservation, 'preamble'> {
+    const named = this.preambleProtocol();
+    if (!named) return {};
+    const text = (b: Buffer | undefined): string =>
+      (b ?? Buffer.alloc(0))
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]+/g, ' ')
+        .trim();
+    return {
+      preamble: {
+        protocol: named.protocol,
+        upgradeAsked: named.upgradeAsked,
+        clientBytes: client.preamble?.bytes ?? 0,
+        serverBytes: server.preamble?.bytes ?? 0,
+        tlsFollowed: this.clientHello !== undefined,
+        ...(server.preamble ? { serverLast: text(server.preamble.tail).slice(-80) } : {}),
+      },
+    };
   }
 
   /** TLS ≤ 1.2 where both sides sent CCS and an encrypted record (the Finished), no app data yet */
@@ -561,6 +745,20 @@ export class Connection {
   flush(frame: number): void {
     this.a.stream.flush(frame);
     this.b.stream.flush(frame);
+    // plaintext that never turned into TLS: its first bytes are the not-TLS fact
+    for (const name of ['a', 'b'] as const) {
+      const x = this.side(name);
+      const p = x.preamble;
+      if (!p || this.notTls || x.tlsState === 'tls' || !(p.open || x.tlsState === 'not-tls')) continue;
+      const first = p.head.subarray(0, 16);
+      this.notTls = {
+        side: name,
+        ...this.tracker.momentOf(p.frame),
+        frame: p.frame,
+        firstBytesHex: first.toString('hex').replace(/(..)(?!$)/g, '$1 '),
+        firstBytesText: first.toString('latin1').replace(/[^\x20-\x7e]/g, '.'),
+      };
+    }
   }
 
   /** no TLS from either side: nothing to keep */
@@ -583,8 +781,14 @@ function offeredVersions(legacy: number, supported: number[] | undefined): numbe
   return real.length > 0 ? real : [legacy];
 }
 
-function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
+/** the hello with its JA3/JA4 fingerprints (a TLS-format hello; an SSLv2 one has none) */
+function fingerprinted(c: CapturedClientHello, h: ClientHello | undefined): CapturedClientHello {
+  if (!h) return c;
   const j3 = ja3(h);
+  return { ...c, ja3: j3.ja3, ja3Hash: j3.md5, ja4: ja4(h) };
+}
+
+function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
   return {
     ...at,
     format: 'tls',
@@ -598,9 +802,6 @@ function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello
     ...(h.signatureAlgorithms ? { signatureAlgorithms: h.signatureAlgorithms } : {}),
     ...(h.keyShares ? { keyShareGroups: h.keyShares.map((k) => k.group) } : {}),
     extensions: (h.extensions ?? []).map((e) => e.type),
-    ja3: j3.ja3,
-    ja3Hash: j3.md5,
-    ja4: ja4(h),
   };
 }
 
@@ -633,4 +834,44 @@ export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: bo
     rst: (seg.flags & TCP_RST) !== 0,
     fin: (seg.flags & TCP_FIN) !== 0,
   };
+}
+
+const ascii = (b: Buffer): string => b.toString('latin1');
+
+/**
+ * Names the plaintext protocol before TLS from the first bytes of each side, by content (never by
+ * port), and says whether the client asked to start TLS. Sources: RFC 3207 (SMTP STARTTLS), RFC 2595
+ * (IMAP STARTTLS, POP3 STLS), RFC 4217 (FTP AUTH TLS), RFC 6120 §5 (XMPP), RFC 4511 §4.14 (LDAP
+ * StartTLS, OID 1.3.6.1.4.1.1466.20037), PostgreSQL protocol §55.2.10 (SSLRequest 80877103), MySQL
+ * client/server protocol (SSL request), RFC 9110 §9.3.6 (CONNECT), HAProxy PROXY protocol v1/v2,
+ * RFC 1928 (SOCKS 5), SOCKS 4.
+ */
+export function namePreamble(client: Buffer, server: Buffer): { protocol: string; upgradeAsked: boolean } {
+  const c = ascii(client);
+  const sv = ascii(server);
+  if (client.length >= 8 && client.readUInt32BE(0) === 8 && client.readUInt32BE(4) === 80877103)
+    return { protocol: 'PostgreSQL SSLRequest', upgradeAsked: true };
+  if (client.subarray(0, 12).equals(Buffer.from('0d0a0d0a000d0a515549540a', 'hex')))
+    return { protocol: 'PROXY protocol v2', upgradeAsked: false };
+  if (/^PROXY (TCP4|TCP6|UNKNOWN)/.test(c)) return { protocol: 'PROXY protocol v1', upgradeAsked: false };
+  if (/^CONNECT \S+ HTTP\/1\.[01]\r?\n/.test(c)) return { protocol: 'HTTP CONNECT', upgradeAsked: false };
+  if (client[0] === 5 && client.length >= 3 && client[1]! >= 1 && client[1]! + 2 <= client.length)
+    return { protocol: 'SOCKS 5', upgradeAsked: false };
+  if (client[0] === 4 && (client[1] === 1 || client[1] === 2) && client.length >= 9)
+    return { protocol: 'SOCKS 4', upgradeAsked: false };
+  if (/<stream:stream|^<\?xml/.test(c) || /<stream:stream/.test(sv))
+    return { protocol: 'XMPP', upgradeAsked: /<starttls/.test(c) };
+  if (client[0] === 0x30 && c.includes('1.3.6.1.4.1.1466.20037'))
+    return { protocol: 'LDAP StartTLS', upgradeAsked: true };
+  if (server.length >= 5 && server[3] === 0 && server[4] === 10 && server.readUIntLE(0, 3) + 4 <= 1 << 16)
+    return { protocol: 'MySQL', upgradeAsked: client.length >= 36 && client[3] === 1 };
+  if (/^\* OK/i.test(sv) || /^\S+ (STARTTLS|CAPABILITY)\r?\n/i.test(c))
+    return { protocol: 'IMAP', upgradeAsked: /^\S+ STARTTLS\r?$/im.test(c) };
+  if (/^\+OK/.test(sv) || /^(STLS|CAPA)\r?\n/i.test(c))
+    return { protocol: 'POP3', upgradeAsked: /^STLS\r?$/im.test(c) };
+  if (/^(EHLO|HELO) /im.test(c)) return { protocol: 'SMTP', upgradeAsked: /^STARTTLS\r?$/im.test(c) };
+  if (/^AUTH (TLS|SSL)\r?$/im.test(c) || (/^220/.test(sv) && /^(USER|FEAT|AUTH) /im.test(c)))
+    return { protocol: 'FTP', upgradeAsked: /^AUTH (TLS|SSL)\r?$/im.test(c) };
+  if (/^220[ -]/.test(sv)) return { protocol: 'SMTP', upgradeAsked: /^STARTTLS\r?$/im.test(c) };
+  return { protocol: 'plain text', upgradeAsked: false };
 }

@@ -12,7 +12,14 @@ import type {
 import { CLIENT_PROFILES } from '../probe/profiles/index.js';
 import type { Evidence } from '../model/finding.js';
 import type { ObservationSet } from '../model/observation.js';
-import { capEvidence, connEvidence, endpoint, otherSuccesses } from './rules/capture/shared/describe.js';
+import {
+  capEvidence,
+  connEvidence,
+  endpoint,
+  successesAt,
+  upgradeRefused,
+  type ServerSuccesses,
+} from './rules/capture/shared/describe.js';
 
 export const ATTEMPT_KIND = 'handshake.attempt';
 
@@ -110,7 +117,8 @@ export function attemptFromConnection(
   summary?: CaptureSummaryObservation,
 ): HandshakeAttemptObservation | undefined {
   const ch = c.clientHello;
-  if (!ch) return undefined;
+  // without the server's direction there is no answer to judge
+  if (!ch || c.handshakeEnd === 'server-not-captured' || upgradeRefused(c)) return undefined;
   const versions = offeredVersions(c);
   const sh = c.serverHello ?? c.helloRetryRequest;
   const outcome = captureOutcome(c);
@@ -170,20 +178,23 @@ export function attemptsByRole(set: ObservationSet): { simulated: Attempt[]; cap
 /**
  * The captured attempts that failed and that a per-attempt reading explains, grouped by server
  * (capture order kept). `explain` also gets the connections the same server completed with other
- * clients, which a capture shows and a single attempt does not.
+ * clients (indexed once per call, so the cost is linear in connections), which a capture shows
+ * and a single attempt does not.
  */
 export function explainFailedByServer<E>(
   captured: readonly Attempt[],
-  explain: (a: Attempt, completedElsewhere: CaptureConnectionObservation[]) => E | undefined,
+  explain: (a: Attempt, completedElsewhere: ServerSuccesses) => E | undefined,
 ): Map<string, Array<{ a: Attempt; why: E }>> {
   const all = captured.map((a) => a.origin as CaptureConnectionObservation);
   const byServer = new Map<string, Array<{ a: Attempt; why: E }>>();
   for (const a of captured) {
     const c = a.origin as CaptureConnectionObservation;
     if (c.handshakeEnd === 'complete') continue;
-    const why = explain(a, otherSuccesses(all, c));
+    const why = explain(a, successesAt(all, c));
     if (why === undefined) continue;
-    byServer.set(a.server, [...(byServer.get(a.server) ?? []), { a, why }]);
+    const list = byServer.get(a.server);
+    if (list) list.push({ a, why });
+    else byServer.set(a.server, [{ a, why }]);
   }
   return byServer;
 }

@@ -102,6 +102,8 @@ export interface CaptureHandshake {
   client: string;
   server: string;
   sni?: string;
+  /** the plaintext protocol TLS started in (e.g. 'SMTP', 'PostgreSQL SSLRequest', 'HTTP CONNECT') */
+  preamble?: string;
   startFrame: number;
   time: string;
   offered: string;

@@ -126,8 +126,10 @@ test('IPv4 options are skipped; a total length of 0 (TSO) takes what was capture
 
 test('cut and malformed headers give truncated/malformed, never an exception (property)', () => {
   const seg = newSegment();
+  const whole = ethernet(tcp4);
   for (let n = 0; n < 14 + tcp4.length - payload.length; n++) {
-    const r = decodeFrame(LINKTYPE.ETHERNET, ethernet(tcp4).subarray(0, n), seg);
+    // a frame cut by the snaplen: its original length is the whole frame's
+    const r = decodeFrame(LINKTYPE.ETHERNET, whole.subarray(0, n), seg, whole.length);
     assert.ok(r.status === 'truncated' || r.status === 'not-ip', `cut at ${n}: ${r.status}`);
   }
   const badIhl = Buffer.from(tcp4);
@@ -140,4 +142,19 @@ test('cut and malformed headers give truncated/malformed, never an exception (pr
     }),
     { numRuns: 3000 },
   );
+});
+
+test('an IP length beyond what the frame had on the wire is malformed, not a snaplen cut', () => {
+  const seg = newSegment();
+  const long = Buffer.from(tcp4);
+  long.writeUInt16BE(tcp4.length + 1000, 2); // IPv4 total length
+  const r = decodeFrame(LINKTYPE.RAW, long, seg, long.length);
+  assert.equal(r.status, 'malformed');
+  assert.match(r.detail!, /total length 1045 beyond the 45 bytes the frame had on the wire/);
+  // the same header in a frame the snaplen cut (original length larger): a cut, read as far as it goes
+  assert.equal(decodeFrame(LINKTYPE.RAW, long, seg, long.length + 1000).status, 'tcp');
+  assert.equal(seg.payloadLength, 1005);
+  const v6long = Buffer.from(ipv6Tcp());
+  v6long.writeUInt16BE(5000, 4);
+  assert.equal(decodeFrame(LINKTYPE.IPV6, v6long, seg, v6long.length).status, 'malformed');
 });

@@ -18,10 +18,13 @@ import { main } from '../../src/cli/main.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { editcap, pcapFile, tempDir, type PcapRecord } from './helpers.js';
 import { makeLiveCapture, type LiveCapture } from './scenarios.js';
+import { compareWithTshark } from './tshark-oracle.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let live: LiveCapture;
 let analysis: CaptureAnalysis;
+/** every scenario but the plain-HTTP one (whose client still sends a ClientHello) has TLS */
+const SCENARIOS_WITH_TLS = 9;
 
 before(async () => {
   tmp = tempDir();
@@ -154,6 +157,12 @@ test('the rules explain each failure with the live-probe finding ids', () => {
   assert.deepEqual(version.evidence[0]!.from.frames?.[0], c.start.frame, 'evidence starts at the connection');
 });
 
+test('tshark agrees per TCP stream: hellos, SNI, version, cipher, HRR, alerts and their sender, RST/FIN', () => {
+  const r = compareWithTshark(live.file, analysis.connections);
+  assert.ok(r.compared >= SCENARIOS_WITH_TLS, `${r.compared} streams compared`);
+  assert.deepEqual(r.disagreements, []);
+});
+
 test('the same capture as pcap, nanosecond pcap, pcapng-from-pcap, Network Monitor 2.x and gzip gives the same handshakes', async () => {
   const variants: Array<[string, () => string]> = [
     ['pcap', () => conv(['-F', 'pcap'], 'v.pcap')],
@@ -246,6 +255,92 @@ test('a ClientHello the server never acknowledged → network.path-blocked', asy
   const f = runRules(captureRules, a.observations).findings.find((x) => x.id === 'network.path-blocked');
   assert.ok(f, 'path-blocked found');
   assert.match(f.evidence[0]!.text, /never acknowledged/);
+});
+
+test('client-only capture: the server direction is missing but the client acknowledged its bytes → "server direction not captured", not path-blocked', async () => {
+  const seg = newSegment();
+  // keep only what the clients sent to the good server (its SYN-ACK and answers are not captured)
+  const file = await rewrite('client-only.pcap', (d) => {
+    decodeFrame(1, d, seg);
+    return seg.srcPort === live.ports.good ? null : d;
+  });
+  const r = await captureReport(file, { checkChains: false });
+  const good = (r.observations as CaptureConnectionObservation[]).filter(
+    (o) => o.kind === 'capture.connection' && o.server.port === live.ports.good,
+  );
+  assert.equal(good.length, 3);
+  for (const c of good) assert.equal(c.tcp.serverPackets, 0);
+  // ok-tls13: the client acknowledged the server's flight and sent its Finished and data (the
+  // cert-rejected ones end with the client's alert in clear, a fact of their own)
+  const ok = good[0]!;
+  assert.equal(ok.handshakeEnd, 'server-not-captured');
+  assert.ok((ok.tcp.clientAckedServerBytes ?? 0) > 0);
+  const row = r.data.handshakes.find((h) => h.id === ok.id)!;
+  assert.equal(row.status, 'unfinished');
+  assert.match(
+    row.reason!,
+    /^server direction not captured: the server did answer \(the client acknowledged \d+ bytes/,
+  );
+  for (const f of r.findings.filter(
+    (x) => x.id === 'network.path-blocked' || x.id === 'handshake.no-server-hello',
+  ))
+    assert.ok(!f.subject?.endsWith(`:${live.ports.good}`), `${f.id} for the good server`);
+});
+
+test('a connection joined mid-stream (no SYN, no hello) that then closes is "handshake not in the capture", not a failure', async () => {
+  const seg = newSegment();
+  // ok-tls13 from the server's last data segment on (a record boundary): no SYN, no hellos
+  let clientPort = 0;
+  let lastServerData = 0;
+  await readCaptureFile(live.file, (p) => {
+    decodeFrame(1, p.data, seg);
+    if (seg.srcPort === live.ports.good && (clientPort === 0 || seg.dstPort === clientPort)) {
+      clientPort = seg.dstPort;
+      if (seg.payload.length > 0) lastServerData = p.frame;
+    }
+  });
+  const file = await rewrite('mid-stream.pcap', (d, frame) => {
+    decodeFrame(1, d, seg);
+    const mine =
+      (seg.dstPort === live.ports.good && seg.srcPort === clientPort) ||
+      (seg.srcPort === live.ports.good && seg.dstPort === clientPort);
+    return mine && frame < lastServerData ? null : d;
+  });
+  const r = await captureReport(file, { checkChains: false });
+  const c = (r.observations as CaptureConnectionObservation[]).find(
+    // without SYN or hello the roles are guessed (the higher port as the client's): either way round
+    (o) => o.kind === 'capture.connection' && (o.client.port === clientPort || o.server.port === clientPort),
+  );
+  assert.ok(c, 'the rest of the connection is still seen as TLS');
+  assert.equal(c.tcp.synSeen, false);
+  assert.equal(c.clientHello, undefined);
+  assert.equal(c.handshakeEnd, 'mid-stream');
+  assert.deepEqual(c.alerts, []);
+  const row = r.data.handshakes.find((h) => h.id === c.id)!;
+  assert.equal(row.status, 'unfinished');
+  assert.match(row.reason!, /handshake is not in the capture/);
+  assert.deepEqual(compareWithTshark(file, (await analyzeCapture(file)).connections).disagreements, []);
+  assert.ok(r.findings.every((f) => f.evidence.every((e) => e.from.frames?.[0] !== c.start.frame)));
+});
+
+test('a capture cut during the first handshake is not "healthy": it holds no complete handshake', async () => {
+  const seg = newSegment();
+  let cut = false;
+  // the capture stops right after the first ClientHello
+  const file = await rewrite('cut.pcap', (d) => {
+    if (cut) return null;
+    decodeFrame(1, d, seg);
+    if (seg.dstPort === live.ports.good && seg.payload.length > 0) cut = true;
+    return d;
+  });
+  const r = await captureReport(file, { checkChains: false });
+  assert.equal(r.data.tlsHandshakes, 1);
+  assert.equal(r.data.ok, 0);
+  assert.notEqual(r.verdict.status, 'healthy');
+  assert.match(
+    r.verdict.summary,
+    /^the capture holds no complete TLS handshake: 1 unfinished \(the capture ended during the handshake/,
+  );
 });
 
 test('a lost server segment mid-handshake is a flagged gap, never glued over', async () => {

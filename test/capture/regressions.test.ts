@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { captureReport } from '../../src/app/capture-report.js';
+import { analyzeCapture } from '../../src/capture/analyze.js';
+import { compareWithTshark } from './tshark-oracle.js';
 
 const FILE = fileURLToPath(new URL('../fixtures/capture/lab-curl.pcapng', import.meta.url));
 
@@ -22,4 +24,10 @@ test('curl against the lab: each failed handshake gets the right cause', async (
     s.evidence.some((e) => /stayed silent; the client gave up after 2\.\d+ s/.test(e.text)),
     s.evidence.map((e) => e.text).join('\n'),
   );
+});
+
+test('tshark agrees with the lab capture per TCP stream', async () => {
+  const r = compareWithTshark(FILE, (await analyzeCapture(FILE)).connections);
+  assert.equal(r.compared, 4);
+  assert.deepEqual(r.disagreements, []);
 });

@@ -105,7 +105,9 @@ export type HandshakeEnd =
   | 'reset' // a TCP RST before it completed
   | 'closed' // a FIN before it completed
   | 'not-tls' // one side answered with bytes that are not TLS
-  | 'capture-ended'; // the capture ended with the handshake still open (silence)
+  | 'capture-ended' // the capture ended with the handshake still open (silence)
+  | 'mid-stream' // joined mid-stream (no SYN, no hello): the handshake is not in the capture
+  | 'server-not-captured'; // a ClientHello, and no packet at all of the server's direction
 
 export interface CaptureConnectionObservation extends ObservationBase {
   kind: 'capture.connection';
@@ -134,6 +136,20 @@ export interface CaptureConnectionObservation extends ObservationBase {
   /** encrypted records seen per side before the handshake settled (capped count) */
   encryptedRecords: { client: number; server: number };
   notTls?: CapturedNotTls;
+  /**
+   * plaintext before TLS (STARTTLS of SMTP/IMAP/POP3/FTP/XMPP/LDAP, PostgreSQL SSLRequest, MySQL SSL,
+   * HTTP CONNECT, PROXY protocol, SOCKS), found by content: the protocol, whether the client asked
+   * to start TLS, the plaintext bytes per side, whether a ClientHello followed, the server's last
+   * plaintext (its answer)
+   */
+  preamble?: {
+    protocol: string;
+    upgradeAsked: boolean;
+    clientBytes: number;
+    serverBytes: number;
+    tlsFollowed: boolean;
+    serverLast?: string;
+  };
   /** TLS bytes that could not be parsed after a good start (one line, with the stream offset) */
   parseErrors: string[];
   tcp: {
@@ -155,6 +171,10 @@ export interface CaptureConnectionObservation extends ObservationBase {
     serverFin?: CaptureMoment;
     bytes: { client: number; server: number };
     packets: number;
+    /** packets of the server's direction (0: that direction is not in the capture) */
+    serverPackets?: number;
+    /** how far the client's acknowledgments went past its first one: server bytes it received */
+    clientAckedServerBytes?: number;
     retransmissions: number;
     outOfOrder: number;
     gaps: CapturedGap[];
@@ -206,8 +226,15 @@ export interface CaptureSummaryObservation extends ObservationBase {
   stopped?: { offset: number; code: string; reason: string };
   /** one line each, capped */
   warnings: string[];
-  /** connections not reported individually because of the cap */
+  /** TLS connections not reported individually because of the caps (completed ones and failed ones) */
   connectionsOverCap: number;
+  /** of those, the completed handshakes (a sample of completed handshakes is reported) */
+  completedOverCap?: number;
+  /**
+   * the connection table: at most `limit` tracked at once (the peak reached), how many were closed
+   * out before their end because they were idle for idleTimeoutSec or the table was full
+   */
+  liveConnections?: { limit: number; peak: number; closedOut: number; idleTimeoutSec: number };
 }
 
 export type CaptureObservation = CaptureConnectionObservation | CaptureSummaryObservation;

@@ -18,7 +18,8 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
   const conns = report.observations.filter(
     (o): o is CaptureConnectionObservation => o.kind === 'capture.connection',
   );
-  const rows = report.data.handshakes;
+  const d = report.data;
+  const rows = d.handshakes;
   const span =
     s.firstPacket && s.lastPacket
       ? `${s.firstPacket.time} → ${s.lastPacket.time} (${(s.lastPacket.rel - s.firstPacket.rel).toFixed(3)} s)`
@@ -42,8 +43,8 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
       { key: 'TCP connections', value: String(s.tcpConnections) },
       {
         key: 'TLS handshakes',
-        value: `${rows.length}: ${rows.filter((r) => r.status === 'ok').length} ok, ${rows.filter((r) => r.status === 'failed').length} failed${rows.some((r) => r.status === 'unfinished') ? `, ${rows.filter((r) => r.status === 'unfinished').length} unfinished` : ''}`,
-        tone: rows.some((r) => r.status === 'failed') ? 'bad' : 'good',
+        value: `${d.tlsHandshakes}: ${d.ok} ok, ${d.failed} failed${d.unfinished > 0 ? `, ${d.unfinished} unfinished` : ''}${rows.length < d.tlsHandshakes ? ` (${rows.length} listed)` : ''}`,
+        tone: d.failed > 0 ? 'bad' : 'good',
       },
       ...(s.stopped
         ? [
@@ -63,7 +64,7 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
     rows: rows.map((r): Cell[] => [
       { text: String(r.id) },
       { text: String(r.startFrame) },
-      { text: `${r.client} → ${r.server}` },
+      { text: `${r.client} → ${r.server}${r.preamble ? ` (${r.preamble})` : ''}` },
       { text: r.sni ?? '' },
       { text: r.offered },
       { text: r.negotiated ?? '' },
@@ -81,7 +82,14 @@ export function captureSections(report: CaptureReport, maxTimelines = MAX_TIMELI
       blocks: rows.length > 0 ? [table] : [{ type: 'text', text: 'No TLS handshake in this capture.' }],
     },
   ];
-  const failedConns = conns.filter((c) => c.handshakeEnd !== 'complete').slice(0, maxTimelines);
+  const failedConns = conns
+    .filter(
+      (c) =>
+        c.handshakeEnd !== 'complete' &&
+        c.handshakeEnd !== 'mid-stream' &&
+        c.handshakeEnd !== 'server-not-captured',
+    )
+    .slice(0, maxTimelines);
   if (failedConns.length > 0) {
     out.push({
       title: 'Failed handshakes',

@@ -3,6 +3,7 @@
 // ClientHello. A server answering a ClientHello with bytes that are not TLS is judged by the rule
 // that judges the probes too, handshake.not-tls (src/diagnose/rules/tls/).
 import type { ObservationSet } from '../../../model/observation.js';
+import { upgradeRefused } from './shared/describe.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
 import { countText, groupedFindings, type Explainer } from './shared/explain.js';
 
@@ -33,6 +34,8 @@ export const explain: Explainer = (c) => {
   const n = c.notTls;
   // a server's answer to a ClientHello is a handshake attempt: handshake.not-tls judges it
   if (!n || (n.from === 'server' && c.clientHello)) return undefined;
+  // a session that asked to start TLS and did not get it is the server's refusal, not a plain-text client
+  if (upgradeRefused(c)) return undefined;
   const text = n.firstBytesText.trim();
   const looksHttp = /^HTTP\/\d/.test(text) || /^(GET|POST|HEAD|PUT|OPTIONS|CONNECT) /.test(text);
   if (n.from === 'server') {

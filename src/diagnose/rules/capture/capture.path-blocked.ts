@@ -46,7 +46,11 @@ export const explain: Explainer = (c) => {
   )
     return undefined;
   if (c.tcp.reset?.by === 'server' || middleboxReset(c)) return undefined;
+  // no packet of the server's direction: its answer is not in the capture, not lost in the path
+  if (c.tcp.serverPackets === 0) return undefined;
   const re = c.tcp.clientHelloRetransmissions;
+  // one ClientHello and then nothing (no retransmission, the client did not give up): unknown
+  if (re === 0 && !c.tcp.reset && !c.tcp.clientFin) return undefined;
   const end = c.tcp.reset
     ? `the client reset the connection in frame ${c.tcp.reset.frame}`
     : c.tcp.clientFin

@@ -180,11 +180,7 @@ function simulated(attempts: readonly Attempt[]): Finding[] {
 function captured(attempts: readonly Attempt[]): Finding[] {
   const byServer = explainFailedByServer(
     attempts,
-    (a, elsewhere) =>
-      suiteMismatch(
-        a,
-        elsewhere.map((o) => o.serverHello!.cipherSuite),
-      ).refusal,
+    (a, elsewhere) => suiteMismatch(a, elsewhere.suites).refusal,
   );
   return [...byServer].map(([server, hits]) =>
     finding(meta, {

@@ -17,7 +17,7 @@ import type { HelloObservation } from '../../../model/observations/probe.js';
 import {
   alertText,
   offeredText,
-  otherSuccesses,
+  successesAt,
   versionList as capturedVersionList,
 } from '../capture/shared/describe.js';
 import { countText } from '../capture/shared/explain.js';
@@ -202,19 +202,14 @@ function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[]
 
 /** The capture's question: which of these clients' connections failed for want of a common version? */
 function captured(attempts: readonly Attempt[]): Finding[] {
-  const byServer = explainFailedByServer(attempts, (a, elsewhere) =>
-    versionMismatch(
-      a,
-      elsewhere.map((o) => o.serverHello!.version),
-    ),
-  );
+  const byServer = explainFailedByServer(attempts, (a, elsewhere) => versionMismatch(a, elsewhere.versions));
   const all = attempts.map((a) => a.origin as CaptureConnectionObservation);
   return [...byServer].map(([server, hits]) => {
     const first = hits[0]!.a.origin as CaptureConnectionObservation;
-    const others = otherSuccesses(all, first);
+    const others = successesAt(all, first);
     const works =
-      others.length > 0
-        ? ` The same server negotiated ${capturedVersionList(others.map((o) => o.serverHello!.version))} with other clients in this capture.`
+      others.conns.length > 0
+        ? ` The same server negotiated ${capturedVersionList(others.versions)} with other clients in this capture.`
         : '';
     const chose = [...new Set(hits.map((h) => h.a.serverHello?.version).filter((v) => v !== undefined))];
     const how =

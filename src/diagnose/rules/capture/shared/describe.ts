@@ -58,16 +58,72 @@ export function ms(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(1)} ms`;
 }
 
-/** What other clients negotiated with the same server in this capture. */
+/** The completed handshakes of one server endpoint: how many, and the distinct versions and suites chosen. */
+export interface ServerSuccesses {
+  conns: Conn[];
+  versions: number[];
+  suites: number[];
+}
+
+const NONE: ServerSuccesses = Object.freeze({ conns: [], versions: [], suites: [] }) as ServerSuccesses;
+
+/**
+ * Completed handshakes by server endpoint, built once per list of connections (a WeakMap keyed by the
+ * list): a rule that asks for every failed connection stays linear in the number of connections.
+ */
+const successIndex = new WeakMap<readonly Conn[], Map<string, ServerSuccesses>>();
+
+function successesByServer(all: readonly Conn[]): Map<string, ServerSuccesses> {
+  let idx = successIndex.get(all);
+  if (idx) return idx;
+  idx = new Map();
+  const seenV = new Map<string, Set<number>>();
+  const seenS = new Map<string, Set<number>>();
+  for (const o of all) {
+    if (!o.serverHello || o.handshakeEnd !== 'complete') continue;
+    const k = endpoint(o.server);
+    let e = idx.get(k);
+    if (!e) {
+      e = { conns: [], versions: [], suites: [] };
+      idx.set(k, e);
+      seenV.set(k, new Set());
+      seenS.set(k, new Set());
+    }
+    e.conns.push(o);
+    const vs = seenV.get(k)!;
+    const ss = seenS.get(k)!;
+    if (!vs.has(o.serverHello.version)) {
+      vs.add(o.serverHello.version);
+      e.versions.push(o.serverHello.version);
+    }
+    if (!ss.has(o.serverHello.cipherSuite)) {
+      ss.add(o.serverHello.cipherSuite);
+      e.suites.push(o.serverHello.cipherSuite);
+    }
+  }
+  successIndex.set(all, idx);
+  return idx;
+}
+
+/**
+ * What other clients negotiated with the same server in this capture: the completed handshakes
+ * (without c itself) and their distinct versions and suites.
+ */
+export function successesAt(all: readonly Conn[], c: Conn): ServerSuccesses {
+  const e = successesByServer(all).get(endpoint(c.server));
+  if (!e) return NONE;
+  if (c.handshakeEnd !== 'complete' || !e.conns.includes(c)) return e;
+  const conns = e.conns.filter((o) => o !== c);
+  return {
+    conns,
+    versions: [...new Set(conns.map((o) => o.serverHello!.version))],
+    suites: [...new Set(conns.map((o) => o.serverHello!.cipherSuite))],
+  };
+}
+
+/** The connections other clients completed with the same server in this capture. */
 export function otherSuccesses(all: readonly Conn[], c: Conn): Conn[] {
-  return all.filter(
-    (o) =>
-      o !== c &&
-      o.server.ip === c.server.ip &&
-      o.server.port === c.server.port &&
-      o.serverHello &&
-      o.handshakeEnd === 'complete',
-  );
+  return successesAt(all, c).conns;
 }
 
 /** Up to `max` evidence lines plus a count of the rest. */
@@ -91,4 +147,17 @@ export function byServer(conns: readonly Conn[]): Map<string, Conn[]> {
     else m.set(k, [c]);
   }
   return m;
+}
+
+/**
+ * The client asked to start TLS in a plaintext protocol (STARTTLS, SSLRequest …) and the server never
+ * spoke TLS: the server refused or ignored the request (a ClientHello sent anyway is not answered).
+ */
+export function upgradeRefused(c: Conn): boolean {
+  return (
+    c.preamble?.upgradeAsked === true &&
+    !c.serverHello &&
+    !c.helloRetryRequest &&
+    !c.alerts.some((a) => a.from === 'server')
+  );
 }

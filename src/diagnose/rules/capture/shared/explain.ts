@@ -46,7 +46,7 @@ export function groupedFindings(
   ) => { summary: string; fix?: Fix; confidence?: Finding['confidence']; codes?: string[] },
 ): Finding[] {
   const ctx = contextOf(set);
-  const failed = ctx.all.filter((c) => c.handshakeEnd !== 'complete');
+  const failed = ctx.all.filter(judgeable);
   const out: Finding[] = [];
   for (const [server, conns] of byServer(failed)) {
     const hits: Array<{ c: Conn; e: Explanation }> = [];
@@ -70,6 +70,18 @@ export function groupedFindings(
     );
   }
   return out;
+}
+
+/**
+ * A handshake the capture shows failing: not complete, and neither joined mid-stream (the handshake
+ * is not in the capture) nor missing the whole server direction (the server's answer is unknown).
+ */
+export function judgeable(c: Conn): boolean {
+  return (
+    c.handshakeEnd !== 'complete' &&
+    c.handshakeEnd !== 'mid-stream' &&
+    c.handshakeEnd !== 'server-not-captured'
+  );
 }
 
 export function countText(n: number, what = 'handshake'): string {

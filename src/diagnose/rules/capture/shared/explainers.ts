@@ -8,7 +8,7 @@ import { explain as plainTextClient } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
 import { explain as serverAlert, FINDING_ID as SERVER_ALERT } from '../capture.server-alert.js';
 import type { Explainer } from './explain.js';
-import { otherSuccesses } from './describe.js';
+import { successesAt } from './describe.js';
 import { attemptFromConnection } from '../../../attempts.js';
 import { rule as noCommonVersionRule, versionMismatch } from '../../tls/protocol.no-common-version.js';
 import { rule as noCommonSuiteRule, suiteMismatch } from '../../tls/cipher.no-common-suite.js';
@@ -19,20 +19,14 @@ import { missingServerHello, rule as noServerHelloRule } from '../../tls/handsha
 const noCommonVersion: Explainer = (c, ctx) => {
   const a = attemptFromConnection(c);
   if (!a || c.handshakeEnd === 'complete') return undefined;
-  return versionMismatch(
-    a,
-    otherSuccesses(ctx.all, c).map((o) => o.serverHello!.version),
-  );
+  return versionMismatch(a, successesAt(ctx.all, c).versions);
 };
 const NO_COMMON_VERSION = noCommonVersionRule.meta.id;
 
 const noCommonSuite: Explainer = (c, ctx) => {
   const a = attemptFromConnection(c);
   if (!a) return undefined;
-  const { refusal } = suiteMismatch(
-    a,
-    otherSuccesses(ctx.all, c).map((o) => o.serverHello!.cipherSuite),
-  );
+  const { refusal } = suiteMismatch(a, successesAt(ctx.all, c).suites);
   return refusal && { reason: refusal.reason, frames: refusal.frames, confidence: refusal.confidence };
 };
 const NO_COMMON_SUITE = noCommonSuiteRule.meta.id;

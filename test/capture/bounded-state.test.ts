@@ -1,0 +1,80 @@
+// Memory is bounded by the connections tracked at once, whatever the capture holds: a capture of
+// many SYN-only connections (a busy server's, or a SYN flood) is generated here and the connection
+// table's peak is checked against its limit (counts, not timings). The RSS for 1,500,000 such
+// connections is measured by scripts/bench-capture.mjs (--syn-flood).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { analyzeCapture } from '../../src/capture/analyze.js';
+import { LINKTYPE } from '../../src/capture/decode.js';
+import { pcapFile, tempDir, writeFile, type PcapRecord } from './helpers.js';
+
+/** n SYN-only connections, 127.0.0.1 to 127.0.0.1, each on its own 4-tuple, `gapUs` apart */
+function synFlood(n: number, gapUs: number): Buffer {
+  const records: PcapRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const ip = Buffer.alloc(40);
+    ip.writeUInt8(0x45, 0);
+    ip.writeUInt16BE(40, 2);
+    ip.writeUInt16BE(i & 0xffff, 4);
+    ip.writeUInt8(64, 8);
+    ip.writeUInt8(6, 9);
+    ip.writeUInt32BE(0x7f000001, 12);
+    ip.writeUInt32BE(0x7f000001, 16);
+    ip.writeUInt16BE(1024 + (i % 64512), 20);
+    ip.writeUInt16BE(443 + Math.floor(i / 64512), 22);
+    ip.writeUInt32BE((i * 2654435761) >>> 0, 24);
+    ip.writeUInt16BE((5 << 12) | 0x02, 32);
+    const us = i * gapUs;
+    records.push({ tsSec: 1700000000 + Math.floor(us / 1e6), tsFrac: us % 1e6, data: ip });
+  }
+  return pcapFile(LINKTYPE.IPV4, records);
+}
+
+test('many SYN-only connections: the table never holds more than its limit, every SYN is counted', async () => {
+  const t = tempDir();
+  try {
+    const file = writeFile(join(t.dir, 'flood.pcap'), synFlood(40000, 1));
+    const a = await analyzeCapture(file, { maxLive: 1000 });
+    assert.equal(a.summary.tcpConnections, 40000);
+    assert.equal(a.summary.unansweredSyns, 40000);
+    assert.equal(a.summary.tlsConnections, 0);
+    const live = a.summary.liveConnections!;
+    assert.ok(live.peak <= 1001, `peak ${live.peak}`);
+    // all but those still tracked at the end were closed out early
+    assert.ok(live.closedOut >= 40000 - 1001, `closed out ${live.closedOut}`);
+    assert.match(a.summary.warnings.join('\n'), /closed out before their end/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a SYN retransmitted on the same 4-tuple is one connection, not a new one', async () => {
+  const t = tempDir();
+  try {
+    const one = synFlood(1, 1).subarray(24).subarray(16);
+    const records: PcapRecord[] = [0, 1, 3, 7].map((s) => ({ tsSec: 1700000000 + s, tsFrac: 0, data: one }));
+    const a = await analyzeCapture(writeFile(join(t.dir, 'retx.pcap'), pcapFile(LINKTYPE.IPV4, records)));
+    assert.equal(a.summary.tcpConnections, 1);
+    assert.equal(a.summary.unansweredSyns, 1);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('connections idle for longer than the idle timeout are closed out, even under the limit', async () => {
+  const t = tempDir();
+  try {
+    // 10000 SYNs 0.1 s apart: 1000 s of capture, swept every 8192 new connections
+    const file = writeFile(join(t.dir, 'slow.pcap'), synFlood(10000, 100000));
+    const a = await analyzeCapture(file, { idleTimeoutSec: 60 });
+    const live = a.summary.liveConnections!;
+    assert.equal(a.summary.tcpConnections, 10000);
+    assert.equal(a.summary.unansweredSyns, 10000);
+    // at the sweep, the SYNs older than 60 s (all but the last ~600) went
+    assert.ok(live.closedOut >= 8192 - 601, `closed out ${live.closedOut}`);
+    assert.ok(live.closedOut < 10000);
+  } finally {
+    t.cleanup();
+  }
+});
