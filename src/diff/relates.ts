@@ -94,7 +94,11 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
   'windows.alert-sent': ['windows.events', 'windows.schannel.', 'protocol.versions'],
   'windows.peer-alert-received': ['windows.events', 'chain.sent', 'chain.trust'],
   'windows.credential-creation-failed': ['windows.events', 'windows.schannel.', 'windows.sslcert.'],
-  'windows.httpsys-ssl-config-error': ['windows.events', 'windows.sslcert.{subject}.cert', 'windows.sslcert.'],
+  'windows.httpsys-ssl-config-error': [
+    'windows.events',
+    'windows.sslcert.{subject}.cert',
+    'windows.sslcert.',
+  ],
   'windows.httpsys-binding-deleted': ['windows.events', 'windows.sslcert.'],
   'windows.bundle-mismatch': ['windows.sslcert.', 'windows.schannel.', 'protocol.versions', 'chain.sent'],
   'windows.cert-user-store': ['windows.sslcert.{subject}.store', 'windows.sslcert.'],
