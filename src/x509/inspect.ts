@@ -231,14 +231,33 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
     try {
       const ext = px.ExtensionFactory.create(raw);
       if (ext instanceof px.SubjectAlternativeNameExtension) {
-        const items = ext.names.items;
+        // a name whose value does not decode comes back as a non-string: the extension is damaged
+        const all = ext.names.items;
+        const items = all.filter((n) => typeof n.value === 'string');
+        if (items.length !== all.length)
+          out.malformed.push({
+            part: 'extension',
+            oid,
+            name: extensionName(oid),
+            detail: `${all.length - items.length} of its ${all.length} names do not decode`,
+          });
         out.san = {
           dns: items.filter((n) => n.type === 'dns').map((n) => n.value.toLowerCase()),
           ip: items.filter((n) => n.type === 'ip').map((n) => n.value),
           other: items.filter((n) => n.type !== 'dns' && n.type !== 'ip').map((n) => `${n.type}:${n.value}`),
         };
       } else if (ext instanceof px.ExtendedKeyUsageExtension) {
-        out.eku = Array.from(ext.usages, (u) => String(u));
+        // a KeyPurposeId that does not decode comes back as a non-string: the extension is damaged
+        const usages = Array.from(ext.usages as unknown[]);
+        const oids = usages.filter((u): u is string => typeof u === 'string' && /^\d+(\.\d+)+$/.test(u));
+        if (oids.length !== usages.length)
+          out.malformed.push({
+            part: 'extension',
+            oid,
+            name: extensionName(oid),
+            detail: `${usages.length - oids.length} of its ${usages.length} purposes are not object identifiers`,
+          });
+        out.eku = oids;
       } else if (ext instanceof px.KeyUsagesExtension) {
         out.keyUsage = KU_ORDER.filter(([f]) => (ext.usages & f) !== 0).map(([, n]) => n);
       } else if (ext instanceof px.BasicConstraintsExtension) {

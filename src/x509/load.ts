@@ -63,6 +63,16 @@ export interface LoadOptions {
   maxBytes?: number;
 }
 
+/**
+ * A decoder's reason in one line. The libraries' own checks say what is wrong ("Too few bytes to read
+ * ASN.1 value"); a TypeError or RangeError from inside them only says where they tripped
+ * ("Cannot read properties of undefined (reading 'tagClass')"), which means nothing to a user.
+ */
+function reasonOf(e: unknown): string {
+  if (e instanceof TypeError || e instanceof RangeError) return 'its structure is damaged';
+  return oneLine(e);
+}
+
 function inputError(
   code: 'INPUT_FORMAT' | 'INPUT_PASSWORD' | 'INPUT_TOO_LARGE' | 'INPUT_NOT_FOUND' | 'INPUT_UNREADABLE',
   file: string,
@@ -124,7 +134,7 @@ export function loadBuffer(input: Buffer, file: string, opts: LoadOptions = {}):
   } catch (e) {
     if (e instanceof ParseError) throw inputError('INPUT_FORMAT', file, `not valid DER: ${e.message}`, e);
     if (e instanceof TlsDoctorError) throw e;
-    throw inputError('INPUT_FORMAT', file, oneLine(e), e);
+    throw inputError('INPUT_FORMAT', file, reasonOf(e), e);
   }
 }
 
@@ -382,7 +392,7 @@ function addCertificate(out: LoadedFile, der: Buffer, file: string, where: strin
     cert = new X509Certificate(der);
   } catch (e) {
     if (e instanceof TlsDoctorError) throw e;
-    throw inputError('INPUT_FORMAT', file, `${where}: the certificate cannot be parsed (${oneLine(e)})`, e);
+    throw inputError('INPUT_FORMAT', file, `${where}: the certificate cannot be parsed (${reasonOf(e)})`, e);
   }
   out.certificates.push({
     der: Buffer.from(der),
@@ -570,7 +580,7 @@ function pkcs7Certificates(der: Buffer, file: string): Buffer[] {
       decodeBitStrings: false,
     } as never);
   } catch (e) {
-    throw inputError('INPUT_FORMAT', file, `PKCS#7 is not valid DER (${oneLine(e)})`, e);
+    throw inputError('INPUT_FORMAT', file, `PKCS#7 is not valid DER (${reasonOf(e)})`, e);
   }
   const { asn1 } = forge;
   const children = (n: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] =>
@@ -606,7 +616,7 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
       decodeBitStrings: false,
     } as never);
   } catch (e) {
-    throw inputError('INPUT_FORMAT', file, `PFX is not valid DER (${oneLine(e)})`, e);
+    throw inputError('INPUT_FORMAT', file, `PFX is not valid DER (${reasonOf(e)})`, e);
   }
   // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
   const top = root.value as forge.asn1.Asn1[];
@@ -701,7 +711,8 @@ function loadPfx(buf: Buffer, file: string, opts: LoadOptions): LoadedFile {
         'wrong password, or the PFX was altered: its integrity check (MAC) failed',
       );
     }
-    throw inputError('INPUT_FORMAT', file, `PFX cannot be read (${msg})`, lastError);
+    const reason = reasonOf(lastError).replace(/\.$/, '');
+    throw inputError('INPUT_FORMAT', file, `PFX cannot be read (${reason})`, lastError);
   }
   const out: LoadedFile = { file, format: 'pfx', size: buf.length, certificates: [], keys: [], warnings: [] };
   const friendlyNames: string[] = [];

@@ -206,7 +206,7 @@ export const TARGETS: Record<TargetName, FuzzTarget> = {
 
 /** Words that mean a library's or the runtime's error reached the user instead of ours. */
 const LEAKS =
-  /Cannot read propert|is not a function|is not iterable|is not defined|Maximum call stack|Invalid time value|Invalid array length|Tag is not closed|is not closed\.|Unexpected end of|Unexpected token|out of range|\bundefined\b|\bNaN\b|\[object Object\]/;
+  /Cannot read propert|is not a function|is not iterable|is not defined|Maximum call stack|Invalid time value|Invalid array length|Tag is not closed|is not closed\.|Unexpected end of|Unexpected token|\bundefined\b|\bNaN\b|\[object Object\]/;
 
 export type Verdict = { ok: true; rejected: boolean } | { ok: false; problem: string };
 
