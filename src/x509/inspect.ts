@@ -200,7 +200,9 @@ export function tbsLayout(der: Buffer): TbsLayout {
   return out;
 }
 
+/** what the decoder said; a TypeError/RangeError from inside a library only says where it tripped */
 function detailOf(e: unknown): string {
+  if (e instanceof TypeError || e instanceof RangeError) return 'does not decode';
   return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim() || 'does not decode';
 }
 
