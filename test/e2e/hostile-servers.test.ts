@@ -11,18 +11,8 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { diagnose } from '../../src/app/diagnose.js';
 import type { DiagnoseReport } from '../../src/model/report.js';
 import type { HelloObservation } from '../../src/model/observations/probe.js';
-import {
-  AlertDescription,
-  AlertLevel,
-  ContentType,
-  ExtensionType,
-  HandshakeType,
-  Version,
-  encodeCertificate,
-  encodeHandshake,
-  encodeRecords,
-  encodeServerHello,
-} from '../../src/wire/index.js';
+import { AlertDescription, AlertLevel, ContentType, Version, encodeRecords } from '../../src/wire/index.js';
+import { certificate, serverHello, serverHelloDone } from '../probe/flights.js';
 import { makePki, startRaw, type Running, type TestPki } from '../probe/servers.js';
 
 let pki: TestPki;
@@ -39,28 +29,6 @@ after(async () => {
   pki.cleanup();
 });
 
-const SUITE = 0xc02f; // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: offered by OpenSSL and most probes
-
-function serverHello(o: { suite?: number; reneg?: boolean; version?: number } = {}): Buffer {
-  return encodeHandshake(
-    HandshakeType.server_hello,
-    encodeServerHello({
-      legacyVersion: o.version ?? Version.TLS12,
-      random: Buffer.alloc(32, 0x11),
-      sessionId: Buffer.alloc(32, 0x22),
-      cipherSuite: o.suite ?? SUITE,
-      compressionMethod: 0,
-      extensions:
-        o.reneg === false ? [] : [{ type: ExtensionType.renegotiation_info, data: Buffer.from([0]) }],
-    }),
-  );
-}
-const certificate = (certs: Buffer[]): Buffer =>
-  encodeHandshake(
-    HandshakeType.certificate,
-    encodeCertificate({ entries: certs.map((data) => ({ data })) }, { tls13: false }),
-  );
-const serverHelloDone = (): Buffer => encodeHandshake(HandshakeType.server_hello_done, Buffer.alloc(0));
 const records = (type: number, data: Buffer): Buffer => encodeRecords(type, Version.TLS12, data, 16384);
 const alert = (level: number, description: number): Buffer =>
   records(ContentType.alert, Buffer.from([level, description]));

@@ -7,16 +7,8 @@ import type { Socket } from 'node:net';
 import { MAX_MESSAGE_SAMPLE, probeHello, prepareHello, type Endpoint } from '../../src/probe/hello-probe.js';
 import { DEFAULT_DEADLINES } from '../../src/probe/connection.js';
 import { wideHello, suitesByCommonness } from '../../src/probe/hellos.js';
-import {
-  ContentType,
-  ExtensionType,
-  HandshakeType,
-  Version,
-  encodeCertificate,
-  encodeHandshake,
-  encodeRecords,
-  encodeServerHello,
-} from '../../src/wire/index.js';
+import { ContentType, HandshakeType, Version, encodeRecords } from '../../src/wire/index.js';
+import { FLIGHT_SUITE, certificate, serverHello, serverHelloDone } from './flights.js';
 import { makePki, startRaw, type TestPki, type Running } from './servers.js';
 
 const deadlines = DEFAULT_DEADLINES; // connect 3 s, read 2 s, total 8 s
@@ -43,27 +35,6 @@ async function raw(h: (s: Socket) => void): Promise<number> {
   return r.port;
 }
 
-const SUITE = 0xc02f; // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, offered by tls12()
-
-function serverHello(): Buffer {
-  return encodeHandshake(
-    HandshakeType.server_hello,
-    encodeServerHello({
-      legacyVersion: Version.TLS12,
-      random: Buffer.alloc(32, 0x11),
-      sessionId: Buffer.alloc(32, 0x22),
-      cipherSuite: SUITE,
-      compressionMethod: 0,
-      extensions: [{ type: ExtensionType.renegotiation_info, data: Buffer.from([0]) }],
-    }),
-  );
-}
-const certificate = (certs: Buffer[]): Buffer =>
-  encodeHandshake(
-    HandshakeType.certificate,
-    encodeCertificate({ entries: certs.map((data) => ({ data })) }, { tls13: false }),
-  );
-const serverHelloDone = (): Buffer => encodeHandshake(HandshakeType.server_hello_done, Buffer.alloc(0));
 /** RFC 5246 §7.4.1.1: `struct { } HelloRequest;` — a 4-byte message */
 const helloRequests = (n: number): Buffer =>
   Buffer.alloc(4 * n).fill(Buffer.from([HandshakeType.hello_request, 0, 0, 0]));
@@ -80,7 +51,7 @@ test('a ServerHello and a 70 KB Certificate in 1-byte records are parsed, within
   assert.equal(o.status, 'server-hello', o.error);
   assert.equal(o.error, undefined);
   assert.equal(o.serverHello!.version, Version.TLS12);
-  assert.equal(o.serverHello!.cipherSuite, SUITE);
+  assert.equal(o.serverHello!.cipherSuite, FLIGHT_SUITE);
   // the real leaf is kept; the 68 KB filler is counted, not copied (a chain's first 24 KiB is kept)
   assert.deepEqual(o.certificates, [der.toString('base64')]);
   assert.deepEqual(o.certificateList, { count: 2, bytes: der.length + filler.length });
@@ -105,7 +76,7 @@ test('HelloRequests before and after the ServerHello: a sample of 64 types and c
   const port = await raw((s) => s.once('data', () => s.write(wire)));
   const o = await probeHello(ep(port), tls12(), { deadlines, until: 'flight' });
   assert.equal(o.status, 'server-hello', o.error);
-  assert.equal(o.serverHello!.cipherSuite, SUITE);
+  assert.equal(o.serverHello!.cipherSuite, FLIGHT_SUITE);
   assert.deepEqual(o.certificates, [der.toString('base64')]);
   assert.equal(o.messages!.length, MAX_MESSAGE_SAMPLE);
   assert.ok(o.messages!.every((t) => t === HandshakeType.hello_request));
@@ -130,7 +101,7 @@ test('endless HelloRequests after the ServerHello: the byte cap ends the probe, 
   );
   const o = await probeHello(ep(port), tls12(), { deadlines, until: 'flight' });
   assert.equal(o.status, 'server-hello');
-  assert.equal(o.serverHello!.cipherSuite, SUITE);
+  assert.equal(o.serverHello!.cipherSuite, FLIGHT_SUITE);
   assert.match(o.error!, /more than \d+ bytes/);
   assert.equal(o.messages!.length, MAX_MESSAGE_SAMPLE);
   assert.deepEqual(o.messages!.slice(0, 2), [HandshakeType.server_hello, HandshakeType.hello_request]);
