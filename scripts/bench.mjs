@@ -293,7 +293,7 @@ async function startupBench(results) {
   );
 }
 
-// ---- 1. scan benchmark (issue 2) ----
+// ---- 1. scan benchmark ----
 async function scanBench(results) {
   log('scan: starting nginx');
   const ng = await startNginx({ log, serverOrder: !CLIENT_ORDER });
@@ -512,7 +512,7 @@ async function scanBench(results) {
   }
 }
 
-// ---- 2. diagnose benchmark (issue 4) ----
+// ---- 2. diagnose benchmark ----
 async function diagnoseBench(results) {
   const { startLab } = await importSource('src/lab/index.ts');
   log('diagnose: starting the lab');

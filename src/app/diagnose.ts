@@ -1,4 +1,4 @@
-// The troubleshooting flow: what to gather next depends on what was seen (issue 4).
+// The troubleshooting flow: what to gather next depends on what was seen.
 //   1 name resolution → 2 plain HTTP → 3 TCP → 4 handshakes as real clients make them, plus the
 //   narrowing probes (each version alone, with/without SNI, another SNI, small/large hello)
 //   → 5 the served chain through the certificate checks → rules → verdict.

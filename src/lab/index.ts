@@ -1,4 +1,4 @@
-// The demo lab (issue 4): local servers on 127.0.0.1 that reproduce each HTTPS failure, used by
+// The demo lab: local servers on 127.0.0.1 that reproduce each HTTPS failure, used by
 // `tlsdoctor demo` and as the end-to-end test bed of `tlsdoctor diagnose`.
 //
 //   const lab = await startLab();                  // or startLab({ only: ['expired'] })

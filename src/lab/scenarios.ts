@@ -1,4 +1,4 @@
-// The lab's catalogue: one entry per HTTPS failure it reproduces (issue 4). Data only; the servers
+// The lab's catalogue: one entry per HTTPS failure it reproduces. Data only; the servers
 // that make each entry true live in servers.ts and index.ts.
 
 export interface ScenarioSpec {
