@@ -47,7 +47,9 @@ for (const target of targets) {
   const rate = Math.round(s.inputs / s.seconds);
   let line = `${target}: ${s.inputs} inputs in ${s.seconds.toFixed(1)} s (${rate}/s), ${s.rejected} refused with a one-line error, ${crashes} crashes, ${hangs} hangs, slowest ${s.maxMs.toFixed(1)} ms (${s.maxMsBytes} B)`;
   if (s.linear)
-    line += `, linear check: worst per-byte growth ${s.linear.worst.toFixed(2)}× (${s.linear.detail})`;
+    line += s.linear.detail
+      ? `, linear check: worst per-byte growth ${s.linear.worst.toFixed(2)}× (${s.linear.detail})`
+      : ', linear check: every input grown 8× ran in under 2 ms (no growth to measure)';
   process.stdout.write(`${line}\n`);
   for (const p of s.problems.slice(0, 10))
     process.stdout.write(`  ${p.kind} #${p.index}: ${p.problem}${p.file ? ` → ${p.file}` : ''}\n`);
