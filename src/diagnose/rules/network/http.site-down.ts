@@ -23,7 +23,7 @@ const meta: RuleMeta = {
     ],
   },
   description:
-    'The HTTPS port gives no TLS answer and the plain-HTTP port fails as well (refused, timeout, reset). When both fail, look at the server and the network first: the TLS configuration is not (yet) the suspect.',
+    'The HTTPS port gives no TLS answer and the plain-HTTP port fails as well (refused, timeout, reset). When the HTTPS port does not even accept TCP, look at the server and the network first: the TLS configuration is not (yet) the suspect (blocker). When the HTTPS port accepts TCP, a server is there and the TLS finding comes first: a closed HTTP port is context (info; many HTTPS-only servers have none), a silent or resetting one is low.',
 };
 
 function evaluate(set: ObservationSet): Finding[] {
@@ -35,6 +35,26 @@ function evaluate(set: ObservationSet): Finding[] {
     (a.tcp && a.tcp.state !== 'open') ||
     (a.hellos.length > 0 && a.hellos.every((h) => NO_ANSWER.has(h.outcome.status)));
   if (!httpsDown) return [];
+  // The HTTPS port accepts TCP: a server is there, and what it does with the hello is the finding.
+  // Plain HTTP failing beside it is context — many HTTPS-only servers have no port 80 at all.
+  const httpsPortOpen = a.tcp?.state === 'open';
+  if (httpsPortOpen)
+    return [
+      finding(meta, {
+        severity: a.http.result.status === 'refused' ? 'info' : 'low',
+        summary:
+          a.http.result.status === 'refused'
+            ? `Nothing listens for plain HTTP at ${a.http.url} (many HTTPS-only servers have no HTTP port); the HTTPS port accepts TCP, so the failure is on the TLS side.`
+            : `Plain HTTP fails too (${a.http.url}: ${a.http.result.status}), but the HTTPS port accepts TCP: look at the TLS side first, then at what blocks plain HTTP.`,
+        evidence: [
+          {
+            from: a.http.from,
+            text: `${a.http.url} → ${a.http.result.status}${a.http.result.error ? ` (${a.http.result.error})` : ''}`,
+          },
+          { from: a.tcp!.from, text: `HTTPS port: TCP open` },
+        ],
+      }),
+    ];
   return [
     finding(meta, {
       summary: `HTTPS fails and plain HTTP fails too (${a.http.url}: ${a.http.result.status}): the problem is not TLS-specific — check the server and the network path first.`,

@@ -5,15 +5,7 @@ import assert from 'node:assert/strict';
 import { rule } from '../../../../src/diagnose/rules/network/http.site-down.js';
 import type { ObservationBase } from '../../../../src/model/observation.js';
 import type { HttpObservation } from '../../../../src/model/observations/probe.js';
-import {
-  HTTP_URL,
-  ORIGIN,
-  first,
-  fixture,
-  fixturesExcept,
-  ruleTester,
-  type InvalidCase,
-} from '../../rule-tester.js';
+import { HTTP_URL, ORIGIN, first, fixture, fixturesExcept, ruleTester } from '../../rule-tester.js';
 
 const httpOf = (obs: readonly ObservationBase[]) => first<HttpObservation>(obs, 'probe.http');
 /** replaces the recording's HTTP check with the refused one recorded beside a closed port */
@@ -48,27 +40,50 @@ ruleTester(rule, {
       edit: httpRefused,
     })),
   ],
-  invalid: (['closed-port-http-down', 'silent-http-down'] as const).map((id): InvalidCase => ({
-    name: `${id}: names the HTTP URL and its failure, and the HTTPS port's state`,
-    fixture: id,
-    findings: [
-      {
-        id: 'http.site-down',
-        severity: 'blocker',
-        evidence: [
-          { source: 'probe', origin: HTTP_URL },
-          { source: 'probe', origin: ORIGIN },
-        ],
-        commands: true,
+  invalid: [
+    {
+      name: 'closed-port-http-down: the HTTPS port refuses TCP and plain HTTP is refused: an outage, a blocker',
+      fixture: 'closed-port-http-down',
+      findings: [
+        {
+          id: 'http.site-down',
+          severity: 'blocker',
+          evidence: [
+            { source: 'probe', origin: HTTP_URL },
+            { source: 'probe', origin: ORIGIN },
+          ],
+          commands: true,
+        },
+      ],
+      check: ([f], obs) => {
+        const http = httpOf(obs);
+        assert.equal(http.result.status, 'refused');
+        assert.ok(f!.summary.includes(`(${http.url}: refused)`), f!.summary);
+        assert.match(f!.evidence[0]!.text, / → refused/);
+        assert.equal(f!.evidence[1]!.text, 'HTTPS port: TCP refused');
       },
-    ],
-    check: ([f], obs) => {
-      const http = httpOf(obs);
-      assert.equal(http.result.status, 'refused');
-      assert.ok(f!.summary.includes(`(${http.url}: refused)`), f!.summary);
-      assert.equal(f!.evidence[0]!.from.origin, http.url);
-      assert.match(f!.evidence[0]!.text, / → refused/);
-      assert.equal(f!.evidence[1]!.text, `HTTPS port: TCP ${id === 'silent-http-down' ? 'open' : 'refused'}`);
     },
-  })),
+    {
+      name: 'silent-http-down: the HTTPS port accepts TCP and drops the hello, nothing on port 80: context (info), the TLS finding leads',
+      fixture: 'silent-http-down',
+      findings: [
+        {
+          id: 'http.site-down',
+          severity: 'info',
+          evidence: [
+            { source: 'probe', origin: HTTP_URL },
+            { source: 'probe', origin: ORIGIN },
+          ],
+          commands: true,
+        },
+      ],
+      check: ([f]) => {
+        assert.match(
+          f!.summary,
+          /^Nothing listens for plain HTTP at \S+ \(many HTTPS-only servers have no HTTP port\); the HTTPS port accepts TCP/,
+        );
+        assert.equal(f!.evidence[1]!.text, 'HTTPS port: TCP open');
+      },
+    },
+  ],
 });
