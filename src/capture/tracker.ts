@@ -6,7 +6,7 @@ import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
 import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
 import { parseServerHello } from '../wire/server-hello.js';
 import { parseCertificate } from '../wire/certificate.js';
-import { HandshakeType } from '../wire/constants.js';
+import { HandshakeType, handshakeTypeName } from '../wire/constants.js';
 import type { SSLv2ClientHello } from '../wire/sslv2.js';
 import { HalfStream, seqDiff, type GapReason, type StreamSink } from './reassembly.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
@@ -36,17 +36,8 @@ const RECENT_IP_IDS = 4;
 /** TLSInnerPlaintext of a 2-byte alert + content type + 16-byte AEAD tag (RFC 8446 §5.2) */
 const TLS13_ENCRYPTED_ALERT_LENGTH = 19;
 
-const HANDSHAKE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(HandshakeType).map(([k, v]) => [
-    v,
-    k
-      .split('_')
-      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-      .join(''),
-  ]),
-);
 export function handshakeName(t: number): string {
-  return HANDSHAKE_NAMES[t] ?? `unknown (${t})`;
+  return handshakeTypeName(t, (n) => `unknown (${n})`);
 }
 
 type Role = 'client' | 'server';

@@ -43,9 +43,9 @@ const HANDSHAKE_TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntrie
   ]),
 );
 
-/** A handshake message type by name: 2 → "ServerHello", unknown types as "type 99". */
-export function handshakeTypeName(t: number): string {
-  return HANDSHAKE_TYPE_NAMES[t] ?? `type ${t}`;
+/** A handshake message type by name: 2 → "ServerHello"; an unknown type as `unknown(t)` (default "type 99"). */
+export function handshakeTypeName(t: number, unknown: (t: number) => string = (n) => `type ${n}`): string {
+  return HANDSHAKE_TYPE_NAMES[t] ?? unknown(t);
 }
 
 /** ProtocolVersion values on the wire */
