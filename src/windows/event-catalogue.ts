@@ -1,5 +1,5 @@
 // A minimal meaning table for the SChannel and HttpEvent IDs the windows rules use
-// (reference/windows.md §1.4, §5.1). The full catalogue is src/knowledge (`tlsdoctor explain`);
+// (Microsoft Learn: "Schannel events" and the HTTP.sys event log entries). The full catalogue is src/knowledge (`tlsdoctor explain`);
 // this table only names events in the report when that catalogue does not answer.
 export interface EventMeaning {
   title: string;

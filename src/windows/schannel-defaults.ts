@@ -1,5 +1,5 @@
 // SCHANNEL protocol defaults per Windows version, when no registry key says otherwise.
-// Source: Microsoft Learn "Protocols in TLS/SSL (Schannel SSP)" (reference/windows.md §3.2),
+// Source: Microsoft Learn "Protocols in TLS/SSL (Schannel SSP)",
 // with the 24H2/Server 2025 TLS 1.0/1.1 defaults left 'unknown' because no primary source confirms
 // them. Data, not logic: the effective-state computation is in effectiveProtocolState().
 import type { OsFamily, ProtocolState, SchannelProtocolName } from '../model/observations/windows.js';

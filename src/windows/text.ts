@@ -1,4 +1,4 @@
-// Decoding and line handling shared by every Windows text parser (reference/windows.md §0).
+// Decoding and line handling shared by every Windows text parser.
 // Windows tools write UTF-16LE with a BOM (regedit, `reg export`, PowerShell 5.1 `>`), UTF-8
 // (PowerShell 7, copies from the web) or the OEM/ANSI code page (`cmd >`). Values that matter
 // (hashes, GUIDs, addresses, numbers) are ASCII in all of them; only localized labels are not.

@@ -1,4 +1,4 @@
-// applicationHost.config: the https bindings of every IIS site (reference/windows.md §4).
+// applicationHost.config: the https bindings of every IIS site (IIS configuration reference: system.applicationHost/sites/site/bindings/binding).
 // bindingInformation = 'IP:port:host' (IPv6 in brackets); binding sslFlags bits: 1 SNI,
 // 2 Central Certificate Store, 4 DisableHTTP2, 8 DisableOCSPStp, 16 DisableQUIC, 32 DisableTLS13,
 // 64 DisableLegacyTLS, 128 NegotiateClientCert. Line numbers come from a scan of the text because

@@ -1,4 +1,4 @@
-// `certutil -store my` (reference/windows.md §6.1): blocks '================ Certificate N ================',
+// `certutil -store my` (Microsoft Learn: windows-commands/certutil): blocks '================ Certificate N ================',
 // 'Label: value' lines, then the key section. The key status lines are what matter here:
 // 'Missing stored keyset', 'No key provider information', '... test passed' / '... FAILED'.
 import type { CertStoreEntryObservation } from '../../model/observations/windows.js';

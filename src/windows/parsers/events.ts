@@ -1,4 +1,4 @@
-// SChannel and HttpEvent events in the forms admins hand over (reference/windows.md §7):
+// SChannel and HttpEvent events in the forms admins hand over (Microsoft Learn: wevtutil, Get-WinEvent):
 // `wevtutil qe … /f:text` ('Event[N]:' blocks), XML (`/f:xml` bare <Event> elements, Event Viewer
 // "Details ▸ XML", Get-WinEvent ToXml), Event Viewer "Copy" text ('Log Name:' … 'Event Xml:'),
 // and `Get-WinEvent | Format-List`. Labels are localized, so records are keyed on the ID digits

@@ -1,4 +1,4 @@
-// `Get-NetTCPConnection` table and Format-List output (reference/windows.md §2.3).
+// `Get-NetTCPConnection` table and Format-List output (Microsoft Learn: Get-NetTCPConnection).
 // Table widths vary with the console; rows are split on whitespace; AppliedSetting is empty for
 // Listen/Bound rows (6 tokens instead of 7). States are PascalCase.
 import type { PortOwnerObservation } from '../../model/observations/windows.js';

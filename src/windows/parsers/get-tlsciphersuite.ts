@@ -1,5 +1,5 @@
 // `Get-TlsCipherSuite` (Format-List, one block per suite) and `Get-TlsCipherSuite | Format-Table Name`
-// (reference/windows.md §3.3). The order of the output is the order Schannel uses.
+// (Microsoft Learn: Get-TlsCipherSuite, https://learn.microsoft.com/powershell/module/tls/get-tlsciphersuite). The order of the output is the order Schannel uses.
 import type { CipherSuiteOrderObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';
 import { defineParser } from '../define-parser.js';

@@ -1,4 +1,4 @@
-// `netsh http show iplisten` (reference/windows.md §1.3): a header, dashes, one address per line.
+// `netsh http show iplisten` (Microsoft Learn: "Netsh http commands"): a header, dashes, one address per line.
 // An empty list means HTTP.sys listens on every address; a non-empty one restricts it.
 import type { IpListenObservation } from '../../model/observations/windows.js';
 import type { Line } from '../text.js';

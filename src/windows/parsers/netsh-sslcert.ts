@@ -1,4 +1,4 @@
-// `netsh http show sslcert` (reference/windows.md §1.1). Two stages: raw blocks of (label, value,
+// `netsh http show sslcert` (Microsoft Learn: "Netsh http commands"). Two stages: raw blocks of (label, value,
 // line), then typed 'windows.sslcert-binding' observations.
 // Layout: a header, 25 dashes, then one block per binding separated by blank lines; the first
 // field is the key (IP:port, Hostname:port, Central Certificate Store, scopedccs). Labels are padded

@@ -1,4 +1,4 @@
-// `netstat -ano` and `netstat -anob` (reference/windows.md §2.1–2.2).
+// `netstat -ano` and `netstat -anob` (Microsoft Learn: windows-commands/netstat).
 // Rows are found by their values (`TCP|UDP addr:port addr:port [STATE] PID`), never by the
 // localized header. With -b, 0–2 owner lines follow a row and belong to it: a service tag
 // (`  RpcSs`), the image (` [svchost.exe]`) or ` Can not obtain ownership information` (PID 4).

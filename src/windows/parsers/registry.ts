@@ -1,5 +1,5 @@
 // The registry as Windows admins hand it over: `reg export` / regedit .reg files and `reg query /s`
-// output (reference/windows.md §3.5–3.6). Stage 1 gives keys and typed values with their lines;
+// output (Microsoft Learn: windows-commands/reg-query and reg-export). Stage 1 gives keys and typed values with their lines;
 // stage 2 (observeRegistry) turns the SCHANNEL tree, the cipher-suite order, the .NET/WinHTTP
 // switches and HTTP.sys parameters into observations.
 import { ByteReader } from '../../wire/byte-reader.js';

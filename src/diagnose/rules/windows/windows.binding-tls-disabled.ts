@@ -1,6 +1,6 @@
 // Per-binding switches of HTTP.sys (Server 2016+/2022+: `Reject Connections`, `Disable TLS1.2`,
 // `Disable TLS1.3`, `Disable Legacy TLS Versions`) that leave a binding with no protocol modern
-// clients use, whatever the SCHANNEL registry says (reference/windows.md §1.1, sslFlags §4).
+// clients use, whatever the SCHANNEL registry says (Microsoft Learn: "Netsh http commands"; IIS configuration reference, binding sslFlags).
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';

@@ -1,5 +1,5 @@
 // An HTTP.sys SSL binding whose Application ID is the all-zero GUID: HTTP.sys cannot attribute the
-// binding to an owner and HTTPS on that endpoint fails (reference/windows.md §1.1).
+// binding to an owner and HTTPS on that endpoint fails (Microsoft Learn: "Netsh http commands", add sslcert appid).
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, finding, type RuleMeta } from '../../rule.js';

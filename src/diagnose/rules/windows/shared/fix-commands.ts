@@ -1,5 +1,5 @@
 // Exact fix commands for the Windows findings (pure string builders; rules call them).
-// netsh syntax: reference/windows.md §1.2. PowerShell needs the appid braces quoted, else
+// netsh syntax: Microsoft Learn "Netsh http commands". PowerShell needs the appid braces quoted, else
 // "The parameter is incorrect.", so each netsh command also comes in a quoted PowerShell form.
 import type { FixCommand } from '../../../../model/finding.js';
 import type { SslCertBindingObservation } from '../../../../model/observations/windows.js';
