@@ -76,7 +76,14 @@ async function promptSecret(question: string): Promise<string> {
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.once('line', resolve);
-      rl.once('SIGINT', () => reject(Object.assign(new Error('interrupted'), { code: 'SIGINT' })));
+      // readline holds the terminal in raw mode, so Ctrl-C arrives here rather than as a signal:
+      // restore the terminal, then raise the signal so the process ends as any interrupt does (130)
+      rl.once('SIGINT', () => {
+        rl.close();
+        process.stderr.write('\n');
+        reject(Object.assign(new Error('interrupted'), { code: 'SIGINT' }));
+        process.kill(process.pid, 'SIGINT');
+      });
       rl.once('close', () => resolve(''));
     });
   } finally {
