@@ -1,0 +1,306 @@
+// Running `tlsdoctor cert` (src/app/cert-report.ts, the code the command uses) over certificates
+// from public corpora and comparing with each corpus's documented outcome. Shared by
+// scripts/cert-corpus.mjs (the whole corpora, by hand) and test/x509/corpus.test.ts (the manifest).
+//
+//   x509-limbo (C2SP/x509-limbo): path-validation cases; expected_result SUCCESS/FAILURE with the
+//     trust anchors, intermediates, validation time and peer name of each case.
+//   zlint (zmap/zlint): v3/testdata/*.pem, each made to trigger (or pass) the lint its test in
+//     v3/lints/**/_test.go names; compared where tlsdoctor has an equivalent finding (LINT_MAP).
+//   pyca/cryptography: vectors/cryptography_vectors/x509; the documented outcome we check is
+//     "loads, or fails with one line" (never a crash, a stack trace or a hang).
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { certReport } from '../../src/app/cert-report.js';
+import { TlsDoctorError } from '../../src/errors.js';
+
+export type Verdict = 'accept' | 'reject';
+
+export interface CertOutcome {
+  /** finding ids with their severity */
+  findings: Array<{ id: string; severity: string }>;
+  /** a file tlsdoctor refused, with its one-line message */
+  error?: { code: string; message: string };
+  /** anything but tlsdoctor's own error: always a defect */
+  crash?: string;
+}
+
+export interface RunOptions {
+  ca?: string[];
+  key?: string[];
+  host?: string;
+  now?: Date;
+  contents?: ReadonlyMap<string, Buffer>;
+}
+
+export async function runCert(files: string[], opts: RunOptions = {}): Promise<CertOutcome> {
+  try {
+    const report = await certReport(
+      files,
+      {
+        systemStore: false,
+        mozillaStore: false,
+        ...(opts.ca ? { ca: opts.ca } : {}),
+        ...(opts.key ? { key: opts.key } : {}),
+        ...(opts.host ? { host: opts.host } : {}),
+        ...(opts.contents ? { contents: opts.contents } : {}),
+      },
+      opts.now ?? new Date(),
+    );
+    const errors = (report.rules ?? []).filter((r) => r.status === 'error');
+    if (errors.length > 0)
+      return {
+        findings: [],
+        crash: `rule error: ${errors.map((r) => `${r.ruleId}: ${r.note ?? ''}`).join('; ')}`,
+      };
+    return { findings: report.findings.map((f) => ({ id: f.id, severity: f.severity })) };
+  } catch (e) {
+    if (e instanceof TlsDoctorError) {
+      const message = e.message;
+      if (/\n/.test(message) || /\bat .+:\d+:\d+\)?/.test(message))
+        return { findings: [], crash: `multi-line error: ${JSON.stringify(message)}` };
+      return { findings: [], error: { code: e.code, message } };
+    }
+    return { findings: [], crash: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
+/** A verifier's answer: a blocker finding, or a refused file, rejects the certificate. */
+export function verdictOf(o: CertOutcome): Verdict {
+  if (o.error) return 'reject';
+  return o.findings.some((f) => f.severity === 'blocker') ? 'reject' : 'accept';
+}
+
+// ---------------------------------------------------------------------------------------------
+// x509-limbo
+
+export interface LimboCase {
+  id: string;
+  description: string;
+  features?: string[];
+  validation_kind: 'SERVER' | 'CLIENT';
+  trusted_certs: string[];
+  untrusted_intermediates: string[];
+  peer_certificate: string;
+  peer_certificate_key?: string | null;
+  validation_time?: string | null;
+  expected_result: 'SUCCESS' | 'FAILURE';
+  expected_peer_name?: { kind: 'DNS' | 'IP' | 'RFC822'; value: string } | null;
+  extended_key_usage?: string[];
+  max_chain_depth?: number | null;
+  signature_algorithms?: string[];
+  key_usage?: string[];
+}
+
+export interface CaseResult {
+  corpus: 'limbo' | 'zlint' | 'pyca';
+  id: string;
+  expected: string;
+  ours: string;
+  agree: boolean;
+  /** why a disagreement is not a defect (EXPLAINED), when it is one */
+  explained?: string;
+  findings: string[];
+  error?: string;
+  crash?: string;
+}
+
+/** When a limbo case states no validation time, its certificates are valid "now". */
+const LIMBO_DEFAULT_TIME = new Date('2024-06-01T00:00:00Z');
+
+export async function runLimboCase(tc: LimboCase, dir: string): Promise<CaseResult> {
+  mkdirSync(dir, { recursive: true });
+  const safe = tc.id.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const peer = join(dir, `${safe}.chain.pem`);
+  writeFileSync(peer, [tc.peer_certificate, ...tc.untrusted_intermediates].join(''));
+  const ca = join(dir, `${safe}.roots.pem`);
+  writeFileSync(ca, tc.trusted_certs.join(''));
+  const files = [peer];
+  const key = tc.peer_certificate_key ? join(dir, `${safe}.key.pem`) : undefined;
+  if (key) writeFileSync(key, tc.peer_certificate_key!);
+  const host =
+    tc.expected_peer_name && tc.expected_peer_name.kind !== 'RFC822' ? tc.expected_peer_name.value : undefined;
+  const o = await runCert(files, {
+    ...(tc.trusted_certs.length > 0 ? { ca: [ca] } : {}),
+    ...(key ? { key: [key] } : {}),
+    ...(host ? { host } : {}),
+    now: tc.validation_time ? new Date(tc.validation_time) : LIMBO_DEFAULT_TIME,
+  });
+  const expected: Verdict = tc.expected_result === 'SUCCESS' ? 'accept' : 'reject';
+  const ours = o.crash ? 'crash' : verdictOf(o);
+  const r: CaseResult = {
+    corpus: 'limbo',
+    id: tc.id,
+    expected,
+    ours,
+    agree: ours === expected,
+    findings: o.findings.map((f) => `${f.id}:${f.severity}`),
+    ...(o.error ? { error: `${o.error.code}: ${o.error.message}` } : {}),
+    ...(o.crash ? { crash: o.crash } : {}),
+  };
+  if (!r.agree && !o.crash) {
+    const why = explainLimbo(tc, r);
+    if (why) r.explained = why;
+  }
+  return r;
+}
+
+/**
+ * Checks tlsdoctor deliberately does not make, each with the reason. A limbo case that disagrees
+ * only for one of these is a documented exception (docs/cert.md "What `cert` does not check").
+ */
+export const LIMBO_EXCEPTIONS: Array<{ match: (tc: LimboCase) => boolean; reason: string }> = [
+  {
+    match: (tc) => tc.validation_kind === 'CLIENT',
+    reason: 'client-certificate validation (S/MIME, clientAuth): cert judges server certificates',
+  },
+  {
+    match: (tc) => (tc.features ?? []).includes('has-crl') || tc.id.startsWith('crl::'),
+    reason: 'revocation (CRL/OCSP) is not checked: cert works offline on the files given',
+  },
+  {
+    match: (tc) => /::(pc|policy)|policy-constraints|inhibit-any|policy-mapping/.test(tc.id),
+    reason: 'certificate policies (policyConstraints, inhibitAnyPolicy, mappings) are not evaluated: the Web PKI does not rely on them',
+  },
+  {
+    match: (tc) => (tc.features ?? []).includes('pedantic-serial-number') || /::serial::/.test(tc.id),
+    reason: 'serial-number encoding rules (length, sign) are CA issuance lints that clients tolerate',
+  },
+];
+
+function explainLimbo(tc: LimboCase, _r: CaseResult): string | undefined {
+  return LIMBO_EXCEPTIONS.find((e) => e.match(tc))?.reason;
+}
+
+// ---------------------------------------------------------------------------------------------
+// zlint
+
+export type LintStatus = 'pass' | 'error' | 'warn' | 'notice' | 'na' | 'ne' | 'fatal';
+
+export interface LintExpectation {
+  lint: string;
+  /** file name inside v3/testdata */
+  file: string;
+  status: LintStatus;
+  /** the _test.go file it comes from, relative to the zlint root */
+  test: string;
+}
+
+/**
+ * The zlint lints with a tlsdoctor equivalent: a certificate the lint flags (error/warn) must get
+ * the finding, one it passes must not. Lints without an equivalent are not compared.
+ */
+export const LINT_MAP: Readonly<Record<string, string>> = {
+  e_rsa_mod_less_than_2048_bits: 'cert.weak-key',
+  e_ec_improper_curves: 'cert.weak-key',
+  e_sub_cert_or_sub_ca_using_sha1: 'cert.weak-signature',
+  e_ext_san_missing: 'cert.cn-only',
+  e_sub_cert_eku_check: 'cert.eku-no-server-auth',
+  e_sub_cert_eku_server_auth_client_auth_missing: 'cert.eku-no-server-auth',
+  e_server_cert_valid_time_longer_than_398_days: 'cert.lifetime-too-long',
+  e_basic_constr_invalid_der: 'cert.malformed',
+  e_cert_ext_invalid_der: 'cert.malformed',
+  e_ext_key_usage_without_bits: 'cert.malformed',
+};
+
+/**
+ * zlint disagreements that are not defects: where the lint and the finding look at the same
+ * field but answer different questions.
+ */
+export const ZLINT_EXCEPTIONS: Array<{ lint: string; file?: string; reason: string }> = [];
+
+const STATUS_RE = /\blint\.(Pass|Error|Warn|Notice|NA|NE|Fatal)\b/g;
+
+/** Reads every v3/lints/**\/*_test.go: which test certificate each lint test expects what of. */
+export function zlintExpectations(root: string): LintExpectation[] {
+  const out: LintExpectation[] = [];
+  const lintsDir = join(root, 'v3', 'lints');
+  for (const file of walk(lintsDir).filter((f) => f.endsWith('_test.go'))) {
+    const text = readFileSync(file, 'utf8');
+    const fileLints = [...new Set([...text.matchAll(/TestLint(?:WithConfig)?\("([a-z0-9_]+)"/g)].map((m) => m[1]!))];
+    const funcs = text.split(/\nfunc Test/);
+    for (const fn of funcs) {
+      const lints = [...new Set([...fn.matchAll(/TestLint(?:WithConfig)?\("([a-z0-9_]+)"/g)].map((m) => m[1]!))];
+      const lint = lints.length === 1 ? lints[0] : lints.length === 0 && fileLints.length === 1 ? fileLints[0] : undefined;
+      if (!lint) continue;
+      // pair each "x.pem" with the nearest status token after it (before the next file), else before it
+      const tokens: Array<{ at: number; pem?: string; status?: string }> = [
+        ...[...fn.matchAll(/"([A-Za-z0-9_.\-/]+\.pem)"/g)].map((m) => ({ at: m.index, pem: m[1]! })),
+        ...[...fn.matchAll(STATUS_RE)].map((m) => ({ at: m.index, status: m[1]! })),
+      ].sort((a, b) => a.at - b.at);
+      tokens.forEach((t, i) => {
+        if (!t.pem) return;
+        let status: string | undefined;
+        for (let j = i + 1; j < tokens.length && !tokens[j]!.pem; j++) {
+          status = tokens[j]!.status;
+          break;
+        }
+        if (!status)
+          for (let j = i - 1; j >= 0 && !tokens[j]!.pem; j--) {
+            status = tokens[j]!.status;
+            break;
+          }
+        if (!status) return;
+        out.push({
+          lint,
+          file: t.pem.replace(/^.*\//, ''),
+          status: status.toLowerCase() as LintStatus,
+          test: relative(root, file),
+        });
+      });
+    }
+  }
+  return out;
+}
+
+export async function runZlintCase(root: string, e: LintExpectation, now: Date): Promise<CaseResult | undefined> {
+  const finding = LINT_MAP[e.lint];
+  if (!finding || e.status === 'na' || e.status === 'ne' || e.status === 'fatal') return undefined;
+  const path = join(root, 'v3', 'testdata', e.file);
+  const o = await runCert([path], { now });
+  const flagged = e.status !== 'pass';
+  const has = o.findings.some((f) => f.id === finding);
+  const expected = flagged ? `${finding}` : `no ${finding}`;
+  const ours = o.crash ? 'crash' : o.error ? `refused (${o.error.code})` : has ? `${finding}` : `no ${finding}`;
+  const r: CaseResult = {
+    corpus: 'zlint',
+    id: `${e.lint} ${e.file}`,
+    expected,
+    ours,
+    agree: ours === expected,
+    findings: o.findings.map((f) => `${f.id}:${f.severity}`),
+    ...(o.error ? { error: `${o.error.code}: ${o.error.message}` } : {}),
+    ...(o.crash ? { crash: o.crash } : {}),
+  };
+  if (!r.agree && !o.crash) {
+    const why = ZLINT_EXCEPTIONS.find((x) => x.lint === e.lint && (x.file === undefined || x.file === e.file));
+    if (why) r.explained = why.reason;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pyca/cryptography and any other folder of files: load, never crash
+
+export async function runFileCase(corpus: 'pyca', root: string, path: string, now: Date): Promise<CaseResult> {
+  const o = await runCert([path], { now });
+  const ours = o.crash ? 'crash' : o.error ? 'one-line error' : 'loaded';
+  return {
+    corpus,
+    id: relative(root, path),
+    expected: 'loaded or one-line error',
+    ours,
+    agree: !o.crash,
+    findings: o.findings.map((f) => `${f.id}:${f.severity}`),
+    ...(o.error ? { error: `${o.error.code}: ${o.error.message}` } : {}),
+    ...(o.crash ? { crash: o.crash } : {}),
+  };
+}
+
+export function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
