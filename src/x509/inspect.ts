@@ -210,6 +210,28 @@ function malformedExtension(oid: string, e: unknown): CertificateMalformation {
   return { part: 'extension', oid, name: extensionName(oid), detail: detailOf(e) };
 }
 
+/**
+ * The extensions OpenSSL processes, so may be critical (OpenSSL crypto/x509/v3_purp.c
+ * X509_supported_extension): Netscape cert type, keyUsage, subjectAltName, basicConstraints,
+ * certificatePolicies, extKeyUsage, policyConstraints, proxyCertInfo, nameConstraints,
+ * policyMappings, inhibitAnyPolicy, RFC 3779 IP and AS resources. Browsers process fewer.
+ */
+const PROCESSED_CRITICAL = new Set([
+  '2.16.840.1.113730.1.1',
+  '2.5.29.15',
+  '2.5.29.17',
+  '2.5.29.19',
+  '2.5.29.32',
+  '2.5.29.37',
+  '2.5.29.36',
+  '1.3.6.1.5.5.7.1.14',
+  '2.5.29.30',
+  '2.5.29.33',
+  '2.5.29.54',
+  '1.3.6.1.5.5.7.1.7',
+  '1.3.6.1.5.5.7.1.8',
+]);
+
 export function extensionFacts(der: Buffer): ExtensionFacts {
   const out: ExtensionFacts = {
     san: null,
@@ -229,9 +251,31 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
     return out;
   }
   // each extension decoded on its own, so one that does not decode leaves the others readable
+  const seen = new Set<string>();
   for (const { oid, der: raw } of list) {
+    // RFC 5280 4.2: "A certificate MUST NOT include more than one instance of a particular extension."
+    if (seen.has(oid)) {
+      out.malformed.push({
+        part: 'extension',
+        oid,
+        name: extensionName(oid),
+        detail: 'appears more than once (RFC 5280 4.2 allows one instance of each extension)',
+      });
+      continue;
+    }
+    seen.add(oid);
     try {
       const ext = px.ExtensionFactory.create(raw);
+      // RFC 5280 4.2: "A certificate-using system MUST reject the certificate if it encounters a
+      // critical extension it does not recognize"
+      if (ext.critical && !PROCESSED_CRITICAL.has(oid))
+        out.malformed.push({
+          part: 'extension',
+          oid,
+          name: extensionName(oid),
+          detail:
+            'is marked critical, and TLS clients reject a certificate with a critical extension they do not process (OpenSSL X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, Windows CERT_E_CRITICAL)',
+        });
       if (ext instanceof px.SubjectAlternativeNameExtension) {
         // a name whose value does not decode comes back as a non-string: the extension is damaged
         const all = ext.names.items;

@@ -20,7 +20,10 @@ const meta: RuleMeta = {
     'A CA on the chain restricts the DNS names it may certify (nameConstraints permitted/excluded dNSName subtrees) and a certificate below it has a SAN DNS name outside them. Clients reject the chain: Chrome NET::ERR_CERT_NAME_CONSTRAINT_VIOLATION, Windows CERT_E_INVALID_NAME (0x800b0114), OpenSSL "permitted subtree violation". Only dNSName constraints are evaluated.',
 };
 
-/** RFC 5280 4.2.1.10: "example.com" covers it and any subdomain; ".example.com" only subdomains. */
+/**
+ * RFC 5280 4.2.1.10: "example.com" covers it and any subdomain; ".example.com" only subdomains.
+ * A wildcard SAN is within a constraint when every name it covers is.
+ */
 export function withinDns(name: string, constraint: string): boolean {
   const n = name.toLowerCase().replace(/^\*\./, 'x.');
   const c = constraint.toLowerCase();
@@ -29,16 +32,34 @@ export function withinDns(name: string, constraint: string): boolean {
   return n === c || n.endsWith('.' + c);
 }
 
+/**
+ * Whether some name a SAN entry covers falls in an excluded subtree: a wildcard "*.example.com"
+ * covers "bar.example.com", so an excluded "bar.example.com" excludes it (clients reject such a
+ * chain: Go's crypto/x509 since CVE-2025-61727, x509-limbo cve::cve-2025-61727).
+ */
+export function touchesDns(name: string, constraint: string): boolean {
+  if (withinDns(name, constraint)) return true;
+  const n = name.toLowerCase();
+  if (!n.startsWith('*.')) return false;
+  const rest = n.slice(2);
+  const c = constraint.toLowerCase().replace(/^\./, '');
+  if (!c.endsWith('.' + rest)) return false;
+  return !c.slice(0, -rest.length - 1).includes('.');
+}
+
 function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
     ch.path.forEach((ca, i) => {
       const nc = ca.nameConstraints;
       if (i === 0 || !nc) return;
-      for (const below of ch.path.slice(0, i)) {
+      // RFC 5280 6.1.3 (b): not applied to self-issued certificates, unless the certificate is
+      // the final certificate in the path (a CA's key rollover)
+      for (const [j, below] of ch.path.slice(0, i).entries()) {
+        if (j > 0 && below.selfIssued) continue;
         for (const name of below.sanDns) {
           const permitted = nc.permittedDns.length === 0 || nc.permittedDns.some((c) => withinDns(name, c));
-          const excluded = nc.excludedDns.find((c) => withinDns(name, c));
+          const excluded = nc.excludedDns.find((c) => touchesDns(name, c));
           if (permitted && !excluded) continue;
           out.push(
             finding(meta, {
