@@ -6,7 +6,8 @@
 // Usage: node scripts/cert-corpus.mjs [--limbo limbo.json] [--zlint ZLINT_DIR] [--pyca X509_DIR]
 //                                     [--json out.json] [--only SUBSTRING] [--verbose]
 //   --limbo  the compiled x509-limbo suite (C2SP/x509-limbo: limbo.json, or `limbo compile` output)
-//   --zlint  a zmap/zlint checkout (reads v3/lints/**/*_test.go and v3/testdata/)
+//   --zlint  a zmap/zlint checkout (reads v3/lints/**/*_test.go and v3/testdata/): the lints with a
+//            tlsdoctor equivalent, and every test certificate loaded (zlint-files)
 //   --pyca   a folder of pyca/cryptography X.509 vectors (vectors/cryptography_vectors/x509)
 // Counts per corpus: cases run, agree, disagree-explained (a documented exception), disagree (a defect).
 import { spawnSync } from 'node:child_process';
@@ -64,6 +65,14 @@ try {
         id: `${e.lint} ${e.file}`,
       });
       if (r) results.push(r);
+    }
+    // every test certificate, whatever its lint: loaded, or refused in one line
+    const data = join(zlint, 'v3', 'testdata');
+    for (const f of lib.walk(data)) {
+      if (only && !f.includes(only)) continue;
+      results.push(
+        await bounded(lib.runFileCase('zlint-files', data, f, now), { corpus: 'zlint-files', id: f }),
+      );
     }
   }
   const pyca = arg('--pyca');

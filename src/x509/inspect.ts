@@ -232,6 +232,18 @@ const PROCESSED_CRITICAL = new Set([
   '1.3.6.1.5.5.7.1.8',
 ]);
 
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue } with critical present and FALSE. */
+function explicitCriticalFalse(raw: Buffer): boolean {
+  try {
+    const ext = readTlv(new ByteReader(raw, { path: ['Extension'] }), 'Extension').body;
+    readTlv(ext, 'extnID');
+    const next = readTlv(ext, 'critical');
+    return next.tag === 0x01 && next.body.remaining === 1 && next.body.u8('critical') === 0;
+  } catch {
+    return false; // a damaged extension is reported when it is decoded
+  }
+}
+
 export function extensionFacts(der: Buffer): ExtensionFacts {
   const out: ExtensionFacts = {
     san: null,
@@ -264,6 +276,14 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
       continue;
     }
     seen.add(oid);
+    if (explicitCriticalFalse(raw))
+      out.malformed.push({
+        part: 'extension',
+        oid,
+        name: extensionName(oid),
+        detail:
+          "encodes critical FALSE, which DER leaves out (X.690 11.5: a value equal to its DEFAULT is omitted); Chrome's certificate parser (BoringSSL pki ParseExtension) rejects it",
+      });
     try {
       const ext = px.ExtensionFactory.create(raw);
       // RFC 5280 4.2: "A certificate-using system MUST reject the certificate if it encounters a
@@ -305,6 +325,15 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
           });
         out.eku = oids;
       } else if (ext instanceof px.KeyUsagesExtension) {
+        // RFC 5280 4.2.1.3: "When the keyUsage extension appears in a certificate, at least one of
+        // the bits MUST be set to 1" (BoringSSL pki ParseKeyUsage rejects an all-zero one)
+        if (Number(ext.usages) === 0)
+          out.malformed.push({
+            part: 'extension',
+            oid,
+            name: extensionName(oid),
+            detail: 'sets no usage bit',
+          });
         out.keyUsage = KU_ORDER.filter(([f]) => (ext.usages & f) !== 0).map(([, n]) => n);
       } else if (ext instanceof px.BasicConstraintsExtension) {
         out.basicConstraints = {
