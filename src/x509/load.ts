@@ -242,8 +242,10 @@ export function splitPem(text: string, file: string): PemBlock[] {
 }
 
 function checkBetweenBlocks(line: string, lineNo: number, file: string): void {
+  // Text outside the blocks is skipped, as OpenSSL's PEM reader does, even when it is not UTF-8
+  // (`openssl x509 -text` prints a name's raw bytes); control characters mean binary data.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(line) || line.includes('\ufffd')) {
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(line)) {
     throw inputError('INPUT_FORMAT', file, `line ${lineNo}: binary garbage between PEM blocks`);
   }
   const t = line.trim();
