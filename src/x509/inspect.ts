@@ -466,7 +466,10 @@ function safeKeyFacts(cert: NodeX509, der: Buffer, malformed: CertificateMalform
   let error: unknown;
   if (key) {
     try {
-      return keyFacts(key);
+      const facts = keyFacts(key);
+      if (facts.keyType === 'ec' && explicitEcParameters(der))
+        facts.curve = `explicit parameters${facts.curve ? ` (${facts.curve})` : ''}`;
+      return facts;
     } catch (e) {
       error = e;
     }
@@ -495,6 +498,26 @@ function safeKeyFacts(cert: NodeX509, der: Buffer, malformed: CertificateMalform
 }
 
 /** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } */
+/**
+ * An EC key whose AlgorithmIdentifier spells out the curve (ECParameters, a SEQUENCE) instead of
+ * naming it: RFC 5480 2.1.1 "specifiedCurve ... MUST NOT be used"; BoringSSL (Chrome) and OpenSSL
+ * in strict mode (X509_V_ERR_EC_KEY_EXPLICIT_PARAMS) reject it, though OpenSSL matches it to a named curve.
+ */
+function explicitEcParameters(der: Buffer): boolean {
+  try {
+    const r = new ByteReader(der, { path: ['Certificate'] });
+    const tbs = readTlv(readTlv(r, 'Certificate').body, 'tbsCertificate').body;
+    const first = readTlv(tbs, 'version or serialNumber');
+    if (first.tag === 0xa0) readTlv(tbs, 'serialNumber');
+    for (const f of ['signature', 'issuer', 'validity', 'subject']) readTlv(tbs, f);
+    const alg = readTlv(readTlv(tbs, 'subjectPublicKeyInfo').body, 'algorithm').body;
+    if (decodeOid(readTlv(alg, 'algorithm').body) !== '1.2.840.10045.2.1') return false;
+    return !alg.atEnd() && readTlv(alg, 'parameters').tag === 0x30;
+  } catch {
+    return false;
+  }
+}
+
 function spkiAlgorithmOid(der: Buffer): string | undefined {
   try {
     const r = new ByteReader(der, { path: ['Certificate'] });

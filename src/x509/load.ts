@@ -70,7 +70,10 @@ export interface LoadOptions {
  */
 function reasonOf(e: unknown): string {
   if (e instanceof TypeError || e instanceof RangeError) return 'its structure is damaged';
-  return oneLine(e);
+  const m = oneLine(e);
+  // node:crypto tries PEM before DER, and reports the PEM reader's complaint about DER it refused
+  if (/PEM routines::no start line/.test(m)) return 'its DER does not decode as an X.509 certificate';
+  return m;
 }
 
 function inputError(
