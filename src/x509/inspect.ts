@@ -363,30 +363,47 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
   return out;
 }
 
+/**
+ * An iPAddress subtree: address then mask, 8 octets for IPv4 and 32 for IPv6 (RFC 5280 4.2.1.10),
+ * as "address/prefix"; a mask that is not a run of ones then zeros is no subnet (undefined).
+ */
+function ipSubnet(b: Buffer): string | undefined {
+  if (b.length !== 8 && b.length !== 32) return undefined;
+  const n = b.length / 2;
+  const addr = b.subarray(0, n);
+  const bits = [...b.subarray(n)].map((x) => x.toString(2).padStart(8, '0')).join('');
+  if (!/^1*0*$/.test(bits)) return undefined;
+  const prefix = bits.indexOf('0') === -1 ? bits.length : bits.indexOf('0');
+  const text =
+    n === 4
+      ? [...addr].join('.')
+      : Array.from({ length: 8 }, (_, i) => addr.readUInt16BE(i * 2).toString(16)).join(':');
+  return `${text}/${prefix}`;
+}
+
 /** NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL, excludedSubtrees [1] … } (RFC 5280 4.2.1.10) */
-function parseNameConstraints(value: Buffer): {
-  permittedDns: string[];
-  excludedDns: string[];
-  otherTypes: boolean;
-} {
+function parseNameConstraints(value: Buffer): NonNullable<ExtensionFacts['nameConstraints']> {
   const { asn1 } = forge;
   const root = asn1.fromDer(forge.util.createBuffer(value.toString('binary')), { strict: true } as never);
   const out = { permittedDns: [] as string[], excludedDns: [] as string[], otherTypes: false };
+  const ips = { permitted: [] as string[], excluded: [] as string[] };
   for (const subtrees of (root.value as forge.asn1.Asn1[]) ?? []) {
     const target = subtrees.type === 0 ? out.permittedDns : out.excludedDns;
     for (const subtree of (subtrees.value as forge.asn1.Asn1[]) ?? []) {
       const base = (subtree.value as forge.asn1.Asn1[])[0];
-      if (
-        base &&
-        base.tagClass === asn1.Class.CONTEXT_SPECIFIC &&
-        base.type === 2 &&
-        typeof base.value === 'string'
-      )
-        target.push(base.value.toLowerCase());
+      const ctx = base?.tagClass === asn1.Class.CONTEXT_SPECIFIC && typeof base.value === 'string';
+      const subnet =
+        ctx && base.type === 7 ? ipSubnet(Buffer.from(base.value as string, 'binary')) : undefined;
+      if (ctx && base.type === 2) target.push((base.value as string).toLowerCase());
+      else if (subnet) (subtrees.type === 0 ? ips.permitted : ips.excluded).push(subnet);
       else out.otherTypes = true;
     }
   }
-  return out;
+  return {
+    ...out,
+    ...(ips.permitted.length ? { permittedIp: ips.permitted } : {}),
+    ...(ips.excluded.length ? { excludedIp: ips.excluded } : {}),
+  };
 }
 
 export interface CertFacts extends KeyFacts, ExtensionFacts {

@@ -226,12 +226,7 @@ export const LIMBO_EXCEPTIONS: Array<{ match: (tc: LimboCase) => boolean; reason
         tc.id,
       ),
     reason:
-      'the name-constraints extension itself is malformed or misplaced, or constrains otherName: cert evaluates dNSName subtrees and does not lint the extension',
-  },
-  {
-    match: (tc) => /rfc5280::nc::(permitted-ip|excluded-ipv)/.test(tc.id),
-    reason: 'iPAddress name constraints are not evaluated yet (dNSName only)',
-    open: true,
+      'the name-constraints extension itself is malformed or misplaced, or constrains otherName: cert evaluates dNSName and iPAddress subtrees and does not lint the extension',
   },
   {
     match: (tc) => /rfc5280::san::|webpki::san::san-critical/.test(tc.id),

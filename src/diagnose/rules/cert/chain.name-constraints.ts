@@ -1,7 +1,8 @@
-// A CA's name constraints (dNSName subtrees) exclude a name of a certificate below it.
+// A CA's name constraints (dNSName and iPAddress subtrees) exclude a name of a certificate below it.
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
+import { ipInSubnet } from '../../../x509/hostname.js';
 import { chainEvidence, chains } from './shared/support.js';
 
 const meta: RuleMeta = {
@@ -17,7 +18,7 @@ const meta: RuleMeta = {
     ],
   },
   description:
-    'A CA on the chain restricts the DNS names it may certify (nameConstraints permitted/excluded dNSName subtrees) and a certificate below it has a SAN DNS name outside them. Clients reject the chain: Chrome NET::ERR_CERT_NAME_CONSTRAINT_VIOLATION, Windows CERT_E_INVALID_NAME (0x800b0114), OpenSSL "permitted subtree violation". Only dNSName constraints are evaluated.',
+    'A CA on the chain restricts the names it may certify (nameConstraints permitted/excluded subtrees) and a certificate below it has a SAN DNS name or IP address outside them. Clients reject the chain: Chrome NET::ERR_CERT_NAME_CONSTRAINT_VIOLATION, Windows CERT_E_INVALID_NAME (0x800b0114), OpenSSL "permitted subtree violation". dNSName and iPAddress constraints are evaluated; other name forms are not.',
 };
 
 /**
@@ -53,21 +54,41 @@ function evaluate(set: ObservationSet): Finding[] {
     ch.path.forEach((ca, i) => {
       const nc = ca.nameConstraints;
       if (i === 0 || !nc) return;
+      const permittedIp = nc.permittedIp ?? [];
+      const excludedIp = nc.excludedIp ?? [];
       // RFC 5280 6.1.3 (b): not applied to self-issued certificates, unless the certificate is
       // the final certificate in the path (a CA's key rollover)
       for (const [j, below] of ch.path.slice(0, i).entries()) {
         if (j > 0 && below.selfIssued) continue;
-        for (const name of below.sanDns) {
-          const permitted = nc.permittedDns.length === 0 || nc.permittedDns.some((c) => withinDns(name, c));
-          const excluded = nc.excludedDns.find((c) => touchesDns(name, c));
-          if (permitted && !excluded) continue;
+        const violations = [
+          ...below.sanDns
+            .filter(
+              (name) =>
+                !(nc.permittedDns.length === 0 || nc.permittedDns.some((c) => withinDns(name, c))) ||
+                nc.excludedDns.some((c) => touchesDns(name, c)),
+            )
+            .map((name) => ({
+              name: `DNS:${name}`,
+              permitted: nc.permittedDns,
+              excluded: nc.excludedDns,
+            })),
+          // iPAddress subtrees constrain iPAddress names only (RFC 5280 4.2.1.10)
+          ...(below.sanIp ?? [])
+            .filter(
+              (ip) =>
+                !(permittedIp.length === 0 || permittedIp.some((c) => ipInSubnet(ip, c))) ||
+                excludedIp.some((c) => ipInSubnet(ip, c)),
+            )
+            .map((ip) => ({ name: `IP:${ip}`, permitted: permittedIp, excluded: excludedIp })),
+        ];
+        for (const v of violations) {
           out.push(
             finding(meta, {
-              summary: `"${ca.subject}" may only issue for ${nc.permittedDns.length ? nc.permittedDns.join(', ') : 'any name'}${nc.excludedDns.length ? ` except ${nc.excludedDns.join(', ')}` : ''}, but "${below.subject}" is for ${name}.`,
+              summary: `"${ca.subject}" may only issue for ${v.permitted.length ? v.permitted.join(', ') : 'any name'}${v.excluded.length ? ` except ${v.excluded.join(', ')}` : ''}, but "${below.subject}" is for ${v.name.slice(v.name.indexOf(':') + 1)}.`,
               evidence: [
                 chainEvidence(
                   ch,
-                  `name constraints of "${ca.subject}": permitted [${nc.permittedDns.join(', ')}] excluded [${nc.excludedDns.join(', ')}]; ${below.subject} has DNS:${name}`,
+                  `name constraints of "${ca.subject}": permitted [${v.permitted.join(', ')}] excluded [${v.excluded.join(', ')}]; ${below.subject} has ${v.name}`,
                 ),
               ],
               codes: [
