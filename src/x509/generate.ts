@@ -2,7 +2,7 @@
 // Certificates: @peculiar/x509 on node:crypto's WebCrypto (no openssl binary needed).
 // PFX: node-forge's PKCS#12 building blocks (forge's own toPkcs12Asn1 only takes RSA keys and
 // certificates it can turn into objects; we keep the DER as is, so EC and Ed25519 work too).
-import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import { X509Certificate as NodeX509, createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 import type { webcrypto as WebCryptoTypes } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import forge from 'node-forge';
@@ -167,7 +167,7 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
     keyPem = spec.keyPem;
     const alg = importAlgorithm(keyPem, hash);
     privateKey = (await subtle.importKey('pkcs8', pemToDer(keyPem), alg, true, ['sign'])) as CryptoKey;
-    const spki = createPrivateKey(keyPem).export({ type: 'spki', format: 'der' }) as Buffer;
+    const spki = createPublicKey(keyPem).export({ type: 'spki', format: 'der' }) as Buffer;
     publicKey = (await subtle.importKey('spki', spki, alg, true, ['verify'])) as CryptoKey;
   } else {
     const pair = (await subtle.generateKey(keyGenAlgorithm(keySpec, hash), true, [

@@ -48,6 +48,16 @@ export function touchesDns(name: string, constraint: string): boolean {
   return !c.slice(0, -rest.length - 1).includes('.');
 }
 
+const EVIDENCE_NAMES = 5;
+const LISTED_SUBTREES = 10;
+
+/** At most LISTED_SUBTREES subtrees, then how many more. */
+function list(items: string[], none: string): string {
+  if (items.length === 0) return none;
+  const shown = items.slice(0, LISTED_SUBTREES).join(', ');
+  return items.length > LISTED_SUBTREES ? `${shown} … (${items.length} in all)` : shown;
+}
+
 function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
@@ -81,16 +91,23 @@ function evaluate(set: ObservationSet): Finding[] {
             )
             .map((ip) => ({ name: `IP:${ip}`, permitted: permittedIp, excluded: excludedIp })),
         ];
-        for (const v of violations) {
+        // one finding per constrained CA and certificate: a certificate with thousands of names
+        // outside the constraints is one problem, with its first names as evidence
+        const v = violations[0];
+        if (v) {
+          const more =
+            violations.length > 1 ? ` (and ${violations.length - 1} more name(s) outside them)` : '';
           out.push(
             finding(meta, {
-              summary: `"${ca.subject}" may only issue for ${v.permitted.length ? v.permitted.join(', ') : 'any name'}${v.excluded.length ? ` except ${v.excluded.join(', ')}` : ''}, but "${below.subject}" is for ${v.name.slice(v.name.indexOf(':') + 1)}.`,
-              evidence: [
-                chainEvidence(
-                  ch,
-                  `name constraints of "${ca.subject}": permitted [${v.permitted.join(', ')}] excluded [${v.excluded.join(', ')}]; ${below.subject} has ${v.name}`,
+              summary: `"${ca.subject}" may only issue for ${list(v.permitted, 'any name')}${v.excluded.length ? ` except ${list(v.excluded, '')}` : ''}, but "${below.subject}" is for ${v.name.slice(v.name.indexOf(':') + 1)}${more}.`,
+              evidence: violations
+                .slice(0, EVIDENCE_NAMES)
+                .map((x) =>
+                  chainEvidence(
+                    ch,
+                    `name constraints of "${ca.subject}": permitted [${list(x.permitted, '')}] excluded [${list(x.excluded, '')}]; ${below.subject} has ${x.name}`,
+                  ),
                 ),
-              ],
               codes: [
                 '0x800b0114',
                 'CERT_E_INVALID_NAME',
