@@ -101,6 +101,8 @@ export interface CaseResult {
   explained?: string;
   /** the explanation names a defect not fixed yet */
   open?: boolean;
+  /** what the case ran on: file paths by role, the host checked and the validation time */
+  inputs?: { files: Record<string, string>; host?: string; time: string };
   findings: string[];
   error?: string;
   crash?: string;
@@ -137,6 +139,11 @@ export async function runLimboCase(tc: LimboCase, dir: string): Promise<CaseResu
     expected,
     ours,
     agree: ours === expected,
+    inputs: {
+      files: { chain: peer, ...(tc.trusted_certs.length > 0 ? { roots: ca } : {}), ...(key ? { key } : {}) },
+      ...(host ? { host } : {}),
+      time: (tc.validation_time ? new Date(tc.validation_time) : LIMBO_DEFAULT_TIME).toISOString(),
+    },
     findings: o.findings.map((f) => `${f.id}:${f.severity}`),
     ...(o.error ? { error: `${o.error.code}: ${o.error.message}` } : {}),
     ...(o.crash ? { crash: o.crash } : {}),
@@ -150,7 +157,7 @@ export async function runLimboCase(tc: LimboCase, dir: string): Promise<CaseResu
 
 /**
  * Checks tlsdoctor deliberately does not make, each with the reason. A limbo case that disagrees
- * only for one of these is a documented exception (docs/cert.md "What `cert` does not check").
+ * only for one of these is a documented exception (docs/cert.md "Checked against public corpora").
  * `open: true` marks a known defect that is not fixed yet (counted, and printed, as one).
  */
 export const LIMBO_EXCEPTIONS: Array<{ match: (tc: LimboCase) => boolean; reason: string; open?: true }> = [
@@ -440,3 +447,116 @@ export function walk(dir: string, out: string[] = []): string[] {
   }
   return out.sort();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The checked sample: test/fixtures/x509-corpus/manifest.json (sources, licences, expectations)
+// and the files themselves (kept beside the repository, see the README there).
+
+export const SOURCES = {
+  limbo: {
+    repo: 'C2SP/x509-limbo',
+    commit: '8a2e6f41023b1716dc16fe63335e4bb972e4c3f6',
+    licence: 'Apache-2.0',
+  },
+  zlint: { repo: 'zmap/zlint', commit: '1007b1d55fa0de8d6639088d6a7a6493b09b858c', licence: 'Apache-2.0' },
+  pyca: { repo: 'pyca/cryptography', licence: 'Apache-2.0 OR BSD-3-Clause' },
+} as const;
+
+export interface ManifestEntry {
+  id: string;
+  corpus: CaseResult['corpus'];
+  source: { repo: string; path: string; commit?: string; licence: string };
+  /** role → path inside the sample folder */
+  files: Record<string, string>;
+  /** role → SHA-256 of the file, so a changed sample file is noticed */
+  sha256: Record<string, string>;
+  host?: string;
+  time: string;
+  /** the corpus's documented outcome: accept/reject (limbo), "<finding>"/"no <finding>" (zlint), loaded/one-line error (files) */
+  expected: string;
+  /** for zlint: the lint the corpus tests */
+  lint?: string;
+  /** why tlsdoctor's outcome differs (a documented exception); then `ours` is what tlsdoctor answers */
+  exception?: string;
+  ours?: string;
+  /** a finding tlsdoctor must report on it (a fixed disagreement) */
+  finding?: string;
+}
+
+/** The Python module of x509-limbo that generates a case. */
+export function limboSourcePath(id: string): string {
+  const parts = id.split('::');
+  if (parts.length >= 3) return `limbo/testcases/${parts[0]}/${parts[1]}.py`;
+  if (parts[0] === 'rfc5280' || parts[0] === 'webpki') return `limbo/testcases/${parts[0]}/__init__.py`;
+  return `limbo/testcases/${parts[0]}.py`;
+}
+
+/** Runs one manifest entry from the sample folder; the outcome in the manifest's terms. */
+export async function runManifestEntry(
+  dir: string,
+  e: ManifestEntry,
+): Promise<{ ours: string; findings: string[]; detail: string }> {
+  const f = (role: string): string => join(dir, e.files[role]!);
+  const now = new Date(e.time);
+  if (e.corpus === 'limbo') {
+    const o = await runCert([f('chain')], {
+      ...(e.files.roots ? { ca: [f('roots')] } : {}),
+      ...(e.files.key ? { key: [f('key')] } : {}),
+      ...(e.host ? { host: e.host } : {}),
+      now,
+    });
+    return {
+      ours: o.crash ? 'crash' : verdictOf(o),
+      findings: o.findings.map((x) => x.id),
+      detail: describeOutcome(o),
+    };
+  }
+  const o = await runCert([f('cert')], { now });
+  const findings = o.findings.map((x) => x.id);
+  if (e.corpus === 'zlint') {
+    const id = LINT_MAP[e.lint!]!;
+    const ours = o.crash
+      ? 'crash'
+      : o.error
+        ? `refused (${o.error.code})`
+        : findings.includes(id)
+          ? id
+          : `no ${id}`;
+    return { ours, findings, detail: describeOutcome(o) };
+  }
+  return {
+    ours: o.crash ? 'crash' : o.error ? 'one-line error' : 'loaded',
+    findings,
+    detail: describeOutcome(o),
+  };
+}
+
+function describeOutcome(o: CertOutcome): string {
+  if (o.crash) return `crash: ${o.crash}`;
+  if (o.error) return `${o.error.code}: ${o.error.message}`;
+  return o.findings.map((x) => `${x.id}:${x.severity}`).join(', ') || 'no findings';
+}
+
+/** The x509-limbo cases where tlsdoctor disagreed and was fixed: kept in the sample as regressions. */
+export const FIXED_LIMBO = [
+  'cve::cve-2025-61727',
+  'pathological::multiple-chains-expired-intermediate',
+  'rfc5280::nc::permitted-self-issued',
+  'rfc5280::nc::nc-forbids-dnsname-wildcard-san',
+  'rfc5280::nc::permitted-ip-mismatch',
+  'rfc5280::nc::excluded-ipv4-match',
+  'rfc5280::nc::excluded-ipv6-match',
+  'rfc5280::serial::negative',
+  'rfc5280::validity::expired-root',
+  'rfc5280::validity::notafter-fractional',
+  'rfc5280::unknown-critical-extension-ee',
+  'rfc5280::unknown-critical-extension-intermediate',
+  'rfc5280::unknown-critical-extension-unrelated-intermediate',
+  'rfc5280::ee-critical-aia-invalid',
+  'rfc5280::duplicate-extensions',
+];
+
+/** pyca vectors where tlsdoctor must report a finding (fixed disagreements). */
+export const PYCA_FINDINGS: Readonly<Record<string, string>> = {
+  'custom/ec_no_named_curve.pem': 'cert.weak-key',
+};
