@@ -43,8 +43,10 @@ export function touchesDns(name: string, constraint: string): boolean {
   const n = name.toLowerCase();
   if (!n.startsWith('*.')) return false;
   const rest = n.slice(2);
-  const c = constraint.toLowerCase().replace(/^\./, '');
-  if (!c.endsWith('.' + rest)) return false;
+  const c = constraint.toLowerCase();
+  // ".example.com" holds only names below example.com: a one-label wildcard name is in it only
+  // when withinDns said so
+  if (c.startsWith('.') || !c.endsWith('.' + rest)) return false;
   return !c.slice(0, -rest.length - 1).includes('.');
 }
 
