@@ -19,6 +19,8 @@ export interface CertReportOptions {
   password?: string;
   warnDays?: number;
   systemStore?: boolean;
+  /** false: not Node's bundled Mozilla roots either; only the --ca files are trusted */
+  mozillaStore?: boolean;
   fetchAia?: boolean;
   fetchAiaPrivate?: boolean;
   /** contents already read (stdin), by the name given among the files */
@@ -39,6 +41,7 @@ export async function certReport(
     ...(opts.ca ? { caFiles: opts.ca } : {}),
     ...(opts.warnDays !== undefined ? { warnDays: opts.warnDays } : {}),
     ...(opts.systemStore === false ? { useSystemStore: false } : {}),
+    ...(opts.mozillaStore === false ? { useMozillaStore: false } : {}),
     ...(opts.fetchAia ? { fetchAia: true } : {}),
     ...(opts.fetchAiaPrivate ? { fetchAiaPrivate: true } : {}),
     ...(opts.contents ? { contents: opts.contents } : {}),

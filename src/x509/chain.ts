@@ -244,6 +244,7 @@ export function chainElement(n: ChainNode): ChainElement {
     selfSigned,
     notAfter: timeOf(n.cert, 'validTo') ?? '',
     sanDns: ext.san?.dns ?? [],
+    ...(ext.san?.ip.length ? { sanIp: ext.san.ip } : {}),
     nameConstraints: ext.nameConstraints,
     aiaCaIssuers: ext.aia.caIssuers,
   };

@@ -2,8 +2,15 @@
 // Certificates: @peculiar/x509 on node:crypto's WebCrypto (no openssl binary needed).
 // PFX: node-forge's PKCS#12 building blocks (forge's own toPkcs12Asn1 only takes RSA keys and
 // certificates it can turn into objects; we keep the DER as is, so EC and Ed25519 work too).
-import { X509Certificate as NodeX509, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
+import {
+  X509Certificate as NodeX509,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
 import type { webcrypto as WebCryptoTypes } from 'node:crypto';
+import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import forge from 'node-forge';
 
@@ -40,8 +47,10 @@ export interface CertSpec {
   // ---- optional additions ----
   aiaOcsp?: string[];
   crlUrls?: string[];
-  /** RFC 5280 4.2.1.10 name constraints (dNSName subtrees only) */
-  nameConstraints?: { permittedDns?: string[]; excludedDns?: string[] };
+  /** RFC 5280 4.2.1.10 name constraints: dNSName subtrees, and iPAddress subtrees as "address/prefix" */
+  nameConstraints?: NameConstraintsSpec;
+  /** further extensions, as given: extnID, critical, and the DER inside extnValue */
+  extraExtensions?: Array<{ oid: string; critical: boolean; value: Buffer }>;
   /** false → no basicConstraints extension at all (default: present, critical, on every certificate) */
   basicConstraints?: boolean;
   /** reuse an existing private key (PKCS#8 PEM) instead of generating one, e.g. to re-issue */
@@ -129,24 +138,49 @@ function randomSerial(): string {
   return b.toString('hex');
 }
 
+export interface NameConstraintsSpec {
+  permittedDns?: string[];
+  excludedDns?: string[];
+  permittedIp?: string[];
+  excludedIp?: string[];
+}
+
+/** iPAddress subtree: the address then the mask, 4+4 or 16+16 octets (RFC 5280 4.2.1.10). */
+function ipSubtreeOctets(cidr: string): string {
+  const [addr, prefixText] = cidr.split('/') as [string, string];
+  const v4 = isIP(addr) === 4;
+  const n = v4 ? 4 : 16;
+  const bytes = Buffer.alloc(n * 2);
+  if (v4) addr.split('.').forEach((x, i) => (bytes[i] = Number(x)));
+  else {
+    const [head, tail] = addr.split('::') as [string, string | undefined];
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    groups.forEach((g, i) => bytes.writeUInt16BE(parseInt(g || '0', 16), i * 2));
+  }
+  const prefix = Number(prefixText);
+  for (let bit = 0; bit < prefix; bit++) bytes[n + (bit >> 3)]! |= 0x80 >> (bit & 7);
+  return bytes.toString('binary');
+}
+
 /** RFC 5280: NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL, excludedSubtrees [1] … } */
-function nameConstraintsDer(nc: { permittedDns?: string[]; excludedDns?: string[] }): Buffer {
+function nameConstraintsDer(nc: NameConstraintsSpec): Buffer {
   const { asn1 } = forge;
-  const subtrees = (names: string[], tag: number) =>
-    asn1.create(
-      asn1.Class.CONTEXT_SPECIFIC,
-      tag,
-      true,
-      names.map((n) =>
-        // GeneralSubtree ::= SEQUENCE { base GeneralName (dNSName [2] IA5String) }
-        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-          asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, n),
-        ]),
-      ),
-    );
+  // GeneralSubtree ::= SEQUENCE { base GeneralName (dNSName [2] IA5String, iPAddress [7] OCTET STRING) }
+  const subtree = (tag: number, value: string) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, false, value),
+    ]);
+  const subtrees = (dns: string[] = [], ips: string[] = [], tag: number) =>
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, [
+      ...dns.map((n) => subtree(2, n)),
+      ...ips.map((ip) => subtree(7, ipSubtreeOctets(ip))),
+    ]);
   const parts = [];
-  if (nc.permittedDns?.length) parts.push(subtrees(nc.permittedDns, 0));
-  if (nc.excludedDns?.length) parts.push(subtrees(nc.excludedDns, 1));
+  if (nc.permittedDns?.length || nc.permittedIp?.length)
+    parts.push(subtrees(nc.permittedDns, nc.permittedIp, 0));
+  if (nc.excludedDns?.length || nc.excludedIp?.length) parts.push(subtrees(nc.excludedDns, nc.excludedIp, 1));
   return Buffer.from(
     asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, parts)).getBytes(),
     'binary',
@@ -167,7 +201,7 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
     keyPem = spec.keyPem;
     const alg = importAlgorithm(keyPem, hash);
     privateKey = (await subtle.importKey('pkcs8', pemToDer(keyPem), alg, true, ['sign'])) as CryptoKey;
-    const spki = createPrivateKey(keyPem).export({ type: 'spki', format: 'der' }) as Buffer;
+    const spki = createPublicKey(keyPem).export({ type: 'spki', format: 'der' }) as Buffer;
     publicKey = (await subtle.importKey('spki', spki, alg, true, ['verify'])) as CryptoKey;
   } else {
     const pair = (await subtle.generateKey(keyGenAlgorithm(keySpec, hash), true, [
@@ -243,6 +277,7 @@ export async function generateCertificate(spec: CertSpec): Promise<GeneratedCert
   if (spec.crlUrls?.length) extensions.push(new x509.CRLDistributionPointsExtension(spec.crlUrls, false));
   if (spec.nameConstraints)
     extensions.push(new x509.Extension('2.5.29.30', true, nameConstraintsDer(spec.nameConstraints)));
+  for (const e of spec.extraExtensions ?? []) extensions.push(new x509.Extension(e.oid, e.critical, e.value));
 
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({

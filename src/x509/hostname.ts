@@ -1,7 +1,7 @@
 // Host name ↔ certificate matching as browsers do it (RFC 6125 §6.4, CA/B Forum BR 3.2.2.6):
 // SAN dNSName / iPAddress only when a SAN exists (no CN fallback), wildcards only as the whole
 // left-most label and one label deep, IP addresses only against iPAddress entries.
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 export interface HostMatch {
@@ -61,4 +61,15 @@ export function matchHost(
   // no SAN: only legacy clients fall back to the CN (reported by cert.cn-only)
   const hit = commonNames.find((cn) => (ip ? cn === host : dnsNameMatches(cn, host)));
   return { matched: hit !== undefined, ...(hit ? { by: `CN=${hit}` } : {}), host, isIp: ip };
+}
+
+/** Whether an address lies in a subnet written "address/prefix" (a name constraint's iPAddress). */
+export function ipInSubnet(ip: string, subnet: string): boolean {
+  const [net, prefix] = subnet.split('/') as [string, string];
+  const family = isIP(net);
+  if (family === 0 || isIP(ip) !== family) return false;
+  const list = new BlockList();
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  list.addSubnet(net, Number(prefix), type);
+  return list.check(ip, type);
 }

@@ -210,6 +210,40 @@ function malformedExtension(oid: string, e: unknown): CertificateMalformation {
   return { part: 'extension', oid, name: extensionName(oid), detail: detailOf(e) };
 }
 
+/**
+ * The extensions OpenSSL processes, so may be critical (OpenSSL crypto/x509/v3_purp.c
+ * X509_supported_extension): Netscape cert type, keyUsage, subjectAltName, basicConstraints,
+ * certificatePolicies, extKeyUsage, policyConstraints, proxyCertInfo, nameConstraints,
+ * policyMappings, inhibitAnyPolicy, RFC 3779 IP and AS resources. Browsers process fewer.
+ */
+const PROCESSED_CRITICAL = new Set([
+  '2.16.840.1.113730.1.1',
+  '2.5.29.15',
+  '2.5.29.17',
+  '2.5.29.19',
+  '2.5.29.32',
+  '2.5.29.37',
+  '2.5.29.36',
+  '1.3.6.1.5.5.7.1.14',
+  '2.5.29.30',
+  '2.5.29.33',
+  '2.5.29.54',
+  '1.3.6.1.5.5.7.1.7',
+  '1.3.6.1.5.5.7.1.8',
+]);
+
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue } with critical present and FALSE. */
+function explicitCriticalFalse(raw: Buffer): boolean {
+  try {
+    const ext = readTlv(new ByteReader(raw, { path: ['Extension'] }), 'Extension').body;
+    readTlv(ext, 'extnID');
+    const next = readTlv(ext, 'critical');
+    return next.tag === 0x01 && next.body.remaining === 1 && next.body.u8('critical') === 0;
+  } catch {
+    return false; // a damaged extension is reported when it is decoded
+  }
+}
+
 export function extensionFacts(der: Buffer): ExtensionFacts {
   const out: ExtensionFacts = {
     san: null,
@@ -229,9 +263,39 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
     return out;
   }
   // each extension decoded on its own, so one that does not decode leaves the others readable
+  const seen = new Set<string>();
   for (const { oid, der: raw } of list) {
+    // RFC 5280 4.2: "A certificate MUST NOT include more than one instance of a particular extension."
+    if (seen.has(oid)) {
+      out.malformed.push({
+        part: 'extension',
+        oid,
+        name: extensionName(oid),
+        detail: 'appears more than once (RFC 5280 4.2 allows one instance of each extension)',
+      });
+      continue;
+    }
+    seen.add(oid);
+    if (explicitCriticalFalse(raw))
+      out.malformed.push({
+        part: 'extension',
+        oid,
+        name: extensionName(oid),
+        detail:
+          "encodes critical FALSE, which DER leaves out (X.690 11.5: a value equal to its DEFAULT is omitted); Chrome's certificate parser (BoringSSL pki ParseExtension) rejects it",
+      });
     try {
       const ext = px.ExtensionFactory.create(raw);
+      // RFC 5280 4.2: "A certificate-using system MUST reject the certificate if it encounters a
+      // critical extension it does not recognize"
+      if (ext.critical && !PROCESSED_CRITICAL.has(oid))
+        out.malformed.push({
+          part: 'extension',
+          oid,
+          name: extensionName(oid),
+          detail:
+            'is marked critical, and TLS clients reject a certificate with a critical extension they do not process (OpenSSL X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, Windows CERT_E_CRITICAL)',
+        });
       if (ext instanceof px.SubjectAlternativeNameExtension) {
         // a name whose value does not decode comes back as a non-string: the extension is damaged
         const all = ext.names.items;
@@ -261,6 +325,15 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
           });
         out.eku = oids;
       } else if (ext instanceof px.KeyUsagesExtension) {
+        // RFC 5280 4.2.1.3: "When the keyUsage extension appears in a certificate, at least one of
+        // the bits MUST be set to 1" (BoringSSL pki ParseKeyUsage rejects an all-zero one)
+        if (Number(ext.usages) === 0)
+          out.malformed.push({
+            part: 'extension',
+            oid,
+            name: extensionName(oid),
+            detail: 'sets no usage bit',
+          });
         out.keyUsage = KU_ORDER.filter(([f]) => (ext.usages & f) !== 0).map(([, n]) => n);
       } else if (ext instanceof px.BasicConstraintsExtension) {
         out.basicConstraints = {
@@ -290,30 +363,47 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
   return out;
 }
 
+/**
+ * An iPAddress subtree: address then mask, 8 octets for IPv4 and 32 for IPv6 (RFC 5280 4.2.1.10),
+ * as "address/prefix"; a mask that is not a run of ones then zeros is no subnet (undefined).
+ */
+function ipSubnet(b: Buffer): string | undefined {
+  if (b.length !== 8 && b.length !== 32) return undefined;
+  const n = b.length / 2;
+  const addr = b.subarray(0, n);
+  const bits = [...b.subarray(n)].map((x) => x.toString(2).padStart(8, '0')).join('');
+  if (!/^1*0*$/.test(bits)) return undefined;
+  const prefix = bits.indexOf('0') === -1 ? bits.length : bits.indexOf('0');
+  const text =
+    n === 4
+      ? [...addr].join('.')
+      : Array.from({ length: 8 }, (_, i) => addr.readUInt16BE(i * 2).toString(16)).join(':');
+  return `${text}/${prefix}`;
+}
+
 /** NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL, excludedSubtrees [1] … } (RFC 5280 4.2.1.10) */
-function parseNameConstraints(value: Buffer): {
-  permittedDns: string[];
-  excludedDns: string[];
-  otherTypes: boolean;
-} {
+function parseNameConstraints(value: Buffer): NonNullable<ExtensionFacts['nameConstraints']> {
   const { asn1 } = forge;
   const root = asn1.fromDer(forge.util.createBuffer(value.toString('binary')), { strict: true } as never);
   const out = { permittedDns: [] as string[], excludedDns: [] as string[], otherTypes: false };
+  const ips = { permitted: [] as string[], excluded: [] as string[] };
   for (const subtrees of (root.value as forge.asn1.Asn1[]) ?? []) {
     const target = subtrees.type === 0 ? out.permittedDns : out.excludedDns;
     for (const subtree of (subtrees.value as forge.asn1.Asn1[]) ?? []) {
       const base = (subtree.value as forge.asn1.Asn1[])[0];
-      if (
-        base &&
-        base.tagClass === asn1.Class.CONTEXT_SPECIFIC &&
-        base.type === 2 &&
-        typeof base.value === 'string'
-      )
-        target.push(base.value.toLowerCase());
+      const ctx = base?.tagClass === asn1.Class.CONTEXT_SPECIFIC && typeof base.value === 'string';
+      const subnet =
+        ctx && base.type === 7 ? ipSubnet(Buffer.from(base.value as string, 'binary')) : undefined;
+      if (ctx && base.type === 2) target.push((base.value as string).toLowerCase());
+      else if (subnet) (subtrees.type === 0 ? ips.permitted : ips.excluded).push(subnet);
       else out.otherTypes = true;
     }
   }
-  return out;
+  return {
+    ...out,
+    ...(ips.permitted.length ? { permittedIp: ips.permitted } : {}),
+    ...(ips.excluded.length ? { excludedIp: ips.excluded } : {}),
+  };
 }
 
 export interface CertFacts extends KeyFacts, ExtensionFacts {
@@ -393,7 +483,10 @@ function safeKeyFacts(cert: NodeX509, der: Buffer, malformed: CertificateMalform
   let error: unknown;
   if (key) {
     try {
-      return keyFacts(key);
+      const facts = keyFacts(key);
+      if (facts.keyType === 'ec' && explicitEcParameters(der))
+        facts.curve = `explicit parameters${facts.curve ? ` (${facts.curve})` : ''}`;
+      return facts;
     } catch (e) {
       error = e;
     }
@@ -422,6 +515,26 @@ function safeKeyFacts(cert: NodeX509, der: Buffer, malformed: CertificateMalform
 }
 
 /** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING } */
+/**
+ * An EC key whose AlgorithmIdentifier spells out the curve (ECParameters, a SEQUENCE) instead of
+ * naming it: RFC 5480 2.1.1 "specifiedCurve ... MUST NOT be used"; BoringSSL (Chrome) and OpenSSL
+ * in strict mode (X509_V_ERR_EC_KEY_EXPLICIT_PARAMS) reject it, though OpenSSL matches it to a named curve.
+ */
+function explicitEcParameters(der: Buffer): boolean {
+  try {
+    const r = new ByteReader(der, { path: ['Certificate'] });
+    const tbs = readTlv(readTlv(r, 'Certificate').body, 'tbsCertificate').body;
+    const first = readTlv(tbs, 'version or serialNumber');
+    if (first.tag === 0xa0) readTlv(tbs, 'serialNumber');
+    for (const f of ['signature', 'issuer', 'validity', 'subject']) readTlv(tbs, f);
+    const alg = readTlv(readTlv(tbs, 'subjectPublicKeyInfo').body, 'algorithm').body;
+    if (decodeOid(readTlv(alg, 'algorithm').body) !== '1.2.840.10045.2.1') return false;
+    return !alg.atEnd() && readTlv(alg, 'parameters').tag === 0x30;
+  } catch {
+    return false;
+  }
+}
+
 function spkiAlgorithmOid(der: Buffer): string | undefined {
   try {
     const r = new ByteReader(der, { path: ['Certificate'] });

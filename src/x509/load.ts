@@ -70,7 +70,10 @@ export interface LoadOptions {
  */
 function reasonOf(e: unknown): string {
   if (e instanceof TypeError || e instanceof RangeError) return 'its structure is damaged';
-  return oneLine(e);
+  const m = oneLine(e);
+  // node:crypto tries PEM before DER, and reports the PEM reader's complaint about DER it refused
+  if (/PEM routines::no start line/.test(m)) return 'its DER does not decode as an X.509 certificate';
+  return m;
 }
 
 function inputError(
@@ -242,8 +245,10 @@ export function splitPem(text: string, file: string): PemBlock[] {
 }
 
 function checkBetweenBlocks(line: string, lineNo: number, file: string): void {
+  // Text outside the blocks is skipped, as OpenSSL's PEM reader does, even when it is not UTF-8
+  // (`openssl x509 -text` prints a name's raw bytes); control characters mean binary data.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(line) || line.includes('\ufffd')) {
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(line)) {
     throw inputError('INPUT_FORMAT', file, `line ${lineNo}: binary garbage between PEM blocks`);
   }
   const t = line.trim();

@@ -344,6 +344,14 @@ describe('hostile input: one-line errors naming the file', () => {
   test('PEM with garbage between blocks, unterminated block, bad base64', () => {
     const pem = readFileSync(p(dir, 'leaf.pem'), 'utf8');
     const inter = readFileSync(p(dir, 'inter.pem'), 'utf8');
+    // `openssl x509 -text` prints a name's raw bytes: text that is not UTF-8 is skipped, as OpenSSL does
+    const dump = Buffer.concat([
+      Buffer.from('            X509v3 Subject Alternative Name: \n                DNS:'),
+      Buffer.from([0xc0, 0xa8]),
+      Buffer.from('\n'),
+      Buffer.from(pem),
+    ]);
+    assert.equal(loadBuffer(dump, 'dump.pem').certificates.length, 1);
     assert.throws(
       () => loadBuffer(Buffer.from(pem + '\u0001\u0002garbage\u0000\n' + inter), 'g1.pem'),
       isInputError('INPUT_FORMAT', /g1\.pem: line \d+: binary garbage between PEM blocks/),

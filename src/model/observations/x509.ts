@@ -59,7 +59,14 @@ export interface CertificateObservation extends ObservationBase {
   basicConstraints: { ca: boolean; pathLength?: number } | null;
   aia: { caIssuers: string[]; ocsp: string[] };
   crlUrls: string[];
-  nameConstraints: { permittedDns: string[]; excludedDns: string[]; otherTypes: boolean } | null;
+  nameConstraints: {
+    permittedDns: string[];
+    excludedDns: string[];
+    /** iPAddress subtrees as address/prefix (RFC 5280 4.2.1.10), when there are any */
+    permittedIp?: string[];
+    excludedIp?: string[];
+    otherTypes: boolean;
+  } | null;
   subjectKeyId?: string;
   authorityKeyId?: string;
   /** the certificate itself, PEM — lets a fix say "save this as root.cer" */
@@ -120,7 +127,16 @@ export interface ChainElement {
   selfSigned: boolean;
   notAfter: string;
   sanDns: string[];
-  nameConstraints: { permittedDns: string[]; excludedDns: string[]; otherTypes: boolean } | null;
+  /** SAN iPAddress entries, when there are any */
+  sanIp?: string[];
+  nameConstraints: {
+    permittedDns: string[];
+    excludedDns: string[];
+    /** iPAddress subtrees as address/prefix (RFC 5280 4.2.1.10), when there are any */
+    permittedIp?: string[];
+    excludedIp?: string[];
+    otherTypes: boolean;
+  } | null;
   aiaCaIssuers: string[];
 }
 

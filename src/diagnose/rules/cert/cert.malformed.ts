@@ -4,7 +4,7 @@ import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import type { CertificateMalformation } from '../../../model/observations/x509.js';
-import { certEvidence, certificates, reissueFix, subjectText } from './shared/support.js';
+import { certEvidence, certificates, chains, reissueFix, subjectText } from './shared/support.js';
 
 const FIX_WHAT = 'from your CA (the certificate as issued is damaged: its bytes do not decode)';
 
@@ -14,6 +14,7 @@ const meta: RuleMeta = {
   scenario: 'certificate',
   severity: 'blocker',
   needs: ['x509.certificate'],
+  uses: ['x509.chain'],
   references: [
     'RFC 5280 4.1 (Certificate fields)',
     'RFC 5280 4.2 (extensions)',
@@ -49,9 +50,16 @@ function evaluate(set: ObservationSet): Finding[] {
     const parts = c.malformed ?? [];
     if (parts.length === 0) continue;
     const what = parts.map((m) => `the certificate's ${partText(m)} is malformed`).join('; ');
+    // an extra certificate that no path uses while every chain is trusted: clients never judge it
+    const all = chains(set);
+    const unused =
+      !c.leaf && all.length > 0 && all.every((ch) => ch.trusted && ch.unused.includes(c.thumbprintSha1));
     out.push(
       finding(meta, {
-        summary: `${subjectText(c)}: ${what}: clients will reject it.`,
+        ...(unused ? { severity: 'low' as const } : {}),
+        summary: unused
+          ? `${subjectText(c)}: ${what}; it is on no path to the trusted root, so clients never use it: remove it from the bundle.`
+          : `${subjectText(c)}: ${what}: clients will reject it.`,
         evidence: parts.map((m) =>
           certEvidence(c, `${partText(m)}${m.oid ? ` (${m.oid})` : ''}: ${m.detail}`),
         ),

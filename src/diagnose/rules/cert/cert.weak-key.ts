@@ -32,7 +32,9 @@ function evaluate(set: ObservationSet): Finding[] {
       why = `DSA ${c.keyBits ?? ''} keys are not accepted by browsers or TLS 1.3`;
       blocker = true;
     } else if (c.keyType === 'ec') {
-      if (!c.curve || !p.allowedCurves.includes(c.curve))
+      if (c.curve?.startsWith('explicit parameters'))
+        why = `the key spells out its curve parameters (${c.curve}) instead of naming the curve; RFC 5480 2.1.1 forbids that and Chrome rejects it`;
+      else if (!c.curve || !p.allowedCurves.includes(c.curve))
         why = `the curve ${c.curve ?? 'unknown'} is not one browsers accept (${p.allowedCurves.filter((x) => x.startsWith('P-')).join(', ')})`;
     }
     if (!why) continue;

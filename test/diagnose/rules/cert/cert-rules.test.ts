@@ -5,6 +5,8 @@ import { matchHost } from '../../../../src/x509/hostname.js';
 import { check, makePki, observe, writeTemp } from './helpers.js';
 import { OID, damageExtension, damageSpki, damageValidity, toPem } from '../../../x509/damage.js';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { rule as certCnOnly } from '../../../../src/diagnose/rules/cert/cert.cn-only.js';
 import { rule as certEkuNoServerAuth } from '../../../../src/diagnose/rules/cert/cert.eku-no-server-auth.js';
@@ -81,6 +83,55 @@ describe('cert.expired', () => {
       notAfter: new Date('2026-08-01T00:00:00Z'),
     });
     assert.equal(check(rule, await observe({ files: [[leaf, inter]], ca: [root], now })).status, 'pass');
+  });
+
+  test('a certificate is valid through the second its notAfter names (RFC 5280 4.1.2.5)', async () => {
+    const end = new Date('2026-06-01T00:00:00Z');
+    const { leaf, inter, root } = await makePki({
+      notBefore: new Date('2026-05-01T00:00:00Z'),
+      notAfter: end,
+    });
+    const at = (ms: number) =>
+      observe({ files: [[leaf, inter]], ca: [root], now: new Date(end.getTime() + ms) });
+    assert.equal(check(rule, await at(999)).status, 'pass');
+    assert.equal(check(rule, await at(1000)).findings.length, 1);
+  });
+
+  test('finding: the trusted root the chain ends in has expired', async () => {
+    const { leaf, inter, root } = await makePki(
+      {},
+      {},
+      {
+        notBefore: new Date('2020-01-01T00:00:00Z'),
+        notAfter: new Date('2026-05-01T00:00:00Z'),
+      },
+    );
+    const r = check(rule, await observe({ files: [[leaf, inter]], ca: [root], now }));
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0]!.subject, root.thumbprintSha1);
+    assert.match(
+      r.findings[0]!.summary,
+      /The trusted root CN=Rule Test Root, O=tlsdoctor .* expired on 2026-05-01/,
+    );
+    assert.equal(r.findings[0]!.severity, 'blocker');
+  });
+
+  test('medium: an expired cross-signed copy of the trusted root that the path does not need', async () => {
+    const { leaf, inter, root } = await makePki();
+    const oldRoot = await generateCertificate({ subject: 'CN=Old Root', isCA: true, key: { type: 'ec' } });
+    // the root's name and key, issued long ago by an older root (the AddTrust cross-signature)
+    const cross = await generateCertificate({
+      subject: 'CN=Rule Test Root, O=tlsdoctor',
+      issuer: oldRoot,
+      isCA: true,
+      keyPem: root.keyPem,
+      notBefore: new Date('2019-01-01T00:00:00Z'),
+      notAfter: new Date('2020-05-30T00:00:00Z'),
+    });
+    const r = check(rule, await observe({ files: [[leaf, inter, cross]], ca: [root, oldRoot] }));
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0]!.severity, 'medium');
+    assert.match(r.findings[0]!.summary, /the chain is trusted without it/);
   });
 
   test('finding: expired leaf and expired intermediate', async () => {
@@ -285,6 +336,41 @@ describe('cert.lifetime-too-long', () => {
 describe('cert.malformed', () => {
   const rule = certMalformed;
 
+  test('finding: a critical extension clients do not process, and an extension given twice (RFC 5280 4.2)', async () => {
+    const unknown = { oid: '1.3.6.1.4.1.55555.1', value: Buffer.from([0x05, 0x00]) };
+    const a = await makePki({ extraExtensions: [{ ...unknown, critical: true }] });
+    const r = check(rule, await observe({ files: [[a.leaf, a.inter]] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0]!.evidence[0]!.text, /1\.3\.6\.1\.4\.1\.55555\.1.*is marked critical/);
+    const nonCritical = await makePki({ extraExtensions: [{ ...unknown, critical: false }] });
+    assert.equal(
+      check(rule, await observe({ files: [[nonCritical.leaf, nonCritical.inter]] })).status,
+      'pass',
+    );
+    const twice = await makePki({
+      extraExtensions: [
+        { ...unknown, critical: false },
+        { ...unknown, critical: false },
+      ],
+    });
+    const r2 = check(rule, await observe({ files: [[twice.leaf, twice.inter]] }));
+    assert.match(r2.findings[0]!.evidence[0]!.text, /appears more than once/);
+  });
+
+  test('low: a malformed extra certificate on no path, while the chain is trusted', async () => {
+    const { leaf, inter, root } = await makePki();
+    const stray = await generateCertificate({
+      subject: 'CN=Stray CA',
+      isCA: true,
+      key: { type: 'ec' },
+      extraExtensions: [{ oid: '1.3.6.1.4.1.55555.1', critical: true, value: Buffer.from([0x05, 0x00]) }],
+    });
+    const r = check(rule, await observe({ files: [[leaf, inter, stray]], ca: [root] }));
+    assert.equal(r.findings.length, 1);
+    assert.equal(r.findings[0]!.severity, 'low');
+    assert.match(r.findings[0]!.summary, /on no path to the trusted root/);
+  });
+
   test('pass: an intact chain, and an empty subject named by a critical SAN (RFC 5280 §4.1.2.6)', async () => {
     const { leaf, inter } = await makePki();
     assert.equal(check(rule, await observe({ files: [[leaf, inter]] })).status, 'pass');
@@ -416,6 +502,38 @@ describe('cert.self-signed', () => {
 
 describe('cert.weak-key', () => {
   const rule = certWeakKey;
+
+  test('finding: an EC key with explicit curve parameters (RFC 5480 2.1.1)', async () => {
+    const dir = dirname(writeTemp('explicit.keep', ''));
+    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    run([
+      'ecparam',
+      '-name',
+      'prime256v1',
+      '-param_enc',
+      'explicit',
+      '-genkey',
+      '-noout',
+      '-out',
+      'explicit.key',
+    ]);
+    run([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'explicit.key',
+      '-subj',
+      '/CN=explicit.test',
+      '-days',
+      '30',
+      '-out',
+      'explicit.pem',
+    ]);
+    const r = check(rule, await observe({ rawFiles: [join(dir, 'explicit.pem')] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0]!.summary, /spells out its curve parameters \(explicit parameters \(P-256\)\)/);
+  });
 
   test('pass: RSA 2048, P-256, P-384, Ed25519', async () => {
     for (const key of [

@@ -9,6 +9,7 @@ import { rule as chainIssuerNotCa } from '../../../../src/diagnose/rules/cert/ch
 import { rule as chainMissingIntermediate } from '../../../../src/diagnose/rules/cert/chain.missing-intermediate.js';
 import {
   rule as chainNameConstraints,
+  touchesDns,
   withinDns,
 } from '../../../../src/diagnose/rules/cert/chain.name-constraints.js';
 import { rule as chainPathLength } from '../../../../src/diagnose/rules/cert/chain.path-length.js';
@@ -130,7 +131,55 @@ describe('chain.name-constraints', () => {
     );
     const b = await makePki({}, {}, { nameConstraints: { excludedDns: ['shop.test'] } });
     const r2 = check(rule, await observe({ files: [[b.leaf, b.inter]], ca: [b.root] }));
-    assert.equal(r2.findings.length, 2, 'both SAN names are excluded');
+    assert.equal(r2.findings.length, 1, 'one finding for the root and the leaf');
+    assert.match(r2.findings[0]!.summary, /is for shop\.test \(and 1 more name\(s\) outside them\)/);
+    assert.equal(r2.findings[0]!.evidence.length, 2, 'both excluded names are evidence');
+  });
+
+  test('a wildcard SAN covers a name in an excluded subtree (x509-limbo cve::cve-2025-61727)', async () => {
+    assert.equal(touchesDns('*.example.com', 'bar.example.com'), true);
+    assert.equal(
+      touchesDns('*.example.com', '.bar.example.com'),
+      false,
+      'subdomains of bar only: one label too deep',
+    );
+    assert.equal(touchesDns('*.example.com', 'a.b.example.com'), false);
+    assert.equal(touchesDns('www.example.com', 'bar.example.com'), false);
+    const a = await makePki(
+      { san: { dns: ['*.example.com'] } },
+      { nameConstraints: { excludedDns: ['bar.example.com'] } },
+    );
+    const r = check(rule, await observe({ files: [[a.leaf, a.inter]], ca: [a.root] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(
+      r.findings[0]!.summary,
+      /except bar\.example\.com, but "CN=shop\.test" is for \*\.example\.com/,
+    );
+  });
+
+  test('iPAddress subtrees: an IP SAN outside the permitted range or inside an excluded one', async () => {
+    const ok = await makePki(
+      { san: { dns: ['shop.test'], ip: ['10.1.2.3', '2001:db8::5'] } },
+      { nameConstraints: { permittedIp: ['10.1.0.0/16', '2001:db8::/32'] } },
+    );
+    assert.equal(check(rule, await observe({ files: [[ok.leaf, ok.inter]], ca: [ok.root] })).status, 'pass');
+    const out = await makePki(
+      { san: { ip: ['10.2.0.1'] } },
+      { nameConstraints: { permittedIp: ['10.1.0.0/16'] } },
+    );
+    const r = check(rule, await observe({ files: [[out.leaf, out.inter]], ca: [out.root] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(
+      r.findings[0]!.summary,
+      /may only issue for 10\.1\.0\.0\/16, but "CN=shop\.test" is for 10\.2\.0\.1/,
+    );
+    const ex = await makePki(
+      { san: { ip: ['2001:db8::5'] } },
+      { nameConstraints: { excludedIp: ['2001:db8::/32'] } },
+    );
+    const r2 = check(rule, await observe({ files: [[ex.leaf, ex.inter]], ca: [ex.root] }));
+    assert.equal(r2.findings.length, 1);
+    assert.match(r2.findings[0]!.evidence[0]!.text, /has IP:2001:db8::5/);
   });
 });
 
