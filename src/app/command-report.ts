@@ -223,6 +223,13 @@ function scanVerdict(body: BodyOf<'scan'>): Verdict {
   const origin = set.of<TcpObservation>('probe.tcp')[0]?.from.origin ?? result.endpoint;
   const records = set.of<HelloObservation>('probe.hello');
   const top = [...result.versions].reverse().find((v) => v.accepted);
+  // a scan judges what it found: a server current clients cannot use is never "healthy"
+  const serious = body.findings.filter((f) => f.severity !== 'info');
+  if (top && serious.length > 0)
+    return {
+      status: 'problems',
+      summary: `${serious[0]!.summary}${serious.length > 1 ? ` (+${serious.length - 1} more)` : ''}`,
+    };
   if (top)
     return {
       status: 'healthy',
