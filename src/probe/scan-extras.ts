@@ -83,3 +83,51 @@ export async function probeEncryptThenMac(
     ? o.serverHello!.encryptThenMac
     : null;
 }
+
+/**
+ * ChaCha20-Poly1305 suites. A server with OpenSSL's SSL_OP_PRIORITIZE_CHACHA (HAProxy's default)
+ * keeps its own order but takes a ChaCha20 suite the client lists first (for clients without AES
+ * hardware): offered [ChaCha20, AES], it picks ChaCha20 and looks like a client-order server.
+ */
+const isChaCha = (code: number): boolean => /CHACHA20/.test(cipherSuite(code)?.cipher ?? '');
+
+/**
+ * A client-order verdict checked again without ChaCha20 in the way: two other accepted suites,
+ * offered in both orders. When the server picks the same one both times it imposes its order,
+ * which is then read again by the removal loop with ChaCha20 suites offered last.
+ */
+export async function confirmClientOrder(
+  s: ProbeSession,
+  r: SuiteResult,
+  sni: string | undefined,
+): Promise<SuiteResult> {
+  if (r.serverOrder !== false || r.version < Version.TLS10 || !r.suites.some(isChaCha)) return r;
+  const pair = r.suites.filter((c) => !isChaCha(c)).slice(0, 2);
+  if (pair.length < 2) return r;
+  const name = sni ? { serverName: sni } : {};
+  const v = r.version;
+  const chosen = async (offer: number[], id: string): Promise<number | undefined> => {
+    const o = await s.hello(id, 'suite', wideHello(v, offer, name), {
+      priority: 'high',
+      varies: { version: v, suiteEnumeration: true },
+    });
+    const sh = o.serverHello ?? o.helloRetry;
+    return sh && sh.version === v ? sh.cipherSuite : undefined;
+  };
+  const tag = `suite-order:${v.toString(16)}:without-chacha`;
+  const [a, b] = await Promise.all([
+    chosen([pair[0]!, pair[1]!], `${tag}:0`),
+    chosen([pair[1]!, pair[0]!], `${tag}:1`),
+  ]);
+  if (a === undefined || a !== b) return r;
+  const ordered: number[] = [];
+  let rest = [...r.suites];
+  while (rest.length > 0) {
+    const offer = [...rest.filter((c) => !isChaCha(c)), ...rest.filter(isChaCha)];
+    const c = await chosen(offer, `${tag}:order:${ordered.length}`);
+    if (c === undefined || !rest.includes(c)) break;
+    ordered.push(c);
+    rest = rest.filter((x) => x !== c);
+  }
+  return { ...r, suites: [...ordered, ...rest], serverOrder: true };
+}

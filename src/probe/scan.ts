@@ -15,7 +15,7 @@ import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
 import type { HelloOutcome } from '../model/observations/probe.js';
 import type { HelloSender, ProbeSession } from './session.js';
-import { probeAlpnProtocols, probeEncryptThenMac } from './scan-extras.js';
+import { confirmClientOrder, probeAlpnProtocols, probeEncryptThenMac } from './scan-extras.js';
 import { cipherSuiteName, versionName } from '../wire/registry/index.js';
 
 export const SCAN_VERSIONS = [
@@ -362,6 +362,7 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
       ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain))
       : Promise.resolve(null),
   ]);
+  suites.splice(0, suites.length, ...(await Promise.all(suites.map((r) => confirmClientOrder(s, r, sni)))));
   if (accepted.has(Version.SSL2)) {
     const v2 = versionProbes.find((p) => p.result.version === Version.SSL2)?.first;
     suites.unshift({ version: Version.SSL2, suites: v2?.sslv2?.cipherKinds ?? [], serverOrder: null });

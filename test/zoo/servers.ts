@@ -33,12 +33,14 @@ export interface ZooContext {
 export interface TlsConfig {
   chain: 'full' | 'leaf-only' | 'private' | 'expired' | 'wrong-name';
   /** default: TLS 1.2 and 1.3 */
-  protocols?: 'tls10-only' | 'tls12-only' | 'modern';
+  protocols?: 'tls10-only' | 'tls12-only' | 'tls13-only' | 'modern';
   /** an OpenSSL cipher string for TLS ≤ 1.2 (default: the implementation's own) */
   ciphers?: string;
   clientCert?: 'required' | 'optional' | 'http';
   /** a default site (default.zoo.test) for clients without SNI; localhost only by SNI */
   sniDefault?: boolean;
+  /** openssl s_server: no Encrypt-then-MAC (RFC 7366) */
+  noEtm?: boolean;
 }
 
 function files(pki: ZooPki, c: TlsConfig): { chain: string; key: string } {
@@ -306,6 +308,7 @@ export async function opensslServer(ctx: ZooContext, c: TlsConfig): Promise<Star
       ...(c.protocols === 'tls12-only' ? ['-no_tls1_3'] : []),
       ...(c.protocols === 'tls10-only' ? ['-tls1'] : []),
       ...(c.ciphers ? ['-cipher', c.ciphers] : []),
+      ...(c.noEtm ? ['-no_etm'] : []),
     ],
     port,
   );
@@ -322,7 +325,7 @@ const https = require('node:https');
 https.createServer({
   cert: fs.readFileSync(${JSON.stringify(f.chain)}),
   key: fs.readFileSync(${JSON.stringify(f.key)}),
-  ALPNProtocols: ['http/1.1'],
+  ALPNProtocols: ['http/1.1'],${c.protocols === 'tls13-only' ? "\n  minVersion: 'TLSv1.3'," : ''}
 }, (req, res) => res.end('ok\\n')).listen(${port}, '127.0.0.1');
 `;
   return launch('node https', dir, process.execPath, ['-e', script], port);
