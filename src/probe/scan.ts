@@ -371,7 +371,7 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
   const encryptThenMac = await probeEncryptThenMac(s, suites, sni);
   const features: ScanFeatures = {
     ...extra.features,
-    encryptThenMac: encryptThenMac ?? extra.features.encryptThenMac,
+    encryptThenMac,
     sessionTicket:
       extra.features.sessionTicket === true || chain.sessionTicket ? true : extra.features.sessionTicket,
     ocspStapling:
