@@ -11,6 +11,8 @@ export interface ZooCase {
   expect: string;
   /** trust the zoo root (--ca) when diagnosing; false for the private-root case */
   trustRoot?: boolean;
+  /** diagnose's plain-HTTP check goes to a port where nothing listens (an HTTPS-only server) */
+  closedHttpPort?: boolean;
   /** healthy servers are also compared with sslscan and nmap */
   compare?: boolean;
 }
@@ -50,6 +52,11 @@ export const ZOO_CASES: readonly ZooCase[] = [
   // lighttpd
   { id: 'lighttpd/healthy', start: (c) => z.lighttpd(c, full), expect: 'healthy', compare: true },
   { id: 'lighttpd/expired', start: (c) => z.lighttpd(c, { chain: 'expired' }), expect: 'cert.expired' },
+  {
+    id: 'lighttpd/tls10-only',
+    start: (c) => z.lighttpd(c, { ...full, protocols: 'tls10-only' }),
+    expect: 'protocol.no-common-version',
+  },
   // HAProxy
   { id: 'haproxy/healthy', start: (c) => z.haproxy(c, full), expect: 'healthy', compare: true },
   {
@@ -69,6 +76,13 @@ export const ZOO_CASES: readonly ZooCase[] = [
     id: 'stunnel/camellia-only',
     start: (c) => z.stunnel(c, { ...full, protocols: 'tls12-only', ciphers: 'CAMELLIA' }),
     expect: 'cipher.no-common-suite',
+  },
+  {
+    // nothing listens on the plain-HTTP port: context at most, the TLS cause stays first
+    id: 'stunnel/camellia-only-no-http-port',
+    start: (c) => z.stunnel(c, { ...full, protocols: 'tls12-only', ciphers: 'CAMELLIA' }),
+    expect: 'cipher.no-common-suite',
+    closedHttpPort: true,
   },
   // GnuTLS
   { id: 'gnutls-serv/healthy', start: (c) => z.gnutls(c, full), expect: 'healthy', compare: true },
@@ -116,6 +130,10 @@ export const TODO: Readonly<Record<string, string>> = {
   'nginx/sni-only-vhost': 'the certificate served without SNI is not compared yet',
   // SSLVerifyClient optional: a CertificateRequest, and the handshake completes without one
   'apache2/client-cert-optional': 'an optional client certificate request is not reported yet',
+  // lighttpd selects h2 by ALPN even on TLS 1.0, then closes the connection (HTTP/2 needs TLS 1.2,
+  // RFC 9113 §9.2): Node's full handshake (offering h2) is reset, and handshake.client-fails is put
+  // before the cause, that the server speaks only TLS 1.0
+  'lighttpd/tls10-only': 'handshake.client-fails is ranked before protocol.no-common-version',
   // only TLS_RSA_WITH_AES_*_CBC_SHA: no forward secrecy, no AEAD
   'openssl/rsa-kx-cbc-only': 'no finding for a server without forward secrecy or AEAD yet',
   // the ServerHello comes 3 s late through the relay: diagnose must wait and report slowness

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeZooPki, type ZooPki } from './pki.js';
 import { httpBackend, type ZooContext } from './servers.js';
-import { runCli } from './harness.js';
+import { freePort, runCli } from './harness.js';
 import { ZOO_CASES, TODO } from './cases.js';
 
 interface Doc {
@@ -40,7 +40,7 @@ for (const c of ZOO_CASES) {
           '--ip',
           '127.0.0.1',
           '--http-port',
-          '0',
+          c.closedHttpPort ? String(await freePort()) : '0',
           '--json',
           '--no-history',
           ...(c.trustRoot === false ? [] : ['--ca', pki.rootCert]),
