@@ -36,6 +36,25 @@ export interface Proc {
 
 const MAX_OUTPUT = 64 * 1024;
 
+/** process groups still running: killed when the test process ends however it ends */
+const live = new Set<number>();
+const killLive = (): void => {
+  for (const pgid of live) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+};
+process.once('exit', killLive);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    killLive();
+    process.exit(130);
+  });
+
 /** Starts a program in its own process group; its output is kept (bounded) for error messages. */
 export function startProc(name: string, cmd: string, args: string[], o: { cwd?: string } = {}): Proc {
   const child = spawn(cmd, args, {
@@ -51,6 +70,7 @@ export function startProc(name: string, cmd: string, args: string[], o: { cwd?: 
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   child.on('error', (e) => keep(Buffer.from(`spawn error: ${e.message}\n`)));
+  if (child.pid) live.add(child.pid);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     child.once('exit', () => resolve());
@@ -68,6 +88,7 @@ export function startProc(name: string, cmd: string, args: string[], o: { cwd?: 
         }
       }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+      if (child.pid) live.delete(child.pid);
     },
   };
 }
