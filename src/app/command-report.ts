@@ -223,6 +223,16 @@ function scanVerdict(body: BodyOf<'scan'>): Verdict {
   const origin = set.of<TcpObservation>('probe.tcp')[0]?.from.origin ?? result.endpoint;
   const records = set.of<HelloObservation>('probe.hello');
   const top = [...result.versions].reverse().find((v) => v.accepted);
+  const dropped = result.droppedThenAnswered
+    ? `; ${result.droppedThenAnswered} probe${result.droppedThenAnswered === 1 ? ' was' : 's were'} dropped (reset or closed) and answered on another connection: the server or the path drops connections`
+    : '';
+  // a scan judges what it found: a server current clients cannot use is never "healthy"
+  const serious = body.findings.filter((f) => f.severity !== 'info');
+  if (top && serious.length > 0)
+    return {
+      status: 'problems',
+      summary: `${serious[0]!.summary}${serious.length > 1 ? ` (+${serious.length - 1} more)` : ''}${dropped}`,
+    };
   if (top)
     return {
       status: 'healthy',
@@ -231,11 +241,7 @@ function scanVerdict(body: BodyOf<'scan'>): Verdict {
         .map((v) => versionName(v.version))
         .join(
           ', ',
-        )} (best: ${versionName(top.version)}); ${result.connections} connections in ${result.durationMs} ms${
-        result.droppedThenAnswered
-          ? `; ${result.droppedThenAnswered} probe${result.droppedThenAnswered === 1 ? ' was' : 's were'} dropped (reset or closed) and answered on another connection: the server or the path drops connections`
-          : ''
-      }`,
+        )} (best: ${versionName(top.version)}); ${result.connections} connections in ${result.durationMs} ms${dropped}`,
     };
   const notTls = records.find((r) => r.outcome.status === 'not-tls');
   return {

@@ -3,17 +3,36 @@ import { versionName } from '../wire/registry/index.js';
 import { ProbeSession } from '../probe/session.js';
 import { ProbeRunner } from '../probe/runner.js';
 import { runScan } from '../probe/scan.js';
+import { runPlan } from '../probe/plan.js';
+import { OTHER_SNI } from '../probe/profiles/diagnose-plan.js';
 import type { ProbeRecord, ScanReport } from '../model/report.js';
+import type { Finding, RuleResult } from '../model/finding.js';
 import { TlsDoctorError } from '../errors.js';
 import { buildReport, startStopwatch } from './command-report.js';
 import { setupTarget } from './setup.js';
-import type { HelloObservation } from '../model/observations/probe.js';
+import type { FullHandshakeObservation, HelloObservation } from '../model/observations/probe.js';
+import type { ObservationBase } from '../model/observation.js';
+import { isIP } from 'node:net';
+import { observeServedChain } from '../x509/gather.js';
+import { runRules } from '../diagnose/engine.js';
+import { RULES } from '../diagnose/rules/index.js';
+import type { Rule } from '../diagnose/rule.js';
+
+/**
+ * The rules a scan judges by: what the server accepts (protocols, suites) and the chain it serves.
+ * The rest reads probes only diagnose sends (client profiles, SNI and size variants, plain HTTP).
+ */
+export const SCAN_RULES: readonly Rule[] = RULES.filter((r) =>
+  /^(protocol|cipher|cert|chain)\./.test(r.meta.id),
+);
 
 export interface ScanCommandOptions {
   sni?: string | false;
   ip?: string;
   timeoutMs?: number;
   concurrency?: number;
+  /** extra trust anchors for the chain checks */
+  caFiles?: string[];
   onProgress?: (text: string) => void;
 }
 
@@ -29,11 +48,21 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
     runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, 10)),
     onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
   });
+  // the client profiles' hellos beside the enumeration: they tell whether current clients get in
+  const profiles = Promise.all(
+    runPlan(session, [{ step: 'each-profile', until: 'flight' }], {
+      serverName: net.serverName,
+      otherServerName: OTHER_SNI,
+    }),
+  );
   const result = await runScan(session, { serverName: net.serverName });
+  await profiles;
   result.connections += net.tcpAll.length; // the reachability connects count too
+  const judged = await judgeScan(net, session, result.chain, o);
   return buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {
-    findings: [],
-    observations: [net.dns, net.tcp, ...session.records],
+    findings: judged.findings,
+    rules: judged.rules,
+    observations: [net.dns, net.tcp, ...session.records, ...judged.observations],
     probes: session.records.map(toProbeRecord),
     data: { scan: result },
   });
@@ -50,4 +79,42 @@ export function toProbeRecord(r: HelloObservation): ProbeRecord {
     ...(r.from.time ? { startedAt: r.from.time } : {}),
     durationMs: o.timings.totalMs,
   };
+}
+
+/** What was found, through the protocol, cipher and certificate rules. */
+async function judgeScan(
+  net: Awaited<ReturnType<typeof setupTarget>>,
+  session: ProbeSession,
+  chain: ScanReport['data']['scan']['chain'],
+  o: ScanCommandOptions,
+): Promise<{ findings: Finding[]; rules: RuleResult[]; observations: ObservationBase[] }> {
+  const observations: ObservationBase[] = [];
+  if (chain) {
+    const full: FullHandshakeObservation = {
+      kind: 'probe.full-handshake',
+      from: { source: 'probe', origin: session.origin, time: new Date().toISOString() },
+      result: chain,
+    };
+    observations.push(full);
+  }
+  const clear = session.records.find((r) => r.outcome.certificates && r.outcome.certificates.length > 0)
+    ?.outcome.certificates;
+  const chainB64 = chain?.ok && chain.chain.length > 0 ? chain.chain : clear;
+  const checkedName = net.serverName ?? (isIP(net.target.host) ? net.target.host : undefined);
+  if (chainB64 && chainB64.length > 0)
+    observations.push(
+      ...(await observeServedChain(
+        chainB64.map((b) => Buffer.from(b, 'base64')),
+        {
+          origin: {
+            source: 'probe',
+            origin: `${net.serverName ?? net.target.host}:${net.target.port} (${session.origin})`,
+          },
+          ...(checkedName ? { host: checkedName } : {}),
+          ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+        },
+      )),
+    );
+  const engine = runRules(SCAN_RULES, [net.dns, net.tcp, ...session.records, ...observations]);
+  return { findings: engine.findings, rules: engine.results, observations };
 }

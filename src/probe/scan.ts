@@ -15,6 +15,8 @@ import { X509Certificate } from 'node:crypto';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
 import type { HelloOutcome } from '../model/observations/probe.js';
 import type { HelloSender, ProbeSession } from './session.js';
+import { confirmClientOrder, probeAlpnProtocols, probeEncryptThenMac } from './scan-extras.js';
+import { cipherSuiteName, versionName } from '../wire/registry/index.js';
 
 export const SCAN_VERSIONS = [
   Version.SSL2,
@@ -27,7 +29,7 @@ export const SCAN_VERSIONS = [
 
 const sig = (o: HelloOutcome): string =>
   o.status === 'server-hello'
-    ? `${o.serverHello!.version.toString(16)}/${o.serverHello!.cipherSuite.toString(16)}`
+    ? `${versionName(o.serverHello!.version)} ${cipherSuiteName(o.serverHello!.cipherSuite)}`
     : o.status === 'alert'
       ? `alert ${o.alert!.description}`
       : o.status;
@@ -109,7 +111,7 @@ export async function probeVersion(
           version,
           accepted: false,
           outcome: o.status,
-          detail: `answered with version 0x${(v ?? 0).toString(16)} instead`,
+          detail: `answered with ${versionName(v ?? 0)} instead`,
         },
       };
     }
@@ -354,19 +356,22 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
       ),
     ),
     enumerateGroups(s, accepted, sni, chainP),
-    probeAlpn(s, tlsVersions, sni),
+    probeAlpnProtocols(s, tlsVersions, sni),
     probeFeatures(s, tlsVersions, sni, versionProbes),
     o.compareSni !== false && sni
       ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain))
       : Promise.resolve(null),
   ]);
+  suites.splice(0, suites.length, ...(await Promise.all(suites.map((r) => confirmClientOrder(s, r, sni)))));
   if (accepted.has(Version.SSL2)) {
     const v2 = versionProbes.find((p) => p.result.version === Version.SSL2)?.first;
     suites.unshift({ version: Version.SSL2, suites: v2?.sslv2?.cipherKinds ?? [], serverOrder: null });
   }
   const chain = await chainP;
+  const encryptThenMac = await probeEncryptThenMac(s, suites, sni);
   const features: ScanFeatures = {
     ...extra.features,
+    encryptThenMac,
     sessionTicket:
       extra.features.sessionTicket === true || chain.sessionTicket ? true : extra.features.sessionTicket,
     ocspStapling:
@@ -391,25 +396,6 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
     ...(s.flaky > 0 ? { droppedThenAnswered: s.flaky } : {}),
     durationMs: Math.round(performance.now() - t0),
   };
-}
-
-async function probeAlpn(s: ProbeSession, versions: number[], sni: string | undefined): Promise<string[]> {
-  const top = Math.max(...versions, 0);
-  if (!top || top <= Version.SSL3) return [];
-  const suites = top === Version.TLS13 ? [...TLS13_SUITES] : bundles(suitesByCommonness(top))[0]!;
-  const protos = ['h2', 'http/1.1'];
-  const got = await Promise.all(
-    protos.map(async (p) => {
-      const o = await s.hello(
-        `alpn:${p}`,
-        'feature',
-        wideHello(top, suites, { ...(sni ? { serverName: sni } : {}), alpn: [p] }),
-        { varies: { alpn: p } },
-      );
-      return o.serverHello?.alpn === p ? p : undefined;
-    }),
-  );
-  return got.filter((p): p is string => p !== undefined);
 }
 
 async function probeFeatures(

@@ -103,10 +103,15 @@ test('usage errors → exit 2 with one line, no stack trace', async () => {
 test('scan: JSON with versions, suites and connection count, valid against the schema', async () => {
   const s = lab.get('tls10-only');
   const r = await cli(['scan', `${s.serverName}:${s.port}`, '--ip', s.host, '--json']);
-  assert.equal(r.code, 0, r.err);
+  // a TLS 1.0-only server is judged, not called healthy: no current client gets in
+  assert.equal(r.code, 1, r.err);
   const doc = JSON.parse(r.out) as {
+    verdict: { status: string };
+    findings: Array<{ id: string }>;
     data: { scan: { versions: Array<{ version: number; accepted: boolean }>; connections: number } };
   };
+  assert.equal(doc.verdict.status, 'problems');
+  assert.equal(doc.findings[0]?.id, 'protocol.no-common-version');
   assert.ok(validate(doc), JSON.stringify(validate.errors));
   assert.deepEqual(
     doc.data.scan.versions.filter((v) => v.accepted).map((v) => v.version),

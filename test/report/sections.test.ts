@@ -91,3 +91,19 @@ for (const bundle of ['broken-iis', 'healthy', 'legacy-2008r2']) {
     goldens(`windows-${bundle}`, report, bundle !== 'legacy-2008r2');
   });
 }
+
+test('scan: Encrypt-then-MAC is n/a when no CBC suite was accepted, yes/no otherwise', () => {
+  const scan = SAMPLES.scan as Extract<Report, { command: 'scan' }>;
+  const etm = (encryptThenMac: boolean | null): string | undefined => {
+    const report = {
+      ...scan,
+      data: { scan: { ...scan.data.scan, features: { ...scan.data.scan.features, encryptThenMac } } },
+    };
+    const features = sectionsFor(report).find((s) => s.title === 'Features');
+    const kv = features?.blocks.find((b) => b.type === 'kv');
+    return kv?.type === 'kv' ? kv.rows.find((r) => r.key === 'Encrypt-then-MAC')?.value : undefined;
+  };
+  assert.equal(etm(null), 'n/a (no CBC suite accepted)');
+  assert.equal(etm(true), 'yes');
+  assert.equal(etm(false), 'no');
+});

@@ -4,6 +4,7 @@ import { emitReport, exitCodeFor, type OutputOptions } from '../output.js';
 import { createProgress, progressWanted } from '../progress.js';
 import type { CommandContext } from '../context.js';
 import {
+  caOption,
   concurrencyOption,
   ipOption,
   noSniOption,
@@ -25,12 +26,13 @@ export function defineScan(ctx: CommandContext): Command {
     .addOption(ipOption())
     .addOption(timeoutOption())
     .addOption(concurrencyOption(16))
+    .addOption(caOption())
     .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)');
   for (const o of outputOptions()) cmd.addOption(o);
   return cmd.action(
     async (
       target: string,
-      opts: TargetCliOptions & ProbeCliOptions & OutputOptions & { history?: boolean },
+      opts: TargetCliOptions & ProbeCliOptions & OutputOptions & { history?: boolean; ca?: string[] },
     ) => {
       const progress = createProgress(
         ctx.io.stderr,
@@ -47,6 +49,7 @@ export function defineScan(ctx: CommandContext): Command {
           ...targetFrom(opts),
           timeoutMs: opts.timeout,
           concurrency: opts.concurrency,
+          ...(opts.ca ? { caFiles: opts.ca } : {}),
           onProgress: (t) => progress.update(`scanning ${target}: ${t}`),
         });
         progress.done();

@@ -78,7 +78,9 @@ function scanSectionsOf(r: ScanData['scan']): Section[] {
       },
       { key: 'Secure renegotiation', ...yn(f.secureRenegotiation) },
       { key: 'Extended master secret', ...yn(f.extendedMasterSecret) },
-      { key: 'Encrypt-then-MAC', ...yn(f.encryptThenMac) },
+      f.encryptThenMac === null && r.suites.length > 0
+        ? { key: 'Encrypt-then-MAC', value: 'n/a (no CBC suite accepted)', tone: 'plain' as Tone }
+        : { key: 'Encrypt-then-MAC', ...yn(f.encryptThenMac) },
       { key: 'Session tickets', ...yn(f.sessionTicket) },
       { key: 'OCSP stapling', ...yn(f.ocspStapling) },
       {
