@@ -164,5 +164,35 @@ export async function makeMissingIntermediateLeaf(pki: LabPki, aiaUrl: string): 
   });
 }
 
+/**
+ * An enterprise CA's chain as an intranet server sends it: leaf + issuing CA, under a root only the
+ * enterprise's own clients trust (here: the lab's untrusted root). The root is rightly not sent.
+ */
+export async function makePrivateRootChain(
+  pki: LabPki,
+  id: string,
+): Promise<{ keyPem: string; certPem: string }> {
+  const now = Date.now();
+  const issuing = await generateCertificate({
+    subject: 'CN=Example Enterprise Issuing CA, O=not the tlsdoctor lab',
+    issuer: pki.untrustedRoot,
+    key: EC,
+    isCA: true,
+    pathLength: 0,
+    notBefore: new Date(now - 365 * DAY),
+    notAfter: new Date(now + 1825 * DAY),
+  });
+  const leaf = await generateCertificate({
+    subject: `CN=${labServerName(id)}, O=tlsdoctor lab`,
+    issuer: issuing,
+    key: EC,
+    san: { dns: [labServerName(id)] },
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 90 * DAY),
+    eku: [SERVER_AUTH],
+  });
+  return { keyPem: leaf.keyPem, certPem: leaf.certPem + issuing.certPem };
+}
+
 /** The process's lab PKI (its CAs), made on first use. */
 export const labPki: () => Promise<LabPki> = once(makePki);
