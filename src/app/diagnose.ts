@@ -44,6 +44,12 @@ export interface DiagnoseOptions {
 
 export { OTHER_SNI };
 
+/** RFC 9110 §7.2: Host is host[:port], the port left out when it is the scheme's default. */
+function hostHeader(host: string, port: number): string {
+  const h = isIP(host) === 6 ? `[${host}]` : host;
+  return port === 443 ? h : `${h}:${port}`;
+}
+
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const clock = startStopwatch();
   const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
@@ -139,6 +145,9 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     port: target.port,
     ...name,
     timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
+    // one GET over the secured connection: a refusal after the handshake (TLS 1.3 alert 116, an
+    // HTTP 400/403.7 for a missing client certificate) and the Server header come from its answer
+    request: { host: hostHeader(target.host, target.port), path: target.path, timeoutMs: deadlines.totalMs },
   });
   // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
   const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });

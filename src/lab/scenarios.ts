@@ -115,13 +115,6 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     expectedRootCause: 'chain.missing-intermediate',
   },
   {
-    id: 'private-root',
-    title: 'Certificate from a private (enterprise) CA whose root the client lacks',
-    symptom:
-      "Works on the enterprise's own (domain-joined) machines; elsewhere browsers show NET::ERR_CERT_AUTHORITY_INVALID, curl 'unable to get local issuer certificate', Windows CERT_E_UNTRUSTEDROOT (0x800B0109). The server sends leaf + issuing CA, not the root.",
-    expectedRootCause: 'chain.untrusted-root',
-  },
-  {
     id: 'host-mismatch',
     title: 'Certificate for a different host name',
     symptom:
@@ -155,6 +148,13 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     symptom:
       "Works in some browsers only; curl, Java, Python: 'unable to get local issuer certificate'. Its working twin answers the same clients.",
     expectedRootCause: 'chain.missing-intermediate',
+  },
+  {
+    id: 'private-root',
+    title: 'Certificate from a private (enterprise) CA whose root the client lacks',
+    symptom:
+      "Works on the enterprise's own (domain-joined) machines; elsewhere browsers show NET::ERR_CERT_AUTHORITY_INVALID, curl 'unable to get local issuer certificate', Windows CERT_E_UNTRUSTEDROOT (0x800B0109). The server sends leaf + issuing CA, not the root.",
+    expectedRootCause: 'chain.untrusted-root',
   },
 ] satisfies ScenarioSpec[]);
 

@@ -5,6 +5,7 @@ import type { Rule } from '../../rule.js';
 import { rule as cipherNoCommonSuite } from './cipher.no-common-suite.js';
 import { rule as clientsIncompatible } from './clients.incompatible.js';
 import { rule as handshakeAlertOnHello } from './handshake.alert-on-hello.js';
+import { rule as handshakeClientCertOptional } from './handshake.client-cert-optional.js';
 import { rule as handshakeClientCertRequired } from './handshake.client-cert-required.js';
 import { rule as handshakeClientFails } from './handshake.client-fails.js';
 import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
@@ -18,6 +19,7 @@ export const rules: readonly Rule[] = [
   cipherNoCommonSuite,
   clientsIncompatible,
   handshakeAlertOnHello,
+  handshakeClientCertOptional,
   handshakeClientCertRequired,
   handshakeClientFails,
   handshakeNoServerHello,
