@@ -12,10 +12,14 @@ import { fullHandshake } from '../probe/full-handshake.js';
 import { httpCheck } from '../probe/http-check.js';
 import type {
   FullHandshakeObservation,
+  FullHandshakeResult,
   HelloObservation,
   HttpObservation,
+  SniDefaultObservation,
 } from '../model/observations/probe.js';
 import { observeServedChain } from '../x509/gather.js';
+import { matchHost } from '../x509/hostname.js';
+import type { CertificateObservation, ChainObservation } from '../model/observations/x509.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { runRules } from '../diagnose/engine.js';
 import type { ObservationBase } from '../model/observation.js';
@@ -43,6 +47,48 @@ export interface DiagnoseOptions {
 }
 
 export { OTHER_SNI };
+
+/** The no-SNI handshake and its leaf, read by the certificate gatherer (its findings are not kept: they are the default site's, summarised here). */
+async function observeSniDefault(
+  result: FullHandshakeResult,
+  o: { serverName: string; origin: string; caFiles?: string[]; now?: Date },
+): Promise<SniDefaultObservation> {
+  const obs: SniDefaultObservation = {
+    kind: 'probe.sni-default',
+    from: { source: 'probe', origin: `${o.origin} (no SNI)`, time: new Date().toISOString() },
+    serverName: o.serverName,
+    result,
+  };
+  if (!result.ok || result.chain.length === 0) return obs;
+  const read = await observeServedChain(
+    result.chain.map((b) => Buffer.from(b, 'base64')),
+    {
+      origin: { source: 'probe', origin: `${o.origin} (no SNI)` },
+      host: o.serverName,
+      ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+      ...(o.now ? { now: o.now } : {}),
+    },
+  );
+  const leaf = read.find(
+    (x): x is CertificateObservation => x.kind === 'x509.certificate' && (x as CertificateObservation).leaf,
+  );
+  const chain = read.find((x): x is ChainObservation => x.kind === 'x509.chain');
+  if (!leaf) return obs;
+  obs.leaf = {
+    subject: leaf.subject,
+    issuer: leaf.issuer,
+    thumbprintSha1: leaf.thumbprintSha1,
+    san: leaf.san ? { dns: leaf.san.dns, ip: leaf.san.ip } : null,
+    notBefore: leaf.notBefore,
+    notAfter: leaf.notAfter,
+    checkedAt: leaf.checkedAt,
+    selfSigned: leaf.selfSigned,
+    coversName: matchHost(o.serverName, leaf.san, leaf.commonNames).matched,
+    trusted: chain?.trusted ?? false,
+    chainEnd: chain?.end ?? 'issuer-missing',
+  };
+  return obs;
+}
 
 /** RFC 9110 §7.2: Host is host[:port], the port left out when it is the scheme's default. */
 function hostHeader(host: string, port: number): string {
@@ -149,6 +195,14 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     // HTTP 400/403.7 for a missing client certificate) and the Server header come from its answer
     request: { host: hostHeader(target.host, target.port), path: target.path, timeoutMs: deadlines.totalMs },
   });
+  // what a client without SNI gets (old clients, access by IP, health checks)
+  const noSniP = serverName
+    ? fullHandshake({
+        address,
+        port: target.port,
+        timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
+      })
+    : undefined;
   // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
   const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });
   await Promise.all(phase1);
@@ -186,6 +240,15 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
       )),
     );
   }
+  if (noSniP && serverName)
+    observations.push(
+      await observeSniDefault(await noSniP, {
+        serverName,
+        origin: session.origin,
+        ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+        ...(o.now ? { now: o.now } : {}),
+      }),
+    );
   const http = await httpP;
   if (http) observations.push(http);
   return finish(targetLabel, session.records);

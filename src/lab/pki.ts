@@ -45,6 +45,7 @@ export const LEAF_VARIANTS: Readonly<
   'middlebox-sni': 'good',
   'twin-working': 'good',
   'twin-broken': 'good',
+  'sni-default-certificate': 'good',
 };
 
 function leafSpec(
@@ -192,6 +193,23 @@ export async function makePrivateRootChain(
     eku: [SERVER_AUTH],
   });
   return { keyPem: leaf.keyPem, certPem: leaf.certPem + issuing.certPem };
+}
+
+/**
+ * The default site's certificate, which a server hands to clients that send no SNI: self-signed,
+ * for another name (a web server's stock "snakeoil" or a forgotten first virtual host).
+ */
+export async function makeDefaultSiteCertificate(): Promise<{ keyPem: string; certPem: string }> {
+  const now = Date.now();
+  const c = await generateCertificate({
+    subject: 'CN=default-site.example.test, O=not the tlsdoctor lab',
+    key: EC,
+    san: { dns: ['default-site.example.test'] },
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 365 * DAY),
+    eku: [SERVER_AUTH],
+  });
+  return { keyPem: c.keyPem, certPem: c.certPem };
 }
 
 /** The process's lab PKI (its CAs), made on first use. */

@@ -151,6 +151,36 @@ export interface FullHandshakeObservation extends ObservationBase {
   result: FullHandshakeResult;
 }
 
+/**
+ * What a client that sends no server_name gets (old clients, access by IP, health checks): a full
+ * handshake without SNI, and its leaf as the certificate gatherer read it. Recorded only when the
+ * diagnosed target has a name to send.
+ */
+export interface SniDefaultObservation extends ObservationBase {
+  kind: 'probe.sni-default';
+  /** the name the site's own hellos send */
+  serverName: string;
+  result: FullHandshakeResult;
+  /** the leaf served without SNI; absent when the handshake gave none */
+  leaf?: {
+    subject: string;
+    issuer: string;
+    thumbprintSha1: string;
+    san: { dns: string[]; ip: string[] } | null;
+    notBefore: string;
+    notAfter: string;
+    /** the time it was checked against (ISO) */
+    checkedAt: string;
+    selfSigned: boolean;
+    /** it covers `serverName` (SAN, or CN without SAN) */
+    coversName: boolean;
+    /** its chain, as sent without SNI, reaches a trusted root */
+    trusted: boolean;
+    /** how that chain ends */
+    chainEnd: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
+  };
+}
+
 /** A summary of enumeration (scan) results, when a scan ran. */
 export interface ScanObservation extends ObservationBase {
   kind: 'probe.scan';
@@ -164,6 +194,7 @@ export type ProbeObservation =
   | TcpObservation
   | HelloObservation
   | FullHandshakeObservation
+  | SniDefaultObservation
   | ScanObservation;
 
 export type OutcomeStatus =

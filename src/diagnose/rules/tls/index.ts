@@ -12,6 +12,7 @@ import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
 import { rule as handshakeNotTls } from './handshake.not-tls.js';
 import { rule as protocolLegacyEnabled } from './protocol.legacy-enabled.js';
 import { rule as protocolNoCommonVersion } from './protocol.no-common-version.js';
+import { rule as sniDefaultCertificate } from './sni.default-certificate.js';
 import { rule as sniNameRejected } from './sni.name-rejected.js';
 import { rule as sniRequired } from './sni.required.js';
 
@@ -26,6 +27,7 @@ export const rules: readonly Rule[] = [
   handshakeNotTls,
   protocolLegacyEnabled,
   protocolNoCommonVersion,
+  sniDefaultCertificate,
   sniNameRejected,
   sniRequired,
 ];
