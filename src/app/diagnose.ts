@@ -27,8 +27,10 @@ import type { ContextObservation } from '../model/observations/diagnose.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { toProbeRecord } from './scan-report.js';
 import { setupTarget } from './setup.js';
-import type { DiagnoseReport } from '../model/report.js';
-import { buildReport, startStopwatch } from './command-report.js';
+import type { DiagnoseReport, PlatformId } from '../model/report.js';
+import { detectPlatform, orderFindingsForPlatform } from '../diagnose/platform.js';
+import { servedCertificate } from '../diagnose/certificate-summary.js';
+import { buildReport, startStopwatch, type Timing } from './command-report.js';
 
 export interface DiagnoseOptions {
   sni?: string | false;
@@ -44,9 +46,34 @@ export interface DiagnoseOptions {
   extraObservations?: ObservationBase[];
   onProgress?: (text: string) => void;
   now?: Date;
+  /** the server software, when the user knows it better than the evidence (--platform) */
+  platform?: PlatformId;
 }
 
 export { OTHER_SNI };
+
+/**
+ * The judged report of what a diagnosis gathered: the rules, the server platform (detected, or the
+ * user's) with every fix ordered for it, and the site's certificate.
+ */
+export function judgeDiagnosis(
+  target: string,
+  observations: ObservationBase[],
+  probes: readonly HelloObservation[],
+  timing: Timing,
+  platformOverride?: PlatformId,
+): DiagnoseReport {
+  const engine = runRules(RULES, observations);
+  const platform = detectPlatform(observations, platformOverride);
+  const certificate = servedCertificate(observations);
+  return buildReport('diagnose', target, timing, {
+    findings: orderFindingsForPlatform(engine.findings, platform.id),
+    rules: engine.results,
+    observations,
+    probes: probes.map(toProbeRecord),
+    data: { platform, ...(certificate ? { certificate } : {}) },
+  });
+}
 
 /** The no-SNI handshake and its leaf, read by the certificate gatherer (its findings are not kept: they are the default site's, summarised here). */
 async function observeSniDefault(
@@ -99,15 +126,8 @@ function hostHeader(host: string, port: number): string {
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const clock = startStopwatch();
   const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
-  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport => {
-    const engine = runRules(RULES, observations);
-    return buildReport('diagnose', target, clock, {
-      findings: engine.findings,
-      rules: engine.results,
-      observations,
-      probes: probes.map(toProbeRecord),
-    });
-  };
+  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport =>
+    judgeDiagnosis(target, observations, probes, clock, o.platform);
 
   // 1. name resolution (a failure is a finding, not an error)
   o.onProgress?.('resolving');
