@@ -131,7 +131,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
           request = {
             ...r,
             protocol: alpn === 'h2' ? 'h2' : 'http/1.1',
-            ms: Math.round(performance.now() - t1),
+            durationMs: Math.round(performance.now() - t1),
           };
           finishWith(request);
         };
@@ -204,7 +204,7 @@ function responseOf(
   buf: Buffer,
   h2: boolean,
   ended: boolean,
-): Omit<TlsRequestResult, 'protocol' | 'ms'> & { complete?: boolean } {
+): Omit<TlsRequestResult, 'protocol' | 'durationMs'> & { complete?: boolean } {
   if (h2) {
     if (buf.length >= 9 && buf[3] === 4) return { status: 'ok', complete: true };
     return { status: buf.length ? 'not-http' : 'closed' };

@@ -259,7 +259,8 @@ export interface TlsRequestResult {
   iisSubstatus?: string;
   /** the start of the body as text, one line, at most 300 characters */
   bodyExcerpt?: string;
-  ms?: number;
+  /** from the request sent to the answer (or to giving up) */
+  durationMs?: number;
 }
 
 export interface HttpCheckResult {
