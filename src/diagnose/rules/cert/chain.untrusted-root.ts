@@ -34,7 +34,7 @@ function evaluate(set: ObservationSet): Finding[] {
       const who = ch.served ? `${ch.from.origin} sends a chain that` : 'The chain given';
       out.push(
         finding(meta, {
-          summary: `${who} ends at "${gap.top.subject}", issued by "${mi.name}", which is not sent (rightly: servers leave the root out) and is in none of the stores searched. Most likely "${mi.name}" is a private (enterprise) root: clients that do not trust it fail with CERT_E_UNTRUSTEDROOT (0x800b0109); clients that have it (domain members via Group Policy) work.`,
+          summary: `${who} ends at "${gap.top.subject}", whose issuer "${mi.name}" is neither sent (rightly: servers leave the root out) nor trusted here: most likely a private (enterprise) root. Clients without it fail with CERT_E_UNTRUSTEDROOT (0x800b0109); clients that trust it work.`,
           evidence: [
             chainEvidence(
               ch,

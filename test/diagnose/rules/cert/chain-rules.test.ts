@@ -268,7 +268,7 @@ describe('a private root vs a missing intermediate (both rules on one chain)', (
     assert.equal(f.id, 'chain.untrusted-root');
     assert.match(
       f.summary,
-      /ends at "CN=Rule Test Intermediate, O=tlsdoctor", issued by "CN=Rule Test Root, O=tlsdoctor"/,
+      /ends at "CN=Rule Test Intermediate, O=tlsdoctor", whose issuer "CN=Rule Test Root, O=tlsdoctor"/,
     );
     assert.match(f.summary, /private \(enterprise\) root/);
     assert.ok(
