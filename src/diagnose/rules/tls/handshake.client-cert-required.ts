@@ -66,6 +66,8 @@ function evaluate(set: ObservationSet): Finding[] {
   const err = `${full.errorCode ?? ''} ${full.error ?? ''}`;
   const alert116 = /CERTIFICATE_REQUIRED|certificate required/i.test(err);
   if (!alert116 && requested.length === 0) return [];
+  // a handshake that only ran out of time was not refused: required or optional is not known
+  if (!alert116 && full.errorCode === 'ETIMEDOUT') return [];
   return [
     finding(meta, {
       summary: `${a.full!.from.origin} requires a client certificate: a handshake without one is refused (${full.errorCode ?? full.error}); ${cas}.`,

@@ -124,3 +124,18 @@ ruleTester(rule, {
     },
   ],
 });
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'client-cert-tls12, edited: the full handshake only timed out — a CertificateRequest alone is no refusal',
+      fixture: 'client-cert-tls12',
+      edit: (obs) => {
+        const r = full(obs);
+        r.error = 'no completed handshake within 1341 ms';
+        r.errorCode = 'ETIMEDOUT';
+      },
+    },
+  ],
+  invalid: [],
+});
