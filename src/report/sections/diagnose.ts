@@ -150,9 +150,9 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
 function certificateSection(c: ServedCertificate): Section {
   const validity: { value: string; tone: 'good' | 'bad' | 'warn' } =
     c.daysLeft < 0
-      ? { value: `${c.notBefore} → ${c.notAfter} (expired ${-c.daysLeft} days ago)`, tone: 'bad' }
+      ? { value: `${c.notBefore} → ${c.notAfter} (expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago)`, tone: 'bad' }
       : {
-          value: `${c.notBefore} → ${c.notAfter} (${c.daysLeft} days left)`,
+          value: `${c.notBefore} → ${c.notAfter} (${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'} left)`,
           tone: c.daysLeft < 30 ? 'warn' : 'good',
         };
   const rows: Array<{ key: string; value: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [
