@@ -238,11 +238,20 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   if (answers) await session.retryTimeouts();
   // the full handshakes too: a server busy with the probes may finish them late; once more, alone,
   // with the whole per-probe bound
+  // (only when hellos carrying the same server name were answered: silence for that name alone is
+  // the middlebox rule's evidence, not load)
+  const answeredFor = (sni: string | undefined): boolean =>
+    session.records.some(
+      (r) =>
+        (r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry') &&
+        r.offer.serverName === sni,
+    );
   const confirm = async (
     r: FullHandshakeResult,
+    sni: string | undefined,
     again: () => Promise<FullHandshakeResult>,
-  ): Promise<FullHandshakeResult> => (answers && !r.ok && r.errorCode === 'ETIMEDOUT' ? again() : r);
-  const full = await confirm(await fullP, () =>
+  ): Promise<FullHandshakeResult> => (answeredFor(sni) && !r.ok && r.errorCode === 'ETIMEDOUT' ? again() : r);
+  const full = await confirm(await fullP, serverName, () =>
     fullHandshake({
       address,
       port: target.port,
@@ -284,7 +293,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   if (noSniP && serverName)
     observations.push(
       await observeSniDefault(
-        await confirm(await noSniP, () =>
+        await confirm(await noSniP, undefined, () =>
           fullHandshake({ address, port: target.port, timeoutMs: deadlines.totalMs }),
         ),
         {

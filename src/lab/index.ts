@@ -176,7 +176,7 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   'host-mismatch': (ctx) => site(ctx),
 
   // the site's certificate for its name (SNI), the default site's self-signed one for everyone else
-  'sni-default-certificate': async (ctx) => {
+  'sni-default-cert': async (ctx) => {
     const [site, fallback] = await Promise.all([credentials(ctx), makeDefaultSiteCertificate()]);
     const context = tls.createSecureContext(site);
     const [port, httpPort] = await Promise.all([

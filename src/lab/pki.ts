@@ -45,7 +45,7 @@ export const LEAF_VARIANTS: Readonly<
   'middlebox-sni': 'good',
   'twin-working': 'good',
   'twin-broken': 'good',
-  'sni-default-certificate': 'good',
+  'sni-default-cert': 'good',
 };
 
 function leafSpec(

@@ -157,7 +157,7 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     expectedRootCause: 'chain.untrusted-root',
   },
   {
-    id: 'sni-default-certificate',
+    id: 'sni-default-cert',
     title: "Clients without SNI get the default site's certificate",
     symptom:
       "Browsers work; clients that send no SNI (old clients, scripts and health checks, access by IP) get a self-signed certificate for another name: curl --resolve without a name, Java 6, Windows XP see 'certificate name mismatch' / 'self-signed certificate'.",

@@ -71,7 +71,7 @@ describe('the catalogue', () => {
       'twin-working',
       'twin-broken',
       'private-root',
-      'sni-default-certificate',
+      'sni-default-cert',
     ]);
     assert.deepEqual(
       lab.scenarios.map((x) => x.id),

@@ -14,7 +14,7 @@ import type { SniDefaultObservation } from '../../../../src/model/observations/p
 let lab: Lab;
 const reports = new Map<string, Report>();
 before(async () => {
-  lab = await startLab({ only: ['sni-default-certificate', 'healthy', 'sni-required'], holdMs: 5000 });
+  lab = await startLab({ only: ['sni-default-cert', 'healthy', 'sni-required'], holdMs: 5000 });
   for (const s of lab.scenarios)
     reports.set(
       s.id,
@@ -30,18 +30,18 @@ after(() => lab?.stop());
 const ids = (r: Report) => r.findings.map((f) => f.id);
 
 test("the default site's self-signed certificate for another name: fires, names both, says what fails", () => {
-  const r = reports.get('sni-default-certificate')!;
+  const r = reports.get('sni-default-cert')!;
   const f = r.findings.find((x) => x.id === 'sni.default-certificate');
   assert.ok(f, ids(r).join(', '));
   assert.equal(f.severity, 'medium');
   assert.equal(r.findings.filter((x) => x.severity !== 'info')[0]?.id, 'sni.default-certificate');
   assert.match(
     f.summary,
-    /get "CN=default-site\.example\.test, O=not the tlsdoctor lab" \(thumbprint [0-9A-F]{40}\) instead of the site's "CN=sni-default-certificate\.lab\.tlsdoctor\.test/,
+    /get "CN=default-site\.example\.test, O=not the tlsdoctor lab" \(thumbprint [0-9A-F]{40}\) instead of the site's "CN=sni-default-cert\.lab\.tlsdoctor\.test/,
   );
   assert.match(
     f.summary,
-    /it does not name sni-default-certificate\.lab\.tlsdoctor\.test \(it names default-site\.example\.test\); it is self-signed/,
+    /it does not name sni-default-cert\.lab\.tlsdoctor\.test \(it names default-site\.example\.test\); it is self-signed/,
   );
   assert.deepEqual(
     f.evidence.map((e) => e.from.source),
@@ -60,7 +60,7 @@ test('quiet when every client gets the same certificate, and when there is none 
 });
 
 test('derived: a default certificate that names the host and is trusted is low; an expired one says so', () => {
-  const base = reports.get('sni-default-certificate')!.observations;
+  const base = reports.get('sni-default-cert')!.observations;
   const edit = (change: (l: NonNullable<SniDefaultObservation['leaf']>) => void) => {
     const obs = structuredClone(base);
     const d = obs.find((o) => o.kind === 'probe.sni-default') as SniDefaultObservation;
