@@ -150,7 +150,10 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
 function certificateSection(c: ServedCertificate): Section {
   const validity: { value: string; tone: 'good' | 'bad' | 'warn' } =
     c.daysLeft < 0
-      ? { value: `${c.notBefore} → ${c.notAfter} (expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago)`, tone: 'bad' }
+      ? {
+          value: `${c.notBefore} → ${c.notAfter} (expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago)`,
+          tone: 'bad',
+        }
       : {
           value: `${c.notBefore} → ${c.notAfter} (${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'} left)`,
           tone: c.daysLeft < 30 ? 'warn' : 'good',
