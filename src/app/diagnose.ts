@@ -12,10 +12,14 @@ import { fullHandshake } from '../probe/full-handshake.js';
 import { httpCheck } from '../probe/http-check.js';
 import type {
   FullHandshakeObservation,
+  FullHandshakeResult,
   HelloObservation,
   HttpObservation,
+  SniDefaultObservation,
 } from '../model/observations/probe.js';
 import { observeServedChain } from '../x509/gather.js';
+import { matchHost } from '../x509/hostname.js';
+import type { CertificateObservation, ChainObservation } from '../model/observations/x509.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { runRules } from '../diagnose/engine.js';
 import type { ObservationBase } from '../model/observation.js';
@@ -23,8 +27,10 @@ import type { ContextObservation } from '../model/observations/diagnose.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { toProbeRecord } from './scan-report.js';
 import { setupTarget } from './setup.js';
-import type { DiagnoseReport } from '../model/report.js';
-import { buildReport, startStopwatch } from './command-report.js';
+import type { DiagnoseReport, PlatformId } from '../model/report.js';
+import { detectPlatform, orderFindingsForPlatform } from '../diagnose/platform.js';
+import { servedCertificate } from '../diagnose/certificate-summary.js';
+import { buildReport, startStopwatch, type Timing } from './command-report.js';
 
 export interface DiagnoseOptions {
   sni?: string | false;
@@ -40,22 +46,88 @@ export interface DiagnoseOptions {
   extraObservations?: ObservationBase[];
   onProgress?: (text: string) => void;
   now?: Date;
+  /** the server software, when the user knows it better than the evidence (--platform) */
+  platform?: PlatformId;
 }
 
 export { OTHER_SNI };
 
+/**
+ * The judged report of what a diagnosis gathered: the rules, the server platform (detected, or the
+ * user's) with every fix ordered for it, and the site's certificate.
+ */
+export function judgeDiagnosis(
+  target: string,
+  observations: ObservationBase[],
+  probes: readonly HelloObservation[],
+  timing: Timing,
+  platformOverride?: PlatformId,
+): DiagnoseReport {
+  const engine = runRules(RULES, observations);
+  const platform = detectPlatform(observations, platformOverride);
+  const certificate = servedCertificate(observations);
+  return buildReport('diagnose', target, timing, {
+    findings: orderFindingsForPlatform(engine.findings, platform.id),
+    rules: engine.results,
+    observations,
+    probes: probes.map(toProbeRecord),
+    data: { platform, ...(certificate ? { certificate } : {}) },
+  });
+}
+
+/** The no-SNI handshake and its leaf, read by the certificate gatherer (its findings are not kept: they are the default site's, summarised here). */
+async function observeSniDefault(
+  result: FullHandshakeResult,
+  o: { serverName: string; origin: string; caFiles?: string[]; now?: Date },
+): Promise<SniDefaultObservation> {
+  const obs: SniDefaultObservation = {
+    kind: 'probe.sni-default',
+    from: { source: 'probe', origin: `${o.origin} (no SNI)`, time: new Date().toISOString() },
+    serverName: o.serverName,
+    result,
+  };
+  if (!result.ok || result.chain.length === 0) return obs;
+  const read = await observeServedChain(
+    result.chain.map((b) => Buffer.from(b, 'base64')),
+    {
+      origin: { source: 'probe', origin: `${o.origin} (no SNI)` },
+      host: o.serverName,
+      ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+      ...(o.now ? { now: o.now } : {}),
+    },
+  );
+  const leaf = read.find(
+    (x): x is CertificateObservation => x.kind === 'x509.certificate' && (x as CertificateObservation).leaf,
+  );
+  const chain = read.find((x): x is ChainObservation => x.kind === 'x509.chain');
+  if (!leaf) return obs;
+  obs.leaf = {
+    subject: leaf.subject,
+    issuer: leaf.issuer,
+    thumbprintSha1: leaf.thumbprintSha1,
+    san: leaf.san ? { dns: leaf.san.dns, ip: leaf.san.ip } : null,
+    notBefore: leaf.notBefore,
+    notAfter: leaf.notAfter,
+    checkedAt: leaf.checkedAt,
+    selfSigned: leaf.selfSigned,
+    coversName: matchHost(o.serverName, leaf.san, leaf.commonNames).matched,
+    trusted: chain?.trusted ?? false,
+    chainEnd: chain?.end ?? 'issuer-missing',
+  };
+  return obs;
+}
+
+/** RFC 9110 §7.2: Host is host[:port], the port left out when it is the scheme's default. */
+function hostHeader(host: string, port: number): string {
+  const h = isIP(host) === 6 ? `[${host}]` : host;
+  return port === 443 ? h : `${h}:${port}`;
+}
+
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const clock = startStopwatch();
   const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
-  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport => {
-    const engine = runRules(RULES, observations);
-    return buildReport('diagnose', target, clock, {
-      findings: engine.findings,
-      rules: engine.results,
-      observations,
-      probes: probes.map(toProbeRecord),
-    });
-  };
+  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport =>
+    judgeDiagnosis(target, observations, probes, clock, o.platform);
 
   // 1. name resolution (a failure is a finding, not an error)
   o.onProgress?.('resolving');
@@ -134,19 +206,60 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     onProbe: (n, id) => o.onProgress?.(`${n} handshakes · ${id}`),
   });
   const name = serverName ? { serverName } : {};
+  // one GET over the secured connection: a refusal after the handshake (TLS 1.3 alert 116, an
+  // HTTP 400/403.7 for a missing client certificate) and the Server header come from its answer
+  const fullRequest = {
+    host: hostHeader(target.host, target.port),
+    path: target.path,
+    timeoutMs: deadlines.totalMs,
+  };
   const fullP = fullHandshake({
     address,
     port: target.port,
     ...name,
     timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
+    request: fullRequest,
   });
+  // what a client without SNI gets (old clients, access by IP, health checks)
+  const noSniP = serverName
+    ? fullHandshake({
+        address,
+        port: target.port,
+        timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
+      })
+    : undefined;
   // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
   const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });
   await Promise.all(phase1);
   // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
-  if (session.records.some((r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry'))
-    await session.retryTimeouts();
-  const full = await fullP;
+  const answers = session.records.some(
+    (r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry',
+  );
+  if (answers) await session.retryTimeouts();
+  // the full handshakes too: a server busy with the probes may finish them late; once more, alone,
+  // with the whole per-probe bound
+  // (only when hellos carrying the same server name were answered: silence for that name alone is
+  // the middlebox rule's evidence, not load)
+  const answeredFor = (sni: string | undefined): boolean =>
+    session.records.some(
+      (r) =>
+        (r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry') &&
+        r.offer.serverName === sni,
+    );
+  const confirm = async (
+    r: FullHandshakeResult,
+    sni: string | undefined,
+    again: () => Promise<FullHandshakeResult>,
+  ): Promise<FullHandshakeResult> => (answeredFor(sni) && !r.ok && r.errorCode === 'ETIMEDOUT' ? again() : r);
+  const full = await confirm(await fullP, serverName, () =>
+    fullHandshake({
+      address,
+      port: target.port,
+      ...name,
+      timeoutMs: deadlines.totalMs,
+      request: fullRequest,
+    }),
+  );
   const fullObs: FullHandshakeObservation = {
     kind: 'probe.full-handshake',
     from: { source: 'probe', origin: session.origin, time: new Date().toISOString() },
@@ -177,6 +290,20 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
       )),
     );
   }
+  if (noSniP && serverName)
+    observations.push(
+      await observeSniDefault(
+        await confirm(await noSniP, undefined, () =>
+          fullHandshake({ address, port: target.port, timeoutMs: deadlines.totalMs }),
+        ),
+        {
+          serverName,
+          origin: session.origin,
+          ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+          ...(o.now ? { now: o.now } : {}),
+        },
+      ),
+    );
   const http = await httpP;
   if (http) observations.push(http);
   return finish(targetLabel, session.records);

@@ -21,7 +21,7 @@ export function keepInHistory<R extends Report>(report: R, dir: string | undefin
       if (run) {
         const before = readRun(run.file);
         const lw = lastWorked(before, run.file, report);
-        (report as DiagnoseReport).data = { lastWorked: lw };
+        (report as DiagnoseReport).data = { ...(report as DiagnoseReport).data, lastWorked: lw };
         const first = lw.differences[0];
         report.verdict = {
           ...report.verdict,

@@ -24,6 +24,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
   ],
   'handshake.not-tls': ['reachability.answer', 'windows.port-owner.'],
   'handshake.client-cert-required': ['windows.sslcert.', 'handshake.full'],
+  'handshake.client-cert-optional': ['windows.sslcert.', 'handshake.full'],
   'handshake.client-fails': ['handshake.full', 'features.renegotiation', 'chain.sent', 'cipher.chosen.'],
   'protocol.no-common-version': [
     'protocol.versions',
@@ -52,6 +53,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
   ],
   'sni.required': ['sni.none', 'sni.other', 'sni.', 'windows.sslcert.', 'windows.iis.'],
   'sni.name-rejected': ['sni.name', 'sni.', 'windows.sslcert.'],
+  'sni.default-certificate': ['sni.none', 'sni.', 'cert.san', 'windows.sslcert.', 'windows.iis.'],
   'cert.expired': ['cert.validity', 'cert.not-after', 'handshake.full'],
   'cert.not-yet-valid': ['cert.validity', 'handshake.full'],
   'cert.expiring-soon': ['cert.not-after'],

@@ -15,7 +15,12 @@ import tls from 'node:tls';
 import { TlsDoctorError, oneLine } from '../errors.js';
 import { SCENARIOS, labServerName } from './scenarios.js';
 import type { ScenarioSpec } from './scenarios.js';
-import { labPki, makeMissingIntermediateLeaf } from './pki.js';
+import {
+  labPki,
+  makeDefaultSiteCertificate,
+  makeMissingIntermediateLeaf,
+  makePrivateRootChain,
+} from './pki.js';
 import type { LabPki } from './pki.js';
 import { LAB_HOST, ResourceGroup, startHttp, startHttps, startRaw } from './servers.js';
 import type { FirstBytesBehaviour } from './servers.js';
@@ -169,6 +174,32 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   },
 
   'host-mismatch': (ctx) => site(ctx),
+
+  // the site's certificate for its name (SNI), the default site's self-signed one for everyone else
+  'sni-default-cert': async (ctx) => {
+    const [site, fallback] = await Promise.all([credentials(ctx), makeDefaultSiteCertificate()]);
+    const context = tls.createSecureContext(site);
+    const [port, httpPort] = await Promise.all([
+      startHttps(ctx.group, ctx.spec.id, {
+        key: fallback.keyPem,
+        cert: fallback.certPem,
+        SNICallback: (name, cb) =>
+          cb(null, name.replace(/\.$/, '').toLowerCase() === ctx.serverName ? context : undefined),
+      }),
+      startHttp(ctx.group, ctx.spec.id),
+    ]);
+    return { port, httpPort };
+  },
+
+  // leaf + issuing CA of a private CA, root left out as servers should: the root is what clients lack
+  'private-root': async (ctx) => {
+    const c = await makePrivateRootChain(ctx.pki, ctx.spec.id);
+    const [port, httpPort] = await Promise.all([
+      startHttps(ctx.group, ctx.spec.id, { key: c.keyPem, cert: c.certPem }),
+      startHttp(ctx.group, ctx.spec.id),
+    ]);
+    return { port, httpPort };
+  },
 
   'client-cert-required': async (ctx) => {
     const [started, client] = await Promise.all([

@@ -45,6 +45,7 @@ export const LEAF_VARIANTS: Readonly<
   'middlebox-sni': 'good',
   'twin-working': 'good',
   'twin-broken': 'good',
+  'sni-default-cert': 'good',
 };
 
 function leafSpec(
@@ -162,6 +163,53 @@ export async function makeMissingIntermediateLeaf(pki: LabPki, aiaUrl: string): 
     eku: [SERVER_AUTH],
     aiaCaIssuers: [aiaUrl],
   });
+}
+
+/**
+ * An enterprise CA's chain as an intranet server sends it: leaf + issuing CA, under a root only the
+ * enterprise's own clients trust (here: the lab's untrusted root). The root is rightly not sent.
+ */
+export async function makePrivateRootChain(
+  pki: LabPki,
+  id: string,
+): Promise<{ keyPem: string; certPem: string }> {
+  const now = Date.now();
+  const issuing = await generateCertificate({
+    subject: 'CN=Example Enterprise Issuing CA, O=not the tlsdoctor lab',
+    issuer: pki.untrustedRoot,
+    key: EC,
+    isCA: true,
+    pathLength: 0,
+    notBefore: new Date(now - 365 * DAY),
+    notAfter: new Date(now + 1825 * DAY),
+  });
+  const leaf = await generateCertificate({
+    subject: `CN=${labServerName(id)}, O=tlsdoctor lab`,
+    issuer: issuing,
+    key: EC,
+    san: { dns: [labServerName(id)] },
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 90 * DAY),
+    eku: [SERVER_AUTH],
+  });
+  return { keyPem: leaf.keyPem, certPem: leaf.certPem + issuing.certPem };
+}
+
+/**
+ * The default site's certificate, which a server hands to clients that send no SNI: self-signed,
+ * for another name (a web server's stock "snakeoil" or a forgotten first virtual host).
+ */
+export async function makeDefaultSiteCertificate(): Promise<{ keyPem: string; certPem: string }> {
+  const now = Date.now();
+  const c = await generateCertificate({
+    subject: 'CN=default-site.example.test, O=not the tlsdoctor lab',
+    key: EC,
+    san: { dns: ['default-site.example.test'] },
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 365 * DAY),
+    eku: [SERVER_AUTH],
+  });
+  return { keyPem: c.keyPem, certPem: c.certPem };
 }
 
 /** The process's lab PKI (its CAs), made on first use. */

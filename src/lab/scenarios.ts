@@ -149,6 +149,20 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
       "Works in some browsers only; curl, Java, Python: 'unable to get local issuer certificate'. Its working twin answers the same clients.",
     expectedRootCause: 'chain.missing-intermediate',
   },
+  {
+    id: 'private-root',
+    title: 'Certificate from a private (enterprise) CA whose root the client lacks',
+    symptom:
+      "Works on the enterprise's own (domain-joined) machines; elsewhere browsers show NET::ERR_CERT_AUTHORITY_INVALID, curl 'unable to get local issuer certificate', Windows CERT_E_UNTRUSTEDROOT (0x800B0109). The server sends leaf + issuing CA, not the root.",
+    expectedRootCause: 'chain.untrusted-root',
+  },
+  {
+    id: 'sni-default-cert',
+    title: "Clients without SNI get the default site's certificate",
+    symptom:
+      "Browsers work; clients that send no SNI (old clients, scripts and health checks, access by IP) get a self-signed certificate for another name: curl --resolve without a name, Java 6, Windows XP see 'certificate name mismatch' / 'self-signed certificate'.",
+    expectedRootCause: 'sni.default-certificate',
+  },
 ] satisfies ScenarioSpec[]);
 
 /** The working vs broken twin pair `tlsdoctor demo` diffs, and the difference that must come first. */

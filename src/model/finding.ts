@@ -24,6 +24,11 @@ export interface Fix {
   steps: string[];
   /** the exact commands, where there are some */
   commands?: FixCommand[];
+  /**
+   * set when the fix was ordered for a server platform (diagnose --platform or detected): the
+   * steps and commands from these indexes on are written for other platforms
+   */
+  otherPlatformsFrom?: { steps: number; commands: number };
 }
 
 export interface Finding {

@@ -311,6 +311,64 @@ export interface LastWorked {
 /** `diagnose`: everything is in its observations and findings; `lastWorked` when the history knows it. */
 export interface DiagnoseData {
   lastWorked?: LastWorked;
+  /** the certificate the site serves (with the site's SNI), healthy or not */
+  certificate?: ServedCertificate;
+  /** the server software, detected or given with --platform; fixes for it come first */
+  platform?: PlatformDetection;
+}
+
+/** The server software a diagnosis targets its fixes at. */
+export type PlatformId = 'iis' | 'nginx' | 'apache' | 'lighttpd' | 'haproxy' | 'openssl' | 'node' | 'unknown';
+
+export interface PlatformDetection {
+  id: PlatformId;
+  /** e.g. "IIS / HTTP.sys (Windows)" */
+  name: string;
+  /** 'option': --platform; 'server-header': the HTTPS (or plain HTTP) Server header; 'windows-bundle': a Windows bundle was given */
+  source: 'option' | 'server-header' | 'windows-bundle' | 'none';
+  /** what showed it, e.g. 'Server: nginx/1.22.1 (https://host/)' */
+  evidence?: string;
+}
+
+/** One certificate of the served chain, as shown in a diagnosis. */
+export interface ChainCertificate {
+  subject: string;
+  issuer: string;
+  thumbprintSha1: string;
+  /** as built: where it came from ('sent' by the server, a trust 'store', an 'aia' download) */
+  source?: 'sent' | 'store' | 'aia';
+  /** for source 'store': which one */
+  store?: string;
+  /** for the path as built: CA, root */
+  role?: 'leaf' | 'intermediate' | 'root';
+  notAfter?: string;
+}
+
+/** The site's certificate in a diagnosis: subject, issuer, SANs, validity, key, the chain as sent and as built. */
+export interface ServedCertificate {
+  subject: string;
+  issuer: string;
+  /** 'DNS:name' / 'IP:address'; [] when the SAN extension is absent */
+  san: string[];
+  notBefore: string;
+  notAfter: string;
+  /** whole days from the check to notAfter (negative: expired) */
+  daysLeft: number;
+  /** e.g. 'EC P-256', 'RSA 2048 bits' */
+  key: string;
+  signature: string;
+  thumbprintSha1: string;
+  fingerprintSha256: string;
+  /** the name checked against it, and whether it matches */
+  hostChecked?: string;
+  hostMatches?: boolean;
+  /** the certificates as the server sent them, in its order */
+  chainSent: ChainCertificate[];
+  /** the path as built from the leaf to a root (or as far as it goes) */
+  chainBuilt: ChainCertificate[];
+  trusted: boolean;
+  /** how the built path ends */
+  chainEnd: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
 }
 
 export type ScanReport = CommandReport<'scan', ScanData>;

@@ -5,6 +5,7 @@ import {
   parseServerHello,
   parseCertificate,
   parseServerKeyExchange,
+  parseCertificateRequest,
   AlertDescription,
   AlertLevel,
   HandshakeType,
@@ -21,6 +22,8 @@ export const MAX_MESSAGE_SAMPLE = 64;
 /** certificates kept from a Certificate message: real chains are 1–5 certificates of a few KiB */
 export const MAX_CERTIFICATE_BYTES_KEPT = 24 * 1024;
 export const MAX_CERTIFICATES_KEPT = 8;
+/** CA names kept from a CertificateRequest: enough to name them, bounded against a hostile list */
+export const MAX_CERTIFICATE_AUTHORITIES_KEPT = 16;
 /** warning alerts kept before a ServerHello (a server could send them endlessly) */
 const MAX_WARNING_ALERTS = 8;
 
@@ -136,6 +139,20 @@ export class FlightReader {
           }
         } else if (ev.msgType === HandshakeType.certificate_request) {
           state.certificateRequest = true;
+          try {
+            // the CAs whose certificates the server accepts (RFC 5246 §7.4.4 certificate_authorities)
+            const cas = parseCertificateRequest(
+              ev.body,
+              { version: this.negotiated },
+              ev.offset + 4,
+            ).certificateAuthorities;
+            if (cas.length)
+              state.certificateAuthorities = cas
+                .slice(0, MAX_CERTIFICATE_AUTHORITIES_KEPT)
+                .map((dn) => dn.toString('base64'));
+          } catch (e) {
+            if (!(e instanceof ParseError)) throw e;
+          }
         } else if (ev.msgType === HandshakeType.server_hello_done) {
           return true;
         }
@@ -238,6 +255,7 @@ export class FlightReader {
       ...(state.certificateList ? { certificateList: state.certificateList } : {}),
       ...(state.serverKeyExchange ? { serverKeyExchange: state.serverKeyExchange } : {}),
       ...(state.certificateRequest ? { certificateRequest: true } : {}),
+      ...(state.certificateAuthorities ? { certificateAuthorities: state.certificateAuthorities } : {}),
       ...(state.sslv2 ? { sslv2: state.sslv2 } : {}),
       ...(state.messages.length ? { messages: state.messages } : {}),
       ...(this.messagesSeen > state.messages.length

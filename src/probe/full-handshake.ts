@@ -1,6 +1,6 @@
 // A full handshake with Node's own TLS stack, with the widest settings it allows, to get the
 // certificate chain, Node's verification verdict, ALPN, OCSP staple and session tickets.
-import type { FullHandshakeResult } from '../model/observations/probe.js';
+import type { FullHandshakeResult, TlsRequestResult } from '../model/observations/probe.js';
 import {
   checkServerIdentity,
   connect,
@@ -20,7 +20,21 @@ export interface FullHandshakeOptions {
   alpn?: string[];
   /** restrict versions, e.g. to pull a TLS 1.2 chain */
   maxVersion?: 'TLSv1.3' | 'TLSv1.2' | 'TLSv1.1' | 'TLSv1';
+  /**
+   * after the handshake, send one request (HTTP/1.1 GET of this path with this Host, or the h2
+   * preface when h2 is negotiated) and wait up to `timeoutMs` for the answer
+   */
+  request?: { host: string; path: string; timeoutMs?: number };
 }
+
+/** How much of a response is read: the status line, headers and the start of the body. */
+const MAX_RESPONSE_BYTES = 16 * 1024;
+const BODY_EXCERPT_CHARS = 300;
+/** RFC 9113 §3.4: the client connection preface, then a SETTINGS frame (here empty) */
+const H2_PREFACE = Buffer.concat([
+  Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'),
+  Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]),
+]);
 
 export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshakeResult> {
   const t0 = performance.now();
@@ -69,7 +83,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
     socket.on('session', () => {
       ticket = true;
     });
-    const timer = setTimeout(
+    let timer = setTimeout(
       () =>
         done({
           ok: false,
@@ -105,6 +119,52 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
           ...(hostnameError ? { hostnameError } : {}),
         });
       secured = finish;
+      if (opts.request) {
+        // the server reads the client's Finished before the request: a refusal of the handshake
+        // (TLS 1.3 alert 116) arrives before any answer, whatever the machine's load
+        clearTimeout(timer);
+        const t1 = performance.now();
+        const req = opts.request;
+        let request: TlsRequestResult | undefined;
+        const settle = ({ complete: _, ...r }: ReturnType<typeof responseOf>): void => {
+          if (request) return;
+          request = {
+            ...r,
+            protocol: alpn === 'h2' ? 'h2' : 'http/1.1',
+            durationMs: Math.round(performance.now() - t1),
+          };
+          finishWith(request);
+        };
+        const finishWith = (r: TlsRequestResult, late?: NodeJS.ErrnoException): void =>
+          done({
+            ok: !late,
+            ...(late ? { error: cleanOpenSslMessage(late.message), errorCode: late.code ?? 'ERROR' } : {}),
+            ...(protocol ? { protocol } : {}),
+            cipher: { name: cipher.name, standardName: cipher.standardName, version: cipher.version },
+            ...(alpn ? { alpn } : {}),
+            chain,
+            ...(hostnameError ? { hostnameError } : {}),
+            request: r,
+          });
+        secured = (late) => {
+          if (late) finishWith({ status: 'closed', protocol: alpn === 'h2' ? 'h2' : 'http/1.1' }, late);
+          else settle(responseOf(received, alpn === 'h2', true));
+        };
+        timer = setTimeout(() => settle({ status: 'timeout' }), req.timeoutMs ?? opts.timeoutMs);
+        let received = Buffer.alloc(0);
+        socket.on('data', (d: Buffer) => {
+          if (received.length < MAX_RESPONSE_BYTES)
+            received = Buffer.concat([received, d]).subarray(0, MAX_RESPONSE_BYTES);
+          const r = responseOf(received, alpn === 'h2', received.length >= MAX_RESPONSE_BYTES);
+          if (r.status === 'ok' && (alpn === 'h2' || r.complete)) settle(r);
+        });
+        socket.write(
+          alpn === 'h2'
+            ? H2_PREFACE
+            : `GET ${req.path} HTTP/1.1\r\nHost: ${req.host}\r\nUser-Agent: tlsdoctor\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
+        );
+        return;
+      }
       if (protocol === 'TLSv1.3' && !ticket) {
         // wait about one round trip (half the handshake time, 30–500 ms) for tickets or a late alert
         const wait = Math.min(500, Math.max(30, (performance.now() - t0) / 2));
@@ -133,6 +193,54 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
           }),
     );
   });
+}
+
+/**
+ * What came back for the request so far: for h2 a SETTINGS frame (RFC 9113 §3.4: the server's
+ * preface); for HTTP/1.1 the status line (RFC 9112 §4), the Server header and the start of the body.
+ * `complete` once the body is in (Content-Length reached) or nothing more will come (`ended`).
+ */
+function responseOf(
+  buf: Buffer,
+  h2: boolean,
+  ended: boolean,
+): Omit<TlsRequestResult, 'protocol' | 'durationMs'> & { complete?: boolean } {
+  if (h2) {
+    if (buf.length >= 9 && buf[3] === 4) return { status: 'ok', complete: true };
+    return { status: buf.length ? 'not-http' : 'closed' };
+  }
+  const text = buf.toString('latin1');
+  const headEnd = text.indexOf('\r\n\r\n');
+  const status = /^HTTP\/1\.[01] (\d{3})(?: ([^\r\n]*))?\r\n/.exec(text);
+  if (!status) {
+    if (ended) return { status: buf.length ? 'not-http' : 'closed' };
+    return { status: buf.length >= 12 && !text.startsWith('HTTP/') ? 'not-http' : 'closed' };
+  }
+  if (headEnd < 0 && !ended) return { status: 'closed' };
+  const head = headEnd < 0 ? text : text.slice(0, headEnd);
+  const body = headEnd < 0 ? '' : text.slice(headEnd + 4);
+  const header = (name: string): string | undefined =>
+    new RegExp(`\\r\\n${name}:[ \\t]*([^\\r\\n]*)`, 'i').exec(head)?.[1]?.trim();
+  const length = Number(header('content-length'));
+  const complete = ended || (Number.isFinite(length) && Buffer.byteLength(body, 'latin1') >= length);
+  const server = header('server');
+  const words = body
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const iis = /\b403\.(\d{1,2})\b/.exec(words);
+  return {
+    status: 'ok',
+    complete,
+    httpStatus: Number(status[1]),
+    ...(status[2] ? { reason: status[2].replace(/[^\x20-\x7e]/g, '').slice(0, 80) } : {}),
+    ...(server ? { server: server.replace(/[^\x20-\x7e]/g, '').slice(0, 120) } : {}),
+    ...(iis ? { iisSubstatus: `403.${iis[1]}` } : {}),
+    ...(words ? { bodyExcerpt: words.slice(0, BODY_EXCERPT_CHARS) } : {}),
+  };
 }
 
 function checkIdentity(name: string, leaf: PeerCertificate): string | undefined {

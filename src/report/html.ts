@@ -191,9 +191,21 @@ function renderFinding(h: Html, f: Finding): void {
   const commands = f.fix?.commands ?? [];
   if (steps.length > 0 || commands.length > 0) {
     h.add(`<div class="label">Fix</div>`);
-    if (steps.length > 0)
-      h.add(`<ol class="steps">${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`);
-    renderCommands(h, commands);
+    // a fix ordered for the server's platform: its steps and commands first, the others folded
+    const other = f.fix?.otherPlatformsFrom ?? { steps: steps.length, commands: commands.length };
+    const list = (from: number, to: number): string =>
+      `<ol class="steps"${from > 0 ? ` start="${from + 1}"` : ''}>${steps
+        .slice(from, to)
+        .map((s) => `<li>${escapeHtml(s)}</li>`)
+        .join('')}</ol>`;
+    if (other.steps > 0) h.add(list(0, other.steps));
+    renderCommands(h, commands.slice(0, other.commands));
+    if (other.steps < steps.length || other.commands < commands.length) {
+      h.add(`<details class="other-platforms"><summary>For other platforms</summary>`);
+      if (other.steps < steps.length) h.add(list(other.steps, steps.length));
+      renderCommands(h, commands.slice(other.commands));
+      h.add(`</details>`);
+    }
   }
   if (f.references && f.references.length > 0) {
     h.add(`<div class="refs">References: ${f.references.map(renderReference).join(' · ')}</div>`);

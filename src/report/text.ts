@@ -126,11 +126,20 @@ function renderFinding(w: TextWriter, f: Finding): void {
   if (steps.length > 0 || commands.length > 0) {
     w.raw(`  ${c.dim('Fix')}`);
     const numW = String(steps.length).length;
-    steps.forEach((s, i) => {
-      const n = `${padStart(String(i + 1), numW)}. `;
-      w.para(safeMultiline(s), 4, { first: `    ${n}`, hang: 4 + n.length });
-    });
-    renderCommands(w, commands);
+    // a fix ordered for the server's platform: its steps and commands first, the others after one label
+    const other = f.fix?.otherPlatformsFrom ?? { steps: steps.length, commands: commands.length };
+    const renderSteps = (from: number, to: number): void =>
+      steps.slice(from, to).forEach((s, i) => {
+        const n = `${padStart(String(from + i + 1), numW)}. `;
+        w.para(safeMultiline(s), 4, { first: `    ${n}`, hang: 4 + n.length });
+      });
+    renderSteps(0, other.steps);
+    renderCommands(w, commands.slice(0, other.commands));
+    if (other.steps < steps.length || other.commands < commands.length) {
+      w.raw(`  ${c.dim('For other platforms')}`);
+      renderSteps(other.steps, steps.length);
+      renderCommands(w, commands.slice(other.commands));
+    }
   }
 
   if (f.references && f.references.length > 0) {

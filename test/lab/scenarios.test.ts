@@ -70,6 +70,8 @@ describe('the catalogue', () => {
       'middlebox-sni',
       'twin-working',
       'twin-broken',
+      'private-root',
+      'sni-default-cert',
     ]);
     assert.deepEqual(
       lab.scenarios.map((x) => x.id),

@@ -14,6 +14,9 @@ import { analyzeWindowsInputs } from '../../src/windows/index.js';
 import type { CommandName, Report } from '../../src/model/report.js';
 import { SECTIONS, renderHtml, renderJson, renderText, sectionsFor } from '../../src/report/index.js';
 import { SAMPLES } from '../fixtures/report/samples.js';
+import { judgeDiagnosis } from '../../src/app/diagnose.js';
+import { readFixture } from '../support/observation-scenarios.js';
+import type { HelloObservation } from '../../src/model/observations/probe.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/report/golden/built/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
@@ -78,6 +81,33 @@ test('capture: a real capture report renders as before', async () => {
   assert.ok(sectionsFor(report).some((s) => s.title === 'Failed handshakes'));
   goldens('capture-lab-curl', { ...report, startedAt: STARTED, durationMs: 0 });
 });
+
+// the recorded lab diagnoses, judged as diagnose judges them: the certificate shown (healthy or not)
+// and the fixes ordered for the server platform (--platform nginx: no registry key first)
+for (const [fixture, platform] of [
+  ['expired', 'nginx'],
+  ['healthy', undefined],
+  ['tls10-only', 'nginx'],
+  ['tls10-only', 'iis'],
+] as const) {
+  test(`diagnose: the recorded ${fixture} diagnosis${platform ? ` for ${platform}` : ''} renders as before`, () => {
+    const obs = readFixture(fixture);
+    const hellos = obs.filter((o): o is HelloObservation => o.kind === 'probe.hello');
+    const report = judgeDiagnosis(
+      `${fixture}.lab.tlsdoctor.test:443`,
+      obs,
+      hellos,
+      {
+        startedAt: STARTED,
+        durationMs: 0,
+      },
+      platform,
+    );
+    const cert = sectionsFor(report).find((s) => s.title === 'Certificate');
+    assert.ok(cert, 'a Certificate section');
+    goldens(`diagnose-${fixture}${platform ? `-${platform}` : ''}`, report);
+  });
+}
 
 for (const bundle of ['broken-iis', 'healthy', 'legacy-2008r2']) {
   test(`windows analyze: the ${bundle} bundle renders as before`, async () => {

@@ -17,12 +17,15 @@ import {
   type TargetCliOptions,
 } from '../options.js';
 import { summaryOf } from './index.js';
+import { PLATFORM_IDS } from '../../diagnose/platform.js';
+import type { PlatformId } from '../../model/report.js';
 
 interface DiagnoseCliOptions extends TargetCliOptions, ProbeCliOptions, OutputOptions {
   httpPort: number;
   ca?: string[];
   windowsBundle?: string;
   history?: boolean;
+  platform?: PlatformId;
 }
 
 export function defineDiagnose(ctx: CommandContext): Command {
@@ -38,6 +41,12 @@ export function defineDiagnose(ctx: CommandContext): Command {
         .argParser(parseIntOption('--http-port', 0, 65535)),
     )
     .addOption(caOption())
+    .addOption(
+      new Option(
+        '--platform <name>',
+        'the server software, to put its fixes first (default: detected from the Server header or a Windows bundle)',
+      ).choices(PLATFORM_IDS.filter((p) => p !== 'unknown')),
+    )
     .option(
       '--windows-bundle <dir>',
       'also analyse a folder made by `tlsdoctor windows collect` on the server, and cross-check it with the probes',
@@ -71,6 +80,7 @@ export function defineDiagnose(ctx: CommandContext): Command {
         httpPort: opts.httpPort,
         ...(opts.ca ? { caFiles: opts.ca } : {}),
         extraObservations: extra,
+        ...(opts.platform ? { platform: opts.platform } : {}),
         onProgress: (t) => progress.update(`diagnosing ${target}: ${t}`),
       });
       progress.done();

@@ -11,6 +11,7 @@ import type {
   HelloObservation,
   HttpObservation,
   ScanObservation,
+  SniDefaultObservation,
   TcpObservation,
 } from './probe.js';
 import type {
@@ -48,6 +49,7 @@ export interface ObservationKinds {
   'probe.hello': HelloObservation;
   'probe.http': HttpObservation;
   'probe.scan': ScanObservation;
+  'probe.sni-default': SniDefaultObservation;
   'probe.tcp': TcpObservation;
   'windows.cert-store-entry': CertStoreEntryObservation;
   'windows.cipher-suite-order': CipherSuiteOrderObservation;

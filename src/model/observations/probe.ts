@@ -85,6 +85,11 @@ export interface HelloOutcome {
   serverKeyExchange?: { kind: 'ecdhe' | 'dhe' | 'other'; group?: number; dhBits?: number };
   certificateRequest?: boolean;
   /**
+   * the CertificateRequest's certificate_authorities (DER DistinguishedNames, base64), first 16:
+   * the CAs whose client certificates the server accepts; absent = "any" or not seen (TLS 1.3 encrypts it)
+   */
+  certificateAuthorities?: string[];
+  /**
    * handshake message types seen, in order: the first 64 only (a hostile server may send endless
    * HelloRequests); `messageCounts` then counts them all
    */
@@ -146,6 +151,36 @@ export interface FullHandshakeObservation extends ObservationBase {
   result: FullHandshakeResult;
 }
 
+/**
+ * What a client that sends no server_name gets (old clients, access by IP, health checks): a full
+ * handshake without SNI, and its leaf as the certificate gatherer read it. Recorded only when the
+ * diagnosed target has a name to send.
+ */
+export interface SniDefaultObservation extends ObservationBase {
+  kind: 'probe.sni-default';
+  /** the name the site's own hellos send */
+  serverName: string;
+  result: FullHandshakeResult;
+  /** the leaf served without SNI; absent when the handshake gave none */
+  leaf?: {
+    subject: string;
+    issuer: string;
+    thumbprintSha1: string;
+    san: { dns: string[]; ip: string[] } | null;
+    notBefore: string;
+    notAfter: string;
+    /** the time it was checked against (ISO) */
+    checkedAt: string;
+    selfSigned: boolean;
+    /** it covers `serverName` (SAN, or CN without SAN) */
+    coversName: boolean;
+    /** its chain, as sent without SNI, reaches a trusted root */
+    trusted: boolean;
+    /** how that chain ends */
+    chainEnd: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
+  };
+}
+
 /** A summary of enumeration (scan) results, when a scan ran. */
 export interface ScanObservation extends ObservationBase {
   kind: 'probe.scan';
@@ -159,6 +194,7 @@ export type ProbeObservation =
   | TcpObservation
   | HelloObservation
   | FullHandshakeObservation
+  | SniDefaultObservation
   | ScanObservation;
 
 export type OutcomeStatus =
@@ -200,7 +236,31 @@ export interface FullHandshakeResult {
   /** when the handshake failed: OpenSSL's reason or the transport outcome */
   error?: string;
   errorCode?: string;
+  /**
+   * the first request over the secured connection (HTTP/1.1 GET, or for h2 the connection preface):
+   * it makes the server read the client's Finished, so a TLS 1.3 refusal after the handshake
+   * (alert 116) arrives as an error instead of racing a timer; for HTTP/1.1 the response's status
+   * line, Server header and the start of the body (nginx 400 "No required SSL certificate was
+   * sent", IIS 403.7)
+   */
+  request?: TlsRequestResult;
   durationMs: number;
+}
+
+export interface TlsRequestResult {
+  /** 'ok' an HTTP response (or the h2 server's SETTINGS) came; otherwise why none did */
+  status: 'ok' | 'timeout' | 'closed' | 'not-http';
+  /** 'http/1.1' or 'h2' (h2: no status is read, only that the server answered) */
+  protocol: 'http/1.1' | 'h2';
+  httpStatus?: number;
+  reason?: string;
+  server?: string;
+  /** IIS: the substatus (403.7 = client certificate required), from the body */
+  iisSubstatus?: string;
+  /** the start of the body as text, one line, at most 300 characters */
+  bodyExcerpt?: string;
+  /** from the request sent to the answer (or to giving up) */
+  durationMs?: number;
 }
 
 export interface HttpCheckResult {

@@ -13,7 +13,7 @@ import type {
   HttpObservation,
   TcpObservation,
 } from '../../model/observations/probe.js';
-import type { DiagnoseReport } from '../../model/report.js';
+import type { ChainCertificate, DiagnoseReport, ServedCertificate } from '../../model/report.js';
 import type { Block, Cell, Section } from '../tree.js';
 import { lastWorkedSections } from './diff.js';
 
@@ -75,7 +75,19 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
         : `failed: ${full.result.error}`,
       tone: full.result.ok ? 'good' : 'bad',
     });
+  const platform = report.data?.platform;
+  if (platform)
+    rows.push({
+      key: 'Server software',
+      value:
+        platform.id === 'unknown'
+          ? 'not detected (no Server header; --platform iis|nginx|apache|… orders the fixes for it)'
+          : `${platform.name}${platform.evidence ? ` — ${platform.evidence}` : ''}`,
+      tone: 'plain',
+    });
   if (rows.length) sections.push({ title: 'What works', blocks: [{ type: 'kv', rows }] });
+  const cert = report.data?.certificate;
+  if (cert) sections.push(certificateSection(cert));
 
   const profiles = hellos.filter((h) => h.purpose === 'profile');
   if (profiles.length) {
@@ -132,6 +144,85 @@ export function diagnoseSections(report: DiagnoseReport): Section[] {
       blocks: [timeline(first)],
     });
   return sections;
+}
+
+/** The site's certificate, healthy or not: who it names, until when, its key, the chain as sent and as built. */
+function certificateSection(c: ServedCertificate): Section {
+  const validity: { value: string; tone: 'good' | 'bad' | 'warn' } =
+    c.daysLeft < 0
+      ? {
+          value: `${c.notBefore} → ${c.notAfter} (expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago)`,
+          tone: 'bad',
+        }
+      : {
+          value: `${c.notBefore} → ${c.notAfter} (${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'} left)`,
+          tone: c.daysLeft < 30 ? 'warn' : 'good',
+        };
+  const rows: Array<{ key: string; value: string; tone?: 'good' | 'bad' | 'warn' | 'info' | 'plain' }> = [
+    { key: 'Subject', value: c.subject || '(empty subject: the SAN names it)' },
+    { key: 'Issuer', value: c.issuer || '(empty issuer)' },
+    {
+      key: 'Names (SAN)',
+      value: c.san.length ? c.san.join(', ') : 'none (CN only)',
+      ...(c.hostChecked !== undefined ? { tone: c.hostMatches ? ('good' as const) : ('bad' as const) } : {}),
+    },
+    ...(c.hostChecked !== undefined
+      ? [
+          {
+            key: 'Name checked',
+            value: `${c.hostChecked}: ${c.hostMatches ? 'matches' : 'does not match'}`,
+            tone: c.hostMatches ? ('good' as const) : ('bad' as const),
+          },
+        ]
+      : []),
+    { key: 'Valid', value: validity.value, tone: validity.tone },
+    { key: 'Key', value: `${c.key}, signed with ${c.signature}` },
+    { key: 'Thumbprint (SHA-1)', value: c.thumbprintSha1 },
+    {
+      key: 'Trust',
+      value: c.trusted
+        ? 'trusted (the built path ends at a trusted root)'
+        : c.chainEnd === 'self-signed'
+          ? 'not trusted: the path ends at a root no store searched has'
+          : c.chainEnd === 'issuer-missing'
+            ? 'not trusted: the path stops at a certificate whose issuer is neither sent nor in a store'
+            : `not trusted (${c.chainEnd})`,
+      tone: c.trusted ? 'good' : 'bad',
+    },
+  ];
+  const chainTable = (caption: string, certs: ChainCertificate[], built: boolean): Block => ({
+    type: 'table',
+    caption,
+    columns: built ? ['#', 'Certificate', 'Issuer', 'From'] : ['#', 'Certificate', 'Issuer'],
+    rows: certs.map((x, i): Cell[] => [
+      { text: String(i) },
+      { text: x.subject || '(empty subject)' },
+      { text: x.issuer || '(empty issuer)' },
+      ...(built
+        ? [
+            {
+              text:
+                x.source === 'store'
+                  ? `trust store${x.store ? ` (${x.store})` : ''}`
+                  : x.source === 'aia'
+                    ? 'downloaded (AIA)'
+                    : 'sent by the server',
+              tone: x.source === 'store' ? ('good' as const) : ('plain' as const),
+            },
+          ]
+        : []),
+    ]),
+  });
+  const blocks: Block[] = [
+    { type: 'kv', rows },
+    chainTable('Chain as sent (server order)', c.chainSent, false),
+    chainTable(
+      c.trusted ? 'Chain as built (to a trusted root)' : 'Chain as built (as far as it goes)',
+      c.chainBuilt,
+      true,
+    ),
+  ];
+  return { title: 'Certificate', blocks };
 }
 
 /**

@@ -3,6 +3,7 @@ import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { chainEvidence, chains, pathText, servedChainFix } from './shared/support.js';
+import { issuerGap } from './shared/issuer-gap.js';
 
 const meta: RuleMeta = {
   id: 'chain.missing-intermediate',
@@ -18,14 +19,16 @@ const meta: RuleMeta = {
   ],
   fix: servedChainFix(undefined, []),
   description:
-    'The chain stops at a certificate whose issuer is neither among the certificates given (or sent by the server) nor in a trust store: the intermediate is missing. Browsers that fetch it from the AIA URL (Chrome/Edge on Windows) work, others (Firefox without a cached copy, Java, curl, Node.js, Android apps) fail with NET::ERR_CERT_AUTHORITY_INVALID, SEC_ERROR_UNKNOWN_ISSUER, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_E_CHAINING. The server must send leaf + intermediates. The missing issuer is named with its AIA URL; with --fetch-aia tlsdoctor downloads it to name it exactly and to say whether the chain then completes.',
+    'The chain stops at the server certificate (or at an intermediate whose issuer the AIA URL shows to be another intermediate) whose issuer is neither among the certificates given (or sent by the server) nor in a trust store: the intermediate is missing. Browsers that fetch it from the AIA URL (Chrome/Edge on Windows) work, others (Firefox without a cached copy, Java, curl, Node.js, Android apps) fail with NET::ERR_CERT_AUTHORITY_INVALID, SEC_ERROR_UNKNOWN_ISSUER, UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_E_CHAINING. The server must send leaf + intermediates. The missing issuer is named with its AIA URL; with --fetch-aia tlsdoctor downloads it to name it exactly and to say whether the chain then completes. When the top certificate sent is itself a CA, or the absent issuer is a root, the missing piece is a root the client does not trust: that is chain.untrusted-root, fixed on the clients.',
 };
 
 function evaluate(set: ObservationSet): Finding[] {
   const out: Finding[] = [];
   for (const ch of chains(set)) {
-    if (ch.end !== 'issuer-missing' || !ch.missingIssuer) continue;
-    const last = ch.path[ch.path.length - 1]!;
+    const gap = issuerGap(ch);
+    // an absent root is chain.untrusted-root: the fix is on the clients, not the server
+    if (!gap || gap.absent !== 'intermediate' || !ch.missingIssuer) continue;
+    const last = gap.top;
     const mi = ch.missingIssuer;
     const aia = mi.aiaCaIssuers.length
       ? ` It is published at ${mi.aiaCaIssuers.join(', ')}.`
@@ -49,12 +52,13 @@ function evaluate(set: ObservationSet): Finding[] {
     const who = ch.served ? `The server ${ch.from.origin} does not send` : 'The files given do not contain';
     out.push(
       finding(meta, {
-        summary: `${who} the intermediate "${mi.name}" that issued "${last.subject}", and no trust store has it${last.ca === true ? ' (if it is your private root, install it as a trusted root instead: see chain.untrusted-root)' : ''}.${aia}${fetched}`,
+        summary: `${who} the intermediate "${mi.name}" that issued "${last.subject}", and no trust store has it.${aia}${fetched}`,
         evidence: [
           chainEvidence(
             ch,
             `${pathText(ch.path)} → ? "${mi.name}"${mi.authorityKeyId ? ` (key id ${mi.authorityKeyId})` : ''}`,
           ),
+          chainEvidence(ch, `an intermediate, not a root, is absent: ${gap.because}`),
           ...(ch.aia?.fetched.some((f) => f.status === 'ok')
             ? [chainEvidence(ch, `completed with AIA downloads: ${pathText(ch.aia.path)}`)]
             : []),

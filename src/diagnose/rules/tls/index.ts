@@ -5,12 +5,14 @@ import type { Rule } from '../../rule.js';
 import { rule as cipherNoCommonSuite } from './cipher.no-common-suite.js';
 import { rule as clientsIncompatible } from './clients.incompatible.js';
 import { rule as handshakeAlertOnHello } from './handshake.alert-on-hello.js';
+import { rule as handshakeClientCertOptional } from './handshake.client-cert-optional.js';
 import { rule as handshakeClientCertRequired } from './handshake.client-cert-required.js';
 import { rule as handshakeClientFails } from './handshake.client-fails.js';
 import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
 import { rule as handshakeNotTls } from './handshake.not-tls.js';
 import { rule as protocolLegacyEnabled } from './protocol.legacy-enabled.js';
 import { rule as protocolNoCommonVersion } from './protocol.no-common-version.js';
+import { rule as sniDefaultCertificate } from './sni.default-certificate.js';
 import { rule as sniNameRejected } from './sni.name-rejected.js';
 import { rule as sniRequired } from './sni.required.js';
 
@@ -18,12 +20,14 @@ export const rules: readonly Rule[] = [
   cipherNoCommonSuite,
   clientsIncompatible,
   handshakeAlertOnHello,
+  handshakeClientCertOptional,
   handshakeClientCertRequired,
   handshakeClientFails,
   handshakeNoServerHello,
   handshakeNotTls,
   protocolLegacyEnabled,
   protocolNoCommonVersion,
+  sniDefaultCertificate,
   sniNameRejected,
   sniRequired,
 ];

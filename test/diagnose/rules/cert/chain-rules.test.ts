@@ -301,3 +301,64 @@ describe('chain.wrong-order', () => {
     assert.match(r.findings[0]!.summary, /the server certificate must come first/);
   });
 });
+
+describe('a private root vs a missing intermediate (both rules on one chain)', () => {
+  const both = (obs: Parameters<typeof check>[1]) => ({
+    missing: check(chainMissingIntermediate, obs),
+    untrusted: check(chainUntrustedRoot, obs),
+  });
+
+  test('leaf + intermediate sent, root in no store: an untrusted private root, never a missing intermediate', async () => {
+    const { leaf, inter, root } = await makePki();
+    const r = both(await observe({ served: [leaf, inter] }));
+    assert.equal(r.missing.status, 'pass');
+    assert.equal(r.untrusted.findings.length, 1);
+    const f = r.untrusted.findings[0]!;
+    assert.equal(f.id, 'chain.untrusted-root');
+    assert.match(
+      f.summary,
+      /ends at "CN=Rule Test Intermediate, O=tlsdoctor", whose issuer "CN=Rule Test Root, O=tlsdoctor"/,
+    );
+    assert.match(f.summary, /private \(enterprise\) root/);
+    assert.ok(
+      f.evidence.some((e) => /a root, not an intermediate, is absent: the top certificate sent/.test(e.text)),
+    );
+    const cmds = (f.fix.commands ?? []).map((c) => c.command);
+    assert.ok(cmds.includes('certutil -addstore Root root.cer'));
+    assert.ok(cmds.some((c) => c.includes('update-ca-certificates')));
+    assert.ok(cmds.some((c) => c.includes('add-trusted-cert')));
+    assert.ok(!cmds.some((c) => c.includes('fullchain')), 'no server chain-file fix');
+    // with the root given (--ca) nothing is wrong
+    const ok = both(await observe({ served: [leaf, inter], ca: [root] }));
+    assert.equal(ok.missing.status, 'pass');
+    assert.equal(ok.untrusted.status, 'pass');
+  });
+
+  test('leaf issued straight by an enterprise root ("… Root CA"), root not sent: untrusted root', async () => {
+    const root = await generateCertificate({
+      subject: 'CN=Contoso Root CA, DC=contoso',
+      isCA: true,
+      key: { type: 'ec' },
+    });
+    const leaf = await generateCertificate({
+      subject: 'CN=intranet.contoso.test',
+      key: { type: 'ec' },
+      issuer: root,
+      san: { dns: ['intranet.contoso.test'] },
+    });
+    const r = both(await observe({ served: [leaf] }));
+    assert.equal(r.missing.status, 'pass');
+    assert.equal(r.untrusted.findings[0]?.id, 'chain.untrusted-root');
+    assert.ok(r.untrusted.findings[0]!.evidence.some((e) => /whose name says it is a root/.test(e.text)));
+  });
+
+  test("the leaf's issuer (an intermediate) absent, root unknown too: a missing intermediate, naming the intermediate", async () => {
+    const { leaf } = await makePki();
+    const r = both(await observe({ served: [leaf] }));
+    assert.equal(r.untrusted.status, 'pass');
+    const f = r.missing.findings[0]!;
+    assert.equal(f.severity, 'blocker');
+    assert.match(f.summary, /does not send the intermediate "CN=Rule Test Intermediate, O=tlsdoctor"/);
+    assert.doesNotMatch(f.summary, /Root/);
+  });
+});

@@ -70,3 +70,72 @@ ruleTester(rule, {
     },
   ],
 });
+
+// the HTTP-layer refusal, derived from the optional recording (the handshake completes) with the
+// answers real servers give; the live counterparts run in test/e2e/client-cert-servers.test.ts
+const refusedAtHttp = (request: FullHandshakeObservation['result']['request']) => ({
+  fixture: 'client-cert-optional',
+  edit: (obs: Parameters<typeof first>[0]) => {
+    full(obs).request = request;
+  },
+});
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'client-cert-optional, edited: HTTP 400 for another reason is not a certificate refusal',
+      ...refusedAtHttp({
+        status: 'ok',
+        protocol: 'http/1.1',
+        httpStatus: 400,
+        bodyExcerpt: '400 Bad Request',
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'client-cert-optional, edited: nginx answers 400 "No required SSL certificate was sent"',
+      ...refusedAtHttp({
+        status: 'ok',
+        protocol: 'http/1.1',
+        httpStatus: 400,
+        server: 'nginx/1.22.1',
+        bodyExcerpt:
+          '400 No required SSL certificate was sent 400 Bad Request No required SSL certificate was sent',
+      }),
+      findings: [finding],
+      check: ([f]) => {
+        assert.match(f!.summary, /the handshake completes without one, then the server answers HTTP 400/);
+        assert.ok(f!.evidence.some((e) => /Server: nginx\/1\.22\.1/.test(e.text)));
+      },
+    },
+    {
+      name: 'client-cert-optional, edited: IIS answers 403.7',
+      ...refusedAtHttp({
+        status: 'ok',
+        protocol: 'http/1.1',
+        httpStatus: 403,
+        iisSubstatus: '403.7',
+        server: 'Microsoft-IIS/10.0',
+        bodyExcerpt:
+          'HTTP Error 403.7 - Forbidden The page you are attempting to access requires your browser to have a Secure Sockets Layer (SSL) client certificate',
+      }),
+      findings: [finding],
+      check: ([f]) => assert.match(f!.summary, /HTTP 403\.7/),
+    },
+  ],
+});
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'client-cert-tls12, edited: the full handshake only timed out — a CertificateRequest alone is no refusal',
+      fixture: 'client-cert-tls12',
+      edit: (obs) => {
+        const r = full(obs);
+        r.error = 'no completed handshake within 1341 ms';
+        r.errorCode = 'ETIMEDOUT';
+      },
+    },
+  ],
+  invalid: [],
+});
