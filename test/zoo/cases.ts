@@ -123,13 +123,6 @@ export const ZOO_CASES: readonly ZooCase[] = [
  * reported, not counted). Each names the missing behaviour; remove the line once it is there.
  */
 export const TODO: Readonly<Record<string, string>> = {
-  // the handshake completes without a certificate; nginx then answers HTTP 400 ("No required SSL
-  // certificate was sent"): diagnose has to read the CertificateRequest and the HTTP answer
-  'nginx/client-cert-required-at-http': 'client certificate refused at the HTTP layer is not reported yet',
-  // clients without SNI get default.zoo.test's certificate: diagnose has to compare the chains
-  'nginx/sni-only-vhost': 'the certificate served without SNI is not compared yet',
-  // SSLVerifyClient optional: a CertificateRequest, and the handshake completes without one
-  'apache2/client-cert-optional': 'an optional client certificate request is not reported yet',
   // lighttpd selects h2 by ALPN even on TLS 1.0, then closes the connection (HTTP/2 needs TLS 1.2,
   // RFC 9113 §9.2): Node's full handshake (offering h2) is reset, and handshake.client-fails is put
   // before the cause, that the server speaks only TLS 1.0
