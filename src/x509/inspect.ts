@@ -154,6 +154,8 @@ export function extensionName(oid: string): string {
 
 /** Where the names and extensions sit in the DER (RFC 5280 §4.1), read with the bounds-checked reader. */
 export interface TbsLayout {
+  /** the version field's value (0 = v1, 1 = v2, 2 = v3); absent: DEFAULT v1 */
+  version?: number;
   /** the Name SEQUENCE holds no RDN */
   issuerEmpty: boolean;
   subjectEmpty: boolean;
@@ -176,13 +178,20 @@ export function tbsLayout(der: Buffer): TbsLayout {
   const r = new ByteReader(der, { path: ['Certificate'] });
   const tbs = readTlv(readTlv(r, 'Certificate').body, 'tbsCertificate').body;
   const first = readTlv(tbs, 'version or serialNumber');
-  if (first.tag === 0xa0) readTlv(tbs, 'serialNumber');
+  let version: number | undefined;
+  if (first.tag === 0xa0) {
+    const v = readTlv(first.body, 'version');
+    if (v.tag === 0x02 && v.body.remaining === 1) version = v.body.u8('version');
+    else version = -1;
+    readTlv(tbs, 'serialNumber');
+  }
   readTlv(tbs, 'signature');
   const issuer = readTlv(tbs, 'issuer');
   readTlv(tbs, 'validity');
   const subject = readTlv(tbs, 'subject');
   readTlv(tbs, 'subjectPublicKeyInfo');
   const out: TbsLayout = {
+    ...(version !== undefined ? { version } : {}),
     issuerEmpty: issuer.body.remaining === 0,
     subjectEmpty: subject.body.remaining === 0,
     extensions: [],
@@ -586,6 +595,12 @@ function computeCertFacts(der: Buffer, cert: NodeX509): CertFacts {
   }
   const rawSubject = rawNameOf(cert, 'subject');
   const rawIssuer = rawNameOf(cert, 'issuer');
+  // Version ::= INTEGER { v1(0), v2(1), v3(2) } (RFC 5280 4.1.2.1); Chrome's parser refuses any other
+  if (layout?.version !== undefined && (layout.version < 0 || layout.version > 2))
+    malformed.push({
+      part: 'version',
+      detail: `the version field is not v1, v2 or v3 (RFC 5280 4.1.2.1)${layout.version >= 0 ? `: it says v${layout.version + 1}` : ''}`,
+    });
   if (rawSubject === '' && layout && !layout.subjectEmpty)
     malformed.push({ part: 'subject', detail: 'the subject name does not decode' });
   if (rawIssuer === '' && layout && !layout.issuerEmpty)

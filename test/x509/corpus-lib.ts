@@ -559,4 +559,5 @@ export const FIXED_LIMBO = [
 /** pyca vectors where tlsdoctor must report a finding (fixed disagreements). */
 export const PYCA_FINDINGS: Readonly<Record<string, string>> = {
   'custom/ec_no_named_curve.pem': 'cert.weak-key',
+  'custom/invalid_version.pem': 'cert.malformed',
 };

@@ -4,7 +4,7 @@ import type { ObservationBase } from '../observation.js';
 
 /** Which part of a certificate did not decode (RFC 5280 §4.1). */
 export type CertificatePart =
-  'subject' | 'issuer' | 'validity' | 'subjectPublicKeyInfo' | 'extensions' | 'extension';
+  'version' | 'subject' | 'issuer' | 'validity' | 'subjectPublicKeyInfo' | 'extensions' | 'extension';
 
 /** A part of a certificate that does not decode: clients reject the certificate. */
 export interface CertificateMalformation {

@@ -29,6 +29,8 @@ const meta: RuleMeta = {
 /** "the certificate's subjectAltName extension", "the certificate's public key" … */
 export function partText(m: CertificateMalformation): string {
   switch (m.part) {
+    case 'version':
+      return 'version';
     case 'extension':
       return `${m.name ?? m.oid ?? 'an'} extension`;
     case 'extensions':

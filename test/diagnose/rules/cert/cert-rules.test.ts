@@ -357,6 +357,21 @@ describe('cert.malformed', () => {
     assert.match(r2.findings[0]!.evidence[0]!.text, /appears more than once/);
   });
 
+  test('finding: a version other than v1, v2 or v3 (RFC 5280 4.1.2.1)', async () => {
+    const { leaf, inter } = await makePki();
+    const der = Buffer.from(leaf.certDer);
+    const at = der.indexOf(Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]));
+    assert.ok(at > 0 && at < 12, 'the version field of the TBSCertificate');
+    der[at + 4] = 0x07;
+    const file = writeTemp('v8.der', der);
+    const r = check(rule, await observe({ rawFiles: [file], files: [[inter]] }));
+    assert.equal(r.findings.length, 1);
+    assert.match(
+      r.findings[0]!.evidence[0]!.text,
+      /version: the version field is not v1, v2 or v3 .*it says v8/,
+    );
+  });
+
   test('low: a malformed extra certificate on no path, while the chain is trusted', async () => {
     const { leaf, inter, root } = await makePki();
     const stray = await generateCertificate({
