@@ -69,6 +69,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
   'cert.lifetime-too-long': ['cert.not-after'],
   'cert.no-private-key': ['windows.sslcert.{subject}.cert', 'windows.sslcert.'],
   'chain.missing-intermediate': ['chain.sent', 'chain.trust', 'handshake.full'],
+  'chain.no-path': ['chain.sent', 'chain.trust', 'handshake.full'],
   'chain.untrusted-root': ['chain.trust', 'chain.root', 'cert.issuer', 'chain.sent', 'handshake.full'],
   'chain.wrong-order': ['chain.sent'],
   'chain.client-rejected': ['chain.trust', 'chain.sent', 'handshake.full'],

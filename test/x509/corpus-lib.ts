@@ -250,12 +250,6 @@ export const LIMBO_EXCEPTIONS: Array<{ match: (tc: LimboCase) => boolean; reason
     reason:
       'reported as cert.cn-only (high, not blocker): browsers refuse it, clients that fall back to the CN (curl, Java, .NET) accept it',
   },
-  {
-    match: (tc) => tc.id.startsWith('pathological::intermediate-cycle'),
-    reason:
-      'the path ends in a loop of intermediates (x509.chain end "loop"), and neither chain.missing-intermediate nor chain.untrusted-root reports that end',
-    open: true,
-  },
 ];
 
 function explainLimbo(tc: LimboCase, r: CaseResult): string | undefined {

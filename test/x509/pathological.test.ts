@@ -126,6 +126,9 @@ describe('pathological certificates', () => {
     assert.equal(chain?.end, 'depth-limit');
     assert.equal(chain?.trusted, false);
     assert.equal(chain?.path.length, policy.maxChainDepth);
+    const noPath = r.findings.filter((f) => f.id === 'chain.no-path');
+    assert.equal(noPath.length, 1, 'a path past the depth limit is reported, not silently untrusted');
+    assert.equal(noPath[0]!.severity, 'blocker');
   });
 
   test(`a mesh of cross-signed CAs (81 paths): at most ${policy.maxPaths} are built`, async () => {

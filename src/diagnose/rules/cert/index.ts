@@ -20,6 +20,7 @@ import { rule as chainExtraCertificates } from './chain.extra-certificates.js';
 import { rule as chainIssuerNotCa } from './chain.issuer-not-ca.js';
 import { rule as chainMissingIntermediate } from './chain.missing-intermediate.js';
 import { rule as chainNameConstraints } from './chain.name-constraints.js';
+import { rule as chainNoPath } from './chain.no-path.js';
 import { rule as chainPathLength } from './chain.path-length.js';
 import { rule as chainUntrustedRoot } from './chain.untrusted-root.js';
 import { rule as chainWrongOrder } from './chain.wrong-order.js';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   chainIssuerNotCa,
   chainMissingIntermediate,
   chainNameConstraints,
+  chainNoPath,
   chainPathLength,
   chainUntrustedRoot,
   chainWrongOrder,

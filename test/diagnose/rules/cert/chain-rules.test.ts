@@ -1,11 +1,13 @@
 // The chain rules, one describe per rule (pass and finding cases), on real certificates through the real gatherer.
 // One file per area keeps the test run short (each test file is a process).
-import { generateCertificate } from '../../../../src/x509/generate.js';
+import { generateCertificate, type GeneratedCert } from '../../../../src/x509/generate.js';
+import policy from '../../../../src/x509/policy.json' with { type: 'json' };
 import { check, makePki, observe } from './helpers.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { rule as chainExtraCertificates } from '../../../../src/diagnose/rules/cert/chain.extra-certificates.js';
 import { rule as chainIssuerNotCa } from '../../../../src/diagnose/rules/cert/chain.issuer-not-ca.js';
+import { rule as chainNoPath } from '../../../../src/diagnose/rules/cert/chain.no-path.js';
 import { rule as chainMissingIntermediate } from '../../../../src/diagnose/rules/cert/chain.missing-intermediate.js';
 import {
   rule as chainNameConstraints,
@@ -360,5 +362,68 @@ describe('a private root vs a missing intermediate (both rules on one chain)', (
     assert.equal(f.severity, 'blocker');
     assert.match(f.summary, /does not send the intermediate "CN=Rule Test Intermediate, O=tlsdoctor"/);
     assert.doesNotMatch(f.summary, /Root/);
+  });
+});
+
+// two CAs cross-signed by each other (a loop), a path past the depth limit, and the neighbours that
+// stay with their own rules (missing intermediate, untrusted root, a trusted chain)
+const LOOP_EC = { type: 'ec' } as const;
+
+/** CA "A" and CA "B", each certified by the other's key; a leaf issued by A. */
+async function crossSignedLoop(): Promise<{ leaf: GeneratedCert; aByB: GeneratedCert; bByA: GeneratedCert }> {
+  const a = await generateCertificate({ subject: 'CN=Loop CA A, O=tlsdoctor', isCA: true, key: LOOP_EC });
+  const b = await generateCertificate({ subject: 'CN=Loop CA B, O=tlsdoctor', isCA: true, key: LOOP_EC });
+  const aByB = await generateCertificate({ subject: a.subject, isCA: true, issuer: b, keyPem: a.keyPem });
+  const bByA = await generateCertificate({ subject: b.subject, isCA: true, issuer: a, keyPem: b.keyPem });
+  const leaf = await generateCertificate({
+    subject: 'CN=loop.test',
+    issuer: a,
+    key: LOOP_EC,
+    san: { dns: ['loop.test'] },
+  });
+  return { leaf, aByB, bByA };
+}
+
+describe('chain.no-path', () => {
+  const rule = chainNoPath;
+  test('finding: a server sends two CAs that certify each other (a loop, no root)', async () => {
+    const { leaf, aByB, bByA } = await crossSignedLoop();
+    const r = check(rule, await observe({ served: [leaf, aByB, bByA], host: 'loop.test' }));
+    assert.equal(r.findings.length, 1);
+    const f = r.findings[0]!;
+    assert.equal(f.severity, 'blocker');
+    assert.match(
+      f.summary,
+      /lead to no root: the issuer of "CN=Loop CA [AB], O=tlsdoctor" is already on the path/,
+    );
+    assert.match(f.evidence[0]!.text, /"CN=loop\.test".*→ back into the path/);
+  });
+
+  test(`finding: a path longer than ${policy.maxChainDepth} certificates`, async () => {
+    let issuer = await generateCertificate({ subject: 'CN=Deep Root', isCA: true, key: LOOP_EC });
+    const cas: GeneratedCert[] = [];
+    for (let i = 0; i < policy.maxChainDepth + 1; i++) {
+      issuer = await generateCertificate({ subject: `CN=Deep Level ${i}`, issuer, isCA: true, key: LOOP_EC });
+      cas.push(issuer);
+    }
+    const leaf = await generateCertificate({
+      subject: 'CN=deep.test',
+      issuer,
+      key: LOOP_EC,
+      san: { dns: ['deep.test'] },
+    });
+    const r = check(rule, await observe({ files: [[leaf, ...cas.reverse()]], host: 'deep.test' }));
+    assert.equal(r.findings.length, 1);
+    assert.match(
+      r.findings[0]!.summary,
+      new RegExp(`reaches ${policy.maxChainDepth} certificates without a root`),
+    );
+  });
+
+  test('pass: a trusted chain, an absent intermediate and an untrusted root are other rules’ cases', async () => {
+    const { leaf, inter, root } = await makePki();
+    assert.equal(check(rule, await observe({ served: [leaf, inter], ca: [root] })).status, 'pass');
+    assert.equal(check(rule, await observe({ served: [leaf] })).status, 'pass');
+    assert.equal(check(rule, await observe({ served: [leaf, inter, root] })).status, 'pass');
   });
 });
