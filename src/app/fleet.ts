@@ -2,7 +2,16 @@
 // (src/fleet/schedule.ts), each result appended to a JSON Lines file as it comes in (one write per
 // line, so an interrupted run leaves whole lines and --resume carries on), then the summary across
 // targets: root causes worst first, certificates expiring soon, the clients that fail most.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
 import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
@@ -76,7 +85,10 @@ export function readJsonl(path: string): FleetTargetResult[] {
     try {
       r = JSON.parse(line);
     } catch {
-      throw new TlsDoctorError('INPUT_FORMAT', `${path}:${i + 1}: not JSON (expected one fleet result per line)`);
+      throw new TlsDoctorError(
+        'INPUT_FORMAT',
+        `${path}:${i + 1}: not JSON (expected one fleet result per line)`,
+      );
     }
     const o = r as Partial<FleetTargetResult>;
     if (typeof o !== 'object' || o === null || typeof o.key !== 'string' || typeof o.status !== 'string')
@@ -146,7 +158,12 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
             ...(o.caFiles ? { caFiles: o.caFiles } : {}),
             ...(o.now ? { now: o.now } : {}),
           });
-    const r = resultOf(t, report, { attempts: attempt, startedAt: s.at, durationMs: Math.round(performance.now() - s.t), now: now() });
+    const r = resultOf(t, report, {
+      attempts: attempt,
+      startedAt: s.at,
+      durationMs: Math.round(performance.now() - s.t),
+      now: now(),
+    });
     if (renderHtml && o.reportsDir && !(attempt <= (o.retries ?? 1) && r.timedOut)) {
       const file = `${String(++fileNo).padStart(5, '0')}-${slug(t.target)}.html`;
       writeFileSync(join(o.reportsDir, file), renderHtml(report));
@@ -167,21 +184,31 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
       onError: (t, e, attempt) => {
         const s = started.get(t);
         const code = isTlsDoctorError(e) ? e.code : 'INTERNAL';
-        return failedResult(t, code === 'UNREACHABLE' || code === 'DNS_ERROR' ? 'unreachable' : 'error', oneLine(e), {
-          attempts: attempt,
-          startedAt: s?.at ?? new Date().toISOString(),
-          durationMs: s ? Math.round(performance.now() - s.t) : 0,
-          timedOut: false,
-        });
+        return failedResult(
+          t,
+          code === 'UNREACHABLE' || code === 'DNS_ERROR' ? 'unreachable' : 'error',
+          oneLine(e),
+          {
+            attempts: attempt,
+            startedAt: s?.at ?? new Date().toISOString(),
+            durationMs: s ? Math.round(performance.now() - s.t) : 0,
+            timedOut: false,
+          },
+        );
       },
       onDeadline: (t, attempt) => {
         const s = started.get(t);
-        return failedResult(t, 'unreachable', `no verdict within the deadline of ${o.deadlineMs ?? 120_000} ms`, {
-          attempts: attempt,
-          startedAt: s?.at ?? new Date().toISOString(),
-          durationMs: s ? Math.round(performance.now() - s.t) : 0,
-          timedOut: true,
-        });
+        return failedResult(
+          t,
+          'unreachable',
+          `no verdict within the deadline of ${o.deadlineMs ?? 120_000} ms`,
+          {
+            attempts: attempt,
+            startedAt: s?.at ?? new Date().toISOString(),
+            durationMs: s ? Math.round(performance.now() - s.t) : 0,
+            timedOut: true,
+          },
+        );
       },
       onResult: (_t, r) => {
         results.push(r);

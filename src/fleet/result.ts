@@ -4,10 +4,7 @@
 import type { Finding } from '../model/finding.js';
 import { SEVERITY_ORDER } from '../model/finding.js';
 import type { ObservationBase } from '../model/observation.js';
-import type {
-  CertificateObservation,
-  ChainObservation,
-} from '../model/observations/x509.js';
+import type { CertificateObservation, ChainObservation } from '../model/observations/x509.js';
 import type { HelloObservation, ScanObservation, TcpObservation } from '../model/observations/probe.js';
 import type {
   DiagnoseReport,
@@ -40,7 +37,12 @@ export function expiryOf(observations: readonly ObservationBase[], now: Date): F
   const path: Array<{ subject: string; notAfter: string }> = chain?.path.length ? chain.path : served;
   const first = [...path].sort((a, b) => Date.parse(a.notAfter) - Date.parse(b.notAfter))[0];
   if (first)
-    out.push({ position: 'chain', subject: first.subject, notAfter: first.notAfter, daysLeft: days(first.notAfter) });
+    out.push({
+      position: 'chain',
+      subject: first.subject,
+      notAfter: first.notAfter,
+      daysLeft: days(first.notAfter),
+    });
   return out;
 }
 
@@ -62,7 +64,8 @@ export function versionsProbed(observations: readonly ObservationBase[]): string
   const codes = new Set<number>();
   for (const h of ofKind<HelloObservation>(observations, 'probe.hello'))
     if (h.varies?.version !== undefined && h.purpose === 'version') codes.add(h.varies.version);
-  for (const s of ofKind<ScanObservation>(observations, 'probe.scan')) for (const v of s.versions) codes.add(v.version);
+  for (const s of ofKind<ScanObservation>(observations, 'probe.scan'))
+    for (const v of s.versions) codes.add(v.version);
   return [...codes].sort((a, b) => a - b).map(versionName);
 }
 
@@ -138,7 +141,9 @@ export function failedResult(
   };
 }
 
-function base(t: FleetTarget): Pick<FleetTargetResult, 'target' | 'sni' | 'ip' | 'platform' | 'tags' | 'origin' | 'key'> {
+function base(
+  t: FleetTarget,
+): Pick<FleetTargetResult, 'target' | 'sni' | 'ip' | 'platform' | 'tags' | 'origin' | 'key'> {
   return {
     target: t.target,
     ...(t.sni !== undefined ? { sni: t.sni } : {}),
@@ -181,7 +186,10 @@ export function summarize(
     for (const e of r.expiry ?? []) {
       if (e.daysLeft > o.warnDays) continue;
       // the leaf and the path's first expiry are often the same certificate: list it once
-      if (e.position === 'chain' && r.expiry?.some((x) => x.position === 'leaf' && x.notAfter === e.notAfter && x.subject === e.subject))
+      if (
+        e.position === 'chain' &&
+        r.expiry?.some((x) => x.position === 'leaf' && x.notAfter === e.notAfter && x.subject === e.subject)
+      )
         continue;
       expiring.push({ ...e, target: r.target });
     }
@@ -193,7 +201,9 @@ export function summarize(
   return {
     ...o,
     byStatus,
-    causes: [...causes.values()].sort((a, b) => sev(a.severity) - sev(b.severity) || b.count - a.count || a.id.localeCompare(b.id)),
+    causes: [...causes.values()].sort(
+      (a, b) => sev(a.severity) - sev(b.severity) || b.count - a.count || a.id.localeCompare(b.id),
+    ),
     expiring: expiring.sort((a, b) => a.daysLeft - b.daysLeft || a.target.localeCompare(b.target)),
     clients: [...clients]
       .map(([profile, targets]) => ({ profile, targets }))

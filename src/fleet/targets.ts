@@ -40,7 +40,10 @@ export function detectFormat(text: string): FleetInputFormat {
 }
 
 /** Reads a target list; `origin` names it in errors (a path, or `stdin`). */
-export function parseTargets(text: string, origin: string): { format: FleetInputFormat; targets: FleetTarget[] } {
+export function parseTargets(
+  text: string,
+  origin: string,
+): { format: FleetInputFormat; targets: FleetTarget[] } {
   const body = text.replace(/^\uFEFF/, '');
   const format = detectFormat(body);
   const targets =
@@ -66,7 +69,10 @@ function fail(where: string, what: string): never {
 
 function checkCount(n: number, origin: string): void {
   if (n > MAX_TARGETS)
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `${origin}: more than ${MAX_TARGETS} targets; split the list`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `${origin}: more than ${MAX_TARGETS} targets; split the list`,
+    );
 }
 
 function checkTarget(t: FleetTarget): FleetTarget {
@@ -102,7 +108,8 @@ export function parseLines(text: string, origin: string): FleetTarget[] {
       if (w === '--sni' || w.startsWith('--sni=')) t.sni = value('--sni');
       else if (w === '--ip' || w.startsWith('--ip=')) t.ip = value('--ip');
       else if (w === '--no-sni') t.sni = false;
-      else if (w.startsWith('-')) fail(where, `unknown option ${w} (a line takes a target, --sni, --no-sni and --ip)`);
+      else if (w.startsWith('-'))
+        fail(where, `unknown option ${w} (a line takes a target, --sni, --no-sni and --ip)`);
       else if (t.target === '') t.target = w;
       else fail(where, `more than one target on a line ("${t.target}", "${w}")`);
     }
@@ -134,7 +141,8 @@ function csvFields(line: string, where: string): string[] {
         }
         field += line[i++];
       }
-      if (i < line.length && line[i] !== ',') fail(where, `expected a comma after a quoted field at column ${i + 1}`);
+      if (i < line.length && line[i] !== ',')
+        fail(where, `expected a comma after a quoted field at column ${i + 1}`);
     } else {
       const end = line.indexOf(',', i);
       field = end < 0 ? line.slice(i) : line.slice(i, end);
@@ -215,7 +223,12 @@ const TLS_SERVICES = new Set([
 
 function isTlsService(name: string, tunnel?: string): boolean {
   const n = name.toLowerCase();
-  return tunnel === 'ssl' || n.startsWith('ssl/') || n.includes('|ssl') || TLS_SERVICES.has(n.replace(/^ssl\//, ''));
+  return (
+    tunnel === 'ssl' ||
+    n.startsWith('ssl/') ||
+    n.includes('|ssl') ||
+    TLS_SERVICES.has(n.replace(/^ssl\//, ''))
+  );
 }
 
 function hostTarget(address: string, hostname: string | undefined, port: number, where: string): FleetTarget {
@@ -256,7 +269,8 @@ export function parseNmapGrepable(text: string, origin: string): FleetTarget[] {
 }
 
 type XmlNode = Record<string, unknown>;
-const asArray = (v: unknown): XmlNode[] => (v === undefined ? [] : Array.isArray(v) ? (v as XmlNode[]) : [v as XmlNode]);
+const asArray = (v: unknown): XmlNode[] =>
+  v === undefined ? [] : Array.isArray(v) ? (v as XmlNode[]) : [v as XmlNode];
 
 /** nmap -oX: <host><address addr=…/><hostnames><hostname name=…/></hostnames><ports><port …> */
 export function parseNmapXml(text: string, origin: string): FleetTarget[] {
@@ -283,7 +297,8 @@ export function parseNmapXml(text: string, origin: string): FleetTarget[] {
     const hostname = typeof user?.name === 'string' ? user.name : undefined;
     for (const p of asArray((host.ports as XmlNode | undefined)?.port)) {
       const port = Number(p.portid);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) fail(where, `"${String(p.portid)}" is not a port`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        fail(where, `"${String(p.portid)}" is not a port`);
       const state = (p.state as XmlNode | undefined)?.state;
       const service = p.service as XmlNode | undefined;
       if (p.protocol !== 'tcp' || state !== 'open') continue;

@@ -53,14 +53,34 @@ const line = (id: string): string => {
   const s = lab.get(id);
   return `https://${s.serverName}:${s.port}/ --ip ${s.host}`;
 };
-const common = (): string[] => ['--ca', lab.caFile, '--http-port', '0', '--timeout', '1500', '--concurrency', '4'];
+const common = (): string[] => [
+  '--ca',
+  lab.caFile,
+  '--http-port',
+  '0',
+  '--timeout',
+  '1500',
+  '--concurrency',
+  '4',
+];
 
 test('fleet: every target gets its verdict; causes worst first; JSON Lines as they come; valid JSON', async () => {
   const list = join(dir, 'targets.txt');
   writeFileSync(list, ['# lab servers', ...IDS.map(line), `127.0.0.1:${closedPort}`, ''].join('\n'));
   const jsonl = join(dir, 'out.jsonl');
   const html = join(dir, 'fleet.html');
-  const r = await cli(['fleet', list, ...common(), '--jsonl', jsonl, '--json', '--html', html, '--warn-days', '30']);
+  const r = await cli([
+    'fleet',
+    list,
+    ...common(),
+    '--jsonl',
+    jsonl,
+    '--json',
+    '--html',
+    html,
+    '--warn-days',
+    '30',
+  ]);
   assert.equal(r.code, 1, r.err);
   const doc = JSON.parse(r.out) as FleetReport;
   assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
@@ -88,7 +108,10 @@ test('fleet: every target gets its verdict; causes worst first; JSON Lines as th
   // the JSON Lines file: one whole result per target
   const lines = readFileSync(jsonl, 'utf8').trim().split('\n');
   assert.equal(lines.length, 6);
-  assert.deepEqual(new Set(lines.map((l) => (JSON.parse(l) as FleetTargetResult).key)), new Set(d.results.map((x) => x.key)));
+  assert.deepEqual(
+    new Set(lines.map((l) => (JSON.parse(l) as FleetTargetResult).key)),
+    new Set(d.results.map((x) => x.key)),
+  );
   // the HTML page links each failing target to its own report
   const page = readFileSync(html, 'utf8');
   assert.match(page, /<a href="fleet-reports\/\d{5}-[^"]+\.html">/);

@@ -41,10 +41,16 @@ function readList(path: string): Buffer {
     size = statSync(path).size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new TlsDoctorError(code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `${path}: ${code === 'ENOENT' ? 'no such file' : oneLine(e)}`);
+    throw new TlsDoctorError(
+      code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE',
+      `${path}: ${code === 'ENOENT' ? 'no such file' : oneLine(e)}`,
+    );
   }
   if (size > MAX_LIST_BYTES)
-    throw new TlsDoctorError('INPUT_TOO_LARGE', `${path}: ${size} bytes; a target list may hold at most ${MAX_LIST_BYTES}`);
+    throw new TlsDoctorError(
+      'INPUT_TOO_LARGE',
+      `${path}: ${size} bytes; a target list may hold at most ${MAX_LIST_BYTES}`,
+    );
   try {
     return readFileSync(path);
   } catch (e) {
@@ -64,9 +70,15 @@ export function defineFleet(ctx: CommandContext): Command {
       '<file>',
       'targets: one per line (as diagnose takes them, with optional --sni/--ip/--no-sni), a CSV with a header (target,sni,ip,platform,tags), or nmap -oG/-oX output; - reads stdin',
     )
-    .addOption(new Option('--mode <mode>', 'what to run on each target').choices(['diagnose', 'scan']).default('diagnose'))
     .addOption(
-      new Option('--concurrency <n>', 'targets in flight at once').default(16).argParser(parseIntOption('--concurrency', 1, 256)),
+      new Option('--mode <mode>', 'what to run on each target')
+        .choices(['diagnose', 'scan'])
+        .default('diagnose'),
+    )
+    .addOption(
+      new Option('--concurrency <n>', 'targets in flight at once')
+        .default(16)
+        .argParser(parseIntOption('--concurrency', 1, 256)),
     )
     .addOption(
       new Option('--per-ip <n>', 'targets in flight at once per address (the --ip, IP literal or host name)')
@@ -101,10 +113,14 @@ export function defineFleet(ctx: CommandContext): Command {
     .option('--resume', 'with --jsonl: skip the targets already in that file');
   for (const o of outputOptions()) cmd.addOption(o);
   return cmd.action(async (file: string, opts: FleetCliOptions) => {
-    if (opts.resume && !opts.jsonl) throw new TlsDoctorError('USAGE', '--resume needs --jsonl FILE (the output to resume)');
+    if (opts.resume && !opts.jsonl)
+      throw new TlsDoctorError('USAGE', '--resume needs --jsonl FILE (the output to resume)');
     const origin = file === STDIN ? STDIN_NAME : file;
     const text = decodeText(file === STDIN ? await readStdin(ctx, 'fleet', MAX_LIST_BYTES) : readList(file));
-    const progress = createProgress(ctx.io.stderr, progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }));
+    const progress = createProgress(
+      ctx.io.stderr,
+      progressWanted(ctx.io.stderr, { ...opts, env: ctx.io.env }),
+    );
     try {
       const { fleet, reportsDirFor } = await import('../../app/fleet.js');
       const report = await fleet(text, origin, {

@@ -5,7 +5,8 @@ import type { FleetReport } from '../../model/report.js';
 import type { Cell, Section, Tone } from '../tree.js';
 
 const statusTone = (s: string): Tone => (s === 'healthy' ? 'good' : s === 'problems' ? 'bad' : 'warn');
-const sevTone = (s: string): Tone => (s === 'blocker' || s === 'high' ? 'bad' : s === 'info' ? 'info' : 'warn');
+const sevTone = (s: string): Tone =>
+  s === 'blocker' || s === 'high' ? 'bad' : s === 'info' ? 'info' : 'warn';
 
 export function fleetSections(report: FleetReport): Section[] {
   const d = report.data;
