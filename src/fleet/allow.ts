@@ -110,9 +110,11 @@ const portOk = (e: AllowEntry, port: number): boolean =>
 
 function inNet(e: AllowEntry, address: string): boolean {
   if (!e.net) return false;
+  const a = plain(address);
+  // an IPv6 network never allows an IPv4 address (BlockList would match it as ::ffff:a.b.c.d)
+  if (a.family !== e.net.family) return false;
   const list = new BlockList();
   list.addSubnet(e.net.address, e.net.prefix, e.net.family);
-  const a = plain(address);
   return list.check(a.address, a.family);
 }
 
