@@ -13,6 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
 import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
 import { failedResult, resultOf, summarize } from '../fleet/result.js';
@@ -107,6 +108,9 @@ function hostOf(t: FleetTarget): string {
   }
 }
 
+/** event-loop lag (90th percentile over 250 ms) above which no new target starts */
+const LAG_LIMIT_NS = 40e6;
+
 const slug = (s: string): string => s.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 80);
 
 export async function fleet(text: string, origin: string, o: FleetOptions = {}): Promise<FleetReport> {
@@ -172,8 +176,19 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     return r;
   };
 
+  // Probe deadlines adapt to the measured round trip: a client whose event loop lags would take its
+  // own slowness for a silent server. While the loop lags, no new target starts.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  let congested = false;
+  const sampler = setInterval(() => {
+    congested = lag.percentile(90) > LAG_LIMIT_NS;
+    lag.reset();
+  }, 250);
+  sampler.unref();
   try {
     await schedule<FleetTarget, FleetTargetResult>(todo, {
+      holdBack: () => (congested ? 100 : 0),
       concurrency: o.concurrency ?? 16,
       perHost: o.perHost ?? 2,
       hostOf,
@@ -222,6 +237,8 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
       ...(o.stopped ? { stopped: o.stopped } : {}),
     });
   } finally {
+    clearInterval(sampler);
+    lag.disable();
     if (fd !== undefined) closeSync(fd);
   }
 

@@ -24,6 +24,11 @@ export interface ScheduleOptions<T, R> {
   onResult(t: T, r: R, attempts: number): void;
   /** true: start nothing more and return */
   stopped?(): boolean;
+  /**
+   * ms to wait before starting another target while some are in flight (0: start now): lets the
+   * caller hold back while the process cannot keep up, so a busy client is not taken for a silent server
+   */
+  holdBack?(): number;
 }
 
 interface Job<T> {
@@ -54,9 +59,11 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
 
   return new Promise<void>((resolve) => {
     let finished = false;
+    let waiting: ReturnType<typeof setTimeout> | undefined;
     const finish = (): void => {
       if (!finished) {
         finished = true;
+        if (waiting) clearTimeout(waiting);
         resolve();
       }
     };
@@ -77,7 +84,16 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
     const pump = (): void => {
       if (finished) return;
       if (o.stopped?.()) return finish();
+      if (waiting) return;
       while (inFlight < o.concurrency) {
+        const wait = inFlight > 0 ? (o.holdBack?.() ?? 0) : 0;
+        if (wait > 0 && pending > 0) {
+          waiting = setTimeout(() => {
+            waiting = undefined;
+            pump();
+          }, wait);
+          break;
+        }
         const job = next();
         if (!job) break;
         start(job);
