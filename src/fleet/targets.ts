@@ -222,13 +222,9 @@ const TLS_SERVICES = new Set([
 ]);
 
 function isTlsService(name: string, tunnel?: string): boolean {
-  const n = name.toLowerCase();
-  return (
-    tunnel === 'ssl' ||
-    n.startsWith('ssl/') ||
-    n.includes('|ssl') ||
-    TLS_SERVICES.has(n.replace(/^ssl\//, ''))
-  );
+  // -oG writes a service nmap -sV found inside TLS as `ssl|http` (`ssl|unknown` when it knew no more)
+  const parts = name.toLowerCase().split(/[|/]/);
+  return tunnel === 'ssl' || parts[0] === 'ssl' || parts.some((p) => TLS_SERVICES.has(p));
 }
 
 function hostTarget(address: string, hostname: string | undefined, port: number, where: string): FleetTarget {

@@ -109,7 +109,7 @@ export function defineFleet(ctx: CommandContext): Command {
         .default(30)
         .argParser(parseIntOption('--warn-days', 0, 3650)),
     )
-    .option('--jsonl <file>', 'append one JSON line per target to this file as results come in')
+    .option('--jsonl <file>', 'write one JSON line per target to this file as results come in (with --resume: append)')
     .option('--resume', 'with --jsonl: skip the targets already in that file');
   for (const o of outputOptions()) cmd.addOption(o);
   return cmd.action(async (file: string, opts: FleetCliOptions) => {
