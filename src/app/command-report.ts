@@ -187,7 +187,9 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
     const n = d.results.length;
     const bad = n - d.byStatus.healthy;
     const top = d.causes[0];
-    const expiring = d.expiring.length ? `; ${d.expiring.length} certificate(s) expire within ${d.warnDays} days` : '';
+    const expiring = d.expiring.length
+      ? `; ${d.expiring.length} certificate(s) expired or expiring within ${d.warnDays} days`
+      : '';
     const cut = d.interrupted ? ` (interrupted: ${n} of ${d.input.targets} targets done)` : '';
     if (bad === 0)
       return {

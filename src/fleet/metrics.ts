@@ -64,7 +64,12 @@ export function probeMetrics(o: ProbeMetricsInput): string {
     'Whether the target was diagnosed and no finding above info was found',
     healthy ? 1 : 0,
   );
-  w.sample('tlsdoctor_probe_duration_seconds', 'gauge', 'How long the probe took', o.durationMs / 1000);
+  w.sample(
+    'tlsdoctor_probe_duration_seconds',
+    'gauge',
+    'How long the probe took',
+    Math.round(o.durationMs) / 1000,
+  );
   const timedOut = o.deadlineHit || (r ? timedOutOf(r.observations) : false);
   w.sample(
     'tlsdoctor_probe_timed_out',
