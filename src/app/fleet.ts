@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
 import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
-import { failedResult, resultOf, summarize } from '../fleet/result.js';
+import { failedResult, partlyTimedOutOf, resultOf, summarize } from '../fleet/result.js';
 import { schedule } from '../fleet/schedule.js';
 import { parseTargets, targetKey, type FleetTarget } from '../fleet/targets.js';
 import { parseTarget } from '../probe/target.js';
@@ -119,6 +119,7 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
   const now = (): Date => o.now ?? new Date();
   const { format, targets } = parseTargets(text, origin);
   const keys = new Set(targets.map(targetKey));
+  const byKey = new Map(targets.map((t) => [targetKey(t), t]));
 
   const previous = o.jsonl && o.resume ? readJsonl(o.jsonl).filter((r) => keys.has(r.key)) : [];
   const doneKeys = new Set(previous.map((r) => r.key));
@@ -143,6 +144,16 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
   const total = todo.length;
   o.onProgress?.({ done: 0, total, failing });
 
+  // congestion control, as TCP's: halve the targets in flight when one answers only in part (some
+  // handshakes timed out, others did not), grow back by one for every few clean answers
+  const maxConcurrency = o.concurrency ?? 16;
+  let limit = maxConcurrency;
+  const partly = new Set<FleetTarget>();
+  const adapt = (t: FleetTarget, r: FleetTargetResult): void => {
+    if (partly.has(t)) limit = Math.max(2, Math.floor(limit / 2));
+    else if (!r.timedOut) limit = Math.min(maxConcurrency, limit + 0.25);
+  };
+
   const runOne = async (t: FleetTarget, attempt: number): Promise<FleetTargetResult> => {
     if (!started.has(t)) started.set(t, { at: new Date().toISOString(), t: performance.now() });
     const s = started.get(t)!;
@@ -162,6 +173,8 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
             ...(o.caFiles ? { caFiles: o.caFiles } : {}),
             ...(o.now ? { now: o.now } : {}),
           });
+    if (partlyTimedOutOf(report.observations)) partly.add(t);
+    else partly.delete(t);
     const r = resultOf(t, report, {
       attempts: attempt,
       startedAt: s.at,
@@ -189,13 +202,18 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
   try {
     await schedule<FleetTarget, FleetTargetResult>(todo, {
       holdBack: () => (congested ? 100 : 0),
-      concurrency: o.concurrency ?? 16,
+      concurrency: maxConcurrency,
+      limit: () => Math.floor(limit),
       perHost: o.perHost ?? 2,
       hostOf,
       deadlineMs: o.deadlineMs ?? 120_000,
       retries: o.retries ?? 1,
       run: runOne,
-      timedOut: (r) => r.timedOut,
+      timedOut: (r) => {
+        const t = byKey.get(r.key);
+        if (t) adapt(t, r);
+        return r.timedOut || (t !== undefined && partly.has(t));
+      },
       onError: (t, e, attempt) => {
         const s = started.get(t);
         const code = isTlsDoctorError(e) ? e.code : 'INTERNAL';

@@ -90,6 +90,17 @@ export function timedOutOf(observations: readonly ObservationBase[]): boolean {
   return hellos.length > 0 && hellos.every((h) => h.outcome.status === 'timeout');
 }
 
+/**
+ * Some handshakes timed out while others were answered: on one server that is rarely the server's
+ * doing and often the prober's own load (a busy client or a busy loopback server). Worth another
+ * attempt, and a sign to run fewer targets at once.
+ */
+export function partlyTimedOutOf(observations: readonly ObservationBase[]): boolean {
+  const hellos = ofKind<HelloObservation>(observations, 'probe.hello');
+  const timeouts = hellos.filter((h) => h.outcome.status === 'timeout').length;
+  return timeouts > 0 && timeouts < hellos.length;
+}
+
 function rootCauseOf(findings: readonly Finding[]): FleetTargetResult['rootCause'] {
   const f = findings.find((x) => x.severity !== 'info');
   return f ? { id: f.id, severity: f.severity, title: f.title } : undefined;

@@ -7,6 +7,8 @@
 export interface ScheduleOptions<T, R> {
   /** targets in flight at once */
   concurrency: number;
+  /** a lower cap for now (congestion control), read before each start; at least 1 */
+  limit?(): number;
   /** targets in flight at once per address (hostOf) */
   perHost: number;
   hostOf(t: T): string;
@@ -19,6 +21,7 @@ export interface ScheduleOptions<T, R> {
   onError(t: T, e: unknown, attempt: number): R;
   /** the result of an attempt that passed its deadline */
   onDeadline(t: T, attempt: number): R;
+  /** the result is worth another attempt (the outcome was a timeout) */
   timedOut(r: R): boolean;
   /** called once per target with its final result, in completion order */
   onResult(t: T, r: R, attempts: number): void;
@@ -85,7 +88,7 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
       if (finished) return;
       if (o.stopped?.()) return finish();
       if (waiting) return;
-      while (inFlight < o.concurrency) {
+      while (inFlight < Math.max(1, Math.min(o.concurrency, o.limit?.() ?? o.concurrency))) {
         const wait = inFlight > 0 ? (o.holdBack?.() ?? 0) : 0;
         if (wait > 0 && pending > 0) {
           waiting = setTimeout(() => {
@@ -107,7 +110,8 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
       const report = (r: R): void => {
         if (reported || finished) return;
         reported = true;
-        if (job.attempt <= o.retries && o.timedOut(r)) enqueue({ ...job, attempt: job.attempt + 1 });
+        const again = o.timedOut(r);
+        if (job.attempt <= o.retries && again) enqueue({ ...job, attempt: job.attempt + 1 });
         else o.onResult(job.t, r, job.attempt);
       };
       const timer = setTimeout(() => report(o.onDeadline(job.t, job.attempt)), o.deadlineMs);
