@@ -170,3 +170,37 @@ test('fleet: bad lists are one line naming the file and line, exit 2', async () 
   assert.match(noJsonl.err, /--resume needs --jsonl/);
   assert.equal(existsSync(join(dir, 'nope.txt')), false);
 });
+
+test('fleet: Ctrl-C leaves whole JSON lines, and --resume finishes the run', async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const entry = fileURLToPath(new URL('../cli/fixtures/cli-entry.ts', import.meta.url));
+  const list = join(dir, 'interrupt.txt');
+  const ids = ['healthy', 'tls10-only', 'expired', 'reset'];
+  writeFileSync(list, ids.map(line).join('\n') + '\n');
+  const jsonl = join(dir, 'interrupt.jsonl');
+  const args = ['fleet', list, ...common(), '--concurrency', '1', '--jsonl', jsonl, '--quiet'];
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  try {
+    const end = Date.now() + 60_000;
+    while (!(existsSync(jsonl) && readFileSync(jsonl, 'utf8').includes('\n'))) {
+      if (Date.now() > end) assert.fail('no result line within 60 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    const code = await exited;
+    const text = readFileSync(jsonl, 'utf8');
+    assert.ok(text.endsWith('\n'), 'the file ends with a whole line');
+    const done = text.trim().split('\n');
+    for (const l of done) JSON.parse(l);
+    if (done.length < ids.length) assert.equal(code, 130);
+    const resumed = await cli([...args.filter((a) => a !== '--quiet'), '--resume', '--json']);
+    const doc = JSON.parse(resumed.out) as FleetReport;
+    assert.equal(doc.data.resumed, done.length);
+    assert.equal(doc.data.results.length, ids.length);
+    assert.equal(readFileSync(jsonl, 'utf8').trim().split('\n').length, ids.length);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
