@@ -9,7 +9,7 @@
 //
 // Usage: npm run build && node scripts/bench-fleet.mjs [--endpoints N] [--concurrency N] [--json FILE]
 //   --endpoints N     endpoints to start (default 1000; multiples of 10 keep the mix exact)
-//   --concurrency N   the fleet's --concurrency (default 32)
+//   --concurrency N   the fleet's --concurrency (default 16, the fleet's own default)
 //   --ref-concurrency N  single diagnoses run side by side for the check (default 8)
 // Targets: wall < 60 s and peak RSS < 300 MB for 1,000 endpoints on this machine.
 // Loopback only: every server listens on 127.0.0.0/8 and every probe goes there.
@@ -35,7 +35,18 @@ const opt = (name, def) => {
 };
 
 /** the mix, per 10 endpoints */
-const MIX = ['healthy', 'healthy', 'healthy', 'tls10-only', 'tls13-only', 'expired', 'untrusted-root', 'host-mismatch', 'silent', 'reset'];
+const MIX = [
+  'healthy',
+  'healthy',
+  'healthy',
+  'tls10-only',
+  'tls13-only',
+  'expired',
+  'untrusted-root',
+  'host-mismatch',
+  'silent',
+  'reset',
+];
 
 /** 127.1.0.1, 127.1.0.2, … : distinct loopback addresses (Linux routes all of 127.0.0.0/8 to lo) */
 const addressOf = (i) => `127.1.${(i + 1) >> 8}.${(i + 1) & 255}`;
@@ -51,7 +62,8 @@ async function servers(n) {
     const leaf = await pki.leaf(kind);
     const issuer = kind === 'untrusted-root' ? pki.untrustedRoot : pki.intermediate;
     const base = { key: leaf.keyPem, cert: leaf.certPem + issuer.certPem };
-    if (kind === 'tls10-only') return { ...base, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' };
+    if (kind === 'tls10-only')
+      return { ...base, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' };
     if (kind === 'tls13-only') return { ...base, minVersion: 'TLSv1.3' };
     return base;
   };
@@ -75,7 +87,9 @@ async function servers(n) {
       });
     } else {
       if (!contexts.has(kind)) contexts.set(kind, await optionsFor(kind));
-      server = tls.createServer(contexts.get(kind), (s) => s.end('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n'));
+      server = tls.createServer(contexts.get(kind), (s) =>
+        s.end('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n'),
+      );
       server.on('tlsClientError', () => {});
     }
     server.on('error', (e) => {
@@ -83,7 +97,8 @@ async function servers(n) {
       process.exit(1);
     });
     await new Promise((r) => server.listen(0, address, r));
-    const serverName = kind === 'silent' || kind === 'reset' ? 'healthy.lab.tlsdoctor.test' : `${kind}.lab.tlsdoctor.test`;
+    const serverName =
+      kind === 'silent' || kind === 'reset' ? 'healthy.lab.tlsdoctor.test' : `${kind}.lab.tlsdoctor.test`;
     endpoints.push({ kind, address, port: server.address().port, serverName });
   }
   process.stdout.write(JSON.stringify({ caPem: pki.root.certPem, endpoints }) + '\n');
@@ -95,7 +110,9 @@ async function servers(n) {
 
 // ---- the benchmark ----
 function startServers(n) {
-  const child = spawn(process.execPath, [import.meta.filename, '--servers', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [import.meta.filename, '--servers', String(n)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolveStart, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -117,7 +134,7 @@ function run(cmd, args) {
 
 async function bench() {
   const n = opt('endpoints', 1000);
-  const concurrency = opt('concurrency', 32);
+  const concurrency = opt('concurrency', 16);
   const refConcurrency = opt('ref-concurrency', 8);
   const jsonIdx = argv.indexOf('--json');
   const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-fleet-'));
@@ -131,15 +148,38 @@ async function bench() {
     const targetOf = (e) => `https://${e.serverName}:${e.port}/`;
     writeFileSync(list, endpoints.map((e) => `${targetOf(e)} --ip ${e.address}`).join('\n') + '\n');
     const jsonl = join(dir, 'fleet.jsonl');
-    const fleetArgs = ['fleet', list, '--ca', ca, '--http-port', '0', '--concurrency', String(concurrency), '--jsonl', jsonl, '--json'];
-    process.stderr.write(`bench-fleet: ${n} endpoints up in ${startMs} ms; running tlsdoctor ${fleetArgs.join(' ')}\n`);
+    const fleetArgs = [
+      'fleet',
+      list,
+      '--ca',
+      ca,
+      '--http-port',
+      '0',
+      '--concurrency',
+      String(concurrency),
+      '--jsonl',
+      jsonl,
+      '--json',
+    ];
+    process.stderr.write(
+      `bench-fleet: ${n} endpoints up in ${startMs} ms; running tlsdoctor ${fleetArgs.join(' ')}\n`,
+    );
     const w0 = performance.now();
-    const r = await run('/usr/bin/time', ['-f', 'maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S', process.execPath, join(root, 'bin/tlsdoctor.js'), ...fleetArgs]);
+    const r = await run('/usr/bin/time', [
+      '-f',
+      'maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S',
+      process.execPath,
+      join(root, 'bin/tlsdoctor.js'),
+      ...fleetArgs,
+    ]);
     const wallMs = Math.round(performance.now() - w0);
     const m = /maxrss_kb=(\d+) cpu_user_s=([\d.]+) cpu_sys_s=([\d.]+)/.exec(r.stderr);
     if (!m) throw new Error(`no figures from /usr/bin/time: ${r.stderr.slice(-500)}`);
     const report = JSON.parse(r.stdout);
-    const results = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const results = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
 
     // every target once more, on its own, through the library API
     const { diagnose } = await import(pathToFileURL(join(root, 'dist/api.mjs')).href);
@@ -155,7 +195,12 @@ async function bench() {
           const root = single.findings.find((f) => f.severity !== 'info')?.id ?? null;
           const got = byKey.get(`${targetOf(e)}||${e.address}`);
           if (!got || got.status !== single.verdict.status || (got.rootCause?.id ?? null) !== root)
-            mismatches.push({ kind: e.kind, target: targetOf(e), fleet: got ? `${got.status} ${got.rootCause?.id ?? ''}` : 'missing', single: `${single.verdict.status} ${root ?? ''}` });
+            mismatches.push({
+              kind: e.kind,
+              target: targetOf(e),
+              fleet: got ? `${got.status} ${got.rootCause?.id ?? ''}` : 'missing',
+              single: `${single.verdict.status} ${root ?? ''}`,
+            });
         }
       }),
     );
@@ -185,10 +230,20 @@ async function bench() {
       targets: { wallMs: 60_000, peakRssMb: 300 },
     };
     process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
-    if (mismatches.length) process.stderr.write(`bench-fleet: verdicts differ:\n${mismatches.slice(0, 20).map((x) => JSON.stringify(x)).join('\n')}\n`);
-    if (jsonIdx >= 0 && argv[jsonIdx + 1]) writeFileSync(argv[jsonIdx + 1], JSON.stringify({ ...figures, mismatchList: mismatches }, null, 2));
-    const ok = mismatches.length === 0 && report.data.done === n && wallMs < 60_000 && Number(m[1]) / 1024 < 300;
-    process.stderr.write(`bench-fleet: ${ok ? 'within targets' : 'NOT within targets'}: ${n} endpoints in ${(wallMs / 1000).toFixed(1)} s, peak RSS ${figures.peakRssMb} MB, ${mismatches.length} verdict(s) differ from a single diagnose\n`);
+    if (mismatches.length)
+      process.stderr.write(
+        `bench-fleet: verdicts differ:\n${mismatches
+          .slice(0, 20)
+          .map((x) => JSON.stringify(x))
+          .join('\n')}\n`,
+      );
+    if (jsonIdx >= 0 && argv[jsonIdx + 1])
+      writeFileSync(argv[jsonIdx + 1], JSON.stringify({ ...figures, mismatchList: mismatches }, null, 2));
+    const ok =
+      mismatches.length === 0 && report.data.done === n && wallMs < 60_000 && Number(m[1]) / 1024 < 300;
+    process.stderr.write(
+      `bench-fleet: ${ok ? 'within targets' : 'NOT within targets'}: ${n} endpoints in ${(wallMs / 1000).toFixed(1)} s, peak RSS ${figures.peakRssMb} MB, ${mismatches.length} verdict(s) differ from a single diagnose\n`,
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     child.stdin.end();

@@ -27,6 +27,7 @@ interface FleetCliOptions extends TargetCliOptions, OutputOptions {
   perIp: number;
   deadline: number;
   retries: number;
+  probeConcurrency: number;
   timeout: number;
   httpPort: number;
   ca?: string[];
@@ -95,6 +96,11 @@ export function defineFleet(ctx: CommandContext): Command {
         .default(1)
         .argParser(parseIntOption('--retries', 0, 5)),
     )
+    .addOption(
+      new Option('--probe-concurrency <n>', 'handshakes in flight at once per target')
+        .default(8)
+        .argParser(parseIntOption('--probe-concurrency', 1, 64)),
+    )
     .addOption(sniOption())
     .addOption(noSniOption())
     .addOption(caOption())
@@ -109,7 +115,10 @@ export function defineFleet(ctx: CommandContext): Command {
         .default(30)
         .argParser(parseIntOption('--warn-days', 0, 3650)),
     )
-    .option('--jsonl <file>', 'write one JSON line per target to this file as results come in (with --resume: append)')
+    .option(
+      '--jsonl <file>',
+      'write one JSON line per target to this file as results come in (with --resume: append)',
+    )
     .option('--resume', 'with --jsonl: skip the targets already in that file');
   for (const o of outputOptions()) cmd.addOption(o);
   return cmd.action(async (file: string, opts: FleetCliOptions) => {
@@ -129,6 +138,7 @@ export function defineFleet(ctx: CommandContext): Command {
         perHost: opts.perIp,
         deadlineMs: opts.deadline,
         retries: opts.retries,
+        probeConcurrency: opts.probeConcurrency,
         timeoutMs: opts.timeout,
         httpPort: opts.httpPort,
         warnDays: opts.warnDays,
