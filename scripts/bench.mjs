@@ -90,10 +90,14 @@ const QUICK = flag('quick');
 const RUNS = intValue('runs', QUICK ? 1 : 5, 1, 100);
 const TESTSSL_RUNS = intValue('testssl-runs', QUICK ? 1 : 3, 0, 20);
 const ONLY = value('only');
-if (ONLY && !['scan', 'diagnose', 'startup', 'fleet'].includes(ONLY)) usage('--only is scan, diagnose, startup or fleet');
+if (ONLY && !['scan', 'diagnose', 'startup', 'fleet'].includes(ONLY))
+  usage('--only is scan, diagnose, startup or fleet');
 // --only fleet: the fleet benchmark (scripts/bench-fleet.mjs, 1,000 loopback endpoints) on its own
 if (ONLY === 'fleet')
-  process.exit(spawnSync(process.execPath, [join(resolve(import.meta.dirname), 'bench-fleet.mjs')], { stdio: 'inherit' }).status ?? 1);
+  process.exit(
+    spawnSync(process.execPath, [join(resolve(import.meta.dirname), 'bench-fleet.mjs')], { stdio: 'inherit' })
+      .status ?? 1,
+  );
 // --rtt MS: the scan comparison through a relay that adds MS of round-trip time (a WAN-like path;
 // loopback has none, and this machine has no netem): sequential scanners pay it per handshake
 const RTT = intValue('rtt', 0, 0, 1000);
