@@ -102,7 +102,13 @@ async function servers(n) {
     endpoints.push({ kind, address, port: server.address().port, serverName });
   }
   process.stdout.write(JSON.stringify({ caPem: pki.root.certPem, endpoints }) + '\n');
-  // stop with the parent (stdin closes), and in any case after 15 minutes
+  // `cpu` on stdin: the CPU time the servers used so far; stop with the parent (stdin closes), and
+  // in any case after 15 minutes
+  const cpu0 = process.cpuUsage();
+  process.stdin.on('data', () => {
+    const c = process.cpuUsage(cpu0);
+    process.stdout.write(JSON.stringify({ cpuS: Math.round((c.user + c.system) / 1e5) / 10 }) + '\n');
+  });
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));
   setTimeout(() => process.exit(0), 15 * 60_000).unref();
@@ -176,6 +182,10 @@ async function bench() {
     const m = /maxrss_kb=(\d+) cpu_user_s=([\d.]+) cpu_sys_s=([\d.]+)/.exec(r.stderr);
     if (!m) throw new Error(`no figures from /usr/bin/time: ${r.stderr.slice(-500)}`);
     const report = JSON.parse(r.stdout);
+    const serversCpuS = await new Promise((done) => {
+      child.stdout.once('data', (d) => done(JSON.parse(d.toString()).cpuS));
+      child.stdin.write('cpu\n');
+    });
     const results = readFileSync(jsonl, 'utf8')
       .trim()
       .split('\n')
@@ -218,6 +228,7 @@ async function bench() {
       wallMs,
       peakRssMb: Math.round(Number(m[1]) / 1024),
       cpuS: Math.round((Number(m[2]) + Number(m[3])) * 10) / 10,
+      serversCpuS,
       exit: r.code,
       done: report.data.done,
       byStatus: report.data.byStatus,
