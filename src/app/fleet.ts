@@ -181,7 +181,8 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
       durationMs: Math.round(performance.now() - s.t),
       now: now(),
     });
-    if (renderHtml && o.reportsDir && !(attempt <= (o.retries ?? 1) && r.timedOut)) {
+    // a result that will be retried gets no page
+    if (renderHtml && o.reportsDir && !(attempt <= (o.retries ?? 1) && (r.timedOut || partly.has(t)))) {
       const file = `${String(++fileNo).padStart(5, '0')}-${slug(t.target)}.html`;
       writeFileSync(join(o.reportsDir, file), renderHtml(report));
       r.report = `${basename(o.reportsDir)}/${file}`;
