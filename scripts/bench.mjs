@@ -11,7 +11,7 @@
 //            scenario (wall time including Node start-up, and the report's in-process durationMs),
 //            medians; a default testssl.sh run on the healthy server and a few failing ones.
 //
-// Usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose|startup]
+// Usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose|startup|fleet]
 //          [--scenarios a,b,c] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]
 //   --runs N           runs per tlsdoctor/sslscan measurement (default 5; --quick: 1)
 //   --testssl-runs N   testssl.sh runs against nginx (default 3; --quick: 1)
@@ -61,7 +61,7 @@ const intValue = (n, def, min, max) => {
 };
 function usage(msg) {
   process.stderr.write(
-    `${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose|startup] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]\n`,
+    `${msg ? `bench: ${msg}\n` : ''}usage: node scripts/bench.mjs [--runs N] [--testssl-runs N] [--quick] [--only scan|diagnose|startup|fleet] [--scenarios a,b] [--testssl-scenarios a,b] [--no-testssl] [--rtt MS] [--client-order] [--json FILE] [--capture]\n`,
   );
   process.exit(msg ? 2 : 0);
 }
@@ -90,7 +90,14 @@ const QUICK = flag('quick');
 const RUNS = intValue('runs', QUICK ? 1 : 5, 1, 100);
 const TESTSSL_RUNS = intValue('testssl-runs', QUICK ? 1 : 3, 0, 20);
 const ONLY = value('only');
-if (ONLY && !['scan', 'diagnose', 'startup'].includes(ONLY)) usage('--only is scan, diagnose or startup');
+if (ONLY && !['scan', 'diagnose', 'startup', 'fleet'].includes(ONLY))
+  usage('--only is scan, diagnose, startup or fleet');
+// --only fleet: the fleet benchmark (scripts/bench-fleet.mjs, 1,000 loopback endpoints) on its own
+if (ONLY === 'fleet')
+  process.exit(
+    spawnSync(process.execPath, [join(resolve(import.meta.dirname), 'bench-fleet.mjs')], { stdio: 'inherit' })
+      .status ?? 1,
+  );
 // --rtt MS: the scan comparison through a relay that adds MS of round-trip time (a WAN-like path;
 // loopback has none, and this machine has no netem): sequential scanners pay it per handshake
 const RTT = intValue('rtt', 0, 0, 1000);

@@ -18,6 +18,8 @@ export const ALLOWED = {
   diff: ['.', 'model', 'wire', 'knowledge', 'probe', 'x509', 'capture', 'windows'],
   history: ['.', 'model'],
   lab: ['.', 'model', 'wire', 'x509'],
+  // fleets: target lists, scheduling, summaries, the exporter's allow list and metrics
+  fleet: ['.', 'model', 'wire', 'probe'],
   app: [
     '.',
     'model',
@@ -32,6 +34,7 @@ export const ALLOWED = {
     'diff',
     'history',
     'lab',
+    'fleet',
   ],
   cli: [
     '.',
@@ -47,6 +50,7 @@ export const ALLOWED = {
     'diff',
     'history',
     'lab',
+    'fleet',
     'app',
   ],
   // the library API (package.json "exports"): the top layer beside cli, which nothing imports

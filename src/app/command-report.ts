@@ -182,6 +182,25 @@ const VERDICTS: { readonly [C in ReportingCommand]: VerdictStrategy<C> } = {
       summary: `${runs.length} run${runs.length === 1 ? '' : 's'}; last ${last.startedAt}: ${last.verdict.status}${last.verdict.status === 'healthy' ? '' : ok ? `; last worked ${ok.startedAt}` : '; never recorded working'}`,
     };
   },
+  fleet: (body) => {
+    const d = body.data;
+    const n = d.results.length;
+    const bad = n - d.byStatus.healthy;
+    const top = d.causes[0];
+    const expiring = d.expiring.length
+      ? `; ${d.expiring.length} certificate(s) expired or expiring within ${d.warnDays} days`
+      : '';
+    const cut = d.interrupted ? ` (interrupted: ${n} of ${d.input.targets} targets done)` : '';
+    if (bad === 0)
+      return {
+        status: n === 0 ? 'error' : d.expiring.length ? 'problems' : 'healthy',
+        summary: n === 0 ? `no target in ${d.input.origin}` : `all ${n} targets healthy${expiring}${cut}`,
+      };
+    return {
+      status: 'problems',
+      summary: `${bad} of ${n} targets fail${top ? `; first cause: ${top.id} (${top.count})` : ''}${expiring}${cut}`,
+    };
+  },
   explain: (body, head) => {
     const matches = body.data.matches;
     return {

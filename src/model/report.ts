@@ -2,7 +2,7 @@
 // schema/report.schema.json and docs/json-schema.md. One type per command, discriminated on
 // `command`, each with its own typed `data`. Presentation (the sections the text and HTML renderers
 // show) is not part of it: src/report/sections builds that from the report.
-import type { Finding, FixCommand, RuleResult } from './finding.js';
+import type { Finding, FixCommand, RuleResult, Severity } from './finding.js';
 import type { ObservationBase, SourceRef } from './observation.js';
 import type { ScanResult } from './observations/probe.js';
 
@@ -19,7 +19,8 @@ export type CommandName =
   | 'demo'
   | 'explain'
   | 'diff'
-  | 'history';
+  | 'history'
+  | 'fleet';
 
 export type VerdictStatus = 'healthy' | 'problems' | 'unreachable' | 'error';
 
@@ -371,6 +372,80 @@ export interface ServedCertificate {
   chainEnd: 'anchor' | 'self-signed' | 'issuer-missing' | 'depth-limit' | 'loop';
 }
 
+/** A certificate's expiry as `fleet` and the exporter report it. */
+export interface FleetExpiry {
+  /** 'leaf': the server's certificate; 'chain': the certificate of the served path that expires first */
+  position: 'leaf' | 'chain';
+  subject: string;
+  notAfter: string;
+  /** whole days from the run to notAfter; negative once expired */
+  daysLeft: number;
+}
+
+/** One target of a fleet run: the verdict of its diagnosis (or scan), as JSON Lines carry it. */
+export interface FleetTargetResult {
+  /** the target as the list gave it */
+  target: string;
+  sni?: string | false;
+  ip?: string;
+  platform?: string;
+  tags?: string[];
+  /** where the list named it: `file:line` */
+  origin: string;
+  /** target|sni|ip: what --resume matches on */
+  key: string;
+  status: VerdictStatus;
+  summary: string;
+  /** the first finding above info */
+  rootCause?: { id: string; severity: Severity; title: string };
+  /** every finding, most blocking first */
+  findings: Array<{ id: string; severity: Severity }>;
+  /** the last attempt ended in silence: no answer before a deadline */
+  timedOut: boolean;
+  /** diagnoses run (more than 1 when a timeout was retried) */
+  attempts: number;
+  startedAt: string;
+  durationMs: number;
+  /** the leaf's expiry and the first expiry of the served path */
+  expiry?: FleetExpiry[];
+  /** protocol versions the server accepted, e.g. 'TLS 1.2' */
+  protocols?: string[];
+  /** client profiles whose handshake failed (src/probe/profiles/clients.json ids) */
+  failingClients?: string[];
+  /** the target's own HTML report, relative to the fleet page (with --html) */
+  report?: string;
+  /** why the target could not be diagnosed at all (verdict `error`) */
+  error?: string;
+}
+
+/** `fleet`: every target's verdict and the summary across them. */
+export interface FleetData {
+  mode: 'diagnose' | 'scan';
+  input: { origin: string; format: string; targets: number };
+  /** targets diagnosed in this run */
+  done: number;
+  /** targets taken from an earlier run's JSON Lines (--resume) */
+  resumed: number;
+  /** the run stopped before every target was done */
+  interrupted: boolean;
+  warnDays: number;
+  byStatus: Record<VerdictStatus, number>;
+  /** root causes, worst first: severity, then the number of targets */
+  causes: Array<{
+    id: string;
+    severity: Severity;
+    title: string;
+    count: number;
+    /** the first few targets with it */
+    targets: string[];
+  }>;
+  /** certificates expiring within warnDays (or expired), soonest first */
+  expiring: Array<FleetExpiry & { target: string }>;
+  /** the client profiles that fail on most targets */
+  clients: Array<{ profile: string; targets: number }>;
+  results: FleetTargetResult[];
+}
+
 export type ScanReport = CommandReport<'scan', ScanData>;
 export type DiagnoseReport = CommandReport<'diagnose', DiagnoseData | undefined>;
 export type CertReport = CommandReport<'cert', CertData>;
@@ -382,6 +457,7 @@ export type DemoReport = CommandReport<'demo', DemoData>;
 export type ExplainReport = CommandReport<'explain', ExplainData>;
 export type DiffReport = CommandReport<'diff', DiffData>;
 export type HistoryReport = CommandReport<'history', HistoryData>;
+export type FleetReport = CommandReport<'fleet', FleetData>;
 
 export type Report =
   | ScanReport
@@ -393,7 +469,8 @@ export type Report =
   | DemoReport
   | ExplainReport
   | DiffReport
-  | HistoryReport;
+  | HistoryReport
+  | FleetReport;
 
 /**
  * What a command prints under --json when it stopped before it had a report (an unreachable

@@ -2,7 +2,8 @@
 // inline CSS, no script, no external resource, readable on screen and on paper. Every string from
 // the report passes through ONE escaping helper, `escapeHtml`, and nothing from the report is ever
 // put in an attribute other than a class name chosen from a closed set here — except the href of a
-// reference that is a plain https URL (checked by LINKABLE, then escaped). A Content-Security-
+// reference that is a plain https URL (checked by LINKABLE, then escaped) and of a table cell naming
+// a page beside the report (cellHtml: a relative folder/file.html, checked, then escaped). A Content-Security-
 // Policy forbids scripts and remote loads as a second line of defence.
 import type { Finding, FixCommand } from '../model/finding.js';
 import type { Report } from '../model/report.js';
@@ -47,6 +48,14 @@ function toneName(tone: Tone | undefined): string | undefined {
 function cls(...names: Array<string | undefined>): string {
   const n = names.filter((x): x is string => Boolean(x));
   return n.length > 0 ? ` class="${n.join(' ')}"` : '';
+}
+
+/** a cell's text, linked when it names a page beside the report (a relative `folder/file.html`, nothing else) */
+function cellHtml(c: { text: string; href?: string } | undefined): string {
+  const text = escapeHtml(c?.text ?? '');
+  return c?.href && /^[\w.-]+\/[\w.-]+\.html$/.test(c.href) && !c.href.startsWith('.')
+    ? `<a href="${escapeHtml(c.href)}">${text}</a>`
+    : text;
 }
 
 function toneClass(tone: Tone | undefined): string {
@@ -238,7 +247,7 @@ function renderBlock(h: Html, b: Block): void {
       );
       for (const r of b.rows) {
         h.add(
-          `<tr>${Array.from({ length: n }, (_, i) => `<td${toneClass(r[i]?.tone)}>${escapeHtml(r[i]?.text ?? '')}</td>`).join('')}</tr>`,
+          `<tr>${Array.from({ length: n }, (_, i) => `<td${toneClass(r[i]?.tone)}>${cellHtml(r[i])}</td>`).join('')}</tr>`,
         );
       }
       h.add(`</tbody></table></div>\n`);

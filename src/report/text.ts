@@ -304,7 +304,7 @@ function renderTable(w: TextWriter, b: Extract<Block, { type: 'table' }>, indent
         const last = i === n - 1;
         out +=
           (text === '' ? '' : cell.paint(text)) +
-          (last ? '' : ' '.repeat(widths[i]! - displayWidth(text) + COLUMN_GAP));
+          (last ? '' : ' '.repeat(Math.max(0, widths[i]! - displayWidth(text)) + COLUMN_GAP));
       });
       w.raw(out);
     }

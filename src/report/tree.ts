@@ -8,6 +8,8 @@ export type Tone = 'good' | 'bad' | 'warn' | 'info' | 'plain';
 export interface Cell {
   text: string;
   tone?: Tone;
+  /** a relative link to a page written beside the report (`folder/file.html`) */
+  href?: string;
 }
 
 export interface TimelineEvent {

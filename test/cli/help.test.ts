@@ -27,6 +27,8 @@ const SCREENS: string[][] = [
   ['demo'],
   ['diff'],
   ['history'],
+  ['fleet'],
+  ['serve'],
 ];
 
 /** a separate process, as a user runs it: commander exits the process itself after some help screens */

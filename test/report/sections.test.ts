@@ -67,6 +67,7 @@ test('every command has a section builder', () => {
     'diagnose',
     'diff',
     'explain',
+    'fleet',
     'history',
     'scan',
     'windows-analyze',
@@ -74,6 +75,29 @@ test('every command has a section builder', () => {
   ];
   assert.deepEqual(Object.keys(SECTIONS).sort(), commands);
   for (const r of Object.values(SAMPLES)) assert.ok(Array.isArray(sectionsFor(r)), r.command);
+});
+
+test('fleet: the summary of a real lab run (test/fixtures/fleet/lab.jsonl) renders as before', async () => {
+  const { readJsonl } = await import('../../src/app/fleet.js');
+  const { summarize } = await import('../../src/fleet/result.js');
+  const { buildReport } = await import('../../src/app/command-report.js');
+  const results = readJsonl('test/fixtures/fleet/lab.jsonl');
+  const data = summarize(results, {
+    mode: 'diagnose',
+    input: { origin: 'lab.txt', format: 'lines', targets: results.length },
+    done: results.length,
+    resumed: 0,
+    interrupted: false,
+    warnDays: 30,
+  });
+  const report = buildReport(
+    'fleet',
+    'lab.txt',
+    { startedAt: STARTED, durationMs: 0 },
+    { findings: [], observations: [], data },
+  );
+  assert.ok(sectionsFor(report).some((s) => s.title === 'Root causes'));
+  goldens('fleet', report);
 });
 
 test('capture: a real capture report renders as before', async () => {

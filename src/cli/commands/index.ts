@@ -70,6 +70,20 @@ export const COMMAND_ENTRIES: CommandEntry[] = [
       'list the recorded diagnose and scan runs of a target with their verdicts (diff TARGET@last-ok TARGET compares)',
     load: async () => (await import('./history.js')).defineHistory,
   },
+  {
+    name: 'fleet',
+    term: 'fleet [options] <file>',
+    summary:
+      'diagnose every target of a list (lines, CSV, nmap output) with bounded concurrency: which are broken, why, and which certificates expire soon',
+    load: async () => (await import('./fleet.js')).defineFleet,
+  },
+  {
+    name: 'serve',
+    term: 'serve [options]',
+    summary:
+      'a Prometheus exporter: GET /probe?target=… diagnoses one allowed target and answers with its root cause, expiry and protocols as metrics',
+    load: async () => (await import('./serve.js')).defineServe,
+  },
 ];
 
 /** a command's one-line summary, as its own help and the program's help show it */

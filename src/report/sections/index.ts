@@ -7,6 +7,7 @@ import { certSections } from './cert.js';
 import { diagnoseSections } from './diagnose.js';
 import { diffSections, historySections } from './diff.js';
 import { explainSections } from './explain.js';
+import { fleetSections } from './fleet.js';
 import { scanSections } from './scan.js';
 import { windowsAnalyzeSections } from './windows.js';
 
@@ -21,6 +22,7 @@ export const SECTIONS: { readonly [C in CommandName]: (report: ReportOf<C>) => S
   diff: diffSections,
   history: historySections,
   explain: explainSections,
+  fleet: fleetSections,
   scan: scanSections,
   'windows-analyze': windowsAnalyzeSections,
   // collect writes a bundle folder, not a report to show

@@ -1,0 +1,278 @@
+// `tlsdoctor fleet FILE`: one diagnosis (or scan) per target of a list, with bounded concurrency
+// (src/fleet/schedule.ts), each result appended to a JSON Lines file as it comes in (one write per
+// line, so an interrupted run leaves whole lines and --resume carries on), then the summary across
+// targets: root causes worst first, certificates expiring soon, the clients that fail most.
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
+import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
+import { failedResult, partlyTimedOutOf, resultOf, summarize } from '../fleet/result.js';
+import { schedule } from '../fleet/schedule.js';
+import { parseTargets, targetKey, type FleetTarget } from '../fleet/targets.js';
+import { parseTarget } from '../probe/target.js';
+import { buildReport, startStopwatch } from './command-report.js';
+import { diagnose } from './diagnose.js';
+import { scanCommand } from './scan-report.js';
+
+export interface FleetProgress {
+  done: number;
+  total: number;
+  /** targets done whose verdict is not healthy */
+  failing: number;
+  /** estimated ms left, once something is done */
+  etaMs?: number;
+}
+
+export interface FleetOptions {
+  mode?: 'diagnose' | 'scan';
+  /** targets in flight at once */
+  concurrency?: number;
+  /** targets in flight at once per address */
+  perHost?: number;
+  /** overall deadline of one attempt on one target, ms */
+  deadlineMs?: number;
+  /** attempts after the first for a target whose outcome was a timeout */
+  retries?: number;
+  /** per-probe upper bound, ms */
+  timeoutMs?: number;
+  /** handshakes in flight per target */
+  probeConcurrency?: number;
+  /** for every target without its own */
+  sni?: string | false;
+  caFiles?: string[];
+  httpPort?: number;
+  /** certificates expiring within this many days are listed */
+  warnDays?: number;
+  /** append each result to this JSON Lines file as it comes in */
+  jsonl?: string;
+  /** skip the targets already in `jsonl` */
+  resume?: boolean;
+  /** write each target's HTML report into this folder */
+  reportsDir?: string;
+  onProgress?: (p: FleetProgress) => void;
+  onResult?: (r: FleetTargetResult) => void;
+  /** true: start no more targets and summarise what is done */
+  stopped?: () => boolean;
+  now?: Date;
+}
+
+/** The results already in a JSON Lines file; a last line cut short is dropped from the file. */
+export function readJsonl(path: string): FleetTargetResult[] {
+  if (!existsSync(path)) return [];
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new TlsDoctorError('INPUT_UNREADABLE', `cannot read ${path}: ${oneLine(e)}`);
+  }
+  const end = text.lastIndexOf('\n') + 1;
+  if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+  const out: FleetTargetResult[] = [];
+  const lines = text.slice(0, end).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    let r: unknown;
+    try {
+      r = JSON.parse(line);
+    } catch {
+      throw new TlsDoctorError(
+        'INPUT_FORMAT',
+        `${path}:${i + 1}: not JSON (expected one fleet result per line)`,
+      );
+    }
+    const o = r as Partial<FleetTargetResult>;
+    if (typeof o !== 'object' || o === null || typeof o.key !== 'string' || typeof o.status !== 'string')
+      throw new TlsDoctorError('INPUT_FORMAT', `${path}:${i + 1}: not a fleet result (no key or status)`);
+    out.push(o as FleetTargetResult);
+  }
+  return out;
+}
+
+function hostOf(t: FleetTarget): string {
+  if (t.ip) return t.ip;
+  try {
+    return parseTarget(t.target).host.toLowerCase();
+  } catch {
+    return t.target;
+  }
+}
+
+/** event-loop lag (90th percentile over 250 ms) above which no new target starts */
+const LAG_LIMIT_NS = 40e6;
+
+const slug = (s: string): string => s.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 80);
+
+export async function fleet(text: string, origin: string, o: FleetOptions = {}): Promise<FleetReport> {
+  const clock = startStopwatch();
+  const mode = o.mode ?? 'diagnose';
+  const now = (): Date => o.now ?? new Date();
+  const { format, targets } = parseTargets(text, origin);
+  const keys = new Set(targets.map(targetKey));
+  const byKey = new Map(targets.map((t) => [targetKey(t), t]));
+
+  const previous = o.jsonl && o.resume ? readJsonl(o.jsonl).filter((r) => keys.has(r.key)) : [];
+  const doneKeys = new Set(previous.map((r) => r.key));
+  const todo = targets.filter((t) => !doneKeys.has(targetKey(t)));
+  let fd: number | undefined;
+  if (o.jsonl) {
+    try {
+      fd = openSync(o.jsonl, o.resume ? 'a' : 'w');
+    } catch (e) {
+      throw new TlsDoctorError('INPUT_UNREADABLE', `cannot write ${o.jsonl}: ${oneLine(e)}`);
+    }
+  }
+  if (o.reportsDir) mkdirSync(o.reportsDir, { recursive: true });
+  const renderHtml = o.reportsDir ? (await import('../report/html.js')).renderHtml : undefined;
+
+  const results: FleetTargetResult[] = [...previous];
+  let failing = previous.filter((r) => r.status !== 'healthy').length;
+  let done = 0;
+  let fileNo = 0;
+  const t0 = performance.now();
+  const started = new Map<FleetTarget, { at: string; t: number }>();
+  const total = todo.length;
+  o.onProgress?.({ done: 0, total, failing });
+
+  // congestion control, as TCP's: halve the targets in flight when one answers only in part (some
+  // handshakes timed out, others did not), grow back by one for every few clean answers
+  const maxConcurrency = o.concurrency ?? 16;
+  let limit = maxConcurrency;
+  const partly = new Set<FleetTarget>();
+  const adapt = (t: FleetTarget, r: FleetTargetResult): void => {
+    if (partly.has(t)) limit = Math.max(2, Math.floor(limit / 2));
+    else if (!r.timedOut) limit = Math.min(maxConcurrency, limit + 0.25);
+  };
+
+  const runOne = async (t: FleetTarget, attempt: number): Promise<FleetTargetResult> => {
+    if (!started.has(t)) started.set(t, { at: new Date().toISOString(), t: performance.now() });
+    const s = started.get(t)!;
+    const sni = t.sni ?? o.sni;
+    const common = {
+      ...(sni !== undefined ? { sni } : {}),
+      ...(t.ip ? { ip: t.ip } : {}),
+      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.probeConcurrency ? { concurrency: o.probeConcurrency } : {}),
+    };
+    const report: DiagnoseReport | ScanReport =
+      mode === 'scan'
+        ? await scanCommand(t.target, common)
+        : await diagnose(t.target, {
+            ...common,
+            ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
+            ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+            ...(o.now ? { now: o.now } : {}),
+          });
+    if (partlyTimedOutOf(report.observations)) partly.add(t);
+    else partly.delete(t);
+    const r = resultOf(t, report, {
+      attempts: attempt,
+      startedAt: s.at,
+      durationMs: Math.round(performance.now() - s.t),
+      now: now(),
+    });
+    // a result that will be retried gets no page
+    if (renderHtml && o.reportsDir && !(attempt <= (o.retries ?? 1) && (r.timedOut || partly.has(t)))) {
+      const file = `${String(++fileNo).padStart(5, '0')}-${slug(t.target)}.html`;
+      writeFileSync(join(o.reportsDir, file), renderHtml(report));
+      r.report = `${basename(o.reportsDir)}/${file}`;
+    }
+    return r;
+  };
+
+  // Probe deadlines adapt to the measured round trip: a client whose event loop lags would take its
+  // own slowness for a silent server. While the loop lags, no new target starts.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  let congested = false;
+  const sampler = setInterval(() => {
+    congested = lag.percentile(90) > LAG_LIMIT_NS;
+    lag.reset();
+  }, 250);
+  sampler.unref();
+  try {
+    await schedule<FleetTarget, FleetTargetResult>(todo, {
+      holdBack: () => (congested ? 100 : 0),
+      concurrency: maxConcurrency,
+      limit: () => Math.floor(limit),
+      perHost: o.perHost ?? 2,
+      hostOf,
+      deadlineMs: o.deadlineMs ?? 120_000,
+      retries: o.retries ?? 1,
+      run: runOne,
+      timedOut: (r) => {
+        const t = byKey.get(r.key);
+        if (t) adapt(t, r);
+        return r.timedOut || (t !== undefined && partly.has(t));
+      },
+      onError: (t, e, attempt) => {
+        const s = started.get(t);
+        const code = isTlsDoctorError(e) ? e.code : 'INTERNAL';
+        return failedResult(
+          t,
+          code === 'UNREACHABLE' || code === 'DNS_ERROR' ? 'unreachable' : 'error',
+          oneLine(e),
+          {
+            attempts: attempt,
+            startedAt: s?.at ?? new Date().toISOString(),
+            durationMs: s ? Math.round(performance.now() - s.t) : 0,
+            timedOut: false,
+          },
+        );
+      },
+      onDeadline: (t, attempt) => {
+        const s = started.get(t);
+        return failedResult(
+          t,
+          'unreachable',
+          `no verdict within the deadline of ${o.deadlineMs ?? 120_000} ms`,
+          {
+            attempts: attempt,
+            startedAt: s?.at ?? new Date().toISOString(),
+            durationMs: s ? Math.round(performance.now() - s.t) : 0,
+            timedOut: true,
+          },
+        );
+      },
+      onResult: (_t, r) => {
+        results.push(r);
+        done++;
+        if (r.status !== 'healthy') failing++;
+        if (fd !== undefined) writeSync(fd, JSON.stringify(r) + '\n');
+        o.onResult?.(r);
+        const elapsed = performance.now() - t0;
+        o.onProgress?.({ done, total, failing, etaMs: Math.round((elapsed / done) * (total - done)) });
+      },
+      ...(o.stopped ? { stopped: o.stopped } : {}),
+    });
+  } finally {
+    clearInterval(sampler);
+    lag.disable();
+    if (fd !== undefined) closeSync(fd);
+  }
+
+  const data = summarize(results, {
+    mode,
+    input: { origin, format, targets: targets.length },
+    done,
+    resumed: previous.length,
+    interrupted: done < todo.length,
+    warnDays: o.warnDays ?? 30,
+  });
+  return buildReport('fleet', origin, clock, { findings: [], observations: [], data });
+}
+
+/** where --html FILE puts the targets' own pages: FILE's folder, `<name>-reports/` */
+export function reportsDirFor(htmlFile: string): string {
+  return join(dirname(htmlFile), `${basename(htmlFile).replace(/\.html?$/i, '')}-reports`);
+}
