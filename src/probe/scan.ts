@@ -129,7 +129,7 @@ export async function probeVersion(
  * Accepted suites for one version, in the server's order when it enforces one: interleaved parts
  * searched at once, then a merge by speculation (scan-order.ts).
  */
-async function enumerateSuites(
+export async function enumerateSuites(
   s: ProbeSession,
   version: number,
   sni: string | undefined,
