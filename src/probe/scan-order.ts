@@ -71,7 +71,8 @@ export async function searchParts(
   candidates: readonly number[],
   parts: number,
   choose: (offer: readonly number[], part: number, step: number) => Promise<number | undefined>,
-  onChosen?: (chosen: number, offered: readonly number[], found: readonly number[]) => void,
+  onChosen?: (chosen: number, offered: readonly number[], found: readonly number[], part: number) => void,
+  onPartEnd?: (part: number, found: readonly number[]) => void,
 ): Promise<number[][]> {
   return Promise.all(
     interleave(candidates, parts).map(async (part, pi) => {
@@ -81,9 +82,10 @@ export async function searchParts(
         const c = await choose(left, pi, found.length);
         if (c === undefined || !left.includes(c)) break;
         found.push(c);
-        onChosen?.(c, left, found);
+        onChosen?.(c, left, found, pi);
         left = left.filter((x) => x !== c);
       }
+      onPartEnd?.(pi, found);
       return found;
     }),
   );
@@ -116,16 +118,46 @@ export async function discoverSuiteOrder(
     orderCheck = { pair: [a, b], answer: ask([b, a], `${tag}-order:swapped`, depth) };
   };
 
-  // 1 + 2: the parts' removal chains, at once
+  // 1 + 2: the parts' removal chains, at once. When all but the last two parts have ended and the
+  // server is known to enforce its order, a first merge round goes out on the suites found so far
+  // (its answers stay true whatever the last parts add), beside those parts' last probes
+  const parts = o.parts ?? DEFAULT_PARTS;
+  const partCount = interleave(candidates, parts).length;
+  const seen: number[][] = Array.from({ length: partCount }, () => []);
+  let ended = 0;
+  let serverFirst: boolean | undefined;
+  let early: Promise<void> | undefined;
+  const speculate = async (depth: number): Promise<void> => {
+    const now = inOrder(seen.flat());
+    if (now.length < 3) return;
+    const h = guess(now, facts, seen, o.traits ?? suiteTraits);
+    await Promise.all(
+      h.slice(0, Math.min(width, h.length - 1)).map(async (_, k) => {
+        const offer = inOrder(h.slice(k));
+        const c = await ask(offer, `${tag}-merge:early:${k}`, depth);
+        if (c !== undefined) facts.push({ winner: c, offered: offer });
+      }),
+    );
+  };
   const chains = await searchParts(
     inOrder(candidates),
-    o.parts ?? DEFAULT_PARTS,
+    parts,
     (offer, pi, n) => ask(offer, `${tag}:${pi}:${n}`, n + 1),
-    (winner, offered, found) => {
+    (winner, offered, found, pi) => {
       facts.push({ winner, offered });
-      if (found.length === 2 && !orderCheck) startOrderCheck(found[0]!, found[1]!, 3);
+      seen[pi] = [...found];
+      if (found.length === 2 && !orderCheck) {
+        startOrderCheck(found[0]!, found[1]!, 3);
+        void orderCheck!.answer.then((c) => (serverFirst = c === found[0]));
+      }
+    },
+    (_, found) => {
+      ended++;
+      if (!early && serverFirst && partCount > 2 && ended >= partCount - 2)
+        early = speculate(found.length + 2);
     },
   );
+  await early;
   const set = inOrder(chains.flat());
   if (set.length < 2) return { suites: set, serverOrder: null, rounds, probes };
 
@@ -292,4 +324,48 @@ export function suiteTraits(code: number): number[] {
     s.cipher.startsWith('AES') ? 0 : 1,
     s.auth === 'ECDSA' ? 0 : 1,
   ];
+}
+
+/**
+ * A guess at the order of `set` from the facts so far (each: the winner beats everything else
+ * offered), ties broken as in the merge: the traits' lexicographic order learnt from the facts, then
+ * the place within its part.
+ */
+function guess(
+  set: readonly number[],
+  facts: ReadonlyArray<{ winner: number; offered: readonly number[] }>,
+  parts: ReadonlyArray<readonly number[]>,
+  traitsOf: (suite: number) => readonly number[],
+): number[] {
+  const n = set.length;
+  const index = new Map(set.map((c, i) => [c, i]));
+  const beats = Array.from({ length: n }, () => new Uint8Array(n));
+  for (const f of facts) {
+    const w = index.get(f.winner);
+    if (w === undefined) continue;
+    for (const x of f.offered) {
+      const j = index.get(x);
+      if (j !== undefined && j !== w) beats[w]![j] = 1;
+    }
+  }
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < n; i++)
+      if (beats[i]![k]) for (let j = 0; j < n; j++) if (beats[k]![j]) beats[i]![j] = 1;
+  const quantile = new Float64Array(n);
+  for (const p of parts) p.forEach((c, i) => (quantile[index.get(c)!] = (i + 0.5) / p.length));
+  const before = lexicographicPrior(
+    n,
+    beats,
+    set.map((c) => traitsOf(c)),
+    quantile,
+  );
+  const h: number[] = [];
+  const rest = new Set(set.map((_, i) => i));
+  while (rest.size > 0) {
+    const free = [...rest].filter((i) => ![...rest].some((j) => j !== i && beats[j]![i] && !beats[i]![j]));
+    const pick = (free.length > 0 ? free : [...rest]).reduce((a, b) => (before(b, a) ? b : a));
+    h.push(pick);
+    rest.delete(pick);
+  }
+  return h.map((i) => set[i]!);
 }
