@@ -17,7 +17,8 @@
 //    each suite's place within its part) is checked by offering every suffix h[k..] at once; where
 //    h is right each answer confirms one place, where it is wrong the answers are new facts for the
 //    next round. The first suffix of a round is exactly the set not yet placed, so every round
-//    places at least one suite: never more rounds than the dependent chain.
+//    places at least one suite: never more rounds than the dependent chain. The first round goes out
+//    beside the last parts' probes, on the suites found so far (a fact holds whatever they add).
 //
 // The cost model (probes, connections, round trips as a function of n) is in docs/benchmarks.md.
 
