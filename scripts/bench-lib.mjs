@@ -390,6 +390,64 @@ export function parseSslscanXml(xml) {
   return r;
 }
 
+/**
+ * nmap --script ssl-enum-ciphers -oX -: the script's output text, per version "TLSv1.2:", the ciphers
+ * by IANA name ("TLS_AKE_WITH_…" for TLS 1.3) in the order it lists them, and "cipher preference".
+ * `codeOf` maps an IANA name to its code point.
+ */
+export function parseNmapXml(xml, codeOf) {
+  const r = emptyResult();
+  r.unmapped = [];
+  r.preference = {};
+  const m = /<script id="ssl-enum-ciphers" output="([^"]*)"/.exec(xml);
+  if (!m) throw new Error('nmap output has no ssl-enum-ciphers result');
+  const text = m[1]
+    .replace(/&#xa;/g, '\n')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  let ver;
+  for (const line of text.split('\n')) {
+    const v = /^ {2}(SSLv3|TLSv1\.[0-3]):/.exec(line);
+    if (v) {
+      ver = v[1] === 'TLSv1.0' ? 'TLSv1.0' : v[1];
+      r.versions.add(ver);
+      continue;
+    }
+    const c = /^ {6}(TLS_\w+|SSL_\w+)\s/.exec(line);
+    if (c && ver) {
+      const name = c[1].replace(/^TLS_AKE_WITH_/, 'TLS_');
+      const code = codeOf(name);
+      if (code === undefined) r.unmapped.push(name);
+      else addSuite(r, ver, code);
+      continue;
+    }
+    const p = /^ {4}cipher preference: (\w+)/.exec(line);
+    if (p && ver) r.preference[ver] = p[1];
+  }
+  return r;
+}
+
+/**
+ * Order differences, per version, between two results whose lists are in the server's preference
+ * order (the sets are compared by diffResults). Lists that hold different suites are not compared.
+ */
+export function diffOrder(ref, other, refName, otherName, nameOf = (c) => c) {
+  const lines = [];
+  for (const [v, a] of ref.suites) {
+    const b = other.suites.get(v);
+    if (!b || a.size !== b.size || [...a].some((c) => !b.has(c))) continue;
+    const la = [...a];
+    const lb = [...b];
+    const i = la.findIndex((c, k) => c !== lb[k]);
+    if (i >= 0)
+      lines.push(
+        `${v}: order differs from place ${i + 1}: ${refName} ${nameOf(la[i])}, ${otherName} ${nameOf(lb[i])}`,
+      );
+  }
+  return lines;
+}
+
 /** OpenSSL and IANA names → code, from testssl.sh's own table (it lists suites OpenSSL lacks too). */
 let testsslNames;
 function testsslNameMap() {

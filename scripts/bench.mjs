@@ -31,9 +31,11 @@ import {
   NGINX_CIPHERS,
   commandExists,
   countSuites,
+  diffOrder,
   diffResults,
   killAll,
   median,
+  parseNmapXml,
   parseSslscanXml,
   parseTestsslJson,
   parseTlsdoctorScan,
@@ -112,9 +114,12 @@ const TESTSSL_SCENARIOS = (value('testssl-scenarios') ?? (QUICK ? 'healthy' : 'h
 const TESTSSL_TIMEOUT_MS = 300_000;
 const TLSDOCTOR_TIMEOUT_MS = 120_000;
 const TARGET = {
-  scanVsSslscan: 10,
+  // on loopback 5× sslscan; at a distance (--rtt), where round trips dominate, 10×
+  scanVsSslscan: RTT > 0 ? 10 : 5,
   scanVsTestssl: 100,
-  healthyMs: 500,
+  healthyMs: 250,
+  // TLS 1.0-only and no-common-cipher; other failing scenarios are reported against failingMs
+  quickFailMs: 300,
   failingMs: 2000,
   diagnoseVsTestssl: 50,
 };
@@ -158,6 +163,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const TESTSSL = commandExists('testssl') ? 'testssl' : commandExists('testssl.sh') ? 'testssl.sh' : null;
 const SSLSCAN = commandExists('sslscan') ? 'sslscan' : null;
+const NMAP = commandExists('nmap') ? 'nmap' : null;
 
 function toolVersion(cmd, args, re) {
   try {
@@ -181,22 +187,29 @@ function toolVersion(cmd, args, re) {
  */
 async function timed(cmd, args, opts = {}) {
   ensureWork();
-  if (!TIME) return { ...(await run(cmd, args, opts)), cpuMs: NaN };
+  if (!TIME) return { ...(await run(cmd, args, opts)), cpuMs: NaN, rssMb: NaN };
   const tf = join(work, `time-${process.hrtime.bigint()}.txt`);
-  const r = await run(TIME, ['-f', '%U %S', '-o', tf, cmd, ...args], opts);
+  // %M: the peak resident set of the command (the largest of it and its children), in KiB
+  const r = await run(TIME, ['-f', '%U %S %M', '-o', tf, cmd, ...args], opts);
   let cpuMs = NaN;
+  let rssMb = NaN;
   try {
-    const m = /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(tf, 'utf8').trim());
-    if (m) cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+    const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(tf, 'utf8').trim());
+    if (m) {
+      cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+      rssMb = Number(m[3]) / 1024;
+    }
     rmSync(tf, { force: true });
   } catch {
     /* killed before time wrote */
   }
-  return { ...r, cpuMs };
+  return { ...r, cpuMs, rssMb };
 }
 
 const fmtMs = (ms) =>
   Number.isFinite(ms) ? (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`) : 'n/a';
+const fmtMb = (med, max) =>
+  Number.isFinite(med) ? `${med.toFixed(0)}/${Number.isFinite(max) ? max.toFixed(0) : '?'} MB` : 'n/a';
 const fmtX = (x) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×` : 'n/a');
 function table(rows, head) {
   const all = [head, ...rows].map((r) => r.map(String));
@@ -231,9 +244,14 @@ async function ensureBuilt() {
 
 // cipher names for the diff lines (IANA via tlsdoctor's own registry, if built)
 let suiteName = (c) => c;
+let suiteCode = () => undefined;
 async function loadNames() {
   try {
     const reg = await importSource('src/wire/registry/index.ts');
+    if (Array.isArray(reg.CIPHER_SUITES)) {
+      const byName = new Map(reg.CIPHER_SUITES.map((c) => [c.name, c.code]));
+      suiteCode = (name) => byName.get(name);
+    }
     if (typeof reg.cipherSuite === 'function') {
       suiteName = (c) => {
         const s = reg.cipherSuite(parseInt(c, 16));
@@ -327,16 +345,29 @@ async function scanBench(results) {
     runs: {
       tlsdoctor: RUNS,
       sslscan: SSLSCAN ? RUNS : 0,
+      nmap: NMAP ? RUNS : 0,
       testssl: TESTSSL && !NO_TESTSSL ? TESTSSL_RUNS : 0,
     },
     tlsdoctor: [],
     sslscan: [],
+    nmap: [],
     testssl: [],
   };
   results.scan = res;
 
   const tdArgs = [BIN, 'scan', target, '--json', '-q', '--no-color'];
   const ssArgs = ['--xml=-', '--no-colour', target];
+  const nmArgs = [
+    '-Pn',
+    '-n',
+    '--script',
+    'ssl-enum-ciphers',
+    '-p',
+    target.split(':')[1],
+    LOOPBACK,
+    '-oX',
+    '-',
+  ];
   const tsJson = join(work, 'testssl-scan.json');
   const tsArgs = [
     '--warnings',
@@ -354,6 +385,7 @@ async function scanBench(results) {
   // one untimed warm-up of each fast tool (page cache, nginx workers)
   await run(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS });
   if (SSLSCAN) await run(SSLSCAN, ssArgs, { timeoutMs: TLSDOCTOR_TIMEOUT_MS });
+  if (NMAP) await run(NMAP, nmArgs, { timeoutMs: TESTSSL_TIMEOUT_MS });
 
   // TCP connections each run opened, as nginx counted them (its status page's own request excluded)
   const counted = async (fn) => {
@@ -362,7 +394,7 @@ async function scanBench(results) {
     const after = await ng.accepts().catch(() => NaN);
     return { r, conns: after - before - 1 };
   };
-  let tdRef, ssRef, tsRef;
+  let tdRef, ssRef, nmRef, tsRef;
   const maxRuns = Math.max(res.runs.tlsdoctor, res.runs.sslscan, res.runs.testssl);
   for (let i = 0; i < maxRuns; i++) {
     // interleaved, so a change of machine load hits every tool alike
@@ -370,7 +402,14 @@ async function scanBench(results) {
       const { r, conns } = await counted(() =>
         timed(process.execPath, tdArgs, { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS }),
       );
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
+      const m = {
+        wallMs: r.ms,
+        cpuMs: r.cpuMs,
+        rssMb: r.rssMb,
+        exit: r.code,
+        timedOut: r.timedOut,
+        nginxConnections: conns,
+      };
       try {
         const p = parseTlsdoctorScan(r.stdout);
         m.connections = p.connections;
@@ -390,7 +429,14 @@ async function scanBench(results) {
     }
     if (i < res.runs.sslscan) {
       const { r, conns } = await counted(() => timed(SSLSCAN, ssArgs, { timeoutMs: TESTSSL_TIMEOUT_MS }));
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
+      const m = {
+        wallMs: r.ms,
+        cpuMs: r.cpuMs,
+        rssMb: r.rssMb,
+        exit: r.code,
+        timedOut: r.timedOut,
+        nginxConnections: conns,
+      };
       try {
         const p = parseSslscanXml(r.stdout);
         m.suites = countSuites(p);
@@ -402,13 +448,41 @@ async function scanBench(results) {
       res.sslscan.push(m);
       log(`scan: sslscan run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu`);
     }
+    if (i < res.runs.nmap) {
+      const { r, conns } = await counted(() => timed(NMAP, nmArgs, { timeoutMs: TESTSSL_TIMEOUT_MS }));
+      const m = {
+        wallMs: r.ms,
+        cpuMs: r.cpuMs,
+        rssMb: r.rssMb,
+        exit: r.code,
+        timedOut: r.timedOut,
+        nginxConnections: conns,
+      };
+      try {
+        const p = parseNmapXml(r.stdout, suiteCode);
+        m.suites = countSuites(p);
+        m.versions = [...p.versions];
+        if (!nmRef) nmRef = p;
+      } catch (e) {
+        m.error = e.message;
+      }
+      res.nmap.push(m);
+      log(`scan: nmap run ${i + 1}: ${fmtMs(r.ms)} wall, ${fmtMs(r.cpuMs)} cpu`);
+    }
     if (i < res.runs.testssl) {
       rmSync(tsJson, { force: true });
       ensureWork();
       const { r, conns } = await counted(() =>
         timed(TESTSSL, tsArgs, { cwd: work, timeoutMs: TESTSSL_TIMEOUT_MS }),
       );
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut, nginxConnections: conns };
+      const m = {
+        wallMs: r.ms,
+        cpuMs: r.cpuMs,
+        rssMb: r.rssMb,
+        exit: r.code,
+        timedOut: r.timedOut,
+        nginxConnections: conns,
+      };
       if (r.timedOut) log(`scan: testssl.sh run ${i + 1} hit the ${TESTSSL_TIMEOUT_MS / 1000} s timeout`);
       try {
         const p = parseTestsslJson(readFileSync(tsJson, 'utf8'));
@@ -428,10 +502,12 @@ async function scanBench(results) {
 
   const med = (xs, k) => median(xs.filter((m) => !m.timedOut && !m.error).map((m) => m[k]));
   res.median = {};
-  for (const t of ['tlsdoctor', 'sslscan', 'testssl'])
+  for (const t of ['tlsdoctor', 'sslscan', 'nmap', 'testssl'])
     res.median[t] = {
       wallMs: med(res[t], 'wallMs'),
       cpuMs: med(res[t], 'cpuMs'),
+      rssMb: med(res[t], 'rssMb'),
+      maxRssMb: Math.max(...res[t].map((m) => m.rssMb).filter(Number.isFinite)),
       nginxConnections: med(res[t], 'nginxConnections'),
     };
   res.median.tlsdoctor.inProcessMs = med(res.tlsdoctor, 'inProcessMs');
@@ -441,6 +517,8 @@ async function scanBench(results) {
     sslscanWall: res.median.sslscan.wallMs / td.wallMs,
     sslscanCpu: res.median.sslscan.cpuMs / td.cpuMs,
     sslscanVsInProcess: res.median.sslscan.wallMs / td.inProcessMs,
+    nmapWall: res.median.nmap.wallMs / td.wallMs,
+    nmapCpu: res.median.nmap.cpuMs / td.cpuMs,
     testsslWall: res.median.testssl.wallMs / td.wallMs,
     testsslCpu: res.median.testssl.cpuMs / td.cpuMs,
     testsslVsInProcess: res.median.testssl.wallMs / td.inProcessMs,
@@ -454,6 +532,22 @@ async function scanBench(results) {
       ? diffResults(tdRef, ssRef, 'tlsdoctor', 'sslscan', suiteName)
       : ['(no tlsdoctor result)'];
   }
+  if (nmRef) {
+    res.found.nmap = { versions: [...nmRef.versions], suites: countSuites(nmRef) };
+    res.diff.nmap = tdRef
+      ? diffResults(tdRef, nmRef, 'tlsdoctor', 'nmap', suiteName)
+      : ['(no tlsdoctor result)'];
+  }
+  // the order too, where the server enforces one (sslscan and nmap list the server's order then,
+  // testssl.sh its cipherorder_* lists)
+  res.orderDiff = {};
+  if (tdRef && !CLIENT_ORDER)
+    for (const [tool, ref] of [
+      ['sslscan', ssRef],
+      ['nmap', nmRef],
+      ['testssl.sh', tsRef],
+    ])
+      if (ref) res.orderDiff[tool] = diffOrder(tdRef, ref, 'tlsdoctor', tool, suiteName);
   if (tsRef) {
     res.found.testssl = { versions: [...tsRef.versions], suites: countSuites(tsRef) };
     res.diff.testssl = tdRef
@@ -472,6 +566,7 @@ async function scanBench(results) {
     String(res[t].length),
     fmtMs(res.median[t].wallMs),
     fmtMs(res.median[t].cpuMs),
+    fmtMb(res.median[t].rssMb, res.median[t].maxRssMb),
     ratio,
     conns(t),
     res.found[t] ? `${res.found[t].versions.join(' ')}; ${res.found[t].suites} suites` : 'n/a',
@@ -489,6 +584,14 @@ async function scanBench(results) {
         ],
         [
           ...row(
+            'nmap ssl-enum-ciphers',
+            'nmap',
+            `${fmtX(res.ratio.nmapWall)} (cpu ${fmtX(res.ratio.nmapCpu)})`,
+          ),
+          '',
+        ],
+        [
+          ...row(
             'testssl.sh',
             'testssl',
             `${fmtX(res.ratio.testsslWall)} (cpu ${fmtX(res.ratio.testsslCpu)})`,
@@ -496,7 +599,17 @@ async function scanBench(results) {
           res.testssl.some((m) => m.timedOut) ? 'TIMEOUT hit' : '',
         ],
       ],
-      ['tool', 'runs', 'median wall', 'median cpu', 'time ÷ tlsdoctor', 'TCP conns', 'found', 'notes'],
+      [
+        'tool',
+        'runs',
+        'median wall',
+        'median cpu',
+        'peak RSS (median/max)',
+        'time ÷ tlsdoctor',
+        'TCP conns',
+        'found',
+        'notes',
+      ],
     ),
   );
   const verdict = (x, want) =>
@@ -515,6 +628,10 @@ async function scanBench(results) {
     out(`WARNING: ${res.differentRuns} tlsdoctor run(s) found other versions/suites than run 1`);
   for (const [tool, lines] of Object.entries(res.diff)) {
     out(`versions/suites ${tool} vs tlsdoctor: ${lines.length ? '' : 'identical'}`);
+    for (const l of lines) out(`  ${l}`);
+  }
+  for (const [tool, lines] of Object.entries(res.orderDiff)) {
+    out(`server order ${tool} vs tlsdoctor: ${lines.length ? '' : 'identical'}`);
     for (const l of lines) out(`  ${l}`);
   }
 }
@@ -549,7 +666,7 @@ async function diagnoseBench(results) {
   for (let i = 0; i < RUNS; i++) {
     for (const s of lab.scenarios) {
       const r = await timed(process.execPath, argsFor(s), { cwd: root, timeoutMs: TLSDOCTOR_TIMEOUT_MS });
-      const m = { wallMs: r.ms, cpuMs: r.cpuMs, exit: r.code, timedOut: r.timedOut };
+      const m = { wallMs: r.ms, cpuMs: r.cpuMs, rssMb: r.rssMb, exit: r.code, timedOut: r.timedOut };
       try {
         const rep = JSON.parse(r.stdout);
         m.inProcessMs = rep.durationMs;
@@ -567,7 +684,12 @@ async function diagnoseBench(results) {
     // a run without a JSON report (crash, timeout) is not a measurement: counted apart
     const ms = all.filter((m) => !m.error && !m.timedOut);
     const wall = median(ms.map((m) => m.wallMs));
-    const limit = s.id === 'healthy' ? TARGET.healthyMs : TARGET.failingMs;
+    const limit =
+      s.id === 'healthy'
+        ? TARGET.healthyMs
+        : s.id === 'tls10-only' || s.id === 'no-common-cipher'
+          ? TARGET.quickFailMs
+          : TARGET.failingMs;
     res.scenarios.push({
       id: s.id,
       expected: s.spec.expectedRootCause,
@@ -576,6 +698,7 @@ async function diagnoseBench(results) {
       medianWallMs: wall,
       medianCpuMs: median(ms.map((m) => m.cpuMs)),
       medianInProcessMs: median(ms.map((m) => m.inProcessMs)),
+      maxRssMb: Math.max(...ms.map((m) => m.rssMb).filter(Number.isFinite)),
       probes: ms[0]?.probes,
       targetMs: limit,
       meetsTarget: ms.length > 0 && wall < limit,
@@ -616,6 +739,7 @@ async function diagnoseBench(results) {
         id,
         wallMs: r.ms,
         cpuMs: r.cpuMs,
+        rssMb: r.rssMb,
         exit: r.code,
         timedOut: r.timedOut,
         ratioWall: r.ms / row.medianWallMs,
@@ -636,6 +760,7 @@ async function diagnoseBench(results) {
           fmtMs(r.medianWallMs),
           fmtMs(r.medianCpuMs),
           fmtMs(r.medianInProcessMs),
+          fmtMb(r.maxRssMb, r.maxRssMb).replace(/\/.*/, ' MB'),
           `< ${fmtMs(r.targetMs)}`,
           r.meetsTarget ? 'pass' : r.meetsTargetInProcess ? 'FAIL (in-process ok)' : 'FAIL',
           `${r.rootCauseOk ? 'ok' : `WRONG: ${r.got}`}${r.failedRuns ? ` (${r.failedRuns} run(s) failed)` : ''}`,
@@ -648,6 +773,7 @@ async function diagnoseBench(results) {
         'wall',
         'cpu',
         'in-process',
+        'peak RSS (max)',
         'target',
         'wall vs target',
         'root cause',

@@ -1,7 +1,7 @@
 // `tlsdoctor scan`: resolve, enumerate, and build the scan report (its sections: src/report/sections/scan.ts).
 import { versionName } from '../wire/registry/index.js';
 import { ProbeSession } from '../probe/session.js';
-import { ProbeRunner } from '../probe/runner.js';
+import { ProbeRunner, SCAN_PER_SERVER_CAP } from '../probe/runner.js';
 import { runScan } from '../probe/scan.js';
 import { runPlan } from '../probe/plan.js';
 import { OTHER_SNI } from '../probe/profiles/diagnose-plan.js';
@@ -45,7 +45,7 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
   const session = new ProbeSession({
     endpoint: { address: net.address, port: net.target.port },
     deadlines: net.deadlines,
-    runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, 10)),
+    runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, SCAN_PER_SERVER_CAP)),
     onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
   });
   // the client profiles' hellos beside the enumeration: they tell whether current clients get in

@@ -12,8 +12,16 @@ import { Version } from '../wire/index.js';
 
 const STRENGTH_RANK: Record<string, number> = { recommended: 0, secure: 1, weak: 2, insecure: 3, signal: 9 };
 
+const byCommonness = new Map<number, readonly number[]>();
+
 /** Every suite usable with `version`, most common first (so the first bundle holds what servers usually accept). */
 export function suitesByCommonness(version: number): number[] {
+  let sorted = byCommonness.get(version);
+  if (!sorted) byCommonness.set(version, (sorted = sortByCommonness(version)));
+  return [...sorted];
+}
+
+function sortByCommonness(version: number): number[] {
   const list = suitesForVersion(version);
   const rank = (code: number): number => {
     const s = cipherSuite(code);

@@ -23,6 +23,15 @@ export class Limiter {
   }
 }
 
+/**
+ * Connections a scan keeps open to one server at once. Each lives for one ClientHello and the
+ * server's first flight (a few round trips). RFC 9112 §9.4 asks clients to limit simultaneous
+ * connections to a server without fixing a number; browsers hold 6 per host each, so 16 is what
+ * three users opening a page hold, and lets one round of the order search (scan-order.ts) go out
+ * in one wave. `--concurrency` can only lower it.
+ */
+export const SCAN_PER_SERVER_CAP = 16;
+
 /** A global limiter plus one limiter per endpoint (address:port). */
 export class ProbeRunner {
   private readonly global: Limiter;

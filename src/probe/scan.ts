@@ -12,11 +12,13 @@ import type {
   VersionResult,
 } from '../model/observations/probe.js';
 import { X509Certificate } from 'node:crypto';
+import { DEFAULT_WIDTH, discoverSuiteOrder, searchParts, type SuiteOrderOptions } from './scan-order.js';
 import { bundles, ECDHE_GROUPS, suitesByCommonness, TLS13_GROUPS, wideHello } from './hellos.js';
 import type { HelloOutcome } from '../model/observations/probe.js';
 import type { HelloSender, ProbeSession } from './session.js';
 import { confirmClientOrder, probeAlpnProtocols, probeEncryptThenMac } from './scan-extras.js';
 import { cipherSuiteName, versionName } from '../wire/registry/index.js';
+import type { Priority } from './runner.js';
 
 export const SCAN_VERSIONS = [
   Version.SSL2,
@@ -43,6 +45,7 @@ export async function probeVersion(
   s: HelloSender,
   version: number,
   sni: string | undefined,
+  priority?: Priority,
 ): Promise<{ result: VersionResult; first?: HelloOutcome; bundle?: number }> {
   if (version === Version.SSL2) {
     const o = await s.sslv2(
@@ -63,7 +66,7 @@ export async function probeVersion(
       `version:${version.toString(16)}:${i}`,
       'version',
       wideHello(version, all[i]!, sni ? { serverName: sni } : {}),
-      { varies: { version, suiteBundle: i } },
+      { ...(priority ? { priority } : {}), varies: { version, suiteBundle: i } },
     );
     last = o;
     const v = o.serverHello?.version ?? o.helloRetry?.version;
@@ -124,113 +127,38 @@ export async function probeVersion(
   };
 }
 
-/** Accepted suites for one version: offer a bundle, remove the chosen suite, repeat. */
 /**
- * Accepted suites for one version: offer a bundle, remove the chosen suite, repeat. `seed` is what
- * the version probe already learnt (the top suite of one bundle), so that chain starts one step in.
- * Whether the server honours its own order is asked as soon as two suites are known, in parallel
- * with the rest of the chain: offered [second, first], a server-order server still picks `first`.
+ * Accepted suites for one version, in the server's order when it enforces one: interleaved parts
+ * searched at once, then a merge by speculation (scan-order.ts).
  */
-async function enumerateSuites(
+export async function enumerateSuites(
   s: ProbeSession,
   version: number,
   sni: string | undefined,
-  seed?: { bundle: number; suite: number },
+  o: SuiteOrderOptions = {},
 ): Promise<SuiteResult> {
-  const chosenFrom = async (offer: number[], id: string): Promise<number | undefined> => {
-    if (offer.length === 0) return undefined;
-    const o = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}), {
-      priority: 'high',
-      varies: { version, suiteEnumeration: true },
-    });
-    if (o.status === 'server-hello' && o.serverHello!.version === version) return o.serverHello!.cipherSuite;
-    if (o.status === 'hello-retry' && o.helloRetry!.version === version) return o.helloRetry!.cipherSuite;
-    return undefined;
-  };
-  let orderCheck:
-    | { pair: [number, number]; answer: Promise<number | undefined>; settled?: number | undefined | null }
-    | undefined;
-  const startOrderCheck = (pair: [number, number]): void => {
-    const check: NonNullable<typeof orderCheck> = {
-      pair,
-      answer: chosenFrom([pair[1], pair[0]], `suite-order:${version.toString(16)}:swapped`),
-      settled: null,
-    };
-    void check.answer.then((v) => (check.settled = v));
-    orderCheck = check;
-  };
-  /** a plain removal chain over `items` */
-  const chain = async (items: number[], tag: string): Promise<number[]> => {
-    const got: number[] = [];
-    let left = [...items];
-    for (let n = 0; n < items.length; n++) {
-      const c = await chosenFrom(left, `${tag}:${n}`);
-      if (c === undefined || !left.includes(c)) break;
-      got.push(c);
-      left = left.filter((x) => x !== c);
-    }
-    return got;
-  };
-  const perBundle = await Promise.all(
-    bundles(suitesOffered(version)).map(async (bundle, bi) => {
-      const found: number[] = [];
-      let rest = [...bundle];
-      if (seed && seed.bundle === bi && rest.includes(seed.suite)) {
-        found.push(seed.suite);
-        rest = rest.filter((x) => x !== seed.suite);
-      }
-      for (let n = found.length; n < bundle.length; n++) {
-        const c = await chosenFrom(rest, `suite:${version.toString(16)}:${bi}:${n}`);
-        if (c === undefined || found.includes(c) || !rest.includes(c)) break;
-        found.push(c);
-        rest = rest.filter((x) => x !== c);
-        if (found.length === 2 && !orderCheck) startOrderCheck([found[0]!, found[1]!]);
-        // a server that follows the client's order has no order to learn: the rest of the bundle
-        // can be searched by four independent chains at once instead of one
-        if (orderCheck && orderCheck.settled === orderCheck.pair[1] && rest.length > 8) {
-          const parts = bundles(rest, Math.ceil(rest.length / 4));
-          found.push(
-            ...(
-              await Promise.all(
-                parts.map((part, pi) => chain(part, `suite:${version.toString(16)}:${bi}:split${pi}`)),
-              )
-            ).flat(),
-          );
-          break;
-        }
-      }
-      return found;
-    }),
+  const r = await discoverSuiteOrder(
+    suitesOffered(version),
+    async (offer, id) => {
+      const h = await s.hello(id, 'suite', wideHello(version, offer, sni ? { serverName: sni } : {}), {
+        priority: 'high',
+        varies: { version, suiteEnumeration: true },
+      });
+      if (h.status === 'server-hello' && h.serverHello!.version === version)
+        return h.serverHello!.cipherSuite;
+      if (h.status === 'hello-retry' && h.helloRetry!.version === version) return h.helloRetry!.cipherSuite;
+      return undefined;
+    },
+    // TLS 1.3 has 5 suites (RFC 8446 §B.4): three parts find them in two round trips
+    {
+      tag: `suite:${version.toString(16)}`,
+      // one merge round fits the per-server cap: it goes out as one wave
+      width: Math.min(DEFAULT_WIDTH, s.runner.perTargetCap),
+      ...(version === Version.TLS13 ? { parts: 3 } : {}),
+      ...o,
+    },
   );
-  let suites = perBundle.flat();
-  let serverOrder: boolean | null = null;
-  if (suites.length > 1) {
-    // two suites, from two bundles: ask with the pair as found
-    if (!orderCheck) startOrderCheck([suites[0]!, suites[1]!]);
-    const c = await orderCheck!.answer;
-    serverOrder =
-      c === undefined ? null : c === orderCheck!.pair[0] ? true : c === orderCheck!.pair[1] ? false : null;
-    if (serverOrder !== false && perBundle.filter((b) => b.length > 0).length > 1) {
-      // the server's preference across bundles: repeat the removal loop over the accepted set
-      const ordered: number[] = [];
-      let rest = [...suites];
-      while (rest.length > 0) {
-        const c = await chosenFrom(rest, `suite-order:${version.toString(16)}:${ordered.length}`);
-        if (c === undefined || !rest.includes(c)) break;
-        ordered.push(c);
-        rest = rest.filter((x) => x !== c);
-      }
-      suites = [...ordered, ...rest];
-    }
-  }
-  return { version, suites, serverOrder };
-}
-
-function seedOf(
-  p: { result: VersionResult; first?: HelloOutcome; bundle?: number } | undefined,
-): { bundle: number; suite: number } | undefined {
-  const suite = p?.first?.serverHello?.cipherSuite ?? p?.first?.helloRetry?.cipherSuite;
-  return p && p.bundle !== undefined && suite !== undefined ? { bundle: p.bundle, suite } : undefined;
+  return { version, suites: r.suites, serverOrder: r.serverOrder };
 }
 
 /** The named curve of an ECDSA leaf as a TLS group code (RFC 8422 §5.1.1), when the chain is known. */
@@ -255,23 +183,22 @@ async function enumerateGroups(
   chainP: Promise<FullHandshakeResult>,
 ): Promise<{ tls13: number[]; tls12: number[]; tls12Undetermined: number[] }> {
   const name = sni ? { serverName: sni } : {};
-  const tls13 = versions.has(Version.TLS13)
-    ? (
-        await Promise.all(
-          TLS13_GROUPS.map(async (g) => {
-            // no key share: a server that supports g answers with a HelloRetryRequest asking for it
-            const o = await s.hello(
-              `group:tls13:${g.toString(16)}`,
-              'group',
-              wideHello(Version.TLS13, TLS13_SUITES, { ...name, groups: [g], keyShareGroups: [] }),
-              { varies: { version: Version.TLS13, group: g } },
-            );
-            const sel = o.helloRetry?.selectedGroup ?? o.serverHello?.keyShareGroup;
-            return sel === g ? g : undefined;
-          }),
-        )
-      ).filter((g): g is number => g !== undefined)
-    : [];
+  // no key share: a server answers with a HelloRetryRequest naming the group it wants of those
+  // offered (RFC 8446 §4.1.4), so removal chains over interleaved parts find the whole set
+  const tls13P = versions.has(Version.TLS13)
+    ? searchParts(TLS13_GROUPS, GROUP_PARTS, async (offer, pi, n) => {
+        const o = await s.hello(
+          `group:tls13:${pi}:${n}`,
+          'group',
+          wideHello(Version.TLS13, TLS13_SUITES, { ...name, groups: [...offer], keyShareGroups: [] }),
+          {
+            priority: 'high',
+            varies: { version: Version.TLS13, ...(offer.length === 1 ? { group: offer[0]! } : {}) },
+          },
+        );
+        return o.helloRetry?.selectedGroup ?? o.serverHello?.keyShareGroup;
+      }).then((found) => found.flat().sort((a, b) => TLS13_GROUPS.indexOf(a) - TLS13_GROUPS.indexOf(b)))
+    : Promise.resolve([]);
   const v12 = [Version.TLS12, Version.TLS11, Version.TLS10].find((v) => versions.has(v));
   let tls12: number[] = [];
   const tls12Undetermined: number[] = [];
@@ -283,32 +210,43 @@ async function enumerateGroups(
     // an ECDSA server, list the certificate's curve after the one under test, or only that curve works.
     // (A server that picks by its own group order may then choose the certificate's curve: a miss.)
     const certCurve = await ecdsaCurveOf(chainP);
-    tls12 = (
-      await Promise.all(
-        ECDHE_GROUPS.map(async (g) => {
-          const groups = certCurve !== undefined && certCurve !== g ? [g, certCurve] : [g];
-          const o = await s.hello(
-            `group:tls12:${g.toString(16)}`,
-            'group',
-            wideHello(v12, ecdheSuites, { ...name, groups }),
-            { until: 'flight', varies: { version: v12, group: g } },
-          );
-          // the server took the certificate's curve over g: by its own preference, or because g is off
-          // (only the recommended curves are worth saying so: the rest are almost never enabled)
-          if (
-            certCurve !== undefined &&
-            g !== certCurve &&
-            o.serverKeyExchange?.group === certCurve &&
-            namedGroup(g)?.ianaRecommended
-          )
-            tls12Undetermined.push(g);
-          return o.serverKeyExchange?.group === g ? g : undefined;
-        }),
+    const probe = (offer: readonly number[], id: string) =>
+      s.hello(id, 'group', wideHello(v12, ecdheSuites, { ...name, groups: [...offer] }), {
+        until: 'flight',
+        priority: 'high',
+        varies: { version: v12, ...(offer.length === 1 ? { group: offer[0]! } : {}) },
+      });
+    if (certCurve === undefined) {
+      // the server's ServerKeyExchange names the curve it chose of those offered (RFC 8422 §5.4)
+      tls12 = (
+        await searchParts(
+          ECDHE_GROUPS,
+          GROUP_PARTS,
+          async (offer, pi, n) => (await probe(offer, `group:tls12:${pi}:${n}`)).serverKeyExchange?.group,
+        )
       )
-    ).filter((g): g is number => g !== undefined);
+        .flat()
+        .sort((a, b) => ECDHE_GROUPS.indexOf(a) - ECDHE_GROUPS.indexOf(b));
+    } else {
+      tls12 = (
+        await Promise.all(
+          ECDHE_GROUPS.map(async (g) => {
+            const o = await probe(g !== certCurve ? [g, certCurve] : [g], `group:tls12:${g.toString(16)}`);
+            // the server took the certificate's curve over g: by its own preference, or because g is off
+            // (only the recommended curves are worth saying so: the rest are almost never enabled)
+            if (g !== certCurve && o.serverKeyExchange?.group === certCurve && namedGroup(g)?.ianaRecommended)
+              tls12Undetermined.push(g);
+            return o.serverKeyExchange?.group === g ? g : undefined;
+          }),
+        )
+      ).filter((g): g is number => g !== undefined);
+    }
   }
-  return { tls13, tls12, tls12Undetermined: tls12Undetermined.sort((a, b) => a - b) };
+  return { tls13: await tls13P, tls12, tls12Undetermined: tls12Undetermined.sort((a, b) => a - b) };
 }
+
+/** parts searched at once for the groups: ~10 of 29 TLS 1.3 groups enabled → 2–3 round trips */
+const GROUP_PARTS = 4;
 
 function isEcdhe(code: number): boolean {
   return cipherSuite(code)?.kx === 'ECDHE';
@@ -332,7 +270,14 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
     timeoutMs: o.fullHandshakeTimeoutMs ?? s.deadlines.totalMs,
   });
 
-  let versionProbes = await Promise.all(SCAN_VERSIONS.map((v) => probeVersion(s, v, sni)));
+  // the version probes gate the rest (groups, ALPN, features): they are queued first. TLS 1.2 and
+  // 1.3, which almost every server speaks, have their suites searched from the start beside them
+  // (a version found refused costs each part one refused probe)
+  const versionsP = Promise.all(SCAN_VERSIONS.map((v) => probeVersion(s, v, sni, 'high')));
+  const early = new Map<number, Promise<SuiteResult>>(
+    [Version.TLS12, Version.TLS13].map((v) => [v, enumerateSuites(s, v, sni)]),
+  );
+  let versionProbes = await versionsP;
   // the version probes all start before any answer: one that was dropped (reset, or closed without a
   // byte) while another version was accepted is asked again, now that the session knows the server
   // answers (and retries a flaky connection itself)
@@ -350,11 +295,7 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
 
   // everything that only needs the accepted versions runs at once; the suite chains are the long pole
   const [suites, groups, alpn, extra, sniCmp] = await Promise.all([
-    Promise.all(
-      tlsVersions.map((v) =>
-        enumerateSuites(s, v, sni, seedOf(versionProbes.find((p) => p.result.version === v))),
-      ),
-    ),
+    Promise.all(tlsVersions.map((v) => early.get(v) ?? enumerateSuites(s, v, sni))),
     enumerateGroups(s, accepted, sni, chainP),
     probeAlpnProtocols(s, tlsVersions, sni),
     probeFeatures(s, tlsVersions, sni, versionProbes),
@@ -362,6 +303,8 @@ export async function runScan(s: ProbeSession, o: ScanOptions): Promise<ScanResu
       ? chainP.then((chain) => compareSni(s, tlsVersions, sni, chain))
       : Promise.resolve(null),
   ]);
+  // a version found refused still has its early search to finish: the session records every probe
+  await Promise.all(early.values());
   suites.splice(0, suites.length, ...(await Promise.all(suites.map((r) => confirmClientOrder(s, r, sni)))));
   if (accepted.has(Version.SSL2)) {
     const v2 = versionProbes.find((p) => p.result.version === Version.SSL2)?.first;
