@@ -14,6 +14,10 @@ import { runRules } from '../diagnose/engine.js';
 import type { ObservationBase } from '../model/observation.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { connectionExplainers } from '../diagnose/rules/capture/index.js';
+import {
+  explain as explainStarttlsRefused,
+  FINDING_ID as STARTTLS_REFUSED,
+} from '../diagnose/rules/capture/capture.starttls-refused.js';
 import type { CaptureHandshake, CaptureReport } from '../model/report.js';
 import type { LoadErrorObservation } from '../model/observations/x509.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
@@ -154,9 +158,11 @@ export function handshakeRows(
         : {}),
       status: c.handshakeEnd === 'complete' ? 'ok' : 'failed',
     };
-    if (c.preamble && upgradeRefused(c)) {
+    const refused = c.preamble && upgradeRefused(c) ? explainStarttlsRefused(c, ctx) : undefined;
+    if (c.preamble && refused) {
       if (!c.clientHello) row.offered = `(${c.preamble.protocol}: no ClientHello)`;
-      row.reason = `${c.preamble.protocol}: the client asked to start TLS and the server did not${c.preamble.serverLast ? `; its last answer: "${c.preamble.serverLast}"` : ''}`;
+      row.cause = STARTTLS_REFUSED;
+      row.reason = refused.reason;
     } else if (c.handshakeEnd === 'mid-stream' || c.handshakeEnd === 'server-not-captured') {
       row.status = 'unfinished';
       row.reason = unexplained(c);

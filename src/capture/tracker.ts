@@ -168,6 +168,8 @@ export class Connection {
   fragments = 0;
   /** capture time (seconds) of the last packet: idle connections are evicted by it */
   lastSec: number;
+  /** the server's last plaintext when the client's hello came (its answer to the upgrade request) */
+  private answerAtHello: Buffer | undefined;
   private readonly tracker: Tracker;
   private negotiatedVersion: number | undefined;
 
@@ -338,6 +340,10 @@ export class Connection {
     const buf = p.carry.length > 0 ? Buffer.concat([p.carry, chunk]) : chunk;
     const at = findHandshakeRecord(buf, this.role(name) === 'client' ? 1 : 2);
     if (at >= 0) {
+      // the server's answer to the upgrade request is what it said before the client's hello
+      const peer = this.side(name === 'a' ? 'b' : 'a');
+      if (this.role(name) === 'client' && peer.preamble)
+        this.answerAtHello ??= Buffer.from(peer.preamble.tail);
       p.bytes += at - p.carry.length;
       p.tail = Buffer.from(Buffer.concat([p.tail, buf.subarray(0, at)]).subarray(-PREAMBLE_TAIL));
       p.open = false;
@@ -357,7 +363,7 @@ export class Connection {
   }
 
   /** the plaintext protocol before TLS, named from both sides' first bytes (undefined: none recognised) */
-  preambleProtocol(): { protocol: string; upgradeAsked: boolean } | undefined {
+  preambleProtocol(): PreambleName | undefined {
     const client = this.side(this.clientSide ?? this.guessClient());
     const server = client === this.a ? this.b : this.a;
     if (!client.preamble && !server.preamble) return undefined;
@@ -698,19 +704,18 @@ export class Connection {
   private preambleFacts(client: Side, server: Side): Pick<CaptureConnectionObservation, 'preamble'> {
     const named = this.preambleProtocol();
     if (!named) return {};
-    const text = (b: Buffer | undefined): string =>
-      (b ?? Buffer.alloc(0))
-        .toString('latin1')
-        .replace(/[^\x20-\x7e]+/g, ' ')
-        .trim();
+    const answer = this.answerAtHello ?? server.preamble?.tail;
     return {
       preamble: {
         protocol: named.protocol,
         upgradeAsked: named.upgradeAsked,
+        ...(named.tlsOffered !== undefined ? { tlsOffered: named.tlsOffered } : {}),
         clientBytes: client.preamble?.bytes ?? 0,
         serverBytes: server.preamble?.bytes ?? 0,
         tlsFollowed: this.clientHello !== undefined,
-        ...(server.preamble ? { serverLast: text(server.preamble.tail).slice(-80) } : {}),
+        ...(answer && answer.length > 0
+          ? { serverLast: named.protocol === 'LDAP StartTLS' ? ldapResult(answer) : lastLine(answer) }
+          : {}),
       },
     };
   }
@@ -829,6 +834,78 @@ export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: bo
 
 const ascii = (b: Buffer): string => b.toString('latin1');
 
+/** the last non-empty line of plaintext, printable ASCII only, at most 80 characters */
+function lastLine(b: Buffer): string {
+  const lines = b
+    .toString('latin1')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/[^\x20-\x7e]+/g, ' ').trim())
+    .filter((l) => l.length > 0);
+  const line = lines[lines.length - 1] ?? '';
+  if (line.length <= 80) return line;
+  // a long line (XML without line breaks): start at an element's beginning
+  const end = line.slice(-80);
+  const lt = end.indexOf('<');
+  return lt > 0 ? end.slice(lt) : end;
+}
+
+/** RFC 4511 §4.1.9 result codes a StartTLS answer may carry (§4.14.2) */
+const LDAP_RESULTS: Record<number, string> = {
+  0: 'success',
+  1: 'operationsError',
+  2: 'protocolError',
+  52: 'unavailable',
+  53: 'unwillingToPerform',
+};
+
+/**
+ * An LDAP ExtendedResponse ([APPLICATION 24], RFC 4511 §4.12) as one line: its resultCode and
+ * diagnosticMessage (short-form BER lengths, which a StartTLS answer uses); else the printable text.
+ */
+function ldapResult(b: Buffer): string {
+  const at = b.indexOf(0x78);
+  if (at < 0 || at + 5 > b.length || b[at + 2] !== 0x0a || b[at + 3] !== 1) return lastLine(b);
+  const code = b[at + 4]!;
+  let i = at + 5;
+  const octets = (): string | undefined => {
+    if (b[i] !== 0x04 || i + 2 > b.length || b[i + 1]! > 0x7f) return undefined;
+    const s = b.subarray(i + 2, i + 2 + b[i + 1]!).toString('latin1');
+    i += 2 + b[i + 1]!;
+    return s;
+  };
+  octets(); // matchedDN
+  const diag = octets()
+    ?.replace(/[^\x20-\x7e]+/g, ' ')
+    .trim();
+  return `resultCode ${code} (${LDAP_RESULTS[code] ?? 'other'})${diag ? `: ${diag.slice(0, 60)}` : ''}`;
+}
+
+export interface PreambleName {
+  protocol: string;
+  /**
+   * the client asked to start TLS (STARTTLS, SSLRequest …); for MySQL also a client that sent
+   * nothing after a greeting without CLIENT_SSL (a client requiring TLS gives up there)
+   */
+  upgradeAsked: boolean;
+  /** what the server's greeting says of TLS, where it says it (MySQL's CLIENT_SSL capability) */
+  tlsOffered?: boolean;
+}
+
+/**
+ * MySQL Protocol::HandshakeV10: payload_length(3) sequence_id(1) protocol_version(1) = 10,
+ * server_version (NUL-terminated), connection_id(4), auth-plugin-data-part-1(8), filler(1),
+ * capability_flags_1(2); CLIENT_SSL = 0x00000800 (MySQL client/server protocol, "Capabilities Flags").
+ */
+const MYSQL_CLIENT_SSL = 0x0800;
+function mysqlGreetingOffersTls(server: Buffer): boolean | undefined {
+  if (server.length < 5 || server[4] !== 10) return undefined;
+  const nul = server.indexOf(0, 5);
+  if (nul < 0) return undefined;
+  const at = nul + 1 + 4 + 8 + 1;
+  if (at + 2 > server.length) return undefined;
+  return (server.readUInt16LE(at) & MYSQL_CLIENT_SSL) !== 0;
+}
+
 /**
  * Names the plaintext protocol before TLS from the first bytes of each side, by content (never by
  * port), and says whether the client asked to start TLS. Sources: RFC 3207 (SMTP STARTTLS), RFC 2595
@@ -837,7 +914,7 @@ const ascii = (b: Buffer): string => b.toString('latin1');
  * client/server protocol (SSL request), RFC 9110 §9.3.6 (CONNECT), HAProxy PROXY protocol v1/v2,
  * RFC 1928 (SOCKS 5), SOCKS 4.
  */
-export function namePreamble(client: Buffer, server: Buffer): { protocol: string; upgradeAsked: boolean } {
+export function namePreamble(client: Buffer, server: Buffer): PreambleName {
   const c = ascii(client);
   const sv = ascii(server);
   if (client.length >= 8 && client.readUInt32BE(0) === 8 && client.readUInt32BE(4) === 80877103)
@@ -854,8 +931,17 @@ export function namePreamble(client: Buffer, server: Buffer): { protocol: string
     return { protocol: 'XMPP', upgradeAsked: /<starttls/.test(c) };
   if (client[0] === 0x30 && c.includes('1.3.6.1.4.1.1466.20037'))
     return { protocol: 'LDAP StartTLS', upgradeAsked: true };
-  if (server.length >= 5 && server[3] === 0 && server[4] === 10 && server.readUIntLE(0, 3) + 4 <= 1 << 16)
-    return { protocol: 'MySQL', upgradeAsked: client.length >= 36 && client[3] === 1 };
+  if (server.length >= 5 && server[3] === 0 && server[4] === 10 && server.readUIntLE(0, 3) + 4 <= 1 << 16) {
+    const tlsOffered = mysqlGreetingOffersTls(server);
+    // the SSL request: sequence id 1, 32-byte payload whose capability flags carry CLIENT_SSL
+    const sslRequest =
+      client.length >= 36 && client[3] === 1 && (client.readUInt16LE(4) & MYSQL_CLIENT_SSL) !== 0;
+    return {
+      protocol: 'MySQL',
+      upgradeAsked: sslRequest || (tlsOffered === false && client.length === 0),
+      ...(tlsOffered !== undefined ? { tlsOffered } : {}),
+    };
+  }
   if (/^\* OK/i.test(sv) || /^\S+ (STARTTLS|CAPABILITY)\r?\n/i.test(c))
     return { protocol: 'IMAP', upgradeAsked: /^\S+ STARTTLS\r?$/im.test(c) };
   if (/^\+OK/.test(sv) || /^(STLS|CAPA)\r?\n/i.test(c))

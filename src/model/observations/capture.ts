@@ -144,10 +144,17 @@ export interface CaptureConnectionObservation extends ObservationBase {
    */
   preamble?: {
     protocol: string;
+    /**
+     * the client asked to start TLS; for MySQL also a client that sent nothing after a greeting
+     * without CLIENT_SSL (a client requiring TLS gives up there)
+     */
     upgradeAsked: boolean;
+    /** what the server's greeting said of TLS, where it says it (MySQL: the CLIENT_SSL capability) */
+    tlsOffered?: boolean;
     clientBytes: number;
     serverBytes: number;
     tlsFollowed: boolean;
+    /** the server's answer to the upgrade request: its last plaintext line before the client's hello, else its last */
     serverLast?: string;
   };
   /** TLS bytes that could not be parsed after a good start (one line, with the stream offset) */

@@ -10,6 +10,7 @@ import { rule as captureNoTls } from './capture.no-tls.js';
 import { rule as captureNotTls } from './capture.not-tls.js';
 import { rule as capturePathBlocked } from './capture.path-blocked.js';
 import { rule as captureServerAlert } from './capture.server-alert.js';
+import { rule as captureStarttlsRefused } from './capture.starttls-refused.js';
 
 export const rules: readonly Rule[] = [
   captureChainRejected,
@@ -20,6 +21,7 @@ export const rules: readonly Rule[] = [
   captureNotTls,
   capturePathBlocked,
   captureServerAlert,
+  captureStarttlsRefused,
 ];
 
 export { connectionExplainers } from './shared/explainers.js';
