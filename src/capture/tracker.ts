@@ -536,6 +536,13 @@ export class Connection {
         this.serverCertificates = { ...at, certificates: certs };
       }
     } catch (e) {
+      // a ClientHello that does not parse is still the client's offer: keep what fixed positions show
+      if (msgType === HandshakeType.client_hello && !this.clientHello) {
+        this.clientHello = salvageClientHello(body, at, oneLine(e));
+        this.clientSide ??= name;
+        this.chEndSeq = s.stream.next;
+        return;
+      }
       // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
       if (this.parseErrors.length < MAX_PARSE_ERRORS)
         this.parseErrors.push(
@@ -799,6 +806,66 @@ function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello
     ...(h.keyShares ? { keyShareGroups: h.keyShares.map((k) => k.group) } : {}),
     extensions: (h.extensions ?? []).map((e) => e.type),
   };
+}
+
+/**
+ * What a malformed ClientHello shows at fixed positions (RFC 8446 §4.1.2: legacy_version, random,
+ * legacy_session_id<0..32>, cipher_suites<2..2^16-2>, legacy_compression_methods<1..2^8-1>,
+ * extensions<8..2^16-1>), each field kept only while the bytes before it and its own length are
+ * intact; server_name (RFC 6066 §3) and supported_versions (RFC 8446 §4.2.1) from the extensions
+ * that are whole. `reason` is why the full parse failed.
+ */
+export function salvageClientHello(body: Buffer, at: CaptureMoment, reason: string): CapturedClientHello {
+  const out: CapturedClientHello = {
+    ...at,
+    format: 'tls',
+    legacyVersion: body.length >= 2 ? body.readUInt16BE(0) : 0,
+    offeredVersions: [],
+    cipherSuites: [],
+    extensions: [],
+    malformed: reason,
+  };
+  if (body.length >= 34) out.random = body.subarray(2, 34).toString('hex');
+  let i = 34;
+  const sid = body[i];
+  if (sid === undefined || sid > 32 || i + 1 + sid + 2 > body.length) return finishSalvage(out);
+  i += 1 + sid;
+  const suitesLen = body.readUInt16BE(i);
+  if (suitesLen % 2 !== 0 || i + 2 + suitesLen > body.length) return finishSalvage(out);
+  for (let k = 0; k < suitesLen; k += 2) out.cipherSuites.push(body.readUInt16BE(i + 2 + k));
+  out.cipherSuitesIntact = true;
+  i += 2 + suitesLen;
+  const comp = body[i];
+  if (comp === undefined || i + 1 + comp + 2 > body.length) return finishSalvage(out);
+  i += 1 + comp;
+  const extEnd = Math.min(body.length, i + 2 + body.readUInt16BE(i));
+  i += 2;
+  while (i + 4 <= extEnd) {
+    const type = body.readUInt16BE(i);
+    const len = body.readUInt16BE(i + 2);
+    if (i + 4 + len > extEnd) break;
+    out.extensions.push(type);
+    const ext = body.subarray(i + 4, i + 4 + len);
+    if (type === 0 && ext.length >= 5 && ext[2] === 0) {
+      // ServerNameList: list length, then host_name(0), HostName<1..2^16-1>
+      const n = ext.readUInt16BE(3);
+      if (5 + n <= ext.length && n > 0) {
+        const name = ext.subarray(5, 5 + n).toString('latin1');
+        if (/^[\x21-\x7e]+$/.test(name)) out.sni = name;
+      }
+    } else if (type === 43 && ext.length >= 1 && 1 + ext[0]! <= ext.length && ext[0]! % 2 === 0) {
+      const v: number[] = [];
+      for (let k = 1; k < 1 + ext[0]!; k += 2) v.push(ext.readUInt16BE(k));
+      out.supportedVersions = v;
+    }
+    i += 4 + len;
+  }
+  return finishSalvage(out);
+}
+
+function finishSalvage(h: CapturedClientHello): CapturedClientHello {
+  h.offeredVersions = h.legacyVersion === 0 ? [] : offeredVersions(h.legacyVersion, h.supportedVersions);
+  return h;
 }
 
 function fromSSLv2(h: SSLv2ClientHello, at: CaptureMoment): CapturedClientHello {

@@ -33,6 +33,15 @@ export interface CapturedClientHello extends CaptureMoment {
   ja3?: string;
   ja3Hash?: string;
   ja4?: string;
+  /**
+   * the hello did not parse (one line, with the offset): the fields above are what fixed positions
+   * showed — cipherSuites only when cipherSuitesIntact, sni and supportedVersions from whole extensions
+   */
+  malformed?: string;
+  /** a malformed hello's cipher_suites vector was whole */
+  cipherSuitesIntact?: boolean;
+  /** a malformed hello's random, hex */
+  random?: string;
 }
 
 export interface CapturedServerHello extends CaptureMoment {

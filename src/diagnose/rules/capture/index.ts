@@ -5,6 +5,7 @@ import type { Rule } from '../../rule.js';
 import { rule as captureChainRejected } from './capture.chain-rejected.js';
 import { rule as captureClientAbort } from './capture.client-abort.js';
 import { rule as captureIncomplete } from './capture.incomplete.js';
+import { rule as captureMalformedHello } from './capture.malformed-hello.js';
 import { rule as captureMiddleboxReset } from './capture.middlebox-reset.js';
 import { rule as captureNoTls } from './capture.no-tls.js';
 import { rule as captureNotTls } from './capture.not-tls.js';
@@ -16,6 +17,7 @@ export const rules: readonly Rule[] = [
   captureChainRejected,
   captureClientAbort,
   captureIncomplete,
+  captureMalformedHello,
   captureMiddleboxReset,
   captureNoTls,
   captureNotTls,
