@@ -83,7 +83,10 @@ function warningsOf(a: CaptureAnalysis): string[] {
   const failed = a.summary.connectionsOverCap - completed;
   if (completed > 0)
     w.push(`${completed} more completed handshakes are counted but not listed (a sample of them is)`);
-  if (failed > 0) w.push(`${failed} more failed handshakes beyond the report cap are counted but not listed`);
+  if (failed > 0)
+    w.push(
+      `${failed} more failed handshakes are counted but not listed (up to 50 of each kind are: server, ending, alert, last message; capture.summary.failureKinds has the counts per kind)`,
+    );
   return w;
 }
 

@@ -247,6 +247,21 @@ export interface CaptureSummaryObservation extends ObservationBase {
   /** of those, the completed handshakes (a sample of completed handshakes is reported) */
   completedOverCap?: number;
   /**
+   * failed handshakes per kind — server, how the handshake ended, the first fatal alert (sender and
+   * description), the last handshake message — with how many are reported one by one (`listed`) and
+   * how many only counted here (`notListed`); most frequent first, at most 1000 kinds
+   */
+  failureKinds?: Array<{
+    server: string;
+    handshakeEnd: HandshakeEnd;
+    alert?: { from: 'client' | 'server'; description: number };
+    lastMessage: string | null;
+    listed: number;
+    notListed: number;
+  }>;
+  /** failed handshakes of kinds past those 1000, counted only in connectionsOverCap */
+  failureKindsOverCap?: number;
+  /**
    * the connection table: at most `limit` tracked at once (the peak reached), how many were closed
    * out before their end because they were idle for idleTimeoutSec or the table was full
    */
