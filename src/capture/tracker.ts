@@ -4,7 +4,8 @@
 import { ParseError, oneLine } from '../errors.js';
 import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
 import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
-import { parseServerHello } from '../wire/server-hello.js';
+import { parseDraftHelloRetryRequest, parseServerHello } from '../wire/server-hello.js';
+import { DRAFT_HELLO_RETRY_REQUEST } from '../wire/tls13-drafts.js';
 import { parseCertificate } from '../wire/certificate.js';
 import { HandshakeType, handshakeTypeName } from '../wire/constants.js';
 import type { SSLv2ClientHello } from '../wire/sslv2.js';
@@ -519,6 +520,16 @@ export class Connection {
           };
         }
         if (this.clientSide === undefined) this.clientSide = name === 'a' ? 'b' : 'a';
+      } else if (msgType === DRAFT_HELLO_RETRY_REQUEST && name !== this.clientSide) {
+        // TLS 1.3 drafts ≤ 21: the HelloRetryRequest is a message of its own
+        const hrr = parseDraftHelloRetryRequest(body, offset + 4);
+        this.helloRetryRequest ??= {
+          ...at,
+          cipherSuite: hrr.cipherSuite ?? 0,
+          version: hrr.version,
+          ...(hrr.requestedGroup !== undefined ? { requestedGroup: hrr.requestedGroup } : {}),
+        };
+        this.lastMessage.name = 'HelloRetryRequest';
       } else if (
         msgType === HandshakeType.certificate &&
         name !== this.clientSide &&
