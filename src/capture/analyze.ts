@@ -148,6 +148,18 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     zeroLength: 0,
   };
   const unsupportedLinks = new Set<number>();
+  /** packets per encapsulation (outermost), and those whose payload was not decoded */
+  const tunnels = new Map<string, { packets: number; notDecoded: number; notDecodedAs: Set<string> }>();
+  const countTunnel = (name: string, notDecoded: string | undefined): void => {
+    const key = name || (notDecoded ?? '');
+    let t = tunnels.get(key);
+    if (!t) tunnels.set(key, (t = { packets: 0, notDecoded: 0, notDecodedAs: new Set() }));
+    t.packets++;
+    if (notDecoded !== undefined) {
+      t.notDecoded++;
+      if (t.notDecodedAs.size < 8) t.notDecodedAs.add(notDecoded);
+    }
+  };
   const fragmentsByPair = new Map<string, number>();
   const warnings: string[] = [];
 
@@ -280,6 +292,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     }
     if (p.capLen < p.origLen) skipped.snaplenCut++;
     const r = decodeFrame(p.linkType, p.data, seg, p.origLen);
+    if (seg.tunnel !== '' || r.notDecoded !== undefined) countTunnel(seg.tunnel, r.notDecoded);
     switch (r.status) {
       case 'tcp':
         break;
@@ -410,6 +423,11 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       : undefined;
   const lastPacket = lastPt ? tracker.moment(lastPt) : undefined;
   for (const w of read.warnings) if (warnings.length < 50) warnings.push(w);
+  for (const [name, t] of tunnels)
+    if (t.notDecoded > 0)
+      warnings.push(
+        `${t.notDecoded} packet(s) in ${name} were not decoded (${[...t.notDecodedAs].join(', ')}): TLS inside them is not seen`,
+      );
   if (evicted > 0)
     warnings.push(
       `${evicted} connection(s) were closed out before their end (idle for ${idleTimeoutSec} s, or the least recently active past ${maxLive} connections tracked at once); their facts stop there`,
@@ -440,6 +458,16 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     unansweredSyns,
     skipped,
     unsupportedLinkTypes: [...unsupportedLinks].sort((a, b) => a - b),
+    ...(tunnels.size > 0
+      ? {
+          tunnels: [...tunnels].map(([encapsulation, t]) => ({
+            encapsulation,
+            packets: t.packets,
+            notDecoded: t.notDecoded,
+            ...(t.notDecodedAs.size > 0 ? { notDecodedAs: [...t.notDecodedAs] } : {}),
+          })),
+        }
+      : {}),
     ...(read.stopped ? { stopped: read.stopped } : {}),
     warnings,
     connectionsOverCap: overCap,

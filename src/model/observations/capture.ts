@@ -238,6 +238,12 @@ export interface CaptureSummaryObservation extends ObservationBase {
   };
   /** link types present but not decoded */
   unsupportedLinkTypes: number[];
+  /**
+   * packets carried in a tunnel, per outermost encapsulation (IPv4-in-IP, IPv6-in-IP, GRE, ERSPAN,
+   * VXLAN, Geneve, GTP-U, CAPWAP data), with those whose payload was not decoded and why (e.g.
+   * "CAPWAP data" with native 802.11 frames, "GRE protocol 0x880b")
+   */
+  tunnels?: Array<{ encapsulation: string; packets: number; notDecoded: number; notDecodedAs?: string[] }>;
   /** the reader stopped before the end of the file */
   stopped?: { offset: number; code: string; reason: string };
   /** one line each, capped */
