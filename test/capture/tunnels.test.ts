@@ -1,7 +1,7 @@
 // Tunnels. A real one: two network namespaces made here joined by a veth pair (192.0.2.0/24,
 // documentation addresses, inside the namespaces only) with a VXLAN overlay (198.51.100.0/24); curl in
 // one fetches from a node:tls server in the other, and dumpcap records the underlay. The other
-// encapsulations (IPv4 in IPv4 and in IPv6, GRE, GRE with Ethernet, ERSPAN II, Geneve, GTP-U, CAPWAP
+// encapsulations (IPv4 in IPv4 and in IPv6, GRE, GRE with Ethernet, ERSPAN II and III, Geneve, GTP-U, CAPWAP
 // data) need kernel tunnel devices this machine lacks, so the real curl capture of the lab
 // (test/fixtures/capture/lab-curl.pcapng) is wrapped in each of them byte for byte as the RFCs lay
 // them out. Every capture is compared with tshark per TCP stream; encapsulations not decoded are
@@ -65,6 +65,12 @@ const WRAPS: Record<string, (ip: Buffer, frame: Buffer) => Buffer> = {
       0x0800,
       outer4(47, Buffer.concat([u16(0x1000), u16(0x88be), u32(1), u32(0x10000000), u32(0x00000007), frame])),
     ),
+  // ERSPAN type III: Ver 2, VLAN, COS/BSO/T/session, timestamp, SGT/P/FT (0: Ethernet)/HW ID/D/Gra/O
+  'ERSPAN III': (_ip, frame) =>
+    eth(
+      0x0800,
+      outer4(47, Buffer.concat([u16(0x1000), u16(0x22eb), u32(1), u32(0x20000007), u32(0), u32(0), frame])),
+    ),
   VXLAN: (_ip, frame) => eth(0x0800, udp(4789, Buffer.concat([u32(0x08000000), u32(42 << 8), frame]))), // RFC 7348
   Geneve: (_ip, frame) => eth(0x0800, udp(6081, Buffer.concat([u16(0), u16(0x6558), u32(42 << 8), frame]))), // RFC 8926
   'GTP-U': (ip) =>
@@ -118,7 +124,8 @@ test('the lab capture wrapped in each encapsulation reads as unwrapped, and tsha
     );
     const a = await analyzeCapture(file);
     assert.deepEqual(facts(a.connections), facts(plain.connections), name);
-    const outerName = name === 'GRE (Ethernet)' ? 'GRE' : name === 'IPv4-in-IPv6' ? 'IPv4-in-IP' : name;
+    const outerName =
+      { 'GRE (Ethernet)': 'GRE', 'IPv4-in-IPv6': 'IPv4-in-IP', 'ERSPAN III': 'ERSPAN' }[name] ?? name;
     assert.deepEqual(
       a.summary.tunnels,
       [{ encapsulation: outerName, packets: frames.length, notDecoded: 0 }],
