@@ -140,7 +140,23 @@ export class Connection {
   private endPt: PacketTime;
   /** who sent the SYN, the ClientHello … */
   clientSide: 'a' | 'b' | undefined;
-  clientHello: CapturedClientHello | undefined;
+  private clientHelloValue: CapturedClientHello | undefined;
+  private clientHelloSource: { hello: ClientHello; at: CaptureMoment } | undefined;
+  /** the ClientHello as an observation (built on first use from the parsed hello) */
+  get clientHello(): CapturedClientHello | undefined {
+    if (!this.clientHelloValue && this.clientHelloSource) {
+      this.clientHelloValue = fromClientHello(this.clientHelloSource.hello, this.clientHelloSource.at);
+      this.clientHelloSource = undefined;
+    }
+    return this.clientHelloValue;
+  }
+  set clientHello(v: CapturedClientHello | undefined) {
+    this.clientHelloValue = v;
+    this.clientHelloSource = undefined;
+  }
+  get hasClientHello(): boolean {
+    return this.clientHelloValue !== undefined || this.clientHelloSource !== undefined;
+  }
   secondClientHello: CapturedClientHello | undefined;
   /** the parsed hellos: their JA3/JA4 fingerprints are computed only for the connections reported */
   private clientHelloParsed: ClientHello | undefined;
@@ -302,7 +318,7 @@ export class Connection {
     if (s.tlsState === 'unknown' && !s.synSeen) {
       // joined mid-stream (no SYN from this side): the first bytes may be the middle of a record
       s.tlsState = 'stopped';
-    } else if (s.tlsState === 'unknown' && !this.clientHello && events.length === 0 && !s.preamble) {
+    } else if (s.tlsState === 'unknown' && !this.hasClientHello && events.length === 0 && !s.preamble) {
       // plaintext first, before any hello: a protocol that starts TLS later (STARTTLS, SSLRequest,
       // CONNECT, PROXY, SOCKS …) — read on until a handshake record, whatever the port
       s.tlsDropped = false;
@@ -436,7 +452,7 @@ export class Connection {
         this.maybeSettle();
         break;
       case 'sslv2-client-hello':
-        if (!this.clientHello) {
+        if (!this.hasClientHello) {
           this.clientHello = fromSSLv2(ev.hello, moment());
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
@@ -486,14 +502,15 @@ export class Connection {
     try {
       if (msgType === HandshakeType.client_hello) {
         const hello = parseClientHello(body, offset + 4);
-        const captured = fromClientHello(hello, at);
-        if (!this.clientHello) {
-          this.clientHello = captured;
+        if (!this.hasClientHello) {
+          // its observation form is built when asked for (most connections of a busy capture are
+          // only counted)
+          this.clientHelloSource = { hello, at };
           this.clientHelloParsed = hello;
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
         } else if (this.helloRetryRequest && !this.secondClientHello) {
-          this.secondClientHello = captured;
+          this.secondClientHello = fromClientHello(hello, at);
           this.secondClientHelloParsed = hello;
         }
       } else if (msgType === HandshakeType.server_hello) {
@@ -548,7 +565,7 @@ export class Connection {
       }
     } catch (e) {
       // a ClientHello that does not parse is still the client's offer: keep what fixed positions show
-      if (msgType === HandshakeType.client_hello && !this.clientHello) {
+      if (msgType === HandshakeType.client_hello && !this.hasClientHello) {
         this.clientHello = salvageClientHello(body, at, oneLine(e));
         this.clientSide ??= name;
         this.chEndSeq = s.stream.next;
@@ -595,17 +612,17 @@ export class Connection {
     const server = client === this.a ? this.b : this.a;
     if (this.alerts.some((x) => x.level === 2 || x.description >= 0x10000)) return 'alert';
     if (this.notTls) return 'not-tls';
-    if (!this.clientHello && this.preambleProtocol()?.upgradeAsked) return 'not-tls';
+    if (!this.hasClientHello && this.preambleProtocol()?.upgradeAsked) return 'not-tls';
     // joined mid-stream: no SYN and no hello, so no handshake to judge
     if (
-      !this.clientHello &&
+      !this.hasClientHello &&
       !this.serverHello &&
       !this.helloRetryRequest &&
       !client.synSeen &&
       !server.synSeen
     )
       return 'mid-stream';
-    if (this.clientHello && server.packets === 0) return 'server-not-captured';
+    if (this.hasClientHello && server.packets === 0) return 'server-not-captured';
     if (this.settled || this.isCompleteWithoutSettle(client, server)) return 'complete';
     if (this.reset) return 'reset';
     if (client.fin || server.fin) return 'closed';
@@ -730,7 +747,7 @@ export class Connection {
         ...(named.tlsOffered !== undefined ? { tlsOffered: named.tlsOffered } : {}),
         clientBytes: client.preamble?.bytes ?? 0,
         serverBytes: server.preamble?.bytes ?? 0,
-        tlsFollowed: this.clientHello !== undefined,
+        tlsFollowed: this.hasClientHello,
         ...(answer && answer.length > 0
           ? { serverLast: named.protocol === 'LDAP StartTLS' ? ldapResult(answer) : lastLine(answer) }
           : {}),
