@@ -10,7 +10,8 @@
 // memory stays bounded by live connections. Prints medians, ratios and peak RSS (GNU time -v).
 //
 // Usage: node scripts/bench-capture.mjs [--connections 15000] [--mb 300] [--runs 3] [--mss 1448 | --mss 0]
-//                                       [--syn-flood 1500000 | --syn-flood 0] [--keep]
+//                                       [--syn-flood 1500000 | --syn-flood 0] [--keep] [--no-tshark]
+// (--no-tshark measures tlsdoctor alone, for profiling; --keep leaves the recording in the temp dir)
 // Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import {
@@ -23,7 +24,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -39,6 +40,8 @@ const CONNECTIONS = opt('connections', 15000);
 const RUNS = opt('runs', 3);
 const SYN_FLOOD = opt('syn-flood', 1500000);
 const KEEP = args.includes('--keep');
+/** measure tlsdoctor alone (for profiling; the ratios need tshark) */
+const NO_TSHARK = args.includes('--no-tshark');
 const root = resolve(new URL('..', import.meta.url).pathname);
 const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-'));
 const file = join(dir, 'bench.pcapng');
@@ -303,12 +306,14 @@ function measure(label, path) {
   let theirsRss = 0;
   let oursResult = '';
   let tsharkLines = 0;
+  const loadBefore = loadavg();
   for (let i = 0; i < RUNS; i++) {
     const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, path, reportFile]);
     ours.push(a.secs);
     oursCpu.push(a.cpu);
     oursRss = Math.max(oursRss, a.rssMiB);
     oursResult = a.stdout.trim();
+    if (NO_TSHARK) continue;
     const b = timed('tshark', [
       '-r',
       path,
@@ -327,11 +332,14 @@ function measure(label, path) {
     tsharkLines = b.stdout.split('\n').filter(Boolean).length;
   }
   const mo = median(ours);
-  const mt = median(theirs);
+  const mt = NO_TSHARK ? NaN : median(theirs);
   const co = median(oursCpu);
-  const ct = median(theirsCpu);
+  const ct = NO_TSHARK ? NaN : median(theirsCpu);
   const mib = size / 1048576;
+  const loadAfter = loadavg();
+  const la = (l) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`\n== ${label}: ${path} (${mib.toFixed(1)} MiB)`);
+  console.log(`load average (1, 5, 15 min): before ${la(loadBefore)}, after ${la(loadAfter)}`);
   console.log(
     `tlsdoctor capture (${flavour}): wall ${ours.map((x) => x.toFixed(2)).join(', ')} s (median ${mo.toFixed(2)}); cpu median ${co.toFixed(2)} s; peak RSS ${oursRss.toFixed(0)} MiB; result ${oursResult}`,
   );
@@ -348,9 +356,9 @@ function measure(label, path) {
     wall: mo,
     cpu: co,
     rss: oursRss,
-    tsharkWall: mt,
-    tsharkCpu: ct,
-    tsharkRss: theirsRss,
+    ...(NO_TSHARK ? {} : { tsharkWall: mt, tsharkCpu: ct, tsharkRss: theirsRss }),
+    loadBefore: la(loadBefore),
+    loadAfter: la(loadAfter),
     ...res,
   };
 }
@@ -538,7 +546,7 @@ for (const r of results) {
   const perK = r.connections ? (r.cpu / r.connections) * 1000 : NaN;
   const perP = r.packets ? (r.cpu / r.packets) * 1e5 : NaN;
   console.log(
-    `${r.label}: ${r.mib.toFixed(0)} MiB, ${r.packets} packets, ${r.connections} connections (${r.ok} ok, ${r.failed} failed); tlsdoctor ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s cpu (${perK.toFixed(3)} s/1000 conns, ${perP.toFixed(3)} s/100k packets), RSS ${r.rss.toFixed(0)} MiB${r.tsharkWall ? `; tshark ${r.tsharkWall.toFixed(2)} s, ${r.tsharkRss.toFixed(0)} MiB; ratio ${(r.tsharkWall / r.wall).toFixed(1)}x wall, ${(r.tsharkCpu / r.cpu).toFixed(1)}x cpu` : ''}`,
+    `${r.label}: ${r.mib.toFixed(0)} MiB, ${r.packets} packets, ${r.connections} connections (${r.ok} ok, ${r.failed} failed); tlsdoctor ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s cpu (${perK.toFixed(3)} s/1000 conns, ${perP.toFixed(3)} s/100k packets), RSS ${r.rss.toFixed(0)} MiB${r.loadBefore ? ` (load ${r.loadBefore} → ${r.loadAfter})` : ''}${r.tsharkWall ? `; tshark ${r.tsharkWall.toFixed(2)} s, ${r.tsharkRss.toFixed(0)} MiB; ratio ${(r.tsharkWall / r.wall).toFixed(1)}x wall, ${(r.tsharkCpu / r.cpu).toFixed(1)}x cpu` : ''}`,
   );
 }
 console.log(

@@ -14,6 +14,10 @@ import { runRules } from '../diagnose/engine.js';
 import type { ObservationBase } from '../model/observation.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { connectionExplainers } from '../diagnose/rules/capture/index.js';
+import {
+  explain as explainStarttlsRefused,
+  FINDING_ID as STARTTLS_REFUSED,
+} from '../diagnose/rules/capture/capture.starttls-refused.js';
 import type { CaptureHandshake, CaptureReport } from '../model/report.js';
 import type { LoadErrorObservation } from '../model/observations/x509.js';
 import { TlsDoctorError, oneLine } from '../errors.js';
@@ -79,7 +83,10 @@ function warningsOf(a: CaptureAnalysis): string[] {
   const failed = a.summary.connectionsOverCap - completed;
   if (completed > 0)
     w.push(`${completed} more completed handshakes are counted but not listed (a sample of them is)`);
-  if (failed > 0) w.push(`${failed} more failed handshakes beyond the report cap are counted but not listed`);
+  if (failed > 0)
+    w.push(
+      `${failed} more failed handshakes are counted but not listed (up to 50 of each kind are: server, ending, alert, last message; capture.summary.failureKinds has the counts per kind)`,
+    );
   return w;
 }
 
@@ -154,9 +161,11 @@ export function handshakeRows(
         : {}),
       status: c.handshakeEnd === 'complete' ? 'ok' : 'failed',
     };
-    if (c.preamble && upgradeRefused(c)) {
+    const refused = c.preamble && upgradeRefused(c) ? explainStarttlsRefused(c, ctx) : undefined;
+    if (c.preamble && refused) {
       if (!c.clientHello) row.offered = `(${c.preamble.protocol}: no ClientHello)`;
-      row.reason = `${c.preamble.protocol}: the client asked to start TLS and the server did not${c.preamble.serverLast ? `; its last answer: "${c.preamble.serverLast}"` : ''}`;
+      row.cause = STARTTLS_REFUSED;
+      row.reason = refused.reason;
     } else if (c.handshakeEnd === 'mid-stream' || c.handshakeEnd === 'server-not-captured') {
       row.status = 'unfinished';
       row.reason = unexplained(c);

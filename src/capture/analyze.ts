@@ -2,6 +2,7 @@
 import { readCaptureFile, type RawPacket } from './formats/index.js';
 import { decodeFrame, newSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import { Connection, type PacketTime, type Tracker } from './tracker.js';
+import { endpoint } from './words.js';
 import type {
   CaptureConnectionObservation,
   CaptureMoment,
@@ -11,8 +12,13 @@ import type {
 export interface AnalyzeOptions {
   /** how the file is named in evidence (defaults to the path) */
   origin?: string;
-  /** connections that did not complete their handshake reported individually at most; default 10000 */
+  /** connections that did not complete their handshake reported individually at most; default 2000 */
   maxConnections?: number;
+  /**
+   * failed handshakes reported individually per kind of failure (server, how it ended, the first
+   * fatal alert, the last message); the rest are counted per kind in summary.failureKinds. Default 50
+   */
+  failureSample?: number;
   /**
    * completed handshakes reported individually besides the first of each server, version and suite
    * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 200; the rest are counted
@@ -88,18 +94,27 @@ const NO_BYTES = Buffer.alloc(0);
  * idleTimeoutSec of capture time, or — past maxLive tracked connections — when it is among the least
  * recently active (the table is cut to half of maxLive; ended connections' markers and lone SYNs
  * go first). Its facts are kept as the capture showed them up to then. What is reported is bounded too: failed
- * handshakes up to maxConnections, completed ones as a sample (the first of each server, version
- * and suite, then up to successSample), the rest counted.
+ * handshakes up to failureSample per kind of failure (server × ending × first fatal alert × last
+ * message, at most MAX_FAILURE_KINDS kinds) and maxConnections in all, the rest counted per kind;
+ * completed ones as a sample (the first of each server, version and suite, then up to
+ * successSample), the rest counted. So memory and report size do not grow with the connections.
  */
 const SWEEP_EVERY = 8192;
 /** an ended connection's marker (which swallows its late ACKs) lives this long, in capture time */
 const CLOSED_LINGER_SEC = 60;
 const MAX_DISTINCT_SUCCESSES = 4096;
+/** kinds of failure counted apart (server × ending × alert × last message); past it, counted in the total */
+const MAX_FAILURE_KINDS = 1000;
+
+type FailureKind = NonNullable<CaptureSummaryObservation['failureKinds']>[number];
 
 /** Reads a capture file and returns its observations. Throws TlsDoctorError/ParseError when the file is not a readable capture. */
 export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const origin = opts.origin ?? path;
-  const maxConnections = opts.maxConnections ?? 10000;
+  const maxConnections = opts.maxConnections ?? 2000;
+  const failureSample = Math.max(1, opts.failureSample ?? 50);
+  const failureKinds = new Map<string, FailureKind>();
+  let failureKindsOverCap = 0;
   const successSample = opts.successSample ?? 200;
   const maxLive = Math.max(16, opts.maxLive ?? 20000);
   const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
@@ -133,6 +148,18 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     zeroLength: 0,
   };
   const unsupportedLinks = new Set<number>();
+  /** packets per encapsulation (outermost), and those whose payload was not decoded */
+  const tunnels = new Map<string, { packets: number; notDecoded: number; notDecodedAs: Set<string> }>();
+  const countTunnel = (name: string, notDecoded: string | undefined): void => {
+    const key = name || (notDecoded ?? '');
+    let t = tunnels.get(key);
+    if (!t) tunnels.set(key, (t = { packets: 0, notDecoded: 0, notDecodedAs: new Set() }));
+    t.packets++;
+    if (notDecoded !== undefined) {
+      t.notDecoded++;
+      if (t.notDecodedAs.size < 8) t.notDecodedAs.add(notDecoded);
+    }
+  };
   const fragmentsByPair = new Map<string, number>();
   const warnings: string[] = [];
 
@@ -161,10 +188,32 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     if (!c.reportable) return;
     const end = c.handshakeEnd();
     if (end !== 'complete') {
-      if (keptFailures < maxConnections) {
+      const server = c.clientSide === 'b' ? c.a : c.b;
+      const fatal = c.alerts.find((x) => x.level === 2 || x.description >= 0x10000);
+      const alert = fatal ? { from: c.role(fatal.side), description: fatal.description } : undefined;
+      const lastMessage = c.lastMessage?.name ?? null;
+      const fk = `${server.ip}|${server.port}|${end}|${alert ? `${alert.from}:${alert.description}` : ''}|${lastMessage ?? ''}`;
+      let kind = failureKinds.get(fk);
+      if (!kind && failureKinds.size < MAX_FAILURE_KINDS) {
+        kind = {
+          server: endpoint(server),
+          handshakeEnd: end,
+          ...(alert ? { alert } : {}),
+          lastMessage,
+          listed: 0,
+          notListed: 0,
+        };
+        failureKinds.set(fk, kind);
+      }
+      if (kind && kind.listed < failureSample && keptFailures < maxConnections) {
+        kind.listed++;
         keptFailures++;
         done.push(c.toObservation(origin));
-      } else overCap++;
+      } else {
+        overCap++;
+        if (kind) kind.notListed++;
+        else failureKindsOverCap++;
+      }
       return;
     }
     const sh = c.serverHello;
@@ -243,6 +292,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     }
     if (p.capLen < p.origLen) skipped.snaplenCut++;
     const r = decodeFrame(p.linkType, p.data, seg, p.origLen);
+    if (seg.tunnel !== '' || r.notDecoded !== undefined) countTunnel(seg.tunnel, r.notDecoded);
     switch (r.status) {
       case 'tcp':
         break;
@@ -373,6 +423,11 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       : undefined;
   const lastPacket = lastPt ? tracker.moment(lastPt) : undefined;
   for (const w of read.warnings) if (warnings.length < 50) warnings.push(w);
+  for (const [name, t] of tunnels)
+    if (t.notDecoded > 0)
+      warnings.push(
+        `${t.notDecoded} packet(s) in ${name} were not decoded (${[...t.notDecodedAs].join(', ')}): TLS inside them is not seen`,
+      );
   if (evicted > 0)
     warnings.push(
       `${evicted} connection(s) were closed out before their end (idle for ${idleTimeoutSec} s, or the least recently active past ${maxLive} connections tracked at once); their facts stop there`,
@@ -403,10 +458,28 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     unansweredSyns,
     skipped,
     unsupportedLinkTypes: [...unsupportedLinks].sort((a, b) => a - b),
+    ...(tunnels.size > 0
+      ? {
+          tunnels: [...tunnels].map(([encapsulation, t]) => ({
+            encapsulation,
+            packets: t.packets,
+            notDecoded: t.notDecoded,
+            ...(t.notDecodedAs.size > 0 ? { notDecodedAs: [...t.notDecodedAs] } : {}),
+          })),
+        }
+      : {}),
     ...(read.stopped ? { stopped: read.stopped } : {}),
     warnings,
     connectionsOverCap: overCap,
     completedOverCap,
+    ...(failureKinds.size > 0
+      ? {
+          failureKinds: [...failureKinds.values()].sort(
+            (x, y) => y.listed + y.notListed - (x.listed + x.notListed),
+          ),
+        }
+      : {}),
+    ...(failureKindsOverCap > 0 ? { failureKindsOverCap } : {}),
     liveConnections: { limit: maxLive, peak: peakLive, closedOut: evicted, idleTimeoutSec },
   };
   return { summary, connections: done, observations: [summary, ...done] };

@@ -46,6 +46,8 @@ export interface TcpSegment {
   payloadLength: number;
   /** VLAN ids seen on the way in (outermost first) */
   vlans: number[];
+  /** the encapsulation the segment was carried in (outermost), '' when none */
+  tunnel: string;
 }
 
 export type DecodeStatus =
@@ -61,6 +63,8 @@ export interface DecodeResult {
   status: DecodeStatus;
   /** for malformed/truncated: one line, with the offset inside the frame */
   detail?: string;
+  /** a tunnel whose payload is not decoded (GTP-U with a non-IP payload, CAPWAP 802.11 …) */
+  notDecoded?: string;
 }
 
 export function newSegment(): TcpSegment {
@@ -79,6 +83,7 @@ export function newSegment(): TcpSegment {
     payload: Buffer.alloc(0),
     payloadLength: 0,
     vlans: [],
+    tunnel: '',
   };
 }
 
@@ -101,13 +106,14 @@ export function decodeFrame(
   origLen = data.length,
 ): DecodeResult {
   out.vlans.length = 0;
+  out.tunnel = '';
   const r = new ByteReader(data, { path: ['frame'] });
   try {
     const l3 = link(linkType, r, out);
     if (l3 === 'unsupported-link') return { status: 'unsupported-link' };
     if (l3 === 'not-ip') return { status: 'not-ip' };
     const onWire = Math.max(origLen, data.length) - r.offset;
-    return l3 === 4 ? ipv4(r, out, onWire) : ipv6(r, out, onWire);
+    return l3 === 4 ? ipv4(r, out, onWire, 0) : ipv6(r, out, onWire, 0);
   } catch (e) {
     if (e instanceof ParseError)
       return { status: e.code === 'PARSE_TRUNCATED' ? 'truncated' : 'malformed', detail: e.message };
@@ -192,7 +198,7 @@ function pppProto(p: number): 4 | 6 | 'not-ip' {
 }
 
 // RFC 791 §3.1
-function ipv4(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
+function ipv4(r: ByteReader, out: TcpSegment, onWire: number, depth: number): DecodeResult {
   const start = r.offset;
   const vihl = r.u8('IPv4 version/IHL');
   if (vihl >> 4 !== 4) r.fail(`IP version ${vihl >> 4} where 4 was expected`);
@@ -214,7 +220,7 @@ function ipv4(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
   out.src = v4(src);
   out.dst = v4(dst);
   if ((frag & 0x2000) !== 0 || (frag & 0x1fff) !== 0) return { status: 'fragment' };
-  if (proto !== 6) return { status: 'not-tcp' };
+  if (proto !== 6 && !TUNNEL_PROTOCOLS.has(proto) && proto !== 17) return { status: 'not-tcp' };
   // total length 0 is what TSO/GRO captures show: take what was captured
   const ipPayload = totalLength === 0 ? r.remaining : totalLength - ihl;
   if (ipPayload < 0)
@@ -225,11 +231,152 @@ function ipv4(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
       'PARSE_MALFORMED',
       start + 2,
     );
-  return tcp(r, out, ipPayload);
+  if (proto === 6) return tcp(r, out, ipPayload);
+  return tunnel(proto, r, out, depth);
+}
+
+/** IP protocol numbers of tunnels: IPv4 in IP (RFC 2003), IPv6 in IP (RFC 4213), GRE (RFC 2784) */
+const TUNNEL_PROTOCOLS = new Set([4, 41, 47]);
+/** nested encapsulations decoded at most */
+const MAX_TUNNEL_DEPTH = 4;
+const GENEVE_ETHERNET = 0x6558;
+const GRE_ERSPAN_2 = 0x88be;
+const GRE_ERSPAN_3 = 0x22eb;
+
+/** the names the summary counts encapsulations by */
+export const TUNNEL = {
+  ipip: 'IPv4-in-IP',
+  ip6in: 'IPv6-in-IP',
+  gre: 'GRE',
+  erspan: 'ERSPAN',
+  vxlan: 'VXLAN',
+  geneve: 'Geneve',
+  gtpu: 'GTP-U',
+  capwap: 'CAPWAP data',
+} as const;
+
+function enter(out: TcpSegment, name: string, r: ByteReader, depth: number): void {
+  if (depth >= MAX_TUNNEL_DEPTH) r.fail(`more than ${MAX_TUNNEL_DEPTH} nested tunnels`, 'PARSE_LIMIT');
+  if (out.tunnel === '') out.tunnel = name;
+}
+
+/** the IP packet inside a tunnel, after its Ethernet header when it carries frames */
+function innerIp(l3: 4 | 6 | 'not-ip', r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
+  if (l3 === 'not-ip') return { status: 'not-ip' };
+  return l3 === 4 ? ipv4(r, out, r.remaining, depth + 1) : ipv6(r, out, r.remaining, depth + 1);
+}
+function innerEthernet(r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
+  r.skip(12, 'inner Ethernet addresses');
+  return innerIp(etherType(r.u16('inner EtherType'), r, out), r, out, depth);
+}
+
+/** one encapsulation: proto is the IP protocol (4, 41, 47, or 17 for the UDP tunnels) */
+function tunnel(proto: number, r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
+  if (proto === 4) {
+    enter(out, TUNNEL.ipip, r, depth);
+    return innerIp(4, r, out, depth);
+  }
+  if (proto === 41) {
+    enter(out, TUNNEL.ip6in, r, depth);
+    return innerIp(6, r, out, depth);
+  }
+  if (proto === 47) return gre(r, out, depth);
+  // UDP (RFC 768), then the tunnel its port names
+  const srcPort = r.u16('UDP source port');
+  const dstPort = r.u16('UDP destination port');
+  r.skip(4, 'UDP length/checksum');
+  const port = (p: number): boolean => dstPort === p || srcPort === p;
+  if (dstPort === 4789) {
+    // RFC 7348 §5: flags (I bit 0x08), reserved, VNI, reserved; then an Ethernet frame
+    enter(out, TUNNEL.vxlan, r, depth);
+    r.skip(8, 'VXLAN header');
+    return innerEthernet(r, out, depth);
+  }
+  if (dstPort === 6081) {
+    // RFC 8926 §3.4: Ver(2) Opt Len(6), O C Rsvd, Protocol Type, VNI, Reserved, options
+    enter(out, TUNNEL.geneve, r, depth);
+    const optLen = (r.u8('Geneve version/option length') & 0x3f) * 4;
+    r.skip(1, 'Geneve flags');
+    const type = r.u16('Geneve protocol type');
+    r.skip(4 + optLen, 'Geneve VNI and options');
+    if (type === GENEVE_ETHERNET) return innerEthernet(r, out, depth);
+    return innerIp(type === 0x0800 ? 4 : type === 0x86dd ? 6 : 'not-ip', r, out, depth);
+  }
+  if (port(2152)) {
+    // 3GPP TS 29.281 §5.1: flags (version 1, PT, E, S, PN), message type (255 = G-PDU), length, TEID
+    enter(out, TUNNEL.gtpu, r, depth);
+    const flags = r.u8('GTP-U flags');
+    const type = r.u8('GTP-U message type');
+    r.skip(6, 'GTP-U length/TEID');
+    if (flags >> 5 !== 1 || type !== 255) return { status: 'not-tcp', notDecoded: TUNNEL.gtpu };
+    if ((flags & 0x07) !== 0) {
+      r.skip(3, 'GTP-U sequence number/N-PDU number');
+      // §5.2: extension headers, each a length in 4-byte units, ending with next type 0
+      let next = r.u8('GTP-U next extension header type');
+      for (let i = 0; next !== 0; i++) {
+        if (i > 8) r.fail('more than 8 GTP-U extension headers', 'PARSE_LIMIT');
+        const len = r.u8('GTP-U extension length') * 4;
+        if (len < 4) r.fail(`GTP-U extension length ${len}`);
+        r.skip(len - 2, 'GTP-U extension');
+        next = r.u8('GTP-U next extension header type');
+      }
+    }
+    const v = r.peekU8();
+    return innerIp(
+      v === undefined ? 'not-ip' : v >> 4 === 4 ? 4 : v >> 4 === 6 ? 6 : 'not-ip',
+      r,
+      out,
+      depth,
+    );
+  }
+  if (port(5247)) {
+    // RFC 5415 §4.3: preamble (version 0, type 0), HLEN (5 bits, 4-byte words), RID, WBID, T, F …;
+    // T = 0: the payload is an IEEE 802.3 frame (RFC 5415 §4.4.2); T = 1: native (802.11, not decoded)
+    enter(out, TUNNEL.capwap, r, depth);
+    const pre = r.u8('CAPWAP preamble');
+    const b1 = r.u8('CAPWAP HLEN');
+    const b2 = r.u8('CAPWAP WBID/T');
+    const hlen = (b1 >> 3) * 4;
+    const native = (b2 & 0x01) !== 0;
+    const fragment = (r.peekU8() ?? 0) & 0x80;
+    if (pre !== 0 || hlen < 8) return { status: 'not-tcp', notDecoded: TUNNEL.capwap };
+    if (native || fragment) return { status: 'not-tcp', notDecoded: TUNNEL.capwap };
+    r.skip(hlen - 3, 'CAPWAP header');
+    return innerEthernet(r, out, depth);
+  }
+  return { status: 'not-tcp' };
+}
+
+// RFC 2784 §2.1, RFC 2890 §2: C, K, S flags, version 0, protocol type; ERSPAN (draft-foschiano-erspan)
+function gre(r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
+  const flags = r.u16('GRE flags/version');
+  const type = r.u16('GRE protocol type');
+  if ((flags & 0x0007) !== 0) {
+    enter(out, TUNNEL.gre, r, depth);
+    return { status: 'not-tcp', notDecoded: `${TUNNEL.gre} version ${flags & 0x0007}` };
+  }
+  if (flags & 0x8000) r.skip(4, 'GRE checksum/reserved');
+  if (flags & 0x2000) r.skip(4, 'GRE key');
+  if (flags & 0x1000) r.skip(4, 'GRE sequence number');
+  if (type === GRE_ERSPAN_2 || type === GRE_ERSPAN_3) {
+    enter(out, TUNNEL.erspan, r, depth);
+    if (type === GRE_ERSPAN_2) r.skip(8, 'ERSPAN type II header');
+    else {
+      r.skip(11, 'ERSPAN type III header');
+      // O flag: an 8-byte platform-specific subheader follows
+      if ((r.u8('ERSPAN type III flags') & 0x01) !== 0) r.skip(8, 'ERSPAN platform subheader');
+    }
+    return innerEthernet(r, out, depth);
+  }
+  enter(out, TUNNEL.gre, r, depth);
+  if (type === GENEVE_ETHERNET) return innerEthernet(r, out, depth);
+  if (type === 0x0800) return innerIp(4, r, out, depth);
+  if (type === 0x86dd) return innerIp(6, r, out, depth);
+  return { status: 'not-tcp', notDecoded: `${TUNNEL.gre} protocol 0x${type.toString(16).padStart(4, '0')}` };
 }
 
 // RFC 8200 §3, §4
-function ipv6(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
+function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): DecodeResult {
   const start = r.offset;
   const first = r.u32('IPv6 version/class/flow');
   if (first >>> 28 !== 6) r.fail(`IP version ${first >>> 28} where 6 was expected`);
@@ -251,6 +398,7 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number): DecodeResult {
   for (let i = 0; ; i++) {
     if (i > MAX_IPV6_EXT) r.fail(`more than ${MAX_IPV6_EXT} IPv6 extension headers`, 'PARSE_LIMIT');
     if (next === 6) return tcp(r, out, left);
+    if (TUNNEL_PROTOCOLS.has(next) || next === 17) return tunnel(next, r, out, depth);
     if (next === 0 || next === 43 || next === 60) {
       const nh = r.u8('extension next header');
       const len = (r.u8('extension length') + 1) * 8;

@@ -4,7 +4,8 @@
 import { ParseError, oneLine } from '../errors.js';
 import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
 import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
-import { parseServerHello } from '../wire/server-hello.js';
+import { parseDraftHelloRetryRequest, parseServerHello } from '../wire/server-hello.js';
+import { DRAFT_HELLO_RETRY_REQUEST } from '../wire/tls13-drafts.js';
 import { parseCertificate } from '../wire/certificate.js';
 import { HandshakeType, handshakeTypeName } from '../wire/constants.js';
 import type { SSLv2ClientHello } from '../wire/sslv2.js';
@@ -139,7 +140,23 @@ export class Connection {
   private endPt: PacketTime;
   /** who sent the SYN, the ClientHello … */
   clientSide: 'a' | 'b' | undefined;
-  clientHello: CapturedClientHello | undefined;
+  private clientHelloValue: CapturedClientHello | undefined;
+  private clientHelloSource: { hello: ClientHello; at: CaptureMoment } | undefined;
+  /** the ClientHello as an observation (built on first use from the parsed hello) */
+  get clientHello(): CapturedClientHello | undefined {
+    if (!this.clientHelloValue && this.clientHelloSource) {
+      this.clientHelloValue = fromClientHello(this.clientHelloSource.hello, this.clientHelloSource.at);
+      this.clientHelloSource = undefined;
+    }
+    return this.clientHelloValue;
+  }
+  set clientHello(v: CapturedClientHello | undefined) {
+    this.clientHelloValue = v;
+    this.clientHelloSource = undefined;
+  }
+  get hasClientHello(): boolean {
+    return this.clientHelloValue !== undefined || this.clientHelloSource !== undefined;
+  }
   secondClientHello: CapturedClientHello | undefined;
   /** the parsed hellos: their JA3/JA4 fingerprints are computed only for the connections reported */
   private clientHelloParsed: ClientHello | undefined;
@@ -168,6 +185,8 @@ export class Connection {
   fragments = 0;
   /** capture time (seconds) of the last packet: idle connections are evicted by it */
   lastSec: number;
+  /** the server's last plaintext when the client's hello came (its answer to the upgrade request) */
+  private answerAtHello: Buffer | undefined;
   private readonly tracker: Tracker;
   private negotiatedVersion: number | undefined;
 
@@ -299,7 +318,7 @@ export class Connection {
     if (s.tlsState === 'unknown' && !s.synSeen) {
       // joined mid-stream (no SYN from this side): the first bytes may be the middle of a record
       s.tlsState = 'stopped';
-    } else if (s.tlsState === 'unknown' && !this.clientHello && events.length === 0 && !s.preamble) {
+    } else if (s.tlsState === 'unknown' && !this.hasClientHello && events.length === 0 && !s.preamble) {
       // plaintext first, before any hello: a protocol that starts TLS later (STARTTLS, SSLRequest,
       // CONNECT, PROXY, SOCKS …) — read on until a handshake record, whatever the port
       s.tlsDropped = false;
@@ -338,6 +357,10 @@ export class Connection {
     const buf = p.carry.length > 0 ? Buffer.concat([p.carry, chunk]) : chunk;
     const at = findHandshakeRecord(buf, this.role(name) === 'client' ? 1 : 2);
     if (at >= 0) {
+      // the server's answer to the upgrade request is what it said before the client's hello
+      const peer = this.side(name === 'a' ? 'b' : 'a');
+      if (this.role(name) === 'client' && peer.preamble)
+        this.answerAtHello ??= Buffer.from(peer.preamble.tail);
       p.bytes += at - p.carry.length;
       p.tail = Buffer.from(Buffer.concat([p.tail, buf.subarray(0, at)]).subarray(-PREAMBLE_TAIL));
       p.open = false;
@@ -357,7 +380,7 @@ export class Connection {
   }
 
   /** the plaintext protocol before TLS, named from both sides' first bytes (undefined: none recognised) */
-  preambleProtocol(): { protocol: string; upgradeAsked: boolean } | undefined {
+  preambleProtocol(): PreambleName | undefined {
     const client = this.side(this.clientSide ?? this.guessClient());
     const server = client === this.a ? this.b : this.a;
     if (!client.preamble && !server.preamble) return undefined;
@@ -429,7 +452,7 @@ export class Connection {
         this.maybeSettle();
         break;
       case 'sslv2-client-hello':
-        if (!this.clientHello) {
+        if (!this.hasClientHello) {
           this.clientHello = fromSSLv2(ev.hello, moment());
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
@@ -479,14 +502,15 @@ export class Connection {
     try {
       if (msgType === HandshakeType.client_hello) {
         const hello = parseClientHello(body, offset + 4);
-        const captured = fromClientHello(hello, at);
-        if (!this.clientHello) {
-          this.clientHello = captured;
+        if (!this.hasClientHello) {
+          // its observation form is built when asked for (most connections of a busy capture are
+          // only counted)
+          this.clientHelloSource = { hello, at };
           this.clientHelloParsed = hello;
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
         } else if (this.helloRetryRequest && !this.secondClientHello) {
-          this.secondClientHello = captured;
+          this.secondClientHello = fromClientHello(hello, at);
           this.secondClientHelloParsed = hello;
         }
       } else if (msgType === HandshakeType.server_hello) {
@@ -513,6 +537,16 @@ export class Connection {
           };
         }
         if (this.clientSide === undefined) this.clientSide = name === 'a' ? 'b' : 'a';
+      } else if (msgType === DRAFT_HELLO_RETRY_REQUEST && name !== this.clientSide) {
+        // TLS 1.3 drafts ≤ 21: the HelloRetryRequest is a message of its own
+        const hrr = parseDraftHelloRetryRequest(body, offset + 4);
+        this.helloRetryRequest ??= {
+          ...at,
+          cipherSuite: hrr.cipherSuite ?? 0,
+          version: hrr.version,
+          ...(hrr.requestedGroup !== undefined ? { requestedGroup: hrr.requestedGroup } : {}),
+        };
+        this.lastMessage.name = 'HelloRetryRequest';
       } else if (
         msgType === HandshakeType.certificate &&
         name !== this.clientSide &&
@@ -530,6 +564,13 @@ export class Connection {
         this.serverCertificates = { ...at, certificates: certs };
       }
     } catch (e) {
+      // a ClientHello that does not parse is still the client's offer: keep what fixed positions show
+      if (msgType === HandshakeType.client_hello && !this.hasClientHello) {
+        this.clientHello = salvageClientHello(body, at, oneLine(e));
+        this.clientSide ??= name;
+        this.chEndSeq = s.stream.next;
+        return;
+      }
       // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
       if (this.parseErrors.length < MAX_PARSE_ERRORS)
         this.parseErrors.push(
@@ -571,17 +612,17 @@ export class Connection {
     const server = client === this.a ? this.b : this.a;
     if (this.alerts.some((x) => x.level === 2 || x.description >= 0x10000)) return 'alert';
     if (this.notTls) return 'not-tls';
-    if (!this.clientHello && this.preambleProtocol()?.upgradeAsked) return 'not-tls';
+    if (!this.hasClientHello && this.preambleProtocol()?.upgradeAsked) return 'not-tls';
     // joined mid-stream: no SYN and no hello, so no handshake to judge
     if (
-      !this.clientHello &&
+      !this.hasClientHello &&
       !this.serverHello &&
       !this.helloRetryRequest &&
       !client.synSeen &&
       !server.synSeen
     )
       return 'mid-stream';
-    if (this.clientHello && server.packets === 0) return 'server-not-captured';
+    if (this.hasClientHello && server.packets === 0) return 'server-not-captured';
     if (this.settled || this.isCompleteWithoutSettle(client, server)) return 'complete';
     if (this.reset) return 'reset';
     if (client.fin || server.fin) return 'closed';
@@ -698,19 +739,18 @@ export class Connection {
   private preambleFacts(client: Side, server: Side): Pick<CaptureConnectionObservation, 'preamble'> {
     const named = this.preambleProtocol();
     if (!named) return {};
-    const text = (b: Buffer | undefined): string =>
-      (b ?? Buffer.alloc(0))
-        .toString('latin1')
-        .replace(/[^\x20-\x7e]+/g, ' ')
-        .trim();
+    const answer = this.answerAtHello ?? server.preamble?.tail;
     return {
       preamble: {
         protocol: named.protocol,
         upgradeAsked: named.upgradeAsked,
+        ...(named.tlsOffered !== undefined ? { tlsOffered: named.tlsOffered } : {}),
         clientBytes: client.preamble?.bytes ?? 0,
         serverBytes: server.preamble?.bytes ?? 0,
-        tlsFollowed: this.clientHello !== undefined,
-        ...(server.preamble ? { serverLast: text(server.preamble.tail).slice(-80) } : {}),
+        tlsFollowed: this.hasClientHello,
+        ...(answer && answer.length > 0
+          ? { serverLast: named.protocol === 'LDAP StartTLS' ? ldapResult(answer) : lastLine(answer) }
+          : {}),
       },
     };
   }
@@ -796,6 +836,66 @@ function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello
   };
 }
 
+/**
+ * What a malformed ClientHello shows at fixed positions (RFC 8446 §4.1.2: legacy_version, random,
+ * legacy_session_id<0..32>, cipher_suites<2..2^16-2>, legacy_compression_methods<1..2^8-1>,
+ * extensions<8..2^16-1>), each field kept only while the bytes before it and its own length are
+ * intact; server_name (RFC 6066 §3) and supported_versions (RFC 8446 §4.2.1) from the extensions
+ * that are whole. `reason` is why the full parse failed.
+ */
+export function salvageClientHello(body: Buffer, at: CaptureMoment, reason: string): CapturedClientHello {
+  const out: CapturedClientHello = {
+    ...at,
+    format: 'tls',
+    legacyVersion: body.length >= 2 ? body.readUInt16BE(0) : 0,
+    offeredVersions: [],
+    cipherSuites: [],
+    extensions: [],
+    malformed: reason,
+  };
+  if (body.length >= 34) out.random = body.subarray(2, 34).toString('hex');
+  let i = 34;
+  const sid = body[i];
+  if (sid === undefined || sid > 32 || i + 1 + sid + 2 > body.length) return finishSalvage(out);
+  i += 1 + sid;
+  const suitesLen = body.readUInt16BE(i);
+  if (suitesLen % 2 !== 0 || i + 2 + suitesLen > body.length) return finishSalvage(out);
+  for (let k = 0; k < suitesLen; k += 2) out.cipherSuites.push(body.readUInt16BE(i + 2 + k));
+  out.cipherSuitesIntact = true;
+  i += 2 + suitesLen;
+  const comp = body[i];
+  if (comp === undefined || i + 1 + comp + 2 > body.length) return finishSalvage(out);
+  i += 1 + comp;
+  const extEnd = Math.min(body.length, i + 2 + body.readUInt16BE(i));
+  i += 2;
+  while (i + 4 <= extEnd) {
+    const type = body.readUInt16BE(i);
+    const len = body.readUInt16BE(i + 2);
+    if (i + 4 + len > extEnd) break;
+    out.extensions.push(type);
+    const ext = body.subarray(i + 4, i + 4 + len);
+    if (type === 0 && ext.length >= 5 && ext[2] === 0) {
+      // ServerNameList: list length, then host_name(0), HostName<1..2^16-1>
+      const n = ext.readUInt16BE(3);
+      if (5 + n <= ext.length && n > 0) {
+        const name = ext.subarray(5, 5 + n).toString('latin1');
+        if (/^[\x21-\x7e]+$/.test(name)) out.sni = name;
+      }
+    } else if (type === 43 && ext.length >= 1 && 1 + ext[0]! <= ext.length && ext[0]! % 2 === 0) {
+      const v: number[] = [];
+      for (let k = 1; k < 1 + ext[0]!; k += 2) v.push(ext.readUInt16BE(k));
+      out.supportedVersions = v;
+    }
+    i += 4 + len;
+  }
+  return finishSalvage(out);
+}
+
+function finishSalvage(h: CapturedClientHello): CapturedClientHello {
+  h.offeredVersions = h.legacyVersion === 0 ? [] : offeredVersions(h.legacyVersion, h.supportedVersions);
+  return h;
+}
+
 function fromSSLv2(h: SSLv2ClientHello, at: CaptureMoment): CapturedClientHello {
   const suites = h.cipherSpecs.filter((c) => c >> 16 === 0).map((c) => c & 0xffff);
   return {
@@ -829,6 +929,78 @@ export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: bo
 
 const ascii = (b: Buffer): string => b.toString('latin1');
 
+/** the last non-empty line of plaintext, printable ASCII only, at most 80 characters */
+function lastLine(b: Buffer): string {
+  const lines = b
+    .toString('latin1')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/[^\x20-\x7e]+/g, ' ').trim())
+    .filter((l) => l.length > 0);
+  const line = lines[lines.length - 1] ?? '';
+  if (line.length <= 80) return line;
+  // a long line (XML without line breaks): start at an element's beginning
+  const end = line.slice(-80);
+  const lt = end.indexOf('<');
+  return lt > 0 ? end.slice(lt) : end;
+}
+
+/** RFC 4511 §4.1.9 result codes a StartTLS answer may carry (§4.14.2) */
+const LDAP_RESULTS: Record<number, string> = {
+  0: 'success',
+  1: 'operationsError',
+  2: 'protocolError',
+  52: 'unavailable',
+  53: 'unwillingToPerform',
+};
+
+/**
+ * An LDAP ExtendedResponse ([APPLICATION 24], RFC 4511 §4.12) as one line: its resultCode and
+ * diagnosticMessage (short-form BER lengths, which a StartTLS answer uses); else the printable text.
+ */
+function ldapResult(b: Buffer): string {
+  const at = b.indexOf(0x78);
+  if (at < 0 || at + 5 > b.length || b[at + 2] !== 0x0a || b[at + 3] !== 1) return lastLine(b);
+  const code = b[at + 4]!;
+  let i = at + 5;
+  const octets = (): string | undefined => {
+    if (b[i] !== 0x04 || i + 2 > b.length || b[i + 1]! > 0x7f) return undefined;
+    const s = b.subarray(i + 2, i + 2 + b[i + 1]!).toString('latin1');
+    i += 2 + b[i + 1]!;
+    return s;
+  };
+  octets(); // matchedDN
+  const diag = octets()
+    ?.replace(/[^\x20-\x7e]+/g, ' ')
+    .trim();
+  return `resultCode ${code} (${LDAP_RESULTS[code] ?? 'other'})${diag ? `: ${diag.slice(0, 60)}` : ''}`;
+}
+
+export interface PreambleName {
+  protocol: string;
+  /**
+   * the client asked to start TLS (STARTTLS, SSLRequest …); for MySQL also a client that sent
+   * nothing after a greeting without CLIENT_SSL (a client requiring TLS gives up there)
+   */
+  upgradeAsked: boolean;
+  /** what the server's greeting says of TLS, where it says it (MySQL's CLIENT_SSL capability) */
+  tlsOffered?: boolean;
+}
+
+/**
+ * MySQL Protocol::HandshakeV10: payload_length(3) sequence_id(1) protocol_version(1) = 10,
+ * server_version (NUL-terminated), connection_id(4), auth-plugin-data-part-1(8), filler(1),
+ * capability_flags_1(2); CLIENT_SSL = 0x00000800 (MySQL client/server protocol, "Capabilities Flags").
+ */
+const MYSQL_CLIENT_SSL = 0x0800;
+function mysqlGreetingOffersTls(server: Buffer): boolean | undefined {
+  if (server.length < 5 || server[4] !== 10) return undefined;
+  const nul = server.indexOf(0, 5);
+  if (nul < 0) return undefined;
+  const at = nul + 1 + 4 + 8 + 1;
+  if (at + 2 > server.length) return undefined;
+  return (server.readUInt16LE(at) & MYSQL_CLIENT_SSL) !== 0;
+}
+
 /**
  * Names the plaintext protocol before TLS from the first bytes of each side, by content (never by
  * port), and says whether the client asked to start TLS. Sources: RFC 3207 (SMTP STARTTLS), RFC 2595
@@ -837,7 +1009,7 @@ const ascii = (b: Buffer): string => b.toString('latin1');
  * client/server protocol (SSL request), RFC 9110 §9.3.6 (CONNECT), HAProxy PROXY protocol v1/v2,
  * RFC 1928 (SOCKS 5), SOCKS 4.
  */
-export function namePreamble(client: Buffer, server: Buffer): { protocol: string; upgradeAsked: boolean } {
+export function namePreamble(client: Buffer, server: Buffer): PreambleName {
   const c = ascii(client);
   const sv = ascii(server);
   if (client.length >= 8 && client.readUInt32BE(0) === 8 && client.readUInt32BE(4) === 80877103)
@@ -854,8 +1026,17 @@ export function namePreamble(client: Buffer, server: Buffer): { protocol: string
     return { protocol: 'XMPP', upgradeAsked: /<starttls/.test(c) };
   if (client[0] === 0x30 && c.includes('1.3.6.1.4.1.1466.20037'))
     return { protocol: 'LDAP StartTLS', upgradeAsked: true };
-  if (server.length >= 5 && server[3] === 0 && server[4] === 10 && server.readUIntLE(0, 3) + 4 <= 1 << 16)
-    return { protocol: 'MySQL', upgradeAsked: client.length >= 36 && client[3] === 1 };
+  if (server.length >= 5 && server[3] === 0 && server[4] === 10 && server.readUIntLE(0, 3) + 4 <= 1 << 16) {
+    const tlsOffered = mysqlGreetingOffersTls(server);
+    // the SSL request: sequence id 1, 32-byte payload whose capability flags carry CLIENT_SSL
+    const sslRequest =
+      client.length >= 36 && client[3] === 1 && (client.readUInt16LE(4) & MYSQL_CLIENT_SSL) !== 0;
+    return {
+      protocol: 'MySQL',
+      upgradeAsked: sslRequest || (tlsOffered === false && client.length === 0),
+      ...(tlsOffered !== undefined ? { tlsOffered } : {}),
+    };
+  }
   if (/^\* OK/i.test(sv) || /^\S+ (STARTTLS|CAPABILITY)\r?\n/i.test(c))
     return { protocol: 'IMAP', upgradeAsked: /^\S+ STARTTLS\r?$/im.test(c) };
   if (/^\+OK/.test(sv) || /^(STLS|CAPA)\r?\n/i.test(c))

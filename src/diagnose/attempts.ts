@@ -118,7 +118,9 @@ export function attemptFromConnection(
 ): HandshakeAttemptObservation | undefined {
   const ch = c.clientHello;
   // without the server's direction there is no answer to judge
-  if (!ch || c.handshakeEnd === 'server-not-captured' || upgradeRefused(c)) return undefined;
+  // a malformed hello's offer is partial: judged by capture.malformed-hello, not as an offer
+  if (!ch || ch.malformed !== undefined || c.handshakeEnd === 'server-not-captured' || upgradeRefused(c))
+    return undefined;
   const versions = offeredVersions(c);
   const sh = c.serverHello ?? c.helloRetryRequest;
   const outcome = captureOutcome(c);

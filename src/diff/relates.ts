@@ -23,6 +23,8 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
     'cipher.suites.',
   ],
   'handshake.not-tls': ['reachability.answer', 'windows.port-owner.'],
+  'starttls.refused': ['reachability.answer'],
+  'handshake.malformed-client-hello': ['client.', 'reachability.answer'],
   'handshake.client-cert-required': ['windows.sslcert.', 'handshake.full'],
   'handshake.client-cert-optional': ['windows.sslcert.', 'handshake.full'],
   'handshake.client-fails': ['handshake.full', 'features.renegotiation', 'chain.sent', 'cipher.chosen.'],

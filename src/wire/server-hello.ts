@@ -9,16 +9,11 @@
 //       Extension extensions<6..2^16-1>;            /* TLS ≤ 1.2: optional, <0..2^16-1> */
 //   } ServerHello;
 //
-// A HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest").
+// A HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest"). TLS 1.3 drafts
+// ≤ 21 have their own layout (src/wire/tls13-drafts.ts).
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
-import {
-  DOWNGRADE_TLS11,
-  DOWNGRADE_TLS12,
-  ExtensionType,
-  HELLO_RETRY_REQUEST_RANDOM,
-  Version,
-} from './constants.js';
+import { DOWNGRADE_TLS11, DOWNGRADE_TLS12, ExtensionType, HELLO_RETRY_REQUEST_RANDOM } from './constants.js';
 import {
   extensionReader,
   readCookie,
@@ -32,6 +27,7 @@ import {
 import type { Extension } from './extensions.js';
 import { readHelloRetryKeyShare, readServerKeyShare } from './key-share.js';
 import type { KeyShareEntry } from './key-share.js';
+import { hasPreDraft22ServerHello, isTls13Family, tls13DraftNumber } from './tls13-drafts.js';
 
 export interface ServerHello {
   legacyVersion: number;
@@ -47,6 +43,8 @@ export interface ServerHello {
   selectedVersion?: number;
   /** selectedVersion when present, else legacy_version */
   negotiatedVersion: number;
+  /** the TLS 1.3 draft ≤ 21 layout: `legacyVersion` is the draft version, no session id or compression */
+  draftLayout?: boolean;
   /** ServerHello key_share.server_share */
   keyShare?: KeyShareEntry;
   /** HelloRetryRequest key_share.selected_group: the group the server asks for */
@@ -76,10 +74,12 @@ export interface ServerHello {
 export function parseServerHello(body: Buffer, base = 0): ServerHello {
   const r = new ByteReader(body, { base, path: ['ServerHello'] });
   const legacyVersion = r.u16('legacy_version');
+  // TLS 1.3 drafts ≤ 21: version, random, cipher_suite, extensions (src/wire/tls13-drafts.ts)
+  const draft = hasPreDraft22ServerHello(legacyVersion);
   const random = r.bytes(32, 'random');
-  const sessionId = r.vector(1, { max: 32 }, 'legacy_session_id_echo');
+  const sessionId = draft ? Buffer.alloc(0) : r.vector(1, { max: 32 }, 'legacy_session_id_echo');
   const cipherSuite = r.u16('cipher_suite');
-  const compressionMethod = r.u8('legacy_compression_method');
+  const compressionMethod = draft ? 0 : r.u8('legacy_compression_method');
   const isHelloRetryRequest = random.equals(HELLO_RETRY_REQUEST_RANDOM);
   const sh: ServerHello = {
     legacyVersion,
@@ -96,6 +96,7 @@ export function parseServerHello(body: Buffer, base = 0): ServerHello {
     r.expectEnd('ServerHello');
     sh.extensions.forEach((e, i) => applyServerExtension(sh, e, i));
   }
+  if (draft) sh.draftLayout = true;
   if (sh.selectedVersion !== undefined) sh.negotiatedVersion = sh.selectedVersion;
   const tail = random.subarray(24);
   if (!isHelloRetryRequest) {
@@ -178,7 +179,33 @@ export function encodeServerHello(
   return w.toBuffer();
 }
 
-/** True when this ServerHello (not a HRR) switches the stream to TLS 1.3 encrypted records. */
+/** True when this ServerHello (not a HRR) switches the stream to TLS 1.3 (or draft) encrypted records. */
 export function startsTls13Encryption(sh: ServerHello): boolean {
-  return !sh.isHelloRetryRequest && sh.negotiatedVersion === Version.TLS13;
+  return !sh.isHelloRetryRequest && isTls13Family(sh.negotiatedVersion);
+}
+
+/**
+ * A draft ≤ 21 HelloRetryRequest, HandshakeType 6 (src/wire/tls13-drafts.ts): server_version, then
+ * cipher_suite from draft 19, then extensions<2..2^16-1>.
+ */
+export function parseDraftHelloRetryRequest(
+  body: Buffer,
+  base = 0,
+): { version: number; cipherSuite?: number; requestedGroup?: number } {
+  const r = new ByteReader(body, { base, path: ['HelloRetryRequest (draft)'] });
+  const version = r.u16('server_version');
+  const n = tls13DraftNumber(version);
+  const cipherSuite = n === undefined || n >= 19 ? r.u16('cipher_suite') : undefined;
+  const extensions = readExtensions(r, 2, 'extensions');
+  r.expectEnd('HelloRetryRequest');
+  let requestedGroup: number | undefined;
+  extensions.forEach((e, i) => {
+    if (e.type === ExtensionType.key_share)
+      requestedGroup = readHelloRetryKeyShare(extensionReader(e, ['HelloRetryRequest', `extensions[${i}]`]));
+  });
+  return {
+    version,
+    ...(cipherSuite !== undefined ? { cipherSuite } : {}),
+    ...(requestedGroup !== undefined ? { requestedGroup } : {}),
+  };
 }

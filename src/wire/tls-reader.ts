@@ -29,6 +29,7 @@ import {
 import { describeBytes, isTlsContentType, validateRecordHeader } from './record.js';
 import { parseClientHello } from './client-hello.js';
 import { parseServerHello, startsTls13Encryption } from './server-hello.js';
+import { isTls13Family } from './tls13-drafts.js';
 import { parseSSLv2ClientHello, parseSSLv2Error, parseSSLv2ServerHello } from './sslv2.js';
 import type { SSLv2ClientHello, SSLv2ServerHello } from './sslv2.js';
 
@@ -175,7 +176,7 @@ export class TlsReader {
    * ChangeCipherSpec is a TLS 1.2 key change or a TLS 1.3 compatibility message.
    */
   hintNegotiatedVersion(version: number): void {
-    this.tls13 = version === Version.TLS13;
+    this.tls13 = isTls13Family(version);
   }
 
   /** total bytes consumed so far */
@@ -451,7 +452,7 @@ export class TlsReader {
         this.offeredTls13 ||= clientHelloOffersTls13(body);
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parseServerHello(body, offset + HANDSHAKE_HEADER_LENGTH);
-        this.tls13 = sh.negotiatedVersion === Version.TLS13;
+        this.tls13 = isTls13Family(sh.negotiatedVersion);
         if (startsTls13Encryption(sh)) {
           if (at < len) {
             // RFC 8446 §5.1: "Handshake messages MUST NOT span key changes"
@@ -517,7 +518,7 @@ export class TlsReader {
 /** Whether a ClientHello body offers TLS 1.3; a hello we cannot parse offers nothing we can rely on. */
 function clientHelloOffersTls13(body: Buffer): boolean {
   try {
-    return parseClientHello(body).supportedVersions?.includes(Version.TLS13) ?? false;
+    return parseClientHello(body).supportedVersions?.some(isTls13Family) ?? false;
   } catch (e) {
     if (e instanceof ParseError) return false;
     throw e;

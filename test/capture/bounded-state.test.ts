@@ -1,13 +1,16 @@
 // Memory is bounded by the connections tracked at once, whatever the capture holds: a capture of
 // many SYN-only connections (a busy server's, or a SYN flood) is generated here and the connection
-// table's peak is checked against its limit (counts, not timings). The RSS for 1,500,000 such
+// table's peak is checked against its limit (counts, not timings); failed handshakes are listed up to
+// a sample per kind and counted per kind past it. The RSS for 1,500,000 such
 // connections is measured by scripts/bench-capture.mjs (--syn-flood).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { LINKTYPE } from '../../src/capture/decode.js';
-import { pcapFile, tempDir, writeFile, type PcapRecord } from './helpers.js';
+import { captureReport } from '../../src/app/capture-report.js';
+import { buildClientHello, encodeAlertRecord } from '../../src/wire/index.js';
+import { Flow, pcapFile, tempDir, writeFile, type PcapRecord } from './helpers.js';
 
 /** n SYN-only connections, 127.0.0.1 to 127.0.0.1, each on its own 4-tuple, `gapUs` apart */
 function synFlood(n: number, gapUs: number): Buffer {
@@ -74,6 +77,57 @@ test('connections idle for longer than the idle timeout are closed out, even und
     // at the sweep, the SYNs older than 60 s (all but the last ~600) went
     assert.ok(live.closedOut >= 8192 - 601, `closed out ${live.closedOut}`);
     assert.ok(live.closedOut < 10000);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('failed handshakes are listed up to a sample per kind and counted per kind past it', async () => {
+  const t = tempDir();
+  try {
+    const hello = buildClientHello({
+      legacyVersion: 0x0303,
+      cipherSuites: [0xc02f],
+      serverName: 'shop.test',
+    });
+    const records: PcapRecord[] = [];
+    let us = 0;
+    // 300 handshakes answered with internal_error (80), 30 reset after the hello: two kinds
+    for (let i = 0; i < 330; i++) {
+      const f = new Flow({ ip: '127.0.0.1', port: 20000 + i }, { ip: '127.0.0.2', port: 443 });
+      f.handshake();
+      f.data('c', hello.record);
+      f.ack('s');
+      if (i < 300) {
+        f.data('s', encodeAlertRecord(80));
+        f.fin('s');
+        f.fin('c');
+      } else f.rst('s');
+      for (const data of f.packets) records.push({ tsSec: 1700000000, tsFrac: (us += 10), data });
+    }
+    const file = writeFile(join(t.dir, 'failures.pcap'), pcapFile(LINKTYPE.IPV4, records));
+    const a = await analyzeCapture(file, { failureSample: 20 });
+    assert.equal(a.summary.tlsConnections, 330);
+    assert.equal(a.connections.length, 40);
+    assert.equal(a.summary.connectionsOverCap, 290);
+    const kinds = a.summary.failureKinds!;
+    assert.deepEqual(
+      kinds.map((k) => [k.server, k.handshakeEnd, k.alert?.description, k.listed, k.notListed]),
+      [
+        ['127.0.0.2:443', 'alert', 80, 20, 280],
+        ['127.0.0.2:443', 'reset', undefined, 20, 10],
+      ],
+    );
+    // the report (default sample, 50 per kind) counts every failure and the finding says how many more
+    const r = await captureReport(file, { checkChains: false });
+    assert.equal(r.data.failed, 330);
+    assert.equal(r.data.handshakes.length, 80);
+    const f = r.findings.find((x) => x.id === 'capture.server-alert')!;
+    assert.match(f.summary, /\(250 more like these counted, not listed\)$/);
+    assert.match(
+      f.evidence.at(-1)!.text,
+      /^250 more failed handshake\(s\) to 127\.0\.0\.2:443 ended the same way/,
+    );
   } finally {
     t.cleanup();
   }

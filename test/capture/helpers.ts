@@ -48,7 +48,13 @@ export interface RunningCapture {
 /** Starts dumpcap on lo for the given ports and resolves once it reports "Capturing on". */
 export async function startCapture(file: string, ports: number[]): Promise<RunningCapture> {
   const filter = ports.map((p) => `tcp port ${p}`).join(' or ');
-  const child: ChildProcess = spawn('dumpcap', ['-q', '-i', 'lo', '-f', filter, '-w', file], {
+  return startDumpcap(file, ['-i', 'lo', '-f', filter]);
+}
+
+/** Starts dumpcap with these arguments (interface, filter), optionally inside a network namespace. */
+export async function startDumpcap(file: string, args: string[], netns?: string): Promise<RunningCapture> {
+  const cmd = [...(netns ? ['ip', 'netns', 'exec', netns] : []), 'dumpcap', '-q', ...args, '-w', file];
+  const child: ChildProcess = spawn(cmd[0]!, cmd.slice(1), {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';

@@ -84,19 +84,24 @@ export function tsharkStreams(file: string): Map<string, TsharkStream> {
     }
     return s;
   };
-  const rows = fields(file, 'tls.handshake.type==1 || tls.handshake.type==2 || tls.alert_message', [
-    'tcp.stream',
-    'tcp.srcport',
-    'tcp.dstport',
-    'tls.handshake.type',
-    'tls.handshake.extensions_server_name',
-    'tls.handshake.extensions.supported_version',
-    'tls.handshake.version',
-    'tls.handshake.ciphersuite',
-    'tls.handshake.random',
-    'tls.alert_message.level',
-    'tls.alert_message.desc',
-  ]);
+  // type 6: the HelloRetryRequest of TLS 1.3 drafts ≤ 21 (a message of its own then)
+  const rows = fields(
+    file,
+    'tls.handshake.type==1 || tls.handshake.type==2 || tls.handshake.type==6 || tls.alert_message',
+    [
+      'tcp.stream',
+      'tcp.srcport',
+      'tcp.dstport',
+      'tls.handshake.type',
+      'tls.handshake.extensions_server_name',
+      'tls.handshake.extensions.supported_version',
+      'tls.handshake.version',
+      'tls.handshake.ciphersuite',
+      'tls.handshake.random',
+      'tls.alert_message.level',
+      'tls.alert_message.desc',
+    ],
+  );
   for (const [st, sp, dp, types, sni, sv, ver, suites, random, level, desc] of rows) {
     const types_ = (types ?? '').split(',').filter(Boolean);
     if (types_.includes('1')) {
@@ -110,6 +115,7 @@ export function tsharkStreams(file: string): Map<string, TsharkStream> {
       }
     }
     const s = get(Number(st), Number(sp), Number(dp));
+    if (types_.includes('6')) s.hrr = true;
     if (types_.includes('2')) {
       const randoms = (random ?? '').split(',');
       const isHrr = randoms.some((r) => r.replace(/:/g, '') === HRR_RANDOM);

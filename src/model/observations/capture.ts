@@ -33,6 +33,15 @@ export interface CapturedClientHello extends CaptureMoment {
   ja3?: string;
   ja3Hash?: string;
   ja4?: string;
+  /**
+   * the hello did not parse (one line, with the offset): the fields above are what fixed positions
+   * showed — cipherSuites only when cipherSuitesIntact, sni and supportedVersions from whole extensions
+   */
+  malformed?: string;
+  /** a malformed hello's cipher_suites vector was whole */
+  cipherSuitesIntact?: boolean;
+  /** a malformed hello's random, hex */
+  random?: string;
 }
 
 export interface CapturedServerHello extends CaptureMoment {
@@ -144,10 +153,17 @@ export interface CaptureConnectionObservation extends ObservationBase {
    */
   preamble?: {
     protocol: string;
+    /**
+     * the client asked to start TLS; for MySQL also a client that sent nothing after a greeting
+     * without CLIENT_SSL (a client requiring TLS gives up there)
+     */
     upgradeAsked: boolean;
+    /** what the server's greeting said of TLS, where it says it (MySQL: the CLIENT_SSL capability) */
+    tlsOffered?: boolean;
     clientBytes: number;
     serverBytes: number;
     tlsFollowed: boolean;
+    /** the server's answer to the upgrade request: its last plaintext line before the client's hello, else its last */
     serverLast?: string;
   };
   /** TLS bytes that could not be parsed after a good start (one line, with the stream offset) */
@@ -222,6 +238,12 @@ export interface CaptureSummaryObservation extends ObservationBase {
   };
   /** link types present but not decoded */
   unsupportedLinkTypes: number[];
+  /**
+   * packets carried in a tunnel, per outermost encapsulation (IPv4-in-IP, IPv6-in-IP, GRE, ERSPAN,
+   * VXLAN, Geneve, GTP-U, CAPWAP data), with those whose payload was not decoded and why (e.g.
+   * "CAPWAP data" with native 802.11 frames, "GRE protocol 0x880b")
+   */
+  tunnels?: Array<{ encapsulation: string; packets: number; notDecoded: number; notDecodedAs?: string[] }>;
   /** the reader stopped before the end of the file */
   stopped?: { offset: number; code: string; reason: string };
   /** one line each, capped */
@@ -230,6 +252,21 @@ export interface CaptureSummaryObservation extends ObservationBase {
   connectionsOverCap: number;
   /** of those, the completed handshakes (a sample of completed handshakes is reported) */
   completedOverCap?: number;
+  /**
+   * failed handshakes per kind — server, how the handshake ended, the first fatal alert (sender and
+   * description), the last handshake message — with how many are reported one by one (`listed`) and
+   * how many only counted here (`notListed`); most frequent first, at most 1000 kinds
+   */
+  failureKinds?: Array<{
+    server: string;
+    handshakeEnd: HandshakeEnd;
+    alert?: { from: 'client' | 'server'; description: number };
+    lastMessage: string | null;
+    listed: number;
+    notListed: number;
+  }>;
+  /** failed handshakes of kinds past those 1000, counted only in connectionsOverCap */
+  failureKindsOverCap?: number;
   /**
    * the connection table: at most `limit` tracked at once (the peak reached), how many were closed
    * out before their end because they were idle for idleTimeoutSec or the table was full

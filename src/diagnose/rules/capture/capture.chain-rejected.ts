@@ -1,5 +1,6 @@
 // chain.client-rejected from a capture: the client refused the server's certificate — a fatal
 // bad_certificate / certificate_expired / unknown_ca … right after the server's Certificate.
+import { isTls13Family } from '../../../wire/tls13-drafts.js';
 import { AlertDescription } from '../../../wire/index.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
@@ -75,7 +76,7 @@ export const explain: Explainer = (c) => {
   const fe = c.firstEncrypted.client;
   if (
     !a &&
-    c.serverHello?.version === 0x0304 &&
+    isTls13Family(c.serverHello?.version ?? 0) &&
     fe?.length === 19 &&
     c.encryptedRecords.client === 1 &&
     c.handshakeEnd !== 'complete'

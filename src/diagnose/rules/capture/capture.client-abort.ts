@@ -1,5 +1,6 @@
 // capture.client-abort: the client gave up on a handshake the server was answering — a client-side
 // alert that is not about the certificate, or a close/reset after the server's hello.
+import { isTls13Family } from '../../../wire/tls13-drafts.js';
 import { AlertDescription } from '../../../wire/index.js';
 import type { ObservationSet } from '../../../model/observation.js';
 import { defineRule, type RuleMeta } from '../../rule.js';
@@ -56,7 +57,7 @@ export const explain: Explainer = (c) => {
   }
   if (fatalAlert(c, 'server')) return undefined;
   const fe = c.firstEncrypted.client;
-  if (c.serverHello.version === 0x0304 && fe?.length === 19 && c.encryptedRecords.client === 1)
+  if (isTls13Family(c.serverHello.version) && fe?.length === 19 && c.encryptedRecords.client === 1)
     return undefined; // chain.client-rejected (possible)
   const r = c.tcp.reset;
   if (r?.by === 'client')

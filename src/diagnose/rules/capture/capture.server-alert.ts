@@ -52,7 +52,9 @@ const meta: RuleMeta = {
 
 export const explain: Explainer = (c) => {
   const a = fatalAlert(c, 'server');
-  if (!a || EXPLAINED_ELSEWHERE.has(a.description)) return undefined;
+  // the answer to a malformed hello is capture.malformed-hello's
+  if (!a || EXPLAINED_ELSEWHERE.has(a.description) || c.clientHello?.malformed !== undefined)
+    return undefined;
   const hint = HINTS[a.description];
   return {
     reason:

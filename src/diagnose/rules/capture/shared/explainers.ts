@@ -3,6 +3,7 @@
 // the engine runs rules: an explainer that throws explains nothing, and the report goes on.
 import { explain as chainRejected, FINDING_ID as CHAIN_REJECTED } from '../capture.chain-rejected.js';
 import { explain as clientAbort, FINDING_ID as CLIENT_ABORT } from '../capture.client-abort.js';
+import { explain as malformedHello, FINDING_ID as MALFORMED_HELLO } from '../capture.malformed-hello.js';
 import { explain as middlebox, FINDING_ID as MIDDLEBOX } from '../capture.middlebox-reset.js';
 import { explain as plainTextClient } from '../capture.not-tls.js';
 import { explain as pathBlocked, FINDING_ID as PATH_BLOCKED } from '../capture.path-blocked.js';
@@ -62,6 +63,7 @@ const contained =
   };
 
 export const connectionExplainers: ReadonlyArray<{ id: string; explain: Explainer }> = [
+  { id: MALFORMED_HELLO, explain: malformedHello },
   { id: MIDDLEBOX, explain: middlebox },
   { id: PATH_BLOCKED, explain: pathBlocked },
   { id: NOT_TLS, explain: notTls },
