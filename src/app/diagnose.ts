@@ -2,16 +2,18 @@
 //   1 name resolution → 2 plain HTTP → 3 TCP → 4 handshakes as real clients make them, plus the
 //   narrowing probes (each version alone, with/without SNI, another SNI, small/large hello)
 //   → 5 the served chain through the certificate checks → rules → verdict.
-import { DIAGNOSE_PLAN, OTHER_SNI } from '../probe/profiles/diagnose-plan.js';
-import { runPlan } from '../probe/plan.js';
+import { DIAGNOSE_PLAN, OTHER_SNI, PATIENT_HELLO } from '../probe/profiles/diagnose-plan.js';
+import { helloOf, runPlan } from '../probe/plan.js';
 import { ProbeSession } from '../probe/session.js';
 import { parseTarget } from '../probe/target.js';
 import { isIP } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { ProbeRunner } from '../probe/runner.js';
 import { fullHandshake } from '../probe/full-handshake.js';
 import { httpCheck } from '../probe/http-check.js';
 import type {
   FullHandshakeObservation,
+  FullHandshakeResult,
   HelloObservation,
   HttpObservation,
 } from '../model/observations/probe.js';
@@ -29,8 +31,13 @@ import { buildReport, startStopwatch } from './command-report.js';
 export interface DiagnoseOptions {
   sni?: string | false;
   ip?: string;
-  /** per-probe upper bound, ms */
+  /**
+   * the longest wait for the server's answer, ms (default DEFAULT_TIMEOUT_MS): one patient probe waits
+   * this long before silence is concluded; the other probes adapt to the measured round trip
+   */
   timeoutMs?: number;
+  /** the whole run's deadline, ms (default: overallDeadlineMs(timeoutMs)) */
+  deadlineMs?: number;
   concurrency?: number;
   /** port for the plain-HTTP check (default 80; 0 = skip) */
   httpPort?: number;
@@ -44,28 +51,84 @@ export interface DiagnoseOptions {
 
 export { OTHER_SNI };
 
+/**
+ * How long a server may take to answer a hello before it is called silent. Common clients wait
+ * about this long for a TLS handshake (Go's net/http DefaultTransport: TLSHandshakeTimeout 10 s).
+ */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * The whole run's deadline from the per-answer limit: name resolution and TCP, the planned probes
+ * beside the patient one, one round of retries at the measured speed, the chain's AIA fetch and
+ * the plain-HTTP check — each bounded by the limit — with room for a loaded machine.
+ */
+export function overallDeadlineMs(timeoutMs: number): number {
+  return 4 * timeoutMs + 20_000;
+}
+
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const clock = startStopwatch();
+  const userMax = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = o.deadlineMs ?? overallDeadlineMs(userMax);
+  const overall = new AbortController();
+  // every probe of the run listens on this one signal
+  setMaxListeners(0, overall.signal);
+  const deadlineTimer = setTimeout(() => overall.abort(), deadlineMs);
+  /** what had not finished when the deadline came */
+  const unfinished: string[] = [];
+  const aborted = new Promise<void>((resolve) =>
+    overall.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  /** `p`, or `fallback` once the run's deadline has passed (noting `what` as unfinished) */
+  const within = <T>(p: Promise<T>, what: string, fallback: T): Promise<T> =>
+    Promise.race([
+      p,
+      aborted.then(() => {
+        unfinished.push(what);
+        return fallback;
+      }),
+    ]);
   const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
   const finish = (target: string, probes: HelloObservation[]): DiagnoseReport => {
+    clearTimeout(deadlineTimer);
     const engine = runRules(RULES, observations);
-    return buildReport('diagnose', target, clock, {
+    const timedOut = probes.filter((p) => p.outcome.error?.includes('aborted')).length;
+    if (timedOut > 0) unfinished.push(`${timedOut} handshake probe${timedOut === 1 ? '' : 's'}`);
+    const warnings =
+      unfinished.length > 0
+        ? [
+            `the run's deadline of ${deadlineMs} ms (from --timeout ${userMax}) passed before these finished: ${unfinished.join(', ')}; the report is partial`,
+          ]
+        : [];
+    const report = buildReport('diagnose', target, clock, {
       findings: engine.findings,
       rules: engine.results,
       observations,
       probes: probes.map(toProbeRecord),
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
+    // a run cut short proves nothing healthy
+    if (unfinished.length > 0 && report.verdict.status === 'healthy')
+      report.verdict = {
+        status: 'error',
+        summary: `no verdict: ${warnings[0]}`,
+      };
+    return report;
   };
 
   // 1. name resolution (a failure is a finding, not an error)
   o.onProgress?.('resolving');
   let net;
   try {
-    net = await setupTarget(input, {
-      ...(o.sni !== undefined ? { sni: o.sni } : {}),
-      ...(o.ip ? { ip: o.ip } : {}),
-      timeoutMs: o.timeoutMs ?? 5000,
-    });
+    net = await within(
+      setupTarget(input, {
+        ...(o.sni !== undefined ? { sni: o.sni } : {}),
+        ...(o.ip ? { ip: o.ip } : {}),
+        timeoutMs: userMax,
+      }),
+      'name resolution and TCP connect',
+      undefined,
+    );
   } catch (e) {
     if (e instanceof TlsDoctorError && e.code === 'DNS_ERROR') {
       const host = parseTarget(input).host;
@@ -80,8 +143,10 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
       } as ObservationBase);
       return finish(host, []);
     }
+    clearTimeout(deadlineTimer);
     throw e;
   }
+  if (!net) return finish(input, []);
   const { target, address, deadlines, serverName } = net;
   const targetLabel = `${target.host}:${target.port}`;
   observations.push(net.dns, ...net.tcpAll);
@@ -121,7 +186,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
 
   // 3. TCP: nothing more to try on a closed or filtered port
   if (net.tcp.state !== 'open') {
-    const http = await httpP;
+    const http = await within(httpP, 'the plain-HTTP check', undefined);
     if (http) observations.push(http);
     return finish(targetLabel, []);
   }
@@ -132,20 +197,50 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     deadlines,
     runner: new ProbeRunner(o.concurrency ?? 32, o.concurrency ?? 32),
     onProbe: (n, id) => o.onProgress?.(`${n} handshakes · ${id}`),
+    signal: overall.signal,
   });
   const name = serverName ? { serverName } : {};
-  const fullP = fullHandshake({
-    address,
-    port: target.port,
-    ...name,
-    timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
-  });
+  const fullOnce = (timeoutMs: number) =>
+    within(fullHandshake({ address, port: target.port, ...name, timeoutMs }), "Node's full handshake", {
+      ok: false,
+      address,
+      port: target.port,
+      ...name,
+      chain: [],
+      ocspStapled: false,
+      sessionTicket: false,
+      error: `no completed handshake before the run's deadline (${deadlineMs} ms)`,
+      durationMs: deadlineMs,
+    } satisfies FullHandshakeResult);
+  let fullP = fullOnce(Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100));
+  // Slow is not silent: one probe waits up to the user's limit while the plan runs with deadlines
+  // from the measured round trip. It is stopped once the planned probes have had answers in time.
+  const stopWaiting = new AbortController();
+  const patientP = session.patient(
+    'timing:patient',
+    helloOf(PATIENT_HELLO, serverName),
+    userMax,
+    stopWaiting.signal,
+  );
   // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
   const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });
   await Promise.all(phase1);
-  // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
-  if (session.records.some((r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry'))
+  const answeredInTime = session.records.some(
+    (r) => r.outcome.status !== 'timeout' && r.outcome.timings.firstByteMs !== undefined,
+  );
+  if (answeredInTime) stopWaiting.abort();
+  const patient = await patientP;
+  const lateMs = patient?.timings.firstByteMs;
+  if (lateMs !== undefined && session.allowSlowAnswers(lateMs, userMax)) {
+    // the server answers, late: ask again every probe that gave up sooner, giving it that time
+    o.onProgress?.(`the server answered after ${Math.round(lateMs)} ms: probing again with that patience`);
+    await session.retryTimeouts(session.deadlines.readMs);
+    const first = await fullP;
+    if (!first.ok && /within/.test(first.error ?? '')) fullP = fullOnce(session.deadlines.totalMs);
+  } else if (answeredInTime) {
+    // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
     await session.retryTimeouts();
+  }
   const full = await fullP;
   const fullObs: FullHandshakeObservation = {
     kind: 'probe.full-handshake',
@@ -163,21 +258,25 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   const checkedName = serverName ?? (isIP(target.host) ? target.host : undefined);
   if (chainB64 && chainB64.length > 0) {
     observations.push(
-      ...(await observeServedChain(
-        chainB64.map((b) => Buffer.from(b, 'base64')),
-        {
-          origin: {
-            source: 'probe',
-            origin: `${serverName ?? target.host}:${target.port} (${session.origin})`,
+      ...(await within(
+        observeServedChain(
+          chainB64.map((b) => Buffer.from(b, 'base64')),
+          {
+            origin: {
+              source: 'probe',
+              origin: `${serverName ?? target.host}:${target.port} (${session.origin})`,
+            },
+            ...(checkedName ? { host: checkedName } : {}),
+            ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+            ...(o.now ? { now: o.now } : {}),
           },
-          ...(checkedName ? { host: checkedName } : {}),
-          ...(o.caFiles ? { caFiles: o.caFiles } : {}),
-          ...(o.now ? { now: o.now } : {}),
-        },
+        ),
+        'the certificate checks',
+        [],
       )),
     );
   }
-  const http = await httpP;
+  const http = await within(httpP, 'the plain-HTTP check', undefined);
   if (http) observations.push(http);
   return finish(targetLabel, session.records);
 }

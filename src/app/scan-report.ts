@@ -7,6 +7,7 @@ import type { ProbeRecord, ScanReport } from '../model/report.js';
 import { TlsDoctorError } from '../errors.js';
 import { buildReport, startStopwatch } from './command-report.js';
 import { setupTarget } from './setup.js';
+import { calibrate } from './slow.js';
 import type { HelloObservation } from '../model/observations/probe.js';
 
 export interface ScanCommandOptions {
@@ -29,6 +30,8 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
     runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, 10)),
     onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
   });
+  // slow is not silent: one hello waits up to the user's limit, and the scan's deadlines follow its answer
+  await calibrate(session, net.serverName, o.timeoutMs ?? 10_000);
   const result = await runScan(session, { serverName: net.serverName });
   result.connections += net.tcpAll.length; // the reachability connects count too
   return buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {

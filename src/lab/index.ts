@@ -19,7 +19,7 @@ import { labPki, makeMissingIntermediateLeaf } from './pki.js';
 import type { LabPki } from './pki.js';
 import { LAB_HOST, ResourceGroup, startHttp, startHttps, startRaw } from './servers.js';
 import type { FirstBytesBehaviour } from './servers.js';
-import { startSniMiddlebox } from './middlebox.js';
+import { startDelayRelay, startSniMiddlebox } from './middlebox.js';
 
 export { SCENARIOS, LAB_DOMAIN, TWIN_PAIR, labServerName } from './scenarios.js';
 export type { ScenarioSpec } from './scenarios.js';
@@ -182,6 +182,16 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   },
 
   'twin-working': (ctx) => site(ctx),
+
+  // a healthy site behind a relay that holds the server's answer back for 3 s
+  'slow-handshake': async (ctx) => {
+    const [backendPort, httpPort] = await Promise.all([
+      credentials(ctx).then((c) => startHttps(ctx.group, `${ctx.spec.id} backend`, c)),
+      startHttp(ctx.group, ctx.spec.id),
+    ]);
+    const port = await startDelayRelay(ctx.group, { backendPort, holdMs: ctx.holdMs, delayMs: 3000 });
+    return { port, httpPort };
+  },
 
   // the twin set up from an old checklist: TLS 1.2 only, and the certificate file without the intermediate
   'twin-broken': async (ctx) => {

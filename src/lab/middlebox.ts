@@ -120,3 +120,94 @@ export async function startSniMiddlebox(group: ResourceGroup, opts: MiddleboxOpt
   });
   return group.listen(server);
 }
+
+/** How a delaying relay treats what the server sends back. */
+export interface RelayTiming {
+  /** hold the server's first bytes until this long after the client's first bytes (a late ServerHello) */
+  delayMs?: number;
+  /** forward this many of the server's bytes, then forward nothing more (a stall mid-handshake) */
+  stallAfterBytes?: number;
+  /** forward the server's bytes one at a time, this many ms apart (a trickle) */
+  trickleMs?: number;
+}
+
+/**
+ * A TCP relay in front of a real server that slows down the server's side of each connection as
+ * `timing` says: a slow load balancer, an overloaded TLS terminator, a path that stalls. The client's
+ * bytes go through at once; a stalled connection is dropped after holdMs.
+ */
+export async function startDelayRelay(
+  group: ResourceGroup,
+  opts: { backendPort: number; holdMs: number } & RelayTiming,
+): Promise<number> {
+  const server = net.createServer((client) => {
+    client.setTimeout(opts.holdMs, () => client.destroy());
+    const upstream = group.socket(net.connect({ port: opts.backendPort, host: LAB_HOST }));
+    const queue: Buffer[] = [];
+    let queued = 0;
+    let forwarded = 0;
+    let released = opts.delayMs === undefined;
+    let pumping = false;
+    const timers = new Set<NodeJS.Timeout>();
+    const later = (ms: number, f: () => void) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        f();
+      }, ms);
+      timers.add(t);
+    };
+    const allowed = () =>
+      opts.stallAfterBytes === undefined ? Infinity : Math.max(0, opts.stallAfterBytes - forwarded);
+    const pump = (): void => {
+      if (!released || pumping || client.destroyed) return;
+      while (queue.length > 0 && allowed() > 0) {
+        const head = queue[0]!;
+        const n = Math.min(head.length, allowed(), opts.trickleMs !== undefined ? 1 : head.length);
+        client.write(head.subarray(0, n));
+        forwarded += n;
+        queued -= n;
+        if (n === head.length) queue.shift();
+        else queue[0] = head.subarray(n);
+        if (opts.trickleMs !== undefined) {
+          pumping = true;
+          later(opts.trickleMs, () => {
+            pumping = false;
+            pump();
+          });
+          return;
+        }
+      }
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      // bounded: a stalled connection keeps at most 1 MiB of the server's bytes
+      if (queued + chunk.length > 1024 * 1024) {
+        client.destroy();
+        return;
+      }
+      queue.push(chunk);
+      queued += chunk.length;
+      pump();
+    });
+    client.on('data', (chunk: Buffer) => {
+      if (!released && timers.size === 0)
+        later(opts.delayMs!, () => {
+          released = true;
+          pump();
+        });
+      upstream.write(chunk);
+    });
+    const close = () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      client.destroy();
+      upstream.destroy();
+    };
+    upstream.once('close', () => {
+      // the server's last bytes still go out when nothing holds them back
+      if (queue.length === 0) close();
+      else client.once('drain', close);
+    });
+    client.once('close', close);
+  });
+  return group.listen(server);
+}

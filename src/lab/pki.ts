@@ -43,6 +43,7 @@ export const LEAF_VARIANTS: Readonly<
   'host-mismatch': 'other-host',
   'client-cert-required': 'good',
   'middlebox-sni': 'good',
+  'slow-handshake': 'good',
   'twin-working': 'good',
   'twin-broken': 'good',
 };

@@ -136,6 +136,13 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     expectedRootCause: 'network.middlebox-suspected',
   },
   {
+    id: 'slow-handshake',
+    title: 'The ServerHello comes 3 seconds late (a slow TLS terminator in front of the site)',
+    symptom:
+      'Pages load, but every new connection stalls for seconds before the first byte; clients or health checks with a short handshake timeout fail (Go: "TLS handshake timeout"; curl --connect-timeout 2: exit 28).',
+    expectedRootCause: 'handshake.slow',
+  },
+  {
     id: 'twin-working',
     title: 'Working twin: one node of a pair, set up right (TLS 1.2 and 1.3, certificate + intermediate)',
     symptom: 'Works everywhere; `tlsdoctor diff` compares its broken twin with it.',

@@ -112,6 +112,13 @@ export function runPlan(s: HelloSender, plan: readonly PlanStep[], t: PlanTarget
   return out;
 }
 
+/** The ClientHello a planned shape stands for, with this server_name (or none). */
+export function helloOf(h: HelloShape, sni: string | undefined): ClientHelloOptions {
+  return buildHello(h, sni, (sel) =>
+    sel === 'modern' ? [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!] : [...sel],
+  );
+}
+
 function buildHello(
   h: HelloShape,
   sni: string | undefined,

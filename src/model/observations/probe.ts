@@ -99,7 +99,17 @@ export interface HelloObservation extends ObservationBase {
   /** stable id within one run, e.g. 'profile:chrome', 'version:tls1.0', 'sni:none' */
   id: string;
   /** why this probe was sent */
-  purpose: 'profile' | 'version' | 'suite' | 'group' | 'sni' | 'size' | 'feature' | 'legacy-suites';
+  purpose:
+    | 'profile'
+    | 'version'
+    | 'suite'
+    | 'group'
+    | 'sni'
+    | 'size'
+    | 'feature'
+    | 'legacy-suites'
+    /** the one patient probe: waits up to the user's --timeout to tell a slow server from a silent one */
+    | 'timing';
   profileId?: string;
   /**
    * What this probe varied, as typed fields: rules select probes by these, never by parsing `id`.
@@ -139,6 +149,8 @@ export interface ProbeVaries {
   suiteEnumeration?: true;
   /** TLS_FALLBACK_SCSV was offered with a lower version (RFC 7507) */
   fallbackScsv?: true;
+  /** this probe waited up to this many ms for an answer, longer than the others (slow vs silent) */
+  waitMs?: number;
 }
 
 export interface FullHandshakeObservation extends ObservationBase {

@@ -11,6 +11,12 @@ export const OTHER_SNI = 'tlsdoctor-probe.invalid';
 /** what a current client offers: TLS 1.3 and 1.2, the TLS 1.3 suites and the common TLS 1.2 ones */
 const MODERN: HelloShape = { shape: 'wide', version: Version.TLS13, alsoTls12: true, suites: 'modern' };
 
+/**
+ * The patient probe's hello (what a current client sends, with the target's name): sent once, beside
+ * the plan, waiting up to the user's --timeout, to tell a slow server from a silent one.
+ */
+export const PATIENT_HELLO: HelloShape = MODERN;
+
 export const DIAGNOSE_PLAN: readonly PlanStep[] = [
   { step: 'each-version', versions: SCAN_VERSIONS },
   { step: 'each-profile', until: 'flight' },

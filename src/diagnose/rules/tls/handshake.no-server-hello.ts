@@ -13,6 +13,7 @@ import type { HelloObservation, HttpObservation } from '../../../model/observati
 import { Version } from '../../../wire/index.js';
 import { attemptAnswered, helloEvidence, NO_ANSWER, probeWhere } from '../../handshake-analysis.js';
 import { middleboxReset, ms } from '../capture/shared/describe.js';
+import { describeOutcome } from '../../../probe/outcome.js';
 import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
@@ -150,12 +151,22 @@ function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[]
     .filter((h) => h !== undefined);
   const http = set.of<HttpObservation>('probe.http')[0];
   const from = attempts[0]!.from;
+  // the patient probe: slow is not silent, and this one waited as long as the user allows
+  const patient = hellos.find((h) => h.varies?.waitMs !== undefined);
   return [
     finding(meta, {
       summary: `${from.origin} accepts TCP but answers every ClientHello (${attempts.length} tried: all versions, all client profiles, with and without SNI) with ${how}: no ServerHello ever comes.`,
       evidence: [
         ...sample.map((h) => helloEvidence(h)),
         { from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') },
+        ...(patient
+          ? [
+              {
+                from: patient.from,
+                text: `one hello waited up to ${patient.varies!.waitMs} ms (--timeout) for an answer: ${describeOutcome(patient.outcome)}${patient.outcome.status === 'timeout' ? ': a silent server, not a slow one' : ''}`,
+              },
+            ]
+          : []),
         ...(http?.result.status === 'ok'
           ? [
               {

@@ -9,6 +9,7 @@ import { rule as handshakeClientCertRequired } from './handshake.client-cert-req
 import { rule as handshakeClientFails } from './handshake.client-fails.js';
 import { rule as handshakeNoServerHello } from './handshake.no-server-hello.js';
 import { rule as handshakeNotTls } from './handshake.not-tls.js';
+import { rule as handshakeSlow } from './handshake.slow.js';
 import { rule as protocolLegacyEnabled } from './protocol.legacy-enabled.js';
 import { rule as protocolNoCommonVersion } from './protocol.no-common-version.js';
 import { rule as sniNameRejected } from './sni.name-rejected.js';
@@ -22,6 +23,7 @@ export const rules: readonly Rule[] = [
   handshakeClientFails,
   handshakeNoServerHello,
   handshakeNotTls,
+  handshakeSlow,
   protocolLegacyEnabled,
   protocolNoCommonVersion,
   sniNameRejected,
