@@ -25,6 +25,7 @@ import type { ContextObservation } from '../model/observations/diagnose.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { toProbeRecord } from './scan-report.js';
 import { setupTarget } from './setup.js';
+import { DEFAULT_TIMEOUT_MS, diagnoseDeadlineMs } from './slow.js';
 import type { DiagnoseReport } from '../model/report.js';
 import { buildReport, startStopwatch } from './command-report.js';
 
@@ -36,7 +37,7 @@ export interface DiagnoseOptions {
    * this long before silence is concluded; the other probes adapt to the measured round trip
    */
   timeoutMs?: number;
-  /** the whole run's deadline, ms (default: overallDeadlineMs(timeoutMs)) */
+  /** the whole run's deadline, ms (default: diagnoseDeadlineMs(timeoutMs)) */
   deadlineMs?: number;
   concurrency?: number;
   /** port for the plain-HTTP check (default 80; 0 = skip) */
@@ -49,27 +50,12 @@ export interface DiagnoseOptions {
   now?: Date;
 }
 
-export { OTHER_SNI };
-
-/**
- * How long a server may take to answer a hello before it is called silent. Common clients wait
- * about this long for a TLS handshake (Go's net/http DefaultTransport: TLSHandshakeTimeout 10 s).
- */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/**
- * The whole run's deadline from the per-answer limit: name resolution and TCP, the planned probes
- * beside the patient one, one round of retries at the measured speed, the chain's AIA fetch and
- * the plain-HTTP check — each bounded by the limit — with room for a loaded machine.
- */
-export function overallDeadlineMs(timeoutMs: number): number {
-  return 4 * timeoutMs + 20_000;
-}
+export { OTHER_SNI, DEFAULT_TIMEOUT_MS, diagnoseDeadlineMs };
 
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const clock = startStopwatch();
   const userMax = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const deadlineMs = o.deadlineMs ?? overallDeadlineMs(userMax);
+  const deadlineMs = o.deadlineMs ?? diagnoseDeadlineMs(userMax);
   const overall = new AbortController();
   // every probe of the run listens on this one signal
   setMaxListeners(0, overall.signal);
@@ -235,12 +221,19 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     // the server answers, late: ask again every probe that gave up sooner, giving it that time
     o.onProgress?.(`the server answered after ${Math.round(lateMs)} ms: probing again with that patience`);
     await session.retryTimeouts(session.deadlines.readMs);
-    const first = await fullP;
-    if (!first.ok && /within/.test(first.error ?? '')) fullP = fullOnce(session.deadlines.totalMs);
   } else if (answeredInTime) {
     // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
     await session.retryTimeouts();
   }
+  // a full handshake that ran out of time while hellos are answered: slow, or stalled after the
+  // ServerHello? Once more, with the patience the user allows
+  const first = await fullP;
+  if (
+    !first.ok &&
+    first.errorCode === 'ETIMEDOUT' &&
+    session.records.some((r) => r.outcome.status === 'server-hello')
+  )
+    fullP = fullOnce(session.deadlines.connectMs + userMax);
   const full = await fullP;
   const fullObs: FullHandshakeObservation = {
     kind: 'probe.full-handshake',

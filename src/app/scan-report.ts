@@ -7,13 +7,16 @@ import type { ProbeRecord, ScanReport } from '../model/report.js';
 import { TlsDoctorError } from '../errors.js';
 import { buildReport, startStopwatch } from './command-report.js';
 import { setupTarget } from './setup.js';
-import { calibrate } from './slow.js';
+import { calibrate, DEFAULT_TIMEOUT_MS, scanDeadlineMs } from './slow.js';
+import { setMaxListeners } from 'node:events';
 import type { HelloObservation } from '../model/observations/probe.js';
 
 export interface ScanCommandOptions {
   sni?: string | false;
   ip?: string;
   timeoutMs?: number;
+  /** the whole scan's deadline, ms (default: scanDeadlineMs(timeoutMs)) */
+  deadlineMs?: number;
   concurrency?: number;
   onProgress?: (text: string) => void;
 }
@@ -24,21 +27,37 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
   if (net.tcp.state !== 'open') {
     throw new TlsDoctorError('UNREACHABLE', `${net.tcp.from.origin}: ${net.tcp.error ?? net.tcp.state}`);
   }
+  const userMax = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = o.deadlineMs ?? scanDeadlineMs(userMax);
+  const deadline = new AbortController();
+  setMaxListeners(0, deadline.signal);
+  const timer = setTimeout(() => deadline.abort(), deadlineMs);
   const session = new ProbeSession({
+    signal: deadline.signal,
     endpoint: { address: net.address, port: net.target.port },
     deadlines: net.deadlines,
     runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, 10)),
     onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
   });
   // slow is not silent: one hello waits up to the user's limit, and the scan's deadlines follow its answer
-  await calibrate(session, net.serverName, o.timeoutMs ?? 10_000);
-  const result = await runScan(session, { serverName: net.serverName });
+  await calibrate(session, net.serverName, userMax);
+  const result = await runScan(session, {
+    serverName: net.serverName,
+    fullHandshakeTimeoutMs: Math.min(session.deadlines.totalMs, deadlineMs),
+  }).finally(() => clearTimeout(timer));
   result.connections += net.tcpAll.length; // the reachability connects count too
   return buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {
     findings: [],
     observations: [net.dns, net.tcp, ...session.records],
     probes: session.records.map(toProbeRecord),
     data: { scan: result },
+    ...(deadline.signal.aborted
+      ? {
+          warnings: [
+            `the scan's deadline of ${deadlineMs} ms (from --timeout ${userMax}) passed: the probes still running then were stopped, so the results are partial`,
+          ],
+        }
+      : {}),
   });
 }
 

@@ -22,6 +22,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
     'windows.sslcert.',
     'cipher.suites.',
   ],
+  'handshake.slow': ['reachability.tcp', 'reachability.answer', 'handshake.full'],
   'handshake.not-tls': ['reachability.answer', 'windows.port-owner.'],
   'handshake.client-cert-required': ['windows.sslcert.', 'handshake.full'],
   'handshake.client-fails': ['handshake.full', 'features.renegotiation', 'chain.sent', 'cipher.chosen.'],
