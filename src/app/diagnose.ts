@@ -231,7 +231,14 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   if (
     !first.ok &&
     first.errorCode === 'ETIMEDOUT' &&
-    session.records.some((r) => r.outcome.status === 'server-hello')
+    // a hello like Node's (the same name, TLS 1.3 offered) got a ServerHello: the full handshake's
+    // timeout came after it
+    session.records.some(
+      (r) =>
+        r.outcome.status === 'server-hello' &&
+        r.offer.serverName === serverName &&
+        r.offer.versions.includes(0x0304),
+    )
   )
     fullP = fullOnce(session.deadlines.connectMs + userMax);
   const full = await fullP;

@@ -19,7 +19,14 @@ import { labPki, makeMissingIntermediateLeaf } from './pki.js';
 import type { LabPki } from './pki.js';
 import { LAB_HOST, ResourceGroup, startHttp, startHttps, startRaw } from './servers.js';
 import type { FirstBytesBehaviour } from './servers.js';
-import { startDelayRelay, startSniMiddlebox } from './middlebox.js';
+import {
+  dropsLargeHellos,
+  dropsTls13,
+  startDelayRelay,
+  startHelloFilter,
+  startSniMiddlebox,
+  type HelloFilter,
+} from './middlebox.js';
 
 export { SCENARIOS, LAB_DOMAIN, TWIN_PAIR, labServerName } from './scenarios.js';
 export type { ScenarioSpec } from './scenarios.js';
@@ -107,6 +114,16 @@ async function rawSite(ctx: StartContext, behaviour: FirstBytesBehaviour): Promi
   return { port, httpPort };
 }
 
+/** A healthy site behind a box that drops the hellos `drop` picks. */
+async function filtered(ctx: StartContext, drop: HelloFilter): Promise<Started> {
+  const [backendPort, httpPort] = await Promise.all([
+    credentials(ctx).then((c) => startHttps(ctx.group, `${ctx.spec.id} backend`, c)),
+    startHttp(ctx.group, ctx.spec.id),
+  ]);
+  const port = await startHelloFilter(ctx.group, { backendPort, holdMs: ctx.holdMs, drop });
+  return { port, httpPort };
+}
+
 const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   healthy: (ctx) => site(ctx),
 
@@ -182,6 +199,9 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   },
 
   'twin-working': (ctx) => site(ctx),
+
+  'middlebox-tls13': (ctx) => filtered(ctx, dropsTls13),
+  'middlebox-large-hello': (ctx) => filtered(ctx, dropsLargeHellos),
 
   // a healthy site behind a relay that holds the server's answer back for 3 s
   'slow-handshake': async (ctx) => {

@@ -4,7 +4,7 @@
 // cannot parse — is forwarded both ways to the real server untouched.
 import net from 'node:net';
 import { TlsReader } from '../wire/tls-reader.js';
-import { parseClientHello } from '../wire/client-hello.js';
+import { parseClientHello, type ClientHello } from '../wire/client-hello.js';
 import { HandshakeType, HANDSHAKE_HEADER_LENGTH } from '../wire/constants.js';
 import { LAB_HOST, debug } from './servers.js';
 import type { ResourceGroup } from './servers.js';
@@ -33,7 +33,7 @@ type Verdict = { forward: string } | { block: string } | undefined;
  * What the box decides from the events of the client's first bytes: undefined while the hello is
  * incomplete. Whatever it cannot read as a ClientHello it forwards, as a real DPI box does.
  */
-function judge(reader: TlsReader, chunk: Buffer, blockedName: string): Verdict {
+function judge(reader: TlsReader, chunk: Buffer, drop: HelloFilter, size: number): Verdict {
   let events;
   try {
     events = reader.push(chunk);
@@ -45,17 +45,20 @@ function judge(reader: TlsReader, chunk: Buffer, blockedName: string): Verdict {
     if (ev.type !== 'handshake') return { forward: `first message is ${ev.type}` };
     if (ev.msgType !== HandshakeType.client_hello)
       return { forward: `first handshake message is type ${ev.msgType}` };
-    let serverName: string | undefined;
+    let hello: ClientHello;
     try {
-      serverName = parseClientHello(ev.body, ev.offset + HANDSHAKE_HEADER_LENGTH).serverName;
+      hello = parseClientHello(ev.body, ev.offset + HANDSHAKE_HEADER_LENGTH);
     } catch (e) {
       return { forward: `malformed ClientHello: ${oneLine(e)}` };
     }
-    if (serverName !== undefined && sameHostName(serverName, blockedName)) return { block: serverName };
-    return { forward: `SNI ${serverName ?? '(none)'}` };
+    const why = drop(hello, size);
+    return why !== undefined ? { block: why } : { forward: `SNI ${hello.serverName ?? '(none)'}` };
   }
   return undefined;
 }
+
+/** What a box drops: a reason for a hello it holds, undefined for one it forwards. */
+export type HelloFilter = (hello: ClientHello, bytes: number) => string | undefined;
 
 export interface MiddleboxOptions {
   /** hellos naming this host (case-insensitive) are dropped */
@@ -66,7 +69,30 @@ export interface MiddleboxOptions {
   holdMs: number;
 }
 
-export async function startSniMiddlebox(group: ResourceGroup, opts: MiddleboxOptions): Promise<number> {
+export function startSniMiddlebox(group: ResourceGroup, opts: MiddleboxOptions): Promise<number> {
+  return startHelloFilter(group, {
+    ...opts,
+    drop: (h) =>
+      h.serverName !== undefined && sameHostName(h.serverName, opts.blockedName) ? h.serverName : undefined,
+  });
+}
+
+/** TLS 1.3 in supported_versions (RFC 8446 §4.2.1): what a box that cannot inspect TLS 1.3 drops */
+export const dropsTls13: HelloFilter = (h) =>
+  h.supportedVersions?.includes(0x0304) ? 'offers TLS 1.3' : undefined;
+
+/** a hello longer than one Ethernet segment's payload: a path that loses the second segment */
+export const dropsLargeHellos: HelloFilter = (_h, bytes) =>
+  bytes > 1400 ? `${bytes}-byte hello` : undefined;
+
+/**
+ * A TCP proxy standing in for a firewall / DPI box: it reads each ClientHello and holds the
+ * connection (silence) when `drop` says so; everything else goes through to the real server.
+ */
+export async function startHelloFilter(
+  group: ResourceGroup,
+  opts: { backendPort: number; holdMs: number; drop: HelloFilter },
+): Promise<number> {
   const server = net.createServer((client) => {
     let buffered: Buffer[] = [];
     let size = 0;
@@ -77,7 +103,7 @@ export async function startSniMiddlebox(group: ResourceGroup, opts: MiddleboxOpt
     const onData = (chunk: Buffer) => {
       buffered.push(chunk);
       size += chunk.length;
-      const verdict = judge(reader, chunk, opts.blockedName);
+      const verdict = judge(reader, chunk, opts.drop, size);
       if (verdict === undefined) {
         if (size > MAX_SNIFF_BUFFER) forward('hello too large to inspect');
       } else if ('block' in verdict) hold(verdict.block);
@@ -85,10 +111,10 @@ export async function startSniMiddlebox(group: ResourceGroup, opts: MiddleboxOpt
     };
     client.on('data', onData);
 
-    function hold(name: string): void {
+    function hold(why: string): void {
       if (decided) return;
       decided = true;
-      debug('middlebox: holding hello for %s', name);
+      debug('middlebox: holding hello (%s)', why);
       client.off('data', onData);
       buffered = [];
       client.on('data', () => {}); // keep reading and dropping: a black hole, not back-pressure

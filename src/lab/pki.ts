@@ -44,6 +44,8 @@ export const LEAF_VARIANTS: Readonly<
   'client-cert-required': 'good',
   'middlebox-sni': 'good',
   'slow-handshake': 'good',
+  'middlebox-tls13': 'good',
+  'middlebox-large-hello': 'good',
   'twin-working': 'good',
   'twin-broken': 'good',
 };

@@ -136,6 +136,20 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     expectedRootCause: 'network.middlebox-suspected',
   },
   {
+    id: 'middlebox-tls13',
+    title: 'A middlebox drops every hello that offers TLS 1.3',
+    symptom:
+      'Current browsers and curl time out (ERR_TIMED_OUT; curl exit 28) while clients limited to TLS 1.2 (curl --tls-max 1.2, old Java) connect: a firewall or TLS-inspection box that cannot handle TLS 1.3.',
+    expectedRootCause: 'network.middlebox-suspected',
+  },
+  {
+    id: 'middlebox-large-hello',
+    title: 'A path that drops ClientHellos larger than one segment (1400 bytes)',
+    symptom:
+      'Clients with large hellos (post-quantum key shares, many extensions) time out; small hellos connect: an MTU/MSS black hole or a hello-size bug in a device on the path.',
+    expectedRootCause: 'network.middlebox-suspected',
+  },
+  {
     id: 'slow-handshake',
     title: 'The ServerHello comes 3 seconds late (a slow TLS terminator in front of the site)',
     symptom:

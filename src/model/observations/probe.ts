@@ -137,8 +137,16 @@ export interface ProbeVaries {
   suiteBundle?: number;
   /** the server_name variant of the SNI-comparison probes */
   sni?: SniVariant;
-  /** hello size: 'small' (a minimal hello, < 256 bytes) or 'large' (padded past 1500 bytes: two TCP segments) */
+  /**
+   * hello size: 'large' = the narrowing control hello (sni 'name') padded past 1500 bytes (two TCP
+   * segments), nothing else changed; 'small' = a minimal TLS 1.2 hello (recordings made before the
+   * narrowing probes varied one factor at a time)
+   */
   size?: 'small' | 'large';
+  /** the narrowing control hello (sni 'name') without TLS 1.3 in supported_versions, same size */
+  tls13?: 'not-offered';
+  /** the narrowing control hello with a minimal cipher suite list, padded to the same size */
+  suites?: 'minimal';
   /** the client profile imitated (src/probe/profiles/clients.json id) */
   profile?: string;
   /** the one named group offered (group enumeration) */

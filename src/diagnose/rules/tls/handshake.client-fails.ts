@@ -98,7 +98,11 @@ function evaluate(set: ObservationSet): Finding[] {
   // took: the server (or the path: a black hole for the large certificate flight, MTU/MSS) stops
   // after its first bytes. Otherwise the handshake was only slow (handshake.slow).
   const quickest = Math.min(...served.map((h) => h.outcome.timings.firstByteMs ?? Infinity));
-  const stalled = full.errorCode === 'ETIMEDOUT' && full.durationMs >= 4 * quickest + 1000;
+  // only when a hello like Node's (TLS 1.3 offered) was answered: else the hello itself was dropped
+  const stalled =
+    full.errorCode === 'ETIMEDOUT' &&
+    full.durationMs >= 4 * quickest + 1000 &&
+    served.some((h) => h.offer.versions.includes(0x0304));
   if (full.errorCode === 'ETIMEDOUT' && !stalled) return [];
   const known = stalled
     ? {

@@ -148,7 +148,7 @@ function simulated(set: ObservationSet, all: readonly Attempt[]): Finding[] {
   const sample = [
     { profile: 'chrome-current' },
     { version: Version.TLS12, suiteBundle: 0 },
-    { size: 'small' as const },
+    { size: 'large' as const },
     { sni: 'none' as const },
   ]
     .map((want) => probeWhere({ hellos }, want))
