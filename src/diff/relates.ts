@@ -23,6 +23,7 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
     'cipher.suites.',
   ],
   'handshake.slow': ['reachability.tcp', 'reachability.answer', 'handshake.full'],
+  'port.other-program': ['reachability.answer', 'windows.port-owner.'],
   'handshake.not-tls': ['reachability.answer', 'windows.port-owner.'],
   'handshake.client-cert-required': ['windows.sslcert.', 'handshake.full'],
   'handshake.client-fails': ['handshake.full', 'features.renegotiation', 'chain.sent', 'cipher.chosen.'],
