@@ -22,6 +22,8 @@ export const RELATES: Readonly<Record<string, readonly string[]>> = {
     'windows.sslcert.',
     'cipher.suites.',
   ],
+  'cipher.no-forward-secrecy': ['cipher.chosen.', 'cipher.suites.', 'protocol.versions'],
+  'cipher.no-aead': ['cipher.chosen.', 'cipher.suites.', 'protocol.versions'],
   'handshake.slow': ['reachability.tcp', 'reachability.answer', 'handshake.full'],
   'port.other-program': ['reachability.answer', 'windows.port-owner.'],
   'handshake.not-tls': ['reachability.answer', 'windows.port-owner.'],

@@ -2,7 +2,9 @@
 // (src/diagnose/rules/tls/<id>.ts, made with defineRule). test/diagnose/rules-index.test.ts fails when
 // a rule file is missing here or lacks its test or its doc.
 import type { Rule } from '../../rule.js';
+import { rule as cipherNoAead } from './cipher.no-aead.js';
 import { rule as cipherNoCommonSuite } from './cipher.no-common-suite.js';
+import { rule as cipherNoForwardSecrecy } from './cipher.no-forward-secrecy.js';
 import { rule as clientsIncompatible } from './clients.incompatible.js';
 import { rule as handshakeAlertOnHello } from './handshake.alert-on-hello.js';
 import { rule as handshakeClientCertRequired } from './handshake.client-cert-required.js';
@@ -16,7 +18,9 @@ import { rule as sniNameRejected } from './sni.name-rejected.js';
 import { rule as sniRequired } from './sni.required.js';
 
 export const rules: readonly Rule[] = [
+  cipherNoAead,
   cipherNoCommonSuite,
+  cipherNoForwardSecrecy,
   clientsIncompatible,
   handshakeAlertOnHello,
   handshakeClientCertRequired,
