@@ -68,6 +68,9 @@ describe('the catalogue', () => {
       'host-mismatch',
       'client-cert-required',
       'middlebox-sni',
+      'middlebox-tls13',
+      'middlebox-large-hello',
+      'slow-handshake',
       'twin-working',
       'twin-broken',
     ]);
