@@ -146,6 +146,7 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   reset: (ctx) => rawSite(ctx, 'reset'),
   close: (ctx) => rawSite(ctx, 'close'),
   'alert-40': (ctx) => rawSite(ctx, 'alert-handshake-failure'),
+  'port-squatter': (ctx) => rawSite(ctx, 'ssh-banner'),
 
   'http-on-tls-port': async (ctx) => {
     const port = await startHttp(ctx.group, ctx.spec.id);

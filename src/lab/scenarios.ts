@@ -80,6 +80,13 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     expectedRootCause: 'handshake.not-tls',
   },
   {
+    id: 'port-squatter',
+    title: 'Another program (an SSH server) holds the HTTPS port',
+    symptom:
+      "Browsers: ERR_SSL_PROTOCOL_ERROR; curl/OpenSSL: 'wrong version number' or 'packet length too long'; the web server itself may log that it could not bind the port.",
+    expectedRootCause: 'port.other-program',
+  },
+  {
     id: 'sni-required',
     title: 'Certificate served only for the right SNI',
     symptom:

@@ -60,6 +60,7 @@ describe('the catalogue', () => {
       'close',
       'alert-40',
       'http-on-tls-port',
+      'port-squatter',
       'sni-required',
       'untrusted-root',
       'eku-client-auth-only',
