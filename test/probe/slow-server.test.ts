@@ -1,6 +1,6 @@
 // Slow is not silent, and nothing hangs: real servers (openssl s_server, Node tls) behind a relay
 // that holds back, stalls or trickles the server's side of every connection, on 127.0.0.1.
-import { test, after } from 'node:test';
+import { test, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnose, diagnoseDeadlineMs } from '../../src/app/diagnose.js';
 import { scanCommand } from '../../src/app/scan-report.js';
@@ -106,49 +106,52 @@ test('a silent server: one probe waits the whole --timeout, the verdict is no-se
 });
 
 // Every stage a server can stall at ends in a report: the per-probe deadlines and the run's own.
-const STALLS: Array<{ name: string; timing: RelayTiming }> = [
-  {
-    name: 'stalls in the middle of the ServerHello record (after 20 bytes)',
-    timing: { stallAfterBytes: 20 },
-  },
-  { name: 'stalls after the ServerHello (after 150 bytes)', timing: { stallAfterBytes: 150 } },
-  { name: 'trickles its answer, one byte every 300 ms', timing: { trickleMs: 300 } },
-];
-for (const { name, timing } of STALLS) {
-  test(`a server that ${name}: diagnose ends with a report within its deadline`, async () => {
-    const port = await relay(timing, node);
-    const timeoutMs = 1500;
-    const r = await diagnose(`127.0.0.1:${port}`, { httpPort: 0, sni: 'localhost', timeoutMs });
-    assert.ok(r.durationMs <= diagnoseDeadlineMs(timeoutMs) + 5000, `took ${r.durationMs} ms`);
-    assert.notEqual(r.verdict.status, 'healthy', r.verdict.summary);
-    assert.ok(r.findings.length > 0);
-  });
-}
+// These only wait (relays and raw servers of their own), so they run side by side.
+describe('stalls and deadlines', { concurrency: true }, () => {
+  const STALLS: Array<{ name: string; timing: RelayTiming }> = [
+    {
+      name: 'stalls in the middle of the ServerHello record (after 20 bytes)',
+      timing: { stallAfterBytes: 20 },
+    },
+    { name: 'stalls after the ServerHello (after 150 bytes)', timing: { stallAfterBytes: 150 } },
+    { name: 'trickles its answer, one byte every 300 ms', timing: { trickleMs: 300 } },
+  ];
+  for (const { name, timing } of STALLS) {
+    test(`a server that ${name}: diagnose ends with a report within its deadline`, async () => {
+      const port = await relay(timing, node);
+      const timeoutMs = 1500;
+      const r = await diagnose(`127.0.0.1:${port}`, { httpPort: 0, sni: 'localhost', timeoutMs });
+      assert.ok(r.durationMs <= diagnoseDeadlineMs(timeoutMs) + 5000, `took ${r.durationMs} ms`);
+      assert.notEqual(r.verdict.status, 'healthy', r.verdict.summary);
+      assert.ok(r.findings.length > 0);
+    });
+  }
 
-test('the run deadline cuts a long wait short and the report says what did not finish', async (t) => {
-  const silent = await startRaw((s) => {
-    s.on('data', () => undefined);
-    s.setTimeout(20_000, () => s.destroy());
+  test('the run deadline cuts a long wait short and the report says what did not finish', async (t) => {
+    const silent = await startRaw((s) => {
+      s.on('data', () => undefined);
+      s.setTimeout(20_000, () => s.destroy());
+    });
+    t.after(() => silent.stop());
+    const r = await diagnose(`127.0.0.1:${silent.port}`, {
+      httpPort: 0,
+      timeoutMs: 20_000,
+      deadlineMs: 2500,
+    });
+    assert.ok(r.durationMs < 10_000, `took ${r.durationMs} ms`);
+    assert.equal(r.warnings?.length, 1);
+    assert.match(r.warnings![0]!, /deadline of 2500 ms .* passed before these finished: .*handshake probe/);
+    assert.notEqual(r.verdict.status, 'healthy');
   });
-  t.after(() => silent.stop());
-  const r = await diagnose(`127.0.0.1:${silent.port}`, {
-    httpPort: 0,
-    timeoutMs: 20_000,
-    deadlineMs: 2500,
-  });
-  assert.ok(r.durationMs < 10_000, `took ${r.durationMs} ms`);
-  assert.equal(r.warnings?.length, 1);
-  assert.match(r.warnings![0]!, /deadline of 2500 ms .* passed before these finished: .*handshake probe/);
-  assert.notEqual(r.verdict.status, 'healthy');
-});
 
-test('scan: the run deadline stops the probes and the report says it is partial', async (t) => {
-  const silent = await startRaw((s) => {
-    s.on('data', () => undefined);
-    s.setTimeout(20_000, () => s.destroy());
+  test('scan: the run deadline stops the probes and the report says it is partial', async (t) => {
+    const silent = await startRaw((s) => {
+      s.on('data', () => undefined);
+      s.setTimeout(20_000, () => s.destroy());
+    });
+    t.after(() => silent.stop());
+    const r = await scanCommand(`127.0.0.1:${silent.port}`, { timeoutMs: 20_000, deadlineMs: 2000 });
+    assert.ok(r.durationMs < 10_000, `took ${r.durationMs} ms`);
+    assert.match(r.warnings?.[0] ?? '', /deadline of 2000 ms .* partial/);
   });
-  t.after(() => silent.stop());
-  const r = await scanCommand(`127.0.0.1:${silent.port}`, { timeoutMs: 20_000, deadlineMs: 2000 });
-  assert.ok(r.durationMs < 10_000, `took ${r.durationMs} ms`);
-  assert.match(r.warnings?.[0] ?? '', /deadline of 2000 ms .* partial/);
 });
