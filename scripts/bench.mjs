@@ -123,6 +123,12 @@ const TARGET = {
   failingMs: 2000,
   diagnoseVsTestssl: 50,
 };
+/**
+ * Waits a correct diagnosis cannot skip, on top of failingMs: a silent server is confirmed by one
+ * hello that waits the whole --timeout (10 s by default); the slow-handshake server answers after
+ * 3 s, and the probes that gave up sooner are asked again (3 s more), beside the full handshake.
+ */
+const PATIENT_WAIT_MS = { silent: 10_000, 'slow-handshake': 6_000 };
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const BIN = join(root, 'bin', 'tlsdoctor.js');
@@ -689,7 +695,7 @@ async function diagnoseBench(results) {
         ? TARGET.healthyMs
         : s.id === 'tls10-only' || s.id === 'no-common-cipher'
           ? TARGET.quickFailMs
-          : TARGET.failingMs;
+          : TARGET.failingMs + (PATIENT_WAIT_MS[s.id] ?? 0);
     res.scenarios.push({
       id: s.id,
       expected: s.spec.expectedRootCause,

@@ -2,11 +2,12 @@
 //   1 name resolution → 2 plain HTTP → 3 TCP → 4 handshakes as real clients make them, plus the
 //   narrowing probes (each version alone, with/without SNI, another SNI, small/large hello)
 //   → 5 the served chain through the certificate checks → rules → verdict.
-import { DIAGNOSE_PLAN, OTHER_SNI } from '../probe/profiles/diagnose-plan.js';
-import { runPlan } from '../probe/plan.js';
+import { DIAGNOSE_PLAN, OTHER_SNI, PATIENT_HELLO } from '../probe/profiles/diagnose-plan.js';
+import { helloOf, runPlan } from '../probe/plan.js';
 import { ProbeSession } from '../probe/session.js';
 import { parseTarget } from '../probe/target.js';
 import { isIP } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { ProbeRunner } from '../probe/runner.js';
 import { fullHandshake } from '../probe/full-handshake.js';
 import { httpCheck } from '../probe/http-check.js';
@@ -27,6 +28,7 @@ import type { ContextObservation } from '../model/observations/diagnose.js';
 import { RULES } from '../diagnose/rules/index.js';
 import { toProbeRecord } from './scan-report.js';
 import { setupTarget } from './setup.js';
+import { DEFAULT_TIMEOUT_MS, diagnoseDeadlineMs } from './slow.js';
 import type { DiagnoseReport, PlatformId } from '../model/report.js';
 import { detectPlatform, orderFindingsForPlatform } from '../diagnose/platform.js';
 import { servedCertificate } from '../diagnose/certificate-summary.js';
@@ -35,8 +37,13 @@ import { buildReport, startStopwatch, type Timing } from './command-report.js';
 export interface DiagnoseOptions {
   sni?: string | false;
   ip?: string;
-  /** per-probe upper bound, ms */
+  /**
+   * the longest wait for the server's answer, ms (default DEFAULT_TIMEOUT_MS): one patient probe waits
+   * this long before silence is concluded; the other probes adapt to the measured round trip
+   */
   timeoutMs?: number;
+  /** the whole run's deadline, ms (default: diagnoseDeadlineMs(timeoutMs)) */
+  deadlineMs?: number;
   concurrency?: number;
   /** port for the plain-HTTP check (default 80; 0 = skip) */
   httpPort?: number;
@@ -50,7 +57,7 @@ export interface DiagnoseOptions {
   platform?: PlatformId;
 }
 
-export { OTHER_SNI };
+export { OTHER_SNI, DEFAULT_TIMEOUT_MS, diagnoseDeadlineMs };
 
 /**
  * The judged report of what a diagnosis gathered: the rules, the server platform (detected, or the
@@ -62,6 +69,7 @@ export function judgeDiagnosis(
   probes: readonly HelloObservation[],
   timing: Timing,
   platformOverride?: PlatformId,
+  warnings: string[] = [],
 ): DiagnoseReport {
   const engine = runRules(RULES, observations);
   const platform = detectPlatform(observations, platformOverride);
@@ -72,6 +80,7 @@ export function judgeDiagnosis(
     observations,
     probes: probes.map(toProbeRecord),
     data: { platform, ...(certificate ? { certificate } : {}) },
+    ...(warnings.length > 0 ? { warnings } : {}),
   });
 }
 
@@ -125,19 +134,60 @@ function hostHeader(host: string, port: number): string {
 
 export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   const clock = startStopwatch();
+  const userMax = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = o.deadlineMs ?? diagnoseDeadlineMs(userMax);
+  const overall = new AbortController();
+  // every probe of the run listens on this one signal
+  setMaxListeners(0, overall.signal);
+  const deadlineTimer = setTimeout(() => overall.abort(), deadlineMs);
+  /** what had not finished when the deadline came */
+  const unfinished: string[] = [];
+  const aborted = new Promise<void>((resolve) =>
+    overall.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  /** `p`, or `fallback` once the run's deadline has passed (noting `what` as unfinished) */
+  const within = <T>(p: Promise<T>, what: string, fallback: T): Promise<T> =>
+    Promise.race([
+      p,
+      aborted.then(() => {
+        unfinished.push(what);
+        return fallback;
+      }),
+    ]);
   const observations: ObservationBase[] = [...(o.extraObservations ?? [])];
-  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport =>
-    judgeDiagnosis(target, observations, probes, clock, o.platform);
+  const finish = (target: string, probes: HelloObservation[]): DiagnoseReport => {
+    clearTimeout(deadlineTimer);
+    const timedOut = probes.filter((p) => p.outcome.error?.includes('aborted')).length;
+    if (timedOut > 0) unfinished.push(`${timedOut} handshake probe${timedOut === 1 ? '' : 's'}`);
+    const warnings =
+      unfinished.length > 0
+        ? [
+            `the run's deadline of ${deadlineMs} ms (from --timeout ${userMax}) passed before these finished: ${unfinished.join(', ')}; the report is partial`,
+          ]
+        : [];
+    const report = judgeDiagnosis(target, observations, probes, clock, o.platform, warnings);
+    // a run cut short proves nothing healthy
+    if (unfinished.length > 0 && report.verdict.status === 'healthy')
+      report.verdict = {
+        status: 'error',
+        summary: `no verdict: ${warnings[0]}`,
+      };
+    return report;
+  };
 
   // 1. name resolution (a failure is a finding, not an error)
   o.onProgress?.('resolving');
   let net;
   try {
-    net = await setupTarget(input, {
-      ...(o.sni !== undefined ? { sni: o.sni } : {}),
-      ...(o.ip ? { ip: o.ip } : {}),
-      timeoutMs: o.timeoutMs ?? 5000,
-    });
+    net = await within(
+      setupTarget(input, {
+        ...(o.sni !== undefined ? { sni: o.sni } : {}),
+        ...(o.ip ? { ip: o.ip } : {}),
+        timeoutMs: userMax,
+      }),
+      'name resolution and TCP connect',
+      undefined,
+    );
   } catch (e) {
     if (e instanceof TlsDoctorError && e.code === 'DNS_ERROR') {
       const host = parseTarget(input).host;
@@ -152,8 +202,10 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
       } as ObservationBase);
       return finish(host, []);
     }
+    clearTimeout(deadlineTimer);
     throw e;
   }
+  if (!net) return finish(input, []);
   const { target, address, deadlines, serverName } = net;
   const targetLabel = `${target.host}:${target.port}`;
   observations.push(net.dns, ...net.tcpAll);
@@ -193,7 +245,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
 
   // 3. TCP: nothing more to try on a closed or filtered port
   if (net.tcp.state !== 'open') {
-    const http = await httpP;
+    const http = await within(httpP, 'the plain-HTTP check', undefined);
     if (http) observations.push(http);
     return finish(targetLabel, []);
   }
@@ -204,6 +256,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     deadlines,
     runner: new ProbeRunner(o.concurrency ?? 32, o.concurrency ?? 32),
     onProbe: (n, id) => o.onProgress?.(`${n} handshakes · ${id}`),
+    signal: overall.signal,
   });
   const name = serverName ? { serverName } : {};
   // one GET over the secured connection: a refusal after the handshake (TLS 1.3 alert 116, an
@@ -213,53 +266,74 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
     path: target.path,
     timeoutMs: deadlines.totalMs,
   };
-  const fullP = fullHandshake({
-    address,
-    port: target.port,
-    ...name,
-    timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
-    request: fullRequest,
-  });
-  // what a client without SNI gets (old clients, access by IP, health checks)
-  const noSniP = serverName
-    ? fullHandshake({
+  /** Node's full handshake, with SNI and the GET, or without SNI (what old clients get), bounded by the run's deadline */
+  const timedFull = (sni: boolean, timeoutMs: number): Promise<FullHandshakeResult> =>
+    within(
+      fullHandshake({
         address,
         port: target.port,
-        timeoutMs: Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100),
-      })
-    : undefined;
+        ...(sni ? name : {}),
+        timeoutMs,
+        ...(sni ? { request: fullRequest } : {}),
+      }),
+      sni ? "Node's full handshake" : 'the full handshake without SNI',
+      {
+        ok: false,
+        address,
+        port: target.port,
+        ...(sni ? name : {}),
+        chain: [],
+        ocspStapled: false,
+        sessionTicket: false,
+        error: `no completed handshake before the run's deadline (${deadlineMs} ms)`,
+        durationMs: deadlineMs,
+      } satisfies FullHandshakeResult,
+    );
+  const firstBound = Math.min(deadlines.totalMs, Math.round(deadlines.readMs * 1.25) + 100);
+  let fullP = timedFull(true, firstBound);
+  // what a client without SNI gets (old clients, access by IP, health checks)
+  const noSniP = serverName ? timedFull(false, firstBound) : undefined;
+  // Slow is not silent: one probe waits up to the user's limit while the plan runs with deadlines
+  // from the measured round trip. It is stopped once the planned probes have had answers in time.
+  const stopWaiting = new AbortController();
+  const patientP = session.patient(
+    'timing:patient',
+    helloOf(PATIENT_HELLO, serverName),
+    userMax,
+    stopWaiting.signal,
+  );
   // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
   const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });
   await Promise.all(phase1);
-  // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
-  const answers = session.records.some(
-    (r) => r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry',
+  const answeredInTime = session.records.some(
+    (r) => r.outcome.status !== 'timeout' && r.outcome.timings.firstByteMs !== undefined,
   );
-  if (answers) await session.retryTimeouts();
-  // the full handshakes too: a server busy with the probes may finish them late; once more, alone,
-  // with the whole per-probe bound
-  // (only when hellos carrying the same server name were answered: silence for that name alone is
-  // the middlebox rule's evidence, not load)
-  const answeredFor = (sni: string | undefined): boolean =>
+  if (answeredInTime) stopWaiting.abort();
+  const patient = await patientP;
+  const lateMs = patient?.timings.firstByteMs;
+  if (lateMs !== undefined && session.allowSlowAnswers(lateMs, userMax)) {
+    // the server answers, late: ask again every probe that gave up sooner, giving it that time
+    o.onProgress?.(`the server answered after ${Math.round(lateMs)} ms: probing again with that patience`);
+    await session.retryTimeouts(session.deadlines.readMs);
+  } else if (answeredInTime) {
+    // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
+    await session.retryTimeouts();
+  }
+  /** a hello with this server name (or none) got a ServerHello, optionally one offering TLS 1.3 */
+  const answeredFor = (sni: string | undefined, tls13: boolean): boolean =>
     session.records.some(
       (r) =>
         (r.outcome.status === 'server-hello' || r.outcome.status === 'hello-retry') &&
-        r.offer.serverName === sni,
+        r.offer.serverName === sni &&
+        (!tls13 || r.offer.versions.includes(0x0304)),
     );
-  const confirm = async (
-    r: FullHandshakeResult,
-    sni: string | undefined,
-    again: () => Promise<FullHandshakeResult>,
-  ): Promise<FullHandshakeResult> => (answeredFor(sni) && !r.ok && r.errorCode === 'ETIMEDOUT' ? again() : r);
-  const full = await confirm(await fullP, serverName, () =>
-    fullHandshake({
-      address,
-      port: target.port,
-      ...name,
-      timeoutMs: deadlines.totalMs,
-      request: fullRequest,
-    }),
-  );
+  // a full handshake that ran out of time while hellos like it are answered: slow, or stalled after
+  // the ServerHello? Once more, with the patience the user allows. (Silence for one name alone is
+  // the middlebox rule's evidence, not load: no retry then.)
+  const first = await fullP;
+  if (!first.ok && first.errorCode === 'ETIMEDOUT' && answeredFor(serverName, true))
+    fullP = timedFull(true, session.deadlines.connectMs + userMax);
+  const full = await fullP;
   const fullObs: FullHandshakeObservation = {
     kind: 'probe.full-handshake',
     from: { source: 'probe', origin: session.origin, time: new Date().toISOString() },
@@ -276,35 +350,40 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   const checkedName = serverName ?? (isIP(target.host) ? target.host : undefined);
   if (chainB64 && chainB64.length > 0) {
     observations.push(
-      ...(await observeServedChain(
-        chainB64.map((b) => Buffer.from(b, 'base64')),
-        {
-          origin: {
-            source: 'probe',
-            origin: `${serverName ?? target.host}:${target.port} (${session.origin})`,
+      ...(await within(
+        observeServedChain(
+          chainB64.map((b) => Buffer.from(b, 'base64')),
+          {
+            origin: {
+              source: 'probe',
+              origin: `${serverName ?? target.host}:${target.port} (${session.origin})`,
+            },
+            ...(checkedName ? { host: checkedName } : {}),
+            ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+            ...(o.now ? { now: o.now } : {}),
           },
-          ...(checkedName ? { host: checkedName } : {}),
-          ...(o.caFiles ? { caFiles: o.caFiles } : {}),
-          ...(o.now ? { now: o.now } : {}),
-        },
+        ),
+        'the certificate checks',
+        [],
       )),
     );
   }
-  if (noSniP && serverName)
+  if (noSniP && serverName) {
+    const firstNoSni = await noSniP;
+    const noSni =
+      !firstNoSni.ok && firstNoSni.errorCode === 'ETIMEDOUT' && answeredFor(undefined, false)
+        ? await timedFull(false, deadlines.totalMs)
+        : firstNoSni;
     observations.push(
-      await observeSniDefault(
-        await confirm(await noSniP, undefined, () =>
-          fullHandshake({ address, port: target.port, timeoutMs: deadlines.totalMs }),
-        ),
-        {
-          serverName,
-          origin: session.origin,
-          ...(o.caFiles ? { caFiles: o.caFiles } : {}),
-          ...(o.now ? { now: o.now } : {}),
-        },
-      ),
+      await observeSniDefault(noSni, {
+        serverName,
+        origin: session.origin,
+        ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+        ...(o.now ? { now: o.now } : {}),
+      }),
     );
-  const http = await httpP;
+  }
+  const http = await within(httpP, 'the plain-HTTP check', undefined);
   if (http) observations.push(http);
   return finish(targetLabel, session.records);
 }

@@ -11,6 +11,8 @@ import { TlsDoctorError } from '../errors.js';
 import { buildReport, startStopwatch } from './command-report.js';
 import { setupTarget } from './setup.js';
 import type { FullHandshakeObservation, HelloObservation } from '../model/observations/probe.js';
+import { calibrate, DEFAULT_TIMEOUT_MS, scanDeadlineMs } from './slow.js';
+import { setMaxListeners } from 'node:events';
 import type { ObservationBase } from '../model/observation.js';
 import { isIP } from 'node:net';
 import { observeServedChain } from '../x509/gather.js';
@@ -30,6 +32,8 @@ export interface ScanCommandOptions {
   sni?: string | false;
   ip?: string;
   timeoutMs?: number;
+  /** the whole scan's deadline, ms (default: scanDeadlineMs(timeoutMs)) */
+  deadlineMs?: number;
   concurrency?: number;
   /** extra trust anchors for the chain checks */
   caFiles?: string[];
@@ -42,12 +46,20 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
   if (net.tcp.state !== 'open') {
     throw new TlsDoctorError('UNREACHABLE', `${net.tcp.from.origin}: ${net.tcp.error ?? net.tcp.state}`);
   }
+  const userMax = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = o.deadlineMs ?? scanDeadlineMs(userMax);
+  const deadline = new AbortController();
+  setMaxListeners(0, deadline.signal);
+  const timer = setTimeout(() => deadline.abort(), deadlineMs);
   const session = new ProbeSession({
+    signal: deadline.signal,
     endpoint: { address: net.address, port: net.target.port },
     deadlines: net.deadlines,
     runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, SCAN_PER_SERVER_CAP)),
     onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
   });
+  // slow is not silent: one hello waits up to the user's limit, and the scan's deadlines follow its answer
+  await calibrate(session, net.serverName, userMax);
   // the client profiles' hellos beside the enumeration: they tell whether current clients get in
   const profiles = Promise.all(
     runPlan(session, [{ step: 'each-profile', until: 'flight' }], {
@@ -55,7 +67,10 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
       otherServerName: OTHER_SNI,
     }),
   );
-  const result = await runScan(session, { serverName: net.serverName });
+  const result = await runScan(session, {
+    serverName: net.serverName,
+    fullHandshakeTimeoutMs: Math.min(session.deadlines.totalMs, deadlineMs),
+  }).finally(() => clearTimeout(timer));
   await profiles;
   result.connections += net.tcpAll.length; // the reachability connects count too
   const judged = await judgeScan(net, session, result.chain, o);
@@ -65,6 +80,13 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
     observations: [net.dns, net.tcp, ...session.records, ...judged.observations],
     probes: session.records.map(toProbeRecord),
     data: { scan: result },
+    ...(deadline.signal.aborted
+      ? {
+          warnings: [
+            `the scan's deadline of ${deadlineMs} ms (from --timeout ${userMax}) passed: the probes still running then were stopped, so the results are partial`,
+          ],
+        }
+      : {}),
   });
 }
 

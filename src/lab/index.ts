@@ -24,7 +24,14 @@ import {
 import type { LabPki } from './pki.js';
 import { LAB_HOST, ResourceGroup, startHttp, startHttps, startRaw } from './servers.js';
 import type { FirstBytesBehaviour } from './servers.js';
-import { startSniMiddlebox } from './middlebox.js';
+import {
+  dropsLargeHellos,
+  dropsTls13,
+  startDelayRelay,
+  startHelloFilter,
+  startSniMiddlebox,
+  type HelloFilter,
+} from './middlebox.js';
 
 export { SCENARIOS, LAB_DOMAIN, TWIN_PAIR, labServerName } from './scenarios.js';
 export type { ScenarioSpec } from './scenarios.js';
@@ -112,6 +119,16 @@ async function rawSite(ctx: StartContext, behaviour: FirstBytesBehaviour): Promi
   return { port, httpPort };
 }
 
+/** A healthy site behind a box that drops the hellos `drop` picks. */
+async function filtered(ctx: StartContext, drop: HelloFilter): Promise<Started> {
+  const [backendPort, httpPort] = await Promise.all([
+    credentials(ctx).then((c) => startHttps(ctx.group, `${ctx.spec.id} backend`, c)),
+    startHttp(ctx.group, ctx.spec.id),
+  ]);
+  const port = await startHelloFilter(ctx.group, { backendPort, holdMs: ctx.holdMs, drop });
+  return { port, httpPort };
+}
+
 const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   healthy: (ctx) => site(ctx),
 
@@ -134,6 +151,7 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   reset: (ctx) => rawSite(ctx, 'reset'),
   close: (ctx) => rawSite(ctx, 'close'),
   'alert-40': (ctx) => rawSite(ctx, 'alert-handshake-failure'),
+  'port-squatter': (ctx) => rawSite(ctx, 'ssh-banner'),
 
   'http-on-tls-port': async (ctx) => {
     const port = await startHttp(ctx.group, ctx.spec.id);
@@ -213,6 +231,19 @@ const STARTERS: Record<string, (ctx: StartContext) => Promise<Started>> = {
   },
 
   'twin-working': (ctx) => site(ctx),
+
+  'middlebox-tls13': (ctx) => filtered(ctx, dropsTls13),
+  'middlebox-large-hello': (ctx) => filtered(ctx, dropsLargeHellos),
+
+  // a healthy site behind a relay that holds the server's answer back for 3 s
+  'slow-handshake': async (ctx) => {
+    const [backendPort, httpPort] = await Promise.all([
+      credentials(ctx).then((c) => startHttps(ctx.group, `${ctx.spec.id} backend`, c)),
+      startHttp(ctx.group, ctx.spec.id),
+    ]);
+    const port = await startDelayRelay(ctx.group, { backendPort, holdMs: ctx.holdMs, delayMs: 3000 });
+    return { port, httpPort };
+  },
 
   // the twin set up from an old checklist: TLS 1.2 only, and the certificate file without the intermediate
   'twin-broken': async (ctx) => {

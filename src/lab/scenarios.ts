@@ -80,6 +80,13 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     expectedRootCause: 'handshake.not-tls',
   },
   {
+    id: 'port-squatter',
+    title: 'Another program (an SSH server) holds the HTTPS port',
+    symptom:
+      "Browsers: ERR_SSL_PROTOCOL_ERROR; curl/OpenSSL: 'wrong version number' or 'packet length too long'; the web server itself may log that it could not bind the port.",
+    expectedRootCause: 'port.other-program',
+  },
+  {
     id: 'sni-required',
     title: 'Certificate served only for the right SNI',
     symptom:
@@ -134,6 +141,27 @@ export const SCENARIOS: readonly ScenarioSpec[] = Object.freeze([
     symptom:
       "Times out for this host name only (curl: 'Connection timed out', exit 28); the same server answers without SNI or under another name (a firewall or DPI box filtering on SNI).",
     expectedRootCause: 'network.middlebox-suspected',
+  },
+  {
+    id: 'middlebox-tls13',
+    title: 'A middlebox drops every hello that offers TLS 1.3',
+    symptom:
+      'Current browsers and curl time out (ERR_TIMED_OUT; curl exit 28) while clients limited to TLS 1.2 (curl --tls-max 1.2, old Java) connect: a firewall or TLS-inspection box that cannot handle TLS 1.3.',
+    expectedRootCause: 'network.middlebox-suspected',
+  },
+  {
+    id: 'middlebox-large-hello',
+    title: 'A path that drops ClientHellos larger than one segment (1400 bytes)',
+    symptom:
+      'Clients with large hellos (post-quantum key shares, many extensions) time out; small hellos connect: an MTU/MSS black hole or a hello-size bug in a device on the path.',
+    expectedRootCause: 'network.middlebox-suspected',
+  },
+  {
+    id: 'slow-handshake',
+    title: 'The ServerHello comes 3 seconds late (a slow TLS terminator in front of the site)',
+    symptom:
+      'Pages load, but every new connection stalls for seconds before the first byte; clients or health checks with a short handshake timeout fail (Go: "TLS handshake timeout"; curl --connect-timeout 2: exit 28).',
+    expectedRootCause: 'handshake.slow',
   },
   {
     id: 'twin-working',

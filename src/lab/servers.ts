@@ -130,8 +130,14 @@ export async function startHttp(group: ResourceGroup, label: string, routes?: Ro
   return group.listen(server);
 }
 
-/** How a raw scenario answers the first bytes a client sends. */
-export type FirstBytesBehaviour = 'silent' | 'reset' | 'close' | 'alert-handshake-failure';
+/**
+ * How a raw scenario answers the first bytes a client sends; 'ssh-banner' greets every connection
+ * first, as an SSH server does (RFC 4253 §4.2), then answers nothing the client sends.
+ */
+export type FirstBytesBehaviour = 'silent' | 'reset' | 'close' | 'alert-handshake-failure' | 'ssh-banner';
+
+/** RFC 4253 §4.2: "SSH-protoversion-softwareversion SP comments CR LF" */
+export const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n';
 
 /**
  * RFC 8446 §6 / RFC 5246 §7.2: `struct { AlertLevel level; AlertDescription description; } Alert;`
@@ -158,6 +164,7 @@ export async function startRaw(
 ): Promise<number> {
   const server = net.createServer({ pauseOnConnect: false }, (socket) => {
     socket.setTimeout(holdMs, () => socket.destroy());
+    if (behaviour === 'ssh-banner') socket.write(SSH_BANNER);
     let answered = false;
     socket.on('data', () => {
       if (answered) return;
@@ -165,6 +172,7 @@ export async function startRaw(
       debug('%s: first bytes from %s:%d → %s', label, socket.remoteAddress, socket.remotePort, behaviour);
       switch (behaviour) {
         case 'silent':
+        case 'ssh-banner':
           break; // the missing ServerHello: keep reading, never write
         case 'reset':
           socket.resetAndDestroy(); // SO_LINGER 0 → RST

@@ -1,6 +1,6 @@
 // A probe plan is data: each step says what it sends and what it varies; runPlan executes it
 // against a session. The diagnose flow's plan is src/probe/profiles/diagnose-plan.ts.
-import { Version, type ClientHelloOptions } from '../wire/index.js';
+import { Version, buildClientHello, type ClientHelloOptions } from '../wire/index.js';
 import { TLS13_SUITES } from '../wire/registry/index.js';
 import type { HelloObservation, ProbeVaries, SniVariant } from '../model/observations/probe.js';
 import { CLIENT_PROFILES, helloForProfile } from './profiles/index.js';
@@ -27,6 +27,10 @@ export type HelloShape =
       suites: SuiteSelection;
       /** padding extension length (RFC 7685) */
       padding?: number;
+      /** pad (RFC 7685) so that the hello's record is exactly this many bytes */
+      padTo?: number;
+      /** leave TLS 1.3 out of supported_versions (the rest of the TLS 1.3 hello unchanged) */
+      withoutTls13?: true;
     }
   | {
       /** the ClientHello fields as given, nothing added */
@@ -112,6 +116,13 @@ export function runPlan(s: HelloSender, plan: readonly PlanStep[], t: PlanTarget
   return out;
 }
 
+/** The ClientHello a planned shape stands for, with this server_name (or none). */
+export function helloOf(h: HelloShape, sni: string | undefined): ClientHelloOptions {
+  return buildHello(h, sni, (sel) =>
+    sel === 'modern' ? [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!] : [...sel],
+  );
+}
+
 function buildHello(
   h: HelloShape,
   sni: string | undefined,
@@ -127,8 +138,15 @@ function buildHello(
       ecPointFormats: [...h.ecPointFormats],
       signatureAlgorithms: [...h.signatureAlgorithms],
     };
-  return {
+  const wide: ClientHelloOptions = {
     ...wideHello(h.version, suitesOf(h.suites), { ...name, ...(h.alsoTls12 ? { alsoTls12: true } : {}) }),
     ...(h.padding !== undefined ? { padding: h.padding } : {}),
+    ...(h.withoutTls13 ? { supportedVersions: [Version.TLS12] } : {}),
   };
+  if (h.padTo === undefined) return wide;
+  // the padding extension adds 4 bytes of header to its data (RFC 7685 §3)
+  const { padding: _none, ...bare } = wide;
+  const size = buildClientHello(bare).record.length;
+  if (size + 4 > h.padTo) return bare;
+  return { ...bare, padding: h.padTo - size - 4 };
 }

@@ -43,7 +43,7 @@ export class ProbeSession {
   /** what each record sent, so a probe can be repeated */
   private readonly sent = new Map<
     HelloObservation,
-    { prepared: ReturnType<typeof prepareHello>; until?: ReadUntil }
+    { prepared: ReturnType<typeof prepareHello>; until?: ReadUntil; readMs: number }
   >();
 
   constructor(o: SessionOptions) {
@@ -79,15 +79,18 @@ export class ProbeSession {
     extra: HelloExtra,
   ): Promise<HelloOutcome> {
     const startedAt = new Date().toISOString();
+    let readMs = this.deadlines.readMs;
     const once = () =>
       this.runner.run(
         this.origin,
-        () =>
-          probeHello(this.endpoint, prepared, {
+        () => {
+          readMs = this.deadlines.readMs;
+          return probeHello(this.endpoint, prepared, {
             deadlines: this.deadlines,
             ...(extra.until ? { until: extra.until } : {}),
             ...(this.signal ? { signal: this.signal } : {}),
-          }),
+          });
+        },
         extra.priority,
       );
     let outcome = await once();
@@ -109,6 +112,17 @@ export class ProbeSession {
       }
       outcome = { ...again, attempts: tries };
     }
+    return this.record(id, purpose, prepared, outcome, startedAt, { ...extra, readMs });
+  }
+
+  private record(
+    id: string,
+    purpose: HelloObservation['purpose'],
+    prepared: ReturnType<typeof prepareHello>,
+    outcome: HelloOutcome,
+    startedAt: string,
+    extra: HelloExtra & { readMs: number },
+  ): HelloOutcome {
     if (outcome.status === 'server-hello' || outcome.status === 'hello-retry') this.answered++;
     if (outcome.timings.firstByteMs !== undefined) {
       this.bestAnswerMs = Math.min(this.bestAnswerMs ?? Infinity, outcome.timings.firstByteMs);
@@ -124,9 +138,58 @@ export class ProbeSession {
       outcome,
     };
     this.records.push(rec);
-    this.sent.set(rec, { prepared, ...(extra.until ? { until: extra.until } : {}) });
+    this.sent.set(rec, { prepared, ...(extra.until ? { until: extra.until } : {}), readMs: extra.readMs });
     this.onProbe?.(this.records.length, id);
     return outcome;
+  }
+
+  /**
+   * The one patient probe: the same hello, but waiting up to `waitMs` (the user's --timeout) for the
+   * answer, so that a server that answers late is measured instead of being called silent. It runs
+   * beside the planned probes (outside the runner's cap: it holds one connection); `stop` ends the
+   * wait early when the other answers already settle the question, and then nothing is recorded.
+   */
+  async patient(
+    id: string,
+    opts: ClientHelloOptions,
+    waitMs: number,
+    stop?: AbortSignal,
+  ): Promise<HelloOutcome | undefined> {
+    const prepared = prepareHello(opts);
+    const startedAt = new Date().toISOString();
+    const signals = [stop, this.signal].filter((x): x is AbortSignal => x !== undefined);
+    const deadlines: Deadlines = {
+      connectMs: this.deadlines.connectMs,
+      readMs: waitMs,
+      totalMs: this.deadlines.connectMs + waitMs + 1000,
+    };
+    const outcome = await probeHello(this.endpoint, prepared, {
+      deadlines,
+      until: 'flight',
+      ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+    });
+    if (stop?.aborted) return undefined;
+    return this.record(id, 'timing', prepared, outcome, startedAt, {
+      until: 'flight',
+      varies: { waitMs },
+      readMs: waitMs,
+    });
+  }
+
+  /**
+   * A server that answered only after `answerMs`: give every later probe the time such an answer
+   * takes (half as long again, plus a second), never more than the user's limit. True when the
+   * read deadline grew.
+   */
+  allowSlowAnswers(answerMs: number, userMaxMs: number): boolean {
+    const need = Math.round(Math.min(userMaxMs, answerMs * 1.5 + 1000));
+    if (need <= this.deadlines.readMs) return false;
+    this.deadlines = {
+      ...this.deadlines,
+      readMs: need,
+      totalMs: Math.max(this.deadlines.totalMs, this.deadlines.connectMs + need + 1000),
+    };
+    return true;
   }
 
   /**
@@ -134,16 +197,24 @@ export class ProbeSession {
    * timeout, repeat each timed-out probe once with a longer read deadline. A late answer replaces
    * the timeout (and the retry is noted in the outcome's error text); a second timeout stands.
    */
-  async retryTimeouts(factor = 3): Promise<number> {
-    const timedOut = this.records.filter((r) => r.outcome.status === 'timeout' && this.sent.has(r));
+  async retryTimeouts(readMs?: number): Promise<number> {
+    const wait = readMs ?? this.deadlines.readMs * 3;
+    // only probes that waited less than this: a retry with the same deadline proves nothing new
+    const timedOut = this.records.filter(
+      (r) => r.outcome.status === 'timeout' && (this.sent.get(r)?.readMs ?? Infinity) < wait,
+    );
     // The answers that did come show how fast this server is right now: when even the slowest of them
     // came well inside the deadline (8×), the silence is real and a retry only costs time.
     const slowest = Math.max(0, ...this.records.map((r) => r.outcome.timings.firstByteMs ?? 0));
-    if (timedOut.length === 0 || (slowest > 0 && this.deadlines.readMs >= 8 * slowest)) return 0;
+    if (
+      timedOut.length === 0 ||
+      (readMs === undefined && slowest > 0 && this.deadlines.readMs >= 8 * slowest)
+    )
+      return 0;
     const deadlines: Deadlines = {
       ...this.deadlines,
-      readMs: this.deadlines.readMs * factor,
-      totalMs: Math.max(this.deadlines.totalMs, this.deadlines.readMs * factor + 1000),
+      readMs: wait,
+      totalMs: Math.max(this.deadlines.totalMs, this.deadlines.connectMs + wait + 1000),
     };
     await Promise.all(
       timedOut.map(async (rec) => {
@@ -155,6 +226,7 @@ export class ProbeSession {
             ...(this.signal ? { signal: this.signal } : {}),
           }),
         );
+        this.sent.get(rec)!.readMs = wait;
         rec.outcome =
           again.status === 'timeout'
             ? {

@@ -3,12 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Version, type ClientHelloOptions } from '../../src/wire/index.js';
-import { TLS13_SUITES } from '../../src/wire/registry/index.js';
 import { CLIENT_PROFILES, helloForProfile } from '../../src/probe/profiles/index.js';
 import { probeVersion, SCAN_VERSIONS } from '../../src/probe/scan.js';
-import { bundles, suitesByCommonness, wideHello } from '../../src/probe/hellos.js';
 import { runPlan } from '../../src/probe/plan.js';
-import { DIAGNOSE_PLAN, OTHER_SNI } from '../../src/probe/profiles/diagnose-plan.js';
+import {
+  CONTROL_SIZE,
+  DIAGNOSE_PLAN,
+  LARGE_SIZE,
+  OTHER_SNI,
+} from '../../src/probe/profiles/diagnose-plan.js';
+import { prepareHello } from '../../src/probe/hello-probe.js';
 import type { HelloSender, HelloExtra } from '../../src/probe/session.js';
 import type { HelloOutcome, ProbeVaries } from '../../src/model/observations/probe.js';
 
@@ -44,14 +48,8 @@ function recorder(): HelloSender & { sent: Sent[] } {
   };
 }
 
-/** The flow's handshakes as they were written inline before the plan became data. */
+/** The flow's versions and client profiles as they were written inline before the plan became data. */
 function reference(session: HelloSender, serverName: string | undefined): Array<Promise<unknown>> {
-  const name = serverName ? { serverName } : {};
-  const modernSuites = [...TLS13_SUITES, ...bundles(suitesByCommonness(Version.TLS12))[0]!];
-  const variant = (id: string, sni: string | undefined): Promise<unknown> =>
-    session.hello(id, 'sni', {
-      ...wideHello(Version.TLS13, modernSuites, { ...(sni ? { serverName: sni } : {}), alsoTls12: true }),
-    });
   const phase1: Array<Promise<unknown>> = [
     ...SCAN_VERSIONS.map((v) => probeVersion(session, v, serverName)),
     ...CLIENT_PROFILES.map((p) =>
@@ -60,25 +58,7 @@ function reference(session: HelloSender, serverName: string | undefined): Array<
         profileId: p.id,
       }),
     ),
-    session.hello('size:small', 'size', {
-      legacyVersion: Version.TLS12,
-      cipherSuites: [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009c, 0x009d, 0x002f, 0x0035],
-      ...name,
-      groups: [0x001d, 0x0017],
-      ecPointFormats: [0],
-      signatureAlgorithms: [0x0401, 0x0403, 0x0804, 0x0501, 0x0201],
-    }),
-    session.hello('size:large', 'size', {
-      ...wideHello(Version.TLS13, modernSuites, { ...name, alsoTls12: true }),
-      padding: 1600,
-    }),
   ];
-  if (serverName)
-    phase1.push(
-      variant('sni:none', undefined),
-      variant('sni:other', OTHER_SNI),
-      variant('sni:name', serverName),
-    );
   return phase1;
 }
 
@@ -93,12 +73,21 @@ for (const serverName of ['shop.test', undefined]) {
     await Promise.all(runPlan(planned, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI }));
     const inline = recorder();
     await Promise.all(reference(inline, serverName));
-    assert.ok(planned.sent.length > 20);
-    assert.deepEqual(planned.sent.map(withoutVaries), inline.sent.map(withoutVaries));
+    assert.ok(inline.sent.length > 20);
+    const inlineIds = new Set(inline.sent.map((s) => s.id));
+    const head = planned.sent.filter((s) => inlineIds.has(s.id));
+    assert.deepEqual(head.map(withoutVaries), inline.sent.map(withoutVaries));
     // sizes on the wire are the same too (key order of the options included)
     assert.deepEqual(
-      planned.sent.map((s) => JSON.stringify(s.opts)),
+      head.map((s) => JSON.stringify(s.opts)),
       inline.sent.map((s) => JSON.stringify(s.opts)),
+    );
+    // then the narrowing probes: the control hello (always) and its variants (SNI ones with a name)
+    assert.deepEqual(
+      planned.sent.filter((s) => !inlineIds.has(s.id)).map((s) => s.id),
+      serverName
+        ? ['sni:name', 'sni:none', 'sni:other', 'size:large', 'tls13:not-offered', 'suites:minimal']
+        : ['sni:name', 'size:large', 'tls13:not-offered', 'suites:minimal'],
     );
   });
 }
@@ -111,7 +100,8 @@ test('every planned hello says what it varied, as typed fields matching its id',
   assert.deepEqual(varies.get('version:ssl2'), { version: Version.SSL2 });
   assert.deepEqual(varies.get('version:303:0'), { version: Version.TLS12, suiteBundle: 0 });
   assert.deepEqual(varies.get('version:304:0'), { version: Version.TLS13, suiteBundle: 0 });
-  assert.deepEqual(varies.get('size:small'), { size: 'small' });
+  assert.deepEqual(varies.get('tls13:not-offered'), { tls13: 'not-offered' });
+  assert.deepEqual(varies.get('suites:minimal'), { suites: 'minimal' });
   assert.deepEqual(varies.get('size:large'), { size: 'large' });
   assert.deepEqual(varies.get('sni:none'), { sni: 'none' });
   assert.deepEqual(varies.get('sni:other'), { sni: 'other' });
@@ -123,5 +113,34 @@ test('the plan is well-formed: unique hello ids, SNI comparisons only with a nam
   const ids = DIAGNOSE_PLAN.flatMap((s) => (s.step === 'hello' ? [s.id] : []));
   assert.equal(new Set(ids).size, ids.length);
   for (const s of DIAGNOSE_PLAN)
-    if (s.step === 'hello' && s.purpose === 'sni') assert.equal(s.onlyWithServerName, true, s.id);
+    if (s.step === 'hello' && s.purpose === 'sni' && s.sni !== 'name')
+      assert.equal(s.onlyWithServerName, true, s.id);
+});
+
+test('each narrowing hello differs from the control hello in exactly its one factor', async () => {
+  const planned = recorder();
+  await Promise.all(runPlan(planned, DIAGNOSE_PLAN, { serverName: 'shop.test', otherServerName: OTHER_SNI }));
+  const offer = (id: string) => {
+    const sent = planned.sent.find((s) => s.id === id)!;
+    return prepareHello(sent.opts as ClientHelloOptions).offer;
+  };
+  const control = offer('sni:name');
+  assert.equal(control.size, CONTROL_SIZE);
+  assert.ok(control.versions.includes(Version.TLS13) && control.versions.includes(Version.TLS12));
+  const factors = (o: ReturnType<typeof offer>) => {
+    const d: string[] = [];
+    if (o.size !== control.size) d.push('size');
+    if ((o.serverName ?? '') !== (control.serverName ?? '')) d.push('sni');
+    if (o.versions.join() !== control.versions.join()) d.push('versions');
+    if (o.cipherSuites.join() !== control.cipherSuites.join()) d.push('suites');
+    if ((o.groups ?? []).join() !== (control.groups ?? []).join()) d.push('groups');
+    return d;
+  };
+  assert.deepEqual(factors(offer('sni:none')), ['sni']);
+  assert.deepEqual(factors(offer('sni:other')), ['sni']);
+  assert.deepEqual(factors(offer('size:large')), ['size']);
+  assert.equal(offer('size:large').size, LARGE_SIZE);
+  assert.deepEqual(factors(offer('tls13:not-offered')), ['versions']);
+  assert.deepEqual(offer('tls13:not-offered').versions, [Version.TLS12]);
+  assert.deepEqual(factors(offer('suites:minimal')), ['suites']);
 });

@@ -41,6 +41,8 @@ export const LAB_SCENARIOS = [
   'sni-required',
   'client-cert-required',
   'middlebox-sni',
+  'middlebox-tls13',
+  'middlebox-large-hello',
   'expired',
 ] as const;
 

@@ -53,8 +53,8 @@ export function defineDiagnose(ctx: CommandContext): Command {
     )
     .addOption(
       timeoutOption(
-        'upper bound for one probe in milliseconds (the real wait adapts to the measured round trip)',
-      ),
+        "the longest wait for the server to answer, in milliseconds: one handshake waits this long before the server is called silent (the others adapt to the measured round trip and to the server's measured speed); the whole run is bounded by 4× this + 20 s",
+      ).default(10000),
     )
     .addOption(concurrencyOption(32, 'handshakes in flight at once'))
     .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)');

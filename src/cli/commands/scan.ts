@@ -24,7 +24,11 @@ export function defineScan(ctx: CommandContext): Command {
     .addOption(sniOption())
     .addOption(noSniOption())
     .addOption(ipOption())
-    .addOption(timeoutOption())
+    .addOption(
+      timeoutOption(
+        'the longest wait for the server to answer, in milliseconds: the first handshake waits this long, the others adapt to how fast it answered',
+      ).default(10000),
+    )
     .addOption(concurrencyOption(16))
     .addOption(caOption())
     .option('--no-history', 'do not record this run in the local history (see tlsdoctor history)');

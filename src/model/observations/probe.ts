@@ -104,7 +104,17 @@ export interface HelloObservation extends ObservationBase {
   /** stable id within one run, e.g. 'profile:chrome', 'version:tls1.0', 'sni:none' */
   id: string;
   /** why this probe was sent */
-  purpose: 'profile' | 'version' | 'suite' | 'group' | 'sni' | 'size' | 'feature' | 'legacy-suites';
+  purpose:
+    | 'profile'
+    | 'version'
+    | 'suite'
+    | 'group'
+    | 'sni'
+    | 'size'
+    | 'feature'
+    | 'legacy-suites'
+    /** the one patient probe: waits up to the user's --timeout to tell a slow server from a silent one */
+    | 'timing';
   profileId?: string;
   /**
    * What this probe varied, as typed fields: rules select probes by these, never by parsing `id`.
@@ -132,8 +142,16 @@ export interface ProbeVaries {
   suiteBundle?: number;
   /** the server_name variant of the SNI-comparison probes */
   sni?: SniVariant;
-  /** hello size: 'small' (a minimal hello, < 256 bytes) or 'large' (padded past 1500 bytes: two TCP segments) */
+  /**
+   * hello size: 'large' = the narrowing control hello (sni 'name') padded past 1500 bytes (two TCP
+   * segments), nothing else changed; 'small' = a minimal TLS 1.2 hello (recordings made before the
+   * narrowing probes varied one factor at a time)
+   */
   size?: 'small' | 'large';
+  /** the narrowing control hello (sni 'name') without TLS 1.3 in supported_versions, same size */
+  tls13?: 'not-offered';
+  /** the narrowing control hello with a minimal cipher suite list, padded to the same size */
+  suites?: 'minimal';
   /** the client profile imitated (src/probe/profiles/clients.json id) */
   profile?: string;
   /** the one named group offered (group enumeration) */
@@ -144,6 +162,8 @@ export interface ProbeVaries {
   suiteEnumeration?: true;
   /** TLS_FALLBACK_SCSV was offered with a lower version (RFC 7507) */
   fallbackScsv?: true;
+  /** this probe waited up to this many ms for an answer, longer than the others (slow vs silent) */
+  waitMs?: number;
 }
 
 export interface FullHandshakeObservation extends ObservationBase {

@@ -5,6 +5,7 @@ import type { Rule } from '../../rule.js';
 import { rule as dnsResolutionFailed } from './dns.resolution-failed.js';
 import { rule as httpSiteDown } from './http.site-down.js';
 import { rule as networkMiddleboxSuspected } from './network.middlebox-suspected.js';
+import { rule as portOtherProgram } from './port.other-program.js';
 import { rule as tcpPortClosed } from './tcp.port-closed.js';
 import { rule as tcpPortFiltered } from './tcp.port-filtered.js';
 
@@ -12,6 +13,7 @@ export const rules: readonly Rule[] = [
   dnsResolutionFailed,
   httpSiteDown,
   networkMiddleboxSuspected,
+  portOtherProgram,
   tcpPortClosed,
   tcpPortFiltered,
 ];

@@ -94,8 +94,26 @@ function evaluate(set: ObservationSet): Finding[] {
     /CERTIFICATE_REQUIRED|certificate required/i.test(err)
   )
     return [];
-  if (full.errorCode === 'ETIMEDOUT') return [];
-  const known = KNOWN.find((k) => k.test.test(err));
+  // A timeout is a stall, not slowness, when the handshake waited far longer than the ServerHello
+  // took: the server (or the path: a black hole for the large certificate flight, MTU/MSS) stops
+  // after its first bytes. Otherwise the handshake was only slow (handshake.slow).
+  const quickest = Math.min(...served.map((h) => h.outcome.timings.firstByteMs ?? Infinity));
+  // only when a hello like Node's (TLS 1.3 offered) was answered: else the hello itself was dropped
+  const stalled =
+    full.errorCode === 'ETIMEDOUT' &&
+    full.durationMs >= 4 * quickest + 1000 &&
+    served.some((h) => h.offer.versions.includes(0x0304));
+  if (full.errorCode === 'ETIMEDOUT' && !stalled) return [];
+  const known = stalled
+    ? {
+        test: /./,
+        cause: `the handshake stops after the ServerHello: the ServerHello came within ${Math.round(quickest)} ms, but after ${Math.round(full.durationMs)} ms the handshake had still not completed (a server that hangs mid-handshake, or a path that drops the larger packets of the certificate flight: MTU/MSS)`,
+        steps: [
+          'Test from a machine next to the server: if the handshake completes there, a device or a tunnel on the path drops the large packets of the Certificate flight (check the MTU/MSS clamping on VPNs, tunnels and firewalls; ICMP "fragmentation needed" must pass).',
+          'On the server, look for a TLS terminator that hangs after the ServerHello: a private key on an unresponsive HSM or key vault, an OCSP fetch before the Certificate, a worker pool that is full.',
+        ],
+      }
+    : KNOWN.find((k) => k.test.test(err));
   const origin = a.full!.from.origin;
   const best = served[0]!;
   const host = a.context?.serverName ?? full.address;

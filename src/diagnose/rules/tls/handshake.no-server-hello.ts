@@ -13,6 +13,7 @@ import type { HelloObservation, HttpObservation } from '../../../model/observati
 import { Version } from '../../../wire/index.js';
 import { attemptAnswered, helloEvidence, NO_ANSWER, probeWhere } from '../../handshake-analysis.js';
 import { middleboxReset, ms } from '../capture/shared/describe.js';
+import { describeOutcome } from '../../../probe/outcome.js';
 import { countText } from '../capture/shared/explain.js';
 
 const meta: RuleMeta = {
@@ -116,10 +117,14 @@ export function missingServerHello(a: Attempt): MissingServerHello | undefined {
 }
 
 /** The probe's question: does the server drop every handshake, whatever the hello? */
-function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[] {
-  if (attempts.length === 0 || attempts.some(attemptAnswered)) return [];
-  const readings = attempts.map(missingServerHello);
-  if (!readings.every((r) => r !== undefined)) return [];
+function simulated(set: ObservationSet, all: readonly Attempt[]): Finding[] {
+  if (all.length === 0 || all.some(attemptAnswered)) return [];
+  // An alert to an SSL 2.0/3.0-only hello ("protocol version") does not make the server work: what
+  // decides is whether any hello a current client sends (TLS 1.2 or 1.3) is answered.
+  const current = all.filter((a) => a.offer.versions.some((v) => v >= Version.TLS12 && v <= 0x03ff));
+  const attempts = all.every((a) => missingServerHello(a) !== undefined) ? all : current;
+  if (attempts.length === 0 || !attempts.every((a) => missingServerHello(a) !== undefined)) return [];
+  const legacyAnswered = all.filter((a) => !attempts.includes(a) && missingServerHello(a) === undefined);
   const hellos = attempts.map((a) => a.origin as HelloObservation);
   const counts = new Map<string, number>();
   for (const a of attempts) counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
@@ -143,19 +148,37 @@ function simulated(set: ObservationSet, attempts: readonly Attempt[]): Finding[]
   const sample = [
     { profile: 'chrome-current' },
     { version: Version.TLS12, suiteBundle: 0 },
-    { size: 'small' as const },
+    { size: 'large' as const },
     { sni: 'none' as const },
   ]
     .map((want) => probeWhere({ hellos }, want))
     .filter((h) => h !== undefined);
   const http = set.of<HttpObservation>('probe.http')[0];
   const from = attempts[0]!.from;
+  // the patient probe: slow is not silent, and this one waited as long as the user allows
+  const patient = hellos.find((h) => h.varies?.waitMs !== undefined);
   return [
     finding(meta, {
-      summary: `${from.origin} accepts TCP but answers every ClientHello (${attempts.length} tried: all versions, all client profiles, with and without SNI) with ${how}: no ServerHello ever comes.`,
+      summary: `${from.origin} accepts TCP but answers every ClientHello (${legacyAnswered.length > 0 ? `${attempts.length} offering TLS 1.2 or 1.3 tried` : `${attempts.length} tried: all versions, all client profiles, with and without SNI`}) with ${how}: no ServerHello ever comes.`,
       evidence: [
         ...sample.map((h) => helloEvidence(h)),
         { from, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') },
+        ...(legacyAnswered.length > 0
+          ? [
+              {
+                from,
+                text: `only ${legacyAnswered.length} hello${legacyAnswered.length === 1 ? '' : 's'} offering nothing newer than TLS 1.1 got an answer (${[...new Set(legacyAnswered.map((a) => a.outcome))].join(', ')}): the server speaks TLS, yet drops every hello a current client sends`,
+              },
+            ]
+          : []),
+        ...(patient
+          ? [
+              {
+                from: patient.from,
+                text: `one hello waited up to ${patient.varies!.waitMs} ms (--timeout) for an answer: ${describeOutcome(patient.outcome)}${patient.outcome.status === 'timeout' ? ': a silent server, not a slow one' : ''}`,
+              },
+            ]
+          : []),
         ...(http?.result.status === 'ok'
           ? [
               {

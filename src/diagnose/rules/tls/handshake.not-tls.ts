@@ -12,6 +12,7 @@ import type { HandshakeAttemptObservation } from '../../../model/observations/ha
 import type { HelloObservation } from '../../../model/observations/probe.js';
 import { attemptAnswered, helloEvidence } from '../../handshake-analysis.js';
 import { countText } from '../capture/shared/explain.js';
+import { isHttpText, readableBytes } from '../../answer-text.js';
 
 const meta: RuleMeta = {
   id: 'handshake.not-tls',
@@ -62,7 +63,7 @@ export function nonTlsAnswer(a: Attempt): NonTlsAnswer | undefined {
     .replace(/[^\x20-\x7e]/g, '.')
     .trim();
   const hex = first.toString('hex').replace(/(..)(?!$)/g, '$1 ');
-  const http = /^HTTP\/\d/.test(text) || /^(GET|POST|HEAD|PUT|OPTIONS|CONNECT) /.test(text);
+  const http = isHttpText(a.notTls?.firstBytes ?? '');
   const frame = a.notTls?.frame;
   return {
     text,
@@ -77,7 +78,8 @@ export function nonTlsAnswer(a: Attempt): NonTlsAnswer | undefined {
 function simulated(attempts: readonly Attempt[]): Finding[] {
   if (attempts.some(attemptAnswered)) return [];
   const notTls = attempts.filter((a) => nonTlsAnswer(a) !== undefined);
-  if (notTls.length === 0) return [];
+  // another program's protocol (neither TLS nor HTTP) is port.other-program
+  if (notTls.length === 0 || !nonTlsAnswer(notTls[0]!)!.http) return [];
   const first = notTls[0]!;
   const hello = first.origin as HelloObservation;
   const text = Buffer.from(first.notTls?.firstBytes ?? '', 'hex')
@@ -85,12 +87,13 @@ function simulated(attempts: readonly Attempt[]): Finding[] {
     .split('\r')[0];
   return [
     finding(meta, {
-      summary: nonTlsAnswer(first)!.http
-        ? `${first.from.origin} speaks plain HTTP on the TLS port ("${text}"): a plain-HTTP listener holds the HTTPS port.`
-        : `${first.from.origin} answers ClientHellos with bytes that are not TLS: ${hello.outcome.error ?? 'unknown protocol'} (${notTls.length} of ${attempts.length} probes).`,
+      summary: `${first.from.origin} speaks plain HTTP on the TLS port ("${text}"): a plain-HTTP listener holds the HTTPS port.`,
       evidence: [
         helloEvidence(hello),
-        { from: first.from, text: `first bytes: ${first.notTls?.firstBytes.slice(0, 64) ?? '(none)'}` },
+        {
+          from: first.from,
+          text: `what answered the ClientHello, as text: "${readableBytes(first.notTls?.firstBytes ?? '')}"`,
+        },
       ],
       codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG', 'ERR_SSL_WRONG_VERSION_NUMBER'],
     }),

@@ -31,9 +31,10 @@ ruleTester(rule, {
   valid: [
     ...fixturesExcept('silent', 'reset', 'close', 'silent-http-down'),
     {
-      name: 'one probe got an alert (derived: a silent recording with the alert-40 answer on one probe)',
+      name: 'a TLS 1.2 hello got an alert (derived: a silent recording with the alert-40 answer on one probe)',
       fixture: 'silent',
-      edit: (obs) => transplantOutcome(obs, 'version:ssl2', outcomeOf('alert-40', 'version:ssl2')),
+      edit: (obs) =>
+        transplantOutcome(obs, 'profile:chrome-current', outcomeOf('alert-40', 'profile:chrome-current')),
     },
   ],
   invalid: [
@@ -59,5 +60,19 @@ ruleTester(rule, {
       },
     })),
     { fixture: 'silent-http-down', findings: [finding] },
+    {
+      name: 'only the SSL 2.0 hello got an alert: the server speaks TLS yet drops every current hello',
+      fixture: 'silent',
+      edit: (obs) => transplantOutcome(obs, 'version:ssl2', outcomeOf('alert-40', 'version:ssl2')),
+      findings: [finding],
+      check: ([f]) => {
+        assert.match(f!.summary, /offering TLS 1\.2 or 1\.3 tried/);
+        assert.ok(
+          f!.evidence.some((e) =>
+            /^only 1 hello offering nothing newer than TLS 1\.1 got an answer \(alert\)/.test(e.text),
+          ),
+        );
+      },
+    },
   ],
 });
