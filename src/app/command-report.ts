@@ -225,6 +225,19 @@ export function diagnoseVerdict(findings: Finding[], observations: readonly Obse
   }
   if (serious.length === 0) {
     const ok = set.of<FullHandshakeObservation>('probe.full-handshake')[0]?.result;
+    // handshakes answered but no certificate read (TLS 1.3 hides it, and the full handshake did not
+    // complete): the certificate checks never ran, which proves nothing healthy
+    const answered = set
+      .of<HelloObservation>('probe.hello')
+      .some((h) => h.outcome.status === 'server-hello' || h.outcome.status === 'hello-retry');
+    const certificateRead = set
+      .of<{ kind: string; served: boolean } & ObservationBase>('x509.chain')
+      .some((c) => c.served);
+    if (ok && !ok.ok && answered && !certificateRead)
+      return {
+        status: 'error',
+        summary: `no verdict: the server answers the hellos, but its certificate could not be read (Node's full handshake: ${ok.error ?? 'did not complete'}), so the certificate checks did not run; run again, with a longer --timeout if the server is slow`,
+      };
     return {
       status: 'healthy',
       summary: ok?.ok
