@@ -3,11 +3,11 @@
 // certificates, pyca/cryptography vectors), each checked against the corpus's documented outcome,
 // or against the documented exception that says why tlsdoctor answers otherwise.
 //
-// The files themselves come from those repositories and are not part of this one: the test reads
-// them from $TLSDOCTOR_X509_CORPUS, else ../shared/x509-corpus beside the checkout, else
-// test/fixtures/x509-corpus/files (see the README there: `node scripts/cert-corpus.mjs --sample DIR`
-// writes them from the corpora; the zlint and pyca files are checked in there). A case whose files
-// are not in the folder is skipped, and says which.
+// The files come from those repositories: the test reads them from $TLSDOCTOR_X509_CORPUS, else
+// ../shared/x509-corpus beside the checkout, else test/fixtures/x509-corpus/files, where the zlint
+// and pyca files are checked in (see the README there; `node scripts/cert-corpus.mjs --sample DIR`
+// writes the whole sample from the corpora). A case whose files are not in the folder is skipped,
+// and says which.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
