@@ -60,11 +60,10 @@ export function noColorOption(): Option {
   return new Option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb, or when not a terminal)');
 }
 
-export function quietOption(): Option {
-  return new Option(
-    '-q, --quiet',
-    'no progress line, and no output when nothing is wrong (the exit code says it)',
-  );
+export function quietOption(
+  description = 'no progress line, and no output when nothing is wrong (the exit code says it)',
+): Option {
+  return new Option('-q, --quiet', description);
 }
 
 export function widthOption(): Option {
@@ -134,10 +133,14 @@ export function timeoutOption(description = 'per-probe time limit in millisecond
     .argParser(parseIntOption('--timeout', 100, 120000));
 }
 
-export function concurrencyOption(defaultValue: number, description = 'probes in flight at once'): Option {
+export function concurrencyOption(
+  defaultValue: number,
+  description = 'probes in flight at once',
+  max = 64,
+): Option {
   return new Option('--concurrency <n>', description)
     .default(defaultValue)
-    .argParser(parseIntOption('--concurrency', 1, 64));
+    .argParser(parseIntOption('--concurrency', 1, max));
 }
 
 // ---- files: --ca, --key, passwords ----

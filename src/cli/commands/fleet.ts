@@ -9,6 +9,7 @@ import type { CommandContext } from '../context.js';
 import { STDIN, STDIN_NAME, decodeText, readStdin } from '../input.js';
 import {
   caOption,
+  concurrencyOption,
   noSniOption,
   outputOptions,
   parseIntOption,
@@ -76,11 +77,7 @@ export function defineFleet(ctx: CommandContext): Command {
         .choices(['diagnose', 'scan'])
         .default('diagnose'),
     )
-    .addOption(
-      new Option('--concurrency <n>', 'targets in flight at once')
-        .default(16)
-        .argParser(parseIntOption('--concurrency', 1, 256)),
-    )
+    .addOption(concurrencyOption(16, 'targets in flight at once', 256))
     .addOption(
       new Option('--per-ip <n>', 'targets in flight at once per address (the --ip, IP literal or host name)')
         .default(2)

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { TlsDoctorError, oneLine } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { nonEmpty, parseIntOption } from '../options.js';
+import { nonEmpty, parseIntOption, quietOption } from '../options.js';
 import { summaryOf } from './index.js';
 
 interface ServeCliOptions {
@@ -46,7 +46,7 @@ export function defineServe(ctx: CommandContext): Command {
         .default(8)
         .argParser(parseIntOption('--max-concurrent', 1, 256)),
     )
-    .option('-q, --quiet', 'no log line per probe')
+    .addOption(quietOption('no log line per probe'))
     .action(async (opts: ServeCliOptions) => {
       const [{ parseAllow }, { parseExporterConfig, defaultConfig }, { startExporter }, { CLIENT_PROFILES }] =
         await Promise.all([
