@@ -98,7 +98,15 @@ export class ProbeSession {
     // answer — or a flaky server or path dropping one connection in several. Ask again (at most twice):
     // a repeatable refusal stands, a one-off is noted and does not become a finding.
     let tries = 1;
-    while (tries < MAX_TRIES && this.answered > 0 && isDropped(outcome) && !this.signal?.aborted) {
+    // once a drop has been answered on a later attempt, the path is known to drop connections at
+    // random: with many probes in flight a hello can meet several drops in a row, so it is asked more
+    // often before a drop counts as its answer (a refusal by reset repeats and still stands)
+    while (
+      tries < (this.flaky > 0 ? MAX_TRIES_FLAKY : MAX_TRIES) &&
+      this.answered > 0 &&
+      isDropped(outcome) &&
+      !this.signal?.aborted
+    ) {
       const again = await once();
       tries++;
       if (!isDropped(again)) {
@@ -245,6 +253,8 @@ export class ProbeSession {
 
 /** connections one probe may use when the server drops some (see send) */
 const MAX_TRIES = 3;
+/** tries on a path seen dropping connections at random (a 50 % drop rate leaves 1 hello in 4096 unanswered) */
+const MAX_TRIES_FLAKY = 12;
 
 function isDropped(o: HelloOutcome): boolean {
   return o.status === 'reset' || (o.status === 'closed' && o.bytesReceived === 0);
