@@ -264,7 +264,10 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   const fullRequest = {
     host: hostHeader(target.host, target.port),
     path: target.path,
-    timeoutMs: deadlines.totalMs,
+    // an answer comes within the read deadline (an nginx 400, an IIS 403.7, a TLS 1.3 alert 116);
+    // a TLS service that does not speak HTTP must not hold the connection (and a server that
+    // serves one connection at a time) for the whole --timeout
+    timeoutMs: Math.min(deadlines.totalMs, deadlines.readMs),
   };
   /** Node's full handshake, with SNI and the GET, or without SNI (what old clients get), bounded by the run's deadline */
   const timedFull = (sni: boolean, timeoutMs: number): Promise<FullHandshakeResult> =>
