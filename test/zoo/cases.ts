@@ -122,15 +122,4 @@ export const ZOO_CASES: readonly ZooCase[] = [
  * Cases whose behaviour tlsdoctor does not have yet: node:test runs them as `todo` (a failure is
  * reported, not counted). Each names the missing behaviour; remove the line once it is there.
  */
-export const TODO: Readonly<Record<string, string>> = {
-  // lighttpd selects h2 by ALPN even on TLS 1.0, then closes the connection (HTTP/2 needs TLS 1.2,
-  // RFC 9113 §9.2): Node's full handshake (offering h2) is reset, and handshake.client-fails is put
-  // before the cause, that the server speaks only TLS 1.0
-  'lighttpd/tls10-only': 'handshake.client-fails is ranked before protocol.no-common-version',
-  // only TLS_RSA_WITH_AES_*_CBC_SHA: no forward secrecy, no AEAD
-  'openssl/rsa-kx-cbc-only': 'no finding for a server without forward secrecy or AEAD yet',
-  // the ServerHello comes 3 s late through the relay: diagnose must wait and report slowness
-  'node/slow-handshake': 'a slow ServerHello is still reported as no ServerHello',
-  // an SSH banner on the HTTPS port: another program owns the port
-  'node/ssh-on-https-port': 'another program on the port is still reported as plain HTTP (handshake.not-tls)',
-};
+export const TODO: Readonly<Record<string, string>> = {};

@@ -5,7 +5,8 @@
 import { defineRule, finding, type RuleMeta } from '../../rule.js';
 import type { Finding, FixCommand } from '../../../model/finding.js';
 import type { ObservationSet } from '../../../model/observation.js';
-import { analyze, helloEvidence } from '../../handshake-analysis.js';
+import { analyze, helloEvidence, negotiatedVersion } from '../../handshake-analysis.js';
+import { Version } from '../../../wire/constants.js';
 
 const meta: RuleMeta = {
   id: 'handshake.client-fails',
@@ -87,6 +88,10 @@ function evaluate(set: ObservationSet): Finding[] {
     (h) => h.outcome.status === 'server-hello' && h.offer.serverName === full.serverName,
   );
   if (served.length === 0) return [];
+  // a server that answers only below TLS 1.2 is explained by the version it speaks
+  // (protocol.no-common-version, protocol.legacy-enabled): current clients refuse it before any of
+  // what follows the ServerHello matters (lighttpd even picks h2 on TLS 1.0, then closes)
+  if (served.every((h) => (negotiatedVersion(h.outcome) ?? 0) < Version.TLS12)) return [];
   const err = `${full.errorCode ?? ''} ${full.error ?? ''}`;
   // explained elsewhere: a client certificate is required; a handshake that was only slow
   if (

@@ -30,6 +30,14 @@ ruleTester(rule, {
       fixture: 'healthy',
       edit: fullFails('no completed handshake within 2600 ms', 'ETIMEDOUT'),
     },
+    {
+      name: 'a server that answers only TLS 1.0 and then closes the full handshake: the version explains it',
+      fixture: 'tls10-only',
+      edit: fullFails(
+        'Client network socket disconnected before secure TLS connection was established',
+        'ECONNRESET',
+      ),
+    },
   ],
   invalid: [
     {
