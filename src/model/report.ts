@@ -7,7 +7,7 @@ import type { ObservationBase, SourceRef } from './observation.js';
 import type { ScanResult } from './observations/probe.js';
 
 /** semver of the JSON contract: additive → minor, anything a consumer can trip on → major */
-export const SCHEMA_VERSION = '2.1.0';
+export const SCHEMA_VERSION = '2.2.0';
 
 export type CommandName =
   | 'scan'
