@@ -139,8 +139,22 @@ function nameAndKey(n: ChainNode): string {
 export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: ChainNode[]): BuildResult {
   const bySubject = new Map<string, ChainNode[]>();
   const anchorThumbs = new Set(anchors.map((a) => a.thumb));
-  // an anchor is also recognised by name + public key, so a re-encoded copy of a root counts
-  const anchorKeys = new Set(anchors.map(nameAndKey));
+  // an anchor is also recognised by name + public key, so a re-encoded copy of a root counts; the
+  // keys are exported only for anchors whose subject a certificate shares (exporting all ~300
+  // anchors' keys cost ~100 ms per chain check)
+  const anchorsBySubject = new Map<string, ChainNode[]>();
+  for (const a of anchors) {
+    const subject = rawNameOf(a.cert, 'subject');
+    const list = anchorsBySubject.get(subject);
+    if (list) list.push(a);
+    else anchorsBySubject.set(subject, [a]);
+  }
+  const sameAsAnchor = (n: ChainNode): boolean => {
+    const same = anchorsBySubject.get(rawNameOf(n.cert, 'subject'));
+    if (!same) return false;
+    const k = nameAndKey(n);
+    return same.some((a) => nameAndKey(a) === k);
+  };
   const seen = new Set<string>();
   for (const n of [...provided, ...anchors]) {
     if (seen.has(n.thumb + n.source)) continue;
@@ -152,8 +166,7 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
     if (list) list.push(n);
     else bySubject.set(subject, [n]);
   }
-  const isAnchor = (n: ChainNode) =>
-    n.source === 'store' || anchorThumbs.has(n.thumb) || anchorKeys.has(nameAndKey(n));
+  const isAnchor = (n: ChainNode) => n.source === 'store' || anchorThumbs.has(n.thumb) || sameAsAnchor(n);
   const verified = new Map<string, boolean>();
   const signatureFailures: BuildResult['signatureFailures'] = [];
   const verifies = (child: ChainNode, cand: ChainNode): boolean => {
