@@ -1,8 +1,8 @@
 // Trust stores and path building: every path from a leaf through the provided certificates (any
 // order, with extras) to an anchor. Links are matched by name and confirmed by verifying the
 // signature with node:crypto (X509Certificate.verify), so a same-named impostor is not a link.
-import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { loadFile } from './load.js';
 import { extensionFacts, nameOf, publicKeyOf, rawNameOf, timeOf } from './inspect.js';
@@ -62,6 +62,38 @@ function mozillaAnchors(): ChainNode[] {
   return mozillaCache;
 }
 
+/**
+ * The system CA bundle (a concatenation of PEM certificates). Most of it repeats Node's Mozilla
+ * roots byte for byte: those reuse the parsed certificate, so only the others are parsed.
+ * Anything that is not a plain PEM certificate bundle goes through the general loader.
+ */
+async function systemBundle(file: string, known: readonly ChainNode[]): Promise<ChainNode[]> {
+  const text = readFileSync(file, 'latin1');
+  const blocks = [
+    ...text.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g),
+  ];
+  if (blocks.length === 0 || /-----BEGIN (?!CERTIFICATE-----)/.test(text)) {
+    const loaded = await loadFile(file);
+    return loaded.certificates.map((c) => nodeOf(c.der, c.cert, 'store', 'system', file));
+  }
+  const bySha1 = new Map(known.map((n) => [n.thumb, n.cert]));
+  const out: ChainNode[] = [];
+  for (const b of blocks) {
+    const der = Buffer.from(b[1]!.replace(/\s+/g, ''), 'base64');
+    const thumb = createHash('sha1').update(der).digest('hex').toUpperCase();
+    let cert = bySha1.get(thumb);
+    if (!cert) {
+      try {
+        cert = new X509Certificate(der);
+      } catch {
+        continue; // a block that does not decode anchors nothing
+      }
+    }
+    out.push(nodeOf(der, cert, 'store', 'system', file));
+  }
+  return out;
+}
+
 export async function loadTrustStores(opts: {
   caFiles?: string[];
   useSystemStore?: boolean;
@@ -80,8 +112,7 @@ export async function loadTrustStores(opts: {
       let nodes = systemCache.get(file);
       if (!nodes) {
         try {
-          const loaded = await loadFile(file);
-          nodes = loaded.certificates.map((c) => nodeOf(c.der, c.cert, 'store', 'system', file));
+          nodes = await systemBundle(file, opts.useMozilla !== false ? mozillaAnchors() : []);
           systemCache.set(file, nodes);
         } catch (e) {
           out.warnings.push(`system trust store ${file} could not be read: ${(e as Error).message}`);
