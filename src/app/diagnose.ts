@@ -314,14 +314,7 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   if (answeredInTime) stopWaiting.abort();
   const patient = await patientP;
   const lateMs = patient?.timings.firstByteMs;
-  if (lateMs !== undefined && session.allowSlowAnswers(lateMs, userMax)) {
-    // the server answers, late: ask again every probe that gave up sooner, giving it that time
-    o.onProgress?.(`the server answered after ${Math.round(lateMs)} ms: probing again with that patience`);
-    await session.retryTimeouts(session.deadlines.readMs);
-  } else if (answeredInTime) {
-    // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
-    await session.retryTimeouts();
-  }
+  const late = lateMs !== undefined && session.allowSlowAnswers(lateMs, userMax);
   /** a hello with this server name (or none) got a ServerHello, optionally one offering TLS 1.3 */
   const answeredFor = (sni: string | undefined, tls13: boolean): boolean =>
     session.records.some(
@@ -330,12 +323,29 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
         r.offer.serverName === sni &&
         (!tls13 || r.offer.versions.includes(0x0304)),
     );
-  // a full handshake that ran out of time while hellos like it are answered: slow, or stalled after
+  // The retries below run at once, so a slow server costs its delay once more, not once per step.
+  // A full handshake that ran out of time while hellos like it are answered: slow, or stalled after
   // the ServerHello? Once more, with the patience the user allows. (Silence for one name alone is
   // the middlebox rule's evidence, not load: no retry then.)
   const first = await fullP;
-  if (!first.ok && first.errorCode === 'ETIMEDOUT' && answeredFor(serverName, true))
+  if (!first.ok && first.errorCode === 'ETIMEDOUT' && (late || answeredFor(serverName, true)))
     fullP = timedFull(true, session.deadlines.connectMs + userMax);
+  // the handshake without SNI likewise, when the server is known to be slow (else after the retries,
+  // once hellos without SNI are known to be answered)
+  let noSniRetry: Promise<FullHandshakeResult> | undefined;
+  if (noSniP && late) {
+    const firstNoSni = await noSniP;
+    if (!firstNoSni.ok && firstNoSni.errorCode === 'ETIMEDOUT')
+      noSniRetry = timedFull(false, session.deadlines.connectMs + userMax);
+  }
+  if (late) {
+    // the server answers, late: ask again every probe that gave up sooner, giving it that time
+    o.onProgress?.(`the server answered after ${Math.round(lateMs)} ms: probing again with that patience`);
+    await session.retryTimeouts(session.deadlines.readMs);
+  } else if (answeredInTime) {
+    // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
+    await session.retryTimeouts();
+  }
   const full = await fullP;
   const fullObs: FullHandshakeObservation = {
     kind: 'probe.full-handshake',
@@ -373,8 +383,9 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   }
   if (noSniP && serverName) {
     const firstNoSni = await noSniP;
-    const noSni =
-      !firstNoSni.ok && firstNoSni.errorCode === 'ETIMEDOUT' && answeredFor(undefined, false)
+    const noSni = noSniRetry
+      ? await noSniRetry
+      : !firstNoSni.ok && firstNoSni.errorCode === 'ETIMEDOUT' && answeredFor(undefined, false)
         ? await timedFull(false, deadlines.totalMs)
         : firstNoSni;
     observations.push(
