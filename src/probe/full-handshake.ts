@@ -106,7 +106,8 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
       }
       const alpn = socket.alpnProtocol || undefined;
       // Give TLS 1.3 session tickets and OCSP a moment: tickets arrive right after the handshake.
-      const finish = (late?: NodeJS.ErrnoException): void =>
+      /** the secured handshake's result; `late`: a refusal after it, `request`: the answer to the GET */
+      const securedResult = (late?: NodeJS.ErrnoException, request?: TlsRequestResult): void =>
         done({
           // TLS 1.3: the client finishes first; a server that then refuses (e.g. alert 116
           // certificate_required) does so right after — that is a failed handshake too
@@ -117,7 +118,9 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
           ...(alpn ? { alpn } : {}),
           chain,
           ...(hostnameError ? { hostnameError } : {}),
+          ...(request ? { request } : {}),
         });
+      const finish = (late?: NodeJS.ErrnoException): void => securedResult(late);
       secured = finish;
       if (opts.request) {
         // the server reads the client's Finished before the request: a refusal of the handshake
@@ -136,16 +139,7 @@ export function fullHandshake(opts: FullHandshakeOptions): Promise<FullHandshake
           finishWith(request);
         };
         const finishWith = (r: TlsRequestResult, late?: NodeJS.ErrnoException): void =>
-          done({
-            ok: !late,
-            ...(late ? { error: cleanOpenSslMessage(late.message), errorCode: late.code ?? 'ERROR' } : {}),
-            ...(protocol ? { protocol } : {}),
-            cipher: { name: cipher.name, standardName: cipher.standardName, version: cipher.version },
-            ...(alpn ? { alpn } : {}),
-            chain,
-            ...(hostnameError ? { hostnameError } : {}),
-            request: r,
-          });
+          securedResult(late, r);
         secured = (late) => {
           if (late) finishWith({ status: 'closed', protocol: alpn === 'h2' ? 'h2' : 'http/1.1' }, late);
           else settle(responseOf(received, alpn === 'h2', true));
