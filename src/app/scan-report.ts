@@ -74,7 +74,7 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
   await profiles;
   result.connections += net.tcpAll.length; // the reachability connects count too
   const judged = await judgeScan(net, session, result.chain, o);
-  return buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {
+  const report = buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {
     findings: judged.findings,
     rules: judged.rules,
     observations: [net.dns, net.tcp, ...session.records, ...judged.observations],
@@ -88,6 +88,13 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
         }
       : {}),
   });
+  // a scan cut short has not seen everything: what it missed may be what makes the server unusable
+  if (deadline.signal.aborted && report.verdict.status === 'healthy')
+    report.verdict = {
+      status: 'error',
+      summary: `no verdict: ${report.warnings?.[0] ?? 'the scan was cut short'}`,
+    };
+  return report;
 }
 
 export function toProbeRecord(r: HelloObservation): ProbeRecord {

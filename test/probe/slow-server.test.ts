@@ -2,6 +2,10 @@
 // that holds back, stalls or trickles the server's side of every connection, on 127.0.0.1.
 import { test, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { diagnose, diagnoseDeadlineMs } from '../../src/app/diagnose.js';
 import { scanCommand } from '../../src/app/scan-report.js';
 import { ResourceGroup } from '../../src/lab/servers.js';
@@ -153,5 +157,58 @@ describe('stalls and deadlines', { concurrency: true }, () => {
     const r = await scanCommand(`127.0.0.1:${silent.port}`, { timeoutMs: 20_000, deadlineMs: 2000 });
     assert.ok(r.durationMs < 10_000, `took ${r.durationMs} ms`);
     assert.match(r.warnings?.[0] ?? '', /deadline of 2000 ms .* partial/);
+  });
+
+  test('scan: a healthy server cut short by the deadline gets no verdict, never "healthy"', async (t) => {
+    // a certificate nothing is wrong with (trusted through --ca, a year of validity), every answer
+    // 300 ms late: the versions are found, the suite search is not finished by 1.5 s
+    const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-partial-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-days',
+        '365',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const backend = await startNodeTls({
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    });
+    servers.push(backend);
+    const port = await relay({ delayMs: 300 }, () => Promise.resolve(backend));
+    const r = await scanCommand(`127.0.0.1:${port}`, {
+      sni: 'localhost',
+      timeoutMs: 3000,
+      deadlineMs: 1500,
+      caFiles: [join(dir, 'cert.pem')],
+    });
+    assert.match(r.warnings?.[0] ?? '', /deadline of 1500 ms .* partial/);
+    assert.ok(
+      r.data.scan.versions.some((v) => v.accepted),
+      'the versions were found before the deadline',
+    );
+    assert.equal(
+      r.verdict.status,
+      'error',
+      `${r.verdict.status}: ${r.verdict.summary} [${r.findings.map((f) => f.id).join(', ')}]`,
+    );
+    assert.match(r.verdict.summary, /^no verdict: the scan's deadline/);
   });
 });
