@@ -307,12 +307,16 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   );
   // the planned hellos (src/probe/profiles/diagnose-plan.ts), queued in plan order
   const phase1 = runPlan(session, DIAGNOSE_PLAN, { serverName, otherServerName: OTHER_SNI });
-  await Promise.all(phase1);
+  await within(
+    Promise.all(phase1).then(() => undefined),
+    'the planned handshakes',
+    undefined,
+  );
   const answeredInTime = session.records.some(
     (r) => r.outcome.status !== 'timeout' && r.outcome.timings.firstByteMs !== undefined,
   );
   if (answeredInTime) stopWaiting.abort();
-  const patient = await patientP;
+  const patient = await within(patientP, 'the handshake that waits for a slow answer', undefined);
   const lateMs = patient?.timings.firstByteMs;
   const late = lateMs !== undefined && session.allowSlowAnswers(lateMs, userMax);
   /** a hello with this server name (or none) got a ServerHello, optionally one offering TLS 1.3 */
@@ -341,10 +345,18 @@ export async function diagnose(input: string, o: DiagnoseOptions = {}): Promise<
   if (late) {
     // the server answers, late: ask again every probe that gave up sooner, giving it that time
     o.onProgress?.(`the server answered after ${Math.round(lateMs)} ms: probing again with that patience`);
-    await session.retryTimeouts(session.deadlines.readMs);
+    await within(
+      session.retryTimeouts(session.deadlines.readMs).then(() => undefined),
+      'the handshakes asked again',
+      undefined,
+    );
   } else if (answeredInTime) {
     // a timeout among answers may be load, not the server: confirm it before any rule concludes from it
-    await session.retryTimeouts();
+    await within(
+      session.retryTimeouts().then(() => undefined),
+      'the handshakes asked again',
+      undefined,
+    );
   }
   const full = await fullP;
   const fullObs: FullHandshakeObservation = {
