@@ -11,6 +11,7 @@ import type {
   HelloObservation,
   TcpObservation,
 } from '../model/observations/probe.js';
+import type { ChainObservation } from '../model/observations/x509.js';
 import {
   SCHEMA_VERSION,
   type CaptureData,
@@ -230,9 +231,7 @@ export function diagnoseVerdict(findings: Finding[], observations: readonly Obse
     const answered = set
       .of<HelloObservation>('probe.hello')
       .some((h) => h.outcome.status === 'server-hello' || h.outcome.status === 'hello-retry');
-    const certificateRead = set
-      .of<{ kind: string; served: boolean } & ObservationBase>('x509.chain')
-      .some((c) => c.served);
+    const certificateRead = set.of<ChainObservation>('x509.chain').some((c) => c.served);
     if (ok && !ok.ok && answered && !certificateRead)
       return {
         status: 'error',

@@ -6,19 +6,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { isIP } from 'node:net';
 import { TlsDoctorError } from '../errors.js';
 import { parseTarget } from '../probe/target.js';
+import type { FleetTarget } from '../model/report.js';
 
-export interface FleetTarget {
-  /** what `diagnose` is given: an https:// URL, host, host:port or [ipv6]:port */
-  target: string;
-  /** the server name to send; false for no SNI; absent: the command's --sni, else the host */
-  sni?: string | false;
-  /** connect to this address instead of resolving the host */
-  ip?: string;
-  platform?: string;
-  tags?: string[];
-  /** where it was read: `file:line` */
-  origin: string;
-}
+export type { FleetTarget };
 
 export type FleetInputFormat = 'lines' | 'csv' | 'nmap-grepable' | 'nmap-xml';
 

@@ -382,16 +382,22 @@ export interface FleetExpiry {
   daysLeft: number;
 }
 
-/** One target of a fleet run: the verdict of its diagnosis (or scan), as JSON Lines carry it. */
-export interface FleetTargetResult {
-  /** the target as the list gave it */
+/** One target of a fleet's list, as the list names it. */
+export interface FleetTarget {
+  /** what `diagnose` is given: an https:// URL, host, host:port or [ipv6]:port */
   target: string;
+  /** the server name to send; false for no SNI; absent: the command's --sni, else the host */
   sni?: string | false;
+  /** connect to this address instead of resolving the host */
   ip?: string;
   platform?: string;
   tags?: string[];
   /** where the list named it: `file:line` */
   origin: string;
+}
+
+/** One target of a fleet run: the verdict of its diagnosis (or scan), as JSON Lines carry it. */
+export interface FleetTargetResult extends FleetTarget {
   /** target|sni|ip: what --resume matches on */
   key: string;
   status: VerdictStatus;
