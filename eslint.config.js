@@ -41,4 +41,10 @@ export default tseslint.config(
     files: ['scripts/**', 'bin/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // CommonJS (bin/package.json)
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -224,10 +224,9 @@ function table(rows, head) {
   return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
-/** What bin/tlsdoctor.js loads (dist/tlsdoctor.mjs, the esbuild bundle) must exist. */
+/** What bin/tlsdoctor.js runs (scripts/bundle.mjs: the launcher and the program) must exist. */
 function builtFiles() {
-  const m = /from\s+'\.\.\/(dist\/[^']+)'/.exec(readFileSync(BIN, 'utf8'));
-  return [join(root, m ? m[1] : join('dist', 'tlsdoctor.mjs'))];
+  return [join(root, 'dist', 'launch.cjs'), join(root, 'dist', 'tlsdoctor.cjs')];
 }
 
 /** A module of the sources (TypeScript, through tsx): the lab and the names run in this process. */

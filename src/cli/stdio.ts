@@ -2,6 +2,7 @@
 // A reader that stops early (`tlsdoctor … --json | head -1`, `| grep -q`) closes the pipe: the
 // write fails with EPIPE, and the rest of the output is dropped quietly — the exit code is still
 // the report's. Other write errors end the output the same way, with one line on stderr if it works.
+import { createInterface } from 'node:readline';
 import { isatty } from 'node:tty';
 import { delimiter, join, relative, isAbsolute } from 'node:path';
 import { realpathSync, statSync } from 'node:fs';
@@ -66,7 +67,6 @@ export function selfCommand(
 
 /** Asks on the terminal (stderr) and reads one line from stdin with echo off. */
 async function promptSecret(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline');
   const stdin = process.stdin;
   const rl = createInterface({ input: stdin, output: process.stderr, terminal: true });
   // readline echoes what it reads through _writeToOutput: show nothing of the answer

@@ -24,7 +24,7 @@ let files: Array<{ path: string; size: number }>;
 
 before(async () => {
   assert.ok(
-    existsSync(join(ROOT, 'dist/tlsdoctor.mjs')) && existsSync(join(ROOT, 'dist/types/api/index.d.ts')),
+    existsSync(join(ROOT, 'dist/tlsdoctor.cjs')) && existsSync(join(ROOT, 'dist/types/api/index.d.ts')),
     'the package is built (npm run build)',
   );
   dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-pack-'));
@@ -42,7 +42,9 @@ test('the tarball holds what runs and nothing else: no source maps, no unbundled
   assert.ok(paths.includes('LICENSE'));
   assert.ok(
     paths.includes('bin/tlsdoctor.js') &&
-      paths.includes('dist/tlsdoctor.mjs') &&
+      paths.includes('bin/package.json') &&
+      paths.includes('dist/tlsdoctor.cjs') &&
+      paths.includes('dist/launch.cjs') &&
       paths.includes('dist/api.mjs'),
   );
   assert.deepEqual(
@@ -53,7 +55,7 @@ test('the tarball holds what runs and nothing else: no source maps, no unbundled
     paths.filter(
       (p) =>
         p.startsWith('dist/') &&
-        !/^dist\/(tlsdoctor|api)\.mjs$|^dist\/chunks\/[^/]+\.mjs$|^dist\/types\/.+\.d\.ts$/.test(p),
+        !/^dist\/(tlsdoctor\.cjs|launch\.cjs|api\.mjs)$|^dist\/types\/.+\.d\.ts$/.test(p),
     ),
     [],
   );
