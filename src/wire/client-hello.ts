@@ -348,16 +348,25 @@ export function buildClientHello(opts: ClientHelloOptions): BuiltClientHello {
   const body = encodeClientHello(draft);
   const handshake = encodeHandshake(HandshakeType.client_hello, body);
   const record = encodeRecords(ContentType.handshake, opts.recordVersion ?? Version.TLS10, handshake);
-  let hello: ClientHello;
-  try {
-    hello = parseClientHello(body, HANDSHAKE_HEADER_LENGTH);
-  } catch (e) {
-    // extraExtensions may be deliberately malformed (probing a server's tolerance): send them as given,
-    // with the raw fields only
-    if (!(e instanceof ParseError)) throw e;
-    hello = draft;
-  }
-  return { record, handshake, hello };
+  // the parsed form only when asked for: a probe sends the bytes and never reads it back
+  let hello: ClientHello | undefined;
+  return {
+    record,
+    handshake,
+    get hello(): ClientHello {
+      if (!hello) {
+        try {
+          hello = parseClientHello(body, HANDSHAKE_HEADER_LENGTH);
+        } catch (e) {
+          // extraExtensions may be deliberately malformed (probing a server's tolerance): send them
+          // as given, with the raw fields only
+          if (!(e instanceof ParseError)) throw e;
+          hello = draft;
+        }
+      }
+      return hello;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- fingerprints

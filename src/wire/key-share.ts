@@ -99,13 +99,23 @@ export function canGenerateKeyShare(group: number): boolean {
   );
 }
 
+const shareCache = new Map<number, KeyShareEntry | undefined>();
+
 /**
- * A fresh, real public key for `group` (the private half is discarded: a probe never finishes the
- * handshake). Undefined for groups node:crypto cannot do (e.g. X25519MLKEM768): the builder then only
- * lists them in supported_groups, and a server preferring them answers with a HelloRetryRequest.
+ * A real public key for `group`, made once per process: the private half is discarded (a probe never
+ * finishes the handshake), so one value serves every ClientHello, and a scan does not make a new
+ * ffdhe key (milliseconds each) for each of its hundred hellos. Undefined for groups node:crypto
+ * cannot do (e.g. X25519MLKEM768): the builder then only lists them in supported_groups, and a
+ * server preferring them answers with a HelloRetryRequest.
  * ffdhe shares are left-padded to the size of p (RFC 8446 §4.2.8.1).
  */
 export function generateKeyShare(group: number): KeyShareEntry | undefined {
+  if (!shareCache.has(group)) shareCache.set(group, freshKeyShare(group));
+  const s = shareCache.get(group);
+  return s && { group, keyExchange: Buffer.from(s.keyExchange) };
+}
+
+function freshKeyShare(group: number): KeyShareEntry | undefined {
   if (group === NamedGroup.x25519 || group === NamedGroup.x448) {
     const { publicKey } =
       group === NamedGroup.x25519 ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');

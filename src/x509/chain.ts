@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { loadFile } from './load.js';
 import { extensionFacts, nameOf, publicKeyOf, rawNameOf, timeOf } from './inspect.js';
+import { nameKeysOf } from './name-key.js';
 import type { ChainElement, TrustStoreName } from '../model/observations/x509.js';
 import policy from './policy.json' with { type: 'json' };
 
@@ -52,11 +53,37 @@ function nodeOf(
 let mozillaCache: ChainNode[] | undefined;
 const systemCache = new Map<string, ChainNode[]>();
 
+/** SHA-1 of the DER, as X509Certificate.fingerprint without colons */
+function sha1Thumb(der: Buffer): string {
+  return createHash('sha1').update(der).digest('hex').toUpperCase();
+}
+
+/**
+ * An anchor whose certificate is parsed when first used: Node's Mozilla roots always parse, and a
+ * path check touches only the few whose subject is a name it looks for (parsing all ~150 cost
+ * ~40 ms per run). `cert` is an own enumerable getter, so a copy of the node parses it.
+ */
+function lazyAnchor(
+  der: Buffer,
+  thumb: string,
+  parse: () => X509Certificate,
+  store: TrustStoreName,
+  storeFile?: string,
+): ChainNode {
+  let cert: X509Certificate | undefined;
+  const node = { der, thumb, source: 'store', store, ...(storeFile ? { storeFile } : {}) } as ChainNode;
+  Object.defineProperty(node, 'cert', {
+    enumerable: true,
+    get: () => (cert ??= parse()),
+  });
+  return node;
+}
+
 function mozillaAnchors(): ChainNode[] {
   if (!mozillaCache) {
     mozillaCache = rootCertificates.map((pem) => {
-      const cert = new X509Certificate(pem);
-      return nodeOf(Buffer.from(cert.raw), cert, 'store', 'mozilla');
+      const der = Buffer.from(pem.replace(/-----[^-]+-----|\s+/g, ''), 'base64');
+      return lazyAnchor(der, sha1Thumb(der), () => new X509Certificate(der), 'mozilla');
     });
   }
   return mozillaCache;
@@ -64,7 +91,8 @@ function mozillaAnchors(): ChainNode[] {
 
 /**
  * The system CA bundle (a concatenation of PEM certificates). Most of it repeats Node's Mozilla
- * roots byte for byte: those reuse the parsed certificate, so only the others are parsed.
+ * roots byte for byte: those share the Mozilla node's certificate (parsed when used), so only the
+ * others are parsed here, and a block that does not decode anchors nothing.
  * Anything that is not a plain PEM certificate bundle goes through the general loader.
  */
 async function systemBundle(file: string, known: readonly ChainNode[]): Promise<ChainNode[]> {
@@ -76,18 +104,21 @@ async function systemBundle(file: string, known: readonly ChainNode[]): Promise<
     const loaded = await loadFile(file);
     return loaded.certificates.map((c) => nodeOf(c.der, c.cert, 'store', 'system', file));
   }
-  const bySha1 = new Map(known.map((n) => [n.thumb, n.cert]));
+  const bySha1 = new Map(known.map((n) => [n.thumb, n]));
   const out: ChainNode[] = [];
   for (const b of blocks) {
     const der = Buffer.from(b[1]!.replace(/\s+/g, ''), 'base64');
-    const thumb = createHash('sha1').update(der).digest('hex').toUpperCase();
-    let cert = bySha1.get(thumb);
-    if (!cert) {
-      try {
-        cert = new X509Certificate(der);
-      } catch {
-        continue; // a block that does not decode anchors nothing
-      }
+    const thumb = sha1Thumb(der);
+    const same = bySha1.get(thumb);
+    if (same) {
+      out.push(lazyAnchor(der, thumb, () => same.cert, 'system', file));
+      continue;
+    }
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(der);
+    } catch {
+      continue; // a block that does not decode anchors nothing
     }
     out.push(nodeOf(der, cert, 'store', 'system', file));
   }
@@ -166,30 +197,72 @@ function nameAndKey(n: ChainNode): string {
   return k;
 }
 
+const nameKeysCache = new WeakMap<Buffer, ReturnType<typeof nameKeysOf>>();
+function nameKeys(n: ChainNode): ReturnType<typeof nameKeysOf> {
+  let k = nameKeysCache.get(n.der);
+  if (!k) {
+    k = nameKeysOf(n.der);
+    nameKeysCache.set(n.der, k);
+  }
+  return k;
+}
+
+/**
+ * The anchors indexed by their subject's DER key (src/x509/name-key.ts), so that a look-up parses
+ * only the anchors that can bear the name; anchors whose subject has no key are candidates for
+ * every name. Each anchor once (the system bundle repeats the Mozilla roots), in store order.
+ */
+class AnchorIndex {
+  private readonly byKey = new Map<string, ChainNode[]>();
+  private readonly keyless: ChainNode[] = [];
+  readonly all: ChainNode[] = [];
+  readonly thumbs = new Set<string>();
+
+  constructor(anchors: readonly ChainNode[]) {
+    for (const a of anchors) {
+      if (this.thumbs.has(a.thumb)) continue;
+      this.thumbs.add(a.thumb);
+      this.all.push(a);
+      const key = nameKeys(a).subject;
+      if (key === undefined) this.keyless.push(a);
+      else {
+        const list = this.byKey.get(key);
+        if (list) list.push(a);
+        else this.byKey.set(key, [a]);
+      }
+    }
+  }
+
+  /** the anchors whose subject prints as `name` (`key`: that name's DER key, if it has one) */
+  named(name: string, key: string | undefined): ChainNode[] {
+    const pool =
+      key === undefined
+        ? this.all
+        : this.keyless.length === 0
+          ? (this.byKey.get(key) ?? [])
+          : this.all.filter((a) => this.keyless.includes(a) || this.byKey.get(key)?.includes(a));
+    return pool.filter((a) => rawNameOf(a.cert, 'subject') === name);
+  }
+}
+
 /** All paths from `leaf` (bounded by policy.maxChainDepth / maxPaths). */
 export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: ChainNode[]): BuildResult {
   const bySubject = new Map<string, ChainNode[]>();
-  const anchorThumbs = new Set(anchors.map((a) => a.thumb));
+  const index = new AnchorIndex(anchors);
+  const anchorThumbs = index.thumbs;
   // an anchor is also recognised by name + public key, so a re-encoded copy of a root counts; the
   // keys are exported only for anchors whose subject a certificate shares (exporting all ~300
   // anchors' keys cost ~100 ms per chain check)
-  const anchorsBySubject = new Map<string, ChainNode[]>();
-  for (const a of anchors) {
-    const subject = rawNameOf(a.cert, 'subject');
-    const list = anchorsBySubject.get(subject);
-    if (list) list.push(a);
-    else anchorsBySubject.set(subject, [a]);
-  }
   const sameAsAnchor = (n: ChainNode): boolean => {
-    const same = anchorsBySubject.get(rawNameOf(n.cert, 'subject'));
-    if (!same) return false;
+    const same = index.named(rawNameOf(n.cert, 'subject'), nameKeys(n).subject);
+    if (same.length === 0) return false;
     const k = nameAndKey(n);
     return same.some((a) => nameAndKey(a) === k);
   };
   const seen = new Set<string>();
-  for (const n of [...provided, ...anchors]) {
-    if (seen.has(n.thumb + n.source)) continue;
-    seen.add(n.thumb + n.source);
+  for (const n of provided) {
+    if (seen.has(n.thumb)) continue;
+    seen.add(n.thumb);
     // an empty subject names no issuer: a CA's subject MUST be non-empty (RFC 5280 §4.1.2.6)
     const subject = rawNameOf(n.cert, 'subject');
     if (subject === '') continue;
@@ -197,6 +270,12 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
     if (list) list.push(n);
     else bySubject.set(subject, [n]);
   }
+  /** the certificates that can have issued `n`: provided ones first, then anchors */
+  const issuersNamed = (n: ChainNode): ChainNode[] => {
+    const issuer = rawNameOf(n.cert, 'issuer');
+    if (issuer === '') return [];
+    return [...(bySubject.get(issuer) ?? []), ...index.named(issuer, nameKeys(n).issuer)];
+  };
   const isAnchor = (n: ChainNode) => n.source === 'store' || anchorThumbs.has(n.thumb) || sameAsAnchor(n);
   const verified = new Map<string, boolean>();
   const signatureFailures: BuildResult['signatureFailures'] = [];
@@ -227,9 +306,7 @@ export function buildPaths(leaf: ChainNode, provided: ChainNode[], anchors: Chai
       paths.push({ nodes: path, end: 'depth-limit' });
       return;
     }
-    const candidates = (bySubject.get(rawNameOf(cur.cert, 'issuer')) ?? []).filter(
-      (c) => c.thumb !== cur.thumb && verifies(cur, c),
-    );
+    const candidates = issuersNamed(cur).filter((c) => c.thumb !== cur.thumb && verifies(cur, c));
     const fresh = candidates.filter((c) => !path.some((p) => p.thumb === c.thumb));
     if (fresh.length === 0) {
       const subject = rawNameOf(cur.cert, 'subject');

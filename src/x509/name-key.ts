@@ -1,0 +1,111 @@
+// A certificate's issuer or subject as a key read straight from its DER (RFC 5280 §4.1:
+// Certificate → tbsCertificate → issuer, subject), without parsing the certificate: the path
+// builder indexes the ~300 trust anchors by it, and parses only those whose subject can be the
+// name it looks for.
+//
+// The key never tells apart two names that node:crypto prints alike (the path builder compares
+// those texts): each attribute is its OID and its value as UTF-8 — UTF8String, PrintableString,
+// IA5String, VisibleString and NumericString as written, TeletexString as Latin-1 (as OpenSSL
+// prints it), BMPString as UTF-16 and UniversalString as UTF-32. A name with any other value type,
+// or DER that does not decode, has no key: it is matched against every anchor, as before.
+
+const SEQUENCE = 0x30;
+const SET = 0x31;
+const OID = 0x06;
+const AS_WRITTEN = new Set([0x0c, 0x12, 0x13, 0x16, 0x1a]);
+const TELETEX = 0x14;
+const UNIVERSAL = 0x1c;
+const BMP = 0x1e;
+
+function valueUtf8(tag: number, raw: Buffer): Buffer | undefined {
+  if (AS_WRITTEN.has(tag)) return raw;
+  if (tag === TELETEX) return Buffer.from(raw.toString('latin1'), 'utf8');
+  if (tag === BMP) {
+    if (raw.length % 2 !== 0) return undefined;
+    const le = Buffer.from(raw);
+    le.swap16();
+    return Buffer.from(le.toString('utf16le'), 'utf8');
+  }
+  if (tag === UNIVERSAL) {
+    if (raw.length % 4 !== 0) return undefined;
+    let s = '';
+    for (let i = 0; i < raw.length; i += 4) {
+      const cp = raw.readUInt32BE(i);
+      if (cp > 0x10ffff) return undefined;
+      s += String.fromCodePoint(cp);
+    }
+    return Buffer.from(s, 'utf8');
+  }
+  return undefined;
+}
+
+/** One DER TLV (X.690 §8.1) at `at`, inside [.., end): its tag and body, or undefined. */
+interface Tlv {
+  tag: number;
+  start: number;
+  end: number;
+}
+function tlvAt(b: Buffer, at: number, end: number): Tlv | undefined {
+  if (at + 2 > end) return undefined;
+  const tag = b[at]!;
+  if ((tag & 0x1f) === 0x1f) return undefined;
+  let len = b[at + 1]!;
+  let p = at + 2;
+  if (len >= 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4 || p + n > end) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[p++]!;
+  }
+  if (p + len > end) return undefined;
+  return { tag, start: p, end: p + len };
+}
+
+function nameKey(b: Buffer, name: Tlv): string | undefined {
+  const parts: string[] = [];
+  for (let at = name.start; at < name.end;) {
+    const rdn = tlvAt(b, at, name.end);
+    if (!rdn || rdn.tag !== SET) return undefined;
+    const attrs: string[] = [];
+    for (let a = rdn.start; a < rdn.end;) {
+      const atv = tlvAt(b, a, rdn.end);
+      if (!atv || atv.tag !== SEQUENCE) return undefined;
+      const oid = tlvAt(b, atv.start, atv.end);
+      if (!oid || oid.tag !== OID) return undefined;
+      const value = tlvAt(b, oid.end, atv.end);
+      if (!value || value.end !== atv.end) return undefined;
+      const utf8 = valueUtf8(value.tag, b.subarray(value.start, value.end));
+      if (!utf8) return undefined;
+      attrs.push(`${b.toString('hex', oid.start, oid.end)}=${utf8.toString('hex')}`);
+      a = atv.end;
+    }
+    // an empty RDN prints as nothing
+    if (attrs.length > 0) parts.push(attrs.join('+'));
+    at = rdn.end;
+  }
+  return parts.join('/');
+}
+
+/** The issuer and subject keys of a DER certificate; undefined where a name has none. */
+export function nameKeysOf(der: Buffer): { issuer?: string; subject?: string } {
+  const cert = tlvAt(der, 0, der.length);
+  if (!cert || cert.tag !== SEQUENCE) return {};
+  const tbs = tlvAt(der, cert.start, cert.end);
+  if (!tbs || tbs.tag !== SEQUENCE) return {};
+  // [0] version (optional), serialNumber, signature, issuer, validity, subject
+  const fields: Tlv[] = [];
+  for (let at = tbs.start; at < tbs.end && fields.length < 6;) {
+    const f = tlvAt(der, at, tbs.end);
+    if (!f) return {};
+    fields.push(f);
+    at = f.end;
+  }
+  const rest = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
+  const [, , issuer, , subject] = rest;
+  const out: { issuer?: string; subject?: string } = {};
+  const i = issuer?.tag === SEQUENCE ? nameKey(der, issuer) : undefined;
+  const s = subject?.tag === SEQUENCE ? nameKey(der, subject) : undefined;
+  if (i !== undefined) out.issuer = i;
+  if (s !== undefined) out.subject = s;
+  return out;
+}
