@@ -4,7 +4,9 @@
 // never updated (no concurrent writers to coordinate: a new file is written whole, then renamed),
 // and a user can read, copy, diff or delete a run with ordinary tools.
 //
-//   <dir>/<target key>/<UTC time>-<command>.json     e.g. shop.example_443/20261203T101500123Z-diagnose.json
+//   <dir>/<target key>/<UTC time>-<command>.<verdict>.json
+//   e.g. shop.example_443/20261203T101500123Z-diagnose.healthy.json
+// The verdict in the name lets "when did it last work" open one file, not every run since.
 //
 // <dir>: $TLSDOCTOR_HISTORY_DIR, else $XDG_DATA_HOME/tlsdoctor/history, else
 // ~/.local/share/tlsdoctor/history ($HOME), on Windows %LOCALAPPDATA%\tlsdoctor\history
@@ -43,7 +45,11 @@ export function targetKey(target: string): string {
   return withPort.replace(/[^a-z0-9.-]/g, '_').slice(0, 200);
 }
 
-const RUN_FILE = /^\d{8}T\d{9}Z-[a-z-]+(-\d+)?\.json$/;
+const RUN_FILE = /^\d{8}T\d{9}Z-[a-z-]+(-\d+)?(\.(healthy|problems|unreachable|error))?\.json$/;
+/** the verdict a run's file name carries (runs written before it was named carry none) */
+function statusInName(name: string): string | undefined {
+  return /\.([a-z]+)\.json$/.exec(name)?.[1];
+}
 
 function fileTime(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace('.', '');
@@ -52,7 +58,7 @@ function fileTime(d: Date): string {
 /** Writes one run (the report's JSON text) and returns its path; keeps at most MAX_RUNS_PER_TARGET. */
 export function recordRun(
   dir: string,
-  report: Pick<Report, 'target' | 'startedAt' | 'command'>,
+  report: Pick<Report, 'target' | 'startedAt' | 'command'> & { verdict?: { status: string } },
   json: string,
 ): string {
   const folder = join(dir, targetKey(report.target));
@@ -61,8 +67,10 @@ export function recordRun(
     const started = new Date(report.startedAt);
     const stem = `${fileTime(Number.isNaN(started.getTime()) ? new Date() : started)}-${report.command}`;
     const taken = new Set(readdirSync(folder));
-    let name = `${stem}.json`;
-    for (let n = 2; taken.has(name); n++) name = `${stem}-${n}.json`;
+    const status =
+      report.verdict && /^[a-z]+$/.test(report.verdict.status) ? `.${report.verdict.status}` : '';
+    let name = `${stem}${status}.json`;
+    for (let n = 2; taken.has(name); n++) name = `${stem}-${n}${status}.json`;
     const path = join(folder, name);
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, json, { mode: 0o600 });
@@ -198,6 +206,8 @@ export function findRun(
   const candidates = names
     .map((name) => ({ name, t: timeOf(name) }))
     .filter((c) => c.t < limit && c.t >= from)
+    // a run named with another verdict is not opened
+    .filter((c) => selector !== 'last-ok' || (statusInName(c.name) ?? 'healthy') === 'healthy')
     .sort((x, y) => (from === -Infinity ? y.t - x.t : x.t - y.t));
   for (const c of candidates) {
     const file = join(folder, c.name);

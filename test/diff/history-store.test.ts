@@ -68,7 +68,12 @@ test('runs: one file each, newest first, at most MAX_RUNS_PER_TARGET kept, selec
     for (let i = 1; i <= MAX_RUNS_PER_TARGET; i++)
       recordRun(
         dir,
-        { target: t, startedAt: at(i), command: 'diagnose' },
+        {
+          target: t,
+          startedAt: at(i),
+          command: 'diagnose',
+          verdict: { status: i % 7 === 0 ? 'healthy' : 'problems' },
+        },
         run(t, at(i), i % 7 === 0 ? 'healthy' : 'problems'),
       );
     const { runs, skipped } = listRuns(dir, t);
@@ -81,6 +86,23 @@ test('runs: one file each, newest first, at most MAX_RUNS_PER_TARGET kept, selec
     assert.equal(findRun(dir, t, 'last-ok', at(10))!.startedAt, at(7));
     assert.equal(findRun(dir, t, at(100).slice(0, 16) + 'Z')!.startedAt, at(100));
     assert.equal(findRun(dir, 'other.test:443', 'last'), undefined);
+    // the verdict in a run's file name decides which runs 'last-ok' opens: a newer run named
+    // "problems" is not opened, whatever it holds; a run written before names carried a verdict is
+    const folder = join(dir, targetKey(t));
+    const newest = readdirSync(folder).sort().at(-1)!;
+    assert.match(newest, /\.(healthy|problems)\.json$/);
+    writeFileSync(
+      join(folder, '20980101T000000000Z-diagnose.problems.json'),
+      run(t, '2098-01-01T00:00:00.000Z', 'healthy'),
+    );
+    assert.equal(findRun(dir, t, 'last-ok')!.startedAt, at(Math.floor(MAX_RUNS_PER_TARGET / 7) * 7));
+    writeFileSync(
+      join(folder, '20980101T000000001Z-diagnose.json'),
+      run(t, '2098-01-01T00:00:00.001Z', 'healthy'),
+    );
+    assert.equal(findRun(dir, t, 'last-ok')!.startedAt, '2098-01-01T00:00:00.001Z');
+    rmSync(join(folder, '20980101T000000000Z-diagnose.problems.json'));
+    rmSync(join(folder, '20980101T000000001Z-diagnose.json'));
     // a damaged run is skipped and named
     writeFileSync(join(dir, targetKey(t), '20991231T000000000Z-diagnose.json'), '{"truncated":');
     assert.equal(listRuns(dir, t).skipped.length, 1);
