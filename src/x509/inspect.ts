@@ -6,6 +6,7 @@
 // becomes a CertificateMalformation (a fact for the rule cert.malformed), never an exception.
 import { X509Certificate as NodeX509, createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as px from '@peculiar/x509';
+import { readExtensionFast, type FastExtension } from './ext-fast.js';
 import forge from 'node-forge';
 import { ByteReader } from '../wire/byte-reader.js';
 import { decodeOid, readTlv, type Tlv } from './der.js';
@@ -254,6 +255,11 @@ function explicitCriticalFalse(raw: Buffer): boolean {
 }
 
 export function extensionFacts(der: Buffer): ExtensionFacts {
+  return extensionFactsRead(der, true);
+}
+
+/** `fast`: clean encodings read by ext-fast.ts (false: every extension through @peculiar/x509) */
+export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
   const out: ExtensionFacts = {
     san: null,
     eku: null,
@@ -293,6 +299,11 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
         detail:
           "encodes critical FALSE, which DER leaves out (X.690 11.5: a value equal to its DEFAULT is omitted); Chrome's certificate parser (BoringSSL pki ParseExtension) rejects it",
       });
+    const quick = fast ? readExtensionFast(oid, raw) : undefined;
+    if (quick) {
+      applyFast(out, oid, quick.critical, quick.value);
+      continue;
+    }
     try {
       const ext = px.ExtensionFactory.create(raw);
       // RFC 5280 4.2: "A certificate-using system MUST reject the certificate if it encounters a
@@ -370,6 +381,62 @@ export function extensionFacts(der: Buffer): ExtensionFacts {
     }
   }
   return out;
+}
+
+/** What the branches above take from @peculiar/x509, from a clean encoding read by ext-fast.ts. */
+function applyFast(out: ExtensionFacts, oid: string, critical: boolean, v: FastExtension): void {
+  if (critical && !PROCESSED_CRITICAL.has(oid))
+    out.malformed.push({
+      part: 'extension',
+      oid,
+      name: extensionName(oid),
+      detail:
+        'is marked critical, and TLS clients reject a certificate with a critical extension they do not process (OpenSSL X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, Windows CERT_E_CRITICAL)',
+    });
+  switch (v.type) {
+    case 'san':
+      out.san = {
+        dns: v.names.filter((n) => n.type === 'dns').map((n) => n.value.toLowerCase()),
+        ip: v.names.filter((n) => n.type === 'ip').map((n) => n.value),
+        other: v.names.filter((n) => n.type !== 'dns' && n.type !== 'ip').map((n) => `${n.type}:${n.value}`),
+      };
+      break;
+    case 'eku':
+      out.eku = v.usages;
+      break;
+    case 'ku':
+      if (v.usages === 0)
+        out.malformed.push({ part: 'extension', oid, name: extensionName(oid), detail: 'sets no usage bit' });
+      out.keyUsage = KU_ORDER.filter(([f]) => (v.usages & f) !== 0).map(([, n]) => n);
+      break;
+    case 'bc':
+      out.basicConstraints = {
+        ca: v.ca,
+        ...(v.pathLength !== undefined ? { pathLength: v.pathLength } : {}),
+      };
+      break;
+    case 'aia':
+      out.aia = { caIssuers: v.caIssuers, ocsp: v.ocsp };
+      break;
+    case 'crl':
+      out.crlUrls.push(...v.urls);
+      break;
+    case 'ski':
+      out.subjectKeyId = v.keyId.toUpperCase();
+      break;
+    case 'aki':
+      if (v.keyId) out.authorityKeyId = v.keyId.toUpperCase();
+      break;
+    case 'name-constraints':
+      try {
+        out.nameConstraints = parseNameConstraints(v.value);
+      } catch (e) {
+        out.malformed.push(malformedExtension(oid, e));
+      }
+      break;
+    case 'other':
+      break;
+  }
 }
 
 /**
