@@ -104,16 +104,17 @@ async function systemBundle(file: string, known: readonly ChainNode[]): Promise<
     const loaded = await loadFile(file);
     return loaded.certificates.map((c) => nodeOf(c.der, c.cert, 'store', 'system', file));
   }
-  const bySha1 = new Map(known.map((n) => [n.thumb, n]));
+  // a block whose base64 is a Mozilla root's is that root: no decoding, no hashing
+  const byBase64 = new Map(known.map((n) => [n.der.toString('base64'), n]));
   const out: ChainNode[] = [];
   for (const b of blocks) {
-    const der = Buffer.from(b[1]!.replace(/\s+/g, ''), 'base64');
-    const thumb = sha1Thumb(der);
-    const same = bySha1.get(thumb);
+    const base64 = b[1]!.replace(/\s+/g, '');
+    const same = byBase64.get(base64);
     if (same) {
-      out.push(lazyAnchor(der, thumb, () => same.cert, 'system', file));
+      out.push(lazyAnchor(same.der, same.thumb, () => same.cert, 'system', file));
       continue;
     }
+    const der = Buffer.from(base64, 'base64');
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(der);
@@ -213,7 +214,7 @@ function nameKeys(n: ChainNode): ReturnType<typeof nameKeysOf> {
  * every name. Each anchor once (the system bundle repeats the Mozilla roots), in store order.
  */
 class AnchorIndex {
-  private readonly byKey = new Map<string, ChainNode[]>();
+  private readonly byKey = new Map<number, ChainNode[]>();
   private readonly keyless: ChainNode[] = [];
   readonly all: ChainNode[] = [];
   readonly thumbs = new Set<string>();
@@ -234,7 +235,7 @@ class AnchorIndex {
   }
 
   /** the anchors whose subject prints as `name` (`key`: that name's DER key, if it has one) */
-  named(name: string, key: string | undefined): ChainNode[] {
+  named(name: string, key: number | undefined): ChainNode[] {
     const pool =
       key === undefined
         ? this.all

@@ -3,8 +3,8 @@
 // builder indexes the ~300 trust anchors by it, and parses only those whose subject can be the
 // name it looks for.
 //
-// The key never tells apart two names that node:crypto prints alike (the path builder compares
-// those texts): each attribute is its OID and its value as UTF-8 — UTF8String, PrintableString,
+// The key (a hash) never tells apart two names that node:crypto prints alike (the path builder
+// compares those texts, so two names that hash alike cost one more compare, never a missed path): each attribute is its OID and its value as UTF-8 — UTF8String, PrintableString,
 // IA5String, VisibleString and NumericString as written, TeletexString as Latin-1 (as OpenSSL
 // prints it), BMPString as UTF-16 and UniversalString as UTF-32. A name with any other value type,
 // or DER that does not decode, has no key: it is matched against every anchor, as before.
@@ -61,12 +61,26 @@ function tlvAt(b: Buffer, at: number, end: number): Tlv | undefined {
   return { tag, start: p, end: p + len };
 }
 
-function nameKey(b: Buffer, name: Tlv): string | undefined {
-  const parts: string[] = [];
+/** FNV-1a (32-bit) over bytes, continuing from `h` */
+function fnv(h: number, b: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193) >>> 0;
+  return h;
+}
+function fnvByte(h: number, x: number): number {
+  return Math.imul(h ^ x, 0x01000193) >>> 0;
+}
+
+/**
+ * A hash of the name's attributes (type, then value as UTF-8, each with its length) in order:
+ * names printed alike hash alike; two names that hash alike are told apart by the text compare.
+ */
+function nameKey(b: Buffer, name: Tlv): number | undefined {
+  let h = 0x811c9dc5;
   for (let at = name.start; at < name.end;) {
     const rdn = tlvAt(b, at, name.end);
     if (!rdn || rdn.tag !== SET) return undefined;
-    const attrs: string[] = [];
+    // an empty RDN prints as nothing
+    if (rdn.start < rdn.end) h = fnvByte(h, 0x2f);
     for (let a = rdn.start; a < rdn.end;) {
       const atv = tlvAt(b, a, rdn.end);
       if (!atv || atv.tag !== SEQUENCE) return undefined;
@@ -74,20 +88,23 @@ function nameKey(b: Buffer, name: Tlv): string | undefined {
       if (!oid || oid.tag !== OID) return undefined;
       const value = tlvAt(b, oid.end, atv.end);
       if (!value || value.end !== atv.end) return undefined;
-      const utf8 = valueUtf8(value.tag, b.subarray(value.start, value.end));
-      if (!utf8) return undefined;
-      attrs.push(`${b.toString('hex', oid.start, oid.end)}=${utf8.toString('hex')}`);
+      h = fnv(fnvByte(h, oid.end - oid.start), b, oid.start, oid.end);
+      if (AS_WRITTEN.has(value.tag))
+        h = fnv(fnvByte(h, (value.end - value.start) & 0xff), b, value.start, value.end);
+      else {
+        const utf8 = valueUtf8(value.tag, b.subarray(value.start, value.end));
+        if (!utf8) return undefined;
+        h = fnv(fnvByte(h, utf8.length & 0xff), utf8, 0, utf8.length);
+      }
       a = atv.end;
     }
-    // an empty RDN prints as nothing
-    if (attrs.length > 0) parts.push(attrs.join('+'));
     at = rdn.end;
   }
-  return parts.join('/');
+  return h;
 }
 
 /** The issuer and subject keys of a DER certificate; undefined where a name has none. */
-export function nameKeysOf(der: Buffer): { issuer?: string; subject?: string } {
+export function nameKeysOf(der: Buffer): { issuer?: number; subject?: number } {
   const cert = tlvAt(der, 0, der.length);
   if (!cert || cert.tag !== SEQUENCE) return {};
   const tbs = tlvAt(der, cert.start, cert.end);
@@ -102,7 +119,7 @@ export function nameKeysOf(der: Buffer): { issuer?: string; subject?: string } {
   }
   const rest = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
   const [, , issuer, , subject] = rest;
-  const out: { issuer?: string; subject?: string } = {};
+  const out: { issuer?: number; subject?: number } = {};
   const i = issuer?.tag === SEQUENCE ? nameKey(der, issuer) : undefined;
   const s = subject?.tag === SEQUENCE ? nameKey(der, subject) : undefined;
   if (i !== undefined) out.issuer = i;

@@ -23,7 +23,7 @@ function pems(text: string): Buffer[] {
 
 /** every pair of names printed alike has the same key (or no key) */
 function assertKeysFollowText(ders: Buffer[]): number {
-  const byText = new Map<string, Set<string>>();
+  const byText = new Map<string, Set<number>>();
   let keyed = 0;
   for (const der of ders) {
     let cert: X509Certificate;
@@ -38,7 +38,7 @@ function assertKeysFollowText(ders: Buffer[]): number {
       if (key === undefined) continue;
       keyed++;
       const text = cert[which];
-      const seen = byText.get(text) ?? new Set<string>();
+      const seen = byText.get(text) ?? new Set<number>();
       seen.add(key);
       byText.set(text, seen);
     }
