@@ -10,7 +10,7 @@ import type { Finding, RuleResult } from '../model/finding.js';
 import { TlsDoctorError } from '../errors.js';
 import { buildReport, startStopwatch } from './command-report.js';
 import { setupTarget } from './setup.js';
-import type { FullHandshakeObservation, HelloObservation } from '../model/observations/probe.js';
+import type { FullHandshakeObservation, HelloObservation, ScanResult } from '../model/observations/probe.js';
 import { calibrate, DEFAULT_TIMEOUT_MS, scanDeadlineMs } from './slow.js';
 import { setMaxListeners } from 'node:events';
 import type { ObservationBase } from '../model/observation.js';
@@ -51,27 +51,83 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
   const deadline = new AbortController();
   setMaxListeners(0, deadline.signal);
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
-  const session = new ProbeSession({
-    signal: deadline.signal,
-    endpoint: { address: net.address, port: net.target.port },
-    deadlines: net.deadlines,
-    runner: new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, SCAN_PER_SERVER_CAP)),
-    onProbe: (n, id) => o.onProgress?.(`${n} probes · ${id}`),
-  });
-  // slow is not silent: one hello waits up to the user's limit, and the scan's deadlines follow its answer
-  await calibrate(session, net.serverName, userMax);
-  // the client profiles' hellos beside the enumeration: they tell whether current clients get in
-  const profiles = Promise.all(
-    runPlan(session, [{ step: 'each-profile', until: 'flight' }], {
+  const runner = new ProbeRunner(o.concurrency ?? 16, Math.min(o.concurrency ?? 16, SCAN_PER_SERVER_CAP));
+  /** called with each probe recorded by the first enumeration */
+  let watch: ((rec: HelloObservation) => void) | undefined;
+  const sessionFor = (signal: AbortSignal, deadlines = net.deadlines): ProbeSession => {
+    const s: ProbeSession = new ProbeSession({
+      signal,
+      endpoint: { address: net.address, port: net.target.port },
+      deadlines,
+      runner,
+      onProbe: (n, id) => {
+        watch?.(s.records[n - 1]!);
+        o.onProgress?.(`${n} probes · ${id}`);
+      },
+    });
+    return s;
+  };
+  /** the enumeration, and the client profiles' hellos beside it (they tell whether current clients get in) */
+  const enumerate = async (s: ProbeSession): Promise<ScanResult> => {
+    const profiles = Promise.all(
+      runPlan(s, [{ step: 'each-profile', until: 'flight' }], {
+        serverName: net.serverName,
+        otherServerName: OTHER_SNI,
+      }),
+    );
+    const r = await runScan(s, {
       serverName: net.serverName,
-      otherServerName: OTHER_SNI,
-    }),
-  );
-  const result = await runScan(session, {
-    serverName: net.serverName,
-    fullHandshakeTimeoutMs: Math.min(session.deadlines.totalMs, deadlineMs),
-  }).finally(() => clearTimeout(timer));
-  await profiles;
+      fullHandshakeTimeoutMs: Math.min(s.deadlines.totalMs, deadlineMs),
+    });
+    await profiles;
+    return r;
+  };
+  // Slow is not silent: one hello waits up to the user's limit. It goes out beside the enumeration,
+  // whose read deadlines come from the measured round trip. When its answer widens them
+  // (ProbeSession.allowSlowAnswers), a probe of the enumeration sent before that which times out
+  // may have met slowness, not silence: the enumeration stops and runs again, every probe with the
+  // wider deadline. Probes answered within the old deadline needed no patience, and stand.
+  const speculative = new AbortController();
+  setMaxListeners(0, speculative.signal);
+  const stopSpeculative = () => speculative.abort();
+  deadline.signal.addEventListener('abort', stopSpeculative);
+  let session = sessionFor(speculative.signal);
+  const calibrated = calibrate(session, net.serverName, userMax);
+  session.gateDropsOn(calibrated);
+  let restart!: () => void;
+  const restarted = new Promise<undefined>((r) => (restart = () => r(undefined)));
+  const first = enumerate(session);
+  // handled here, awaited below: a failure of the patient probe must not leave it unobserved
+  first.catch(() => undefined);
+  const late = await calibrated.catch((e: unknown) => {
+    speculative.abort();
+    clearTimeout(timer);
+    throw e;
+  });
+  const patient = session.records.find((r) => r.id === 'timing:patient');
+  let result: ScanResult | undefined;
+  if (late !== undefined) {
+    const widenedAt = Date.now();
+    // (a probe stopped by the scan's own deadline is no evidence of anything)
+    const tooSoon = (r: HelloObservation) =>
+      !deadline.signal.aborted &&
+      r !== patient &&
+      r.outcome.status === 'timeout' &&
+      Date.parse(r.from.time ?? '') < widenedAt;
+    watch = (r) => {
+      if (tooSoon(r)) restart();
+    };
+    if (session.records.some(tooSoon)) restart();
+    result = await Promise.race([first, restarted]);
+    watch = undefined;
+  } else result = await first;
+  if (result === undefined) {
+    speculative.abort();
+    session = sessionFor(deadline.signal, session.deadlines);
+    if (patient) session.records.push(patient);
+    result = await enumerate(session).finally(() => clearTimeout(timer));
+  } else clearTimeout(timer);
+  deadline.signal.removeEventListener('abort', stopSpeculative);
   result.connections += net.tcpAll.length; // the reachability connects count too
   const judged = await judgeScan(net, session, result.chain, o);
   const report = buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {

@@ -36,6 +36,11 @@ export class ProbeSession {
   private readonly signal: AbortSignal | undefined;
   /** probes answered with a ServerHello or HelloRetryRequest so far */
   private answered = 0;
+  /** resolved at the first such answer */
+  private readonly firstAnswer: Promise<void>;
+  private onFirstAnswer!: () => void;
+  /** what a drop waits for before it is judged while nothing has been answered yet (gateDropsOn) */
+  private dropGate: Promise<unknown> | undefined;
   /** probes that were dropped (reset/closed) and answered on a later attempt */
   flaky = 0;
   /** fastest first-byte time seen, used to shorten read deadlines adaptively */
@@ -52,6 +57,17 @@ export class ProbeSession {
     this.runner = o.runner ?? new ProbeRunner();
     this.onProbe = o.onProbe;
     this.signal = o.signal;
+    this.firstAnswer = new Promise((r) => (this.onFirstAnswer = r));
+  }
+
+  /**
+   * Whether a dropped connection is asked again depends on the server having answered another hello
+   * (see send). When the first probes go out together with one that settles that question (the
+   * patient probe), a drop seen before any answer waits for the first answer or for `settled`, so it
+   * is judged as if that probe had gone first.
+   */
+  gateDropsOn(settled: Promise<unknown>): void {
+    this.dropGate = Promise.race([settled.catch(() => undefined), this.firstAnswer]);
   }
 
   get origin(): string {
@@ -94,6 +110,7 @@ export class ProbeSession {
         extra.priority,
       );
     let outcome = await once();
+    if (isDropped(outcome) && this.answered === 0 && this.dropGate) await this.dropGate;
     // A reset, or a close without a byte, from a server that answers other hellos may be this hello's
     // answer — or a flaky server or path dropping one connection in several. Ask again (at most twice):
     // a repeatable refusal stands, a one-off is noted and does not become a finding.
@@ -131,7 +148,10 @@ export class ProbeSession {
     startedAt: string,
     extra: HelloExtra & { readMs: number },
   ): HelloOutcome {
-    if (outcome.status === 'server-hello' || outcome.status === 'hello-retry') this.answered++;
+    if (outcome.status === 'server-hello' || outcome.status === 'hello-retry') {
+      this.answered++;
+      this.onFirstAnswer();
+    }
     if (outcome.timings.firstByteMs !== undefined) {
       this.bestAnswerMs = Math.min(this.bestAnswerMs ?? Infinity, outcome.timings.firstByteMs);
     }
