@@ -4,7 +4,7 @@
 import { ParseError, oneLine } from '../errors.js';
 import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
 import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
-import { parseDraftHelloRetryRequest, parseServerHello } from '../wire/server-hello.js';
+import { parseDraftHelloRetryRequest, parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { DRAFT_HELLO_RETRY_REQUEST } from '../wire/tls13-drafts.js';
 import { parseCertificate } from '../wire/certificate.js';
 import { HandshakeType, handshakeTypeName } from '../wire/constants.js';
@@ -141,12 +141,25 @@ export class Connection {
   /** who sent the SYN, the ClientHello … */
   clientSide: 'a' | 'b' | undefined;
   private clientHelloValue: CapturedClientHello | undefined;
-  private clientHelloSource: { hello: ClientHello; at: CaptureMoment } | undefined;
-  /** the ClientHello as an observation (built on first use from the parsed hello) */
+  /**
+   * The first ClientHello's bytes (a copy) and where they were, until its observation form is asked
+   * for: most connections of a busy capture are only counted, so their hello is never parsed.
+   */
+  private clientHelloSource:
+    { body: Buffer; base: number; frame: number; tsSec: number; tsNs: number } | undefined;
+  /** the ClientHello as an observation (parsed on first use; a malformed one keeps what fixed positions show) */
   get clientHello(): CapturedClientHello | undefined {
-    if (!this.clientHelloValue && this.clientHelloSource) {
-      this.clientHelloValue = fromClientHello(this.clientHelloSource.hello, this.clientHelloSource.at);
+    const src = this.clientHelloSource;
+    if (!this.clientHelloValue && src) {
       this.clientHelloSource = undefined;
+      const at = this.tracker.moment(src);
+      try {
+        const hello = parseClientHello(src.body, src.base);
+        this.clientHelloValue = fromClientHello(hello, at);
+        this.clientHelloParsed = hello;
+      } catch (e) {
+        this.clientHelloValue = salvageClientHello(src.body, at, oneLine(e));
+      }
     }
     return this.clientHelloValue;
   }
@@ -410,7 +423,7 @@ export class Connection {
     const moment = (): CaptureMoment => this.tracker.momentOf(frame);
     switch (ev.type) {
       case 'handshake':
-        this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment());
+        this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment(), ev.serverHello);
         break;
       case 'record':
         // RFC 8446 §5.1: an alert record holds exactly one 2-byte alert; anything else with the alert
@@ -496,25 +509,34 @@ export class Connection {
     body: Buffer,
     offset: number,
     at: CaptureMoment,
+    parsed: ServerHello | undefined,
   ): void {
     const s = this.side(name);
     this.lastMessage = { name: handshakeName(msgType), side: name, frame: at.frame };
     try {
       if (msgType === HandshakeType.client_hello) {
-        const hello = parseClientHello(body, offset + 4);
         if (!this.hasClientHello) {
-          // its observation form is built when asked for (most connections of a busy capture are
-          // only counted)
-          this.clientHelloSource = { hello, at };
-          this.clientHelloParsed = hello;
+          // parsed when its observation form is asked for (most connections of a busy capture are
+          // only counted): its bytes are copied out of the reader's record buffer, which is shared
+          const copy = Buffer.allocUnsafeSlow(body.length);
+          body.copy(copy);
+          const pt = this.tracker.current;
+          this.clientHelloSource = {
+            body: copy,
+            base: offset + 4,
+            frame: at.frame,
+            tsSec: pt.tsSec,
+            tsNs: pt.tsNs,
+          };
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
         } else if (this.helloRetryRequest && !this.secondClientHello) {
+          const hello = parseClientHello(body, offset + 4);
           this.secondClientHello = fromClientHello(hello, at);
           this.secondClientHelloParsed = hello;
         }
       } else if (msgType === HandshakeType.server_hello) {
-        const sh = parseServerHello(body, offset + 4);
+        const sh = parsed ?? parseServerHello(body, offset + 4);
         if (sh.isHelloRetryRequest) {
           this.helloRetryRequest = {
             ...at,
@@ -564,13 +586,6 @@ export class Connection {
         this.serverCertificates = { ...at, certificates: certs };
       }
     } catch (e) {
-      // a ClientHello that does not parse is still the client's offer: keep what fixed positions show
-      if (msgType === HandshakeType.client_hello && !this.hasClientHello) {
-        this.clientHello = salvageClientHello(body, at, oneLine(e));
-        this.clientSide ??= name;
-        this.chEndSeq = s.stream.next;
-        return;
-      }
       // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
       if (this.parseErrors.length < MAX_PARSE_ERRORS)
         this.parseErrors.push(
