@@ -237,8 +237,9 @@ function timed(cmd, cmdArgs) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// compiled JavaScript, as an installed tlsdoctor runs (tsc emits into .bench/dist even when
-// unrelated files have type errors); BENCH_TSX=1 runs the TypeScript sources through tsx instead
+// bundled JavaScript, as an installed tlsdoctor runs (the compiled modules in .bench/dist — tsc
+// emits them even when unrelated files have type errors — rewrite the captures); BENCH_TSX=1 runs
+// the TypeScript sources through tsx instead
 const runner = join(dir, 'run-capture.mjs');
 let mainPath = join(root, 'src/cli/main.ts');
 if (process.env.BENCH_TSX !== '1') {
@@ -254,22 +255,30 @@ if (process.env.BENCH_TSX !== '1') {
     { cwd: root, stdio: 'ignore' },
   );
   if (existsSync(join(root, '.bench/dist/cli/main.js'))) mainPath = join(root, '.bench/dist/cli/main.js');
-  // and bundled into one module as `npm run build` does for bin/tlsdoctor.js (scripts/bundle.mjs)
+  // and bundled as `npm run build` makes dist/ for bin/tlsdoctor.js (scripts/bundle.mjs: split per
+  // command, so the capture command loads its own chunks only)
   try {
     const { build } = await import('esbuild');
+    rmSync(join(root, '.bench/split'), { recursive: true, force: true });
     await build({
-      entryPoints: [join(root, '.bench/dist/cli/main.js')],
-      outfile: join(root, '.bench/tlsdoctor.mjs'),
+      entryPoints: { tlsdoctor: join(root, 'src/cli/index.ts') },
+      outdir: join(root, '.bench/split'),
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
       bundle: true,
+      splitting: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      legalComments: 'none',
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: 'error',
       banner: {
         js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);",
       },
     });
-    mainPath = join(root, '.bench/tlsdoctor.mjs');
+    mainPath = join(root, '.bench/split/tlsdoctor.mjs');
   } catch (e) {
     console.error(`bench-capture: no bundle (${e.message}); timing the unbundled compiled modules`);
   }
@@ -569,7 +578,7 @@ for (const r of results) {
   );
 }
 console.log(
-  '\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up (tlsdoctor loads every command module at start)',
+  '\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up',
 );
 if (!KEEP && !REUSE) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

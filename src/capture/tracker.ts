@@ -142,23 +142,24 @@ export class Connection {
   clientSide: 'a' | 'b' | undefined;
   private clientHelloValue: CapturedClientHello | undefined;
   /**
-   * The first ClientHello's bytes (a copy) and where they were, until its observation form is asked
+   * The first ClientHello's bytes (a copy, as a one-byte string) and where they were, until its observation form is asked
    * for: most connections of a busy capture are only counted, so their hello is never parsed.
    */
   private clientHelloSource:
-    { body: Buffer; base: number; frame: number; tsSec: number; tsNs: number } | undefined;
+    { bytes: string; base: number; frame: number; tsSec: number; tsNs: number } | undefined;
   /** the ClientHello as an observation (parsed on first use; a malformed one keeps what fixed positions show) */
   get clientHello(): CapturedClientHello | undefined {
     const src = this.clientHelloSource;
     if (!this.clientHelloValue && src) {
       this.clientHelloSource = undefined;
       const at = this.tracker.moment(src);
+      const body = Buffer.from(src.bytes, 'latin1');
       try {
-        const hello = parseClientHello(src.body, src.base);
+        const hello = parseClientHello(body, src.base);
         this.clientHelloValue = fromClientHello(hello, at);
         this.clientHelloParsed = hello;
       } catch (e) {
-        this.clientHelloValue = salvageClientHello(src.body, at, oneLine(e));
+        this.clientHelloValue = salvageClientHello(body, at, oneLine(e));
       }
     }
     return this.clientHelloValue;
@@ -517,12 +518,11 @@ export class Connection {
       if (msgType === HandshakeType.client_hello) {
         if (!this.hasClientHello) {
           // parsed when its observation form is asked for (most connections of a busy capture are
-          // only counted): its bytes are copied out of the reader's record buffer, which is shared
-          const copy = Buffer.allocUnsafeSlow(body.length);
-          body.copy(copy);
+          // only counted): its bytes are copied out of the reader's record buffer (a view would pin
+          // a shared pool slab) into a one-byte string, which costs the garbage collector least
           const pt = this.tracker.current;
           this.clientHelloSource = {
-            body: copy,
+            bytes: body.toString('latin1'),
             base: offset + 4,
             frame: at.frame,
             tsSec: pt.tsSec,
