@@ -67,6 +67,18 @@ export interface DecodeResult {
   notDecoded?: string;
 }
 
+/** the results without detail, made once (one frame decoded = no result object allocated) */
+const STATUS: Readonly<Record<DecodeStatus, DecodeResult>> = Object.freeze({
+  tcp: Object.freeze({ status: 'tcp' }),
+  'unsupported-link': Object.freeze({ status: 'unsupported-link' }),
+  'not-ip': Object.freeze({ status: 'not-ip' }),
+  'not-tcp': Object.freeze({ status: 'not-tcp' }),
+  fragment: Object.freeze({ status: 'fragment' }),
+  truncated: Object.freeze({ status: 'truncated' }),
+  malformed: Object.freeze({ status: 'malformed' }),
+});
+const NO_PAYLOAD = Buffer.alloc(0);
+
 export function newSegment(): TcpSegment {
   return {
     ipVersion: 4,
@@ -110,8 +122,8 @@ export function decodeFrame(
   const r = new ByteReader(data, { path: ['frame'] });
   try {
     const l3 = link(linkType, r, out);
-    if (l3 === 'unsupported-link') return { status: 'unsupported-link' };
-    if (l3 === 'not-ip') return { status: 'not-ip' };
+    if (l3 === 'unsupported-link') return STATUS['unsupported-link'];
+    if (l3 === 'not-ip') return STATUS['not-ip'];
     const onWire = Math.max(origLen, data.length) - r.offset;
     return l3 === 4 ? ipv4(r, out, onWire, 0) : ipv6(r, out, onWire, 0);
   } catch (e) {
@@ -219,8 +231,8 @@ function ipv4(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
   out.ipId = id;
   out.src = v4(src);
   out.dst = v4(dst);
-  if ((frag & 0x2000) !== 0 || (frag & 0x1fff) !== 0) return { status: 'fragment' };
-  if (proto !== 6 && !TUNNEL_PROTOCOLS.has(proto) && proto !== 17) return { status: 'not-tcp' };
+  if ((frag & 0x2000) !== 0 || (frag & 0x1fff) !== 0) return STATUS['fragment'];
+  if (proto !== 6 && !TUNNEL_PROTOCOLS.has(proto) && proto !== 17) return STATUS['not-tcp'];
   // total length 0 is what TSO/GRO captures show: take what was captured
   const ipPayload = totalLength === 0 ? r.remaining : totalLength - ihl;
   if (ipPayload < 0)
@@ -262,7 +274,7 @@ function enter(out: TcpSegment, name: string, r: ByteReader, depth: number): voi
 
 /** the IP packet inside a tunnel, after its Ethernet header when it carries frames */
 function innerIp(l3: 4 | 6 | 'not-ip', r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
-  if (l3 === 'not-ip') return { status: 'not-ip' };
+  if (l3 === 'not-ip') return STATUS['not-ip'];
   return l3 === 4 ? ipv4(r, out, r.remaining, depth + 1) : ipv6(r, out, r.remaining, depth + 1);
 }
 function innerEthernet(r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
@@ -344,7 +356,7 @@ function tunnel(proto: number, r: ByteReader, out: TcpSegment, depth: number): D
     r.skip(hlen - 3, 'CAPWAP header');
     return innerEthernet(r, out, depth);
   }
-  return { status: 'not-tcp' };
+  return STATUS['not-tcp'];
 }
 
 // RFC 2784 §2.1, RFC 2890 §2: C, K, S flags, version 0, protocol type; ERSPAN (draft-foschiano-erspan)
@@ -411,7 +423,7 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
       const offFlags = r.u16('fragment offset/M');
       r.skip(4, 'fragment identification');
       left -= 8;
-      if ((offFlags & 0xfff9) !== 0) return { status: 'fragment' };
+      if ((offFlags & 0xfff9) !== 0) return STATUS['fragment'];
       next = nh;
     } else if (next === 51) {
       const nh = r.u8('AH next header');
@@ -419,7 +431,7 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
       r.skip(len - 2, 'AH');
       left -= len;
       next = nh;
-    } else return { status: 'not-tcp' };
+    } else return STATUS['not-tcp'];
   }
 }
 
@@ -438,8 +450,8 @@ function tcp(r: ByteReader, out: TcpSegment, segmentLength: number): DecodeResul
   r.skip(hdr - 20, 'TCP options');
   const len = Math.max(0, segmentLength - hdr);
   out.payloadLength = len;
-  out.payload = r.bytes(Math.min(len, r.remaining), 'TCP payload');
-  return { status: 'tcp' };
+  out.payload = len === 0 ? NO_PAYLOAD : r.bytes(Math.min(len, r.remaining), 'TCP payload');
+  return STATUS['tcp'];
 }
 
 const v4cache = new Map<number, string>();
