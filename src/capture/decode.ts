@@ -30,6 +30,9 @@ export interface TcpSegment {
   ipVersion: 4 | 6;
   src: string;
   dst: string;
+  /** the addresses as numbers, for keying connections: an IPv4 address itself, a 32-bit mix of an IPv6 one */
+  srcKey: number;
+  dstKey: number;
   /** IPv4 TTL or IPv6 hop limit */
   ttl: number;
   /** IPv4 identification; -1 for IPv6 */
@@ -84,6 +87,8 @@ export function newSegment(): TcpSegment {
     ipVersion: 4,
     src: '',
     dst: '',
+    srcKey: 0,
+    dstKey: 0,
     ttl: 0,
     ipId: -1,
     srcPort: 0,
@@ -231,6 +236,8 @@ function ipv4(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
   out.ipId = id;
   out.src = v4(src);
   out.dst = v4(dst);
+  out.srcKey = src;
+  out.dstKey = dst;
   if ((frag & 0x2000) !== 0 || (frag & 0x1fff) !== 0) return STATUS['fragment'];
   if (proto !== 6 && !TUNNEL_PROTOCOLS.has(proto) && proto !== 17) return STATUS['not-tcp'];
   // total length 0 is what TSO/GRO captures show: take what was captured
@@ -401,8 +408,12 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
     );
   let next = r.u8('IPv6 next header');
   const hop = r.u8('IPv6 hop limit');
-  out.src = v6(r.bytes(16, 'IPv6 source'));
-  out.dst = v6(r.bytes(16, 'IPv6 destination'));
+  const srcBytes = r.bytes(16, 'IPv6 source');
+  const dstBytes = r.bytes(16, 'IPv6 destination');
+  out.src = v6(srcBytes);
+  out.dst = v6(dstBytes);
+  out.srcKey = v6key(srcBytes);
+  out.dstKey = v6key(dstBytes);
   out.ipVersion = 6;
   out.ttl = hop;
   out.ipId = -1;
@@ -463,6 +474,13 @@ function v4(n: number): string {
     v4cache.set(n, s);
   }
   return s;
+}
+
+/** a 32-bit mix of an IPv6 address (16 bytes, bounds checked by the caller's reader) */
+function v6key(b: Buffer): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ b.readUInt32BE(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** RFC 5952 text form: lower case, longest run of zero groups (≥ 2) compressed. */
