@@ -1,6 +1,7 @@
-// The table of connections tracked at once, keyed by their 4-tuple. A key is a number made from the
-// ports and a 21-bit mix of the addresses (no string is built per packet); the few connections whose
-// keys collide share a slot, told apart by their endpoints. A connection of which only the SYN has
+// The table of connections tracked at once, keyed by their 4-tuple. A key is a 30-bit mix of the
+// addresses and ports — a small integer, which V8 keeps unboxed: no string or number object is
+// allocated per packet — and the few connections whose keys collide share a slot, told apart by
+// their endpoints. A connection of which only the SYN has
 // been seen is a row of typed arrays, not an object: a SYN flood or a port scan allocates nothing
 // per connection that the garbage collector has to move.
 import type { TcpSegment } from './decode.js';
@@ -31,14 +32,16 @@ function firstIsSource(seg: TcpSegment): boolean {
   return seg.srcKey < seg.dstKey || (seg.srcKey === seg.dstKey && seg.srcPort <= seg.dstPort);
 }
 
-/** the key of a segment's connection: 21 bits of the addresses, then both ports (< 2^53) */
+/** the key of a segment's connection: a 30-bit mix of both addresses and ports, the same both ways */
 export function keyOf(seg: TcpSegment): number {
   const src = firstIsSource(seg);
   const x = src ? seg.srcKey : seg.dstKey;
   const y = src ? seg.dstKey : seg.srcKey;
-  const mix = Math.imul(x ^ Math.imul(y, 0x9e3779b1) ^ (y >>> 16), 0x85ebca6b);
-  const ports = src ? seg.srcPort * 65536 + seg.dstPort : seg.dstPort * 65536 + seg.srcPort;
-  return ((mix ^ (mix >>> 13)) & 0x1fffff) * 4294967296 + ports;
+  const ports = src ? (seg.srcPort << 16) | seg.dstPort : (seg.dstPort << 16) | seg.srcPort;
+  let h = Math.imul(x ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ y, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ ports, 0x85ebca6b);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 function matches(aIp: string, aPort: number, bIp: string, bPort: number, seg: TcpSegment): boolean {

@@ -1,4 +1,4 @@
-// The connection table keys a 4-tuple by a number (ports + 21 bits of the addresses): both directions
+// The connection table keys a 4-tuple by a 30-bit number mixed from addresses and ports: both directions
 // give one key, and connections whose keys collide are told apart by their endpoints. Colliding
 // 4-tuples are searched for here, not assumed.
 import { test } from 'node:test';
@@ -31,16 +31,15 @@ function conn(s: TcpSegment): Tracked & { name: string } {
   };
 }
 
-/** clients 10.0.x.y:40000 → 10.1.0.1:443 until three share one key */
-function collidingClients(): TcpSegment[] {
-  const byKey = new Map<number, TcpSegment[]>();
-  for (let i = 1; i < 1 << 20; i++) {
-    const s = seg(0x0a000000 + i, 40000, 0x0a010001, 443);
+/** two clients 10.<base>.x.y:40000 → 10.1.0.1:443 whose keys collide (a birthday search, ~2^15 tries) */
+function collidingPair(base: number): [TcpSegment, TcpSegment] {
+  const byKey = new Map<number, TcpSegment>();
+  for (let i = 1; i < 1 << 22; i++) {
+    const s = seg(((10 << 24) | (base << 16)) + i, 40000, 0x0a010001, 443);
     const k = keyOf(s);
-    const list = byKey.get(k) ?? [];
-    list.push(s);
-    byKey.set(k, list);
-    if (list.length === 3) return list;
+    const other = byKey.get(k);
+    if (other) return [other, s];
+    byKey.set(k, s);
   }
   throw new Error('no colliding keys found');
 }
@@ -52,12 +51,15 @@ test('both directions of a connection have one key; another port or address anot
   assert.notEqual(keyOf(out), keyOf(seg(0x7f000001, 50001, 0x7f000002, 443)));
   // same address both ways (loopback to itself): the ports order the pair
   assert.equal(keyOf(seg(0x7f000001, 1024, 0x7f000001, 443)), keyOf(seg(0x7f000001, 443, 0x7f000001, 1024)));
-  assert.ok(Number.isSafeInteger(keyOf(seg(0xffffffff, 65535, 0xfffffffe, 65535))));
+  const k = keyOf(seg(0xffffffff, 65535, 0xfffffffe, 65535));
+  assert.ok(Number.isInteger(k) && k >= 0 && k < 2 ** 30);
 });
 
 test('connections whose keys collide are kept apart by their endpoints', () => {
-  const [x, y, z] = collidingClients() as [TcpSegment, TcpSegment, TcpSegment];
+  const [x, y] = collidingPair(0);
+  const [z, w] = collidingPair(2);
   assert.equal(keyOf(x), keyOf(y));
+  assert.equal(keyOf(z), keyOf(w));
   assert.notEqual(x.src, y.src);
   const t = new ConnectionTable<ReturnType<typeof conn>>();
   const cx = conn(x);
@@ -66,21 +68,25 @@ test('connections whose keys collide are kept apart by their endpoints', () => {
   t.set(y, cy);
   const row = t.syns.add(7, z, { frame: 3, tsSec: 1, tsNs: 2 }, 1);
   t.set(z, row);
-  assert.equal(t.size, 3);
+  const cw = conn(w);
+  t.set(w, cw);
+  assert.equal(t.size, 4);
   const reply = (s: TcpSegment): TcpSegment => seg(s.dstKey, s.dstPort, s.srcKey, s.srcPort);
   assert.equal(t.get(reply(x)), cx);
   assert.equal(t.get(y), cy);
   assert.equal(t.get(reply(z)), row);
+  assert.equal(t.get(reply(w)), cw);
   assert.equal(t.syns.segment(row).seg.src, z.src);
   assert.equal(t.get(seg(0x0a0000ff, 40001, 0x0a010001, 443)), undefined);
   // replacing one entry keeps the others; dropping during a walk removes only that one
   t.set(reply(y), { closed: true, lastSec: 5, aIp: y.src, aPort: 40000, bIp: y.dst, bPort: 443 });
-  assert.equal(t.size, 3);
+  assert.equal(t.size, 4);
   t.forEach((e, drop) => {
     if (typeof e === 'number') drop();
   });
-  assert.equal(t.size, 2);
+  assert.equal(t.size, 3);
   assert.equal(t.get(z), undefined);
+  assert.equal(t.get(w), cw);
   assert.equal(t.get(x), cx);
   assert.deepEqual(t.get(y), { closed: true, lastSec: 5, aIp: y.src, aPort: 40000, bIp: y.dst, bPort: 443 });
   // a walk stopped early leaves the rest
@@ -90,7 +96,7 @@ test('connections whose keys collide are kept apart by their endpoints', () => {
     return true;
   });
   assert.equal(seen, 1);
-  assert.equal(t.size, 2);
+  assert.equal(t.size, 3);
 });
 
 test('SYN rows are reused once released, and the table grows past its first size', () => {
