@@ -124,6 +124,7 @@ export function decodeFrame(
 ): DecodeResult {
   out.vlans.length = 0;
   out.tunnel = '';
+  if (plainIpv4Tcp(linkType, data, out, origLen)) return STATUS.tcp;
   const r = new ByteReader(data, { path: ['frame'] });
   try {
     const l3 = link(linkType, r, out);
@@ -136,6 +137,54 @@ export function decodeFrame(
       return { status: e.code === 'PARSE_TRUNCATED' ? 'truncated' : 'malformed', detail: e.message };
     throw e;
   }
+}
+
+/**
+ * The common frame — Ethernet II, Linux cooked or raw IPv4, no VLAN tag, an unfragmented IPv4
+ * packet whose total length fits the frame, a TCP header whose options were captured — decoded from
+ * fixed positions, with no reader object. The same fields as the checked path below (RFC 791 §3.1,
+ * RFC 9293 §3.1); false (nothing decided) for anything else, which the checked path then reads,
+ * errors and odd cases included.
+ */
+function plainIpv4Tcp(linkType: number, data: Buffer, out: TcpSegment, origLen: number): boolean {
+  let ip: number;
+  if (linkType === LINKTYPE.ETHERNET) ip = 14;
+  else if (linkType === LINKTYPE.LINUX_SLL) ip = 16;
+  else if (linkType === LINKTYPE.RAW || linkType === LINKTYPE.IPV4) ip = 0;
+  else return false;
+  const n = data.length;
+  if (n < ip + 40) return false;
+  if (ip > 0 && data.readUInt16BE(ip - 2) !== ETH_IPV4) return false;
+  const vihl = data[ip]!;
+  const ihl = (vihl & 0x0f) * 4;
+  if (vihl >> 4 !== 4 || ihl < 20 || data[ip + 9] !== 6 || (data.readUInt16BE(ip + 6) & 0x3fff) !== 0)
+    return false;
+  const totalLength = data.readUInt16BE(ip + 2);
+  if (totalLength < ihl + 20 || totalLength > Math.max(origLen, n) - ip) return false;
+  const t = ip + ihl;
+  if (n < t + 20) return false;
+  const offFlags = data.readUInt16BE(t + 12);
+  const hdr = (offFlags >> 12) * 4;
+  if (hdr < 20 || n < t + hdr) return false;
+  const src = data.readUInt32BE(ip + 12);
+  const dst = data.readUInt32BE(ip + 16);
+  out.ipVersion = 4;
+  out.ttl = data[ip + 8]!;
+  out.ipId = data.readUInt16BE(ip + 4);
+  out.src = v4(src);
+  out.dst = v4(dst);
+  out.srcKey = src;
+  out.dstKey = dst;
+  out.srcPort = data.readUInt16BE(t);
+  out.dstPort = data.readUInt16BE(t + 2);
+  out.seq = data.readUInt32BE(t + 4);
+  out.ack = data.readUInt32BE(t + 8);
+  out.flags = offFlags & 0x01ff;
+  out.window = data.readUInt16BE(t + 14);
+  const len = Math.max(0, totalLength - ihl - hdr);
+  out.payloadLength = len;
+  out.payload = len === 0 ? NO_PAYLOAD : data.subarray(t + hdr, t + hdr + Math.min(len, n - t - hdr));
+  return true;
 }
 
 function versionNibble(r: ByteReader): 4 | 6 | 'not-ip' {

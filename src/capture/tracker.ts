@@ -547,16 +547,20 @@ export class Connection {
           this.lastMessage.name = 'HelloRetryRequest';
         } else if (!this.serverHello) {
           this.negotiatedVersion = sh.negotiatedVersion;
-          this.serverHello = {
-            ...at,
+          // one literal, optional fields assigned after (in the same order): no spread per hello
+          const hello: NonNullable<Connection['serverHello']> = {
+            frame: at.frame,
+            time: at.time,
+            rel: at.rel,
             legacyVersion: sh.legacyVersion,
             version: sh.negotiatedVersion,
             cipherSuite: sh.cipherSuite,
             extensions: (sh.extensions ?? []).map((e) => e.type),
-            ...(sh.alpn !== undefined ? { alpn: sh.alpn } : {}),
-            ...(sh.keyShare ? { keyShareGroup: sh.keyShare.group } : {}),
-            ...(sh.downgradeSentinel ? { downgradeSentinel: sh.downgradeSentinel } : {}),
           };
+          if (sh.alpn !== undefined) hello.alpn = sh.alpn;
+          if (sh.keyShare) hello.keyShareGroup = sh.keyShare.group;
+          if (sh.downgradeSentinel) hello.downgradeSentinel = sh.downgradeSentinel;
+          this.serverHello = hello;
         }
         if (this.clientSide === undefined) this.clientSide = name === 'a' ? 'b' : 'a';
       } else if (msgType === DRAFT_HELLO_RETRY_REQUEST && name !== this.clientSide) {
