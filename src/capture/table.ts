@@ -172,11 +172,25 @@ const NO_VLANS: number[] = [];
 const NO_BYTES = Buffer.alloc(0);
 
 /**
+ * connections sharing one key at most; more (a capture crafted to collide) go to a table keyed by
+ * the 4-tuple's text, so a lookup never scans a long list
+ */
+const MAX_SHARED_KEY = 8;
+
+/** the 4-tuple as text, the same both ways (only for connections past MAX_SHARED_KEY on one key) */
+function tupleText(seg: TcpSegment): string {
+  return firstIsSource(seg)
+    ? `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}`
+    : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
+}
+
+/**
  * The tracked connections by 4-tuple. `size` counts connections (not slots). Iteration may delete
  * the entry it is at.
  */
 export class ConnectionTable<C extends Tracked> {
   private readonly slots = new Map<number, Entry<C> | Array<Entry<C>>>();
+  private readonly overflow = new Map<string, Entry<C>>();
   readonly syns = new SynTable();
   size = 0;
 
@@ -188,29 +202,38 @@ export class ConnectionTable<C extends Tracked> {
 
   get(seg: TcpSegment, key = keyOf(seg)): Entry<C> | undefined {
     const s = this.slots.get(key);
-    if (s === undefined) return undefined;
-    if (Array.isArray(s)) return s.find((e) => this.is(e, seg));
-    return this.is(s, seg) ? s : undefined;
+    let e: Entry<C> | undefined;
+    if (Array.isArray(s)) e = s.find((x) => this.is(x, seg));
+    else if (s !== undefined && this.is(s, seg)) e = s;
+    if (e === undefined && this.overflow.size > 0) e = this.overflow.get(tupleText(seg));
+    return e;
   }
 
   /** sets the entry of seg's connection, replacing the one there (a released SYN row is freed by the caller) */
   set(seg: TcpSegment, e: Entry<C>, key = keyOf(seg)): void {
     const s = this.slots.get(key);
-    if (s === undefined) {
-      this.slots.set(key, e);
-      this.size++;
-    } else if (Array.isArray(s)) {
+    if (Array.isArray(s)) {
       const i = s.findIndex((x) => this.is(x, seg));
-      if (i >= 0) s[i] = e;
-      else {
-        s.push(e);
-        this.size++;
+      if (i >= 0) {
+        s[i] = e;
+        return;
       }
-    } else if (this.is(s, seg)) this.slots.set(key, e);
-    else {
-      this.slots.set(key, [s, e]);
-      this.size++;
+    } else if (s !== undefined && this.is(s, seg)) {
+      this.slots.set(key, e);
+      return;
     }
+    if (this.overflow.size > 0) {
+      const text = tupleText(seg);
+      if (this.overflow.has(text)) {
+        this.overflow.set(text, e);
+        return;
+      }
+    }
+    this.size++;
+    if (s === undefined) this.slots.set(key, e);
+    else if (!Array.isArray(s)) this.slots.set(key, [s, e]);
+    else if (s.length < MAX_SHARED_KEY) s.push(e);
+    else this.overflow.set(tupleText(seg), e);
   }
 
   /** every entry; `drop()` inside the callback removes the current one */
@@ -246,6 +269,17 @@ export class ConnectionTable<C extends Tracked> {
       else this.slots.set(key, keep.length === 1 ? keep[0]! : keep);
       if (stop === true) return;
     }
+    for (const [text, e] of this.overflow) {
+      let dropped = false;
+      const stop = fn(e, () => {
+        dropped = true;
+      });
+      if (dropped) {
+        this.overflow.delete(text);
+        this.size--;
+      }
+      if (stop === true) return;
+    }
   }
 
   lastSec(e: Entry<C>): number {
@@ -254,6 +288,7 @@ export class ConnectionTable<C extends Tracked> {
 
   clear(): void {
     this.slots.clear();
+    this.overflow.clear();
     this.size = 0;
   }
 }

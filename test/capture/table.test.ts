@@ -120,3 +120,32 @@ test('SYN rows are reused once released, and the table grows past its first size
   const again = t.syns.add(9999, seg(0x7f000002, 1, 0x7f000003, 2), { frame: 1, tsSec: 1, tsNs: 1 }, 1);
   assert.equal(again, r5);
 });
+
+test('many 4-tuples on one key (a capture crafted to collide) are all found, whichever bucket holds them', () => {
+  const t = new ConnectionTable<ReturnType<typeof conn>>();
+  const KEY = 42;
+  const segs = Array.from({ length: 20 }, (_, i) => seg(0x0a000001 + i, 40000 + i, 0x0a010001, 443));
+  const conns = segs.map(conn);
+  segs.forEach((s, i) => t.set(s, conns[i]!, KEY));
+  assert.equal(t.size, 20);
+  segs.forEach((s, i) => assert.equal(t.get(seg(s.dstKey, s.dstPort, s.srcKey, s.srcPort), KEY), conns[i]));
+  // replacing an entry, wherever it sits, keeps the count
+  const replaced = conn(segs[15]!);
+  t.set(segs[15]!, replaced, KEY);
+  assert.equal(t.size, 20);
+  assert.equal(t.get(segs[15]!, KEY), replaced);
+  // dropping the first ten during a walk leaves the others reachable
+  let n = 0;
+  t.forEach((_e, drop) => {
+    if (n++ < 10) drop();
+  });
+  assert.equal(t.size, 10);
+  for (let i = 0; i < 10; i++) assert.equal(t.get(segs[i]!, KEY), undefined);
+  for (let i = 10; i < 20; i++) assert.ok(t.get(segs[i]!, KEY) !== undefined, `connection ${i}`);
+  // a new connection on that key is added once, and found
+  const late = seg(0x0a0000ff, 50000, 0x0a010001, 443);
+  t.set(late, conn(late), KEY);
+  t.set(late, conn(late), KEY);
+  assert.equal(t.size, 11);
+  assert.equal((t.get(late, KEY) as { name: string }).name, '10.0.0.255:50000');
+});
