@@ -89,6 +89,8 @@ async function record() {
   );
   const key = readFileSync(join(dir, 'k.pem'));
   const cert = readFileSync(join(dir, 'c.pem'));
+  // the throwaway server key is not left on disk, even when the captures are kept (--dir)
+  rmSync(join(dir, 'k.pem'), { force: true });
   const FAIL_KINDS = ['version', 'suite', 'untrusted', 'plain', 'reset', 'silent'];
   const perKind = Math.max(2, Math.round(CONNECTIONS * 0.02));
   const bulkCount = Math.max(1, CONNECTIONS - perKind * FAIL_KINDS.length);
