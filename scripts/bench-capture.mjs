@@ -11,12 +11,16 @@
 //
 // Usage: node scripts/bench-capture.mjs [--connections 15000] [--mb 300] [--runs 3] [--mss 1448 | --mss 0]
 //                                       [--syn-flood 1500000 | --syn-flood 0] [--keep] [--no-tshark]
-// (--no-tshark measures tlsdoctor alone, for profiling; --keep leaves the recording in the temp dir)
+//                                       [--dir DIR]
+// (--no-tshark measures tlsdoctor alone, for profiling; --keep leaves the recording in the temp dir;
+// --dir DIR keeps every capture made in DIR and reuses those already there: the recording, its
+// rewrites and the flood are made once, then each run only measures)
 // Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -43,7 +47,15 @@ const KEEP = args.includes('--keep');
 /** measure tlsdoctor alone (for profiling; the ratios need tshark) */
 const NO_TSHARK = args.includes('--no-tshark');
 const root = resolve(new URL('..', import.meta.url).pathname);
-const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-'));
+const dirArg = args.indexOf('--dir');
+/** --dir: captures kept and reused there */
+const REUSE = dirArg >= 0;
+const dir = REUSE ? resolve(args[dirArg + 1]) : mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-'));
+if (REUSE) mkdirSync(dir, { recursive: true });
+/** removes a generated capture unless captures are kept for reuse */
+const drop = (path) => {
+  if (!REUSE) rmSync(path, { force: true });
+};
 const file = join(dir, 'bench.pcapng');
 const LOOPBACK = '127.0.0.1';
 
@@ -54,147 +66,155 @@ for (const tool of ['dumpcap', 'tshark', 'openssl', '/usr/bin/time']) {
   }
 }
 
-execFileSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    join(dir, 'k.pem'),
-    '-out',
-    join(dir, 'c.pem'),
-    '-days',
-    '2',
-  ],
-  { stdio: 'ignore' },
-);
-const key = readFileSync(join(dir, 'k.pem'));
-const cert = readFileSync(join(dir, 'c.pem'));
-const FAIL_KINDS = ['version', 'suite', 'untrusted', 'plain', 'reset', 'silent'];
-const perKind = Math.max(2, Math.round(CONNECTIONS * 0.02));
-const bulkCount = Math.max(1, CONNECTIONS - perKind * FAIL_KINDS.length);
-const perConn = Math.ceil((TOTAL_MB * 1024 * 1024) / bulkCount);
-const chunk = Buffer.alloc(256 * 1024, 0x61);
+/** records the benchmark capture from real loopback TLS traffic into `file` */
+async function record() {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-days',
+      '2',
+    ],
+    { stdio: 'ignore' },
+  );
+  const key = readFileSync(join(dir, 'k.pem'));
+  const cert = readFileSync(join(dir, 'c.pem'));
+  // the throwaway server key is not left on disk, even when the captures are kept (--dir)
+  rmSync(join(dir, 'k.pem'), { force: true });
+  const FAIL_KINDS = ['version', 'suite', 'untrusted', 'plain', 'reset', 'silent'];
+  const perKind = Math.max(2, Math.round(CONNECTIONS * 0.02));
+  const bulkCount = Math.max(1, CONNECTIONS - perKind * FAIL_KINDS.length);
+  const perConn = Math.ceil((TOTAL_MB * 1024 * 1024) / bulkCount);
+  const chunk = Buffer.alloc(256 * 1024, 0x61);
 
-// bulk: answers each request with perConn bytes; strict: TLS 1.2 with one suite only; plain: an HTTP
-// server on a TLS client's port; reset: RST after the ClientHello; silent: accepts and never answers
-const bulk = tls.createServer({ key, cert }, (s) => {
-  s.on('error', () => undefined);
-  let left = perConn;
-  const pump = () => {
-    while (left > 0) {
-      const n = Math.min(left, chunk.length);
-      left -= n;
-      if (!s.write(chunk.subarray(0, n))) return void s.once('drain', pump);
-    }
-    s.end();
-  };
-  s.once('data', pump);
-});
-const strict = tls.createServer(
-  { key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' },
-  (s) => s.end(),
-);
-const plain = net.createServer((s) => {
-  s.on('error', () => undefined);
-  s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
-});
-const reset = net.createServer((s) => {
-  s.on('error', () => undefined);
-  s.once('data', () => s.resetAndDestroy());
-});
-const silentSockets = new Set();
-const silent = net.createServer((s) => {
-  s.on('error', () => undefined);
-  silentSockets.add(s);
-  s.on('close', () => silentSockets.delete(s));
-});
-const servers = { bulk, strict, plain, reset, silent };
-for (const s of [bulk, strict]) s.on('tlsClientError', () => undefined);
-for (const s of Object.values(servers)) s.listen(0, LOOPBACK);
-await Promise.all(Object.values(servers).map((s) => once(s, 'listening')));
-const port = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.address().port]));
-
-const cap = spawn(
-  'dumpcap',
-  [
-    '-q',
-    '-B',
-    '512',
-    '-i',
-    'lo',
-    '-f',
-    Object.values(port)
-      .map((p) => `tcp port ${p}`)
-      .join(' or '),
-    '-w',
-    file,
-  ],
-  { stdio: ['ignore', 'ignore', 'pipe'] },
-);
-let capErr = '';
-await new Promise((res, rej) => {
-  cap.stderr.on('data', (d) => {
-    capErr += d;
-    if (capErr.includes('Capturing on')) res();
-  });
-  cap.on('exit', (c) => rej(new Error(`dumpcap exited ${c}: ${capErr}`)));
-});
-await new Promise((r) => setTimeout(r, 1200));
-
-function client(p, options, giveUpMs = 5000) {
-  return new Promise((res) => {
-    const s = tls.connect({ host: LOOPBACK, port: p, rejectUnauthorized: false, ...options });
-    const t = setTimeout(() => s.destroy(), giveUpMs);
-    s.on('secureConnect', () => s.write('GET /bulk HTTP/1.1\r\nHost: localhost\r\n\r\n'));
-    s.on('data', () => undefined);
+  // bulk: answers each request with perConn bytes; strict: TLS 1.2 with one suite only; plain: an HTTP
+  // server on a TLS client's port; reset: RST after the ClientHello; silent: accepts and never answers
+  const bulk = tls.createServer({ key, cert }, (s) => {
     s.on('error', () => undefined);
-    s.on('close', () => {
-      clearTimeout(t);
-      res();
-    });
+    let left = perConn;
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!s.write(chunk.subarray(0, n))) return void s.once('drain', pump);
+      }
+      s.end();
+    };
+    s.once('data', pump);
   });
+  const strict = tls.createServer(
+    { key, cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' },
+    (s) => s.end(),
+  );
+  const plain = net.createServer((s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+  });
+  const reset = net.createServer((s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => s.resetAndDestroy());
+  });
+  const silentSockets = new Set();
+  const silent = net.createServer((s) => {
+    s.on('error', () => undefined);
+    silentSockets.add(s);
+    s.on('close', () => silentSockets.delete(s));
+  });
+  const servers = { bulk, strict, plain, reset, silent };
+  for (const s of [bulk, strict]) s.on('tlsClientError', () => undefined);
+  for (const s of Object.values(servers)) s.listen(0, LOOPBACK);
+  await Promise.all(Object.values(servers).map((s) => once(s, 'listening')));
+  const port = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.address().port]));
+
+  const cap = spawn(
+    'dumpcap',
+    [
+      '-q',
+      '-B',
+      '512',
+      '-i',
+      'lo',
+      '-f',
+      Object.values(port)
+        .map((p) => `tcp port ${p}`)
+        .join(' or '),
+      '-w',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let capErr = '';
+  await new Promise((res, rej) => {
+    cap.stderr.on('data', (d) => {
+      capErr += d;
+      if (capErr.includes('Capturing on')) res();
+    });
+    cap.on('exit', (c) => rej(new Error(`dumpcap exited ${c}: ${capErr}`)));
+  });
+  await new Promise((r) => setTimeout(r, 1200));
+
+  function client(p, options, giveUpMs = 5000) {
+    return new Promise((res) => {
+      const s = tls.connect({ host: LOOPBACK, port: p, rejectUnauthorized: false, ...options });
+      const t = setTimeout(() => s.destroy(), giveUpMs);
+      s.on('secureConnect', () => s.write('GET /bulk HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+      s.on('data', () => undefined);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        clearTimeout(t);
+        res();
+      });
+    });
+  }
+  const FAIL = {
+    version: () =>
+      client(port.strict, { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }),
+    suite: () => client(port.strict, { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' }),
+    untrusted: () => client(port.bulk, { rejectUnauthorized: true, servername: 'localhost' }),
+    plain: () => client(port.plain, {}),
+    reset: () => client(port.reset, {}),
+    silent: () => client(port.silent, {}, 200),
+  };
+  const t0 = Date.now();
+  // the failures spread among the successes, in a fixed order
+  const jobs = [];
+  for (let i = 0; i < bulkCount; i++) jobs.push(() => client(port.bulk, {}));
+  for (let k = 0; k < perKind; k++)
+    for (const [j, kind] of FAIL_KINDS.entries())
+      jobs.splice(
+        Math.floor(((k * FAIL_KINDS.length + j + 1) * jobs.length) / (perKind * FAIL_KINDS.length + 1)),
+        0,
+        FAIL[kind],
+      );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 12 }, async () => {
+      while (next < jobs.length) await jobs[next++]();
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  cap.removeAllListeners('exit');
+  cap.kill('SIGINT');
+  await once(cap, 'exit');
+  for (const s of silentSockets) s.destroy();
+  for (const s of Object.values(servers)) s.close();
+  console.log(
+    `capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${jobs.length} connections: ${bulkCount} with ${(perConn / 1024).toFixed(0)} KiB of data each, ${perKind} of each failure (${FAIL_KINDS.join(', ')}), made in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
-const FAIL = {
-  version: () =>
-    client(port.strict, { maxVersion: 'TLSv1.1', minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }),
-  suite: () => client(port.strict, { maxVersion: 'TLSv1.2', ciphers: 'AES256-SHA' }),
-  untrusted: () => client(port.bulk, { rejectUnauthorized: true, servername: 'localhost' }),
-  plain: () => client(port.plain, {}),
-  reset: () => client(port.reset, {}),
-  silent: () => client(port.silent, {}, 200),
-};
-const t0 = Date.now();
-// the failures spread among the successes, in a fixed order
-const jobs = [];
-for (let i = 0; i < bulkCount; i++) jobs.push(() => client(port.bulk, {}));
-for (let k = 0; k < perKind; k++)
-  for (const [j, kind] of FAIL_KINDS.entries())
-    jobs.splice(
-      Math.floor(((k * FAIL_KINDS.length + j + 1) * jobs.length) / (perKind * FAIL_KINDS.length + 1)),
-      0,
-      FAIL[kind],
-    );
-let next = 0;
-await Promise.all(
-  Array.from({ length: 12 }, async () => {
-    while (next < jobs.length) await jobs[next++]();
-  }),
-);
-await new Promise((r) => setTimeout(r, 500));
-cap.removeAllListeners('exit');
-cap.kill('SIGINT');
-await once(cap, 'exit');
-for (const s of silentSockets) s.destroy();
-for (const s of Object.values(servers)) s.close();
-console.log(
-  `capture: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MiB, ${jobs.length} connections: ${bulkCount} with ${(perConn / 1024).toFixed(0)} KiB of data each, ${perKind} of each failure (${FAIL_KINDS.join(', ')}), made in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-);
+if (REUSE && existsSync(file))
+  console.log(`capture: ${file} (reused), ${(statSync(file).size / 1048576).toFixed(1)} MiB`);
+else await record();
 
 /** runs a command under GNU time; returns wall and cpu seconds and peak RSS in MiB */
 function timed(cmd, cmdArgs) {
@@ -219,8 +239,9 @@ function timed(cmd, cmdArgs) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// compiled JavaScript, as an installed tlsdoctor runs (tsc emits into .bench/dist even when
-// unrelated files have type errors); BENCH_TSX=1 runs the TypeScript sources through tsx instead
+// bundled JavaScript, as an installed tlsdoctor runs (the compiled modules in .bench/dist — tsc
+// emits them even when unrelated files have type errors — rewrite the captures); BENCH_TSX=1 runs
+// the TypeScript sources through tsx instead
 const runner = join(dir, 'run-capture.mjs');
 let mainPath = join(root, 'src/cli/main.ts');
 if (process.env.BENCH_TSX !== '1') {
@@ -236,22 +257,30 @@ if (process.env.BENCH_TSX !== '1') {
     { cwd: root, stdio: 'ignore' },
   );
   if (existsSync(join(root, '.bench/dist/cli/main.js'))) mainPath = join(root, '.bench/dist/cli/main.js');
-  // and bundled into one module as `npm run build` does for bin/tlsdoctor.js (scripts/bundle.mjs)
+  // and bundled as `npm run build` makes dist/ for bin/tlsdoctor.js (scripts/bundle.mjs: split per
+  // command, so the capture command loads its own chunks only)
   try {
     const { build } = await import('esbuild');
+    rmSync(join(root, '.bench/split'), { recursive: true, force: true });
     await build({
-      entryPoints: [join(root, '.bench/dist/cli/main.js')],
-      outfile: join(root, '.bench/tlsdoctor.mjs'),
+      entryPoints: { tlsdoctor: join(root, 'src/cli/index.ts') },
+      outdir: join(root, '.bench/split'),
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
       bundle: true,
+      splitting: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      legalComments: 'none',
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: 'error',
       banner: {
         js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);",
       },
     });
-    mainPath = join(root, '.bench/tlsdoctor.mjs');
+    mainPath = join(root, '.bench/split/tlsdoctor.mjs');
   } catch (e) {
     console.error(`bench-capture: no bundle (${e.message}); timing the unbundled compiled modules`);
   }
@@ -507,25 +536,26 @@ const results = [];
 results.push(measure('size 1, as recorded (64 KiB loopback segments)', file));
 const MSS = opt('mss', 1448);
 const twice = join(dir, 'bench-x2.pcap');
-const n2 = await rewrite(file, twice, 0, 2);
-console.log(`\nsize 2: the recording twice in a row: ${n2} packets`);
+const n2 = REUSE && existsSync(twice) ? 'reused' : await rewrite(file, twice, 0, 2);
+console.log(`\nsize 2: the recording twice in a row: ${n2 === 'reused' ? 'reused' : `${n2} packets`}`);
 results.push(measure('size 2, as recorded', twice));
 if (MSS > 0) {
   const small = join(dir, 'bench-mss.pcap');
-  const n = await rewrite(file, small, MSS, 1);
-  console.log(`\nsize 1 resegmented to MSS ${MSS}: ${n} packets`);
+  const n = REUSE && existsSync(small) ? 'reused' : await rewrite(file, small, MSS, 1);
+  console.log(`\nsize 1 resegmented to MSS ${MSS}: ${n === 'reused' ? 'reused' : `${n} packets`}`);
   results.push(measure(`size 1 at MSS ${MSS}`, small));
-  rmSync(twice, { force: true });
+  drop(twice);
   const small2 = join(dir, 'bench-mss-x2.pcap');
-  const n3 = await rewrite(file, small2, MSS, 2);
-  console.log(`\nsize 2 resegmented to MSS ${MSS}: ${n3} packets`);
+  const n3 = REUSE && existsSync(small2) ? 'reused' : await rewrite(file, small2, MSS, 2);
+  console.log(`\nsize 2 resegmented to MSS ${MSS}: ${n3 === 'reused' ? 'reused' : `${n3} packets`}`);
   results.push(measure(`size 2 at MSS ${MSS}`, small2));
-  rmSync(small, { force: true });
-  rmSync(small2, { force: true });
+  drop(small);
+  drop(small2);
 }
 if (SYN_FLOOD > 0) {
   const flood = join(dir, 'syn-flood.pcap');
-  synFlood(flood, SYN_FLOOD);
+  if (!(REUSE && existsSync(flood) && statSync(flood).size === 24 + 56 * SYN_FLOOD))
+    synFlood(flood, SYN_FLOOD);
   const a = timed(process.execPath, [...(useTsx ? ['--import', 'tsx'] : []), runner, flood, reportFile]);
   const c = reportCounts();
   console.log(
@@ -539,7 +569,7 @@ if (SYN_FLOOD > 0) {
     rss: a.rssMiB,
     ...c,
   });
-  rmSync(flood, { force: true });
+  drop(flood);
 }
 console.log('\n== summary (per size: tlsdoctor wall/cpu, per 1000 connections and per 100k packets)');
 for (const r of results) {
@@ -550,7 +580,7 @@ for (const r of results) {
   );
 }
 console.log(
-  '\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up (tlsdoctor loads every command module at start)',
+  '\nresolution: GNU time -v — wall clock 10 ms, user+sys 10 ms, max RSS 1 KiB; whole processes including start-up',
 );
-if (!KEEP) rmSync(dir, { recursive: true, force: true });
+if (!KEEP && !REUSE) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

@@ -2,6 +2,7 @@
 import { readCaptureFile, type RawPacket } from './formats/index.js';
 import { decodeFrame, newSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import { Connection, type PacketTime, type Tracker } from './tracker.js';
+import { ConnectionTable, keyOf, type Entry } from './table.js';
 import { endpoint } from './words.js';
 import type {
   CaptureConnectionObservation,
@@ -66,27 +67,11 @@ function resolution(units: number): string {
   return `1/${units} s`;
 }
 
-interface Closed {
-  closed: true;
-  lastSec: number;
-}
-
-/**
- * A connection of which only the SYN (and its retransmissions) has been seen: a copy of the SYN and
- * its time. Most connections of a SYN flood or a scan never get further, so the full connection
- * state is built from it only when another packet comes.
+/*
+ * A connection of which only the SYN (and its retransmissions) has been seen is a row of the SYN
+ * table (src/capture/table.ts), not an object: most connections of a SYN flood or a scan never get
+ * further, so the full connection state is built from it only when another packet comes.
  */
-interface PendingSyn {
-  syn: true;
-  id: number;
-  seg: TcpSegment;
-  pt: PacketTime;
-  lastSec: number;
-}
-
-type Entry = Connection | Closed | PendingSyn;
-const NO_VLANS: number[] = [];
-const NO_BYTES = Buffer.alloc(0);
 
 /**
  * Memory is bounded by the connections tracked at once, not by the connections in the file: a
@@ -119,7 +104,8 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   const maxLive = Math.max(16, opts.maxLive ?? 20000);
   const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
   const seg: TcpSegment = newSegment();
-  const live = new Map<string, Entry>();
+  const live = new ConnectionTable<Connection>();
+  const syns = live.syns;
   const done: CaptureConnectionObservation[] = [];
   let overCap = 0;
   let completedOverCap = 0;
@@ -233,43 +219,48 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   /** closes out idle connections, and the least recently active ones past maxLive */
   const sweep = (): void => {
     sinceSweep = 0;
-    for (const [k, c] of live) {
-      const idle = nowSec - c.lastSec;
-      if ('closed' in c) {
-        if (idle > CLOSED_LINGER_SEC) live.delete(k);
-      } else if ('syn' in c) {
+    live.forEach((c, drop) => {
+      const idle = nowSec - live.lastSec(c);
+      if (typeof c === 'number') {
         if (idle > idleTimeoutSec) {
-          evictSyn();
-          live.delete(k);
+          evictSyn(c);
+          drop();
         }
+      } else if ('closed' in c) {
+        if (idle > CLOSED_LINGER_SEC) drop();
       } else if (idle > idleTimeoutSec) {
         evict(c);
-        live.delete(k);
+        drop();
       }
-    }
+    });
     if (live.size <= maxLive) return;
     // the least recently active half goes (ended connections' markers and lone SYNs count as older):
     // the cut-off is read from a sample of the table, so a sweep is one pass, no sort
-    const age = (c: Entry): number => c.lastSec - ('closed' in c || 'syn' in c ? 1e12 : 0);
+    const age = (c: Entry<Connection>): number =>
+      live.lastSec(c) - (typeof c === 'number' || 'closed' in c ? 1e12 : 0);
     const sample: number[] = [];
     const stride = Math.max(1, Math.floor(live.size / 512));
     let i = 0;
-    for (const c of live.values()) if (i++ % stride === 0) sample.push(age(c));
+    live.forEach((c) => {
+      if (i++ % stride === 0) sample.push(age(c));
+    });
     sample.sort((x, y) => x - y);
     const cutoff = sample[Math.floor(sample.length / 2)]!;
     let left = live.size - Math.floor(maxLive / 2);
-    for (const [k, c] of live) {
-      if (left <= 0) break;
-      if (age(c) > cutoff) continue;
-      if ('syn' in c) evictSyn();
+    live.forEach((c, drop) => {
+      if (left <= 0) return true;
+      if (age(c) > cutoff) return false;
+      if (typeof c === 'number') evictSyn(c);
       else if (!('closed' in c)) evict(c);
-      live.delete(k);
+      drop();
       left--;
-    }
+      return false;
+    });
   };
-  const evictSyn = (): void => {
+  const evictSyn = (row: number): void => {
     evicted++;
     unansweredSyns++;
+    syns.release(row);
   };
   const evict = (c: Connection): void => {
     evicted++;
@@ -324,27 +315,29 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     }
     tcpPackets++;
     const isSyn = (seg.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-    // consecutive packets mostly belong to one connection: compare endpoints before building a key
-    let key: string | undefined;
-    let e: Entry | undefined;
+    // consecutive packets mostly belong to one connection: compare endpoints before the table
+    let key = -1;
+    let e: Entry<Connection> | undefined;
     if (last !== undefined && !isSyn && sameConnection(last, seg)) e = last;
     else {
-      key = connKey(seg);
-      e = live.get(key);
+      key = keyOf(seg);
+      e = live.get(seg, key);
     }
     let c: Connection | undefined;
-    if (e && 'closed' in e) {
-      if (!isSyn) return; // a late ACK of a finished connection
-    } else if (e && 'syn' in e) {
-      if (isSyn && seg.seq === e.seg.seq && seg.src === e.seg.src && seg.srcPort === e.seg.srcPort) {
+    if (typeof e === 'number') {
+      if (isSyn && seg.seq === syns.seq[e] && seg.src === syns.src[e] && seg.srcPort === syns.srcPort[e]) {
         // the SYN again (retransmitted)
-        e.lastSec = nowSec;
+        syns.lastSec[e] = nowSec;
         return;
       }
       // a second packet: build the connection, its SYN first
-      c = new Connection(tracker, e.id, e.seg, e.pt);
-      c.packet('a', e.seg, e.pt);
-      live.set((key ??= connKey(seg)), c);
+      const first = syns.segment(e);
+      c = new Connection(tracker, syns.id[e]!, first.seg, first.pt);
+      c.packet('a', first.seg, first.pt);
+      live.set(seg, c, key);
+      syns.release(e);
+    } else if (e && 'closed' in e) {
+      if (!isSyn) return; // a late ACK of a finished connection
     } else if (
       e &&
       isSyn &&
@@ -357,18 +350,12 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     } else c = e;
     if (!c) {
       tcpConnections++;
-      key ??= connKey(seg);
+      if (key < 0) key = keyOf(seg);
       if (isSyn && seg.payloadLength === 0) {
-        live.set(key, {
-          syn: true,
-          id: nextId++,
-          seg: { ...seg, vlans: seg.vlans.length > 0 ? [...seg.vlans] : NO_VLANS, payload: NO_BYTES },
-          pt,
-          lastSec: nowSec,
-        });
+        live.set(seg, syns.add(nextId++, seg, pt, nowSec), key);
       } else {
         c = new Connection(tracker, nextId++, seg, pt);
-        live.set(key, c);
+        live.set(seg, c, key);
       }
       if (live.size > peakLive) peakLive = live.size;
       if (live.size > maxLive || ++sinceSweep >= SWEEP_EVERY) sweep();
@@ -381,7 +368,11 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       // the connection is over: keep its facts, drop its state, ignore trailing ACKs
       if ((seg.flags & TCP_RST) !== 0 || (seg.flags & TCP_FIN) !== 0) {
         finishConn(c);
-        live.set((key ??= connKey(seg)), { closed: true, lastSec: nowSec });
+        live.set(
+          seg,
+          { closed: true, lastSec: nowSec, aIp: c.a.ip, aPort: c.a.port, bIp: c.b.ip, bPort: c.b.port },
+          key < 0 ? keyOf(seg) : key,
+        );
         last = undefined;
       }
     }
@@ -403,17 +394,16 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     if (r.status !== 'tcp') return false; // counted from the head alone
     if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg))
       return !last.settled;
-    const c = live.get(connKey(headSeg));
-    if (!c) return true;
+    const c = live.get(headSeg);
+    if (c === undefined || typeof c === 'number') return true;
     if ('closed' in c) return (headSeg.flags & TCP_SYN) !== 0;
-    if ('syn' in c) return true;
     return !c.settled;
   };
   const read = await readCaptureFile(path, onPacket, opts.skipSettled === false ? {} : { needBody });
-  for (const c of live.values()) {
-    if ('syn' in c) unansweredSyns++;
+  live.forEach((c) => {
+    if (typeof c === 'number') unansweredSyns++;
     else if (!('closed' in c)) finishConn(c);
-  }
+  });
   live.clear();
   done.sort((x, y) => x.id - y.id);
 
@@ -490,13 +480,6 @@ function sameConnection(c: Connection, seg: TcpSegment): boolean {
     (seg.srcPort === c.a.port && seg.dstPort === c.b.port && seg.src === c.a.ip && seg.dst === c.b.ip) ||
     (seg.srcPort === c.b.port && seg.dstPort === c.a.port && seg.src === c.b.ip && seg.dst === c.a.ip)
   );
-}
-
-function connKey(seg: TcpSegment): string {
-  const aFirst = seg.src < seg.dst || (seg.src === seg.dst && seg.srcPort <= seg.dstPort);
-  return aFirst
-    ? `${seg.src}|${seg.srcPort}|${seg.dst}|${seg.dstPort}`
-    : `${seg.dst}|${seg.dstPort}|${seg.src}|${seg.srcPort}`;
 }
 
 let isoSec = NaN;

@@ -30,6 +30,9 @@ export interface TcpSegment {
   ipVersion: 4 | 6;
   src: string;
   dst: string;
+  /** the addresses as numbers, for keying connections: an IPv4 address itself, a 32-bit mix of an IPv6 one */
+  srcKey: number;
+  dstKey: number;
   /** IPv4 TTL or IPv6 hop limit */
   ttl: number;
   /** IPv4 identification; -1 for IPv6 */
@@ -67,11 +70,25 @@ export interface DecodeResult {
   notDecoded?: string;
 }
 
+/** the results without detail, made once (one frame decoded = no result object allocated) */
+const STATUS: Readonly<Record<DecodeStatus, DecodeResult>> = Object.freeze({
+  tcp: Object.freeze({ status: 'tcp' }),
+  'unsupported-link': Object.freeze({ status: 'unsupported-link' }),
+  'not-ip': Object.freeze({ status: 'not-ip' }),
+  'not-tcp': Object.freeze({ status: 'not-tcp' }),
+  fragment: Object.freeze({ status: 'fragment' }),
+  truncated: Object.freeze({ status: 'truncated' }),
+  malformed: Object.freeze({ status: 'malformed' }),
+});
+const NO_PAYLOAD = Buffer.alloc(0);
+
 export function newSegment(): TcpSegment {
   return {
     ipVersion: 4,
     src: '',
     dst: '',
+    srcKey: 0,
+    dstKey: 0,
     ttl: 0,
     ipId: -1,
     srcPort: 0,
@@ -107,11 +124,12 @@ export function decodeFrame(
 ): DecodeResult {
   out.vlans.length = 0;
   out.tunnel = '';
+  if (plainIpv4Tcp(linkType, data, out, origLen)) return STATUS.tcp;
   const r = new ByteReader(data, { path: ['frame'] });
   try {
     const l3 = link(linkType, r, out);
-    if (l3 === 'unsupported-link') return { status: 'unsupported-link' };
-    if (l3 === 'not-ip') return { status: 'not-ip' };
+    if (l3 === 'unsupported-link') return STATUS['unsupported-link'];
+    if (l3 === 'not-ip') return STATUS['not-ip'];
     const onWire = Math.max(origLen, data.length) - r.offset;
     return l3 === 4 ? ipv4(r, out, onWire, 0) : ipv6(r, out, onWire, 0);
   } catch (e) {
@@ -119,6 +137,54 @@ export function decodeFrame(
       return { status: e.code === 'PARSE_TRUNCATED' ? 'truncated' : 'malformed', detail: e.message };
     throw e;
   }
+}
+
+/**
+ * The common frame — Ethernet II, Linux cooked or raw IPv4, no VLAN tag, an unfragmented IPv4
+ * packet whose total length fits the frame, a TCP header whose options were captured — decoded from
+ * fixed positions, with no reader object. The same fields as the checked path below (RFC 791 §3.1,
+ * RFC 9293 §3.1); false (nothing decided) for anything else, which the checked path then reads,
+ * errors and odd cases included.
+ */
+function plainIpv4Tcp(linkType: number, data: Buffer, out: TcpSegment, origLen: number): boolean {
+  let ip: number;
+  if (linkType === LINKTYPE.ETHERNET) ip = 14;
+  else if (linkType === LINKTYPE.LINUX_SLL) ip = 16;
+  else if (linkType === LINKTYPE.RAW || linkType === LINKTYPE.IPV4) ip = 0;
+  else return false;
+  const n = data.length;
+  if (n < ip + 40) return false;
+  if (ip > 0 && data.readUInt16BE(ip - 2) !== ETH_IPV4) return false;
+  const vihl = data[ip]!;
+  const ihl = (vihl & 0x0f) * 4;
+  if (vihl >> 4 !== 4 || ihl < 20 || data[ip + 9] !== 6 || (data.readUInt16BE(ip + 6) & 0x3fff) !== 0)
+    return false;
+  const totalLength = data.readUInt16BE(ip + 2);
+  if (totalLength < ihl + 20 || totalLength > Math.max(origLen, n) - ip) return false;
+  const t = ip + ihl;
+  if (n < t + 20) return false;
+  const offFlags = data.readUInt16BE(t + 12);
+  const hdr = (offFlags >> 12) * 4;
+  if (hdr < 20 || n < t + hdr) return false;
+  const src = data.readUInt32BE(ip + 12);
+  const dst = data.readUInt32BE(ip + 16);
+  out.ipVersion = 4;
+  out.ttl = data[ip + 8]!;
+  out.ipId = data.readUInt16BE(ip + 4);
+  out.src = v4(src);
+  out.dst = v4(dst);
+  out.srcKey = src;
+  out.dstKey = dst;
+  out.srcPort = data.readUInt16BE(t);
+  out.dstPort = data.readUInt16BE(t + 2);
+  out.seq = data.readUInt32BE(t + 4);
+  out.ack = data.readUInt32BE(t + 8);
+  out.flags = offFlags & 0x01ff;
+  out.window = data.readUInt16BE(t + 14);
+  const len = Math.max(0, totalLength - ihl - hdr);
+  out.payloadLength = len;
+  out.payload = len === 0 ? NO_PAYLOAD : data.subarray(t + hdr, t + hdr + Math.min(len, n - t - hdr));
+  return true;
 }
 
 function versionNibble(r: ByteReader): 4 | 6 | 'not-ip' {
@@ -219,8 +285,10 @@ function ipv4(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
   out.ipId = id;
   out.src = v4(src);
   out.dst = v4(dst);
-  if ((frag & 0x2000) !== 0 || (frag & 0x1fff) !== 0) return { status: 'fragment' };
-  if (proto !== 6 && !TUNNEL_PROTOCOLS.has(proto) && proto !== 17) return { status: 'not-tcp' };
+  out.srcKey = src;
+  out.dstKey = dst;
+  if ((frag & 0x2000) !== 0 || (frag & 0x1fff) !== 0) return STATUS['fragment'];
+  if (proto !== 6 && !TUNNEL_PROTOCOLS.has(proto) && proto !== 17) return STATUS['not-tcp'];
   // total length 0 is what TSO/GRO captures show: take what was captured
   const ipPayload = totalLength === 0 ? r.remaining : totalLength - ihl;
   if (ipPayload < 0)
@@ -262,7 +330,7 @@ function enter(out: TcpSegment, name: string, r: ByteReader, depth: number): voi
 
 /** the IP packet inside a tunnel, after its Ethernet header when it carries frames */
 function innerIp(l3: 4 | 6 | 'not-ip', r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
-  if (l3 === 'not-ip') return { status: 'not-ip' };
+  if (l3 === 'not-ip') return STATUS['not-ip'];
   return l3 === 4 ? ipv4(r, out, r.remaining, depth + 1) : ipv6(r, out, r.remaining, depth + 1);
 }
 function innerEthernet(r: ByteReader, out: TcpSegment, depth: number): DecodeResult {
@@ -344,7 +412,7 @@ function tunnel(proto: number, r: ByteReader, out: TcpSegment, depth: number): D
     r.skip(hlen - 3, 'CAPWAP header');
     return innerEthernet(r, out, depth);
   }
-  return { status: 'not-tcp' };
+  return STATUS['not-tcp'];
 }
 
 // RFC 2784 §2.1, RFC 2890 §2: C, K, S flags, version 0, protocol type; ERSPAN (draft-foschiano-erspan)
@@ -389,8 +457,12 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
     );
   let next = r.u8('IPv6 next header');
   const hop = r.u8('IPv6 hop limit');
-  out.src = v6(r.bytes(16, 'IPv6 source'));
-  out.dst = v6(r.bytes(16, 'IPv6 destination'));
+  const srcBytes = r.bytes(16, 'IPv6 source');
+  const dstBytes = r.bytes(16, 'IPv6 destination');
+  out.src = v6(srcBytes);
+  out.dst = v6(dstBytes);
+  out.srcKey = v6key(srcBytes);
+  out.dstKey = v6key(dstBytes);
   out.ipVersion = 6;
   out.ttl = hop;
   out.ipId = -1;
@@ -411,7 +483,7 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
       const offFlags = r.u16('fragment offset/M');
       r.skip(4, 'fragment identification');
       left -= 8;
-      if ((offFlags & 0xfff9) !== 0) return { status: 'fragment' };
+      if ((offFlags & 0xfff9) !== 0) return STATUS['fragment'];
       next = nh;
     } else if (next === 51) {
       const nh = r.u8('AH next header');
@@ -419,7 +491,7 @@ function ipv6(r: ByteReader, out: TcpSegment, onWire: number, depth: number): De
       r.skip(len - 2, 'AH');
       left -= len;
       next = nh;
-    } else return { status: 'not-tcp' };
+    } else return STATUS['not-tcp'];
   }
 }
 
@@ -438,8 +510,8 @@ function tcp(r: ByteReader, out: TcpSegment, segmentLength: number): DecodeResul
   r.skip(hdr - 20, 'TCP options');
   const len = Math.max(0, segmentLength - hdr);
   out.payloadLength = len;
-  out.payload = r.bytes(Math.min(len, r.remaining), 'TCP payload');
-  return { status: 'tcp' };
+  out.payload = len === 0 ? NO_PAYLOAD : r.bytes(Math.min(len, r.remaining), 'TCP payload');
+  return STATUS['tcp'];
 }
 
 const v4cache = new Map<number, string>();
@@ -451,6 +523,13 @@ function v4(n: number): string {
     v4cache.set(n, s);
   }
   return s;
+}
+
+/** a 32-bit mix of an IPv6 address (16 bytes, bounds checked by the caller's reader) */
+function v6key(b: Buffer): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ b.readUInt32BE(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** RFC 5952 text form: lower case, longest run of zero groups (≥ 2) compressed. */

@@ -4,7 +4,7 @@
 import { ParseError, oneLine } from '../errors.js';
 import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
 import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
-import { parseDraftHelloRetryRequest, parseServerHello } from '../wire/server-hello.js';
+import { parseDraftHelloRetryRequest, parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { DRAFT_HELLO_RETRY_REQUEST } from '../wire/tls13-drafts.js';
 import { parseCertificate } from '../wire/certificate.js';
 import { HandshakeType, handshakeTypeName } from '../wire/constants.js';
@@ -141,12 +141,26 @@ export class Connection {
   /** who sent the SYN, the ClientHello … */
   clientSide: 'a' | 'b' | undefined;
   private clientHelloValue: CapturedClientHello | undefined;
-  private clientHelloSource: { hello: ClientHello; at: CaptureMoment } | undefined;
-  /** the ClientHello as an observation (built on first use from the parsed hello) */
+  /**
+   * The first ClientHello's bytes (a copy, as a one-byte string) and where they were, until its observation form is asked
+   * for: most connections of a busy capture are only counted, so their hello is never parsed.
+   */
+  private clientHelloSource:
+    { bytes: string; base: number; frame: number; tsSec: number; tsNs: number } | undefined;
+  /** the ClientHello as an observation (parsed on first use; a malformed one keeps what fixed positions show) */
   get clientHello(): CapturedClientHello | undefined {
-    if (!this.clientHelloValue && this.clientHelloSource) {
-      this.clientHelloValue = fromClientHello(this.clientHelloSource.hello, this.clientHelloSource.at);
+    const src = this.clientHelloSource;
+    if (!this.clientHelloValue && src) {
       this.clientHelloSource = undefined;
+      const at = this.tracker.moment(src);
+      const body = Buffer.from(src.bytes, 'latin1');
+      try {
+        const hello = parseClientHello(body, src.base);
+        this.clientHelloValue = fromClientHello(hello, at);
+        this.clientHelloParsed = hello;
+      } catch (e) {
+        this.clientHelloValue = salvageClientHello(body, at, oneLine(e));
+      }
     }
     return this.clientHelloValue;
   }
@@ -410,7 +424,7 @@ export class Connection {
     const moment = (): CaptureMoment => this.tracker.momentOf(frame);
     switch (ev.type) {
       case 'handshake':
-        this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment());
+        this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment(), ev.serverHello);
         break;
       case 'record':
         // RFC 8446 §5.1: an alert record holds exactly one 2-byte alert; anything else with the alert
@@ -496,25 +510,33 @@ export class Connection {
     body: Buffer,
     offset: number,
     at: CaptureMoment,
+    parsed: ServerHello | undefined,
   ): void {
     const s = this.side(name);
     this.lastMessage = { name: handshakeName(msgType), side: name, frame: at.frame };
     try {
       if (msgType === HandshakeType.client_hello) {
-        const hello = parseClientHello(body, offset + 4);
         if (!this.hasClientHello) {
-          // its observation form is built when asked for (most connections of a busy capture are
-          // only counted)
-          this.clientHelloSource = { hello, at };
-          this.clientHelloParsed = hello;
+          // parsed when its observation form is asked for (most connections of a busy capture are
+          // only counted): its bytes are copied out of the reader's record buffer (a view would pin
+          // a shared pool slab) into a one-byte string, which costs the garbage collector least
+          const pt = this.tracker.current;
+          this.clientHelloSource = {
+            bytes: body.toString('latin1'),
+            base: offset + 4,
+            frame: at.frame,
+            tsSec: pt.tsSec,
+            tsNs: pt.tsNs,
+          };
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
         } else if (this.helloRetryRequest && !this.secondClientHello) {
+          const hello = parseClientHello(body, offset + 4);
           this.secondClientHello = fromClientHello(hello, at);
           this.secondClientHelloParsed = hello;
         }
       } else if (msgType === HandshakeType.server_hello) {
-        const sh = parseServerHello(body, offset + 4);
+        const sh = parsed ?? parseServerHello(body, offset + 4);
         if (sh.isHelloRetryRequest) {
           this.helloRetryRequest = {
             ...at,
@@ -525,16 +547,20 @@ export class Connection {
           this.lastMessage.name = 'HelloRetryRequest';
         } else if (!this.serverHello) {
           this.negotiatedVersion = sh.negotiatedVersion;
-          this.serverHello = {
-            ...at,
+          // one literal, optional fields assigned after (in the same order): no spread per hello
+          const hello: NonNullable<Connection['serverHello']> = {
+            frame: at.frame,
+            time: at.time,
+            rel: at.rel,
             legacyVersion: sh.legacyVersion,
             version: sh.negotiatedVersion,
             cipherSuite: sh.cipherSuite,
             extensions: (sh.extensions ?? []).map((e) => e.type),
-            ...(sh.alpn !== undefined ? { alpn: sh.alpn } : {}),
-            ...(sh.keyShare ? { keyShareGroup: sh.keyShare.group } : {}),
-            ...(sh.downgradeSentinel ? { downgradeSentinel: sh.downgradeSentinel } : {}),
           };
+          if (sh.alpn !== undefined) hello.alpn = sh.alpn;
+          if (sh.keyShare) hello.keyShareGroup = sh.keyShare.group;
+          if (sh.downgradeSentinel) hello.downgradeSentinel = sh.downgradeSentinel;
+          this.serverHello = hello;
         }
         if (this.clientSide === undefined) this.clientSide = name === 'a' ? 'b' : 'a';
       } else if (msgType === DRAFT_HELLO_RETRY_REQUEST && name !== this.clientSide) {
@@ -564,13 +590,6 @@ export class Connection {
         this.serverCertificates = { ...at, certificates: certs };
       }
     } catch (e) {
-      // a ClientHello that does not parse is still the client's offer: keep what fixed positions show
-      if (msgType === HandshakeType.client_hello && !this.hasClientHello) {
-        this.clientHello = salvageClientHello(body, at, oneLine(e));
-        this.clientSide ??= name;
-        this.chEndSeq = s.stream.next;
-        return;
-      }
       // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
       if (this.parseErrors.length < MAX_PARSE_ERRORS)
         this.parseErrors.push(

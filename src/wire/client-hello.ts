@@ -20,6 +20,7 @@ import {
   GREASE_VALUES,
   HANDSHAKE_HEADER_LENGTH,
   HandshakeType,
+  MAX_EXTENSIONS,
   Version,
   isGrease,
 } from './constants.js';
@@ -117,6 +118,54 @@ export function parseClientHello(body: Buffer, base = 0): ClientHello {
     hello.extensions.forEach((e, i) => applyClientExtension(hello, e, i));
   }
   return hello;
+}
+
+/**
+ * The versions a ClientHello body lists in supported_versions (RFC 8446 §4.2.1:
+ * `ProtocolVersion versions<2..254>`), read without building the hello: the framing
+ * parseClientHello checks is checked (legacy_session_id<0..32>, cipher_suites<2..2^16-2> of whole
+ * suites, legacy_compression_methods<1..2^8-1>, extensions<0..2^16-1> filled exactly by distinct
+ * extensions, nothing after them), the contents of the other extensions are not. undefined when the
+ * hello has no supported_versions; throws a ParseError where parseClientHello would for bad framing.
+ */
+export function scanClientSupportedVersions(body: Buffer, base = 0): number[] | undefined {
+  const r = new ByteReader(body, { base, path: ['ClientHello'] });
+  r.skip(2 + 32, 'legacy_version, random');
+  const sid = r.u8('legacy_session_id');
+  if (sid > 32) r.fail(`legacy_session_id length ${sid} above maximum 32`, 'PARSE_LIMIT', r.offset - 1);
+  r.skip(sid, 'legacy_session_id');
+  const suites = r.u16('cipher_suites');
+  if (suites < 2 || suites > 0xfffe || suites % 2 !== 0)
+    r.fail(`cipher_suites length ${suites} out of bounds or odd`, 'PARSE_MALFORMED', r.offset - 2);
+  r.skip(suites, 'cipher_suites');
+  const comp = r.u8('legacy_compression_methods');
+  if (comp < 1)
+    r.fail('legacy_compression_methods length 0 below minimum 1', 'PARSE_MALFORMED', r.offset - 1);
+  r.skip(comp, 'legacy_compression_methods');
+  if (r.atEnd()) return undefined;
+  const extLen = r.u16('extensions');
+  if (extLen !== r.remaining)
+    r.fail(`extensions length ${extLen} where ${r.remaining} bytes remain`, 'PARSE_MALFORMED', r.offset - 2);
+  const seen: number[] = [];
+  let versions: number[] | undefined;
+  while (!r.atEnd()) {
+    if (seen.length >= MAX_EXTENSIONS) r.fail(`more than ${MAX_EXTENSIONS} extensions`, 'PARSE_LIMIT');
+    const type = r.u16('extension_type');
+    const len = r.u16('extension_data');
+    if (seen.includes(type))
+      r.fail(
+        `duplicate extension type 0x${type.toString(16).padStart(4, '0')}`,
+        'PARSE_MALFORMED',
+        r.offset - 4,
+      );
+    seen.push(type);
+    if (type !== ExtensionType.supported_versions) {
+      r.skip(len, 'extension_data');
+      continue;
+    }
+    versions = readClientSupportedVersions(r.sub(len, 'supported_versions'));
+  }
+  return versions;
 }
 
 function applyClientExtension(h: ClientHello, e: Extension, i: number): void {

@@ -27,11 +27,12 @@ import {
   Version,
 } from './constants.js';
 import { describeBytes, isTlsContentType, validateRecordHeader } from './record.js';
-import { parseClientHello } from './client-hello.js';
+import { scanClientSupportedVersions } from './client-hello.js';
 import { parseServerHello, startsTls13Encryption } from './server-hello.js';
 import { isTls13Family } from './tls13-drafts.js';
 import { parseSSLv2ClientHello, parseSSLv2Error, parseSSLv2ServerHello } from './sslv2.js';
 import type { SSLv2ClientHello, SSLv2ServerHello } from './sslv2.js';
+import type { ServerHello } from './server-hello.js';
 
 /**
  * Offsets are absolute stream offsets: of the record header for 'record', of the handshake header
@@ -39,7 +40,14 @@ import type { SSLv2ClientHello, SSLv2ServerHello } from './sslv2.js';
  * level byte for 'alert', of the SSLv2 record header for 'sslv2-*'.
  */
 export type WireEvent =
-  | { type: 'handshake'; msgType: number; body: Buffer; offset: number }
+  | {
+      type: 'handshake';
+      msgType: number;
+      body: Buffer;
+      offset: number;
+      /** a ServerHello (or HelloRetryRequest) as the reader parsed it to follow the encryption */
+      serverHello?: ServerHello;
+    }
   | { type: 'alert'; level: number; description: number; offset: number }
   | { type: 'change-cipher-spec'; offset: number }
   | { type: 'application-data'; length: number; offset: number }
@@ -445,13 +453,15 @@ export class TlsReader {
       if (end > len) break;
       // a view: `hs` is never written again once a message in it is complete (the rest is copied out)
       const body = hs.subarray(at + HANDSHAKE_HEADER_LENGTH, end);
-      events.push({ type: 'handshake', msgType, body, offset });
+      const ev: WireEvent = { type: 'handshake', msgType, body, offset };
+      events.push(ev);
       at = end;
       this.lastHandshakeType = msgType;
       if (msgType === HandshakeType.client_hello) {
         this.offeredTls13 ||= clientHelloOffersTls13(body);
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parseServerHello(body, offset + HANDSHAKE_HEADER_LENGTH);
+        ev.serverHello = sh;
         this.tls13 = isTls13Family(sh.negotiatedVersion);
         if (startsTls13Encryption(sh)) {
           if (at < len) {
@@ -515,10 +525,14 @@ export class TlsReader {
   }
 }
 
-/** Whether a ClientHello body offers TLS 1.3; a hello we cannot parse offers nothing we can rely on. */
+/**
+ * Whether a ClientHello body offers TLS 1.3; a hello whose framing is bad offers nothing we can rely
+ * on. Only the framing and supported_versions are read (the hello is read once per connection, and
+ * its full form is for whoever consumes the event).
+ */
 function clientHelloOffersTls13(body: Buffer): boolean {
   try {
-    return parseClientHello(body).supportedVersions?.some(isTls13Family) ?? false;
+    return scanClientSupportedVersions(body)?.some(isTls13Family) ?? false;
   } catch (e) {
     if (e instanceof ParseError) return false;
     throw e;

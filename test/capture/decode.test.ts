@@ -158,3 +158,53 @@ test('an IP length beyond what the frame had on the wire is malformed, not a sna
   v6long.writeUInt16BE(5000, 4);
   assert.equal(decodeFrame(LINKTYPE.IPV6, v6long, seg, v6long.length).status, 'malformed');
 });
+
+test('the fixed-position path for common frames agrees with the checked path on mutated IPv4/TCP headers (property)', () => {
+  // Ethernet frames take the fixed-position path; the same IP packet behind a BSD loopback header
+  // takes the bounds-checked reader: status and every field must be the same
+  const packet = Buffer.from(tcp4);
+  const bsd = (ip: Buffer): Buffer => Buffer.concat([Buffer.from([2, 0, 0, 0]), ip]);
+  const a = newSegment();
+  const b = newSegment();
+  const fields = (s: typeof a): unknown[] => [
+    s.ipVersion,
+    s.src,
+    s.dst,
+    s.srcKey,
+    s.dstKey,
+    s.ttl,
+    s.ipId,
+    s.srcPort,
+    s.dstPort,
+    s.seq,
+    s.ack,
+    s.flags,
+    s.window,
+    s.payloadLength,
+    s.payload.toString('hex'),
+    s.vlans.join(','),
+    s.tunnel,
+  ];
+  let agreedTcp = 0;
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat(39), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+      fc.integer({ min: 20, max: packet.length }),
+      fc.integer({ min: 0, max: 64 }),
+      (muts, cut, extraOnWire) => {
+        const ip = Buffer.from(packet.subarray(0, cut));
+        for (const [i, v] of muts) if (i < ip.length) ip[i] = v;
+        const ra = decodeFrame(LINKTYPE.ETHERNET, ethernet(ip), a, 14 + ip.length + extraOnWire);
+        const rb = decodeFrame(LINKTYPE.NULL, bsd(ip), b, 4 + ip.length + extraOnWire);
+        assert.equal(ra.status, rb.status, `mutations ${JSON.stringify(muts)}, cut ${cut}`);
+        if (ra.status === 'tcp') {
+          agreedTcp++;
+          assert.deepEqual(fields(a), fields(b));
+        }
+      },
+    ),
+    { numRuns: 3000 },
+  );
+  // the property compared decoded segments, not only failures
+  assert.ok(agreedTcp > 100, `${agreedTcp} frames decoded as TCP`);
+});

@@ -21,6 +21,7 @@ import {
   paddingFor256To511,
   parseClientHello,
   parseRecords,
+  scanClientSupportedVersions,
 } from '../../src/wire/index.js';
 import type { ClientHelloOptions } from '../../src/wire/index.js';
 import { hasCommand } from './helpers.js';
@@ -348,6 +349,39 @@ test('random mutations of a real hello: a value that re-encodes exactly, or a ty
           assert.ok(encodeClientHello(h).equals(b));
         } catch (e) {
           assert.ok(e instanceof ParseError, String(e));
+        }
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+test('scanClientSupportedVersions agrees with the full parse: the same versions, and it fails only where the parse fails', () => {
+  const body = buildClientHello({ ...FULL, grease: true, keyShareGroups: [29] }).handshake.subarray(4);
+  assert.deepEqual(scanClientSupportedVersions(body), parseClientHello(body).supportedVersions);
+  const tls12 = buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0xc02f] }).handshake.subarray(4);
+  assert.equal(scanClientSupportedVersions(tls12), undefined);
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat(body.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      fc.nat(body.length),
+      (muts, cut) => {
+        const b = Buffer.from(body.subarray(0, Math.max(cut, 40)));
+        for (const [i, v] of muts) if (i < b.length) b[i] = v;
+        let full: number[] | undefined | 'error';
+        try {
+          full = parseClientHello(b).supportedVersions;
+        } catch (e) {
+          assert.ok(e instanceof ParseError, String(e));
+          full = 'error';
+        }
+        try {
+          const scanned = scanClientSupportedVersions(b);
+          // a hello malformed only inside another extension still shows its versions
+          if (full !== 'error') assert.deepEqual(scanned, full);
+        } catch (e) {
+          assert.ok(e instanceof ParseError, String(e));
+          assert.equal(full, 'error', 'the scan failed where the full parse did not');
         }
       },
     ),

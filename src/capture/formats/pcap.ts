@@ -93,17 +93,15 @@ export async function readPcap(
       }
       break;
     }
+    // the record header's four fields, straight from the window (RECORD_HEADER bytes are there):
+    // no reader object per packet
     const win = src.window();
-    const r = new ByteReader(win.buf, {
-      base: win.base,
-      start: win.start,
-      end: win.start + RECORD_HEADER,
-      path: ['pcap record header'],
-    });
-    const tsSec = u32(r, 'ts_sec');
-    const frac = u32(r, 'ts_frac');
-    const capLen = u32(r, 'caplen');
-    const origLen = u32(r, 'len');
+    const hb = win.buf;
+    const ho = win.start;
+    const tsSec = le ? hb.readUInt32LE(ho) : hb.readUInt32BE(ho);
+    const frac = le ? hb.readUInt32LE(ho + 4) : hb.readUInt32BE(ho + 4);
+    const capLen = le ? hb.readUInt32LE(ho + 8) : hb.readUInt32BE(ho + 8);
+    const origLen = le ? hb.readUInt32LE(ho + 12) : hb.readUInt32BE(ho + 12);
     const headerOffset = src.offset;
     if (capLen > MAX_BLOCK || (snaplen > 0 && capLen > Math.max(snaplen, 262144) * 4)) {
       summary.stopped = {
