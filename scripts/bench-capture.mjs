@@ -257,44 +257,24 @@ if (process.env.BENCH_TSX !== '1') {
     { cwd: root, stdio: 'ignore' },
   );
   if (existsSync(join(root, '.bench/dist/cli/main.js'))) mainPath = join(root, '.bench/dist/cli/main.js');
-  // and bundled as `npm run build` makes dist/ for bin/tlsdoctor.js (scripts/bundle.mjs: split per
-  // command, so the capture command loads its own chunks only)
-  try {
-    const { build } = await import('esbuild');
-    rmSync(join(root, '.bench/split'), { recursive: true, force: true });
-    await build({
-      entryPoints: { tlsdoctor: join(root, 'src/cli/index.ts') },
-      outdir: join(root, '.bench/split'),
-      outExtension: { '.js': '.mjs' },
-      chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      splitting: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      legalComments: 'none',
-      minifyWhitespace: true,
-      minifySyntax: true,
-      logLevel: 'error',
-      banner: {
-        js: "import { createRequire as __tlsdoctorCreateRequire } from 'node:module'; const require = __tlsdoctorCreateRequire(import.meta.url);",
-      },
-    });
-    mainPath = join(root, '.bench/split/tlsdoctor.mjs');
-  } catch (e) {
-    console.error(`bench-capture: no bundle (${e.message}); timing the unbundled compiled modules`);
-  }
+  // and the program as `npm run build` makes it for bin/tlsdoctor.js (scripts/bundle.mjs: one
+  // CommonJS script; loaded here without the launcher's code cache, so start-up is the cold one)
+  if (!existsSync(join(root, 'dist/tlsdoctor.cjs')))
+    spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'ignore' });
+  if (existsSync(join(root, 'dist/tlsdoctor.cjs'))) mainPath = join(root, 'dist/tlsdoctor.cjs');
+  else console.error('bench-capture: no bundle (npm run build failed); timing the unbundled compiled modules');
 }
 const useTsx = mainPath.endsWith('.ts');
 const flavour = useTsx
   ? 'tsx, from source'
-  : mainPath.endsWith('tlsdoctor.mjs')
+  : mainPath.endsWith('tlsdoctor.cjs')
     ? 'compiled, bundled'
     : 'compiled';
 execFileSync('sh', [
   '-c',
   `cat > ${runner} <<'EOF'
-const { main } = await import(${JSON.stringify(mainPath)});
+const program = await import(${JSON.stringify(mainPath)});
+const main = program.main ?? program.default.main;
 const { openSync, writeSync, closeSync } = await import('node:fs');
 const fd = openSync(process.argv[3], 'w');
 let out = 0;
