@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { debuglog } from 'node:util';
 import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
 import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
 import { failedResult, partlyTimedOutOf, resultOf, summarize } from '../fleet/result.js';
@@ -35,8 +36,12 @@ export interface FleetProgress {
 
 export interface FleetOptions {
   mode?: 'diagnose' | 'scan';
-  /** targets in flight at once */
+  /** targets doing work at once (work slots) */
   concurrency?: number;
+  /** further targets in flight that are only waiting on a quiet server (no work slot) */
+  waiting?: number;
+  /** ms without progress after which a target counts as waiting */
+  quietMs?: number;
   /** targets in flight at once per address */
   perHost?: number;
   /** overall deadline of one attempt on one target, ms */
@@ -108,8 +113,16 @@ function hostOf(t: FleetTarget): string {
   }
 }
 
+/** NODE_DEBUG=tlsdoctor-fleet: one line per attempt (queued, running, quiet) and one for the run */
+const debug = debuglog('tlsdoctor-fleet');
+
 /** event-loop lag (90th percentile over 250 ms) above which no new target starts */
 const LAG_LIMIT_NS = 40e6;
+
+/** targets only waiting on a quiet server, beyond the work slots (each holds a few sockets) */
+export const DEFAULT_WAITING = 128;
+/** no probe completed for this long: the target is waiting, not working */
+export const DEFAULT_QUIET_MS = 250;
 
 const slug = (s: string): string => s.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 80);
 
@@ -154,7 +167,7 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     else if (!r.timedOut) limit = Math.min(maxConcurrency, limit + 0.25);
   };
 
-  const runOne = async (t: FleetTarget, attempt: number): Promise<FleetTargetResult> => {
+  const runOne = async (t: FleetTarget, attempt: number, active: () => void): Promise<FleetTargetResult> => {
     if (!started.has(t)) started.set(t, { at: new Date().toISOString(), t: performance.now() });
     const s = started.get(t)!;
     const sni = t.sni ?? o.sni;
@@ -163,6 +176,8 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
       ...(t.ip ? { ip: t.ip } : {}),
       ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
       ...(o.probeConcurrency ? { concurrency: o.probeConcurrency } : {}),
+      // every probe that completes is progress: a target whose probes all wait is quiet
+      onProgress: active,
     };
     const report: DiagnoseReport | ScanReport =
       mode === 'scan'
@@ -200,10 +215,14 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     lag.reset();
   }, 250);
   sampler.unref();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   try {
-    await schedule<FleetTarget, FleetTargetResult>(todo, {
+    const stats = await schedule<FleetTarget, FleetTargetResult>(todo, {
       holdBack: () => (congested ? 100 : 0),
       concurrency: maxConcurrency,
+      waiting: o.waiting ?? DEFAULT_WAITING,
+      quietMs: o.quietMs ?? DEFAULT_QUIET_MS,
       limit: () => Math.floor(limit),
       perHost: o.perHost ?? 2,
       hostOf,
@@ -253,8 +272,16 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
         const elapsed = performance.now() - t0;
         o.onProgress?.({ done, total, failing, etaMs: Math.round((elapsed / done) * (total - done)) });
       },
+      onAttempt: (t, attempt, timing) =>
+        debug(
+          `${t.target}${t.ip ? ` --ip ${t.ip}` : ''} attempt ${attempt}: queued ${timing.queuedMs} ms, running ${timing.runningMs} ms, quiet ${timing.quietMs} ms`,
+        ),
       ...(o.stopped ? { stopped: o.stopped } : {}),
     });
+    const cpu = process.cpuUsage(cpu0);
+    debug(
+      `run: ${Math.round(performance.now() - t0)} ms, cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms, event loop busy ${Math.round(performance.eventLoopUtilization(elu0).utilization * 100)} %, peak working ${stats.peakWorking}, peak waiting ${stats.peakWaiting}, peak in flight ${stats.peakInFlight}, attempts ${stats.attempts}`,
+    );
   } finally {
     clearInterval(sampler);
     lag.disable();

@@ -25,6 +25,7 @@ const MAX_LIST_BYTES = 64 * 1024 * 1024;
 interface FleetCliOptions extends TargetCliOptions, OutputOptions {
   mode: 'diagnose' | 'scan';
   concurrency: number;
+  waiting: number;
   perIp: number;
   deadline: number;
   retries: number;
@@ -77,7 +78,21 @@ export function defineFleet(ctx: CommandContext): Command {
         .choices(['diagnose', 'scan'])
         .default('diagnose'),
     )
-    .addOption(concurrencyOption(16, 'targets in flight at once', 256))
+    .addOption(
+      concurrencyOption(
+        16,
+        'targets doing work at once (a target none of whose probes completed for 250 ms is waiting and frees its slot)',
+        256,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--waiting <n>',
+        'further targets in flight that are only waiting on a silent server (they hold sockets, not a work slot)',
+      )
+        .default(128)
+        .argParser(parseIntOption('--waiting', 0, 1024)),
+    )
     .addOption(
       new Option('--per-ip <n>', 'targets in flight at once per address (the --ip, IP literal or host name)')
         .default(2)
@@ -132,6 +147,7 @@ export function defineFleet(ctx: CommandContext): Command {
       const report = await fleet(text, origin, {
         mode: opts.mode,
         concurrency: opts.concurrency,
+        waiting: opts.waiting,
         perHost: opts.perIp,
         deadlineMs: opts.deadline,
         retries: opts.retries,
