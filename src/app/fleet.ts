@@ -16,14 +16,14 @@ import { basename, dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { debuglog } from 'node:util';
 import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
-import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
-import { failedResult, partlyTimedOutOf, resultOf, summarize } from '../fleet/result.js';
+import type { FleetReport, FleetTargetResult } from '../model/report.js';
+import { failedResult, summarize } from '../fleet/result.js';
 import { schedule } from '../fleet/schedule.js';
 import { parseTargets, targetKey, type FleetTarget } from '../fleet/targets.js';
 import { parseTarget } from '../probe/target.js';
 import { buildReport, startStopwatch } from './command-report.js';
-import { diagnose } from './diagnose.js';
-import { scanCommand } from './scan-report.js';
+import { LoopLoad } from '../fleet/quiet.js';
+import { watchedRun, type TargetRunOptions } from './fleet-target.js';
 
 export interface FleetProgress {
   done: number;
@@ -129,7 +129,6 @@ const slug = (s: string): string => s.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 80
 export async function fleet(text: string, origin: string, o: FleetOptions = {}): Promise<FleetReport> {
   const clock = startStopwatch();
   const mode = o.mode ?? 'diagnose';
-  const now = (): Date => o.now ?? new Date();
   const { format, targets } = parseTargets(text, origin);
   const keys = new Set(targets.map(targetKey));
   const byKey = new Map(targets.map((t) => [targetKey(t), t]));
@@ -146,7 +145,6 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     }
   }
   if (o.reportsDir) mkdirSync(o.reportsDir, { recursive: true });
-  const renderHtml = o.reportsDir ? (await import('../report/html.js')).renderHtml : undefined;
 
   const results: FleetTargetResult[] = [...previous];
   let failing = previous.filter((r) => r.status !== 'healthy').length;
@@ -167,39 +165,40 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     else if (!r.timedOut) limit = Math.min(maxConcurrency, limit + 0.25);
   };
 
-  const runOne = async (t: FleetTarget, attempt: number, active: () => void): Promise<FleetTargetResult> => {
+  const runOptions: TargetRunOptions = {
+    mode,
+    html: o.reportsDir !== undefined,
+    ...(o.sni !== undefined ? { sni: o.sni } : {}),
+    ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+    ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.probeConcurrency ? { probeConcurrency: o.probeConcurrency } : {}),
+    ...(o.now ? { now: o.now.toISOString() } : {}),
+  };
+  const quietMs = o.quietMs ?? DEFAULT_QUIET_MS;
+  const load = new LoopLoad();
+
+  const runOne = async (
+    t: FleetTarget,
+    attempt: number,
+    setQuiet: (quiet: boolean) => void,
+  ): Promise<FleetTargetResult> => {
     if (!started.has(t)) started.set(t, { at: new Date().toISOString(), t: performance.now() });
     const s = started.get(t)!;
-    const sni = t.sni ?? o.sni;
-    const common = {
-      ...(sni !== undefined ? { sni } : {}),
-      ...(t.ip ? { ip: t.ip } : {}),
-      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.probeConcurrency ? { concurrency: o.probeConcurrency } : {}),
-      // every probe that completes is progress: a target whose probes all wait is quiet
-      onProgress: active,
-    };
-    const report: DiagnoseReport | ScanReport =
-      mode === 'scan'
-        ? await scanCommand(t.target, common)
-        : await diagnose(t.target, {
-            ...common,
-            ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
-            ...(o.caFiles ? { caFiles: o.caFiles } : {}),
-            ...(o.now ? { now: o.now } : {}),
-          });
-    if (partlyTimedOutOf(report.observations)) partly.add(t);
+    const run = await watchedRun(t, attempt, runOptions, quietMs, load, setQuiet);
+    if (run.partly) partly.add(t);
     else partly.delete(t);
-    const r = resultOf(t, report, {
-      attempts: attempt,
-      startedAt: s.at,
-      durationMs: Math.round(performance.now() - s.t),
-      now: now(),
-    });
+    const r = run.result;
+    r.startedAt = s.at;
+    r.durationMs = Math.round(performance.now() - s.t);
     // a result that will be retried gets no page
-    if (renderHtml && o.reportsDir && !(attempt <= (o.retries ?? 1) && (r.timedOut || partly.has(t)))) {
+    if (
+      run.html !== undefined &&
+      o.reportsDir &&
+      !(attempt <= (o.retries ?? 1) && (r.timedOut || partly.has(t)))
+    ) {
       const file = `${String(++fileNo).padStart(5, '0')}-${slug(t.target)}.html`;
-      writeFileSync(join(o.reportsDir, file), renderHtml(report));
+      writeFileSync(join(o.reportsDir, file), run.html);
       r.report = `${basename(o.reportsDir)}/${file}`;
     }
     return r;
@@ -222,7 +221,6 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
       holdBack: () => (congested ? 100 : 0),
       concurrency: maxConcurrency,
       waiting: o.waiting ?? DEFAULT_WAITING,
-      quietMs: o.quietMs ?? DEFAULT_QUIET_MS,
       limit: () => Math.floor(limit),
       perHost: o.perHost ?? 2,
       hostOf,
@@ -285,6 +283,7 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
   } finally {
     clearInterval(sampler);
     lag.disable();
+    load.stop();
     if (fd !== undefined) closeSync(fd);
   }
 

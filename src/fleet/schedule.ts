@@ -1,9 +1,9 @@
 // Bounded concurrency for a fleet, with two limits: work slots for targets that are doing work
 // (connecting, handshaking, checking certificates: on a loaded prober this is CPU) and a separate,
 // larger allowance for targets that are only waiting on a quiet peer (a silent server holds its
-// probes until their deadlines; that costs a few sockets, not CPU). A running target reports its
-// activity (`active()`, on every probe that completes); one that reported nothing for `quietMs`
-// gives its work slot back and counts as waiting until it reports again. A new target starts only
+// probes until their deadlines; that costs a few sockets, not CPU). A running target says when it
+// turns quiet and when it works again (`setQuiet`, from a QuietWatch: quiet.ts); a quiet one gives
+// its work slot back and counts as waiting until it works again. A new target starts only
 // while a work slot is free and the whole (working + waiting) is under `concurrency + waiting`.
 // A cap per address holds for every target in flight, waiting or not, so one server behind many
 // names is never flooded. An overall deadline per target; a target whose outcome was silence (a
@@ -18,8 +18,6 @@ export interface ScheduleOptions<T, R> {
   limit?(): number;
   /** further targets in flight that are only waiting (quiet); 0: a quiet target keeps its slot */
   waiting?: number;
-  /** ms without activity after which a running target counts as waiting (default 250) */
-  quietMs?: number;
   /** targets in flight at once per address (hostOf), working or waiting */
   perHost: number;
   hostOf(t: T): string;
@@ -27,8 +25,8 @@ export interface ScheduleOptions<T, R> {
   deadlineMs: number;
   /** attempts after the first, for results where `timedOut` is true */
   retries: number;
-  /** runs one attempt; `active` is called by the run whenever it makes progress */
-  run(t: T, attempt: number, active: () => void): Promise<R>;
+  /** runs one attempt; the run calls `setQuiet(true)` when it only waits, `setQuiet(false)` when it works again */
+  run(t: T, attempt: number, setQuiet: (quiet: boolean) => void): Promise<R>;
   /** a result for a run that threw */
   onError(t: T, e: unknown, attempt: number): R;
   /** the result of an attempt that passed its deadline */
@@ -80,7 +78,6 @@ interface Job<T> {
 /** Runs every target; resolves when all are done (or when `stopped()` turns true). */
 export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>): Promise<ScheduleStats> {
   const waitingAllowance = o.waiting ?? 0;
-  const quietMs = o.quietMs ?? 250;
   const queues = new Map<string, Array<Job<T>>>();
   const hosts: string[] = [];
   const busy = new Map<string, number>();
@@ -163,27 +160,18 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
       let quiet = false;
       let quietSince = 0;
       let quietTotal = 0;
-      // one timer per attempt, re-armed on activity (Timeout.refresh: no new timer per event)
-      const quietTimer =
-        waitingAllowance > 0
-          ? setTimeout(() => {
-              if (settled || quiet) return;
-              quiet = true;
-              quietSince = performance.now();
-              working--;
-              peaks();
-              pump();
-            }, quietMs)
-          : undefined;
-      const active = (): void => {
-        if (settled || !quietTimer) return;
-        if (quiet) {
-          quiet = false;
+      const setQuiet = (q: boolean): void => {
+        if (settled || waitingAllowance === 0 || q === quiet) return;
+        quiet = q;
+        if (q) {
+          quietSince = performance.now();
+          working--;
+        } else {
           quietTotal += performance.now() - quietSince;
           working++;
-          peaks();
         }
-        quietTimer.refresh();
+        peaks();
+        if (q) pump();
       };
       let reported = false;
       const report = (r: R): void => {
@@ -197,7 +185,7 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
       const timer = setTimeout(() => report(o.onDeadline(job.t, job.attempt)), o.deadlineMs);
       let p: Promise<R>;
       try {
-        p = o.run(job.t, job.attempt, active);
+        p = o.run(job.t, job.attempt, setQuiet);
       } catch (e) {
         p = Promise.reject(e);
       }
@@ -207,7 +195,6 @@ export function schedule<T, R>(targets: readonly T[], o: ScheduleOptions<T, R>):
       ).finally(() => {
         settled = true;
         clearTimeout(timer);
-        if (quietTimer) clearTimeout(quietTimer);
         const now = performance.now();
         if (quiet) quietTotal += now - quietSince;
         else working--;

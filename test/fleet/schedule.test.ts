@@ -7,6 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { schedule } from '../../src/fleet/schedule.js';
+import { LoopLoad, QuietWatch } from '../../src/fleet/quiet.js';
 import { fleet } from '../../src/app/fleet.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import type { FleetTargetResult } from '../../src/model/report.js';
@@ -22,6 +23,9 @@ interface Job {
   busy: boolean;
 }
 
+const load = new LoopLoad();
+after(() => load.stop());
+
 async function run(jobs: Job[], o: { concurrency: number; waiting: number; perHost: number }) {
   const order: string[] = [];
   let inFlight = 0;
@@ -30,12 +34,12 @@ async function run(jobs: Job[], o: { concurrency: number; waiting: number; perHo
   const stats = await schedule<Job, string>(jobs, {
     concurrency: o.concurrency,
     waiting: o.waiting,
-    quietMs: 100,
     perHost: o.perHost,
     hostOf: (j) => j.host,
     deadlineMs: 10_000,
     retries: 0,
-    run: async (j, _attempt, active) => {
+    run: async (j, _attempt, setQuiet) => {
+      const watch = new QuietWatch(100, () => load.saturated(), setQuiet);
       inFlight++;
       perHost.set(j.host, (perHost.get(j.host) ?? 0) + 1);
       peakPerHost = Math.max(peakPerHost, perHost.get(j.host)!);
@@ -43,10 +47,11 @@ async function run(jobs: Job[], o: { concurrency: number; waiting: number; perHo
       const end = Date.now() + j.ms;
       try {
         while (Date.now() < end) {
-          if (j.busy) active();
+          if (j.busy) watch.progress();
           await sleep(20);
         }
       } finally {
+        watch.stop();
         inFlight--;
         perHost.set(j.host, perHost.get(j.host)! - 1);
       }
@@ -90,6 +95,30 @@ test('schedule: a quiet run gives its work slot to the next target; a busy one k
     strict.order.join(', '),
   );
   assert.equal(strict.stats.peakWaiting, 0);
+});
+
+test('quiet watch: a burst of completions (a wave of timeouts) leaves a target quiet; progress over time wakes it', async () => {
+  const changes: boolean[] = [];
+  const watch = new QuietWatch(
+    100,
+    () => load.saturated(),
+    (q) => changes.push(q),
+  );
+  try {
+    await sleep(500);
+    assert.deepEqual(changes, [true]);
+    for (let i = 0; i < 8; i++) watch.progress();
+    await sleep(150);
+    assert.deepEqual(changes, [true], 'a burst does not wake it');
+    watch.progress();
+    await sleep(70);
+    watch.progress();
+    assert.deepEqual(changes, [true, false], 'progress 70 ms apart does');
+    await sleep(600);
+    assert.deepEqual(changes, [true, false, true]);
+  } finally {
+    watch.stop();
+  }
 });
 
 test('schedule: the per-address cap counts waiting targets too', async () => {
