@@ -20,9 +20,9 @@ import type { FleetReport, FleetTargetResult } from '../model/report.js';
 import { failedResult, summarize } from '../fleet/result.js';
 import { schedule } from '../fleet/schedule.js';
 import { parseTargets, targetKey, type FleetTarget } from '../fleet/targets.js';
-import { parseTarget } from '../probe/target.js';
 import { buildReport, startStopwatch } from './command-report.js';
 import { LoopLoad } from '../fleet/quiet.js';
+import { addressGroups } from '../fleet/address-groups.js';
 import { watchedRun, type TargetRunOptions } from './fleet-target.js';
 
 export interface FleetProgress {
@@ -102,15 +102,6 @@ export function readJsonl(path: string): FleetTargetResult[] {
     out.push(o as FleetTargetResult);
   }
   return out;
-}
-
-function hostOf(t: FleetTarget): string {
-  if (t.ip) return t.ip;
-  try {
-    return parseTarget(t.target).host.toLowerCase();
-  } catch {
-    return t.target;
-  }
 }
 
 /** NODE_DEBUG=tlsdoctor-fleet: one line per attempt (queued, running, quiet) and one for the run */
@@ -214,6 +205,8 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     lag.reset();
   }, 250);
   sampler.unref();
+  // the per-address cap: names resolved once, grouped by the address they reach
+  const groups = await addressGroups(todo, { timeoutMs: Math.min(o.timeoutMs ?? 5000, 5000) });
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   try {
@@ -223,7 +216,7 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
       waiting: o.waiting ?? DEFAULT_WAITING,
       limit: () => Math.floor(limit),
       perHost: o.perHost ?? 2,
-      hostOf,
+      hostOf: (t) => groups.get(t) ?? t.target,
       deadlineMs: o.deadlineMs ?? 120_000,
       retries: o.retries ?? 1,
       run: runOne,
