@@ -94,7 +94,10 @@ export function defineFleet(ctx: CommandContext): Command {
         .argParser(parseIntOption('--waiting', 0, 1024)),
     )
     .addOption(
-      new Option('--per-ip <n>', 'targets in flight at once per address (the --ip, IP literal or host name)')
+      new Option(
+        '--per-ip <n>',
+        'targets in flight at once per server address, waiting ones included (the --ip, the IP literal, or the address a name resolves to)',
+      )
         .default(2)
         .argParser(parseIntOption('--per-ip', 1, 64)),
     )
@@ -116,7 +119,11 @@ export function defineFleet(ctx: CommandContext): Command {
     .addOption(sniOption())
     .addOption(noSniOption())
     .addOption(caOption())
-    .addOption(timeoutOption('upper bound for one probe in milliseconds'))
+    .addOption(
+      timeoutOption(
+        "the longest wait for a server's answer, in milliseconds, as diagnose's --timeout (whose default is 10000): a server slower than this is reported silent",
+      ),
+    )
     .addOption(
       new Option('--http-port <port>', 'port for the plain-HTTP check of diagnose (0 to skip)')
         .default(80)
