@@ -235,6 +235,15 @@ async function bench() {
     for (const k of Object.values(timing))
       for (const f of ['queuedS', 'runningS', 'quietS']) k[f] = Math.round(k[f] * 10) / 10;
     const runLine = debugLines.find((l) => / run: /.test(l))?.replace(/^.* run: /, '');
+    // when the last target of each kind was done, s from the first start: the silent ones' two
+    // attempts of --timeout each make the tail of the run
+    const firstStart = Math.min(...results.map((x) => Date.parse(x.startedAt)));
+    const doneAtS = {};
+    for (const x of results) {
+      const kind = kindOf.get(`${x.target} --ip ${x.ip}`) ?? 'other';
+      const at = (Date.parse(x.startedAt) + x.durationMs - firstStart) / 1000;
+      doneAtS[kind] = Math.max(doneAtS[kind] ?? 0, Math.round(at * 10) / 10);
+    }
 
     // every target once more, on its own, through the library API, with the fleet's options
     const { diagnose } = await import(pathToFileURL(join(root, 'dist/api.mjs')).href);
@@ -289,6 +298,7 @@ async function bench() {
       retried: results.filter((x) => x.attempts > 1).length,
       run: runLine,
       timing,
+      doneAtS,
       verdictsChecked: endpoints.length,
       mismatches: mismatches.length,
       checkMs,
