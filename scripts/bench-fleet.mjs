@@ -152,8 +152,12 @@ function fleetDefaultTimeout() {
 
 function run(cmd, args, env = process.env) {
   return new Promise((done) => {
-    execFile(cmd, args, { maxBuffer: 256 * 1024 * 1024, env }, (error, stdout, stderr) =>
-      done({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    // a run that hangs is stopped after 10 minutes (and fails the benchmark: no report)
+    execFile(
+      cmd,
+      args,
+      { maxBuffer: 256 * 1024 * 1024, env, timeout: 10 * 60_000 },
+      (error, stdout, stderr) => done({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
