@@ -2,7 +2,7 @@
 // the target's HTML page when asked for, and whether the target is working or only waiting on its
 // server (src/fleet/quiet.ts), for the scheduler's work slots (src/fleet/schedule.ts).
 import type { DiagnoseReport, FleetTarget, FleetTargetResult, ScanReport } from '../model/report.js';
-import type { LoopLoad} from '../fleet/quiet.js';
+import type { LoopLoad } from '../fleet/quiet.js';
 import { QuietWatch } from '../fleet/quiet.js';
 import { partlyTimedOutOf, resultOf } from '../fleet/result.js';
 import { diagnose } from './diagnose.js';
