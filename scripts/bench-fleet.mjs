@@ -10,7 +10,12 @@
 // Usage: npm run build && node scripts/bench-fleet.mjs [--endpoints N] [--concurrency N] [--json FILE]
 //   --endpoints N     endpoints to start (default 1000; multiples of 10 keep the mix exact)
 //   --concurrency N   the fleet's --concurrency (default 16, the fleet's own default)
+//   --waiting N       the fleet's --waiting (default: the fleet's own)
+//   --timeout MS      the fleet's --timeout, and the single diagnoses' (default: the fleet's own)
 //   --ref-concurrency N  single diagnoses run side by side for the check (default 8)
+// The fleet runs with NODE_DEBUG=tlsdoctor-fleet: its line per attempt (queued, running, quiet ms)
+// gives where the time went per kind of endpoint, and its line for the run the CPU time, the event
+// loop's busy share and the peak targets working and waiting.
 // Targets: wall < 60 s and peak RSS < 300 MB for 1,000 endpoints on this machine.
 // Loopback only: every server listens on 127.0.0.0/8 and every probe goes there.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -27,7 +32,7 @@ const opt = (name, def) => {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return def;
   const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) {
+  if (!Number.isInteger(v) || v < (name === 'waiting' ? 0 : 1)) {
     process.stderr.write(`bench-fleet: --${name} takes a whole number\n`);
     process.exit(2);
   }
@@ -135,10 +140,24 @@ function cpuSecondsOf(pid) {
 }
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-function run(cmd, args) {
+/** the fleet's default --timeout, as `tlsdoctor fleet --help` gives it */
+function fleetDefaultTimeout() {
+  const help = execFileSync(process.execPath, [join(root, 'bin/tlsdoctor.js'), 'fleet', '--help'], {
+    encoding: 'utf8',
+  });
+  const m = /--timeout <ms>[^]*?\(default:\s+(\d+)\)/.exec(help);
+  if (!m) throw new Error('no --timeout default in tlsdoctor fleet --help');
+  return Number(m[1]);
+}
+
+function run(cmd, args, env = process.env) {
   return new Promise((done) => {
-    execFile(cmd, args, { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
-      done({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    // a run that hangs is stopped after 10 minutes (and fails the benchmark: no report)
+    execFile(
+      cmd,
+      args,
+      { maxBuffer: 256 * 1024 * 1024, env, timeout: 10 * 60_000 },
+      (error, stdout, stderr) => done({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -147,6 +166,9 @@ async function bench() {
   const n = opt('endpoints', 1000);
   const concurrency = opt('concurrency', 16);
   const refConcurrency = opt('ref-concurrency', 8);
+  const waiting = opt('waiting', undefined);
+  const timeout = opt('timeout', undefined);
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const jsonIdx = argv.indexOf('--json');
   const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-fleet-'));
   const t0 = performance.now();
@@ -168,6 +190,8 @@ async function bench() {
       '0',
       '--concurrency',
       String(concurrency),
+      ...(waiting !== undefined ? ['--waiting', String(waiting)] : []),
+      ...(timeout !== undefined ? ['--timeout', String(timeout)] : []),
       '--jsonl',
       jsonl,
       '--json',
@@ -177,14 +201,20 @@ async function bench() {
     );
     const serversCpu0 = cpuSecondsOf(child.pid);
     const w0 = performance.now();
-    const r = await run('/usr/bin/time', [
-      '-f',
-      'maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S',
-      process.execPath,
-      join(root, 'bin/tlsdoctor.js'),
-      ...fleetArgs,
-    ]);
+    const r = await run(
+      '/usr/bin/time',
+      [
+        '-f',
+        'maxrss_kb=%M cpu_user_s=%U cpu_sys_s=%S',
+        process.execPath,
+        join(root, 'bin/tlsdoctor.js'),
+        ...fleetArgs,
+      ],
+      { ...process.env, NODE_DEBUG: 'tlsdoctor-fleet' },
+    );
     const wallMs = Math.round(performance.now() - w0);
+    const loadAfter = loadavg().map((x) => Math.round(x * 100) / 100);
+    const debugLines = r.stderr.split('\n').filter((l) => l.startsWith('TLSDOCTOR-FLEET'));
     const m = /maxrss_kb=(\d+) cpu_user_s=([\d.]+) cpu_sys_s=([\d.]+)/.exec(r.stderr);
     if (!m) throw new Error(`no figures from /usr/bin/time: ${r.stderr.slice(-500)}`);
     const report = JSON.parse(r.stdout);
@@ -194,8 +224,35 @@ async function bench() {
       .split('\n')
       .map((l) => JSON.parse(l));
 
-    // every target once more, on its own, through the library API
+    // where the time went, per kind of endpoint: the fleet's line per attempt
+    const kindOf = new Map(endpoints.map((e) => [`${targetOf(e)} --ip ${e.address}`, e.kind]));
+    const timing = {};
+    for (const l of debugLines) {
+      const a = / \d+: (.*) attempt (\d+): queued (\d+) ms, running (\d+) ms, quiet (\d+) ms$/.exec(l);
+      if (!a) continue;
+      const k = (timing[kindOf.get(a[1]) ?? 'other'] ??= { attempts: 0, queuedS: 0, runningS: 0, quietS: 0 });
+      k.attempts++;
+      k.queuedS += Number(a[3]) / 1000;
+      k.runningS += Number(a[4]) / 1000;
+      k.quietS += Number(a[5]) / 1000;
+    }
+    for (const k of Object.values(timing))
+      for (const f of ['queuedS', 'runningS', 'quietS']) k[f] = Math.round(k[f] * 10) / 10;
+    const runLine = debugLines.find((l) => / run: /.test(l))?.replace(/^.* run: /, '');
+    // when the last target of each kind was done, s from the first start: the silent ones' two
+    // attempts of --timeout each make the tail of the run
+    const firstStart = Math.min(...results.map((x) => Date.parse(x.startedAt)));
+    const doneAtS = {};
+    for (const x of results) {
+      const kind = kindOf.get(`${x.target} --ip ${x.ip}`) ?? 'other';
+      const at = (Date.parse(x.startedAt) + x.durationMs - firstStart) / 1000;
+      doneAtS[kind] = Math.max(doneAtS[kind] ?? 0, Math.round(at * 10) / 10);
+    }
+
+    // every target once more, on its own, through the library API, with the fleet's options
     const { diagnose } = await import(pathToFileURL(join(root, 'dist/api.mjs')).href);
+    // the fleet's --timeout default (src/cli/options.ts timeoutOption) unless one was given
+    const refTimeout = timeout ?? fleetDefaultTimeout();
     const byKey = new Map(results.map((x) => [x.key, x]));
     const mismatches = [];
     let next = 0;
@@ -204,7 +261,12 @@ async function bench() {
       Array.from({ length: refConcurrency }, async () => {
         while (next < endpoints.length) {
           const e = endpoints[next++];
-          const single = await diagnose(targetOf(e), { ip: e.address, caFiles: [ca], httpPort: 0 });
+          const single = await diagnose(targetOf(e), {
+            ip: e.address,
+            caFiles: [ca],
+            httpPort: 0,
+            timeoutMs: refTimeout,
+          });
           const root = single.findings.find((f) => f.severity !== 'info')?.id ?? null;
           const got = byKey.get(`${targetOf(e)}||${e.address}`);
           if (!got || got.status !== single.verdict.status || (got.rootCause?.id ?? null) !== root)
@@ -228,6 +290,8 @@ async function bench() {
     const figures = {
       endpoints: n,
       concurrency,
+      waiting: waiting ?? 'default',
+      timeoutMs: refTimeout,
       wallMs,
       peakRssMb: Math.round(Number(m[1]) / 1024),
       cpuS: Math.round((Number(m[2]) + Number(m[3])) * 10) / 10,
@@ -236,11 +300,14 @@ async function bench() {
       done: report.data.done,
       byStatus: report.data.byStatus,
       retried: results.filter((x) => x.attempts > 1).length,
+      run: runLine,
+      timing,
+      doneAtS,
       verdictsChecked: endpoints.length,
       mismatches: mismatches.length,
       checkMs,
       kinds,
-      machine: { cpus: cpus().length, loadavg: loadavg().map((x) => Math.round(x * 100) / 100) },
+      machine: { cpus: cpus().length, loadBefore, loadAfter },
       targets: { wallMs: 60_000, peakRssMb: 300 },
     };
     process.stdout.write(JSON.stringify(figures, null, 2) + '\n');

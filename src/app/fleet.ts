@@ -14,15 +14,16 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { debuglog } from 'node:util';
 import { TlsDoctorError, isTlsDoctorError, oneLine } from '../errors.js';
-import type { DiagnoseReport, FleetReport, FleetTargetResult, ScanReport } from '../model/report.js';
-import { failedResult, partlyTimedOutOf, resultOf, summarize } from '../fleet/result.js';
+import type { FleetReport, FleetTargetResult } from '../model/report.js';
+import { failedResult, summarize } from '../fleet/result.js';
 import { schedule } from '../fleet/schedule.js';
 import { parseTargets, targetKey, type FleetTarget } from '../fleet/targets.js';
-import { parseTarget } from '../probe/target.js';
 import { buildReport, startStopwatch } from './command-report.js';
-import { diagnose } from './diagnose.js';
-import { scanCommand } from './scan-report.js';
+import { LoopLoad } from '../fleet/quiet.js';
+import { addressGroups } from '../fleet/address-groups.js';
+import { watchedRun, type TargetRunOptions } from './fleet-target.js';
 
 export interface FleetProgress {
   done: number;
@@ -35,8 +36,12 @@ export interface FleetProgress {
 
 export interface FleetOptions {
   mode?: 'diagnose' | 'scan';
-  /** targets in flight at once */
+  /** targets doing work at once (work slots) */
   concurrency?: number;
+  /** further targets in flight that are only waiting on a quiet server (no work slot) */
+  waiting?: number;
+  /** ms without progress after which a target counts as waiting */
+  quietMs?: number;
   /** targets in flight at once per address */
   perHost?: number;
   /** overall deadline of one attempt on one target, ms */
@@ -99,24 +104,22 @@ export function readJsonl(path: string): FleetTargetResult[] {
   return out;
 }
 
-function hostOf(t: FleetTarget): string {
-  if (t.ip) return t.ip;
-  try {
-    return parseTarget(t.target).host.toLowerCase();
-  } catch {
-    return t.target;
-  }
-}
+/** NODE_DEBUG=tlsdoctor-fleet: one line per attempt (queued, running, quiet) and one for the run */
+const debug = debuglog('tlsdoctor-fleet');
 
 /** event-loop lag (90th percentile over 250 ms) above which no new target starts */
 const LAG_LIMIT_NS = 40e6;
+
+/** targets only waiting on a quiet server, beyond the work slots (each holds a few sockets) */
+export const DEFAULT_WAITING = 128;
+/** no probe completed for this long: the target is waiting, not working */
+export const DEFAULT_QUIET_MS = 250;
 
 const slug = (s: string): string => s.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 80);
 
 export async function fleet(text: string, origin: string, o: FleetOptions = {}): Promise<FleetReport> {
   const clock = startStopwatch();
   const mode = o.mode ?? 'diagnose';
-  const now = (): Date => o.now ?? new Date();
   const { format, targets } = parseTargets(text, origin);
   const keys = new Set(targets.map(targetKey));
   const byKey = new Map(targets.map((t) => [targetKey(t), t]));
@@ -133,7 +136,6 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     }
   }
   if (o.reportsDir) mkdirSync(o.reportsDir, { recursive: true });
-  const renderHtml = o.reportsDir ? (await import('../report/html.js')).renderHtml : undefined;
 
   const results: FleetTargetResult[] = [...previous];
   let failing = previous.filter((r) => r.status !== 'healthy').length;
@@ -154,37 +156,40 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     else if (!r.timedOut) limit = Math.min(maxConcurrency, limit + 0.25);
   };
 
-  const runOne = async (t: FleetTarget, attempt: number): Promise<FleetTargetResult> => {
+  const runOptions: TargetRunOptions = {
+    mode,
+    html: o.reportsDir !== undefined,
+    ...(o.sni !== undefined ? { sni: o.sni } : {}),
+    ...(o.caFiles ? { caFiles: o.caFiles } : {}),
+    ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.probeConcurrency ? { probeConcurrency: o.probeConcurrency } : {}),
+    ...(o.now ? { now: o.now.toISOString() } : {}),
+  };
+  const quietMs = o.quietMs ?? DEFAULT_QUIET_MS;
+  const load = new LoopLoad();
+
+  const runOne = async (
+    t: FleetTarget,
+    attempt: number,
+    setQuiet: (quiet: boolean) => void,
+  ): Promise<FleetTargetResult> => {
     if (!started.has(t)) started.set(t, { at: new Date().toISOString(), t: performance.now() });
     const s = started.get(t)!;
-    const sni = t.sni ?? o.sni;
-    const common = {
-      ...(sni !== undefined ? { sni } : {}),
-      ...(t.ip ? { ip: t.ip } : {}),
-      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.probeConcurrency ? { concurrency: o.probeConcurrency } : {}),
-    };
-    const report: DiagnoseReport | ScanReport =
-      mode === 'scan'
-        ? await scanCommand(t.target, common)
-        : await diagnose(t.target, {
-            ...common,
-            ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
-            ...(o.caFiles ? { caFiles: o.caFiles } : {}),
-            ...(o.now ? { now: o.now } : {}),
-          });
-    if (partlyTimedOutOf(report.observations)) partly.add(t);
+    const run = await watchedRun(t, attempt, runOptions, quietMs, load, setQuiet);
+    if (run.partly) partly.add(t);
     else partly.delete(t);
-    const r = resultOf(t, report, {
-      attempts: attempt,
-      startedAt: s.at,
-      durationMs: Math.round(performance.now() - s.t),
-      now: now(),
-    });
+    const r = run.result;
+    r.startedAt = s.at;
+    r.durationMs = Math.round(performance.now() - s.t);
     // a result that will be retried gets no page
-    if (renderHtml && o.reportsDir && !(attempt <= (o.retries ?? 1) && (r.timedOut || partly.has(t)))) {
+    if (
+      run.html !== undefined &&
+      o.reportsDir &&
+      !(attempt <= (o.retries ?? 1) && (r.timedOut || partly.has(t)))
+    ) {
       const file = `${String(++fileNo).padStart(5, '0')}-${slug(t.target)}.html`;
-      writeFileSync(join(o.reportsDir, file), renderHtml(report));
+      writeFileSync(join(o.reportsDir, file), run.html);
       r.report = `${basename(o.reportsDir)}/${file}`;
     }
     return r;
@@ -200,13 +205,18 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
     lag.reset();
   }, 250);
   sampler.unref();
+  // the per-address cap: names resolved once, grouped by the address they reach
+  const groups = await addressGroups(todo, { timeoutMs: Math.min(o.timeoutMs ?? 5000, 5000) });
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   try {
-    await schedule<FleetTarget, FleetTargetResult>(todo, {
+    const stats = await schedule<FleetTarget, FleetTargetResult>(todo, {
       holdBack: () => (congested ? 100 : 0),
       concurrency: maxConcurrency,
+      waiting: o.waiting ?? DEFAULT_WAITING,
       limit: () => Math.floor(limit),
       perHost: o.perHost ?? 2,
-      hostOf,
+      hostOf: (t) => groups.get(t) ?? t.target,
       deadlineMs: o.deadlineMs ?? 120_000,
       retries: o.retries ?? 1,
       run: runOne,
@@ -253,11 +263,20 @@ export async function fleet(text: string, origin: string, o: FleetOptions = {}):
         const elapsed = performance.now() - t0;
         o.onProgress?.({ done, total, failing, etaMs: Math.round((elapsed / done) * (total - done)) });
       },
+      onAttempt: (t, attempt, timing) =>
+        debug(
+          `${t.target}${t.ip ? ` --ip ${t.ip}` : ''} attempt ${attempt}: queued ${timing.queuedMs} ms, running ${timing.runningMs} ms, quiet ${timing.quietMs} ms`,
+        ),
       ...(o.stopped ? { stopped: o.stopped } : {}),
     });
+    const cpu = process.cpuUsage(cpu0);
+    debug(
+      `run: ${Math.round(performance.now() - t0)} ms, cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms, event loop busy ${Math.round(performance.eventLoopUtilization(elu0).utilization * 100)} %, peak working ${stats.peakWorking}, peak waiting ${stats.peakWaiting}, peak in flight ${stats.peakInFlight}, attempts ${stats.attempts}`,
+    );
   } finally {
     clearInterval(sampler);
     lag.disable();
+    load.stop();
     if (fd !== undefined) closeSync(fd);
   }
 

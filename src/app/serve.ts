@@ -1,5 +1,5 @@
 // `tlsdoctor serve`: a Prometheus exporter in the multi-target exporter pattern. Prometheus sends
-// `GET /probe?target=…&module=…` (the target from relabelling `__param_target`); the exporter
+// `GET /probe?target=…&module=…[&ip=…]` (the target from relabelling `__param_target`); the exporter
 // checks the target against its allow list before anything else (403 otherwise), runs one
 // diagnosis (or scan) within a deadline below the scrape timeout Prometheus announces in
 // X-Prometheus-Scrape-Timeout-Seconds, and answers with metrics (src/fleet/metrics.ts).
@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { isTlsDoctorError, oneLine } from '../errors.js';
 import type { DiagnoseReport, ScanReport } from '../model/report.js';
-import { checkAllowed, type AllowEntry, type Resolver } from '../fleet/allow.js';
+import { checkAllowed, checkAllowedAt, type AllowEntry, type Resolver } from '../fleet/allow.js';
 import { CONTENT_TYPE, MetricsWriter, probeMetrics } from '../fleet/metrics.js';
 import type { ExporterConfig, ProbeModule } from '../fleet/modules.js';
 import { VERSION } from '../version.js';
@@ -108,7 +108,12 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
         `unknown module ${JSON.stringify(moduleName)} (known: ${[...o.config.modules.keys()].join(', ')})\n`,
       );
     }
-    const decision = await checkAllowed(target, allow, o.resolve);
+    // ip: connect to this address instead of resolving the target's name (as diagnose --ip)
+    const ip = url.searchParams.get('ip');
+    const decision =
+      ip !== null
+        ? checkAllowedAt(target, ip.slice(0, 64), allow)
+        : await checkAllowed(target, allow, o.resolve);
     if (!decision.allowed) {
       bump(counters.refused, decision.status === 403 ? 'not-allowed' : 'bad-request');
       o.log?.(`refused ${decision.status}: ${decision.reason}`);
@@ -258,7 +263,7 @@ export async function startExporter(o: ExporterOptions): Promise<Exporter> {
       return answer(
         res,
         200,
-        `tlsdoctor ${VERSION} exporter\n/probe?target=HOST:PORT&module=${[...o.config.modules.keys()].join('|')}\n/metrics\n`,
+        `tlsdoctor ${VERSION} exporter\n/probe?target=HOST:PORT&module=${[...o.config.modules.keys()].join('|')}[&ip=ADDRESS]\n/metrics\n`,
       );
     return answer(res, 404, 'not found\n');
   });

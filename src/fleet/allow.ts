@@ -186,3 +186,31 @@ export async function checkAllowed(
     return refuse('not allowed by --allow (the name resolves outside the allowed networks)');
   return { allowed: true, host, port, address: plain(addresses[0]!).address };
 }
+
+/**
+ * Whether `target` may be probed at the address `ip` (as `diagnose --ip`: the connection goes to
+ * `ip`, the target's name is only sent, in SNI and the Host header). The address decides: an
+ * address entry must allow it with the target's port, and it is never an always-denied address.
+ */
+export function checkAllowedAt(target: string, ip: string, entries: readonly AllowEntry[]): AllowDecision {
+  let host: string;
+  let port: number;
+  try {
+    const t = parseTarget(target);
+    host = t.host.toLowerCase().replace(/\.$/, '');
+    port = t.port;
+  } catch (e) {
+    return { allowed: false, status: 400, reason: (e as Error).message };
+  }
+  const address = ip.replace(/^\[(.*)\]$/, '$1');
+  if (!isIP(address)) return { allowed: false, status: 400, reason: `ip ${ip}: not an IP address` };
+  const refuse = (why: string): AllowDecision => ({
+    allowed: false,
+    status: 403,
+    reason: `${host}:${port} at ${address}: ${why}`,
+  });
+  if (alwaysDenied(address)) return refuse('link-local and metadata addresses are never probed');
+  return entries.some((e) => inNet(e, address) && portOk(e, port))
+    ? { allowed: true, host, port, address: plain(address).address }
+    : refuse('the address is not allowed by --allow');
+}

@@ -117,10 +117,21 @@ export function generateKeyShare(group: number): KeyShareEntry | undefined {
 
 function freshKeyShare(group: number): KeyShareEntry | undefined {
   if (group === NamedGroup.x25519 || group === NamedGroup.x448) {
+    // Both halves exported by the key generation itself, as DER: no KeyObject is made, so none is
+    // exported later (Node 20 can deadlock exporting a generated key's JWK while a collection
+    // finalises its generation job). SubjectPublicKeyInfo of X25519/X448 (RFC 8410 §4): a 12-byte
+    // header, then the raw public key (RFC 7748 §5: 32 or 56 bytes).
     const { publicKey } =
-      group === NamedGroup.x25519 ? generateKeyPairSync('x25519') : generateKeyPairSync('x448');
-    const jwk = publicKey.export({ format: 'jwk' });
-    return { group, keyExchange: Buffer.from(jwk.x ?? '', 'base64url') };
+      group === NamedGroup.x25519
+        ? generateKeyPairSync('x25519', {
+            publicKeyEncoding: { type: 'spki', format: 'der' },
+            privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+          })
+        : generateKeyPairSync('x448', {
+            publicKeyEncoding: { type: 'spki', format: 'der' },
+            privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+          });
+    return { group, keyExchange: Buffer.from(publicKey.subarray(12)) };
   }
   const curve = EC_CURVES[group];
   if (curve) {

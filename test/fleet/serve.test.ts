@@ -155,3 +155,29 @@ test('allow entries and the config file: bad values are one line naming the file
   );
   assert.equal(defaultConfig().modules.size, 2);
 });
+
+test('probe ip=: the target is probed at that address (its name in SNI), and the address must be allowed', async () => {
+  const s = lab.get('healthy');
+  const name = encodeURIComponent(`https://${s.serverName}:${s.port}/`);
+  const r = await get(`/probe?target=${name}&ip=127.0.0.1`);
+  assert.equal(r.status, 200, r.body);
+  assert.match(r.body, /^tlsdoctor_handshake_success 1$/m);
+  // the name went in SNI: the lab's certificate for it, and no name mismatch
+  assert.match(
+    r.body,
+    /^tlsdoctor_cert_days_left\{position="leaf",subject="CN=healthy\.lab\.tlsdoctor\.test[^"]*"\} \d+$/m,
+  );
+  assert.doesNotMatch(r.body, /id="cert\.host-mismatch"/);
+  const before = trapConnections;
+  for (const [t, ip, status] of [
+    [name, '169.254.169.254', 403],
+    [name, '[fe80::1]', 403],
+    [encodeURIComponent(`trap.lab.tlsdoctor.test:${trapPort}`), '127.0.0.1', 403],
+    [name, 'not-an-address', 400],
+  ] as const) {
+    const x = await get(`/probe?target=${t}&ip=${encodeURIComponent(ip)}`);
+    assert.equal(x.status, status, `${ip}: ${x.body}`);
+    assert.equal(x.body.trim().split('\n').length, 1);
+  }
+  assert.equal(trapConnections, before, 'a refused target was connected to');
+});

@@ -25,6 +25,7 @@ const MAX_LIST_BYTES = 64 * 1024 * 1024;
 interface FleetCliOptions extends TargetCliOptions, OutputOptions {
   mode: 'diagnose' | 'scan';
   concurrency: number;
+  waiting: number;
   perIp: number;
   deadline: number;
   retries: number;
@@ -77,9 +78,26 @@ export function defineFleet(ctx: CommandContext): Command {
         .choices(['diagnose', 'scan'])
         .default('diagnose'),
     )
-    .addOption(concurrencyOption(16, 'targets in flight at once', 256))
     .addOption(
-      new Option('--per-ip <n>', 'targets in flight at once per address (the --ip, IP literal or host name)')
+      concurrencyOption(
+        16,
+        'targets doing work at once (a target none of whose probes completed for 250 ms is waiting and frees its slot)',
+        256,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--waiting <n>',
+        'further targets in flight that are only waiting on a silent server (they hold sockets, not a work slot)',
+      )
+        .default(128)
+        .argParser(parseIntOption('--waiting', 0, 1024)),
+    )
+    .addOption(
+      new Option(
+        '--per-ip <n>',
+        'targets in flight at once per server address, waiting ones included (the --ip, the IP literal, or the address a name resolves to)',
+      )
         .default(2)
         .argParser(parseIntOption('--per-ip', 1, 64)),
     )
@@ -101,7 +119,11 @@ export function defineFleet(ctx: CommandContext): Command {
     .addOption(sniOption())
     .addOption(noSniOption())
     .addOption(caOption())
-    .addOption(timeoutOption('upper bound for one probe in milliseconds'))
+    .addOption(
+      timeoutOption(
+        "the longest wait for a server's answer, in milliseconds, as diagnose's --timeout (whose default is 10000): a server slower than this is reported silent",
+      ),
+    )
     .addOption(
       new Option('--http-port <port>', 'port for the plain-HTTP check of diagnose (0 to skip)')
         .default(80)
@@ -132,6 +154,7 @@ export function defineFleet(ctx: CommandContext): Command {
       const report = await fleet(text, origin, {
         mode: opts.mode,
         concurrency: opts.concurrency,
+        waiting: opts.waiting,
         perHost: opts.perIp,
         deadlineMs: opts.deadline,
         retries: opts.retries,
