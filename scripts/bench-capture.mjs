@@ -262,7 +262,8 @@ if (process.env.BENCH_TSX !== '1') {
   if (!existsSync(join(root, 'dist/tlsdoctor.cjs')))
     spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs')], { cwd: root, stdio: 'ignore' });
   if (existsSync(join(root, 'dist/tlsdoctor.cjs'))) mainPath = join(root, 'dist/tlsdoctor.cjs');
-  else console.error('bench-capture: no bundle (npm run build failed); timing the unbundled compiled modules');
+  else
+    console.error('bench-capture: no bundle (npm run build failed); timing the unbundled compiled modules');
 }
 const useTsx = mainPath.endsWith('.ts');
 const flavour = useTsx
