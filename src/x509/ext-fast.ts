@@ -6,14 +6,14 @@
 // by @peculiar/x509 as before, which also says what is wrong with it. The results equal
 // @peculiar/x509's (test/x509/ext-fast.test.ts compares them on every certificate we have).
 
-interface Tlv {
+export interface Tlv {
   tag: number;
   start: number;
   end: number;
 }
 
 /** one DER TLV at `at` within [.., end): definite lengths in their shortest form only */
-function tlvAt(b: Buffer, at: number, end: number): Tlv | undefined {
+export function tlvAt(b: Buffer, at: number, end: number): Tlv | undefined {
   if (at + 2 > end) return undefined;
   const tag = b[at]!;
   if ((tag & 0x1f) === 0x1f) return undefined;

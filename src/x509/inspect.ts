@@ -306,16 +306,7 @@ export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
     }
     try {
       const ext = px.ExtensionFactory.create(raw);
-      // RFC 5280 4.2: "A certificate-using system MUST reject the certificate if it encounters a
-      // critical extension it does not recognize"
-      if (ext.critical && !PROCESSED_CRITICAL.has(oid))
-        out.malformed.push({
-          part: 'extension',
-          oid,
-          name: extensionName(oid),
-          detail:
-            'is marked critical, and TLS clients reject a certificate with a critical extension they do not process (OpenSSL X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, Windows CERT_E_CRITICAL)',
-        });
+      checkCritical(out, oid, ext.critical);
       if (ext instanceof px.SubjectAlternativeNameExtension) {
         // a name whose value does not decode comes back as a non-string: the extension is damaged
         const all = ext.names.items;
@@ -383,8 +374,11 @@ export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
   return out;
 }
 
-/** What the branches above take from @peculiar/x509, from a clean encoding read by ext-fast.ts. */
-function applyFast(out: ExtensionFacts, oid: string, critical: boolean, v: FastExtension): void {
+/**
+ * RFC 5280 4.2: "A certificate-using system MUST reject the certificate if it encounters a critical
+ * extension it does not recognize"
+ */
+function checkCritical(out: ExtensionFacts, oid: string, critical: boolean): void {
   if (critical && !PROCESSED_CRITICAL.has(oid))
     out.malformed.push({
       part: 'extension',
@@ -393,6 +387,11 @@ function applyFast(out: ExtensionFacts, oid: string, critical: boolean, v: FastE
       detail:
         'is marked critical, and TLS clients reject a certificate with a critical extension they do not process (OpenSSL X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, Windows CERT_E_CRITICAL)',
     });
+}
+
+/** What the branches above take from @peculiar/x509, from a clean encoding read by ext-fast.ts. */
+function applyFast(out: ExtensionFacts, oid: string, critical: boolean, v: FastExtension): void {
+  checkCritical(out, oid, critical);
   switch (v.type) {
     case 'san':
       out.san = {

@@ -8,6 +8,7 @@
 // IA5String, VisibleString and NumericString as written, TeletexString as Latin-1 (as OpenSSL
 // prints it), BMPString as UTF-16 and UniversalString as UTF-32. A name with any other value type,
 // or DER that does not decode, has no key: it is matched against every anchor, as before.
+import { tlvAt, type Tlv } from './ext-fast.js';
 
 const SEQUENCE = 0x30;
 const SET = 0x31;
@@ -37,28 +38,6 @@ function valueUtf8(tag: number, raw: Buffer): Buffer | undefined {
     return Buffer.from(s, 'utf8');
   }
   return undefined;
-}
-
-/** One DER TLV (X.690 §8.1) at `at`, inside [.., end): its tag and body, or undefined. */
-interface Tlv {
-  tag: number;
-  start: number;
-  end: number;
-}
-function tlvAt(b: Buffer, at: number, end: number): Tlv | undefined {
-  if (at + 2 > end) return undefined;
-  const tag = b[at]!;
-  if ((tag & 0x1f) === 0x1f) return undefined;
-  let len = b[at + 1]!;
-  let p = at + 2;
-  if (len >= 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || p + n > end) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[p++]!;
-  }
-  if (p + len > end) return undefined;
-  return { tag, start: p, end: p + len };
 }
 
 /** FNV-1a (32-bit) over bytes, continuing from `h` */

@@ -13,15 +13,9 @@ import { extensionFactsRead } from '../../src/x509/inspect.js';
 import { tbsLayout } from '../../src/x509/inspect.js';
 import { readExtensionFast } from '../../src/x509/ext-fast.js';
 import { SYSTEM_BUNDLES } from '../../src/x509/chain.js';
-import { makeOpensslPki, openssl, tempDir } from './helpers.js';
+import { makeOpensslPki, openssl, tempDir, pems } from './helpers.js';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/x509-corpus/files/', import.meta.url));
-
-function pems(text: string): Buffer[] {
-  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g)].map(
-    (m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'),
-  );
-}
 
 /** identical facts both ways; returns how many extensions the quick reader took */
 function compare(ders: Buffer[], origin: string): { quick: number; all: number } {

@@ -142,3 +142,10 @@ export function makeOpensslPki(dir: string, opts: { leafEku?: string; leafDays?:
 export function p(dir: string, name: string): string {
   return join(dir, name);
 }
+
+/** every PEM certificate block of a text, as DER */
+export function pems(text: string): Buffer[] {
+  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g)].map(
+    (m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'),
+  );
+}

@@ -11,15 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nameKeysOf } from '../../src/x509/name-key.js';
 import { SYSTEM_BUNDLES } from '../../src/x509/chain.js';
-import { openssl, tempDir } from './helpers.js';
+import { openssl, tempDir, pems } from './helpers.js';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/x509-corpus/files/', import.meta.url));
-
-function pems(text: string): Buffer[] {
-  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g)].map(
-    (m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'),
-  );
-}
 
 /** every pair of names printed alike has the same key (or no key) */
 function assertKeysFollowText(ders: Buffer[]): number {
