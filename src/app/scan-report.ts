@@ -92,42 +92,45 @@ export async function scanCommand(input: string, o: ScanCommandOptions): Promise
   const stopSpeculative = () => speculative.abort();
   deadline.signal.addEventListener('abort', stopSpeculative);
   let session = sessionFor(speculative.signal);
-  const calibrated = calibrate(session, net.serverName, userMax);
-  session.gateDropsOn(calibrated);
-  let restart!: () => void;
-  const restarted = new Promise<undefined>((r) => (restart = () => r(undefined)));
-  const first = enumerate(session);
-  // handled here, awaited below: a failure of the patient probe must not leave it unobserved
-  first.catch(() => undefined);
-  const late = await calibrated.catch((e: unknown) => {
-    speculative.abort();
-    clearTimeout(timer);
-    throw e;
-  });
-  const patient = session.records.find((r) => r.id === 'timing:patient');
   let result: ScanResult | undefined;
-  if (late !== undefined) {
-    const widenedAt = Date.now();
-    // (a probe stopped by the scan's own deadline is no evidence of anything)
-    const tooSoon = (r: HelloObservation) =>
-      !deadline.signal.aborted &&
-      r !== patient &&
-      r.outcome.status === 'timeout' &&
-      Date.parse(r.from.time ?? '') < widenedAt;
-    watch = (r) => {
-      if (tooSoon(r)) restart();
-    };
-    if (session.records.some(tooSoon)) restart();
-    result = await Promise.race([first, restarted]);
-    watch = undefined;
-  } else result = await first;
-  if (result === undefined) {
-    speculative.abort();
-    session = sessionFor(deadline.signal, session.deadlines);
-    if (patient) session.records.push(patient);
-    result = await enumerate(session).finally(() => clearTimeout(timer));
-  } else clearTimeout(timer);
-  deadline.signal.removeEventListener('abort', stopSpeculative);
+  try {
+    const calibrated = calibrate(session, net.serverName, userMax);
+    session.gateDropsOn(calibrated);
+    let restart!: () => void;
+    const restarted = new Promise<undefined>((r) => (restart = () => r(undefined)));
+    const first = enumerate(session);
+    // handled here, awaited below: a failure of the patient probe must not leave it unobserved
+    first.catch(() => undefined);
+    const late = await calibrated.catch((e: unknown) => {
+      speculative.abort();
+      throw e;
+    });
+    const patient = session.records.find((r) => r.id === 'timing:patient');
+    if (late !== undefined) {
+      const widenedAt = Date.now();
+      // (a probe stopped by the scan's own deadline is no evidence of anything)
+      const tooSoon = (r: HelloObservation) =>
+        !deadline.signal.aborted &&
+        r !== patient &&
+        r.outcome.status === 'timeout' &&
+        Date.parse(r.from.time ?? '') < widenedAt;
+      watch = (r) => {
+        if (tooSoon(r)) restart();
+      };
+      if (session.records.some(tooSoon)) restart();
+      result = await Promise.race([first, restarted]);
+      watch = undefined;
+    } else result = await first;
+    if (result === undefined) {
+      speculative.abort();
+      session = sessionFor(deadline.signal, session.deadlines);
+      if (patient) session.records.push(patient);
+      result = await enumerate(session);
+    }
+  } finally {
+    clearTimeout(timer);
+    deadline.signal.removeEventListener('abort', stopSpeculative);
+  }
   result.connections += net.tcpAll.length; // the reachability connects count too
   const judged = await judgeScan(net, session, result.chain, o);
   const report = buildReport('scan', `${net.target.host}:${net.target.port}`, clock, {

@@ -36,8 +36,8 @@ interface Program {
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BUNDLE = join(HERE, 'tlsdoctor.cjs');
-/** commands with a cache of their own; anything else shares one */
-const COMMANDS = new Set([
+/** commands with a cache of their own, as in src/cli/commands/index.ts; anything else shares one */
+export const CACHED_COMMANDS: ReadonlySet<string> = new Set([
   'diagnose',
   'scan',
   'cert',
@@ -66,7 +66,7 @@ function version(): string {
 function cacheName(argv: string[]): string {
   const word = argv.find((a) => !a.startsWith('-'));
   if (word === undefined || word === 'help') return 'help';
-  return COMMANDS.has(word) ? word : 'other';
+  return CACHED_COMMANDS.has(word) ? word : 'other';
 }
 
 function cacheDir(env: NodeJS.ProcessEnv): string | undefined {

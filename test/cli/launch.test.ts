@@ -20,6 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CACHED_COMMANDS } from '../../src/cli/launch.js';
+import { COMMAND_ENTRIES } from '../../src/cli/commands/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'tlsdoctor.js');
@@ -138,4 +140,8 @@ test('a missing program bundle is one line and exit code 2, not a stack trace', 
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
   assert.match(r.err, /^tlsdoctor: cannot start: .*tlsdoctor\.cjs: .*\(npm run build makes it\)\n$/);
+});
+
+test('every command has a cache of its own: the launcher knows the command table', () => {
+  assert.deepEqual([...CACHED_COMMANDS].sort(), COMMAND_ENTRIES.map((c) => c.name).sort());
 });
