@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
 const sourcemap = process.argv.includes('--sourcemap');
-// `--keep-names`: identifiers as written, for CPU profiles (node --cpu-prof bin/tlsdoctor.js …)
+// `--keep-names`: identifiers and lines as written, for CPU profiles (node --cpu-prof bin/tlsdoctor.js …)
 const keepNames = process.argv.includes('--keep-names');
 rmSync('dist', { recursive: true, force: true });
 
@@ -30,7 +30,7 @@ const common = {
   target: 'node20',
   sourcemap: sourcemap ? 'linked' : false,
   legalComments: 'none',
-  minifyWhitespace: true,
+  minifyWhitespace: !keepNames,
   minifySyntax: true,
   minifyIdentifiers: !keepNames,
   logLevel: 'warning',

@@ -5,7 +5,8 @@
 // A certificate's parts are read one by one, each in its own guard: a part that does not decode
 // becomes a CertificateMalformation (a fact for the rule cert.malformed), never an exception.
 import { X509Certificate as NodeX509, createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import * as px from '@peculiar/x509';
+import type * as px from '@peculiar/x509';
+import { peculiar } from './peculiar.js';
 import { readExtensionFast, type FastExtension } from './ext-fast.js';
 import forge from 'node-forge';
 import { ByteReader } from '../wire/byte-reader.js';
@@ -118,16 +119,29 @@ export type ExtensionFacts = Pick<
   malformed: CertificateMalformation[];
 };
 
+/** @peculiar/x509's KeyUsageFlags: bit n of the RFC 5280 §4.2.1.3 KeyUsage BIT STRING as 1 << n */
+const KU = {
+  digitalSignature: 1,
+  nonRepudiation: 2,
+  keyEncipherment: 4,
+  dataEncipherment: 8,
+  keyAgreement: 16,
+  keyCertSign: 32,
+  cRLSign: 64,
+  encipherOnly: 128,
+  decipherOnly: 256,
+} as const;
+
 const KU_ORDER: Array<[number, string]> = [
-  [px.KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [px.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [px.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [px.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [px.KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [px.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [px.KeyUsageFlags.cRLSign, 'cRLSign'],
-  [px.KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [px.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+  [KU.digitalSignature, 'digitalSignature'],
+  [KU.nonRepudiation, 'nonRepudiation'],
+  [KU.keyEncipherment, 'keyEncipherment'],
+  [KU.dataEncipherment, 'dataEncipherment'],
+  [KU.keyAgreement, 'keyAgreement'],
+  [KU.keyCertSign, 'keyCertSign'],
+  [KU.cRLSign, 'cRLSign'],
+  [KU.encipherOnly, 'encipherOnly'],
+  [KU.decipherOnly, 'decipherOnly'],
 ];
 
 function gnValues(names: px.GeneralName[] | undefined, type: string): string[] {
@@ -305,9 +319,10 @@ export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
       continue;
     }
     try {
-      const ext = px.ExtensionFactory.create(raw);
+      const PX = peculiar();
+      const ext = PX.ExtensionFactory.create(raw);
       checkCritical(out, oid, ext.critical);
-      if (ext instanceof px.SubjectAlternativeNameExtension) {
+      if (ext instanceof PX.SubjectAlternativeNameExtension) {
         // a name whose value does not decode comes back as a non-string: the extension is damaged
         const all = ext.names.items;
         const items = all.filter((n) => typeof n.value === 'string');
@@ -323,7 +338,7 @@ export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
           ip: items.filter((n) => n.type === 'ip').map((n) => n.value),
           other: items.filter((n) => n.type !== 'dns' && n.type !== 'ip').map((n) => `${n.type}:${n.value}`),
         };
-      } else if (ext instanceof px.ExtendedKeyUsageExtension) {
+      } else if (ext instanceof PX.ExtendedKeyUsageExtension) {
         // a KeyPurposeId that does not decode comes back as a non-string: the extension is damaged
         const usages = Array.from(ext.usages as unknown[]);
         const oids = usages.filter((u): u is string => typeof u === 'string' && /^\d+(\.\d+)+$/.test(u));
@@ -335,7 +350,7 @@ export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
             detail: `${usages.length - oids.length} of its ${usages.length} purposes are not object identifiers`,
           });
         out.eku = oids;
-      } else if (ext instanceof px.KeyUsagesExtension) {
+      } else if (ext instanceof PX.KeyUsagesExtension) {
         // RFC 5280 4.2.1.3: "When the keyUsage extension appears in a certificate, at least one of
         // the bits MUST be set to 1" (BoringSSL pki ParseKeyUsage rejects an all-zero one)
         if (Number(ext.usages) === 0)
@@ -346,23 +361,23 @@ export function extensionFactsRead(der: Buffer, fast: boolean): ExtensionFacts {
             detail: 'sets no usage bit',
           });
         out.keyUsage = KU_ORDER.filter(([f]) => (ext.usages & f) !== 0).map(([, n]) => n);
-      } else if (ext instanceof px.BasicConstraintsExtension) {
+      } else if (ext instanceof PX.BasicConstraintsExtension) {
         out.basicConstraints = {
           ca: ext.ca,
           ...(ext.pathLength !== undefined ? { pathLength: ext.pathLength } : {}),
         };
-      } else if (ext instanceof px.AuthorityInfoAccessExtension) {
+      } else if (ext instanceof PX.AuthorityInfoAccessExtension) {
         out.aia = { caIssuers: gnValues(ext.caIssuers, 'url'), ocsp: gnValues(ext.ocsp, 'url') };
-      } else if (ext instanceof px.CRLDistributionPointsExtension) {
+      } else if (ext instanceof PX.CRLDistributionPointsExtension) {
         const urls: string[] = [];
         for (const dp of ext.distributionPoints) {
           for (const gn of dp.distributionPoint?.fullName ?? [])
             if (gn.uniformResourceIdentifier) urls.push(gn.uniformResourceIdentifier);
         }
         out.crlUrls.push(...urls);
-      } else if (ext instanceof px.SubjectKeyIdentifierExtension) {
+      } else if (ext instanceof PX.SubjectKeyIdentifierExtension) {
         out.subjectKeyId = ext.keyId.toUpperCase();
-      } else if (ext instanceof px.AuthorityKeyIdentifierExtension) {
+      } else if (ext instanceof PX.AuthorityKeyIdentifierExtension) {
         if (ext.keyId) out.authorityKeyId = ext.keyId.toUpperCase();
       } else if (oid === '2.5.29.30') {
         out.nameConstraints = parseNameConstraints(Buffer.from(ext.value));
@@ -576,7 +591,7 @@ function safeKeyFacts(cert: NodeX509, der: Buffer, malformed: CertificateMalform
   let name = '';
   try {
     // Certificate > tbsCertificate > … > subjectPublicKeyInfo > algorithm: take it from @peculiar's parse
-    name = new px.X509Certificate(der).publicKey.algorithm.name ?? '';
+    name = new (peculiar().X509Certificate)(der).publicKey.algorithm.name ?? '';
   } catch {
     name = oid ?? '';
   }

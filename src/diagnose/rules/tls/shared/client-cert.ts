@@ -1,7 +1,7 @@
 // What the server says about client certificates: the CertificateRequest seen in clear (TLS ≤ 1.2
 // hellos; TLS 1.3 encrypts it), the CA names it lists, and a refusal at the HTTP layer after a
 // handshake completed without a certificate.
-import { Name } from '@peculiar/x509';
+import { peculiar } from '../../../../x509/peculiar.js';
 import type { HelloObservation, TlsRequestResult } from '../../../../model/observations/probe.js';
 
 /** The hellos whose server flight carried a CertificateRequest. */
@@ -15,7 +15,7 @@ export function requestedCaNames(hellos: readonly HelloObservation[]): string[] 
   for (const h of hellos)
     for (const b64 of h.outcome.certificateAuthorities ?? []) {
       try {
-        out.add(new Name(Buffer.from(b64, 'base64')).toString());
+        out.add(new (peculiar().Name)(Buffer.from(b64, 'base64')).toString());
       } catch {
         out.add(`(undecodable name, ${Buffer.from(b64, 'base64').length} bytes)`);
       }
