@@ -2,7 +2,7 @@
 // handshake facts. State that only the handshake needs (TLS readers, held segments) is dropped once
 // the handshake is settled; application data after that is counted, never parsed or copied.
 import { ParseError, oneLine } from '../errors.js';
-import { TlsReader, type WireEvent } from '../wire/tls-reader.js';
+import { TlsReader, startsTlsRecord, type WireEvent } from '../wire/tls-reader.js';
 import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hello.js';
 import { parseDraftHelloRetryRequest, parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { DRAFT_HELLO_RETRY_REQUEST } from '../wire/tls13-drafts.js';
@@ -30,6 +30,8 @@ export interface PacketTime {
 const MAX_ALERTS = 16;
 const MAX_GAPS = 16;
 const MAX_PARSE_ERRORS = 4;
+/** the first byte of a side's stream is no TLS record (nor SSLv2) */
+const NOT_A_RECORD = 'not a TLS record';
 const MAX_CHAIN_CERTS = 16;
 const MAX_CHAIN_BYTES = 256 * 1024;
 const MAX_TTLS = 8;
@@ -309,18 +311,24 @@ export class Connection {
       this.onPreamble(name, chunk, frame);
       return;
     }
-    if (!s.tls && !s.tlsDropped) s.tls = new TlsReader();
-    const reader = s.tls;
-    if (!reader) return;
     let events: WireEvent[];
     let error: unknown;
-    try {
-      events = reader.push(chunk);
-    } catch (e) {
-      // a ParseError is the expected outcome of bad bytes; anything else is a codec bug, which must
-      // not take the whole capture down: it is reported like a parse error
-      error = e instanceof ParseError ? e : new Error(`unexpected error while parsing TLS: ${oneLine(e)}`);
-      events = e instanceof ParseError ? reader.eventsBeforeError : [];
+    if (!s.tls && !s.tlsDropped && chunk.length > 0 && !startsTlsRecord(chunk[0]!)) {
+      // plain text from the first byte: what a TlsReader would throw at once, without building the error
+      events = [];
+      error = NOT_A_RECORD;
+    } else {
+      if (!s.tls && !s.tlsDropped) s.tls = new TlsReader();
+      const reader = s.tls;
+      if (!reader) return;
+      try {
+        events = reader.push(chunk);
+      } catch (e) {
+        // a ParseError is the expected outcome of bad bytes; anything else is a codec bug, which must
+        // not take the whole capture down: it is reported like a parse error
+        error = e instanceof ParseError ? e : new Error(`unexpected error while parsing TLS: ${oneLine(e)}`);
+        events = e instanceof ParseError ? reader.eventsBeforeError : [];
+      }
     }
     if (s.tlsState === 'unknown' && events.length > 0) {
       s.tlsState = 'tls';

@@ -27,7 +27,6 @@ const TOP_LEVEL_ORDER = [
 const MAX_DEPTH = 64;
 
 function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
-  if (v === null) return null;
   switch (typeof v) {
     case 'string':
       return redactSecrets(v);
@@ -42,24 +41,48 @@ function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
     case 'symbol':
       return undefined;
   }
+  if (v === null) return null;
   const o = v as object;
-  if (Buffer.isBuffer(o) || o instanceof Uint8Array)
-    return Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex');
-  if (o instanceof ArrayBuffer) return Buffer.from(o).toString('hex');
-  if (o instanceof Date) return Number.isNaN(o.getTime()) ? null : o.toISOString();
-  if (o instanceof Error) return oneLine(o);
+  // plain objects and arrays (nearly every value of a report) skip the class checks
+  const proto: unknown = Object.getPrototypeOf(o);
+  const plain = proto === Object.prototype || proto === Array.prototype || proto === null;
+  if (!plain) {
+    if (Buffer.isBuffer(o) || o instanceof Uint8Array)
+      return Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex');
+    if (o instanceof ArrayBuffer) return Buffer.from(o).toString('hex');
+    if (o instanceof Date) return Number.isNaN(o.getTime()) ? null : o.toISOString();
+    if (o instanceof Error) return oneLine(o);
+  }
   if (ancestors.has(o)) return '[circular]';
   if (depth >= MAX_DEPTH) return '[too deep]';
   ancestors.add(o);
   try {
     if (Array.isArray(o) || o instanceof Set) {
-      return [...(o as Iterable<unknown>)].map((x) => toPlain(x, ancestors, depth + 1) ?? null);
+      const items: readonly unknown[] = Array.isArray(o) ? o : [...(o as Set<unknown>)];
+      const out = new Array<unknown>(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const x = items[i];
+        out[i] =
+          typeof x === 'number'
+            ? Number.isFinite(x)
+              ? x
+              : null
+            : (toPlain(x, ancestors, depth + 1) ?? null);
+      }
+      return out;
     }
-    const entries: Array<[string, unknown]> =
-      o instanceof Map ? [...o.entries()].map(([k, x]) => [String(k), x]) : Object.entries(o);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of entries) {
-      const p = toPlain(x, ancestors, depth + 1);
+    if (o instanceof Map) {
+      for (const [k, x] of o) {
+        const p = toPlain(x, ancestors, depth + 1);
+        if (p !== undefined) out[String(k)] = p;
+      }
+      return out;
+    }
+    const rec = o as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const x = rec[k];
+      const p = typeof x === 'number' ? (Number.isFinite(x) ? x : null) : toPlain(x, ancestors, depth + 1);
       if (p !== undefined) out[k] = p;
     }
     return out;

@@ -129,6 +129,58 @@ export function parseClientHello(body: Buffer, base = 0): ClientHello {
  * hello has no supported_versions; throws a ParseError where parseClientHello would for bad framing.
  */
 export function scanClientSupportedVersions(body: Buffer, base = 0): number[] | undefined {
+  const quick = scanSupportedVersionsQuick(body);
+  return quick === null ? scanSupportedVersionsChecked(body, base) : quick;
+}
+
+/**
+ * scanClientSupportedVersions for a well-formed hello, by index arithmetic (it runs once per
+ * connection of a capture); null for anything the checked reader must look at (it then throws, or
+ * agrees: the conditions below are the same checks, failing towards the checked reader).
+ */
+function scanSupportedVersionsQuick(b: Buffer): number[] | undefined | null {
+  const n = b.length;
+  let p = 2 + 32;
+  if (p >= n) return null;
+  const sid = b[p]!;
+  if (sid > 32) return null;
+  p += 1 + sid;
+  if (p + 2 > n) return null;
+  const suites = (b[p]! << 8) | b[p + 1]!;
+  if (suites < 2 || suites > 0xfffe || suites % 2 !== 0) return null;
+  p += 2 + suites;
+  if (p >= n) return null;
+  const comp = b[p]!;
+  if (comp < 1) return null;
+  p += 1 + comp;
+  if (p > n) return null;
+  if (p === n) return undefined;
+  if (p + 2 > n) return null;
+  const extLen = (b[p]! << 8) | b[p + 1]!;
+  p += 2;
+  if (extLen !== n - p) return null;
+  const seen: number[] = [];
+  let versions: number[] | undefined;
+  while (p < n) {
+    if (p + 4 > n || seen.length >= MAX_EXTENSIONS) return null;
+    const type = (b[p]! << 8) | b[p + 1]!;
+    const len = (b[p + 2]! << 8) | b[p + 3]!;
+    p += 4;
+    if (p + len > n || seen.includes(type)) return null;
+    seen.push(type);
+    if (type === ExtensionType.supported_versions) {
+      // ProtocolVersion versions<2..254>, filling the extension exactly
+      const l = len > 0 ? b[p]! : 0;
+      if (len === 0 || l < 2 || l > 254 || l % 2 !== 0 || l + 1 !== len) return null;
+      versions = [];
+      for (let i = p + 1; i < p + len; i += 2) versions.push((b[i]! << 8) | b[i + 1]!);
+    }
+    p += len;
+  }
+  return versions;
+}
+
+function scanSupportedVersionsChecked(body: Buffer, base: number): number[] | undefined {
   const r = new ByteReader(body, { base, path: ['ClientHello'] });
   r.skip(2 + 32, 'legacy_version, random');
   const sid = r.u8('legacy_session_id');
@@ -439,7 +491,22 @@ export function ja3(hello: ClientHello): { ja3: string; md5: string } {
     dec(hello.groups),
     (hello.ecPointFormats ?? []).join('-'),
   ].join(',');
-  return { ja3: s, md5: createHash('md5').update(s).digest('hex') };
+  return { ja3: s, md5: memoDigest(MD5_MEMO, 'md5', s) };
+}
+
+// A capture holds thousands of hellos from the same few clients: their fingerprint strings repeat,
+// so each digest is computed once (bounded: cleared when full)
+const MD5_MEMO = new Map<string, string>();
+const SHA256_MEMO = new Map<string, string>();
+const MEMO_MAX = 4096;
+function memoDigest(memo: Map<string, string>, alg: 'md5' | 'sha256', s: string): string {
+  let d = memo.get(s);
+  if (d === undefined) {
+    d = createHash(alg).update(s).digest('hex');
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(s, d);
+  }
+  return d;
 }
 
 const JA4_VERSION: Readonly<Record<number, string>> = {
@@ -458,7 +525,7 @@ function hex4(v: number): string {
   return v.toString(16).padStart(4, '0');
 }
 function sha12(s: string): string {
-  return s === '' ? '000000000000' : createHash('sha256').update(s).digest('hex').slice(0, 12);
+  return s === '' ? '000000000000' : memoDigest(SHA256_MEMO, 'sha256', s).slice(0, 12);
 }
 function isAlnum(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);

@@ -80,7 +80,9 @@ export function parseServerHello(body: Buffer, base = 0): ServerHello {
   const sessionId = draft ? Buffer.alloc(0) : r.vector(1, { max: 32 }, 'legacy_session_id_echo');
   const cipherSuite = r.u16('cipher_suite');
   const compressionMethod = draft ? 0 : r.u8('legacy_compression_method');
-  const isHelloRetryRequest = random.equals(HELLO_RETRY_REQUEST_RANDOM);
+  // the first byte decides for nearly every hello before the 32-byte comparison
+  const isHelloRetryRequest =
+    random[0] === HELLO_RETRY_REQUEST_RANDOM[0] && random.equals(HELLO_RETRY_REQUEST_RANDOM);
   const sh: ServerHello = {
     legacyVersion,
     random,
@@ -98,8 +100,8 @@ export function parseServerHello(body: Buffer, base = 0): ServerHello {
   }
   if (draft) sh.draftLayout = true;
   if (sh.selectedVersion !== undefined) sh.negotiatedVersion = sh.selectedVersion;
-  const tail = random.subarray(24);
-  if (!isHelloRetryRequest) {
+  if (!isHelloRetryRequest && random[24] === DOWNGRADE_TLS12[0]) {
+    const tail = random.subarray(24);
     if (tail.equals(DOWNGRADE_TLS12)) sh.downgradeSentinel = 'tls12';
     else if (tail.equals(DOWNGRADE_TLS11)) sh.downgradeSentinel = 'tls11';
   }

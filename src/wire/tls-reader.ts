@@ -530,6 +530,14 @@ export class TlsReader {
  * on. Only the framing and supported_versions are read (the hello is read once per connection, and
  * its full form is for whoever consumes the event).
  */
+/**
+ * Whether a stream whose first byte is `b` can be read by a TlsReader: a TLS content type, or an SSLv2
+ * record header when SSLv2 is allowed. On any other first byte, push() throws at once.
+ */
+export function startsTlsRecord(b: number, allowSSLv2 = true): boolean {
+  return (allowSSLv2 && (b & 0x80) !== 0) || isTlsContentType(b);
+}
+
 function clientHelloOffersTls13(body: Buffer): boolean {
   try {
     return scanClientSupportedVersions(body)?.some(isTls13Family) ?? false;
