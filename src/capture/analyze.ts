@@ -1,6 +1,6 @@
 // The capture gatherer: file → packets → TCP segments → connections → observations.
 import { readCaptureFile, type RawPacket } from './formats/index.js';
-import { decodeFrame, newSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
+import { decodeFrameAt, newSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import { Connection, type PacketTime, type Tracker } from './tracker.js';
 import { ConnectionTable, keyOf, type Entry } from './table.js';
 import { endpoint } from './words.js';
@@ -282,7 +282,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       return;
     }
     if (p.capLen < p.origLen) skipped.snaplenCut++;
-    const r = decodeFrame(p.linkType, p.data, seg, p.origLen);
+    const r = decodeFrameAt(p.linkType, p.buf, p.start, p.end, seg, p.origLen);
     if (seg.tunnel !== '' || r.notDecoded !== undefined) countTunnel(seg.tunnel, r.notDecoded);
     switch (r.status) {
       case 'tcp':
@@ -389,7 +389,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   // large packets of settled (or finished) connections are skipped unread: their bytes never matter
   const headSeg = newSegment();
   const needBody = (p: RawPacket): boolean => {
-    const r = decodeFrame(p.linkType, p.data, headSeg, p.origLen);
+    const r = decodeFrameAt(p.linkType, p.buf, p.start, p.end, headSeg, p.origLen);
     if (r.status === 'truncated' || r.status === 'malformed') return true;
     if (r.status !== 'tcp') return false; // counted from the head alone
     if (last !== undefined && (headSeg.flags & TCP_SYN) === 0 && sameConnection(last, headSeg))

@@ -122,9 +122,22 @@ export function decodeFrame(
   out: TcpSegment,
   origLen = data.length,
 ): DecodeResult {
+  return decodeFrameAt(linkType, data, 0, data.length, out, origLen);
+}
+
+/** decodeFrame for the frame buf[start, end): the common frame is read in place, without a view of it */
+export function decodeFrameAt(
+  linkType: number,
+  buf: Buffer,
+  start: number,
+  end: number,
+  out: TcpSegment,
+  origLen = end - start,
+): DecodeResult {
   out.vlans.length = 0;
   out.tunnel = '';
-  if (plainIpv4Tcp(linkType, data, out, origLen)) return STATUS.tcp;
+  if (plainIpv4Tcp(linkType, buf, start, end, out, origLen)) return STATUS.tcp;
+  const data = start === 0 && end === buf.length ? buf : buf.subarray(start, end);
   const r = new ByteReader(data, { path: ['frame'] });
   try {
     const l3 = link(linkType, r, out);
@@ -146,21 +159,28 @@ export function decodeFrame(
  * RFC 9293 §3.1); false (nothing decided) for anything else, which the checked path then reads,
  * errors and odd cases included.
  */
-function plainIpv4Tcp(linkType: number, data: Buffer, out: TcpSegment, origLen: number): boolean {
+function plainIpv4Tcp(
+  linkType: number,
+  data: Buffer,
+  start: number,
+  end: number,
+  out: TcpSegment,
+  origLen: number,
+): boolean {
   let ip: number;
-  if (linkType === LINKTYPE.ETHERNET) ip = 14;
-  else if (linkType === LINKTYPE.LINUX_SLL) ip = 16;
-  else if (linkType === LINKTYPE.RAW || linkType === LINKTYPE.IPV4) ip = 0;
+  if (linkType === LINKTYPE.ETHERNET) ip = start + 14;
+  else if (linkType === LINKTYPE.LINUX_SLL) ip = start + 16;
+  else if (linkType === LINKTYPE.RAW || linkType === LINKTYPE.IPV4) ip = start;
   else return false;
-  const n = data.length;
+  const n = end;
   if (n < ip + 40) return false;
-  if (ip > 0 && data.readUInt16BE(ip - 2) !== ETH_IPV4) return false;
+  if (ip > start && data.readUInt16BE(ip - 2) !== ETH_IPV4) return false;
   const vihl = data[ip]!;
   const ihl = (vihl & 0x0f) * 4;
   if (vihl >> 4 !== 4 || ihl < 20 || data[ip + 9] !== 6 || (data.readUInt16BE(ip + 6) & 0x3fff) !== 0)
     return false;
   const totalLength = data.readUInt16BE(ip + 2);
-  if (totalLength < ihl + 20 || totalLength > Math.max(origLen, n) - ip) return false;
+  if (totalLength < ihl + 20 || totalLength > Math.max(origLen, n - start) - (ip - start)) return false;
   const t = ip + ihl;
   if (n < t + 20) return false;
   const offFlags = data.readUInt16BE(t + 12);

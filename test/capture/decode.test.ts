@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeFrame, newSegment, v6, LINKTYPE } from '../../src/capture/decode.js';
+import { decodeFrame, decodeFrameAt, newSegment, v6, LINKTYPE } from '../../src/capture/decode.js';
 import { ethernet, ipv4Tcp } from './helpers.js';
 
 const payload = Buffer.from('hello');
@@ -166,6 +166,7 @@ test('the fixed-position path for common frames agrees with the checked path on 
   const bsd = (ip: Buffer): Buffer => Buffer.concat([Buffer.from([2, 0, 0, 0]), ip]);
   const a = newSegment();
   const b = newSegment();
+  const c = newSegment();
   const fields = (s: typeof a): unknown[] => [
     s.ipVersion,
     s.src,
@@ -191,15 +192,29 @@ test('the fixed-position path for common frames agrees with the checked path on 
       fc.array(fc.tuple(fc.nat(39), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
       fc.integer({ min: 20, max: packet.length }),
       fc.integer({ min: 0, max: 64 }),
-      (muts, cut, extraOnWire) => {
+      fc.integer({ min: 0, max: 40 }),
+      (muts, cut, extraOnWire, lead) => {
         const ip = Buffer.from(packet.subarray(0, cut));
         for (const [i, v] of muts) if (i < ip.length) ip[i] = v;
         const ra = decodeFrame(LINKTYPE.ETHERNET, ethernet(ip), a, 14 + ip.length + extraOnWire);
         const rb = decodeFrame(LINKTYPE.NULL, bsd(ip), b, 4 + ip.length + extraOnWire);
         assert.equal(ra.status, rb.status, `mutations ${JSON.stringify(muts)}, cut ${cut}`);
+        // the same frame read in place from the middle of a larger buffer (as the capture readers hand it over)
+        const frame = ethernet(ip);
+        const inside = Buffer.concat([Buffer.alloc(lead, 0xee), frame, Buffer.alloc(7, 0xee)]);
+        const rc = decodeFrameAt(
+          LINKTYPE.ETHERNET,
+          inside,
+          lead,
+          lead + frame.length,
+          c,
+          14 + ip.length + extraOnWire,
+        );
+        assert.equal(rc.status, ra.status);
         if (ra.status === 'tcp') {
           agreedTcp++;
           assert.deepEqual(fields(a), fields(b));
+          assert.deepEqual(fields(c), fields(a));
         }
       },
     ),

@@ -16,7 +16,7 @@ import {
   pushWarning,
   SKIP_MIN,
   type PacketCallback,
-  type RawPacket,
+  PacketRecord,
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
@@ -109,17 +109,7 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
   const tb = Buffer.alloc(2);
   let bytesRead = HEADER;
   let data = Buffer.alloc(64 * 1024);
-  const pkt: RawPacket = {
-    frame: 0,
-    interfaceId: 0,
-    linkType: defaultLink,
-    tsSec: 0,
-    tsNs: 0,
-    capLen: 0,
-    origLen: 0,
-    data,
-    offset: 0,
-  };
+  const pkt = new PacketRecord(defaultLink);
   for (let i = 0; i < count; i += TABLE_CHUNK) {
     const n = Math.min(TABLE_CHUNK, count - i);
     f.read(table, n * 4, tableOffset + i * 4);
@@ -165,11 +155,11 @@ function readFrom(f: RandomAccessFile, onPacket: PacketCallback, opts: ReadOptio
       pkt.capLen = capLen;
       pkt.origLen = origLen;
       pkt.offset = off + FRAME_HEADER;
-      pkt.data = data.subarray(0, need);
+      pkt.setBytes(data, 0, need);
       if (headOnly && opts.needBody!(pkt)) {
         if (data.length < capLen) data = Buffer.alloc(capLen);
         bytesRead += f.read(data, capLen, off + FRAME_HEADER);
-        pkt.data = data.subarray(0, capLen);
+        pkt.setBytes(data, 0, capLen);
       }
       onPacket(pkt);
     }

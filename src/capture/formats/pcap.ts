@@ -11,7 +11,7 @@ import {
   pushWarning,
   SKIP_MIN,
   type PacketCallback,
-  type RawPacket,
+  PacketRecord,
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
@@ -70,17 +70,7 @@ export async function readPcap(
     warnings: [],
     bytes: FILE_HEADER,
   };
-  const pkt: RawPacket = {
-    frame: 0,
-    interfaceId: 0,
-    linkType,
-    tsSec: 0,
-    tsNs: 0,
-    capLen: 0,
-    origLen: 0,
-    data: Buffer.alloc(0),
-    offset: 0,
-  };
+  const pkt = new PacketRecord(linkType);
   let frame = 0;
   for (;;) {
     if (src.available < RECORD_HEADER && !(await src.ensure(RECORD_HEADER))) {
@@ -127,7 +117,9 @@ export async function readPcap(
         capLen,
         origLen,
         headerOffset + RECORD_HEADER,
-        wh.buf.subarray(wh.start + RECORD_HEADER, wh.start + RECORD_HEADER + HEAD_BYTES),
+        wh.buf,
+        wh.start + RECORD_HEADER,
+        wh.start + RECORD_HEADER + HEAD_BYTES,
       );
       if (!needBody(pkt)) {
         frame++;
@@ -171,7 +163,9 @@ export async function readPcap(
       capLen,
       origLen,
       headerOffset + RECORD_HEADER,
-      win2.buf.subarray(win2.start + RECORD_HEADER, win2.start + RECORD_HEADER + capLen),
+      win2.buf,
+      win2.start + RECORD_HEADER,
+      win2.start + RECORD_HEADER + capLen,
     );
     onPacket(pkt);
     src.consume(RECORD_HEADER + capLen);
@@ -183,9 +177,9 @@ export async function readPcap(
   return summary;
 }
 
-/** One record's fields into the reused packet object (no allocation per packet); `data` is a view into the read buffer. */
+/** One record's fields into the reused packet object (no allocation per packet); its bytes are a view into the read buffer. */
 function stamp(
-  pkt: RawPacket,
+  pkt: PacketRecord,
   frameNo: number,
   tsSec: number,
   frac: number,
@@ -193,7 +187,9 @@ function stamp(
   capLen: number,
   origLen: number,
   offset: number,
-  data: Buffer,
+  buf: Buffer,
+  start: number,
+  end: number,
 ): void {
   pkt.frame = frameNo;
   pkt.tsSec = tsSec + Math.floor(ns ? frac / 1e9 : frac / 1e6);
@@ -201,7 +197,7 @@ function stamp(
   pkt.capLen = capLen;
   pkt.origLen = origLen;
   pkt.offset = offset;
-  pkt.data = data;
+  pkt.setBytes(buf, start, end);
 }
 
 const u32be = (n: number): Buffer => {

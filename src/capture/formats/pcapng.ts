@@ -13,7 +13,7 @@ import {
   SKIP_MIN,
   type CaptureInterface,
   type PacketCallback,
-  type RawPacket,
+  PacketRecord,
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
@@ -57,17 +57,7 @@ export async function readPcapng(
   let sections = 0;
   let frame = 0;
   const skipped = new Map<number, number>();
-  const pkt: RawPacket = {
-    frame: 0,
-    interfaceId: 0,
-    linkType: 0,
-    tsSec: 0,
-    tsNs: 0,
-    capLen: 0,
-    origLen: 0,
-    data: Buffer.alloc(0),
-    offset: 0,
-  };
+  const pkt = new PacketRecord();
   const u16 = (r: ByteReader, what: string): number => (le ? r.u16le(what) : r.u16(what));
   const u32 = (r: ByteReader, what: string): number => (le ? r.u32le(what) : r.u32(what));
 
@@ -127,7 +117,7 @@ export async function readPcapng(
           pkt.capLen = capLen;
           pkt.origLen = le ? b.readUInt32LE(o + 24) : b.readUInt32BE(o + 24);
           pkt.offset = blockOffset + 28;
-          pkt.data = b.subarray(o + 28, o + 28 + capLen);
+          pkt.setBytes(b, o + 28, o + 28 + capLen);
           onPacket(pkt);
           src.consume(total);
           continue;
@@ -212,7 +202,7 @@ export async function readPcapng(
         pkt.capLen = capLen;
         pkt.origLen = origLen;
         pkt.offset = blockOffset + 28;
-        pkt.data = er.bytes(HEAD_BYTES, 'Packet Data (head)');
+        pkt.setBytes(er.bytes(HEAD_BYTES, 'Packet Data (head)'));
         if (!opts.needBody(pkt)) {
           frame++;
           onPacket(pkt); // before skipping: the head is a view into the buffer
@@ -327,7 +317,7 @@ export async function readPcapng(
           pkt.capLen = capLen;
           pkt.origLen = origLen;
           pkt.offset = dataOffset;
-          pkt.data = data;
+          pkt.setBytes(data);
           onPacket(pkt);
         }
       } else {

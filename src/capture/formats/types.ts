@@ -27,9 +27,45 @@ export interface RawPacket {
   /** bytes on the wire */
   origLen: number;
   /** the captured bytes: a view, valid only until the callback returns */
-  data: Buffer;
+  readonly data: Buffer;
+  /** the buffer `data` lies in, and where: the frame decoder reads the common frame from them without making the view */
+  readonly buf: Buffer;
+  readonly start: number;
+  readonly end: number;
   /** absolute offset of data[0] in the (decompressed) file */
   offset: number;
+}
+
+/**
+ * The packet object a reader reuses for every packet: `data` is made only when asked for (most
+ * packets are decoded from buf/start/end alone).
+ */
+export class PacketRecord implements RawPacket {
+  frame = 0;
+  interfaceId = 0;
+  linkType = 0;
+  tsSec = 0;
+  tsNs = 0;
+  capLen = 0;
+  origLen = 0;
+  offset = 0;
+  buf: Buffer = Buffer.alloc(0);
+  start = 0;
+  end = 0;
+  private view: Buffer | undefined;
+  constructor(linkType = 0) {
+    this.linkType = linkType;
+  }
+  get data(): Buffer {
+    return (this.view ??= this.buf.subarray(this.start, this.end));
+  }
+  /** the packet's bytes: buf[start, end) */
+  setBytes(buf: Buffer, start = 0, end = buf.length): void {
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.view = start === 0 && end === buf.length ? buf : undefined;
+  }
 }
 
 /** Where and why a reader stopped before the end of the file. */
