@@ -134,7 +134,7 @@ export function decodeFrameAt(
   out: TcpSegment,
   origLen = end - start,
 ): DecodeResult {
-  out.vlans.length = 0;
+  if (out.vlans.length !== 0) out.vlans.length = 0; // setting an array's length is a runtime call
   out.tunnel = '';
   if (plainIpv4Tcp(linkType, buf, start, end, out, origLen)) return STATUS.tcp;
   const data = start === 0 && end === buf.length ? buf : buf.subarray(start, end);
