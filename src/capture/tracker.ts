@@ -7,7 +7,7 @@ import { parseClientHello, ja3, ja4, type ClientHello } from '../wire/client-hel
 import { parseDraftHelloRetryRequest, parseServerHello, type ServerHello } from '../wire/server-hello.js';
 import { DRAFT_HELLO_RETRY_REQUEST } from '../wire/tls13-drafts.js';
 import { parseCertificate } from '../wire/certificate.js';
-import { HandshakeType, handshakeTypeName } from '../wire/constants.js';
+import { ExtensionType, HandshakeType, handshakeTypeName } from '../wire/constants.js';
 import type { SSLv2ClientHello } from '../wire/sslv2.js';
 import { HalfStream, seqDiff, type GapReason, type StreamSink } from './reassembly.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
@@ -155,11 +155,23 @@ export class Connection {
     if (!this.clientHelloValue && src) {
       this.clientHelloSource = undefined;
       const at = this.tracker.moment(src);
+      const key = clientHelloShape(src.bytes);
+      const known = key === undefined ? undefined : HELLO_FORMS.get(key);
+      if (known) {
+        this.clientHelloValue = { ...at, ...known.form };
+        this.clientHelloForm = known;
+        return this.clientHelloValue;
+      }
       const body = Buffer.from(src.bytes, 'latin1');
       try {
         const hello = parseClientHello(body, src.base);
-        this.clientHelloValue = fromClientHello(hello, at);
-        this.clientHelloParsed = hello;
+        const form: HelloForm = { form: helloForm(hello), hello, fingerprints: undefined };
+        this.clientHelloValue = { ...at, ...form.form };
+        this.clientHelloForm = form;
+        if (key !== undefined) {
+          if (HELLO_FORMS.size >= HELLO_FORMS_MAX) HELLO_FORMS.clear();
+          HELLO_FORMS.set(key, form);
+        }
       } catch (e) {
         this.clientHelloValue = salvageClientHello(body, at, oneLine(e));
       }
@@ -175,8 +187,8 @@ export class Connection {
   }
   secondClientHello: CapturedClientHello | undefined;
   /** the parsed hellos: their JA3/JA4 fingerprints are computed only for the connections reported */
-  private clientHelloParsed: ClientHello | undefined;
-  private secondClientHelloParsed: ClientHello | undefined;
+  private clientHelloForm: HelloForm | undefined;
+  private secondClientHelloForm: HelloForm | undefined;
   helloRetryRequest: CaptureConnectionObservation['helloRetryRequest'];
   serverHello: CaptureConnectionObservation['serverHello'];
   serverCertificates: CaptureConnectionObservation['serverCertificates'];
@@ -540,8 +552,8 @@ export class Connection {
           this.chEndSeq = s.stream.next;
         } else if (this.helloRetryRequest && !this.secondClientHello) {
           const hello = parseClientHello(body, offset + 4);
-          this.secondClientHello = fromClientHello(hello, at);
-          this.secondClientHelloParsed = hello;
+          this.secondClientHelloForm = { form: helloForm(hello), hello, fingerprints: undefined };
+          this.secondClientHello = { ...at, ...this.secondClientHelloForm.form };
         }
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parsed ?? parseServerHello(body, offset + 4);
@@ -678,9 +690,9 @@ export class Connection {
       lastMessage: this.lastMessage
         ? { name: this.lastMessage.name, from: role(this.lastMessage.side), frame: this.lastMessage.frame }
         : null,
-      ...(this.clientHello ? { clientHello: fingerprinted(this.clientHello, this.clientHelloParsed) } : {}),
+      ...(this.clientHello ? { clientHello: fingerprinted(this.clientHello, this.clientHelloForm) } : {}),
       ...(this.secondClientHello
-        ? { secondClientHello: fingerprinted(this.secondClientHello, this.secondClientHelloParsed) }
+        ? { secondClientHello: fingerprinted(this.secondClientHello, this.secondClientHelloForm) }
         : {}),
       ...(this.helloRetryRequest ? { helloRetryRequest: this.helloRetryRequest } : {}),
       ...(this.serverHello ? { serverHello: this.serverHello } : {}),
@@ -840,15 +852,88 @@ function offeredVersions(legacy: number, supported: number[] | undefined): numbe
 }
 
 /** the hello with its JA3/JA4 fingerprints (a TLS-format hello; an SSLv2 one has none) */
-function fingerprinted(c: CapturedClientHello, h: ClientHello | undefined): CapturedClientHello {
-  if (!h) return c;
-  const j3 = ja3(h);
-  return { ...c, ja3: j3.ja3, ja3Hash: j3.md5, ja4: ja4(h) };
+function fingerprinted(c: CapturedClientHello, f: HelloForm | undefined): CapturedClientHello {
+  if (!f) return c;
+  if (!f.fingerprints) {
+    const j3 = ja3(f.hello!);
+    f.fingerprints = { ja3: j3.ja3, ja3Hash: j3.md5, ja4: ja4(f.hello!) };
+    f.hello = undefined;
+  }
+  return { ...c, ...f.fingerprints };
 }
 
-function fromClientHello(h: ClientHello, at: CaptureMoment): CapturedClientHello {
+/** A ClientHello's report form without its moment, and its fingerprints once computed (then the parse is let go). */
+interface HelloForm {
+  form: Omit<CapturedClientHello, keyof CaptureMoment>;
+  hello: ClientHello | undefined;
+  fingerprints: { ja3: string; ja3Hash: string; ja4: string } | undefined;
+}
+
+/**
+ * Report forms of the ClientHellos seen, by their shape (clientHelloShape): a busy capture holds
+ * thousands of hellos from the same few clients, parsed and fingerprinted once per shape. Bounded:
+ * cleared when full.
+ */
+const HELLO_FORMS = new Map<string, HelloForm>();
+const HELLO_FORMS_MAX = 256;
+
+/**
+ * A ClientHello body (as a one-byte string) without what differs between connections of one client
+ * and is not in its report form: the random, the session id's bytes, each key share's key_exchange
+ * bytes and the session ticket (every length is kept). Two hellos of one shape parse to the same
+ * report form; the parser reads none of the left-out bytes beyond their lengths. undefined when the
+ * framing does not add up (the hello is then parsed on its own).
+ */
+export function clientHelloShape(s: string): string | undefined {
+  const n = s.length;
+  const u16 = (i: number): number => (s.charCodeAt(i) << 8) | s.charCodeAt(i + 1);
+  let p = 2 + 32;
+  if (p >= n) return undefined;
+  const sid = s.charCodeAt(p);
+  if (sid > 32) return undefined;
+  const parts = [s.slice(0, 2), s.charAt(p)];
+  p += 1 + sid;
+  let from = p;
+  if (p + 2 > n) return undefined;
+  p += 2 + u16(p);
+  if (p >= n) return undefined;
+  p += 1 + s.charCodeAt(p);
+  if (p > n) return undefined;
+  if (p < n) {
+    if (p + 2 > n || u16(p) !== n - p - 2) return undefined;
+    p += 2;
+    while (p < n) {
+      if (p + 4 > n) return undefined;
+      const type = u16(p);
+      const d = p + 4;
+      const end = d + u16(p + 2);
+      if (end > n) return undefined;
+      if (type === ExtensionType.key_share) {
+        // client_shares<0..2^16-1> of { NamedGroup group; opaque key_exchange<1..2^16-1> }
+        if (end - d < 2 || u16(d) !== end - d - 2) return undefined;
+        parts.push(s.slice(from, d + 2));
+        let q = d + 2;
+        while (q < end) {
+          if (q + 4 > end) return undefined;
+          parts.push(s.slice(q, q + 4));
+          q += 4 + u16(q + 2);
+        }
+        if (q !== end) return undefined;
+        from = end;
+      } else if (type === ExtensionType.session_ticket) {
+        parts.push(s.slice(from, d));
+        from = end;
+      }
+      p = end;
+    }
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
+}
+
+/** a parsed ClientHello's report form, without its moment (the frame and time it was seen) */
+function helloForm(h: ClientHello): Omit<CapturedClientHello, keyof CaptureMoment> {
   return {
-    ...at,
     format: 'tls',
     legacyVersion: h.legacyVersion,
     ...(h.supportedVersions ? { supportedVersions: h.supportedVersions } : {}),
