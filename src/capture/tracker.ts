@@ -100,7 +100,8 @@ class Side implements StreamSink {
   packets = 0;
   ttls: number[] = [];
   recentIpIds: number[] = [];
-  fin: CaptureMoment | undefined;
+  /** when this side's first FIN was seen (its report form is made only for the connections reported) */
+  fin: PacketTime | undefined;
   ccsFrame: number | undefined;
   firstEncrypted: { frame: number; length: number } | undefined;
   encryptedRecords = 0;
@@ -138,7 +139,11 @@ export class Connection {
   readonly b: Side;
   readonly ipVersion: 4 | 6;
   readonly vlans: number[];
-  readonly start: CaptureMoment;
+  private readonly startPt: PacketTime;
+  /** the connection's first packet (its report form is made when asked for) */
+  get start(): CaptureMoment {
+    return this.tracker.moment(this.startPt);
+  }
   private endPt: PacketTime;
   /** who sent the SYN, the ClientHello … */
   clientSide: 'a' | 'b' | undefined;
@@ -205,7 +210,7 @@ export class Connection {
   chEndSeq: number | undefined;
   chAck: number | undefined;
   chRetrans = 0;
-  firstServerByte: CaptureMoment | undefined;
+  firstServerByte: PacketTime | undefined;
   synFrame: number | undefined;
   synAckFrame: number | undefined;
   reset: (Omit<CapturedTcpEnd, 'by'> & { side: 'a' | 'b' }) | undefined;
@@ -225,7 +230,7 @@ export class Connection {
     this.b = new Side(seg.dst, seg.dstPort, this, 'b');
     this.ipVersion = seg.ipVersion;
     this.vlans = seg.vlans.length > 0 ? [...seg.vlans] : [];
-    this.start = tracker.moment(pt);
+    this.startPt = pt;
     this.endPt = pt;
     this.lastSec = pt.tsSec + pt.tsNs / 1e9;
   }
@@ -295,7 +300,7 @@ export class Connection {
       )
         this.chRetrans++;
       if (name !== this.clientSide && seg.payloadLength > 0 && this.firstServerByte === undefined)
-        this.firstServerByte = this.tracker.moment(pt);
+        this.firstServerByte = pt;
     }
     if (seg.payloadLength > 0) {
       s.bytes += seg.payloadLength;
@@ -313,7 +318,7 @@ export class Connection {
     }
     if ((seg.flags & TCP_FIN) !== 0) {
       s.stream.fin((seg.seq + seg.payloadLength + ((seg.flags & TCP_SYN) !== 0 ? 1 : 0)) >>> 0);
-      if (!s.fin) s.fin = this.tracker.moment(pt);
+      if (!s.fin) s.fin = pt;
     }
   }
 
@@ -676,15 +681,17 @@ export class Connection {
     const server = this.side(serverName);
     const role = (n: 'a' | 'b' | undefined): Role => (n === clientName ? 'client' : 'server');
     const handshakeEnd = this.handshakeEnd();
+    const start = this.start;
+    const firstServerByte = this.firstServerByte ? this.tracker.moment(this.firstServerByte) : undefined;
     const obs: CaptureConnectionObservation = {
       kind: 'capture.connection',
-      from: { source: 'capture', origin, frames: [this.start.frame], time: this.start.time },
+      from: { source: 'capture', origin, frames: [start.frame], time: start.time },
       id: this.id,
       client: { ip: client.ip, port: client.port },
       server: { ip: server.ip, port: server.port },
       ipVersion: this.ipVersion,
       ...(this.vlans.length > 0 ? { vlans: this.vlans } : {}),
-      start: this.start,
+      start,
       end: this.tracker.moment(this.endPt),
       handshakeEnd,
       lastMessage: this.lastMessage
@@ -738,12 +745,10 @@ export class Connection {
         clientHelloAcked: this.chAck !== undefined,
         ...(this.chAck !== undefined ? { clientHelloAckFrame: this.chAck } : {}),
         clientHelloRetransmissions: this.chRetrans,
-        ...(this.firstServerByte ? { firstServerByte: this.firstServerByte } : {}),
-        ...(this.firstServerByte && this.clientHello
+        ...(firstServerByte ? { firstServerByte } : {}),
+        ...(firstServerByte && this.clientHello
           ? {
-              clientHelloToFirstServerByteMs: round3(
-                (this.firstServerByte.rel - this.clientHello.rel) * 1000,
-              ),
+              clientHelloToFirstServerByteMs: round3((firstServerByte.rel - this.clientHello.rel) * 1000),
             }
           : {}),
         ...(this.reset
@@ -760,8 +765,8 @@ export class Connection {
               },
             }
           : {}),
-        ...(client.fin ? { clientFin: client.fin } : {}),
-        ...(server.fin ? { serverFin: server.fin } : {}),
+        ...(client.fin ? { clientFin: this.tracker.moment(client.fin) } : {}),
+        ...(server.fin ? { serverFin: this.tracker.moment(server.fin) } : {}),
         bytes: { client: client.bytes, server: server.bytes },
         packets: this.packets,
         serverPackets: server.packets,
