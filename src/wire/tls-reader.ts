@@ -75,6 +75,9 @@ interface CurrentRecord {
   store: boolean;
 }
 
+/** the empty partial message (never written: appending grows a new buffer) */
+const NO_BYTES = Buffer.alloc(0);
+
 export class TlsReader {
   private readonly maxHandshakeLength: number;
   private readonly allowSSLv2: boolean;
@@ -83,14 +86,15 @@ export class TlsReader {
   private sslv2Encrypted = false;
   /** stream offset of the next byte push() will consume */
   private pos = 0;
-  private readonly hdr = Buffer.alloc(RECORD_HEADER_LENGTH);
+  /** the record header being read (a small array: a reader is made per connection of a capture) */
+  private readonly hdr: number[] = [0, 0, 0, 0, 0];
   private hdrLen = 0;
   private hdrWant = RECORD_HEADER_LENGTH;
   private cur: CurrentRecord | undefined;
   private body: Buffer | undefined;
   private filled = 0;
   /** partial handshake bytes (the first `hsLen` bytes of `hs`; the rest is spare capacity) */
-  private hs: Buffer = Buffer.alloc(0);
+  private hs: Buffer = NO_BYTES;
   private hsLen = 0;
   /** for each record piece of `hs`, where it starts in `hs` and in the stream; sorted by `at` */
   private hsSegs: Array<{ at: number; offset: number }> = [];
@@ -257,7 +261,7 @@ export class TlsReader {
   }
 
   private notTls(chunk: Buffer, i: number): never {
-    const seen = Buffer.concat([this.hdr.subarray(0, this.hdrLen), chunk.subarray(i, i + 1)]);
+    const seen = Buffer.concat([Buffer.from(this.hdr.slice(0, this.hdrLen)), chunk.subarray(i, i + 1)]);
     throw new ParseError(
       'PARSE_MALFORMED',
       `not a TLS record (first bytes ${describeBytes(seen)})`,
@@ -271,7 +275,8 @@ export class TlsReader {
     this.hdrLen = 0;
     if (this.mode === 'sslv2') {
       const two = this.hdrWant === 2;
-      const length = two ? this.hdr.readUInt16BE(0) & 0x7fff : this.hdr.readUInt16BE(0) & 0x3fff;
+      const first16 = (this.hdr[0]! << 8) | this.hdr[1]!;
+      const length = two ? first16 & 0x7fff : first16 & 0x3fff;
       if (length === 0)
         throw new ParseError('PARSE_MALFORMED', 'zero-length SSLv2 record', offset, 'SSLv2Record');
       this.begin(
@@ -288,8 +293,8 @@ export class TlsReader {
       return;
     }
     const contentType = this.hdr[0]!;
-    const version = this.hdr.readUInt16BE(1);
-    const length = this.hdr.readUInt16BE(3);
+    const version = (this.hdr[1]! << 8) | this.hdr[2]!;
+    const length = (this.hdr[3]! << 8) | this.hdr[4]!;
     validateRecordHeader({ contentType, version, length }, offset, this.encrypted || this.ambiguousCcs);
     events.push({ type: 'record', contentType, version, length, offset });
     if (this.ambiguousCcs && contentType === ContentType.application_data) {
@@ -478,7 +483,7 @@ export class TlsReader {
       }
     }
     if (at === len) {
-      this.hs = Buffer.alloc(0);
+      this.hs = NO_BYTES;
       this.hsLen = 0;
       this.hsSegs = [];
     } else if (at > 0) {
