@@ -72,6 +72,121 @@ export interface ServerHello {
 
 /** Parses a ServerHello (or HelloRetryRequest) body; base = absolute offset of body[0]. */
 export function parseServerHello(body: Buffer, base = 0): ServerHello {
+  return parseServerHelloQuick(body, base) ?? parseServerHelloChecked(body, base);
+}
+
+/**
+ * parseServerHello for the common hello, by index arithmetic (a capture parses one per connection):
+ * the same object the checked parse makes, or null for anything it must look at — the draft layout,
+ * framing that does not add up, duplicate extensions, and the extensions whose contents take more
+ * than a length check (ALPN, status_request, cookie) or whose lengths are off. The checked parse
+ * then throws, or agrees; a property test holds the two to that.
+ */
+export function parseServerHelloQuick(b: Buffer, base = 0): ServerHello | null {
+  const n = b.length;
+  if (n < 38) return null;
+  const u16 = (i: number): number => (b[i]! << 8) | b[i + 1]!;
+  const legacyVersion = u16(0);
+  if (hasPreDraft22ServerHello(legacyVersion)) return null;
+  const sid = b[34]!;
+  let p = 35 + sid;
+  if (sid > 32 || p + 3 > n) return null;
+  const random = b.subarray(2, 34);
+  const sessionId = b.subarray(35, p);
+  const cipherSuite = u16(p);
+  const compressionMethod = b[p + 2]!;
+  p += 3;
+  const isHelloRetryRequest =
+    random[0] === HELLO_RETRY_REQUEST_RANDOM[0] && random.equals(HELLO_RETRY_REQUEST_RANDOM);
+  const sh: ServerHello = {
+    legacyVersion,
+    random,
+    sessionId,
+    cipherSuite,
+    compressionMethod,
+    extensions: undefined,
+    isHelloRetryRequest,
+    negotiatedVersion: legacyVersion,
+  };
+  if (p < n) {
+    if (p + 2 > n || u16(p) !== n - p - 2) return null;
+    p += 2;
+    const exts: Extension[] = [];
+    while (p < n) {
+      if (p + 4 > n) return null;
+      const type = u16(p);
+      const end = p + 4 + u16(p + 2);
+      if (end > n || exts.some((e) => e.type === type)) return null;
+      exts.push({ type, data: b.subarray(p + 4, end), offset: base + p });
+      p = end;
+    }
+    sh.extensions = exts;
+    for (const e of exts) if (!applyServerExtensionQuick(sh, e)) return null;
+  }
+  if (sh.selectedVersion !== undefined) sh.negotiatedVersion = sh.selectedVersion;
+  if (!isHelloRetryRequest && random[24] === DOWNGRADE_TLS12[0]) {
+    const tail = random.subarray(24);
+    if (tail.equals(DOWNGRADE_TLS12)) sh.downgradeSentinel = 'tls12';
+    else if (tail.equals(DOWNGRADE_TLS11)) sh.downgradeSentinel = 'tls11';
+  }
+  return sh;
+}
+
+/** applyServerExtension for the extensions read from their lengths alone; false: the checked reader decides */
+function applyServerExtensionQuick(sh: ServerHello, e: Extension): boolean {
+  const d = e.data;
+  const len = d.length;
+  switch (e.type) {
+    case ExtensionType.supported_versions:
+      if (len !== 2) return false;
+      sh.selectedVersion = (d[0]! << 8) | d[1]!;
+      return true;
+    case ExtensionType.key_share: {
+      if (sh.isHelloRetryRequest) {
+        if (len !== 2) return false;
+        sh.requestedGroup = (d[0]! << 8) | d[1]!;
+        return true;
+      }
+      // KeyShareEntry server_share: NamedGroup group; opaque key_exchange<1..2^16-1>
+      if (len < 5) return false;
+      const k = (d[2]! << 8) | d[3]!;
+      if (k < 1 || 4 + k !== len) return false;
+      sh.keyShare = { group: (d[0]! << 8) | d[1]!, keyExchange: d.subarray(4) };
+      return true;
+    }
+    case ExtensionType.renegotiation_info:
+      if (len < 1 || d[0]! + 1 !== len) return false;
+      sh.renegotiationInfo = d.subarray(1);
+      return true;
+    case ExtensionType.extended_master_secret:
+      if (len !== 0) return false;
+      sh.extendedMasterSecret = true;
+      return true;
+    case ExtensionType.encrypt_then_mac:
+      if (len !== 0) return false;
+      sh.encryptThenMac = true;
+      return true;
+    case ExtensionType.session_ticket:
+      sh.sessionTicket = true;
+      return true;
+    case ExtensionType.ec_point_formats:
+      if (len < 2 || d[0]! < 1 || d[0]! + 1 !== len) return false;
+      sh.ecPointFormats = [...d.subarray(1)];
+      return true;
+    case ExtensionType.server_name:
+      sh.serverNameAcknowledged = true;
+      return true;
+    case ExtensionType.application_layer_protocol_negotiation:
+    case ExtensionType.status_request:
+    case ExtensionType.cookie:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** The bounds-checked ServerHello parse alone (parseServerHello's fallback; tests hold the quick path to it). */
+export function parseServerHelloChecked(body: Buffer, base = 0): ServerHello {
   const r = new ByteReader(body, { base, path: ['ServerHello'] });
   const legacyVersion = r.u16('legacy_version');
   // TLS 1.3 drafts ≤ 21: version, random, cipher_suite, extensions (src/wire/tls13-drafts.ts)

@@ -12,6 +12,8 @@ import {
   encodeServerHello,
   encodeServerKeyShare,
   parseServerHello,
+  parseServerHelloChecked,
+  parseServerHelloQuick,
 } from '../../src/wire/index.js';
 import type { Extension } from '../../src/wire/index.js';
 import { createHash } from 'node:crypto';
@@ -180,4 +182,101 @@ test('random bytes: a ServerHello that re-encodes exactly, or a typed ParseError
     ),
     { numRuns: 3000 },
   );
+});
+
+test('the quick ServerHello path and the checked parse agree: the same hello, or both refuse (property)', () => {
+  const ext = (type: number, data: Buffer): Extension => ({ type, data });
+  const key = Buffer.alloc(32, 0x5a);
+  const hellos = [
+    // TLS 1.3: supported_versions + key_share
+    encodeServerHello({
+      legacyVersion: 0x0303,
+      random: Buffer.alloc(32, 1),
+      sessionId: Buffer.alloc(32, 2),
+      cipherSuite: 0x1301,
+      compressionMethod: 0,
+      extensions: [
+        ext(ExtensionType.supported_versions, Buffer.from([3, 4])),
+        ext(ExtensionType.key_share, encodeServerKeyShare({ group: 29, keyExchange: key })),
+      ],
+    }),
+    // TLS 1.2 with the usual echoes, and a downgrade sentinel
+    encodeServerHello({
+      legacyVersion: 0x0303,
+      random: Buffer.concat([Buffer.alloc(24, 3), DOWNGRADE_TLS12]),
+      sessionId: Buffer.alloc(0),
+      cipherSuite: 0xc02f,
+      compressionMethod: 0,
+      extensions: [
+        ext(ExtensionType.renegotiation_info, Buffer.from([0])),
+        ext(ExtensionType.extended_master_secret, Buffer.alloc(0)),
+        ext(ExtensionType.encrypt_then_mac, Buffer.alloc(0)),
+        ext(ExtensionType.session_ticket, Buffer.alloc(0)),
+        ext(ExtensionType.ec_point_formats, Buffer.from([1, 0])),
+        ext(ExtensionType.server_name, Buffer.alloc(0)),
+        ext(0x1234, Buffer.from('opaque')),
+      ],
+    }),
+    // HelloRetryRequest, and a hello with ALPN (the checked reader's alone)
+    encodeServerHello({
+      legacyVersion: 0x0303,
+      random: HELLO_RETRY_REQUEST_RANDOM,
+      sessionId: Buffer.alloc(32, 4),
+      cipherSuite: 0x1302,
+      compressionMethod: 0,
+      extensions: [
+        ext(ExtensionType.supported_versions, Buffer.from([3, 4])),
+        ext(ExtensionType.key_share, encodeHelloRetryKeyShare(23)),
+      ],
+    }),
+    encodeServerHello({
+      legacyVersion: 0x0303,
+      random: Buffer.alloc(32, 5),
+      sessionId: Buffer.alloc(0),
+      cipherSuite: 0xc030,
+      compressionMethod: 0,
+      extensions: [ext(ExtensionType.application_layer_protocol_negotiation, encodeProtocolNameList(['h2']))],
+    }),
+    // no extensions block at all (TLS 1.0 style)
+    encodeServerHello({
+      legacyVersion: 0x0301,
+      random: Buffer.alloc(32, 6),
+      sessionId: Buffer.alloc(16, 7),
+      cipherSuite: 0x002f,
+      compressionMethod: 0,
+      extensions: undefined,
+    }),
+  ];
+  const outcome = (f: () => unknown): unknown => {
+    try {
+      return f();
+    } catch (e) {
+      assert.ok(e instanceof ParseError, String(e));
+      return 'refused';
+    }
+  };
+  // the quick path takes the common hellos itself and leaves ALPN to the checked reader
+  assert.deepEqual(
+    hellos.map((h) => parseServerHelloQuick(h) !== null),
+    [true, true, true, false, true],
+  );
+  let parsed = 0;
+  fc.assert(
+    fc.property(
+      fc.nat(hellos.length - 1),
+      fc.array(fc.tuple(fc.nat(200), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+      fc.nat(200),
+      (which, muts, cut) => {
+        const h = hellos[which]!;
+        const b = Buffer.from(h.subarray(0, Math.max(cut, 30)));
+        for (const [i, v] of muts) if (i < b.length) b[i] = v;
+        const quick = outcome(() => parseServerHello(b, 100));
+        const checked = outcome(() => parseServerHelloChecked(b, 100));
+        assert.deepEqual(quick, checked, `hello ${which}, mutations ${JSON.stringify(muts)}, cut ${cut}`);
+        if (checked !== 'refused') parsed++;
+      },
+    ),
+    { numRuns: 5000 },
+  );
+  assert.ok(parsed > 500, `${parsed} mutated hellos parsed`);
 });
