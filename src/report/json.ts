@@ -57,20 +57,42 @@ function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
   if (depth >= MAX_DEPTH) return '[too deep]';
   ancestors.add(o);
   try {
-    if (Array.isArray(o) || o instanceof Set) {
-      const items: readonly unknown[] = Array.isArray(o) ? o : [...(o as Set<unknown>)];
-      const out = new Array<unknown>(items.length);
-      for (let i = 0; i < items.length; i++) {
-        const x = items[i];
-        out[i] =
-          typeof x === 'number'
-            ? Number.isFinite(x)
-              ? x
-              : null
-            : (toPlain(x, ancestors, depth + 1) ?? null);
+    if (plain) {
+      // copy on write: a plain array or object whose every value is already JSON-safe is returned as
+      // it is (JSON.stringify writes it alike), so the report's bulk is not copied
+      if (Array.isArray(o)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < o.length; i++) {
+          const x: unknown = o[i];
+          const p =
+            typeof x === 'number'
+              ? Number.isFinite(x)
+                ? x
+                : null
+              : (toPlain(x, ancestors, depth + 1) ?? null);
+          if (out === undefined && p !== x) out = o.slice(0, i) as unknown[];
+          if (out !== undefined) out.push(p);
+        }
+        return out ?? o;
       }
-      return out;
+      const rec = o as Record<string, unknown>;
+      const keys = Object.keys(rec);
+      let out: Record<string, unknown> | undefined;
+      for (let j = 0; j < keys.length; j++) {
+        const k = keys[j]!;
+        const x = rec[k];
+        const p = typeof x === 'number' ? (Number.isFinite(x) ? x : null) : toPlain(x, ancestors, depth + 1);
+        if (out === undefined && p !== x) {
+          out = {};
+          for (let m = 0; m < j; m++) if (rec[keys[m]!] !== undefined) out[keys[m]!] = rec[keys[m]!];
+        }
+        if (out !== undefined && p !== undefined) out[k] = p;
+      }
+      return out ?? o;
     }
+    // a Set, or an array of another class or realm
+    if (Array.isArray(o) || o instanceof Set)
+      return [...(o as Iterable<unknown>)].map((x) => toPlain(x, ancestors, depth + 1) ?? null);
     const out: Record<string, unknown> = {};
     if (o instanceof Map) {
       for (const [k, x] of o) {
@@ -81,8 +103,7 @@ function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
     }
     const rec = o as Record<string, unknown>;
     for (const k of Object.keys(rec)) {
-      const x = rec[k];
-      const p = typeof x === 'number' ? (Number.isFinite(x) ? x : null) : toPlain(x, ancestors, depth + 1);
+      const p = toPlain(rec[k], ancestors, depth + 1);
       if (p !== undefined) out[k] = p;
     }
     return out;
@@ -91,7 +112,10 @@ function toPlain(v: unknown, ancestors: Set<object>, depth: number): unknown {
   }
 }
 
-/** The report as a plain JSON value, top-level fields in contract order. */
+/**
+ * The report as a plain JSON value, top-level fields in contract order. Parts that are already plain
+ * JSON are shared with the report, not copied: read it, do not change it.
+ */
 export function toJsonValue(report: Report): Record<string, unknown> {
   const plain = toPlain(report, new Set(), 0) as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -54,6 +54,8 @@ test('values JSON cannot hold are converted, not lost or thrown on', () => {
       missing: undefined,
       cyclic,
       twice: [shared, shared],
+      list: Object.assign(new (class List extends Array<number> {})(), [1, 2]),
+      plainWithHole: { a: [1, 2], b: { c: 'x', d: undefined, e: [Number.NaN] } },
     },
   } as unknown as Report;
   const data = (JSON.parse(renderJson(r)) as { data: Record<string, unknown> }).data;
@@ -69,6 +71,8 @@ test('values JSON cannot hold are converted, not lost or thrown on', () => {
   assert.ok(!('missing' in data));
   assert.deepEqual(data.cyclic, { name: 'loop', self: '[circular]' });
   assert.deepEqual(data.twice, [{ n: 1 }, { n: 1 }], 'a shared object is not a cycle');
+  assert.deepEqual(data.list, [1, 2], 'an array of another class is still an array');
+  assert.deepEqual(data.plainWithHole, { a: [1, 2], b: { c: 'x', e: [null] } });
 });
 
 test('runaway nesting is cut at a fixed depth instead of overflowing the stack', () => {
