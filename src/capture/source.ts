@@ -193,6 +193,17 @@ export class SequentialSource {
     return this.buf.subarray(this.start, this.start + Math.min(n, this.end - this.start));
   }
 
+  /** the buffer the available bytes are in: windowBuffer[windowStart, windowEnd) (valid until the next ensure/skip) */
+  get windowBuffer(): Buffer {
+    return this.buf;
+  }
+  get windowStart(): number {
+    return this.start;
+  }
+  get windowEnd(): number {
+    return this.end;
+  }
+
   /** the buffer and window of the available bytes, for a ByteReader (no copy) */
   window(): { buf: Buffer; start: number; end: number; base: number } {
     return { buf: this.buf, start: this.start, end: this.end, base: this.bufBase };

@@ -446,10 +446,9 @@ export class Connection {
   private onEvent(name: 'a' | 'b', ev: WireEvent, frame: number): void {
     const s = this.side(name);
     // ISO times are built only for the events that keep one (not for every record)
-    const moment = (): CaptureMoment => this.tracker.momentOf(frame);
     switch (ev.type) {
       case 'handshake':
-        this.onHandshake(name, ev.msgType, ev.body, ev.offset, moment(), ev.serverHello);
+        this.onHandshake(name, ev.msgType, ev.body, ev.offset, this.tracker.momentOf(frame), ev.serverHello);
         break;
       case 'record':
         // RFC 8446 §5.1: an alert record holds exactly one 2-byte alert; anything else with the alert
@@ -472,7 +471,7 @@ export class Connection {
           const last = this.lastMessage;
           this.alerts.push({
             side: name,
-            at: moment(),
+            at: this.tracker.momentOf(frame),
             level: ev.level,
             description: ev.description,
             after: last?.name ?? null,
@@ -492,7 +491,7 @@ export class Connection {
         break;
       case 'sslv2-client-hello':
         if (!this.hasClientHello) {
-          this.clientHello = fromSSLv2(ev.hello, moment());
+          this.clientHello = fromSSLv2(ev.hello, this.tracker.momentOf(frame));
           this.clientSide ??= name;
           this.chEndSeq = s.stream.next;
           this.lastMessage = { name: 'SSLv2 ClientHello', side: name, frame };
@@ -502,7 +501,7 @@ export class Connection {
         this.lastMessage = { name: 'SSLv2 ServerHello', side: name, frame };
         if (!this.serverHello) {
           this.serverHello = {
-            ...moment(),
+            ...this.tracker.momentOf(frame),
             legacyVersion: ev.hello.version,
             version: ev.hello.version,
             cipherSuite: ev.hello.cipherSpecs[0] ?? 0,
@@ -515,7 +514,7 @@ export class Connection {
         if (this.alerts.length < MAX_ALERTS) {
           this.alerts.push({
             side: name,
-            at: moment(),
+            at: this.tracker.momentOf(frame),
             level: 2,
             description: 0x10000 + ev.code,
             after: this.lastMessage?.name ?? null,

@@ -91,6 +91,14 @@ export class TlsReader {
   private hdrLen = 0;
   private hdrWant = RECORD_HEADER_LENGTH;
   private cur: CurrentRecord | undefined;
+  private readonly record: CurrentRecord = {
+    sslv2: false,
+    contentType: 0,
+    length: 0,
+    offset: 0,
+    fragmentOffset: 0,
+    store: false,
+  };
   private body: Buffer | undefined;
   private filled = 0;
   /** partial handshake bytes (the first `hsLen` bytes of `hs`; the rest is spare capacity) */
@@ -279,17 +287,7 @@ export class TlsReader {
       const length = two ? first16 & 0x7fff : first16 & 0x3fff;
       if (length === 0)
         throw new ParseError('PARSE_MALFORMED', 'zero-length SSLv2 record', offset, 'SSLv2Record');
-      this.begin(
-        {
-          sslv2: true,
-          contentType: 0,
-          length,
-          offset,
-          fragmentOffset: this.pos,
-          store: !this.sslv2Encrypted,
-        },
-        events,
-      );
+      this.begin(this.next(true, 0, length, offset, !this.sslv2Encrypted), events);
       return;
     }
     const contentType = this.hdr[0]!;
@@ -307,7 +305,25 @@ export class TlsReader {
       contentType === ContentType.change_cipher_spec ||
       (!this.encrypted && (contentType === ContentType.handshake || contentType === ContentType.alert)) ||
       (this.encrypted && contentType === ContentType.alert && length === 2);
-    this.begin({ sslv2: false, contentType, length, offset, fragmentOffset: this.pos, store }, events);
+    this.begin(this.next(false, contentType, length, offset, store), events);
+  }
+
+  /** the record being started, in the one record object the reader reuses (one record is read at a time) */
+  private next(
+    sslv2: boolean,
+    contentType: number,
+    length: number,
+    offset: number,
+    store: boolean,
+  ): CurrentRecord {
+    const r = this.record;
+    r.sslv2 = sslv2;
+    r.contentType = contentType;
+    r.length = length;
+    r.offset = offset;
+    r.fragmentOffset = this.pos;
+    r.store = store;
+    return r;
   }
 
   private begin(rec: CurrentRecord, events: WireEvent[]): void {

@@ -85,9 +85,8 @@ export async function readPcap(
     }
     // the record header's four fields, straight from the window (RECORD_HEADER bytes are there):
     // no reader object per packet
-    const win = src.window();
-    const hb = win.buf;
-    const ho = win.start;
+    const hb = src.windowBuffer;
+    const ho = src.windowStart;
     const tsSec = le ? hb.readUInt32LE(ho) : hb.readUInt32BE(ho);
     const frac = le ? hb.readUInt32LE(ho + 4) : hb.readUInt32BE(ho + 4);
     const capLen = le ? hb.readUInt32LE(ho + 8) : hb.readUInt32BE(ho + 8);

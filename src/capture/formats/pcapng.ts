@@ -82,20 +82,19 @@ export async function readPcapng(
       break;
     }
     const blockOffset = src.offset;
-    let w = src.window();
-    if (sections > 0 && w.end - w.start >= 32) {
+    if (sections > 0 && src.windowEnd - src.windowStart >= 32) {
       // The common case: an Enhanced Packet Block already in memory whose lengths agree. Its fixed
       // fields are read straight from the window (no reader objects per packet); any other block,
       // or one whose lengths do not add up, takes the checked path below.
-      const b = w.buf;
-      const o = w.start;
+      const b = src.windowBuffer;
+      const o = src.windowStart;
       const type = le ? b.readUInt32LE(o) : b.readUInt32BE(o);
       const total = le ? b.readUInt32LE(o + 4) : b.readUInt32BE(o + 4);
       if (
         type === BT_EPB &&
         total >= 32 &&
         total % 4 === 0 &&
-        total <= w.end - w.start &&
+        total <= src.windowEnd - o &&
         (opts.needBody === undefined || total < SKIP_MIN) &&
         (le ? b.readUInt32LE(o + total - 4) : b.readUInt32BE(o + total - 4)) === total
       ) {
@@ -124,6 +123,7 @@ export async function readPcapng(
         }
       }
     }
+    let w = src.window();
     const hr = new ByteReader(w.buf, {
       base: w.base,
       start: w.start,
@@ -153,6 +153,7 @@ export async function readPcapng(
         'pcapng',
       );
     }
+    w = src.window();
     const hr2 = new ByteReader(w.buf, { base: w.base, start: w.start, end: w.start + 8 });
     const type = u32(hr2, 'block type');
     const total = u32(hr2, 'block total length');
@@ -367,14 +368,23 @@ export function toTime(hi: number, lo: number, units: number, out: { tsSec: numb
   if (units <= 1e9 && 1e9 % units === 0) {
     // nanosecond (or coarser decimal) units past 2^53 — what dumpcap writes today: long division of
     // the 64-bit count in 16-bit digits, every step exact in a double (remainder < units ≤ 1e9)
-    let q = 0;
-    let rem = 0;
-    for (const digit of [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff]) {
-      const cur = rem * 65536 + digit;
-      const d = Math.floor(cur / units);
-      q = q * 65536 + d;
-      rem = cur - d * units;
-    }
+    // (unrolled: this runs once per packet)
+    let cur = hi >>> 16;
+    let d = Math.floor(cur / units);
+    let q = d;
+    let rem = cur - d * units;
+    cur = rem * 65536 + (hi & 0xffff);
+    d = Math.floor(cur / units);
+    q = q * 65536 + d;
+    rem = cur - d * units;
+    cur = rem * 65536 + (lo >>> 16);
+    d = Math.floor(cur / units);
+    q = q * 65536 + d;
+    rem = cur - d * units;
+    cur = rem * 65536 + (lo & 0xffff);
+    d = Math.floor(cur / units);
+    q = q * 65536 + d;
+    rem = cur - d * units;
     if (q <= Number.MAX_SAFE_INTEGER) {
       out.tsSec = q;
       out.tsNs = rem * (1e9 / units);
