@@ -96,18 +96,7 @@ export function parseServerHelloQuick(b: Buffer, base = 0): ServerHello | null {
   const cipherSuite = u16(p);
   const compressionMethod = b[p + 2]!;
   p += 3;
-  const isHelloRetryRequest =
-    random[0] === HELLO_RETRY_REQUEST_RANDOM[0] && random.equals(HELLO_RETRY_REQUEST_RANDOM);
-  const sh: ServerHello = {
-    legacyVersion,
-    random,
-    sessionId,
-    cipherSuite,
-    compressionMethod,
-    extensions: undefined,
-    isHelloRetryRequest,
-    negotiatedVersion: legacyVersion,
-  };
+  const sh = startServerHello(legacyVersion, random, sessionId, cipherSuite, compressionMethod);
   if (p < n) {
     if (p + 2 > n || u16(p) !== n - p - 2) return null;
     p += 2;
@@ -123,9 +112,36 @@ export function parseServerHelloQuick(b: Buffer, base = 0): ServerHello | null {
     sh.extensions = exts;
     for (const e of exts) if (!applyServerExtensionQuick(sh, e)) return null;
   }
+  return finishServerHello(sh);
+}
+
+/** the fields every ServerHello has, in the order both parses give them */
+function startServerHello(
+  legacyVersion: number,
+  random: Buffer,
+  sessionId: Buffer,
+  cipherSuite: number,
+  compressionMethod: number,
+): ServerHello {
+  return {
+    legacyVersion,
+    random,
+    sessionId,
+    cipherSuite,
+    compressionMethod,
+    extensions: undefined,
+    // the first byte decides for nearly every hello before the 32-byte comparison
+    isHelloRetryRequest:
+      random[0] === HELLO_RETRY_REQUEST_RANDOM[0] && random.equals(HELLO_RETRY_REQUEST_RANDOM),
+    negotiatedVersion: legacyVersion,
+  };
+}
+
+/** the negotiated version and the RFC 8446 §4.1.3 downgrade sentinel, once the extensions are read */
+function finishServerHello(sh: ServerHello): ServerHello {
   if (sh.selectedVersion !== undefined) sh.negotiatedVersion = sh.selectedVersion;
-  if (!isHelloRetryRequest && random[24] === DOWNGRADE_TLS12[0]) {
-    const tail = random.subarray(24);
+  if (!sh.isHelloRetryRequest && sh.random[24] === DOWNGRADE_TLS12[0]) {
+    const tail = sh.random.subarray(24);
     if (tail.equals(DOWNGRADE_TLS12)) sh.downgradeSentinel = 'tls12';
     else if (tail.equals(DOWNGRADE_TLS11)) sh.downgradeSentinel = 'tls11';
   }
@@ -195,32 +211,14 @@ export function parseServerHelloChecked(body: Buffer, base = 0): ServerHello {
   const sessionId = draft ? Buffer.alloc(0) : r.vector(1, { max: 32 }, 'legacy_session_id_echo');
   const cipherSuite = r.u16('cipher_suite');
   const compressionMethod = draft ? 0 : r.u8('legacy_compression_method');
-  // the first byte decides for nearly every hello before the 32-byte comparison
-  const isHelloRetryRequest =
-    random[0] === HELLO_RETRY_REQUEST_RANDOM[0] && random.equals(HELLO_RETRY_REQUEST_RANDOM);
-  const sh: ServerHello = {
-    legacyVersion,
-    random,
-    sessionId,
-    cipherSuite,
-    compressionMethod,
-    extensions: undefined,
-    isHelloRetryRequest,
-    negotiatedVersion: legacyVersion,
-  };
+  const sh = startServerHello(legacyVersion, random, sessionId, cipherSuite, compressionMethod);
   if (!r.atEnd()) {
     sh.extensions = readExtensions(r, 0, 'extensions');
     r.expectEnd('ServerHello');
     sh.extensions.forEach((e, i) => applyServerExtension(sh, e, i));
   }
   if (draft) sh.draftLayout = true;
-  if (sh.selectedVersion !== undefined) sh.negotiatedVersion = sh.selectedVersion;
-  if (!isHelloRetryRequest && random[24] === DOWNGRADE_TLS12[0]) {
-    const tail = random.subarray(24);
-    if (tail.equals(DOWNGRADE_TLS12)) sh.downgradeSentinel = 'tls12';
-    else if (tail.equals(DOWNGRADE_TLS11)) sh.downgradeSentinel = 'tls11';
-  }
-  return sh;
+  return finishServerHello(sh);
 }
 
 function applyServerExtension(sh: ServerHello, e: Extension, i: number): void {
