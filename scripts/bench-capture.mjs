@@ -17,6 +17,7 @@
 // rewrites and the flood are made once, then each run only measures)
 // Needs: dumpcap + tshark (Debian: tshark), openssl, /usr/bin/time; run as a user allowed to capture on lo.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { selfSignedCert } from './bench-lib.mjs';
 import {
   closeSync,
   existsSync,
@@ -68,25 +69,7 @@ for (const tool of ['dumpcap', 'tshark', 'openssl', '/usr/bin/time']) {
 
 /** records the benchmark capture from real loopback TLS traffic into `file` */
 async function record() {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      join(dir, 'k.pem'),
-      '-out',
-      join(dir, 'c.pem'),
-      '-days',
-      '2',
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert(join(dir, 'k.pem'), join(dir, 'c.pem'), 'localhost');
   const key = readFileSync(join(dir, 'k.pem'));
   const cert = readFileSync(join(dir, 'c.pem'));
   // the throwaway server key is not left on disk, even when the captures are kept (--dir)

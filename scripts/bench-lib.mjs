@@ -153,13 +153,8 @@ export const NGINX_CIPHERS = [
   'CAMELLIA256-SHA',
 ];
 
-/**
- * Starts nginx (Debian nginx-light) from a temp dir: RSA-2048 certificate made by openssl, ffdhe2048
- * DH parameters, TLS 1.2 + 1.3, NGINX_CIPHERS with server preference. Returns { port, dir, stop }.
- */
-export async function startNginx({ log = () => undefined, serverOrder = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-nginx-'));
-  const q = { stdio: ['ignore', 'ignore', 'pipe'] };
+/** A throwaway RSA-2048 self-signed certificate made by openssl, valid 2 days (extra: more `req` options). */
+export function selfSignedCert(keyFile, certFile, cn, extra = []) {
   execFileSync(
     'openssl',
     [
@@ -172,16 +167,28 @@ export async function startNginx({ log = () => undefined, serverOrder = true } =
       '-days',
       '2',
       '-subj',
-      '/CN=bench.localhost',
-      '-addext',
-      'subjectAltName=DNS:bench.localhost,IP:127.0.0.1',
+      `/CN=${cn}`,
+      ...extra,
       '-keyout',
-      join(dir, 'key.pem'),
+      keyFile,
       '-out',
-      join(dir, 'cert.pem'),
+      certFile,
     ],
-    q,
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+}
+
+/**
+ * Starts nginx (Debian nginx-light) from a temp dir: RSA-2048 certificate made by openssl, ffdhe2048
+ * DH parameters, TLS 1.2 + 1.3, NGINX_CIPHERS with server preference. Returns { port, dir, stop }.
+ */
+export async function startNginx({ log = () => undefined, serverOrder = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsdoctor-bench-nginx-'));
+  const q = { stdio: ['ignore', 'ignore', 'pipe'] };
+  selfSignedCert(join(dir, 'key.pem'), join(dir, 'cert.pem'), 'bench.localhost', [
+    '-addext',
+    'subjectAltName=DNS:bench.localhost,IP:127.0.0.1',
+  ]);
   execFileSync(
     'openssl',
     [

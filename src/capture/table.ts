@@ -238,47 +238,47 @@ export class ConnectionTable<C extends Tracked> {
 
   /** every entry; `drop()` inside the callback removes the current one */
   forEach(fn: (e: Entry<C>, drop: () => void) => boolean | void): void {
+    // one drop callback for the whole pass: `dropped` says whether the entry just visited was dropped
+    let dropped = false;
+    const drop = (): void => {
+      dropped = true;
+    };
+    const visit = (e: Entry<C>): boolean => {
+      dropped = false;
+      return fn(e, drop) === true;
+    };
     for (const [key, s] of this.slots) {
       if (!Array.isArray(s)) {
-        let dropped = false;
-        const stop = fn(s, () => {
-          dropped = true;
-        });
+        const stop = visit(s);
         if (dropped) {
           this.slots.delete(key);
           this.size--;
         }
-        if (stop === true) return;
+        if (stop) return;
         continue;
       }
       const keep: Array<Entry<C>> = [];
-      let stop: boolean | void = false;
+      let stop = false;
       for (const e of s) {
-        if (stop === true) {
+        if (stop) {
           keep.push(e);
           continue;
         }
-        let dropped = false;
-        stop = fn(e, () => {
-          dropped = true;
-        });
+        stop = visit(e);
         if (dropped) this.size--;
         else keep.push(e);
       }
       if (keep.length === 0) this.slots.delete(key);
       else this.slots.set(key, keep.length === 1 ? keep[0]! : keep);
-      if (stop === true) return;
+      if (stop) return;
     }
     for (const [text, e] of this.overflow) {
-      let dropped = false;
-      const stop = fn(e, () => {
-        dropped = true;
-      });
+      const stop = visit(e);
       if (dropped) {
         this.overflow.delete(text);
         this.size--;
       }
-      if (stop === true) return;
+      if (stop) return;
     }
   }
 
