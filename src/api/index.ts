@@ -102,6 +102,11 @@ export interface CaptureOptions {
   caFiles?: string[];
   /** false: do not check the chains seen in clear */
   checkChains?: boolean;
+  /**
+   * handshakes listed one by one: up to this many of each kind of failure and this many completed
+   * ones besides the first of each server, version and suite; the rest are counted (default 10)
+   */
+  list?: number;
 }
 
 /** Every TLS handshake in a pcap, pcapng or Network Monitor capture (gzip or not), and why the failed ones failed. */

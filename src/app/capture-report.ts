@@ -1,10 +1,15 @@
 // The capture report: analyse the file, check chains seen in clear, run the rules (its sections:
 // src/report/sections/capture.ts).
 import { analyzeCapture, type CaptureAnalysis } from '../capture/analyze.js';
-import type { CaptureConnectionObservation } from '../model/observations/capture.js';
+import type {
+  CaptureConnectionObservation,
+  CaptureSummaryObservation,
+} from '../model/observations/capture.js';
 import {
   connLabel,
   endpoint,
+  failureKindKey,
+  failureKindOf,
   offeredText,
   alertText,
   upgradeRefused,
@@ -26,11 +31,19 @@ import { buildReport, startStopwatch } from './command-report.js';
 export interface CaptureCommandOptions {
   /** only connections to this server port */
   port?: number;
+  /**
+   * handshakes listed one by one: up to this many of each kind of failure, and this many completed
+   * ones besides the first of each server, version and suite; the rest are counted (default 10)
+   */
+  list?: number;
   /** extra CA files for checking chains seen in clear */
   caFiles?: string[];
   /** check chains seen in clear with the certificate module (default true) */
   checkChains?: boolean;
 }
+
+/** handshakes listed one by one, per kind of failure and of completed ones (the rest are counted) */
+export const DEFAULT_LIST = 10;
 
 /** distinct chains handed to the certificate checks, at most */
 const MAX_CHAINS = 8;
@@ -41,7 +54,8 @@ export type HandshakeRow = CaptureHandshake;
 /** Reads, judges and builds the capture report. Throws TlsDoctorError/ParseError for unreadable input. */
 export async function captureReport(file: string, opts: CaptureCommandOptions = {}): Promise<CaptureReport> {
   const clock = startStopwatch();
-  const analysis = await analyzeCapture(file);
+  const list = opts.list ?? DEFAULT_LIST;
+  const analysis = await analyzeCapture(file, { failureSample: list, successSample: list });
   const connections =
     opts.port === undefined
       ? analysis.connections
@@ -50,13 +64,8 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
   if (opts.checkChains !== false) observations.push(...(await chainObservations(connections, opts.caFiles)));
   const engine = runRules(RULES, observations);
   const rows = handshakeRows(connections, analysis);
-  const warnings = warningsOf(analysis);
-  // handshakes counted but not listed (the caps of analyzeCapture); a port filter lists only its own
-  const completedOverCap = opts.port === undefined ? (analysis.summary.completedOverCap ?? 0) : 0;
-  const failedOverCap =
-    opts.port === undefined
-      ? analysis.summary.connectionsOverCap - (analysis.summary.completedOverCap ?? 0)
-      : 0;
+  const warnings = warningsOf(analysis, list);
+  const t = totals(rows, connections, analysis.summary, opts.port);
   return buildReport('capture', file, clock, {
     findings: engine.findings,
     rules: engine.results,
@@ -64,28 +73,109 @@ export async function captureReport(file: string, opts: CaptureCommandOptions = 
     data: {
       format: analysis.summary.format,
       packets: analysis.summary.packets,
-      tlsHandshakes: rows.length + completedOverCap + failedOverCap,
-      ok: rows.filter((r) => r.status === 'ok').length + completedOverCap,
-      failed: rows.filter((r) => r.status === 'failed').length + failedOverCap,
-      unfinished: rows.filter((r) => r.status === 'unfinished').length,
+      tlsHandshakes: t.ok + t.failed + t.unfinished,
+      ok: t.ok,
+      failed: t.failed,
+      unfinished: t.unfinished,
+      ...(t.causes.length > 0 ? { causes: t.causes } : {}),
       handshakes: rows,
     },
     ...(warnings.length > 0 ? { warnings } : {}),
   });
 }
 
-function warningsOf(a: CaptureAnalysis): string[] {
+/**
+ * The report's totals: the listed handshakes and those the capture only counted. Completed ones past
+ * the sample (completedOverCap) are ok. The unlisted handshakes of a kind of failure
+ * (summary.failureKinds: server, ending, first fatal alert, last message) count as the listed ones of
+ * their kind were judged — failed with a cause, or unfinished — shared out in proportion; a kind with
+ * none listed by how it ended (joined mid-stream, server direction missing, capture ended: unfinished;
+ * else failed). With a port filter only that port's kinds count, and no completed ones past the sample
+ * (they are not counted per server).
+ */
+function totals(
+  rows: readonly HandshakeRow[],
+  conns: readonly CaptureConnectionObservation[],
+  summary: CaptureSummaryObservation,
+  port: number | undefined,
+): { ok: number; failed: number; unfinished: number; causes: Array<{ cause: string; handshakes: number }> } {
+  const t = { ok: 0, failed: 0, unfinished: 0 };
+  const causes = new Map<string, number>();
+  const add = (status: HandshakeRow['status'], cause: string | undefined, n: number): void => {
+    t[status] += n;
+    if (status === 'failed' && cause) causes.set(cause, (causes.get(cause) ?? 0) + n);
+  };
+  const byKind = new Map<string, HandshakeRow[]>();
+  rows.forEach((r, i) => {
+    add(r.status, r.cause, 1);
+    if (r.status === 'ok') return;
+    const k = failureKindOf(conns[i]!);
+    const list = byKind.get(k);
+    if (list) list.push(r);
+    else byKind.set(k, [r]);
+  });
+  if (port === undefined) add('ok', undefined, summary.completedOverCap ?? 0);
+  const byEnd = (end: string, n: number): void =>
+    add(
+      end === 'mid-stream' || end === 'server-not-captured' || end === 'capture-ended'
+        ? 'unfinished'
+        : 'failed',
+      undefined,
+      n,
+    );
+  for (const k of summary.failureKinds ?? []) {
+    if (k.notListed === 0 || (port !== undefined && portOf(k.server) !== port)) continue;
+    const listed = byKind.get(failureKindKey(k.server, k.handshakeEnd, k.alert, k.lastMessage));
+    if (!listed) {
+      byEnd(k.handshakeEnd, k.notListed);
+      continue;
+    }
+    // in proportion to how the listed ones were judged; what rounding leaves goes to the largest share
+    const groups = new Map<
+      string,
+      { status: HandshakeRow['status']; cause: string | undefined; n: number }
+    >();
+    for (const r of listed) {
+      const g = groups.get(`${r.status}|${r.cause ?? ''}`);
+      if (g) g.n++;
+      else groups.set(`${r.status}|${r.cause ?? ''}`, { status: r.status, cause: r.cause, n: 1 });
+    }
+    const shares = [...groups.values()].sort((x, y) => y.n - x.n);
+    let left = k.notListed;
+    for (const g of shares.slice(1)) {
+      const n = Math.floor((k.notListed * g.n) / listed.length);
+      add(g.status, g.cause, n);
+      left -= n;
+    }
+    add(shares[0]!.status, shares[0]!.cause, left);
+  }
+  if (port === undefined)
+    for (const [end, n] of Object.entries(summary.failureKindsOverCapByEnd ?? {})) byEnd(end, n);
+  return {
+    ...t,
+    causes: [...causes].sort((x, y) => y[1] - x[1]).map(([cause, handshakes]) => ({ cause, handshakes })),
+  };
+}
+
+/** the port of an endpoint as the capture writes it (ip:port, [ipv6]:port) */
+function portOf(endpoint: string): number {
+  return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+}
+
+function warningsOf(a: CaptureAnalysis, list: number): string[] {
   const w: string[] = [];
   if (a.summary.stopped)
     w.push(`stopped reading at byte ${a.summary.stopped.offset}: ${a.summary.stopped.reason}`);
   w.push(...a.summary.warnings);
   const completed = a.summary.completedOverCap ?? 0;
-  const failed = a.summary.connectionsOverCap - completed;
+  const others = a.summary.connectionsOverCap - completed;
   if (completed > 0)
-    w.push(`${completed} more completed handshakes are counted but not listed (a sample of them is)`);
-  if (failed > 0)
     w.push(
-      `${failed} more failed handshakes are counted but not listed (up to 50 of each kind are: server, ending, alert, last message; capture.summary.failureKinds has the counts per kind)`,
+      `${completed} more completed handshakes are counted but not listed (listed: the first of each server, version and suite, and ${list} more; --list sets how many)`,
+    );
+  if (others > 0)
+    w.push(
+      `${others} more failed or unfinished handshakes are counted but not listed (up to ${list} of each kind are: server, ending, alert, last message; --list sets how many; capture.summary.failureKinds has the counts per kind)`,
     );
   return w;
 }

@@ -8,6 +8,7 @@ import type {
   CaptureConnectionObservation,
   CaptureMoment,
   CaptureSummaryObservation,
+  HandshakeEnd,
 } from '../model/observations/capture.js';
 
 export interface AnalyzeOptions {
@@ -17,12 +18,12 @@ export interface AnalyzeOptions {
   maxConnections?: number;
   /**
    * failed handshakes reported individually per kind of failure (server, how it ended, the first
-   * fatal alert, the last message); the rest are counted per kind in summary.failureKinds. Default 50
+   * fatal alert, the last message); the rest are counted per kind in summary.failureKinds. Default 10
    */
   failureSample?: number;
   /**
    * completed handshakes reported individually besides the first of each server, version and suite
-   * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 200; the rest are counted
+   * (those are always kept, up to MAX_DISTINCT_SUCCESSES): default 10; the rest are counted
    */
   successSample?: number;
   /** connections tracked at once; past it the least recently active are closed out (default 20000) */
@@ -97,10 +98,13 @@ type FailureKind = NonNullable<CaptureSummaryObservation['failureKinds']>[number
 export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
   const origin = opts.origin ?? path;
   const maxConnections = opts.maxConnections ?? 2000;
-  const failureSample = Math.max(1, opts.failureSample ?? 50);
+  const failureSample = Math.max(1, opts.failureSample ?? 10);
   const failureKinds = new Map<string, FailureKind>();
   let failureKindsOverCap = 0;
-  const successSample = opts.successSample ?? 200;
+  /** each listed failure and its kind: told how many of its kind there were at the end */
+  const listedKinds: Array<[CaptureConnectionObservation, FailureKind]> = [];
+  const failureKindsOverCapByEnd: Partial<Record<HandshakeEnd, number>> = {};
+  const successSample = opts.successSample ?? 10;
   const maxLive = Math.max(16, opts.maxLive ?? 20000);
   const idleTimeoutSec = opts.idleTimeoutSec ?? 600;
   const seg: TcpSegment = newSegment();
@@ -194,11 +198,16 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       if (kind && kind.listed < failureSample && keptFailures < maxConnections) {
         kind.listed++;
         keptFailures++;
-        done.push(c.toObservation(origin));
+        const obs = c.toObservation(origin);
+        done.push(obs);
+        listedKinds.push([obs, kind]);
       } else {
         overCap++;
         if (kind) kind.notListed++;
-        else failureKindsOverCap++;
+        else {
+          failureKindsOverCap++;
+          failureKindsOverCapByEnd[end] = (failureKindsOverCapByEnd[end] ?? 0) + 1;
+        }
       }
       return;
     }
@@ -406,6 +415,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   });
   live.clear();
   done.sort((x, y) => x.id - y.id);
+  for (const [obs, k] of listedKinds) obs.sameKind = { listed: k.listed, notListed: k.notListed };
 
   const firstPacket =
     read.packets > 0 && firstSec >= 0
@@ -469,7 +479,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
           ),
         }
       : {}),
-    ...(failureKindsOverCap > 0 ? { failureKindsOverCap } : {}),
+    ...(failureKindsOverCap > 0 ? { failureKindsOverCap, failureKindsOverCapByEnd } : {}),
     liveConnections: { limit: maxLive, peak: peakLive, closedOut: evicted, idleTimeoutSec },
   };
   return { summary, connections: done, observations: [summary, ...done] };

@@ -36,6 +36,8 @@ const MAX_CHAIN_CERTS = 16;
 const MAX_CHAIN_BYTES = 256 * 1024;
 const MAX_TTLS = 8;
 const RECENT_IP_IDS = 4;
+const WITH_SSLV2 = { allowSSLv2: true };
+const WITHOUT_SSLV2 = { allowSSLv2: false };
 /** TLSInnerPlaintext of a 2-byte alert + content type + 16-byte AEAD tag (RFC 8446 §5.2) */
 const TLS13_ENCRYPTED_ALERT_LENGTH = 19;
 
@@ -330,12 +332,14 @@ export class Connection {
     }
     let events: WireEvent[];
     let error: unknown;
-    if (!s.tls && !s.tlsDropped && chunk.length > 0 && !startsTlsRecord(chunk[0]!)) {
+    if (!s.tls && !s.tlsDropped && chunk.length > 0 && !startsTlsRecord(chunk[0]!, s.synSeen)) {
       // plain text from the first byte: what a TlsReader would throw at once, without building the error
       events = [];
       error = NOT_A_RECORD;
     } else {
-      if (!s.tls && !s.tlsDropped) s.tls = new TlsReader();
+      // an SSLv2 record is known only by its first byte's high bit, which half of all bytes have: it is
+      // taken only at the start of a stream whose SYN was seen, never from bytes joined mid-stream
+      if (!s.tls && !s.tlsDropped) s.tls = new TlsReader(s.synSeen ? WITH_SSLV2 : WITHOUT_SSLV2);
       const reader = s.tls;
       if (!reader) return;
       try {

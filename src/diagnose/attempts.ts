@@ -17,6 +17,8 @@ import {
   connEvidence,
   endpoint,
   successesAt,
+  unlistedEvidence,
+  unlistedLike,
   upgradeRefused,
   type ServerSuccesses,
 } from './rules/capture/shared/describe.js';
@@ -201,11 +203,21 @@ export function explainFailedByServer<E>(
   return byServer;
 }
 
-/** One evidence line per explained connection, with its frames; capped, with a count of the rest. */
+/**
+ * A server's explained connections as a finding's count and evidence: one line per listed
+ * connection, with its frames (capped, with a count of the rest), then the failed handshakes of the
+ * same kinds that the capture counted but did not list (each connection's `sameKind`) — `count` is
+ * all of them.
+ */
 export function capturedEvidence(
+  server: string,
   hits: ReadonlyArray<{ a: Attempt; why: { reason: string; frames: number[] } }>,
-): Evidence[] {
-  return capEvidence(
-    hits.map(({ a, why }) => connEvidence(a.origin as CaptureConnectionObservation, why.reason, why.frames)),
-  );
+): { count: number; evidence: Evidence[] } {
+  const conns = hits.map(({ a }) => a.origin as CaptureConnectionObservation);
+  const more = unlistedLike(conns);
+  const evidence = capEvidence(hits.map(({ why }, i) => connEvidence(conns[i]!, why.reason, why.frames)));
+  return {
+    count: hits.length + more,
+    evidence: [...evidence, ...unlistedEvidence(more, server, evidence[0]!)],
+  };
 }

@@ -124,6 +124,11 @@ export interface CaptureData {
   ok: number;
   failed: number;
   unfinished: number;
+  /**
+   * failed handshakes per cause (the finding id that explains them), listed and counted alike (a
+   * kind's unlisted handshakes count as its listed ones were judged); most first
+   */
+  causes?: Array<{ cause: string; handshakes: number }>;
   handshakes: CaptureHandshake[];
 }
 

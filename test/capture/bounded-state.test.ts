@@ -118,16 +118,67 @@ test('failed handshakes are listed up to a sample per kind and counted per kind 
         ['127.0.0.2:443', 'reset', undefined, 20, 10],
       ],
     );
-    // the report (default sample, 50 per kind) counts every failure and the finding says how many more
+    // the report (default: 10 listed per kind) counts every failure, and each finding counts the
+    // unlisted handshakes of its kinds with the listed ones
     const r = await captureReport(file, { checkChains: false });
     assert.equal(r.data.failed, 330);
-    assert.equal(r.data.handshakes.length, 80);
+    assert.equal(r.data.tlsHandshakes, 330);
+    assert.equal(r.data.handshakes.length, 20);
+    assert.deepEqual(r.data.causes, [
+      { cause: 'capture.server-alert', handshakes: 300 },
+      { cause: 'handshake.no-server-hello', handshakes: 30 },
+    ]);
     const f = r.findings.find((x) => x.id === 'capture.server-alert')!;
-    assert.match(f.summary, /\(250 more like these counted, not listed\)$/);
+    assert.match(f.summary, /^300 handshakes to 127\.0\.0\.2:443 ended with a fatal alert/);
     assert.match(
       f.evidence.at(-1)!.text,
-      /^250 more failed handshake\(s\) to 127\.0\.0\.2:443 ended the same way/,
+      /^290 more failed handshake\(s\) to 127\.0\.0\.2:443 ended the same way/,
     );
+    const reset = r.findings.find((x) => x.id === 'handshake.no-server-hello')!;
+    assert.match(reset.summary, /^30 handshakes to 127\.0\.0\.2:443: /);
+    assert.match(reset.evidence.at(-1)!.text, /^20 more failed handshake\(s\) to 127\.0\.0\.2:443/);
+    assert.match(
+      r.verdict.summary,
+      /^330 of 330 TLS handshakes failed: 300 handshakes .* Also: handshake\.no-server-hello ×30\.$/,
+    );
+    // --list 50: more listed, the same counts
+    const wide = await captureReport(file, { checkChains: false, list: 50 });
+    assert.equal(wide.data.handshakes.length, 80);
+    assert.deepEqual(wide.data.causes, r.data.causes);
+    assert.match(wide.findings.find((x) => x.id === 'capture.server-alert')!.summary, /^300 handshakes/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('handshakes counted past the sample are unfinished, not failed, when their kind was joined mid-stream', async () => {
+  const t = tempDir();
+  try {
+    const records: PcapRecord[] = [];
+    let us = 0;
+    // 40 connections already open when the capture started: no SYN, no hello, only records of
+    // application data each way, then the close; and one failure (an alert after the hello)
+    const appData = Buffer.concat([Buffer.from([0x17, 3, 3, 0, 32]), Buffer.alloc(32, 0x5a)]);
+    for (let i = 0; i < 40; i++) {
+      const f = new Flow({ ip: '127.0.0.1', port: 30000 + i }, { ip: '127.0.0.2', port: 443 });
+      f.data('c', appData);
+      f.data('s', appData);
+      f.fin('c');
+      f.fin('s');
+      for (const data of f.packets) records.push({ tsSec: 1700000000, tsFrac: (us += 10), data });
+    }
+    const f = new Flow({ ip: '127.0.0.1', port: 40000 }, { ip: '127.0.0.2', port: 443 });
+    f.handshake();
+    f.data('c', buildClientHello({ legacyVersion: 0x0303, cipherSuites: [0xc02f] }).record);
+    f.data('s', encodeAlertRecord(40));
+    f.fin('s');
+    for (const data of f.packets) records.push({ tsSec: 1700000000, tsFrac: (us += 10), data });
+    const file = writeFile(join(t.dir, 'midstream.pcap'), pcapFile(LINKTYPE.IPV4, records));
+    const r = await captureReport(file, { checkChains: false });
+    assert.equal(r.data.handshakes.length, 11);
+    assert.equal(r.data.unfinished, 40);
+    assert.equal(r.data.failed, 1);
+    assert.match(r.verdict.summary, /^1 of 41 TLS handshakes failed/);
   } finally {
     t.cleanup();
   }

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { captureReport } from '../../src/app/capture-report.js';
-import { buildClientHello } from '../../src/wire/index.js';
+import { buildClientHello, buildSSLv2ClientHello } from '../../src/wire/index.js';
 import { ethernet, Flow, ipv4Tcp, pcapFile, tempDir } from './helpers.js';
 import { compareWithTshark } from './tshark-oracle.js';
 
@@ -61,6 +61,26 @@ test('joined mid-stream: a 26-byte alert record is one encrypted record, not 13 
   assert.equal(c.encryptedRecords.client, 2);
   assert.equal(c.handshakeEnd, 'mid-stream');
   assert.deepEqual(compareWithTshark(path, a.connections).disagreements, []);
+});
+
+test('joined mid-stream: bytes with the high bit set are not taken for an SSLv2 ClientHello', async () => {
+  // half of all bytes have the high bit an SSLv2 record starts with: without the SYN, the first bytes
+  // seen are anywhere in the stream, so only a TLS record header starts TLS there
+  const f = new Flow(CLIENT, SERVER);
+  f.data('c', buildSSLv2ClientHello({ version: 0x0301, cipherSpecs: [0x00002f, 0x000035] }));
+  f.data('s', record(23, randomBytes(64)));
+  f.fin('c');
+  f.fin('s');
+  const a = await analyzeCapture(write('mid-stream-sslv2.pcap', f));
+  const c = a.connections[0]!;
+  assert.equal(c.clientHello, undefined);
+  assert.equal(c.handshakeEnd, 'mid-stream');
+  // the same bytes after a SYN are an SSLv2 ClientHello
+  const g = new Flow(CLIENT, SERVER);
+  g.handshake();
+  g.data('c', buildSSLv2ClientHello({ version: 0x0301, cipherSpecs: [0x00002f, 0x000035] }));
+  const b = await analyzeCapture(write('sslv2-after-syn.pcap', g));
+  assert.equal(b.connections[0]!.clientHello?.format, 'sslv2');
 });
 
 test('an alert record of 2 bytes whose level is not warning or fatal is encrypted, not an alert', async () => {

@@ -9,6 +9,8 @@ import { summaryOf } from './index.js';
 
 /** a capture piped in is copied to a temporary file as it arrives; past this it is refused */
 const MAX_STDIN_CAPTURE = 4 * 1024 ** 3;
+/** --list at most: what is listed stays in memory until the report is written */
+const MAX_LIST = 2000;
 
 export function defineCapture(ctx: CommandContext): Command {
   const cmd = new Command('capture')
@@ -19,16 +21,26 @@ export function defineCapture(ctx: CommandContext): Command {
         parseIntOption('--port', 1, 65535),
       ),
     )
+    .addOption(
+      new Option(
+        '--list <n>',
+        'handshakes listed one by one: up to n of each kind of failure and n completed ones (besides the first of each server, version and suite); the rest are counted (default 10)',
+      ).argParser(parseIntOption('--list', 1, MAX_LIST)),
+    )
     .addOption(caOption('an extra CA certificate for checking the chains seen in clear'))
     .option('--no-chain-check', 'do not check the certificate chains seen in clear');
   for (const o of outputOptions()) cmd.addOption(o);
   return cmd.action(
-    async (file: string, opts: OutputOptions & { port?: number; ca?: string[]; chainCheck?: boolean }) => {
+    async (
+      file: string,
+      opts: OutputOptions & { port?: number; list?: number; ca?: string[]; chainCheck?: boolean },
+    ) => {
       const spooled = file === STDIN ? await spoolStdin(ctx, 'capture', MAX_STDIN_CAPTURE) : undefined;
       try {
         const { captureReport } = await import('../../app/capture-report.js');
         let report = await captureReport(spooled?.path ?? file, {
           ...(opts.port !== undefined ? { port: opts.port } : {}),
+          ...(opts.list !== undefined ? { list: opts.list } : {}),
           ...(opts.ca ? { caFiles: opts.ca } : {}),
           checkChains: opts.chainCheck !== false,
         });

@@ -197,6 +197,12 @@ export interface CaptureConnectionObservation extends ObservationBase {
     /** IPv4 fragments seen for this address pair (flagged, not reassembled) */
     fragments: number;
   };
+  /**
+   * a failed handshake's kind (server, how it ended, first fatal alert, last message) in the whole
+   * capture: how many of its kind were listed one by one (this one among them) and how many only
+   * counted (summary.failureKinds); absent on completed handshakes
+   */
+  sameKind?: { listed: number; notListed: number };
 }
 
 export interface CaptureSummaryObservation extends ObservationBase {
@@ -267,6 +273,8 @@ export interface CaptureSummaryObservation extends ObservationBase {
   }>;
   /** failed handshakes of kinds past those 1000, counted only in connectionsOverCap */
   failureKindsOverCap?: number;
+  /** the same, by how the handshake ended */
+  failureKindsOverCapByEnd?: Partial<Record<HandshakeEnd, number>>;
   /**
    * the connection table: at most `limit` tracked at once (the peak reached), how many were closed
    * out before their end because they were idle for idleTimeoutSec or the table was full

@@ -93,14 +93,14 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => {
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, _ctx, count) => {
       const descs = [
         ...new Set(
           hits.map((h) => fatalAlert(h.c, 'client')?.description).filter((d): d is number => d !== undefined),
         ),
       ];
       return {
-        summary: `${countText(hits.length)} to ${server}: the client rejected the server's certificate${descs.length > 0 ? ` with ${descs.map(alertText).join(', ')}` : ''}.`,
+        summary: `${countText(count)} to ${server}: the client rejected the server's certificate${descs.length > 0 ? ` with ${descs.map(alertText).join(', ')}` : ''}.`,
         codes: ['NET::ERR_CERT_AUTHORITY_INVALID', 'CERT_E_UNTRUSTEDROOT', 'SEC_E_UNTRUSTED_ROOT'],
       };
     });

@@ -77,8 +77,8 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, meta.id, set, explain, (server, hits) => ({
-      summary: `${countText(hits.length)} to ${server}: the server answered but the client ended the handshake.`,
+    return groupedFindings(meta, meta.id, set, explain, (server, hits, _ctx, count) => ({
+      summary: `${countText(count)} to ${server}: the server answered but the client ended the handshake.`,
     }));
   },
 });

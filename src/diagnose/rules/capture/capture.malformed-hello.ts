@@ -54,8 +54,8 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
-      summary: `${countText(hits.length)} to ${server}: the client sent a ClientHello that does not decode${hits[0]!.c.clientHello?.sni ? ` (SNI ${hits[0]!.c.clientHello.sni})` : ''}.`,
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, _ctx, count) => ({
+      summary: `${countText(count)} to ${server}: the client sent a ClientHello that does not decode${hits[0]!.c.clientHello?.sni ? ` (SNI ${hits[0]!.c.clientHello.sni})` : ''}.`,
       codes: ['SSL_R_DECODE_ERROR', 'SEC_ERROR_BAD_DER'],
     }));
   },

@@ -41,8 +41,8 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
-      summary: `${countText(hits.length)} to ${server} ended with a reset that did not come from the server itself (its TTL or IP ID differs from the server's packets): a middlebox interfered.`,
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, _ctx, count) => ({
+      summary: `${countText(count)} to ${server} ended with a reset that did not come from the server itself (its TTL or IP ID differs from the server's packets): a middlebox interfered.`,
     }));
   },
 });

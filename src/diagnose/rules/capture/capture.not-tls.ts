@@ -53,12 +53,12 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => {
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, _ctx, count) => {
       const fromServer = hits.some((h) => h.c.notTls?.from === 'server');
       return {
         summary: fromServer
-          ? `${countText(hits.length)} to ${server}: the server answered the ClientHello with "${hits[0]!.c.notTls!.firstBytesText.trim().slice(0, 24)}" — this port does not speak TLS.`
-          : `${countText(hits.length, 'connection')} to ${server}: the client spoke plain text to a TLS port.`,
+          ? `${countText(count)} to ${server}: the server answered the ClientHello with "${hits[0]!.c.notTls!.firstBytesText.trim().slice(0, 24)}" — this port does not speak TLS.`
+          : `${countText(count, 'connection')} to ${server}: the client spoke plain text to a TLS port.`,
         codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG'],
       };
     });

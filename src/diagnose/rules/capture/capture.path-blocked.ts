@@ -65,8 +65,8 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => ({
-      summary: `${countText(hits.length)} to ${server}: the TCP connection opened but the server never acknowledged the ClientHello — it was lost or dropped in the network path.`,
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, _ctx, count) => ({
+      summary: `${countText(count)} to ${server}: the TCP connection opened but the server never acknowledged the ClientHello — it was lost or dropped in the network path.`,
     }));
   },
 });

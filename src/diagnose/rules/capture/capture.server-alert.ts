@@ -69,8 +69,8 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, meta.id, set, explain, (server, hits) => ({
-      summary: `${countText(hits.length)} to ${server} ended with a fatal alert from the server: ${[...new Set(hits.map((h) => alertText(fatalAlert(h.c, 'server')!.description)))].join(', ')}.`,
+    return groupedFindings(meta, meta.id, set, explain, (server, hits, _ctx, count) => ({
+      summary: `${countText(count)} to ${server} ended with a fatal alert from the server: ${[...new Set(hits.map((h) => alertText(fatalAlert(h.c, 'server')!.description)))].join(', ')}.`,
     }));
   },
 });

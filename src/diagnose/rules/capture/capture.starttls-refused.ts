@@ -157,11 +157,11 @@ export const explain: Explainer = (c) => {
 export const rule = defineRule({
   meta,
   evaluate(set: ObservationSet) {
-    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits) => {
+    return groupedFindings(meta, FINDING_ID, set, explain, (server, hits, _ctx, count) => {
       const first = hits[0]!.c.preamble!;
       const fix = FIXES[first.protocol];
       return {
-        summary: `${countText(hits.length, `${first.protocol} session`)} to ${server}: the server refused to start TLS — ${refusalText(hits[0]!.c).replace(/^[^:]+: /, '')}.`,
+        summary: `${countText(count, `${first.protocol} session`)} to ${server}: the server refused to start TLS — ${refusalText(hits[0]!.c).replace(/^[^:]+: /, '')}.`,
         ...(fix ? { fix } : {}),
       };
     });

@@ -182,16 +182,17 @@ function captured(attempts: readonly Attempt[]): Finding[] {
     attempts,
     (a, elsewhere) => suiteMismatch(a, elsewhere.suites).refusal,
   );
-  return [...byServer].map(([server, hits]) =>
-    finding(meta, {
+  return [...byServer].map(([server, hits]) => {
+    const { count, evidence } = capturedEvidence(server, hits);
+    return finding(meta, {
       subject: server,
-      summary: `${countText(hits.length)} to ${server} failed with ${alertText(hits[0]!.why.description)} right after the ClientHello: the server found no cipher suite it accepts in the client's offer (${capturedSuiteList(hits[0]!.a.offer.cipherSuites, 3)}).`,
-      evidence: capturedEvidence(hits),
+      summary: `${countText(count)} to ${server} failed with ${alertText(hits[0]!.why.description)} right after the ClientHello: the server found no cipher suite it accepts in the client's offer (${capturedSuiteList(hits[0]!.a.offer.cipherSuites, 3)}).`,
+      evidence,
       confidence: hits[0]!.why.confidence,
       references: [...meta.references, ...CAPTURED_REFERENCES],
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SEC_E_ALGORITHM_MISMATCH'],
-    }),
-  );
+    });
+  });
 }
 
 function evaluate(set: ObservationSet): Finding[] {

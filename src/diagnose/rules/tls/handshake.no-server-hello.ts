@@ -199,16 +199,17 @@ function captured(attempts: readonly Attempt[]): Finding[] {
     const why = missingServerHello(a);
     return why?.reason ? { ...why, reason: why.reason } : undefined;
   });
-  return [...byServer].map(([server, hits]) =>
-    finding(meta, {
+  return [...byServer].map(([server, hits]) => {
+    const { count, evidence } = capturedEvidence(server, hits);
+    return finding(meta, {
       subject: server,
-      summary: `${countText(hits.length)} to ${server}: the server received the ClientHello but answered with silence, a close or a reset instead of a ServerHello — a server-side refusal.`,
-      evidence: capturedEvidence(hits),
+      summary: `${countText(count)} to ${server}: the server received the ClientHello but answered with silence, a close or a reset instead of a ServerHello — a server-side refusal.`,
+      evidence,
       confidence: hits.find((h) => h.why.confidence)?.why.confidence ?? 'certain',
       references: [...meta.references, ...CAPTURED_REFERENCES],
       codes: ['ERR_CONNECTION_RESET', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_INTERNAL_ERROR'],
-    }),
-  );
+    });
+  });
 }
 
 function evaluate(set: ObservationSet): Finding[] {

@@ -103,15 +103,16 @@ function simulated(attempts: readonly Attempt[]): Finding[] {
 /** The capture's question: which of these clients' hellos were answered with something other than TLS? */
 function captured(attempts: readonly Attempt[]): Finding[] {
   const byServer = explainFailedByServer(attempts, nonTlsAnswer);
-  return [...byServer].map(([server, hits]) =>
-    finding(meta, {
+  return [...byServer].map(([server, hits]) => {
+    const { count, evidence } = capturedEvidence(server, hits);
+    return finding(meta, {
       subject: server,
-      summary: `${countText(hits.length)} to ${server}: the server answered the ClientHello with "${hits[0]!.why.text.slice(0, 24)}" — this port does not speak TLS.`,
-      evidence: capturedEvidence(hits),
+      summary: `${countText(count)} to ${server}: the server answered the ClientHello with "${hits[0]!.why.text.slice(0, 24)}" — this port does not speak TLS.`,
+      evidence,
       references: [...meta.references, ...CAPTURED_REFERENCES],
       codes: ['ERR_SSL_PROTOCOL_ERROR', 'SSL_ERROR_RX_RECORD_TOO_LONG'],
-    }),
-  );
+    });
+  });
 }
 
 function evaluate(set: ObservationSet): Finding[] {

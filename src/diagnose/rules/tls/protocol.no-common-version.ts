@@ -217,10 +217,11 @@ function captured(attempts: readonly Attempt[]): Finding[] {
         ? `the server chose ${capturedVersionList(chose)}, which the client refused`
         : 'the server refused it (protocol_version)';
     const confidence = hits.find((h) => h.why.confidence)?.why.confidence;
+    const { count, evidence } = capturedEvidence(server, hits);
     return finding(meta, {
       subject: server,
-      summary: `${countText(hits.length)} to ${server} failed: the client offered ${[...new Set(hits.map((h) => offered(h.a)))].join(' / ')} and ${how}.${works}`,
-      evidence: capturedEvidence(hits),
+      summary: `${countText(count)} to ${server} failed: the client offered ${[...new Set(hits.map((h) => offered(h.a)))].join(' / ')} and ${how}.${works}`,
+      evidence,
       ...(confidence ? { confidence } : {}),
       codes: ['ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'ERR_SSL_PROTOCOL_ERROR', 'SEC_E_UNSUPPORTED_FUNCTION'],
     });

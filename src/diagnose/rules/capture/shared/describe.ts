@@ -137,6 +137,54 @@ export function capEvidence(ev: Evidence[], max = 5): Evidence[] {
   ];
 }
 
+/** A kind of failure as a capture counts them (summary.failureKinds): server, ending, first fatal alert, last message. */
+export function failureKindKey(
+  server: string,
+  end: string,
+  alert: { from: string; description: number } | undefined,
+  lastMessage: string | null,
+): string {
+  return `${server}|${end}|${alert ? `${alert.from}:${alert.description}` : ''}|${lastMessage ?? ''}`;
+}
+
+/** the failure kind of a listed connection (its key in summary.failureKinds) */
+export function failureKindOf(c: Conn): string {
+  const a = fatalAlert(c);
+  return failureKindKey(
+    endpoint(c.server),
+    c.handshakeEnd,
+    a ? { from: a.from, description: a.description } : undefined,
+    c.lastMessage?.name ?? null,
+  );
+}
+
+/**
+ * How many failed handshakes of a capture were counted but not listed like these listed ones. A
+ * capture lists up to a sample of each kind of failure (failureKindKey) and counts the rest; each
+ * listed connection says how many of its kind were listed and counted only (`sameKind`), and stands
+ * for itself and an equal share of the unlisted ones — so connections that are all the listed ones
+ * of their kind stand for the whole kind.
+ */
+export function unlistedLike(conns: readonly Conn[]): number {
+  let share = 0;
+  for (const c of conns) {
+    const k = c.sameKind;
+    if (k && k.listed > 0) share += k.notListed / k.listed;
+  }
+  return Math.round(share);
+}
+
+/** The evidence line for failed handshakes counted like the listed ones, but not listed (none when 0). */
+export function unlistedEvidence(more: number, server: string, first: Evidence): Evidence[] {
+  if (more <= 0) return [];
+  return [
+    {
+      from: { ...first.from, frames: [] },
+      text: `${more} more failed handshake(s) to ${server} ended the same way (same ending, alert and last message): counted, not listed one by one`,
+    },
+  ];
+}
+
 /** Groups connections by server endpoint (insertion order kept). */
 export function byServer(conns: readonly Conn[]): Map<string, Conn[]> {
   const m = new Map<string, Conn[]>();

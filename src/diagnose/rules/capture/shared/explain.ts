@@ -8,7 +8,15 @@ import type {
   CaptureConnectionObservation,
   CaptureSummaryObservation,
 } from '../../../../model/observations/capture.js';
-import { byServer, capEvidence, connEvidence, endpoint, fatalAlert, type Conn } from './describe.js';
+import {
+  byServer,
+  capEvidence,
+  connEvidence,
+  endpoint,
+  unlistedEvidence,
+  unlistedLike,
+  type Conn,
+} from './describe.js';
 
 export interface CaptureContext {
   all: readonly Conn[];
@@ -43,6 +51,8 @@ export function groupedFindings(
     server: string,
     hits: Array<{ c: Conn; e: Explanation }>,
     ctx: CaptureContext,
+    /** how many failed handshakes these stand for: the listed hits and the unlisted ones like them */
+    count: number,
   ) => { summary: string; fix?: Fix; confidence?: Finding['confidence']; codes?: string[] },
 ): Finding[] {
   const ctx = contextOf(set);
@@ -55,20 +65,17 @@ export function groupedFindings(
       if (e) hits.push({ c, e });
     }
     if (hits.length === 0) continue;
-    const s = summarize(server, hits, ctx);
+    // the listed connections, and the ones of their kinds the capture only counted
+    const more = unlistedLike(hits.map((h) => h.c));
+    const s = summarize(server, hits, ctx, hits.length + more);
     const confidence = s.confidence ?? hits.find((h) => h.e.confidence)?.e.confidence;
-    const more = notListedLike(ctx.summary, hits);
     const evidence = capEvidence(hits.map(({ c, e }) => connEvidence(c, e.reason, e.frames)));
-    if (more > 0)
-      evidence.push({
-        from: { ...hits[0]!.c.from, frames: [] },
-        text: `${more} more failed handshake(s) to ${server} ended the same way (same ending, alert and last message): counted, not listed one by one`,
-      });
+    evidence.push(...unlistedEvidence(more, server, evidence[0]!));
     out.push(
       finding(meta, {
         id: findingId,
         subject: server,
-        summary: more > 0 ? `${s.summary} (${more} more like these counted, not listed)` : s.summary,
+        summary: s.summary,
         evidence,
         ...(s.fix ? { fix: s.fix } : {}),
         ...(confidence ? { confidence } : {}),
@@ -77,33 +84,6 @@ export function groupedFindings(
     );
   }
   return out;
-}
-
-/**
- * Failed handshakes the capture counted but did not list (summary.failureKinds) of the same kind as
- * one of the listed ones: same server, ending, first fatal alert and last message.
- */
-function notListedLike(
-  summary: CaptureSummaryObservation | undefined,
-  hits: ReadonlyArray<{ c: Conn }>,
-): number {
-  const kinds = summary?.failureKinds;
-  if (!kinds || kinds.every((k) => k.notListed === 0)) return 0;
-  const keyOf = (
-    server: string,
-    end: string,
-    alert: { from: string; description: number } | undefined,
-    last: string | null,
-  ): string => `${server}|${end}|${alert ? `${alert.from}:${alert.description}` : ''}|${last ?? ''}`;
-  const wanted = new Set(
-    hits.map(({ c }) =>
-      keyOf(endpoint(c.server), c.handshakeEnd, fatalAlert(c), c.lastMessage?.name ?? null),
-    ),
-  );
-  let n = 0;
-  for (const k of kinds)
-    if (wanted.has(keyOf(k.server, k.handshakeEnd, k.alert, k.lastMessage))) n += k.notListed;
-  return n;
 }
 
 /**
