@@ -171,6 +171,10 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       const m = this.moment(this.current);
       return m.frame === frame ? m : { ...m, frame };
     },
+    timeOf(frame: number): PacketTime {
+      const pt = this.current;
+      return pt.frame === frame ? pt : { frame, tsSec: pt.tsSec, tsNs: pt.tsNs };
+    },
   };
 
   const finalize = (c: Connection): void => {

@@ -174,37 +174,48 @@ function plainIpv4Tcp(
   else return false;
   const n = end;
   if (n < ip + 40) return false;
-  if (ip > start && data.readUInt16BE(ip - 2) !== ETH_IPV4) return false;
+  // every byte read below is inside [start, end): n ≥ ip + 40 here, and n ≥ t + hdr before the TCP fields
+  if (ip > start && ((data[ip - 2]! << 8) | data[ip - 1]!) !== ETH_IPV4) return false;
   const vihl = data[ip]!;
   const ihl = (vihl & 0x0f) * 4;
-  if (vihl >> 4 !== 4 || ihl < 20 || data[ip + 9] !== 6 || (data.readUInt16BE(ip + 6) & 0x3fff) !== 0)
+  if (
+    vihl >> 4 !== 4 ||
+    ihl < 20 ||
+    data[ip + 9] !== 6 ||
+    (((data[ip + 6]! << 8) | data[ip + 7]!) & 0x3fff) !== 0
+  )
     return false;
-  const totalLength = data.readUInt16BE(ip + 2);
+  const totalLength = (data[ip + 2]! << 8) | data[ip + 3]!;
   if (totalLength < ihl + 20 || totalLength > Math.max(origLen, n - start) - (ip - start)) return false;
   const t = ip + ihl;
   if (n < t + 20) return false;
-  const offFlags = data.readUInt16BE(t + 12);
+  const offFlags = (data[t + 12]! << 8) | data[t + 13]!;
   const hdr = (offFlags >> 12) * 4;
   if (hdr < 20 || n < t + hdr) return false;
-  const src = data.readUInt32BE(ip + 12);
-  const dst = data.readUInt32BE(ip + 16);
+  const src = u32(data, ip + 12);
+  const dst = u32(data, ip + 16);
   out.ipVersion = 4;
   out.ttl = data[ip + 8]!;
-  out.ipId = data.readUInt16BE(ip + 4);
+  out.ipId = (data[ip + 4]! << 8) | data[ip + 5]!;
   out.src = v4(src);
   out.dst = v4(dst);
   out.srcKey = src;
   out.dstKey = dst;
-  out.srcPort = data.readUInt16BE(t);
-  out.dstPort = data.readUInt16BE(t + 2);
-  out.seq = data.readUInt32BE(t + 4);
-  out.ack = data.readUInt32BE(t + 8);
+  out.srcPort = (data[t]! << 8) | data[t + 1]!;
+  out.dstPort = (data[t + 2]! << 8) | data[t + 3]!;
+  out.seq = u32(data, t + 4);
+  out.ack = u32(data, t + 8);
   out.flags = offFlags & 0x01ff;
-  out.window = data.readUInt16BE(t + 14);
+  out.window = (data[t + 14]! << 8) | data[t + 15]!;
   const len = Math.max(0, totalLength - ihl - hdr);
   out.payloadLength = len;
   out.payload = len === 0 ? NO_PAYLOAD : data.subarray(t + hdr, t + hdr + Math.min(len, n - t - hdr));
   return true;
+}
+
+/** a big-endian unsigned 32-bit value at i (the caller has checked i + 4 ≤ the end) */
+function u32(b: Buffer, i: number): number {
+  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 }
 
 function versionNibble(r: ByteReader): 4 | 6 | 'not-ip' {

@@ -197,7 +197,9 @@ export class Connection {
   private clientHelloForm: HelloForm | undefined;
   private secondClientHelloForm: HelloForm | undefined;
   helloRetryRequest: CaptureConnectionObservation['helloRetryRequest'];
-  serverHello: CaptureConnectionObservation['serverHello'];
+  /** the ServerHello's facts; its moment (frame, ISO time) is made only for the connections reported */
+  serverHello: ServerHelloFacts | undefined;
+  private serverHelloAt: PacketTime | undefined;
   serverCertificates: CaptureConnectionObservation['serverCertificates'];
   alerts: InternalAlert[] = [];
   lastMessage: { name: string; side: 'a' | 'b'; frame: number } | null = null;
@@ -452,7 +454,7 @@ export class Connection {
     // ISO times are built only for the events that keep one (not for every record)
     switch (ev.type) {
       case 'handshake':
-        this.onHandshake(name, ev.msgType, ev.body, ev.offset, this.tracker.momentOf(frame), ev.serverHello);
+        this.onHandshake(name, ev.msgType, ev.body, ev.offset, frame, ev.serverHello);
         break;
       case 'record':
         // RFC 8446 §5.1: an alert record holds exactly one 2-byte alert; anything else with the alert
@@ -504,8 +506,8 @@ export class Connection {
       case 'sslv2-server-hello':
         this.lastMessage = { name: 'SSLv2 ServerHello', side: name, frame };
         if (!this.serverHello) {
+          this.serverHelloAt = this.tracker.timeOf(frame);
           this.serverHello = {
-            ...this.tracker.momentOf(frame),
             legacyVersion: ev.hello.version,
             version: ev.hello.version,
             cipherSuite: ev.hello.cipherSpecs[0] ?? 0,
@@ -537,11 +539,13 @@ export class Connection {
     msgType: number,
     body: Buffer,
     offset: number,
-    at: CaptureMoment,
+    frame: number,
     parsed: ServerHello | undefined,
   ): void {
     const s = this.side(name);
-    this.lastMessage = { name: handshakeName(msgType), side: name, frame: at.frame };
+    this.lastMessage = { name: handshakeName(msgType), side: name, frame };
+    // the moment in report form, made only where a fact keeps it (not for every ServerHello)
+    const at = (): CaptureMoment => this.tracker.momentOf(frame);
     try {
       if (msgType === HandshakeType.client_hello) {
         if (!this.hasClientHello) {
@@ -552,7 +556,7 @@ export class Connection {
           this.clientHelloSource = {
             bytes: body.toString('latin1'),
             base: offset + 4,
-            frame: at.frame,
+            frame,
             tsSec: pt.tsSec,
             tsNs: pt.tsNs,
           };
@@ -561,13 +565,13 @@ export class Connection {
         } else if (this.helloRetryRequest && !this.secondClientHello) {
           const hello = parseClientHello(body, offset + 4);
           this.secondClientHelloForm = { form: helloForm(hello), hello, fingerprints: undefined };
-          this.secondClientHello = { ...at, ...this.secondClientHelloForm.form };
+          this.secondClientHello = { ...at(), ...this.secondClientHelloForm.form };
         }
       } else if (msgType === HandshakeType.server_hello) {
         const sh = parsed ?? parseServerHello(body, offset + 4);
         if (sh.isHelloRetryRequest) {
           this.helloRetryRequest = {
-            ...at,
+            ...at(),
             cipherSuite: sh.cipherSuite,
             version: sh.negotiatedVersion,
             ...(sh.requestedGroup !== undefined ? { requestedGroup: sh.requestedGroup } : {}),
@@ -576,10 +580,8 @@ export class Connection {
         } else if (!this.serverHello) {
           this.negotiatedVersion = sh.negotiatedVersion;
           // one literal, optional fields assigned after (in the same order): no spread per hello
-          const hello: NonNullable<Connection['serverHello']> = {
-            frame: at.frame,
-            time: at.time,
-            rel: at.rel,
+          this.serverHelloAt = this.tracker.timeOf(frame);
+          const hello: ServerHelloFacts = {
             legacyVersion: sh.legacyVersion,
             version: sh.negotiatedVersion,
             cipherSuite: sh.cipherSuite,
@@ -595,7 +597,7 @@ export class Connection {
         // TLS 1.3 drafts ≤ 21: the HelloRetryRequest is a message of its own
         const hrr = parseDraftHelloRetryRequest(body, offset + 4);
         this.helloRetryRequest ??= {
-          ...at,
+          ...at(),
           cipherSuite: hrr.cipherSuite ?? 0,
           version: hrr.version,
           ...(hrr.requestedGroup !== undefined ? { requestedGroup: hrr.requestedGroup } : {}),
@@ -615,13 +617,13 @@ export class Connection {
           total += der.length;
           certs.push(der.toString('base64'));
         }
-        this.serverCertificates = { ...at, certificates: certs };
+        this.serverCertificates = { ...at(), certificates: certs };
       }
     } catch (e) {
       // ParseError: bad bytes; anything else: a codec bug — reported, never fatal for the capture
       if (this.parseErrors.length < MAX_PARSE_ERRORS)
         this.parseErrors.push(
-          `${handshakeName(msgType)} in frame ${at.frame}: ${e instanceof ParseError ? '' : 'unexpected error: '}${oneLine(e)}`,
+          `${handshakeName(msgType)} in frame ${frame}: ${e instanceof ParseError ? '' : 'unexpected error: '}${oneLine(e)}`,
         );
     }
   }
@@ -705,7 +707,9 @@ export class Connection {
         ? { secondClientHello: fingerprinted(this.secondClientHello, this.secondClientHelloForm) }
         : {}),
       ...(this.helloRetryRequest ? { helloRetryRequest: this.helloRetryRequest } : {}),
-      ...(this.serverHello ? { serverHello: this.serverHello } : {}),
+      ...(this.serverHello
+        ? { serverHello: { ...this.tracker.moment(this.serverHelloAt!), ...this.serverHello } }
+        : {}),
       ...(this.serverCertificates ? { serverCertificates: this.serverCertificates } : {}),
       alerts: this.alerts.map((x) => ({
         frame: x.at.frame,
@@ -1028,6 +1032,9 @@ function fromSSLv2(h: SSLv2ClientHello, at: CaptureMoment): CapturedClientHello 
   };
 }
 
+/** A ServerHello's facts without its moment (frame, time). */
+type ServerHelloFacts = Omit<NonNullable<CaptureConnectionObservation['serverHello']>, keyof CaptureMoment>;
+
 /** The tracker's view of the clock, shared by its connections. */
 export interface Tracker {
   /** the packet being processed */
@@ -1036,6 +1043,8 @@ export interface Tracker {
   moment(pt: PacketTime): CaptureMoment;
   /** the current packet's time, under another frame number (a segment held out of order) */
   momentOf(frame: number): CaptureMoment;
+  /** the same as a packet time (its report form made later, with moment()) */
+  timeOf(frame: number): PacketTime;
 }
 
 export function tcpFlags(seg: TcpSegment): { syn: boolean; ack: boolean; rst: boolean; fin: boolean } {
