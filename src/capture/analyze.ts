@@ -115,7 +115,9 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
   let completedOverCap = 0;
   let keptFailures = 0;
   let keptSuccesses = 0;
-  const distinctSuccesses = new Set<string>();
+  /** the server, version and suite pairs of the completed handshakes listed, per server address */
+  const distinctSuccesses = new Map<string, Set<number>>();
+  let distinctCount = 0;
   let peakLive = 0;
   let evicted = 0;
   let sinceSweep = 0;
@@ -217,9 +219,15 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
     }
     const sh = c.serverHello;
     const server = c.clientSide === 'b' ? c.a : c.b;
-    const key = `${server.ip}|${server.port}|${sh?.version ?? -1}|${sh?.cipherSuite ?? -1}`;
-    const distinct = !distinctSuccesses.has(key) && distinctSuccesses.size < MAX_DISTINCT_SUCCESSES;
-    if (distinct) distinctSuccesses.add(key);
+    // port, version and suite as one number (each below 2^17: 0x10000 stands for "none"), per address
+    const key = (server.port * 0x20000 + (sh?.version ?? 0x10000)) * 0x20000 + (sh?.cipherSuite ?? 0x10000);
+    const seen = distinctSuccesses.get(server.ip);
+    const distinct = !seen?.has(key) && distinctCount < MAX_DISTINCT_SUCCESSES;
+    if (distinct) {
+      if (seen) seen.add(key);
+      else distinctSuccesses.set(server.ip, new Set([key]));
+      distinctCount++;
+    }
     if (distinct || keptSuccesses < successSample) {
       if (!distinct) keptSuccesses++;
       done.push(c.toObservation(origin));

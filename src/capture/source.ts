@@ -15,6 +15,12 @@ export const CHUNK_SIZE = 1 << 20;
 export const MAX_BLOCK = 16 << 20;
 /** read size while large packets are being skipped: one head, and the small packets around it */
 const SMALL_READ = 4 * 1024;
+/**
+ * Skipping a packet smaller than this keeps the read size: a read costs more than copying a few KiB
+ * more, so small skipped packets are read past with the packets around them, and only large ones
+ * (bulk data in 64 KiB segments) switch to reading heads alone.
+ */
+const SEEK_MIN = 16 * 1024;
 
 export interface SourceInfo {
   path: string;
@@ -37,8 +43,9 @@ export class SequentialSource {
   private pending: Buffer | undefined;
   private stream: { destroy(): void } | undefined;
   /**
-   * How much one read asks for. Reset to SMALL_READ when a skip jumps over unread bytes (the caller
-   * is skipping large packets: reading them whole would be wasted), doubled by each read after that.
+   * How much one read asks for. Reset to SMALL_READ when a skip of SEEK_MIN bytes or more jumps over
+   * unread bytes (the caller is skipping large packets: reading them whole would be wasted), doubled
+   * by each read after that.
    */
   private readSize = CHUNK_SIZE;
   /** bytes actually read from the file (skipped bytes are not) */
@@ -223,7 +230,7 @@ export class SequentialSource {
     if (this.fd !== undefined) {
       const canSkip = Math.max(0, Math.min(left, this.info.fileSize - this.filePos));
       this.filePos += canSkip;
-      this.readSize = SMALL_READ;
+      if (n >= SEEK_MIN) this.readSize = SMALL_READ;
       this.bufBase += this.end;
       this.start = this.end = 0;
       this.bufBase += canSkip;

@@ -12,6 +12,7 @@ import {
   SKIP_MIN,
   type PacketCallback,
   PacketRecord,
+  at32,
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
@@ -87,10 +88,10 @@ export async function readPcap(
     // no reader object per packet
     const hb = src.windowBuffer;
     const ho = src.windowStart;
-    const tsSec = le ? hb.readUInt32LE(ho) : hb.readUInt32BE(ho);
-    const frac = le ? hb.readUInt32LE(ho + 4) : hb.readUInt32BE(ho + 4);
-    const capLen = le ? hb.readUInt32LE(ho + 8) : hb.readUInt32BE(ho + 8);
-    const origLen = le ? hb.readUInt32LE(ho + 12) : hb.readUInt32BE(ho + 12);
+    const tsSec = at32(hb, ho, le);
+    const frac = at32(hb, ho + 4, le);
+    const capLen = at32(hb, ho + 8, le);
+    const origLen = at32(hb, ho + 12, le);
     const headerOffset = src.offset;
     if (capLen > MAX_BLOCK || (snaplen > 0 && capLen > Math.max(snaplen, 262144) * 4)) {
       summary.stopped = {

@@ -14,6 +14,7 @@ import {
   type CaptureInterface,
   type PacketCallback,
   PacketRecord,
+  at32,
   type ReadOptions,
   type ReadSummary,
 } from './types.js';
@@ -84,37 +85,33 @@ export async function readPcapng(
     const blockOffset = src.offset;
     if (sections > 0 && src.windowEnd - src.windowStart >= 32) {
       // The common case: an Enhanced Packet Block already in memory whose lengths agree. Its fixed
-      // fields are read straight from the window (no reader objects per packet); any other block,
-      // or one whose lengths do not add up, takes the checked path below.
+      // fields are read straight from the window (no reader objects or read calls per packet: 32
+      // bytes are in the window, and the rest only once the block is known to fit in it); any
+      // other block, or one whose lengths do not add up, takes the checked path below.
       const b = src.windowBuffer;
       const o = src.windowStart;
-      const type = le ? b.readUInt32LE(o) : b.readUInt32BE(o);
-      const total = le ? b.readUInt32LE(o + 4) : b.readUInt32BE(o + 4);
+      const type = at32(b, o, le);
+      const total = at32(b, o + 4, le);
       if (
         type === BT_EPB &&
         total >= 32 &&
         total % 4 === 0 &&
         total <= src.windowEnd - o &&
         (opts.needBody === undefined || total < SKIP_MIN) &&
-        (le ? b.readUInt32LE(o + total - 4) : b.readUInt32BE(o + total - 4)) === total
+        at32(b, o + total - 4, le) === total
       ) {
-        const ifId = le ? b.readUInt32LE(o + 8) : b.readUInt32BE(o + 8);
-        const capLen = le ? b.readUInt32LE(o + 20) : b.readUInt32BE(o + 20);
+        const ifId = at32(b, o + 8, le);
+        const capLen = at32(b, o + 20, le);
         const iface = ifaces[ifId];
         if (iface && capLen <= total - 32) {
           frame++;
           pkt.frame = frame;
           pkt.interfaceId = ifId;
           pkt.linkType = iface.linkType;
-          toTime(
-            le ? b.readUInt32LE(o + 12) : b.readUInt32BE(o + 12),
-            le ? b.readUInt32LE(o + 16) : b.readUInt32BE(o + 16),
-            iface.unitsPerSecond,
-            pkt,
-          );
+          toTime(at32(b, o + 12, le), at32(b, o + 16, le), iface.unitsPerSecond, pkt);
           pkt.tsSec += iface.tsOffset;
           pkt.capLen = capLen;
-          pkt.origLen = le ? b.readUInt32LE(o + 24) : b.readUInt32BE(o + 24);
+          pkt.origLen = at32(b, o + 24, le);
           pkt.offset = blockOffset + 28;
           pkt.setBytes(b, o + 28, o + 28 + capLen);
           onPacket(pkt);

@@ -117,3 +117,10 @@ export function pushWarning(list: string[], w: string, counter?: { dropped: numb
   if (list.length < MAX_WARNINGS) list.push(w);
   else if (counter) counter.dropped++;
 }
+
+/** a 32-bit unsigned value at i in a file's byte order (the caller has checked i + 4 ≤ the end) */
+export function at32(b: Buffer, i: number, le: boolean): number {
+  return le
+    ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+    : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+}
