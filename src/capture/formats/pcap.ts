@@ -102,9 +102,11 @@ export async function readPcap(
       break;
     }
     const needBody = opts.needBody;
+    // a large packet not yet read may be skipped unread; one already in the buffer is handed over whole
     if (
       needBody &&
       capLen >= SKIP_MIN &&
+      src.available < RECORD_HEADER + capLen &&
       (src.available >= RECORD_HEADER + HEAD_BYTES || (await src.ensure(RECORD_HEADER + HEAD_BYTES)))
     ) {
       const wh = src.window();

@@ -97,7 +97,6 @@ export async function readPcapng(
         total >= 32 &&
         total % 4 === 0 &&
         total <= src.windowEnd - o &&
-        (opts.needBody === undefined || total < SKIP_MIN) &&
         at32(b, o + total - 4, le) === total
       ) {
         const ifId = at32(b, o + 8, le);
@@ -170,12 +169,14 @@ export async function readPcapng(
       };
       break;
     }
-    // a large Enhanced Packet Block whose body the caller does not need is skipped unread
+    // a large Enhanced Packet Block not yet read, whose body the caller does not need, is skipped
+    // unread (one already in the buffer is handed over whole)
     if (
       opts.needBody &&
       type === BT_EPB &&
       sections > 0 &&
       total >= SKIP_MIN &&
+      src.available < total &&
       (src.available >= 28 + HEAD_BYTES || (await src.ensure(28 + HEAD_BYTES)))
     ) {
       const wh = src.window();
