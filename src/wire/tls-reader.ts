@@ -8,7 +8,9 @@
 //   for the next push and reported by `needed`; bad bytes throw a ParseError at once, e.g. a header
 //   claiming more than the RFC allows fails before its body arrives.
 // - Memory is bounded: at most one record (≤ 2^14+2048 bytes) plus one handshake message
-//   (≤ maxHandshakeLength) is held. Application data and encrypted records are counted, never copied.
+//   (≤ maxHandshakeLength) is held. Application data and encrypted records are counted, never copied;
+//   a record whole in the chunk pushed is read in place, and only what outlives the push() (a
+//   handshake message continued in the next record) is copied.
 // - Work is linear in the bytes pushed, however the records are split (a message in 1-byte records
 //   included): a partial handshake message grows by amortised doubling, never by re-concatenation,
 //   and each stored byte is copied a bounded number of times (`bytesCopied` counts them for tests).
@@ -43,6 +45,10 @@ export type WireEvent =
   | {
       type: 'handshake';
       msgType: number;
+      /**
+       * a view: of the chunk pushed when the message was whole in one record of it (valid until the
+       * caller reuses that chunk's memory), else of the reader's own copy
+       */
       body: Buffer;
       offset: number;
       /** a ServerHello (or HelloRetryRequest) as the reader parsed it to follow the encryption */
@@ -222,8 +228,21 @@ export class TlsReader {
     while (i < chunk.length) {
       const cur = this.cur;
       if (cur) {
+        if (cur.store && this.filled === 0 && chunk.length - i >= cur.length) {
+          // the whole record is in this chunk: its body is a view of it, not a copy (what must outlive
+          // this push() — a handshake message continued in the next record — is copied then)
+          const body = chunk.subarray(i, i + cur.length);
+          this.pos += cur.length;
+          i += cur.length;
+          this.cur = undefined;
+          this.finishRecord(cur, body, events, false);
+          continue;
+        }
         const n = Math.min(cur.length - this.filled, chunk.length - i);
-        if (cur.store) this.copied += chunk.copy(this.body!, this.filled, i, i + n);
+        if (cur.store) {
+          this.body ??= Buffer.allocUnsafe(cur.length);
+          this.copied += chunk.copy(this.body, this.filled, i, i + n);
+        }
         this.filled += n;
         this.pos += n;
         i += n;
@@ -237,7 +256,24 @@ export class TlsReader {
         continue;
       }
       // header bytes
-      if (this.hdrLen === 0) this.startHeader(chunk, i);
+      if (this.hdrLen === 0) {
+        this.startHeader(chunk, i);
+        if (this.mode === 'tls' && i + RECORD_HEADER_LENGTH <= chunk.length && chunk[i + 1] === 3) {
+          // the whole TLS record header is in this chunk (the common case): taken at once, with the
+          // same checks as byte by byte (the content type above, the version's first byte here)
+          const h = this.hdr;
+          h[0] = chunk[i]!;
+          h[1] = 3;
+          h[2] = chunk[i + 2]!;
+          h[3] = chunk[i + 3]!;
+          h[4] = chunk[i + 4]!;
+          this.hdrLen = RECORD_HEADER_LENGTH;
+          this.pos += RECORD_HEADER_LENGTH;
+          i += RECORD_HEADER_LENGTH;
+          this.startRecord(events);
+          continue;
+        }
+      }
       this.hdr[this.hdrLen++] = chunk[i]!;
       this.pos++;
       i++;
@@ -332,11 +368,18 @@ export class TlsReader {
       return;
     }
     this.cur = rec;
-    this.body = rec.store ? Buffer.allocUnsafe(rec.length) : undefined;
+    // a stored body is allocated when its first bytes are copied (a record whole in one chunk is not copied)
+    this.body = undefined;
     this.filled = 0;
   }
 
-  private finishRecord(rec: CurrentRecord, body: Buffer | undefined, events: WireEvent[]): void {
+  /** `owned`: the body is the reader's (false: a view of the caller's chunk, valid during this push() only) */
+  private finishRecord(
+    rec: CurrentRecord,
+    body: Buffer | undefined,
+    events: WireEvent[],
+    owned = true,
+  ): void {
     if (rec.sslv2) return this.finishSSLv2(rec, body, events);
     if (!body) {
       events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
@@ -395,7 +438,7 @@ export class TlsReader {
           }
           this.tls13 = true;
         }
-        this.addHandshake(body, rec.fragmentOffset, events);
+        this.addHandshake(body, rec.fragmentOffset, events, owned);
         return;
       default:
         events.push({ type: 'application-data', length: rec.length, offset: rec.fragmentOffset });
@@ -445,9 +488,11 @@ export class TlsReader {
     this.hsLen = want;
   }
 
-  private addHandshake(fragment: Buffer, fragmentOffset: number, events: WireEvent[]): void {
+  private addHandshake(fragment: Buffer, fragmentOffset: number, events: WireEvent[], owned: boolean): void {
+    /** the partial message is the caller's bytes: whatever is left of it at the end is copied */
+    const borrowed = !owned && this.hsLen === 0;
     if (this.hsLen === 0) {
-      // the record body is ours (allocated per record): use it in place
+      // the record body is used in place (allocated per record, or a view of the chunk being pushed)
       this.hs = fragment;
       this.hsLen = fragment.length;
       this.hsSegs = [{ at: 0, offset: fragmentOffset }];
@@ -502,6 +547,10 @@ export class TlsReader {
       this.hs = NO_BYTES;
       this.hsLen = 0;
       this.hsSegs = [];
+    } else if (at === 0 && borrowed) {
+      // a message that continues in the next record: keep a copy, not a view of the caller's bytes
+      this.hs = Buffer.from(hs.subarray(0, len));
+      this.copied += len;
     } else if (at > 0) {
       // a message completed, so the rest lies in the last record: copy it (do not pin the message)
       const rest = Buffer.from(hs.subarray(at, len));

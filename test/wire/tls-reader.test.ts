@@ -160,6 +160,51 @@ test('any chunking gives identical events (random splits)', () => {
   );
 });
 
+test('a caller that reuses its buffer after each push gets the same events (random splits)', () => {
+  // a body may be a view of the chunk pushed (a record whole in it): valid until the caller reuses
+  // the chunk; what outlives the push (a message continued in the next record) is the reader's copy
+  const own = (evs: WireEvent[]): unknown[] =>
+    evs.map((e) =>
+      e.type === 'handshake' ? { ...e, body: Buffer.from(e.body), serverHello: undefined } : e,
+    );
+  // and a Certificate that starts a record of its own and spans three: no message is complete in
+  // its first record
+  const spanning = Buffer.concat([
+    encodeRecord(ContentType.handshake, 0x0303, serverHello('tls12')),
+    encodeRecords(
+      ContentType.handshake,
+      0x0303,
+      encodeHandshake(
+        HandshakeType.certificate,
+        encodeCertificate({ entries: [{ data: randomBytes(40000) }] }, { tls13: false }),
+      ),
+    ),
+  ]);
+  const flights = [tls12Flight().bytes, tls13Flight(), spanning];
+  const whole = flights.map((f) => own(feed(f, [])));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 }), fc.array(fc.nat(), { maxLength: 40 }), (which, raw) => {
+      const bytes = flights[which]!;
+      const cuts = [...new Set(raw.map((x) => x % (bytes.length + 1)))]
+        .filter((x) => x > 0 && x < bytes.length)
+        .sort((a, b) => a - b)
+        .concat(bytes.length);
+      const scratch = Buffer.alloc(bytes.length);
+      const r = new TlsReader();
+      const out: unknown[] = [];
+      let last = 0;
+      for (const c of cuts) {
+        bytes.copy(scratch, 0, last, c);
+        out.push(...own(r.push(scratch.subarray(0, c - last))));
+        scratch.fill(0xee);
+        last = c;
+      }
+      assert.deepEqual(out, whole[which]);
+    }),
+    { numRuns: 150 },
+  );
+});
+
 test('needed and buffered describe a partial record and a partial handshake message', () => {
   const r = new TlsReader();
   const sh = serverHello('tls12');
