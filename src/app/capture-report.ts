@@ -98,7 +98,7 @@ function totals(
   conns: readonly CaptureConnectionObservation[],
   summary: CaptureSummaryObservation,
   port: number | undefined,
-): { ok: number; failed: number; unfinished: number; causes: Array<{ cause: string; handshakes: number }> } {
+): { ok: number; failed: number; unfinished: number; causes: Array<{ id: string; handshakes: number }> } {
   const t = { ok: 0, failed: 0, unfinished: 0 };
   const causes = new Map<string, number>();
   const add = (status: HandshakeRow['status'], cause: string | undefined, n: number): void => {
@@ -153,7 +153,7 @@ function totals(
     for (const [end, n] of Object.entries(summary.failureKindsOverCapByEnd ?? {})) byEnd(end, n);
   return {
     ...t,
-    causes: [...causes].sort((x, y) => y[1] - x[1]).map(([cause, handshakes]) => ({ cause, handshakes })),
+    causes: [...causes].sort((x, y) => y[1] - x[1]).map(([id, handshakes]) => ({ id, handshakes })),
   };
 }
 

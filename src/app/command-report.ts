@@ -298,7 +298,7 @@ function captureVerdict(data: CaptureData, findings: Finding[], stopped?: string
   if (data.failed > 0) {
     // lead with the cause that explains the most failed handshakes (listed and counted), then name the others
     const counts = new Map<string, number>();
-    if (data.causes) for (const c of data.causes) counts.set(c.cause, c.handshakes);
+    if (data.causes) for (const c of data.causes) counts.set(c.id, c.handshakes);
     else for (const r of failed) if (r.cause) counts.set(r.cause, (counts.get(r.cause) ?? 0) + 1);
     const causes = [...counts].sort((x, y) => y[1] - x[1] || rank(findings, x[0]) - rank(findings, y[0]));
     const topId = causes[0]?.[0];

@@ -125,10 +125,10 @@ export interface CaptureData {
   failed: number;
   unfinished: number;
   /**
-   * failed handshakes per cause (the finding id that explains them), listed and counted alike (a
+   * failed handshakes per cause (id: the finding id that explains them), listed and counted alike (a
    * kind's unlisted handshakes count as its listed ones were judged); most first
    */
-  causes?: Array<{ cause: string; handshakes: number }>;
+  causes?: Array<{ id: string; handshakes: number }>;
   handshakes: CaptureHandshake[];
 }
 

@@ -125,8 +125,8 @@ test('failed handshakes are listed up to a sample per kind and counted per kind 
     assert.equal(r.data.tlsHandshakes, 330);
     assert.equal(r.data.handshakes.length, 20);
     assert.deepEqual(r.data.causes, [
-      { cause: 'capture.server-alert', handshakes: 300 },
-      { cause: 'handshake.no-server-hello', handshakes: 30 },
+      { id: 'capture.server-alert', handshakes: 300 },
+      { id: 'handshake.no-server-hello', handshakes: 30 },
     ]);
     const f = r.findings.find((x) => x.id === 'capture.server-alert')!;
     assert.match(f.summary, /^300 handshakes to 127\.0\.0\.2:443 ended with a fatal alert/);
