@@ -3,7 +3,7 @@ import { readCaptureFile, type RawPacket } from './formats/index.js';
 import { decodeFrameAt, newSegment, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpSegment } from './decode.js';
 import { Connection, type PacketTime, type Tracker } from './tracker.js';
 import { ConnectionTable, keyOf, type Entry } from './table.js';
-import { endpoint } from './words.js';
+import { endpoint, failureKindKey } from './words.js';
 import type {
   CaptureConnectionObservation,
   CaptureMoment,
@@ -188,11 +188,12 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions = {}): P
       const fatal = c.alerts.find((x) => x.level === 2 || x.description >= 0x10000);
       const alert = fatal ? { from: c.role(fatal.side), description: fatal.description } : undefined;
       const lastMessage = c.lastMessage?.name ?? null;
-      const fk = `${server.ip}|${server.port}|${end}|${alert ? `${alert.from}:${alert.description}` : ''}|${lastMessage ?? ''}`;
+      const serverName = endpoint(server);
+      const fk = failureKindKey(serverName, end, alert, lastMessage);
       let kind = failureKinds.get(fk);
       if (!kind && failureKinds.size < MAX_FAILURE_KINDS) {
         kind = {
-          server: endpoint(server),
+          server: serverName,
           handshakeEnd: end,
           ...(alert ? { alert } : {}),
           lastMessage,

@@ -3,6 +3,7 @@
 // garbage beyond the reader objects) and the payload is a view into the packet bytes.
 import { ByteReader } from '../wire/byte-reader.js';
 import { ParseError } from '../errors.js';
+import { at32 } from './formats/types.js';
 
 // LINKTYPE_* values (https://www.tcpdump.org/linktypes.html)
 export const LINKTYPE = {
@@ -192,8 +193,8 @@ function plainIpv4Tcp(
   const offFlags = (data[t + 12]! << 8) | data[t + 13]!;
   const hdr = (offFlags >> 12) * 4;
   if (hdr < 20 || n < t + hdr) return false;
-  const src = u32(data, ip + 12);
-  const dst = u32(data, ip + 16);
+  const src = at32(data, ip + 12, false);
+  const dst = at32(data, ip + 16, false);
   out.ipVersion = 4;
   out.ttl = data[ip + 8]!;
   out.ipId = (data[ip + 4]! << 8) | data[ip + 5]!;
@@ -203,19 +204,14 @@ function plainIpv4Tcp(
   out.dstKey = dst;
   out.srcPort = (data[t]! << 8) | data[t + 1]!;
   out.dstPort = (data[t + 2]! << 8) | data[t + 3]!;
-  out.seq = u32(data, t + 4);
-  out.ack = u32(data, t + 8);
+  out.seq = at32(data, t + 4, false);
+  out.ack = at32(data, t + 8, false);
   out.flags = offFlags & 0x01ff;
   out.window = (data[t + 14]! << 8) | data[t + 15]!;
   const len = Math.max(0, totalLength - ihl - hdr);
   out.payloadLength = len;
   out.payload = len === 0 ? NO_PAYLOAD : data.subarray(t + hdr, t + hdr + Math.min(len, n - t - hdr));
   return true;
-}
-
-/** a big-endian unsigned 32-bit value at i (the caller has checked i + 4 ≤ the end) */
-function u32(b: Buffer, i: number): number {
-  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 }
 
 function versionNibble(r: ByteReader): 4 | 6 | 'not-ip' {

@@ -7,6 +7,19 @@ export function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
+/**
+ * A kind of failed handshake as the capture counts them (summary.failureKinds): the server, how the
+ * handshake ended, the first fatal alert and the last handshake message.
+ */
+export function failureKindKey(
+  server: string,
+  end: string,
+  alert: { from: string; description: number } | undefined,
+  lastMessage: string | null,
+): string {
+  return `${server}|${end}|${alert ? `${alert.from}:${alert.description}` : ''}|${lastMessage ?? ''}`;
+}
+
 export function connLabel(c: CaptureConnectionObservation): string {
   return `connection #${c.id} ${endpoint(c.client)} → ${endpoint(c.server)}`;
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import type net from 'node:net';
 import { ByteWriter } from '../../src/wire/byte-writer.js';
 
 export function tempDir(prefix = 'tlsdoctor-capture-'): { dir: string; cleanup(): void } {
@@ -38,6 +39,31 @@ export function makeCert(
     { stdio: 'ignore' },
   );
   return { key: readFileSync(keyPath), cert: readFileSync(certPath), keyPath, certPath };
+}
+
+/** Starts a test server on 127.0.0.1, on a port the system picks; resolves to the port. */
+export async function listenLocal(server: net.Server): Promise<number> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as net.AddressInfo).port;
+}
+
+/**
+ * The sockets of a session's test servers, kept to be destroyed when the session ends (a silent
+ * server's never close by themselves); their errors are expected (resets) and ignored.
+ */
+export function socketTracker(): { track(s: net.Socket): void; destroyAll(): void } {
+  const open = new Set<net.Socket>();
+  return {
+    track(s) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => undefined);
+    },
+    destroyAll() {
+      for (const s of open) s.destroy();
+    },
+  };
 }
 
 export interface RunningCapture {

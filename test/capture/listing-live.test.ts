@@ -6,13 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import tls from 'node:tls';
-import net from 'node:net';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { analyzeCapture } from '../../src/capture/analyze.js';
 import { captureReport } from '../../src/app/capture-report.js';
 import type { CaptureReport } from '../../src/model/report.js';
-import { makeCert, startCapture, tempDir } from './helpers.js';
+import { listenLocal, makeCert, socketTracker, startCapture, tempDir } from './helpers.js';
+import { plainHttpServer, resetServer } from './scenarios.js';
 import { compareWithTshark, tsharkStreams, type TsharkStream } from './tshark-oracle.js';
 
 const RESETS = 12;
@@ -22,12 +21,6 @@ const GOOD = 6;
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
 let ports: { reset: number; plain: number; good: number };
-
-async function listen(server: net.Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as net.AddressInfo).port;
-}
 
 /** one node:tls client: talks if the handshake completes, gives up after 3 s at most */
 function client(port: number): Promise<void> {
@@ -49,25 +42,18 @@ function client(port: number): Promise<void> {
 before(async () => {
   tmp = tempDir('tlsdoctor-listing-');
   const { key, cert } = makeCert(tmp.dir);
-  const open = new Set<net.Socket>();
-  const track = (s: net.Socket): void => {
-    open.add(s);
-    s.on('close', () => open.delete(s));
-    s.on('error', () => undefined);
-  };
-  const reset = net.createServer((s) => {
-    track(s);
-    s.once('data', () => s.resetAndDestroy());
-  });
-  const plain = net.createServer((s) => {
-    track(s);
-    s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
-  });
+  const sockets = socketTracker();
+  const reset = resetServer(sockets.track);
+  const plain = plainHttpServer(sockets.track);
   const good = tls.createServer({ key, cert }, (s) => s.on('data', () => s.end('pong\n')));
-  good.on('connection', track);
+  good.on('connection', sockets.track);
   good.on('tlsClientError', () => undefined);
   const servers = [reset, plain, good];
-  ports = { reset: await listen(reset), plain: await listen(plain), good: await listen(good) };
+  ports = {
+    reset: await listenLocal(reset),
+    plain: await listenLocal(plain),
+    good: await listenLocal(good),
+  };
   file = join(tmp.dir, 'many.pcapng');
   const cap = await startCapture(file, Object.values(ports));
   try {
@@ -80,7 +66,7 @@ before(async () => {
     for (const job of jobs) await job();
   } finally {
     await cap.stop();
-    for (const s of open) s.destroy();
+    sockets.destroyAll();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
 });

@@ -3,8 +3,7 @@
 import tls from 'node:tls';
 import net from 'node:net';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { makeCert, run, startCapture } from './helpers.js';
+import { listenLocal, makeCert, run, socketTracker, startCapture } from './helpers.js';
 
 export interface LiveCapture {
   file: string;
@@ -25,10 +24,20 @@ export const SCENARIOS = [
   'cert-rejected-tls13',
 ] as const;
 
-async function listen(server: net.Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return (server.address() as net.AddressInfo).port;
+/** a server that resets the connection when the client's first bytes (its ClientHello) come */
+export function resetServer(track: (s: net.Socket) => void): net.Server {
+  return net.createServer((s) => {
+    track(s);
+    s.once('data', () => s.resetAndDestroy());
+  });
+}
+
+/** plain HTTP on the port a TLS client uses: a 400 answer to the ClientHello, then a close */
+export function plainHttpServer(track: (s: net.Socket) => void): net.Server {
+  return net.createServer((s) => {
+    track(s);
+    s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+  });
 }
 
 function nodeClient(
@@ -67,12 +76,8 @@ async function opensslClient(port: number, args: string[]): Promise<number> {
 
 export async function makeLiveCapture(dir: string): Promise<LiveCapture> {
   const { key, cert } = makeCert(dir);
-  const open = new Set<net.Socket>();
-  const track = (s: net.Socket): void => {
-    open.add(s);
-    s.on('close', () => open.delete(s));
-    s.on('error', () => undefined);
-  };
+  const sockets = socketTracker();
+  const track = sockets.track;
   const good = tls.createServer({ key, cert, minVersion: 'TLSv1.2' }, (s) => {
     s.on('data', () => s.end('pong\n'));
   });
@@ -87,21 +92,15 @@ export async function makeLiveCapture(dir: string): Promise<LiveCapture> {
   tls12.on('connection', track);
   tls12.on('tlsClientError', () => undefined);
   const silent = net.createServer((s) => track(s));
-  const reset = net.createServer((s) => {
-    track(s);
-    s.once('data', () => s.resetAndDestroy());
-  });
-  const http = net.createServer((s) => {
-    track(s);
-    s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
-  });
+  const reset = resetServer(track);
+  const http = plainHttpServer(track);
   const servers = [good, tls12, silent, reset, http];
   const ports = {
-    good: await listen(good),
-    tls12: await listen(tls12),
-    silent: await listen(silent),
-    reset: await listen(reset),
-    http: await listen(http),
+    good: await listenLocal(good),
+    tls12: await listenLocal(tls12),
+    silent: await listenLocal(silent),
+    reset: await listenLocal(reset),
+    http: await listenLocal(http),
   };
   const file = join(dir, 'live.pcapng');
   const cap = await startCapture(file, Object.values(ports));
@@ -125,7 +124,7 @@ export async function makeLiveCapture(dir: string): Promise<LiveCapture> {
     clients['cert-rejected-tls13'] = await opensslClient(ports.good, ['-tls1_3', '-verify_return_error']);
   } finally {
     await cap.stop();
-    for (const s of open) s.destroy();
+    sockets.destroyAll();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
   return { file, ports, clients };

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { analyzeCapture, type CaptureAnalysis } from '../../src/capture/analyze.js';
 import { captureReport } from '../../src/app/capture-report.js';
 import type { CaptureReport } from '../../src/model/report.js';
-import { makeCert, run, startCapture, tempDir } from './helpers.js';
+import { makeCert, run, socketTracker, startCapture, tempDir } from './helpers.js';
 import { compareWithTshark } from './tshark-oracle.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -57,12 +57,8 @@ function lines(s: net.Socket, onLine: (l: string) => void): void {
 before(async () => {
   tmp = tempDir('tlsdoctor-starttls-');
   const { key, cert } = makeCert(tmp.dir);
-  const open = new Set<net.Socket>();
-  const track = (s: net.Socket): void => {
-    open.add(s);
-    s.on('close', () => open.delete(s));
-    s.on('error', () => undefined);
-  };
+  const sockets = socketTracker();
+  const track = sockets.track;
   // RFC 3207: 220 banner, EHLO → 250-… STARTTLS, STARTTLS → 220, then TLS on the same connection
   const smtp = net.createServer((s) => {
     track(s);
@@ -204,7 +200,7 @@ before(async () => {
     );
   } finally {
     await cap.stop();
-    for (const s of open) s.destroy();
+    sockets.destroyAll();
     await Promise.all(servers.map((srv) => new Promise((r) => srv.close(r))));
   }
   analysis = await analyzeCapture(file);

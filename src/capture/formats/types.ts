@@ -118,7 +118,7 @@ export function pushWarning(list: string[], w: string, counter?: { dropped: numb
   else if (counter) counter.dropped++;
 }
 
-/** a 32-bit unsigned value at i in a file's byte order (the caller has checked i + 4 ≤ the end) */
+/** a 32-bit unsigned value at i, little- or big-endian (the caller has checked i + 4 ≤ the end) */
 export function at32(b: Buffer, i: number, le: boolean): number {
   return le
     ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0

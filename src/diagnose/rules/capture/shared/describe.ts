@@ -5,6 +5,7 @@ import {
   clientOffers,
   connLabel,
   endpoint,
+  failureKindKey,
   offeredText,
   suiteList,
   versionList,
@@ -14,7 +15,7 @@ import type { CaptureConnectionObservation, CapturedAlert } from '../../../../mo
 
 export type Conn = CaptureConnectionObservation;
 
-export { alertText, clientOffers, connLabel, endpoint, offeredText, suiteList, versionList };
+export { alertText, clientOffers, connLabel, endpoint, failureKindKey, offeredText, suiteList, versionList };
 
 /** Evidence about one connection; frames[0] is always the connection's first frame. */
 export function connEvidence(c: Conn, text: string, frames: number[] = []): Evidence {
@@ -135,16 +136,6 @@ export function capEvidence(ev: Evidence[], max = 5): Evidence[] {
     ...ev.slice(0, max),
     { from: { ...first.from, frames: [] }, text: `… and ${rest} more connection(s) like these` },
   ];
-}
-
-/** A kind of failure as a capture counts them (summary.failureKinds): server, ending, first fatal alert, last message. */
-export function failureKindKey(
-  server: string,
-  end: string,
-  alert: { from: string; description: number } | undefined,
-  lastMessage: string | null,
-): string {
-  return `${server}|${end}|${alert ? `${alert.from}:${alert.description}` : ''}|${lastMessage ?? ''}`;
 }
 
 /** the failure kind of a listed connection (its key in summary.failureKinds) */
